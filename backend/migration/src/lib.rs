@@ -1,0 +1,48 @@
+//! The database schema as sea-orm migrations, one file per change, each with `up` and `down`.
+//! The same migrations run on SQLite (the embedded default) and PostgreSQL (production).
+//!
+//! Every table that belongs to a municipality carries `municipality_id`, so that one database can
+//! later be partitioned by municipality without a rewrite.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_municipality_and_units;
+mod m20261124_000002_persons;
+mod m20261124_000003_groups_enrolments_placements;
+mod m20261124_000004_user_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_municipality_and_units::Migration),
+            Box::new(m20261124_000002_persons::Migration),
+            Box::new(m20261124_000003_groups_enrolments_placements::Migration),
+            Box::new(m20261124_000004_user_accounts::Migration),
+        ]
+    }
+}
+
+/// Columns every municipality-owned table starts with.
+pub(crate) fn id_col<T: Iden + 'static>(col: T) -> ColumnDef {
+    ColumnDef::new(col)
+        .uuid()
+        .not_null()
+        .primary_key()
+        .to_owned()
+}
+
+pub(crate) fn fk_cascade(
+    name: &str,
+    from: (impl IntoIden + 'static, impl IntoIden + 'static),
+    to: (impl IntoIden + 'static, impl IntoIden + 'static),
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}

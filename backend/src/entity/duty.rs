@@ -1,0 +1,32 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum DutyRole {
+    #[sea_orm(string_value = "teacher")]
+    Teacher,
+    #[sea_orm(string_value = "preschool_staff")]
+    PreschoolStaff,
+    #[sea_orm(string_value = "principal")]
+    Principal,
+    #[sea_orm(string_value = "officer")]
+    Officer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "duty")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub municipality_id: Uuid,
+    pub person_id: Uuid,
+    pub unit_id: Option<Uuid>,
+    pub role: DutyRole,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,13 @@
+//! sea-orm entities, one file per table. Kept apart from the services that use them; string
+//! columns with a fixed vocabulary are mapped to enums with `DeriveActiveEnum`.
+
+pub mod duty;
+pub mod enrolment;
+pub mod group_membership;
+pub mod guardianship;
+pub mod municipality;
+pub mod person;
+pub mod placement;
+pub mod school_group;
+pub mod unit;
+pub mod user_account;

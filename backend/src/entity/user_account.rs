@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "user_account")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub municipality_id: Uuid,
+    pub person_id: Uuid,
+    pub username: String,
+    /// Argon2id PHC string; none for an account that logs in with BankID only.
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+    pub created_at: DateTimeUtc,
+    pub password_changed_at: Option<DateTimeUtc>,
+    pub last_login_at: Option<DateTimeUtc>,
+}
+
+// Not derived: neither the username nor the hash belongs in a log.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserAccount")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,168 @@
+//! The one place where errors become HTTP answers. Every answer is JSON
+//! `{"error": code, "message": text}` with a stable code; a 5xx logs its cause and tells the client
+//! nothing more.
+
+use poem::http::StatusCode;
+use poem::{IntoResponse, Response};
+use poem_openapi::payload::Json;
+use poem_openapi::ApiResponse;
+use skolportal_shared::api::ErrorBody;
+
+/// The error answers every operation may give.
+#[derive(ApiResponse, Debug)]
+pub enum ApiError {
+    /// The request is malformed or a value is invalid.
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    /// Not logged in, or the session has ended.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    /// Logged in, but this action is not allowed for the session (for example it needs BankID).
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    /// No such thing, or nothing this user may see.
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    /// The change conflicts with what is stored.
+    #[oai(status = 409)]
+    Conflict(Json<ErrorBody>),
+    /// Well-formed, but breaks a domain rule.
+    #[oai(status = 422)]
+    Unprocessable(Json<ErrorBody>),
+    /// Too many attempts; `retry_after_seconds` says when to try again.
+    #[oai(status = 429)]
+    TooManyRequests(Json<ErrorBody>),
+    /// Something failed on our side.
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A dependency (the database) is not answering.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+pub fn body(code: &str, message: impl Into<String>) -> Json<ErrorBody> {
+    Json(ErrorBody {
+        error: code.to_owned(),
+        message: message.into(),
+        retry_after_seconds: None,
+    })
+}
+
+impl ApiError {
+    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
+        Self::BadRequest(body(code, message))
+    }
+    pub fn unauthorized() -> Self {
+        Self::Unauthorized(body("unauthenticated", "Log in to continue."))
+    }
+    pub fn not_found() -> Self {
+        Self::NotFound(body("not_found", "Not found."))
+    }
+    pub fn unprocessable(code: &str, message: impl Into<String>) -> Self {
+        Self::Unprocessable(body(code, message))
+    }
+    pub fn conflict(code: &str, message: impl Into<String>) -> Self {
+        Self::Conflict(body(code, message))
+    }
+    pub fn unavailable() -> Self {
+        Self::Unavailable(body(
+            "unavailable",
+            "The service is temporarily unavailable. Try again shortly.",
+        ))
+    }
+
+    /// Logs the cause (which may be long and technical) and returns an answer that says nothing
+    /// about it.
+    pub fn internal(cause: &dyn std::error::Error) -> Self {
+        let mut chain = cause.to_string();
+        let mut source = cause.source();
+        while let Some(s) = source {
+            chain.push_str(": ");
+            chain.push_str(&s.to_string());
+            source = s.source();
+        }
+        tracing::error!(cause = %chain, "internal error");
+        Self::Internal(body("internal", "Something went wrong on our side."))
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                Self::conflict("conflict", "That already exists.")
+            }
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::unprocessable("invalid_reference", "A referenced item does not exist.")
+            }
+            _ => match err {
+                sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
+                    tracing::error!(cause = %err, "database unavailable");
+                    Self::unavailable()
+                }
+                other => Self::internal(&other),
+            },
+        }
+    }
+}
+
+/// The code for an error poem produced itself (routing, payload parsing), by status.
+fn code_for_status(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthenticated",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_ACCEPTABLE => "not_acceptable",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "unprocessable",
+        StatusCode::TOO_MANY_REQUESTS => "throttled",
+        s if s.is_server_error() => "internal",
+        _ => "error",
+    }
+}
+
+/// Turns any error that reached the edge into the JSON error shape. Answers our own operations
+/// produced are already JSON and pass through unchanged.
+pub fn into_json_response(err: poem::Error) -> Response {
+    let status = err.status();
+    let message = err.to_string();
+    let response = err.into_response();
+    let is_json = response
+        .headers()
+        .get(poem::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let message = if status.is_server_error() {
+        tracing::error!(cause = %message, status = status.as_u16(), "internal error");
+        "Something went wrong on our side.".to_owned()
+    } else if status == StatusCode::NOT_FOUND {
+        "Not found.".to_owned()
+    } else {
+        message
+    };
+    let body = ErrorBody {
+        error: code_for_status(status).to_owned(),
+        message,
+        retry_after_seconds: None,
+    };
+    let mut out = poem::web::Json(body).into_response();
+    out.set_status(status);
+    out
+}
+
+impl From<crate::municipality::MunicipalityError> for ApiError {
+    fn from(err: crate::municipality::MunicipalityError) -> Self {
+        match err {
+            crate::municipality::MunicipalityError::NotConfigured => {
+                Self::Unavailable(body("not_configured", "No municipality is configured yet."))
+            }
+            crate::municipality::MunicipalityError::Database(e) => e.into(),
+        }
+    }
+}

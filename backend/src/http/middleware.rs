@@ -1,0 +1,188 @@
+//! What happens to every request at the edge: a request id, one structured log line (ids only,
+//! never personal data), baseline security headers, and errors turned into the JSON error shape.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::http::{header, HeaderName, HeaderValue};
+use poem::{Endpoint, IntoResponse, Request, Response};
+use tracing::Instrument;
+
+use super::error::into_json_response;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Header values computed once at start-up.
+pub struct EdgeHeaders {
+    csp_app: HeaderValue,
+    csp_docs: HeaderValue,
+    hsts: Option<HeaderValue>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("a configured frame ancestor is not a valid origin: {0}")]
+pub struct InvalidFrameAncestor(String);
+
+impl EdgeHeaders {
+    /// `frame_ancestors`: origins allowed to embed the portal. `inline_script_hashes`: the SPA's
+    /// inline scripts, the only ones allowed to run.
+    pub fn new(
+        frame_ancestors: &[String],
+        inline_script_hashes: &[String],
+        https: bool,
+    ) -> Result<Self, InvalidFrameAncestor> {
+        for origin in frame_ancestors {
+            let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
+                && origin
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ":/.-*".contains(c));
+            if !valid {
+                return Err(InvalidFrameAncestor(origin.clone()));
+            }
+        }
+        let ancestors = std::iter::once("'self'".to_owned())
+            .chain(frame_ancestors.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let scripts = std::iter::once("'self' 'wasm-unsafe-eval'".to_owned())
+            .chain(inline_script_hashes.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let csp_app = format!(
+            "default-src 'self'; script-src {scripts}; \
+             style-src 'self'; img-src 'self' data: https:; connect-src 'self'; \
+             font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+             frame-ancestors {ancestors}"
+        );
+        // The API explorer is a third-party page with inline code; it gets its own, looser policy
+        // and may not be framed.
+        let csp_docs = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
+             style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+             object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+            .to_owned();
+        let value = |s: String| HeaderValue::from_str(&s).map_err(|_| InvalidFrameAncestor(s));
+        Ok(Self {
+            csp_app: value(csp_app)?,
+            csp_docs: value(csp_docs)?,
+            hsts: https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+        })
+    }
+}
+
+/// Replaces runs of 10 or more digits, so that a personnummer typed into a URL never reaches a log.
+fn loggable_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len().min(200));
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() >= 10 {
+            out.push_str("***");
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for c in path.chars().take(200) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+fn request_id(req: &Request) -> String {
+    req.headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+pub async fn edge<E: Endpoint>(
+    next: Arc<E>,
+    req: Request,
+    headers: Arc<EdgeHeaders>,
+) -> poem::Result<Response> {
+    let started = Instant::now();
+    let id = request_id(&req);
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let is_api = path == "/api" || path.starts_with("/api/");
+    let is_docs = path.starts_with("/api/docs");
+    let span = tracing::info_span!("request", request_id = %id);
+    let mut response = match next.call(req).instrument(span.clone()).await {
+        Ok(output) => output.into_response(),
+        Err(err) => into_json_response(err),
+    };
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        h.insert(REQUEST_ID, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    let csp = if is_docs {
+        &headers.csp_docs
+    } else {
+        &headers.csp_app
+    };
+    h.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+    if let Some(hsts) = &headers.hsts {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+    }
+    // API answers carry personal data: no shared or browser caches unless the handler said so.
+    if is_api && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    let status = response.status().as_u16();
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(|| {
+        tracing::info!(
+            target: "http",
+            method = %method,
+            path = %loggable_path(&path),
+            status,
+            duration_ms = format_args!("{duration_ms:.1}"),
+            "request"
+        );
+    });
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personnummer_in_a_path_is_masked() {
+        assert_eq!(loggable_path("/api/x/199001011234"), "/api/x/***");
+        assert_eq!(loggable_path("/api/x/2024"), "/api/x/2024");
+    }
+
+    #[test]
+    fn frame_ancestors_must_be_origins() {
+        assert!(EdgeHeaders::new(&["https://www.kommun.se".into()], &[], false).is_ok());
+        assert!(EdgeHeaders::new(&["https://x; script-src *".into()], &[], false).is_err());
+    }
+}

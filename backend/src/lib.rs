@@ -1,0 +1,21 @@
+//! The Skolportal server: the HTTP API (poem + poem-openapi), the SPA's static files, the database
+//! (sea-orm; SQLite embedded, PostgreSQL in production) and the domain services behind them.
+//!
+//! Map: `startup` assembles the application, `http` is the edge (errors, middleware, static files),
+//! `api` holds the thin handlers, `entity` the tables, and each domain rule has one module of its
+//! own (`population::admission` for protected identity, `municipality` for settings). See
+//! ARCHITECTURE.md at the repository root.
+
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod demo;
+pub mod entity;
+pub mod http;
+pub mod municipality;
+pub mod population;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

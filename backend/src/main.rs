@@ -1,0 +1,119 @@
+//! `skolportal [serve|migrate|seed [--seed N] [--scale demo|stockholm]]`
+
+use std::process::ExitCode;
+
+use skolportal_backend::demo::{self, DemoOptions, Scale, SeedOutcome};
+use skolportal_backend::settings::Settings;
+use skolportal_backend::startup::Application;
+use skolportal_backend::{db, telemetry};
+
+const USAGE: &str =
+    "usage: skolportal [serve | migrate | seed [--seed N] [--scale demo|stockholm]]";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(&settings.log);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve(settings).await,
+        Some("migrate") => migrate(settings).await,
+        Some("seed") => seed(settings, &args[1..]).await,
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let public = settings.server.public_base_url.clone();
+    let app = Application::build(settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(port = app.port(), "listening");
+    println!("Skolportal körs på {public}  (Ctrl-C avslutar)");
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn migrate(settings: Settings) -> Result<(), String> {
+    let conn = db::connect(&settings.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    db::migrate(&conn).await.map_err(|e| e.to_string())?;
+    println!("Databasen är migrerad.");
+    Ok(())
+}
+
+fn parse_seed_args(args: &[String]) -> Result<(u64, Scale), String> {
+    let mut seed = 2026;
+    let mut scale = Scale::Demo;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = it
+            .next()
+            .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
+        match arg.as_str() {
+            "--seed" => {
+                seed = value
+                    .parse()
+                    .map_err(|_| format!("--seed takes a number, not {value:?}"))?
+            }
+            "--scale" => scale = value.parse()?,
+            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+        }
+    }
+    Ok((seed, scale))
+}
+
+async fn seed(settings: Settings, args: &[String]) -> Result<(), String> {
+    let (seed, scale) = parse_seed_args(args)?;
+    let conn = db::connect(&settings.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    db::migrate(&conn).await.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let now = chrono::Utc::now();
+    let options = DemoOptions {
+        seed,
+        scale,
+        today: now.date_naive(),
+    };
+    match demo::seed(&conn, options, now)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        SeedOutcome::AlreadySeeded => println!("Databasen har redan en kommun; inget laddades."),
+        SeedOutcome::Seeded { report, accounts } => {
+            println!(
+                "Laddade Solviks kommun på {:.1} s: {} personer, {} enheter, {} grupper, {} placeringar, {} vårdnadsrelationer ({} skyddade personer lämnades utanför).",
+                started.elapsed().as_secs_f64(),
+                report.persons,
+                report.units,
+                report.groups,
+                report.placements,
+                report.guardianships,
+                report.refused_protected,
+            );
+            println!("\nDemokonton:");
+            for a in accounts {
+                println!("  {:<12} {:<11} {}", a.username, a.password, a.description);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! Typed settings, layered: built-in defaults, then an optional TOML file (`skolportal.toml`, or the
+//! path in `SKOLPORTAL_CONFIG`), then environment variables `SKOLPORTAL_<SECTION>__<KEY>`, and
+//! finally `DATABASE_URL`, which is what operators expect to set.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid settings: {0}")]
+pub struct SettingsError(#[from] Box<figment::Error>);
+
+/// A value that must never be printed: `Debug` shows `[redacted]`.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+    pub embed: EmbedSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ServerSettings {
+    /// Address to listen on; port 0 picks a free port (tests).
+    pub listen: SocketAddr,
+    /// The address users reach the portal at; decides cookie security and HSTS.
+    pub public_base_url: String,
+    /// The built SPA (Trunk's `dist/`).
+    pub static_dir: PathBuf,
+    /// The municipality this instance presents when a request does not say which.
+    pub municipality_code: Option<String>,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_base_url: "http://127.0.0.1:8080".into(),
+            static_dir: PathBuf::from("dist"),
+            municipality_code: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct DatabaseSettings {
+    /// `sqlite://path?mode=rwc` or `postgres://user:password@host/db`.
+    pub url: Secret,
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: Secret::new("sqlite://data/skolportal.db?mode=rwc"),
+            max_connections: 16,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct LogSettings {
+    /// An `EnvFilter` directive, for example `info` or `skolportal_backend=debug,info`.
+    pub level: String,
+    pub format: LogFormat,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            level: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct EmbedSettings {
+    /// Origins allowed to frame the portal (CSP `frame-ancestors`), e.g. `https://www.kommun.se`.
+    pub frame_ancestors: Vec<String>,
+}
+
+impl Settings {
+    /// Reads the layers from the process environment.
+    pub fn load() -> Result<Self, SettingsError> {
+        let file = std::env::var_os("SKOLPORTAL_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("skolportal.toml"));
+        let mut figment = Figment::new()
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("SKOLPORTAL_").split("__"));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(("database.url", url));
+        }
+        figment.extract().map_err(|e| SettingsError(Box::new(e)))
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.server.public_base_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_sqlite_on_localhost() {
+        let s = Settings::default();
+        assert_eq!(s.server.listen.port(), 8080);
+        assert!(s.database.url.expose().starts_with("sqlite://"));
+        assert!(!s.is_https());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = DatabaseSettings {
+            url: Secret::new("postgres://u:hunter2@h/db"),
+            max_connections: 1,
+        };
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

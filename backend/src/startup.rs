@@ -1,0 +1,125 @@
+//! One entry point for `main` and the tests: `Application::build(settings)` connects, migrates,
+//! binds (port 0 picks a free one) and returns the running application with its port.
+
+use std::sync::Arc;
+
+use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
+use poem::{EndpointExt, Route, Server};
+use sea_orm::DatabaseConnection;
+
+use crate::clock::Clock;
+use crate::http::middleware::{edge, EdgeHeaders, InvalidFrameAncestor};
+use crate::http::spa::{SpaAssets, SpaEndpoint, SpaError};
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::{api, db};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Spa(#[from] SpaError),
+    #[error(transparent)]
+    Embed(#[from] InvalidFrameAncestor),
+}
+
+pub struct Application {
+    port: u16,
+    state: AppState,
+    acceptor: poem::listener::BoxAcceptor,
+    endpoint: poem::endpoint::BoxEndpoint<'static>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = db::connect(&settings.database).await?;
+        db::migrate(&db).await?;
+        Self::build_with(settings, db, Clock::system()).await
+    }
+
+    /// For tests that share a connection or set the clock.
+    pub async fn build_with(
+        settings: Settings,
+        db: DatabaseConnection,
+        clock: Clock,
+    ) -> Result<Self, StartupError> {
+        let settings = Arc::new(settings);
+        let static_dir = settings.server.static_dir.clone();
+        let assets = tokio::task::spawn_blocking(move || SpaAssets::load(&static_dir))
+            .await
+            .unwrap_or_else(|_| Ok(SpaAssets::empty()))?;
+        let state = AppState {
+            db,
+            settings: settings.clone(),
+            clock,
+        };
+        let endpoint = routes(&state, assets)?;
+        let addr = settings.server.listen;
+        let acceptor = TcpListener::bind(addr)
+            .into_acceptor()
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        let port = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().map(|s| s.port()))
+            .unwrap_or(addr.port());
+        Ok(Self {
+            port,
+            state,
+            acceptor: acceptor.boxed(),
+            endpoint,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(
+                self.endpoint,
+                async {
+                    let _ = tokio::signal::ctrl_c().await;
+                },
+                Some(std::time::Duration::from_secs(10)),
+            )
+            .await
+    }
+}
+
+fn routes(
+    state: &AppState,
+    assets: SpaAssets,
+) -> Result<poem::endpoint::BoxEndpoint<'static>, StartupError> {
+    let headers = Arc::new(EdgeHeaders::new(
+        &state.settings.embed.frame_ancestors,
+        assets.inline_script_hashes(),
+        state.settings.is_https(),
+    )?);
+    let api = api::service(state);
+    let spec = api.spec_endpoint();
+    let explorer = api.swagger_ui();
+    let route = Route::new()
+        .at("/api/openapi.json", spec)
+        .nest("/api/docs", explorer)
+        .nest("/api", api)
+        .nest("/", SpaEndpoint::new(Arc::new(assets)));
+    Ok(route
+        .around(move |ep, req| {
+            let headers = headers.clone();
+            async move { edge(ep, req, headers).await }
+        })
+        .boxed())
+}

@@ -1,0 +1,16 @@
+//! What every handler gets: the database, the settings and the clock. Nothing about a user or a
+//! session lives in memory, so any instance can answer any request.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::clock::Clock;
+use crate::settings::Settings;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub clock: Clock,
+}

@@ -1,0 +1,45 @@
+use serde::{Deserialize, Serialize};
+
+use super::Address;
+
+/// How an adult is linked to a child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum Relation {
+    /// Vårdnadshavare.
+    Guardian,
+    /// Annan ansvarig vuxen: foster parent, legal representative.
+    OtherResponsibleAdult,
+}
+
+/// A child as the guardian's "Mina barn" shows it: the pupil-card fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ChildCard {
+    pub id: uuid::Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: chrono::NaiveDate,
+    pub relation: Relation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub address: Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub school_email: Option<String>,
+    /// Class (for pupils), for example "7B".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub class_name: Option<String>,
+    /// School year, 0 for förskoleklass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub school_year: Option<i32>,
+    /// School, preschool or fritidshem names.
+    pub units: Vec<String>,
+}

@@ -1,0 +1,43 @@
+use serde::{Deserialize, Serialize};
+
+/// The body of every error answer: a stable machine code and a message a person can read.
+/// The UI shows its own translated text for known codes and falls back to `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ErrorBody {
+    /// Stable machine-readable code, for example `not_found` or `invalid_credentials`.
+    pub error: String,
+    /// Human-readable explanation.
+    pub message: String,
+    /// Seconds until the request may be retried (throttling only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub retry_after_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum HealthStatus {
+    Ok,
+    Unavailable,
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct Health {
+    pub status: HealthStatus,
+    pub database: HealthStatus,
+    pub version: String,
+}
+
+/// A postal address as the population register (folkbokföringen) has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct Address {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+}

@@ -1,0 +1,13 @@
+//! Wire types, one module per area of the API. Field names are snake_case in JSON; enum values are
+//! snake_case strings. The `oai` attributes repeat the serde ones because poem-openapi serialises
+//! with its own derive.
+
+mod auth;
+mod children;
+mod common;
+mod municipality;
+
+pub use auth::*;
+pub use children::*;
+pub use common::*;
+pub use municipality::*;

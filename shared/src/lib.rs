@@ -1,0 +1,12 @@
+//! What the browser and the server agree on: the types that cross the wire, and the pure domain
+//! rules both sides apply (personnummer, the password policy, later the fee). Nothing here does I/O,
+//! so the same code runs in the wasm client, in the server and in the served OpenAPI spec (the
+//! poem-openapi derives sit behind the `openapi` feature that only the backend turns on).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod api;
+pub mod password;
+pub mod personnummer;
+
+pub use password::{Password, PasswordError};
+pub use personnummer::{Personnummer, PersonnummerError};
