@@ -1,0 +1,241 @@
+//! `TestApp::spawn()` starts the backend exactly as `main` does (`Application::build`), on port 0,
+//! against a fresh database, loaded with the demo municipality.
+//!
+//! The database is chosen by `SKOLPORTAL_TEST_DATABASE` (`sqlite`, the default, or `postgres`, which
+//! needs `SKOLPORTAL_TEST_POSTGRES_URL` pointing at a cluster where the tests may create
+//! databases). The SPA is served from `SKOLPORTAL_TEST_DIST` when set.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::Value;
+use skolportal_backend::clock::Clock;
+use skolportal_backend::demo::{self, DemoAccount, DemoOptions, Scale, SeedOutcome};
+use skolportal_backend::settings::{Secret, Settings};
+use skolportal_backend::startup::Application;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_env() -> Self {
+        match std::env::var("SKOLPORTAL_TEST_DATABASE").as_deref() {
+            Ok("postgres") => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
+}
+
+/// The date the demo data is generated for, so that every test sees the same municipality.
+pub fn demo_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid date")
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    pub accounts: Vec<DemoAccount>,
+    pub backend: Backend,
+    /// Keeps the SQLite file alive for the test's lifetime.
+    _dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Options for `TestApp::spawn_with`.
+#[derive(Default)]
+pub struct TestOptions {
+    pub empty: bool,
+    pub static_dir: Option<PathBuf>,
+    pub frame_ancestors: Vec<String>,
+}
+
+impl TestApp {
+    /// The backend with the demo municipality loaded.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(TestOptions::default()).await
+    }
+
+    pub async fn spawn_with(options: TestOptions) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let backend = Backend::from_env();
+        let url = match backend {
+            Backend::Sqlite => {
+                format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
+            }
+            Backend::Postgres => fresh_postgres_database().await,
+        };
+        let mut settings = Settings::default();
+        settings.database.url = Secret::new(url);
+        settings.database.max_connections = 5;
+        settings.server.listen = "127.0.0.1:0".parse().expect("addr");
+        settings.server.static_dir = options
+            .static_dir
+            .or_else(|| std::env::var_os("SKOLPORTAL_TEST_DIST").map(PathBuf::from))
+            .unwrap_or_else(|| dir.path().join("no-spa"));
+        settings.embed.frame_ancestors = options.frame_ancestors;
+        let db = skolportal_backend::db::connect(&settings.database)
+            .await
+            .expect("connect to the test database");
+        skolportal_backend::db::migrate(&db).await.expect("migrate");
+        let now = Utc.from_utc_datetime(&demo_today().and_hms_opt(9, 0, 0).expect("time"));
+        let clock = Clock::fixed(now);
+        let accounts = if options.empty {
+            Vec::new()
+        } else {
+            let opts = DemoOptions {
+                seed: 2026,
+                scale: Scale::Demo,
+                today: demo_today(),
+            };
+            match demo::seed(&db, opts, now).await.expect("seed demo data") {
+                SeedOutcome::Seeded { accounts, .. } => accounts,
+                SeedOutcome::AlreadySeeded => Vec::new(),
+            }
+        };
+        let app = Application::build_with(settings, db.clone(), clock.clone())
+            .await
+            .expect("build the application");
+        let port = app.port();
+        let server = tokio::spawn(async move {
+            let _ = app.run_until_stopped().await;
+        });
+        Self {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            db,
+            clock,
+            accounts,
+            backend,
+            _dir: dir,
+            server,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// A client without a session, that behaves like a same-origin browser page.
+    pub fn anonymous(&self) -> UserClient {
+        UserClient::new(&self.address)
+    }
+
+    /// A client logged in with a demo account's password.
+    pub async fn login(&self, username: &str) -> UserClient {
+        let account = self
+            .accounts
+            .iter()
+            .find(|a| a.username == username)
+            .unwrap_or_else(|| panic!("no demo account {username}"));
+        let client = self.anonymous();
+        let response = client
+            .post(
+                "/api/auth/password",
+                &serde_json::json!({"username": username, "password": account.password}),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "login as {username} failed");
+        client
+    }
+
+    /// Runs a query returning one integer, for assertions on what is stored.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one(sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect("query")
+            .expect("a row");
+        row.try_get_by_index::<i64>(0).expect("an integer")
+    }
+}
+
+/// A new, empty database in the test cluster.
+async fn fresh_postgres_database() -> String {
+    let admin_url = std::env::var("SKOLPORTAL_TEST_POSTGRES_URL")
+        .expect("SKOLPORTAL_TEST_DATABASE=postgres needs SKOLPORTAL_TEST_POSTGRES_URL (cargo xtask test sets both)");
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("connect to the test cluster");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    let _ = admin.close().await;
+    match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("SKOLPORTAL_TEST_POSTGRES_URL must end in /<database>"),
+    }
+}
+
+/// An HTTP client with its own cookie jar: one browser, one user.
+pub struct UserClient {
+    base: String,
+    pub http: reqwest::Client,
+}
+
+impl UserClient {
+    fn new(base: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        Self {
+            base: base.to_owned(),
+            http,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{}", self.base, path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A same-origin JSON request, as the SPA sends it.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{}", self.base, path))
+            .header("Origin", &self.base)
+            .header("Sec-Fetch-Site", "same-origin")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.request(reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.request(reqwest::Method::PUT, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+}

@@ -1,0 +1,8 @@
+//! Black-box test support: the real backend on a free port with a fresh database per test (a new
+//! SQLite file, or a new database in the throwaway PostgreSQL cluster that `cargo xtask test`
+//! starts), typed HTTP helpers, and a headless-Chromium harness.
+
+pub mod app;
+pub mod browser;
+
+pub use app::{Backend, TestApp, UserClient};

@@ -1,0 +1,8 @@
+//! All black-box tests, one binary (every extra test binary costs a link on 2 cores). Each test
+//! starts the real backend on a free port with a fresh database; `cargo xtask test` runs this
+//! binary once on SQLite and once on PostgreSQL.
+
+mod demo_data;
+mod http_surface;
+mod robustness;
+mod spa;
