@@ -14,6 +14,7 @@ pub mod demo;
 pub mod entity;
 pub mod http;
 pub mod municipality;
+pub mod people;
 pub mod population;
 pub mod settings;
 pub mod startup;

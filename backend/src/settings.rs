@@ -41,6 +41,50 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub log: LogSettings,
     pub embed: EmbedSettings,
+    pub session: SessionSettings,
+    pub login: LoginSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SessionSettings {
+    /// A session unused this long ends.
+    pub idle_timeout_minutes: i64,
+    /// A session ends this long after login, used or not.
+    pub absolute_timeout_hours: i64,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout_minutes: 30,
+            absolute_timeout_hours: 12,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct LoginSettings {
+    /// Failed password logins allowed per account within the window.
+    pub max_failures_per_account: u32,
+    /// Failed logins allowed per client address within the window. Higher than per account: a
+    /// school's pupils share one address behind its NAT.
+    pub max_failures_per_address: u32,
+    pub window_minutes: i64,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for LoginSettings {
+    fn default() -> Self {
+        Self {
+            max_failures_per_account: 5,
+            max_failures_per_address: 30,
+            window_minutes: 15,
+            trust_forwarded_for: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

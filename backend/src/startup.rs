@@ -117,6 +117,9 @@ fn routes(
         .nest("/api", api)
         .nest("/", SpaEndpoint::new(Arc::new(assets)));
     Ok(route
+        .with(poem::middleware::CookieJarManager::new())
+        // A bug must cost one request a 500, not the connection.
+        .with(poem::middleware::CatchPanic::new())
         .around(move |ep, req| {
             let headers = headers.clone();
             async move { edge(ep, req, headers).await }

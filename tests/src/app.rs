@@ -36,6 +36,7 @@ pub fn demo_today() -> NaiveDate {
 }
 
 pub struct TestApp {
+    settings: Settings,
     pub address: String,
     pub port: u16,
     pub db: DatabaseConnection,
@@ -59,6 +60,7 @@ pub struct TestOptions {
     pub empty: bool,
     pub static_dir: Option<PathBuf>,
     pub frame_ancestors: Vec<String>,
+    pub public_base_url: Option<String>,
 }
 
 impl TestApp {
@@ -85,6 +87,9 @@ impl TestApp {
             .or_else(|| std::env::var_os("SKOLPORTAL_TEST_DIST").map(PathBuf::from))
             .unwrap_or_else(|| dir.path().join("no-spa"));
         settings.embed.frame_ancestors = options.frame_ancestors;
+        if let Some(url) = options.public_base_url {
+            settings.server.public_base_url = url;
+        }
         let db = skolportal_backend::db::connect(&settings.database)
             .await
             .expect("connect to the test database");
@@ -104,7 +109,7 @@ impl TestApp {
                 SeedOutcome::AlreadySeeded => Vec::new(),
             }
         };
-        let app = Application::build_with(settings, db.clone(), clock.clone())
+        let app = Application::build_with(settings.clone(), db.clone(), clock.clone())
             .await
             .expect("build the application");
         let port = app.port();
@@ -112,6 +117,7 @@ impl TestApp {
             let _ = app.run_until_stopped().await;
         });
         Self {
+            settings,
             address: format!("http://127.0.0.1:{port}"),
             port,
             db,
@@ -121,6 +127,32 @@ impl TestApp {
             _dir: dir,
             server,
         }
+    }
+
+    /// Another backend instance on the same database, as behind a load balancer.
+    pub async fn second_instance(&self) -> (String, tokio::task::JoinHandle<()>) {
+        let app =
+            Application::build_with(self.settings.clone(), self.db.clone(), self.clock.clone())
+                .await
+                .expect("build a second instance");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let handle = tokio::spawn(async move {
+            let _ = app.run_until_stopped().await;
+        });
+        (address, handle)
+    }
+
+    /// Moves the backend's clock.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.clock.set(self.clock.now() + by);
+    }
+
+    pub fn password_of(&self, username: &str) -> &'static str {
+        self.accounts
+            .iter()
+            .find(|a| a.username == username)
+            .unwrap_or_else(|| panic!("no demo account {username}"))
+            .password
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -134,18 +166,8 @@ impl TestApp {
 
     /// A client logged in with a demo account's password.
     pub async fn login(&self, username: &str) -> UserClient {
-        let account = self
-            .accounts
-            .iter()
-            .find(|a| a.username == username)
-            .unwrap_or_else(|| panic!("no demo account {username}"));
         let client = self.anonymous();
-        let response = client
-            .post(
-                "/api/auth/password",
-                &serde_json::json!({"username": username, "password": account.password}),
-            )
-            .await;
+        let response = client.login(username, self.password_of(username)).await;
         assert_eq!(response.status(), 200, "login as {username} failed");
         client
     }
@@ -201,12 +223,48 @@ impl UserClient {
         }
     }
 
+    /// A client that sends exactly this session cookie and keeps no jar.
+    pub fn with_session_token(base: &str, token: &str) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::COOKIE,
+            format!("skolportal_session={token}")
+                .parse()
+                .expect("header"),
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        Self {
+            base: base.to_owned(),
+            http,
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{}", self.base, path))
             .send()
             .await
             .expect("request")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.post(
+            "/api/auth/password",
+            &serde_json::json!({"username": username, "password": password}),
+        )
+        .await
+    }
+
+    /// A client for another address (another backend instance) sharing this one's cookies.
+    pub fn with_base(&self, base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            http: self.http.clone(),
+        }
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {

@@ -10,6 +10,7 @@ mod m20261124_000001_municipality_and_units;
 mod m20261124_000002_persons;
 mod m20261124_000003_groups_enrolments_placements;
 mod m20261124_000004_user_accounts;
+mod m20261124_000005_sessions_and_login_attempts;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_persons::Migration),
             Box::new(m20261124_000003_groups_enrolments_placements::Migration),
             Box::new(m20261124_000004_user_accounts::Migration),
+            Box::new(m20261124_000005_sessions_and_login_attempts::Migration),
         ]
     }
 }

@@ -1,8 +1,12 @@
 //! The HTTP API, one module per area, each an `#[OpenApi]` impl. Handlers are thin: parse, ask the
 //! access policy, call the domain service, map the result. Every operation is in the served spec.
 
+mod auth;
+mod children;
 mod health;
+mod me;
 mod municipality;
+pub mod session;
 
 use poem_openapi::{OpenApiService, Tags};
 
@@ -14,15 +18,30 @@ pub enum ApiTags {
     System,
     /// The municipality and its public information.
     Municipality,
+    /// Logging in and out.
+    Auth,
+    /// The logged-in person.
+    Me,
+    /// A guardian's children.
+    Children,
 }
 
-pub type Apis = (health::HealthApi, municipality::MunicipalityApi);
+pub type Apis = (
+    health::HealthApi,
+    municipality::MunicipalityApi,
+    auth::AuthApi,
+    me::MeApi,
+    children::ChildrenApi,
+);
 
 pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
     OpenApiService::new(
         (
             health::HealthApi::new(state.clone()),
             municipality::MunicipalityApi::new(state.clone()),
+            auth::AuthApi::new(state.clone()),
+            me::MeApi::new(state.clone()),
+            children::ChildrenApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

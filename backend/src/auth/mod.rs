@@ -1,4 +1,9 @@
-//! Authentication: password hashing today; sessions, login throttling and BankID come with the
-//! login issues.
+//! Authentication: who is asking. Password hashing, password login with throttling, and
+//! server-side sessions. BankID (OpenID Connect) comes with its own issue and ends in the same
+//! `session::create`.
 
+pub mod account;
+pub mod login;
 pub mod password;
+pub mod session;
+pub mod throttle;

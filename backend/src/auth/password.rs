@@ -8,7 +8,7 @@ use skolportal_shared::Password;
 
 #[derive(Debug, thiserror::Error)]
 #[error("password hashing failed: {0}")]
-pub struct HashError(String);
+pub struct HashError(pub String);
 
 pub fn hash(password: &Password) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);

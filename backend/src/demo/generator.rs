@@ -446,6 +446,8 @@ pub fn generate(options: DemoOptions) -> Result<DemoMunicipality, DemoError> {
     let mut elev = None;
     for (family, usernames) in specials {
         let marking = family.marking;
+        // The demo pupil is the only child of the Sjöberg family, in class 8A.
+        let is_demo_pupil_family = family.family_name == "Sjöberg";
         let (guardians, children) = make_family(&mut g, &layout, family)?;
         if marking != SecurityMarking::None {
             protected_child_source_id = children.first().cloned().unwrap_or_default();
@@ -457,10 +459,8 @@ pub fn generate(options: DemoOptions) -> Result<DemoMunicipality, DemoError> {
             };
             g.account(guardian, username, description, false);
         }
-        if elev.is_none() && children.len() == 1 && marking == SecurityMarking::None {
-            if let Some(Slot::Pupil { year: 8, .. }) = year8 {
-                elev = children.first().cloned();
-            }
+        if is_demo_pupil_family {
+            elev = children.first().cloned();
         }
     }
 

@@ -29,9 +29,9 @@ pub enum ApiError {
     /// Well-formed, but breaks a domain rule.
     #[oai(status = 422)]
     Unprocessable(Json<ErrorBody>),
-    /// Too many attempts; `retry_after_seconds` says when to try again.
+    /// Too many attempts; `retry_after_seconds` (and `Retry-After`) say when to try again.
     #[oai(status = 429)]
-    TooManyRequests(Json<ErrorBody>),
+    TooManyRequests(Json<ErrorBody>, #[oai(header = "Retry-After")] String),
     /// Something failed on our side.
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
@@ -163,6 +163,90 @@ impl From<crate::municipality::MunicipalityError> for ApiError {
                 Self::Unavailable(body("not_configured", "No municipality is configured yet."))
             }
             crate::municipality::MunicipalityError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::auth::session::SessionError> for ApiError {
+    fn from(err: crate::auth::session::SessionError) -> Self {
+        use crate::auth::session::SessionError;
+        match err {
+            SessionError::Invalid => Self::Unauthorized(body(
+                "unauthenticated",
+                "Your session has ended. Log in again.",
+            )),
+            SessionError::PasswordChangeRequired => Self::Forbidden(body(
+                "password_change_required",
+                "Choose a new password before continuing.",
+            )),
+            SessionError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::auth::login::LoginError> for ApiError {
+    fn from(err: crate::auth::login::LoginError) -> Self {
+        use crate::auth::login::LoginError;
+        match err {
+            LoginError::InvalidCredentials => {
+                Self::Unauthorized(body("invalid_credentials", "Wrong username or password."))
+            }
+            LoginError::Throttled {
+                retry_after_seconds,
+            } => Self::TooManyRequests(
+                Json(ErrorBody {
+                    error: "throttled".into(),
+                    message: format!(
+                        "Too many failed attempts. Try again in {} minutes.",
+                        retry_after_seconds.div_ceil(60)
+                    ),
+                    retry_after_seconds: Some(retry_after_seconds),
+                }),
+                retry_after_seconds.to_string(),
+            ),
+            LoginError::Session(e) => e.into(),
+            LoginError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::people::PeopleError> for ApiError {
+    fn from(err: crate::people::PeopleError) -> Self {
+        use crate::people::PeopleError;
+        use skolportal_shared::contact::ContactError;
+        match err {
+            PeopleError::NotFound => Self::not_found(),
+            PeopleError::Contact(ContactError::InvalidEmail) => {
+                Self::bad_request("invalid_email", "That is not a valid e-mail address.")
+            }
+            PeopleError::Contact(ContactError::InvalidPhone) => Self::bad_request(
+                "invalid_phone",
+                "That is not a valid phone number (7 to 15 digits).",
+            ),
+            PeopleError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::auth::account::PasswordChangeError> for ApiError {
+    fn from(err: crate::auth::account::PasswordChangeError) -> Self {
+        use crate::auth::account::PasswordChangeError as E;
+        match err {
+            E::NoPasswordAccount => Self::unprocessable(
+                "no_password_account",
+                "This account logs in with BankID only.",
+            ),
+            E::WrongPassword => {
+                Self::unprocessable("wrong_password", "The current password is wrong.")
+            }
+            E::SameAsCurrent => Self::unprocessable(
+                "same_password",
+                "Choose a password different from the current one.",
+            ),
+            E::Weak(e) => Self::unprocessable("weak_password", e.to_string()),
+            E::Hash(e) => Self::internal(&e),
+            E::Session(e) => e.into(),
+            E::Database(e) => e.into(),
         }
     }
 }

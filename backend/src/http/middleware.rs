@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use poem::http::{header, HeaderName, HeaderValue};
+use poem::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 
@@ -106,6 +106,26 @@ fn request_id(req: &Request) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
+/// Browsers say where a request comes from; a state-changing API request from another site is
+/// refused (cross-site request forgery). Non-browser clients send neither header and pass; they
+/// carry no ambient cookies to abuse.
+fn is_cross_site(req: &Request) -> bool {
+    let headers = req.headers();
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if matches!(fetch_site, Some("cross-site" | "same-site")) {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+    origin == "null" || origin_host != host
+}
+
 pub async fn edge<E: Endpoint>(
     next: Arc<E>,
     req: Request,
@@ -118,9 +138,21 @@ pub async fn edge<E: Endpoint>(
     let is_api = path == "/api" || path.starts_with("/api/");
     let is_docs = path.starts_with("/api/docs");
     let span = tracing::info_span!("request", request_id = %id);
-    let mut response = match next.call(req).instrument(span.clone()).await {
-        Ok(output) => output.into_response(),
-        Err(err) => into_json_response(err),
+    let safe_method = matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut response = if is_api && !safe_method && is_cross_site(&req) {
+        let mut r = poem::web::Json(skolportal_shared::api::ErrorBody {
+            error: "cross_site_request".into(),
+            message: "Requests from other sites are not accepted.".into(),
+            retry_after_seconds: None,
+        })
+        .into_response();
+        r.set_status(StatusCode::FORBIDDEN);
+        r
+    } else {
+        match next.call(req).instrument(span.clone()).await {
+            Ok(output) => output.into_response(),
+            Err(err) => into_json_response(err),
+        }
     };
     let h = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&id) {

@@ -77,6 +77,7 @@ pub struct Me {
     pub person_id: uuid::Uuid,
     pub given_name: String,
     pub family_name: String,
+    pub birth_date: chrono::NaiveDate,
     pub roles: Vec<Role>,
     pub auth_method: AuthMethod,
     /// A handed-out password must be replaced before anything else is reachable.
@@ -93,6 +94,33 @@ pub struct Me {
     pub phone: Option<String>,
     /// Units where the person has a staff duty.
     pub units: Vec<UnitRef>,
+    /// For a pupil: the own pupil card's school fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub pupil: Option<PupilInfo>,
+}
+
+/// A pupil's school e-mail, class and school, shown on the own pupil card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct PupilInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub school_email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub class_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub school_year: Option<i32>,
+    pub units: Vec<String>,
+}
+
+/// `POST /api/auth/logout-others`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct SessionsEnded {
+    pub ended: u64,
 }
 
 /// `PUT /api/me/contact`: the guardian's own e-mail and phone. Empty clears the value.

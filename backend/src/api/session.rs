@@ -1,0 +1,68 @@
+//! How an operation learns who is asking: the session cookie, declared as a security scheme so
+//! the spec shows which operations need a login, checked against the database on every request.
+
+use poem::Request;
+use poem_openapi::auth::ApiKey;
+use poem_openapi::SecurityScheme;
+
+use crate::auth::session::{self, SessionUser};
+use crate::http::error::ApiError;
+use crate::state::AppState;
+
+/// The session cookie set by a login.
+#[derive(SecurityScheme)]
+#[oai(ty = "api_key", key_name = "skolportal_session", key_in = "cookie")]
+pub struct SessionCookie(pub ApiKey);
+
+/// Whether an operation is reachable while a handed-out password is still unchanged.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Everything but seeing oneself, changing the password and logging out.
+    Ready,
+    AllowPasswordChange,
+}
+
+impl AppState {
+    pub async fn authenticate(
+        &self,
+        cookie: &SessionCookie,
+        gate: Gate,
+    ) -> Result<SessionUser, ApiError> {
+        let user = session::authenticate(
+            &self.db,
+            &self.settings.session,
+            &cookie.0.key,
+            self.clock.now(),
+        )
+        .await?;
+        if gate == Gate::Ready && user.must_change_password {
+            return Err(session::SessionError::PasswordChangeRequired.into());
+        }
+        Ok(user)
+    }
+
+    /// The client's address for throttling: the connection's, or the load balancer's
+    /// `X-Forwarded-For` when configured to trust it.
+    pub fn client_address(&self, req: &Request) -> String {
+        if self.settings.login.trust_forwarded_for {
+            if let Some(first) = req
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+            {
+                return first.trim().to_owned();
+            }
+        }
+        req.remote_addr()
+            .as_socket_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        // The portal's days are Swedish days; UTC+1 is within the hour that matters here and the
+        // tz database is not worth its size for that.
+        (self.clock.now() + chrono::Duration::hours(1)).date_naive()
+    }
+}

@@ -1,0 +1,299 @@
+//! The only way the SPA talks to the server: every call goes through [`request`], which sends JSON
+//! to the same-origin `/api`, reads JSON back and turns every failure into a [`ClientError`].
+//!
+//! A 401 anywhere but on the login form means the session is gone: [`request`] sends the browser to
+//! the login page itself, so pages only have to show other errors.
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use skolportal_shared::api::{
+    ChildCard, ContactUpdate, ErrorBody, Me, MunicipalityInfo, PasswordChange, PasswordLogin,
+};
+use yew_router::history::{BrowserHistory, History};
+use yew_router::Routable;
+
+use crate::app::Route;
+
+const LOGIN_ENDPOINT: &str = "/api/auth/password";
+/// Where the BankID login starts; a full page load, not a fetch.
+pub const BANKID_START: &str = "/api/auth/bankid/start";
+
+/// The server's stable error codes (`ErrorBody.error`) that the UI treats specially.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    InvalidCredentials,
+    Throttled,
+    WeakPassword,
+    WrongPassword,
+    /// The new password equals the current one.
+    SamePassword,
+    /// A BankID-only account has no password to change.
+    NoPasswordAccount,
+    /// A handed-out password must be changed first; [`request`] sends the browser there.
+    PasswordChangeRequired,
+    InvalidEmail,
+    InvalidPhone,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Validation,
+    Internal,
+    /// A code this client does not know yet; the server's message is shown.
+    Other(String),
+}
+
+impl ErrorCode {
+    pub fn parse(code: &str) -> Self {
+        match code {
+            "invalid_credentials" => Self::InvalidCredentials,
+            "throttled" | "too_many_requests" => Self::Throttled,
+            "weak_password" => Self::WeakPassword,
+            "wrong_password" => Self::WrongPassword,
+            "same_password" => Self::SamePassword,
+            "no_password_account" => Self::NoPasswordAccount,
+            "password_change_required" => Self::PasswordChangeRequired,
+            "invalid_email" => Self::InvalidEmail,
+            "invalid_phone" => Self::InvalidPhone,
+            "unauthorized" | "unauthenticated" | "not_authenticated" => Self::Unauthorized,
+            "forbidden" => Self::Forbidden,
+            "not_found" => Self::NotFound,
+            "validation" | "bad_request" | "invalid_request" | "unprocessable" => Self::Validation,
+            "internal" | "internal_error" | "unavailable" => Self::Internal,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The code to assume when an error answer has no readable body.
+    fn from_status(status: u16) -> Self {
+        match status {
+            400 | 422 => Self::Validation,
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            429 => Self::Throttled,
+            500.. => Self::Internal,
+            other => Self::Other(format!("http_{other}")),
+        }
+    }
+}
+
+/// An error answer from the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    pub code: ErrorCode,
+    /// The server's own explanation, shown when the UI has no text for the code.
+    pub message: String,
+    pub retry_after_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientError {
+    /// The server answered with an error status.
+    Api(ApiError),
+    /// No answer: offline, DNS, server down, CORS/CSP refusal.
+    Network,
+    /// A success answer whose body was not what this client expects.
+    InvalidResponse,
+}
+
+impl ClientError {
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            ClientError::Api(err) => Some(&err.code),
+            _ => None,
+        }
+    }
+
+    /// The session is gone; the request already sent the browser to the login page.
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, ClientError::Api(err) if err.status == 401 && err.code != ErrorCode::InvalidCredentials)
+    }
+}
+
+/// Builds an [`ApiError`] from an error answer's status, body and `Retry-After` header.
+pub fn api_error(status: u16, body: &str, retry_after_header: Option<&str>) -> ApiError {
+    let parsed = serde_json::from_str::<ErrorBody>(body).ok();
+    let header_seconds = retry_after_header.and_then(|value| value.trim().parse::<u64>().ok());
+    match parsed {
+        Some(body) => ApiError {
+            status,
+            code: ErrorCode::parse(&body.error),
+            message: body.message,
+            retry_after_seconds: body.retry_after_seconds.or(header_seconds),
+        },
+        None => ApiError {
+            status,
+            code: ErrorCode::from_status(status),
+            message: String::new(),
+            retry_after_seconds: header_seconds,
+        },
+    }
+}
+
+/// Parses a success body; an empty one (204) reads as JSON `null`, which is what `()` expects.
+pub fn parse_success<T: DeserializeOwned>(body: &str) -> Result<T, ClientError> {
+    let body = if body.trim().is_empty() { "null" } else { body };
+    serde_json::from_str(body).map_err(|_| ClientError::InvalidResponse)
+}
+
+/// Sends one request to the same-origin API. `path` starts with `/api/`. A `body` is sent as JSON
+/// with `Content-Type: application/json`, which the server's CSRF protection requires.
+pub async fn request<B, T>(method: Method, path: &str, body: Option<&B>) -> Result<T, ClientError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
+    let builder = RequestBuilder::new(path)
+        .method(method)
+        .header("Accept", "application/json");
+    let request = match body {
+        Some(body) => {
+            let json = serde_json::to_string(body).map_err(|_| ClientError::InvalidResponse)?;
+            builder
+                .header("Content-Type", "application/json")
+                .body(json)
+        }
+        None => builder.build(),
+    }
+    .map_err(|_| ClientError::Network)?;
+
+    let response = request.send().await.map_err(|_| ClientError::Network)?;
+    read_response(path, response).await
+}
+
+async fn read_response<T: DeserializeOwned>(
+    path: &str,
+    response: Response,
+) -> Result<T, ClientError> {
+    let status = response.status();
+    let text = response.text().await.map_err(|_| ClientError::Network)?;
+    if response.ok() {
+        return parse_success(&text);
+    }
+    let retry_after = response.headers().get("retry-after");
+    let error = ClientError::Api(api_error(status, &text, retry_after.as_deref()));
+    if error.is_unauthenticated() && path != LOGIN_ENDPOINT {
+        go_to(&Route::Login);
+    } else if error.code() == Some(&ErrorCode::PasswordChangeRequired) {
+        go_to(&Route::Password);
+    }
+    Err(error)
+}
+
+/// Navigates through the router's (shared) browser history, unless already there.
+fn go_to(route: &Route) {
+    let path = route.to_path();
+    let history = BrowserHistory::new();
+    if history.location().path() != path {
+        history.push(path);
+    }
+}
+
+const NO_BODY: Option<&()> = None;
+
+/// `GET /api/municipality`: public, needed before login.
+pub async fn municipality() -> Result<MunicipalityInfo, ClientError> {
+    request(Method::GET, "/api/municipality", NO_BODY).await
+}
+
+/// `GET /api/me`.
+pub async fn me() -> Result<Me, ClientError> {
+    request(Method::GET, "/api/me", NO_BODY).await
+}
+
+/// `POST /api/auth/password`.
+pub async fn login(body: &PasswordLogin) -> Result<Me, ClientError> {
+    request(Method::POST, LOGIN_ENDPOINT, Some(body)).await
+}
+
+/// `POST /api/auth/logout`.
+pub async fn logout() -> Result<(), ClientError> {
+    request(Method::POST, "/api/auth/logout", NO_BODY).await
+}
+
+/// `POST /api/me/password`: 204 on success.
+pub async fn change_password(body: &PasswordChange) -> Result<(), ClientError> {
+    request(Method::POST, "/api/me/password", Some(body)).await
+}
+
+/// `PUT /api/me/contact`.
+pub async fn update_contact(body: &ContactUpdate) -> Result<Me, ClientError> {
+    request(Method::PUT, "/api/me/contact", Some(body)).await
+}
+
+/// `GET /api/children`.
+pub async fn children() -> Result<Vec<ChildCard>, ClientError> {
+    request(Method::GET, "/api/children", NO_BODY).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttled_body_keeps_seconds_and_message() {
+        let err = api_error(
+            429,
+            r#"{"error":"throttled","message":"Too many attempts","retry_after_seconds":125}"#,
+            None,
+        );
+        assert_eq!(err.code, ErrorCode::Throttled);
+        assert_eq!(err.retry_after_seconds, Some(125));
+        assert_eq!(err.message, "Too many attempts");
+    }
+
+    #[test]
+    fn bodyless_errors_fall_back_to_status_and_header() {
+        let err = api_error(429, "", Some(" 60 "));
+        assert_eq!(err.code, ErrorCode::Throttled);
+        assert_eq!(err.retry_after_seconds, Some(60));
+        assert_eq!(api_error(502, "<html>", None).code, ErrorCode::Internal);
+        assert_eq!(api_error(401, "", None).code, ErrorCode::Unauthorized);
+    }
+
+    #[test]
+    fn backend_codes_are_recognised() {
+        for (code, expected) in [
+            ("unauthenticated", ErrorCode::Unauthorized),
+            ("same_password", ErrorCode::SamePassword),
+            ("no_password_account", ErrorCode::NoPasswordAccount),
+            (
+                "password_change_required",
+                ErrorCode::PasswordChangeRequired,
+            ),
+            ("unprocessable", ErrorCode::Validation),
+        ] {
+            assert_eq!(ErrorCode::parse(code), expected, "{code}");
+        }
+    }
+
+    #[test]
+    fn unknown_codes_are_kept() {
+        let err = api_error(400, r#"{"error":"odd_thing","message":"Odd"}"#, None);
+        assert_eq!(err.code, ErrorCode::Other("odd_thing".into()));
+    }
+
+    #[test]
+    fn only_a_lost_session_counts_as_unauthenticated() {
+        let lost = ClientError::Api(api_error(401, "", None));
+        let wrong = ClientError::Api(api_error(
+            401,
+            r#"{"error":"invalid_credentials","message":"No"}"#,
+            None,
+        ));
+        assert!(lost.is_unauthenticated());
+        assert!(!wrong.is_unauthenticated());
+        assert!(!ClientError::Network.is_unauthenticated());
+    }
+
+    #[test]
+    fn empty_success_bodies_read_as_unit() {
+        assert_eq!(parse_success::<()>(""), Ok(()));
+        assert_eq!(
+            parse_success::<Vec<u8>>("not json"),
+            Err(ClientError::InvalidResponse)
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! The route table, the one `switch`, and the shell around the pages.
+
+use std::rc::Rc;
+
+use skolportal_shared::api::MunicipalityInfo;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::components::{Access, Footer, Header, RequireLogin};
+use crate::dom;
+use crate::hooks::{use_i18n, LangContext, MunicipalityContext, Session, SessionContext};
+use crate::pages::children::ChildrenPage;
+use crate::pages::contact::ContactPage;
+use crate::pages::login::Login;
+use crate::pages::not_found::NotFound;
+use crate::pages::password::PasswordPage;
+use crate::pages::pupil_card::PupilCardPage;
+use crate::pages::staff::StaffPage;
+use crate::pages::start::Start;
+
+#[derive(Routable, PartialEq, Eq, Clone, Debug)]
+pub enum Route {
+    #[at("/")]
+    Start,
+    #[at("/login")]
+    Login,
+    #[at("/password")]
+    Password,
+    #[at("/children")]
+    Children,
+    #[at("/contact")]
+    Contact,
+    #[at("/me")]
+    PupilCard,
+    #[at("/staff")]
+    Staff,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Start => html! { <Start /> },
+        Route::Login => html! { <Login /> },
+        Route::Password => html! {
+            <RequireLogin access={Access::Any} allow_password_change=true>
+                <PasswordPage />
+            </RequireLogin>
+        },
+        Route::Children => html! {
+            <RequireLogin access={Access::Guardian}><ChildrenPage /></RequireLogin>
+        },
+        Route::Contact => html! {
+            <RequireLogin access={Access::Guardian}><ContactPage /></RequireLogin>
+        },
+        Route::PupilCard => html! {
+            <RequireLogin access={Access::Pupil}><PupilCardPage /></RequireLogin>
+        },
+        Route::Staff => html! {
+            <RequireLogin access={Access::Staff}><StaffPage /></RequireLogin>
+        },
+        Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+/// The root: language, session and municipality contexts, then the router.
+#[function_component]
+pub fn App() -> Html {
+    let lang = use_state(|| dom::stored_lang().unwrap_or_default());
+    let session = use_reducer(Session::default);
+    let municipality = use_state(|| None::<Rc<MunicipalityInfo>>);
+    let embed = use_state(dom::embed_mode);
+
+    use_effect_with(*lang, |lang| dom::set_html_lang(*lang));
+    {
+        let municipality = municipality.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                // Without an answer the stylesheet's default theme and the portal's name stay.
+                if let Ok(info) = api::municipality().await {
+                    dom::apply_theme(&info.theme);
+                    municipality.set(Some(Rc::new(info)));
+                }
+            });
+        });
+    }
+
+    html! {
+        <ContextProvider<LangContext> context={LangContext(lang)}>
+            <ContextProvider<SessionContext> context={session}>
+                <ContextProvider<MunicipalityContext> context={MunicipalityContext((*municipality).clone())}>
+                    <BrowserRouter>
+                        <Shell embed={*embed} />
+                    </BrowserRouter>
+                </ContextProvider<MunicipalityContext>>
+            </ContextProvider<SessionContext>>
+        </ContextProvider<LangContext>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShellProps {
+    /// Embedded in another site: no header or footer of our own.
+    embed: bool,
+}
+
+const MAIN_ID: &str = "main";
+
+#[function_component]
+fn Shell(props: &ShellProps) -> Html {
+    let i18n = use_i18n();
+    let location = use_location().map(|location| location.path().to_owned());
+    // After navigating inside the app, move focus to the new page like a page load would.
+    use_effect_with(location, |_| dom::focus_after_navigation(MAIN_ID));
+
+    html! {
+        <>
+            if !props.embed {
+                <a class="skip-link" href={format!("#{MAIN_ID}")}>{ i18n.t("app.skip_to_content") }</a>
+                <Header />
+            }
+            <main id={MAIN_ID} class={classes!("site-main", props.embed.then_some("site-main--embed"))} tabindex="-1">
+                <Switch<Route> render={switch} />
+            </main>
+            if !props.embed {
+                <Footer />
+            }
+        </>
+    }
+}

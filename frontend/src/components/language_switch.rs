@@ -1,0 +1,56 @@
+use yew::prelude::*;
+
+use crate::hooks::{use_i18n, use_lang_switch, use_municipality};
+use crate::i18n::{I18n, Lang};
+
+/// Svenska / English. Each button is labelled in its own language and marked with `lang`; the
+/// current one is `aria-pressed`. Only languages the municipality offers are shown.
+#[function_component]
+pub fn LanguageSwitch() -> Html {
+    let i18n = use_i18n();
+    let switch = use_lang_switch();
+    let municipality = use_municipality();
+    let Some(switch) = switch else {
+        return Html::default();
+    };
+    let current = switch.lang();
+    let offered: Vec<Lang> = municipality
+        .map(|m| {
+            m.languages
+                .iter()
+                .filter_map(|code| Lang::from_code(code))
+                .collect::<Vec<_>>()
+        })
+        .filter(|langs| !langs.is_empty())
+        .unwrap_or_else(|| Lang::ALL.to_vec());
+    let shown: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|lang| *lang == current || offered.contains(lang))
+        .collect();
+    if shown.len() < 2 {
+        return Html::default();
+    }
+    html! {
+        <div class="lang-switch" role="group" aria-label={i18n.t("lang.switch_label").to_owned()}>
+            { for shown.into_iter().map(|lang| {
+                let switch = switch.clone();
+                let onclick = Callback::from(move |_: MouseEvent| switch.set(lang));
+                let name = match lang {
+                    Lang::Sv => I18n::new(Lang::Sv).t("lang.sv"),
+                    Lang::En => I18n::new(Lang::En).t("lang.en"),
+                };
+                html! {
+                    <button
+                        type="button"
+                        class="lang-switch__option"
+                        lang={lang.code()}
+                        aria-pressed={if lang == current { "true" } else { "false" }}
+                        {onclick}
+                    >
+                        { name }
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,26 @@
+//! Building blocks shared by the pages: the shell (header, footer, language switch, navigation),
+//! the login guard, form fields, messages and the child card.
+
+mod alert;
+mod child_card;
+mod facts;
+mod footer;
+mod form;
+mod header;
+mod language_switch;
+mod loading;
+mod nav;
+mod password_rules;
+mod require_login;
+
+pub use alert::{error_text, ErrorAlert, StatusMessage};
+pub use child_card::{school_year_text, ChildCardView};
+pub use facts::{address_lines, Fact};
+pub use footer::Footer;
+pub use form::TextField;
+pub use header::Header;
+pub use language_switch::LanguageSwitch;
+pub use loading::Loading;
+pub use nav::MainNav;
+pub use password_rules::PasswordRules;
+pub use require_login::{is_staff, landing_route, Access, RequireLogin};

@@ -1,0 +1,82 @@
+use skolportal_shared::api::{AuthMethod, Me};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::Access;
+use crate::hooks::use_i18n;
+
+#[derive(Properties, PartialEq)]
+pub struct MainNavProps {
+    pub me: std::rc::Rc<Me>,
+}
+
+/// The logged-in person's pages, by role. The current page is marked `aria-current="page"`.
+#[function_component]
+pub fn MainNav(props: &MainNavProps) -> Html {
+    let i18n = use_i18n();
+    let me = &props.me;
+    let mut links: Vec<(Route, &str)> = Vec::new();
+    if Access::Guardian.allows(&me.roles) {
+        links.push((Route::Children, i18n.t("nav.children")));
+        links.push((Route::Contact, i18n.t("nav.contact")));
+    }
+    if Access::Pupil.allows(&me.roles) {
+        links.push((Route::PupilCard, i18n.t("nav.pupil_card")));
+    }
+    if Access::Staff.allows(&me.roles) {
+        links.push((Route::Staff, i18n.t("nav.staff")));
+    }
+    if me.auth_method == AuthMethod::Password {
+        links.push((Route::Password, i18n.t("nav.password")));
+    }
+    if links.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <nav class="main-nav" aria-label={i18n.t("nav.label").to_owned()}>
+            <ul class="main-nav__list">
+                { for links.into_iter().map(|(route, label)| html! {
+                    <li><NavLink {route} label={label.to_owned()} /></li>
+                }) }
+            </ul>
+        </nav>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NavLinkProps {
+    route: Route,
+    label: AttrValue,
+}
+
+/// A router link that says when it is the current page.
+#[function_component]
+fn NavLink(props: &NavLinkProps) -> Html {
+    let current = use_route::<Route>();
+    let navigator = use_navigator();
+    let is_current = current.as_ref() == Some(&props.route);
+    let onclick = {
+        let route = props.route.clone();
+        Callback::from(move |event: MouseEvent| {
+            // Let the browser handle new-tab clicks.
+            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
+                return;
+            }
+            if let Some(navigator) = &navigator {
+                event.prevent_default();
+                navigator.push(&route);
+            }
+        })
+    };
+    html! {
+        <a
+            class={classes!("main-nav__link", is_current.then_some("main-nav__link--current"))}
+            href={props.route.to_path()}
+            aria-current={is_current.then_some("page")}
+            {onclick}
+        >
+            { props.label.clone() }
+        </a>
+    }
+}

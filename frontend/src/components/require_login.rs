@@ -1,0 +1,150 @@
+use skolportal_shared::api::{Me, Role};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::{ErrorAlert, Loading};
+use crate::hooks::{use_i18n, use_me, use_title, MeState};
+
+/// Who may see a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone logged in.
+    Any,
+    Guardian,
+    Pupil,
+    /// Teachers, preschool staff and officers.
+    Staff,
+}
+
+impl Access {
+    pub fn allows(self, roles: &[Role]) -> bool {
+        match self {
+            Access::Any => true,
+            Access::Guardian => roles.contains(&Role::Guardian),
+            Access::Pupil => roles.contains(&Role::Pupil),
+            Access::Staff => roles.iter().copied().any(is_staff),
+        }
+    }
+}
+
+pub fn is_staff(role: Role) -> bool {
+    matches!(role, Role::Teacher | Role::PreschoolStaff | Role::Officer)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RequireLoginProps {
+    pub access: Access,
+    /// Only the password page itself may be shown while a password change is due.
+    #[prop_or_default]
+    pub allow_password_change: bool,
+    pub children: Html,
+}
+
+/// Shows its children only to a logged-in person with the right role whose password is in order.
+/// The pages inside read that person with [`crate::hooks::use_me`], which is then ready.
+#[function_component]
+pub fn RequireLogin(props: &RequireLoginProps) -> Html {
+    match use_me() {
+        MeState::Loading => html! { <Loading /> },
+        // The request has already sent the browser to the login page.
+        MeState::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
+        MeState::Failed(error) => html! { <LoadFailed {error} /> },
+        MeState::Ready(me) => {
+            if me.must_change_password && !props.allow_password_change {
+                html! { <Redirect<Route> to={Route::Password} /> }
+            } else if !props.access.allows(&me.roles) {
+                html! { <Forbidden /> }
+            } else {
+                props.children.clone()
+            }
+        }
+    }
+}
+
+/// The route a person lands on after login or on `/`; `None` if they have no role here.
+pub fn landing_route(me: &Me) -> Option<Route> {
+    if me.must_change_password {
+        Some(Route::Password)
+    } else if Access::Guardian.allows(&me.roles) {
+        Some(Route::Children)
+    } else if Access::Pupil.allows(&me.roles) {
+        Some(Route::PupilCard)
+    } else if Access::Staff.allows(&me.roles) {
+        Some(Route::Staff)
+    } else {
+        None
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LoadFailedProps {
+    error: crate::api::ClientError,
+}
+
+#[function_component]
+fn LoadFailed(props: &LoadFailedProps) -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t("error.page_title"));
+    html! {
+        <div class="page">
+            <h1>{ i18n.t("error.page_title") }</h1>
+            <ErrorAlert id="load-error" error={Some(props.error.clone())} />
+        </div>
+    }
+}
+
+#[function_component]
+fn Forbidden() -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t("forbidden.title"));
+    html! {
+        <div class="page">
+            <h1>{ i18n.t("forbidden.title") }</h1>
+            <p>{ i18n.t("forbidden.text") }</p>
+            <p><Link<Route> to={Route::Start}>{ i18n.t("common.to_start") }</Link<Route>></p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me(roles: &str, must_change: bool) -> Me {
+        let json = format!(
+            r#"{{"person_id":"00000000-0000-0000-0000-000000000001","given_name":"Ada",
+                "family_name":"Ek","birth_date":"1985-02-03","roles":{roles},"auth_method":"password",
+                "must_change_password":{must_change},"units":[]}}"#
+        );
+        match serde_json::from_str(&json) {
+            Ok(me) => me,
+            Err(err) => panic!("test Me does not parse: {err}"),
+        }
+    }
+
+    #[test]
+    fn landing_follows_password_then_roles() {
+        assert_eq!(
+            landing_route(&me(r#"["guardian"]"#, true)),
+            Some(Route::Password)
+        );
+        assert_eq!(
+            landing_route(&me(r#"["teacher","guardian"]"#, false)),
+            Some(Route::Children)
+        );
+        assert_eq!(
+            landing_route(&me(r#"["pupil"]"#, false)),
+            Some(Route::PupilCard)
+        );
+        assert_eq!(
+            landing_route(&me(r#"["preschool_staff"]"#, false)),
+            Some(Route::Staff)
+        );
+        assert_eq!(
+            landing_route(&me(r#"["officer"]"#, false)),
+            Some(Route::Staff)
+        );
+        assert_eq!(landing_route(&me("[]", false)), None);
+    }
+}

@@ -1,0 +1,149 @@
+//! The few direct DOM and storage touches the shell needs. Each one fails quietly: a missing
+//! `window` or a refused storage only loses a nicety, never the page.
+
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
+use skolportal_shared::api::Theme;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+use crate::i18n::Lang;
+
+const LANG_KEY: &str = "skolportal.lang";
+const EMBED_KEY: &str = "skolportal.embed";
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|window| window.document())
+}
+
+fn root_element() -> Option<HtmlElement> {
+    document()?
+        .document_element()?
+        .dyn_into::<HtmlElement>()
+        .ok()
+}
+
+/// Sets `document.title`.
+pub fn set_title(title: &str) {
+    if let Some(document) = document() {
+        document.set_title(title);
+    }
+}
+
+/// Sets `<html lang>` so screen readers pronounce the page right.
+pub fn set_html_lang(lang: Lang) {
+    if let Some(root) = root_element() {
+        // Setting an attribute on the root element cannot fail for a valid name.
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// The language chosen earlier on this device, if any.
+pub fn stored_lang() -> Option<Lang> {
+    LocalStorage::get::<String>(LANG_KEY)
+        .ok()
+        .and_then(|code| Lang::from_code(&code))
+}
+
+pub fn store_lang(lang: Lang) {
+    // Private browsing may refuse storage; the choice then lasts for this page only.
+    let _ = LocalStorage::set(LANG_KEY, lang.code());
+}
+
+/// Whether the portal runs embedded in another site (`?embed=1`), remembered for the session so
+/// that navigation inside the SPA keeps it. `?embed=0` turns it off again.
+pub fn embed_mode() -> bool {
+    let search = web_sys::window()
+        .and_then(|window| window.location().search().ok())
+        .unwrap_or_default();
+    match embed_from_query(&search) {
+        Some(embed) => {
+            let _ = SessionStorage::set(EMBED_KEY, embed);
+            embed
+        }
+        None => SessionStorage::get::<bool>(EMBED_KEY).unwrap_or(false),
+    }
+}
+
+/// `Some(true)` for `embed=1`, `Some(false)` for `embed=0`, `None` when the query does not say.
+pub fn embed_from_query(search: &str) -> Option<bool> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "embed")
+        .map(|(_, value)| value == "1" || value == "true")
+}
+
+/// Applies the municipality's colours as CSS custom properties on `<html>` (allowed by the CSP,
+/// unlike inline `style` attributes). Values that are not `#rgb`/`#rrggbb` are ignored, so the
+/// stylesheet's defaults stay.
+pub fn apply_theme(theme: &Theme) {
+    let Some(root) = root_element() else { return };
+    let style = root.style();
+    for (property, value) in [
+        ("--color-primary", &theme.primary),
+        ("--color-on-primary", &theme.on_primary),
+        ("--color-background", &theme.background),
+        ("--color-text", &theme.text),
+        ("--color-accent", &theme.accent),
+    ] {
+        if is_hex_colour(value) {
+            let _ = style.set_property(property, value);
+        }
+    }
+}
+
+pub fn is_hex_colour(value: &str) -> bool {
+    let Some(digits) = value.strip_prefix('#') else {
+        return false;
+    };
+    matches!(digits.len(), 3 | 6) && digits.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// A full page load, for flows the server drives (BankID).
+pub fn navigate_away(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(url);
+    }
+}
+
+/// After an in-app navigation the person started (focus is on a link or button, not on the
+/// body), moves focus to the element with `id`, as a page load would. Automatic redirects leave
+/// focus alone, so the skip link stays first on a fresh load.
+pub fn focus_after_navigation(id: &str) {
+    let Some(document) = document() else { return };
+    let user_started = document
+        .active_element()
+        .is_some_and(|active| !active.tag_name().eq_ignore_ascii_case("body"));
+    if !user_started {
+        return;
+    }
+    let target = document
+        .get_element_by_id(id)
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
+    if let Some(target) = target {
+        let _ = target.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embed_query() {
+        assert_eq!(embed_from_query("?embed=1"), Some(true));
+        assert_eq!(embed_from_query("?a=b&embed=0"), Some(false));
+        assert_eq!(embed_from_query(""), None);
+        assert_eq!(embed_from_query("?embedded=1"), None);
+    }
+
+    #[test]
+    fn hex_colours() {
+        assert!(is_hex_colour("#1d4f91"));
+        assert!(is_hex_colour("#FFF"));
+        assert!(!is_hex_colour("red"));
+        assert!(!is_hex_colour("#12345"));
+        assert!(!is_hex_colour("#1d4f91;background:url(x)"));
+    }
+}

@@ -1,0 +1,232 @@
+//! Translations. Every text a person sees comes from `i18n/sv.json` or `i18n/en.json`: flat maps
+//! from a dotted key to a string, embedded in the binary and parsed once on first use. Swedish is
+//! the default and the fallback for a key a catalogue lacks (the tests make sure none does).
+//!
+//! Placeholders are written `{name}` and filled in by [`I18n::tf`].
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const SV_JSON: &str = include_str!("../i18n/sv.json");
+const EN_JSON: &str = include_str!("../i18n/en.json");
+
+type Catalog = HashMap<String, String>;
+
+/// A language the portal is translated into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Lang {
+    /// Every language, in the order the language switch shows them.
+    pub const ALL: [Lang; 2] = [Lang::Sv, Lang::En];
+
+    /// The BCP 47 tag, as used in `<html lang>` and by the municipality's `languages`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language for a tag such as `sv`, `en` or `en-GB`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.split(['-', '_']).next().unwrap_or_default();
+        match primary.to_ascii_lowercase().as_str() {
+            "sv" => Some(Lang::Sv),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    fn catalog(self) -> &'static Catalog {
+        static SV: OnceLock<Catalog> = OnceLock::new();
+        static EN: OnceLock<Catalog> = OnceLock::new();
+        match self {
+            Lang::Sv => SV.get_or_init(|| parse(SV_JSON)),
+            Lang::En => EN.get_or_init(|| parse(EN_JSON)),
+        }
+    }
+}
+
+/// A malformed catalogue gives an empty map (every text then shows its key); the tests make sure
+/// the shipped ones parse.
+fn parse(source: &str) -> Catalog {
+    serde_json::from_str(source).unwrap_or_default()
+}
+
+/// Looks texts up in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct I18n {
+    pub lang: Lang,
+}
+
+impl I18n {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    /// The text for `key`; Swedish if this language lacks it, the key itself if both do.
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        self.lang
+            .catalog()
+            .get(key)
+            .or_else(|| Lang::Sv.catalog().get(key))
+            .map_or(key, String::as_str)
+    }
+
+    /// The text for `key` with each `{name}` replaced by its value.
+    pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.t(key).to_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    fn strict_parse(name: &str, source: &str) -> Catalog {
+        match serde_json::from_str::<Catalog>(source) {
+            Ok(catalog) => catalog,
+            Err(err) => panic!("i18n/{name}.json is not a flat string map: {err}"),
+        }
+    }
+
+    #[test]
+    fn catalogues_have_the_same_keys_and_no_empty_values() {
+        let sv = strict_parse("sv", SV_JSON);
+        let en = strict_parse("en", EN_JSON);
+        assert!(!sv.is_empty());
+        let sv_keys: BTreeSet<_> = sv.keys().collect();
+        let en_keys: BTreeSet<_> = en.keys().collect();
+        let only_sv: Vec<_> = sv_keys.difference(&en_keys).collect();
+        let only_en: Vec<_> = en_keys.difference(&sv_keys).collect();
+        assert!(only_sv.is_empty(), "keys missing in en.json: {only_sv:?}");
+        assert!(only_en.is_empty(), "keys missing in sv.json: {only_en:?}");
+        for (name, catalog) in [("sv", &sv), ("en", &en)] {
+            let empty: Vec<_> = catalog
+                .iter()
+                .filter(|(_, value)| value.trim().is_empty())
+                .map(|(key, _)| key)
+                .collect();
+            assert!(empty.is_empty(), "empty texts in {name}.json: {empty:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let sv = strict_parse("sv", SV_JSON);
+        let en = strict_parse("en", EN_JSON);
+        for (key, sv_text) in &sv {
+            let en_text = en.get(key).map(String::as_str).unwrap_or_default();
+            assert_eq!(
+                placeholders(sv_text),
+                placeholders(en_text),
+                "placeholders differ for {key}"
+            );
+        }
+    }
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('}') else { break };
+            found.insert(after[..end].to_owned());
+            rest = &after[end + 1..];
+        }
+        found
+    }
+
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|err| panic!("{dir:?}: {err}"));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Keys of the translation calls in `source`: a string literal right after `.t(` or `.tf(`
+    /// (whitespace and line breaks allowed, as rustfmt may put them).
+    fn used_keys(source: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        // Built at run time so that this scanner does not find itself.
+        for marker in ["t", "tf"].map(|name| format!(".{name}(")) {
+            let mut rest = source;
+            while let Some(start) = rest.find(marker.as_str()) {
+                rest = rest[start + marker.len()..].trim_start();
+                let Some(literal) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                let Some(end) = literal.find('"') else { break };
+                keys.push(literal[..end].to_owned());
+                rest = &literal[end..];
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn the_key_scan_sees_wrapped_calls() {
+        let source = "i18n.t(\"a.b\"); i18n.tf(\n    \"c.d\",\n &[]); x.t(key); y.get(\"e\")";
+        assert_eq!(used_keys(source), ["a.b", "c.d"]);
+    }
+
+    #[test]
+    fn every_key_used_in_the_source_exists() {
+        let sv = strict_parse("sv", SV_JSON);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let mut used = 0;
+        let mut missing = Vec::new();
+        for file in files {
+            let source =
+                std::fs::read_to_string(&file).unwrap_or_else(|err| panic!("{file:?}: {err}"));
+            for key in used_keys(&source) {
+                used += 1;
+                if !sv.contains_key(&key) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+        assert!(used > 20, "the scan found only {used} keys; is it broken?");
+        assert!(
+            missing.is_empty(),
+            "keys used but not translated: {missing:#?}"
+        );
+    }
+
+    #[test]
+    fn lookup_falls_back_and_fills_placeholders() {
+        let en = I18n::new(Lang::En);
+        let unknown = "no.such.key";
+        assert_eq!(en.t(unknown), unknown);
+        assert_eq!(I18n::new(Lang::Sv).t("lang.sv"), "Svenska");
+        assert_eq!(en.tf("staff.greeting", &[("name", "Anna")]), "Hello, Anna!");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Lang::from_code("sv"), Some(Lang::Sv));
+        assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_code("fi"), None);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+    }
+}

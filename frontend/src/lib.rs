@@ -1,0 +1,22 @@
+//! Skolportal's single-page app: the guardian, pupil and staff views of the municipal school and
+//! childcare portal, written with Yew and built by Trunk from the repository's root `index.html`.
+//!
+//! - [`app`]: the one `Route` enum, the `switch` and the page shell (header, main, footer).
+//! - [`pages`]: one component per route; [`components`]: the pieces they share.
+//! - [`api`]: the single request function every server call goes through, and `ClientError`.
+//! - [`hooks`]: language, session, municipality and title hooks with their contexts.
+//! - [`i18n`]: the Swedish and English texts (`i18n/*.json`); no page writes text of its own.
+//! - [`dom`]: the few direct browser touches (title, `<html lang>`, theme colours, storage).
+//!
+//! The wire types come from `skolportal_shared`; the password rules shown while typing are the
+//! server's own (`skolportal_shared::password::check`).
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod dom;
+pub mod hooks;
+pub mod i18n;
+pub mod pages;
+
+pub use app::App;

@@ -1,0 +1,56 @@
+use skolportal_shared::api::ChildCard;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::api::{self, ClientError};
+use crate::components::{ChildCardView, ErrorAlert, Loading};
+use crate::hooks::{use_i18n, use_title};
+
+enum State {
+    Loading,
+    Loaded(Vec<ChildCard>),
+    Failed(ClientError),
+}
+
+/// `/children` ("Mina barn"): one card per child the guardian is responsible for.
+#[function_component]
+pub fn ChildrenPage() -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t("children.title"));
+    let state = use_state(|| State::Loading);
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                match api::children().await {
+                    Ok(children) => state.set(State::Loaded(children)),
+                    Err(err) => state.set(State::Failed(err)),
+                }
+            });
+        });
+    }
+    let body = match &*state {
+        State::Loading => html! { <Loading /> },
+        State::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
+        State::Failed(error) => html! {
+            <ErrorAlert id="children-error" error={Some(error.clone())} />
+        },
+        State::Loaded(children) if children.is_empty() => html! {
+            <p class="empty-state">{ i18n.t("children.empty") }</p>
+        },
+        State::Loaded(children) => html! {
+            <ul class="card-list">
+                { for children.iter().map(|child| html! {
+                    <li key={child.id.to_string()}><ChildCardView child={child.clone()} /></li>
+                }) }
+            </ul>
+        },
+    };
+    html! {
+        <div class="page page--wide">
+            <h1>{ i18n.t("children.title") }</h1>
+            <p class="lead">{ i18n.t("children.intro") }</p>
+            { body }
+        </div>
+    }
+}

@@ -1,0 +1,135 @@
+use skolportal_shared::api::PasswordLogin;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ClientError};
+use crate::app::Route;
+use crate::components::{landing_route, ErrorAlert, TextField};
+use crate::dom;
+use crate::hooks::{use_i18n, use_session, use_title, SessionAction};
+
+const ERROR_ID: &str = "login-error";
+
+/// `/login`: username and password, or BankID (a full page load into the server's flow).
+#[function_component]
+pub fn Login() -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t("login.title"));
+    let session = use_session();
+    let navigator = use_navigator();
+    let username = use_state(String::new);
+    let password = use_state(String::new);
+    let missing_username = use_state(|| false);
+    let missing_password = use_state(|| false);
+    let error = use_state(|| None::<ClientError>);
+    let busy = use_state(|| false);
+
+    // Whoever this tab thought was logged in is gone once the login page shows.
+    {
+        let session = session.clone();
+        use_effect_with((), move |_| {
+            if let Some(session) = session.filter(|s| s.me.is_some()) {
+                session.dispatch(SessionAction::Clear);
+            }
+        });
+    }
+
+    let onsubmit = {
+        let (username, password) = (username.clone(), password.clone());
+        let (missing_username, missing_password) =
+            (missing_username.clone(), missing_password.clone());
+        let (error, busy) = (error.clone(), busy.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if *busy {
+                return;
+            }
+            let name = username.trim().to_owned();
+            missing_username.set(name.is_empty());
+            missing_password.set(password.is_empty());
+            if name.is_empty() || password.is_empty() {
+                error.set(None);
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let body = PasswordLogin {
+                username: name,
+                password: (*password).clone(),
+            };
+            let (password, error, busy) = (password.clone(), error.clone(), busy.clone());
+            let (session, navigator) = (session.clone(), navigator.clone());
+            spawn_local(async move {
+                match api::login(&body).await {
+                    Ok(me) => {
+                        let route = landing_route(&me).unwrap_or(Route::Start);
+                        if let Some(session) = session {
+                            session.dispatch(SessionAction::set(me));
+                        }
+                        if let Some(navigator) = navigator {
+                            navigator.push(&route);
+                        }
+                    }
+                    Err(err) => {
+                        password.set(String::new());
+                        error.set(Some(err));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+
+    let on_username = {
+        let username = username.clone();
+        Callback::from(move |value: String| username.set(value))
+    };
+    let on_password = {
+        let password = password.clone();
+        Callback::from(move |value: String| password.set(value))
+    };
+    let on_bankid = Callback::from(|_: MouseEvent| dom::navigate_away(api::BANKID_START));
+
+    let invalid_fields = *missing_username || *missing_password;
+    let summary = invalid_fields.then(|| AttrValue::from(i18n.t("form.check_fields").to_owned()));
+    let form_error = (error.is_some() || invalid_fields).then_some(AttrValue::Static(ERROR_ID));
+    html! {
+        <div class="page page--narrow">
+            <h1>{ i18n.t("login.title") }</h1>
+            <p class="lead">{ i18n.t("login.intro") }</p>
+            <ErrorAlert id={ERROR_ID} error={(*error).clone()} message={summary} />
+            <form class="form" novalidate=true onsubmit={onsubmit}>
+                <TextField
+                    id="username"
+                    label={i18n.t("login.username").to_owned()}
+                    value={(*username).clone()}
+                    oninput={on_username}
+                    autocomplete="username"
+                    required=true
+                    error={missing_username.then(|| AttrValue::from(i18n.t("login.username_missing").to_owned()))}
+                    describedby={form_error.clone()}
+                />
+                <TextField
+                    id="password"
+                    input_type="password"
+                    label={i18n.t("login.password").to_owned()}
+                    value={(*password).clone()}
+                    oninput={on_password}
+                    autocomplete="current-password"
+                    required=true
+                    error={missing_password.then(|| AttrValue::from(i18n.t("login.password_missing").to_owned()))}
+                    describedby={form_error}
+                />
+                <button type="submit" class="button button--primary button--block" aria-busy={busy.then_some("true")}>
+                    { if *busy { i18n.t("login.submitting") } else { i18n.t("login.submit") } }
+                </button>
+            </form>
+            <p class="divider"><span>{ i18n.t("login.or") }</span></p>
+            <button type="button" class="button button--secondary button--block" onclick={on_bankid}>
+                { i18n.t("login.bankid") }
+            </button>
+            <p class="hint">{ i18n.t("login.bankid_hint") }</p>
+        </div>
+    }
+}

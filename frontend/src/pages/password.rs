@@ -1,0 +1,190 @@
+use std::rc::Rc;
+
+use skolportal_shared::api::{Me, PasswordChange};
+use skolportal_shared::password::check;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ClientError, ErrorCode};
+use crate::app::Route;
+use crate::components::{landing_route, ErrorAlert, PasswordRules, TextField};
+use crate::hooks::{use_i18n, use_me, use_session, use_title, MeState, SessionAction};
+
+const ERROR_ID: &str = "password-error";
+const RULES_ID: &str = "password-rules";
+
+/// Which field a client-side check or the server blamed.
+#[derive(Clone, Copy, PartialEq, Default)]
+struct FieldErrors {
+    current_missing: bool,
+    current_wrong: bool,
+    new_weak: bool,
+    new_same: bool,
+    repeat_mismatch: bool,
+}
+
+/// `/password`: replace the password. Forced (before anything else) while
+/// `Me.must_change_password` is set; otherwise reachable from the menu.
+#[function_component]
+pub fn PasswordPage() -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t("password.title"));
+    let me = match use_me() {
+        MeState::Ready(me) => Some(me),
+        _ => None,
+    };
+    let session = use_session();
+    let navigator = use_navigator();
+    let current = use_state(String::new);
+    let new = use_state(String::new);
+    let repeat = use_state(String::new);
+    let fields = use_state(FieldErrors::default);
+    let error = use_state(|| None::<ClientError>);
+    let busy = use_state(|| false);
+
+    let onsubmit = {
+        let (current, new, repeat) = (current.clone(), new.clone(), repeat.clone());
+        let (fields, error, busy) = (fields.clone(), error.clone(), busy.clone());
+        let me = me.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if *busy {
+                return;
+            }
+            let checked = FieldErrors {
+                current_missing: current.is_empty(),
+                current_wrong: false,
+                new_weak: !check(&new).is_empty(),
+                new_same: false,
+                repeat_mismatch: *new != *repeat,
+            };
+            fields.set(checked);
+            error.set(None);
+            if checked != FieldErrors::default() {
+                return;
+            }
+            busy.set(true);
+            let body = PasswordChange {
+                current_password: (*current).clone(),
+                new_password: (*new).clone(),
+            };
+            let (current, new, repeat) = (current.clone(), new.clone(), repeat.clone());
+            let (fields, error, busy) = (fields.clone(), error.clone(), busy.clone());
+            let (session, navigator, me) = (session.clone(), navigator.clone(), me.clone());
+            spawn_local(async move {
+                match api::change_password(&body).await {
+                    Ok(()) => {
+                        let updated = me.map(|me| Me {
+                            must_change_password: false,
+                            ..Rc::unwrap_or_clone(me)
+                        });
+                        let route = updated
+                            .as_ref()
+                            .and_then(landing_route)
+                            .unwrap_or(Route::Start);
+                        if let (Some(session), Some(updated)) = (session, updated) {
+                            session.dispatch(SessionAction::set(updated));
+                        }
+                        if let Some(navigator) = navigator {
+                            navigator.push(&route);
+                        }
+                    }
+                    Err(err) => {
+                        let code = err.code().cloned();
+                        fields.set(FieldErrors {
+                            current_wrong: code == Some(ErrorCode::WrongPassword),
+                            new_weak: code == Some(ErrorCode::WeakPassword),
+                            new_same: code == Some(ErrorCode::SamePassword),
+                            ..FieldErrors::default()
+                        });
+                        current.set(String::new());
+                        if matches!(
+                            code,
+                            Some(ErrorCode::WeakPassword | ErrorCode::SamePassword)
+                        ) {
+                            new.set(String::new());
+                            repeat.set(String::new());
+                        }
+                        error.set(Some(err));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+
+    let setter = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |value: String| state.set(value))
+    };
+    let forced = me.as_ref().is_some_and(|me| me.must_change_password);
+    let invalid_fields = *fields != FieldErrors::default();
+    let summary = invalid_fields.then(|| AttrValue::from(i18n.t("form.check_fields").to_owned()));
+    let form_error = (error.is_some() || invalid_fields).then_some(AttrValue::Static(ERROR_ID));
+    let new_describedby = match &form_error {
+        Some(id) => format!("{RULES_ID} {id}"),
+        None => RULES_ID.to_owned(),
+    };
+    let new_error = if fields.new_weak {
+        Some(i18n.t("password.new_weak"))
+    } else if fields.new_same {
+        Some(i18n.t("error.same_password"))
+    } else {
+        None
+    };
+    let current_error = if fields.current_missing {
+        Some(i18n.t("password.current_missing"))
+    } else if fields.current_wrong {
+        Some(i18n.t("error.wrong_password"))
+    } else {
+        None
+    };
+    html! {
+        <div class="page page--narrow">
+            <h1>{ i18n.t("password.title") }</h1>
+            <p class="lead">
+                { if forced { i18n.t("password.intro_forced") } else { i18n.t("password.intro") } }
+            </p>
+            <ErrorAlert id={ERROR_ID} error={(*error).clone()} message={summary} />
+            <form class="form" novalidate=true {onsubmit}>
+                <TextField
+                    id="current-password"
+                    input_type="password"
+                    label={i18n.t("password.current").to_owned()}
+                    value={(*current).clone()}
+                    oninput={setter(&current)}
+                    autocomplete="current-password"
+                    required=true
+                    error={current_error.map(|text| AttrValue::from(text.to_owned()))}
+                    describedby={form_error.clone()}
+                />
+                <TextField
+                    id="new-password"
+                    input_type="password"
+                    label={i18n.t("password.new").to_owned()}
+                    value={(*new).clone()}
+                    oninput={setter(&new)}
+                    autocomplete="new-password"
+                    required=true
+                    error={new_error.map(|text| AttrValue::from(text.to_owned()))}
+                    describedby={AttrValue::from(new_describedby)}
+                />
+                <PasswordRules id={RULES_ID} password={(*new).clone()} />
+                <TextField
+                    id="repeat-password"
+                    input_type="password"
+                    label={i18n.t("password.repeat").to_owned()}
+                    value={(*repeat).clone()}
+                    oninput={setter(&repeat)}
+                    autocomplete="new-password"
+                    required=true
+                    error={fields.repeat_mismatch.then(|| AttrValue::from(i18n.t("password.repeat_mismatch").to_owned()))}
+                />
+                <button type="submit" class="button button--primary button--block" aria-busy={busy.then_some("true")}>
+                    { if *busy { i18n.t("password.submitting") } else { i18n.t("password.submit") } }
+                </button>
+            </form>
+        </div>
+    }
+}
