@@ -6,6 +6,7 @@
 //! own (`population::admission` for protected identity, `municipality` for settings). See
 //! ARCHITECTURE.md at the repository root.
 
+pub mod access_log;
 pub mod api;
 pub mod auth;
 pub mod clock;
@@ -15,7 +16,9 @@ pub mod entity;
 pub mod http;
 pub mod municipality;
 pub mod people;
+pub mod policy;
 pub mod population;
+pub mod register_extract;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -12,8 +12,8 @@ use sea_orm::{
     QueryFilter, Statement,
 };
 use skolportal_shared::api::{
-    Address, AuthMethod as WireAuthMethod, ChildCard, ContactUpdate, Me, PupilInfo, Relation, Role,
-    UnitKind as WireUnitKind, UnitRef,
+    Address, AuthMethod as WireAuthMethod, ChildCard, ContactUpdate, Me, PupilCard, PupilInfo,
+    PupilSummary, Relation, Role, UnitKind as WireUnitKind, UnitRef,
 };
 use skolportal_shared::contact::{ContactError, Email, Phone};
 use uuid::Uuid;
@@ -25,6 +25,7 @@ use crate::entity::guardianship;
 use crate::entity::session::AuthMethod;
 use crate::entity::unit::{self, UnitKind};
 use crate::entity::{enrolment, person};
+use crate::policy::{self, Action, Permit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
@@ -68,32 +69,44 @@ struct Detail {
     school_year: Option<i32>,
 }
 
-/// Units (school, preschool, fritidshem) and class of every person `subjects` selects (a subquery
-/// yielding `child_id`, with `$1` its parameter), current on `today`.
+/// `$2, $3, …` for `n` ids after the first parameter.
+fn id_params(n: usize) -> String {
+    (2..2 + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Units (school, preschool, fritidshem) and class of each of `ids`, current on `today`.
 async fn details(
     db: &impl ConnectionTrait,
-    subjects: &str,
-    subject: Uuid,
+    ids: &[Uuid],
     today: NaiveDate,
 ) -> Result<Vec<Detail>, sea_orm::DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = id_params(ids.len());
     let sql = format!(
-        "SELECT c.child_id AS child_id, 'unit' AS kind, u.name AS name, e.school_year AS school_year \
-         FROM {subjects} c JOIN enrolment e ON e.pupil_id = c.child_id JOIN unit u ON u.id = e.unit_id \
-         WHERE e.end_date IS NULL OR e.end_date >= $2 \
+        "SELECT e.pupil_id AS child_id, 'unit' AS kind, u.name AS name, e.school_year AS school_year \
+         FROM enrolment e JOIN unit u ON u.id = e.unit_id \
+         WHERE e.pupil_id IN ({list}) AND (e.end_date IS NULL OR e.end_date >= $1) \
          UNION ALL \
-         SELECT c.child_id, 'unit', u.name, NULL \
-         FROM {subjects} c JOIN placement pl ON pl.child_id = c.child_id JOIN unit u ON u.id = pl.unit_id \
-         WHERE pl.end_date IS NULL OR pl.end_date >= $2 \
+         SELECT pl.child_id, 'unit', u.name, NULL \
+         FROM placement pl JOIN unit u ON u.id = pl.unit_id \
+         WHERE pl.child_id IN ({list}) AND (pl.end_date IS NULL OR pl.end_date >= $1) \
          UNION ALL \
-         SELECT c.child_id, 'class', sg.name, sg.school_year \
-         FROM {subjects} c JOIN group_membership m ON m.person_id = c.child_id AND m.role = 'pupil' \
-         JOIN school_group sg ON sg.id = m.group_id AND sg.group_type = 'class'"
+         SELECT m.person_id, 'class', sg.name, sg.school_year \
+         FROM group_membership m JOIN school_group sg ON sg.id = m.group_id AND sg.group_type = 'class' \
+         WHERE m.person_id IN ({list}) AND m.role = 'pupil'"
     );
     let backend = db.get_database_backend();
+    let mut values: Vec<sea_orm::Value> = vec![today.into()];
+    values.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
     Detail::find_by_statement(Statement::from_sql_and_values(
         backend,
         numbered_params(backend, &sql),
-        [subject.into(), today.into()],
+        values,
     ))
     .all(db)
     .await
@@ -172,13 +185,7 @@ pub async fn me(
     }
     let pupil = if is_pupil {
         roles.insert(Role::Pupil);
-        let details = details(
-            db,
-            "(SELECT id AS child_id FROM person WHERE id = $1)",
-            p.id,
-            today,
-        )
-        .await?;
+        let details = details(db, &[p.id], today).await?;
         let fields = school_fields(&details, p.id);
         Some(PupilInfo {
             school_email: p.school_email.clone(),
@@ -206,6 +213,86 @@ pub async fn me(
         units,
         pupil,
     })
+}
+
+#[derive(FromQueryResult)]
+struct PupilRow {
+    id: Uuid,
+    given_name: String,
+    family_name: String,
+}
+
+/// One pupil card; the caller holds a `Permit` for it, so the read is authorized and logged.
+pub async fn pupil_card(
+    db: &DatabaseConnection,
+    permit: &Permit,
+    today: NaiveDate,
+) -> Result<PupilCard, PeopleError> {
+    let p = person::Entity::find_by_id(permit.subject)
+        .one(db)
+        .await?
+        .ok_or(PeopleError::NotFound)?;
+    let details = details(db, &[p.id], today).await?;
+    let fields = school_fields(&details, p.id);
+    Ok(PupilCard {
+        id: p.id,
+        given_name: p.given_name,
+        family_name: p.family_name,
+        birth_date: p.birth_date,
+        address: address_of(p.street, p.postal_code, p.city),
+        phone: p.phone,
+        school_email: p.school_email,
+        class_name: fields.class_name,
+        school_year: fields.school_year,
+        units: fields.units,
+    })
+}
+
+/// The pupils and children `user` works with (the policy's `ListPupils`), by class and name.
+pub async fn pupils(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    today: NaiveDate,
+) -> Result<Vec<PupilSummary>, PeopleError> {
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT p.id, p.given_name, p.family_name FROM person p WHERE p.id IN {} ORDER BY p.family_name, p.given_name",
+        policy::permitted_subjects_sql(Action::ListPupils)
+    );
+    let rows = PupilRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        numbered_params(backend, &sql),
+        [
+            user.person_id.into(),
+            today.into(),
+            user.municipality_id.into(),
+        ],
+    ))
+    .all(db)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let details = details(db, &ids, today).await?;
+    let mut out: Vec<PupilSummary> = rows
+        .into_iter()
+        .map(|r| {
+            let fields = school_fields(&details, r.id);
+            PupilSummary {
+                id: r.id,
+                given_name: r.given_name,
+                family_name: r.family_name,
+                class_name: fields.class_name,
+                units: fields.units,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.class_name, &a.family_name, &a.given_name).cmp(&(
+            &b.class_name,
+            &b.family_name,
+            &b.given_name,
+        ))
+    });
+    Ok(out)
 }
 
 #[derive(FromQueryResult)]
@@ -245,13 +332,8 @@ pub async fn children(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let details = details(
-        db,
-        "(SELECT child_id FROM guardianship WHERE adult_id = $1)",
-        user.person_id,
-        today,
-    )
-    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let details = details(db, &ids, today).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

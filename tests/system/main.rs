@@ -2,6 +2,7 @@
 //! starts the real backend on a free port with a fresh database; `cargo xtask test` runs this
 //! binary once on SQLite and once on PostgreSQL.
 
+mod access;
 mod auth;
 mod demo_data;
 mod http_surface;

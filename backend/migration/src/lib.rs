@@ -11,6 +11,7 @@ mod m20261124_000002_persons;
 mod m20261124_000003_groups_enrolments_placements;
 mod m20261124_000004_user_accounts;
 mod m20261124_000005_sessions_and_login_attempts;
+mod m20261124_000006_access_log;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_groups_enrolments_placements::Migration),
             Box::new(m20261124_000004_user_accounts::Migration),
             Box::new(m20261124_000005_sessions_and_login_attempts::Migration),
+            Box::new(m20261124_000006_access_log::Migration),
         ]
     }
 }

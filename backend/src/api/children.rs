@@ -4,8 +4,10 @@ use skolportal_shared::api::ChildCard;
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
+use crate::access_log;
 use crate::http::error::ApiError;
 use crate::people;
+use crate::policy::Action;
 use crate::state::AppState;
 
 pub struct ChildrenApi {
@@ -31,8 +33,15 @@ impl ChildrenApi {
     #[oai(path = "/children", method = "get")]
     async fn children(&self, auth: SessionCookie) -> Result<ChildrenResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        Ok(ChildrenResponse::Ok(Json(
-            people::children(&self.state.db, &user, self.state.today()).await?,
-        )))
+        let children = people::children(&self.state.db, &user, self.state.today()).await?;
+        access_log::record(
+            &self.state.db,
+            &user,
+            Action::ListOwnChildren,
+            children.iter().map(|c| c.id),
+            self.state.clock.now(),
+        )
+        .await?;
+        Ok(ChildrenResponse::Ok(Json(children)))
     }
 }

@@ -1,12 +1,14 @@
+use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use skolportal_shared::api::{ContactUpdate, Me, PasswordChange};
+use skolportal_shared::api::{ContactUpdate, Me, PasswordChange, RegisterExtract};
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
 use crate::auth::account;
 use crate::http::error::ApiError;
 use crate::people;
+use crate::register_extract;
 use crate::state::AppState;
 
 pub struct MeApi {
@@ -31,6 +33,17 @@ enum PasswordChangedResponse {
     /// The password is changed; the person's other sessions have ended.
     #[oai(status = 204)]
     Changed,
+}
+
+#[derive(ApiResponse)]
+enum ExtractResponse {
+    /// Everything stored about the person and their children, with the access log. With
+    /// `download=true` it comes as a file.
+    #[oai(status = 200)]
+    Ok(
+        Json<RegisterExtract>,
+        #[oai(header = "Content-Disposition")] Option<String>,
+    ),
 }
 
 #[OpenApi(tag = "ApiTags::Me")]
@@ -69,6 +82,26 @@ impl MeApi {
         .await?;
         tracing::info!(person_id = %user.person_id, "password changed");
         Ok(PasswordChangedResponse::Changed)
+    }
+
+    /// Registerutdrag: everything stored about me and my children, and who has read it.
+    #[oai(path = "/me/extract", method = "get")]
+    async fn extract(
+        &self,
+        auth: SessionCookie,
+        download: Query<Option<bool>>,
+    ) -> Result<ExtractResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let now = self.state.clock.now();
+        let extract =
+            register_extract::build(&self.state.db, &user, self.state.today(), now).await?;
+        let disposition = download.0.unwrap_or(false).then(|| {
+            format!(
+                "attachment; filename=\"registerutdrag-{}.json\"",
+                now.format("%Y-%m-%d")
+            )
+        });
+        Ok(ExtractResponse::Ok(Json(extract), disposition))
     }
 
     /// Set one's own e-mail and phone (empty removes). The population-register address is

@@ -6,6 +6,7 @@ mod children;
 mod health;
 mod me;
 mod municipality;
+mod pupils;
 pub mod session;
 
 use poem_openapi::{OpenApiService, Tags};
@@ -24,6 +25,8 @@ pub enum ApiTags {
     Me,
     /// A guardian's children.
     Children,
+    /// Pupil cards and lists (access-controlled and logged).
+    Pupils,
 }
 
 pub type Apis = (
@@ -32,6 +35,7 @@ pub type Apis = (
     auth::AuthApi,
     me::MeApi,
     children::ChildrenApi,
+    pupils::PupilsApi,
 );
 
 pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
@@ -42,6 +46,7 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             auth::AuthApi::new(state.clone()),
             me::MeApi::new(state.clone()),
             children::ChildrenApi::new(state.clone()),
+            pupils::PupilsApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

@@ -250,3 +250,21 @@ impl From<crate::auth::account::PasswordChangeError> for ApiError {
         }
     }
 }
+
+impl From<crate::policy::PolicyError> for ApiError {
+    fn from(err: crate::policy::PolicyError) -> Self {
+        match err {
+            crate::policy::PolicyError::NotFound => Self::not_found(),
+            crate::policy::PolicyError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::register_extract::ExtractError> for ApiError {
+    fn from(err: crate::register_extract::ExtractError) -> Self {
+        match err {
+            crate::register_extract::ExtractError::NotFound => Self::not_found(),
+            crate::register_extract::ExtractError::Database(e) => e.into(),
+        }
+    }
+}

@@ -5,9 +5,13 @@
 mod auth;
 mod children;
 mod common;
+mod extract;
 mod municipality;
+mod pupils;
 
 pub use auth::*;
 pub use children::*;
 pub use common::*;
+pub use extract::*;
 pub use municipality::*;
+pub use pupils::*;

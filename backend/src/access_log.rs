@@ -1,0 +1,41 @@
+//! The access log (DOMAIN.md rule 7, GDPR): every read or change of a child's or pupil's personal
+//! data by anyone other than the person themselves is written here, in the same request, before
+//! the data is returned. Append-only: this module only inserts, and the database refuses updates
+//! and deletes.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use uuid::Uuid;
+
+use crate::auth::session::SessionUser;
+use crate::entity::access_log;
+use crate::policy::Action;
+
+/// Records that `user` did `action` to each of `subjects` (own data is not logged).
+pub async fn record(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    action: Action,
+    subjects: impl IntoIterator<Item = Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let rows: Vec<access_log::ActiveModel> = subjects
+        .into_iter()
+        .filter(|s| *s != user.person_id)
+        .map(|subject| access_log::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            municipality_id: Set(user.municipality_id),
+            occurred_at: Set(now),
+            actor_person_id: Set(user.person_id),
+            subject_person_id: Set(subject),
+            action: Set(action.log_name().to_owned()),
+            session_id: Set(Some(user.session_id.clone())),
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        access_log::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! The access policy, as data, in one place (DOMAIN.md rule 7; modelled on eVaka's `Action`).
+//!
+//! Every operation on a person's data names an `Action`; each action declares the `Rule`s
+//! (relations between the actor and the person) that allow it. A single-item operation asks
+//! `authorize` ("may I?"); a list operation uses `permitted_subjects_sql`, the same rules turned
+//! into a database filter. Denial is indistinguishable from absence: the caller answers 404.
+//!
+//! The table of actions × rules is checked against `tests/golden/permissions.txt` in a unit test,
+//! so a changed permission shows up as a diff in review.
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
+use uuid::Uuid;
+
+use crate::auth::session::SessionUser;
+use crate::db::numbered_params;
+
+/// A relation between the actor and the person whose data is at stake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rule {
+    /// The person themselves.
+    Own,
+    /// Vårdnadshavare of the child.
+    Guardian,
+    /// Annan ansvarig vuxen (foster parent, legal representative) of the child.
+    OtherResponsibleAdult,
+    /// Mentor of a group the pupil is in.
+    Mentor,
+    /// Teacher of a group the pupil is in.
+    TeacherOfGroup,
+    /// Staff with a current duty at a unit where the child is enrolled or placed.
+    StaffOfUnit,
+    /// Officer (handläggare) of the person's municipality.
+    Officer,
+}
+
+/// What someone wants to do with a person's data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Action {
+    /// The pupil card: name, birth date, address, phone, school e-mail, class, units.
+    ReadPupilCard,
+    /// A guardian's list of their children ("Mina barn").
+    ListOwnChildren,
+    /// A staff member's list of pupils and children they work with.
+    ListPupils,
+    /// The register extract (registerutdrag) about the person and their children.
+    ReadRegisterExtract,
+}
+
+use Rule::*;
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::ReadPupilCard,
+        Action::ListOwnChildren,
+        Action::ListPupils,
+        Action::ReadRegisterExtract,
+    ];
+
+    pub const fn rules(self) -> &'static [Rule] {
+        match self {
+            Action::ReadPupilCard => &[
+                Own,
+                Guardian,
+                OtherResponsibleAdult,
+                Mentor,
+                TeacherOfGroup,
+                StaffOfUnit,
+                Officer,
+            ],
+            Action::ListOwnChildren => &[Guardian, OtherResponsibleAdult],
+            Action::ListPupils => &[Mentor, TeacherOfGroup, StaffOfUnit],
+            Action::ReadRegisterExtract => &[Own, Guardian, OtherResponsibleAdult],
+        }
+    }
+
+    /// The name written to the access log.
+    pub const fn log_name(self) -> &'static str {
+        match self {
+            Action::ReadPupilCard => "read_pupil_card",
+            Action::ListOwnChildren => "list_own_children",
+            Action::ListPupils => "list_pupils",
+            Action::ReadRegisterExtract => "read_register_extract",
+        }
+    }
+}
+
+impl Rule {
+    /// The ids of persons the actor (`$1`) has this relation to, on day `$2`.
+    fn subjects_sql(self) -> &'static str {
+        match self {
+            Own => "SELECT id AS subject FROM person WHERE id = $1",
+            Guardian => {
+                "SELECT child_id AS subject FROM guardianship WHERE adult_id = $1 AND relation = 'guardian'"
+            }
+            OtherResponsibleAdult => {
+                "SELECT child_id AS subject FROM guardianship WHERE adult_id = $1 AND relation = 'other_responsible_adult'"
+            }
+            Mentor => {
+                "SELECT p.person_id AS subject FROM group_membership m \
+                 JOIN group_membership p ON p.group_id = m.group_id AND p.role = 'pupil' \
+                 WHERE m.person_id = $1 AND m.role = 'mentor'"
+            }
+            TeacherOfGroup => {
+                "SELECT p.person_id AS subject FROM group_membership m \
+                 JOIN group_membership p ON p.group_id = m.group_id AND p.role = 'pupil' \
+                 WHERE m.person_id = $1 AND m.role = 'teacher'"
+            }
+            StaffOfUnit => {
+                "SELECT e.pupil_id AS subject FROM duty d JOIN enrolment e ON e.unit_id = d.unit_id \
+                 WHERE d.person_id = $1 AND d.role <> 'officer' \
+                 AND (d.end_date IS NULL OR d.end_date >= $2) AND (e.end_date IS NULL OR e.end_date >= $2) \
+                 UNION SELECT pl.child_id AS subject FROM duty d JOIN placement pl ON pl.unit_id = d.unit_id \
+                 WHERE d.person_id = $1 AND d.role <> 'officer' \
+                 AND (d.end_date IS NULL OR d.end_date >= $2) AND (pl.end_date IS NULL OR pl.end_date >= $2)"
+            }
+            Officer => {
+                "SELECT p.id AS subject FROM duty d JOIN person p ON p.municipality_id = d.municipality_id \
+                 WHERE d.person_id = $1 AND d.role = 'officer' AND (d.end_date IS NULL OR d.end_date >= $2)"
+            }
+        }
+    }
+}
+
+/// A subquery with one column, `subject`: every person `action` is permitted on for the actor
+/// (`$1`) on day `$2`, within the actor's municipality (`$3`).
+pub fn permitted_subjects_sql(action: Action) -> String {
+    let union = action
+        .rules()
+        .iter()
+        .map(|r| r.subjects_sql())
+        .collect::<Vec<_>>()
+        .join(" UNION ");
+    format!(
+        "(SELECT s.subject FROM ({union}) s JOIN person scope ON scope.id = s.subject AND scope.municipality_id = $3)"
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// Not permitted, or no such person: the same to the caller.
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// Proof that `authorize` said yes for this actor, action and subject.
+#[derive(Clone, Copy, Debug)]
+pub struct Permit {
+    pub action: Action,
+    pub subject: Uuid,
+}
+
+#[derive(FromQueryResult)]
+struct Hit {
+    #[allow(dead_code)]
+    subject: Uuid,
+}
+
+/// May `user` do `action` to `subject`'s data today?
+pub async fn authorize(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    action: Action,
+    subject: Uuid,
+    today: NaiveDate,
+) -> Result<Permit, PolicyError> {
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT p.subject FROM {} p WHERE p.subject = $4",
+        permitted_subjects_sql(action)
+    );
+    let hit = Hit::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        numbered_params(backend, &sql),
+        [
+            user.person_id.into(),
+            today.into(),
+            user.municipality_id.into(),
+            subject.into(),
+        ],
+    ))
+    .one(db)
+    .await?;
+    match hit {
+        Some(_) => Ok(Permit { action, subject }),
+        None => Err(PolicyError::NotFound),
+    }
+}
+
+/// The permission table as text, one action a line: `action: rule, rule`.
+pub fn table() -> String {
+    Action::ALL
+        .iter()
+        .map(|a| {
+            let rules: Vec<String> = a.rules().iter().map(|r| format!("{r:?}")).collect();
+            format!("{a:?}: {}\n", rules.join(", "))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A changed permission must be a visible, reviewed change of the golden file.
+    #[test]
+    fn the_permission_table_matches_the_golden_file() {
+        let golden = include_str!("../../tests/golden/permissions.txt");
+        assert_eq!(
+            table(),
+            golden,
+            "update tests/golden/permissions.txt if this change is intended"
+        );
+    }
+
+    #[test]
+    fn every_action_has_a_rule_and_a_log_name() {
+        for action in Action::ALL {
+            assert!(!action.rules().is_empty(), "{action:?}");
+            assert!(!action.log_name().is_empty());
+        }
+    }
+}

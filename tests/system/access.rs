@@ -1,0 +1,302 @@
+//! One access policy for every operation that takes a person id, the append-only access log, and
+//! the register extract.
+
+use chrono::Utc;
+use reqwest::Method;
+use serde_json::Value;
+use skolportal_backend::demo::{generate, DemoOptions, Scale};
+use skolportal_backend::population::import::import_snapshot;
+use skolportal_tests::app::demo_today;
+use skolportal_tests::TestApp;
+use uuid::Uuid;
+
+const ROLES: &[&str] = &[
+    "anna",
+    "erik",
+    "karin",
+    "nyforalder",
+    "elev",
+    "larare",
+    "forskola",
+    "handlaggare",
+];
+
+async fn id_of(app: &TestApp, where_clause: &str) -> Uuid {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.db.get_database_backend();
+    let row = app
+        .db
+        .query_one(Statement::from_string(
+            backend,
+            format!("SELECT p.id FROM person p {where_clause}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no person {where_clause}"));
+    row.try_get_by_index::<Uuid>(0).unwrap()
+}
+
+/// A second municipality in the same database: nobody in Solvik may see its people.
+async fn add_neighbour_municipality(app: &TestApp) -> Uuid {
+    let mut snapshot = generate(DemoOptions {
+        seed: 99,
+        scale: Scale::Demo,
+        today: demo_today(),
+    })
+    .unwrap()
+    .snapshot;
+    if let Some(m) = snapshot.municipality.as_mut() {
+        m.code = "9998".into();
+        m.name = "Grannby kommun".into();
+    }
+    for a in snapshot.accounts.iter_mut() {
+        a.username = format!("grannby-{}", a.username);
+    }
+    import_snapshot(&app.db, snapshot, None, Utc::now())
+        .await
+        .unwrap();
+    id_of(
+        app,
+        "JOIN enrolment e ON e.pupil_id = p.id JOIN municipality m ON m.id = p.municipality_id WHERE m.code = '9998' LIMIT 1",
+    )
+    .await
+}
+
+async fn id_operations(app: &TestApp) -> Vec<(Method, String)> {
+    let (_, spec) = app.anonymous().get_json("/api/openapi.json").await;
+    let mut ops = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        if !path.contains('{') {
+            continue;
+        }
+        for method in item.as_object().unwrap().keys() {
+            ops.push((method.to_uppercase().parse().unwrap(), path.clone()));
+        }
+    }
+    assert!(
+        !ops.is_empty(),
+        "the spec has no operation with a person id; is the matrix still built from it?"
+    );
+    ops
+}
+
+#[tokio::test]
+async fn every_role_gets_404_for_every_id_that_is_not_theirs() {
+    let app = TestApp::spawn().await;
+    let foreign_municipality = add_neighbour_municipality(&app).await;
+    // A pupil in year 9 at the other school: no demo account has any connection to them, except
+    // the officer of the municipality.
+    let stranger_ids = vec![foreign_municipality, Uuid::new_v4()];
+    let ekbacken_year9: Vec<Uuid> = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let backend = app.db.get_database_backend();
+        let rows = app
+            .db
+            .query_all(Statement::from_string(
+                backend,
+                "SELECT e.pupil_id FROM enrolment e JOIN unit u ON u.id = e.unit_id WHERE u.name = 'Ekbackens skola' AND e.school_year = 9".to_owned(),
+            ))
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|r| r.try_get_by_index::<Uuid>(0).unwrap())
+            .collect()
+    };
+    assert!(!ekbacken_year9.is_empty());
+    let ops = id_operations(&app).await;
+    for role in ROLES {
+        let client = app.login(role).await;
+        if *role == "nyforalder" {
+            // Must change the handed-out password first; then it is an ordinary guardian.
+            let r = client.post("/api/me/password", &serde_json::json!({"current_password": app.password_of(role), "new_password": "Mitt1Nyalosen"})).await;
+            assert_eq!(r.status(), 204);
+        }
+        let mut ids = stranger_ids.clone();
+        if *role != "handlaggare" {
+            ids.push(ekbacken_year9[0]);
+        }
+        for (method, template) in &ops {
+            for id in &ids {
+                let path = format!("/api{}", template.replace("{id}", &id.to_string()));
+                let response = client.request(method.clone(), &path).send().await.unwrap();
+                assert_eq!(response.status(), 404, "{role}: {method} {path}");
+                let body: Value = response.json().await.unwrap();
+                assert_eq!(body["error"], "not_found", "{role}: {method} {path}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn connected_people_can_read_the_pupil_card() {
+    let app = TestApp::spawn().await;
+    let nils = id_of(
+        &app,
+        "WHERE p.given_name = 'Nils' AND p.family_name = 'Lindqvist'",
+    )
+    .await;
+    for role in ["anna", "larare", "handlaggare"] {
+        let (status, card) = app
+            .login(role)
+            .await
+            .get_json(&format!("/api/pupils/{nils}"))
+            .await;
+        assert_eq!(status, 200, "{role}");
+        assert_eq!(card["given_name"], "Nils");
+    }
+    // The pupil reads their own card.
+    let (_, me) = app.login("elev").await.get_json("/api/me").await;
+    let own = me["person_id"].as_str().unwrap().to_owned();
+    let (status, _) = app
+        .login("elev")
+        .await
+        .get_json(&format!("/api/pupils/{own}"))
+        .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_staff_members_pupil_list_holds_only_their_pupils() {
+    let app = TestApp::spawn().await;
+    let (status, list) = app.login("larare").await.get_json("/api/pupils").await;
+    assert_eq!(status, 200);
+    let list = list.as_array().unwrap();
+    assert_eq!(
+        list.len(),
+        99,
+        "the teacher works at Solviksskolan: its 100 pupils, less the protected one"
+    );
+    assert!(list.iter().all(|p| p["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u == "Solviksskolan")));
+    let (_, guardian_list) = app.login("anna").await.get_json("/api/pupils").await;
+    assert_eq!(guardian_list, serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn staff_reads_are_logged_and_own_reads_are_not() {
+    let app = TestApp::spawn().await;
+    let nils = id_of(
+        &app,
+        "WHERE p.given_name = 'Nils' AND p.family_name = 'Lindqvist'",
+    )
+    .await;
+    let before = app.count("SELECT COUNT(*) FROM access_log").await;
+    assert_eq!(
+        app.login("larare")
+            .await
+            .get(&format!("/api/pupils/{nils}"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM access_log").await,
+        before + 1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM access_log a JOIN person p ON p.id = a.subject_person_id \
+             JOIN person t ON t.id = a.actor_person_id \
+             WHERE a.action = 'read_pupil_card' AND p.given_name = 'Nils' AND t.family_name = 'Strand'"
+        )
+        .await,
+        1
+    );
+    let elev = app.login("elev").await;
+    let (_, me) = elev.get_json("/api/me").await;
+    let own = me["person_id"].as_str().unwrap().to_owned();
+    let count = app.count("SELECT COUNT(*) FROM access_log").await;
+    assert_eq!(elev.get(&format!("/api/pupils/{own}")).await.status(), 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM access_log").await,
+        count,
+        "own reads are not logged"
+    );
+    // A refused read is not a read.
+    let stranger = id_of(&app, "JOIN enrolment e ON e.pupil_id = p.id JOIN unit u ON u.id = e.unit_id WHERE u.name = 'Ekbackens skola' AND e.school_year = 9").await;
+    assert_eq!(
+        elev.get(&format!("/api/pupils/{stranger}")).await.status(),
+        404
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM access_log").await, count);
+}
+
+#[tokio::test]
+async fn the_access_log_cannot_be_changed_or_deleted() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    app.login("anna").await.get("/api/children").await;
+    assert!(app.count("SELECT COUNT(*) FROM access_log").await >= 3);
+    let update = app
+        .db
+        .execute_unprepared("UPDATE access_log SET action = 'nothing'")
+        .await;
+    assert!(update.is_err(), "an update of the access log went through");
+    let delete = app.db.execute_unprepared("DELETE FROM access_log").await;
+    assert!(delete.is_err(), "a delete from the access log went through");
+    assert!(
+        app.count("SELECT COUNT(*) FROM access_log WHERE action = 'list_own_children'")
+            .await
+            >= 3
+    );
+}
+
+#[tokio::test]
+async fn the_register_extract_shows_everything_and_who_read_it() {
+    let app = TestApp::spawn().await;
+    let nils = id_of(
+        &app,
+        "WHERE p.given_name = 'Nils' AND p.family_name = 'Lindqvist'",
+    )
+    .await;
+    assert_eq!(
+        app.login("larare")
+            .await
+            .get(&format!("/api/pupils/{nils}"))
+            .await
+            .status(),
+        200
+    );
+    let anna = app.login("anna").await;
+    let (status, extract) = anna.get_json("/api/me/extract").await;
+    assert_eq!(status, 200);
+    assert_eq!(extract["person"]["given_name"], "Anna");
+    assert_eq!(
+        extract["person"]["personnummer"].as_str().unwrap().len(),
+        12
+    );
+    assert_eq!(extract["account"]["username"], "anna");
+    assert!(!extract["sessions"].as_array().unwrap().is_empty());
+    let children = extract["children"].as_array().unwrap();
+    assert_eq!(children.len(), 3);
+    let nils_entry = children
+        .iter()
+        .find(|c| c["person"]["given_name"] == "Nils")
+        .unwrap();
+    assert!(nils_entry["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["unit"] == "Solviksskolan"));
+    assert_eq!(
+        nils_entry["responsible_adults"].as_array().unwrap().len(),
+        2
+    );
+    let teacher_read = nils_entry["access_log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "read_pupil_card")
+        .expect("the teacher's read is in the extract");
+    assert_eq!(teacher_read["actor_name"], "Lena Strand");
+    assert_eq!(teacher_read["actor_roles"], serde_json::json!(["teacher"]));
+
+    let download = anna.get("/api/me/extract?download=true").await;
+    assert!(download.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"registerutdrag-"));
+}
