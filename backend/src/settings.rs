@@ -43,6 +43,50 @@ pub struct Settings {
     pub embed: EmbedSettings,
     pub session: SessionSettings,
     pub login: LoginSettings,
+    pub bankid: BankIdSettings,
+}
+
+/// How the portal reaches the BankID broker (OpenID Connect, Swedish profile). Locally the run
+/// command starts the test provider in `tools/bankid-test-provider`; production points these at a
+/// real broker.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct BankIdSettings {
+    pub issuer_url: String,
+    pub client_id: String,
+    /// `private_key_jwt` (the portal's key signs a client assertion) or `client_secret`.
+    pub client_auth: ClientAuth,
+    pub client_secret: Option<Secret>,
+    /// The portal's EC P-256 key (PKCS#8 PEM): signs client assertions and sign requests.
+    pub signing_key_path: PathBuf,
+    /// Create a key at `signing_key_path` when none exists (development).
+    pub generate_key_if_missing: bool,
+    /// The claim that carries the personnummer; brokers differ.
+    pub personnummer_claim: String,
+    /// Accepted `acr` values: BankID is LoA3.
+    pub accepted_acr: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    PrivateKeyJwt,
+    ClientSecret,
+}
+
+impl Default for BankIdSettings {
+    fn default() -> Self {
+        Self {
+            issuer_url: "http://127.0.0.1:8090".into(),
+            client_id: "skolportal".into(),
+            client_auth: ClientAuth::PrivateKeyJwt,
+            client_secret: None,
+            signing_key_path: PathBuf::from("data/portal-signing-key.pem"),
+            generate_key_if_missing: true,
+            personnummer_claim: "https://id.oidc.se/claim/personalIdentityNumber".into(),
+            accepted_acr: vec!["http://id.elegnamnden.se/loa/1.0/loa3".into()],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -27,6 +27,8 @@ pub enum StartupError {
     Spa(#[from] SpaError),
     #[error(transparent)]
     Embed(#[from] InvalidFrameAncestor),
+    #[error(transparent)]
+    Key(#[from] crate::bankid::keys::KeyError),
 }
 
 pub struct Application {
@@ -54,10 +56,16 @@ impl Application {
         let assets = tokio::task::spawn_blocking(move || SpaAssets::load(&static_dir))
             .await
             .unwrap_or_else(|_| Ok(SpaAssets::empty()))?;
+        let portal_key = crate::bankid::keys::PortalKey::load_or_generate(
+            &settings.bankid.signing_key_path,
+            settings.bankid.generate_key_if_missing,
+        )?;
         let state = AppState {
             db,
             settings: settings.clone(),
             clock,
+            portal_key,
+            bankid_provider: Default::default(),
         };
         let endpoint = routes(&state, assets)?;
         let addr = settings.server.listen;

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::bankid::keys::PortalKey;
+use crate::bankid::provider::ProviderCache;
 use crate::clock::Clock;
 use crate::settings::Settings;
 
@@ -13,4 +15,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub clock: Clock,
+    /// The portal's own signing key (BankID client assertions and sign requests).
+    pub portal_key: PortalKey,
+    /// The BankID broker's public metadata, cached.
+    pub bankid_provider: ProviderCache,
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod contact;
+pub mod fee;
 pub mod password;
 pub mod personnummer;
 

@@ -43,6 +43,7 @@ pub struct TestApp {
     pub clock: Clock,
     pub accounts: Vec<DemoAccount>,
     pub backend: Backend,
+    pub bankid: Option<crate::bankid::BankIdProvider>,
     /// Keeps the SQLite file alive for the test's lifetime.
     _dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
@@ -61,6 +62,8 @@ pub struct TestOptions {
     pub static_dir: Option<PathBuf>,
     pub frame_ancestors: Vec<String>,
     pub public_base_url: Option<String>,
+    /// Start the local BankID test provider and point the portal at it.
+    pub bankid: bool,
 }
 
 impl TestApp {
@@ -82,6 +85,22 @@ impl TestApp {
         settings.database.url = Secret::new(url);
         settings.database.max_connections = 5;
         settings.server.listen = "127.0.0.1:0".parse().expect("addr");
+        settings.bankid.signing_key_path = dir.path().join("portal-key.pem");
+        let bankid = if options.bankid {
+            // The provider must know the portal's address before the portal knows the provider's.
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("free port")
+                .port();
+            let portal = format!("http://127.0.0.1:{port}");
+            settings.server.listen = format!("127.0.0.1:{port}").parse().expect("addr");
+            settings.server.public_base_url = portal.clone();
+            let provider = crate::bankid::BankIdProvider::start(&portal, None).await;
+            settings.bankid.issuer_url = provider.issuer.clone();
+            Some(provider)
+        } else {
+            None
+        };
         settings.server.static_dir = options
             .static_dir
             .or_else(|| std::env::var_os("SKOLPORTAL_TEST_DIST").map(PathBuf::from))
@@ -124,6 +143,7 @@ impl TestApp {
             clock,
             accounts,
             backend,
+            bankid,
             _dir: dir,
             server,
         }
@@ -257,6 +277,62 @@ impl UserClient {
             &serde_json::json!({"username": username, "password": password}),
         )
         .await
+    }
+
+    /// Walks the BankID test provider's login as a browser would (forms, redirects, cookies) and
+    /// returns the portal callback's answer. `acr` is the provider's test mode (`loa3`, `loa2`).
+    pub async fn bankid_login(&self, personnummer: &str, acr: &str) -> reqwest::Response {
+        let callback = self.bankid_callback_url(personnummer, acr).await;
+        self.http.get(callback).send().await.expect("callback")
+    }
+
+    /// Like `bankid_login`, but stops before the portal's callback and returns its URL.
+    pub async fn bankid_callback_url(&self, personnummer: &str, acr: &str) -> String {
+        let start = self.get("/api/auth/bankid/start?return_to=/children").await;
+        assert_eq!(start.status(), 302, "BankID start did not redirect");
+        let mut url =
+            url::Url::parse(start.headers()["location"].to_str().expect("location")).expect("url");
+        for _ in 0..20 {
+            if url
+                .as_str()
+                .starts_with(&format!("{}/api/auth/bankid/callback", self.base))
+            {
+                return url.to_string();
+            }
+            let response = self.http.get(url.clone()).send().await.expect("provider");
+            let next = if response.status().is_redirection() {
+                response.headers()["location"]
+                    .to_str()
+                    .expect("location")
+                    .to_owned()
+            } else {
+                assert_eq!(
+                    response.status(),
+                    200,
+                    "unexpected answer from the provider at {url}"
+                );
+                let uid = url.path().trim_start_matches("/interaction/").to_owned();
+                let login = url.join(&format!("/interaction/{uid}/login")).expect("url");
+                let posted = self
+                    .http
+                    .post(login)
+                    .form(&[("personnummer", personnummer), ("acr", acr)])
+                    .send()
+                    .await
+                    .expect("login form");
+                assert!(
+                    posted.status().is_redirection(),
+                    "the provider refused the login form: {}",
+                    posted.status()
+                );
+                posted.headers()["location"]
+                    .to_str()
+                    .expect("location")
+                    .to_owned()
+            };
+            url = url.join(&next).expect("url");
+        }
+        panic!("the BankID flow did not come back to the portal");
     }
 
     /// A client for another address (another backend instance) sharing this one's cookies.

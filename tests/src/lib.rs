@@ -3,6 +3,7 @@
 //! starts), typed HTTP helpers, and a headless-Chromium harness.
 
 pub mod app;
+pub mod bankid;
 pub mod browser;
 
 pub use app::{Backend, TestApp, UserClient};

@@ -4,6 +4,7 @@
 
 mod access;
 mod auth;
+mod bankid;
 mod demo_data;
 mod http_surface;
 mod robustness;

@@ -12,6 +12,7 @@ mod m20261124_000003_groups_enrolments_placements;
 mod m20261124_000004_user_accounts;
 mod m20261124_000005_sessions_and_login_attempts;
 mod m20261124_000006_access_log;
+mod m20261124_000007_pending_logins;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_user_accounts::Migration),
             Box::new(m20261124_000005_sessions_and_login_attempts::Migration),
             Box::new(m20261124_000006_access_log::Migration),
+            Box::new(m20261124_000007_pending_logins::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! access policy, call the domain service, map the result. Every operation is in the served spec.
 
 mod auth;
+mod bankid;
 mod children;
 mod health;
 mod me;
@@ -33,6 +34,7 @@ pub type Apis = (
     health::HealthApi,
     municipality::MunicipalityApi,
     auth::AuthApi,
+    bankid::BankIdApi,
     me::MeApi,
     children::ChildrenApi,
     pupils::PupilsApi,
@@ -44,6 +46,7 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             health::HealthApi::new(state.clone()),
             municipality::MunicipalityApi::new(state.clone()),
             auth::AuthApi::new(state.clone()),
+            bankid::BankIdApi::new(state.clone()),
             me::MeApi::new(state.clone()),
             children::ChildrenApi::new(state.clone()),
             pupils::PupilsApi::new(state.clone()),

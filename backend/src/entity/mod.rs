@@ -8,6 +8,7 @@ pub mod group_membership;
 pub mod guardianship;
 pub mod login_attempt;
 pub mod municipality;
+pub mod pending_login;
 pub mod person;
 pub mod placement;
 pub mod school_group;

@@ -1,0 +1,206 @@
+//! BankID login through the local test provider (a real OpenID Provider), and every refusal.
+
+use reqwest::Response;
+use serde_json::Value;
+use skolportal_backend::demo::{generate, DemoOptions, Scale};
+use skolportal_tests::app::{demo_today, TestOptions};
+use skolportal_tests::TestApp;
+
+async fn app() -> TestApp {
+    TestApp::spawn_with(TestOptions {
+        bankid: true,
+        ..Default::default()
+    })
+    .await
+}
+
+async fn personnummer_of(app: &TestApp, given: &str, family: &str) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.db.get_database_backend();
+    let row = app
+        .db
+        .query_one(Statement::from_string(
+            backend,
+            format!("SELECT personnummer FROM person WHERE given_name = '{given}' AND family_name = '{family}'"),
+        ))
+        .await
+        .unwrap()
+        .expect("person");
+    row.try_get_by_index::<String>(0).unwrap()
+}
+
+fn assert_refused(response: &Response, code: &str) {
+    assert_eq!(response.status(), 303, "expected a refusal ({code})");
+    let location = response.headers()["location"].to_str().unwrap();
+    assert_eq!(location, format!("/bankid-fel?orsak={code}"));
+    assert!(
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .all(|c| !c.to_str().unwrap().starts_with("skolportal_session=")),
+        "a refused login must not set a session"
+    );
+}
+
+#[tokio::test]
+async fn a_guardian_logs_in_with_bankid_and_sees_what_a_password_login_shows() {
+    let app = app().await;
+    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let client = app.anonymous();
+    let callback = client.bankid_login(&anna_pnr, "loa3").await;
+    assert_eq!(callback.status(), 302);
+    assert_eq!(callback.headers()["location"], "/children");
+    let (status, me) = client.get_json("/api/me").await;
+    assert_eq!(status, 200);
+    assert_eq!(me["auth_method"], "bankid");
+    assert_eq!(me["given_name"], "Anna");
+    let (_, by_bankid) = client.get_json("/api/children").await;
+    let (_, by_password) = app.login("anna").await.get_json("/api/children").await;
+    assert_eq!(
+        by_bankid, by_password,
+        "the same information whatever the login method"
+    );
+}
+
+#[tokio::test]
+async fn a_person_the_portal_does_not_know_is_refused() {
+    let app = app().await;
+    let client = app.anonymous();
+    // A valid test number that is not in the demo municipality.
+    assert_refused(
+        &client.bankid_login("189001019802", "loa3").await,
+        "unknown_person",
+    );
+    assert_eq!(client.get("/api/me").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_person_with_protected_identity_is_refused_like_a_stranger() {
+    let app = app().await;
+    let demo = generate(DemoOptions {
+        seed: 2026,
+        scale: Scale::Demo,
+        today: demo_today(),
+    })
+    .unwrap();
+    let protected = demo
+        .snapshot
+        .persons
+        .iter()
+        .find(|p| p.source_id == demo.protected_child_source_id)
+        .unwrap();
+    let client = app.anonymous();
+    assert_refused(
+        &client.bankid_login(&protected.personnummer, "loa3").await,
+        "unknown_person",
+    );
+    assert_eq!(client.get("/api/me").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_lower_assurance_level_is_refused() {
+    let app = app().await;
+    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let client = app.anonymous();
+    assert_refused(
+        &client.bankid_login(&anna_pnr, "loa2").await,
+        "low_assurance",
+    );
+    assert_eq!(client.get("/api/me").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_wrong_or_replayed_state_is_refused() {
+    let app = app().await;
+    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let client = app.anonymous();
+    assert_refused(
+        &client
+            .get("/api/auth/bankid/callback?state=made-up&code=x")
+            .await,
+        "wrong_state",
+    );
+    assert_refused(
+        &client.get("/api/auth/bankid/callback").await,
+        "wrong_state",
+    );
+
+    let callback = client.bankid_callback_url(&anna_pnr, "loa3").await;
+    assert_eq!(
+        client.http.get(&callback).send().await.unwrap().status(),
+        302
+    );
+    // The same callback again, by the user or by someone who saw the URL.
+    let attacker = app.anonymous();
+    assert_refused(
+        &attacker.http.get(&callback).send().await.unwrap(),
+        "wrong_state",
+    );
+    assert_eq!(attacker.get("/api/me").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_code_replayed_into_another_login_is_refused() {
+    let app = app().await;
+    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let victim = app.anonymous();
+    let callback = url::Url::parse(&victim.bankid_callback_url(&anna_pnr, "loa3").await).unwrap();
+    let code = callback
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .to_string();
+    // The attacker starts a login of their own and injects the victim's code into it.
+    let attacker = app.anonymous();
+    let start = attacker.get("/api/auth/bankid/start").await;
+    let auth = url::Url::parse(start.headers()["location"].to_str().unwrap()).unwrap();
+    let state = auth
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .to_string();
+    let injected = attacker
+        .get(&format!(
+            "/api/auth/bankid/callback?state={state}&code={code}"
+        ))
+        .await;
+    assert_refused(&injected, "invalid_token");
+    assert_eq!(attacker.get("/api/me").await.status(), 401);
+}
+
+#[tokio::test]
+async fn cancelling_at_the_provider_is_explained() {
+    let app = app().await;
+    let client = app.anonymous();
+    let start = client.get("/api/auth/bankid/start").await;
+    let auth = url::Url::parse(start.headers()["location"].to_str().unwrap()).unwrap();
+    let state = auth
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .to_string();
+    let cancelled = client
+        .get(&format!(
+            "/api/auth/bankid/callback?state={state}&error=access_denied"
+        ))
+        .await;
+    assert_refused(&cancelled, "cancelled");
+}
+
+#[tokio::test]
+async fn the_portal_publishes_its_public_key() {
+    let app = app().await;
+    let (status, jwks) = app.anonymous().get_json("/api/auth/jwks").await;
+    assert_eq!(status, 200);
+    let key: &Value = &jwks["keys"][0];
+    assert_eq!(key["kty"], "EC");
+    assert_eq!(key["alg"], "ES256");
+    assert!(
+        key.get("d").is_none(),
+        "the private part must never be published"
+    );
+}
