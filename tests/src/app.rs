@@ -64,6 +64,8 @@ pub struct TestOptions {
     pub public_base_url: Option<String>,
     /// Start the local BankID test provider and point the portal at it.
     pub bankid: bool,
+    /// Point the portal at this OpenID Provider instead.
+    pub bankid_issuer: Option<String>,
 }
 
 impl TestApp {
@@ -99,6 +101,9 @@ impl TestApp {
             settings.bankid.issuer_url = provider.issuer.clone();
             Some(provider)
         } else {
+            if let Some(issuer) = options.bankid_issuer {
+                settings.bankid.issuer_url = issuer;
+            }
             None
         };
         settings.server.static_dir = options

@@ -5,5 +5,6 @@
 pub mod app;
 pub mod bankid;
 pub mod browser;
+pub mod fake_op;
 
 pub use app::{Backend, TestApp, UserClient};

@@ -204,3 +204,68 @@ async fn the_portal_publishes_its_public_key() {
         "the private part must never be published"
     );
 }
+
+/// Drives the portal against the fake OP: start (to get state and nonce), then the callback with
+/// a code that tells the fake OP what to forge.
+async fn forged_login(fault: &str) -> (Response, TestApp) {
+    let op = skolportal_tests::fake_op::FakeOp::start().await;
+    let app = TestApp::spawn_with(TestOptions {
+        bankid_issuer: Some(op.issuer.clone()),
+        ..Default::default()
+    })
+    .await;
+    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let client = app.anonymous();
+    let start = client.get("/api/auth/bankid/start").await;
+    assert_eq!(start.status(), 302);
+    let auth = url::Url::parse(start.headers()["location"].to_str().unwrap()).unwrap();
+    let param = |name: &str| {
+        auth.query_pairs()
+            .find(|(k, _)| k == name)
+            .unwrap()
+            .1
+            .to_string()
+    };
+    let (state, nonce) = (param("state"), param("nonce"));
+    assert_eq!(param("code_challenge_method"), "S256");
+    assert_eq!(param("acr_values"), "http://id.elegnamnden.se/loa/1.0/loa3");
+    let code = format!("{fault}~{nonce}~{anna_pnr}");
+    let response = client
+        .get(&format!(
+            "/api/auth/bankid/callback?state={state}&code={}",
+            url::form_urlencoded::byte_serialize(code.as_bytes()).collect::<String>()
+        ))
+        .await;
+    let status = client.get("/api/me").await.status();
+    drop(op);
+    if response.status() == 303 {
+        assert_eq!(status, 401, "{fault}: refused but logged in");
+    }
+    (response, app)
+}
+
+#[tokio::test]
+async fn the_fake_provider_is_honest_when_asked_to_be() {
+    // Positive control: with no fault the same path logs in, so the refusals below are real.
+    let (response, _app) = forged_login("none").await;
+    assert_eq!(
+        response.status(),
+        302,
+        "{:?}",
+        response.headers().get("location")
+    );
+}
+
+#[tokio::test]
+async fn forged_id_tokens_are_refused() {
+    for fault in [
+        "expired",
+        "wrong_key",
+        "wrong_nonce",
+        "wrong_audience",
+        "wrong_issuer",
+    ] {
+        let (response, _app) = forged_login(fault).await;
+        assert_refused(&response, "invalid_token");
+    }
+}
