@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
     ChildCard, ContactUpdate, ErrorBody, Me, MunicipalityInfo, PasswordChange, PasswordLogin,
+    PupilCard, PupilSummary, RegisterExtract,
 };
+use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
 use yew_router::Routable;
 
@@ -18,6 +20,10 @@ use crate::app::Route;
 const LOGIN_ENDPOINT: &str = "/api/auth/password";
 /// Where the BankID login starts; a full page load, not a fetch.
 pub const BANKID_START: &str = "/api/auth/bankid/start";
+/// The BankID login from the login page: back to `/` (and on to the person's start page) after.
+pub const BANKID_LOGIN: &str = "/api/auth/bankid/start?return_to=/";
+/// The register extract as a file; a plain link, the server sets `Content-Disposition`.
+pub const EXTRACT_DOWNLOAD: &str = "/api/me/extract?download=true";
 
 /// The server's stable error codes (`ErrorBody.error`) that the UI treats specially.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +232,21 @@ pub async fn update_contact(body: &ContactUpdate) -> Result<Me, ClientError> {
 /// `GET /api/children`.
 pub async fn children() -> Result<Vec<ChildCard>, ClientError> {
     request(Method::GET, "/api/children", NO_BODY).await
+}
+
+/// `GET /api/me/extract`: the register extract (registerutdrag). Reading it is logged.
+pub async fn register_extract() -> Result<RegisterExtract, ClientError> {
+    request(Method::GET, "/api/me/extract", NO_BODY).await
+}
+
+/// `GET /api/pupils`: staff's own pupils. Listing them is logged.
+pub async fn pupils() -> Result<Vec<PupilSummary>, ClientError> {
+    request(Method::GET, "/api/pupils", NO_BODY).await
+}
+
+/// `GET /api/pupils/{id}`: one pupil card; 404 without a connection to the pupil. Logged.
+pub async fn pupil(id: Uuid) -> Result<PupilCard, ClientError> {
+    request(Method::GET, &format!("/api/pupils/{id}"), NO_BODY).await
 }
 
 #[cfg(test)]

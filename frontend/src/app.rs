@@ -11,12 +11,15 @@ use crate::api;
 use crate::components::{Access, Footer, Header, RequireLogin};
 use crate::dom;
 use crate::hooks::{use_i18n, LangContext, MunicipalityContext, Session, SessionContext};
+use crate::pages::bankid_error::BankIdErrorPage;
 use crate::pages::children::ChildrenPage;
 use crate::pages::contact::ContactPage;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
 use crate::pages::password::PasswordPage;
+use crate::pages::pupil::PupilPage;
 use crate::pages::pupil_card::PupilCardPage;
+use crate::pages::register_extract::RegisterExtractPage;
 use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
 
@@ -36,6 +39,15 @@ pub enum Route {
     PupilCard,
     #[at("/staff")]
     Staff,
+    /// One pupil card, for staff (anyone the server lets read it).
+    #[at("/elev/:id")]
+    Pupil { id: uuid::Uuid },
+    /// "Mina uppgifter": the register extract.
+    #[at("/uppgifter")]
+    RegisterExtract,
+    /// Where the server sends a refused BankID login (`?orsak=<code>`).
+    #[at("/bankid-fel")]
+    BankIdError,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -62,6 +74,13 @@ fn switch(route: Route) -> Html {
         Route::Staff => html! {
             <RequireLogin access={Access::Staff}><StaffPage /></RequireLogin>
         },
+        Route::Pupil { id } => html! {
+            <RequireLogin access={Access::Any}><PupilPage {id} /></RequireLogin>
+        },
+        Route::RegisterExtract => html! {
+            <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>
+        },
+        Route::BankIdError => html! { <BankIdErrorPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

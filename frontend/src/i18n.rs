@@ -2,10 +2,13 @@
 //! from a dotted key to a string, embedded in the binary and parsed once on first use. Swedish is
 //! the default and the fallback for a key a catalogue lacks (the tests make sure none does).
 //!
-//! Placeholders are written `{name}` and filled in by [`I18n::tf`].
+//! Placeholders are written `{name}` and filled in by [`I18n::tf`]. Dates and times are shown in
+//! Swedish time ([`swedish_time`]) with the catalogue's own pattern ([`I18n::date_time`]).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
 
 const SV_JSON: &str = include_str!("../i18n/sv.json");
 const EN_JSON: &str = include_str!("../i18n/en.json");
@@ -86,6 +89,45 @@ impl I18n {
         }
         text
     }
+
+    /// A calendar date, `2026-11-24` (the Swedish standard form, also clear in English).
+    pub fn date(&self, date: NaiveDate) -> String {
+        date.to_string()
+    }
+
+    /// A moment as the municipality's clock shows it: "2026-11-24 kl. 14.05" in Swedish.
+    pub fn date_time(&self, at: DateTime<Utc>) -> String {
+        let local = swedish_time(at);
+        self.tf(
+            "format.date_time",
+            &[
+                ("date", &self.date(local.date())),
+                ("hour", &format!("{:02}", local.hour())),
+                ("minute", &format!("{:02}", local.minute())),
+            ],
+        )
+    }
+}
+
+/// Swedish time (Europe/Stockholm): UTC+1, and UTC+2 from 01:00 UTC on the last Sunday in March
+/// to 01:00 UTC on the last Sunday in October (the EU rule). Needs no time-zone database.
+pub fn swedish_time(at: DateTime<Utc>) -> NaiveDateTime {
+    let utc = at.naive_utc();
+    let switch = |month| last_sunday(utc.year(), month).and_then(|day| day.and_hms_opt(1, 0, 0));
+    let summer = match (switch(3), switch(10)) {
+        (Some(start), Some(end)) => utc >= start && utc < end,
+        _ => false,
+    };
+    let offset = if summer { 2 } else { 1 };
+    utc.checked_add_signed(TimeDelta::hours(offset))
+        .unwrap_or(utc)
+}
+
+/// The last Sunday of a month with 31 days (March, October).
+fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
+    let last = NaiveDate::from_ymd_opt(year, month, 31)?;
+    let back = last.weekday().num_days_from_sunday();
+    last.checked_sub_days(Days::new(u64::from(back)))
 }
 
 #[cfg(test)]
@@ -218,6 +260,50 @@ mod tests {
         assert_eq!(en.t(unknown), unknown);
         assert_eq!(I18n::new(Lang::Sv).t("lang.sv"), "Svenska");
         assert_eq!(en.tf("staff.greeting", &[("name", "Anna")]), "Hello, Anna!");
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        match text.parse() {
+            Ok(at) => at,
+            Err(err) => panic!("{text}: {err}"),
+        }
+    }
+
+    #[test]
+    fn times_are_shown_in_swedish_time() {
+        let sv = I18n::new(Lang::Sv);
+        // Winter: UTC+1.
+        assert_eq!(
+            sv.date_time(utc("2026-11-24T13:05:00Z")),
+            "2026-11-24 kl. 14.05"
+        );
+        // Summer: UTC+2, and the date may move.
+        assert_eq!(
+            sv.date_time(utc("2026-06-30T22:30:00Z")),
+            "2026-07-01 kl. 00.30"
+        );
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(
+            sv.date_time(utc("2026-03-29T00:59:00Z")),
+            "2026-03-29 kl. 01.59"
+        );
+        assert_eq!(
+            sv.date_time(utc("2026-03-29T01:00:00Z")),
+            "2026-03-29 kl. 03.00"
+        );
+        assert_eq!(
+            sv.date_time(utc("2026-10-25T00:59:00Z")),
+            "2026-10-25 kl. 02.59"
+        );
+        assert_eq!(
+            sv.date_time(utc("2026-10-25T01:00:00Z")),
+            "2026-10-25 kl. 02.00"
+        );
+        let en = I18n::new(Lang::En);
+        assert_eq!(
+            en.date_time(utc("2026-11-24T13:05:00Z")),
+            "2026-11-24, 14:05"
+        );
     }
 
     #[test]

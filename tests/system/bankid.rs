@@ -269,3 +269,19 @@ async fn forged_id_tokens_are_refused() {
         assert_refused(&response, "invalid_token");
     }
 }
+
+#[tokio::test]
+async fn an_unreachable_broker_is_explained_not_shown_as_an_error() {
+    // Nothing listens on this issuer.
+    let app = TestApp::spawn_with(TestOptions {
+        bankid_issuer: Some("http://127.0.0.1:9".into()),
+        ..Default::default()
+    })
+    .await;
+    let response = app.anonymous().get("/api/auth/bankid/start").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/bankid-fel?orsak=unavailable"
+    );
+}

@@ -9,3 +9,4 @@ mod demo_data;
 mod http_surface;
 mod robustness;
 mod spa;
+mod ui;

@@ -5,7 +5,6 @@ use poem_openapi::{ApiResponse, OpenApi};
 use super::ApiTags;
 use crate::auth::session;
 use crate::bankid::login::{self, Callback};
-use crate::http::error::ApiError;
 use crate::state::AppState;
 
 pub struct BankIdApi {
@@ -23,6 +22,9 @@ enum StartResponse {
     /// To the BankID broker.
     #[oai(status = 302)]
     Redirect(#[oai(header = "Location")] String),
+    /// BankID could not be started: to the page that explains why.
+    #[oai(status = 303)]
+    Refused(#[oai(header = "Location")] String),
 }
 
 #[derive(ApiResponse)]
@@ -54,10 +56,7 @@ fn refused(code: &str) -> String {
 impl BankIdApi {
     /// Start a BankID login: redirects to the broker.
     #[oai(path = "/auth/bankid/start", method = "get")]
-    async fn start(
-        &self,
-        return_to: Query<Option<String>>,
-    ) -> Result<StartResponse, CallbackResponseOrError> {
+    async fn start(&self, return_to: Query<Option<String>>) -> StartResponse {
         let s = &self.state;
         match login::start(
             &s.db,
@@ -68,10 +67,10 @@ impl BankIdApi {
         )
         .await
         {
-            Ok(url) => Ok(StartResponse::Redirect(url)),
+            Ok(url) => StartResponse::Redirect(url),
             Err(err) => {
                 tracing::warn!(code = err.code(), %err, "BankID start failed");
-                Err(CallbackResponseOrError::Refused(refused(err.code())))
+                StartResponse::Refused(refused(err.code()))
             }
         }
     }
@@ -119,19 +118,5 @@ impl BankIdApi {
     #[oai(path = "/auth/jwks", method = "get")]
     async fn jwks(&self) -> JwksResponse {
         JwksResponse::Ok(Json(self.state.portal_key.jwks()))
-    }
-}
-
-/// `start` fails over to the same explanation page as the callback.
-#[derive(ApiResponse)]
-pub enum CallbackResponseOrError {
-    /// BankID could not be started: to the page that explains why.
-    #[oai(status = 303)]
-    Refused(#[oai(header = "Location")] String),
-}
-
-impl From<ApiError> for CallbackResponseOrError {
-    fn from(_: ApiError) -> Self {
-        Self::Refused(refused("unavailable"))
     }
 }

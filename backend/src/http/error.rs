@@ -130,6 +130,9 @@ pub fn into_json_response(err: poem::Error) -> Response {
     let status = err.status();
     let message = err.to_string();
     let response = err.into_response();
+    if !response.status().is_client_error() && !response.status().is_server_error() {
+        return response;
+    }
     let is_json = response
         .headers()
         .get(poem::http::header::CONTENT_TYPE)

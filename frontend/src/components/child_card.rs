@@ -1,4 +1,6 @@
-use skolportal_shared::api::{ChildCard, Relation};
+use chrono::NaiveDate;
+use skolportal_shared::api::{Address, ChildCard, PupilCard, Relation};
+use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::components::{address_lines, Fact};
@@ -10,59 +12,123 @@ pub struct ChildCardProps {
     pub child: ChildCard,
 }
 
-/// One child on "Mina barn": name as heading, then the pupil-card facts.
+/// One child on "Mina barn": name as heading, then the pupil-card facts and the relation.
 #[function_component]
 pub fn ChildCardView(props: &ChildCardProps) -> Html {
     let i18n = use_i18n();
     let child = &props.child;
-    let heading_id = format!("child-{}", child.id);
-    let name = format!("{} {}", child.given_name, child.family_name);
+    let relation = html! {
+        <Fact label={i18n.t("child.relation").to_owned()}>
+            { relation_text(&i18n, child.relation) }
+        </Fact>
+    };
+    let fields = CardFields {
+        id: child.id,
+        given_name: &child.given_name,
+        family_name: &child.family_name,
+        birth_date: child.birth_date,
+        class_name: child.class_name.as_deref(),
+        school_year: child.school_year,
+        units: &child.units,
+        address: child.address.as_ref(),
+        phone: child.phone.as_deref(),
+        school_email: child.school_email.as_deref(),
+    };
+    card(&i18n, "child", &fields, relation)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PupilCardProps {
+    pub pupil: PupilCard,
+}
+
+/// A pupil card as staff see it on `/elev/:id`: the same facts as a child card.
+#[function_component]
+pub fn PupilCardView(props: &PupilCardProps) -> Html {
+    let i18n = use_i18n();
+    let pupil = &props.pupil;
+    let fields = CardFields {
+        id: pupil.id,
+        given_name: &pupil.given_name,
+        family_name: &pupil.family_name,
+        birth_date: pupil.birth_date,
+        class_name: pupil.class_name.as_deref(),
+        school_year: pupil.school_year,
+        units: &pupil.units,
+        address: pupil.address.as_ref(),
+        phone: pupil.phone.as_deref(),
+        school_email: pupil.school_email.as_deref(),
+    };
+    card(&i18n, "pupil", &fields, Html::default())
+}
+
+/// What a child card and a pupil card have in common.
+struct CardFields<'a> {
+    id: Uuid,
+    given_name: &'a str,
+    family_name: &'a str,
+    birth_date: NaiveDate,
+    class_name: Option<&'a str>,
+    school_year: Option<i32>,
+    units: &'a [String],
+    address: Option<&'a Address>,
+    phone: Option<&'a str>,
+    school_email: Option<&'a str>,
+}
+
+/// The card: the name as an `h2`, then the facts, then `extra` rows.
+fn card(i18n: &I18n, id_prefix: &str, fields: &CardFields, extra: Html) -> Html {
+    let heading_id = format!("{id_prefix}-{}", fields.id);
+    let name = format!("{} {}", fields.given_name, fields.family_name);
     html! {
         <article class="card" aria-labelledby={heading_id.clone()}>
             <h2 class="card__title" id={heading_id}>{ name }</h2>
             <dl class="facts">
                 <Fact label={i18n.t("child.birth_date").to_owned()}>
-                    { child.birth_date.to_string() }
+                    { i18n.date(fields.birth_date) }
                 </Fact>
-                if let Some(class_name) = &child.class_name {
-                    <Fact label={i18n.t("child.class").to_owned()}>{ class_name.clone() }</Fact>
+                if let Some(class_name) = fields.class_name {
+                    <Fact label={i18n.t("child.class").to_owned()}>{ class_name.to_owned() }</Fact>
                 }
-                if let Some(year) = child.school_year {
+                if let Some(year) = fields.school_year {
                     <Fact label={i18n.t("child.school_year").to_owned()}>
-                        { school_year_text(&i18n, year) }
+                        { school_year_text(i18n, year) }
                     </Fact>
                 }
-                if !child.units.is_empty() {
+                if !fields.units.is_empty() {
                     <Fact label={i18n.t("child.units").to_owned()}>
                         <ul class="plain-list">
-                            { for child.units.iter().map(|unit| html! { <li>{ unit.clone() }</li> }) }
+                            { for fields.units.iter().map(|unit| html! { <li>{ unit.clone() }</li> }) }
                         </ul>
                     </Fact>
                 }
                 <Fact label={i18n.t("child.address").to_owned()}>
-                    { match &child.address {
+                    { match fields.address {
                         Some(address) => address_lines(address),
                         None => html! { <>{ i18n.t("common.not_registered") }</> },
                     } }
                 </Fact>
-                if let Some(phone) = &child.phone {
+                if let Some(phone) = fields.phone {
                     <Fact label={i18n.t("child.phone").to_owned()}>
-                        <a href={format!("tel:{}", phone.replace(' ', ""))}>{ phone.clone() }</a>
+                        <a href={format!("tel:{}", phone.replace(' ', ""))}>{ phone.to_owned() }</a>
                     </Fact>
                 }
-                if let Some(email) = &child.school_email {
+                if let Some(email) = fields.school_email {
                     <Fact label={i18n.t("child.school_email").to_owned()}>
-                        <a class="break" href={format!("mailto:{email}")}>{ email.clone() }</a>
+                        <a class="break" href={format!("mailto:{email}")}>{ email.to_owned() }</a>
                     </Fact>
                 }
-                <Fact label={i18n.t("child.relation").to_owned()}>
-                    { match child.relation {
-                        Relation::Guardian => i18n.t("relation.guardian"),
-                        Relation::OtherResponsibleAdult => i18n.t("relation.other_responsible_adult"),
-                    } }
-                </Fact>
+                { extra }
             </dl>
         </article>
+    }
+}
+
+/// "Vårdnadshavare" or "Annan ansvarig vuxen".
+pub fn relation_text(i18n: &I18n, relation: Relation) -> &'static str {
+    match relation {
+        Relation::Guardian => i18n.t("relation.guardian"),
+        Relation::OtherResponsibleAdult => i18n.t("relation.other_responsible_adult"),
     }
 }
 

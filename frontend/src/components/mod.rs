@@ -1,8 +1,10 @@
 //! Building blocks shared by the pages: the shell (header, footer, language switch, navigation),
-//! the login guard, form fields, messages and the child card.
+//! the login guard, form fields, messages, the child and pupil cards, and the tables of the
+//! register extract.
 
 mod alert;
 mod child_card;
+mod data_table;
 mod facts;
 mod footer;
 mod form;
@@ -14,7 +16,10 @@ mod password_rules;
 mod require_login;
 
 pub use alert::{error_text, ErrorAlert, StatusMessage};
-pub use child_card::{school_year_text, ChildCardView};
+pub use child_card::{relation_text, school_year_text, ChildCardView, PupilCardView};
+pub use data_table::{
+    action_text, cell, data_table, role_text, roles_text, time_html, unit_kind_text, AccessLogTable,
+};
 pub use facts::{address_lines, Fact};
 pub use footer::Footer;
 pub use form::TextField;

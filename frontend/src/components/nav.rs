@@ -27,11 +27,9 @@ pub fn MainNav(props: &MainNavProps) -> Html {
     if Access::Staff.allows(&me.roles) {
         links.push((Route::Staff, i18n.t("nav.staff")));
     }
+    links.push((Route::RegisterExtract, i18n.t("nav.extract")));
     if me.auth_method == AuthMethod::Password {
         links.push((Route::Password, i18n.t("nav.password")));
-    }
-    if links.is_empty() {
-        return Html::default();
     }
     html! {
         <nav class="main-nav" aria-label={i18n.t("nav.label").to_owned()}>

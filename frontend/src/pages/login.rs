@@ -89,7 +89,7 @@ pub fn Login() -> Html {
         let password = password.clone();
         Callback::from(move |value: String| password.set(value))
     };
-    let on_bankid = Callback::from(|_: MouseEvent| dom::navigate_away(api::BANKID_START));
+    let on_bankid = Callback::from(|_: MouseEvent| dom::navigate_away(api::BANKID_LOGIN));
 
     let invalid_fields = *missing_username || *missing_password;
     let summary = invalid_fields.then(|| AttrValue::from(i18n.t("form.check_fields").to_owned()));

@@ -1,10 +1,13 @@
 //! One component per route.
 
+pub mod bankid_error;
 pub mod children;
 pub mod contact;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod pupil;
 pub mod pupil_card;
+pub mod register_extract;
 pub mod staff;
 pub mod start;

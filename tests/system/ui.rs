@@ -1,0 +1,348 @@
+//! The SPA in headless Chromium against the real backend: log in, change a handed-out password,
+//! see one's children, BankID through the test provider's page, the register extract. axe-core
+//! checks every page at phone and desktop width, and each is saved as a screenshot to look at.
+
+use std::path::PathBuf;
+
+use skolportal_tests::app::TestOptions;
+use skolportal_tests::browser::{Browser, Viewport};
+use skolportal_tests::TestApp;
+
+fn dist() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SKOLPORTAL_TEST_DIST") {
+        return PathBuf::from(dir);
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    assert!(
+        dir.join("index.html").is_file(),
+        "the browser tests need the built SPA: run `cargo xtask test` (or `cargo xtask spa` first)"
+    );
+    dir
+}
+
+fn screenshot_dir() -> PathBuf {
+    std::env::var_os("SKOLPORTAL_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots"))
+}
+
+async fn app_with_spa(bankid: bool) -> TestApp {
+    TestApp::spawn_with(TestOptions {
+        static_dir: Some(dist()),
+        bankid,
+        ..Default::default()
+    })
+    .await
+}
+
+async fn browser() -> Browser {
+    Browser::launch()
+        .await
+        .expect("headless Chromium (run `cargo xtask setup`)")
+}
+
+/// Checks the current page at both widths: axe-core finds nothing, and a screenshot is saved.
+async fn check_page(browser: &Browser, name: &str) {
+    for viewport in [Viewport::PHONE, Viewport::DESKTOP] {
+        browser.resize(viewport).await.expect("resize");
+        browser.wait_for("h1").await.expect("a heading");
+        browser
+            .assert_accessible(&format!("{name} ({} px)", viewport.width))
+            .await;
+        let _ = browser
+            .screenshot(screenshot_dir().join(format!("{name}-{}.png", viewport.width)))
+            .await;
+    }
+    browser.resize(Viewport::PHONE).await.expect("resize");
+}
+
+async fn password_login(browser: &Browser, app: &TestApp, username: &str, password: &str) {
+    browser.goto(&app.url("/login")).await.expect("login page");
+    browser.fill("#username", username).await.expect("username");
+    browser.fill("#password", password).await.expect("password");
+    browser
+        .click("form button[type=submit]")
+        .await
+        .expect("submit");
+}
+
+async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
+    for _ in 0..50 {
+        if let Ok(text) = browser.text(css).await {
+            if text.contains(needle) {
+                return text;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let text = browser.text(css).await.unwrap_or_default();
+    panic!("`{css}` never contained {needle:?}; it says {text:?}");
+}
+
+#[tokio::test]
+async fn a_guardian_changes_her_handed_out_password_and_sees_exactly_her_children() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    browser.goto(&app.url("/login")).await.unwrap();
+    check_page(&browser, "login").await;
+
+    password_login(&browser, &app, "nyforalder", app.password_of("nyforalder")).await;
+    browser
+        .wait_for("#new-password")
+        .await
+        .expect("forced to the password page");
+    check_page(&browser, "password").await;
+    browser
+        .fill("#current-password", app.password_of("nyforalder"))
+        .await
+        .unwrap();
+    browser
+        .fill("#new-password", "Mitt1Nyalosen")
+        .await
+        .unwrap();
+    browser
+        .fill("#repeat-password", "Mitt1Nyalosen")
+        .await
+        .unwrap();
+    browser.click("form button[type=submit]").await.unwrap();
+
+    browser
+        .wait_for(".card__title")
+        .await
+        .expect("Mina barn after the change");
+    let (_, expected) = {
+        let client = app.anonymous();
+        assert_eq!(
+            client.login("nyforalder", "Mitt1Nyalosen").await.status(),
+            200
+        );
+        client.get_json("/api/children").await
+    };
+    let mut expected: Vec<String> = expected
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["given_name"].as_str().unwrap(),
+                c["family_name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let titles = browser
+        .client()
+        .find_all(fantoccini::Locator::Css(".card__title"))
+        .await
+        .unwrap();
+    let mut shown = Vec::new();
+    for t in titles {
+        shown.push(t.text().await.unwrap());
+    }
+    expected.sort();
+    shown.sort();
+    assert_eq!(shown, expected, "exactly her own children");
+    check_page(&browser, "children").await;
+
+    browser.goto(&app.url("/contact")).await.unwrap();
+    check_page(&browser, "contact").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_explained_and_repeated_failures_are_throttled() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    password_login(&browser, &app, "anna", "Fel1lösenord").await;
+    wait_for_text(&browser, ".alert--error", "lösenord").await;
+    check_page(&browser, "login-error").await;
+    for _ in 0..4 {
+        browser.fill("#password", "Fel1lösenord").await.unwrap();
+        browser.click("form button[type=submit]").await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    browser
+        .fill("#password", app.password_of("anna"))
+        .await
+        .unwrap();
+    browser.click("form button[type=submit]").await.unwrap();
+    wait_for_text(&browser, ".alert--error", "minut").await;
+    check_page(&browser, "login-throttled").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_pupil_sees_his_own_card_on_a_phone() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    password_login(&browser, &app, "elev", app.password_of("elev")).await;
+    browser
+        .wait_for("#pupil-name")
+        .await
+        .expect("the pupil card");
+    wait_for_text(&browser, ".card", "8A").await;
+    // Nothing on a 360 px page is wider than the screen.
+    let overflow = browser
+        .client()
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow,
+        serde_json::Value::Bool(false),
+        "the page scrolls sideways at 360 px"
+    );
+    check_page(&browser, "pupil-card").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_teacher_sees_her_pupils_and_opens_a_card() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    password_login(&browser, &app, "larare", app.password_of("larare")).await;
+    browser
+        .wait_for("a[href^='/elev/']")
+        .await
+        .expect("the pupil list");
+    check_page(&browser, "staff").await;
+    browser.click("a[href^='/elev/']").await.unwrap();
+    browser.wait_for(".card").await.expect("a pupil card");
+    check_page(&browser, "staff-pupil-card").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_guardian_logs_in_with_bankid_and_lands_on_her_children() {
+    let app = app_with_spa(true).await;
+    let anna = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = app
+            .db
+            .query_one(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT personnummer FROM person WHERE given_name = 'Anna' AND family_name = 'Lindqvist'".to_owned(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<String>(0).unwrap()
+    };
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    browser.goto(&app.url("/login")).await.unwrap();
+    browser
+        .click("button.button--secondary")
+        .await
+        .expect("Logga in med BankID");
+    browser
+        .fill("#personnummer", &anna)
+        .await
+        .expect("the provider's BankID page");
+    browser.click("#bankid-login").await.unwrap();
+    browser
+        .wait_for(".card__title")
+        .await
+        .expect("Mina barn after BankID");
+    let text = browser.text("main").await.unwrap();
+    for name in ["Ella", "Nils", "Saga"] {
+        assert!(text.contains(name), "{name} missing from {text}");
+    }
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_protected_person_is_refused_with_an_explanation() {
+    let app = app_with_spa(true).await;
+    let demo = skolportal_backend::demo::generate(skolportal_backend::demo::DemoOptions {
+        seed: 2026,
+        scale: skolportal_backend::demo::Scale::Demo,
+        today: skolportal_tests::app::demo_today(),
+    })
+    .unwrap();
+    let protected = demo
+        .snapshot
+        .persons
+        .iter()
+        .find(|p| p.source_id == demo.protected_child_source_id)
+        .unwrap();
+    let browser = browser().await;
+    browser.goto(&app.url("/login")).await.unwrap();
+    browser.click("button.button--secondary").await.unwrap();
+    browser
+        .fill("#personnummer", &protected.personnummer)
+        .await
+        .unwrap();
+    browser.click("#bankid-login").await.unwrap();
+    browser
+        .wait_for("#bankid-error-reason")
+        .await
+        .expect("the refusal page");
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .contains("/bankid-fel?orsak=unknown_person"));
+    check_page(&browser, "bankid-refused").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_register_extract_shows_the_teacher_who_opened_the_childs_card() {
+    let app = app_with_spa(false).await;
+    let nils = {
+        let (_, children) = app.login("anna").await.get_json("/api/children").await;
+        children
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["given_name"] == "Nils")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let browser = browser().await;
+    // The teacher opens Nils's card in her own browser session.
+    password_login(&browser, &app, "larare", app.password_of("larare")).await;
+    browser.wait_for("a[href^='/elev/']").await.unwrap();
+    browser
+        .goto(&app.url(&format!("/elev/{nils}")))
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".card", "Nils").await;
+    browser.close().await.unwrap();
+
+    let browser = self::browser().await;
+    password_login(&browser, &app, "anna", app.password_of("anna")).await;
+    browser.wait_for(".card__title").await.unwrap();
+    browser.goto(&app.url("/uppgifter")).await.unwrap();
+    wait_for_text(&browser, "main", "Lena Strand").await;
+    browser
+        .wait_for(".access-log-entry")
+        .await
+        .expect("access-log rows");
+    check_page(&browser, "register-extract").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_unknown_page_says_so_accessibly() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    browser.goto(&app.url("/finns-inte")).await.unwrap();
+    check_page(&browser, "not-found").await;
+    browser
+        .goto(&app.url("/bankid-fel?orsak=low_assurance"))
+        .await
+        .unwrap();
+    browser.wait_for("#bankid-error-reason").await.unwrap();
+    check_page(&browser, "bankid-error-low-assurance").await;
+    browser.close().await.unwrap();
+}
