@@ -25,6 +25,10 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve(settings).await,
         Some("migrate") => migrate(settings).await,
         Some("seed") => seed(settings, &args[1..]).await,
+        Some("bankid-people") => match args.get(1) {
+            Some(path) => bankid_people(settings, path).await,
+            None => Err(format!("bankid-people needs a file name\n{USAGE}")),
+        },
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -115,5 +119,35 @@ async fn seed(settings: Settings, args: &[String]) -> Result<(), String> {
             }
         }
     }
+    Ok(())
+}
+
+/// Writes the people with demo accounts as the BankID test provider's list of people to pick
+/// (development only: it holds test personnummer, never real ones).
+async fn bankid_people(settings: Settings, path: &str) -> Result<(), String> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    use skolportal_backend::entity::{person, user_account};
+    let conn = db::connect(&settings.database).await.map_err(|e| e.to_string())?;
+    let accounts = user_account::Entity::find()
+        .order_by_asc(user_account::Column::CreatedAt)
+        .find_also_related(person::Entity)
+        .all(&conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    let people: Vec<serde_json::Value> = accounts
+        .into_iter()
+        .filter_map(|(account, person)| person.map(|p| (account, p)))
+        .map(|(account, p)| {
+            serde_json::json!({
+                "personnummer": p.personnummer,
+                "given_name": p.given_name,
+                "family_name": p.family_name,
+                "label": format!("demokonto {}", account.username),
+            })
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&people).map_err(|e| e.to_string())?;
+    std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
+    println!("{} demopersoner till BankID-testsidan: {path}", people.len());
     Ok(())
 }
