@@ -1,0 +1,48 @@
+//! `cargo xtask run`: the demo on this machine. Sets up the build tools, builds the SPA and
+//! the server, seeds the demo municipality (when the database is empty) and serves it.
+
+use crate::{command, root, run_checked, setup, spa, target_dir, Result};
+use std::process::Command;
+
+/// `seed_args` go to `skolportal seed`, e.g. `--scale stockholm --seed 7`.
+pub fn run(seed_args: &[String]) -> Result {
+    setup::run(setup::Needs::BUILD)?;
+    spa::run()?;
+    run_checked(
+        command("cargo").args(["build", "--release", "-p", "skolportal-backend"]),
+        "server build",
+    )?;
+    let server = target_dir()?.join("release").join("skolportal");
+    if !server.exists() {
+        return Err(format!(
+            "{} is missing after the build; is the backend's binary named `skolportal`?",
+            server.display()
+        ));
+    }
+    let data = root().join("data");
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+
+    let mut seed = Command::new(&server);
+    seed.current_dir(root()).arg("seed").args(seed_args);
+    run_checked(&mut seed, "seeding the demo data")?;
+
+    let listen =
+        std::env::var("SKOLPORTAL_SERVER__LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    println!("Serving on http://{listen}/ — Ctrl-C stops the server.");
+    let mut serve = Command::new(&server);
+    serve.current_dir(root()).arg("serve");
+    exec(serve)
+}
+
+/// Replaces this process with `cmd`, so Ctrl-C and the exit status are the server's own.
+#[cfg(unix)]
+fn exec(mut cmd: Command) -> Result {
+    use std::os::unix::process::CommandExt;
+    let error = cmd.exec(); // returns only on failure
+    Err(format!("cannot start `{}`: {error}", crate::describe(&cmd)))
+}
+
+#[cfg(not(unix))]
+fn exec(mut cmd: Command) -> Result {
+    run_checked(&mut cmd, "the server")
+}

@@ -1,0 +1,142 @@
+//! `cargo xtask spa`: builds the single-page app with Trunk into dist/ and reports its size.
+
+use crate::{command, probe, root, run_checked, Result};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::SystemTime;
+
+/// Builds dist/ unless it is newer than every input, then prints the asset sizes.
+pub fn run() -> Result {
+    let root = root();
+    let dist = root.join("dist");
+    if is_up_to_date(&root, &dist) {
+        println!("SPA up to date");
+    } else {
+        let mut cmd = command("trunk");
+        cmd.args(["build", "--release"])
+            // The update check would reach for the network on every build.
+            .env("TRUNK_SKIP_VERSION_CHECK", "true");
+        run_checked(&mut cmd, "SPA build (trunk)")?;
+    }
+    print_sizes(&dist)
+}
+
+/// What the SPA is built from.
+fn inputs(root: &Path) -> Vec<PathBuf> {
+    [
+        "frontend",
+        "shared/src",
+        "shared/Cargo.toml",
+        "index.html",
+        "Trunk.toml",
+        "Cargo.lock",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .collect()
+}
+
+fn is_up_to_date(root: &Path, dist: &Path) -> bool {
+    if !dist.join("index.html").exists() {
+        return false;
+    }
+    let mut outputs = Vec::new();
+    collect_files(dist, &mut outputs);
+    let Some(oldest_output) = outputs.iter().filter_map(|p| modified(p)).min() else {
+        return false;
+    };
+    let mut sources = Vec::new();
+    for input in inputs(root) {
+        collect_files(&input, &mut sources);
+    }
+    sources
+        .iter()
+        .all(|p| modified(p).is_some_and(|t| t < oldest_output))
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// All files under `path` (or `path` itself), skipping build output directories.
+fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    if meta.is_file() {
+        files.push(path.to_path_buf());
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if matches!(name.to_str(), Some("target" | "dist" | "node_modules")) {
+            continue;
+        }
+        collect_files(&entry.path(), files);
+    }
+}
+
+/// Raw and compressed sizes of dist/*.wasm and dist/*.js (what a phone downloads).
+fn print_sizes(dist: &Path) -> Result {
+    let mut assets: Vec<PathBuf> = std::fs::read_dir(dist)
+        .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
+        .collect();
+    assets.sort();
+    let brotli = probe(Command::new("brotli").arg("--version")).is_some();
+    let label = if brotli { "brotli" } else { "gzip -9" };
+    for asset in &assets {
+        let raw = std::fs::metadata(asset).map(|m| m.len()).unwrap_or(0);
+        let compressed = compressed_size(asset, brotli)
+            .map(|n| format!("{:>10} {label}", human(n)))
+            .unwrap_or_else(|| format!("{label} failed"));
+        let name = asset.file_name().unwrap_or_default().to_string_lossy();
+        println!("  {name:<48} {:>10} raw  {compressed}", human(raw));
+    }
+    if !brotli {
+        println!("  (install the Debian package `brotli` for brotli sizes)");
+    }
+    Ok(())
+}
+
+fn compressed_size(path: &Path, brotli: bool) -> Option<u64> {
+    let mut cmd = if brotli {
+        let mut cmd = Command::new("brotli");
+        cmd.args(["-c", "-q", "11"]);
+        cmd
+    } else {
+        let mut cmd = Command::new("gzip");
+        cmd.args(["-9", "-c"]);
+        cmd
+    };
+    let output = cmd.arg(path).stderr(Stdio::null()).output().ok()?;
+    output
+        .status
+        .success()
+        .then_some(output.stdout.len() as u64)
+}
+
+fn human(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.2} MiB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(super::human(512), "512 B");
+        assert_eq!(super::human(2048), "2.0 KiB");
+        assert_eq!(super::human(3 * 1024 * 1024), "3.00 MiB");
+    }
+}
