@@ -127,7 +127,9 @@ async fn seed(settings: Settings, args: &[String]) -> Result<(), String> {
 async fn bankid_people(settings: Settings, path: &str) -> Result<(), String> {
     use sea_orm::{EntityTrait, QueryOrder};
     use skolportal_backend::entity::{person, user_account};
-    let conn = db::connect(&settings.database).await.map_err(|e| e.to_string())?;
+    let conn = db::connect(&settings.database)
+        .await
+        .map_err(|e| e.to_string())?;
     let accounts = user_account::Entity::find()
         .order_by_asc(user_account::Column::CreatedAt)
         .find_also_related(person::Entity)
@@ -148,6 +150,9 @@ async fn bankid_people(settings: Settings, path: &str) -> Result<(), String> {
         .collect();
     let text = serde_json::to_string_pretty(&people).map_err(|e| e.to_string())?;
     std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
-    println!("{} demopersoner till BankID-testsidan: {path}", people.len());
+    println!(
+        "{} demopersoner till BankID-testsidan: {path}",
+        people.len()
+    );
     Ok(())
 }

@@ -101,9 +101,10 @@ async fn access_entries(
     .await?;
     let mut roles_of: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
     for row in rows {
-        if !roles_of.contains_key(&row.actor_person_id) {
-            let roles = actor_roles(db, row.actor_person_id).await?;
-            roles_of.insert(row.actor_person_id, roles);
+        if let std::collections::btree_map::Entry::Vacant(slot) =
+            roles_of.entry(row.actor_person_id)
+        {
+            slot.insert(actor_roles(db, row.actor_person_id).await?);
         }
         out.entry(row.subject_person_id)
             .or_default()

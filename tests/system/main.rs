@@ -2,6 +2,9 @@
 //! starts the real backend on a free port with a fresh database; `cargo xtask test` runs this
 //! binary once on SQLite and once on PostgreSQL.
 
+// A test that cannot unwrap has failed; the panic message is the report.
+#![allow(clippy::unwrap_used)]
+
 mod access;
 mod auth;
 mod bankid;

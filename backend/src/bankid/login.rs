@@ -291,7 +291,7 @@ pub async fn exchange_and_verify(
         .auth_context_ref()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    if !settings.bankid.accepted_acr.iter().any(|a| *a == acr) {
+    if !settings.bankid.accepted_acr.contains(&acr) {
         return Err(BankIdError::LowAssurance);
     }
     let raw = id_token.to_string();

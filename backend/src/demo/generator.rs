@@ -531,7 +531,7 @@ pub fn generate(options: DemoOptions) -> Result<DemoMunicipality, DemoError> {
             .collect();
         let guardian_count = if g.rng.chance(92) { 2 } else { 1 };
         let family = Family {
-            family_name: *g.rng.pick(FAMILY),
+            family_name: g.rng.pick::<&str>(FAMILY),
             guardians: (0..guardian_count).map(|i| (None, i == 0)).collect(),
             separated: g.rng.chance(8),
             children,

@@ -217,7 +217,7 @@ fn inline_script_hashes_of(html: &str) -> Vec<String> {
             break;
         };
         if !tag.contains(" src=") {
-            let digest = Sha256::digest(after[..close].as_bytes());
+            let digest = Sha256::digest(&after.as_bytes()[..close]);
             hashes.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
