@@ -4,6 +4,8 @@
 //! `setup` installs the tools, `spa` builds the single-page app, `run` serves the demo,
 //! `test` runs every check and test, `postgres` manages throwaway PostgreSQL clusters.
 
+mod bankid;
+mod bench;
 mod postgres;
 mod run;
 mod setup;
@@ -26,6 +28,8 @@ commands:
   spa              build the single-page app into dist/ (skipped when up to date)
   run [SEED ARGS]  set up, build, seed the demo municipality and serve it;
                    SEED ARGS go to `skolportal seed`, e.g. --scale stockholm --seed 7
+  bench            load the stockholm scale into PostgreSQL and measure /api/children
+                   against /api/health with wrk (prints figures; not a test)
   test [-- ARGS]   run every check and test: fmt, clippy, unit, system tests on SQLite
                    and PostgreSQL; ARGS (e.g. a test name filter) go to the test binaries
 ";
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
         Some("spa") => no_args("spa", &rest).and_then(|()| spa::run()),
         Some("run") => run::run(&rest),
         Some("test") => test::run(&rest),
+        Some("bench") => no_args("bench", &rest).and_then(|()| bench::run()),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,7 +1,7 @@
 //! `cargo xtask run`: the demo on this machine. Sets up the build tools, builds the SPA and
 //! the server, seeds the demo municipality (when the database is empty) and serves it.
 
-use crate::{command, root, run_checked, setup, spa, target_dir, Result};
+use crate::{bankid, command, root, run_checked, setup, spa, target_dir, Result};
 use std::process::Command;
 
 /// `seed_args` go to `skolportal seed`, e.g. `--scale stockholm --seed 7`.
@@ -28,7 +28,18 @@ pub fn run(seed_args: &[String]) -> Result {
 
     let listen =
         std::env::var("SKOLPORTAL_SERVER__LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    println!("Serving on http://{listen}/ — Ctrl-C stops the server.");
+    let portal = std::env::var("SKOLPORTAL_SERVER__PUBLIC_BASE_URL")
+        .unwrap_or_else(|_| format!("http://{listen}"));
+    let people = data.join("bankid-people.json");
+    let mut export = Command::new(&server);
+    export.current_dir(root()).arg("bankid-people").arg(&people);
+    run_checked(&mut export, "listing the demo people for the BankID page")?;
+    // The provider lives as long as this process group: Ctrl-C stops it with the server.
+    let _provider = bankid::start(&portal, &people)?;
+
+    println!();
+    println!("Skolportal: {portal}/   (Ctrl-C stops it)");
+    println!("Logga in med ett demokonto ovan, eller med BankID (testsidan visar demopersonerna).");
     let mut serve = Command::new(&server);
     serve.current_dir(root()).arg("serve");
     exec(serve)

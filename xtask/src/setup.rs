@@ -171,23 +171,33 @@ fn check_version(program: &str, expected: &str) -> Result {
     }
 }
 
-/// `npm ci` in tools/, skipped while node_modules matches the lockfile (a stamp holds its hash).
-fn node_tools() -> Result {
-    let tools = root().join("tools");
-    let lock = std::fs::read(tools.join("package-lock.json"))
-        .map_err(|e| format!("cannot read tools/package-lock.json: {e}"))?;
+/// `npm ci` in `dir`, skipped while its node_modules matches the lockfile (a stamp holds its
+/// hash). Returns whether it was already installed.
+fn npm_ci(dir: &std::path::Path, what: &str) -> Result<bool> {
+    let lock = std::fs::read(dir.join("package-lock.json"))
+        .map_err(|e| format!("cannot read {}/package-lock.json: {e}", dir.display()))?;
     let hash = format!("{:016x}\n", fnv1a(&lock));
-    let stamp = tools.join("node_modules").join(".skolportal-lock-hash");
-    let wasm_opt = tools.join("node_modules").join(".bin").join("wasm-opt");
-    let already = wasm_opt.exists() && std::fs::read_to_string(&stamp).ok() == Some(hash.clone());
+    let stamp = dir.join("node_modules").join(".skolportal-lock-hash");
+    let already = std::fs::read_to_string(&stamp).ok() == Some(hash.clone());
     if !already {
         let mut cmd = command("npm");
-        cmd.args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&tools);
-        run_checked(&mut cmd, "npm ci in tools/")?;
+        cmd.args(["ci", "--no-audit", "--no-fund"]).current_dir(dir);
+        run_checked(&mut cmd, &format!("npm ci in {what}"))?;
         std::fs::write(&stamp, &hash)
             .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     }
+    Ok(already)
+}
+
+/// npm tooling: tools/ (wasm-opt, axe-core) and the BankID test provider.
+fn node_tools() -> Result {
+    let tools = root().join("tools");
+    let already = npm_ci(&tools, "tools/")? && tools.join("node_modules/.bin/wasm-opt").exists();
+    let provider_already = npm_ci(
+        &tools.join("bankid-test-provider"),
+        "tools/bankid-test-provider/",
+    )?;
+    done("BankID test provider (oidc-provider)", provider_already);
     // "wasm-opt version 132 (version_132)"
     let wasm_opt_version = probe(command("wasm-opt").arg("--version"))
         .ok_or("tools/node_modules/.bin/wasm-opt does not run")?;

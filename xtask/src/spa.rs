@@ -18,7 +18,7 @@ pub fn run() -> Result {
             .env("TRUNK_SKIP_VERSION_CHECK", "true");
         run_checked(&mut cmd, "SPA build (trunk)")?;
     }
-    print_sizes(&dist)
+    print_sizes(&dist).map(|_| ())
 }
 
 /// What the SPA is built from.
@@ -79,8 +79,9 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// Raw and compressed sizes of dist/*.wasm and dist/*.js (what a phone downloads).
-fn print_sizes(dist: &Path) -> Result {
+/// Prints the raw and compressed sizes of dist/*.wasm and dist/*.js (what a phone downloads)
+/// and returns their totals.
+pub fn print_sizes(dist: &Path) -> Result<(u64, u64)> {
     let mut assets: Vec<PathBuf> = std::fs::read_dir(dist)
         .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
         .flatten()
@@ -90,9 +91,13 @@ fn print_sizes(dist: &Path) -> Result {
     assets.sort();
     let brotli = probe(Command::new("brotli").arg("--version")).is_some();
     let label = if brotli { "brotli" } else { "gzip -9" };
+    let (mut total_raw, mut total_compressed) = (0, 0);
     for asset in &assets {
         let raw = std::fs::metadata(asset).map(|m| m.len()).unwrap_or(0);
-        let compressed = compressed_size(asset, brotli)
+        let packed = compressed_size(asset, brotli);
+        total_raw += raw;
+        total_compressed += packed.unwrap_or(0);
+        let compressed = packed
             .map(|n| format!("{:>10} {label}", human(n)))
             .unwrap_or_else(|| format!("{label} failed"));
         let name = asset.file_name().unwrap_or_default().to_string_lossy();
@@ -101,7 +106,13 @@ fn print_sizes(dist: &Path) -> Result {
     if !brotli {
         println!("  (install the Debian package `brotli` for brotli sizes)");
     }
-    Ok(())
+    println!(
+        "  {:<48} {:>10} raw  {:>10} {label}",
+        "total",
+        human(total_raw),
+        human(total_compressed)
+    );
+    Ok((total_raw, total_compressed))
 }
 
 fn compressed_size(path: &Path, brotli: bool) -> Option<u64> {

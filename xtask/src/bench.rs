@@ -1,0 +1,283 @@
+//! `cargo xtask bench`: the first benchmark. Loads the `stockholm` scale into a throwaway
+//! PostgreSQL cluster, serves it with the release backend, and drives `GET /api/children` for
+//! many logged-in guardians and a bare `GET /api/health` with `wrk` on loopback, bounded in time.
+//! Prints figures and holds them against the targets; it is a measurement, not a test.
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::postgres::{self, Cluster};
+use crate::{command, is_root, probe, root, run_checked, setup, spa, target_dir, Result};
+
+/// Guardians with a session in the benchmark (each request picks one in turn).
+const SESSIONS: u32 = 2000;
+const CONNECTIONS: u32 = 32;
+const SECONDS: u32 = 20;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[derive(Debug, Default)]
+struct WrkResult {
+    requests_per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    non_2xx: u64,
+    requests: u64,
+}
+
+fn parse_ms(value: &str) -> Option<f64> {
+    let value = value.trim();
+    let (number, factor) = if let Some(v) = value.strip_suffix("us") {
+        (v, 0.001)
+    } else if let Some(v) = value.strip_suffix("ms") {
+        (v, 1.0)
+    } else if let Some(v) = value.strip_suffix('s') {
+        (v, 1000.0)
+    } else {
+        (value, 1.0)
+    };
+    number.trim().parse::<f64>().ok().map(|n| n * factor)
+}
+
+fn parse_wrk(output: &str) -> WrkResult {
+    let mut result = WrkResult::default();
+    for line in output.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["Requests/sec:", rps, ..] => result.requests_per_second = rps.parse().unwrap_or(0.0),
+            ["50%", v, ..] => result.p50_ms = parse_ms(v).unwrap_or(0.0),
+            ["99%", v, ..] => result.p99_ms = parse_ms(v).unwrap_or(0.0),
+            ["Non-2xx", "or", "3xx", "responses:", n, ..] => {
+                result.non_2xx = n.parse().unwrap_or(0)
+            }
+            [n, "requests", "in", ..] => result.requests = n.parse().unwrap_or(0),
+            _ => {}
+        }
+    }
+    result
+}
+
+fn wrk(url: &str, script: Option<&std::path::Path>) -> Result<WrkResult> {
+    let mut cmd = Command::new("wrk");
+    cmd.args([
+        "-t2",
+        &format!("-c{CONNECTIONS}"),
+        &format!("-d{SECONDS}s"),
+        "--latency",
+    ]);
+    if let Some(script) = script {
+        cmd.arg("-s").arg(script);
+    }
+    let output = cmd
+        .arg(url)
+        .output()
+        .map_err(|e| format!("cannot run wrk: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "wrk failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(parse_wrk(&String::from_utf8_lossy(&output.stdout)))
+}
+
+fn ensure_wrk() -> Result {
+    if probe(Command::new("wrk").arg("--version")).is_some()
+        || Command::new("wrk").arg("-v").output().is_ok()
+    {
+        return Ok(());
+    }
+    if !is_root() {
+        return Err("wrk is missing: sudo apt-get install -y wrk".into());
+    }
+    run_checked(
+        Command::new("apt-get").args(["install", "-y", "-qq", "wrk"]),
+        "installing wrk",
+    )
+}
+
+fn psql(cluster: &Cluster, sql: &str) -> Result<String> {
+    let bin = postgres::bin_dir()?.join("psql");
+    let output = Command::new(bin)
+        .args([
+            "-X",
+            "-q",
+            "-t",
+            "-A",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            &cluster.url(),
+            "-c",
+            sql,
+        ])
+        .output()
+        .map_err(|e| format!("cannot run psql: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("psql: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+fn memory_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+pub fn run() -> Result {
+    setup::run(setup::Needs::BUILD)?;
+    ensure_wrk()?;
+    spa::run()?;
+    run_checked(
+        command("cargo").args(["build", "--release", "-p", "skolportal-backend"]),
+        "server build",
+    )?;
+    let server = target_dir()?.join("release").join("skolportal");
+    let mut cluster = Cluster::start()?;
+    let work = std::env::temp_dir().join(format!("skolportal-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let env = |cmd: &mut Command| {
+        cmd.current_dir(root())
+            .env("DATABASE_URL", cluster.url())
+            .env("SKOLPORTAL_BANKID__SIGNING_KEY_PATH", work.join("key.pem"))
+            .env("SKOLPORTAL_LOG__LEVEL", "warn");
+    };
+
+    println!("\n== Loading the stockholm scale into PostgreSQL");
+    let started = Instant::now();
+    let mut seed = Command::new(&server);
+    seed.args(["seed", "--scale", "stockholm"]);
+    env(&mut seed);
+    run_checked(&mut seed, "loading the stockholm scale")?;
+    let load_seconds = started.elapsed().as_secs_f64();
+    let persons = psql(&cluster, "SELECT COUNT(*) FROM person")?;
+
+    // Sessions for guardians, as a login would leave them (the cookie token is `bench-<n>`).
+    psql(
+        &cluster,
+        &format!(
+            "INSERT INTO session (id, municipality_id, person_id, auth_method, must_change_password, created_at, last_seen_at, expires_at) \
+             SELECT encode(sha256(('bench-' || rn)::bytea), 'hex'), municipality_id, adult_id, 'password', false, now(), now(), now() + interval '12 hours' \
+             FROM (SELECT adult_id, municipality_id, row_number() OVER (ORDER BY adult_id) AS rn \
+                   FROM (SELECT DISTINCT adult_id, municipality_id FROM guardianship) d) s WHERE rn <= {SESSIONS}"
+        ),
+    )?;
+    psql(&cluster, "ANALYZE")?;
+
+    let port = postgres::free_port()?;
+    let mut serve = Command::new(&server);
+    serve.arg("serve").stdout(Stdio::null());
+    env(&mut serve);
+    serve.env("SKOLPORTAL_SERVER__LISTEN", format!("127.0.0.1:{port}"));
+    let child = serve
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let pid = child.id();
+    let _server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err("the server did not start".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let base = format!("http://127.0.0.1:{port}");
+
+    let script = work.join("children.lua");
+    std::fs::File::create(&script)
+        .and_then(|mut f| {
+            write!(
+                f,
+                "local n = 0\nrequest = function()\n  n = n + 1\n  local id = (n % {SESSIONS}) + 1\n  \
+                 return wrk.format(\"GET\", \"/api/children\", {{[\"Cookie\"] = \"skolportal_session=bench-\" .. id}})\nend\n"
+            )
+        })
+        .map_err(|e| format!("cannot write the wrk script: {e}"))?;
+
+    println!("== wrk: {CONNECTIONS} connections, {SECONDS} s each, on loopback");
+    // Warm the pool and caches.
+    let _ = wrk(&format!("{base}/api/health"), None);
+    let health = wrk(&format!("{base}/api/health"), None)?;
+    let children = wrk(&format!("{base}/api/children"), Some(&script))?;
+    if children.non_2xx > 0 {
+        return Err(format!(
+            "{} of the /api/children requests failed: the benchmark is not valid",
+            children.non_2xx
+        ));
+    }
+    let rss = memory_kib(pid, "VmRSS:");
+    let peak = memory_kib(pid, "VmHWM:");
+    let access_rows = psql(&cluster, "SELECT COUNT(*) FROM access_log")?;
+
+    println!("\n== SPA (wasm + JS)");
+    let (spa_raw, spa_brotli) = spa::print_sizes(&root().join("dist"))?;
+
+    let ratio = children.requests_per_second / health.requests_per_second.max(1.0);
+    println!("\n== Figures");
+    println!("load --scale stockholm:  {load_seconds:.1} s ({persons} persons)");
+    println!(
+        "GET /api/health:         {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms",
+        health.requests_per_second, health.p50_ms, health.p99_ms
+    );
+    println!("GET /api/children:       {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests, {SESSIONS} guardians, {access_rows} access-log rows written)", children.requests_per_second, children.p50_ms, children.p99_ms, children.requests);
+    println!("children / health:       {:.0} %", ratio * 100.0);
+    println!(
+        "backend memory:          {} MiB now, {} MiB peak",
+        rss / 1024,
+        peak / 1024
+    );
+    println!(
+        "SPA wasm+JS:             {} KiB raw, {} KiB brotli",
+        spa_raw / 1024,
+        spa_brotli / 1024
+    );
+    println!("\n== Against the targets");
+    let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
+    println!(
+        "children ≥ 50 % of health throughput: {}",
+        verdict(ratio >= 0.5)
+    );
+    println!(
+        "children p99 ≤ 20 ms:                 {}",
+        verdict(children.p99_ms <= 20.0)
+    );
+    println!(
+        "SPA ≤ 250 KB brotli:                  {}",
+        verdict(spa_brotli <= 250 * 1000)
+    );
+    drop(_server);
+    cluster.stop()?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrk_output_is_read() {
+        let out = "Running 20s test @ http://127.0.0.1:1/api/health\n  Latency Distribution\n     50%  512.00us\n     99%    4.20ms\n  81234 requests in 20.00s, 9.1MB read\nRequests/sec:   4061.70\n";
+        let r = parse_wrk(out);
+        assert_eq!(r.requests, 81234);
+        assert!((r.p50_ms - 0.512).abs() < 1e-9);
+        assert!((r.p99_ms - 4.2).abs() < 1e-9);
+        assert!((r.requests_per_second - 4061.7).abs() < 1e-9);
+    }
+}
