@@ -10,6 +10,7 @@ pub mod access_log;
 pub mod api;
 pub mod auth;
 pub mod bankid;
+pub mod childcare;
 pub mod clock;
 pub mod db;
 pub mod demo;

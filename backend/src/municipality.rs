@@ -24,6 +24,8 @@ pub struct MunicipalitySettings {
     pub notice_period_months: u32,
     /// Whether separated guardians with joint custody must both sign.
     pub two_guardian_signing: bool,
+    /// Maxtaxa: dated fee periods (ceiling, percentages, disregarded income, allmän förskola).
+    pub fee_periods: Vec<skolportal_shared::fee::FeePeriod>,
 }
 
 impl Default for MunicipalitySettings {
@@ -42,6 +44,9 @@ impl Default for MunicipalitySettings {
             offer_answer_days: 14,
             notice_period_months: 2,
             two_guardian_signing: true,
+            fee_periods: skolportal_shared::fee::FeeSettings::swedish_defaults()
+                .periods()
+                .to_vec(),
         }
     }
 }

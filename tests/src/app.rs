@@ -295,13 +295,27 @@ impl UserClient {
     pub async fn bankid_callback_url(&self, personnummer: &str, acr: &str) -> String {
         let start = self.get("/api/auth/bankid/start?return_to=/children").await;
         assert_eq!(start.status(), 302, "BankID start did not redirect");
-        let mut url =
-            url::Url::parse(start.headers()["location"].to_str().expect("location")).expect("url");
-        for _ in 0..20 {
-            if url
-                .as_str()
-                .starts_with(&format!("{}/api/auth/bankid/callback", self.base))
-            {
+        let url = start.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        self.walk_provider(&url, personnummer, acr, "/api/auth/bankid/callback")
+            .await
+    }
+
+    /// Follows the test provider from `url` as a browser would: answers its BankID login page
+    /// with `personnummer` and `acr`, presses "Skriv under" on a sign page, and stops when the
+    /// provider sends the browser back to the portal path `back_to`; returns that URL.
+    pub async fn walk_provider(
+        &self,
+        url: &str,
+        personnummer: &str,
+        acr: &str,
+        back_to: &str,
+    ) -> String {
+        let mut url = url::Url::parse(url).expect("url");
+        for _ in 0..30 {
+            if url.as_str().starts_with(&format!("{}{back_to}", self.base)) {
                 return url.to_string();
             }
             let response = self.http.get(url.clone()).send().await.expect("provider");
@@ -316,18 +330,27 @@ impl UserClient {
                     200,
                     "unexpected answer from the provider at {url}"
                 );
+                let page = response.text().await.unwrap_or_default();
                 let uid = url.path().trim_start_matches("/interaction/").to_owned();
-                let login = url.join(&format!("/interaction/{uid}/login")).expect("url");
+                let (action, form): (&str, Vec<(&str, &str)>) =
+                    if page.contains("id=\"bankid-sign\"") {
+                        ("sign", vec![])
+                    } else {
+                        ("login", vec![("personnummer", personnummer), ("acr", acr)])
+                    };
                 let posted = self
                     .http
-                    .post(login)
-                    .form(&[("personnummer", personnummer), ("acr", acr)])
+                    .post(
+                        url.join(&format!("/interaction/{uid}/{action}"))
+                            .expect("url"),
+                    )
+                    .form(&form)
                     .send()
                     .await
-                    .expect("login form");
+                    .expect("provider form");
                 assert!(
                     posted.status().is_redirection(),
-                    "the provider refused the login form: {}",
+                    "the provider refused the {action} form: {}",
                     posted.status()
                 );
                 posted.headers()["location"]
@@ -337,7 +360,7 @@ impl UserClient {
             };
             url = url.join(&next).expect("url");
         }
-        panic!("the BankID flow did not come back to the portal");
+        panic!("the provider never sent the browser back to {back_to}");
     }
 
     /// A client for another address (another backend instance) sharing this one's cookies.

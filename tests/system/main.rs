@@ -8,6 +8,7 @@
 mod access;
 mod auth;
 mod bankid;
+mod childcare;
 mod demo_data;
 mod http_surface;
 mod robustness;

@@ -13,6 +13,7 @@ mod m20261124_000004_user_accounts;
 mod m20261124_000005_sessions_and_login_attempts;
 mod m20261124_000006_access_log;
 mod m20261124_000007_pending_logins;
+mod m20261124_000008_signed_documents;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_sessions_and_login_attempts::Migration),
             Box::new(m20261124_000006_access_log::Migration),
             Box::new(m20261124_000007_pending_logins::Migration),
+            Box::new(m20261124_000008_signed_documents::Migration),
         ]
     }
 }

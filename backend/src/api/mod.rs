@@ -3,6 +3,7 @@
 
 mod auth;
 mod bankid;
+mod childcare;
 mod children;
 mod health;
 mod me;
@@ -28,6 +29,8 @@ pub enum ApiTags {
     Children,
     /// Pupil cards and lists (access-controlled and logged).
     Pupils,
+    /// Childcare e-services: income statements, documents signed with BankID.
+    Childcare,
 }
 
 pub type Apis = (
@@ -38,6 +41,7 @@ pub type Apis = (
     me::MeApi,
     children::ChildrenApi,
     pupils::PupilsApi,
+    childcare::ChildcareApi,
 );
 
 pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
@@ -50,6 +54,7 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             me::MeApi::new(state.clone()),
             children::ChildrenApi::new(state.clone()),
             pupils::PupilsApi::new(state.clone()),
+            childcare::ChildcareApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

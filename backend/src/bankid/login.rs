@@ -89,15 +89,17 @@ pub fn safe_return_to(candidate: Option<&str>) -> String {
     }
 }
 
-fn redirect_url(settings: &Settings) -> Result<RedirectUrl, BankIdError> {
+pub const LOGIN_CALLBACK: &str = "/api/auth/bankid/callback";
+
+pub fn redirect_url(settings: &Settings, path: &str) -> Result<RedirectUrl, BankIdError> {
     RedirectUrl::new(format!(
-        "{}/api/auth/bankid/callback",
+        "{}{path}",
         settings.server.public_base_url.trim_end_matches('/')
     ))
     .map_err(|e| BankIdError::Unavailable(e.to_string()))
 }
 
-fn client_secret(settings: &BankIdSettings) -> Option<ClientSecret> {
+pub fn client_secret(settings: &BankIdSettings) -> Option<ClientSecret> {
     match settings.client_auth {
         ClientAuth::ClientSecret => settings
             .client_secret
@@ -121,7 +123,7 @@ pub async fn start(
         ClientId::new(settings.bankid.client_id.clone()),
         client_secret(&settings.bankid),
     )
-    .set_redirect_uri(redirect_url(settings)?);
+    .set_redirect_uri(redirect_url(settings, LOGIN_CALLBACK)?);
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let mut request = client
         .authorize_url(
@@ -145,6 +147,7 @@ pub async fn start(
         created_at: Set(now),
         expires_at: Set(now + Duration::minutes(PENDING_TTL_MINUTES)),
         consumed_at: Set(None),
+        document_id: Set(None),
     })
     .exec_without_returning(db)
     .await?;
@@ -165,7 +168,7 @@ pub struct LoggedIn {
 }
 
 /// Marks the pending login used; only the first caller gets it.
-async fn consume(
+pub async fn consume(
     db: &sea_orm::DatabaseConnection,
     state: &str,
     now: DateTime<Utc>,
@@ -237,6 +240,7 @@ pub async fn exchange_and_verify(
     key: &PortalKey,
     pending: &pending_login::Model,
     code: &str,
+    redirect_path: &str,
     now: DateTime<Utc>,
 ) -> Result<VerifiedIdToken, BankIdError> {
     let metadata = provider.metadata(&settings.bankid.issuer_url).await?;
@@ -249,7 +253,7 @@ pub async fn exchange_and_verify(
         ClientId::new(settings.bankid.client_id.clone()),
         client_secret(&settings.bankid),
     )
-    .set_redirect_uri(redirect_url(settings)?)
+    .set_redirect_uri(redirect_url(settings, redirect_path)?)
     .set_auth_type(match settings.bankid.client_auth {
         ClientAuth::ClientSecret => AuthType::BasicAuth,
         ClientAuth::PrivateKeyJwt => AuthType::RequestBody,
@@ -329,7 +333,16 @@ pub async fn finish(
     let code = callback
         .code
         .ok_or_else(|| BankIdError::Cancelled("no code".into()))?;
-    let token = exchange_and_verify(settings, provider, key, &pending, &code, now).await?;
+    let token = exchange_and_verify(
+        settings,
+        provider,
+        key,
+        &pending,
+        &code,
+        LOGIN_CALLBACK,
+        now,
+    )
+    .await?;
     // A person with protected identity was never stored, so they are refused exactly like an
     // unknown person: the answer reveals nothing.
     let municipality =

@@ -9,3 +9,4 @@
 pub mod keys;
 pub mod login;
 pub mod provider;
+pub mod signing;

@@ -2,6 +2,7 @@
 //! columns with a fixed vocabulary are mapped to enums with `DeriveActiveEnum`.
 
 pub mod access_log;
+pub mod childcare_document;
 pub mod duty;
 pub mod enrolment;
 pub mod group_membership;
@@ -13,5 +14,6 @@ pub mod person;
 pub mod placement;
 pub mod school_group;
 pub mod session;
+pub mod signature_evidence;
 pub mod unit;
 pub mod user_account;

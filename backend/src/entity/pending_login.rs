@@ -12,6 +12,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub consumed_at: Option<DateTimeUtc>,
+    /// The document being signed, for a `sign` flow.
+    pub document_id: Option<Uuid>,
 }
 
 // The verifier and nonce are secrets of the flow.

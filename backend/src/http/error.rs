@@ -271,3 +271,42 @@ impl From<crate::register_extract::ExtractError> for ApiError {
         }
     }
 }
+
+impl From<crate::childcare::income::IncomeError> for ApiError {
+    fn from(err: crate::childcare::income::IncomeError) -> Self {
+        use crate::childcare::income::IncomeError as E;
+        match err {
+            E::IncomeRequired => Self::bad_request("income_required", err.to_string()),
+            E::InvalidIncome => Self::bad_request("invalid_income", err.to_string()),
+            E::NotFirstOfMonth => Self::unprocessable("not_first_of_month", err.to_string()),
+            E::ValidFromInPast => Self::unprocessable("valid_from_in_past", err.to_string()),
+            E::Settings(_) => Self::internal(&err),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::childcare::documents::DocumentError> for ApiError {
+    fn from(err: crate::childcare::documents::DocumentError) -> Self {
+        match err {
+            crate::childcare::documents::DocumentError::NotFound => Self::not_found(),
+            crate::childcare::documents::DocumentError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::bankid::signing::SigningError> for ApiError {
+    fn from(err: crate::bankid::signing::SigningError) -> Self {
+        use crate::bankid::signing::SigningError as E;
+        match err {
+            E::BankIdRequired => Self::Forbidden(body(
+                "bankid_required",
+                "Signing needs a BankID login; a password login can read but not sign.",
+            )),
+            E::AlreadySigned => Self::conflict("already_signed", "The document is already signed."),
+            E::BankId(e) => Self::Unavailable(body(e.code(), "BankID is not reachable right now.")),
+            E::Database(e) => e.into(),
+            other => Self::unprocessable(other.code(), other.to_string()),
+        }
+    }
+}

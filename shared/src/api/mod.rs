@@ -3,6 +3,7 @@
 //! with its own derive.
 
 mod auth;
+mod childcare;
 mod children;
 mod common;
 mod extract;
@@ -10,6 +11,7 @@ mod municipality;
 mod pupils;
 
 pub use auth::*;
+pub use childcare::*;
 pub use children::*;
 pub use common::*;
 pub use extract::*;

@@ -1,0 +1,211 @@
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use skolportal_shared::api::{ChildcareDocumentView, FeeBasis, IncomeStatementRequest, SignStart};
+use uuid::Uuid;
+
+use super::session::{Gate, SessionCookie};
+use super::ApiTags;
+use crate::auth::session;
+use crate::bankid::login::Callback;
+use crate::bankid::signing;
+use crate::childcare::{documents, income};
+use crate::http::error::ApiError;
+use crate::state::AppState;
+
+pub struct ChildcareApi {
+    state: AppState,
+}
+
+impl ChildcareApi {
+    pub fn new(state: AppState) -> Self {
+        Self { state }
+    }
+}
+
+#[derive(ApiResponse)]
+enum FeeBasisResponse {
+    /// The municipality's dated fee settings and the household's children with a place.
+    #[oai(status = 200)]
+    Ok(Json<FeeBasis>),
+}
+
+#[derive(ApiResponse)]
+enum DocumentCreated {
+    /// The document is created as a draft; sign it to submit it.
+    #[oai(status = 201)]
+    Created(Json<ChildcareDocumentView>),
+}
+
+#[derive(ApiResponse)]
+enum DocumentResponse {
+    #[oai(status = 200)]
+    Ok(Json<ChildcareDocumentView>),
+}
+
+#[derive(ApiResponse)]
+enum DocumentsResponse {
+    #[oai(status = 200)]
+    Ok(Json<Vec<ChildcareDocumentView>>),
+}
+
+#[derive(ApiResponse)]
+enum SignStartResponse {
+    /// Send the browser here to sign with BankID.
+    #[oai(status = 200)]
+    Ok(Json<SignStart>),
+}
+
+#[derive(ApiResponse)]
+enum ReceiptResponse {
+    /// The full evidence: the text shown, the exact bytes and their SHA-256, the ID token and
+    /// the user signature, as a file.
+    #[oai(status = 200)]
+    Ok(
+        Json<serde_json::Value>,
+        #[oai(header = "Content-Disposition")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+enum SignCallbackResponse {
+    /// Back to the document, signed or with the reason it was not.
+    #[oai(status = 303)]
+    Done(#[oai(header = "Location")] String),
+}
+
+#[OpenApi(tag = "ApiTags::Childcare")]
+impl ChildcareApi {
+    /// What the income-statement form needs to preview the fee.
+    #[oai(path = "/childcare/fee-basis", method = "get")]
+    async fn fee_basis(&self, auth: SessionCookie) -> Result<FeeBasisResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        Ok(FeeBasisResponse::Ok(Json(
+            income::fee_basis(&self.state.db, &user, self.state.today()).await?,
+        )))
+    }
+
+    /// File an income statement (a draft until signed with BankID).
+    #[oai(path = "/childcare/income-statements", method = "post")]
+    async fn create_income_statement(
+        &self,
+        auth: SessionCookie,
+        body: Json<IncomeStatementRequest>,
+    ) -> Result<DocumentCreated, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let s = &self.state;
+        let doc = income::create(&s.db, &user, &body, s.today(), s.clock.now()).await?;
+        Ok(DocumentCreated::Created(Json(
+            documents::view(&s.db, &user, doc).await?,
+        )))
+    }
+
+    /// My childcare documents, newest first.
+    #[oai(path = "/childcare/documents", method = "get")]
+    async fn documents(&self, auth: SessionCookie) -> Result<DocumentsResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        Ok(DocumentsResponse::Ok(Json(
+            documents::list(&self.state.db, &user).await?,
+        )))
+    }
+
+    /// One of my documents, with what I may do with it.
+    #[oai(path = "/childcare/documents/:id", method = "get")]
+    async fn document(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+    ) -> Result<DocumentResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let doc = documents::find_own(&self.state.db, &user, id.0).await?;
+        Ok(DocumentResponse::Ok(Json(
+            documents::view(&self.state.db, &user, doc).await?,
+        )))
+    }
+
+    /// Start signing with BankID. A password session is refused (403 `bankid_required`).
+    #[oai(path = "/childcare/documents/:id/sign", method = "post")]
+    async fn sign(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+    ) -> Result<SignStartResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let s = &self.state;
+        let doc = documents::find_own(&s.db, &user, id.0).await?;
+        let url = signing::start(
+            &s.db,
+            &s.settings,
+            &s.bankid_provider,
+            &s.portal_key,
+            &user,
+            &doc,
+            s.clock.now(),
+        )
+        .await?;
+        Ok(SignStartResponse::Ok(Json(SignStart { redirect_url: url })))
+    }
+
+    /// The receipt of a signed document, as a file.
+    #[oai(path = "/childcare/documents/:id/receipt", method = "get")]
+    async fn receipt(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+    ) -> Result<ReceiptResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let receipt = documents::receipt(&self.state.db, &user, id.0).await?;
+        Ok(ReceiptResponse::Ok(
+            Json(receipt),
+            format!("attachment; filename=\"kvitto-{}.json\"", id.0),
+        ))
+    }
+
+    /// The broker sends the browser back here after signing.
+    #[oai(path = "/sign/callback", method = "get")]
+    async fn sign_callback(
+        &self,
+        req: &Request,
+        state: Query<Option<String>>,
+        code: Query<Option<String>>,
+        error: Query<Option<String>>,
+    ) -> SignCallbackResponse {
+        let s = &self.state;
+        let now = s.clock.now();
+        let user = match req.cookie().get(session::COOKIE) {
+            Some(c) => session::authenticate(&s.db, &s.settings.session, c.value_str(), now)
+                .await
+                .ok(),
+            None => None,
+        };
+        let callback = Callback {
+            state: state.0,
+            code: code.0,
+            error: error.0,
+        };
+        match signing::finish(
+            &s.db,
+            &s.settings,
+            &s.bankid_provider,
+            &s.portal_key,
+            user.as_ref(),
+            callback,
+            now,
+        )
+        .await
+        {
+            Ok(done) => {
+                tracing::info!(document_id = %done.document_id, "document signed");
+                SignCallbackResponse::Done(format!("{}?signerat=1", done.return_to))
+            }
+            Err((document, err)) => {
+                tracing::warn!(code = err.code(), %err, "signature refused");
+                SignCallbackResponse::Done(match document {
+                    Some(id) => format!("/barnomsorg/dokument/{id}?fel={}", err.code()),
+                    None => format!("/barnomsorg?fel={}", err.code()),
+                })
+            }
+        }
+    }
+}

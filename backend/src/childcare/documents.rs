@@ -1,0 +1,151 @@
+//! Reading childcare documents, with what the session may do with each.
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use skolportal_shared::api::{
+    ChildcareDocumentView, DocumentKind, DocumentStatus, SignatureSummary,
+};
+use uuid::Uuid;
+
+use crate::auth::session::SessionUser;
+use crate::entity::session::AuthMethod;
+use crate::entity::{childcare_document, person, signature_evidence};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
+
+fn kind(s: &str) -> DocumentKind {
+    match s {
+        "placement_offer_answer" => DocumentKind::PlacementOfferAnswer,
+        "termination" => DocumentKind::Termination,
+        _ => DocumentKind::IncomeStatement,
+    }
+}
+
+fn status(s: &str) -> DocumentStatus {
+    match s {
+        "signed" => DocumentStatus::Signed,
+        "awaiting_other_guardian" => DocumentStatus::AwaitingOtherGuardian,
+        "lapsed" => DocumentStatus::Lapsed,
+        _ => DocumentStatus::Draft,
+    }
+}
+
+/// The document if `user` owns it; anyone else gets `NotFound`, as if it did not exist.
+pub async fn find_own(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    id: Uuid,
+) -> Result<childcare_document::Model, DocumentError> {
+    childcare_document::Entity::find_by_id(id)
+        .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
+        .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
+        .one(db)
+        .await?
+        .ok_or(DocumentError::NotFound)
+}
+
+pub async fn evidence(
+    db: &DatabaseConnection,
+    document_id: Uuid,
+) -> Result<Vec<signature_evidence::Model>, DocumentError> {
+    Ok(signature_evidence::Entity::find()
+        .filter(signature_evidence::Column::DocumentId.eq(document_id))
+        .order_by_asc(signature_evidence::Column::SignedAt)
+        .all(db)
+        .await?)
+}
+
+pub async fn view(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    doc: childcare_document::Model,
+) -> Result<ChildcareDocumentView, DocumentError> {
+    let mut signatures = Vec::new();
+    for e in evidence(db, doc.id).await? {
+        let name = person::Entity::find_by_id(e.signer_person_id)
+            .one(db)
+            .await?
+            .map(|p| format!("{} {}", p.given_name, p.family_name))
+            .unwrap_or_default();
+        signatures.push(SignatureSummary {
+            signer_name: name,
+            signed_at: e.signed_at,
+            acr: e.acr,
+            document_sha256: e.document_sha256,
+        });
+    }
+    let signable = doc.status == "draft" || doc.status == "awaiting_other_guardian";
+    let (permitted_actions, sign_blocked_reason) = match (signable, user.auth_method) {
+        (true, AuthMethod::Bankid) => (vec!["sign".to_owned()], None),
+        // Seed rule 2: a password session sees the document but cannot sign it.
+        (true, AuthMethod::Password) => (Vec::new(), Some("bankid_required".to_owned())),
+        (false, _) => (Vec::new(), None),
+    };
+    Ok(ChildcareDocumentView {
+        id: doc.id,
+        kind: kind(&doc.kind),
+        status: status(&doc.status),
+        text: doc.sign_text,
+        created_at: doc.created_at,
+        signed_at: doc.signed_at,
+        signatures,
+        permitted_actions,
+        sign_blocked_reason,
+    })
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+) -> Result<Vec<ChildcareDocumentView>, DocumentError> {
+    let docs = childcare_document::Entity::find()
+        .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
+        .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
+        .order_by_desc(childcare_document::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(docs.len());
+    for d in docs {
+        out.push(view(db, user, d).await?);
+    }
+    Ok(out)
+}
+
+/// The receipt: the document, its exact bytes and every signature's full evidence.
+pub async fn receipt(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    id: Uuid,
+) -> Result<serde_json::Value, DocumentError> {
+    let doc = find_own(db, user, id).await?;
+    let signatures: Vec<serde_json::Value> = evidence(db, id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "signer_personnummer": e.personnummer,
+                "text_shown": e.text_shown,
+                "document_bytes": e.document_bytes,
+                "document_sha256": e.document_sha256,
+                "id_token": e.id_token,
+                "user_signature": e.user_signature,
+                "acr": e.acr,
+                "auth_time": e.auth_time,
+                "signed_at": e.signed_at,
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "document_id": doc.id,
+        "kind": doc.kind,
+        "status": doc.status,
+        "created_at": doc.created_at,
+        "signed_at": doc.signed_at,
+        "signatures": signatures,
+    }))
+}

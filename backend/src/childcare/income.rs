@@ -1,0 +1,273 @@
+//! The income statement (inkomstuppgift): the household's gross monthly income from a date, or
+//! acceptance of the maximum fee. The fee it leads to is computed by `skolportal_shared::fee` —
+//! the same function the form previews with — from the municipality's dated fee settings.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use serde_json::json;
+use skolportal_shared::api::{FeeBasis, FeeChild, IncomeStatementRequest};
+use skolportal_shared::fee::{monthly_fees, CareType, ChildPlacement, FeeSettings, Household};
+use uuid::Uuid;
+
+use crate::auth::session::SessionUser;
+use crate::entity::placement::PlacementKind;
+use crate::entity::{childcare_document, guardianship, municipality, person, placement};
+use crate::municipality::MunicipalitySettings;
+
+/// Above this a monthly income is a typing mistake, not an income.
+const MAX_MONTHLY_INCOME: i64 = 10_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IncomeError {
+    #[error("give the household's income or accept the maximum fee")]
+    IncomeRequired,
+    #[error("the income must be a whole number of kronor between 0 and 10 000 000")]
+    InvalidIncome,
+    #[error("the income statement must apply from the first day of a month")]
+    NotFirstOfMonth,
+    #[error("the income statement cannot apply from a month that has passed")]
+    ValidFromInPast,
+    #[error("the fee settings are invalid: {0}")]
+    Settings(String),
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
+
+fn care_of(kind: PlacementKind) -> CareType {
+    match kind {
+        PlacementKind::Preschool => CareType::Preschool,
+        PlacementKind::FamilyDaycare => CareType::FamilyDaycare,
+        PlacementKind::Fritidshem => CareType::Fritidshem,
+    }
+}
+
+async fn settings_of(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+) -> Result<FeeSettings, IncomeError> {
+    let m = municipality::Entity::find_by_id(user.municipality_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| IncomeError::Settings("no municipality".into()))?;
+    FeeSettings::new(MunicipalitySettings::of(&m).fee_periods)
+        .map_err(|e| IncomeError::Settings(e.to_string()))
+}
+
+/// The guardian's children with a place that counts for the fee, current on `today`.
+pub async fn fee_basis(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    today: NaiveDate,
+) -> Result<FeeBasis, IncomeError> {
+    let settings = settings_of(db, user).await?;
+    let child_ids: Vec<Uuid> = guardianship::Entity::find()
+        .filter(guardianship::Column::AdultId.eq(user.person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.child_id)
+        .collect();
+    let places = placement::Entity::find()
+        .filter(placement::Column::ChildId.is_in(child_ids.clone()))
+        .filter(
+            placement::Column::EndDate
+                .is_null()
+                .or(placement::Column::EndDate.gte(today)),
+        )
+        .all(db)
+        .await?;
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(child_ids))
+        .all(db)
+        .await?;
+    let mut children = Vec::new();
+    for p in places {
+        if let Some(child) = people.iter().find(|c| c.id == p.child_id) {
+            children.push(FeeChild {
+                child_id: child.id,
+                given_name: child.given_name.clone(),
+                birth_date: child.birth_date,
+                care: care_of(p.kind),
+                hours_per_week: p.hours_per_week.unwrap_or(0).max(0) as u32,
+            });
+        }
+    }
+    Ok(FeeBasis {
+        periods: settings.periods().to_vec(),
+        children,
+    })
+}
+
+fn kronor(amount: u32) -> String {
+    // Swedish thousands separator: a space.
+    let digits = amount.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    format!("{out} kr")
+}
+
+fn care_name(care: CareType) -> &'static str {
+    match care {
+        CareType::Preschool => "förskola",
+        CareType::FamilyDaycare => "pedagogisk omsorg",
+        CareType::Fritidshem => "fritidshem",
+    }
+}
+
+/// Creates the income statement as a draft document, ready to be signed.
+pub async fn create(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    request: &IncomeStatementRequest,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<childcare_document::Model, IncomeError> {
+    if request.valid_from.day() != 1 {
+        return Err(IncomeError::NotFirstOfMonth);
+    }
+    let this_month = today.with_day(1).unwrap_or(today);
+    if request.valid_from < this_month {
+        return Err(IncomeError::ValidFromInPast);
+    }
+    let income = match (request.max_fee_accepted, request.gross_monthly_income) {
+        (true, _) => None,
+        (false, None) => return Err(IncomeError::IncomeRequired),
+        (false, Some(i)) if !(0..=MAX_MONTHLY_INCOME).contains(&i) => {
+            return Err(IncomeError::InvalidIncome)
+        }
+        (false, Some(i)) => Some(i as u32),
+    };
+    let settings = settings_of(db, user).await?;
+    let basis = fee_basis(db, user, today).await?;
+    let household = Household {
+        monthly_income: income,
+        children: basis
+            .children
+            .iter()
+            .map(|c| ChildPlacement {
+                child_id: c.child_id,
+                birth_date: c.birth_date,
+                care: c.care,
+                hours_per_week: c.hours_per_week,
+            })
+            .collect(),
+    };
+    let fees = monthly_fees(&settings, request.valid_from, &household)
+        .map_err(|e| IncomeError::Settings(e.to_string()))?;
+    let guardian = person::Entity::find_by_id(user.person_id)
+        .one(db)
+        .await?
+        .ok_or(IncomeError::IncomeRequired)?;
+    let municipality_name = municipality::Entity::find_by_id(user.municipality_id)
+        .one(db)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default();
+    let id = Uuid::new_v4();
+
+    let mut text = format!(
+        "Inkomstuppgift för avgift i förskola och fritidshem\n{municipality_name}\n\nVårdnadshavare: {} {} ({}-{})\nGäller från: {}\n",
+        guardian.given_name,
+        guardian.family_name,
+        &guardian.personnummer[..8],
+        &guardian.personnummer[8..],
+        request.valid_from.format("%Y-%m-%d"),
+    );
+    match income {
+        Some(i) => text.push_str(&format!(
+            "Hushållets bruttoinkomst per månad: {}\n",
+            kronor(i)
+        )),
+        None => {
+            text.push_str("Jag lämnar ingen inkomst och godkänner högsta avgift enligt maxtaxan.\n")
+        }
+    }
+    if fees.children.is_empty() {
+        text.push_str("\nInget barn i hushållet har en plats som kostar avgift just nu.\n");
+    } else {
+        text.push_str(&format!(
+            "\nAvgift per månad från {}:\n",
+            request.valid_from.format("%Y-%m-%d")
+        ));
+        for f in &fees.children {
+            let name = basis
+                .children
+                .iter()
+                .find(|c| c.child_id == f.child_id)
+                .map(|c| c.given_name.as_str())
+                .unwrap_or("");
+            text.push_str(&format!(
+                "- {name} ({}, barn {}): {}\n",
+                care_name(f.care),
+                f.order,
+                kronor(f.fee)
+            ));
+        }
+        text.push_str(&format!("Summa: {}\n", kronor(fees.total)));
+    }
+    text.push_str(&format!(
+        "\nJag intygar att uppgifterna är riktiga och att jag meddelar kommunen när hushållets inkomst ändras.\nDokument-id: {id}\n"
+    ));
+
+    // The signed bytes: canonical JSON (keys sorted) of what the statement says.
+    let payload = json!({
+        "document_id": id,
+        "kind": "income_statement",
+        "municipality_id": user.municipality_id,
+        "guardian_personnummer": guardian.personnummer,
+        "valid_from": request.valid_from,
+        "max_fee_accepted": income.is_none(),
+        "gross_monthly_income": income,
+        "fees": fees.children.iter().map(|f| json!({"child_id": f.child_id, "order": f.order, "fee": f.fee})).collect::<Vec<_>>(),
+        "fee_total": fees.total,
+        "fee_period_valid_from": fees.period_valid_from,
+        "created_at": now,
+    });
+    let bytes =
+        serde_json::to_string(&payload).map_err(|e| IncomeError::Settings(e.to_string()))?;
+    let model = childcare_document::Model {
+        id,
+        municipality_id: user.municipality_id,
+        owner_person_id: user.person_id,
+        child_id: None,
+        kind: "income_statement".into(),
+        status: "draft".into(),
+        payload,
+        document_bytes: bytes,
+        sign_text: text,
+        created_at: now,
+        signed_at: None,
+    };
+    childcare_document::Entity::insert(childcare_document::ActiveModel {
+        id: Set(model.id),
+        municipality_id: Set(model.municipality_id),
+        owner_person_id: Set(model.owner_person_id),
+        child_id: Set(None),
+        kind: Set(model.kind.clone()),
+        status: Set(model.status.clone()),
+        payload: Set(model.payload.clone()),
+        document_bytes: Set(model.document_bytes.clone()),
+        sign_text: Set(model.sign_text.clone()),
+        created_at: Set(now),
+        signed_at: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kronor_use_swedish_thousands_separators() {
+        assert_eq!(super::kronor(45000), "45 000 kr");
+        assert_eq!(super::kronor(1688), "1 688 kr");
+        assert_eq!(super::kronor(563), "563 kr");
+        assert_eq!(super::kronor(1_000_000), "1 000 000 kr");
+    }
+}

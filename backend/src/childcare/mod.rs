@@ -1,0 +1,6 @@
+//! Childcare e-services for guardians. Every document a guardian signs (income statement, answer
+//! to a placement offer, termination) is a `childcare_document` with fixed bytes and a fixed
+//! Swedish text, signed through `bankid::signing`.
+
+pub mod documents;
+pub mod income;

@@ -1,0 +1,102 @@
+use serde::{Deserialize, Serialize};
+
+use crate::fee::{CareType, FeePeriod};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum DocumentKind {
+    IncomeStatement,
+    PlacementOfferAnswer,
+    Termination,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum DocumentStatus {
+    /// Created, not yet signed.
+    Draft,
+    /// Signed by one guardian; the other must sign too.
+    AwaitingOtherGuardian,
+    Signed,
+    /// Not answered in time.
+    Lapsed,
+}
+
+/// `POST /api/childcare/income-statements`: the household's gross monthly income from a date, or
+/// acceptance of the maximum fee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct IncomeStatementRequest {
+    /// The first day of the month the income applies from.
+    pub valid_from: chrono::NaiveDate,
+    /// "Jag godkänner högsta avgift": no income needs to be given.
+    pub max_fee_accepted: bool,
+    /// The household's gross monthly income in whole kronor (guardian and partner together).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub gross_monthly_income: Option<i64>,
+}
+
+/// What a signature left behind, as the receipt shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct SignatureSummary {
+    pub signer_name: String,
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+    pub acr: String,
+    /// SHA-256 (hex) of the exact document bytes that were signed.
+    pub document_sha256: String,
+}
+
+/// A childcare document as its owner sees it. `permitted_actions` says what this session may do
+/// with it (e.g. `sign`), so the page shows the right buttons without knowing the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ChildcareDocumentView {
+    pub id: uuid::Uuid,
+    pub kind: DocumentKind,
+    pub status: DocumentStatus,
+    /// The exact Swedish text shown to the signer.
+    pub text: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub signed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub signatures: Vec<SignatureSummary>,
+    pub permitted_actions: Vec<String>,
+    /// Why `sign` is missing, e.g. `bankid_required` for a password session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub sign_blocked_reason: Option<String>,
+}
+
+/// `POST /api/childcare/documents/{id}/sign`: where to send the browser to sign with BankID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct SignStart {
+    pub redirect_url: String,
+}
+
+/// A child with a place that counts for the fee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct FeeChild {
+    pub child_id: uuid::Uuid,
+    pub given_name: String,
+    pub birth_date: chrono::NaiveDate,
+    pub care: CareType,
+    pub hours_per_week: u32,
+}
+
+/// `GET /api/childcare/fee-basis`: what the income-statement form needs to preview the fee with
+/// the same function the server decides with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct FeeBasis {
+    pub periods: Vec<FeePeriod>,
+    pub children: Vec<FeeChild>,
+}
