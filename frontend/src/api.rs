@@ -8,8 +8,9 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    ChildCard, ContactUpdate, ErrorBody, Me, MunicipalityInfo, PasswordChange, PasswordLogin,
-    PupilCard, PupilSummary, RegisterExtract,
+    ChildCard, ChildcareDocumentView, ContactUpdate, ErrorBody, FeeBasis, IncomeStatementRequest,
+    Me, MunicipalityInfo, PasswordChange, PasswordLogin, PupilCard, PupilSummary, RegisterExtract,
+    SignStart,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -40,6 +41,16 @@ pub enum ErrorCode {
     PasswordChangeRequired,
     InvalidEmail,
     InvalidPhone,
+    /// The income statement's income is not a whole number of kronor from 0 up.
+    InvalidIncome,
+    /// No income was given and the maximum fee was not accepted.
+    IncomeRequired,
+    /// The income statement would apply from a month already passed.
+    ValidFromInPast,
+    /// `valid_from` is not the first day of a month.
+    NotFirstOfMonth,
+    /// Signing needs a BankID session; this one logged in with a password.
+    BankidRequired,
     Unauthorized,
     Forbidden,
     NotFound,
@@ -61,6 +72,11 @@ impl ErrorCode {
             "password_change_required" => Self::PasswordChangeRequired,
             "invalid_email" => Self::InvalidEmail,
             "invalid_phone" => Self::InvalidPhone,
+            "invalid_income" => Self::InvalidIncome,
+            "income_required" => Self::IncomeRequired,
+            "valid_from_in_past" => Self::ValidFromInPast,
+            "not_first_of_month" => Self::NotFirstOfMonth,
+            "bankid_required" => Self::BankidRequired,
             "unauthorized" | "unauthenticated" | "not_authenticated" => Self::Unauthorized,
             "forbidden" => Self::Forbidden,
             "not_found" => Self::NotFound,
@@ -249,6 +265,50 @@ pub async fn pupil(id: Uuid) -> Result<PupilCard, ClientError> {
     request(Method::GET, &format!("/api/pupils/{id}"), NO_BODY).await
 }
 
+/// `GET /api/childcare/documents`: the guardian's childcare documents (income statements, answers
+/// to placement offers, terminations).
+pub async fn childcare_documents() -> Result<Vec<ChildcareDocumentView>, ClientError> {
+    request(Method::GET, "/api/childcare/documents", NO_BODY).await
+}
+
+/// `GET /api/childcare/documents/{id}`: one document with what this session may do with it.
+pub async fn childcare_document(id: Uuid) -> Result<ChildcareDocumentView, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/childcare/documents/{id}"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/childcare/fee-basis`: the fee settings and the household's children with a place,
+/// for the fee preview on the income statement form.
+pub async fn fee_basis() -> Result<FeeBasis, ClientError> {
+    request(Method::GET, "/api/childcare/fee-basis", NO_BODY).await
+}
+
+/// `POST /api/childcare/income-statements`: 201 with the new statement as a draft to sign.
+pub async fn submit_income_statement(
+    body: &IncomeStatementRequest,
+) -> Result<ChildcareDocumentView, ClientError> {
+    request(Method::POST, "/api/childcare/income-statements", Some(body)).await
+}
+
+/// `POST /api/childcare/documents/{id}/sign`: where to send the browser to sign with BankID.
+pub async fn start_signing(id: Uuid) -> Result<SignStart, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/childcare/documents/{id}/sign"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// The signing receipt as a file; a plain link, the server sets `Content-Disposition`.
+pub fn receipt_url(id: Uuid) -> String {
+    format!("/api/childcare/documents/{id}/receipt")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +345,11 @@ mod tests {
                 ErrorCode::PasswordChangeRequired,
             ),
             ("unprocessable", ErrorCode::Validation),
+            ("invalid_income", ErrorCode::InvalidIncome),
+            ("income_required", ErrorCode::IncomeRequired),
+            ("valid_from_in_past", ErrorCode::ValidFromInPast),
+            ("not_first_of_month", ErrorCode::NotFirstOfMonth),
+            ("bankid_required", ErrorCode::BankidRequired),
         ] {
             assert_eq!(ErrorCode::parse(code), expected, "{code}");
         }

@@ -12,8 +12,11 @@ use crate::components::{Access, Footer, Header, RequireLogin};
 use crate::dom;
 use crate::hooks::{use_i18n, LangContext, MunicipalityContext, Session, SessionContext};
 use crate::pages::bankid_error::BankIdErrorPage;
+use crate::pages::childcare::ChildcarePage;
+use crate::pages::childcare_document::ChildcareDocumentPage;
 use crate::pages::children::ChildrenPage;
 use crate::pages::contact::ContactPage;
+use crate::pages::income_statement::IncomeStatementPage;
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
 use crate::pages::password::PasswordPage;
@@ -42,6 +45,15 @@ pub enum Route {
     /// One pupil card, for staff (anyone the server lets read it).
     #[at("/elev/:id")]
     Pupil { id: uuid::Uuid },
+    /// "Barnomsorg": the guardian's childcare documents and the way to a new income statement.
+    #[at("/barnomsorg")]
+    Childcare,
+    /// The income statement form (inkomstuppgift) with the fee preview.
+    #[at("/barnomsorg/inkomst")]
+    IncomeStatement,
+    /// One childcare document: its text, signing with BankID and the receipt.
+    #[at("/barnomsorg/dokument/:id")]
+    ChildcareDocument { id: uuid::Uuid },
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -76,6 +88,15 @@ fn switch(route: Route) -> Html {
         },
         Route::Pupil { id } => html! {
             <RequireLogin access={Access::Any}><PupilPage {id} /></RequireLogin>
+        },
+        Route::Childcare => html! {
+            <RequireLogin access={Access::Guardian}><ChildcarePage /></RequireLogin>
+        },
+        Route::IncomeStatement => html! {
+            <RequireLogin access={Access::Guardian}><IncomeStatementPage /></RequireLogin>
+        },
+        Route::ChildcareDocument { id } => html! {
+            <RequireLogin access={Access::Guardian}><ChildcareDocumentPage {id} /></RequireLogin>
         },
         Route::RegisterExtract => html! {
             <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>

@@ -1,12 +1,22 @@
 //! The few direct DOM and storage touches the shell needs. Each one fails quietly: a missing
 //! `window` or a refused storage only loses a nicety, never the page.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use skolportal_shared::api::Theme;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use crate::i18n::Lang;
+use crate::i18n::{swedish_time, Lang};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Date.now()`: milliseconds since the epoch by the device's clock. Bound here rather than
+    /// through `js-sys` or chrono's `wasmbind`, which would add a dependency for one call.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
 
 const LANG_KEY: &str = "skolportal.lang";
 const EMBED_KEY: &str = "skolportal.embed";
@@ -62,6 +72,29 @@ pub fn embed_mode() -> bool {
         }
         None => SessionStorage::get::<bool>(EMBED_KEY).unwrap_or(false),
     }
+}
+
+/// The device's clock. Only for what the person sees (a default month, an early warning); the
+/// server decides with its own clock. Calls into JavaScript, so never from native tests.
+pub fn now() -> Option<DateTime<Utc>> {
+    // Whole milliseconds since 1970: the float holds an integer that fits an i64.
+    let millis = date_now() as i64;
+    DateTime::from_timestamp_millis(millis)
+}
+
+/// Today's date in Sweden by the device's clock.
+pub fn today_in_sweden() -> Option<NaiveDate> {
+    now().map(|at| swedish_time(at).date())
+}
+
+/// The value of `key` in a query string such as `?a=1&fel=cancelled`; the first one wins.
+pub fn query_value<'a>(search: &'a str, key: &str) -> Option<&'a str> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == key)
+        .map(|(_, value)| value)
 }
 
 /// `Some(true)` for `embed=1`, `Some(false)` for `embed=0`, `None` when the query does not say.
@@ -136,6 +169,15 @@ mod tests {
         assert_eq!(embed_from_query("?a=b&embed=0"), Some(false));
         assert_eq!(embed_from_query(""), None);
         assert_eq!(embed_from_query("?embedded=1"), None);
+    }
+
+    #[test]
+    fn query_values() {
+        assert_eq!(query_value("?signerat=1", "signerat"), Some("1"));
+        assert_eq!(query_value("?a=b&fel=cancelled", "fel"), Some("cancelled"));
+        assert_eq!(query_value("fel=x&fel=y", "fel"), Some("x"));
+        assert_eq!(query_value("?felaktig=1", "fel"), None);
+        assert_eq!(query_value("", "fel"), None);
     }
 
     #[test]

@@ -95,6 +95,74 @@ impl I18n {
         date.to_string()
     }
 
+    /// The calendar date of a moment in Swedish time, `2026-11-24`.
+    pub fn day(&self, at: DateTime<Utc>) -> String {
+        self.date(swedish_time(at).date())
+    }
+
+    /// The month of `date` in words: "december 2026", "December 2026".
+    pub fn month_year(&self, date: NaiveDate) -> String {
+        let month = match date.month() {
+            1 => self.t("month.january"),
+            2 => self.t("month.february"),
+            3 => self.t("month.march"),
+            4 => self.t("month.april"),
+            5 => self.t("month.may"),
+            6 => self.t("month.june"),
+            7 => self.t("month.july"),
+            8 => self.t("month.august"),
+            9 => self.t("month.september"),
+            10 => self.t("month.october"),
+            11 => self.t("month.november"),
+            _ => self.t("month.december"),
+        };
+        self.tf(
+            "format.month_year",
+            &[("month", month), ("year", &date.year().to_string())],
+        )
+    }
+
+    /// A whole number with its thousands grouped: "56 250" (with a no-break space) in Swedish,
+    /// "56,250" in English.
+    pub fn number(&self, value: u32) -> String {
+        let separator = match self.lang {
+            Lang::Sv => '\u{a0}',
+            Lang::En => ',',
+        };
+        let digits = value.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (index, digit) in digits.chars().enumerate() {
+            if index > 0 && (digits.len() - index) % 3 == 0 {
+                grouped.push(separator);
+            }
+            grouped.push(digit);
+        }
+        grouped
+    }
+
+    /// An amount of money: "1 688 kr", "SEK 1,688".
+    pub fn kronor(&self, amount: u32) -> String {
+        self.tf("format.kronor", &[("amount", &self.number(amount))])
+    }
+
+    /// A rate in basis points as a percentage: 300 → "3 %", 250 → "2,5 %" ("2.5%" in English).
+    pub fn percent(&self, basis_points: u32) -> String {
+        let whole = basis_points / 100;
+        let hundredths = basis_points % 100;
+        let number = if hundredths == 0 {
+            whole.to_string()
+        } else {
+            let decimals = format!("{hundredths:02}");
+            let decimals = decimals.trim_end_matches('0');
+            let separator = match self.lang {
+                Lang::Sv => ',',
+                Lang::En => '.',
+            };
+            format!("{whole}{separator}{decimals}")
+        };
+        self.tf("format.percent", &[("number", &number)])
+    }
+
     /// A moment as the municipality's clock shows it: "2026-11-24 kl. 14.05" in Swedish.
     pub fn date_time(&self, at: DateTime<Utc>) -> String {
         let local = swedish_time(at);
@@ -304,6 +372,25 @@ mod tests {
             en.date_time(utc("2026-11-24T13:05:00Z")),
             "2026-11-24, 14:05"
         );
+    }
+
+    #[test]
+    fn amounts_months_and_rates() {
+        let sv = I18n::new(Lang::Sv);
+        let en = I18n::new(Lang::En);
+        assert_eq!(sv.kronor(1_688), "1\u{a0}688 kr");
+        assert_eq!(sv.kronor(0), "0 kr");
+        assert_eq!(sv.number(999), "999");
+        assert_eq!(sv.number(10_000_000), "10\u{a0}000\u{a0}000");
+        assert_eq!(en.kronor(56_250), "SEK 56,250");
+        assert_eq!(sv.percent(300), "3 %");
+        assert_eq!(sv.percent(250), "2,5 %");
+        assert_eq!(en.percent(125), "1.25%");
+        let december = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        assert_eq!(sv.month_year(december), "december 2026");
+        assert_eq!(en.month_year(december), "December 2026");
+        // 23:30 UTC on 30 November is already 1 December in Sweden.
+        assert_eq!(sv.day(utc("2026-11-30T23:30:00Z")), "2026-12-01");
     }
 
     #[test]

@@ -22,6 +22,11 @@ pub fn error_text(i18n: &I18n, error: &ClientError) -> String {
         ErrorCode::PasswordChangeRequired => Some(i18n.t("error.password_change_required")),
         ErrorCode::InvalidEmail => Some(i18n.t("error.invalid_email")),
         ErrorCode::InvalidPhone => Some(i18n.t("error.invalid_phone")),
+        ErrorCode::InvalidIncome => Some(i18n.t("error.invalid_income")),
+        ErrorCode::IncomeRequired => Some(i18n.t("error.income_required")),
+        ErrorCode::ValidFromInPast => Some(i18n.t("error.valid_from_in_past")),
+        ErrorCode::NotFirstOfMonth => Some(i18n.t("error.not_first_of_month")),
+        ErrorCode::BankidRequired => Some(i18n.t("error.bankid_required")),
         ErrorCode::Unauthorized => Some(i18n.t("error.unauthorized")),
         ErrorCode::Forbidden => Some(i18n.t("error.forbidden")),
         ErrorCode::NotFound => Some(i18n.t("error.not_found")),
@@ -121,6 +126,21 @@ mod tests {
             r#"{"error":"throttled","message":"x","retry_after_seconds":20}"#,
         );
         assert!(one.contains("1 minut"), "{one}");
+    }
+
+    #[test]
+    fn income_statement_codes_have_swedish_texts() {
+        for (code, expected) in [
+            ("invalid_income", "hela kronor"),
+            ("income_required", "Skriv hushållets inkomst"),
+            ("valid_from_in_past", "bakåt i tiden"),
+            ("not_first_of_month", "första dagen"),
+            ("bankid_required", "kräver BankID"),
+        ] {
+            let body = format!(r#"{{"error":"{code}","message":"server text"}}"#);
+            let shown = text(422, &body);
+            assert!(shown.contains(expected), "{code}: {shown}");
+        }
     }
 
     #[test]

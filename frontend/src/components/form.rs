@@ -25,6 +25,12 @@ pub struct TextFieldProps {
     pub describedby: Option<AttrValue>,
     #[prop_or_default]
     pub required: bool,
+    /// Called when the input loses focus, for checks that wait until the person leaves a field.
+    #[prop_or_default]
+    pub onblur: Option<Callback<()>>,
+    /// The `min` attribute, e.g. the first month a `type="month"` input may take.
+    #[prop_or_default]
+    pub min: Option<AttrValue>,
 }
 
 /// A labelled input with optional hint and error, wired with `aria-describedby` and
@@ -50,6 +56,19 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             callback.emit(input.value());
         })
     };
+    // Also on `change`: some changes fire no `input` (WebDriver's clear, some autofill), and a
+    // re-render would otherwise put the old value back.
+    let onchange = {
+        let callback = props.oninput.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            callback.emit(input.value());
+        })
+    };
+    let onblur = props
+        .onblur
+        .clone()
+        .map(|callback| Callback::from(move |_: FocusEvent| callback.emit(())));
     let class = classes!("field", props.error.as_ref().map(|_| "field--error"));
     html! {
         <div {class}>
@@ -72,8 +91,94 @@ pub fn TextField(props: &TextFieldProps) -> Html {
                 aria-required={props.required.then_some("true")}
                 aria-invalid={invalid}
                 aria-describedby={describedby}
+                min={props.min.clone()}
                 {oninput}
+                {onchange}
+                {onblur}
             />
         </div>
+    }
+}
+
+/// One choice of a [`RadioGroup`].
+#[derive(Clone, PartialEq)]
+pub struct RadioOption {
+    /// The radio input's `id`.
+    pub id: AttrValue,
+    pub value: AttrValue,
+    pub label: AttrValue,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RadioGroupProps {
+    /// The fieldset's `id`; the hint and error ids derive from it.
+    pub id: AttrValue,
+    /// The question, as the fieldset's `legend`.
+    pub legend: AttrValue,
+    /// The inputs' shared `name`.
+    pub name: AttrValue,
+    pub options: Vec<RadioOption>,
+    /// The `value` of the checked option, if any.
+    #[prop_or_default]
+    pub selected: Option<AttrValue>,
+    /// Called with the `value` of the option the person picks.
+    pub onchange: Callback<AttrValue>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+}
+
+/// A question with one answer among a few: a `fieldset` whose `legend` is the question, one
+/// labelled radio button per answer, and a hint and error tied to the group.
+#[function_component]
+pub fn RadioGroup(props: &RadioGroupProps) -> Html {
+    let hint_id = format!("{}-hint", props.id);
+    let error_id = format!("{}-error", props.id);
+    let describedby: Vec<&str> = [
+        props.hint.as_ref().map(|_| hint_id.as_str()),
+        props.error.as_ref().map(|_| error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let describedby = (!describedby.is_empty()).then(|| describedby.join(" "));
+    let class = classes!(
+        "field",
+        "radio-group",
+        props.error.as_ref().map(|_| "field--error")
+    );
+    html! {
+        <fieldset id={props.id.clone()} {class} aria-describedby={describedby}>
+            <legend class="field__label radio-group__legend">{ props.legend.clone() }</legend>
+            if let Some(hint) = &props.hint {
+                <p id={hint_id.clone()} class="field__hint">{ hint.clone() }</p>
+            }
+            if let Some(error) = &props.error {
+                <p id={error_id.clone()} class="field__error">{ error.clone() }</p>
+            }
+            { for props.options.iter().map(|option| {
+                let checked = props.selected.as_ref() == Some(&option.value);
+                let onchange = {
+                    let callback = props.onchange.clone();
+                    let value = option.value.clone();
+                    Callback::from(move |_: Event| callback.emit(value.clone()))
+                };
+                html! {
+                    <div class="radio">
+                        <input
+                            class="radio__input"
+                            type="radio"
+                            id={option.id.clone()}
+                            name={props.name.clone()}
+                            value={option.value.clone()}
+                            {checked}
+                            {onchange}
+                        />
+                        <label class="radio__label" for={option.id.clone()}>{ option.label.clone() }</label>
+                    </div>
+                }
+            }) }
+        </fieldset>
     }
 }

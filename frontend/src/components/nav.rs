@@ -19,6 +19,7 @@ pub fn MainNav(props: &MainNavProps) -> Html {
     let mut links: Vec<(Route, &str)> = Vec::new();
     if Access::Guardian.allows(&me.roles) {
         links.push((Route::Children, i18n.t("nav.children")));
+        links.push((Route::Childcare, i18n.t("nav.childcare")));
         links.push((Route::Contact, i18n.t("nav.contact")));
     }
     if Access::Pupil.allows(&me.roles) {
@@ -48,12 +49,28 @@ struct NavLinkProps {
     label: AttrValue,
 }
 
-/// A router link that says when it is the current page.
+/// The menu entry a page belongs to: the pages under "Barnomsorg" mark it as where the person is.
+fn section_of(route: &Route) -> Route {
+    match route {
+        Route::IncomeStatement | Route::ChildcareDocument { .. } => Route::Childcare,
+        other => other.clone(),
+    }
+}
+
+/// A router link that says when it is the current page (`aria-current="page"`), or the section
+/// the current page lies in (`aria-current="true"`).
 #[function_component]
 fn NavLink(props: &NavLinkProps) -> Html {
     let current = use_route::<Route>();
     let navigator = use_navigator();
-    let is_current = current.as_ref() == Some(&props.route);
+    let is_page = current.as_ref() == Some(&props.route);
+    let in_section = !is_page && current.as_ref().map(section_of).as_ref() == Some(&props.route);
+    let is_current = is_page || in_section;
+    let aria_current = if is_page {
+        Some("page")
+    } else {
+        in_section.then_some("true")
+    };
     let onclick = {
         let route = props.route.clone();
         Callback::from(move |event: MouseEvent| {
@@ -71,10 +88,26 @@ fn NavLink(props: &NavLinkProps) -> Html {
         <a
             class={classes!("main-nav__link", is_current.then_some("main-nav__link--current"))}
             href={props.route.to_path()}
-            aria-current={is_current.then_some("page")}
+            aria-current={aria_current}
             {onclick}
         >
             { props.label.clone() }
         </a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn childcare_pages_belong_to_the_childcare_entry() {
+        assert_eq!(section_of(&Route::IncomeStatement), Route::Childcare);
+        let id = uuid::Uuid::nil();
+        assert_eq!(
+            section_of(&Route::ChildcareDocument { id }),
+            Route::Childcare
+        );
+        assert_eq!(section_of(&Route::Children), Route::Children);
     }
 }

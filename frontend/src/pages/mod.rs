@@ -1,8 +1,11 @@
 //! One component per route.
 
 pub mod bankid_error;
+pub mod childcare;
+pub mod childcare_document;
 pub mod children;
 pub mod contact;
+pub mod income_statement;
 pub mod login;
 pub mod not_found;
 pub mod password;

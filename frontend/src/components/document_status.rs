@@ -1,0 +1,75 @@
+use skolportal_shared::api::{DocumentKind, DocumentStatus};
+use yew::prelude::*;
+
+use crate::hooks::use_i18n;
+use crate::i18n::I18n;
+
+/// A childcare document's kind as its title: "Inkomstuppgift", "Svar på platserbjudande", …
+pub fn document_kind_text(i18n: &I18n, kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::IncomeStatement => i18n.t("document.kind_income_statement"),
+        DocumentKind::PlacementOfferAnswer => i18n.t("document.kind_placement_offer_answer"),
+        DocumentKind::Termination => i18n.t("document.kind_termination"),
+    }
+}
+
+/// A document's status in words: "Utkast", "Signerad", …
+pub fn document_status_text(i18n: &I18n, status: DocumentStatus) -> &'static str {
+    match status {
+        DocumentStatus::Draft => i18n.t("document.status_draft"),
+        DocumentStatus::AwaitingOtherGuardian => i18n.t("document.status_awaiting_other_guardian"),
+        DocumentStatus::Signed => i18n.t("document.status_signed"),
+        DocumentStatus::Lapsed => i18n.t("document.status_lapsed"),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StatusBadgeProps {
+    pub status: DocumentStatus,
+}
+
+/// The status as a badge. The words carry the meaning; the colour and the icon (drawn by CSS,
+/// hidden from screen readers) only repeat it.
+#[function_component]
+pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
+    let i18n = use_i18n();
+    let modifier = match props.status {
+        DocumentStatus::Draft => "status-badge--draft",
+        DocumentStatus::AwaitingOtherGuardian => "status-badge--awaiting",
+        DocumentStatus::Signed => "status-badge--signed",
+        DocumentStatus::Lapsed => "status-badge--lapsed",
+    };
+    html! {
+        <span class={classes!("status-badge", modifier)}>
+            { document_status_text(&i18n, props.status) }
+        </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn statuses_read_as_the_guardian_expects() {
+        let sv = I18n::new(Lang::Sv);
+        assert_eq!(document_status_text(&sv, DocumentStatus::Draft), "Utkast");
+        assert_eq!(
+            document_status_text(&sv, DocumentStatus::AwaitingOtherGuardian),
+            "Väntar på den andra vårdnadshavaren"
+        );
+        assert_eq!(
+            document_status_text(&sv, DocumentStatus::Signed),
+            "Signerad"
+        );
+        assert_eq!(
+            document_status_text(&sv, DocumentStatus::Lapsed),
+            "Förfallen"
+        );
+        assert_eq!(
+            document_kind_text(&sv, DocumentKind::IncomeStatement),
+            "Inkomstuppgift"
+        );
+    }
+}
