@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod entity;
 pub mod http;
+pub mod jobs;
 pub mod municipality;
 pub mod people;
 pub mod policy;

@@ -45,6 +45,21 @@ pub enum Action {
     ListPupils,
     /// The register extract (registerutdrag) about the person and their children.
     ReadRegisterExtract,
+    /// A child's childcare schedule (vistelsetid).
+    ReadChildcareSchedule,
+    /// Setting or copying a child's childcare schedule.
+    EditChildcareSchedule,
+    /// The people allowed to collect a child (hämtare).
+    ReadPickupPersons,
+    /// Adding and removing the people allowed to collect a child.
+    ManagePickupPersons,
+    /// A unit's day sheet: the children expected that day with their times and pick-up persons.
+    ReadChildcareDaySheet,
+    /// Applying for a childcare place, answering a placement offer, terminating a place (signed
+    /// documents: `childcare::signatures` decides who must sign).
+    ManageChildcarePlace,
+    /// The officer's queue of applications and making placement offers from it.
+    HandleChildcareQueue,
 }
 
 use Rule::*;
@@ -55,6 +70,13 @@ impl Action {
         Action::ListOwnChildren,
         Action::ListPupils,
         Action::ReadRegisterExtract,
+        Action::ReadChildcareSchedule,
+        Action::EditChildcareSchedule,
+        Action::ReadPickupPersons,
+        Action::ManagePickupPersons,
+        Action::ReadChildcareDaySheet,
+        Action::ManageChildcarePlace,
+        Action::HandleChildcareQueue,
     ];
 
     pub const fn rules(self) -> &'static [Rule] {
@@ -71,6 +93,13 @@ impl Action {
             Action::ListOwnChildren => &[Guardian, OtherResponsibleAdult],
             Action::ListPupils => &[Mentor, TeacherOfGroup, StaffOfUnit],
             Action::ReadRegisterExtract => &[Own, Guardian, OtherResponsibleAdult],
+            Action::ReadChildcareSchedule => &[Guardian, OtherResponsibleAdult, StaffOfUnit],
+            Action::EditChildcareSchedule => &[Guardian, OtherResponsibleAdult],
+            Action::ReadPickupPersons => &[Guardian, OtherResponsibleAdult, StaffOfUnit],
+            Action::ManagePickupPersons => &[Guardian, OtherResponsibleAdult],
+            Action::ReadChildcareDaySheet => &[StaffOfUnit],
+            Action::ManageChildcarePlace => &[Guardian],
+            Action::HandleChildcareQueue => &[Officer],
         }
     }
 
@@ -81,6 +110,13 @@ impl Action {
             Action::ListOwnChildren => "list_own_children",
             Action::ListPupils => "list_pupils",
             Action::ReadRegisterExtract => "read_register_extract",
+            Action::ReadChildcareSchedule => "read_childcare_schedule",
+            Action::EditChildcareSchedule => "edit_childcare_schedule",
+            Action::ReadPickupPersons => "read_pickup_persons",
+            Action::ManagePickupPersons => "manage_pickup_persons",
+            Action::ReadChildcareDaySheet => "read_childcare_day_sheet",
+            Action::ManageChildcarePlace => "manage_childcare_place",
+            Action::HandleChildcareQueue => "handle_childcare_queue",
         }
     }
 }

@@ -95,6 +95,8 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // Periodic jobs (offers lapsing) run while the server does; dropped with it.
+        let _jobs = crate::jobs::spawn(self.state.clone());
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.endpoint,

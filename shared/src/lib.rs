@@ -5,6 +5,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod api;
+pub mod calendar;
 pub mod contact;
 pub mod fee;
 pub mod password;

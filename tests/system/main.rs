@@ -6,11 +6,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod applications;
 mod auth;
 mod bankid;
 mod childcare;
 mod demo_data;
 mod http_surface;
 mod robustness;
+mod schedule;
 mod spa;
 mod ui;

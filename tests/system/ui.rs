@@ -346,3 +346,104 @@ async fn an_unknown_page_says_so_accessibly() {
     check_page(&browser, "bankid-error-low-assurance").await;
     browser.close().await.unwrap();
 }
+
+async fn anna_personnummer(app: &TestApp) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = app
+        .db
+        .query_one(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT personnummer FROM person WHERE given_name = 'Anna' AND family_name = 'Lindqvist'".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<String>(0).unwrap()
+}
+
+#[tokio::test]
+async fn a_guardian_files_an_income_statement_and_signs_it_with_bankid() {
+    let app = app_with_spa(true).await;
+    let pnr = anna_personnummer(&app).await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    browser.goto(&app.url("/login")).await.unwrap();
+    browser.click("button.button--secondary").await.unwrap();
+    browser.fill("#personnummer", &pnr).await.unwrap();
+    browser.click("#bankid-login").await.unwrap();
+    browser.wait_for(".card__title").await.unwrap();
+
+    browser.goto(&app.url("/barnomsorg/inkomst")).await.unwrap();
+    browser
+        .wait_for("input[inputmode=numeric]")
+        .await
+        .expect("the income field");
+    check_page(&browser, "income-statement").await;
+    browser
+        .fill("input[inputmode=numeric]", "45000")
+        .await
+        .unwrap();
+    // The preview uses the same fee function as the server.
+    wait_for_text(&browser, "main", "kr").await;
+    browser.click("form button[type=submit]").await.unwrap();
+    browser
+        .wait_for("#sign-button")
+        .await
+        .expect("the draft document");
+    wait_for_text(&browser, "#document-text", "45 000 kr").await;
+    check_page(&browser, "document-draft").await;
+
+    browser.click("#sign-button").await.unwrap();
+    // The provider asks for BankID again, then shows the text to sign.
+    browser
+        .fill("#personnummer", &pnr)
+        .await
+        .expect("the provider's login for signing");
+    browser.click("#bankid-login").await.unwrap();
+    wait_for_text(&browser, "#sign-message", "45 000 kr").await;
+    browser.click("#bankid-sign").await.unwrap();
+    browser
+        .wait_for("#receipt")
+        .await
+        .expect("the receipt after signing");
+    wait_for_text(&browser, "#receipt", "Anna").await;
+    check_page(&browser, "document-signed").await;
+    browser.goto(&app.url("/barnomsorg")).await.unwrap();
+    browser.wait_for(".status-badge").await.unwrap();
+    check_page(&browser, "childcare").await;
+    browser.close().await.unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM signature_evidence").await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_password_session_is_told_that_signing_needs_bankid() {
+    let app = app_with_spa(false).await;
+    let anna = app.login("anna").await;
+    let draft: serde_json::Value = anna
+        .post(
+            "/api/childcare/income-statements",
+            &serde_json::json!({"valid_from": "2026-12-01", "max_fee_accepted": true}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    let browser = browser().await;
+    password_login(&browser, &app, "anna", app.password_of("anna")).await;
+    browser.wait_for(".card__title").await.unwrap();
+    browser
+        .goto(&app.url(&format!("/barnomsorg/dokument/{id}")))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#sign-blocked", "BankID").await;
+    check_page(&browser, "document-bankid-required").await;
+    browser.close().await.unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM signature_evidence").await,
+        0
+    );
+}

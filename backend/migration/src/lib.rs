@@ -14,6 +14,8 @@ mod m20261124_000005_sessions_and_login_attempts;
 mod m20261124_000006_access_log;
 mod m20261124_000007_pending_logins;
 mod m20261124_000008_signed_documents;
+mod m20261124_000009_schedules_and_pickup;
+mod m20261124_000010_applications_offers;
 
 pub struct Migrator;
 
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_access_log::Migration),
             Box::new(m20261124_000007_pending_logins::Migration),
             Box::new(m20261124_000008_signed_documents::Migration),
+            Box::new(m20261124_000009_schedules_and_pickup::Migration),
+            Box::new(m20261124_000010_applications_offers::Migration),
         ]
     }
 }

@@ -110,7 +110,7 @@ impl ChildcareApi {
         )))
     }
 
-    /// One of my documents, with what I may do with it.
+    /// One of my documents (or one about my child), with what I may do with it.
     #[oai(path = "/childcare/documents/:id", method = "get")]
     async fn document(
         &self,
@@ -118,7 +118,7 @@ impl ChildcareApi {
         id: Path<Uuid>,
     ) -> Result<DocumentResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        let doc = documents::find_own(&self.state.db, &user, id.0).await?;
+        let doc = documents::find_visible(&self.state.db, &user, id.0).await?;
         Ok(DocumentResponse::Ok(Json(
             documents::view(&self.state.db, &user, doc).await?,
         )))
@@ -133,7 +133,7 @@ impl ChildcareApi {
     ) -> Result<SignStartResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let doc = documents::find_own(&s.db, &user, id.0).await?;
+        let doc = documents::find_visible(&s.db, &user, id.0).await?;
         let url = signing::start(
             &s.db,
             &s.settings,

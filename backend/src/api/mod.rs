@@ -1,14 +1,17 @@
 //! The HTTP API, one module per area, each an `#[OpenApi]` impl. Handlers are thin: parse, ask the
 //! access policy, call the domain service, map the result. Every operation is in the served spec.
 
+mod applications;
 mod auth;
 mod bankid;
 mod childcare;
 mod children;
 mod health;
+mod late_json;
 mod me;
 mod municipality;
 mod pupils;
+mod schedule;
 pub mod session;
 
 use poem_openapi::{OpenApiService, Tags};
@@ -31,6 +34,10 @@ pub enum ApiTags {
     Pupils,
     /// Childcare e-services: income statements, documents signed with BankID.
     Childcare,
+    /// Childcare places: applications and the queue, placement offers, terminations.
+    Applications,
+    /// Childcare schedules (vistelsetid), pick-up persons and the staff's day sheet.
+    Schedule,
 }
 
 pub type Apis = (
@@ -42,6 +49,8 @@ pub type Apis = (
     children::ChildrenApi,
     pupils::PupilsApi,
     childcare::ChildcareApi,
+    applications::ApplicationsApi,
+    schedule::ScheduleApi,
 );
 
 pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
@@ -55,6 +64,8 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             children::ChildrenApi::new(state.clone()),
             pupils::PupilsApi::new(state.clone()),
             childcare::ChildcareApi::new(state.clone()),
+            applications::ApplicationsApi::new(state.clone()),
+            schedule::ScheduleApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

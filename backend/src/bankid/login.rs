@@ -241,7 +241,6 @@ pub async fn exchange_and_verify(
     pending: &pending_login::Model,
     code: &str,
     redirect_path: &str,
-    now: DateTime<Utc>,
 ) -> Result<VerifiedIdToken, BankIdError> {
     let metadata = provider.metadata(&settings.bankid.issuer_url).await?;
     let token_url = metadata
@@ -270,7 +269,9 @@ pub async fn exchange_and_verify(
             )
             .add_extra_param(
                 "client_assertion",
-                client_assertion(key, &settings.bankid.client_id, &token_url, now),
+                // Protocol time, checked by the broker against its own clock: always the wall
+                // clock, never the domain clock (which tests move).
+                client_assertion(key, &settings.bankid.client_id, &token_url, Utc::now()),
             );
     }
     let http = http_client()?;
@@ -333,16 +334,8 @@ pub async fn finish(
     let code = callback
         .code
         .ok_or_else(|| BankIdError::Cancelled("no code".into()))?;
-    let token = exchange_and_verify(
-        settings,
-        provider,
-        key,
-        &pending,
-        &code,
-        LOGIN_CALLBACK,
-        now,
-    )
-    .await?;
+    let token =
+        exchange_and_verify(settings, provider, key, &pending, &code, LOGIN_CALLBACK).await?;
     // A person with protected identity was never stored, so they are refused exactly like an
     // unknown person: the answer reveals nothing.
     let municipality =

@@ -24,6 +24,8 @@ use super::keys::PortalKey;
 use super::login::{self, client_secret, redirect_url, BankIdError, PERSONNUMMER_SCOPE};
 use super::provider::ProviderCache;
 use crate::auth::session::SessionUser;
+use crate::childcare::effects::{self, EffectError};
+use crate::childcare::signatures;
 use crate::entity::session::AuthMethod;
 use crate::entity::{childcare_document, pending_login, person, signature_evidence};
 use crate::settings::Settings;
@@ -45,10 +47,22 @@ pub enum SigningError {
     NoSignature,
     #[error("no session came back with the signature")]
     SessionLost,
+    /// The document can no longer take effect (for example the offer lapsed); the code says why.
+    #[error("{1}")]
+    Refused(&'static str, String),
     #[error(transparent)]
     BankId(#[from] BankIdError),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
+}
+
+impl From<EffectError> for SigningError {
+    fn from(err: EffectError) -> Self {
+        match err {
+            EffectError::Refused { code, message } => Self::Refused(code, message),
+            EffectError::Database(e) => Self::Database(e),
+        }
+    }
 }
 
 impl SigningError {
@@ -60,6 +74,7 @@ impl SigningError {
             Self::WrongSigner => "wrong_signer",
             Self::NoSignature => "no_signature",
             Self::SessionLost => "session_lost",
+            Self::Refused(code, _) => code,
             Self::BankId(e) => e.code(),
             Self::Database(_) => "unavailable",
         }
@@ -93,6 +108,22 @@ pub async fn start(
     if document.status == "signed" {
         return Err(SigningError::AlreadySigned);
     }
+    // Only someone who must sign, and has not yet (the other guardian signs their own turn).
+    if !signatures::required_signers(db, document)
+        .await?
+        .contains(&user.person_id)
+    {
+        return Err(SigningError::WrongSigner);
+    }
+    let already = signature_evidence::Entity::find()
+        .filter(signature_evidence::Column::DocumentId.eq(document.id))
+        .filter(signature_evidence::Column::SignerPersonId.eq(user.person_id))
+        .one(db)
+        .await?;
+    if already.is_some() {
+        return Err(SigningError::AlreadySigned);
+    }
+    effects::check(db, document, now).await?;
     let signer = person::Entity::find_by_id(user.person_id)
         .one(db)
         .await?
@@ -108,11 +139,13 @@ pub async fn start(
         client_secret(&settings.bankid),
     )
     .set_redirect_uri(redirect_url(settings, SIGN_CALLBACK)?);
+    // The broker checks iat/exp against its own clock: wall-clock time, not the domain clock.
+    let wall = Utc::now();
     let sign_request = key.sign_jwt(&serde_json::json!({
         "iss": settings.bankid.client_id,
         "aud": issuer,
-        "iat": now.timestamp(),
-        "exp": now.timestamp() + 600,
+        "iat": wall.timestamp(),
+        "exp": wall.timestamp() + 600,
         "tbs_data": b64(document.document_bytes.as_bytes()),
         "sign_message": {
             "message#sv": b64(document.sign_text.as_bytes()),
@@ -191,10 +224,9 @@ pub async fn finish(
     let code = callback
         .code
         .ok_or_else(|| fail(BankIdError::Cancelled("no code".into()).into()))?;
-    let token =
-        login::exchange_and_verify(settings, provider, key, &pending, &code, SIGN_CALLBACK, now)
-            .await
-            .map_err(|e| fail(e.into()))?;
+    let token = login::exchange_and_verify(settings, provider, key, &pending, &code, SIGN_CALLBACK)
+        .await
+        .map_err(|e| fail(e.into()))?;
     let signer = person::Entity::find_by_id(user.person_id)
         .one(db)
         .await
@@ -221,11 +253,38 @@ pub async fn finish(
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(|| fail(BankIdError::WrongState.into()))?;
-    if document.owner_person_id != signer.id {
+    // Who must sign is decided in one place (`childcare::signatures`): the owner, or for a
+    // document about a child with two guardians living apart, both guardians.
+    let required = signatures::required_signers(db, &document)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    if !required.contains(&signer.id) {
         return Err(fail(SigningError::WrongSigner));
     }
     let store = async {
         let txn = db.begin().await?;
+        // Take the document's row first, so that two guardians' signatures landing at once are
+        // counted one after the other and the effect runs exactly once.
+        childcare_document::Entity::update_many()
+            .col_expr(
+                childcare_document::Column::Status,
+                Expr::col(childcare_document::Column::Status).into(),
+            )
+            .filter(childcare_document::Column::Id.eq(document.id))
+            .exec(&txn)
+            .await?;
+        let document = childcare_document::Entity::find_by_id(document.id)
+            .one(&txn)
+            .await?
+            .ok_or(SigningError::from(BankIdError::WrongState))?;
+        if document.status == "signed" {
+            txn.rollback().await?;
+            return Err(SigningError::AlreadySigned);
+        }
+        if let Err(e) = effects::check(&txn, &document, now).await {
+            txn.rollback().await?;
+            return Err(e.into());
+        }
         let inserted = signature_evidence::Entity::insert(signature_evidence::ActiveModel {
             id: Set(Uuid::new_v4()),
             municipality_id: Set(document.municipality_id),
@@ -253,19 +312,47 @@ pub async fn finish(
                 ) =>
             {
                 txn.rollback().await?;
-                return Ok::<(), sea_orm::DbErr>(());
+                return Ok::<(), SigningError>(());
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
-        childcare_document::Entity::update_many()
-            .col_expr(childcare_document::Column::Status, Expr::value("signed"))
-            .col_expr(childcare_document::Column::SignedAt, Expr::value(now))
-            .filter(childcare_document::Column::Id.eq(document.id))
-            .exec(&txn)
-            .await?;
-        txn.commit().await
+        let signed_by: Vec<Uuid> = signature_evidence::Entity::find()
+            .filter(signature_evidence::Column::DocumentId.eq(document.id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|e| e.signer_person_id)
+            .collect();
+        let required = signatures::required_signers(&txn, &document).await?;
+        if required.iter().all(|p| signed_by.contains(p)) {
+            let marked = childcare_document::Entity::update_many()
+                .col_expr(childcare_document::Column::Status, Expr::value("signed"))
+                .col_expr(childcare_document::Column::SignedAt, Expr::value(now))
+                .filter(childcare_document::Column::Id.eq(document.id))
+                .filter(childcare_document::Column::Status.ne("signed"))
+                .exec(&txn)
+                .await?;
+            if marked.rows_affected == 1 {
+                // The last signature: the document takes effect now, or nothing is stored.
+                if let Err(e) = effects::apply_signed(&txn, &document, now).await {
+                    txn.rollback().await?;
+                    return Err(e.into());
+                }
+            }
+        } else {
+            childcare_document::Entity::update_many()
+                .col_expr(
+                    childcare_document::Column::Status,
+                    Expr::value("awaiting_other_guardian"),
+                )
+                .filter(childcare_document::Column::Id.eq(document.id))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(())
     };
-    store.await.map_err(|e| fail(e.into()))?;
+    store.await.map_err(fail)?;
     Ok(Signed {
         document_id,
         return_to: pending.return_to,

@@ -1,14 +1,19 @@
 //! Reading childcare documents, with what the session may do with each.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder,
+};
 use skolportal_shared::api::{
     ChildcareDocumentView, DocumentKind, DocumentStatus, SignatureSummary,
 };
 use uuid::Uuid;
 
+use super::signatures;
 use crate::auth::session::SessionUser;
+use crate::entity::guardianship::GuardianRelation;
 use crate::entity::session::AuthMethod;
-use crate::entity::{childcare_document, person, signature_evidence};
+use crate::entity::{childcare_document, guardianship, person, signature_evidence};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -35,18 +40,47 @@ fn status(s: &str) -> DocumentStatus {
     }
 }
 
-/// The document if `user` owns it; anyone else gets `NotFound`, as if it did not exist.
-pub async fn find_own(
+/// The document if `user` may see it (its owner; for a document about a child, any guardian of
+/// the child — see `childcare::signatures::may_see`); anyone else gets `NotFound`, as if it did
+/// not exist.
+pub async fn find_visible(
     db: &DatabaseConnection,
     user: &SessionUser,
     id: Uuid,
 ) -> Result<childcare_document::Model, DocumentError> {
-    childcare_document::Entity::find_by_id(id)
-        .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
+    let doc = childcare_document::Entity::find_by_id(id)
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
-        .ok_or(DocumentError::NotFound)
+        .ok_or(DocumentError::NotFound)?;
+    if signatures::may_see(db, user, &doc).await? {
+        Ok(doc)
+    } else {
+        Err(DocumentError::NotFound)
+    }
+}
+
+/// Stores a new document exactly as given.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    doc: &childcare_document::Model,
+) -> Result<(), sea_orm::DbErr> {
+    childcare_document::Entity::insert(childcare_document::ActiveModel {
+        id: Set(doc.id),
+        municipality_id: Set(doc.municipality_id),
+        owner_person_id: Set(doc.owner_person_id),
+        child_id: Set(doc.child_id),
+        kind: Set(doc.kind.clone()),
+        status: Set(doc.status.clone()),
+        payload: Set(doc.payload.clone()),
+        document_bytes: Set(doc.document_bytes.clone()),
+        sign_text: Set(doc.sign_text.clone()),
+        created_at: Set(doc.created_at),
+        signed_at: Set(doc.signed_at),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }
 
 pub async fn evidence(
@@ -66,7 +100,9 @@ pub async fn view(
     doc: childcare_document::Model,
 ) -> Result<ChildcareDocumentView, DocumentError> {
     let mut signatures = Vec::new();
+    let mut signed_by = Vec::new();
     for e in evidence(db, doc.id).await? {
+        signed_by.push(e.signer_person_id);
         let name = person::Entity::find_by_id(e.signer_person_id)
             .one(db)
             .await?
@@ -79,7 +115,12 @@ pub async fn view(
             document_sha256: e.document_sha256,
         });
     }
-    let signable = doc.status == "draft" || doc.status == "awaiting_other_guardian";
+    // Signable by this user: still open, they must sign it, and they have not yet.
+    let signable = (doc.status == "draft" || doc.status == "awaiting_other_guardian")
+        && signatures::required_signers(db, &doc)
+            .await?
+            .contains(&user.person_id)
+        && !signed_by.contains(&user.person_id);
     let (permitted_actions, sign_blocked_reason) = match (signable, user.auth_method) {
         (true, AuthMethod::Bankid) => (vec!["sign".to_owned()], None),
         // Seed rule 2: a password session sees the document but cannot sign it.
@@ -103,9 +144,27 @@ pub async fn list(
     db: &DatabaseConnection,
     user: &SessionUser,
 ) -> Result<Vec<ChildcareDocumentView>, DocumentError> {
+    // Mine, and the documents about children I am guardian of (never someone else's income
+    // statement).
+    let children = guardianship::Entity::find()
+        .filter(guardianship::Column::AdultId.eq(user.person_id))
+        .filter(guardianship::Column::Relation.eq(GuardianRelation::Guardian))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.child_id)
+        .collect::<Vec<_>>();
     let docs = childcare_document::Entity::find()
-        .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(
+            Condition::any()
+                .add(childcare_document::Column::OwnerPersonId.eq(user.person_id))
+                .add(
+                    Condition::all()
+                        .add(childcare_document::Column::ChildId.is_in(children))
+                        .add(childcare_document::Column::Kind.ne("income_statement")),
+                ),
+        )
         .order_by_desc(childcare_document::Column::CreatedAt)
         .all(db)
         .await?;
@@ -122,7 +181,7 @@ pub async fn receipt(
     user: &SessionUser,
     id: Uuid,
 ) -> Result<serde_json::Value, DocumentError> {
-    let doc = find_own(db, user, id).await?;
+    let doc = find_visible(db, user, id).await?;
     let signatures: Vec<serde_json::Value> = evidence(db, id)
         .await?
         .into_iter()

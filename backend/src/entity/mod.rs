@@ -2,6 +2,7 @@
 //! columns with a fixed vocabulary are mapped to enums with `DeriveActiveEnum`.
 
 pub mod access_log;
+pub mod childcare_application;
 pub mod childcare_document;
 pub mod duty;
 pub mod enrolment;
@@ -11,7 +12,10 @@ pub mod login_attempt;
 pub mod municipality;
 pub mod pending_login;
 pub mod person;
+pub mod pickup_person;
 pub mod placement;
+pub mod placement_offer;
+pub mod schedule_day;
 pub mod school_group;
 pub mod session;
 pub mod signature_evidence;

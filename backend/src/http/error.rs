@@ -310,3 +310,90 @@ impl From<crate::bankid::signing::SigningError> for ApiError {
         }
     }
 }
+
+impl From<crate::childcare::applications::ApplicationError> for ApiError {
+    fn from(err: crate::childcare::applications::ApplicationError) -> Self {
+        use crate::childcare::applications::ApplicationError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::StartInPast => Self::unprocessable("start_in_past", err.to_string()),
+            E::NoUnits => Self::bad_request("no_units", err.to_string()),
+            E::TooManyUnits => Self::bad_request("too_many_units", err.to_string()),
+            E::DuplicateUnits => Self::bad_request("duplicate_units", err.to_string()),
+            E::UnknownUnit => Self::unprocessable("unknown_unit", err.to_string()),
+            E::InvalidHours => Self::bad_request("invalid_hours", err.to_string()),
+            E::AlreadyApplied => Self::conflict("already_applied", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::childcare::offers::OfferError> for ApiError {
+    fn from(err: crate::childcare::offers::OfferError) -> Self {
+        use crate::childcare::offers::OfferError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::StartInPast => Self::unprocessable("start_in_past", err.to_string()),
+            E::UnknownUnit => Self::unprocessable("unknown_unit", err.to_string()),
+            E::NotInQueue => Self::conflict("not_in_queue", err.to_string()),
+            E::OfferLapsed => Self::conflict("offer_lapsed", err.to_string()),
+            E::AlreadyAnswered => Self::conflict("already_answered", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::childcare::termination::TerminationError> for ApiError {
+    fn from(err: crate::childcare::termination::TerminationError) -> Self {
+        use crate::childcare::termination::TerminationError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::NoticePeriod { .. } => Self::unprocessable("notice_period", err.to_string()),
+            E::AlreadyTerminated => Self::conflict("already_terminated", err.to_string()),
+            E::Pending => Self::conflict("termination_pending", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::childcare::schedule::ScheduleError> for ApiError {
+    fn from(err: crate::childcare::schedule::ScheduleError) -> Self {
+        use crate::childcare::schedule::ScheduleError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::NotAMonday => Self::bad_request("not_a_monday", err.to_string()),
+            E::WeekRequired => Self::bad_request("week_required", err.to_string()),
+            E::DuplicateDay(_) => Self::bad_request("duplicate_day", err.to_string()),
+            E::InvalidTime(_) => Self::bad_request("invalid_time", err.to_string()),
+            E::IncompleteDay(_) => Self::bad_request("incomplete_day", err.to_string()),
+            E::NoPlacement => Self::unprocessable("no_placement", err.to_string()),
+            E::DayOutsideWeek(_) => Self::unprocessable("day_outside_week", err.to_string()),
+            E::PickUpBeforeDropOff(_) => {
+                Self::unprocessable("pick_up_before_drop_off", err.to_string())
+            }
+            E::OutsideOpeningHours { .. } => {
+                Self::unprocessable("outside_opening_hours", err.to_string())
+            }
+            E::ClosedDay(_) => Self::unprocessable("closed_day", err.to_string()),
+            E::DayLocked { .. } => Self::unprocessable("day_locked", err.to_string()),
+            E::InvalidSibling => Self::unprocessable("invalid_sibling", err.to_string()),
+            E::DifferentKindOfCare => {
+                Self::unprocessable("different_kind_of_care", err.to_string())
+            }
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::childcare::pickup::PickupError> for ApiError {
+    fn from(err: crate::childcare::pickup::PickupError) -> Self {
+        use crate::childcare::pickup::PickupError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::InvalidName => Self::bad_request("invalid_name", err.to_string()),
+            E::InvalidPhone => Self::bad_request("invalid_phone", err.to_string()),
+            E::TooMany => Self::unprocessable("too_many_pickup_persons", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! snake_case strings. The `oai` attributes repeat the serde ones because poem-openapi serialises
 //! with its own derive.
 
+mod applications;
 mod auth;
 mod childcare;
 mod children;
@@ -9,7 +10,9 @@ mod common;
 mod extract;
 mod municipality;
 mod pupils;
+mod schedule;
 
+pub use applications::*;
 pub use auth::*;
 pub use childcare::*;
 pub use children::*;
@@ -17,3 +20,4 @@ pub use common::*;
 pub use extract::*;
 pub use municipality::*;
 pub use pupils::*;
+pub use schedule::*;

@@ -1,0 +1,411 @@
+//! Applications for a childcare place (ansökan): wished start, up to three units in ranked order,
+//! hours. The queue is per first-choice unit, by application date; the municipality must offer a
+//! place within four months of the application (skollagen 8 kap. 14 §).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    Statement,
+};
+use skolportal_shared::api::{
+    ApplicationRequest, ApplicationStatus, ApplicationView, ChildcareUnit, ChildcareUnitKind,
+};
+use uuid::Uuid;
+
+use crate::auth::session::SessionUser;
+use crate::db::numbered_params;
+use crate::entity::duty::DutyRole;
+use crate::entity::unit::UnitKind;
+use crate::entity::{childcare_application, duty, person, unit};
+use crate::policy::{self, Action};
+
+/// At most this many wished units.
+pub const MAX_UNITS: usize = 3;
+/// Weekly hours a guardian may apply for.
+pub const HOURS: std::ops::RangeInclusive<i32> = 1..=60;
+/// The municipality must offer a place within this many months of the application.
+pub const OFFER_WITHIN_MONTHS: u32 = 4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplicationError {
+    #[error("not found")]
+    NotFound,
+    #[error("the wished start date has passed")]
+    StartInPast,
+    #[error("choose at least one unit")]
+    NoUnits,
+    #[error("choose at most three units")]
+    TooManyUnits,
+    #[error("the same unit is chosen twice")]
+    DuplicateUnits,
+    #[error("no such preschool, family daycare or fritidshem unit in the municipality")]
+    UnknownUnit,
+    #[error("hours per week must be between 1 and 60")]
+    InvalidHours,
+    #[error("the child already has an application in the queue")]
+    AlreadyApplied,
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
+
+impl From<policy::PolicyError> for ApplicationError {
+    fn from(err: policy::PolicyError) -> Self {
+        match err {
+            policy::PolicyError::NotFound => Self::NotFound,
+            policy::PolicyError::Database(e) => Self::Database(e),
+        }
+    }
+}
+
+/// The portal's day for an instant (Swedish days; see `AppState::today`).
+pub fn swedish_day(now: DateTime<Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(1)).date_naive()
+}
+
+/// `date` plus whole months, clamped to the month's last day (31 Dec + 2 months = 28/29 Feb).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The date by which a place must be offered.
+pub fn offer_by(applied_on: NaiveDate) -> NaiveDate {
+    add_months(applied_on, OFFER_WITHIN_MONTHS)
+}
+
+fn unit_kind(kind: &UnitKind) -> Option<ChildcareUnitKind> {
+    match kind {
+        UnitKind::Preschool => Some(ChildcareUnitKind::Preschool),
+        UnitKind::FamilyDaycare => Some(ChildcareUnitKind::FamilyDaycare),
+        UnitKind::Fritidshem => Some(ChildcareUnitKind::Fritidshem),
+        UnitKind::School => None,
+    }
+}
+
+/// The municipality's units one can apply to, by name.
+pub async fn units(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+) -> Result<Vec<ChildcareUnit>, sea_orm::DbErr> {
+    let mut out: Vec<ChildcareUnit> = unit::Entity::find()
+        .filter(unit::Column::MunicipalityId.eq(municipality_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|u| {
+            unit_kind(&u.kind).map(|kind| ChildcareUnit {
+                id: u.id,
+                name: u.name,
+                kind,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// A childcare unit of the municipality, or `None` (a school, another municipality's, no unit).
+pub async fn childcare_unit(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+    unit_id: Uuid,
+) -> Result<Option<ChildcareUnit>, sea_orm::DbErr> {
+    Ok(unit::Entity::find_by_id(unit_id)
+        .filter(unit::Column::MunicipalityId.eq(municipality_id))
+        .one(db)
+        .await?
+        .and_then(|u| {
+            unit_kind(&u.kind).map(|kind| ChildcareUnit {
+                id: u.id,
+                name: u.name,
+                kind,
+            })
+        }))
+}
+
+pub async fn person_name(db: &impl ConnectionTrait, id: Uuid) -> Result<String, sea_orm::DbErr> {
+    Ok(person::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|p| format!("{} {}", p.given_name, p.family_name))
+        .unwrap_or_default())
+}
+
+/// Whether `user` is an officer (handläggare) of their municipality on `today`.
+pub async fn is_officer(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    today: NaiveDate,
+) -> Result<bool, sea_orm::DbErr> {
+    Ok(duty::Entity::find()
+        .filter(duty::Column::PersonId.eq(user.person_id))
+        .filter(duty::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(duty::Column::Role.eq(DutyRole::Officer))
+        .filter(duty::Column::StartDate.lte(today))
+        .filter(
+            duty::Column::EndDate
+                .is_null()
+                .or(duty::Column::EndDate.gte(today)),
+        )
+        .one(db)
+        .await?
+        .is_some())
+}
+
+#[derive(FromQueryResult)]
+struct Subject {
+    subject: Uuid,
+}
+
+/// Every person `action` is permitted on for `user` today (the policy's SQL filter).
+pub async fn permitted_subjects(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    action: Action,
+    today: NaiveDate,
+) -> Result<Vec<Uuid>, sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT s.subject FROM {} s",
+        policy::permitted_subjects_sql(action)
+    );
+    Ok(Subject::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        numbered_params(backend, &sql),
+        [
+            user.person_id.into(),
+            today.into(),
+            user.municipality_id.into(),
+        ],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|s| s.subject)
+    .collect())
+}
+
+fn status(s: &str) -> ApplicationStatus {
+    match s {
+        "offered" => ApplicationStatus::Offered,
+        "placed" => ApplicationStatus::Placed,
+        "closed" => ApplicationStatus::Closed,
+        _ => ApplicationStatus::Queued,
+    }
+}
+
+/// Queue positions of the queued applications for these first-choice units: by application
+/// date, then by the moment the application was made.
+async fn positions(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+    first_units: Vec<Uuid>,
+) -> Result<HashMap<Uuid, u32>, sea_orm::DbErr> {
+    let mut queued = childcare_application::Entity::find()
+        .filter(childcare_application::Column::MunicipalityId.eq(municipality_id))
+        .filter(childcare_application::Column::Status.eq("queued"))
+        .filter(childcare_application::Column::FirstUnitId.is_in(first_units))
+        .all(db)
+        .await?;
+    queued.sort_by_key(|a| (a.first_unit_id, a.applied_on, a.created_at, a.id));
+    let mut out = HashMap::new();
+    let mut counters: HashMap<Uuid, u32> = HashMap::new();
+    for a in queued {
+        let n = counters.entry(a.first_unit_id).or_insert(0);
+        *n += 1;
+        out.insert(a.id, *n);
+    }
+    Ok(out)
+}
+
+async fn views(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+    apps: Vec<childcare_application::Model>,
+) -> Result<Vec<ApplicationView>, sea_orm::DbErr> {
+    let first_units: Vec<Uuid> = apps.iter().map(|a| a.first_unit_id).collect();
+    let positions = positions(db, municipality_id, first_units).await?;
+    let all_units = units(db, municipality_id).await?;
+    let mut out = Vec::with_capacity(apps.len());
+    for a in apps {
+        out.push(ApplicationView {
+            id: a.id,
+            child_id: a.child_id,
+            child_name: person_name(db, a.child_id).await?,
+            applied_on: a.applied_on,
+            wished_start: a.wished_start,
+            units: a
+                .unit_ids()
+                .iter()
+                .filter_map(|id| all_units.iter().find(|u| u.id == *id).cloned())
+                .collect(),
+            hours_per_week: a.hours_per_week,
+            status: status(&a.status),
+            queue_position: positions.get(&a.id).copied(),
+            offer_by: offer_by(a.applied_on),
+        });
+    }
+    Ok(out)
+}
+
+/// Files an application for `request.child_id`, a child `user` is guardian of.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    request: &ApplicationRequest,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<ApplicationView, ApplicationError> {
+    policy::authorize(
+        db,
+        user,
+        Action::ManageChildcarePlace,
+        request.child_id,
+        today,
+    )
+    .await?;
+    if request.unit_ids.is_empty() {
+        return Err(ApplicationError::NoUnits);
+    }
+    if request.unit_ids.len() > MAX_UNITS {
+        return Err(ApplicationError::TooManyUnits);
+    }
+    if !HOURS.contains(&request.hours_per_week) {
+        return Err(ApplicationError::InvalidHours);
+    }
+    let mut seen = request.unit_ids.clone();
+    seen.sort();
+    seen.dedup();
+    if seen.len() != request.unit_ids.len() {
+        return Err(ApplicationError::DuplicateUnits);
+    }
+    if request.wished_start < today {
+        return Err(ApplicationError::StartInPast);
+    }
+    for id in &request.unit_ids {
+        if childcare_unit(db, user.municipality_id, *id)
+            .await?
+            .is_none()
+        {
+            return Err(ApplicationError::UnknownUnit);
+        }
+    }
+    let active = childcare_application::Entity::find()
+        .filter(childcare_application::Column::ChildId.eq(request.child_id))
+        .filter(childcare_application::Column::Status.is_in(["queued", "offered"]))
+        .one(db)
+        .await?;
+    if active.is_some() {
+        return Err(ApplicationError::AlreadyApplied);
+    }
+    let model = childcare_application::Model {
+        id: Uuid::new_v4(),
+        municipality_id: user.municipality_id,
+        child_id: request.child_id,
+        applicant_person_id: user.person_id,
+        wished_start: request.wished_start,
+        first_unit_id: request.unit_ids[0],
+        second_unit_id: request.unit_ids.get(1).copied(),
+        third_unit_id: request.unit_ids.get(2).copied(),
+        hours_per_week: request.hours_per_week,
+        applied_on: today,
+        status: "queued".into(),
+        created_at: now,
+    };
+    childcare_application::Entity::insert(childcare_application::ActiveModel {
+        id: Set(model.id),
+        municipality_id: Set(model.municipality_id),
+        child_id: Set(model.child_id),
+        applicant_person_id: Set(model.applicant_person_id),
+        wished_start: Set(model.wished_start),
+        first_unit_id: Set(model.first_unit_id),
+        second_unit_id: Set(model.second_unit_id),
+        third_unit_id: Set(model.third_unit_id),
+        hours_per_week: Set(model.hours_per_week),
+        applied_on: Set(model.applied_on),
+        status: Set(model.status.clone()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    let mut out = views(db, user.municipality_id, vec![model]).await?;
+    out.pop().ok_or(ApplicationError::NotFound)
+}
+
+/// The applications for the children `user` is guardian of, newest first.
+pub async fn list_for_guardian(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    today: NaiveDate,
+) -> Result<Vec<ApplicationView>, ApplicationError> {
+    let children = permitted_subjects(db, user, Action::ManageChildcarePlace, today).await?;
+    let mut apps = childcare_application::Entity::find()
+        .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(childcare_application::Column::ChildId.is_in(children))
+        .all(db)
+        .await?;
+    apps.sort_by_key(|a| std::cmp::Reverse(a.created_at));
+    Ok(views(db, user.municipality_id, apps).await?)
+}
+
+/// The officer's queue: queued and offered applications (for one first-choice unit, or all), in
+/// queue order. `None` if `user` is not an officer.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    unit_id: Option<Uuid>,
+    today: NaiveDate,
+) -> Result<Vec<ApplicationView>, ApplicationError> {
+    if !is_officer(db, user, today).await? {
+        return Err(ApplicationError::NotFound);
+    }
+    let mut query = childcare_application::Entity::find()
+        .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(childcare_application::Column::Status.is_in(["queued", "offered"]));
+    if let Some(unit_id) = unit_id {
+        if childcare_unit(db, user.municipality_id, unit_id)
+            .await?
+            .is_none()
+        {
+            return Err(ApplicationError::NotFound);
+        }
+        query = query.filter(childcare_application::Column::FirstUnitId.eq(unit_id));
+    }
+    let mut apps = query.all(db).await?;
+    // Only children the policy lets the officer handle (their own municipality's).
+    let permitted = permitted_subjects(db, user, Action::HandleChildcareQueue, today).await?;
+    apps.retain(|a| permitted.contains(&a.child_id));
+    apps.sort_by_key(|a| {
+        (
+            a.first_unit_id,
+            a.status != "queued",
+            a.applied_on,
+            a.created_at,
+            a.id,
+        )
+    });
+    Ok(views(db, user.municipality_id, apps).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_place_must_be_offered_within_four_months() {
+        assert_eq!(offer_by(d(2026, 11, 24)), d(2027, 3, 24));
+        assert_eq!(offer_by(d(2026, 10, 31)), d(2027, 2, 28));
+    }
+
+    #[test]
+    fn months_are_clamped_to_the_end_of_the_month() {
+        assert_eq!(add_months(d(2026, 12, 31), 2), d(2027, 2, 28));
+        assert_eq!(add_months(d(2026, 11, 24), 2), d(2027, 1, 24));
+    }
+}

@@ -1,0 +1,514 @@
+//! Placement offers (platserbjudande): an officer offers a unit and a start date from the queue;
+//! a guardian accepts or declines by signing a `placement_offer_answer` document; an offer not
+//! answered by its deadline (`offer_answer_days` after it was made) lapses.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+use skolportal_shared::api::{ChildcareUnitKind, OfferRequest, OfferStatus, OfferView};
+use uuid::Uuid;
+
+use super::applications::{self, childcare_unit, is_officer, person_name, swedish_day};
+use super::documents;
+use super::effects::EffectError;
+use super::signatures;
+use crate::auth::session::SessionUser;
+use crate::entity::placement::PlacementKind;
+use crate::entity::{
+    childcare_application, childcare_document, municipality, person, placement, placement_offer,
+};
+use crate::policy::{self, Action};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OfferError {
+    #[error("not found")]
+    NotFound,
+    #[error("the start date has passed")]
+    StartInPast,
+    #[error("no such preschool, family daycare or fritidshem unit in the municipality")]
+    UnknownUnit,
+    #[error("the application is not in the queue (it has an offer or a place already)")]
+    NotInQueue,
+    #[error("the offer was not answered in time and has lapsed")]
+    OfferLapsed,
+    #[error("the offer is already answered")]
+    AlreadyAnswered,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+impl From<policy::PolicyError> for OfferError {
+    fn from(err: policy::PolicyError) -> Self {
+        match err {
+            policy::PolicyError::NotFound => Self::NotFound,
+            policy::PolicyError::Database(e) => Self::Database(e),
+        }
+    }
+}
+
+fn status(s: &str) -> OfferStatus {
+    match s {
+        "accepted" => OfferStatus::Accepted,
+        "declined" => OfferStatus::Declined,
+        "lapsed" => OfferStatus::Lapsed,
+        _ => OfferStatus::Open,
+    }
+}
+
+/// Whether the offer can still be answered at `now`.
+fn is_open(offer: &placement_offer::Model, now: DateTime<Utc>) -> bool {
+    offer.status == "open" && now <= offer.answer_deadline
+}
+
+async fn view(
+    db: &impl ConnectionTrait,
+    offer: placement_offer::Model,
+) -> Result<OfferView, DbErr> {
+    let unit = childcare_unit(db, offer.municipality_id, offer.unit_id)
+        .await?
+        .unwrap_or(skolportal_shared::api::ChildcareUnit {
+            id: offer.unit_id,
+            name: String::new(),
+            kind: ChildcareUnitKind::Preschool,
+        });
+    Ok(OfferView {
+        id: offer.id,
+        application_id: offer.application_id,
+        child_id: offer.child_id,
+        child_name: person_name(db, offer.child_id).await?,
+        unit,
+        start_date: offer.start_date,
+        hours_per_week: offer.hours_per_week,
+        answer_deadline: offer.answer_deadline,
+        status: status(&offer.status),
+        answer_document_id: offer.answer_document_id,
+    })
+}
+
+/// An officer offers a place from the queue.
+pub async fn create(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    request: &OfferRequest,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<OfferView, OfferError> {
+    if !is_officer(db, user, today).await? {
+        return Err(OfferError::NotFound);
+    }
+    let application = childcare_application::Entity::find_by_id(request.application_id)
+        .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
+        .one(db)
+        .await?
+        .ok_or(OfferError::NotFound)?;
+    policy::authorize(
+        db,
+        user,
+        Action::HandleChildcareQueue,
+        application.child_id,
+        today,
+    )
+    .await?;
+    if childcare_unit(db, user.municipality_id, request.unit_id)
+        .await?
+        .is_none()
+    {
+        return Err(OfferError::UnknownUnit);
+    }
+    if request.start_date < today {
+        return Err(OfferError::StartInPast);
+    }
+    if application.status != "queued" {
+        return Err(OfferError::NotInQueue);
+    }
+    let days = signatures::settings(db, user.municipality_id)
+        .await?
+        .offer_answer_days;
+    let offer = placement_offer::Model {
+        id: Uuid::new_v4(),
+        municipality_id: user.municipality_id,
+        application_id: application.id,
+        child_id: application.child_id,
+        unit_id: request.unit_id,
+        start_date: request.start_date,
+        hours_per_week: application.hours_per_week,
+        answer_deadline: now + Duration::days(i64::from(days)),
+        status: "open".into(),
+        answer_document_id: None,
+        placement_id: None,
+        offered_by_person_id: user.person_id,
+        created_at: now,
+        answered_at: None,
+    };
+    let txn = db.begin().await?;
+    // Only a queued application gets an offer, even when two officers press at once.
+    let taken = childcare_application::Entity::update_many()
+        .col_expr(
+            childcare_application::Column::Status,
+            Expr::value("offered"),
+        )
+        .filter(childcare_application::Column::Id.eq(application.id))
+        .filter(childcare_application::Column::Status.eq("queued"))
+        .exec(&txn)
+        .await?;
+    if taken.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(OfferError::NotInQueue);
+    }
+    placement_offer::Entity::insert(placement_offer::ActiveModel {
+        id: Set(offer.id),
+        municipality_id: Set(offer.municipality_id),
+        application_id: Set(offer.application_id),
+        child_id: Set(offer.child_id),
+        unit_id: Set(offer.unit_id),
+        start_date: Set(offer.start_date),
+        hours_per_week: Set(offer.hours_per_week),
+        answer_deadline: Set(offer.answer_deadline),
+        status: Set(offer.status.clone()),
+        answer_document_id: Set(None),
+        placement_id: Set(None),
+        offered_by_person_id: Set(offer.offered_by_person_id),
+        created_at: Set(now),
+        answered_at: Set(None),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(view(db, offer).await?)
+}
+
+/// The offers for the children `user` is guardian of, newest first.
+pub async fn list_for_guardian(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    today: NaiveDate,
+) -> Result<Vec<OfferView>, OfferError> {
+    let children =
+        applications::permitted_subjects(db, user, Action::ManageChildcarePlace, today).await?;
+    let mut offers = placement_offer::Entity::find()
+        .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(placement_offer::Column::ChildId.is_in(children))
+        .all(db)
+        .await?;
+    offers.sort_by_key(|o| std::cmp::Reverse(o.created_at));
+    let mut out = Vec::with_capacity(offers.len());
+    for o in offers {
+        out.push(view(db, o).await?);
+    }
+    Ok(out)
+}
+
+fn care_name(kind: ChildcareUnitKind) -> &'static str {
+    match kind {
+        ChildcareUnitKind::Preschool => "förskola",
+        ChildcareUnitKind::FamilyDaycare => "pedagogisk omsorg",
+        ChildcareUnitKind::Fritidshem => "fritidshem",
+    }
+}
+
+pub(crate) fn placement_kind(kind: ChildcareUnitKind) -> PlacementKind {
+    match kind {
+        ChildcareUnitKind::Preschool => PlacementKind::Preschool,
+        ChildcareUnitKind::FamilyDaycare => PlacementKind::FamilyDaycare,
+        ChildcareUnitKind::Fritidshem => PlacementKind::Fritidshem,
+    }
+}
+
+pub(crate) fn personnummer_display(pnr: &str) -> String {
+    match (pnr.get(..8), pnr.get(8..)) {
+        (Some(a), Some(b)) => format!("{a}-{b}"),
+        _ => pnr.to_owned(),
+    }
+}
+
+/// A guardian answers an offer: creates the answer document to be signed with BankID. A draft
+/// answer nobody has signed yet is replaced; one a guardian has signed must be signed by the
+/// other, not replaced.
+pub async fn answer(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    offer_id: Uuid,
+    accept: bool,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<childcare_document::Model, OfferError> {
+    let offer = placement_offer::Entity::find_by_id(offer_id)
+        .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
+        .one(db)
+        .await?
+        .ok_or(OfferError::NotFound)?;
+    policy::authorize(
+        db,
+        user,
+        Action::ManageChildcarePlace,
+        offer.child_id,
+        today,
+    )
+    .await?;
+    match offer.status.as_str() {
+        "accepted" | "declined" => return Err(OfferError::AlreadyAnswered),
+        _ if !is_open(&offer, now) => return Err(OfferError::OfferLapsed),
+        _ => {}
+    }
+    let previous = match offer.answer_document_id {
+        Some(id) => childcare_document::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    if previous
+        .as_ref()
+        .is_some_and(|d| d.status == "awaiting_other_guardian" || d.status == "signed")
+    {
+        return Err(OfferError::AlreadyAnswered);
+    }
+    let unit = childcare_unit(db, offer.municipality_id, offer.unit_id)
+        .await?
+        .ok_or(OfferError::UnknownUnit)?;
+    let child = person::Entity::find_by_id(offer.child_id)
+        .one(db)
+        .await?
+        .ok_or(OfferError::NotFound)?;
+    let guardian = person::Entity::find_by_id(user.person_id)
+        .one(db)
+        .await?
+        .ok_or(OfferError::NotFound)?;
+    let municipality_name = municipality::Entity::find_by_id(user.municipality_id)
+        .one(db)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default();
+    let id = Uuid::new_v4();
+    let mut text = format!(
+        "Svar på erbjudande om plats i {care}\n{municipality_name}\n\nBarn: {} {} ({})\nEnhet: {}\nStartdatum: {}\nOmfattning: {} timmar per vecka\n\n{}\n\nVårdnadshavare som svarar: {} {} ({})\nSvara senast: {}\n",
+        child.given_name,
+        child.family_name,
+        personnummer_display(&child.personnummer),
+        unit.name,
+        offer.start_date.format("%Y-%m-%d"),
+        offer.hours_per_week,
+        if accept {
+            "Jag tackar ja till platsen."
+        } else {
+            "Jag tackar nej till platsen."
+        },
+        guardian.given_name,
+        guardian.family_name,
+        personnummer_display(&guardian.personnummer),
+        swedish_day(offer.answer_deadline).format("%Y-%m-%d"),
+        care = care_name(unit.kind),
+    );
+    let payload = json!({
+        "document_id": id,
+        "kind": "placement_offer_answer",
+        "municipality_id": user.municipality_id,
+        "offer_id": offer.id,
+        "accept": accept,
+        "child_personnummer": child.personnummer,
+        "unit_id": unit.id,
+        "unit_name": unit.name,
+        "start_date": offer.start_date,
+        "hours_per_week": offer.hours_per_week,
+        "guardian_personnummer": guardian.personnummer,
+        "created_at": now,
+    });
+    let mut doc = childcare_document::Model {
+        id,
+        municipality_id: user.municipality_id,
+        owner_person_id: user.person_id,
+        child_id: Some(offer.child_id),
+        kind: "placement_offer_answer".into(),
+        status: "draft".into(),
+        document_bytes: String::new(),
+        payload,
+        sign_text: String::new(),
+        created_at: now,
+        signed_at: None,
+    };
+    if signatures::required_signers(db, &doc).await?.len() > 1 {
+        text.push_str("\nBarnet har två vårdnadshavare som bor på olika adresser: båda ska skriva under svaret.\n");
+    }
+    text.push_str(&format!("Dokument-id: {id}\n"));
+    doc.sign_text = text;
+    doc.document_bytes =
+        serde_json::to_string(&doc.payload).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let txn = db.begin().await?;
+    if let Some(previous) = previous.filter(|d| d.status == "draft") {
+        childcare_document::Entity::update_many()
+            .col_expr(childcare_document::Column::Status, Expr::value("lapsed"))
+            .filter(childcare_document::Column::Id.eq(previous.id))
+            .filter(childcare_document::Column::Status.eq("draft"))
+            .exec(&txn)
+            .await?;
+    }
+    documents::insert(&txn, &doc).await?;
+    placement_offer::Entity::update_many()
+        .col_expr(
+            placement_offer::Column::AnswerDocumentId,
+            Expr::value(doc.id),
+        )
+        .filter(placement_offer::Column::Id.eq(offer.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(doc)
+}
+
+async fn offer_of(
+    db: &impl ConnectionTrait,
+    doc: &childcare_document::Model,
+) -> Result<(placement_offer::Model, bool), EffectError> {
+    let offer_id = doc
+        .payload
+        .get("offer_id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| Uuid::parse_str(s).ok());
+    let accept = doc.payload.get("accept").and_then(|v| v.as_bool());
+    let (Some(offer_id), Some(accept)) = (offer_id, accept) else {
+        return Err(EffectError::refused(
+            "invalid_document",
+            "The answer names no offer.",
+        ));
+    };
+    let offer = placement_offer::Entity::find_by_id(offer_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| EffectError::refused("invalid_document", "The offer is gone."))?;
+    Ok((offer, accept))
+}
+
+/// Whether the answer may still be signed: the offer is open and before its deadline, and this
+/// document is its current answer.
+pub async fn check_answer(
+    db: &impl ConnectionTrait,
+    doc: &childcare_document::Model,
+    now: DateTime<Utc>,
+) -> Result<(), EffectError> {
+    let (offer, _) = offer_of(db, doc).await?;
+    match offer.status.as_str() {
+        "accepted" | "declined" => Err(EffectError::refused(
+            "already_answered",
+            "The offer is already answered.",
+        )),
+        _ if !is_open(&offer, now) => Err(EffectError::refused(
+            "offer_lapsed",
+            "The offer was not answered in time and has lapsed.",
+        )),
+        _ if offer.answer_document_id != Some(doc.id) => Err(EffectError::refused(
+            "document_lapsed",
+            "A newer answer to this offer replaces this one.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The answer is signed by everyone who must: accept creates the placement; decline closes the
+/// application.
+pub async fn apply_answer(
+    db: &impl ConnectionTrait,
+    doc: &childcare_document::Model,
+    now: DateTime<Utc>,
+) -> Result<(), EffectError> {
+    check_answer(db, doc, now).await?;
+    let (offer, accept) = offer_of(db, doc).await?;
+    let (offer_status, application_status, placement_id) = if accept {
+        let kind = childcare_unit(db, offer.municipality_id, offer.unit_id)
+            .await?
+            .map(|u| placement_kind(u.kind))
+            .unwrap_or(PlacementKind::Preschool);
+        let id = Uuid::new_v4();
+        placement::Entity::insert(placement::ActiveModel {
+            id: Set(id),
+            municipality_id: Set(offer.municipality_id),
+            child_id: Set(offer.child_id),
+            unit_id: Set(offer.unit_id),
+            group_id: Set(None),
+            kind: Set(kind),
+            start_date: Set(offer.start_date),
+            end_date: Set(None),
+            hours_per_week: Set(Some(offer.hours_per_week)),
+        })
+        .exec_without_returning(db)
+        .await?;
+        ("accepted", "placed", Some(id))
+    } else {
+        ("declined", "closed", None)
+    };
+    let updated = placement_offer::Entity::update_many()
+        .col_expr(placement_offer::Column::Status, Expr::value(offer_status))
+        .col_expr(
+            placement_offer::Column::PlacementId,
+            Expr::value(placement_id),
+        )
+        .col_expr(placement_offer::Column::AnsweredAt, Expr::value(now))
+        .filter(placement_offer::Column::Id.eq(offer.id))
+        .filter(placement_offer::Column::Status.eq("open"))
+        .exec(db)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(EffectError::refused(
+            "already_answered",
+            "The offer is already answered.",
+        ));
+    }
+    childcare_application::Entity::update_many()
+        .col_expr(
+            childcare_application::Column::Status,
+            Expr::value(application_status),
+        )
+        .filter(childcare_application::Column::Id.eq(offer.application_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The scheduled job: every open offer past its deadline lapses, with its unsigned or half-signed
+/// answer and its application. Idempotent, and safe to run on several instances at once: each
+/// step is one conditional UPDATE. Returns how many offers lapsed now.
+pub async fn lapse_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let txn = db.begin().await?;
+    let lapsed = placement_offer::Entity::update_many()
+        .col_expr(placement_offer::Column::Status, Expr::value("lapsed"))
+        .filter(placement_offer::Column::Status.eq("open"))
+        .filter(placement_offer::Column::AnswerDeadline.lt(now))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    childcare_document::Entity::update_many()
+        .col_expr(childcare_document::Column::Status, Expr::value("lapsed"))
+        .filter(childcare_document::Column::Kind.eq("placement_offer_answer"))
+        .filter(childcare_document::Column::Status.is_in(["draft", "awaiting_other_guardian"]))
+        .filter(
+            childcare_document::Column::Id.in_subquery(
+                Query::select()
+                    .column(placement_offer::Column::AnswerDocumentId)
+                    .from(placement_offer::Entity)
+                    .and_where(placement_offer::Column::Status.eq("lapsed"))
+                    .and_where(placement_offer::Column::AnswerDocumentId.is_not_null())
+                    .to_owned(),
+            ),
+        )
+        .exec(&txn)
+        .await?;
+    childcare_application::Entity::update_many()
+        .col_expr(childcare_application::Column::Status, Expr::value("closed"))
+        .filter(childcare_application::Column::Status.eq("offered"))
+        .filter(
+            childcare_application::Column::Id.in_subquery(
+                Query::select()
+                    .column(placement_offer::Column::ApplicationId)
+                    .from(placement_offer::Entity)
+                    .and_where(placement_offer::Column::Status.eq("lapsed"))
+                    .to_owned(),
+            ),
+        )
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    if lapsed > 0 {
+        tracing::info!(lapsed, "placement offers lapsed");
+    }
+    Ok(lapsed)
+}

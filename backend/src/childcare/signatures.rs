@@ -1,0 +1,131 @@
+//! Who must sign a childcare document — the one place for that rule (DOMAIN.md, "Two guardians").
+//!
+//! - An income statement is the household's: its owner signs, and only the owner sees it.
+//! - A document about a child (the answer to a placement offer, a termination) is seen by every
+//!   guardian (vårdnadshavare) of the child. Where the child has two or more guardians who do not
+//!   live at the same address and the municipality's `two_guardian_signing` is on, every guardian
+//!   must sign; otherwise the guardian who created it signs alone.
+//!
+//! `bankid::signing::finish` asks `required_signers` after each signature: until all have signed
+//! the document waits (`awaiting_other_guardian`); the last signature makes it `signed` and runs
+//! its effect (`childcare::effects`).
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::auth::session::SessionUser;
+use crate::entity::guardianship::GuardianRelation;
+use crate::entity::{childcare_document, guardianship, municipality, person};
+use crate::municipality::MunicipalitySettings;
+
+/// The municipality's settings, or the defaults when the row is missing.
+pub async fn settings(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+) -> Result<MunicipalitySettings, DbErr> {
+    Ok(municipality::Entity::find_by_id(municipality_id)
+        .one(db)
+        .await?
+        .map(|m| MunicipalitySettings::of(&m))
+        .unwrap_or_default())
+}
+
+/// Whether the document is about a child and so shared by the child's guardians.
+pub fn is_child_document(doc: &childcare_document::Model) -> bool {
+    doc.kind != "income_statement" && doc.child_id.is_some()
+}
+
+/// The child's guardians (relation guardian, not other responsible adults), in a stable order.
+pub async fn guardians_of(db: &impl ConnectionTrait, child_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    let mut ids: Vec<Uuid> = guardianship::Entity::find()
+        .filter(guardianship::Column::ChildId.eq(child_id))
+        .filter(guardianship::Column::Relation.eq(GuardianRelation::Guardian))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.adult_id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+fn normalised(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|v| {
+            v.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether two people are registered at the same address (street and postal code). An unknown
+/// address is not the same address: then both must sign.
+pub fn same_address(a: &person::Model, b: &person::Model) -> bool {
+    match (
+        normalised(&a.street),
+        normalised(&a.postal_code),
+        normalised(&b.street),
+        normalised(&b.postal_code),
+    ) {
+        (Some(sa), Some(pa), Some(sb), Some(pb)) => sa == sb && pa == pb,
+        _ => false,
+    }
+}
+
+/// The persons who must sign `doc` before it takes effect, the owner first.
+pub async fn required_signers(
+    db: &impl ConnectionTrait,
+    doc: &childcare_document::Model,
+) -> Result<Vec<Uuid>, DbErr> {
+    let owner_only = vec![doc.owner_person_id];
+    let Some(child_id) = doc.child_id.filter(|_| is_child_document(doc)) else {
+        return Ok(owner_only);
+    };
+    if !settings(db, doc.municipality_id)
+        .await?
+        .two_guardian_signing
+    {
+        return Ok(owner_only);
+    }
+    let guardians = guardians_of(db, child_id).await?;
+    if guardians.len() < 2 {
+        return Ok(owner_only);
+    }
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(guardians.clone()))
+        .all(db)
+        .await?;
+    let apart = people
+        .iter()
+        .enumerate()
+        .any(|(i, a)| people[i + 1..].iter().any(|b| !same_address(a, b)))
+        || people.len() != guardians.len();
+    if !apart {
+        return Ok(owner_only);
+    }
+    let mut out = owner_only;
+    out.extend(guardians.into_iter().filter(|g| *g != doc.owner_person_id));
+    Ok(out)
+}
+
+/// Whether `user` may see `doc`: its owner, or for a document about a child any of the child's
+/// guardians in the same municipality.
+pub async fn may_see(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    doc: &childcare_document::Model,
+) -> Result<bool, DbErr> {
+    if doc.municipality_id != user.municipality_id {
+        return Ok(false);
+    }
+    if doc.owner_person_id == user.person_id {
+        return Ok(true);
+    }
+    match doc.child_id.filter(|_| is_child_document(doc)) {
+        Some(child_id) => Ok(guardians_of(db, child_id).await?.contains(&user.person_id)),
+        None => Ok(false),
+    }
+}

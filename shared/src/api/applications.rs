@@ -1,0 +1,141 @@
+//! Applications for a childcare place, placement offers and terminations (DOMAIN.md, "Childcare").
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of unit a guardian can apply to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum ChildcareUnitKind {
+    Preschool,
+    /// Pedagogisk omsorg / familjedaghem.
+    FamilyDaycare,
+    Fritidshem,
+}
+
+/// `GET /api/childcare/units`: a unit one can apply to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ChildcareUnit {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub kind: ChildcareUnitKind,
+}
+
+/// `POST /api/childcare/applications`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ApplicationRequest {
+    pub child_id: uuid::Uuid,
+    /// Not in the past.
+    pub wished_start: chrono::NaiveDate,
+    /// One to three units, first choice first.
+    pub unit_ids: Vec<uuid::Uuid>,
+    /// 1 to 60.
+    pub hours_per_week: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum ApplicationStatus {
+    /// In the queue.
+    Queued,
+    /// A place is offered; waiting for the answer.
+    Offered,
+    /// The offer was accepted: the child has a place.
+    Placed,
+    /// The offer was declined or lapsed; the application has left the queue.
+    Closed,
+}
+
+/// An application as the guardian and the officer see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ApplicationView {
+    pub id: uuid::Uuid,
+    pub child_id: uuid::Uuid,
+    pub child_name: String,
+    pub applied_on: chrono::NaiveDate,
+    pub wished_start: chrono::NaiveDate,
+    /// First choice first.
+    pub units: Vec<ChildcareUnit>,
+    pub hours_per_week: i32,
+    pub status: ApplicationStatus,
+    /// Place in the queue of the first-choice unit (by application date); none once out of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub queue_position: Option<u32>,
+    /// The date by which the municipality must offer a place (four months after applying).
+    pub offer_by: chrono::NaiveDate,
+}
+
+/// `POST /api/childcare/offers` (officer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct OfferRequest {
+    pub application_id: uuid::Uuid,
+    pub unit_id: uuid::Uuid,
+    pub start_date: chrono::NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum OfferStatus {
+    Open,
+    Accepted,
+    Declined,
+    /// Not answered by the deadline.
+    Lapsed,
+}
+
+/// A placement offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct OfferView {
+    pub id: uuid::Uuid,
+    pub application_id: uuid::Uuid,
+    pub child_id: uuid::Uuid,
+    pub child_name: String,
+    pub unit: ChildcareUnit,
+    pub start_date: chrono::NaiveDate,
+    pub hours_per_week: i32,
+    /// Answer (sign) before this instant, or the offer lapses.
+    pub answer_deadline: chrono::DateTime<chrono::Utc>,
+    pub status: OfferStatus,
+    /// The answer document waiting for signatures, if one was started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub answer_document_id: Option<uuid::Uuid>,
+}
+
+/// A child's current childcare place, as the termination form needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ChildcarePlacementView {
+    pub id: uuid::Uuid,
+    pub child_id: uuid::Uuid,
+    pub child_name: String,
+    pub unit: ChildcareUnit,
+    pub start_date: chrono::NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub end_date: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub hours_per_week: Option<i32>,
+    /// The earliest last day a termination signed today may have (the notice period).
+    pub earliest_last_day: chrono::NaiveDate,
+}
+
+/// `POST /api/childcare/terminations`: terminate a place from `last_day` (inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct TerminationRequest {
+    pub placement_id: uuid::Uuid,
+    pub last_day: chrono::NaiveDate,
+}
