@@ -8,18 +8,11 @@ use skolportal_tests::app::TestOptions;
 use skolportal_tests::{TestApp, UserClient};
 
 async fn app() -> TestApp {
-    let app = TestApp::spawn_with(TestOptions {
+    TestApp::spawn_with(TestOptions {
         bankid: true,
         ..Default::default()
     })
-    .await;
-    // The BankID test provider keeps real time and refuses client assertions from an hour the
-    // fixed clock (09:00) has left behind; on the demo day itself, follow the real time.
-    let real = chrono::Utc::now();
-    if (real + Duration::hours(1)).date_naive() == skolportal_tests::app::demo_today() {
-        app.clock.set(real);
-    }
-    app
+    .await
 }
 
 async fn text_of(app: &TestApp, sql: &str) -> String {
