@@ -4,13 +4,19 @@
 //! A 401 anywhere but on the login form means the session is gone: [`request`] sends the browser to
 //! the login page itself, so pages only have to show other errors.
 
-use gloo_net::http::{Method, RequestBuilder, Response};
+use chrono::NaiveDate;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    ChildCard, ChildcareDocumentView, ContactUpdate, ErrorBody, FeeBasis, IncomeStatementRequest,
-    Me, MunicipalityInfo, PasswordChange, PasswordLogin, PupilCard, PupilSummary, RegisterExtract,
-    SignStart,
+    ChildCard, ChildcareDocumentView, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody,
+    FeeBasis, IncomeStatementRequest, Me, MunicipalityInfo, NewPickupPerson, PasswordChange,
+    PasswordLogin, PickupPerson, PupilCard, PupilSummary, RegisterExtract, SignStart, WeekSchedule,
+    WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -167,45 +173,101 @@ where
     B: Serialize + ?Sized,
     T: DeserializeOwned,
 {
-    let builder = RequestBuilder::new(path)
-        .method(method)
-        .header("Accept", "application/json");
-    let request = match body {
-        Some(body) => {
-            let json = serde_json::to_string(body).map_err(|_| ClientError::InvalidResponse)?;
-            builder
-                .header("Content-Type", "application/json")
-                .body(json)
-        }
-        None => builder.build(),
-    }
-    .map_err(|_| ClientError::Network)?;
-
-    let response = request.send().await.map_err(|_| ClientError::Network)?;
-    read_response(path, response).await
+    let text = Request::new(method, path.to_owned(), body).send().await?;
+    parse_success(&text)
 }
 
-async fn read_response<T: DeserializeOwned>(
-    path: &str,
-    response: Response,
-) -> Result<T, ClientError> {
-    let status = response.status();
-    let text = response.text().await.map_err(|_| ClientError::Network)?;
-    if response.ok() {
-        return parse_success(&text);
+/// A request described but not yet sent: method, path (starting with `/api/`) and JSON body.
+pub struct Request {
+    method: Method,
+    path: String,
+    /// The body as JSON; `Err` if it could not be written (then nothing is sent).
+    json: Result<Option<String>, ClientError>,
+}
+
+impl Request {
+    fn new<B: Serialize + ?Sized>(method: Method, path: String, body: Option<&B>) -> Self {
+        let json = body
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|_| ClientError::InvalidResponse);
+        Self { method, path, json }
     }
-    let retry_after = response.headers().get("retry-after");
-    let error = ClientError::Api(api_error(status, &text, retry_after.as_deref()));
-    if error.is_unauthenticated() && path != LOGIN_ENDPOINT {
-        go_to(&Route::Login);
-    } else if error.code() == Some(&ErrorCode::PasswordChangeRequired) {
-        go_to(&Route::Password);
+
+    /// Sends the request and reads the answer's body as text; every failure becomes a
+    /// [`ClientError`]. Not generic, so that its code is in the wasm once rather than once per
+    /// answer type (which cost kilobytes): [`request`] and [`Call`] parse the text afterwards.
+    pub async fn send(self) -> Result<String, ClientError> {
+        let builder = RequestBuilder::new(&self.path)
+            .method(self.method)
+            .header("Accept", "application/json");
+        let request = match self.json? {
+            Some(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json),
+            None => builder.build(),
+        }
+        .map_err(|_| ClientError::Network)?;
+
+        let response = request.send().await.map_err(|_| ClientError::Network)?;
+        let status = response.status();
+        let text = response.text().await.map_err(|_| ClientError::Network)?;
+        if response.ok() {
+            return Ok(text);
+        }
+        let retry_after = response.headers().get("retry-after");
+        let error = ClientError::Api(api_error(status, &text, retry_after.as_deref()));
+        if error.is_unauthenticated() && self.path != LOGIN_ENDPOINT {
+            go_to(&Route::Login);
+        } else if error.code() == Some(&ErrorCode::PasswordChangeRequired) {
+            go_to(&Route::Password);
+        }
+        Err(error)
     }
-    Err(error)
+}
+
+/// A request whose answer is read as a `T`: what the schedule, pick-up person and day-sheet
+/// functions below return. A page model (`hooks::use_model`) sends it with [`Call::then`], so that
+/// all its requests share one non-generic future; other code may simply `.await` it.
+pub struct Call<T> {
+    request: Request,
+    answer: PhantomData<fn() -> T>,
+}
+
+/// A request and what its answer (the body as text) becomes: see [`Call::then`].
+pub type Pending<M> = (Request, Box<dyn FnOnce(Result<String, ClientError>) -> M>);
+
+impl<T: DeserializeOwned + 'static> Call<T> {
+    fn new<B: Serialize + ?Sized>(method: Method, path: String, body: Option<&B>) -> Self {
+        Self {
+            request: Request::new(method, path, body),
+            answer: PhantomData,
+        }
+    }
+
+    /// The request, with `make` turning its parsed answer into a message.
+    pub fn then<M: 'static>(
+        self,
+        make: impl FnOnce(Result<T, ClientError>) -> M + 'static,
+    ) -> Pending<M> {
+        let read = move |text: Result<String, ClientError>| {
+            make(text.and_then(|text| parse_success(&text)))
+        };
+        (self.request, Box::new(read))
+    }
+}
+
+impl<T: DeserializeOwned + 'static> IntoFuture for Call<T> {
+    type Output = Result<T, ClientError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, ClientError>>>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { parse_success(&self.request.send().await?) })
+    }
 }
 
 /// Navigates through the router's (shared) browser history, unless already there.
-fn go_to(route: &Route) {
+pub fn go_to(route: &Route) {
     let path = route.to_path();
     let history = BrowserHistory::new();
     if history.location().path() != path {
@@ -302,6 +364,56 @@ pub async fn start_signing(id: Uuid) -> Result<SignStart, ClientError> {
         NO_BODY,
     )
     .await
+}
+
+/// `/api/childcare/children/{id}/schedule?week=…`: a child's schedule (vistelsetid).
+fn schedule_path(child: Uuid, week: NaiveDate) -> String {
+    format!("/api/childcare/children/{child}/schedule?week={week}")
+}
+
+/// `GET /api/childcare/children/{id}/schedule?week=`: the child's week starting `week` (a
+/// Monday), with what is locked and who changed it last.
+pub fn week_schedule(child: Uuid, week: NaiveDate) -> Call<WeekSchedule> {
+    Call::new(Method::GET, schedule_path(child, week), NO_BODY)
+}
+
+/// `PUT /api/childcare/children/{id}/schedule?week=`: sets the listed days; the saved week back.
+pub fn save_week(child: Uuid, week: NaiveDate, body: &WeekScheduleUpdate) -> Call<WeekSchedule> {
+    Call::new(Method::PUT, schedule_path(child, week), Some(body))
+}
+
+/// `POST /api/childcare/children/{id}/schedule/copy?week=`: copies the saved week to following
+/// weeks and to siblings; what was written and what was skipped.
+pub fn copy_week(child: Uuid, week: NaiveDate, body: &CopyWeek) -> Call<CopyOutcome> {
+    let path = format!("/api/childcare/children/{child}/schedule/copy?week={week}");
+    Call::new(Method::POST, path, Some(body))
+}
+
+fn pickup_path(child: Uuid) -> String {
+    format!("/api/childcare/children/{child}/pickup-persons")
+}
+
+/// `GET /api/childcare/children/{id}/pickup-persons`: who may collect the child.
+pub fn pickup_persons(child: Uuid) -> Call<Vec<PickupPerson>> {
+    Call::new(Method::GET, pickup_path(child), NO_BODY)
+}
+
+/// `POST /api/childcare/children/{id}/pickup-persons`: 201 with the added person.
+pub fn add_pickup_person(child: Uuid, body: &NewPickupPerson) -> Call<PickupPerson> {
+    Call::new(Method::POST, pickup_path(child), Some(body))
+}
+
+/// `DELETE /api/childcare/children/{id}/pickup-persons/{pickup_id}`: 204.
+pub fn remove_pickup_person(child: Uuid, person: Uuid) -> Call<()> {
+    let path = format!("{}/{person}", pickup_path(child));
+    Call::new(Method::DELETE, path, NO_BODY)
+}
+
+/// `GET /api/childcare/units/{id}/day?date=`: the children expected at a unit on a day, in
+/// drop-off order; 404 without a duty at the unit.
+pub fn day_sheet(unit: Uuid, date: NaiveDate) -> Call<DaySheet> {
+    let path = format!("/api/childcare/units/{unit}/day?date={date}");
+    Call::new(Method::GET, path, NO_BODY)
 }
 
 /// The signing receipt as a file; a plain link, the server sets `Content-Disposition`.

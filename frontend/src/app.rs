@@ -8,21 +8,27 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::components::{Access, Footer, Header, RequireLogin};
+use crate::components::{footer, header, Access, RequireLogin};
 use crate::dom;
-use crate::hooks::{use_i18n, LangContext, MunicipalityContext, Session, SessionContext};
+use crate::hooks::{
+    use_i18n, use_lang_switch, use_municipality, use_session, AppContext, LangContext,
+    MunicipalityContext, Session,
+};
 use crate::pages::bankid_error::BankIdErrorPage;
 use crate::pages::childcare::ChildcarePage;
 use crate::pages::childcare_document::ChildcareDocumentPage;
 use crate::pages::children::ChildrenPage;
 use crate::pages::contact::ContactPage;
+use crate::pages::day_sheet::DaySheetPage;
 use crate::pages::income_statement::IncomeStatementPage;
 use crate::pages::login::Login;
-use crate::pages::not_found::NotFound;
+use crate::pages::not_found::MessagePage;
 use crate::pages::password::PasswordPage;
+use crate::pages::pickup_persons::PickupPersonsPage;
 use crate::pages::pupil::PupilPage;
 use crate::pages::pupil_card::PupilCardPage;
 use crate::pages::register_extract::RegisterExtractPage;
+use crate::pages::schedule::SchedulePage;
 use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
 
@@ -54,6 +60,15 @@ pub enum Route {
     /// One childcare document: its text, signing with BankID and the receipt.
     #[at("/barnomsorg/dokument/:id")]
     ChildcareDocument { id: uuid::Uuid },
+    /// A child's week of drop-off and pick-up times (vistelsetid), and copying it.
+    #[at("/barnomsorg/schema/:id")]
+    ChildcareSchedule { id: uuid::Uuid },
+    /// Who besides the guardians may collect a child (hämtare).
+    #[at("/barnomsorg/hamtare/:id")]
+    PickupPersons { id: uuid::Uuid },
+    /// Staff: the children expected at a preschool or fritidshem on a day ("Dagens barn").
+    #[at("/personal/dag/:unit_id")]
+    DaySheet { unit_id: uuid::Uuid },
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -98,11 +113,20 @@ fn switch(route: Route) -> Html {
         Route::ChildcareDocument { id } => html! {
             <RequireLogin access={Access::Guardian}><ChildcareDocumentPage {id} /></RequireLogin>
         },
+        Route::ChildcareSchedule { id } => html! {
+            <RequireLogin access={Access::Guardian}><SchedulePage key={id.to_string()} {id} /></RequireLogin>
+        },
+        Route::PickupPersons { id } => html! {
+            <RequireLogin access={Access::Guardian}><PickupPersonsPage key={id.to_string()} {id} /></RequireLogin>
+        },
+        Route::DaySheet { unit_id } => html! {
+            <RequireLogin access={Access::Staff}><DaySheetPage key={unit_id.to_string()} {unit_id} /></RequireLogin>
+        },
         Route::RegisterExtract => html! {
             <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>
         },
         Route::BankIdError => html! { <BankIdErrorPage /> },
-        Route::NotFound => html! { <NotFound /> },
+        Route::NotFound => html! { <MessagePage title="not_found.title" text="not_found.text" /> },
     }
 }
 
@@ -129,15 +153,15 @@ pub fn App() -> Html {
     }
 
     html! {
-        <ContextProvider<LangContext> context={LangContext(lang)}>
-            <ContextProvider<SessionContext> context={session}>
-                <ContextProvider<MunicipalityContext> context={MunicipalityContext((*municipality).clone())}>
-                    <BrowserRouter>
-                        <Shell embed={*embed} />
-                    </BrowserRouter>
-                </ContextProvider<MunicipalityContext>>
-            </ContextProvider<SessionContext>>
-        </ContextProvider<LangContext>>
+        <ContextProvider<AppContext> context={AppContext {
+            lang: LangContext(lang),
+            session,
+            municipality: MunicipalityContext((*municipality).clone()),
+        }}>
+            <BrowserRouter>
+                <Shell embed={*embed} />
+            </BrowserRouter>
+        </ContextProvider<AppContext>>
     }
 }
 
@@ -152,7 +176,24 @@ const MAIN_ID: &str = "main";
 #[function_component]
 fn Shell(props: &ShellProps) -> Html {
     let i18n = use_i18n();
+    let municipality = use_municipality();
+    let session = use_session();
+    let navigator = use_navigator();
+    let lang_switch = use_lang_switch();
+    let route = use_route::<Route>();
     let location = use_location().map(|location| location.path().to_owned());
+    // Links to pages of the app are plain `<a href>`: one handler here turns a plain click on
+    // one into a navigation inside the app (see `components::link`).
+    let follow = {
+        let navigator = navigator.clone();
+        Callback::from(move |event: MouseEvent| {
+            let route = dom::in_app_link(&event).and_then(|path| Route::recognize(&path));
+            if let (Some(route), Some(navigator)) = (route, &navigator) {
+                event.prevent_default();
+                navigator.push(&route);
+            }
+        })
+    };
     // After navigating inside the app, move focus to the new page like a page load would.
     use_effect_with(location, |_| dom::focus_after_navigation(MAIN_ID));
 
@@ -160,13 +201,13 @@ fn Shell(props: &ShellProps) -> Html {
         <>
             if !props.embed {
                 <a class="skip-link" href={format!("#{MAIN_ID}")}>{ i18n.t("app.skip_to_content") }</a>
-                <Header />
+                { header(&i18n, municipality.as_deref(), session, navigator, lang_switch, route.as_ref(), follow.clone()) }
             }
-            <main id={MAIN_ID} class={classes!("site-main", props.embed.then_some("site-main--embed"))} tabindex="-1">
+            <main id={MAIN_ID} class={classes!("site-main", props.embed.then_some("site-main--embed"))} tabindex="-1" onclick={follow}>
                 <Switch<Route> render={switch} />
             </main>
             if !props.embed {
-                <Footer />
+                { footer(&i18n, municipality.as_deref()) }
             }
         </>
     }

@@ -6,7 +6,7 @@ use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use skolportal_shared::api::Theme;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement, MouseEvent};
 
 use crate::i18n::{swedish_time, Lang};
 
@@ -140,6 +140,39 @@ pub fn navigate_away(url: &str) {
     }
 }
 
+/// Moves focus to the element with `id`, if there is one: after a change that removes the
+/// focused control (a confirmation answered, a person removed from a list).
+pub fn focus(id: &str) {
+    let target = document()
+        .and_then(|document| document.get_element_by_id(id))
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
+    if let Some(target) = target {
+        let _ = target.focus();
+    }
+}
+
+/// Whether a link's `href` is a page of the app (`/…`), rather than an API address (a BankID
+/// start, a file), another site, `tel:`, `mailto:` or an anchor.
+pub fn is_app_path(href: &str) -> bool {
+    href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/api/")
+}
+
+/// The path of the in-app link a plain click landed on: the main button without modifier keys, on
+/// an `<a>` to a page of the app ([`is_app_path`]) that is not a download or for another window.
+/// `None` leaves the click to the browser (a new tab, a full page load).
+pub fn in_app_link(event: &MouseEvent) -> Option<String> {
+    let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
+    if event.default_prevented() || event.button() != 0 || modified {
+        return None;
+    }
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let link = target.closest("a[href]").ok()??;
+    if link.has_attribute("download") || link.has_attribute("target") {
+        return None;
+    }
+    link.get_attribute("href").filter(|href| is_app_path(href))
+}
+
 /// After an in-app navigation the person started (focus is on a link or button, not on the
 /// body), moves focus to the element with `id`, as a page load would. Automatic redirects leave
 /// focus alone, so the skip link stays first on a fresh load.
@@ -148,14 +181,8 @@ pub fn focus_after_navigation(id: &str) {
     let user_started = document
         .active_element()
         .is_some_and(|active| !active.tag_name().eq_ignore_ascii_case("body"));
-    if !user_started {
-        return;
-    }
-    let target = document
-        .get_element_by_id(id)
-        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
-    if let Some(target) = target {
-        let _ = target.focus();
+    if user_started {
+        focus(id);
     }
 }
 
@@ -178,6 +205,25 @@ mod tests {
         assert_eq!(query_value("fel=x&fel=y", "fel"), Some("x"));
         assert_eq!(query_value("?felaktig=1", "fel"), None);
         assert_eq!(query_value("", "fel"), None);
+    }
+
+    #[test]
+    fn app_paths() {
+        assert!(is_app_path(
+            "/barnomsorg/schema/00000000-0000-0000-0000-000000000001"
+        ));
+        assert!(is_app_path("/"));
+        for other in [
+            "/api/auth/bankid/start",
+            "/api/me/extract?download=true",
+            "//example.com/x",
+            "https://example.com/",
+            "tel:+46701740605",
+            "mailto:a@b.se",
+            "#main",
+        ] {
+            assert!(!is_app_path(other), "{other}");
+        }
     }
 
     #[test]

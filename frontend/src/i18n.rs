@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc, Weekday,
+};
 
 const SV_JSON: &str = include_str!("../i18n/sv.json");
 const EN_JSON: &str = include_str!("../i18n/en.json");
@@ -74,11 +76,17 @@ impl I18n {
 
     /// The text for `key`; Swedish if this language lacks it, the key itself if both do.
     pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        self.get(key).unwrap_or(key)
+    }
+
+    /// The text for `key` (Swedish if this language lacks it), or `None` when no catalogue has
+    /// it: for keys built at run time, such as `error.<code>` for a server error code.
+    pub fn get(&self, key: &str) -> Option<&'static str> {
         self.lang
             .catalog()
             .get(key)
             .or_else(|| Lang::Sv.catalog().get(key))
-            .map_or(key, String::as_str)
+            .map(String::as_str)
     }
 
     /// The text for `key` with each `{name}` replaced by its value.
@@ -102,7 +110,17 @@ impl I18n {
 
     /// The month of `date` in words: "december 2026", "December 2026".
     pub fn month_year(&self, date: NaiveDate) -> String {
-        let month = match date.month() {
+        self.tf(
+            "format.month_year",
+            &[
+                ("month", self.month(date)),
+                ("year", &date.year().to_string()),
+            ],
+        )
+    }
+
+    fn month(&self, date: NaiveDate) -> &'static str {
+        match date.month() {
             1 => self.t("month.january"),
             2 => self.t("month.february"),
             3 => self.t("month.march"),
@@ -115,10 +133,61 @@ impl I18n {
             10 => self.t("month.october"),
             11 => self.t("month.november"),
             _ => self.t("month.december"),
+        }
+    }
+
+    /// The weekday of `date` as written mid-sentence: "måndag", "Monday".
+    pub fn weekday(&self, date: NaiveDate) -> &'static str {
+        match date.weekday() {
+            Weekday::Mon => self.t("weekday.monday"),
+            Weekday::Tue => self.t("weekday.tuesday"),
+            Weekday::Wed => self.t("weekday.wednesday"),
+            Weekday::Thu => self.t("weekday.thursday"),
+            Weekday::Fri => self.t("weekday.friday"),
+            Weekday::Sat => self.t("weekday.saturday"),
+            Weekday::Sun => self.t("weekday.sunday"),
+        }
+    }
+
+    /// A day with its weekday, as written mid-sentence: "måndag 30 november", "Monday 30
+    /// November".
+    pub fn weekday_date(&self, date: NaiveDate) -> String {
+        self.tf(
+            "format.weekday_date",
+            &[
+                ("weekday", self.weekday(date)),
+                ("day", &date.day().to_string()),
+                ("month", self.month(date)),
+            ],
+        )
+    }
+
+    /// An ISO week and its working days: "Vecka 49, 30 nov – 4 dec 2026" (with both years when
+    /// the week spans a new year).
+    pub fn week(&self, monday: NaiveDate) -> String {
+        let friday = monday.checked_add_days(Days::new(4)).unwrap_or(monday);
+        let short = |date: NaiveDate| {
+            // The first three letters: "nov", "Nov" (the catalogues' month names begin in ASCII).
+            let month = self.month(date);
+            format!("{} {}", date.day(), month.get(..3).unwrap_or(month))
+        };
+        let range = if monday.year() == friday.year() {
+            format!("{} – {} {}", short(monday), short(friday), friday.year())
+        } else {
+            format!(
+                "{} {} – {} {}",
+                short(monday),
+                monday.year(),
+                short(friday),
+                friday.year()
+            )
         };
         self.tf(
-            "format.month_year",
-            &[("month", month), ("year", &date.year().to_string())],
+            "format.week",
+            &[
+                ("week", &monday.iso_week().week().to_string()),
+                ("range", &range),
+            ],
         )
     }
 
@@ -391,6 +460,22 @@ mod tests {
         assert_eq!(en.month_year(december), "December 2026");
         // 23:30 UTC on 30 November is already 1 December in Sweden.
         assert_eq!(sv.day(utc("2026-11-30T23:30:00Z")), "2026-12-01");
+    }
+
+    #[test]
+    fn weeks_and_weekdays() {
+        let sv = I18n::new(Lang::Sv);
+        let en = I18n::new(Lang::En);
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(sv.week(date(2026, 11, 30)), "Vecka 49, 30 nov – 4 dec 2026");
+        assert_eq!(en.week(date(2026, 11, 30)), "Week 49, 30 Nov – 4 Dec 2026");
+        // ISO week 53 of 2026 ends in 2027.
+        assert_eq!(
+            sv.week(date(2026, 12, 28)),
+            "Vecka 53, 28 dec 2026 – 1 jan 2027"
+        );
+        assert_eq!(sv.weekday_date(date(2026, 11, 30)), "måndag 30 november");
+        assert_eq!(en.weekday_date(date(2026, 12, 6)), "Sunday 6 December");
     }
 
     #[test]

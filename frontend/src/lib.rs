@@ -4,7 +4,8 @@
 //! - [`app`]: the one `Route` enum, the `switch` and the page shell (header, main, footer).
 //! - [`pages`]: one component per route; [`components`]: the pieces they share.
 //! - [`api`]: the single request function every server call goes through, and `ClientError`.
-//! - [`hooks`]: language, session, municipality and title hooks with their contexts.
+//! - [`hooks`]: language, session, municipality and title hooks with their one app context, the
+//!   household's fee basis, and page models (`use_model`: a page's state changed by messages).
 //! - [`i18n`]: the Swedish and English texts (`i18n/*.json`); no page writes text of its own.
 //! - [`dom`]: the few direct browser touches (title, `<html lang>`, theme colours, storage).
 //!

@@ -1,7 +1,6 @@
 use yew::prelude::*;
 
 use crate::api::{ClientError, ErrorCode};
-use crate::hooks::use_i18n;
 use crate::i18n::I18n;
 
 /// What to tell a person about a failed request: our own text for codes we know, otherwise the
@@ -31,7 +30,10 @@ pub fn error_text(i18n: &I18n, error: &ClientError) -> String {
         ErrorCode::Forbidden => Some(i18n.t("error.forbidden")),
         ErrorCode::NotFound => Some(i18n.t("error.not_found")),
         ErrorCode::Internal => Some(i18n.t("error.internal")),
-        ErrorCode::Validation | ErrorCode::Other(_) => None,
+        // The texts of the rarer codes (the schedule's, the pick-up persons') are looked up by
+        // name, `error.<code>`, instead of each having a variant and an arm here.
+        ErrorCode::Other(code) => i18n.get(&format!("error.{code}")),
+        ErrorCode::Validation => None,
     };
     match known {
         Some(text) => text.to_owned(),
@@ -53,28 +55,23 @@ fn throttled_text(i18n: &I18n, seconds: Option<u64>) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorAlertProps {
-    /// For `aria-describedby` on the fields the error concerns.
-    pub id: AttrValue,
-    #[prop_or_default]
-    pub error: Option<ClientError>,
-    /// A text of the page's own (a client-side check) instead of a request error.
-    #[prop_or_default]
-    pub message: Option<AttrValue>,
-}
-
-/// An error region that is always in the page, so screen readers announce text put into it.
-#[function_component]
-pub fn ErrorAlert(props: &ErrorAlertProps) -> Html {
-    let i18n = use_i18n();
-    let text = props
-        .message
-        .as_ref()
-        .map(|message| message.to_string())
-        .or_else(|| props.error.as_ref().map(|error| error_text(&i18n, error)));
+/// An error region that is always in the page, so screen readers announce text put into it: our
+/// own `message` (a client-side check) if there is one, else the text for `error`. `id` is for
+/// `aria-describedby` on the fields the error concerns.
+///
+/// This and [`status_message`] are functions rather than components: they are used in many
+/// places, and every component costs the wasm its own generic code.
+pub fn error_alert(
+    i18n: &I18n,
+    id: &'static str,
+    error: Option<&ClientError>,
+    message: Option<&str>,
+) -> Html {
+    let text = message
+        .map(str::to_owned)
+        .or_else(|| error.map(|error| error_text(i18n, error)));
     html! {
-        <div id={props.id.clone()} class="live-region" role="alert" aria-live="assertive">
+        <div {id} class="live-region" role="alert" aria-live="assertive">
             if let Some(text) = text {
                 <p class="alert alert--error">{ text }</p>
             }
@@ -82,20 +79,12 @@ pub fn ErrorAlert(props: &ErrorAlertProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StatusMessageProps {
-    pub id: AttrValue,
-    #[prop_or_default]
-    pub message: Option<AttrValue>,
-}
-
 /// A polite status region for confirmations ("Saved").
-#[function_component]
-pub fn StatusMessage(props: &StatusMessageProps) -> Html {
+pub fn status_message(id: &'static str, message: Option<&str>) -> Html {
     html! {
-        <div id={props.id.clone()} class="live-region" role="status" aria-live="polite">
-            if let Some(message) = &props.message {
-                <p class="alert alert--success">{ message.clone() }</p>
+        <div {id} class="live-region" role="status" aria-live="polite">
+            if let Some(message) = message {
+                <p class="alert alert--success">{ message }</p>
             }
         </div>
     }

@@ -3,25 +3,17 @@ use skolportal_shared::api::{Address, ChildCard, PupilCard, Relation};
 use uuid::Uuid;
 use yew::prelude::*;
 
-use crate::components::{address_lines, Fact};
-use crate::hooks::use_i18n;
+use crate::components::{address_lines, fact};
 use crate::i18n::I18n;
 
-#[derive(Properties, PartialEq)]
-pub struct ChildCardProps {
-    pub child: ChildCard,
-}
-
-/// One child on "Mina barn": name as heading, then the pupil-card facts and the relation.
-#[function_component]
-pub fn ChildCardView(props: &ChildCardProps) -> Html {
-    let i18n = use_i18n();
-    let child = &props.child;
-    let relation = html! {
-        <Fact label={i18n.t("child.relation").to_owned()}>
-            { relation_text(&i18n, child.relation) }
-        </Fact>
-    };
+/// One child on "Mina barn": name as heading, then the pupil-card facts and the relation. (This
+/// and [`pupil_card`] are functions, not components: every component costs the wasm its own
+/// generic code.)
+pub fn child_card(i18n: &I18n, child: &ChildCard) -> Html {
+    let relation = fact(
+        i18n.t("child.relation"),
+        html! { { relation_text(i18n, child.relation) } },
+    );
     let fields = CardFields {
         id: child.id,
         given_name: &child.given_name,
@@ -34,19 +26,11 @@ pub fn ChildCardView(props: &ChildCardProps) -> Html {
         phone: child.phone.as_deref(),
         school_email: child.school_email.as_deref(),
     };
-    card(&i18n, "child", &fields, relation)
-}
-
-#[derive(Properties, PartialEq)]
-pub struct PupilCardProps {
-    pub pupil: PupilCard,
+    card(i18n, "child", &fields, relation)
 }
 
 /// A pupil card as staff see it on `/elev/:id`: the same facts as a child card.
-#[function_component]
-pub fn PupilCardView(props: &PupilCardProps) -> Html {
-    let i18n = use_i18n();
-    let pupil = &props.pupil;
+pub fn pupil_card(i18n: &I18n, pupil: &PupilCard) -> Html {
     let fields = CardFields {
         id: pupil.id,
         given_name: &pupil.given_name,
@@ -59,7 +43,7 @@ pub fn PupilCardView(props: &PupilCardProps) -> Html {
         phone: pupil.phone.as_deref(),
         school_email: pupil.school_email.as_deref(),
     };
-    card(&i18n, "pupil", &fields, Html::default())
+    card(i18n, "pupil", &fields, Html::default())
 }
 
 /// What a child card and a pupil card have in common.
@@ -84,39 +68,27 @@ fn card(i18n: &I18n, id_prefix: &str, fields: &CardFields, extra: Html) -> Html 
         <article class="card" aria-labelledby={heading_id.clone()}>
             <h2 class="card__title" id={heading_id}>{ name }</h2>
             <dl class="facts">
-                <Fact label={i18n.t("child.birth_date").to_owned()}>
-                    { i18n.date(fields.birth_date) }
-                </Fact>
+                { fact(i18n.t("child.birth_date"), html! { { i18n.date(fields.birth_date) } }) }
                 if let Some(class_name) = fields.class_name {
-                    <Fact label={i18n.t("child.class").to_owned()}>{ class_name.to_owned() }</Fact>
+                    { fact(i18n.t("child.class"), html! { { class_name.to_owned() } }) }
                 }
                 if let Some(year) = fields.school_year {
-                    <Fact label={i18n.t("child.school_year").to_owned()}>
-                        { school_year_text(i18n, year) }
-                    </Fact>
+                    { fact(i18n.t("child.school_year"), html! { { school_year_text(i18n, year) } }) }
                 }
                 if !fields.units.is_empty() {
-                    <Fact label={i18n.t("child.units").to_owned()}>
-                        <ul class="plain-list">
+                    { fact(i18n.t("child.units"), html! { <ul class="plain-list">
                             { for fields.units.iter().map(|unit| html! { <li>{ unit.clone() }</li> }) }
-                        </ul>
-                    </Fact>
+                        </ul> }) }
                 }
-                <Fact label={i18n.t("child.address").to_owned()}>
-                    { match fields.address {
+                { fact(i18n.t("child.address"), html! { { match fields.address {
                         Some(address) => address_lines(address),
                         None => html! { <>{ i18n.t("common.not_registered") }</> },
-                    } }
-                </Fact>
+                    } } }) }
                 if let Some(phone) = fields.phone {
-                    <Fact label={i18n.t("child.phone").to_owned()}>
-                        <a href={format!("tel:{}", phone.replace(' ', ""))}>{ phone.to_owned() }</a>
-                    </Fact>
+                    { fact(i18n.t("child.phone"), html! { <a href={format!("tel:{}", phone.replace(' ', ""))}>{ phone.to_owned() }</a> }) }
                 }
                 if let Some(email) = fields.school_email {
-                    <Fact label={i18n.t("child.school_email").to_owned()}>
-                        <a class="break" href={format!("mailto:{email}")}>{ email.to_owned() }</a>
-                    </Fact>
+                    { fact(i18n.t("child.school_email"), html! { <a class="break" href={format!("mailto:{email}")}>{ email.to_owned() }</a> }) }
                 }
                 { extra }
             </dl>

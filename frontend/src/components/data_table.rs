@@ -1,7 +1,6 @@
 use skolportal_shared::api::AccessEntry;
 use yew::prelude::*;
 
-use crate::hooks::use_i18n;
 use crate::i18n::I18n;
 
 /// One cell of a [`data_table`]: `label` is its column's name, which narrow screens show before
@@ -37,26 +36,16 @@ pub fn time_html(i18n: &I18n, at: chrono::DateTime<chrono::Utc>) -> Html {
     html! { <>{ i18n.date_time(at) }</> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct AccessLogProps {
-    /// The id of the heading that names the table.
-    pub labelledby: AttrValue,
-    pub entries: Vec<AccessEntry>,
-    /// A child's log (`access-log`/`access-log-entry`) or the person's own
-    /// (`own-access-log`/`own-access-log-entry`).
-    #[prop_or_default]
-    pub own: bool,
-}
-
 /// "Vem har läst uppgifterna": when, who, in which role and what, newest first as the server
-/// sends it. An empty log says so in words.
-#[function_component]
-pub fn AccessLogTable(props: &AccessLogProps) -> Html {
-    let i18n = use_i18n();
-    if props.entries.is_empty() {
+/// sends it. An empty log says so in words. `labelledby` is the id of the heading that names the
+/// table; `own` marks the person's own log (`own-access-log`/`own-access-log-entry`) rather than
+/// a child's (`access-log`/`access-log-entry`). A function, not a component: every component
+/// costs the wasm its own generic code.
+pub fn access_log_table(i18n: &I18n, labelledby: &str, entries: &[AccessEntry], own: bool) -> Html {
+    if entries.is_empty() {
         return html! { <p class="empty-state">{ i18n.t("extract.log_empty") }</p> };
     }
-    let (table_class, row_class) = if props.own {
+    let (table_class, row_class) = if own {
         ("own-access-log", "own-access-log-entry")
     } else {
         ("access-log", "access-log-entry")
@@ -68,21 +57,16 @@ pub fn AccessLogTable(props: &AccessLogProps) -> Html {
         i18n.t("extract.log_what"),
     );
     let rows = html! {
-        { for props.entries.iter().map(|entry| html! {
+        { for entries.iter().map(|entry| html! {
             <tr class={classes!("data-table__row", row_class)} role="row">
-                { cell(when, time_html(&i18n, entry.occurred_at)) }
+                { cell(when, time_html(i18n, entry.occurred_at)) }
                 { cell(who, html! { { entry.actor_name.clone() } }) }
-                { cell(role, html! { { roles_text(&i18n, &entry.actor_roles) } }) }
-                { cell(what, html! { { action_text(&i18n, &entry.action) } }) }
+                { cell(role, html! { { roles_text(i18n, &entry.actor_roles) } }) }
+                { cell(what, html! { { action_text(i18n, &entry.action) } }) }
             </tr>
         }) }
     };
-    data_table(
-        &props.labelledby,
-        table_class,
-        &[when, who, role, what],
-        rows,
-    )
+    data_table(labelledby, table_class, &[when, who, role, what], rows)
 }
 
 /// A role name from the server (`teacher`, …) in words; an unknown one as it came.

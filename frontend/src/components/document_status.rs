@@ -1,7 +1,6 @@
 use skolportal_shared::api::{DocumentKind, DocumentStatus};
 use yew::prelude::*;
 
-use crate::hooks::use_i18n;
 use crate::i18n::I18n;
 
 /// A childcare document's kind as its title: "Inkomstuppgift", "Svar på platserbjudande", …
@@ -23,17 +22,11 @@ pub fn document_status_text(i18n: &I18n, status: DocumentStatus) -> &'static str
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StatusBadgeProps {
-    pub status: DocumentStatus,
-}
-
 /// The status as a badge. The words carry the meaning; the colour and the icon (drawn by CSS,
-/// hidden from screen readers) only repeat it.
-#[function_component]
-pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
-    let i18n = use_i18n();
-    let modifier = match props.status {
+/// hidden from screen readers) only repeat it. (A function, not a component: every component
+/// costs the wasm its own generic code.)
+pub fn status_badge(i18n: &I18n, status: DocumentStatus) -> Html {
+    let modifier = match status {
         DocumentStatus::Draft => "status-badge--draft",
         DocumentStatus::AwaitingOtherGuardian => "status-badge--awaiting",
         DocumentStatus::Signed => "status-badge--signed",
@@ -41,7 +34,7 @@ pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
     };
     html! {
         <span class={classes!("status-badge", modifier)}>
-            { document_status_text(&i18n, props.status) }
+            { document_status_text(i18n, status) }
         </span>
     }
 }

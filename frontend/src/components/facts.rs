@@ -1,19 +1,13 @@
 use skolportal_shared::api::Address;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct FactProps {
-    pub label: AttrValue,
-    pub children: Html,
-}
-
-/// One label–value row of a `<dl class="facts">`.
-#[function_component]
-pub fn Fact(props: &FactProps) -> Html {
+/// One label–value row of a `<dl class="facts">`. A function rather than a component (it is used
+/// in many places, and every component costs the wasm its own generic code).
+pub fn fact(label: &str, value: Html) -> Html {
     html! {
         <div class="facts__row">
-            <dt class="facts__label">{ props.label.clone() }</dt>
-            <dd class="facts__value">{ props.children.clone() }</dd>
+            <dt class="facts__label">{ label }</dt>
+            <dd class="facts__value">{ value }</dd>
         </div>
     }
 }

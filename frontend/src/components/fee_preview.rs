@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use chrono::NaiveDate;
 use skolportal_shared::api::FeeBasis;
 use skolportal_shared::fee::{
@@ -8,7 +6,6 @@ use skolportal_shared::fee::{
 use yew::prelude::*;
 
 use crate::components::{cell, data_table};
-use crate::hooks::use_i18n;
 use crate::i18n::I18n;
 
 /// What the form knows about the household's income so far.
@@ -82,35 +79,26 @@ pub fn care_text(i18n: &I18n, care: CareType) -> &'static str {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FeePreviewProps {
-    /// The id of the heading that names the table.
-    pub labelledby: AttrValue,
-    pub basis: Rc<FeeBasis>,
-    pub month: Option<NaiveDate>,
-    pub income: PreviewIncome,
-}
-
 /// The fee per child and in total for the chosen month, following what the person types, with the
-/// settings period it uses. Not a live region: it changes on every keystroke and is read in its
-/// place, right after the fields.
-#[function_component]
-pub fn FeePreview(props: &FeePreviewProps) -> Html {
-    let i18n = use_i18n();
+/// settings period it uses; `labelledby` is the id of the heading that names the table. Not a live
+/// region: it changes on every keystroke and is read in its place, right after the fields. (A
+/// function, not a component: every component costs the wasm its own generic code.)
+pub fn fee_preview(
+    i18n: &I18n,
+    labelledby: &str,
+    basis: &FeeBasis,
+    month: Option<NaiveDate>,
+    income: PreviewIncome,
+) -> Html {
     let message = |text: &'static str| html! { <p class="fee-preview__message">{ text }</p> };
-    match preview(&props.basis, props.month, props.income) {
+    match preview(basis, month, income) {
         Preview::NoChildren => message(i18n.t("fee.no_children")),
         Preview::NeedMonth => message(i18n.t("fee.need_month")),
         Preview::NeedIncome => message(i18n.t("fee.need_income")),
         Preview::Unavailable => message(i18n.t("fee.unavailable")),
-        Preview::Ready { breakdown, period } => ready_html(
-            &i18n,
-            &props.labelledby,
-            &props.basis,
-            &breakdown,
-            &period,
-            props.income,
-        ),
+        Preview::Ready { breakdown, period } => {
+            ready_html(i18n, labelledby, basis, &breakdown, &period, income)
+        }
     }
 }
 

@@ -1,11 +1,10 @@
+use skolportal_shared::api::MunicipalityInfo;
 use yew::prelude::*;
 
-use crate::hooks::{use_i18n, use_municipality};
+use crate::i18n::I18n;
 
-#[function_component]
-pub fn Footer() -> Html {
-    let i18n = use_i18n();
-    let municipality = use_municipality();
+/// A function rather than a component: every component costs the wasm its own generic code.
+pub fn footer(i18n: &I18n, municipality: Option<&MunicipalityInfo>) -> Html {
     let name = municipality
         .map(|m| m.name.clone())
         .unwrap_or_else(|| i18n.t("app.name").to_owned());

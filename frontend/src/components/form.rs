@@ -1,42 +1,115 @@
 use web_sys::HtmlInputElement;
+use yew::html::IntoPropValue;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct TextFieldProps {
+/// A labelled input with optional hint and error, wired with `aria-describedby` and
+/// `aria-invalid`: `TextField::new(…)` with the optional parts added, used as `{ field }` in
+/// `html!`. A value rather than a component: every component costs the wasm its own generic code.
+pub struct TextField {
     /// The input's `id` and `name`; the label, hint and error ids derive from it.
-    pub id: AttrValue,
-    pub label: AttrValue,
-    pub value: AttrValue,
-    pub oninput: Callback<String>,
-    #[prop_or(AttrValue::Static("text"))]
-    pub input_type: AttrValue,
+    id: AttrValue,
+    label: AttrValue,
+    value: AttrValue,
+    oninput: Callback<String>,
+    input_type: AttrValue,
     /// The `autocomplete` token, e.g. `username`, `current-password`, `email`.
-    pub autocomplete: AttrValue,
-    #[prop_or_default]
-    pub inputmode: Option<AttrValue>,
+    autocomplete: AttrValue,
+    inputmode: Option<AttrValue>,
     /// Help shown under the label.
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
+    hint: Option<AttrValue>,
     /// The field's own error, shown between label and input and linked to it.
-    #[prop_or_default]
-    pub error: Option<AttrValue>,
+    error: Option<AttrValue>,
     /// Further element ids that describe this input (a rule list, the form's error region).
-    #[prop_or_default]
-    pub describedby: Option<AttrValue>,
-    #[prop_or_default]
-    pub required: bool,
+    describedby: Option<AttrValue>,
+    required: bool,
     /// Called when the input loses focus, for checks that wait until the person leaves a field.
-    #[prop_or_default]
-    pub onblur: Option<Callback<()>>,
+    onblur: Option<Callback<()>>,
     /// The `min` attribute, e.g. the first month a `type="month"` input may take.
-    #[prop_or_default]
-    pub min: Option<AttrValue>,
+    min: Option<AttrValue>,
 }
 
-/// A labelled input with optional hint and error, wired with `aria-describedby` and
-/// `aria-invalid`.
-#[function_component]
-pub fn TextField(props: &TextFieldProps) -> Html {
+impl TextField {
+    /// A text input; `autocomplete` is its token (`username`, `email`, `off`, …).
+    pub fn new(
+        id: impl Into<AttrValue>,
+        label: impl Into<AttrValue>,
+        value: impl Into<AttrValue>,
+        oninput: Callback<String>,
+        autocomplete: &'static str,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            label: label.into(),
+            value: value.into(),
+            oninput,
+            input_type: AttrValue::Static("text"),
+            autocomplete: AttrValue::Static(autocomplete),
+            inputmode: None,
+            hint: None,
+            error: None,
+            describedby: None,
+            required: false,
+            onblur: None,
+            min: None,
+        }
+    }
+
+    /// `type`: `email`, `tel`, `password`, `month`, `date`, `search`.
+    pub fn input_type(mut self, input_type: &'static str) -> Self {
+        self.input_type = AttrValue::Static(input_type);
+        self
+    }
+
+    pub fn inputmode(mut self, inputmode: &'static str) -> Self {
+        self.inputmode = Some(AttrValue::Static(inputmode));
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<AttrValue>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn error(mut self, error: Option<impl Into<AttrValue>>) -> Self {
+        self.error = error.map(Into::into);
+        self
+    }
+
+    pub fn describedby(mut self, ids: Option<impl Into<AttrValue>>) -> Self {
+        self.describedby = ids.map(Into::into);
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn onblur(mut self, onblur: Callback<()>) -> Self {
+        self.onblur = Some(onblur);
+        self
+    }
+
+    pub fn min(mut self, min: impl Into<AttrValue>) -> Self {
+        self.min = Some(min.into());
+        self
+    }
+}
+
+// Both conversions, for the two places `html!` takes a `{ field }`.
+impl From<TextField> for Html {
+    fn from(field: TextField) -> Html {
+        text_field(&field)
+    }
+}
+
+impl IntoPropValue<Html> for TextField {
+    fn into_prop_value(self) -> Html {
+        text_field(&self)
+    }
+}
+
+fn text_field(props: &TextField) -> Html {
     let hint_id = format!("{}-hint", props.id);
     let error_id = format!("{}-error", props.id);
     let describedby: Vec<&str> = [
@@ -109,7 +182,7 @@ pub struct RadioOption {
     pub label: AttrValue,
 }
 
-#[derive(Properties, PartialEq)]
+/// What [`radio_group`] shows.
 pub struct RadioGroupProps {
     /// The fieldset's `id`; the hint and error ids derive from it.
     pub id: AttrValue,
@@ -119,20 +192,18 @@ pub struct RadioGroupProps {
     pub name: AttrValue,
     pub options: Vec<RadioOption>,
     /// The `value` of the checked option, if any.
-    #[prop_or_default]
     pub selected: Option<AttrValue>,
     /// Called with the `value` of the option the person picks.
     pub onchange: Callback<AttrValue>,
-    #[prop_or_default]
     pub hint: Option<AttrValue>,
-    #[prop_or_default]
     pub error: Option<AttrValue>,
 }
 
 /// A question with one answer among a few: a `fieldset` whose `legend` is the question, one
 /// labelled radio button per answer, and a hint and error tied to the group.
-#[function_component]
-pub fn RadioGroup(props: &RadioGroupProps) -> Html {
+///
+/// A function rather than a component: every component costs the wasm its own generic code.
+pub fn radio_group(props: &RadioGroupProps) -> Html {
     let hint_id = format!("{}-hint", props.id);
     let error_id = format!("{}-error", props.id);
     let describedby: Vec<&str> = [

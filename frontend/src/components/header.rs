@@ -1,30 +1,36 @@
+use skolportal_shared::api::MunicipalityInfo;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
-use crate::components::{LanguageSwitch, MainNav};
-use crate::hooks::{use_i18n, use_municipality, use_session, SessionAction};
+use crate::components::{language_switch, link, main_nav};
+use crate::hooks::{LangContext, SessionAction, SessionContext};
+use crate::i18n::I18n;
 
 /// The municipality's name and logo, the language switch, and for a logged-in person the
-/// navigation and the logout button.
-#[function_component]
-pub fn Header() -> Html {
-    let i18n = use_i18n();
-    let municipality = use_municipality();
-    let session = use_session();
-    let navigator = use_navigator();
+/// navigation and the logout button. A function called by the shell (which holds the hooks), not
+/// a component: every component costs the wasm its own generic code. `current` is the route
+/// shown.
+pub fn header(
+    i18n: &I18n,
+    municipality: Option<&MunicipalityInfo>,
+    session: Option<SessionContext>,
+    navigator: Option<Navigator>,
+    switch: Option<LangContext>,
+    current: Option<&Route>,
+    follow: Callback<MouseEvent>,
+) -> Html {
     let me = session.as_ref().and_then(|session| session.me.clone());
 
     let name = municipality
-        .as_ref()
         .map(|m| m.name.clone())
         .unwrap_or_else(|| i18n.t("app.name").to_owned());
-    let logo = municipality.as_ref().and_then(|m| m.logo_url.clone());
+    let logo = municipality.and_then(|m| m.logo_url.clone());
 
     let logout = {
-        let session = session.clone();
+        let (session, navigator) = (session.clone(), navigator.clone());
         Callback::from(move |_: MouseEvent| {
             let session = session.clone();
             let navigator = navigator.clone();
@@ -46,19 +52,17 @@ pub fn Header() -> Html {
     };
 
     html! {
-        <header class="site-header">
+        <header class="site-header" onclick={follow}>
             <div class="site-header__bar">
-                <Link<Route> to={Route::Start} classes="brand">
-                    if let Some(logo) = logo {
+                { link(Route::Start, "brand", html! { <>if let Some(logo) = logo {
                         <img class="brand__logo" src={logo} alt="" />
                     }
                     <span class="brand__text">
                         <span class="brand__name">{ name }</span>
                         <span class="brand__service">{ i18n.t("app.name") }</span>
-                    </span>
-                </Link<Route>>
+                    </span></> }) }
                 <div class="site-header__tools">
-                    <LanguageSwitch />
+                    { language_switch(i18n, switch, municipality) }
                     if me.is_some() {
                         <button type="button" class="button button--on-primary" onclick={logout}>
                             { i18n.t("header.logout") }
@@ -67,7 +71,7 @@ pub fn Header() -> Html {
                 </div>
             </div>
             if let Some(me) = me.filter(|me| !me.must_change_password) {
-                <MainNav {me} />
+                { main_nav(i18n, &me, current, navigator.as_ref()) }
             }
         </header>
     }

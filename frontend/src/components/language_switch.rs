@@ -1,15 +1,17 @@
+use skolportal_shared::api::MunicipalityInfo;
 use yew::prelude::*;
 
-use crate::hooks::{use_i18n, use_lang_switch, use_municipality};
+use crate::hooks::LangContext;
 use crate::i18n::{I18n, Lang};
 
 /// Svenska / English. Each button is labelled in its own language and marked with `lang`; the
 /// current one is `aria-pressed`. Only languages the municipality offers are shown.
-#[function_component]
-pub fn LanguageSwitch() -> Html {
-    let i18n = use_i18n();
-    let switch = use_lang_switch();
-    let municipality = use_municipality();
+/// A function rather than a component: every component costs the wasm its own generic code.
+pub fn language_switch(
+    i18n: &I18n,
+    switch: Option<LangContext>,
+    municipality: Option<&MunicipalityInfo>,
+) -> Html {
     let Some(switch) = switch else {
         return Html::default();
     };

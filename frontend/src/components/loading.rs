@@ -1,11 +1,10 @@
 use yew::prelude::*;
 
-use crate::hooks::use_i18n;
+use crate::i18n::I18n;
 
-/// Shown while a page waits for the server.
-#[function_component]
-pub fn Loading() -> Html {
-    let i18n = use_i18n();
+/// Shown while a page waits for the server. A function rather than a component: it is used in
+/// many places, and every component costs the wasm its own generic code.
+pub fn loading(i18n: &I18n) -> Html {
     html! {
         <p class="loading" role="status">{ i18n.t("common.loading") }</p>
     }

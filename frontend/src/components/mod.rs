@@ -1,6 +1,10 @@
-//! Building blocks shared by the pages: the shell (header, footer, language switch, navigation),
-//! the login guard, form fields, messages, the child and pupil cards, the tables of the register
-//! extract, and the childcare document status and fee preview.
+//! Building blocks shared by the pages: the shell (header, footer, language switch, navigation,
+//! in-app links), the login guard, form fields, messages, the child and pupil cards, the tables of
+//! the register extract, and the childcare document status and fee preview.
+//!
+//! Most are plain functions returning `Html` (or, like [`TextField`], values that become `Html`)
+//! rather than components: every component costs the wasm its own generic code, and the SPA has a
+//! size budget. Only what needs hooks of its own is a component ([`RequireLogin`]).
 
 mod alert;
 mod child_card;
@@ -17,19 +21,20 @@ mod nav;
 mod password_rules;
 mod require_login;
 
-pub use alert::{error_text, ErrorAlert, StatusMessage};
-pub use child_card::{relation_text, school_year_text, ChildCardView, PupilCardView};
+pub use alert::{error_alert, error_text, status_message};
+pub use child_card::{child_card, pupil_card, relation_text, school_year_text};
 pub use data_table::{
-    action_text, cell, data_table, role_text, roles_text, time_html, unit_kind_text, AccessLogTable,
+    access_log_table, action_text, cell, data_table, role_text, roles_text, time_html,
+    unit_kind_text,
 };
-pub use document_status::{document_kind_text, document_status_text, StatusBadge};
-pub use facts::{address_lines, Fact};
-pub use fee_preview::{care_text, preview, FeePreview, Preview, PreviewIncome};
-pub use footer::Footer;
-pub use form::{RadioGroup, RadioOption, TextField};
-pub use header::Header;
-pub use language_switch::LanguageSwitch;
-pub use loading::Loading;
-pub use nav::MainNav;
-pub use password_rules::PasswordRules;
+pub use document_status::{document_kind_text, document_status_text, status_badge};
+pub use facts::{address_lines, fact};
+pub use fee_preview::{care_text, fee_preview, preview, Preview, PreviewIncome};
+pub use footer::footer;
+pub use form::{radio_group, RadioGroupProps, RadioOption, TextField};
+pub use header::header;
+pub use language_switch::language_switch;
+pub use loading::loading;
+pub use nav::{back_link, link, main_nav};
+pub use password_rules::password_rules;
 pub use require_login::{is_staff, landing_route, Access, RequireLogin};

@@ -4,18 +4,17 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::Access;
-use crate::hooks::use_i18n;
+use crate::i18n::I18n;
 
-#[derive(Properties, PartialEq)]
-pub struct MainNavProps {
-    pub me: std::rc::Rc<Me>,
-}
-
-/// The logged-in person's pages, by role. The current page is marked `aria-current="page"`.
-#[function_component]
-pub fn MainNav(props: &MainNavProps) -> Html {
-    let i18n = use_i18n();
-    let me = &props.me;
+/// The logged-in person's pages, by role. The current page (`current`, the route now shown) is
+/// marked `aria-current="page"`. A function rather than a component, like its links: every
+/// component costs the wasm its own generic code.
+pub fn main_nav(
+    i18n: &I18n,
+    me: &Me,
+    current: Option<&Route>,
+    navigator: Option<&Navigator>,
+) -> Html {
     let mut links: Vec<(Route, &str)> = Vec::new();
     if Access::Guardian.allows(&me.roles) {
         links.push((Route::Children, i18n.t("nav.children")));
@@ -36,62 +35,80 @@ pub fn MainNav(props: &MainNavProps) -> Html {
         <nav class="main-nav" aria-label={i18n.t("nav.label").to_owned()}>
             <ul class="main-nav__list">
                 { for links.into_iter().map(|(route, label)| html! {
-                    <li><NavLink {route} label={label.to_owned()} /></li>
+                    <li>{ nav_link(route, label, current, navigator) }</li>
                 }) }
             </ul>
         </nav>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct NavLinkProps {
-    route: Route,
-    label: AttrValue,
+/// A link to a page of the app: a plain `<a href>`, which the shell's one click handler
+/// ([`crate::dom::in_app_link`]) turns into a navigation inside the app. Used instead of
+/// yew-router's `Link` component, whose code at every link cost the wasm kilobytes.
+pub fn link(to: Route, class: &'static str, content: Html) -> Html {
+    html! {
+        <a href={to.to_path()} class={(!class.is_empty()).then_some(class)}>{ content }</a>
+    }
+}
+
+/// "← Tillbaka till …": the way up from a page to the one it belongs to. One function for every
+/// page that has it, so its markup is in the wasm once.
+pub fn back_link(to: Route, text: &'static str) -> Html {
+    html! {
+        <p class="back-link">
+            { link(to, "", html! { { text } }) }
+        </p>
+    }
 }
 
 /// The menu entry a page belongs to: the pages under "Barnomsorg" mark it as where the person is.
 fn section_of(route: &Route) -> Route {
     match route {
-        Route::IncomeStatement | Route::ChildcareDocument { .. } => Route::Childcare,
+        Route::IncomeStatement
+        | Route::ChildcareDocument { .. }
+        | Route::ChildcareSchedule { .. }
+        | Route::PickupPersons { .. } => Route::Childcare,
+        Route::DaySheet { .. } => Route::Staff,
         other => other.clone(),
     }
 }
 
 /// A router link that says when it is the current page (`aria-current="page"`), or the section
 /// the current page lies in (`aria-current="true"`).
-#[function_component]
-fn NavLink(props: &NavLinkProps) -> Html {
-    let current = use_route::<Route>();
-    let navigator = use_navigator();
-    let is_page = current.as_ref() == Some(&props.route);
-    let in_section = !is_page && current.as_ref().map(section_of).as_ref() == Some(&props.route);
+fn nav_link(
+    route: Route,
+    label: &str,
+    current: Option<&Route>,
+    navigator: Option<&Navigator>,
+) -> Html {
+    let is_page = current == Some(&route);
+    let in_section = !is_page && current.map(section_of).as_ref() == Some(&route);
     let is_current = is_page || in_section;
     let aria_current = if is_page {
         Some("page")
     } else {
         in_section.then_some("true")
     };
-    let onclick = {
-        let route = props.route.clone();
-        Callback::from(move |event: MouseEvent| {
-            // Let the browser handle new-tab clicks.
-            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
-                return;
-            }
-            if let Some(navigator) = &navigator {
-                event.prevent_default();
-                navigator.push(&route);
-            }
-        })
-    };
+    let href = route.to_path();
+    let navigator = navigator.cloned();
+    let onclick = Callback::from(move |event: MouseEvent| {
+        // Let the browser handle new-tab clicks.
+        if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
+            return;
+        }
+        if let Some(navigator) = &navigator {
+            event.prevent_default();
+            navigator.push(&route);
+        }
+    });
     html! {
         <a
             class={classes!("main-nav__link", is_current.then_some("main-nav__link--current"))}
-            href={props.route.to_path()}
+            {href}
             aria-current={aria_current}
             {onclick}
         >
-            { props.label.clone() }
+            { label }
         </a>
     }
 }
@@ -108,6 +125,12 @@ mod tests {
             section_of(&Route::ChildcareDocument { id }),
             Route::Childcare
         );
+        assert_eq!(
+            section_of(&Route::ChildcareSchedule { id }),
+            Route::Childcare
+        );
+        assert_eq!(section_of(&Route::PickupPersons { id }), Route::Childcare);
+        assert_eq!(section_of(&Route::DaySheet { unit_id: id }), Route::Staff);
         assert_eq!(section_of(&Route::Children), Route::Children);
     }
 }

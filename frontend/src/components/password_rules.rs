@@ -1,21 +1,14 @@
 use skolportal_shared::password::{check, PasswordProblem, MAX_CHARS, MIN_CHARS};
 use yew::prelude::*;
 
-use crate::hooks::use_i18n;
-
-#[derive(Properties, PartialEq)]
-pub struct PasswordRulesProps {
-    /// Referenced by the password input's `aria-describedby`.
-    pub id: AttrValue,
-    pub password: AttrValue,
-}
+use crate::i18n::I18n;
 
 /// The password policy as a checklist that follows what the person types. Each rule says in
-/// words whether it is met; the icon (drawn by CSS) only repeats that.
-#[function_component]
-pub fn PasswordRules(props: &PasswordRulesProps) -> Html {
-    let i18n = use_i18n();
-    let problems = check(&props.password);
+/// words whether it is met; the icon (drawn by CSS) only repeats that. `id` is referenced by the
+/// password input's `aria-describedby`. (A function, not a component: every component costs the
+/// wasm its own generic code.)
+pub fn password_rules(i18n: &I18n, id: &'static str, password: &str) -> Html {
+    let problems = check(password);
     let min = MIN_CHARS.to_string();
     let max = MAX_CHARS.to_string();
     let rules = [
@@ -39,7 +32,7 @@ pub fn PasswordRules(props: &PasswordRulesProps) -> Html {
     let met_text = i18n.t("password.rule_met");
     let unmet_text = i18n.t("password.rule_unmet");
     html! {
-        <div class="rules" id={props.id.clone()}>
+        <div class="rules" {id}>
             <p class="rules__title">{ i18n.t("password.rules_title") }</p>
             <ul class="rules__list">
                 { for rules.into_iter().map(|(problem, text)| {

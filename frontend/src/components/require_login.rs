@@ -1,10 +1,11 @@
 use skolportal_shared::api::{Me, Role};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use crate::api;
 use crate::app::Route;
-use crate::components::{ErrorAlert, Loading};
-use crate::hooks::{use_i18n, use_me, use_title, MeState};
+use crate::components::loading;
+use crate::hooks::{use_i18n, use_me, MeState};
+use crate::pages::not_found::MessagePage;
 
 /// Who may see a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,16 +46,26 @@ pub struct RequireLoginProps {
 /// The pages inside read that person with [`crate::hooks::use_me`], which is then ready.
 #[function_component]
 pub fn RequireLogin(props: &RequireLoginProps) -> Html {
-    match use_me() {
-        MeState::Loading => html! { <Loading /> },
+    let i18n = use_i18n();
+    let state = use_me();
+    let change_password = !props.allow_password_change
+        && matches!(&state, MeState::Ready(me) if me.must_change_password);
+    // A handed-out password must be replaced first (an effect, as navigation is a side effect).
+    use_effect_with(change_password, |change| {
+        if *change {
+            api::go_to(&Route::Password);
+        }
+    });
+    match state {
+        MeState::Loading => loading(&i18n),
         // The request has already sent the browser to the login page.
-        MeState::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
-        MeState::Failed(error) => html! { <LoadFailed {error} /> },
+        MeState::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        MeState::Failed(error) => html! { <MessagePage title="error.page_title" {error} /> },
         MeState::Ready(me) => {
-            if me.must_change_password && !props.allow_password_change {
-                html! { <Redirect<Route> to={Route::Password} /> }
+            if change_password {
+                loading(&i18n)
             } else if !props.access.allows(&me.roles) {
-                html! { <Forbidden /> }
+                html! { <MessagePage title="forbidden.title" text="forbidden.text" /> }
             } else {
                 props.children.clone()
             }
@@ -74,36 +85,6 @@ pub fn landing_route(me: &Me) -> Option<Route> {
         Some(Route::Staff)
     } else {
         None
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct LoadFailedProps {
-    error: crate::api::ClientError,
-}
-
-#[function_component]
-fn LoadFailed(props: &LoadFailedProps) -> Html {
-    let i18n = use_i18n();
-    use_title(i18n.t("error.page_title"));
-    html! {
-        <div class="page">
-            <h1>{ i18n.t("error.page_title") }</h1>
-            <ErrorAlert id="load-error" error={Some(props.error.clone())} />
-        </div>
-    }
-}
-
-#[function_component]
-fn Forbidden() -> Html {
-    let i18n = use_i18n();
-    use_title(i18n.t("forbidden.title"));
-    html! {
-        <div class="page">
-            <h1>{ i18n.t("forbidden.title") }</h1>
-            <p>{ i18n.t("forbidden.text") }</p>
-            <p><Link<Route> to={Route::Start}>{ i18n.t("common.to_start") }</Link<Route>></p>
-        </div>
     }
 }
 

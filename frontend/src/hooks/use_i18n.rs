@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use crate::dom;
+use crate::hooks::AppContext;
 use crate::i18n::{I18n, Lang};
 
 /// The chosen language, provided by the app root.
@@ -23,12 +24,12 @@ impl LangContext {
 /// Texts in the current language (Swedish outside a provider).
 #[hook]
 pub fn use_i18n() -> I18n {
-    let context = use_context::<LangContext>();
-    I18n::new(context.map(|c| c.lang()).unwrap_or_default())
+    let context = use_context::<AppContext>();
+    I18n::new(context.map(|c| c.lang.lang()).unwrap_or_default())
 }
 
 /// The language handle, for the language switch.
 #[hook]
 pub fn use_lang_switch() -> Option<LangContext> {
-    use_context::<LangContext>()
+    use_context::<AppContext>().map(|c| c.lang)
 }

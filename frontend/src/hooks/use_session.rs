@@ -5,6 +5,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
+use crate::hooks::AppContext;
 
 /// Who is logged in, as far as this tab knows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40,7 +41,7 @@ pub type SessionContext = UseReducerHandle<Session>;
 
 #[hook]
 pub fn use_session() -> Option<SessionContext> {
-    use_context::<SessionContext>()
+    use_context::<AppContext>().map(|c| c.session)
 }
 
 /// The logged-in person, loading it with `GET /api/me` when this tab does not know it yet.

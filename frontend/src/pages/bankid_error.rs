@@ -3,6 +3,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::components::link;
 use crate::hooks::{use_i18n, use_title};
 use crate::i18n::I18n;
 
@@ -80,9 +81,7 @@ pub fn BankIdErrorPage() -> Html {
                 <a class="button button--primary button--block" href={api::BANKID_START}>
                     { i18n.t("bankid_error.retry") }
                 </a>
-                <Link<Route> to={Route::Login} classes="actions__link">
-                    { i18n.t("bankid_error.password_login") }
-                </Link<Route>>
+                { link(Route::Login, "actions__link", html! { <>{ i18n.t("bankid_error.password_login") }</> }) }
             </div>
             <p class="hint">{ i18n.t("bankid_error.help") }</p>
         </div>

@@ -1,12 +1,11 @@
-use skolportal_shared::api::ChildcareDocumentView;
+use skolportal_shared::api::{ChildcareDocumentView, FeeChild};
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::app::Route;
-use crate::components::{document_kind_text, ErrorAlert, Loading, StatusBadge};
-use crate::hooks::{use_i18n, use_title};
+use crate::components::{care_text, document_kind_text, error_alert, link, loading, status_badge};
+use crate::hooks::{use_fee_basis, use_i18n, use_title, FeeBasisState};
 use crate::i18n::I18n;
 
 enum State {
@@ -15,7 +14,8 @@ enum State {
     Failed(ClientError),
 }
 
-/// `/barnomsorg` ("Barnomsorg"): the way to a new income statement and the guardian's childcare
+/// `/barnomsorg` ("Barnomsorg"): the way to a new income statement, each child's schedule and
+/// pick-up persons ("Vistelsetider", for the children with a place) and the guardian's childcare
 /// documents ("Mina dokument") in the server's order, each with its status in words. (Not sorted
 /// here: a sort instantiation costs the wasm several kilobytes, and the server already orders.)
 #[function_component]
@@ -23,6 +23,7 @@ pub fn ChildcarePage() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("childcare.title"));
     let state = use_state(|| State::Loading);
+    let basis = use_fee_basis();
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -35,17 +36,28 @@ pub fn ChildcarePage() -> Html {
         });
     }
     let documents = match &*state {
-        State::Loading => html! { <Loading /> },
-        State::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
-        State::Failed(error) => html! {
-            <ErrorAlert id="documents-error" error={Some(error.clone())} />
-        },
+        State::Loading => loading(&i18n),
+        State::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        State::Failed(error) => error_alert(&i18n, "documents-error", Some(error), None),
         State::Loaded(documents) if documents.is_empty() => html! {
             <p class="empty-state" id="documents-empty">{ i18n.t("childcare.documents_empty") }</p>
         },
         State::Loaded(documents) => html! {
             <ul class="document-list" aria-labelledby="documents-heading">
                 { for documents.iter().map(|document| document_item(&i18n, document)) }
+            </ul>
+        },
+    };
+    let schedules = match &*basis {
+        FeeBasisState::Loading => loading(&i18n),
+        FeeBasisState::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        FeeBasisState::Failed(error) => error_alert(&i18n, "schedules-error", Some(error), None),
+        FeeBasisState::Ready(basis) if basis.children.is_empty() => html! {
+            <p class="empty-state">{ i18n.t("childcare.schedules_empty") }</p>
+        },
+        FeeBasisState::Ready(basis) => html! {
+            <ul class="item-list schedule-children" aria-labelledby="schedules-heading">
+                { for basis.children.iter().map(|child| schedule_item(&i18n, child)) }
             </ul>
         },
     };
@@ -56,9 +68,12 @@ pub fn ChildcarePage() -> Html {
             <section class="section childcare__actions" aria-labelledby="income-heading">
                 <h2 id="income-heading">{ i18n.t("childcare.income_heading") }</h2>
                 <p>{ i18n.t("childcare.income_intro") }</p>
-                <Link<Route> to={Route::IncomeStatement} classes="button button--primary button--block">
-                    { i18n.t("childcare.income_start") }
-                </Link<Route>>
+                { link(Route::IncomeStatement, "button button--primary button--block", html! { <>{ i18n.t("childcare.income_start") }</> }) }
+            </section>
+            <section class="section" aria-labelledby="schedules-heading">
+                <h2 id="schedules-heading">{ i18n.t("childcare.schedules_heading") }</h2>
+                <p>{ i18n.t("childcare.schedules_intro") }</p>
+                { schedules }
             </section>
             <section class="section" aria-labelledby="documents-heading">
                 <h2 id="documents-heading">{ i18n.t("childcare.documents_heading") }</h2>
@@ -68,18 +83,34 @@ pub fn ChildcarePage() -> Html {
     }
 }
 
+/// One child with a place: name and kind of care, with links to the schedule and the pick-up
+/// persons (the child's name follows each link text for screen readers).
+fn schedule_item(i18n: &I18n, child: &FeeChild) -> Html {
+    let id = child.child_id;
+    let name =
+        html! { <span class="visually-hidden">{ format!(" – {}", child.given_name) }</span> };
+    html! {
+        <li class="item-list__item schedule-child" key={id.to_string()}>
+            <span class="item-list__name">{ child.given_name.clone() }</span>
+            <span class="item-list__detail">{ care_text(i18n, child.care) }</span>
+            <span class="schedule-child__links">
+                { link(Route::ChildcareSchedule { id }, "button button--secondary", html! { <>{ i18n.t("childcare.schedule_link") }{ name.clone() }</> }) }
+                { link(Route::PickupPersons { id }, "button button--secondary", html! { <>{ i18n.t("childcare.pickup_link") }{ name }</> }) }
+            </span>
+        </li>
+    }
+}
+
 /// One document: its kind as a link to it, then the status and when it was created.
 fn document_item(i18n: &I18n, document: &ChildcareDocumentView) -> Html {
     let id = document.id;
     html! {
         <li class="document-list__item" key={id.to_string()}>
             <h3 class="document-list__title">
-                <Link<Route> to={Route::ChildcareDocument { id }} classes="document-list__link">
-                    { document_kind_text(i18n, document.kind) }
-                </Link<Route>>
+                { link(Route::ChildcareDocument { id }, "document-list__link", html! { <>{ document_kind_text(i18n, document.kind) }</> }) }
             </h3>
             <p class="document-list__meta">
-                <StatusBadge status={document.status} />
+                { status_badge(i18n, document.status) }
                 <span class="document-list__date">
                     { i18n.tf("document.created_on", &[("date", &i18n.day(document.created_at))]) }
                 </span>

@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::api::{self, ClientError, ErrorCode};
 use crate::app::Route;
 use crate::components::{
-    document_kind_text, ErrorAlert, Fact, Loading, StatusBadge, StatusMessage,
+    back_link, document_kind_text, error_alert, fact, loading, status_badge, status_message,
 };
 use crate::dom;
 use crate::hooks::{use_i18n, use_title};
@@ -175,11 +175,9 @@ pub fn ChildcareDocumentPage(props: &ChildcareDocumentPageProps) -> Html {
     };
 
     let body = match &*state {
-        State::Loading => html! { <Loading /> },
-        State::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
-        State::Failed(error) => html! {
-            <ErrorAlert id="document-error" error={Some(error.clone())} />
-        },
+        State::Loading => loading(&i18n),
+        State::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        State::Failed(error) => error_alert(&i18n, "document-error", Some(error), None),
         State::NotFound => html! {
             <p id="document-not-found" class="alert alert--error" role="alert">
                 { i18n.t("document.not_found") }
@@ -189,16 +187,10 @@ pub fn ChildcareDocumentPage(props: &ChildcareDocumentPageProps) -> Html {
     };
     html! {
         <div class="page childcare-document">
-            <p class="back-link">
-                <Link<Route> to={Route::Childcare}>{ i18n.t("childcare.back") }</Link<Route>>
-            </p>
+            { back_link(Route::Childcare, i18n.t("childcare.back")) }
             <h1>{ title }</h1>
-            <StatusMessage id="sign-status" message={status.map(|text| AttrValue::from(text.to_owned()))} />
-            <ErrorAlert
-                id="sign-error"
-                error={(*sign_error).clone()}
-                message={failure.map(|text| AttrValue::from(text.to_owned()))}
-            />
+            { status_message("sign-status", status) }
+            { error_alert(&i18n, "sign-error", (*sign_error).as_ref(), failure) }
             { body }
         </div>
     }
@@ -234,16 +226,10 @@ fn document_html(
         <>
             <div class="card document-facts">
                 <dl class="facts">
-                    <Fact label={i18n.t("document.status").to_owned()}>
-                        <StatusBadge status={document.status} />
-                    </Fact>
-                    <Fact label={i18n.t("document.created").to_owned()}>
-                        { i18n.date_time(document.created_at) }
-                    </Fact>
+                    { fact(i18n.t("document.status"), status_badge(i18n, document.status)) }
+                    { fact(i18n.t("document.created"), html! { { i18n.date_time(document.created_at) } }) }
                     if let Some(signed_at) = document.signed_at {
-                        <Fact label={i18n.t("document.signed_at").to_owned()}>
-                            { i18n.date_time(signed_at) }
-                        </Fact>
+                        { fact(i18n.t("document.signed_at"), html! { { i18n.date_time(signed_at) } }) }
                     }
                 </dl>
             </div>
@@ -317,18 +303,10 @@ fn receipt_html(i18n: &I18n, id: Uuid, signatures: &[SignatureSummary]) -> Html 
                 { for signatures.iter().enumerate().map(|(index, signature)| html! {
                     <li class="card receipt__signature" key={index}>
                         <dl class="facts">
-                            <Fact label={i18n.t("receipt.signer").to_owned()}>
-                                <span class="receipt__signer">{ signature.signer_name.clone() }</span>
-                            </Fact>
-                            <Fact label={i18n.t("receipt.signed_at").to_owned()}>
-                                <span class="receipt__time">{ i18n.date_time(signature.signed_at) }</span>
-                            </Fact>
-                            <Fact label={i18n.t("receipt.assurance").to_owned()}>
-                                <span class="receipt__assurance">{ assurance_text(i18n, &signature.acr) }</span>
-                            </Fact>
-                            <Fact label={i18n.t("receipt.sha256").to_owned()}>
-                                <code class="hash receipt__sha256">{ signature.document_sha256.clone() }</code>
-                            </Fact>
+                            { fact(i18n.t("receipt.signer"), html! { <span class="receipt__signer">{ signature.signer_name.clone() }</span> }) }
+                            { fact(i18n.t("receipt.signed_at"), html! { <span class="receipt__time">{ i18n.date_time(signature.signed_at) }</span> }) }
+                            { fact(i18n.t("receipt.assurance"), html! { <span class="receipt__assurance">{ assurance_text(i18n, &signature.acr) }</span> }) }
+                            { fact(i18n.t("receipt.sha256"), html! { <code class="hash receipt__sha256">{ signature.document_sha256.clone() }</code> }) }
                         </dl>
                     </li>
                 }) }

@@ -3,7 +3,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
-use crate::components::{ChildCardView, ErrorAlert, Loading};
+use crate::components::{child_card, error_alert, loading};
 use crate::hooks::{use_i18n, use_title};
 
 enum State {
@@ -30,18 +30,16 @@ pub fn ChildrenPage() -> Html {
         });
     }
     let body = match &*state {
-        State::Loading => html! { <Loading /> },
-        State::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
-        State::Failed(error) => html! {
-            <ErrorAlert id="children-error" error={Some(error.clone())} />
-        },
+        State::Loading => loading(&i18n),
+        State::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        State::Failed(error) => error_alert(&i18n, "children-error", Some(error), None),
         State::Loaded(children) if children.is_empty() => html! {
             <p class="empty-state">{ i18n.t("children.empty") }</p>
         },
         State::Loaded(children) => html! {
             <ul class="card-list">
                 { for children.iter().map(|child| html! {
-                    <li key={child.id.to_string()}><ChildCardView child={child.clone()} /></li>
+                    <li key={child.id.to_string()}>{ child_card(&i18n, child) }</li>
                 }) }
             </ul>
         },

@@ -4,7 +4,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError, ErrorCode};
-use crate::components::{address_lines, ErrorAlert, Fact, StatusMessage, TextField};
+use crate::components::{address_lines, error_alert, fact, status_message, TextField};
 use crate::hooks::{use_i18n, use_me, use_session, use_title, MeState, SessionAction};
 
 const ERROR_ID: &str = "contact-error";
@@ -95,8 +95,7 @@ pub fn ContactPage() -> Html {
     let code = error.as_ref().and_then(|err| err.code().cloned());
     let email_invalid = local_invalid.0 || code == Some(ErrorCode::InvalidEmail);
     let phone_invalid = local_invalid.1 || code == Some(ErrorCode::InvalidPhone);
-    let summary = (email_invalid || phone_invalid)
-        .then(|| AttrValue::from(i18n.t("form.check_fields").to_owned()));
+    let summary = (email_invalid || phone_invalid).then(|| i18n.t("form.check_fields"));
     let form_error =
         (error.is_some() || email_invalid || phone_invalid).then_some(AttrValue::Static(ERROR_ID));
     let address = me.as_ref().and_then(|me| me.address.clone());
@@ -107,45 +106,40 @@ pub fn ContactPage() -> Html {
             <section class="section" aria-labelledby="address-heading">
                 <h2 id="address-heading">{ i18n.t("contact.address_heading") }</h2>
                 <dl class="facts">
-                    <Fact label={i18n.t("contact.address").to_owned()}>
-                        { match &address {
+                    { fact(i18n.t("contact.address"), html! { { match &address {
                             Some(address) => address_lines(address),
                             None => html! { <>{ i18n.t("common.not_registered") }</> },
-                        } }
-                    </Fact>
+                        } } }) }
                 </dl>
                 <p class="hint">{ i18n.t("contact.address_hint") }</p>
             </section>
             <section class="section" aria-labelledby="contact-heading">
                 <h2 id="contact-heading">{ i18n.t("contact.form_heading") }</h2>
                 <p>{ i18n.t("contact.form_intro") }</p>
-                <ErrorAlert id={ERROR_ID} error={(*error).clone()} message={summary} />
-                <StatusMessage
-                    id={STATUS_ID}
-                    message={saved.then(|| AttrValue::from(i18n.t("contact.saved").to_owned()))}
-                />
+                { error_alert(&i18n, ERROR_ID, (*error).as_ref(), summary) }
+                { status_message(STATUS_ID, saved.then(|| i18n.t("contact.saved"))) }
                 <form class="form" novalidate=true {onsubmit}>
-                    <TextField
-                        id="email"
-                        input_type="email"
-                        label={i18n.t("contact.email").to_owned()}
-                        value={(*email).clone()}
-                        oninput={setter(&email)}
-                        autocomplete="email"
-                        error={email_invalid.then(|| AttrValue::from(i18n.t("error.invalid_email").to_owned()))}
-                        describedby={form_error.clone()}
-                    />
-                    <TextField
-                        id="phone"
-                        input_type="tel"
-                        label={i18n.t("contact.phone").to_owned()}
-                        hint={AttrValue::from(i18n.t("contact.phone_hint").to_owned())}
-                        value={(*phone).clone()}
-                        oninput={setter(&phone)}
-                        autocomplete="tel"
-                        error={phone_invalid.then(|| AttrValue::from(i18n.t("error.invalid_phone").to_owned()))}
-                        describedby={form_error}
-                    />
+                    { TextField::new(
+                        "email",
+                        i18n.t("contact.email"),
+                        (*email).clone(),
+                        setter(&email),
+                        "email",
+                    )
+                    .input_type("email")
+                    .error(email_invalid.then(|| i18n.t("error.invalid_email")))
+                    .describedby(form_error.clone()) }
+                    { TextField::new(
+                        "phone",
+                        i18n.t("contact.phone"),
+                        (*phone).clone(),
+                        setter(&phone),
+                        "tel",
+                    )
+                    .input_type("tel")
+                    .hint(i18n.t("contact.phone_hint"))
+                    .error(phone_invalid.then(|| i18n.t("error.invalid_phone")))
+                    .describedby(form_error) }
                     <button type="submit" class="button button--primary" aria-busy={busy.then_some("true")}>
                         { if *busy { i18n.t("contact.saving") } else { i18n.t("contact.save") } }
                     </button>

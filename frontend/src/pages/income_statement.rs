@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
 use chrono::{Datelike, Months, NaiveDate};
-use skolportal_shared::api::{FeeBasis, IncomeStatementRequest};
+use skolportal_shared::api::IncomeStatementRequest;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -9,10 +9,11 @@ use yew_router::prelude::*;
 use crate::api::{self, ClientError, ErrorCode};
 use crate::app::Route;
 use crate::components::{
-    error_text, ErrorAlert, FeePreview, Loading, PreviewIncome, RadioGroup, RadioOption, TextField,
+    back_link, error_alert, error_text, fee_preview, loading, radio_group, PreviewIncome,
+    RadioGroupProps, RadioOption, TextField,
 };
 use crate::dom;
-use crate::hooks::{use_i18n, use_title};
+use crate::hooks::{use_fee_basis, use_i18n, use_title, FeeBasisState};
 use crate::i18n::I18n;
 
 const ERROR_ID: &str = "income-form-error";
@@ -255,12 +256,6 @@ fn income_problem_text(i18n: &I18n, problem: IncomeProblem) -> &'static str {
     }
 }
 
-enum BasisState {
-    Loading,
-    Loaded(Rc<FeeBasis>),
-    Failed(ClientError),
-}
-
 /// `/barnomsorg/inkomst`: the household's income statement (or acceptance of the maximum fee)
 /// from a month on, with the fee it gives previewed by the server's own function. Sending it
 /// creates a draft, which the next page shows for signing with BankID.
@@ -270,21 +265,10 @@ pub fn IncomeStatementPage() -> Html {
     use_title(i18n.t("income.title"));
     let navigator = use_navigator();
     let form = use_reducer(|| IncomeForm::new(dom::today_in_sweden().unwrap_or_default()));
-    let basis = use_state(|| BasisState::Loading);
+    let basis = use_fee_basis();
     let error = use_state(|| None::<ClientError>);
     let summary = use_state(|| false);
     let busy = use_state(|| false);
-    {
-        let basis = basis.clone();
-        use_effect_with((), move |_| {
-            spawn_local(async move {
-                match api::fee_basis().await {
-                    Ok(loaded) => basis.set(BasisState::Loaded(Rc::new(loaded))),
-                    Err(err) => basis.set(BasisState::Failed(err)),
-                }
-            });
-        });
-    }
 
     let onsubmit = {
         let (form, error, summary, busy) =
@@ -366,8 +350,7 @@ pub fn IncomeStatementPage() -> Html {
         }
         None => None,
     };
-    let summary_text = (*summary && form.request().is_none())
-        .then(|| AttrValue::from(i18n.t("form.check_fields").to_owned()));
+    let summary_text = (*summary && form.request().is_none()).then(|| i18n.t("form.check_fields"));
     let form_error =
         (error.is_some() || summary_text.is_some()).then_some(AttrValue::Static(ERROR_ID));
     let options = vec![
@@ -388,69 +371,68 @@ pub fn IncomeStatementPage() -> Html {
         None => i18n.t("fee.heading").to_owned(),
     };
     let preview = match &*basis {
-        BasisState::Loading => html! { <Loading /> },
-        BasisState::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
-        BasisState::Failed(error) => html! {
+        FeeBasisState::Loading => loading(&i18n),
+        FeeBasisState::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        FeeBasisState::Failed(error) => html! {
             <>
-                <ErrorAlert id="fee-basis-error" error={Some(error.clone())} />
+                { error_alert(&i18n, "fee-basis-error", Some(error), None) }
                 <p class="hint">{ i18n.t("fee.basis_failed") }</p>
             </>
         },
-        BasisState::Loaded(basis) => html! {
-            <FeePreview
-                labelledby={PREVIEW_HEADING_ID}
-                basis={basis.clone()}
-                month={preview_month}
-                income={form.preview_income()}
-            />
-        },
+        FeeBasisState::Ready(basis) => fee_preview(
+            &i18n,
+            PREVIEW_HEADING_ID,
+            basis,
+            preview_month,
+            form.preview_income(),
+        ),
     };
 
     html! {
         <div class="page income-statement">
-            <p class="back-link">
-                <Link<Route> to={Route::Childcare}>{ i18n.t("childcare.back") }</Link<Route>>
-            </p>
+            { back_link(Route::Childcare, i18n.t("childcare.back")) }
             <h1>{ i18n.t("income.title") }</h1>
             <p class="lead">{ i18n.t("income.intro") }</p>
-            <ErrorAlert id={ERROR_ID} error={(*error).clone()} message={summary_text} />
+            { error_alert(&i18n, ERROR_ID, (*error).as_ref(), summary_text) }
             <form class="form" novalidate=true {onsubmit}>
-                <TextField
-                    id={MONTH_ID}
-                    input_type="month"
-                    label={i18n.t("income.valid_from").to_owned()}
-                    hint={AttrValue::from(i18n.t("income.valid_from_hint").to_owned())}
-                    value={form.month.clone()}
-                    oninput={on(FormAction::Month)}
-                    onblur={leave(|| FormAction::LeaveMonth)}
-                    min={AttrValue::from(month_value(form.today))}
-                    autocomplete="off"
-                    required=true
-                    error={month_error.map(AttrValue::from)}
-                    describedby={form_error.clone()}
-                />
-                <RadioGroup
-                    id={MODE_ID}
-                    name={MODE_ID}
-                    legend={i18n.t("income.mode_legend").to_owned()}
-                    {options}
-                    selected={AttrValue::Static(form.mode.value())}
-                    onchange={on_mode}
-                />
+                { TextField::new(
+                    MONTH_ID,
+                    i18n.t("income.valid_from"),
+                    form.month.clone(),
+                    on(FormAction::Month),
+                    "off",
+                )
+                .input_type("month")
+                .hint(i18n.t("income.valid_from_hint"))
+                .min(month_value(form.today))
+                .onblur(leave(|| FormAction::LeaveMonth))
+                .error(month_error.map(AttrValue::from))
+                .describedby(form_error.clone())
+                .required() }
+                { radio_group(&RadioGroupProps {
+                    id: AttrValue::Static(MODE_ID),
+                    name: AttrValue::Static(MODE_ID),
+                    legend: AttrValue::Static(i18n.t("income.mode_legend")),
+                    options,
+                    selected: Some(AttrValue::Static(form.mode.value())),
+                    onchange: on_mode,
+                    hint: None,
+                    error: None,
+                }) }
                 if form.mode == Mode::Income {
-                    <TextField
-                        id={INCOME_ID}
-                        label={i18n.t("income.income").to_owned()}
-                        hint={AttrValue::from(i18n.t("income.income_hint").to_owned())}
-                        value={form.income.clone()}
-                        oninput={on(FormAction::Income)}
-                        onblur={leave(|| FormAction::LeaveIncome)}
-                        inputmode={AttrValue::Static("numeric")}
-                        autocomplete="off"
-                        required=true
-                        error={income_error.map(AttrValue::from)}
-                        describedby={form_error.clone()}
-                    />
+                    { TextField::new(
+                        INCOME_ID,
+                        i18n.t("income.income"),
+                        form.income.clone(),
+                        on(FormAction::Income),
+                        "off",
+                    )
+                    .inputmode("numeric")
+                    .hint(i18n.t("income.income_hint"))
+                    .onblur(leave(|| FormAction::LeaveIncome))
+                    .error(income_error.map(AttrValue::from))
+                    .describedby(form_error.clone())
+                    .required() }
                 } else {
                     <p class="notice" id="max-fee-note">{ i18n.t("income.max_fee_note") }</p>
                 }

@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::app::Route;
-use crate::components::{landing_route, ErrorAlert, TextField};
+use crate::components::{error_alert, landing_route, TextField};
 use crate::dom;
 use crate::hooks::{use_i18n, use_session, use_title, SessionAction};
 
@@ -92,35 +92,35 @@ pub fn Login() -> Html {
     let on_bankid = Callback::from(|_: MouseEvent| dom::navigate_away(api::BANKID_LOGIN));
 
     let invalid_fields = *missing_username || *missing_password;
-    let summary = invalid_fields.then(|| AttrValue::from(i18n.t("form.check_fields").to_owned()));
+    let summary = invalid_fields.then(|| i18n.t("form.check_fields"));
     let form_error = (error.is_some() || invalid_fields).then_some(AttrValue::Static(ERROR_ID));
     html! {
         <div class="page page--narrow">
             <h1>{ i18n.t("login.title") }</h1>
             <p class="lead">{ i18n.t("login.intro") }</p>
-            <ErrorAlert id={ERROR_ID} error={(*error).clone()} message={summary} />
+            { error_alert(&i18n, ERROR_ID, (*error).as_ref(), summary) }
             <form class="form" novalidate=true onsubmit={onsubmit}>
-                <TextField
-                    id="username"
-                    label={i18n.t("login.username").to_owned()}
-                    value={(*username).clone()}
-                    oninput={on_username}
-                    autocomplete="username"
-                    required=true
-                    error={missing_username.then(|| AttrValue::from(i18n.t("login.username_missing").to_owned()))}
-                    describedby={form_error.clone()}
-                />
-                <TextField
-                    id="password"
-                    input_type="password"
-                    label={i18n.t("login.password").to_owned()}
-                    value={(*password).clone()}
-                    oninput={on_password}
-                    autocomplete="current-password"
-                    required=true
-                    error={missing_password.then(|| AttrValue::from(i18n.t("login.password_missing").to_owned()))}
-                    describedby={form_error}
-                />
+                { TextField::new(
+                    "username",
+                    i18n.t("login.username"),
+                    (*username).clone(),
+                    on_username,
+                    "username",
+                )
+                .error(missing_username.then(|| i18n.t("login.username_missing")))
+                .describedby(form_error.clone())
+                .required() }
+                { TextField::new(
+                    "password",
+                    i18n.t("login.password"),
+                    (*password).clone(),
+                    on_password,
+                    "current-password",
+                )
+                .input_type("password")
+                .error(missing_password.then(|| i18n.t("login.password_missing")))
+                .describedby(form_error)
+                .required() }
                 <button type="submit" class="button button--primary button--block" aria-busy={busy.then_some("true")}>
                     { if *busy { i18n.t("login.submitting") } else { i18n.t("login.submit") } }
                 </button>

@@ -8,7 +8,7 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ClientError, ErrorCode};
 use crate::app::Route;
-use crate::components::{landing_route, ErrorAlert, PasswordRules, TextField};
+use crate::components::{error_alert, landing_route, password_rules, TextField};
 use crate::hooks::{use_i18n, use_me, use_session, use_title, MeState, SessionAction};
 
 const ERROR_ID: &str = "password-error";
@@ -120,7 +120,7 @@ pub fn PasswordPage() -> Html {
     };
     let forced = me.as_ref().is_some_and(|me| me.must_change_password);
     let invalid_fields = *fields != FieldErrors::default();
-    let summary = invalid_fields.then(|| AttrValue::from(i18n.t("form.check_fields").to_owned()));
+    let summary = invalid_fields.then(|| i18n.t("form.check_fields"));
     let form_error = (error.is_some() || invalid_fields).then_some(AttrValue::Static(ERROR_ID));
     let new_describedby = match &form_error {
         Some(id) => format!("{RULES_ID} {id}"),
@@ -146,41 +146,41 @@ pub fn PasswordPage() -> Html {
             <p class="lead">
                 { if forced { i18n.t("password.intro_forced") } else { i18n.t("password.intro") } }
             </p>
-            <ErrorAlert id={ERROR_ID} error={(*error).clone()} message={summary} />
+            { error_alert(&i18n, ERROR_ID, (*error).as_ref(), summary) }
             <form class="form" novalidate=true {onsubmit}>
-                <TextField
-                    id="current-password"
-                    input_type="password"
-                    label={i18n.t("password.current").to_owned()}
-                    value={(*current).clone()}
-                    oninput={setter(&current)}
-                    autocomplete="current-password"
-                    required=true
-                    error={current_error.map(|text| AttrValue::from(text.to_owned()))}
-                    describedby={form_error.clone()}
-                />
-                <TextField
-                    id="new-password"
-                    input_type="password"
-                    label={i18n.t("password.new").to_owned()}
-                    value={(*new).clone()}
-                    oninput={setter(&new)}
-                    autocomplete="new-password"
-                    required=true
-                    error={new_error.map(|text| AttrValue::from(text.to_owned()))}
-                    describedby={AttrValue::from(new_describedby)}
-                />
-                <PasswordRules id={RULES_ID} password={(*new).clone()} />
-                <TextField
-                    id="repeat-password"
-                    input_type="password"
-                    label={i18n.t("password.repeat").to_owned()}
-                    value={(*repeat).clone()}
-                    oninput={setter(&repeat)}
-                    autocomplete="new-password"
-                    required=true
-                    error={fields.repeat_mismatch.then(|| AttrValue::from(i18n.t("password.repeat_mismatch").to_owned()))}
-                />
+                { TextField::new(
+                    "current-password",
+                    i18n.t("password.current"),
+                    (*current).clone(),
+                    setter(&current),
+                    "current-password",
+                )
+                .input_type("password")
+                .error(current_error.map(|text| AttrValue::from(text.to_owned())))
+                .describedby(form_error.clone())
+                .required() }
+                { TextField::new(
+                    "new-password",
+                    i18n.t("password.new"),
+                    (*new).clone(),
+                    setter(&new),
+                    "new-password",
+                )
+                .input_type("password")
+                .error(new_error.map(|text| AttrValue::from(text.to_owned())))
+                .describedby(Some(new_describedby))
+                .required() }
+                { password_rules(&i18n, RULES_ID, &new) }
+                { TextField::new(
+                    "repeat-password",
+                    i18n.t("password.repeat"),
+                    (*repeat).clone(),
+                    setter(&repeat),
+                    "new-password",
+                )
+                .input_type("password")
+                .error(fields.repeat_mismatch.then(|| i18n.t("password.repeat_mismatch")))
+                .required() }
                 <button type="submit" class="button button--primary button--block" aria-busy={busy.then_some("true")}>
                     { if *busy { i18n.t("password.submitting") } else { i18n.t("password.submit") } }
                 </button>

@@ -2,11 +2,10 @@ use skolportal_shared::api::PupilCard;
 use uuid::Uuid;
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ClientError, ErrorCode};
 use crate::app::Route;
-use crate::components::{Access, ErrorAlert, Loading, PupilCardView};
+use crate::components::{back_link, error_alert, loading, pupil_card, Access};
 use crate::hooks::{use_i18n, use_me, use_title, MeState};
 
 enum State {
@@ -53,11 +52,9 @@ pub fn PupilPage(props: &PupilPageProps) -> Html {
     }
     let is_staff = matches!(&me, MeState::Ready(me) if Access::Staff.allows(&me.roles));
     let body = match &*state {
-        State::Loading => html! { <Loading /> },
-        State::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
-        State::Failed(error) => html! {
-            <ErrorAlert id="pupil-error" error={Some(error.clone())} />
-        },
+        State::Loading => loading(&i18n),
+        State::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        State::Failed(error) => error_alert(&i18n, "pupil-error", Some(error), None),
         State::NotFound => html! {
             <p id="pupil-not-found" class="alert alert--error" role="alert">
                 { i18n.t("pupil_page.not_found") }
@@ -66,16 +63,14 @@ pub fn PupilPage(props: &PupilPageProps) -> Html {
         State::Loaded(card) => html! {
             <>
                 <p class="hint logged-note">{ i18n.t("pupil_page.logged") }</p>
-                <PupilCardView pupil={(**card).clone()} />
+                { pupil_card(&i18n, card) }
             </>
         },
     };
     html! {
         <div class="page page--narrow pupil-page">
             if is_staff {
-                <p class="back-link">
-                    <Link<Route> to={Route::Staff}>{ i18n.t("pupil_page.back") }</Link<Route>>
-                </p>
+                { back_link(Route::Staff, i18n.t("pupil_page.back")) }
             }
             <h1>{ i18n.t("pupil_page.title") }</h1>
             { body }

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::components::{address_lines, school_year_text, Fact, Loading};
+use crate::components::{address_lines, fact, loading, school_year_text};
 use crate::hooks::{use_i18n, use_me, use_title, MeState};
 
 /// `/me`: the pupil's own card, from `Me` (with its `pupil` school fields when present).
@@ -9,7 +9,7 @@ pub fn PupilCardPage() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("pupil.title"));
     let MeState::Ready(me) = use_me() else {
-        return html! { <Loading /> };
+        return loading(&i18n);
     };
     let not_registered = i18n.t("common.not_registered");
     let pupil = me.pupil.as_ref();
@@ -21,51 +21,37 @@ pub fn PupilCardPage() -> Html {
                     { format!("{} {}", me.given_name, me.family_name) }
                 </h2>
                 <dl class="facts">
-                    <Fact label={i18n.t("child.birth_date").to_owned()}>
-                        { me.birth_date.to_string() }
-                    </Fact>
+                    { fact(i18n.t("child.birth_date"), html! { { me.birth_date.to_string() } }) }
                     if let Some(class_name) = pupil.and_then(|p| p.class_name.clone()) {
-                        <Fact label={i18n.t("child.class").to_owned()}>{ class_name }</Fact>
+                        { fact(i18n.t("child.class"), html! { { class_name } }) }
                     }
                     if let Some(year) = pupil.and_then(|p| p.school_year) {
-                        <Fact label={i18n.t("child.school_year").to_owned()}>
-                            { school_year_text(&i18n, year) }
-                        </Fact>
+                        { fact(i18n.t("child.school_year"), html! { { school_year_text(&i18n, year) } }) }
                     }
                     if let Some(units) = pupil.map(|p| &p.units).filter(|units| !units.is_empty()) {
-                        <Fact label={i18n.t("pupil.units").to_owned()}>
-                            <ul class="plain-list">
+                        { fact(i18n.t("pupil.units"), html! { <ul class="plain-list">
                                 { for units.iter().map(|unit| html! { <li>{ unit.clone() }</li> }) }
-                            </ul>
-                        </Fact>
+                            </ul> }) }
                     }
-                    <Fact label={i18n.t("pupil.address").to_owned()}>
-                        { match &me.address {
+                    { fact(i18n.t("pupil.address"), html! { { match &me.address {
                             Some(address) => address_lines(address),
                             None => html! { <>{ not_registered }</> },
-                        } }
-                    </Fact>
-                    <Fact label={i18n.t("pupil.phone").to_owned()}>
-                        { match &me.phone {
+                        } } }) }
+                    { fact(i18n.t("pupil.phone"), html! { { match &me.phone {
                             Some(phone) => html! {
                                 <a href={format!("tel:{}", phone.replace(' ', ""))}>{ phone.clone() }</a>
                             },
                             None => html! { <>{ not_registered }</> },
-                        } }
-                    </Fact>
+                        } } }) }
                     if let Some(email) = pupil.and_then(|p| p.school_email.clone()) {
-                        <Fact label={i18n.t("child.school_email").to_owned()}>
-                            <a class="break" href={format!("mailto:{email}")}>{ email.clone() }</a>
-                        </Fact>
+                        { fact(i18n.t("child.school_email"), html! { <a class="break" href={format!("mailto:{email}")}>{ email.clone() }</a> }) }
                     }
-                    <Fact label={i18n.t("pupil.email").to_owned()}>
-                        { match &me.email {
+                    { fact(i18n.t("pupil.email"), html! { { match &me.email {
                             Some(email) => html! {
                                 <a class="break" href={format!("mailto:{email}")}>{ email.clone() }</a>
                             },
                             None => html! { <>{ not_registered }</> },
-                        } }
-                    </Fact>
+                        } } }) }
                 </dl>
             </article>
             <p class="hint">{ i18n.t("pupil.hint") }</p>

@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::{
-    address_lines, cell, data_table, relation_text, roles_text, school_year_text, time_html,
-    unit_kind_text, AccessLogTable, ErrorAlert, Fact, Loading,
+    access_log_table, address_lines, cell, data_table, error_alert, fact, loading, relation_text,
+    roles_text, school_year_text, time_html, unit_kind_text,
 };
 use crate::hooks::{use_i18n, use_title};
 use crate::i18n::I18n;
@@ -39,11 +39,9 @@ pub fn RegisterExtractPage() -> Html {
         });
     }
     let body = match &*state {
-        State::Loading => html! { <Loading /> },
-        State::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
-        State::Failed(error) => html! {
-            <ErrorAlert id="extract-error" error={Some(error.clone())} />
-        },
+        State::Loading => loading(&i18n),
+        State::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        State::Failed(error) => error_alert(&i18n, "extract-error", Some(error), None),
         State::Loaded(extract) => extract_html(&i18n, extract),
     };
     html! {
@@ -73,9 +71,7 @@ fn extract_html(i18n: &I18n, extract: &RegisterExtract) -> Html {
                 <div class="card">
                     <dl class="facts">
                         { person_facts(i18n, &extract.person) }
-                        <Fact label={i18n.t("extract.roles").to_owned()}>
-                            { roles_text(i18n, &extract.roles) }
-                        </Fact>
+                        { fact(i18n.t("extract.roles"), html! { { roles_text(i18n, &extract.roles) } }) }
                     </dl>
                 </div>
             </section>
@@ -92,11 +88,7 @@ fn extract_html(i18n: &I18n, extract: &RegisterExtract) -> Html {
             <section class="section" aria-labelledby="extract-own-log-heading">
                 <h2 id="extract-own-log-heading">{ i18n.t("extract.own_log_heading") }</h2>
                 <p>{ i18n.t("extract.own_log_intro") }</p>
-                <AccessLogTable
-                    labelledby="extract-own-log-heading"
-                    entries={extract.access_log.clone()}
-                    own=true
-                />
+                { access_log_table(i18n, "extract-own-log-heading", &extract.access_log, true) }
             </section>
         </>
     }
@@ -107,30 +99,16 @@ fn person_facts(i18n: &I18n, person: &ExtractPerson) -> Html {
     let missing = || html! { <>{ i18n.t("common.not_registered") }</> };
     html! {
         <>
-            <Fact label={i18n.t("extract.name").to_owned()}>
-                { format!("{} {}", person.given_name, person.family_name) }
-            </Fact>
-            <Fact label={i18n.t("extract.personnummer").to_owned()}>
-                { personnummer_text(&person.personnummer) }
-            </Fact>
-            <Fact label={i18n.t("child.birth_date").to_owned()}>
-                { i18n.date(person.birth_date) }
-            </Fact>
-            <Fact label={i18n.t("child.address").to_owned()}>
-                { person.address.as_ref().map_or_else(missing, address_lines) }
-            </Fact>
-            <Fact label={i18n.t("extract.email").to_owned()}>
-                { person.email.as_ref().map_or_else(missing, |email| html! {
+            { fact(i18n.t("extract.name"), html! { { format!("{} {}", person.given_name, person.family_name) } }) }
+            { fact(i18n.t("extract.personnummer"), html! { { personnummer_text(&person.personnummer) } }) }
+            { fact(i18n.t("child.birth_date"), html! { { i18n.date(person.birth_date) } }) }
+            { fact(i18n.t("child.address"), html! { { person.address.as_ref().map_or_else(missing, address_lines) } }) }
+            { fact(i18n.t("extract.email"), html! { { person.email.as_ref().map_or_else(missing, |email| html! {
                     <span class="break">{ email.clone() }</span>
-                }) }
-            </Fact>
-            <Fact label={i18n.t("child.phone").to_owned()}>
-                { person.phone.as_ref().map_or_else(missing, |phone| html! { { phone.clone() } }) }
-            </Fact>
+                }) } }) }
+            { fact(i18n.t("child.phone"), html! { { person.phone.as_ref().map_or_else(missing, |phone| html! { { phone.clone() } }) } }) }
             if let Some(email) = &person.school_email {
-                <Fact label={i18n.t("child.school_email").to_owned()}>
-                    <span class="break">{ email.clone() }</span>
-                </Fact>
+                { fact(i18n.t("child.school_email"), html! { <span class="break">{ email.clone() }</span> }) }
             }
         </>
     }
@@ -144,18 +122,10 @@ fn account_html(i18n: &I18n, account: Option<&ExtractAccount>) -> Html {
     html! {
         <div class="card">
             <dl class="facts">
-                <Fact label={i18n.t("extract.username").to_owned()}>
-                    <span class="break">{ account.username.clone() }</span>
-                </Fact>
-                <Fact label={i18n.t("extract.account_created").to_owned()}>
-                    { time_html(i18n, account.created_at) }
-                </Fact>
-                <Fact label={i18n.t("extract.last_login").to_owned()}>
-                    { account.last_login_at.map_or_else(never, |at| time_html(i18n, at)) }
-                </Fact>
-                <Fact label={i18n.t("extract.password_changed").to_owned()}>
-                    { account.password_changed_at.map_or_else(never, |at| time_html(i18n, at)) }
-                </Fact>
+                { fact(i18n.t("extract.username"), html! { <span class="break">{ account.username.clone() }</span> }) }
+                { fact(i18n.t("extract.account_created"), html! { { time_html(i18n, account.created_at) } }) }
+                { fact(i18n.t("extract.last_login"), html! { { account.last_login_at.map_or_else(never, |at| time_html(i18n, at)) } }) }
+                { fact(i18n.t("extract.password_changed"), html! { { account.password_changed_at.map_or_else(never, |at| time_html(i18n, at)) } }) }
             </dl>
         </div>
     }
@@ -210,9 +180,7 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
             <div class="card">
                 <dl class="facts">
                     { person_facts(i18n, &child.person) }
-                    <Fact label={i18n.t("child.relation").to_owned()}>
-                        { relation_text(i18n, child.relation) }
-                    </Fact>
+                    { fact(i18n.t("child.relation"), html! { { relation_text(i18n, child.relation) } }) }
                 </dl>
             </div>
 
@@ -253,7 +221,7 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
             }
 
             <h3 id={log.clone()}>{ i18n.t("extract.child_log_heading") }</h3>
-            <AccessLogTable labelledby={log} entries={child.access_log.clone()} />
+            { access_log_table(i18n, &log, &child.access_log, false) }
         </section>
     }
 }

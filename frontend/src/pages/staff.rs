@@ -1,13 +1,12 @@
 use std::collections::BTreeMap;
 
-use skolportal_shared::api::{PupilSummary, UnitKind};
+use skolportal_shared::api::{PupilSummary, Role, UnitKind};
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::app::Route;
-use crate::components::{ErrorAlert, Loading, TextField};
+use crate::components::{error_alert, link, loading, TextField};
 use crate::hooks::{use_i18n, use_me, use_title, MeState};
 use crate::i18n::I18n;
 
@@ -21,7 +20,9 @@ enum State {
 }
 
 /// `/staff`: greeting, "Mina elever" (the pupils and children of the person's classes, groups and
-/// units, grouped by class, with an in-memory search) and the units where the person works.
+/// units, grouped by class, with an in-memory search) and the units where the person works, with
+/// "Dagens barn" (the day sheet) at each preschool, fritidshem or family daycare for teachers and
+/// preschool staff.
 #[function_component]
 pub fn StaffPage() -> Html {
     let i18n = use_i18n();
@@ -40,18 +41,20 @@ pub fn StaffPage() -> Html {
         });
     }
     let MeState::Ready(me) = use_me() else {
-        return html! { <Loading /> };
+        return loading(&i18n);
     };
+    let childcare_staff = me
+        .roles
+        .iter()
+        .any(|role| matches!(role, Role::Teacher | Role::PreschoolStaff));
     let on_query = {
         let query = query.clone();
         Callback::from(move |value: String| query.set(value))
     };
     let pupils = match &*state {
-        State::Loading => html! { <Loading /> },
-        State::Failed(error) if error.is_unauthenticated() => html! { <Loading /> },
-        State::Failed(error) => html! {
-            <ErrorAlert id="pupils-error" error={Some(error.clone())} />
-        },
+        State::Loading => loading(&i18n),
+        State::Failed(error) if error.is_unauthenticated() => loading(&i18n),
+        State::Failed(error) => error_alert(&i18n, "pupils-error", Some(error), None),
         State::Loaded(pupils) if pupils.is_empty() => html! {
             <p class="empty-state">{ i18n.t("staff.no_pupils") }</p>
         },
@@ -72,16 +75,16 @@ pub fn StaffPage() -> Html {
             html! {
                 <>
                     <form class="search" role="search" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                        <TextField
-                            id={SEARCH_ID}
-                            input_type="search"
-                            label={i18n.t("staff.search").to_owned()}
-                            hint={AttrValue::from(i18n.t("staff.search_hint").to_owned())}
-                            value={(*query).clone()}
-                            oninput={on_query}
-                            autocomplete="off"
-                            describedby={AttrValue::Static(COUNT_ID)}
-                        />
+                        { TextField::new(
+                            SEARCH_ID,
+                            i18n.t("staff.search"),
+                            (*query).clone(),
+                            on_query,
+                            "off",
+                        )
+                        .input_type("search")
+                        .hint(i18n.t("staff.search_hint"))
+                        .describedby(Some(COUNT_ID)) }
                     </form>
                     <div id={COUNT_ID} class="live-region" role="status" aria-live="polite">
                         if let Some(count) = count {
@@ -125,6 +128,10 @@ pub fn StaffPage() -> Html {
                                         UnitKind::FamilyDaycare => i18n.t("unit.family_daycare"),
                                     } }
                                 </span>
+                                if childcare_staff && unit.kind != UnitKind::School {
+                                    { link(Route::DaySheet { unit_id: unit.id }, "unit-list__link", html! { <>{ i18n.t("staff.day_sheet") }
+                                        <span class="visually-hidden">{ format!(" – {}", unit.name) }</span></> }) }
+                                }
                             </li>
                         }) }
                     </ul>
@@ -147,9 +154,7 @@ fn group_html(i18n: &I18n, index: usize, key: &GroupKey, pupils: &[&PupilSummary
             <ul class="pupil-list">
                 { for pupils.iter().map(|pupil| html! {
                     <li class="pupil-list__item" key={pupil.id.to_string()}>
-                        <Link<Route> to={Route::Pupil { id: pupil.id }} classes="pupil-list__link">
-                            { format!("{} {}", pupil.given_name, pupil.family_name) }
-                        </Link<Route>>
+                        { link(Route::Pupil { id: pupil.id }, "pupil-list__link", html! { <>{ format!("{} {}", pupil.given_name, pupil.family_name) }</> }) }
                     </li>
                 }) }
             </ul>

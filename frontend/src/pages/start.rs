@@ -3,7 +3,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ClientError};
-use crate::components::{landing_route, ErrorAlert, Loading};
+use crate::components::{error_alert, landing_route, loading};
 use crate::hooks::{use_i18n, use_session, use_title, SessionAction};
 
 enum State {
@@ -45,7 +45,7 @@ pub fn Start() -> Html {
         });
     }
     match &*state {
-        State::Loading => html! { <Loading /> },
+        State::Loading => loading(&i18n),
         State::NoRole => html! {
             <div class="page">
                 <h1>{ i18n.t("start.title") }</h1>
@@ -55,7 +55,7 @@ pub fn Start() -> Html {
         State::Failed(error) => html! {
             <div class="page">
                 <h1>{ i18n.t("start.title") }</h1>
-                <ErrorAlert id="start-error" error={Some(error.clone())} />
+                { error_alert(&i18n, "start-error", Some(error), None) }
             </div>
         },
     }

@@ -1,0 +1,213 @@
+use chrono::NaiveDate;
+use skolportal_shared::api::{DaySheet, DaySheetChild};
+use uuid::Uuid;
+use yew::prelude::*;
+
+use crate::api::{self, ClientError, ErrorCode, Pending};
+use crate::app::Route;
+use crate::components::{back_link, error_alert, fact, loading, TextField};
+use crate::dom;
+use crate::hooks::{use_i18n, use_model, use_title, Model};
+use crate::i18n::I18n;
+use crate::pages::pickup_persons::tel_href;
+
+/// The day sheet page: the date as typed and the server's answer for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub unit: Uuid,
+    /// The date field's text (`YYYY-MM-DD` from the date picker).
+    pub text: String,
+    /// `None` while loading.
+    pub sheet: Option<Result<DaySheet, ClientError>>,
+}
+
+pub enum Msg {
+    Date(String),
+    Loaded(NaiveDate, Result<DaySheet, ClientError>),
+}
+
+impl Day {
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.text.trim().parse().ok()
+    }
+}
+
+impl Model for Day {
+    type Msg = Msg;
+    /// Load the sheet of (unit, date).
+    type Task = (Uuid, NaiveDate);
+
+    fn update(&mut self, msg: Msg) -> Option<(Uuid, NaiveDate)> {
+        match msg {
+            Msg::Date(text) => {
+                self.text = text;
+                self.sheet = None;
+                return self.date().map(|date| (self.unit, date));
+            }
+            // An answer for a date no longer picked is dropped.
+            Msg::Loaded(date, result) if Some(date) == self.date() => self.sheet = Some(result),
+            Msg::Loaded(..) => {}
+        }
+        None
+    }
+
+    fn run((unit, date): (Uuid, NaiveDate)) -> Pending<Msg> {
+        api::day_sheet(unit, date).then(move |sheet| Msg::Loaded(date, sheet))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DaySheetPageProps {
+    pub unit_id: Uuid,
+}
+
+/// `/personal/dag/:unit_id` ("Dagens barn"): for the staff of a preschool or fritidshem, the
+/// children expected on a day (today unless another date is picked), in drop-off order as the
+/// server sends them, each with times and who may collect them. One card per child, so it reads
+/// the same on a phone.
+#[function_component]
+pub fn DaySheetPage(props: &DaySheetPageProps) -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t("staff.day_sheet"));
+    let unit = props.unit_id;
+    let model = use_model(
+        || Day {
+            unit,
+            text: String::new(),
+            sheet: None,
+        },
+        Msg::Date(dom::today_in_sweden().unwrap_or_default().to_string()),
+    );
+    let page = model.get();
+    let date = page.date();
+
+    let body = match (&page.sheet, date) {
+        (_, None) => Html::default(),
+        (None, _) => loading(&i18n),
+        (Some(Err(error)), _) if error.is_unauthenticated() => loading(&i18n),
+        (Some(Err(error)), _) if error.code() == Some(&ErrorCode::NotFound) => html! {
+            <p id="day-sheet-not-found" class="alert alert--error" role="alert">
+                { i18n.t("day_sheet.not_found") }
+            </p>
+        },
+        (Some(Err(error)), _) => error_alert(&i18n, "day-sheet-error", Some(error), None),
+        (Some(Ok(sheet)), _) => sheet_html(&i18n, sheet),
+    };
+    let unit_name = match &page.sheet {
+        Some(Ok(sheet)) => Some(sheet.unit.clone()),
+        _ => None,
+    };
+
+    html! {
+        <div class="page day-sheet-page">
+            { back_link(Route::Staff, i18n.t("day_sheet.back")) }
+            <h1>{ i18n.t("staff.day_sheet") }</h1>
+            if let Some(name) = unit_name {
+                <p class="lead">{ name }</p>
+            }
+            { TextField::new(
+                "day-sheet-date",
+                i18n.t("day_sheet.date"),
+                page.text.clone(),
+                model.callback(Msg::Date),
+                "off",
+            )
+            .input_type("date")
+            .error(date.is_none().then(|| i18n.t("day_sheet.date_invalid"))) }
+            { body }
+        </div>
+    }
+}
+
+fn sheet_html(i18n: &I18n, sheet: &DaySheet) -> Html {
+    // "Måndag 30 november – 3 barn väntas."
+    let mut heading = i18n.weekday_date(sheet.date);
+    match sheet.children.len() {
+        0 => {}
+        1 => heading = format!("{heading} – {}", i18n.t("day_sheet.count_one")),
+        n => {
+            let count = i18n.tf("day_sheet.count", &[("count", &n.to_string())]);
+            heading = format!("{heading} – {count}");
+        }
+    }
+    if let Some(first) = heading.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    html! {
+        <>
+            <h2 id="day-sheet-heading">{ heading }</h2>
+            if sheet.children.is_empty() {
+                <p class="empty-state">{ i18n.t("day_sheet.empty") }</p>
+            } else {
+                <ul class="card-list day-sheet" aria-labelledby="day-sheet-heading">
+                    { for sheet.children.iter().map(|child| child_html(i18n, child)) }
+                </ul>
+            }
+        </>
+    }
+}
+
+/// One expected child as a card: name, times and who may collect them.
+fn child_html(i18n: &I18n, child: &DaySheetChild) -> Html {
+    let persons = if child.pickup_persons.is_empty() {
+        html! { { i18n.t("day_sheet.no_pickup_persons") } }
+    } else {
+        html! {
+            <ul class="plain-list">
+                { for child.pickup_persons.iter().map(|person| html! {
+                    <li>
+                        { person.name.clone() }{ " " }
+                        <a href={tel_href(&person.phone)}>{ person.phone.clone() }</a>
+                    </li>
+                }) }
+            </ul>
+        }
+    };
+    let facts = [
+        (
+            i18n.t("schedule.drop_off"),
+            html! { { child.drop_off.clone() } },
+        ),
+        (
+            i18n.t("schedule.pick_up"),
+            html! { { child.pick_up.clone() } },
+        ),
+        (i18n.t("childcare.pickup_link"), persons),
+    ];
+    html! {
+        <li class="card day-sheet-child" key={child.child_id.to_string()}>
+            <h3 class="card__title">{ format!("{} {}", child.given_name, child.family_name) }</h3>
+            <dl class="facts">
+                { for facts.into_iter().map(|(label, value)| fact(label, value)) }
+            </dl>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_picked_date_loads_and_late_answers_are_dropped() {
+        let mut page = Day {
+            unit: Uuid::nil(),
+            text: String::new(),
+            sheet: None,
+        };
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        assert_eq!(
+            page.update(Msg::Date("2026-11-24".into())),
+            Some((Uuid::nil(), day(24)))
+        );
+        assert_eq!(page.update(Msg::Date("2026-11-".into())), None);
+        assert_eq!(
+            page.update(Msg::Date("2026-11-25".into())),
+            Some((Uuid::nil(), day(25)))
+        );
+        page.update(Msg::Loaded(day(24), Err(ClientError::Network)));
+        assert_eq!(page.sheet, None);
+        page.update(Msg::Loaded(day(25), Err(ClientError::Network)));
+        assert_eq!(page.sheet, Some(Err(ClientError::Network)));
+    }
+}
