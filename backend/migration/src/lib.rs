@@ -58,3 +58,31 @@ pub(crate) fn fk_cascade(
         .on_delete(ForeignKeyAction::Cascade)
         .to_owned()
 }
+
+/// Makes `table` append-only: triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL)
+/// whatever the database role, so that no code path and no hand-typed statement can rewrite it.
+pub(crate) async fn make_append_only(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    pg_row_trigger: &str,
+) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+    let db = manager.get_connection();
+    let sql = match db.get_database_backend() {
+        DbBackend::Postgres => format!(
+            "CREATE FUNCTION {table}_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION '{table} is append-only'; END $$; \
+             CREATE TRIGGER {pg_row_trigger} BEFORE UPDATE OR DELETE ON {table} \
+             FOR EACH ROW EXECUTE FUNCTION {table}_is_append_only(); \
+             CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} \
+             FOR EACH STATEMENT EXECUTE FUNCTION {table}_is_append_only();"
+        ),
+        _ => format!(
+            "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} \
+             BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END; \
+             CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} \
+             BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
+        ),
+    };
+    db.execute_unprepared(&sql).await.map(|_| ())
+}

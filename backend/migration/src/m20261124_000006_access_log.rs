@@ -57,30 +57,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        let db = manager.get_connection();
-        match db.get_database_backend() {
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE FUNCTION access_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                     BEGIN RAISE EXCEPTION 'access_log is append-only'; END $$; \
-                     CREATE TRIGGER access_log_no_update BEFORE UPDATE OR DELETE ON access_log \
-                     FOR EACH ROW EXECUTE FUNCTION access_log_is_append_only(); \
-                     CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log \
-                     FOR EACH STATEMENT EXECUTE FUNCTION access_log_is_append_only();",
-                )
-                .await?;
-            }
-            _ => {
-                db.execute_unprepared(
-                    "CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log \
-                     BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END; \
-                     CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log \
-                     BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;",
-                )
-                .await?;
-            }
-        }
-        Ok(())
+        crate::make_append_only(manager, "access_log", "access_log_no_update").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

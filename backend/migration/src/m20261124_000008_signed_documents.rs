@@ -193,30 +193,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        let db = manager.get_connection();
-        match db.get_database_backend() {
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE FUNCTION signature_evidence_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                     BEGIN RAISE EXCEPTION 'signature_evidence is append-only'; END $$; \
-                     CREATE TRIGGER signature_evidence_no_change BEFORE UPDATE OR DELETE ON signature_evidence \
-                     FOR EACH ROW EXECUTE FUNCTION signature_evidence_is_append_only(); \
-                     CREATE TRIGGER signature_evidence_no_truncate BEFORE TRUNCATE ON signature_evidence \
-                     FOR EACH STATEMENT EXECUTE FUNCTION signature_evidence_is_append_only();",
-                )
-                .await?;
-            }
-            _ => {
-                db.execute_unprepared(
-                    "CREATE TRIGGER signature_evidence_no_update BEFORE UPDATE ON signature_evidence \
-                     BEGIN SELECT RAISE(ABORT, 'signature_evidence is append-only'); END; \
-                     CREATE TRIGGER signature_evidence_no_delete BEFORE DELETE ON signature_evidence \
-                     BEGIN SELECT RAISE(ABORT, 'signature_evidence is append-only'); END;",
-                )
-                .await?;
-            }
-        }
-        Ok(())
+        crate::make_append_only(
+            manager,
+            "signature_evidence",
+            "signature_evidence_no_change",
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
