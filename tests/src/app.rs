@@ -197,6 +197,23 @@ impl TestApp {
         client
     }
 
+    /// The personnummer of the demo person with this name (to log in with BankID as them).
+    pub async fn personnummer_of(&self, given: &str, family: &str) -> String {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one(sea_orm::Statement::from_string(
+                backend,
+                format!(
+                    "SELECT personnummer FROM person WHERE given_name = '{given}' AND family_name = '{family}'"
+                ),
+            ))
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no demo person {given} {family}"));
+        row.try_get_by_index::<String>(0).expect("a personnummer")
+    }
+
     /// Runs a query returning one integer, for assertions on what is stored.
     pub async fn count(&self, sql: &str) -> i64 {
         let backend = self.db.get_database_backend();

@@ -14,21 +14,6 @@ async fn app() -> TestApp {
     .await
 }
 
-async fn personnummer_of(app: &TestApp, given: &str, family: &str) -> String {
-    use sea_orm::{ConnectionTrait, Statement};
-    let backend = app.db.get_database_backend();
-    let row = app
-        .db
-        .query_one(Statement::from_string(
-            backend,
-            format!("SELECT personnummer FROM person WHERE given_name = '{given}' AND family_name = '{family}'"),
-        ))
-        .await
-        .unwrap()
-        .expect("person");
-    row.try_get_by_index::<String>(0).unwrap()
-}
-
 fn assert_refused(response: &Response, code: &str) {
     assert_eq!(response.status(), 303, "expected a refusal ({code})");
     let location = response.headers()["location"].to_str().unwrap();
@@ -46,7 +31,7 @@ fn assert_refused(response: &Response, code: &str) {
 #[tokio::test]
 async fn a_guardian_logs_in_with_bankid_and_sees_what_a_password_login_shows() {
     let app = app().await;
-    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let anna_pnr = app.personnummer_of("Anna", "Lindqvist").await;
     let client = app.anonymous();
     let callback = client.bankid_login(&anna_pnr, "loa3").await;
     assert_eq!(callback.status(), 302);
@@ -101,7 +86,7 @@ async fn a_person_with_protected_identity_is_refused_like_a_stranger() {
 #[tokio::test]
 async fn a_lower_assurance_level_is_refused() {
     let app = app().await;
-    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let anna_pnr = app.personnummer_of("Anna", "Lindqvist").await;
     let client = app.anonymous();
     assert_refused(
         &client.bankid_login(&anna_pnr, "loa2").await,
@@ -113,7 +98,7 @@ async fn a_lower_assurance_level_is_refused() {
 #[tokio::test]
 async fn a_wrong_or_replayed_state_is_refused() {
     let app = app().await;
-    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let anna_pnr = app.personnummer_of("Anna", "Lindqvist").await;
     let client = app.anonymous();
     assert_refused(
         &client
@@ -143,7 +128,7 @@ async fn a_wrong_or_replayed_state_is_refused() {
 #[tokio::test]
 async fn a_code_replayed_into_another_login_is_refused() {
     let app = app().await;
-    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let anna_pnr = app.personnummer_of("Anna", "Lindqvist").await;
     let victim = app.anonymous();
     let callback = url::Url::parse(&victim.bankid_callback_url(&anna_pnr, "loa3").await).unwrap();
     let code = callback
@@ -214,7 +199,7 @@ async fn forged_login(fault: &str) -> (Response, TestApp) {
         ..Default::default()
     })
     .await;
-    let anna_pnr = personnummer_of(&app, "Anna", "Lindqvist").await;
+    let anna_pnr = app.personnummer_of("Anna", "Lindqvist").await;
     let client = app.anonymous();
     let start = client.get("/api/auth/bankid/start").await;
     assert_eq!(start.status(), 302);

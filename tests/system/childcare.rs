@@ -13,22 +13,8 @@ async fn app() -> TestApp {
     .await
 }
 
-async fn anna_personnummer(app: &TestApp) -> String {
-    use sea_orm::{ConnectionTrait, Statement};
-    let row = app
-        .db
-        .query_one(Statement::from_string(
-            app.db.get_database_backend(),
-            "SELECT personnummer FROM person WHERE given_name = 'Anna' AND family_name = 'Lindqvist'".to_owned(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<String>(0).unwrap()
-}
-
 async fn bankid_anna(app: &TestApp) -> (UserClient, String) {
-    let pnr = anna_personnummer(app).await;
+    let pnr = app.personnummer_of("Anna", "Lindqvist").await;
     let client = app.anonymous();
     assert_eq!(client.bankid_login(&pnr, "loa3").await.status(), 302);
     (client, pnr)

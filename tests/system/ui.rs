@@ -221,19 +221,7 @@ async fn a_teacher_sees_her_pupils_and_opens_a_card() {
 #[tokio::test]
 async fn a_guardian_logs_in_with_bankid_and_lands_on_her_children() {
     let app = app_with_spa(true).await;
-    let anna = {
-        use sea_orm::{ConnectionTrait, Statement};
-        let row = app
-            .db
-            .query_one(Statement::from_string(
-                app.db.get_database_backend(),
-                "SELECT personnummer FROM person WHERE given_name = 'Anna' AND family_name = 'Lindqvist'".to_owned(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get_by_index::<String>(0).unwrap()
-    };
+    let anna = app.personnummer_of("Anna", "Lindqvist").await;
     let browser = browser().await;
     browser.resize(Viewport::PHONE).await.unwrap();
     browser.goto(&app.url("/login")).await.unwrap();
@@ -347,24 +335,10 @@ async fn an_unknown_page_says_so_accessibly() {
     browser.close().await.unwrap();
 }
 
-async fn anna_personnummer(app: &TestApp) -> String {
-    use sea_orm::{ConnectionTrait, Statement};
-    let row = app
-        .db
-        .query_one(Statement::from_string(
-            app.db.get_database_backend(),
-            "SELECT personnummer FROM person WHERE given_name = 'Anna' AND family_name = 'Lindqvist'".to_owned(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<String>(0).unwrap()
-}
-
 #[tokio::test]
 async fn a_guardian_files_an_income_statement_and_signs_it_with_bankid() {
     let app = app_with_spa(true).await;
-    let pnr = anna_personnummer(&app).await;
+    let pnr = app.personnummer_of("Anna", "Lindqvist").await;
     let browser = browser().await;
     browser.resize(Viewport::PHONE).await.unwrap();
     browser.goto(&app.url("/login")).await.unwrap();
