@@ -208,3 +208,20 @@ pub async fn receipt(
         "signatures": signatures,
     }))
 }
+
+/// Who writes a document and for which municipality: the logged-in person and the municipality's
+/// name, as every signable document's text opens with them. `None` if the person is gone.
+pub async fn author(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+) -> Result<Option<(person::Model, String)>, sea_orm::DbErr> {
+    let Some(guardian) = person::Entity::find_by_id(user.person_id).one(db).await? else {
+        return Ok(None);
+    };
+    let municipality_name = crate::entity::municipality::Entity::find_by_id(user.municipality_id)
+        .one(db)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default();
+    Ok(Some((guardian, municipality_name)))
+}

@@ -159,15 +159,9 @@ pub async fn create(
     };
     let fees = monthly_fees(&settings, request.valid_from, &household)
         .map_err(|e| IncomeError::Settings(e.to_string()))?;
-    let guardian = person::Entity::find_by_id(user.person_id)
-        .one(db)
+    let (guardian, municipality_name) = super::documents::author(db, user)
         .await?
         .ok_or(IncomeError::IncomeRequired)?;
-    let municipality_name = municipality::Entity::find_by_id(user.municipality_id)
-        .one(db)
-        .await?
-        .map(|m| m.name)
-        .unwrap_or_default();
     let id = Uuid::new_v4();
 
     let mut text = format!(

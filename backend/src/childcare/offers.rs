@@ -19,7 +19,7 @@ use super::signatures;
 use crate::auth::session::SessionUser;
 use crate::entity::placement::PlacementKind;
 use crate::entity::{
-    childcare_application, childcare_document, municipality, person, placement, placement_offer,
+    childcare_application, childcare_document, person, placement, placement_offer,
 };
 use crate::policy::{self, Action};
 
@@ -271,15 +271,9 @@ pub async fn answer(
         .one(db)
         .await?
         .ok_or(OfferError::NotFound)?;
-    let guardian = person::Entity::find_by_id(user.person_id)
-        .one(db)
+    let (guardian, municipality_name) = super::documents::author(db, user)
         .await?
         .ok_or(OfferError::NotFound)?;
-    let municipality_name = municipality::Entity::find_by_id(user.municipality_id)
-        .one(db)
-        .await?
-        .map(|m| m.name)
-        .unwrap_or_default();
     let id = Uuid::new_v4();
     let mut text = format!(
         "Svar på erbjudande om plats i {care}\n{municipality_name}\n\nBarn: {} {} ({})\nEnhet: {}\nStartdatum: {}\nOmfattning: {} timmar per vecka\n\n{}\n\nVårdnadshavare som svarar: {} {} ({})\nSvara senast: {}\n",

@@ -21,7 +21,7 @@ use super::effects::EffectError;
 use super::offers::personnummer_display;
 use super::signatures;
 use crate::auth::session::SessionUser;
-use crate::entity::{childcare_document, municipality, person, placement};
+use crate::entity::{childcare_document, person, placement};
 use crate::policy::{self, Action};
 
 #[derive(Debug, thiserror::Error)]
@@ -166,15 +166,9 @@ pub async fn create(
         .one(db)
         .await?
         .ok_or(TerminationError::NotFound)?;
-    let guardian = person::Entity::find_by_id(user.person_id)
-        .one(db)
+    let (guardian, municipality_name) = super::documents::author(db, user)
         .await?
         .ok_or(TerminationError::NotFound)?;
-    let municipality_name = municipality::Entity::find_by_id(user.municipality_id)
-        .one(db)
-        .await?
-        .map(|m| m.name)
-        .unwrap_or_default();
     let id = Uuid::new_v4();
     let payload = json!({
         "document_id": id,
