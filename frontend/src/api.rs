@@ -23,6 +23,7 @@ use yew_router::history::{BrowserHistory, History};
 use yew_router::Routable;
 
 use crate::app::Route;
+use crate::json;
 
 const LOGIN_ENDPOINT: &str = "/api/auth/password";
 /// Where the BankID login starts; a full page load, not a fetch.
@@ -142,7 +143,7 @@ impl ClientError {
 
 /// Builds an [`ApiError`] from an error answer's status, body and `Retry-After` header.
 pub fn api_error(status: u16, body: &str, retry_after_header: Option<&str>) -> ApiError {
-    let parsed = serde_json::from_str::<ErrorBody>(body).ok();
+    let parsed = json::from_str::<ErrorBody>(body);
     let header_seconds = retry_after_header.and_then(|value| value.trim().parse::<u64>().ok());
     match parsed {
         Some(body) => ApiError {
@@ -163,7 +164,7 @@ pub fn api_error(status: u16, body: &str, retry_after_header: Option<&str>) -> A
 /// Parses a success body; an empty one (204) reads as JSON `null`, which is what `()` expects.
 pub fn parse_success<T: DeserializeOwned>(body: &str) -> Result<T, ClientError> {
     let body = if body.trim().is_empty() { "null" } else { body };
-    serde_json::from_str(body).map_err(|_| ClientError::InvalidResponse)
+    json::from_str(body).ok_or(ClientError::InvalidResponse)
 }
 
 /// Sends one request to the same-origin API. `path` starts with `/api/`. A `body` is sent as JSON
@@ -188,9 +189,8 @@ pub struct Request {
 impl Request {
     fn new<B: Serialize + ?Sized>(method: Method, path: String, body: Option<&B>) -> Self {
         let json = body
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|_| ClientError::InvalidResponse);
+            .map(|body| json::to_string(body).ok_or(ClientError::InvalidResponse))
+            .transpose();
         Self { method, path, json }
     }
 

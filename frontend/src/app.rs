@@ -14,6 +14,7 @@ use crate::hooks::{
     use_i18n, use_lang_switch, use_municipality, use_session, AppContext, LangContext,
     MunicipalityContext, Session,
 };
+use crate::i18n::Lang;
 use crate::pages::bankid_error::BankIdErrorPage;
 use crate::pages::childcare::ChildcarePage;
 use crate::pages::childcare_document::ChildcareDocumentPage;
@@ -133,7 +134,23 @@ fn switch(route: Route) -> Html {
 /// The root: language, session and municipality contexts, then the router.
 #[function_component]
 pub fn App() -> Html {
-    let lang = use_state(|| dom::stored_lang().unwrap_or_default());
+    let stored_lang = dom::stored_lang().unwrap_or_default();
+    // Only Swedish is in the binary: a remembered other language is fetched, then switched to.
+    let lang = use_state(|| {
+        if stored_lang.is_loaded() {
+            stored_lang
+        } else {
+            Lang::default()
+        }
+    });
+    {
+        let lang = LangContext(lang.clone());
+        use_effect_with((), move |_| {
+            if *lang.0 != stored_lang {
+                lang.set(stored_lang);
+            }
+        });
+    }
     let session = use_reducer(Session::default);
     let municipality = use_state(|| None::<Rc<MunicipalityInfo>>);
     let embed = use_state(dom::embed_mode);

@@ -2,11 +2,10 @@
 //! `window` or a refused storage only loses a nicety, never the page.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use skolportal_shared::api::Theme;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, MouseEvent};
+use web_sys::{Element, HtmlElement, MouseEvent, Storage};
 
 use crate::i18n::{swedish_time, Lang};
 
@@ -47,16 +46,37 @@ pub fn set_html_lang(lang: Lang) {
     }
 }
 
+/// `localStorage`, or `sessionStorage` when `session`; `None` where storage is refused (private
+/// browsing may): the choice then lasts for this page only.
+fn storage(session: bool) -> Option<Storage> {
+    let window = web_sys::window()?;
+    let storage = if session {
+        window.session_storage()
+    } else {
+        window.local_storage()
+    };
+    storage.ok().flatten()
+}
+
+fn stored(session: bool, key: &str) -> Option<String> {
+    let value = storage(session)?.get_item(key).ok().flatten()?;
+    // Earlier versions stored JSON strings ("\"en\"").
+    Some(value.trim_matches('"').to_owned())
+}
+
+fn store(session: bool, key: &str, value: &str) {
+    if let Some(storage) = storage(session) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
 /// The language chosen earlier on this device, if any.
 pub fn stored_lang() -> Option<Lang> {
-    LocalStorage::get::<String>(LANG_KEY)
-        .ok()
-        .and_then(|code| Lang::from_code(&code))
+    stored(false, LANG_KEY).and_then(|code| Lang::from_code(&code))
 }
 
 pub fn store_lang(lang: Lang) {
-    // Private browsing may refuse storage; the choice then lasts for this page only.
-    let _ = LocalStorage::set(LANG_KEY, lang.code());
+    store(false, LANG_KEY, lang.code());
 }
 
 /// Whether the portal runs embedded in another site (`?embed=1`), remembered for the session so
@@ -67,10 +87,10 @@ pub fn embed_mode() -> bool {
         .unwrap_or_default();
     match embed_from_query(&search) {
         Some(embed) => {
-            let _ = SessionStorage::set(EMBED_KEY, embed);
+            store(true, EMBED_KEY, if embed { "true" } else { "false" });
             embed
         }
-        None => SessionStorage::get::<bool>(EMBED_KEY).unwrap_or(false),
+        None => stored(true, EMBED_KEY).as_deref() == Some("true"),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Translations. Every text a person sees comes from `i18n/sv.json` or `i18n/en.json`: flat maps
-//! from a dotted key to a string, embedded in the binary and parsed once on first use. Swedish is
-//! the default and the fallback for a key a catalogue lacks (the tests make sure none does).
+//! from a dotted key to a string. Swedish is the default, embedded in the binary and parsed once on
+//! first use; it is also the fallback for a key a catalogue lacks (the tests make sure none does).
+//! English is fetched (`/i18n/en.json`, copied there by Trunk) only when someone chooses it, so
+//! that the many who never do download ~7 KB less ([`install`], `LangContext::set`).
 //!
 //! Placeholders are written `{name}` and filled in by [`I18n::tf`]. Dates and times are shown in
 //! Swedish time ([`swedish_time`]) with the catalogue's own pattern ([`I18n::date_time`]).
@@ -13,7 +15,14 @@ use chrono::{
 };
 
 const SV_JSON: &str = include_str!("../i18n/sv.json");
+#[cfg(test)]
 const EN_JSON: &str = include_str!("../i18n/en.json");
+
+/// Where the SPA fetches a catalogue that is not embedded.
+pub const EN_CATALOG_PATH: &str = "/i18n/en.json";
+
+static SV: OnceLock<Catalog> = OnceLock::new();
+static EN: OnceLock<Catalog> = OnceLock::new();
 
 type Catalog = HashMap<String, String>;
 
@@ -47,12 +56,36 @@ impl Lang {
         }
     }
 
-    fn catalog(self) -> &'static Catalog {
-        static SV: OnceLock<Catalog> = OnceLock::new();
-        static EN: OnceLock<Catalog> = OnceLock::new();
+    /// The catalogue, once it is here (Swedish always is).
+    fn catalog(self) -> Option<&'static Catalog> {
         match self {
-            Lang::Sv => SV.get_or_init(|| parse(SV_JSON)),
-            Lang::En => EN.get_or_init(|| parse(EN_JSON)),
+            Lang::Sv => Some(SV.get_or_init(|| parse(SV_JSON))),
+            Lang::En => {
+                // Unit tests run without a server to fetch from.
+                #[cfg(test)]
+                let _ = EN.get_or_init(|| parse(EN_JSON));
+                EN.get()
+            }
+        }
+    }
+
+    /// Whether texts in this language can be shown now, without fetching.
+    pub fn is_loaded(self) -> bool {
+        self.catalog().is_some()
+    }
+}
+
+/// Installs a fetched catalogue; `false` if it does not parse (the language then stays away).
+pub fn install(lang: Lang, source: &str) -> bool {
+    let catalog = parse(source);
+    if catalog.is_empty() {
+        return false;
+    }
+    match lang {
+        Lang::Sv => true,
+        Lang::En => {
+            let _ = EN.set(catalog);
+            true
         }
     }
 }
@@ -60,7 +93,7 @@ impl Lang {
 /// A malformed catalogue gives an empty map (every text then shows its key); the tests make sure
 /// the shipped ones parse.
 fn parse(source: &str) -> Catalog {
-    serde_json::from_str(source).unwrap_or_default()
+    crate::json::from_str(source).unwrap_or_default()
 }
 
 /// Looks texts up in one language.
@@ -84,8 +117,8 @@ impl I18n {
     pub fn get(&self, key: &str) -> Option<&'static str> {
         self.lang
             .catalog()
-            .get(key)
-            .or_else(|| Lang::Sv.catalog().get(key))
+            .and_then(|catalog| catalog.get(key))
+            .or_else(|| Lang::Sv.catalog().and_then(|catalog| catalog.get(key)))
             .map(String::as_str)
     }
 

@@ -18,6 +18,7 @@ pub mod components;
 pub mod dom;
 pub mod hooks;
 pub mod i18n;
+pub mod json;
 pub mod pages;
 
 pub use app::App;

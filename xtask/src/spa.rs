@@ -27,6 +27,8 @@ fn inputs(root: &Path) -> Vec<PathBuf> {
         "frontend",
         "shared/src",
         "shared/Cargo.toml",
+        // The workspace manifest holds the `release-wasm` profile.
+        "Cargo.toml",
         "index.html",
         "Trunk.toml",
         "Cargo.lock",
