@@ -1,7 +1,7 @@
 //! The access log (DOMAIN.md rule 7, GDPR): every read or change of a child's or pupil's personal
-//! data by anyone other than the person themselves is written here, in the same request, before
-//! the data is returned. Append-only: this module only inserts, and the database refuses updates
-//! and deletes.
+//! data through an action staff or officers can take is written here, in the same request, before
+//! the data is returned (`Action::is_logged` says which; own data is never logged).
+//! Append-only: this module only inserts, and the database refuses updates and deletes.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
@@ -11,7 +11,8 @@ use crate::auth::session::SessionUser;
 use crate::entity::access_log;
 use crate::policy::Action;
 
-/// Records that `user` did `action` to each of `subjects` (own data is not logged).
+/// Records that `user` did `action` to each of `subjects` (own data, and actions only the family
+/// can take, are not logged).
 pub async fn record(
     db: &impl ConnectionTrait,
     user: &SessionUser,
@@ -19,6 +20,9 @@ pub async fn record(
     subjects: impl IntoIterator<Item = Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    if !action.is_logged() {
+        return Ok(());
+    }
     let rows: Vec<access_log::ActiveModel> = subjects
         .into_iter()
         .filter(|s| *s != user.person_id)

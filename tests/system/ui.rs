@@ -173,6 +173,31 @@ async fn a_wrong_password_is_explained_and_repeated_failures_are_throttled() {
     browser.close().await.unwrap();
 }
 
+/// English is not in the wasm: choosing it fetches the catalogue, and the choice survives a reload.
+#[tokio::test]
+async fn english_is_fetched_when_chosen_and_remembered() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    browser.goto(&app.url("/login")).await.unwrap();
+    wait_for_text(&browser, "h1", "Logga in").await;
+    browser
+        .click(".lang-switch__option[lang=en]")
+        .await
+        .expect("the language switch offers English");
+    wait_for_text(&browser, "h1", "Log in").await;
+    wait_for_text(&browser, "label[for=username]", "Username").await;
+    browser.goto(&app.url("/login")).await.unwrap();
+    wait_for_text(&browser, "h1", "Log in").await;
+    check_page(&browser, "login-english").await;
+    browser
+        .click(".lang-switch__option[lang=sv]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Logga in").await;
+    browser.close().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_pupil_sees_his_own_card_on_a_phone() {
     let app = app_with_spa(false).await;
