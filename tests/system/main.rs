@@ -15,5 +15,6 @@ mod http_surface;
 mod restart;
 mod robustness;
 mod schedule;
+mod schedule_ui;
 mod spa;
 mod ui;
