@@ -90,10 +90,7 @@ impl TestApp {
         settings.bankid.signing_key_path = dir.path().join("portal-key.pem");
         let bankid = if options.bankid {
             // The provider must know the portal's address before the portal knows the provider's.
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .expect("free port")
-                .port();
+            let port = free_port();
             let portal = format!("http://127.0.0.1:{port}");
             settings.server.listen = format!("127.0.0.1:{port}").parse().expect("addr");
             settings.server.public_base_url = portal.clone();
@@ -199,36 +196,52 @@ impl TestApp {
 
     /// The personnummer of the demo person with this name (to log in with BankID as them).
     pub async fn personnummer_of(&self, given: &str, family: &str) -> String {
-        let backend = self.db.get_database_backend();
-        let row = self
-            .db
-            .query_one(sea_orm::Statement::from_string(
-                backend,
-                format!(
-                    "SELECT personnummer FROM person WHERE given_name = '{given}' AND family_name = '{family}'"
-                ),
-            ))
-            .await
-            .expect("query")
-            .unwrap_or_else(|| panic!("no demo person {given} {family}"));
-        row.try_get_by_index::<String>(0).expect("a personnummer")
+        personnummer_of(&self.db, given, family).await
     }
 
     /// Runs a query returning one integer, for assertions on what is stored.
     pub async fn count(&self, sql: &str) -> i64 {
-        let backend = self.db.get_database_backend();
-        let row = self
-            .db
-            .query_one(sea_orm::Statement::from_string(backend, sql.to_owned()))
-            .await
-            .expect("query")
-            .expect("a row");
-        row.try_get_by_index::<i64>(0).expect("an integer")
+        count(&self.db, sql).await
     }
 }
 
+/// The personnummer of the demo person with this name, read from the database under test.
+pub async fn personnummer_of(db: &DatabaseConnection, given: &str, family: &str) -> String {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            backend,
+            format!(
+                "SELECT personnummer FROM person WHERE given_name = '{given}' AND family_name = '{family}'"
+            ),
+        ))
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("no demo person {given} {family}"));
+    row.try_get_by_index::<String>(0).expect("a personnummer")
+}
+
+/// Runs a query returning one integer on the database under test.
+pub async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one(sea_orm::Statement::from_string(backend, sql.to_owned()))
+        .await
+        .expect("query")
+        .expect("a row");
+    row.try_get_by_index::<i64>(0).expect("an integer")
+}
+
+/// A port nobody listens on now (the OS picks it; a race with other processes is unlikely).
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
 /// A new, empty database in the test cluster.
-async fn fresh_postgres_database() -> String {
+pub(crate) async fn fresh_postgres_database() -> String {
     let admin_url = std::env::var("SKOLPORTAL_TEST_POSTGRES_URL")
         .expect("SKOLPORTAL_TEST_DATABASE=postgres needs SKOLPORTAL_TEST_POSTGRES_URL (cargo xtask test sets both)");
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
@@ -253,7 +266,8 @@ pub struct UserClient {
 }
 
 impl UserClient {
-    fn new(base: &str) -> Self {
+    /// A client without a session for the portal at `base`.
+    pub fn new(base: &str) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())

@@ -6,5 +6,6 @@ pub mod app;
 pub mod bankid;
 pub mod browser;
 pub mod fake_op;
+pub mod process;
 
 pub use app::{Backend, TestApp, UserClient};

@@ -23,7 +23,7 @@ async fn id_of(app: &TestApp, sql: &str) -> Uuid {
     row.try_get_by_index::<Uuid>(0).unwrap()
 }
 
-async fn child(app: &TestApp, given: &str, family: &str) -> Uuid {
+pub(crate) async fn child(app: &TestApp, given: &str, family: &str) -> Uuid {
     id_of(
         app,
         &format!("SELECT id FROM person WHERE given_name = '{given}' AND family_name = '{family}'"),
@@ -31,7 +31,7 @@ async fn child(app: &TestApp, given: &str, family: &str) -> Uuid {
     .await
 }
 
-async fn unit(app: &TestApp, name: &str) -> Uuid {
+pub(crate) async fn unit(app: &TestApp, name: &str) -> Uuid {
     id_of(app, &format!("SELECT id FROM unit WHERE name = '{name}'")).await
 }
 

@@ -1,8 +1,8 @@
 //! `cargo xtask test`: the one command that runs every check and test (README and CI use it).
 //!
-//! Phases: formatting, tool setup, clippy (host and wasm), the SPA build, all host tests with
-//! the system tests on SQLite, the frontend's unit tests, and the system tests again on a
-//! throwaway PostgreSQL cluster. A failing check or test phase does not stop the later ones,
+//! Phases: formatting, tool setup, clippy (host and wasm), the SPA build, the server binary (for
+//! the tests that kill and restart it), all host tests with the system tests on SQLite, the
+//! frontend's unit tests, and the system tests again on a throwaway PostgreSQL cluster. A failing check or test phase does not stop the later ones,
 //! so one run shows everything; a failing setup or SPA build does (nothing after can work).
 //! Ends with a timing summary and the line `N passed, M failed` (read by CI).
 
@@ -67,6 +67,23 @@ pub fn run(args: &[String]) -> Result {
     }
     let spa_ok = setup_ok && run.phase("spa", |_| spa::run());
     if spa_ok {
+        // The restart tests run the `skolportal` binary and build it themselves when it is
+        // stale (tests/src/process.rs, same command); building it here keeps that compile from
+        // competing with the browser tests for the CPU.
+        run.phase("server binary", |_| {
+            checked(
+                command("cargo").args([
+                    "build",
+                    "-p",
+                    "skolportal-tests",
+                    "-p",
+                    "skolportal-backend",
+                    "--bin",
+                    "skolportal",
+                ]),
+                "server build",
+            )
+        });
         let dist = root().join("dist");
         let dist = dist.to_string_lossy().into_owned();
         run.phase("tests (SQLite)", |counts| {
