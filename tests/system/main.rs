@@ -12,6 +12,7 @@ mod bankid;
 mod childcare;
 mod demo_data;
 mod http_surface;
+mod officer;
 mod robustness;
 mod schedule;
 mod spa;
