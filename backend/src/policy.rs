@@ -60,6 +60,11 @@ pub enum Action {
     ManageChildcarePlace,
     /// The officer's queue of applications and making placement offers from it.
     HandleChildcareQueue,
+    /// The officer's list of the placement offers made in the municipality, with their answers.
+    ReadPlacementOffers,
+    /// The documents guardians have signed (income statements, answers to offers,
+    /// terminations) as the officer receives them: the text, who signed and when.
+    ReadReceivedDocuments,
 }
 
 use Rule::*;
@@ -77,6 +82,8 @@ impl Action {
         Action::ReadChildcareDaySheet,
         Action::ManageChildcarePlace,
         Action::HandleChildcareQueue,
+        Action::ReadPlacementOffers,
+        Action::ReadReceivedDocuments,
     ];
 
     pub const fn rules(self) -> &'static [Rule] {
@@ -100,6 +107,8 @@ impl Action {
             Action::ReadChildcareDaySheet => &[StaffOfUnit],
             Action::ManageChildcarePlace => &[Guardian],
             Action::HandleChildcareQueue => &[Officer],
+            Action::ReadPlacementOffers => &[Officer],
+            Action::ReadReceivedDocuments => &[Officer],
         }
     }
 
@@ -117,6 +126,8 @@ impl Action {
             Action::ReadChildcareDaySheet => "read_childcare_day_sheet",
             Action::ManageChildcarePlace => "manage_childcare_place",
             Action::HandleChildcareQueue => "handle_childcare_queue",
+            Action::ReadPlacementOffers => "read_placement_offers",
+            Action::ReadReceivedDocuments => "read_received_documents",
         }
     }
 }

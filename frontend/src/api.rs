@@ -13,9 +13,10 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    ChildCard, ChildcareDocumentView, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody,
-    FeeBasis, IncomeStatementRequest, Me, MunicipalityInfo, NewPickupPerson, PasswordChange,
-    PasswordLogin, PickupPerson, PupilCard, PupilSummary, RegisterExtract, SignStart, WeekSchedule,
+    ApplicationView, ChildCard, ChildcareDocumentView, ChildcareUnit, ContactUpdate, CopyOutcome,
+    CopyWeek, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest, Me, MunicipalityInfo,
+    NewPickupPerson, OfferRequest, OfferView, PasswordChange, PasswordLogin, PickupPerson,
+    PupilCard, PupilSummary, ReceivedDocument, RegisterExtract, SignStart, WeekSchedule,
     WeekScheduleUpdate,
 };
 use uuid::Uuid;
@@ -333,11 +334,17 @@ pub async fn childcare_documents() -> Result<Vec<ChildcareDocumentView>, ClientE
     request(Method::GET, "/api/childcare/documents", NO_BODY).await
 }
 
-/// `GET /api/childcare/documents/{id}`: one document with what this session may do with it.
-pub async fn childcare_document(id: Uuid) -> Result<ChildcareDocumentView, ClientError> {
+/// `GET /api/childcare/documents/{id}`: one document with what this session may do with it; for
+/// an officer (`officer`), `GET /api/childcare/officer/documents/{id}`: a signed document as the
+/// municipality received it.
+pub async fn childcare_document(
+    id: Uuid,
+    officer: bool,
+) -> Result<ChildcareDocumentView, ClientError> {
+    let area = if officer { "officer/" } else { "" };
     request(
         Method::GET,
-        &format!("/api/childcare/documents/{id}"),
+        &format!("/api/childcare/{area}documents/{id}"),
         NO_BODY,
     )
     .await
@@ -414,6 +421,48 @@ pub fn remove_pickup_person(child: Uuid, person: Uuid) -> Call<()> {
 pub fn day_sheet(unit: Uuid, date: NaiveDate) -> Call<DaySheet> {
     let path = format!("/api/childcare/units/{unit}/day?date={date}");
     Call::new(Method::GET, path, NO_BODY)
+}
+
+/// `GET /api/childcare/units`: the units one can apply to (and an officer's queues), by name.
+pub fn childcare_units() -> Call<Vec<ChildcareUnit>> {
+    Call::new(Method::GET, "/api/childcare/units".to_owned(), NO_BODY)
+}
+
+/// `GET /api/childcare/queue?unit_id=`: officer: the queue of a first-choice unit, in queue
+/// order (queued applications first, then those with an offer out).
+pub fn childcare_queue(unit: Uuid) -> Call<Vec<ApplicationView>> {
+    let path = format!("/api/childcare/queue?unit_id={unit}");
+    Call::new(Method::GET, path, NO_BODY)
+}
+
+/// `POST /api/childcare/offers`: officer: offer a place to a queued application; 201 with it.
+pub fn make_offer(body: &OfferRequest) -> Call<OfferView> {
+    Call::new(Method::POST, "/api/childcare/offers".to_owned(), Some(body))
+}
+
+/// `GET /api/childcare/officer/offers[?status=]`: officer: the municipality's offers, newest
+/// first; `status` is a status code (`open`, …) or empty for all.
+pub fn officer_offers(status: &str) -> Call<Vec<OfferView>> {
+    Call::new(Method::GET, filtered("offers", "status", status), NO_BODY)
+}
+
+/// `GET /api/childcare/officer/documents[?kind=]`: officer: the documents guardians have
+/// signed, newest first; `kind` is a kind code (`income_statement`, …) or empty for all.
+pub fn received_documents(kind: &str) -> Call<Vec<ReceivedDocument>> {
+    Call::new(Method::GET, filtered("documents", "kind", kind), NO_BODY)
+}
+
+/// `/api/childcare/officer/<list>`, with `?<key>=<value>` unless the value is empty. The values
+/// are the server's own codes, which need no escaping.
+fn filtered(list: &str, key: &str, value: &str) -> String {
+    let mut path = format!("/api/childcare/officer/{list}");
+    if !value.is_empty() {
+        path.push('?');
+        path.push_str(key);
+        path.push('=');
+        path.push_str(value);
+    }
+    path
 }
 
 /// The signing receipt as a file; a plain link, the server sets `Content-Disposition`.

@@ -24,6 +24,7 @@ use crate::pages::day_sheet::DaySheetPage;
 use crate::pages::income_statement::IncomeStatementPage;
 use crate::pages::login::Login;
 use crate::pages::not_found::MessagePage;
+use crate::pages::officer::{OfficerPage, View};
 use crate::pages::password::PasswordPage;
 use crate::pages::pickup_persons::PickupPersonsPage;
 use crate::pages::pupil::PupilPage;
@@ -70,6 +71,21 @@ pub enum Route {
     /// Staff: the children expected at a preschool or fritidshem on a day ("Dagens barn").
     #[at("/personal/dag/:unit_id")]
     DaySheet { unit_id: uuid::Uuid },
+    /// The officer's (handläggare's) start: the ways to the queue, the offers and the documents.
+    #[at("/handlaggare")]
+    Officer,
+    /// Officer: the queue of a unit, with "Erbjud plats".
+    #[at("/handlaggare/ko")]
+    OfficerQueue,
+    /// Officer: the placement offers made, by status.
+    #[at("/handlaggare/erbjudanden")]
+    OfficerOffers,
+    /// Officer: the documents guardians have signed, by kind.
+    #[at("/handlaggare/dokument")]
+    OfficerDocuments,
+    /// Officer: one signed document, its text and signatures.
+    #[at("/handlaggare/dokument/:id")]
+    OfficerDocument { id: uuid::Uuid },
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -123,11 +139,25 @@ fn switch(route: Route) -> Html {
         Route::DaySheet { unit_id } => html! {
             <RequireLogin access={Access::Staff}><DaySheetPage key={unit_id.to_string()} {unit_id} /></RequireLogin>
         },
+        Route::Officer => officer(View::Start),
+        Route::OfficerQueue => officer(View::Queue),
+        Route::OfficerOffers => officer(View::Offers),
+        Route::OfficerDocuments => officer(View::Documents),
+        Route::OfficerDocument { id } => html! {
+            <RequireLogin access={Access::Officer}><ChildcareDocumentPage {id} officer=true /></RequireLogin>
+        },
         Route::RegisterExtract => html! {
             <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>
         },
         Route::BankIdError => html! { <BankIdErrorPage /> },
         Route::NotFound => html! { <MessagePage title="not_found.title" text="not_found.text" /> },
+    }
+}
+
+/// One of the officer's pages; keyed by the view, so that each starts afresh.
+fn officer(view: View) -> Html {
+    html! {
+        <RequireLogin access={Access::Officer}><OfficerPage key={view as u8} {view} /></RequireLogin>
     }
 }
 

@@ -394,6 +394,28 @@ impl UserClient {
         panic!("the provider never sent the browser back to {back_to}");
     }
 
+    /// Signs childcare document `id` with BankID as `personnummer` through the test provider, as
+    /// the document page's button does; returns where the portal then sends the browser.
+    pub async fn sign_document(&self, id: &str, personnummer: &str) -> String {
+        let r = self
+            .post(
+                &format!("/api/childcare/documents/{id}/sign"),
+                &serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(r.status(), 200, "signing {id} did not start");
+        let start: Value = r.json().await.expect("sign start");
+        let url = start["redirect_url"].as_str().expect("redirect_url");
+        let callback = self
+            .walk_provider(url, personnummer, "loa3", "/api/sign/callback")
+            .await;
+        let done = self.http.get(&callback).send().await.expect("callback");
+        done.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned()
+    }
+
     /// A client for another address (another backend instance) sharing this one's cookies.
     pub fn with_base(&self, base: &str) -> Self {
         Self {

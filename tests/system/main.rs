@@ -12,6 +12,7 @@ mod bankid;
 mod childcare;
 mod demo_data;
 mod http_surface;
+mod officer;
 mod restart;
 mod robustness;
 mod schedule;

@@ -451,3 +451,286 @@ async fn a_password_session_is_told_that_signing_needs_bankid() {
         0
     );
 }
+
+async fn id_of(app: &TestApp, sql: &str) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = app
+        .db
+        .query_one(Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no row for {sql}"));
+    row.try_get_by_index::<uuid::Uuid>(0).unwrap().to_string()
+}
+
+/// Sets a date input's value as the date picker would (typing into one depends on the locale).
+async fn set_date(browser: &Browser, css: &str, date: &str) {
+    browser.wait_for(css).await.unwrap();
+    browser
+        .client()
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![css.into(), date.into()],
+        )
+        .await
+        .unwrap();
+}
+
+async fn no_sideways_scroll(browser: &Browser, page: &str) {
+    browser.resize(Viewport::PHONE).await.unwrap();
+    let overflow = browser
+        .client()
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow,
+        serde_json::Value::Bool(false),
+        "{page} scrolls sideways at 360 px"
+    );
+}
+
+#[tokio::test]
+async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() {
+    use serde_json::json;
+    let app = app_with_spa(true).await;
+    let ella = id_of(
+        &app,
+        "SELECT id FROM person WHERE given_name = 'Ella' AND family_name = 'Lindqvist'",
+    )
+    .await;
+    let alva = id_of(
+        &app,
+        "SELECT id FROM person WHERE given_name = 'Alva' AND family_name = 'Berg'",
+    )
+    .await;
+    let ekorren = id_of(&app, "SELECT id FROM unit WHERE name = 'Förskolan Ekorren'").await;
+    let larkan = id_of(&app, "SELECT id FROM unit WHERE name = 'Förskolan Lärkan'").await;
+    // Alva applied five months ago: a place should have been offered by now.
+    let now = app.clock.now();
+    app.clock.set(now - chrono::Duration::days(150));
+    let alva_app: serde_json::Value = app
+        .login("erik")
+        .await
+        .post(
+            "/api/childcare/applications",
+            &json!({"child_id": alva, "wished_start": "2026-08-17", "unit_ids": [ekorren], "hours_per_week": 25}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.clock.set(now);
+    let ella_app: serde_json::Value = app
+        .login("anna")
+        .await
+        .post(
+            "/api/childcare/applications",
+            &json!({"child_id": ella, "wished_start": "2027-01-11", "unit_ids": [ekorren, larkan], "hours_per_week": 30}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    // Anna signs an income statement with BankID: the document the officer will open.
+    let pnr = app.personnummer_of("Anna", "Lindqvist").await;
+    let anna = app.anonymous();
+    assert_eq!(anna.bankid_login(&pnr, "loa3").await.status(), 302);
+    let statement: serde_json::Value = anna
+        .post(
+            "/api/childcare/income-statements",
+            &json!({"valid_from": "2026-12-01", "max_fee_accepted": false, "gross_monthly_income": 38_000}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statement_id = statement["id"].as_str().unwrap().to_owned();
+    assert!(anna
+        .sign_document(&statement_id, &pnr)
+        .await
+        .ends_with("?signerat=1"));
+
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    password_login(
+        &browser,
+        &app,
+        "handlaggare",
+        app.password_of("handlaggare"),
+    )
+    .await;
+    browser
+        .wait_for(".officer-start")
+        .await
+        .expect("the officer's start page");
+    check_page(&browser, "officer-start").await;
+
+    // The queue of Förskolan Ekorren, in queue order, the overdue application marked.
+    browser.click("a[href='/handlaggare/ko']").await.unwrap();
+    browser
+        .wait_for("#queue-unit")
+        .await
+        .expect("the unit choice");
+    browser
+        .wait_for("#queue-unit")
+        .await
+        .unwrap()
+        .select_by_value(&ekorren)
+        .await
+        .unwrap();
+    browser.wait_for(".queue-table").await.expect("the queue");
+    let rows = wait_for_text(&browser, ".queue-table", "Ella Lindqvist").await;
+    let (alva_at, ella_at) = (
+        rows.find("Alva Berg").unwrap(),
+        rows.find("Ella Lindqvist").unwrap(),
+    );
+    assert!(alva_at < ella_at, "queue order: {rows}");
+    assert!(
+        browser
+            .text(".queue-row--overdue")
+            .await
+            .unwrap()
+            .contains("Alva"),
+        "Alva's application is overdue"
+    );
+    wait_for_text(&browser, ".overdue", "Försenad").await;
+    no_sideways_scroll(&browser, "the queue").await;
+    check_page(&browser, "officer-queue").await;
+
+    // Erbjud plats: Swedish validation first, then the second-choice unit from 11 January.
+    let ella_app_id = ella_app["id"].as_str().unwrap();
+    browser
+        .click(&format!("#offer-{ella_app_id}"))
+        .await
+        .unwrap();
+    browser
+        .wait_for(".offer-form")
+        .await
+        .expect("the offer form");
+    set_date(&browser, "#offer-start", "2026-11-01").await;
+    browser
+        .click(".offer-form button[type=submit]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#offer-start-error", "passerat").await;
+    no_sideways_scroll(&browser, "the offer form").await;
+    check_page(&browser, "officer-offer-form-error").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM placement_offer").await,
+        0,
+        "nothing was sent"
+    );
+    set_date(&browser, "#offer-start", "2027-01-11").await;
+    browser
+        .click(&format!("#offer-unit-{larkan}"))
+        .await
+        .unwrap();
+    browser
+        .click(".offer-form button[type=submit]")
+        .await
+        .unwrap();
+    wait_for_text(
+        &browser,
+        "#offer-status",
+        "Plats erbjuden till Ella Lindqvist",
+    )
+    .await;
+    check_page(&browser, "officer-offered").await;
+
+    // A server refusal in Swedish: another officer got to Alva first.
+    let alva_app_id = alva_app["id"].as_str().unwrap();
+    browser
+        .click(&format!("#offer-{alva_app_id}"))
+        .await
+        .unwrap();
+    browser.wait_for(".offer-form").await.unwrap();
+    let other = app.login("handlaggare").await;
+    assert_eq!(
+        other
+            .post(
+                "/api/childcare/offers",
+                &json!({"application_id": alva_app_id, "unit_id": ekorren, "start_date": "2026-12-01"}),
+            )
+            .await
+            .status(),
+        201
+    );
+    browser
+        .click(".offer-form button[type=submit]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#offer-error", "står inte längre i kö").await;
+    check_page(&browser, "officer-offer-refused").await;
+
+    // The offer is under Erbjudanden, open, at Förskolan Lärkan from 2027-01-11.
+    browser
+        .goto(&app.url("/handlaggare/erbjudanden"))
+        .await
+        .unwrap();
+    let offers = wait_for_text(&browser, ".offers-table", "Ella Lindqvist").await;
+    assert!(
+        offers.contains("Förskolan Lärkan") && offers.contains("2027-01-11"),
+        "{offers}"
+    );
+    assert!(offers.contains("Väntar på svar"), "{offers}");
+    browser
+        .wait_for("#offer-status-filter")
+        .await
+        .unwrap()
+        .select_by_value("accepted")
+        .await
+        .unwrap();
+    browser
+        .wait_for(".empty-state")
+        .await
+        .expect("no accepted offers yet");
+    browser
+        .wait_for("#offer-status-filter")
+        .await
+        .unwrap()
+        .select_by_value("")
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".offers-table", "Alva Berg").await;
+    no_sideways_scroll(&browser, "the offers").await;
+    check_page(&browser, "officer-offers").await;
+
+    // Received documents, and the signed income statement with its signer and time.
+    browser
+        .goto(&app.url("/handlaggare/dokument"))
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".documents-table", "Anna Lindqvist").await;
+    no_sideways_scroll(&browser, "the received documents").await;
+    check_page(&browser, "officer-documents").await;
+    browser
+        .click(&format!("a[href='/handlaggare/dokument/{statement_id}']"))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#document-text", "38 000 kr").await;
+    wait_for_text(&browser, "#receipt", "Anna Lindqvist").await;
+    assert!(
+        browser
+            .client()
+            .find(fantoccini::Locator::Css("#receipt-download"))
+            .await
+            .is_err(),
+        "the raw evidence stays with the guardian"
+    );
+    no_sideways_scroll(&browser, "the document").await;
+    check_page(&browser, "officer-document").await;
+    browser.close().await.unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM placement_offer WHERE status = 'open'")
+            .await,
+        2
+    );
+}

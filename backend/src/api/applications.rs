@@ -6,7 +6,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, ChildcareDocumentView, ChildcarePlacementView,
-    ChildcareUnit, OfferRequest, OfferView, TerminationRequest,
+    ChildcareUnit, OfferRequest, OfferStatus, OfferView, TerminationRequest,
 };
 use uuid::Uuid;
 
@@ -148,6 +148,33 @@ impl ApplicationsApi {
         let s = &self.state;
         let view = offers::create(&s.db, &user, &body, s.today(), s.clock.now()).await?;
         Ok(OfferCreated::Created(Json(view)))
+    }
+
+    /// Officer: the placement offers made in the municipality, newest first, with their status;
+    /// `unit_id` and `status` narrow the list.
+    #[oai(path = "/childcare/officer/offers", method = "get")]
+    async fn officer_offers(
+        &self,
+        auth: SessionCookie,
+        unit_id: Query<Option<Uuid>>,
+        status: Query<Option<OfferStatus>>,
+    ) -> Result<OffersResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let s = &self.state;
+        let filter = offers::OfferFilter {
+            unit_id: unit_id.0,
+            status: status.0,
+        };
+        let list = offers::list_for_officer(&s.db, &user, filter, s.today()).await?;
+        access_log::record(
+            &s.db,
+            &user,
+            Action::ReadPlacementOffers,
+            list.iter().map(|o| o.child_id),
+            s.clock.now(),
+        )
+        .await?;
+        Ok(OffersResponse::Ok(Json(list)))
     }
 
     /// Offers of a place to my children.

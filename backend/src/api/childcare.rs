@@ -2,16 +2,21 @@ use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use skolportal_shared::api::{ChildcareDocumentView, FeeBasis, IncomeStatementRequest, SignStart};
+use skolportal_shared::api::{
+    ChildcareDocumentView, DocumentKind, FeeBasis, IncomeStatementRequest, ReceivedDocument,
+    SignStart,
+};
 use uuid::Uuid;
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
+use crate::access_log;
 use crate::auth::session;
 use crate::bankid::login::Callback;
 use crate::bankid::signing;
 use crate::childcare::{documents, income};
 use crate::http::error::ApiError;
+use crate::policy::Action;
 use crate::state::AppState;
 
 pub struct ChildcareApi {
@@ -48,6 +53,12 @@ enum DocumentResponse {
 enum DocumentsResponse {
     #[oai(status = 200)]
     Ok(Json<Vec<ChildcareDocumentView>>),
+}
+
+#[derive(ApiResponse)]
+enum ReceivedResponse {
+    #[oai(status = 200)]
+    Ok(Json<Vec<ReceivedDocument>>),
 }
 
 #[derive(ApiResponse)]
@@ -121,6 +132,45 @@ impl ChildcareApi {
         let doc = documents::find_visible(&self.state.db, &user, id.0).await?;
         Ok(DocumentResponse::Ok(Json(
             documents::view(&self.state.db, &user, doc).await?,
+        )))
+    }
+
+    /// Officer: the documents guardians have signed (income statements, answers to offers,
+    /// terminations), newest first; `kind` narrows the list.
+    #[oai(path = "/childcare/officer/documents", method = "get")]
+    async fn received_documents(
+        &self,
+        auth: SessionCookie,
+        kind: Query<Option<DocumentKind>>,
+    ) -> Result<ReceivedResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let s = &self.state;
+        let (list, subjects) = documents::list_received(&s.db, &user, kind.0, s.today()).await?;
+        access_log::record(
+            &s.db,
+            &user,
+            Action::ReadReceivedDocuments,
+            subjects,
+            s.clock.now(),
+        )
+        .await?;
+        Ok(ReceivedResponse::Ok(Json(list)))
+    }
+
+    /// Officer: one signed document: its text, who signed and when (the evidence itself stays
+    /// in the guardian's receipt).
+    #[oai(path = "/childcare/officer/documents/:id", method = "get")]
+    async fn received_document(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+    ) -> Result<DocumentResponse, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let s = &self.state;
+        let (doc, permit) = documents::find_received(&s.db, &user, id.0, s.today()).await?;
+        access_log::record(&s.db, &user, permit.action, [permit.subject], s.clock.now()).await?;
+        Ok(DocumentResponse::Ok(Json(
+            documents::view(&s.db, &user, doc).await?,
         )))
     }
 

@@ -133,6 +133,28 @@ pub async fn person_name(db: &impl ConnectionTrait, id: Uuid) -> Result<String, 
         .unwrap_or_default())
 }
 
+/// "Given Family" of each of these people that exists, by id: one query per thousand ids, for
+/// lists that name many children.
+pub async fn person_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, sea_orm::DbErr> {
+    let mut ids: Vec<Uuid> = ids.into_iter().collect();
+    ids.sort();
+    ids.dedup();
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        for p in person::Entity::find()
+            .filter(person::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            out.insert(p.id, format!("{} {}", p.given_name, p.family_name));
+        }
+    }
+    Ok(out)
+}
+
 /// Whether `user` is an officer (handläggare) of their municipality on `today`.
 pub async fn is_officer(
     db: &impl ConnectionTrait,

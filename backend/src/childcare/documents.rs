@@ -1,19 +1,23 @@
 //! Reading childcare documents, with what the session may do with each.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder,
+    FromQueryResult, QueryFilter, QueryOrder, Statement,
 };
 use skolportal_shared::api::{
-    ChildcareDocumentView, DocumentKind, DocumentStatus, SignatureSummary,
+    ChildcareDocumentView, DocumentKind, DocumentStatus, ReceivedDocument, SignatureSummary,
 };
 use uuid::Uuid;
 
+use super::applications::{is_officer, person_names};
 use super::signatures;
 use crate::auth::session::SessionUser;
+use crate::db::numbered_params;
 use crate::entity::guardianship::GuardianRelation;
 use crate::entity::session::AuthMethod;
 use crate::entity::{childcare_document, guardianship, person, signature_evidence};
+use crate::policy::{self, Action, Permit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -23,12 +27,36 @@ pub enum DocumentError {
     Database(#[from] sea_orm::DbErr),
 }
 
+impl From<policy::PolicyError> for DocumentError {
+    fn from(err: policy::PolicyError) -> Self {
+        match err {
+            policy::PolicyError::NotFound => Self::NotFound,
+            policy::PolicyError::Database(e) => Self::Database(e),
+        }
+    }
+}
+
 fn kind(s: &str) -> DocumentKind {
     match s {
         "placement_offer_answer" => DocumentKind::PlacementOfferAnswer,
         "termination" => DocumentKind::Termination,
         _ => DocumentKind::IncomeStatement,
     }
+}
+
+/// The stored form of a kind, as `kind` reads it.
+fn kind_code(k: DocumentKind) -> &'static str {
+    match k {
+        DocumentKind::IncomeStatement => "income_statement",
+        DocumentKind::PlacementOfferAnswer => "placement_offer_answer",
+        DocumentKind::Termination => "termination",
+    }
+}
+
+/// Whose data a document is, for the policy and the access log: the child it is about, or for
+/// the household's income statement the guardian who filed it.
+fn subject_of(child_id: Option<Uuid>, owner_person_id: Uuid) -> Uuid {
+    child_id.unwrap_or(owner_person_id)
 }
 
 fn status(s: &str) -> DocumentStatus {
@@ -224,4 +252,99 @@ pub async fn author(
         .map(|m| m.name)
         .unwrap_or_default();
     Ok(Some((guardian, municipality_name)))
+}
+
+/// What the officer's list needs of a document (not its bytes or text).
+#[derive(FromQueryResult)]
+struct ReceivedRow {
+    id: Uuid,
+    kind: String,
+    child_id: Option<Uuid>,
+    owner_person_id: Uuid,
+    created_at: DateTime<Utc>,
+    signed_at: Option<DateTime<Utc>>,
+}
+
+/// The documents guardians have signed (every required signature given) in the officer's
+/// municipality, newest first, of one kind or all: what the municipality has received. Only
+/// subjects the policy lets the officer see (`ReadReceivedDocuments`). Returns the list and
+/// whose data each entry is, for the access log. `NotFound` for anyone who is not an officer.
+pub async fn list_received(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    only: Option<DocumentKind>,
+    today: NaiveDate,
+) -> Result<(Vec<ReceivedDocument>, Vec<Uuid>), DocumentError> {
+    if !is_officer(db, user, today).await? {
+        return Err(DocumentError::NotFound);
+    }
+    let mut sql = format!(
+        "SELECT d.id, d.kind, d.child_id, d.owner_person_id, d.created_at, d.signed_at \
+         FROM childcare_document d WHERE d.municipality_id = $3 AND d.status = 'signed' \
+         AND COALESCE(d.child_id, d.owner_person_id) IN {}",
+        policy::permitted_subjects_sql(Action::ReadReceivedDocuments)
+    );
+    let mut values: Vec<sea_orm::Value> = vec![
+        user.person_id.into(),
+        today.into(),
+        user.municipality_id.into(),
+    ];
+    if let Some(only) = only {
+        values.push(kind_code(only).into());
+        sql.push_str(" AND d.kind = $4");
+    }
+    sql.push_str(" ORDER BY d.signed_at DESC, d.id");
+    let backend = db.get_database_backend();
+    let rows = ReceivedRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        numbered_params(backend, &sql),
+        values,
+    ))
+    .all(db)
+    .await?;
+    let mut people: Vec<Uuid> = rows.iter().map(|r| r.owner_person_id).collect();
+    people.extend(rows.iter().filter_map(|r| r.child_id));
+    let names = person_names(db, people).await?;
+    let name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
+    let subjects = rows
+        .iter()
+        .map(|r| subject_of(r.child_id, r.owner_person_id))
+        .collect();
+    let list = rows
+        .iter()
+        .map(|r| ReceivedDocument {
+            id: r.id,
+            kind: kind(&r.kind),
+            child_name: r.child_id.as_ref().map(name),
+            submitted_by: name(&r.owner_person_id),
+            signed_at: r.signed_at.unwrap_or(r.created_at),
+        })
+        .collect();
+    Ok((list, subjects))
+}
+
+/// A signed document of the officer's municipality, if the policy lets `user` read it
+/// (`ReadReceivedDocuments`); drafts and half-signed documents are the guardians' own business
+/// and answer `NotFound`, as does anyone else's id.
+pub async fn find_received(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    id: Uuid,
+    today: NaiveDate,
+) -> Result<(childcare_document::Model, Permit), DocumentError> {
+    let doc = childcare_document::Entity::find_by_id(id)
+        .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(childcare_document::Column::Status.eq("signed"))
+        .one(db)
+        .await?
+        .ok_or(DocumentError::NotFound)?;
+    let permit = policy::authorize(
+        db,
+        user,
+        Action::ReadReceivedDocuments,
+        subject_of(doc.child_id, doc.owner_person_id),
+        today,
+    )
+    .await?;
+    Ok((doc, permit))
 }

@@ -6,17 +6,20 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter, Statement, TransactionTrait,
 };
 use serde_json::json;
 use skolportal_shared::api::{ChildcareUnitKind, OfferRequest, OfferStatus, OfferView};
 use uuid::Uuid;
 
-use super::applications::{self, childcare_unit, is_officer, person_name, swedish_day};
+use super::applications::{
+    self, childcare_unit, is_officer, person_name, person_names, swedish_day,
+};
 use super::documents;
 use super::effects::EffectError;
 use super::signatures;
 use crate::auth::session::SessionUser;
+use crate::db::numbered_params;
 use crate::entity::placement::PlacementKind;
 use crate::entity::{
     childcare_application, childcare_document, person, placement, placement_offer,
@@ -59,6 +62,23 @@ fn status(s: &str) -> OfferStatus {
     }
 }
 
+/// The stored form of a status, as `status` reads it.
+fn status_code(s: OfferStatus) -> &'static str {
+    match s {
+        OfferStatus::Open => "open",
+        OfferStatus::Accepted => "accepted",
+        OfferStatus::Declined => "declined",
+        OfferStatus::Lapsed => "lapsed",
+    }
+}
+
+/// Which offers the officer's list shows: all, or those at one unit and/or with one status.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OfferFilter {
+    pub unit_id: Option<Uuid>,
+    pub status: Option<OfferStatus>,
+}
+
 /// Whether the offer can still be answered at `now`.
 fn is_open(offer: &placement_offer::Model, now: DateTime<Utc>) -> bool {
     offer.status == "open" && now <= offer.answer_deadline
@@ -87,6 +107,39 @@ async fn view(
         status: status(&offer.status),
         answer_document_id: offer.answer_document_id,
     })
+}
+
+/// Views of many offers, with the municipality's units and the children's names read once.
+async fn views(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+    offers: Vec<placement_offer::Model>,
+) -> Result<Vec<OfferView>, DbErr> {
+    let units = applications::units(db, municipality_id).await?;
+    let mut names = person_names(db, offers.iter().map(|o| o.child_id)).await?;
+    Ok(offers
+        .into_iter()
+        .map(|offer| OfferView {
+            id: offer.id,
+            application_id: offer.application_id,
+            child_id: offer.child_id,
+            child_name: names.remove(&offer.child_id).unwrap_or_default(),
+            unit: units
+                .iter()
+                .find(|u| u.id == offer.unit_id)
+                .cloned()
+                .unwrap_or(skolportal_shared::api::ChildcareUnit {
+                    id: offer.unit_id,
+                    name: String::new(),
+                    kind: ChildcareUnitKind::Preschool,
+                }),
+            start_date: offer.start_date,
+            hours_per_week: offer.hours_per_week,
+            answer_deadline: offer.answer_deadline,
+            status: status(&offer.status),
+            answer_document_id: offer.answer_document_id,
+        })
+        .collect())
 }
 
 /// An officer offers a place from the queue.
@@ -195,11 +248,56 @@ pub async fn list_for_guardian(
         .all(db)
         .await?;
     offers.sort_by_key(|o| std::cmp::Reverse(o.created_at));
-    let mut out = Vec::with_capacity(offers.len());
-    for o in offers {
-        out.push(view(db, o).await?);
+    Ok(views(db, user.municipality_id, offers).await?)
+}
+
+/// The officer's list: the offers made in their municipality to children the policy lets them
+/// see (`ReadPlacementOffers`), newest first, narrowed by `filter`. `NotFound` for anyone who is
+/// not an officer; `UnknownUnit` for a unit filter that names no childcare unit of the
+/// municipality.
+pub async fn list_for_officer(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    filter: OfferFilter,
+    today: NaiveDate,
+) -> Result<Vec<OfferView>, OfferError> {
+    if !is_officer(db, user, today).await? {
+        return Err(OfferError::NotFound);
     }
-    Ok(out)
+    let mut sql = format!(
+        "SELECT o.* FROM placement_offer o WHERE o.municipality_id = $3 AND o.child_id IN {}",
+        policy::permitted_subjects_sql(Action::ReadPlacementOffers)
+    );
+    let mut values: Vec<sea_orm::Value> = vec![
+        user.person_id.into(),
+        today.into(),
+        user.municipality_id.into(),
+    ];
+    if let Some(unit_id) = filter.unit_id {
+        if childcare_unit(db, user.municipality_id, unit_id)
+            .await?
+            .is_none()
+        {
+            return Err(OfferError::UnknownUnit);
+        }
+        values.push(unit_id.into());
+        sql.push_str(&format!(" AND o.unit_id = ${}", values.len()));
+    }
+    if let Some(wanted) = filter.status {
+        values.push(status_code(wanted).into());
+        sql.push_str(&format!(" AND o.status = ${}", values.len()));
+    }
+    sql.push_str(" ORDER BY o.created_at DESC, o.id");
+    let backend = db.get_database_backend();
+    let offers = placement_offer::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(
+            backend,
+            numbered_params(backend, &sql),
+            values,
+        ))
+        .all(db)
+        .await?;
+    Ok(views(db, user.municipality_id, offers).await?)
 }
 
 fn care_name(kind: ChildcareUnitKind) -> &'static str {

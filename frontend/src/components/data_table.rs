@@ -101,6 +101,9 @@ pub fn action_text<'a>(i18n: &I18n, action: &'a str) -> &'a str {
         "list_own_children" => i18n.t("action.list_own_children"),
         "list_pupils" => i18n.t("action.list_pupils"),
         "read_register_extract" => i18n.t("action.read_register_extract"),
+        "handle_childcare_queue" => i18n.t("action.handle_childcare_queue"),
+        "read_placement_offers" => i18n.t("action.read_placement_offers"),
+        "read_received_documents" => i18n.t("action.read_received_documents"),
         other => other,
     }
 }

@@ -1,4 +1,4 @@
-use skolportal_shared::api::{AuthMethod, Me};
+use skolportal_shared::api::{AuthMethod, Me, Role};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -24,8 +24,16 @@ pub fn main_nav(
     if Access::Pupil.allows(&me.roles) {
         links.push((Route::PupilCard, i18n.t("nav.pupil_card")));
     }
-    if Access::Staff.allows(&me.roles) {
+    // "Mina elever" is for those who work with children; an officer has the officer's pages.
+    if me
+        .roles
+        .iter()
+        .any(|role| matches!(role, Role::Teacher | Role::PreschoolStaff))
+    {
         links.push((Route::Staff, i18n.t("nav.staff")));
+    }
+    if Access::Officer.allows(&me.roles) {
+        links.push((Route::Officer, i18n.t("nav.officer")));
     }
     links.push((Route::RegisterExtract, i18n.t("nav.extract")));
     if me.auth_method == AuthMethod::Password {
@@ -69,6 +77,10 @@ fn section_of(route: &Route) -> Route {
         | Route::ChildcareSchedule { .. }
         | Route::PickupPersons { .. } => Route::Childcare,
         Route::DaySheet { .. } => Route::Staff,
+        Route::OfficerQueue
+        | Route::OfficerOffers
+        | Route::OfficerDocuments
+        | Route::OfficerDocument { .. } => Route::Officer,
         other => other.clone(),
     }
 }
@@ -132,5 +144,7 @@ mod tests {
         assert_eq!(section_of(&Route::PickupPersons { id }), Route::Childcare);
         assert_eq!(section_of(&Route::DaySheet { unit_id: id }), Route::Staff);
         assert_eq!(section_of(&Route::Children), Route::Children);
+        assert_eq!(section_of(&Route::OfficerDocument { id }), Route::Officer);
+        assert_eq!(section_of(&Route::OfficerQueue), Route::Officer);
     }
 }

@@ -16,6 +16,8 @@ pub enum Access {
     Pupil,
     /// Teachers, preschool staff and officers.
     Staff,
+    /// Officers (handläggare) of the municipality.
+    Officer,
 }
 
 impl Access {
@@ -25,6 +27,7 @@ impl Access {
             Access::Guardian => roles.contains(&Role::Guardian),
             Access::Pupil => roles.contains(&Role::Pupil),
             Access::Staff => roles.iter().copied().any(is_staff),
+            Access::Officer => roles.contains(&Role::Officer),
         }
     }
 }
@@ -81,6 +84,8 @@ pub fn landing_route(me: &Me) -> Option<Route> {
         Some(Route::Children)
     } else if Access::Pupil.allows(&me.roles) {
         Some(Route::PupilCard)
+    } else if Access::Officer.allows(&me.roles) {
+        Some(Route::Officer)
     } else if Access::Staff.allows(&me.roles) {
         Some(Route::Staff)
     } else {
@@ -124,7 +129,7 @@ mod tests {
         );
         assert_eq!(
             landing_route(&me(r#"["officer"]"#, false)),
-            Some(Route::Staff)
+            Some(Route::Officer)
         );
         assert_eq!(landing_route(&me("[]", false)), None);
     }

@@ -97,11 +97,17 @@ enum State {
 #[derive(Properties, PartialEq)]
 pub struct ChildcareDocumentPageProps {
     pub id: Uuid,
+    /// Shown to an officer: a signed document as the municipality received it, read through the
+    /// officer's endpoint, without the receipt file (the guardian's evidence) and with the way
+    /// back to the officer's list.
+    #[prop_or_default]
+    pub officer: bool,
 }
 
 /// `/barnomsorg/dokument/:id`: one childcare document with the exact text to sign, the BankID
 /// sign button when the server permits it (or why not), the outcome of a signing the server sent
-/// the browser back from, and once signed the receipt.
+/// the browser back from, and once signed the receipt. Also `/handlaggare/dokument/:id` for an
+/// officer (`officer`).
 #[function_component]
 pub fn ChildcareDocumentPage(props: &ChildcareDocumentPageProps) -> Html {
     let i18n = use_i18n();
@@ -111,11 +117,11 @@ pub fn ChildcareDocumentPage(props: &ChildcareDocumentPageProps) -> Html {
     let outcome = use_location().and_then(|location| SignOutcome::from_query(location.query_str()));
     {
         let state = state.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
+        use_effect_with((props.id, props.officer), move |(id, officer)| {
+            let (id, officer) = (*id, *officer);
             state.set(State::Loading);
             spawn_local(async move {
-                match api::childcare_document(id).await {
+                match api::childcare_document(id, officer).await {
                     Ok(document) => state.set(State::Loaded(Box::new(document))),
                     Err(err)
                         if matches!(
@@ -183,11 +189,18 @@ pub fn ChildcareDocumentPage(props: &ChildcareDocumentPageProps) -> Html {
                 { i18n.t("document.not_found") }
             </p>
         },
-        State::Loaded(document) => document_html(&i18n, document, *signing, on_sign),
+        State::Loaded(document) => {
+            document_html(&i18n, document, *signing, on_sign, !props.officer)
+        }
+    };
+    let back = if props.officer {
+        back_link(Route::OfficerDocuments, i18n.t("officer.back_documents"))
+    } else {
+        back_link(Route::Childcare, i18n.t("childcare.back"))
     };
     html! {
         <div class="page childcare-document">
-            { back_link(Route::Childcare, i18n.t("childcare.back")) }
+            { back }
             <h1>{ title }</h1>
             { status_message("sign-status", status) }
             { error_alert(&i18n, "sign-error", (*sign_error).as_ref(), failure) }
@@ -201,6 +214,7 @@ fn document_html(
     document: &ChildcareDocumentView,
     signing: bool,
     on_sign: Callback<MouseEvent>,
+    receipt_file: bool,
 ) -> Html {
     let can_sign = document
         .permitted_actions
@@ -286,15 +300,15 @@ fn document_html(
             }
 
             if !document.signatures.is_empty() {
-                { receipt_html(i18n, document.id, &document.signatures) }
+                { receipt_html(i18n, document.id, &document.signatures, receipt_file) }
             }
         </>
     }
 }
 
 /// "Kvitto": who signed, when, with what, and the SHA-256 of the exact bytes signed, with the
-/// server's receipt as a file.
-fn receipt_html(i18n: &I18n, id: Uuid, signatures: &[SignatureSummary]) -> Html {
+/// server's receipt as a file (`file`; only for the guardians, as it holds the raw evidence).
+fn receipt_html(i18n: &I18n, id: Uuid, signatures: &[SignatureSummary], file: bool) -> Html {
     html! {
         <section class="section receipt" id="receipt" aria-labelledby="receipt-heading">
             <h2 id="receipt-heading">{ i18n.t("receipt.heading") }</h2>
@@ -312,11 +326,13 @@ fn receipt_html(i18n: &I18n, id: Uuid, signatures: &[SignatureSummary]) -> Html 
                 }) }
             </ul>
             <p class="hint">{ i18n.t("receipt.sha256_hint") }</p>
-            <p>
-                <a id="receipt-download" class="button button--secondary" href={api::receipt_url(id)} download="">
-                    { i18n.t("receipt.download") }
-                </a>
-            </p>
+            if file {
+                <p>
+                    <a id="receipt-download" class="button button--secondary" href={api::receipt_url(id)} download="">
+                        { i18n.t("receipt.download") }
+                    </a>
+                </p>
+            }
         </section>
     }
 }

@@ -9,6 +9,7 @@ pub mod day_sheet;
 pub mod income_statement;
 pub mod login;
 pub mod not_found;
+pub mod officer;
 pub mod password;
 pub mod pickup_persons;
 pub mod pupil;

@@ -74,6 +74,24 @@ pub struct ChildcareDocumentView {
     pub sign_blocked_reason: Option<String>,
 }
 
+/// `GET /api/childcare/officer/documents`: a document guardians have signed, as the officer
+/// (handläggare) receives it. The full text and signatures are behind
+/// `GET /api/childcare/officer/documents/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ReceivedDocument {
+    pub id: uuid::Uuid,
+    pub kind: DocumentKind,
+    /// The child the document is about; none for an income statement (the household's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub child_name: Option<String>,
+    /// The guardian who filed it.
+    pub submitted_by: String,
+    /// When the last required signature made it complete.
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// `POST /api/childcare/documents/{id}/sign`: where to send the browser to sign with BankID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]

@@ -1,0 +1,722 @@
+//! The officer's (handläggare's) pages for childcare places: a start page, the queue of a unit
+//! with "Erbjud plats", the offers made, and the documents guardians have signed.
+//!
+//! One component and one page model serve all four views (the route picks the view): every
+//! component and every model costs the wasm its own generic code, and the SPA has a size budget.
+//! The document itself is shown by the guardians' document page in its officer mode.
+
+use chrono::NaiveDate;
+use skolportal_shared::api::{
+    ApplicationStatus, ApplicationView, ChildcareUnit, OfferRequest, OfferStatus, OfferView,
+    ReceivedDocument,
+};
+use uuid::Uuid;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::api::{self, ClientError, Pending};
+use crate::app::Route;
+use crate::components::{
+    back_link, cell, data_table, document_kind_text, error_alert, link, loading, radio_group,
+    status_message, RadioGroupProps, RadioOption, TextField,
+};
+use crate::dom;
+use crate::hooks::{use_i18n, use_model, use_title, Model, ModelHandle};
+use crate::i18n::I18n;
+
+/// Which of the officer's pages is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Start,
+    Queue,
+    Offers,
+    Documents,
+}
+
+const OFFER_FORM_HEADING: &str = "offer-form-heading";
+const QUEUE_HEADING: &str = "queue-heading";
+
+/// A server answer not yet arrived (`None`), or arrived.
+type Loaded<T> = Option<Result<T, ClientError>>;
+
+/// "Erbjud plats" for one application.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferForm {
+    pub application: Uuid,
+    pub unit: Uuid,
+    /// The date field's text (`YYYY-MM-DD` from the date picker).
+    pub start: String,
+    /// "Skicka erbjudande" was pressed: the field's problems show.
+    pub sent: bool,
+    pub busy: bool,
+    /// The server refused the offer.
+    pub error: Option<ClientError>,
+}
+
+/// What is wrong with an offer's start date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    Invalid,
+    Past,
+}
+
+impl OfferForm {
+    /// The start date, if it is a date from `today` on.
+    pub fn start_date(&self, today: NaiveDate) -> Result<NaiveDate, DateProblem> {
+        match self.start.trim().parse::<NaiveDate>() {
+            Err(_) => Err(DateProblem::Invalid),
+            Ok(date) if date < today => Err(DateProblem::Past),
+            Ok(date) => Ok(date),
+        }
+    }
+}
+
+/// Everything the officer's pages show; each view uses its own part.
+#[derive(Debug, Default)]
+pub struct Officer {
+    pub view: View,
+    pub today: NaiveDate,
+    pub units: Loaded<Vec<ChildcareUnit>>,
+    /// The unit whose queue is shown.
+    pub unit: Option<Uuid>,
+    pub queue: Loaded<Vec<ApplicationView>>,
+    pub form: Option<OfferForm>,
+    /// The offer just made, for the confirmation.
+    pub offered: Option<OfferView>,
+    /// The offers' status filter (a status code, empty for all) and the documents' kind filter.
+    pub filter: String,
+    pub offers: Loaded<Vec<OfferView>>,
+    pub documents: Loaded<Vec<ReceivedDocument>>,
+    /// The element to move focus to after the next render.
+    pub focus: Option<String>,
+}
+
+pub enum Msg {
+    Start,
+    Units(Result<Vec<ChildcareUnit>, ClientError>),
+    /// A unit was chosen (its id as text; empty for none).
+    Unit(String),
+    Queue(Uuid, Result<Vec<ApplicationView>, ClientError>),
+    /// "Erbjud plats" on an application.
+    Open(Uuid),
+    Cancel,
+    OfferUnit(AttrValue),
+    OfferStart(String),
+    Submit,
+    Offered(Result<OfferView, ClientError>),
+    /// A filter was chosen: the offers' status or the documents' kind.
+    Filter(String),
+    Offers(String, Result<Vec<OfferView>, ClientError>),
+    Documents(String, Result<Vec<ReceivedDocument>, ClientError>),
+}
+
+pub enum Task {
+    Units,
+    Queue(Uuid),
+    Offer(OfferRequest),
+    Offers(String),
+    Documents(String),
+}
+
+impl Officer {
+    fn application(&self, id: Uuid) -> Option<&ApplicationView> {
+        match &self.queue {
+            Some(Ok(queue)) => queue.iter().find(|a| a.id == id),
+            _ => None,
+        }
+    }
+
+    /// The list the current view shows, loaded again with the current filter.
+    fn reload(&mut self) -> Option<Task> {
+        match self.view {
+            View::Start => None,
+            View::Queue => self.unit.map(Task::Queue),
+            View::Offers => {
+                self.offers = None;
+                Some(Task::Offers(self.filter.clone()))
+            }
+            View::Documents => {
+                self.documents = None;
+                Some(Task::Documents(self.filter.clone()))
+            }
+        }
+    }
+}
+
+impl Model for Officer {
+    type Msg = Msg;
+    type Task = Task;
+
+    fn update(&mut self, msg: Msg) -> Option<Task> {
+        match msg {
+            Msg::Start if self.view == View::Queue => return Some(Task::Units),
+            Msg::Start => return self.reload(),
+            Msg::Units(result) => self.units = Some(result),
+            Msg::Unit(text) => {
+                self.unit = text.parse().ok();
+                self.queue = None;
+                self.form = None;
+                self.offered = None;
+                return self.reload();
+            }
+            // An answer for a unit no longer chosen is dropped.
+            Msg::Queue(unit, result) if Some(unit) == self.unit => self.queue = Some(result),
+            Msg::Queue(..) => {}
+            Msg::Open(id) => {
+                let app = self.application(id)?;
+                self.form = Some(OfferForm {
+                    application: id,
+                    unit: app.units.first().map(|u| u.id).unwrap_or_default(),
+                    start: app.wished_start.max(self.today).to_string(),
+                    sent: false,
+                    busy: false,
+                    error: None,
+                });
+                self.offered = None;
+                self.focus = Some(OFFER_FORM_HEADING.to_owned());
+            }
+            Msg::Cancel => {
+                let form = self.form.take()?;
+                self.focus = Some(format!("offer-{}", form.application));
+            }
+            Msg::OfferUnit(value) => {
+                let form = self.form.as_mut()?;
+                form.unit = value.parse().unwrap_or(form.unit);
+                form.error = None;
+            }
+            Msg::OfferStart(text) => {
+                let form = self.form.as_mut()?;
+                form.start = text;
+                form.error = None;
+            }
+            Msg::Submit => {
+                let today = self.today;
+                let form = self.form.as_mut()?;
+                if form.busy {
+                    return None;
+                }
+                form.sent = true;
+                form.error = None;
+                let start_date = form.start_date(today).ok()?;
+                form.busy = true;
+                return Some(Task::Offer(OfferRequest {
+                    application_id: form.application,
+                    unit_id: form.unit,
+                    start_date,
+                }));
+            }
+            Msg::Offered(Ok(offer)) => {
+                self.form = None;
+                self.offered = Some(offer);
+                self.focus = Some(QUEUE_HEADING.to_owned());
+                return self.reload();
+            }
+            Msg::Offered(Err(error)) => {
+                let form = self.form.as_mut()?;
+                form.busy = false;
+                form.error = Some(error);
+            }
+            Msg::Filter(value) => {
+                self.filter = value;
+                return self.reload();
+            }
+            Msg::Offers(filter, result) if filter == self.filter => self.offers = Some(result),
+            Msg::Documents(filter, result) if filter == self.filter => {
+                self.documents = Some(result)
+            }
+            Msg::Offers(..) | Msg::Documents(..) => {}
+        }
+        None
+    }
+
+    fn run(task: Task) -> Pending<Msg> {
+        match task {
+            Task::Units => api::childcare_units().then(Msg::Units),
+            Task::Queue(unit) => api::childcare_queue(unit).then(move |r| Msg::Queue(unit, r)),
+            Task::Offer(request) => api::make_offer(&request).then(Msg::Offered),
+            Task::Offers(filter) => {
+                api::officer_offers(&filter).then(move |r| Msg::Offers(filter, r))
+            }
+            Task::Documents(filter) => {
+                api::received_documents(&filter).then(move |r| Msg::Documents(filter, r))
+            }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct OfficerPageProps {
+    pub view: View,
+}
+
+/// `/handlaggare` and the pages under it; `view` says which.
+#[function_component]
+pub fn OfficerPage(props: &OfficerPageProps) -> Html {
+    let i18n = use_i18n();
+    let view = props.view;
+    let title = match view {
+        View::Start => i18n.t("officer.title"),
+        View::Queue => i18n.t("officer.queue_title"),
+        View::Offers => i18n.t("officer.offers_title"),
+        View::Documents => i18n.t("officer.documents_title"),
+    };
+    use_title(title);
+    let model = use_model(
+        || Officer {
+            view,
+            today: dom::today_in_sweden().unwrap_or_default(),
+            ..Officer::default()
+        },
+        Msg::Start,
+    );
+    {
+        // Focus moves after the render that showed (or removed) its target.
+        let model = model.clone();
+        use_effect(move || {
+            let target = model.peek_mut().focus.take();
+            if let Some(target) = target {
+                dom::focus(&target);
+            }
+        });
+    }
+    let page = model.get();
+    let body = match view {
+        View::Start => start_html(&i18n),
+        View::Queue => queue_html(&i18n, &page, &model),
+        View::Offers => offers_html(&i18n, &page, &model),
+        View::Documents => documents_html(&i18n, &page, &model),
+    };
+    html! {
+        <div class="page page--wide officer">
+            if view != View::Start {
+                { back_link(Route::Officer, i18n.t("officer.back")) }
+            }
+            <h1>{ title }</h1>
+            { body }
+        </div>
+    }
+}
+
+fn start_html(i18n: &I18n) -> Html {
+    let entries = [
+        (
+            Route::OfficerQueue,
+            "officer.queue_title",
+            "officer.queue_intro",
+        ),
+        (
+            Route::OfficerOffers,
+            "officer.offers_title",
+            "officer.offers_intro",
+        ),
+        (
+            Route::OfficerDocuments,
+            "officer.documents_title",
+            "officer.documents_intro",
+        ),
+    ];
+    html! {
+        <>
+            <p class="lead">{ i18n.t("officer.intro") }</p>
+            <ul class="card-list officer-start">
+                { for entries.into_iter().map(|(route, title, intro)| html! {
+                    <li class="card">
+                        <h2 class="card__title">{ link(route, "", html! { { i18n.t(title) } }) }</h2>
+                        <p>{ i18n.t(intro) }</p>
+                    </li>
+                }) }
+            </ul>
+        </>
+    }
+}
+
+/// The value of the select an event came from.
+fn value_of(event: &Event) -> String {
+    event.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// A labelled `<select>`: `options` are (value, text), `selected` the chosen value.
+fn select(
+    id: &'static str,
+    label: &str,
+    options: Vec<(String, String)>,
+    selected: &str,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <div class="field officer__filter">
+            <label class="field__label" for={id}>{ label.to_owned() }</label>
+            <select class="field__input" {id} {onchange}>
+                { for options.into_iter().map(|(value, text)| {
+                    let chosen = value == selected;
+                    html! { <option selected={chosen} {value}>{ text }</option> }
+                }) }
+            </select>
+        </div>
+    }
+}
+
+/// A list's state: loading, an error, or `None` when it has arrived.
+fn pending<T>(i18n: &I18n, loaded: &Loaded<T>) -> Option<Html> {
+    match loaded {
+        None => Some(loading(i18n)),
+        Some(Err(error)) if error.is_unauthenticated() => Some(loading(i18n)),
+        Some(Err(error)) => Some(error_alert(i18n, "officer-error", Some(error), None)),
+        Some(Ok(_)) => None,
+    }
+}
+
+fn queue_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html {
+    let units = match &page.units {
+        Some(Ok(units)) => units,
+        other => return pending(i18n, other).unwrap_or_default(),
+    };
+    let chosen = page.unit.map(|u| u.to_string()).unwrap_or_default();
+    let mut options = vec![(String::new(), i18n.t("officer.choose_unit").to_owned())];
+    options.extend(units.iter().map(|u| (u.id.to_string(), u.name.clone())));
+    let unit_name = units
+        .iter()
+        .find(|u| Some(u.id) == page.unit)
+        .map(|u| u.name.as_str());
+    let confirmation = page.offered.as_ref().map(|offer| {
+        i18n.tf(
+            "officer.offered",
+            &[
+                ("child", &offer.child_name),
+                ("unit", &offer.unit.name),
+                ("date", &i18n.date(offer.start_date)),
+                ("deadline", &i18n.day(offer.answer_deadline)),
+            ],
+        )
+    });
+    let queue = match (&page.queue, unit_name) {
+        (_, None) => html! { <p class="hint">{ i18n.t("officer.choose_unit_hint") }</p> },
+        (Some(Ok(queue)), Some(name)) => html! {
+            <>
+                <h2 id={QUEUE_HEADING} tabindex="-1">{ i18n.tf("officer.queue_heading", &[("unit", name)]) }</h2>
+                if queue.is_empty() {
+                    <p class="empty-state">{ i18n.t("officer.queue_empty") }</p>
+                } else {
+                    { queue_table(i18n, page, queue, model) }
+                }
+            </>
+        },
+        (other, Some(_)) => pending(i18n, other).unwrap_or_default(),
+    };
+    html! {
+        <>
+            <p class="lead">{ i18n.t("officer.queue_intro") }</p>
+            { select("queue-unit", i18n.t("officer.unit"), options, &chosen, model.callback(|e: Event| Msg::Unit(value_of(&e)))) }
+            { status_message("offer-status", confirmation.as_deref()) }
+            { queue }
+        </>
+    }
+}
+
+fn queue_table(
+    i18n: &I18n,
+    page: &Officer,
+    queue: &[ApplicationView],
+    model: &ModelHandle<Officer>,
+) -> Html {
+    let headers = [
+        i18n.t("officer.position"),
+        i18n.t("officer.child"),
+        i18n.t("officer.applied_on"),
+        i18n.t("officer.wished_start"),
+        i18n.t("officer.hours"),
+        i18n.t("officer.choices"),
+        i18n.t("officer.offer_by"),
+        i18n.t("officer.action"),
+    ];
+    let rows = html! {
+        { for queue.iter().map(|app| {
+            let id = app.id;
+            let open = page.form.as_ref().filter(|f| f.application == id);
+            let overdue = app.status == ApplicationStatus::Queued && app.offer_by < page.today;
+            let position = app.queue_position.map(|p| p.to_string()).unwrap_or_else(|| i18n.t("common.none").to_owned());
+            let action = if app.status == ApplicationStatus::Queued {
+                html! {
+                    <button type="button" id={format!("offer-{id}")} class="button button--secondary"
+                        aria-expanded={if open.is_some() { "true" } else { "false" }}
+                        onclick={model.callback(move |_: MouseEvent| Msg::Open(id))}>
+                        { i18n.t("officer.offer") }
+                        <span class="visually-hidden">{ format!(" – {}", app.child_name) }</span>
+                    </button>
+                }
+            } else {
+                html! { { i18n.t("officer.offer_sent") } }
+            };
+            html! {
+                <>
+                    <tr class={classes!("data-table__row", overdue.then_some("queue-row--overdue"))} role="row">
+                        { cell(headers[0], html! { { position } }) }
+                        { cell(headers[1], html! { { app.child_name.clone() } }) }
+                        { cell(headers[2], html! { { i18n.date(app.applied_on) } }) }
+                        { cell(headers[3], html! { { i18n.date(app.wished_start) } }) }
+                        { cell(headers[4], html! { { app.hours_per_week } }) }
+                        { cell(headers[5], html! {
+                            <ol class="choice-list">
+                                { for app.units.iter().map(|u| html! { <li>{ u.name.clone() }</li> }) }
+                            </ol>
+                        }) }
+                        { cell(headers[6], html! {
+                            <>
+                                { i18n.date(app.offer_by) }
+                                if overdue {
+                                    { " " }<span class="overdue">{ i18n.t("officer.overdue") }</span>
+                                }
+                            </>
+                        }) }
+                        { cell(headers[7], action) }
+                    </tr>
+                    if let Some(form) = open {
+                        <tr class="data-table__row offer-form-row" role="row">
+                            <td class="data-table__cell" role="cell" colspan="8">
+                                { offer_form(i18n, page.today, app, form, model) }
+                            </td>
+                        </tr>
+                    }
+                </>
+            }
+        }) }
+    };
+    data_table(QUEUE_HEADING, "queue-table", &headers, rows)
+}
+
+fn offer_form(
+    i18n: &I18n,
+    today: NaiveDate,
+    app: &ApplicationView,
+    form: &OfferForm,
+    model: &ModelHandle<Officer>,
+) -> Html {
+    let date_error = match form.start_date(today) {
+        Err(DateProblem::Invalid) if form.sent => Some(i18n.t("officer.start_invalid")),
+        Err(DateProblem::Past) => Some(i18n.t("officer.start_past")),
+        _ => None,
+    };
+    let onsubmit = model.callback(|e: SubmitEvent| {
+        e.prevent_default();
+        Msg::Submit
+    });
+    let units = radio_group(&RadioGroupProps {
+        id: "offer-unit".into(),
+        legend: i18n.t("officer.offer_unit").into(),
+        name: "offer-unit".into(),
+        options: app
+            .units
+            .iter()
+            .map(|u| RadioOption {
+                id: format!("offer-unit-{}", u.id).into(),
+                value: u.id.to_string().into(),
+                label: u.name.clone().into(),
+            })
+            .collect(),
+        selected: Some(form.unit.to_string().into()),
+        onchange: model.callback(Msg::OfferUnit),
+        hint: None,
+        error: None,
+    });
+    html! {
+        <form class="form offer-form" aria-labelledby={OFFER_FORM_HEADING} novalidate=true {onsubmit}>
+            <h3 id={OFFER_FORM_HEADING} tabindex="-1">
+                { i18n.tf("officer.offer_heading", &[("child", &app.child_name)]) }
+            </h3>
+            { units }
+            { TextField::new(
+                "offer-start",
+                i18n.t("officer.offer_start"),
+                form.start.clone(),
+                model.callback(Msg::OfferStart),
+                "off",
+            )
+            .input_type("date")
+            .min(today.to_string())
+            .hint(i18n.t("officer.offer_start_hint"))
+            .error(date_error)
+            .required() }
+            { error_alert(i18n, "offer-error", form.error.as_ref(), None) }
+            <div class="offer-form__actions">
+                <button type="submit" class="button button--primary" aria-busy={form.busy.then_some("true")}>
+                    { i18n.t("officer.offer_submit") }
+                </button>
+                <button type="button" class="button button--secondary" onclick={model.callback(|_: MouseEvent| Msg::Cancel)}>
+                    { i18n.t("officer.cancel") }
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn offer_status(i18n: &I18n, status: OfferStatus) -> Html {
+    let (key, modifier) = match status {
+        OfferStatus::Open => ("officer.status_open", "status-badge--awaiting"),
+        OfferStatus::Accepted => ("officer.status_accepted", "status-badge--signed"),
+        OfferStatus::Declined => ("officer.status_declined", "status-badge--draft"),
+        OfferStatus::Lapsed => ("officer.status_lapsed", "status-badge--lapsed"),
+    };
+    html! { <span class={classes!("status-badge", modifier)}>{ i18n.t(key) }</span> }
+}
+
+/// The filter's choices: "all" first, then each code with its text.
+fn filter_options(i18n: &I18n, codes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), i18n.t("officer.all").to_owned())];
+    options.extend(
+        codes
+            .iter()
+            .map(|(code, key)| ((*code).to_owned(), i18n.t(key).to_owned())),
+    );
+    options
+}
+
+fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html {
+    let options = filter_options(
+        i18n,
+        &[
+            ("open", "officer.status_open"),
+            ("accepted", "officer.status_accepted"),
+            ("declined", "officer.status_declined"),
+            ("lapsed", "officer.status_lapsed"),
+        ],
+    );
+    let list = match &page.offers {
+        Some(Ok(offers)) if offers.is_empty() => {
+            html! { <p class="empty-state">{ i18n.t("officer.offers_empty") }</p> }
+        }
+        Some(Ok(offers)) => {
+            let headers = [
+                i18n.t("officer.child"),
+                i18n.t("officer.unit"),
+                i18n.t("officer.start"),
+                i18n.t("officer.hours"),
+                i18n.t("officer.deadline"),
+                i18n.t("officer.status"),
+            ];
+            let rows = html! {
+                { for offers.iter().map(|o| html! {
+                    <tr class="data-table__row offer-row" role="row" key={o.id.to_string()}>
+                        { cell(headers[0], html! { { o.child_name.clone() } }) }
+                        { cell(headers[1], html! { { o.unit.name.clone() } }) }
+                        { cell(headers[2], html! { { i18n.date(o.start_date) } }) }
+                        { cell(headers[3], html! { { o.hours_per_week } }) }
+                        { cell(headers[4], html! { { i18n.date_time(o.answer_deadline) } }) }
+                        { cell(headers[5], offer_status(i18n, o.status)) }
+                    </tr>
+                }) }
+            };
+            data_table("offers-heading", "offers-table", &headers, rows)
+        }
+        other => pending(i18n, other).unwrap_or_default(),
+    };
+    html! {
+        <>
+            <p class="lead">{ i18n.t("officer.offers_intro") }</p>
+            { select("offer-status-filter", i18n.t("officer.status"), options, &page.filter, model.callback(|e: Event| Msg::Filter(value_of(&e)))) }
+            <h2 id="offers-heading" class="visually-hidden">{ i18n.t("officer.offers_title") }</h2>
+            { list }
+        </>
+    }
+}
+
+fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html {
+    let options = filter_options(
+        i18n,
+        &[
+            ("income_statement", "document.kind_income_statement"),
+            (
+                "placement_offer_answer",
+                "document.kind_placement_offer_answer",
+            ),
+            ("termination", "document.kind_termination"),
+        ],
+    );
+    let list = match &page.documents {
+        Some(Ok(documents)) if documents.is_empty() => {
+            html! { <p class="empty-state">{ i18n.t("officer.documents_empty") }</p> }
+        }
+        Some(Ok(documents)) => {
+            let headers = [
+                i18n.t("officer.document"),
+                i18n.t("officer.child"),
+                i18n.t("officer.submitted_by"),
+                i18n.t("officer.signed_at"),
+            ];
+            let rows = html! {
+                { for documents.iter().map(|d| html! {
+                    <tr class="data-table__row received-document" role="row" key={d.id.to_string()}>
+                        { cell(headers[0], link(Route::OfficerDocument { id: d.id }, "", html! { { document_kind_text(i18n, d.kind) } })) }
+                        { cell(headers[1], html! { { d.child_name.clone().unwrap_or_else(|| i18n.t("officer.household").to_owned()) } }) }
+                        { cell(headers[2], html! { { d.submitted_by.clone() } }) }
+                        { cell(headers[3], html! { { i18n.date_time(d.signed_at) } }) }
+                    </tr>
+                }) }
+            };
+            data_table("documents-heading", "documents-table", &headers, rows)
+        }
+        other => pending(i18n, other).unwrap_or_default(),
+    };
+    html! {
+        <>
+            <p class="lead">{ i18n.t("officer.documents_intro") }</p>
+            { select("document-kind-filter", i18n.t("officer.kind"), options, &page.filter, model.callback(|e: Event| Msg::Filter(value_of(&e)))) }
+            <h2 id="documents-heading" class="visually-hidden">{ i18n.t("officer.documents_title") }</h2>
+            { list }
+        </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default()
+    }
+
+    fn form(start: &str) -> OfferForm {
+        OfferForm {
+            application: Uuid::nil(),
+            unit: Uuid::nil(),
+            start: start.into(),
+            sent: false,
+            busy: false,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn an_offer_starts_on_a_real_date_from_today() {
+        assert_eq!(form("2026-11-24").start_date(day(24)), Ok(day(24)));
+        assert_eq!(
+            form("2026-11-23").start_date(day(24)),
+            Err(DateProblem::Past)
+        );
+        assert_eq!(form("").start_date(day(24)), Err(DateProblem::Invalid));
+        assert_eq!(
+            form("2026-02-30").start_date(day(24)),
+            Err(DateProblem::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_bad_date_sends_nothing_and_late_answers_are_dropped() {
+        let mut page = Officer {
+            view: View::Offers,
+            today: day(24),
+            form: Some(form("2026-11-01")),
+            ..Officer::default()
+        };
+        assert!(page.update(Msg::Submit).is_none());
+        assert!(page.form.as_ref().is_some_and(|f| f.sent && !f.busy));
+        assert!(matches!(
+            page.update(Msg::Filter("open".into())),
+            Some(Task::Offers(f)) if f == "open"
+        ));
+        page.update(Msg::Offers(String::new(), Ok(Vec::new())));
+        assert!(page.offers.is_none(), "an answer for the old filter");
+        page.update(Msg::Offers("open".into(), Ok(Vec::new())));
+        assert!(page.offers.is_some());
+    }
+}

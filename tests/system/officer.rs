@@ -1,0 +1,393 @@
+//! The officer's (handläggare's) views: the placement offers made in the municipality and the
+//! documents guardians have signed, with their filters, the policy (officer only; everyone else
+//! gets 404), the access log, and bad input refused without a change.
+
+use chrono::Duration;
+use serde_json::{json, Value};
+use skolportal_tests::app::TestOptions;
+use skolportal_tests::{TestApp, UserClient};
+
+async fn app(bankid: bool) -> TestApp {
+    TestApp::spawn_with(TestOptions {
+        bankid,
+        ..Default::default()
+    })
+    .await
+}
+
+async fn uuid_of(app: &TestApp, sql: &str) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = app
+        .db
+        .query_one(Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no row for {sql}"));
+    row.try_get_by_index::<uuid::Uuid>(0).unwrap().to_string()
+}
+
+async fn child(app: &TestApp, given: &str) -> String {
+    uuid_of(
+        app,
+        &format!("SELECT id FROM person WHERE given_name = '{given}' AND family_name IN ('Lindqvist', 'Berg')"),
+    )
+    .await
+}
+
+async fn unit(app: &TestApp, name: &str) -> String {
+    uuid_of(app, &format!("SELECT id FROM unit WHERE name = '{name}'")).await
+}
+
+async fn post(client: &UserClient, path: &str, body: &Value) -> Value {
+    let r = client.post(path, body).await;
+    let status = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    assert!(status.is_success(), "{path}: {status} {body}");
+    body
+}
+
+async fn bankid_anna(app: &TestApp) -> (UserClient, String) {
+    let pnr = app.personnummer_of("Anna", "Lindqvist").await;
+    let client = app.anonymous();
+    assert_eq!(client.bankid_login(&pnr, "loa3").await.status(), 302);
+    (client, pnr)
+}
+
+/// Anna's signed income statement; returns its id.
+async fn signed_income_statement(anna: &UserClient, pnr: &str) -> String {
+    let doc = post(
+        anna,
+        "/api/childcare/income-statements",
+        &json!({"valid_from": "2026-12-01", "max_fee_accepted": false, "gross_monthly_income": 42_000}),
+    )
+    .await;
+    let id = doc["id"].as_str().unwrap().to_owned();
+    assert!(anna.sign_document(&id, pnr).await.ends_with("?signerat=1"));
+    id
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_officer_follows_the_offers_and_reads_what_guardians_signed() {
+    let app = app(true).await;
+    let (anna, pnr) = bankid_anna(&app).await;
+    let erik = app.login("erik").await;
+    let officer = app.login("handlaggare").await;
+    let (ella, alva) = (child(&app, "Ella").await, child(&app, "Alva").await);
+    let (ekorren, fritids) = (
+        unit(&app, "Förskolan Ekorren").await,
+        unit(&app, "Fritidshemmet Solstrålen").await,
+    );
+    let ella_app = post(
+        &anna,
+        "/api/childcare/applications",
+        &json!({"child_id": ella, "wished_start": "2027-01-11", "unit_ids": [ekorren], "hours_per_week": 30}),
+    )
+    .await;
+    let alva_app = post(
+        &erik,
+        "/api/childcare/applications",
+        &json!({"child_id": alva, "wished_start": "2027-01-04", "unit_ids": [fritids], "hours_per_week": 15}),
+    )
+    .await;
+    let ella_offer = post(
+        &officer,
+        "/api/childcare/offers",
+        &json!({"application_id": ella_app["id"], "unit_id": ekorren, "start_date": "2027-01-11"}),
+    )
+    .await;
+    app.advance(Duration::seconds(1));
+    let alva_offer = post(
+        &officer,
+        "/api/childcare/offers",
+        &json!({"application_id": alva_app["id"], "unit_id": fritids, "start_date": "2027-01-04"}),
+    )
+    .await;
+
+    // Anna files and signs an income statement (before the new place: a child with two places
+    // is a known problem of the fee basis), accepts Ella's offer and signs the answer, and starts
+    // a termination of Ella's current place without signing it.
+    let income_id = signed_income_statement(&anna, &pnr).await;
+    app.advance(Duration::seconds(1));
+    let answer = post(
+        &anna,
+        &format!(
+            "/api/childcare/offers/{}/accept",
+            ella_offer["id"].as_str().unwrap()
+        ),
+        &json!({}),
+    )
+    .await;
+    let answer_id = answer["id"].as_str().unwrap().to_owned();
+    assert!(anna
+        .sign_document(&answer_id, &pnr)
+        .await
+        .ends_with("?signerat=1"));
+    let (_, places) = anna.get_json("/api/childcare/placements").await;
+    let larkan_place = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["unit"]["name"] == "Förskolan Lärkan")
+        .unwrap()
+        .clone();
+    let draft = post(
+        &anna,
+        "/api/childcare/terminations",
+        &json!({"placement_id": larkan_place["id"], "last_day": "2027-02-28"}),
+    )
+    .await;
+    let draft_id = draft["id"].as_str().unwrap().to_owned();
+
+    // Offers: newest first, with status, child, unit, start and deadline; filters narrow them.
+    let logged_before = app
+        .count("SELECT COUNT(*) FROM access_log WHERE action = 'read_placement_offers'")
+        .await;
+    let (status, offers) = officer.get_json("/api/childcare/officer/offers").await;
+    assert_eq!(status, 200, "{offers}");
+    let (ella_id, alva_id) = (
+        ella_offer["id"].as_str().unwrap(),
+        alva_offer["id"].as_str().unwrap(),
+    );
+    assert_eq!(ids(&offers), vec![alva_id, ella_id]);
+    assert_eq!(offers[0]["status"], "open");
+    assert_eq!(offers[0]["child_name"], "Alva Berg");
+    assert_eq!(offers[0]["unit"]["name"], "Fritidshemmet Solstrålen");
+    assert_eq!(offers[0]["start_date"], "2027-01-04");
+    assert_eq!(offers[0]["hours_per_week"], 15);
+    assert!(offers[0]["answer_deadline"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-12-08"));
+    assert_eq!(offers[1]["status"], "accepted");
+    assert_eq!(offers[1]["child_name"], "Ella Lindqvist");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM access_log WHERE action = 'read_placement_offers'")
+            .await,
+        logged_before + 2,
+        "one access-log row per child shown"
+    );
+    for (query, expected) in [
+        ("?status=accepted".to_owned(), vec![ella_id]),
+        ("?status=open".to_owned(), vec![alva_id]),
+        ("?status=declined".to_owned(), vec![]),
+        ("?status=lapsed".to_owned(), vec![]),
+        (format!("?unit_id={fritids}"), vec![alva_id]),
+        (format!("?unit_id={ekorren}&status=accepted"), vec![ella_id]),
+        (format!("?unit_id={ekorren}&status=open"), vec![]),
+    ] {
+        let (status, list) = officer
+            .get_json(&format!("/api/childcare/officer/offers{query}"))
+            .await;
+        assert_eq!(status, 200, "{query}");
+        assert_eq!(ids(&list), expected, "{query}");
+    }
+
+    // Received documents: signed ones only, newest first; the kind filter narrows them.
+    let (status, received) = officer.get_json("/api/childcare/officer/documents").await;
+    assert_eq!(status, 200, "{received}");
+    assert_eq!(ids(&received), vec![answer_id.as_str(), income_id.as_str()]);
+    assert_eq!(received[0]["kind"], "placement_offer_answer");
+    assert_eq!(received[0]["child_name"], "Ella Lindqvist");
+    assert_eq!(received[0]["submitted_by"], "Anna Lindqvist");
+    assert!(received[0]["signed_at"].as_str().is_some());
+    assert_eq!(received[1]["kind"], "income_statement");
+    assert!(
+        received[1].get("child_name").is_none(),
+        "the household's statement names no child"
+    );
+    assert_eq!(received[1]["submitted_by"], "Anna Lindqvist");
+    for (kind, expected) in [
+        ("income_statement", vec![income_id.as_str()]),
+        ("placement_offer_answer", vec![answer_id.as_str()]),
+        ("termination", vec![]),
+    ] {
+        let (_, list) = officer
+            .get_json(&format!("/api/childcare/officer/documents?kind={kind}"))
+            .await;
+        assert_eq!(ids(&list), expected, "{kind}");
+    }
+
+    // One document: the text the guardian signed, who signed and when; never the evidence.
+    let (_, own_view) = anna
+        .get_json(&format!("/api/childcare/documents/{answer_id}"))
+        .await;
+    let logged_before = app
+        .count("SELECT COUNT(*) FROM access_log WHERE action = 'read_received_documents'")
+        .await;
+    let (status, doc) = officer
+        .get_json(&format!("/api/childcare/officer/documents/{answer_id}"))
+        .await;
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(doc["text"], own_view["text"]);
+    assert_eq!(doc["status"], "signed");
+    assert_eq!(doc["signatures"][0]["signer_name"], "Anna Lindqvist");
+    assert!(doc["signatures"][0]["signed_at"].as_str().is_some());
+    assert_eq!(doc["permitted_actions"], json!([]));
+    let raw = doc.to_string();
+    for secret in ["id_token", "user_signature", "eyJ"] {
+        assert!(!raw.contains(secret), "{secret} in {raw}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM access_log WHERE action = 'read_received_documents'")
+            .await,
+        logged_before + 1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM access_log a JOIN person p ON p.id = a.subject_person_id \
+             WHERE a.action = 'read_received_documents' AND p.given_name = 'Ella'"
+        )
+        .await,
+        3,
+        "the whole list, the list of answers and the document each showed Ella's data"
+    );
+    let (status, income) = officer
+        .get_json(&format!("/api/childcare/officer/documents/{income_id}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(income["text"].as_str().unwrap().contains("42 000 kr"));
+    // The unsigned termination has not been received; the receipt stays the guardian's.
+    for path in [
+        format!("/api/childcare/officer/documents/{draft_id}"),
+        format!("/api/childcare/documents/{answer_id}/receipt"),
+        format!("/api/childcare/documents/{answer_id}"),
+    ] {
+        assert_eq!(officer.get(&path).await.status(), 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn only_the_officer_may_see_offers_and_received_documents() {
+    let app = app(true).await;
+    let (anna_bankid, pnr) = bankid_anna(&app).await;
+    let signed = signed_income_statement(&anna_bankid, &pnr).await;
+    for role in ["anna", "erik", "karin", "elev", "larare", "forskola"] {
+        let client = app.login(role).await;
+        for path in [
+            "/api/childcare/officer/offers".to_owned(),
+            "/api/childcare/officer/offers?status=open".to_owned(),
+            "/api/childcare/officer/documents".to_owned(),
+            format!("/api/childcare/officer/documents/{signed}"),
+        ] {
+            let (status, body) = client.get_json(&path).await;
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (404, Some("not_found")),
+                "{role}: {path}"
+            );
+        }
+    }
+    // Anna's own signed statement is hers to read, but not through the officer's view.
+    assert_eq!(
+        anna_bankid
+            .get(&format!("/api/childcare/documents/{signed}"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM access_log WHERE action IN ('read_placement_offers', 'read_received_documents')"
+        )
+        .await,
+        0,
+        "a refused read is not a read"
+    );
+    let (status, _) = app
+        .login("handlaggare")
+        .await
+        .get_json(&format!("/api/childcare/officer/documents/{signed}"))
+        .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn bad_filters_and_ids_are_refused_and_change_nothing() {
+    let app = app(false).await;
+    let officer = app.login("handlaggare").await;
+    let school = unit(&app, "Solviksskolan").await;
+    let stranger = uuid::Uuid::new_v4();
+    let counts = || async {
+        (
+            app.count("SELECT COUNT(*) FROM placement_offer").await,
+            app.count("SELECT COUNT(*) FROM childcare_document").await,
+            app.count("SELECT COUNT(*) FROM access_log").await,
+        )
+    };
+    let before = counts().await;
+    for (path, status, code) in [
+        (
+            "/api/childcare/officer/offers?status=maybe".to_owned(),
+            400,
+            None,
+        ),
+        (
+            "/api/childcare/officer/offers?unit_id=ekorren".to_owned(),
+            400,
+            None,
+        ),
+        (
+            format!("/api/childcare/officer/offers?unit_id={stranger}"),
+            422,
+            Some("unknown_unit"),
+        ),
+        (
+            format!("/api/childcare/officer/offers?unit_id={school}"),
+            422,
+            Some("unknown_unit"),
+        ),
+        (
+            "/api/childcare/officer/documents?kind=passport".to_owned(),
+            400,
+            None,
+        ),
+        (
+            "/api/childcare/officer/documents?kind=".to_owned(),
+            400,
+            None,
+        ),
+        (
+            "/api/childcare/officer/documents/not-a-uuid".to_owned(),
+            400,
+            None,
+        ),
+        (
+            format!("/api/childcare/officer/documents/{stranger}"),
+            404,
+            Some("not_found"),
+        ),
+        (
+            "/api/childcare/officer/documents/%00%27%3B--".to_owned(),
+            400,
+            None,
+        ),
+    ] {
+        let (got, body) = officer.get_json(&path).await;
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(body["error"].is_string(), "{path}: {body}");
+        if let Some(code) = code {
+            assert_eq!(body["error"], code, "{path}");
+        }
+    }
+    // Writing to the officer's lists is no operation at all.
+    for method in [reqwest::Method::POST, reqwest::Method::DELETE] {
+        let r = officer
+            .request(method.clone(), "/api/childcare/officer/documents")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 405, "{method}");
+    }
+    assert_eq!(counts().await, before);
+}
