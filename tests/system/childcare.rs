@@ -291,3 +291,58 @@ async fn someone_elses_document_does_not_exist() {
     let (_, list) = erik.get_json("/api/childcare/documents").await;
     assert_eq!(list, json!([]));
 }
+
+/// A child with two places (an accepted offer to another unit, starting while the current place
+/// runs) is one child for the fee — not a server error.
+#[tokio::test]
+async fn a_child_with_a_second_place_is_counted_once_for_the_fee() {
+    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    use skolportal_backend::entity::placement;
+    let app = app().await;
+    let pnr = app.personnummer_of("Ella", "Lindqvist").await;
+    let current = placement::Entity::find().all(&app.db).await.unwrap();
+    let ella_id = skolportal_backend::entity::person::Entity::find()
+        .filter(skolportal_backend::entity::person::Column::Personnummer.eq(pnr))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let place = current.iter().find(|p| p.child_id == ella_id).unwrap();
+    let other_unit = current
+        .iter()
+        .find(|p| p.kind == place.kind && p.unit_id != place.unit_id)
+        .unwrap()
+        .unit_id;
+    placement::Entity::insert(placement::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        municipality_id: Set(place.municipality_id),
+        child_id: Set(ella_id),
+        unit_id: Set(other_unit),
+        group_id: Set(None),
+        kind: Set(place.kind.clone()),
+        start_date: Set(chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap()),
+        end_date: Set(None),
+        hours_per_week: Set(Some(30)),
+    })
+    .exec_without_returning(&app.db)
+    .await
+    .unwrap();
+
+    let (anna, _) = bankid_anna(&app).await;
+    let (status, basis) = anna.get_json("/api/childcare/fee-basis").await;
+    assert_eq!(status, 200);
+    let ellas: Vec<_> = basis["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["given_name"] == "Ella")
+        .collect();
+    assert_eq!(ellas.len(), 1, "{basis}");
+    assert_eq!(
+        ellas[0]["hours_per_week"],
+        place.hours_per_week.unwrap_or(0)
+    );
+    let (status, body) = create(&anna, &statement(Some(30_000))).await;
+    assert_eq!(status, 201, "{body}");
+}

@@ -81,7 +81,7 @@ pub async fn fee_basis(
         .all(db)
         .await?;
     let mut children = Vec::new();
-    for p in places {
+    for p in one_place_per_child(places, today) {
         if let Some(child) = people.iter().find(|c| c.id == p.child_id) {
             children.push(FeeChild {
                 child_id: child.id,
@@ -96,6 +96,27 @@ pub async fn fee_basis(
         periods: settings.periods().to_vec(),
         children,
     })
+}
+
+/// The place each child's fee follows: a child with two places (an accepted offer to another
+/// unit starting while the current place runs out) pays for one — the one that has started, the
+/// most recently started if several have; otherwise the one starting first.
+fn one_place_per_child(
+    mut places: Vec<placement::Model>,
+    today: NaiveDate,
+) -> Vec<placement::Model> {
+    // Per child: started places first, newest start first; then upcoming, earliest first.
+    places.sort_by_key(|p| {
+        let started = p.start_date <= today;
+        let order = if started {
+            -(p.start_date.num_days_from_ce() as i64)
+        } else {
+            p.start_date.num_days_from_ce() as i64
+        };
+        (p.child_id, !started, order)
+    });
+    places.dedup_by_key(|p| p.child_id);
+    places
 }
 
 fn kronor(amount: u32) -> String {
@@ -257,6 +278,43 @@ pub async fn create(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn place(child: u128, start: &str) -> placement::Model {
+        placement::Model {
+            id: Uuid::new_v4(),
+            municipality_id: Uuid::nil(),
+            child_id: Uuid::from_u128(child),
+            unit_id: Uuid::new_v4(),
+            group_id: None,
+            kind: PlacementKind::Preschool,
+            start_date: start.parse().unwrap(),
+            end_date: None,
+            hours_per_week: Some(40),
+        }
+    }
+
+    #[test]
+    fn a_child_with_two_places_pays_for_the_one_that_applies() {
+        let today: NaiveDate = "2026-11-24".parse().unwrap();
+        let current = place(1, "2025-08-01");
+        let newer_current = place(1, "2026-09-01");
+        let upcoming = place(1, "2027-01-07");
+        let later = place(2, "2027-03-01");
+        let earlier = place(2, "2027-02-01");
+        let chosen = one_place_per_child(
+            vec![
+                upcoming,
+                current,
+                newer_current.clone(),
+                later,
+                earlier.clone(),
+            ],
+            today,
+        );
+        assert_eq!(chosen, vec![newer_current, earlier]);
+    }
+
     #[test]
     fn kronor_use_swedish_thousands_separators() {
         assert_eq!(super::kronor(45000), "45 000 kr");
