@@ -13,10 +13,11 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    ChildCard, ChildcareDocumentView, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody,
-    FeeBasis, IncomeStatementRequest, Me, MunicipalityInfo, NewPickupPerson, PasswordChange,
-    PasswordLogin, PickupPerson, PupilCard, PupilSummary, RegisterExtract, SignStart, WeekSchedule,
-    WeekScheduleUpdate,
+    ApplicationRequest, ApplicationView, ChildCard, ChildcareDocumentView, ChildcarePlacementView,
+    ChildcareUnit, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody, FeeBasis,
+    IncomeStatementRequest, Me, MunicipalityInfo, NewPickupPerson, OfferView, PasswordChange,
+    PasswordLogin, PickupPerson, PupilCard, PupilSummary, RegisterExtract, SignStart,
+    TerminationRequest, WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -307,9 +308,9 @@ pub async fn update_contact(body: &ContactUpdate) -> Result<Me, ClientError> {
     request(Method::PUT, "/api/me/contact", Some(body)).await
 }
 
-/// `GET /api/children`.
-pub async fn children() -> Result<Vec<ChildCard>, ClientError> {
-    request(Method::GET, "/api/children", NO_BODY).await
+/// `GET /api/children`. A [`Call`], so that the application form's model can send it too.
+pub fn children() -> Call<Vec<ChildCard>> {
+    Call::new(Method::GET, "/api/children".to_owned(), NO_BODY)
 }
 
 /// `GET /api/me/extract`: the register extract (registerutdrag). Reading it is logged.
@@ -329,8 +330,8 @@ pub async fn pupil(id: Uuid) -> Result<PupilCard, ClientError> {
 
 /// `GET /api/childcare/documents`: the guardian's childcare documents (income statements, answers
 /// to placement offers, terminations).
-pub async fn childcare_documents() -> Result<Vec<ChildcareDocumentView>, ClientError> {
-    request(Method::GET, "/api/childcare/documents", NO_BODY).await
+pub fn childcare_documents() -> Call<Vec<ChildcareDocumentView>> {
+    Call::new(Method::GET, "/api/childcare/documents".to_owned(), NO_BODY)
 }
 
 /// `GET /api/childcare/documents/{id}`: one document with what this session may do with it.
@@ -414,6 +415,49 @@ pub fn remove_pickup_person(child: Uuid, person: Uuid) -> Call<()> {
 pub fn day_sheet(unit: Uuid, date: NaiveDate) -> Call<DaySheet> {
     let path = format!("/api/childcare/units/{unit}/day?date={date}");
     Call::new(Method::GET, path, NO_BODY)
+}
+
+/// `GET /api/childcare/units`: the preschools, family daycare and fritidshem one can apply to.
+pub fn childcare_units() -> Call<Vec<ChildcareUnit>> {
+    Call::new(Method::GET, "/api/childcare/units".to_owned(), NO_BODY)
+}
+
+const APPLICATIONS: &str = "/api/childcare/applications";
+
+/// `GET /api/childcare/applications`: my children's applications with their queue positions.
+pub fn applications() -> Call<Vec<ApplicationView>> {
+    Call::new(Method::GET, APPLICATIONS.to_owned(), NO_BODY)
+}
+
+/// `POST /api/childcare/applications`: 201 with the application in the queue.
+pub fn apply(body: &ApplicationRequest) -> Call<ApplicationView> {
+    Call::new(Method::POST, APPLICATIONS.to_owned(), Some(body))
+}
+
+/// `GET /api/childcare/offers`: offers of a place to my children, newest first.
+pub fn offers() -> Call<Vec<OfferView>> {
+    Call::new(Method::GET, "/api/childcare/offers".to_owned(), NO_BODY)
+}
+
+/// `POST /api/childcare/offers/{id}/accept` (or `/decline`): 201 with the answer to sign.
+pub fn answer_offer(id: Uuid, accept: bool) -> Call<ChildcareDocumentView> {
+    let answer = if accept { "accept" } else { "decline" };
+    let path = format!("/api/childcare/offers/{id}/{answer}");
+    Call::new(Method::POST, path, NO_BODY)
+}
+
+/// `GET /api/childcare/placements`: my children's current places and the earliest last day.
+pub fn placements() -> Call<Vec<ChildcarePlacementView>> {
+    Call::new(Method::GET, "/api/childcare/placements".to_owned(), NO_BODY)
+}
+
+/// `POST /api/childcare/terminations`: 201 with the termination to sign.
+pub fn terminate(body: &TerminationRequest) -> Call<ChildcareDocumentView> {
+    Call::new(
+        Method::POST,
+        "/api/childcare/terminations".to_owned(),
+        Some(body),
+    )
 }
 
 /// The signing receipt as a file; a plain link, the server sets `Content-Disposition`.

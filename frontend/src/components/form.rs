@@ -1,4 +1,5 @@
-use web_sys::HtmlInputElement;
+use chrono::NaiveDate;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::html::IntoPropValue;
 use yew::prelude::*;
 
@@ -169,6 +170,67 @@ fn text_field(props: &TextField) -> Html {
                 {onchange}
                 {onblur}
             />
+        </div>
+    }
+}
+
+/// What is wrong with a date typed into a date field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    Empty,
+    /// Not a date written `YYYY-MM-DD` (browsers without a date picker show a text box).
+    Invalid,
+    /// Before the first date the field takes.
+    TooEarly,
+}
+
+/// A date field's value as a date on or after `min`.
+pub fn check_date(text: &str, min: NaiveDate) -> Result<NaiveDate, DateProblem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DateProblem::Empty);
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| DateProblem::Invalid)?;
+    if date < min {
+        return Err(DateProblem::TooEarly);
+    }
+    Ok(date)
+}
+
+/// A labelled `<select>`: `options` are `(value, text)`, the first one with an empty value (the
+/// "choose" line) when nothing needs to be chosen yet. The error is shown and wired like a
+/// [`TextField`]'s. A function rather than a component, like the others here.
+pub fn select_field(
+    id: &'static str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+    onchange: Callback<String>,
+    error: Option<&str>,
+) -> Html {
+    let error_id = format!("{id}-error");
+    let onchange = Callback::from(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        onchange.emit(select.value());
+    });
+    html! {
+        <div class={classes!("field", error.map(|_| "field--error"))}>
+            <label class="field__label" for={id}>{ label }</label>
+            if let Some(error) = error {
+                <p id={error_id.clone()} class="field__error">{ error }</p>
+            }
+            <select
+                class="field__input"
+                {id}
+                name={id}
+                aria-invalid={error.map(|_| "true")}
+                aria-describedby={error.map(|_| error_id)}
+                {onchange}
+            >
+                { for options.iter().map(|(value, text)| html! {
+                    <option value={value.clone()} selected={value == selected}>{ text }</option>
+                }) }
+            </select>
         </div>
     }
 }

@@ -65,6 +65,9 @@ pub fn back_link(to: Route, text: &'static str) -> Html {
 fn section_of(route: &Route) -> Route {
     match route {
         Route::IncomeStatement
+        | Route::ChildcareApply
+        | Route::ChildcareOffers
+        | Route::ChildcareTermination
         | Route::ChildcareDocument { .. }
         | Route::ChildcareSchedule { .. }
         | Route::PickupPersons { .. } => Route::Childcare,
@@ -130,6 +133,7 @@ mod tests {
             Route::Childcare
         );
         assert_eq!(section_of(&Route::PickupPersons { id }), Route::Childcare);
+        assert_eq!(section_of(&Route::ChildcareOffers), Route::Childcare);
         assert_eq!(section_of(&Route::DaySheet { unit_id: id }), Route::Staff);
         assert_eq!(section_of(&Route::Children), Route::Children);
     }
