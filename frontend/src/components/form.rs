@@ -190,11 +190,28 @@ pub fn check_date(text: &str, min: NaiveDate) -> Result<NaiveDate, DateProblem> 
     if text.is_empty() {
         return Err(DateProblem::Empty);
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| DateProblem::Invalid)?;
+    let date = parse_date(text).ok_or(DateProblem::Invalid)?;
     if date < min {
         return Err(DateProblem::TooEarly);
     }
     Ok(date)
+}
+
+/// A date written `YYYY-MM-DD`, as a date input's value. By hand rather than with chrono's
+/// `parse_from_str`, whose format parser costs the wasm several kilobytes.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let mut number = |len: usize| {
+        let part = parts
+            .next()
+            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))?;
+        part.parse::<u32>().ok()
+    };
+    let (year, month, day) = (number(4)?, number(2)?, number(2)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 /// A labelled `<select>`: `options` are `(value, text)`, the first one with an empty value (the
@@ -313,5 +330,32 @@ pub fn radio_group(props: &RadioGroupProps) -> Html {
                 }
             }) }
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_as_a_date_input_writes_them() {
+        let min = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(
+            check_date(" 2027-01-11 ", min),
+            NaiveDate::from_ymd_opt(2027, 1, 11).ok_or(DateProblem::Invalid)
+        );
+        assert_eq!(check_date("2026-11-24", min), Ok(min));
+        assert_eq!(check_date("2026-11-23", min), Err(DateProblem::TooEarly));
+        assert_eq!(check_date("", min), Err(DateProblem::Empty));
+        for bad in [
+            "2027-1-11",
+            "2027-02-30",
+            "11/01/2027",
+            "2027-01-11-1",
+            "+207-01-11",
+            "2027-01-1x",
+        ] {
+            assert_eq!(check_date(bad, min), Err(DateProblem::Invalid), "{bad}");
+        }
     }
 }

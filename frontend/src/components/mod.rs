@@ -28,7 +28,7 @@ pub use data_table::{
     unit_kind_text,
 };
 pub use document_status::{badge, document_kind_text, document_status_text, status_badge};
-pub use facts::{address_lines, fact};
+pub use facts::{address_lines, fact, facts_list};
 pub use fee_preview::{care_text, fee_preview, preview, Preview, PreviewIncome};
 pub use footer::footer;
 pub use form::{

@@ -9,8 +9,8 @@ use yew::prelude::*;
 use crate::api::{self, ClientError, ErrorCode, Pending};
 use crate::app::Route;
 use crate::components::{
-    back_link, badge, check_date, error_alert, fact, link, loading, radio_group, select_field,
-    status_message, DateProblem, RadioGroupProps, RadioOption, TextField,
+    back_link, badge, check_date, error_alert, facts_list, link, loading, radio_group,
+    select_field, status_message, DateProblem, RadioGroupProps, RadioOption, TextField,
 };
 use crate::dom;
 use crate::hooks::{use_i18n, use_model, use_title, Model};
@@ -218,13 +218,14 @@ impl Model for Apply {
     }
 }
 
-/// "Förskola", "Pedagogisk omsorg", "Fritidshem".
-pub fn unit_kind(i18n: &I18n, kind: ChildcareUnitKind) -> &'static str {
-    match kind {
+/// "Förskolan Lärkan (Förskola)": a unit's name and its kind of care.
+pub fn unit_text(i18n: &I18n, unit: &ChildcareUnit) -> String {
+    let kind = match unit.kind {
         ChildcareUnitKind::Preschool => i18n.t("unit.preschool"),
         ChildcareUnitKind::FamilyDaycare => i18n.t("unit.family_daycare"),
         ChildcareUnitKind::Fritidshem => i18n.t("unit.fritidshem"),
-    }
+    };
+    format!("{} ({kind})", unit.name)
 }
 
 /// The status of an application in words, with the look of the matching document status.
@@ -298,10 +299,11 @@ pub fn ApplyPage() -> Html {
                 })
                 .collect();
             let mut options = vec![(String::new(), i18n.t("apply.unit_none").to_owned())];
-            options.extend(units.iter().map(|unit| {
-                let text = format!("{} ({})", unit.name, unit_kind(&i18n, unit.kind));
-                (unit.id.to_string(), text)
-            }));
+            options.extend(
+                units
+                    .iter()
+                    .map(|unit| (unit.id.to_string(), unit_text(&i18n, unit))),
+            );
             let choice_labels = ["apply.unit_1", "apply.unit_2", "apply.unit_3"];
             html! {
                 <form class="form" id="apply-form" novalidate=true onsubmit={model.callback(|e: SubmitEvent| {
@@ -402,26 +404,31 @@ fn confirmation(i18n: &I18n, done: &ApplicationView) -> String {
 /// One application as a card: the child, the status, and the facts of it.
 fn application_item(i18n: &I18n, application: &ApplicationView) -> Html {
     let id = application.id;
+    let units: Vec<&str> = application.units.iter().map(|u| u.name.as_str()).collect();
+    let mut rows = Vec::with_capacity(6);
+    if let Some(position) = application.queue_position {
+        rows.push((i18n.t("apply.queue_position"), position.to_string()));
+    }
+    rows.extend([
+        (i18n.t("apply.offer_by"), i18n.date(application.offer_by)),
+        (i18n.t("apply.start"), i18n.date(application.wished_start)),
+        (i18n.t("apply.units"), units.join(", ")),
+        (
+            i18n.t("apply.hours"),
+            application.hours_per_week.to_string(),
+        ),
+        (
+            i18n.t("apply.applied_on"),
+            i18n.date(application.applied_on),
+        ),
+    ]);
     html! {
         <li class="card application" key={id.to_string()} id={format!("application-{id}")}>
             <h3 class="card__title">{ application.child_name.clone() }</h3>
             <p>{ status_badge(i18n, application.status) }</p>
-            <dl class="facts">
-                if let Some(position) = application.queue_position {
-                    { fact(i18n.t("apply.queue_position"), html! { <span class="application__queue">{ position }</span> }) }
-                }
-                { fact(i18n.t("apply.offer_by"), html! { <span class="application__offer-by">{ i18n.date(application.offer_by) }</span> }) }
-                { fact(i18n.t("apply.start"), html! { { i18n.date(application.wished_start) } }) }
-                { fact(i18n.t("apply.units"), html! {
-                    <ol class="plain-list">
-                        { for application.units.iter().map(|unit| html! { <li>{ unit.name.clone() }</li> }) }
-                    </ol>
-                }) }
-                { fact(i18n.t("apply.hours"), html! { { application.hours_per_week } }) }
-                { fact(i18n.t("apply.applied_on"), html! { { i18n.date(application.applied_on) } }) }
-            </dl>
+            { facts_list(&rows) }
             if application.status == ApplicationStatus::Offered {
-                <p>{ link(Route::ChildcareOffers, "button button--secondary", html! { <>{ i18n.t("apply.see_offer") }</> }) }</p>
+                { link(Route::ChildcareOffers, "button button--secondary", html! { { i18n.t("apply.see_offer") } }) }
             }
         </li>
     }

@@ -4,10 +4,10 @@ use yew::prelude::*;
 
 use crate::api::{self, ClientError, Pending};
 use crate::app::Route;
-use crate::components::{back_link, badge, error_alert, fact, link, loading, status_badge};
+use crate::components::{back_link, badge, error_alert, facts_list, link, loading, status_badge};
 use crate::hooks::{use_i18n, use_model, use_title, Model};
 use crate::i18n::I18n;
-use crate::pages::childcare_apply::unit_kind;
+use crate::pages::childcare_apply::unit_text;
 
 const SIGN_ACTION: &str = "sign";
 
@@ -42,8 +42,9 @@ pub enum Task {
 /// Where an offer's answer stands, as this guardian sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer<'a> {
-    /// No answer yet, or only a draft: the buttons show (a new answer replaces a draft).
-    Open(Option<&'a ChildcareDocumentView>),
+    /// No answer yet, or only an unsigned draft: the buttons show (a new answer replaces a
+    /// draft, and the draft is also in "Mina dokument").
+    Open,
     /// Signed by one guardian, waiting for the other (who may be this one).
     Waiting(&'a ChildcareDocumentView),
     /// Accepted, declined or lapsed: nothing more to do.
@@ -60,9 +61,8 @@ impl Offers {
             .and_then(|id| self.documents.iter().find(|d| d.id == id));
         match document {
             Some(d) if d.status == DocumentStatus::AwaitingOtherGuardian => Answer::Waiting(d),
-            Some(d) if d.status == DocumentStatus::Draft => Answer::Open(Some(d)),
-            Some(_) => Answer::Closed,
-            None => Answer::Open(None),
+            Some(d) if d.status != DocumentStatus::Draft => Answer::Closed,
+            _ => Answer::Open,
         }
     }
 }
@@ -170,68 +170,56 @@ fn offer_item(
     on_answer: &Callback<(Uuid, bool)>,
 ) -> Html {
     let id = offer.id;
-    let busy = page.busy == Some(id);
     let title_id = format!("offer-{id}-title");
-    let answer = page.answer(offer);
-    let buttons = |draft: Option<&ChildcareDocumentView>| {
-        let accept = on_answer.reform(move |_: MouseEvent| (id, true));
-        let decline = on_answer.reform(move |_: MouseEvent| (id, false));
-        html! {
-            <>
-                if let Some(draft) = draft {
-                    <p class="notice">
-                        { i18n.t("offers.draft_note") }{ " " }
-                        { link(Route::ChildcareDocument { id: draft.id }, "", html! { <>{ i18n.t("offers.draft_link") }</> }) }
-                    </p>
-                }
-                <div class="confirm__actions">
-                    <button type="button" id={format!("accept-{id}")} class="button button--primary" aria-busy={busy.then_some("true")} aria-describedby={title_id.clone()} onclick={accept}>
-                        { i18n.t("offers.accept") }
-                    </button>
-                    <button type="button" id={format!("decline-{id}")} class="button button--secondary" aria-describedby={title_id.clone()} onclick={decline}>
-                        { i18n.t("offers.decline") }
-                    </button>
-                </div>
-                <p class="hint">{ i18n.t("offers.answer_hint") }</p>
-            </>
+    let action = match page.answer(offer) {
+        Answer::Open => {
+            let accept = on_answer.reform(move |_: MouseEvent| (id, true));
+            let decline = on_answer.reform(move |_: MouseEvent| (id, false));
+            html! {
+                <>
+                    <div class="confirm__actions">
+                        <button type="button" id={format!("accept-{id}")} class="button button--primary" aria-busy={(page.busy == Some(id)).then_some("true")} aria-describedby={title_id.clone()} onclick={accept}>
+                            { i18n.t("offers.accept") }
+                        </button>
+                        <button type="button" id={format!("decline-{id}")} class="button button--secondary" aria-describedby={title_id.clone()} onclick={decline}>
+                            { i18n.t("offers.decline") }
+                        </button>
+                    </div>
+                    <p class="hint">{ i18n.t("offers.answer_hint") }</p>
+                </>
+            }
         }
-    };
-    let action = match answer {
-        Answer::Open(draft) => buttons(draft),
         Answer::Waiting(document) => {
-            let can_sign = document.permitted_actions.iter().any(|a| a == SIGN_ACTION);
-            let (note, text) = if can_sign {
+            let (note, text) = if document.permitted_actions.iter().any(|a| a == SIGN_ACTION) {
                 ("offers.waiting_you", "offers.sign_link")
             } else {
                 ("offers.waiting_other", "offers.view_link")
             };
-            let class = if can_sign {
-                "button button--primary"
-            } else {
-                "button button--secondary"
-            };
             html! {
                 <>
-                    <p>{ status_badge(i18n, document.status) }</p>
-                    <p class="notice offer__waiting">{ i18n.t(note) }</p>
-                    <p>{ link(Route::ChildcareDocument { id: document.id }, class, html! { <>{ i18n.t(text) }</> }) }</p>
+                    <p class="notice offer__waiting">{ status_badge(i18n, document.status) }{ " " }{ i18n.t(note) }</p>
+                    { link(Route::ChildcareDocument { id: document.id }, "button button--primary", html! { { i18n.t(text) } }) }
                 </>
             }
         }
         Answer::Closed => Html::default(),
     };
+    let rows = [
+        (i18n.t("offers.unit"), unit_text(i18n, &offer.unit)),
+        (i18n.t("offers.start"), i18n.date(offer.start_date)),
+        (i18n.t("offers.hours"), offer.hours_per_week.to_string()),
+        (
+            i18n.t("offers.deadline"),
+            i18n.date_time(offer.answer_deadline),
+        ),
+    ];
     html! {
         <li class="card offer" key={id.to_string()} id={format!("offer-{id}")}>
             <h2 class="card__title" id={title_id.clone()}>
                 { i18n.tf("offers.item_title", &[("name", &offer.child_name), ("unit", &offer.unit.name)]) }
             </h2>
             <p>{ offer_badge(i18n, offer.status) }</p>
-            <dl class="facts">
-                { fact(i18n.t("offers.unit"), html! { <>{ offer.unit.name.clone() }{ " (" }{ unit_kind(i18n, offer.unit.kind) }{ ")" }</> }) }
-                { fact(i18n.t("offers.start"), html! { { i18n.date(offer.start_date) } }) }
-                { fact(i18n.t("offers.hours"), html! { { offer.hours_per_week } }) }
-                { fact(i18n.t("offers.deadline"), html! { <span class="offer__deadline">{ i18n.date_time(offer.answer_deadline) }</span> }) }
-            </dl>
+            { facts_list(&rows) }
             { action }
         </li>
     }
@@ -280,10 +268,7 @@ mod tests {
     fn an_answer_waiting_for_the_other_guardian_hides_the_buttons() {
         let mut page = Offers::default();
         let doc = Some(Uuid::from_u128(5));
-        assert_eq!(
-            page.answer(&offer(OfferStatus::Open, None)),
-            Answer::Open(None)
-        );
+        assert_eq!(page.answer(&offer(OfferStatus::Open, None)), Answer::Open);
         assert_eq!(
             page.answer(&offer(OfferStatus::Lapsed, doc)),
             Answer::Closed
@@ -299,7 +284,7 @@ mod tests {
         let open = offer(OfferStatus::Open, doc);
         assert!(matches!(page.answer(&open), Answer::Waiting(_)));
         page.documents[0].status = DocumentStatus::Draft;
-        assert!(matches!(page.answer(&open), Answer::Open(Some(_))));
+        assert!(matches!(page.answer(&open), Answer::Open));
     }
 
     #[test]

@@ -5,12 +5,12 @@ use yew::prelude::*;
 use crate::api::{self, ClientError, ErrorCode, Pending};
 use crate::app::Route;
 use crate::components::{
-    back_link, check_date, error_alert, fact, loading, radio_group, DateProblem, RadioGroupProps,
+    back_link, check_date, error_alert, loading, radio_group, DateProblem, RadioGroupProps,
     RadioOption, TextField,
 };
 use crate::hooks::{use_i18n, use_model, use_title, Model};
 use crate::i18n::I18n;
-use crate::pages::childcare_apply::unit_kind;
+use crate::pages::childcare_apply::unit_text;
 
 const ERROR_ID: &str = "termination-error";
 
@@ -126,12 +126,7 @@ impl Model for Termination {
 
 /// "Ella – Förskolan Lärkan (Förskola)".
 fn place_text(i18n: &I18n, place: &ChildcarePlacementView) -> String {
-    format!(
-        "{} – {} ({})",
-        place.child_name,
-        place.unit.name,
-        unit_kind(i18n, place.unit.kind)
-    )
+    format!("{} – {}", place.child_name, unit_text(i18n, &place.unit))
 }
 
 /// `/barnomsorg/uppsagning` ("Säg upp plats"): the children's current places, each with the
@@ -179,68 +174,61 @@ pub fn TerminationPage() -> Html {
     let summary = (page.sent && (place_error.is_some() || day_error.is_some()))
         .then(|| i18n.t("form.check_fields"));
 
-    let places: Vec<&ChildcarePlacementView> = match &page.placements {
-        Some(Ok(places)) => places.iter().collect(),
+    let ended: Vec<String> = match &page.placements {
+        Some(Ok(places)) => places
+            .iter()
+            .filter_map(|place| {
+                let end = i18n.date(place.end_date?);
+                Some(i18n.tf(
+                    "terminate.ended",
+                    &[("place", &place_text(&i18n, place)), ("date", &end)],
+                ))
+            })
+            .collect(),
         _ => Vec::new(),
     };
+    let options: Vec<RadioOption> = page
+        .open_places()
+        .map(|place| RadioOption {
+            id: format!("place-{}", place.id).into(),
+            value: place.id.to_string().into(),
+            label: place_text(&i18n, place).into(),
+        })
+        .collect();
     let body = match &page.placements {
         None => loading(&i18n),
         Some(Err(error)) if error.is_unauthenticated() => loading(&i18n),
         Some(Err(error)) => error_alert(&i18n, "placements-error", Some(error), None),
-        Some(Ok(_)) if places.is_empty() => html! {
+        Some(Ok(_)) if options.is_empty() => html! {
             <p class="empty-state" id="placements-empty">{ i18n.t("terminate.empty") }</p>
         },
-        Some(Ok(_)) => {
-            let options: Vec<RadioOption> = page
-                .open_places()
-                .map(|place| RadioOption {
-                    id: format!("place-{}", place.id).into(),
-                    value: place.id.to_string().into(),
-                    label: place_text(&i18n, place).into(),
-                })
-                .collect();
-            let can_terminate = !options.is_empty();
-            html! {
-                <>
-                    <section class="section" aria-labelledby="places-heading">
-                        <h2 id="places-heading">{ i18n.t("terminate.places_heading") }</h2>
-                        <ul class="card-list placement-list">
-                            { for places.iter().map(|place| place_item(&i18n, place)) }
-                        </ul>
-                    </section>
-                    if can_terminate {
-                        <section class="section" aria-labelledby="terminate-heading">
-                            <h2 id="terminate-heading">{ i18n.t("terminate.form_heading") }</h2>
-                            <form class="form" id="terminate-form" novalidate=true onsubmit={model.callback(|e: SubmitEvent| {
-                                e.prevent_default();
-                                Msg::Submit
-                            })}>
-                                { radio_group(&RadioGroupProps {
-                                    id: "terminate-place".into(),
-                                    legend: i18n.t("terminate.place").into(),
-                                    name: "placement".into(),
-                                    options,
-                                    selected: (!page.placement.is_empty()).then(|| page.placement.clone().into()),
-                                    onchange: model.callback(Msg::Placement),
-                                    hint: None,
-                                    error: place_error.map(Into::into),
-                                }) }
-                                { TextField::new("last-day", i18n.t("terminate.last_day"), page.last_day.clone(), model.callback(Msg::LastDay), "off")
-                                    .input_type("date")
-                                    .min(chosen.map(|p| p.earliest_last_day.to_string()).unwrap_or_default())
-                                    .hint(if chosen.is_some() { i18n.tf("terminate.last_day_hint", &[("date", &earliest)]) } else { i18n.t("terminate.choose_first").to_owned() })
-                                    .error(day_error)
-                                    .required() }
-                                <button type="submit" id="terminate-submit" class="button button--primary button--block" aria-busy={page.busy.then_some("true")}>
-                                    { if page.busy { i18n.t("terminate.sending") } else { i18n.t("terminate.submit") } }
-                                </button>
-                                <p class="hint">{ i18n.t("terminate.sign_hint") }</p>
-                            </form>
-                        </section>
-                    }
-                </>
-            }
-        }
+        Some(Ok(_)) => html! {
+            <form class="form" id="terminate-form" novalidate=true onsubmit={model.callback(|e: SubmitEvent| {
+                e.prevent_default();
+                Msg::Submit
+            })}>
+                { radio_group(&RadioGroupProps {
+                    id: "terminate-place".into(),
+                    legend: i18n.t("terminate.place").into(),
+                    name: "placement".into(),
+                    options,
+                    selected: (!page.placement.is_empty()).then(|| page.placement.clone().into()),
+                    onchange: model.callback(Msg::Placement),
+                    hint: None,
+                    error: place_error.map(Into::into),
+                }) }
+                { TextField::new("last-day", i18n.t("terminate.last_day"), page.last_day.clone(), model.callback(Msg::LastDay), "off")
+                    .input_type("date")
+                    .min(chosen.map(|p| p.earliest_last_day.to_string()).unwrap_or_default())
+                    .hint(if chosen.is_some() { i18n.tf("terminate.last_day_hint", &[("date", &earliest)]) } else { i18n.t("terminate.choose_first").to_owned() })
+                    .error(day_error)
+                    .required() }
+                <button type="submit" id="terminate-submit" class="button button--primary button--block" aria-busy={page.busy.then_some("true")}>
+                    { if page.busy { i18n.t("terminate.sending") } else { i18n.t("terminate.submit") } }
+                </button>
+                <p class="hint">{ i18n.t("terminate.sign_hint") }</p>
+            </form>
+        },
     };
     html! {
         <div class="page termination-page">
@@ -249,27 +237,13 @@ pub fn TerminationPage() -> Html {
             <p class="lead">{ i18n.t("terminate.intro") }</p>
             { error_alert(&i18n, ERROR_ID, page.error.as_ref(), summary) }
             { body }
+            if !ended.is_empty() {
+                <h2>{ i18n.t("terminate.ended_heading") }</h2>
+                <ul class="plain-list" id="ended-places">
+                    { for ended.into_iter().map(|text| html! { <li>{ text }</li> }) }
+                </ul>
+            }
         </div>
-    }
-}
-
-/// One place as a card: the child, the unit, since when, and its last day if terminated.
-fn place_item(i18n: &I18n, place: &ChildcarePlacementView) -> Html {
-    html! {
-        <li class="card placement" key={place.id.to_string()}>
-            <h3 class="card__title">{ place.child_name.clone() }</h3>
-            <dl class="facts">
-                { fact(i18n.t("offers.unit"), html! { <>{ place.unit.name.clone() }{ " (" }{ unit_kind(i18n, place.unit.kind) }{ ")" }</> }) }
-                { fact(i18n.t("terminate.since"), html! { { i18n.date(place.start_date) } }) }
-                if let Some(hours) = place.hours_per_week {
-                    { fact(i18n.t("offers.hours"), html! { { hours } }) }
-                }
-                { match place.end_date {
-                    Some(end) => fact(i18n.t("terminate.ends"), html! { <span class="placement__end">{ i18n.date(end) }</span> }),
-                    None => fact(i18n.t("terminate.earliest"), html! { <span class="placement__earliest">{ i18n.date(place.earliest_last_day) }</span> }),
-                } }
-            </dl>
-        </li>
     }
 }
 
