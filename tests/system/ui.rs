@@ -26,7 +26,7 @@ fn screenshot_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots"))
 }
 
-async fn app_with_spa(bankid: bool) -> TestApp {
+pub(crate) async fn app_with_spa(bankid: bool) -> TestApp {
     TestApp::spawn_with(TestOptions {
         static_dir: Some(dist()),
         bankid,
@@ -35,14 +35,14 @@ async fn app_with_spa(bankid: bool) -> TestApp {
     .await
 }
 
-async fn browser() -> Browser {
+pub(crate) async fn browser() -> Browser {
     Browser::launch()
         .await
         .expect("headless Chromium (run `cargo xtask setup`)")
 }
 
 /// Checks the current page at both widths: axe-core finds nothing, and a screenshot is saved.
-async fn check_page(browser: &Browser, name: &str) {
+pub(crate) async fn check_page(browser: &Browser, name: &str) {
     for viewport in [Viewport::PHONE, Viewport::DESKTOP] {
         browser.resize(viewport).await.expect("resize");
         browser.wait_for("h1").await.expect("a heading");
@@ -56,7 +56,12 @@ async fn check_page(browser: &Browser, name: &str) {
     browser.resize(Viewport::PHONE).await.expect("resize");
 }
 
-async fn password_login(browser: &Browser, app: &TestApp, username: &str, password: &str) {
+pub(crate) async fn password_login(
+    browser: &Browser,
+    app: &TestApp,
+    username: &str,
+    password: &str,
+) {
     browser.goto(&app.url("/login")).await.expect("login page");
     browser.fill("#username", username).await.expect("username");
     browser.fill("#password", password).await.expect("password");
@@ -66,7 +71,7 @@ async fn password_login(browser: &Browser, app: &TestApp, username: &str, passwo
         .expect("submit");
 }
 
-async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
+pub(crate) async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
     for _ in 0..50 {
         if let Ok(text) = browser.text(css).await {
             if text.contains(needle) {

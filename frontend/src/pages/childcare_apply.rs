@@ -326,8 +326,8 @@ pub fn ApplyPage() -> Html {
                         .hint(i18n.t("apply.start_hint"))
                         .error(start_error)
                         .required() }
-                    <fieldset class="field unit-choices" aria-describedby={units_error.map(|_| "unit-choices-error")}>
-                        <legend class="field__label">{ i18n.t("apply.units") }</legend>
+                    <fieldset class="field radio-group unit-choices" aria-describedby={units_error.map(|_| "unit-choices-error")}>
+                        <legend class="field__label radio-group__legend">{ i18n.t("apply.units") }</legend>
                         <p class="field__hint">{ i18n.t("apply.units_hint") }</p>
                         if let Some(error) = units_error {
                             <p id="unit-choices-error" class="field__error">{ error }</p>
@@ -374,9 +374,10 @@ pub fn ApplyPage() -> Html {
             { back_link(Route::Childcare, i18n.t("childcare.back")) }
             <h1>{ i18n.t("apply.title") }</h1>
             <p class="lead">{ i18n.t("apply.intro") }</p>
-            { status_message("apply-status", status.as_deref()) }
             { error_alert(&i18n, ERROR_ID, page.error.as_ref(), summary) }
             { form }
+            // Below the button, where the person is when the answer comes.
+            { status_message("apply-status", status.as_deref()) }
             <section class="section" aria-labelledby={LIST_HEADING_ID}>
                 <h2 id={LIST_HEADING_ID}>{ i18n.t("apply.list_heading") }</h2>
                 { list }
