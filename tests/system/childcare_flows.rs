@@ -172,6 +172,8 @@ async fn a_guardian_applies_for_a_place_and_sees_her_place_in_the_queue() {
 
     // From the Barnomsorg overview.
     browser.goto(&app.url("/barnomsorg")).await.unwrap();
+    wait_for_text(&browser, "main", "Plats i barnomsorg").await;
+    check_new_page(&browser, "childcare-overview").await;
     browser
         .click("a[href='/barnomsorg/ansokan']")
         .await
