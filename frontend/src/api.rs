@@ -162,6 +162,8 @@ pub fn api_error(status: u16, body: &str, retry_after_header: Option<&str>) -> A
 }
 
 /// Parses a success body; an empty one (204) reads as JSON `null`, which is what `()` expects.
+/// Never inlined: one copy per answer type, shared by every request that reads that type.
+#[inline(never)]
 pub fn parse_success<T: DeserializeOwned>(body: &str) -> Result<T, ClientError> {
     let body = if body.trim().is_empty() { "null" } else { body };
     serde_json::from_str(body).map_err(|_| ClientError::InvalidResponse)

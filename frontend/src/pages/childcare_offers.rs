@@ -16,8 +16,9 @@ const SIGN_ACTION: &str = "sign";
 pub struct Offers {
     /// `None` while loading.
     pub offers: Option<Result<Vec<OfferView>, ClientError>>,
-    /// The guardian's documents, for the state of each answer (a missing list only hides it).
-    pub documents: Vec<ChildcareDocumentView>,
+    /// The guardian's documents, for the state of each answer; `None` until they are back (a
+    /// list that fails to load counts as empty: the document page still tells).
+    pub documents: Option<Vec<ChildcareDocumentView>>,
     /// The offer whose answer is being created.
     pub busy: Option<Uuid>,
     pub error: Option<ClientError>,
@@ -56,10 +57,14 @@ impl Offers {
         if offer.status != OfferStatus::Open {
             return Answer::Closed;
         }
-        let document = offer
-            .answer_document_id
-            .and_then(|id| self.documents.iter().find(|d| d.id == id));
-        match document {
+        let Some(id) = offer.answer_document_id else {
+            return Answer::Open;
+        };
+        // Until the documents are back, no buttons that may turn out to be too late.
+        let Some(documents) = &self.documents else {
+            return Answer::Closed;
+        };
+        match documents.iter().find(|d| d.id == id) {
             Some(d) if d.status == DocumentStatus::AwaitingOtherGuardian => Answer::Waiting(d),
             Some(d) if d.status != DocumentStatus::Draft => Answer::Closed,
             _ => Answer::Open,
@@ -81,7 +86,7 @@ impl Model for Offers {
                     return Some(Task::Documents);
                 }
             }
-            Msg::Documents(result) => self.documents = result.unwrap_or_default(),
+            Msg::Documents(result) => self.documents = Some(result.unwrap_or_default()),
             Msg::Answer(..) if self.busy.is_some() => {}
             Msg::Answer(id, accept) => {
                 self.busy = Some(id);
@@ -278,12 +283,19 @@ mod tests {
             page.update(Msg::Loaded(Ok(vec![offer(OfferStatus::Open, doc)]))),
             Some(Task::Documents)
         ));
+        assert_eq!(
+            page.answer(&offer(OfferStatus::Open, doc)),
+            Answer::Closed,
+            "not yet known"
+        );
         page.update(Msg::Documents(Ok(vec![document(
             DocumentStatus::AwaitingOtherGuardian,
         )])));
         let open = offer(OfferStatus::Open, doc);
         assert!(matches!(page.answer(&open), Answer::Waiting(_)));
-        page.documents[0].status = DocumentStatus::Draft;
+        if let Some(documents) = &mut page.documents {
+            documents[0].status = DocumentStatus::Draft;
+        }
         assert!(matches!(page.answer(&open), Answer::Open));
     }
 

@@ -223,10 +223,12 @@ pub fn TerminationPage() -> Html {
                     .hint(if chosen.is_some() { i18n.tf("terminate.last_day_hint", &[("date", &earliest)]) } else { i18n.t("terminate.choose_first").to_owned() })
                     .error(day_error)
                     .required() }
-                <button type="submit" id="terminate-submit" class="button button--primary button--block" aria-busy={page.busy.then_some("true")}>
-                    { if page.busy { i18n.t("terminate.sending") } else { i18n.t("terminate.submit") } }
-                </button>
-                <p class="hint">{ i18n.t("terminate.sign_hint") }</p>
+                <div class="form__submit">
+                    <button type="submit" id="terminate-submit" class="button button--primary button--block" aria-busy={page.busy.then_some("true")} aria-describedby="terminate-submit-hint">
+                        { if page.busy { i18n.t("terminate.sending") } else { i18n.t("terminate.submit") } }
+                    </button>
+                    <p class="hint" id="terminate-submit-hint">{ i18n.t("terminate.sign_hint") }</p>
+                </div>
             </form>
         },
     };
