@@ -13,11 +13,11 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    ApplicationView, ChildCard, ChildcareDocumentView, ChildcareUnit, ContactUpdate, CopyOutcome,
-    CopyWeek, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest, Me, MunicipalityInfo,
-    NewPickupPerson, OfferRequest, OfferView, PasswordChange, PasswordLogin, PickupPerson,
-    PupilCard, PupilSummary, ReceivedDocument, RegisterExtract, SignStart, WeekSchedule,
-    WeekScheduleUpdate,
+    ApplicationRequest, ApplicationView, ChildCard, ChildcareDocumentView, ChildcarePlacementView,
+    ChildcareUnit, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody, FeeBasis,
+    IncomeStatementRequest, Me, MunicipalityInfo, NewPickupPerson, OfferRequest, OfferView,
+    PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary, ReceivedDocument,
+    RegisterExtract, SignStart, TerminationRequest, WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -163,6 +163,8 @@ pub fn api_error(status: u16, body: &str, retry_after_header: Option<&str>) -> A
 }
 
 /// Parses a success body; an empty one (204) reads as JSON `null`, which is what `()` expects.
+/// Never inlined: one copy per answer type, shared by every request that reads that type.
+#[inline(never)]
 pub fn parse_success<T: DeserializeOwned>(body: &str) -> Result<T, ClientError> {
     let body = if body.trim().is_empty() { "null" } else { body };
     json::from_str(body).ok_or(ClientError::InvalidResponse)
@@ -308,9 +310,9 @@ pub async fn update_contact(body: &ContactUpdate) -> Result<Me, ClientError> {
     request(Method::PUT, "/api/me/contact", Some(body)).await
 }
 
-/// `GET /api/children`.
-pub async fn children() -> Result<Vec<ChildCard>, ClientError> {
-    request(Method::GET, "/api/children", NO_BODY).await
+/// `GET /api/children`. A [`Call`], so that the application form's model can send it too.
+pub fn children() -> Call<Vec<ChildCard>> {
+    Call::new(Method::GET, "/api/children".to_owned(), NO_BODY)
 }
 
 /// `GET /api/me/extract`: the register extract (registerutdrag). Reading it is logged.
@@ -330,8 +332,8 @@ pub async fn pupil(id: Uuid) -> Result<PupilCard, ClientError> {
 
 /// `GET /api/childcare/documents`: the guardian's childcare documents (income statements, answers
 /// to placement offers, terminations).
-pub async fn childcare_documents() -> Result<Vec<ChildcareDocumentView>, ClientError> {
-    request(Method::GET, "/api/childcare/documents", NO_BODY).await
+pub fn childcare_documents() -> Call<Vec<ChildcareDocumentView>> {
+    Call::new(Method::GET, "/api/childcare/documents".to_owned(), NO_BODY)
 }
 
 /// `GET /api/childcare/documents/{id}`: one document with what this session may do with it; for
@@ -423,7 +425,8 @@ pub fn day_sheet(unit: Uuid, date: NaiveDate) -> Call<DaySheet> {
     Call::new(Method::GET, path, NO_BODY)
 }
 
-/// `GET /api/childcare/units`: the units one can apply to (and an officer's queues), by name.
+/// `GET /api/childcare/units`: the preschools, family daycare and fritidshem one can apply to
+/// (and an officer's queues), by name.
 pub fn childcare_units() -> Call<Vec<ChildcareUnit>> {
     Call::new(Method::GET, "/api/childcare/units".to_owned(), NO_BODY)
 }
@@ -463,6 +466,44 @@ fn filtered(list: &str, key: &str, value: &str) -> String {
         path.push_str(value);
     }
     path
+}
+
+const APPLICATIONS: &str = "/api/childcare/applications";
+
+/// `GET /api/childcare/applications`: my children's applications with their queue positions.
+pub fn applications() -> Call<Vec<ApplicationView>> {
+    Call::new(Method::GET, APPLICATIONS.to_owned(), NO_BODY)
+}
+
+/// `POST /api/childcare/applications`: 201 with the application in the queue.
+pub fn apply(body: &ApplicationRequest) -> Call<ApplicationView> {
+    Call::new(Method::POST, APPLICATIONS.to_owned(), Some(body))
+}
+
+/// `GET /api/childcare/offers`: offers of a place to my children, newest first.
+pub fn offers() -> Call<Vec<OfferView>> {
+    Call::new(Method::GET, "/api/childcare/offers".to_owned(), NO_BODY)
+}
+
+/// `POST /api/childcare/offers/{id}/accept` (or `/decline`): 201 with the answer to sign.
+pub fn answer_offer(id: Uuid, accept: bool) -> Call<ChildcareDocumentView> {
+    let answer = if accept { "accept" } else { "decline" };
+    let path = format!("/api/childcare/offers/{id}/{answer}");
+    Call::new(Method::POST, path, NO_BODY)
+}
+
+/// `GET /api/childcare/placements`: my children's current places and the earliest last day.
+pub fn placements() -> Call<Vec<ChildcarePlacementView>> {
+    Call::new(Method::GET, "/api/childcare/placements".to_owned(), NO_BODY)
+}
+
+/// `POST /api/childcare/terminations`: 201 with the termination to sign.
+pub fn terminate(body: &TerminationRequest) -> Call<ChildcareDocumentView> {
+    Call::new(
+        Method::POST,
+        "/api/childcare/terminations".to_owned(),
+        Some(body),
+    )
 }
 
 /// The signing receipt as a file; a plain link, the server sets `Content-Disposition`.

@@ -17,7 +17,10 @@ use crate::hooks::{
 use crate::i18n::Lang;
 use crate::pages::bankid_error::BankIdErrorPage;
 use crate::pages::childcare::ChildcarePage;
+use crate::pages::childcare_apply::ApplyPage;
 use crate::pages::childcare_document::ChildcareDocumentPage;
+use crate::pages::childcare_offers::OffersPage;
+use crate::pages::childcare_termination::TerminationPage;
 use crate::pages::children::ChildrenPage;
 use crate::pages::contact::ContactPage;
 use crate::pages::day_sheet::DaySheetPage;
@@ -59,6 +62,15 @@ pub enum Route {
     /// The income statement form (inkomstuppgift) with the fee preview.
     #[at("/barnomsorg/inkomst")]
     IncomeStatement,
+    /// "Ansök om plats": the application form and the guardian's applications in the queue.
+    #[at("/barnomsorg/ansokan")]
+    ChildcareApply,
+    /// "Platserbjudanden": offers of a place, accepted or declined by signing an answer.
+    #[at("/barnomsorg/erbjudanden")]
+    ChildcareOffers,
+    /// "Säg upp plats": the children's places and the termination form.
+    #[at("/barnomsorg/uppsagning")]
+    ChildcareTermination,
     /// One childcare document: its text, signing with BankID and the receipt.
     #[at("/barnomsorg/dokument/:id")]
     ChildcareDocument { id: uuid::Uuid },
@@ -126,6 +138,15 @@ fn switch(route: Route) -> Html {
         },
         Route::IncomeStatement => html! {
             <RequireLogin access={Access::Guardian}><IncomeStatementPage /></RequireLogin>
+        },
+        Route::ChildcareApply => html! {
+            <RequireLogin access={Access::Guardian}><ApplyPage /></RequireLogin>
+        },
+        Route::ChildcareOffers => html! {
+            <RequireLogin access={Access::Guardian}><OffersPage /></RequireLogin>
+        },
+        Route::ChildcareTermination => html! {
+            <RequireLogin access={Access::Guardian}><TerminationPage /></RequireLogin>
         },
         Route::ChildcareDocument { id } => html! {
             <RequireLogin access={Access::Guardian}><ChildcareDocumentPage {id} /></RequireLogin>

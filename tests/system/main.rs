@@ -10,6 +10,7 @@ mod applications;
 mod auth;
 mod bankid;
 mod childcare;
+mod childcare_flows;
 mod demo_data;
 mod http_surface;
 mod officer;

@@ -32,10 +32,14 @@ pub fn status_badge(i18n: &I18n, status: DocumentStatus) -> Html {
         DocumentStatus::Signed => "status-badge--signed",
         DocumentStatus::Lapsed => "status-badge--lapsed",
     };
+    badge(modifier, document_status_text(i18n, status))
+}
+
+/// A status badge with its modifier class (`status-badge--signed`, …) and words: also for the
+/// statuses of applications and placement offers, which reuse the documents' four looks.
+pub fn badge(modifier: &'static str, text: &str) -> Html {
     html! {
-        <span class={classes!("status-badge", modifier)}>
-            { document_status_text(i18n, status) }
-        </span>
+        <span class={classes!("status-badge", modifier)}>{ text }</span>
     }
 }
 

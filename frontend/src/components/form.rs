@@ -1,4 +1,5 @@
-use web_sys::HtmlInputElement;
+use chrono::NaiveDate;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::html::IntoPropValue;
 use yew::prelude::*;
 
@@ -173,6 +174,84 @@ fn text_field(props: &TextField) -> Html {
     }
 }
 
+/// What is wrong with a date typed into a date field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    Empty,
+    /// Not a date written `YYYY-MM-DD` (browsers without a date picker show a text box).
+    Invalid,
+    /// Before the first date the field takes.
+    TooEarly,
+}
+
+/// A date field's value as a date on or after `min`.
+pub fn check_date(text: &str, min: NaiveDate) -> Result<NaiveDate, DateProblem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DateProblem::Empty);
+    }
+    let date = parse_date(text).ok_or(DateProblem::Invalid)?;
+    if date < min {
+        return Err(DateProblem::TooEarly);
+    }
+    Ok(date)
+}
+
+/// A date written `YYYY-MM-DD`, as a date input's value. By hand rather than with chrono's
+/// `parse_from_str`, whose format parser costs the wasm several kilobytes.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let mut number = |len: usize| {
+        let part = parts
+            .next()
+            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))?;
+        part.parse::<u32>().ok()
+    };
+    let (year, month, day) = (number(4)?, number(2)?, number(2)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// A labelled `<select>`: `options` are `(value, text)`, the first one with an empty value (the
+/// "choose" line) when nothing needs to be chosen yet. The error is shown and wired like a
+/// [`TextField`]'s. A function rather than a component, like the others here.
+pub fn select_field(
+    id: &'static str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+    onchange: Callback<String>,
+    error: Option<&str>,
+) -> Html {
+    let error_id = format!("{id}-error");
+    let onchange = Callback::from(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        onchange.emit(select.value());
+    });
+    html! {
+        <div class={classes!("field", error.map(|_| "field--error"))}>
+            <label class="field__label" for={id}>{ label }</label>
+            if let Some(error) = error {
+                <p id={error_id.clone()} class="field__error">{ error }</p>
+            }
+            <select
+                class="field__input"
+                {id}
+                name={id}
+                aria-invalid={error.map(|_| "true")}
+                aria-describedby={error.map(|_| error_id)}
+                {onchange}
+            >
+                { for options.iter().map(|(value, text)| html! {
+                    <option value={value.clone()} selected={value == selected}>{ text }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
 /// One choice of a [`RadioGroup`].
 #[derive(Clone, PartialEq)]
 pub struct RadioOption {
@@ -251,5 +330,32 @@ pub fn radio_group(props: &RadioGroupProps) -> Html {
                 }
             }) }
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_as_a_date_input_writes_them() {
+        let min = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(
+            check_date(" 2027-01-11 ", min),
+            NaiveDate::from_ymd_opt(2027, 1, 11).ok_or(DateProblem::Invalid)
+        );
+        assert_eq!(check_date("2026-11-24", min), Ok(min));
+        assert_eq!(check_date("2026-11-23", min), Err(DateProblem::TooEarly));
+        assert_eq!(check_date("", min), Err(DateProblem::Empty));
+        for bad in [
+            "2027-1-11",
+            "2027-02-30",
+            "11/01/2027",
+            "2027-01-11-1",
+            "+207-01-11",
+            "2027-01-1x",
+        ] {
+            assert_eq!(check_date(bad, min), Err(DateProblem::Invalid), "{bad}");
+        }
     }
 }

@@ -27,11 +27,13 @@ pub use data_table::{
     access_log_table, action_text, cell, data_table, role_text, roles_text, time_html,
     unit_kind_text,
 };
-pub use document_status::{document_kind_text, document_status_text, status_badge};
-pub use facts::{address_lines, fact};
+pub use document_status::{badge, document_kind_text, document_status_text, status_badge};
+pub use facts::{address_lines, fact, facts_list};
 pub use fee_preview::{care_text, fee_preview, preview, Preview, PreviewIncome};
 pub use footer::footer;
-pub use form::{radio_group, RadioGroupProps, RadioOption, TextField};
+pub use form::{
+    check_date, radio_group, select_field, DateProblem, RadioGroupProps, RadioOption, TextField,
+};
 pub use header::header;
 pub use language_switch::language_switch;
 pub use loading::loading;

@@ -73,6 +73,9 @@ pub fn back_link(to: Route, text: &'static str) -> Html {
 fn section_of(route: &Route) -> Route {
     match route {
         Route::IncomeStatement
+        | Route::ChildcareApply
+        | Route::ChildcareOffers
+        | Route::ChildcareTermination
         | Route::ChildcareDocument { .. }
         | Route::ChildcareSchedule { .. }
         | Route::PickupPersons { .. } => Route::Childcare,
@@ -142,6 +145,7 @@ mod tests {
             Route::Childcare
         );
         assert_eq!(section_of(&Route::PickupPersons { id }), Route::Childcare);
+        assert_eq!(section_of(&Route::ChildcareOffers), Route::Childcare);
         assert_eq!(section_of(&Route::DaySheet { unit_id: id }), Route::Staff);
         assert_eq!(section_of(&Route::Children), Route::Children);
         assert_eq!(section_of(&Route::OfficerDocument { id }), Route::Officer);

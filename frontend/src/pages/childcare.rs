@@ -70,6 +70,15 @@ pub fn ChildcarePage() -> Html {
                 <p>{ i18n.t("childcare.income_intro") }</p>
                 { link(Route::IncomeStatement, "button button--primary button--block", html! { <>{ i18n.t("childcare.income_start") }</> }) }
             </section>
+            <section class="section" aria-labelledby="place-heading">
+                <h2 id="place-heading">{ i18n.t("childcare.place_heading") }</h2>
+                <p>{ i18n.t("childcare.place_intro") }</p>
+                <ul class="place-links">
+                    <li>{ link(Route::ChildcareApply, "button button--primary", html! { <>{ i18n.t("apply.title") }</> }) }</li>
+                    <li>{ link(Route::ChildcareOffers, "button button--secondary", html! { <>{ i18n.t("offers.title") }</> }) }</li>
+                    <li>{ link(Route::ChildcareTermination, "button button--secondary", html! { <>{ i18n.t("terminate.title") }</> }) }</li>
+                </ul>
+            </section>
             <section class="section" aria-labelledby="schedules-heading">
                 <h2 id="schedules-heading">{ i18n.t("childcare.schedules_heading") }</h2>
                 <p>{ i18n.t("childcare.schedules_intro") }</p>

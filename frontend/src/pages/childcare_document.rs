@@ -233,6 +233,8 @@ fn document_html(
         DocumentStatus::AwaitingOtherGuardian if !can_sign => {
             Some(i18n.t("document.awaiting_note"))
         }
+        // The second guardian: the badge says it waits, this says it waits for them.
+        DocumentStatus::AwaitingOtherGuardian => Some(i18n.t("document.awaiting_you_note")),
         DocumentStatus::Lapsed => Some(i18n.t("document.lapsed_note")),
         _ => None,
     };

@@ -2,7 +2,10 @@
 
 pub mod bankid_error;
 pub mod childcare;
+pub mod childcare_apply;
 pub mod childcare_document;
+pub mod childcare_offers;
+pub mod childcare_termination;
 pub mod children;
 pub mod contact;
 pub mod day_sheet;

@@ -1,0 +1,518 @@
+use chrono::NaiveDate;
+use skolportal_shared::api::{
+    ApplicationRequest, ApplicationStatus, ApplicationView, ChildCard, ChildcareUnit,
+    ChildcareUnitKind,
+};
+use uuid::Uuid;
+use yew::prelude::*;
+
+use crate::api::{self, ClientError, ErrorCode, Pending};
+use crate::app::Route;
+use crate::components::{
+    back_link, badge, check_date, error_alert, facts_list, link, loading, radio_group,
+    select_field, status_message, DateProblem, RadioGroupProps, RadioOption, TextField,
+};
+use crate::dom;
+use crate::hooks::{use_i18n, use_model, use_title, Model};
+use crate::i18n::I18n;
+
+const ERROR_ID: &str = "apply-error";
+const LIST_HEADING_ID: &str = "applications-heading";
+/// The most units an application may rank, and the `id`s of their selects.
+const CHOICE_IDS: [&str; 3] = ["unit-1", "unit-2", "unit-3"];
+/// The hours per week the server takes.
+pub const HOURS: std::ops::RangeInclusive<i32> = 1..=60;
+
+/// What is wrong with the ranked units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitsProblem {
+    /// No first choice.
+    None,
+    /// The same unit twice.
+    Duplicate,
+}
+
+/// What is wrong with the hours per week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoursProblem {
+    Empty,
+    /// Not a whole number from 1 to 60.
+    Invalid,
+}
+
+/// The chosen units in ranked order: the filled selects, first to third (an empty one in between
+/// is skipped), each unit once.
+pub fn check_units(choices: &[String; 3]) -> Result<Vec<Uuid>, UnitsProblem> {
+    let mut units: Vec<Uuid> = Vec::with_capacity(3);
+    for choice in choices.iter().filter(|c| !c.is_empty()) {
+        let unit = Uuid::parse_str(choice).map_err(|_| UnitsProblem::None)?;
+        if units.contains(&unit) {
+            return Err(UnitsProblem::Duplicate);
+        }
+        units.push(unit);
+    }
+    if units.is_empty() {
+        return Err(UnitsProblem::None);
+    }
+    Ok(units)
+}
+
+/// Hours per week as a whole number from 1 to 60.
+pub fn check_hours(text: &str) -> Result<i32, HoursProblem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(HoursProblem::Empty);
+    }
+    match text.parse::<i32>() {
+        Ok(hours) if HOURS.contains(&hours) => Ok(hours),
+        _ => Err(HoursProblem::Invalid),
+    }
+}
+
+/// The application form ("Ansök om plats") and the guardian's applications ("Mina ansökningar").
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Apply {
+    /// By the device's clock: the wished start may not be before it (the server checks too).
+    pub today: NaiveDate,
+    /// `None` while loading (children, then units, then applications, one after the other).
+    pub children: Option<Result<Vec<ChildCard>, ClientError>>,
+    pub units: Option<Result<Vec<ChildcareUnit>, ClientError>>,
+    pub applications: Option<Result<Vec<ApplicationView>, ClientError>>,
+    /// The chosen child's id, or empty.
+    pub child: String,
+    pub start: String,
+    /// The units' ids (or empty), first choice first.
+    pub choices: [String; 3],
+    pub hours: String,
+    /// Send was pressed: missing answers show too.
+    pub sent: bool,
+    pub busy: bool,
+    pub error: Option<ClientError>,
+    /// The application just sent, for the confirmation.
+    pub done: Option<ApplicationView>,
+}
+
+pub enum Msg {
+    Load,
+    Children(Result<Vec<ChildCard>, ClientError>),
+    Units(Result<Vec<ChildcareUnit>, ClientError>),
+    Applications(Result<Vec<ApplicationView>, ClientError>),
+    Child(AttrValue),
+    Start(String),
+    Choice(usize, String),
+    Hours(String),
+    Submit,
+    Submitted(Result<ApplicationView, ClientError>),
+}
+
+pub enum Task {
+    Children,
+    Units,
+    Applications,
+    Apply(ApplicationRequest),
+}
+
+impl Apply {
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            today,
+            ..Self::default()
+        }
+    }
+
+    /// The request, when every answer is valid.
+    pub fn request(&self) -> Option<ApplicationRequest> {
+        Some(ApplicationRequest {
+            child_id: Uuid::parse_str(&self.child).ok()?,
+            wished_start: check_date(&self.start, self.today).ok()?,
+            unit_ids: check_units(&self.choices).ok()?,
+            hours_per_week: check_hours(&self.hours).ok()?,
+        })
+    }
+
+    /// The server's error code, if it refused the application.
+    fn code(&self) -> Option<&str> {
+        match self.error.as_ref()?.code()? {
+            ErrorCode::Other(code) => Some(code),
+            _ => None,
+        }
+    }
+
+    fn edited(&mut self) {
+        self.error = None;
+        self.done = None;
+    }
+}
+
+impl Model for Apply {
+    type Msg = Msg;
+    type Task = Task;
+
+    fn update(&mut self, msg: Msg) -> Option<Task> {
+        match msg {
+            Msg::Load => return Some(Task::Children),
+            Msg::Children(result) => {
+                // One child: nothing to choose.
+                if let Ok([only]) = result.as_deref() {
+                    self.child = only.id.to_string();
+                }
+                self.children = Some(result);
+                return Some(Task::Units);
+            }
+            Msg::Units(result) => {
+                self.units = Some(result);
+                return Some(Task::Applications);
+            }
+            Msg::Applications(result) => self.applications = Some(result),
+            Msg::Child(id) => {
+                self.child = id.to_string();
+                self.edited();
+            }
+            Msg::Start(value) => {
+                self.start = value;
+                self.edited();
+            }
+            Msg::Choice(index, value) => {
+                if let Some(choice) = self.choices.get_mut(index) {
+                    *choice = value;
+                }
+                self.edited();
+            }
+            Msg::Hours(value) => {
+                self.hours = value;
+                self.edited();
+            }
+            Msg::Submit if self.busy => {}
+            Msg::Submit => {
+                self.sent = true;
+                self.edited();
+                let request = self.request()?;
+                self.busy = true;
+                return Some(Task::Apply(request));
+            }
+            Msg::Submitted(result) => {
+                self.busy = false;
+                match result {
+                    Ok(view) => {
+                        self.done = Some(view);
+                        self.start.clear();
+                        self.choices = Default::default();
+                        self.hours.clear();
+                        self.sent = false;
+                        return Some(Task::Applications);
+                    }
+                    Err(err) => self.error = Some(err),
+                }
+            }
+        }
+        None
+    }
+
+    fn run(task: Task) -> Pending<Msg> {
+        match task {
+            Task::Children => api::children().then(Msg::Children),
+            Task::Units => api::childcare_units().then(Msg::Units),
+            Task::Applications => api::applications().then(Msg::Applications),
+            Task::Apply(request) => api::apply(&request).then(Msg::Submitted),
+        }
+    }
+}
+
+/// "Förskolan Lärkan (Förskola)": a unit's name and its kind of care.
+pub fn unit_text(i18n: &I18n, unit: &ChildcareUnit) -> String {
+    let kind = match unit.kind {
+        ChildcareUnitKind::Preschool => i18n.t("unit.preschool"),
+        ChildcareUnitKind::FamilyDaycare => i18n.t("unit.family_daycare"),
+        ChildcareUnitKind::Fritidshem => i18n.t("unit.fritidshem"),
+    };
+    format!("{} ({kind})", unit.name)
+}
+
+/// The status of an application in words, with the look of the matching document status.
+fn status_badge(i18n: &I18n, status: ApplicationStatus) -> Html {
+    let (modifier, key) = match status {
+        ApplicationStatus::Queued => ("status-badge--draft", "apply.status_queued"),
+        ApplicationStatus::Offered => ("status-badge--awaiting", "apply.status_offered"),
+        ApplicationStatus::Placed => ("status-badge--signed", "apply.status_placed"),
+        ApplicationStatus::Closed => ("status-badge--lapsed", "apply.status_closed"),
+    };
+    badge(modifier, i18n.t(key))
+}
+
+/// `/barnomsorg/ansokan` ("Ansök om plats"): the child, the wished start (not in the past), one
+/// to three units in ranked order and the hours per week, checked as the guardian types with the
+/// server's own limits; then "Mina ansökningar" with each application's status, place in the
+/// queue and the date a place must be offered by.
+#[function_component]
+pub fn ApplyPage() -> Html {
+    let i18n = use_i18n();
+    use_title(i18n.t("apply.title"));
+    let model = use_model(
+        || Apply::new(dom::today_in_sweden().unwrap_or_default()),
+        Msg::Load,
+    );
+    let page = model.get();
+    let code = page.code();
+
+    let child_error = (page.sent && page.child.is_empty()).then(|| i18n.t("apply.child_empty"));
+    let start_error = match check_date(&page.start, page.today) {
+        Err(DateProblem::Empty) if page.sent => Some(i18n.t("apply.start_empty")),
+        Err(DateProblem::Invalid) => Some(i18n.t("apply.start_invalid")),
+        Err(DateProblem::TooEarly) => Some(i18n.t("error.start_in_past")),
+        _ if code == Some("start_in_past") => Some(i18n.t("error.start_in_past")),
+        _ => None,
+    };
+    let units_error = match check_units(&page.choices) {
+        Err(UnitsProblem::None) if page.sent => Some(i18n.t("error.no_units")),
+        Err(UnitsProblem::Duplicate) => Some(i18n.t("error.duplicate_units")),
+        _ => match code {
+            Some(code @ ("no_units" | "duplicate_units" | "unknown_unit" | "too_many_units")) => {
+                i18n.get(&format!("error.{code}"))
+            }
+            _ => None,
+        },
+    };
+    let hours_error = match check_hours(&page.hours) {
+        Err(HoursProblem::Empty) if page.sent => Some(i18n.t("apply.hours_empty")),
+        Err(HoursProblem::Invalid) => Some(i18n.t("error.invalid_hours")),
+        _ if code == Some("invalid_hours") => Some(i18n.t("error.invalid_hours")),
+        _ => None,
+    };
+    let invalid = child_error.is_some()
+        || start_error.is_some()
+        || units_error.is_some()
+        || hours_error.is_some();
+    let summary = (invalid && page.sent).then(|| i18n.t("form.check_fields"));
+    let status = page.done.as_ref().map(|done| confirmation(&i18n, done));
+
+    let form = match (&page.children, &page.units) {
+        (Some(Err(error)), _) | (_, Some(Err(error))) => {
+            error_alert(&i18n, "apply-load-error", Some(error), None)
+        }
+        (Some(Ok(children)), Some(Ok(units))) => {
+            let children: Vec<RadioOption> = children
+                .iter()
+                .map(|child| RadioOption {
+                    id: format!("child-{}", child.id).into(),
+                    value: child.id.to_string().into(),
+                    label: child.given_name.clone().into(),
+                })
+                .collect();
+            let mut options = vec![(String::new(), i18n.t("apply.unit_none").to_owned())];
+            options.extend(
+                units
+                    .iter()
+                    .map(|unit| (unit.id.to_string(), unit_text(&i18n, unit))),
+            );
+            let choice_labels = ["apply.unit_1", "apply.unit_2", "apply.unit_3"];
+            html! {
+                <form class="form" id="apply-form" novalidate=true onsubmit={model.callback(|e: SubmitEvent| {
+                    e.prevent_default();
+                    Msg::Submit
+                })}>
+                    { radio_group(&RadioGroupProps {
+                        id: "apply-child".into(),
+                        legend: i18n.t("apply.child").into(),
+                        name: "child".into(),
+                        options: children,
+                        selected: (!page.child.is_empty()).then(|| page.child.clone().into()),
+                        onchange: model.callback(Msg::Child),
+                        hint: None,
+                        error: child_error.map(Into::into),
+                    }) }
+                    { TextField::new("wished-start", i18n.t("apply.start"), page.start.clone(), model.callback(Msg::Start), "off")
+                        .input_type("date")
+                        .min(page.today.to_string())
+                        .hint(i18n.t("apply.start_hint"))
+                        .error(start_error)
+                        .required() }
+                    <fieldset class="field radio-group unit-choices" aria-describedby={units_error.map(|_| "unit-choices-error")}>
+                        <legend class="field__label radio-group__legend">{ i18n.t("apply.units") }</legend>
+                        <p class="field__hint">{ i18n.t("apply.units_hint") }</p>
+                        if let Some(error) = units_error {
+                            <p id="unit-choices-error" class="field__error">{ error }</p>
+                        }
+                        { for CHOICE_IDS.iter().enumerate().map(|(index, id)| select_field(
+                            id,
+                            i18n.t(choice_labels[index]),
+                            &options,
+                            &page.choices[index],
+                            model.callback(move |value| Msg::Choice(index, value)),
+                            None,
+                        )) }
+                    </fieldset>
+                    { TextField::new("hours", i18n.t("apply.hours"), page.hours.clone(), model.callback(Msg::Hours), "off")
+                        .inputmode("numeric")
+                        .hint(i18n.t("apply.hours_hint"))
+                        .error(hours_error)
+                        .required() }
+                    <button type="submit" id="apply-submit" class="button button--primary button--block" aria-busy={page.busy.then_some("true")}>
+                        { if page.busy { i18n.t("apply.sending") } else { i18n.t("apply.submit") } }
+                    </button>
+                </form>
+            }
+        }
+        _ => loading(&i18n),
+    };
+
+    let list = match &page.applications {
+        None => loading(&i18n),
+        Some(Err(error)) if error.is_unauthenticated() => loading(&i18n),
+        Some(Err(error)) => error_alert(&i18n, "applications-error", Some(error), None),
+        Some(Ok(applications)) if applications.is_empty() => html! {
+            <p class="empty-state" id="applications-empty">{ i18n.t("apply.list_empty") }</p>
+        },
+        Some(Ok(applications)) => html! {
+            <ul class="card-list application-list" aria-labelledby={LIST_HEADING_ID}>
+                { for applications.iter().map(|application| application_item(&i18n, application)) }
+            </ul>
+        },
+    };
+
+    html! {
+        <div class="page apply-page">
+            { back_link(Route::Childcare, i18n.t("childcare.back")) }
+            <h1>{ i18n.t("apply.title") }</h1>
+            <p class="lead">{ i18n.t("apply.intro") }</p>
+            { error_alert(&i18n, ERROR_ID, page.error.as_ref(), summary) }
+            { form }
+            // Below the button, where the person is when the answer comes.
+            { status_message("apply-status", status.as_deref()) }
+            <section class="section" aria-labelledby={LIST_HEADING_ID}>
+                <h2 id={LIST_HEADING_ID}>{ i18n.t("apply.list_heading") }</h2>
+                { list }
+            </section>
+        </div>
+    }
+}
+
+/// "Ansökan för Ella är skickad. Plats i kön: 1. …"
+fn confirmation(i18n: &I18n, done: &ApplicationView) -> String {
+    let queue = done
+        .queue_position
+        .map(|position| position.to_string())
+        .unwrap_or_default();
+    i18n.tf(
+        "apply.sent",
+        &[
+            ("name", &done.child_name),
+            ("position", &queue),
+            ("date", &i18n.date(done.offer_by)),
+        ],
+    )
+}
+
+/// One application as a card: the child, the status, and the facts of it.
+fn application_item(i18n: &I18n, application: &ApplicationView) -> Html {
+    let id = application.id;
+    let units: Vec<&str> = application.units.iter().map(|u| u.name.as_str()).collect();
+    let mut rows = Vec::with_capacity(6);
+    if let Some(position) = application.queue_position {
+        rows.push((i18n.t("apply.queue_position"), position.to_string()));
+    }
+    rows.extend([
+        (i18n.t("apply.offer_by"), i18n.date(application.offer_by)),
+        (i18n.t("apply.start"), i18n.date(application.wished_start)),
+        (i18n.t("apply.units"), units.join(", ")),
+        (
+            i18n.t("apply.hours"),
+            application.hours_per_week.to_string(),
+        ),
+        (
+            i18n.t("apply.applied_on"),
+            i18n.date(application.applied_on),
+        ),
+    ]);
+    html! {
+        <li class="card application" key={id.to_string()} id={format!("application-{id}")}>
+            <h3 class="card__title">{ application.child_name.clone() }</h3>
+            <p>{ status_badge(i18n, application.status) }</p>
+            { facts_list(&rows) }
+            if application.status == ApplicationStatus::Offered {
+                { link(Route::ChildcareOffers, "button button--secondary", html! { { i18n.t("apply.see_offer") } }) }
+            }
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn units_are_ranked_once_each() {
+        let a = Uuid::from_u128(1).to_string();
+        let b = Uuid::from_u128(2).to_string();
+        let none = String::new();
+        assert_eq!(
+            check_units(&[none.clone(), none.clone(), none.clone()]),
+            Err(UnitsProblem::None)
+        );
+        assert_eq!(
+            check_units(&[a.clone(), none.clone(), b.clone()]),
+            Ok(vec![Uuid::from_u128(1), Uuid::from_u128(2)])
+        );
+        assert_eq!(
+            check_units(&[a.clone(), b, a]),
+            Err(UnitsProblem::Duplicate)
+        );
+    }
+
+    #[test]
+    fn hours_are_whole_numbers_from_1_to_60() {
+        assert_eq!(check_hours(" 30 "), Ok(30));
+        assert_eq!(check_hours("60"), Ok(60));
+        assert_eq!(check_hours(""), Err(HoursProblem::Empty));
+        for bad in ["0", "61", "12,5", "-3", "tjugo"] {
+            assert_eq!(check_hours(bad), Err(HoursProblem::Invalid), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_form_sends_only_valid_answers_and_starts_over_when_done() {
+        let today = date(2026, 11, 24);
+        let mut page = Apply::new(today);
+        assert!(page.update(Msg::Submit).is_none(), "nothing chosen");
+        assert!(page.sent);
+        page.update(Msg::Child(Uuid::from_u128(7).to_string().into()));
+        page.update(Msg::Start("2026-11-23".into()));
+        page.update(Msg::Choice(0, Uuid::from_u128(1).to_string()));
+        page.update(Msg::Hours("30".into()));
+        assert!(page.update(Msg::Submit).is_none(), "a start in the past");
+        page.update(Msg::Start("2026-11-24".into()));
+        let Some(Task::Apply(request)) = page.update(Msg::Submit) else {
+            panic!("a valid application is sent");
+        };
+        assert_eq!(request.wished_start, today);
+        assert_eq!(request.hours_per_week, 30);
+        assert!(page.busy);
+        assert!(page.update(Msg::Submit).is_none(), "once");
+        let view = ApplicationView {
+            id: Uuid::from_u128(9),
+            child_id: Uuid::from_u128(7),
+            child_name: "Ella".into(),
+            applied_on: today,
+            wished_start: today,
+            units: Vec::new(),
+            hours_per_week: 30,
+            status: ApplicationStatus::Queued,
+            queue_position: Some(1),
+            offer_by: date(2027, 3, 24),
+        };
+        assert!(matches!(
+            page.update(Msg::Submitted(Ok(view))),
+            Some(Task::Applications)
+        ));
+        assert!(page.start.is_empty() && page.hours.is_empty() && !page.sent);
+        let sv = I18n::new(crate::i18n::Lang::Sv);
+        let text = confirmation(&sv, page.done.as_ref().unwrap());
+        assert!(
+            text.contains("Ella") && text.contains("2027-03-24") && text.contains('1'),
+            "{text}"
+        );
+    }
+}
