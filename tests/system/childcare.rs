@@ -320,7 +320,7 @@ async fn a_child_with_a_second_place_is_counted_once_for_the_fee() {
         child_id: Set(ella_id),
         unit_id: Set(other_unit),
         group_id: Set(None),
-        kind: Set(place.kind.clone()),
+        kind: Set(place.kind),
         start_date: Set(chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap()),
         end_date: Set(None),
         hours_per_week: Set(Some(30)),

@@ -192,7 +192,7 @@ async fn a_guardian_applies_for_a_place_and_sees_her_place_in_the_queue() {
     wait_for_text(&browser, "#hours-error", "mellan 1 och 60").await;
     // Long past by any clock (the page checks with the device's, the server with its own).
     set_value(&browser, "#wished-start", "2020-01-01").await;
-    wait_for_text(&browser, "#wished-start-error", "bakåt i tiden").await;
+    wait_for_text(&browser, "#wished-start-error", "redan passerat").await;
     set_value(&browser, "#unit-1", &ekorren).await;
     set_value(&browser, "#unit-2", &ekorren).await;
     wait_for_text(&browser, "#unit-choices-error", "samma enhet").await;

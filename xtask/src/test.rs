@@ -70,20 +70,23 @@ pub fn run(args: &[String]) -> Result {
         // The restart tests run the `skolportal` binary and build it themselves when it is
         // stale (tests/src/process.rs, same command); building it here keeps that compile from
         // competing with the browser tests for the CPU.
+        // Every cargo command here selects the same packages, so that features unify the same way
+        // and no dependency is built twice (a different selection rebuilt ring, sqlx and the rest).
         run.phase("server binary", |_| {
             checked(
                 command("cargo").args([
                     "build",
-                    "-p",
-                    "skolportal-tests",
-                    "-p",
-                    "skolportal-backend",
+                    "--workspace",
+                    "--exclude",
+                    "skolportal-frontend",
                     "--bin",
                     "skolportal",
                 ]),
                 "server build",
             )
         });
+        // The tests run this binary instead of building it themselves from inside a test.
+        let server_bin = crate::target_dir()?.join("debug").join("skolportal");
         let dist = root().join("dist");
         let dist = dist.to_string_lossy().into_owned();
         run.phase("tests (SQLite)", |counts| {
@@ -98,6 +101,7 @@ pub fn run(args: &[String]) -> Result {
             .arg("--")
             .args(test_args)
             .env("SKOLPORTAL_TEST_DIST", &dist)
+            .env("SKOLPORTAL_TEST_SERVER_BIN", &server_bin)
             .env("SKOLPORTAL_TEST_DATABASE", "sqlite");
             cargo_test(&mut cmd, counts)
         });
@@ -114,14 +118,16 @@ pub fn run(args: &[String]) -> Result {
             cmd.args([
                 "test",
                 "--no-fail-fast",
-                "-p",
-                "skolportal-tests",
+                "--workspace",
+                "--exclude",
+                "skolportal-frontend",
                 "--test",
                 "system",
                 "--",
             ])
             .args(test_args)
             .env("SKOLPORTAL_TEST_DIST", &dist)
+            .env("SKOLPORTAL_TEST_SERVER_BIN", &server_bin)
             .env("SKOLPORTAL_TEST_DATABASE", "postgres")
             .env("SKOLPORTAL_TEST_POSTGRES_URL", cluster.url());
             cargo_test(&mut cmd, counts)
