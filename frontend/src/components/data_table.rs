@@ -36,6 +36,12 @@ pub fn time_html(i18n: &I18n, at: chrono::DateTime<chrono::Utc>) -> Html {
     html! { <>{ i18n.date_time(at) }</> }
 }
 
+/// A calendar date in a table cell, kept on one line (a narrow column would otherwise break
+/// `2026-06-27` at its hyphens).
+pub fn date_html(i18n: &I18n, date: chrono::NaiveDate) -> Html {
+    html! { <time class="date" datetime={date.to_string()}>{ i18n.date(date) }</time> }
+}
+
 /// "Vem har läst uppgifterna": when, who, in which role and what, newest first as the server
 /// sends it. An empty log says so in words. `labelledby` is the id of the heading that names the
 /// table; `own` marks the person's own log (`own-access-log`/`own-access-log-entry`) rather than

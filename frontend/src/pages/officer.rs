@@ -17,8 +17,8 @@ use yew::prelude::*;
 use crate::api::{self, ClientError, Pending};
 use crate::app::Route;
 use crate::components::{
-    back_link, cell, data_table, document_kind_text, error_alert, link, loading, radio_group,
-    status_message, RadioGroupProps, RadioOption, TextField,
+    back_link, cell, data_table, date_html, document_kind_text, error_alert, link, loading,
+    radio_group, status_message, RadioGroupProps, RadioOption, TextField,
 };
 use crate::dom;
 use crate::hooks::{use_i18n, use_model, use_title, Model, ModelHandle};
@@ -453,8 +453,8 @@ fn queue_table(
                     <tr class={classes!("data-table__row", overdue.then_some("queue-row--overdue"))} role="row">
                         { cell(headers[0], html! { { position } }) }
                         { cell(headers[1], html! { { app.child_name.clone() } }) }
-                        { cell(headers[2], html! { { i18n.date(app.applied_on) } }) }
-                        { cell(headers[3], html! { { i18n.date(app.wished_start) } }) }
+                        { cell(headers[2], date_html(i18n, app.applied_on)) }
+                        { cell(headers[3], date_html(i18n, app.wished_start)) }
                         { cell(headers[4], html! { { app.hours_per_week } }) }
                         { cell(headers[5], html! {
                             <ol class="choice-list">
@@ -599,7 +599,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
                     <tr class="data-table__row offer-row" role="row" key={o.id.to_string()}>
                         { cell(headers[0], html! { { o.child_name.clone() } }) }
                         { cell(headers[1], html! { { o.unit.name.clone() } }) }
-                        { cell(headers[2], html! { { i18n.date(o.start_date) } }) }
+                        { cell(headers[2], date_html(i18n, o.start_date)) }
                         { cell(headers[3], html! { { o.hours_per_week } }) }
                         { cell(headers[4], html! { { i18n.date_time(o.answer_deadline) } }) }
                         { cell(headers[5], offer_status(i18n, o.status)) }
