@@ -346,3 +346,28 @@ async fn a_child_with_a_second_place_is_counted_once_for_the_fee() {
     let (status, body) = create(&anna, &statement(Some(30_000))).await;
     assert_eq!(status, 201, "{body}");
 }
+
+/// A second click on "Skicka", or a retry after a lost answer, gives back the same draft rather
+/// than a second one; a different statement, or the same one much later, is a new draft.
+#[tokio::test]
+async fn a_retried_income_statement_is_one_draft() {
+    let app = app().await;
+    let (anna, _) = bankid_anna(&app).await;
+    let drafts = "SELECT COUNT(*) FROM childcare_document WHERE kind = 'income_statement'";
+
+    let (status, first) = create(&anna, &statement(Some(41_000))).await;
+    assert_eq!(status, 201, "{first}");
+    let (status, again) = create(&anna, &statement(Some(41_000))).await;
+    assert_eq!(status, 201, "{again}");
+    assert_eq!(first["id"], again["id"]);
+    assert_eq!(app.count(drafts).await, 1);
+
+    let (_, other) = create(&anna, &statement(Some(52_000))).await;
+    assert_ne!(other["id"], first["id"]);
+    assert_eq!(app.count(drafts).await, 2);
+
+    app.advance(chrono::Duration::minutes(16));
+    let (_, later) = create(&anna, &statement(Some(41_000))).await;
+    assert_ne!(later["id"], first["id"]);
+    assert_eq!(app.count(drafts).await, 3);
+}

@@ -3,7 +3,7 @@
 //! the same function the form previews with — from the municipality's dated fee settings.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use skolportal_shared::api::{FeeBasis, FeeChild, IncomeStatementRequest};
 use skolportal_shared::fee::{monthly_fees, CareType, ChildPlacement, FeeSettings, Household};
@@ -163,6 +163,9 @@ pub async fn create(
         }
         (false, Some(i)) => Some(i as u32),
     };
+    if let Some(draft) = recent_identical_draft(db, user, request.valid_from, income, now).await? {
+        return Ok(draft);
+    }
     let settings = settings_of(db, user).await?;
     let basis = fee_basis(db, user, today).await?;
     let household = Household {
@@ -258,22 +261,42 @@ pub async fn create(
         created_at: now,
         signed_at: None,
     };
-    childcare_document::Entity::insert(childcare_document::ActiveModel {
-        id: Set(model.id),
-        municipality_id: Set(model.municipality_id),
-        owner_person_id: Set(model.owner_person_id),
-        child_id: Set(None),
-        kind: Set(model.kind.clone()),
-        status: Set(model.status.clone()),
-        payload: Set(model.payload.clone()),
-        document_bytes: Set(model.document_bytes.clone()),
-        sign_text: Set(model.sign_text.clone()),
-        created_at: Set(now),
-        signed_at: Set(None),
-    })
-    .exec_without_returning(db)
-    .await?;
+    super::documents::insert(db, &model).await?;
     Ok(model)
+}
+
+/// A retried submission (a second click, or a retry after the answer was lost) is the same
+/// statement, not a second one: an unsigned draft by the same guardian saying the same thing,
+/// made within this long, is given back instead of a new draft. Older drafts may rest on
+/// places and fee settings that have changed since, so they are not reused.
+const RETRY_WINDOW_MINUTES: i64 = 15;
+
+async fn recent_identical_draft(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    valid_from: NaiveDate,
+    income: Option<u32>,
+    now: DateTime<Utc>,
+) -> Result<Option<childcare_document::Model>, IncomeError> {
+    let drafts = childcare_document::Entity::find()
+        .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
+        .filter(childcare_document::Column::Kind.eq("income_statement"))
+        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(
+            childcare_document::Column::CreatedAt
+                .gte(now - chrono::Duration::minutes(RETRY_WINDOW_MINUTES)),
+        )
+        .order_by_desc(childcare_document::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let wanted_from = valid_from.to_string();
+    Ok(drafts.into_iter().find(|draft| {
+        let p = &draft.payload;
+        p["valid_from"].as_str() == Some(wanted_from.as_str())
+            && p["max_fee_accepted"].as_bool() == Some(income.is_none())
+            && p["gross_monthly_income"].as_u64() == income.map(u64::from)
+    }))
 }
 
 #[cfg(test)]
