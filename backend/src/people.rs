@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
@@ -18,7 +18,7 @@ use skolportal_shared::api::{
 use skolportal_shared::contact::{ContactError, Email, Phone};
 use uuid::Uuid;
 
-use crate::auth::session::SessionUser;
+use crate::auth::session::{self, SessionError, SessionUser};
 use crate::db::numbered_params;
 use crate::entity::duty::{self, DutyRole};
 use crate::entity::guardianship;
@@ -26,6 +26,7 @@ use crate::entity::session::AuthMethod;
 use crate::entity::unit::{self, UnitKind};
 use crate::entity::{enrolment, person};
 use crate::policy::{self, Action, Permit};
+use crate::settings::SessionSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
@@ -33,6 +34,8 @@ pub enum PeopleError {
     NotFound,
     #[error(transparent)]
     Contact(#[from] ContactError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -314,38 +317,46 @@ struct ChildRow {
     class_year: Option<i32>,
 }
 
-/// The children the user is guardian or other responsible adult of, youngest last. One query:
-/// this is the guardians' most frequent read, so it joins units and class in the same round trip
-/// and folds the rows per child here.
-pub async fn children(
+/// "Mina barn": the children the session's person is guardian or other responsible adult of,
+/// youngest last, with their units and class current on `today`. This is the guardians' most
+/// frequent read, so it is one statement: the session is checked in it
+/// ([`session::authenticate_joined`]) and units and class are joined, and the rows are folded
+/// per child here. Who may see whom is decided by construction: only the person's own
+/// guardianships are followed.
+pub async fn children_of_session(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    sessions: &SessionSettings,
+    token: &str,
+    now: DateTime<Utc>,
     today: NaiveDate,
-) -> Result<Vec<ChildCard>, PeopleError> {
-    let backend = db.get_database_backend();
-    let sql = "SELECT p.id, p.given_name, p.family_name, p.birth_date, p.street, p.postal_code, p.city, \
-               p.phone, p.school_email, g.relation, ue.name AS school, e.school_year AS enrolled_year, \
-               up.name AS care_unit, sg.name AS class_name, sg.school_year AS class_year \
-               FROM guardianship g JOIN person p ON p.id = g.child_id \
-               LEFT JOIN enrolment e ON e.pupil_id = p.id AND (e.end_date IS NULL OR e.end_date >= $3) \
-               LEFT JOIN unit ue ON ue.id = e.unit_id \
-               LEFT JOIN placement pl ON pl.child_id = p.id AND (pl.end_date IS NULL OR pl.end_date >= $3) \
-               LEFT JOIN unit up ON up.id = pl.unit_id \
-               LEFT JOIN group_membership m ON m.person_id = p.id AND m.role = 'pupil' \
-               LEFT JOIN school_group sg ON sg.id = m.group_id AND sg.group_type = 'class' \
-               WHERE g.adult_id = $1 AND g.municipality_id = $2 \
-               ORDER BY p.birth_date, p.given_name, p.id";
-    let rows = ChildRow::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        numbered_params(backend, sql),
-        [
-            user.person_id.into(),
-            user.municipality_id.into(),
-            today.into(),
-        ],
-    ))
-    .all(db)
-    .await?;
+) -> Result<(SessionUser, Vec<ChildCard>), PeopleError> {
+    const COLUMNS: &str = "p.id, p.given_name, p.family_name, p.birth_date, p.street, \
+        p.postal_code, p.city, p.phone, p.school_email, g.relation, ue.name AS school, \
+        e.school_year AS enrolled_year, up.name AS care_unit, sg.name AS class_name, \
+        sg.school_year AS class_year";
+    const JOINS: &str = "LEFT JOIN guardianship g ON g.adult_id = s.person_id \
+        AND g.municipality_id = s.municipality_id \
+        LEFT JOIN person p ON p.id = g.child_id \
+        LEFT JOIN enrolment e ON e.pupil_id = p.id AND (e.end_date IS NULL OR e.end_date >= $2) \
+        LEFT JOIN unit ue ON ue.id = e.unit_id \
+        LEFT JOIN placement pl ON pl.child_id = p.id AND (pl.end_date IS NULL OR pl.end_date >= $2) \
+        LEFT JOIN unit up ON up.id = pl.unit_id \
+        LEFT JOIN group_membership m ON m.person_id = p.id AND m.role = 'pupil' \
+        LEFT JOIN school_group sg ON sg.id = m.group_id AND sg.group_type = 'class'";
+    let (user, results) =
+        session::authenticate_joined(db, sessions, token, now, COLUMNS, JOINS, vec![today.into()])
+            .await?;
+    let mut rows = Vec::with_capacity(results.len());
+    for result in &results {
+        // The session without children comes back as one row with the child's columns NULL.
+        if result.try_get::<Option<Uuid>>("", "id")?.is_some() {
+            rows.push(ChildRow::from_query_result(result, "")?);
+        }
+    }
+    // Sorted here rather than in SQL: a few rows, and the database's sort cost more than them.
+    rows.sort_by(|a, b| {
+        (a.birth_date, &a.given_name, a.id).cmp(&(b.birth_date, &b.given_name, b.id))
+    });
     let mut cards: Vec<ChildCard> = Vec::new();
     for r in rows {
         let card = match cards.last_mut() {
@@ -387,7 +398,7 @@ pub async fn children(
     for card in &mut cards {
         card.units.sort();
     }
-    Ok(cards)
+    Ok((user, cards))
 }
 
 /// Own e-mail and phone; an empty value removes it. The population-register address is not

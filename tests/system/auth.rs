@@ -268,6 +268,14 @@ async fn the_session_cookie_is_httponly_and_samesite_lax() {
 }
 
 #[tokio::test]
+async fn an_adult_without_children_gets_an_empty_list() {
+    let app = TestApp::spawn().await;
+    let (status, children) = app.login("larare").await.get_json("/api/children").await;
+    assert_eq!(status, 200);
+    assert_eq!(children, json!([]));
+}
+
+#[tokio::test]
 async fn logout_ends_the_session_on_the_server() {
     let app = TestApp::spawn().await;
     let client = app.anonymous();
@@ -279,6 +287,8 @@ async fn logout_ends_the_session_on_the_server() {
     assert!(set_cookie(&out).contains("Max-Age=0"));
     // The old cookie value is worthless now, even if someone kept a copy.
     assert_eq!(replay.get("/api/me").await.status(), 401);
+    // "Mina barn" checks the session in its own statement; it must agree.
+    assert_eq!(replay.get("/api/children").await.status(), 401);
 }
 
 #[tokio::test]
@@ -310,11 +320,22 @@ async fn an_idle_session_ends_and_so_does_an_old_one() {
     let anna = app.login("anna").await;
     app.advance(Duration::minutes(29));
     assert_eq!(
-        anna.get("/api/me").await.status(),
+        anna.get("/api/children").await.status(),
         200,
         "still within the idle timeout"
     );
+    app.advance(Duration::minutes(29));
+    assert_eq!(
+        anna.get("/api/me").await.status(),
+        200,
+        "reading the children counts as activity"
+    );
     app.advance(Duration::minutes(31));
+    assert_eq!(
+        anna.get("/api/children").await.status(),
+        401,
+        "idle too long"
+    );
     assert_eq!(anna.get("/api/me").await.status(), 401, "idle too long");
 
     let erik = app.login("erik").await;

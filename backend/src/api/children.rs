@@ -32,8 +32,16 @@ impl ChildrenApi {
     /// "Mina barn": each child's pupil-card fields.
     #[oai(path = "/children", method = "get")]
     async fn children(&self, auth: SessionCookie) -> Result<ChildrenResponse, ApiError> {
-        let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        let children = people::children(&self.state.db, &user, self.state.today()).await?;
+        // Authenticated in the same statement as the read: see `people::children_of_session`.
+        let (user, children) = people::children_of_session(
+            &self.state.db,
+            &self.state.settings.session,
+            &auth.0.key,
+            self.state.clock.now(),
+            self.state.today(),
+        )
+        .await?;
+        let user = Gate::Ready.pass(user)?;
         access_log::record(
             &self.state.db,
             &user,

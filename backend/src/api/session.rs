@@ -22,6 +22,16 @@ pub enum Gate {
     AllowPasswordChange,
 }
 
+impl Gate {
+    /// Lets `user` through unless a handed-out password must be changed first.
+    pub fn pass(self, user: SessionUser) -> Result<SessionUser, ApiError> {
+        if self == Gate::Ready && user.must_change_password {
+            return Err(session::SessionError::PasswordChangeRequired.into());
+        }
+        Ok(user)
+    }
+}
+
 impl AppState {
     pub async fn authenticate(
         &self,
@@ -35,10 +45,7 @@ impl AppState {
             self.clock.now(),
         )
         .await?;
-        if gate == Gate::Ready && user.must_change_password {
-            return Err(session::SessionError::PasswordChangeRequired.into());
-        }
-        Ok(user)
+        gate.pass(user)
     }
 
     /// The client's address for throttling: the connection's, or the load balancer's

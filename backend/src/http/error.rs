@@ -226,6 +226,7 @@ impl From<crate::people::PeopleError> for ApiError {
                 "invalid_phone",
                 "That is not a valid phone number (7 to 15 digits).",
             ),
+            PeopleError::Session(e) => e.into(),
             PeopleError::Database(e) => e.into(),
         }
     }
