@@ -186,6 +186,7 @@ impl AllmanForskolaRule {
 pub struct FeePeriod {
     /// First day the period applies; must be the first of a month, because a month's fee uses the
     /// period in force on its first day.
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub valid_from: NaiveDate,
     /// The highest fee base, kr/month: the income ceiling (inkomsttak) until June 2026, the highest
     /// fee base after the disregarded income (högsta avgiftsunderlag) from July 2026. The cap of each
@@ -393,6 +394,7 @@ pub struct Household {
 pub struct ChildPlacement {
     pub child_id: Uuid,
     /// Orders the siblings (youngest is child 1) and decides allmän förskola.
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub birth_date: NaiveDate,
     pub care: CareType,
     /// Placement hours per week; only the hour-based allmän förskola rules use them.
@@ -404,8 +406,10 @@ pub struct ChildPlacement {
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct FeeBreakdown {
     /// First day of the month the fees are for.
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub month: NaiveDate,
     /// Start of the settings period used, so an invoice can name the ceiling it used.
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub period_valid_from: NaiveDate,
     /// The income the rates were applied to, kr: after the disregarded amount and the ceiling.
     pub fee_base: u32,
