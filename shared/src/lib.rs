@@ -10,6 +10,7 @@ pub mod contact;
 pub mod fee;
 pub mod password;
 pub mod personnummer;
+pub mod wire_date;
 
 pub use password::{Password, PasswordError};
 pub use personnummer::{Personnummer, PersonnummerError};

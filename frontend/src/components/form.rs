@@ -1,4 +1,5 @@
 use chrono::NaiveDate;
+use skolportal_shared::wire_date::parse_date;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::html::IntoPropValue;
 use yew::prelude::*;
@@ -195,23 +196,6 @@ pub fn check_date(text: &str, min: NaiveDate) -> Result<NaiveDate, DateProblem> 
         return Err(DateProblem::TooEarly);
     }
     Ok(date)
-}
-
-/// A date written `YYYY-MM-DD`, as a date input's value. By hand rather than with chrono's
-/// `parse_from_str`, whose format parser costs the wasm several kilobytes.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let mut parts = text.split('-');
-    let mut number = |len: usize| {
-        let part = parts
-            .next()
-            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))?;
-        part.parse::<u32>().ok()
-    };
-    let (year, month, day) = (number(4)?, number(2)?, number(2)?);
-    if parts.next().is_some() {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 /// A labelled `<select>`: `options` are `(value, text)`, the first one with an empty value (the

@@ -1,5 +1,6 @@
 use chrono::NaiveDate;
 use skolportal_shared::api::{DaySheet, DaySheetChild};
+use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -28,7 +29,7 @@ pub enum Msg {
 
 impl Day {
     pub fn date(&self) -> Option<NaiveDate> {
-        self.text.trim().parse().ok()
+        parse_date(self.text.trim())
     }
 }
 

@@ -10,6 +10,7 @@ use skolportal_shared::api::{
     ApplicationStatus, ApplicationView, ChildcareUnit, OfferRequest, OfferStatus, OfferView,
     ReceivedDocument,
 };
+use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -64,10 +65,10 @@ pub enum DateProblem {
 impl OfferForm {
     /// The start date, if it is a date from `today` on.
     pub fn start_date(&self, today: NaiveDate) -> Result<NaiveDate, DateProblem> {
-        match self.start.trim().parse::<NaiveDate>() {
-            Err(_) => Err(DateProblem::Invalid),
-            Ok(date) if date < today => Err(DateProblem::Past),
-            Ok(date) => Ok(date),
+        match parse_date(self.start.trim()) {
+            None => Err(DateProblem::Invalid),
+            Some(date) if date < today => Err(DateProblem::Past),
+            Some(date) => Ok(date),
         }
     }
 }

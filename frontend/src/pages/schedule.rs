@@ -6,6 +6,7 @@ use skolportal_shared::api::{
     WeekSchedule, WeekScheduleUpdate,
 };
 use skolportal_shared::calendar::{self, format_time_of_day, parse_time_of_day, Holiday};
+use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -163,7 +164,7 @@ fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
 /// (`"2026-11-30: …"`).
 pub fn error_date(error: &ClientError) -> Option<NaiveDate> {
     match error {
-        ClientError::Api(api) => api.message.get(..10)?.parse().ok(),
+        ClientError::Api(api) => parse_date(api.message.get(..10)?),
         _ => None,
     }
 }

@@ -29,6 +29,7 @@ pub struct ChildcareUnit {
 pub struct ApplicationRequest {
     pub child_id: uuid::Uuid,
     /// Not in the past.
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub wished_start: chrono::NaiveDate,
     /// One to three units, first choice first.
     pub unit_ids: Vec<uuid::Uuid>,
@@ -58,7 +59,9 @@ pub struct ApplicationView {
     pub id: uuid::Uuid,
     pub child_id: uuid::Uuid,
     pub child_name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub applied_on: chrono::NaiveDate,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub wished_start: chrono::NaiveDate,
     /// First choice first.
     pub units: Vec<ChildcareUnit>,
@@ -69,6 +72,7 @@ pub struct ApplicationView {
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub queue_position: Option<u32>,
     /// The date by which the municipality must offer a place (four months after applying).
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub offer_by: chrono::NaiveDate,
 }
 
@@ -78,6 +82,7 @@ pub struct ApplicationView {
 pub struct OfferRequest {
     pub application_id: uuid::Uuid,
     pub unit_id: uuid::Uuid,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub start_date: chrono::NaiveDate,
 }
 
@@ -102,9 +107,11 @@ pub struct OfferView {
     pub child_id: uuid::Uuid,
     pub child_name: String,
     pub unit: ChildcareUnit,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub start_date: chrono::NaiveDate,
     pub hours_per_week: i32,
     /// Answer (sign) before this instant, or the offer lapses.
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub answer_deadline: chrono::DateTime<chrono::Utc>,
     pub status: OfferStatus,
     /// The answer document waiting for signatures, if one was started.
@@ -121,14 +128,20 @@ pub struct ChildcarePlacementView {
     pub child_id: uuid::Uuid,
     pub child_name: String,
     pub unit: ChildcareUnit,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub start_date: chrono::NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub end_date: Option<chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub hours_per_week: Option<i32>,
     /// The earliest last day a termination signed today may have (the notice period).
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub earliest_last_day: chrono::NaiveDate,
 }
 
@@ -137,5 +150,6 @@ pub struct ChildcarePlacementView {
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct TerminationRequest {
     pub placement_id: uuid::Uuid,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub last_day: chrono::NaiveDate,
 }

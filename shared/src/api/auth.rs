@@ -77,6 +77,7 @@ pub struct Me {
     pub person_id: uuid::Uuid,
     pub given_name: String,
     pub family_name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub birth_date: chrono::NaiveDate,
     pub roles: Vec<Role>,
     pub auth_method: AuthMethod,

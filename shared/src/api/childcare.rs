@@ -32,6 +32,7 @@ pub enum DocumentStatus {
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct IncomeStatementRequest {
     /// The first day of the month the income applies from.
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub valid_from: chrono::NaiveDate,
     /// "Jag godkänner högsta avgift": no income needs to be given.
     pub max_fee_accepted: bool,
@@ -46,6 +47,7 @@ pub struct IncomeStatementRequest {
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct SignatureSummary {
     pub signer_name: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub signed_at: chrono::DateTime<chrono::Utc>,
     pub acr: String,
     /// SHA-256 (hex) of the exact document bytes that were signed.
@@ -62,8 +64,13 @@ pub struct ChildcareDocumentView {
     pub status: DocumentStatus,
     /// The exact Swedish text shown to the signer.
     pub text: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub created_at: chrono::DateTime<chrono::Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub signed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub signatures: Vec<SignatureSummary>,
@@ -89,6 +96,7 @@ pub struct ReceivedDocument {
     /// The guardian who filed it.
     pub submitted_by: String,
     /// When the last required signature made it complete.
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub signed_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -105,6 +113,7 @@ pub struct SignStart {
 pub struct FeeChild {
     pub child_id: uuid::Uuid,
     pub given_name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub birth_date: chrono::NaiveDate,
     pub care: CareType,
     pub hours_per_week: u32,

@@ -21,6 +21,7 @@ pub struct ChildCard {
     pub id: uuid::Uuid,
     pub given_name: String,
     pub family_name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub birth_date: chrono::NaiveDate,
     pub relation: Relation,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@ use super::{Address, AuthMethod, Relation};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct RegisterExtract {
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub generated_at: chrono::DateTime<chrono::Utc>,
     pub person: ExtractPerson,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,6 +26,7 @@ pub struct ExtractPerson {
     pub personnummer: String,
     pub given_name: String,
     pub family_name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub birth_date: chrono::NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
@@ -44,11 +46,20 @@ pub struct ExtractPerson {
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct ExtractAccount {
     pub username: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub created_at: chrono::DateTime<chrono::Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub password_changed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -56,9 +67,15 @@ pub struct ExtractAccount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct ExtractSession {
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub last_seen_at: chrono::DateTime<chrono::Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
     pub auth_method: AuthMethod,
@@ -71,8 +88,13 @@ pub struct ExtractPlacement {
     pub unit: String,
     /// `school`, `preschool`, `fritidshem` or `family_daycare`.
     pub kind: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub start_date: chrono::NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub end_date: Option<chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +129,7 @@ pub struct ExtractChild {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct AccessEntry {
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub occurred_at: chrono::DateTime<chrono::Utc>,
     pub actor_name: String,
     /// The actor's roles at the time of the extract, e.g. `teacher`.

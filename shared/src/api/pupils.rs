@@ -9,6 +9,7 @@ pub struct PupilCard {
     pub id: uuid::Uuid,
     pub given_name: String,
     pub family_name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub birth_date: chrono::NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct ScheduleDay {
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub date: chrono::NaiveDate,
     /// Drop-off time, `"HH:MM"`; absent on a day without care.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,6 +20,7 @@ pub struct ScheduleDay {
     /// The guardian can no longer change this day (the unit's lock has passed).
     pub locked: bool,
     /// The last date on which the guardian may change this day.
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub changeable_until: chrono::NaiveDate,
     /// No care this day: a public holiday or non-working eve, or no place on this date.
     pub closed: bool,
@@ -34,10 +36,15 @@ pub struct ScheduleDay {
 pub struct WeekSchedule {
     pub child_id: uuid::Uuid,
     /// The Monday of the week.
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub week_start: chrono::NaiveDate,
     pub days: Vec<ScheduleDay>,
     /// When a day of this week was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub last_changed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The name of who made that change.
@@ -52,6 +59,7 @@ pub struct WeekSchedule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct ScheduleDayUpdate {
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub date: chrono::NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
@@ -112,6 +120,7 @@ pub enum SkipReason {
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct SkippedDay {
     pub child_id: uuid::Uuid,
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub date: chrono::NaiveDate,
     pub reason: SkipReason,
 }
@@ -165,6 +174,7 @@ pub struct DaySheetChild {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct DaySheet {
+    #[serde(deserialize_with = "crate::wire_date::date")]
     pub date: chrono::NaiveDate,
     pub unit: String,
     pub children: Vec<DaySheetChild>,
