@@ -7,9 +7,6 @@ use skolportal_backend::settings::Settings;
 use skolportal_backend::startup::Application;
 use skolportal_backend::{db, telemetry};
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const USAGE: &str =
     "usage: skolportal [serve | migrate | seed [--seed N] [--scale demo|stockholm]]";
 
