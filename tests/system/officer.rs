@@ -252,6 +252,16 @@ async fn an_officer_follows_the_offers_and_reads_what_guardians_signed() {
         3,
         "the whole list, the list of answers and the document each showed Ella's data"
     );
+
+    // Both lists are capped; `limit` keeps the newest.
+    let (_, newest) = officer
+        .get_json("/api/childcare/officer/documents?limit=1")
+        .await;
+    assert_eq!(ids(&newest), vec![answer_id.as_str()]);
+    let (_, newest_offer) = officer
+        .get_json("/api/childcare/officer/offers?limit=1")
+        .await;
+    assert_eq!(ids(&newest_offer), vec![alva_id]);
     let (status, income) = officer
         .get_json(&format!("/api/childcare/officer/documents/{income_id}"))
         .await;
@@ -354,6 +364,21 @@ async fn bad_filters_and_ids_are_refused_and_change_nothing() {
         ),
         (
             "/api/childcare/officer/documents?kind=".to_owned(),
+            400,
+            None,
+        ),
+        (
+            "/api/childcare/officer/documents?limit=0".to_owned(),
+            400,
+            None,
+        ),
+        (
+            "/api/childcare/officer/offers?limit=100000".to_owned(),
+            400,
+            None,
+        ),
+        (
+            "/api/childcare/officer/offers?limit=-1".to_owned(),
             400,
             None,
         ),

@@ -151,19 +151,21 @@ impl ApplicationsApi {
     }
 
     /// Officer: the placement offers made in the municipality, newest first, with their status;
-    /// `unit_id` and `status` narrow the list.
+    /// `unit_id` and `status` narrow the list, `limit` (default 100) caps it.
     #[oai(path = "/childcare/officer/offers", method = "get")]
     async fn officer_offers(
         &self,
         auth: SessionCookie,
         unit_id: Query<Option<Uuid>>,
         status: Query<Option<OfferStatus>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))] limit: Query<Option<u32>>,
     ) -> Result<OffersResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
         let filter = offers::OfferFilter {
             unit_id: unit_id.0,
             status: status.0,
+            limit: limit.0.unwrap_or(super::DEFAULT_LIST_LIMIT),
         };
         let list = offers::list_for_officer(&s.db, &user, filter, s.today()).await?;
         access_log::record(

@@ -136,16 +136,19 @@ impl ChildcareApi {
     }
 
     /// Officer: the documents guardians have signed (income statements, answers to offers,
-    /// terminations), newest first; `kind` narrows the list.
+    /// terminations), newest first; `kind` narrows the list, `limit` (default 100) caps it.
     #[oai(path = "/childcare/officer/documents", method = "get")]
     async fn received_documents(
         &self,
         auth: SessionCookie,
         kind: Query<Option<DocumentKind>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))] limit: Query<Option<u32>>,
     ) -> Result<ReceivedResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let (list, subjects) = documents::list_received(&s.db, &user, kind.0, s.today()).await?;
+        let limit = limit.0.unwrap_or(super::DEFAULT_LIST_LIMIT);
+        let (list, subjects) =
+            documents::list_received(&s.db, &user, kind.0, limit, s.today()).await?;
         access_log::record(
             &s.db,
             &user,

@@ -273,6 +273,7 @@ pub async fn list_received(
     db: &DatabaseConnection,
     user: &SessionUser,
     only: Option<DocumentKind>,
+    limit: u32,
     today: NaiveDate,
 ) -> Result<(Vec<ReceivedDocument>, Vec<Uuid>), DocumentError> {
     if !is_officer(db, user, today).await? {
@@ -293,7 +294,11 @@ pub async fn list_received(
         values.push(kind_code(only).into());
         sql.push_str(" AND d.kind = $4");
     }
-    sql.push_str(" ORDER BY d.signed_at DESC, d.id");
+    values.push(i64::from(limit).into());
+    sql.push_str(&format!(
+        " ORDER BY d.signed_at DESC, d.id LIMIT ${}",
+        values.len()
+    ));
     let backend = db.get_database_backend();
     let rows = ReceivedRow::find_by_statement(Statement::from_sql_and_values(
         backend,

@@ -77,6 +77,8 @@ fn status_code(s: OfferStatus) -> &'static str {
 pub struct OfferFilter {
     pub unit_id: Option<Uuid>,
     pub status: Option<OfferStatus>,
+    /// At most this many, the newest.
+    pub limit: u32,
 }
 
 /// Whether the offer can still be answered at `now`.
@@ -252,7 +254,7 @@ pub async fn list_for_guardian(
 }
 
 /// The officer's list: the offers made in their municipality to children the policy lets them
-/// see (`ReadPlacementOffers`), newest first, narrowed by `filter`. `NotFound` for anyone who is
+/// see (`ReadPlacementOffers`), newest first, narrowed by `filter` and at most `filter.limit`. `NotFound` for anyone who is
 /// not an officer; `UnknownUnit` for a unit filter that names no childcare unit of the
 /// municipality.
 pub async fn list_for_officer(
@@ -287,7 +289,11 @@ pub async fn list_for_officer(
         values.push(status_code(wanted).into());
         sql.push_str(&format!(" AND o.status = ${}", values.len()));
     }
-    sql.push_str(" ORDER BY o.created_at DESC, o.id");
+    values.push(i64::from(filter.limit).into());
+    sql.push_str(&format!(
+        " ORDER BY o.created_at DESC, o.id LIMIT ${}",
+        values.len()
+    ));
     let backend = db.get_database_backend();
     let offers = placement_offer::Entity::find()
         .from_raw_sql(Statement::from_sql_and_values(
