@@ -443,24 +443,32 @@ pub fn make_offer(body: &OfferRequest) -> Call<OfferView> {
     Call::new(Method::POST, "/api/childcare/offers".to_owned(), Some(body))
 }
 
-/// `GET /api/childcare/officer/offers[?status=]`: officer: the municipality's offers, newest
-/// first; `status` is a status code (`open`, …) or empty for all.
-pub fn officer_offers(status: &str) -> Call<Vec<OfferView>> {
-    Call::new(Method::GET, filtered("offers", "status", status), NO_BODY)
+/// `GET /api/childcare/officer/offers?limit=[&status=]`: officer: the municipality's newest
+/// `limit` offers; `status` is a status code (`open`, …) or empty for all.
+pub fn officer_offers(status: &str, limit: usize) -> Call<Vec<OfferView>> {
+    Call::new(
+        Method::GET,
+        officer_list("offers", "status", status, limit),
+        NO_BODY,
+    )
 }
 
-/// `GET /api/childcare/officer/documents[?kind=]`: officer: the documents guardians have
-/// signed, newest first; `kind` is a kind code (`income_statement`, …) or empty for all.
-pub fn received_documents(kind: &str) -> Call<Vec<ReceivedDocument>> {
-    Call::new(Method::GET, filtered("documents", "kind", kind), NO_BODY)
+/// `GET /api/childcare/officer/documents?limit=[&kind=]`: officer: the newest `limit` documents
+/// guardians have signed; `kind` is a kind code (`income_statement`, …) or empty for all.
+pub fn received_documents(kind: &str, limit: usize) -> Call<Vec<ReceivedDocument>> {
+    Call::new(
+        Method::GET,
+        officer_list("documents", "kind", kind, limit),
+        NO_BODY,
+    )
 }
 
-/// `/api/childcare/officer/<list>`, with `?<key>=<value>` unless the value is empty. The values
-/// are the server's own codes, which need no escaping.
-fn filtered(list: &str, key: &str, value: &str) -> String {
-    let mut path = format!("/api/childcare/officer/{list}");
+/// `/api/childcare/officer/<list>?limit=<limit>`, with `&<key>=<value>` unless the value is
+/// empty. The values are the server's own codes, which need no escaping.
+fn officer_list(list: &str, key: &str, value: &str, limit: usize) -> String {
+    let mut path = format!("/api/childcare/officer/{list}?limit={limit}");
     if !value.is_empty() {
-        path.push('?');
+        path.push('&');
         path.push_str(key);
         path.push('=');
         path.push_str(value);

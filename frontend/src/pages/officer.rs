@@ -89,6 +89,8 @@ pub struct Officer {
     pub filter: String,
     pub offers: Loaded<Vec<OfferView>>,
     pub documents: Loaded<Vec<ReceivedDocument>>,
+    /// Pages of the offers or documents shown beyond the first ("Visa fler").
+    pub more_pages: usize,
     /// The element to move focus to after the next render.
     pub focus: Option<String>,
 }
@@ -108,17 +110,23 @@ pub enum Msg {
     Offered(Result<OfferView, ClientError>),
     /// A filter was chosen: the offers' status or the documents' kind.
     Filter(String),
-    Offers(String, Result<Vec<OfferView>, ClientError>),
-    Documents(String, Result<Vec<ReceivedDocument>, ClientError>),
+    /// "Visa fler": another page of offers or documents.
+    More,
+    /// Answers for a filter and a limit; one for another filter or limit is dropped.
+    Offers(String, usize, Result<Vec<OfferView>, ClientError>),
+    Documents(String, usize, Result<Vec<ReceivedDocument>, ClientError>),
 }
 
 pub enum Task {
     Units,
     Queue(Uuid),
     Offer(OfferRequest),
-    Offers(String),
-    Documents(String),
+    Offers(String, usize),
+    Documents(String, usize),
 }
+
+/// Rows of offers or documents per "Visa fler": the lists grow with the municipality.
+const PAGE: usize = 50;
 
 impl Officer {
     fn application(&self, id: Uuid) -> Option<&ApplicationView> {
@@ -128,19 +136,33 @@ impl Officer {
         }
     }
 
+    /// How many offers or documents are shown.
+    pub fn shown(&self) -> usize {
+        PAGE * (self.more_pages + 1)
+    }
+
+    /// One more than is shown is asked for: it tells whether there are more.
+    fn limit(&self) -> usize {
+        self.shown() + 1
+    }
+
     /// The list the current view shows, loaded again with the current filter.
     fn reload(&mut self) -> Option<Task> {
         match self.view {
+            View::Offers => self.offers = None,
+            View::Documents => self.documents = None,
+            View::Start | View::Queue => {}
+        }
+        self.fetch()
+    }
+
+    /// The current view's list, asked for again; what is shown stays until the answer comes.
+    fn fetch(&self) -> Option<Task> {
+        match self.view {
             View::Start => None,
             View::Queue => self.unit.map(Task::Queue),
-            View::Offers => {
-                self.offers = None;
-                Some(Task::Offers(self.filter.clone()))
-            }
-            View::Documents => {
-                self.documents = None;
-                Some(Task::Documents(self.filter.clone()))
-            }
+            View::Offers => Some(Task::Offers(self.filter.clone(), self.limit())),
+            View::Documents => Some(Task::Documents(self.filter.clone(), self.limit())),
         }
     }
 }
@@ -220,10 +242,21 @@ impl Model for Officer {
             }
             Msg::Filter(value) => {
                 self.filter = value;
+                self.more_pages = 0;
                 return self.reload();
             }
-            Msg::Offers(filter, result) if filter == self.filter => self.offers = Some(result),
-            Msg::Documents(filter, result) if filter == self.filter => {
+            Msg::More => {
+                self.more_pages += 1;
+                return self.fetch();
+            }
+            Msg::Offers(filter, limit, result)
+                if filter == self.filter && limit == self.limit() =>
+            {
+                self.offers = Some(result)
+            }
+            Msg::Documents(filter, limit, result)
+                if filter == self.filter && limit == self.limit() =>
+            {
                 self.documents = Some(result)
             }
             Msg::Offers(..) | Msg::Documents(..) => {}
@@ -236,12 +269,11 @@ impl Model for Officer {
             Task::Units => api::childcare_units().then(Msg::Units),
             Task::Queue(unit) => api::childcare_queue(unit).then(move |r| Msg::Queue(unit, r)),
             Task::Offer(request) => api::make_offer(&request).then(Msg::Offered),
-            Task::Offers(filter) => {
-                api::officer_offers(&filter).then(move |r| Msg::Offers(filter, r))
+            Task::Offers(filter, limit) => {
+                api::officer_offers(&filter, limit).then(move |r| Msg::Offers(filter, limit, r))
             }
-            Task::Documents(filter) => {
-                api::received_documents(&filter).then(move |r| Msg::Documents(filter, r))
-            }
+            Task::Documents(filter, limit) => api::received_documents(&filter, limit)
+                .then(move |r| Msg::Documents(filter, limit, r)),
         }
     }
 }
@@ -596,7 +628,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
                 i18n.t("officer.status"),
             ];
             let rows = html! {
-                { for offers.iter().map(|o| html! {
+                { for offers.iter().take(page.shown()).map(|o| html! {
                     <tr class="data-table__row offer-row" role="row" key={o.id.to_string()}>
                         { cell(headers[0], html! { { o.child_name.clone() } }) }
                         { cell(headers[1], html! { { o.unit.name.clone() } }) }
@@ -607,7 +639,12 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
                     </tr>
                 }) }
             };
-            data_table("offers-heading", "offers-table", &headers, rows)
+            html! {
+                <>
+                    { data_table("offers-heading", "offers-table", &headers, rows) }
+                    { more_button(i18n, offers.len() > page.shown(), model) }
+                </>
+            }
         }
         other => pending(i18n, other).unwrap_or_default(),
     };
@@ -618,6 +655,20 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
             <h2 id="offers-heading" class="visually-hidden">{ i18n.t("officer.offers_title") }</h2>
             { list }
         </>
+    }
+}
+
+/// "Visa fler" under a list that has more rows than it shows.
+fn more_button(i18n: &I18n, has_more: bool, model: &ModelHandle<Officer>) -> Html {
+    if !has_more {
+        return Html::default();
+    }
+    html! {
+        <p class="list-more">
+            <button type="button" class="button button--secondary" onclick={model.callback(|_| Msg::More)}>
+                { i18n.t("officer.show_more") }
+            </button>
+        </p>
     }
 }
 
@@ -645,7 +696,7 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
                 i18n.t("officer.signed_at"),
             ];
             let rows = html! {
-                { for documents.iter().map(|d| html! {
+                { for documents.iter().take(page.shown()).map(|d| html! {
                     <tr class="data-table__row received-document" role="row" key={d.id.to_string()}>
                         { cell(headers[0], link(Route::OfficerDocument { id: d.id }, "", html! { { document_kind_text(i18n, d.kind) } })) }
                         { cell(headers[1], html! { { d.child_name.clone().unwrap_or_else(|| i18n.t("officer.household").to_owned()) } }) }
@@ -654,7 +705,12 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
                     </tr>
                 }) }
             };
-            data_table("documents-heading", "documents-table", &headers, rows)
+            html! {
+                <>
+                    { data_table("documents-heading", "documents-table", &headers, rows) }
+                    { more_button(i18n, documents.len() > page.shown(), model) }
+                </>
+            }
         }
         other => pending(i18n, other).unwrap_or_default(),
     };
@@ -713,11 +769,42 @@ mod tests {
         assert!(page.form.as_ref().is_some_and(|f| f.sent && !f.busy));
         assert!(matches!(
             page.update(Msg::Filter("open".into())),
-            Some(Task::Offers(f)) if f == "open"
+            Some(Task::Offers(f, 51)) if f == "open"
         ));
-        page.update(Msg::Offers(String::new(), Ok(Vec::new())));
+        page.update(Msg::Offers(String::new(), 51, Ok(Vec::new())));
         assert!(page.offers.is_none(), "an answer for the old filter");
-        page.update(Msg::Offers("open".into(), Ok(Vec::new())));
+        page.update(Msg::Offers("open".into(), 51, Ok(Vec::new())));
         assert!(page.offers.is_some());
+    }
+
+    #[test]
+    fn show_more_asks_for_another_page_and_keeps_the_list_meanwhile() {
+        let mut page = Officer {
+            view: View::Documents,
+            today: day(24),
+            ..Officer::default()
+        };
+        assert!(matches!(page.update(Msg::Start), Some(Task::Documents(f, 51)) if f.is_empty()));
+        page.update(Msg::Documents(String::new(), 51, Ok(Vec::new())));
+        assert_eq!(page.shown(), 50);
+        assert!(matches!(
+            page.update(Msg::More),
+            Some(Task::Documents(_, 101))
+        ));
+        assert_eq!(page.shown(), 100);
+        assert!(
+            page.documents.is_some(),
+            "the first page stays while the next loads"
+        );
+        page.update(Msg::Documents(String::new(), 51, Err(ClientError::Network)));
+        assert!(
+            matches!(page.documents, Some(Ok(_))),
+            "a late answer for the smaller page is dropped"
+        );
+        // A new filter starts again from the first page.
+        assert!(matches!(
+            page.update(Msg::Filter("termination".into())),
+            Some(Task::Documents(f, 51)) if f == "termination"
+        ));
     }
 }
