@@ -699,12 +699,21 @@ async fn separated_guardians_must_both_sign_and_the_effect_waits_for_the_last_si
         .get_json(&format!("/api/childcare/documents/{tid}"))
         .await;
     assert_eq!(waiting["status"], "awaiting_other_guardian");
-    let (_, still_open) = erik.get_json("/api/childcare/placements").await;
-    assert!(still_open
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p["id"] == place["id"] && p.get("end_date").is_none()));
+    // Both see the place as still open, with the termination waiting for Erik.
+    for guardian in [&erik, &maria] {
+        let (_, still_open) = guardian.get_json("/api/childcare/placements").await;
+        let open = still_open
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == place["id"])
+            .expect("the place is still listed");
+        assert!(open.get("end_date").is_none());
+        assert_eq!(
+            open["pending_termination"],
+            json!({"document_id": tid, "last_day": "2027-01-19"})
+        );
+    }
     sign(&erik, &tid, &erik_pnr).await;
     let (_, ended) = erik.get_json("/api/childcare/placements").await;
     let ended = ended
@@ -718,6 +727,7 @@ async fn separated_guardians_must_both_sign_and_the_effect_waits_for_the_last_si
         ended["end_date"], "2027-01-24",
         "notice runs from the last signature"
     );
+    assert!(ended.get("pending_termination").is_none(), "{ended}");
 }
 
 #[tokio::test]

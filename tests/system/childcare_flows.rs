@@ -383,14 +383,52 @@ async fn separated_guardians_both_sign_and_each_sees_the_answer_wait_for_the_oth
         .await
         .unwrap();
     wait_for_text(&maria, ".offer", "Accepterat").await;
-    maria.close().await.unwrap();
     assert!(
         has_place(&app, "erik", "Alva", "Fritidshemmet Solstrålen").await,
         "the place exists once both have signed"
     );
+
+    // Maria terminates the new place and signs; until Erik signs too, the termination page
+    // shows it waiting, for both, and the place cannot be terminated a second time.
+    maria
+        .goto(&app.url("/barnomsorg/uppsagning"))
+        .await
+        .unwrap();
+    wait_for_text(&maria, "#terminate-place", "Fritidshemmet Solstrålen").await;
+    maria.click("#terminate-place input").await.unwrap();
+    set_value(&maria, "#last-day", "2027-03-31").await;
+    maria.click("#terminate-submit").await.unwrap();
+    wait_for_text(&maria, "#document-text", "Sista dag: 2027-03-31").await;
+    sign_document(&maria, &app, "maria", "Maria", "2027-03-31").await;
+    wait_for_text(
+        &maria,
+        "#sign-status",
+        "väntar det på den andra vårdnadshavarens",
+    )
+    .await;
+    maria.close().await.unwrap();
+    let erik = browser().await;
+    bankid_login(&erik, &app, "erik").await;
+    erik.goto(&app.url("/barnomsorg/uppsagning")).await.unwrap();
+    wait_for_text(
+        &erik,
+        "#pending-terminations",
+        "Fritidshemmet Solstrålen (Fritidshem): sista dag 2027-03-31",
+    )
+    .await;
+    assert!(
+        erik.client()
+            .find(fantoccini::Locator::Css("#terminate-place"))
+            .await
+            .is_err(),
+        "the waiting place is not offered for a second termination"
+    );
+    check_new_page(&erik, "terminate-waiting").await;
+    erik.close().await.unwrap();
     assert_eq!(
         app.count("SELECT COUNT(*) FROM signature_evidence").await,
-        2
+        3,
+        "both answers to the offer and Maria's termination"
     );
 }
 

@@ -3,6 +3,8 @@
 //! the fee runs to it. With two guardians who must both sign, the notice runs from the last
 //! signature: a last day that is then too early becomes the earliest allowed one.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -11,7 +13,8 @@ use sea_orm::{
 };
 use serde_json::json;
 use skolportal_shared::api::{
-    ChildcarePlacementView, ChildcareUnit, ChildcareUnitKind, TerminationRequest,
+    ChildcarePlacementView, ChildcareUnit, ChildcareUnitKind, PendingTermination,
+    TerminationRequest,
 };
 use uuid::Uuid;
 
@@ -81,6 +84,7 @@ pub async fn placements(
         )
         .all(db)
         .await?;
+    let pending = pending_terminations(db, user.municipality_id, &places).await?;
     let mut out = Vec::with_capacity(places.len());
     for p in places {
         let unit = childcare_unit(db, p.municipality_id, p.unit_id)
@@ -99,10 +103,44 @@ pub async fn placements(
             end_date: p.end_date,
             hours_per_week: p.hours_per_week,
             earliest_last_day: earliest_last_day(today, months),
+            pending_termination: pending.get(&p.id).cloned(),
         });
     }
     out.sort_by(|a, b| (&a.child_name, a.start_date).cmp(&(&b.child_name, b.start_date)));
     Ok(out)
+}
+
+/// The terminations of `places` that one guardian has signed and the other has not yet, by place.
+async fn pending_terminations(
+    db: &DatabaseConnection,
+    municipality_id: Uuid,
+    places: &[placement::Model],
+) -> Result<HashMap<Uuid, PendingTermination>, DbErr> {
+    if places.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let waiting = childcare_document::Entity::find()
+        .filter(childcare_document::Column::MunicipalityId.eq(municipality_id))
+        .filter(childcare_document::Column::Kind.eq("termination"))
+        .filter(childcare_document::Column::Status.eq("awaiting_other_guardian"))
+        .filter(childcare_document::Column::ChildId.is_in(places.iter().map(|p| p.child_id)))
+        .all(db)
+        .await?;
+    Ok(waiting
+        .iter()
+        .filter_map(|doc| {
+            let last_day = doc
+                .payload
+                .get("last_day")
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse::<NaiveDate>().ok())?;
+            let pending = PendingTermination {
+                document_id: doc.id,
+                last_day,
+            };
+            Some((placement_id_of(doc)?, pending))
+        })
+        .collect())
 }
 
 fn placement_id_of(doc: &childcare_document::Model) -> Option<Uuid> {

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::api::{self, ClientError, ErrorCode, Pending};
 use crate::app::Route;
 use crate::components::{
-    back_link, check_date, error_alert, loading, radio_group, DateProblem, RadioGroupProps,
+    back_link, check_date, error_alert, link, loading, radio_group, DateProblem, RadioGroupProps,
     RadioOption, TextField,
 };
 use crate::hooks::{use_i18n, use_model, use_title, Model};
@@ -44,13 +44,19 @@ pub enum Task {
 }
 
 impl Termination {
-    /// The places that can still be terminated (those without an end date).
-    pub fn open_places(&self) -> impl Iterator<Item = &ChildcarePlacementView> {
-        let places = match &self.placements {
+    fn places(&self) -> &[ChildcarePlacementView] {
+        match &self.placements {
             Some(Ok(places)) => places.as_slice(),
             _ => &[],
-        };
-        places.iter().filter(|p| p.end_date.is_none())
+        }
+    }
+
+    /// The places that can still be terminated: no end date, and no termination already
+    /// waiting for the other guardian's signature.
+    pub fn open_places(&self) -> impl Iterator<Item = &ChildcarePlacementView> {
+        self.places()
+            .iter()
+            .filter(|p| p.end_date.is_none() && p.pending_termination.is_none())
     }
 
     pub fn chosen(&self) -> Option<&ChildcarePlacementView> {
@@ -187,6 +193,26 @@ pub fn TerminationPage() -> Html {
             .collect(),
         _ => Vec::new(),
     };
+    let pending: Vec<Html> = page
+        .places()
+        .iter()
+        .filter_map(|place| {
+            let pending = place.pending_termination.as_ref()?;
+            let text = i18n.tf(
+                "terminate.pending",
+                &[
+                    ("place", &place_text(&i18n, place)),
+                    ("date", &i18n.date(pending.last_day)),
+                ],
+            );
+            let document = Route::ChildcareDocument {
+                id: pending.document_id,
+            };
+            Some(html! {
+                <li>{ text }{ " " }{ link(document, "", html! { { i18n.t("terminate.pending_link") } }) }</li>
+            })
+        })
+        .collect();
     let options: Vec<RadioOption> = page
         .open_places()
         .map(|place| RadioOption {
@@ -199,9 +225,11 @@ pub fn TerminationPage() -> Html {
         None => loading(&i18n),
         Some(Err(error)) if error.is_unauthenticated() => loading(&i18n),
         Some(Err(error)) => error_alert(&i18n, "placements-error", Some(error), None),
-        Some(Ok(_)) if options.is_empty() => html! {
+        Some(Ok(_)) if options.is_empty() && pending.is_empty() => html! {
             <p class="empty-state" id="placements-empty">{ i18n.t("terminate.empty") }</p>
         },
+        // Every place is already being terminated: the list below says so.
+        Some(Ok(_)) if options.is_empty() => Html::default(),
         Some(Ok(_)) => html! {
             <form class="form" id="terminate-form" novalidate=true onsubmit={model.callback(|e: SubmitEvent| {
                 e.prevent_default();
@@ -239,6 +267,10 @@ pub fn TerminationPage() -> Html {
             <p class="lead">{ i18n.t("terminate.intro") }</p>
             { error_alert(&i18n, ERROR_ID, page.error.as_ref(), summary) }
             { body }
+            if !pending.is_empty() {
+                <h2>{ i18n.t("terminate.pending_heading") }</h2>
+                <ul class="plain-list" id="pending-terminations">{ for pending }</ul>
+            }
             if !ended.is_empty() {
                 <h2>{ i18n.t("terminate.ended_heading") }</h2>
                 <ul class="plain-list" id="ended-places">
@@ -253,7 +285,7 @@ pub fn TerminationPage() -> Html {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
-    use skolportal_shared::api::{ChildcareUnit, ChildcareUnitKind};
+    use skolportal_shared::api::{ChildcareUnit, ChildcareUnitKind, PendingTermination};
 
     fn place(n: u128, end: Option<NaiveDate>) -> ChildcarePlacementView {
         ChildcarePlacementView {
@@ -269,7 +301,22 @@ mod tests {
             end_date: end,
             hours_per_week: Some(40),
             earliest_last_day: NaiveDate::from_ymd_opt(2027, 1, 24).unwrap(),
+            pending_termination: None,
         }
+    }
+
+    #[test]
+    fn a_place_whose_termination_waits_for_the_other_guardian_cannot_be_chosen() {
+        let mut page = Termination::default();
+        let mut waiting = place(1, None);
+        waiting.pending_termination = Some(PendingTermination {
+            document_id: Uuid::from_u128(99),
+            last_day: NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(),
+        });
+        page.update(Msg::Loaded(Ok(vec![waiting, place(2, None)])));
+        assert_eq!(page.placement, Uuid::from_u128(2).to_string());
+        page.update(Msg::Placement(Uuid::from_u128(1).to_string().into()));
+        assert!(page.chosen().is_none());
     }
 
     #[test]

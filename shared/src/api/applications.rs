@@ -143,6 +143,22 @@ pub struct ChildcarePlacementView {
     /// The earliest last day a termination signed today may have (the notice period).
     #[serde(deserialize_with = "crate::wire_date::date")]
     pub earliest_last_day: chrono::NaiveDate,
+    /// A termination one guardian has signed that waits for the other's signature; the place
+    /// cannot be terminated again meanwhile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub pending_termination: Option<PendingTermination>,
+}
+
+/// A termination waiting for the other guardian (see [`ChildcarePlacementView`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct PendingTermination {
+    pub document_id: uuid::Uuid,
+    /// The last day asked for; it moves later if the notice period, counted from the last
+    /// signature, requires it.
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub last_day: chrono::NaiveDate,
 }
 
 /// `POST /api/childcare/terminations`: terminate a place from `last_day` (inclusive).
