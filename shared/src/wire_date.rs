@@ -305,6 +305,50 @@ mod tests {
         }
     }
 
+    /// A date field read with chrono's own `Deserialize` would quietly bring its general
+    /// parser back into the SPA (about 6 KB brotli). Every date field of the wire types goes
+    /// through this module; this reads the sources to keep it so.
+    #[test]
+    fn every_date_field_on_the_wire_is_read_here() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.join("fee.rs")];
+        let api = std::fs::read_dir(src.join("api")).expect("src/api");
+        files.extend(api.map(|entry| entry.expect("a directory entry").path()));
+        let mut missing = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable source");
+            // Test modules sit at the end of a file; their types never cross the wire.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            // The attributes of a field are the lines since the previous field or `{`.
+            let mut attributes = String::new();
+            for (number, line) in code.lines().enumerate() {
+                let field = line.trim_start().strip_prefix("pub ").filter(|rest| {
+                    rest.split_once(": ").is_some_and(|(name, _)| {
+                        name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    })
+                });
+                let is_date = field.is_some_and(|f| {
+                    let ty = f.split_once(": ").map(|(_, ty)| ty).unwrap_or_default();
+                    let ty = ty.strip_prefix("Option<").unwrap_or(ty);
+                    let ty = ty.strip_prefix("chrono::").unwrap_or(ty);
+                    ty.starts_with("NaiveDate") || ty.starts_with("DateTime<")
+                });
+                if is_date && !attributes.contains("wire_date") {
+                    missing.push(format!("{}:{}", file.display(), number + 1));
+                }
+                if field.is_some() || line.contains('{') {
+                    attributes.clear();
+                } else {
+                    attributes.push_str(line);
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "date fields without #[serde(deserialize_with = \"crate::wire_date::…\")]: {missing:?}"
+        );
+    }
+
     proptest! {
         /// Whatever chrono writes (serde's `Z` form and the server's `+00:00` form, any fraction)
         /// reads back the same, and chrono's own parser agrees on it.
