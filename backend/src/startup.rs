@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use poem::listener::{Acceptor, AcceptorExt, Listener, TcpListener};
+use poem::listener::{Acceptor, AcceptorExt, Listener, TcpAcceptor, TcpListener};
 use poem::{EndpointExt, Route, Server};
 use sea_orm::DatabaseConnection;
 
@@ -51,6 +51,37 @@ impl Application {
         db: DatabaseConnection,
         clock: Clock,
     ) -> Result<Self, StartupError> {
+        let addr = settings.server.listen;
+        let acceptor = TcpListener::bind(addr)
+            .into_acceptor()
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        Self::assemble(settings, db, clock, acceptor.boxed()).await
+    }
+
+    /// On a socket bound already, for a test that must give the portal's address to someone
+    /// else (the BankID provider) before the portal starts: a port only looked up and released
+    /// could be taken by another test in between.
+    pub async fn build_on(
+        listener: std::net::TcpListener,
+        settings: Settings,
+        db: DatabaseConnection,
+        clock: Clock,
+    ) -> Result<Self, StartupError> {
+        let addr = settings.server.listen;
+        let acceptor = listener
+            .set_nonblocking(true)
+            .and_then(|()| TcpAcceptor::from_std(listener))
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        Self::assemble(settings, db, clock, acceptor.boxed()).await
+    }
+
+    async fn assemble(
+        settings: Settings,
+        db: DatabaseConnection,
+        clock: Clock,
+        acceptor: poem::listener::BoxAcceptor,
+    ) -> Result<Self, StartupError> {
         let settings = Arc::new(settings);
         let static_dir = settings.server.static_dir.clone();
         let assets = tokio::task::spawn_blocking(move || SpaAssets::load(&static_dir))
@@ -68,20 +99,15 @@ impl Application {
             bankid_provider: Default::default(),
         };
         let endpoint = routes(&state, assets)?;
-        let addr = settings.server.listen;
-        let acceptor = TcpListener::bind(addr)
-            .into_acceptor()
-            .await
-            .map_err(|source| StartupError::Bind { addr, source })?;
         let port = acceptor
             .local_addr()
             .first()
             .and_then(|a| a.as_socket_addr().map(|s| s.port()))
-            .unwrap_or(addr.port());
+            .unwrap_or(settings.server.listen.port());
         Ok(Self {
             port,
             state,
-            acceptor: acceptor.boxed(),
+            acceptor,
             endpoint,
         })
     }

@@ -88,9 +88,14 @@ impl TestApp {
         settings.database.max_connections = 5;
         settings.server.listen = "127.0.0.1:0".parse().expect("addr");
         settings.bankid.signing_key_path = dir.path().join("portal-key.pem");
+        // The provider must know the portal's address before the portal knows the provider's:
+        // the portal's socket is bound first and kept, so no other test can take its port.
+        let mut early_listener = None;
         let bankid = if options.bankid {
-            // The provider must know the portal's address before the portal knows the provider's.
-            let port = free_port();
+            let listener =
+                std::net::TcpListener::bind("127.0.0.1:0").expect("bind the portal's port");
+            let port = listener.local_addr().expect("bound address").port();
+            early_listener = Some(listener);
             let portal = format!("http://127.0.0.1:{port}");
             settings.server.listen = format!("127.0.0.1:{port}").parse().expect("addr");
             settings.server.public_base_url = portal.clone();
@@ -130,9 +135,13 @@ impl TestApp {
                 SeedOutcome::AlreadySeeded => Vec::new(),
             }
         };
-        let app = Application::build_with(settings.clone(), db.clone(), clock.clone())
-            .await
-            .expect("build the application");
+        let app = match early_listener {
+            Some(listener) => {
+                Application::build_on(listener, settings.clone(), db.clone(), clock.clone()).await
+            }
+            None => Application::build_with(settings.clone(), db.clone(), clock.clone()).await,
+        }
+        .expect("build the application");
         let port = app.port();
         let server = tokio::spawn(async move {
             let _ = app.run_until_stopped().await;
@@ -232,12 +241,18 @@ pub async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).expect("an integer")
 }
 
-/// A port nobody listens on now (the OS picks it; a race with other processes is unlikely).
+/// A port nobody listens on now, for a server in another process that must keep it across
+/// restarts (so it cannot be handed a bound socket).
 pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
+    // Below Linux's ephemeral range (32768-60999), from which the kernel hands out ports for
+    // outgoing connections and `bind(0)`: meanwhile only another random pick here could take it.
+    for _ in 0..100 {
+        let port = 20_000 + (uuid::Uuid::new_v4().as_u128() % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port between 20000 and 32000");
 }
 
 /// A new, empty database in the test cluster.
