@@ -241,6 +241,36 @@ pub async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).expect("an integer")
 }
 
+/// The UUID in the first column of the one row `sql` selects, as text.
+pub async fn uuid_of(app: &TestApp, sql: &str) -> String {
+    let row = app
+        .db
+        .query_one(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("no row for {sql}"));
+    row.try_get_by_index::<uuid::Uuid>(0)
+        .expect("a UUID")
+        .to_string()
+}
+
+/// The id of a child of the demo families (Lindqvist, Berg) by given name.
+pub async fn child(app: &TestApp, given: &str) -> String {
+    uuid_of(
+        app,
+        &format!("SELECT id FROM person WHERE given_name = '{given}' AND family_name IN ('Lindqvist', 'Berg')"),
+    )
+    .await
+}
+
+/// The id of a unit by name.
+pub async fn unit(app: &TestApp, name: &str) -> String {
+    uuid_of(app, &format!("SELECT id FROM unit WHERE name = '{name}'")).await
+}
+
 /// A port nobody listens on now, for a server in another process that must keep it across
 /// restarts (so it cannot be handed a bound socket).
 pub(crate) fn free_port() -> u16 {

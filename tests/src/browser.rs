@@ -229,6 +229,23 @@ impl Browser {
     }
 
     /// Waits until an element matches `css` and returns the first match.
+    /// Sets the value of the field `css` as typing would (an `input` and a `change` event):
+    /// date and time inputs cannot be typed into portably.
+    pub async fn set_value(&self, css: &str, value: &str) -> Result<(), BrowserError> {
+        self.wait_for(css).await?;
+        self.client()
+            .execute(
+                "const e = document.querySelector(arguments[0]);
+                 e.value = arguments[1];
+                 e.dispatchEvent(new Event('input', { bubbles: true }));
+                 e.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::json!(css), serde_json::json!(value)],
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| BrowserError(format!("setting `{css}`: {e}")))
+    }
+
     pub async fn wait_for(&self, css: &str) -> Result<Element, BrowserError> {
         let found = self
             .client()

@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use serde_json::{json, Value};
-use skolportal_tests::app::TestOptions;
+use skolportal_tests::app::{child, unit, TestOptions};
 use skolportal_tests::{TestApp, UserClient};
 
 async fn app() -> TestApp {
@@ -29,38 +29,12 @@ async fn text_of(app: &TestApp, sql: &str) -> String {
     row.try_get_by_index::<String>(0).unwrap()
 }
 
-async fn uuid_of(app: &TestApp, sql: &str) -> String {
-    use sea_orm::{ConnectionTrait, Statement};
-    let row = app
-        .db
-        .query_one(Statement::from_string(
-            app.db.get_database_backend(),
-            sql.to_owned(),
-        ))
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("no row for {sql}"));
-    row.try_get_by_index::<uuid::Uuid>(0).unwrap().to_string()
-}
-
 async fn personnummer_of(app: &TestApp, username: &str) -> String {
     text_of(
         app,
         &format!("SELECT p.personnummer FROM person p JOIN user_account a ON a.person_id = p.id WHERE a.username = '{username}'"),
     )
     .await
-}
-
-async fn child(app: &TestApp, given: &str) -> String {
-    uuid_of(
-        app,
-        &format!("SELECT id FROM person WHERE given_name = '{given}' AND family_name IN ('Lindqvist', 'Berg')"),
-    )
-    .await
-}
-
-async fn unit(app: &TestApp, name: &str) -> String {
-    uuid_of(app, &format!("SELECT id FROM unit WHERE name = '{name}'")).await
 }
 
 /// A BankID session for a demo account.

@@ -32,21 +32,6 @@ async fn check_new_page(browser: &Browser, name: &str) {
 /// Sets an input's or select's value as a person choosing in the browser's own picker would, and
 /// fires the events the page listens to. (Typing into a date input depends on the browser's
 /// locale; the picker itself cannot be driven.)
-async fn set_value(browser: &Browser, css: &str, value: &str) {
-    browser.wait_for(css).await.unwrap();
-    browser
-        .client()
-        .execute(
-            "const e = document.querySelector(arguments[0]);
-             e.value = arguments[1];
-             e.dispatchEvent(new Event('input', { bubbles: true }));
-             e.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![json!(css), json!(value)],
-        )
-        .await
-        .unwrap();
-}
-
 /// The personnummer of a demo account, to sign in with BankID as its person.
 async fn personnummer(app: &TestApp, username: &str) -> String {
     use sea_orm::{ConnectionTrait, Statement};
@@ -191,15 +176,21 @@ async fn a_guardian_applies_for_a_place_and_sees_her_place_in_the_queue() {
     browser.fill("#hours", "61").await.unwrap();
     wait_for_text(&browser, "#hours-error", "mellan 1 och 60").await;
     // Long past by any clock (the page checks with the device's, the server with its own).
-    set_value(&browser, "#wished-start", "2020-01-01").await;
+    browser
+        .set_value("#wished-start", "2020-01-01")
+        .await
+        .unwrap();
     wait_for_text(&browser, "#wished-start-error", "redan passerat").await;
-    set_value(&browser, "#unit-1", &ekorren).await;
-    set_value(&browser, "#unit-2", &ekorren).await;
+    browser.set_value("#unit-1", &ekorren).await.unwrap();
+    browser.set_value("#unit-2", &ekorren).await.unwrap();
     wait_for_text(&browser, "#unit-choices-error", "samma enhet").await;
 
     browser.click(&format!("#child-{ella}")).await.unwrap();
-    set_value(&browser, "#wished-start", "2027-01-11").await;
-    set_value(&browser, "#unit-2", &larkan).await;
+    browser
+        .set_value("#wished-start", "2027-01-11")
+        .await
+        .unwrap();
+    browser.set_value("#unit-2", &larkan).await.unwrap();
     browser.fill("#hours", "30").await.unwrap();
     assert_eq!(
         app.count("SELECT COUNT(*) FROM childcare_application")
@@ -224,8 +215,11 @@ async fn a_guardian_applies_for_a_place_and_sees_her_place_in_the_queue() {
 
     // The server's refusal, in Swedish: one application per child in the queue.
     browser.click(&format!("#child-{ella}")).await.unwrap();
-    set_value(&browser, "#wished-start", "2027-02-01").await;
-    set_value(&browser, "#unit-1", &larkan).await;
+    browser
+        .set_value("#wished-start", "2027-02-01")
+        .await
+        .unwrap();
+    browser.set_value("#unit-1", &larkan).await.unwrap();
     browser.fill("#hours", "20").await.unwrap();
     browser.click("#apply-submit").await.unwrap();
     wait_for_text(&browser, "#apply-error", "redan en ansökan i kön").await;
@@ -396,7 +390,7 @@ async fn separated_guardians_both_sign_and_each_sees_the_answer_wait_for_the_oth
         .unwrap();
     wait_for_text(&maria, "#terminate-place", "Fritidshemmet Solstrålen").await;
     maria.click("#terminate-place input").await.unwrap();
-    set_value(&maria, "#last-day", "2027-03-31").await;
+    maria.set_value("#last-day", "2027-03-31").await.unwrap();
     maria.click("#terminate-submit").await.unwrap();
     wait_for_text(&maria, "#document-text", "Sista dag: 2027-03-31").await;
     sign_document(&maria, &app, "maria", "Maria", "2027-03-31").await;
@@ -502,7 +496,7 @@ async fn a_last_day_inside_the_notice_period_is_explained_and_a_later_one_is_sig
         Some("2027-01-24"),
         "the picker starts there"
     );
-    set_value(&browser, "#last-day", "2027-01-23").await;
+    browser.set_value("#last-day", "2027-01-23").await.unwrap();
     wait_for_text(
         &browser,
         "#last-day-error",
@@ -518,7 +512,7 @@ async fn a_last_day_inside_the_notice_period_is_explained_and_a_later_one_is_sig
         "a last day inside the notice period stores nothing"
     );
 
-    set_value(&browser, "#last-day", "2027-01-31").await;
+    browser.set_value("#last-day", "2027-01-31").await.unwrap();
     browser.click("#terminate-submit").await.unwrap();
     wait_for_text(&browser, "#document-text", "Sista dag: 2027-01-31").await;
     check_new_page(&browser, "termination-draft").await;

@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use serde_json::{json, Value};
-use skolportal_tests::app::TestOptions;
+use skolportal_tests::app::{child, unit, TestOptions};
 use skolportal_tests::{TestApp, UserClient};
 
 async fn app(bankid: bool) -> TestApp {
@@ -13,32 +13,6 @@ async fn app(bankid: bool) -> TestApp {
         ..Default::default()
     })
     .await
-}
-
-async fn uuid_of(app: &TestApp, sql: &str) -> String {
-    use sea_orm::{ConnectionTrait, Statement};
-    let row = app
-        .db
-        .query_one(Statement::from_string(
-            app.db.get_database_backend(),
-            sql.to_owned(),
-        ))
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("no row for {sql}"));
-    row.try_get_by_index::<uuid::Uuid>(0).unwrap().to_string()
-}
-
-async fn child(app: &TestApp, given: &str) -> String {
-    uuid_of(
-        app,
-        &format!("SELECT id FROM person WHERE given_name = '{given}' AND family_name IN ('Lindqvist', 'Berg')"),
-    )
-    .await
-}
-
-async fn unit(app: &TestApp, name: &str) -> String {
-    uuid_of(app, &format!("SELECT id FROM unit WHERE name = '{name}'")).await
 }
 
 async fn post(client: &UserClient, path: &str, body: &Value) -> Value {

@@ -34,24 +34,15 @@ async fn check_fits(browser: &Browser, name: &str) {
 
 /// Sets an input's value as a time or date picker does, firing `input` and `change`. (Typing
 /// into a time input depends on the browser's locale: 12- or 24-hour fields.)
-async fn pick(browser: &Browser, id: &str, value: &str) {
-    browser.wait_for(&format!("#{id}")).await.unwrap();
+async fn pick_day(browser: &Browser, date: &str, drop_off: &str, pick_up: &str) {
     browser
-        .client()
-        .execute(
-            "const input = document.getElementById(arguments[0]);
-             input.value = arguments[1];
-             input.dispatchEvent(new Event('input', { bubbles: true }));
-             input.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![json!(id), json!(value)],
-        )
+        .set_value(&format!("#drop_off-{date}"), drop_off)
         .await
         .unwrap();
-}
-
-async fn pick_day(browser: &Browser, date: &str, drop_off: &str, pick_up: &str) {
-    pick(browser, &format!("drop_off-{date}"), drop_off).await;
-    pick(browser, &format!("pick_up-{date}"), pick_up).await;
+    browser
+        .set_value(&format!("#pick_up-{date}"), pick_up)
+        .await
+        .unwrap();
 }
 
 async fn stored_days(app: &TestApp) -> i64 {
@@ -240,7 +231,10 @@ async fn a_guardian_fills_in_and_copies_a_week_and_the_preschool_sees_it() {
         .await
         .expect("the day sheet link on the staff page");
     browser.wait_for("#day-sheet-date").await.unwrap();
-    pick(&browser, "day-sheet-date", "2026-12-09").await;
+    browser
+        .set_value("#day-sheet-date", "2026-12-09")
+        .await
+        .unwrap();
     wait_for_text(&browser, "#day-sheet-heading", "9 december").await;
     let cards = browser
         .client()
