@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, RwLock};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Clone, Default)]
 pub struct Clock {
@@ -26,6 +26,13 @@ impl Clock {
             Ok(guard) => guard.unwrap_or_else(Utc::now),
             Err(poisoned) => poisoned.into_inner().unwrap_or_else(Utc::now),
         }
+    }
+
+    /// Today in the portal: its days are Swedish days.
+    pub fn today(&self) -> NaiveDate {
+        // UTC+1 is within the hour that matters here and the tz database is not worth its size
+        // for that.
+        (self.now() + chrono::Duration::hours(1)).date_naive()
     }
 
     /// Moves a fixed clock; a system clock becomes fixed at `at`.

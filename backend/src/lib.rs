@@ -12,6 +12,7 @@ pub mod auth;
 pub mod bankid;
 pub mod childcare;
 pub mod clock;
+pub mod coalesce;
 pub mod db;
 pub mod demo;
 pub mod entity;

@@ -4,12 +4,13 @@
 //! the policy module.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, Statement,
+    QueryFilter, QueryResult, Statement,
 };
 use skolportal_shared::api::{
     Address, AuthMethod as WireAuthMethod, ChildCard, ContactUpdate, Me, PupilCard, PupilInfo,
@@ -19,6 +20,8 @@ use skolportal_shared::contact::{ContactError, Email, Phone};
 use uuid::Uuid;
 
 use crate::auth::session::{self, SessionError, SessionUser};
+use crate::clock::Clock;
+use crate::coalesce::{Coalescer, Unanswered};
 use crate::db::numbered_params;
 use crate::entity::duty::{self, DutyRole};
 use crate::entity::guardianship;
@@ -38,6 +41,8 @@ pub enum PeopleError {
     Session(#[from] SessionError),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Unanswered(#[from] Unanswered),
 }
 
 fn address_of(
@@ -317,19 +322,70 @@ struct ChildRow {
     class_year: Option<i32>,
 }
 
-/// "Mina barn": the children the session's person is guardian or other responsible adult of,
-/// youngest last, with their units and class current on `today`. This is the guardians' most
-/// frequent read, so it is one statement: the session is checked in it
-/// ([`session::authenticate_joined`]) and units and class are joined, and the rows are folded
-/// per child here. Who may see whom is decided by construction: only the person's own
-/// guardianships are followed.
-pub async fn children_of_session(
+/// "Mina barn" for one session: what a handler asks for. Concurrent requests are answered
+/// together by [`children_of_sessions`] (see [`crate::coalesce`]).
+pub type ChildrenReader = Coalescer<String, Result<(SessionUser, Vec<ChildCard>), PeopleError>>;
+
+/// Concurrent "Mina barn" reads share a statement up to this many sessions: beyond about eight,
+/// PostgreSQL's cost per session stops falling.
+const CHILDREN_BATCH: usize = 8;
+
+/// Starts the reader behind `GET /api/children`, with a worker per four pooled connections so
+/// that the other requests keep most of the pool.
+pub fn children_reader(
+    db: DatabaseConnection,
+    sessions: SessionSettings,
+    clock: Clock,
+    pooled_connections: u32,
+) -> ChildrenReader {
+    let workers = usize::try_from(pooled_connections / 4).unwrap_or(1);
+    let sessions = Arc::new(sessions);
+    Coalescer::spawn(workers, CHILDREN_BATCH, move |tokens: Vec<String>| {
+        let db = db.clone();
+        let sessions = sessions.clone();
+        let clock = clock.clone();
+        async move {
+            let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            match children_of_sessions(&db, &sessions, &tokens, clock.now(), clock.today()).await {
+                Ok(answers) => answers,
+                Err(err) => tokens
+                    .iter()
+                    .map(|_| Err(PeopleError::Database(shared_db_err(&err))))
+                    .collect(),
+            }
+        }
+    })
+}
+
+/// A copy of a batch's database error for each request in it (`DbErr` is not `Clone`) that
+/// keeps what the HTTP mapping looks at: an unreachable database stays one.
+fn shared_db_err(err: &sea_orm::DbErr) -> sea_orm::DbErr {
+    use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr};
+    match err {
+        DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => {
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)
+        }
+        DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed) => {
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed)
+        }
+        DbErr::Conn(e) => DbErr::Conn(RuntimeErr::Internal(e.to_string())),
+        other => DbErr::Custom(other.to_string()),
+    }
+}
+
+/// "Mina barn" for each of `tokens`' sessions: the children the session's person is guardian or
+/// other responsible adult of, youngest last, with their units and class current on `today`.
+/// This is the guardians' most frequent read, so it is one statement for all the sessions: each
+/// session is checked in it ([`session::authenticate_many_joined`]), units and class are
+/// joined, and the rows are folded per child here. Who may see whom is decided by
+/// construction: only each session's person's own guardianships are followed.
+pub async fn children_of_sessions(
     db: &DatabaseConnection,
     sessions: &SessionSettings,
-    token: &str,
+    tokens: &[&str],
     now: DateTime<Utc>,
     today: NaiveDate,
-) -> Result<(SessionUser, Vec<ChildCard>), PeopleError> {
+) -> Result<Vec<Result<(SessionUser, Vec<ChildCard>), PeopleError>>, sea_orm::DbErr> {
     const COLUMNS: &str = "p.id, p.given_name, p.family_name, p.birth_date, p.street, \
         p.postal_code, p.city, p.phone, p.school_email, g.relation, ue.name AS school, \
         e.school_year AS enrolled_year, up.name AS care_unit, sg.name AS class_name, \
@@ -337,17 +393,33 @@ pub async fn children_of_session(
     const JOINS: &str = "LEFT JOIN guardianship g ON g.adult_id = s.person_id \
         AND g.municipality_id = s.municipality_id \
         LEFT JOIN person p ON p.id = g.child_id \
-        LEFT JOIN enrolment e ON e.pupil_id = p.id AND (e.end_date IS NULL OR e.end_date >= $2) \
+        LEFT JOIN enrolment e ON e.pupil_id = p.id AND (e.end_date IS NULL OR e.end_date >= $1) \
         LEFT JOIN unit ue ON ue.id = e.unit_id \
-        LEFT JOIN placement pl ON pl.child_id = p.id AND (pl.end_date IS NULL OR pl.end_date >= $2) \
+        LEFT JOIN placement pl ON pl.child_id = p.id AND (pl.end_date IS NULL OR pl.end_date >= $1) \
         LEFT JOIN unit up ON up.id = pl.unit_id \
         LEFT JOIN group_membership m ON m.person_id = p.id AND m.role = 'pupil' \
         LEFT JOIN school_group sg ON sg.id = m.group_id AND sg.group_type = 'class'";
-    let (user, results) =
-        session::authenticate_joined(db, sessions, token, now, COLUMNS, JOINS, vec![today.into()])
-            .await?;
+    let answers = session::authenticate_many_joined(
+        db,
+        sessions,
+        tokens,
+        now,
+        COLUMNS,
+        JOINS,
+        vec![today.into()],
+        child_cards,
+    )
+    .await?;
+    Ok(answers
+        .into_iter()
+        .map(|answer| answer.map_err(PeopleError::from))
+        .collect())
+}
+
+/// Folds one session's rows (a row per child, unit and class) into a card per child.
+fn child_cards(results: &[QueryResult]) -> Result<Vec<ChildCard>, sea_orm::DbErr> {
     let mut rows = Vec::with_capacity(results.len());
-    for result in &results {
+    for result in results {
         // The session without children comes back as one row with the child's columns NULL.
         if result.try_get::<Option<Uuid>>("", "id")?.is_some() {
             rows.push(ChildRow::from_query_result(result, "")?);
@@ -398,7 +470,7 @@ pub async fn children_of_session(
     for card in &mut cards {
         card.units.sort();
     }
-    Ok((user, cards))
+    Ok(cards)
 }
 
 /// Own e-mail and phone; an empty value removes it. The population-register address is not

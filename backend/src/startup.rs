@@ -91,12 +91,19 @@ impl Application {
             &settings.bankid.signing_key_path,
             settings.bankid.generate_key_if_missing,
         )?;
+        let children = crate::people::children_reader(
+            db.clone(),
+            settings.session.clone(),
+            clock.clone(),
+            settings.database.max_connections,
+        );
         let state = AppState {
             db,
             settings: settings.clone(),
             clock,
             portal_key,
             bankid_provider: Default::default(),
+            children,
         };
         let endpoint = routes(&state, assets)?;
         let port = acceptor

@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use crate::bankid::keys::PortalKey;
 use crate::bankid::provider::ProviderCache;
 use crate::clock::Clock;
+use crate::people::ChildrenReader;
 use crate::settings::Settings;
 
 #[derive(Clone)]
@@ -19,4 +20,6 @@ pub struct AppState {
     pub portal_key: PortalKey,
     /// The BankID broker's public metadata, cached.
     pub bankid_provider: ProviderCache,
+    /// "Mina barn", read for concurrent requests together.
+    pub children: ChildrenReader,
 }

@@ -275,6 +275,61 @@ async fn an_adult_without_children_gets_an_empty_list() {
     assert_eq!(children, json!([]));
 }
 
+/// Concurrent "Mina barn" requests share database statements (request coalescing); each must
+/// still get exactly its own session's answer, whoever else's request is in the same batch.
+#[tokio::test]
+async fn concurrent_readers_each_get_exactly_their_own_children() {
+    let app = TestApp::spawn().await;
+    let mut readers = Vec::new();
+    for user in ["anna", "erik", "maria", "karin", "larare"] {
+        let client = app.login(user).await;
+        let (status, alone) = client.get_json("/api/children").await;
+        assert_eq!(status, 200, "{user}");
+        readers.push((user, std::sync::Arc::new(client), status, alone));
+    }
+    // A session that has ended and one whose handed-out password is unchanged, in the same
+    // batches: they must not get anyone's children.
+    let ended = app.anonymous();
+    let ended_token = session_token(&ended.login("anna", app.password_of("anna")).await);
+    ended.post("/api/auth/logout", &json!({})).await;
+    let ended = UserClient::with_session_token(&app.address, &ended_token);
+    readers.push(("ended", std::sync::Arc::new(ended), 401, Value::Null));
+    let unchanged = app.anonymous();
+    unchanged
+        .login("nyforalder", app.password_of("nyforalder"))
+        .await;
+    let (status, _) = unchanged.get_json("/api/children").await;
+    assert_eq!(status, 403);
+    readers.push((
+        "nyforalder",
+        std::sync::Arc::new(unchanged),
+        403,
+        Value::Null,
+    ));
+
+    let mut requests = tokio::task::JoinSet::new();
+    for round in 0..30 {
+        for (user, client, _, _) in &readers {
+            let (user, client) = (*user, client.clone());
+            requests.spawn(async move { (round, user, client.get_json("/api/children").await) });
+        }
+    }
+    while let Some(done) = requests.join_next().await {
+        let (round, user, (status, body)) = done.expect("the request task");
+        let (_, _, expected_status, expected) =
+            readers.iter().find(|(u, ..)| *u == user).expect("a reader");
+        assert_eq!(status, *expected_status, "{user} in round {round}: {body}");
+        if status == 200 {
+            assert_eq!(&body, expected, "{user} in round {round}");
+        } else {
+            assert!(
+                body.get("children").is_none() && !body.is_array(),
+                "{user}: {body}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn logout_ends_the_session_on_the_server() {
     let app = TestApp::spawn().await;

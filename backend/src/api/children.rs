@@ -6,7 +6,7 @@ use super::session::{Gate, SessionCookie};
 use super::ApiTags;
 use crate::access_log;
 use crate::http::error::ApiError;
-use crate::people;
+use crate::people::PeopleError;
 use crate::policy::Action;
 use crate::state::AppState;
 
@@ -32,15 +32,14 @@ impl ChildrenApi {
     /// "Mina barn": each child's pupil-card fields.
     #[oai(path = "/children", method = "get")]
     async fn children(&self, auth: SessionCookie) -> Result<ChildrenResponse, ApiError> {
-        // Authenticated in the same statement as the read: see `people::children_of_session`.
-        let (user, children) = people::children_of_session(
-            &self.state.db,
-            &self.state.settings.session,
-            &auth.0.key,
-            self.state.clock.now(),
-            self.state.today(),
-        )
-        .await?;
+        // Authenticated in the same statement as the read, which concurrent requests share:
+        // see `people::children_of_sessions`.
+        let (user, children) = self
+            .state
+            .children
+            .call(auth.0.key)
+            .await
+            .map_err(PeopleError::from)??;
         let user = Gate::Ready.pass(user)?;
         access_log::record(
             &self.state.db,

@@ -68,8 +68,6 @@ impl AppState {
     }
 
     pub fn today(&self) -> chrono::NaiveDate {
-        // The portal's days are Swedish days; UTC+1 is within the hour that matters here and the
-        // tz database is not worth its size for that.
-        (self.clock.now() + chrono::Duration::hours(1)).date_naive()
+        self.clock.today()
     }
 }

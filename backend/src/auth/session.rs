@@ -3,13 +3,15 @@
 //! session ends (idle and absolute timeouts). Nothing is kept in memory, so any instance can
 //! answer any request.
 
+use std::collections::HashMap;
+
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QueryResult, Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryResult, Statement,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -50,10 +52,14 @@ pub struct NewSession {
 }
 
 fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(token.as_bytes());
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for b in digest {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    hex
 }
 
 pub async fn create(
@@ -103,41 +109,86 @@ pub async fn authenticate(
     admit(db, settings, row, now).await
 }
 
-/// Authenticates `token` and reads the rows of `joins` in the same statement, for the hottest
-/// reads, where a second round trip to the database would cost as much as the read itself.
-/// `joins` continues `FROM session s` and should use LEFT JOINs (a session whose read finds
-/// nothing must still come back as one row); it may use `s.person_id` and `s.municipality_id`,
-/// and `$2…` are `values`. Returns the rows as they are, with the session's own columns too:
-/// when the joins found nothing there is a single row whose joined columns are NULL.
-pub async fn authenticate_joined(
+/// Authenticates each of `tokens` and reads the rows of `joins` for all of them in one
+/// statement, for the hottest reads, where a second round trip to the database would cost as
+/// much as the read itself (and a statement per request more than a statement per batch: see
+/// [`crate::coalesce`]). `joins` continues `FROM session s` and should use LEFT JOINs (a session
+/// whose read finds nothing must still come back as one row); it may use `s.person_id` and
+/// `s.municipality_id`, and `$1…` are `values`. Answers per token, in order, with what `read`
+/// makes of the session's rows (they have the session's own columns too; when the joins found
+/// nothing there is a single row whose joined columns are NULL). Rows are told apart by the session's stored id,
+/// so a session only ever gets rows joined to itself.
+#[allow(clippy::too_many_arguments)]
+pub async fn authenticate_many_joined<T>(
     db: &impl ConnectionTrait,
     settings: &SessionSettings,
-    token: &str,
+    tokens: &[&str],
     now: DateTime<Utc>,
     columns: &str,
     joins: &str,
     values: Vec<sea_orm::Value>,
-) -> Result<(SessionUser, Vec<QueryResult>), SessionError> {
-    let id = stored_id(token)?;
-    let backend = db.get_database_backend();
-    let sql = format!("SELECT {SESSION_COLUMNS}, {columns} FROM session s {joins} WHERE s.id = $1");
-    let mut params = Vec::with_capacity(values.len() + 1);
-    params.push(sea_orm::Value::from(id));
-    params.extend(values);
-    let rows = db
-        .query_all(Statement::from_sql_and_values(
-            backend,
-            numbered_params(backend, &sql),
-            params,
-        ))
-        .await?;
-    let first = rows.first().ok_or(SessionError::Invalid)?;
-    let row = session::Model::from_query_result(first, SESSION_PREFIX)?;
-    let user = admit(db, settings, row, now).await?;
-    Ok((user, rows))
+    read: impl Fn(&[QueryResult]) -> Result<T, DbErr>,
+) -> Result<Vec<Result<(SessionUser, T), SessionError>>, DbErr> {
+    let ids: Vec<Option<String>> = tokens.iter().map(|t| stored_id(t).ok()).collect();
+    let mut unique: Vec<&String> = ids.iter().flatten().collect();
+    unique.sort();
+    unique.dedup();
+    let mut rows_by_id: HashMap<String, Vec<QueryResult>> = HashMap::new();
+    if !unique.is_empty() {
+        let backend = db.get_database_backend();
+        let first = values.len() + 1;
+        let placeholders: Vec<String> = (first..first + unique.len())
+            .map(|n| format!("${n}"))
+            .collect();
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS}, {columns} FROM session s {joins} WHERE s.id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut params = values;
+        params.extend(unique.iter().map(|id| sea_orm::Value::from((*id).clone())));
+        let rows = db
+            .query_all(Statement::from_sql_and_values(
+                backend,
+                numbered_params(backend, &sql),
+                params,
+            ))
+            .await?;
+        for row in rows {
+            let id: String = row.try_get(SESSION_PREFIX, "id")?;
+            rows_by_id.entry(id).or_default().push(row);
+        }
+    }
+    let mut answers = Vec::with_capacity(ids.len());
+    let mut to_touch = Vec::new();
+    for id in &ids {
+        let Some(rows) = id.as_ref().and_then(|id| rows_by_id.get(id)) else {
+            answers.push(Err(SessionError::Invalid));
+            continue;
+        };
+        let Some(first) = rows.first() else {
+            answers.push(Err(SessionError::Invalid));
+            continue;
+        };
+        let row = session::Model::from_query_result(first, SESSION_PREFIX)?;
+        match check(settings, row, now) {
+            Ok((user, touch)) => {
+                if touch {
+                    to_touch.push(user.session_id.clone());
+                }
+                answers.push(Ok((user, read(rows)?)));
+            }
+            Err(e) => answers.push(Err(e)),
+        }
+    }
+    to_touch.sort();
+    to_touch.dedup();
+    if !to_touch.is_empty() {
+        touch(db, to_touch, now).await?;
+    }
+    Ok(answers)
 }
 
-/// The session row's columns under the prefix `s_`, for [`authenticate_joined`].
+/// The session row's columns under the prefix `s_`, for [`authenticate_many_joined`].
 const SESSION_COLUMNS: &str = "s.id AS s_id, s.municipality_id AS s_municipality_id, \
     s.person_id AS s_person_id, s.auth_method AS s_auth_method, \
     s.must_change_password AS s_must_change_password, s.created_at AS s_created_at, \
@@ -159,26 +210,48 @@ async fn admit(
     row: session::Model,
     now: DateTime<Utc>,
 ) -> Result<SessionUser, SessionError> {
+    let (user, needs_touch) = check(settings, row, now)?;
+    if needs_touch {
+        touch(db, vec![user.session_id.clone()], now).await?;
+    }
+    Ok(user)
+}
+
+/// The person behind a stored session that has neither ended nor timed out, and whether its
+/// `last_seen_at` is old enough to be touched.
+fn check(
+    settings: &SessionSettings,
+    row: session::Model,
+    now: DateTime<Utc>,
+) -> Result<(SessionUser, bool), SessionError> {
     let idle_limit = row.last_seen_at + Duration::minutes(settings.idle_timeout_minutes);
     if row.ended_at.is_some() || row.expires_at <= now || idle_limit <= now {
         return Err(SessionError::Invalid);
     }
-    if (now - row.last_seen_at).num_seconds() >= TOUCH_AFTER_SECONDS {
-        session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAt, Expr::value(now))
-            .filter(session::Column::Id.eq(row.id.clone()))
-            .exec(db)
-            .await?;
-    }
+    let needs_touch = (now - row.last_seen_at).num_seconds() >= TOUCH_AFTER_SECONDS;
     // BankID proves who the person is; a handed-out password does not matter then.
     let must_change_password = row.must_change_password && row.auth_method == AuthMethod::Password;
-    Ok(SessionUser {
+    let user = SessionUser {
         session_id: row.id,
         person_id: row.person_id,
         municipality_id: row.municipality_id,
         auth_method: row.auth_method,
         must_change_password,
-    })
+    };
+    Ok((user, needs_touch))
+}
+
+async fn touch(
+    db: &impl ConnectionTrait,
+    ids: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now))
+        .filter(session::Column::Id.is_in(ids))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn end(
@@ -241,4 +314,18 @@ pub fn clearing_cookie(secure: bool) -> String {
         "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
         if secure { "; Secure" } else { "" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_ids_are_lowercase_hex_sha256_as_always() {
+        // Stored sessions are found by this; a change of format would log everyone out.
+        assert_eq!(
+            hash_token("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }

@@ -228,6 +228,7 @@ impl From<crate::people::PeopleError> for ApiError {
             ),
             PeopleError::Session(e) => e.into(),
             PeopleError::Database(e) => e.into(),
+            PeopleError::Unanswered(e) => Self::internal(&e),
         }
     }
 }
