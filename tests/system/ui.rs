@@ -703,6 +703,73 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
     no_sideways_scroll(&browser, "the offers").await;
     check_page(&browser, "officer-offers").await;
 
+    // A long list: 50 rows and "Visa fler", which moves focus to the first row it adds, so
+    // that focus does not fall back to the top of the page when the button goes.
+    for _ in 0..55 {
+        use sea_orm::{ConnectionTrait, Statement};
+        app.db
+            .execute(Statement::from_sql_and_values(
+                app.db.get_database_backend(),
+                skolportal_backend::db::numbered_params(
+                    app.db.get_database_backend(),
+                    "INSERT INTO placement_offer (id, municipality_id, application_id, child_id, \
+                     unit_id, start_date, hours_per_week, answer_deadline, status, \
+                     offered_by_person_id, created_at) SELECT $1, municipality_id, \
+                     application_id, child_id, unit_id, start_date, hours_per_week, \
+                     answer_deadline, 'lapsed', offered_by_person_id, created_at \
+                     FROM placement_offer WHERE status = 'open' AND child_id = $2",
+                ),
+                [
+                    uuid::Uuid::new_v4().into(),
+                    uuid::Uuid::parse_str(&ella).unwrap().into(),
+                ],
+            ))
+            .await
+            .unwrap();
+    }
+    browser
+        .goto(&app.url("/handlaggare/erbjudanden"))
+        .await
+        .unwrap();
+    browser.wait_for(".list-more button").await.unwrap();
+    let rows = "return document.querySelectorAll('.offers-table .offer-row').length;";
+    assert_eq!(browser.client().execute(rows, vec![]).await.unwrap(), 50);
+    check_page(&browser, "officer-offers-more").await;
+    browser.click(".list-more button").await.unwrap();
+    browser
+        .wait_for(".offer-row:nth-of-type(51)")
+        .await
+        .unwrap();
+    assert_eq!(browser.client().execute(rows, vec![]).await.unwrap(), 57);
+    let focused = browser
+        .client()
+        .execute(
+            "const rows = document.querySelectorAll('.offers-table .offer-row'); \
+             return document.activeElement === rows[50] && document.querySelector('.list-more') === null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        focused,
+        serde_json::Value::Bool(true),
+        "focus on the 51st row, the button gone"
+    );
+    let named = browser
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('.offers-table .offer-row td:first-child')] \
+             .filter(td => td.textContent.includes('Ella Lindqvist')).length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        named, 56,
+        "every offer for Ella names her, not only the first"
+    );
+    check_page(&browser, "officer-offers-all-shown").await;
+
     // Received documents, and the signed income statement with its signer and time.
     browser
         .goto(&app.url("/handlaggare/dokument"))

@@ -125,7 +125,7 @@ async fn views(
             id: offer.id,
             application_id: offer.application_id,
             child_id: offer.child_id,
-            child_name: names.remove(&offer.child_id).unwrap_or_default(),
+            child_name: names.get(&offer.child_id).cloned().unwrap_or_default(),
             unit: units
                 .iter()
                 .find(|u| u.id == offer.unit_id)

@@ -21,7 +21,7 @@ pub struct AppContext {
 
 pub use use_fee_basis::{use_fee_basis, FeeBasisState};
 pub use use_i18n::{use_i18n, use_lang_switch, LangContext};
-pub use use_model::{use_model, Model, ModelHandle};
+pub use use_model::{use_go_to, use_model, Model, ModelHandle};
 pub use use_municipality::{use_municipality, MunicipalityContext};
 pub use use_session::{use_me, use_session, MeState, Session, SessionAction, SessionContext};
 pub use use_title::use_title;

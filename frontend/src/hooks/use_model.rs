@@ -4,7 +4,8 @@ use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::Pending;
+use crate::api::{self, Pending};
+use crate::app::Route;
 
 /// A page's state as one plain value, changed only by messages. [`Model::update`] is ordinary
 /// synchronous code (tested natively); the requests it asks for ([`Model::Task`]) are described
@@ -95,4 +96,17 @@ pub fn use_model<M: Model>(init: impl FnOnce() -> M, first: M::Msg) -> ModelHand
 #[hook]
 fn use_once(start: Box<dyn FnOnce()>) {
     use_effect_with((), move |_| start());
+}
+
+/// After each render, goes to the page `take` takes from the model, if any: a page whose
+/// request has just created a document goes on to it.
+#[hook]
+pub fn use_go_to<M: Model>(model: &ModelHandle<M>, take: fn(&mut M) -> Option<Route>) {
+    let model = model.clone();
+    use_effect(move || {
+        let route = take(&mut model.peek_mut());
+        if let Some(route) = route {
+            api::go_to(&route);
+        }
+    });
 }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::api::{self, ClientError, Pending};
 use crate::app::Route;
 use crate::components::{back_link, badge, error_alert, facts_list, link, loading, status_badge};
-use crate::hooks::{use_i18n, use_model, use_title, Model};
+use crate::hooks::{use_go_to, use_i18n, use_model, use_title, Model};
 use crate::i18n::I18n;
 use crate::pages::childcare_apply::unit_text;
 
@@ -133,15 +133,9 @@ pub fn OffersPage() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("offers.title"));
     let model = use_model(Offers::default, Msg::Load);
-    {
-        let model = model.clone();
-        use_effect(move || {
-            let open = model.peek_mut().open.take();
-            if let Some(id) = open {
-                api::go_to(&Route::ChildcareDocument { id });
-            }
-        });
-    }
+    use_go_to(&model, |page| {
+        page.open.take().map(|id| Route::ChildcareDocument { id })
+    });
     let page = model.get();
     let on_answer = model.callback(|(id, accept): (Uuid, bool)| Msg::Answer(id, accept));
     let list = match &page.offers {

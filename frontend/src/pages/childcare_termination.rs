@@ -8,7 +8,7 @@ use crate::components::{
     back_link, check_date, error_alert, link, loading, radio_group, DateProblem, RadioGroupProps,
     RadioOption, TextField,
 };
-use crate::hooks::{use_i18n, use_model, use_title, Model};
+use crate::hooks::{use_go_to, use_i18n, use_model, use_title, Model};
 use crate::i18n::I18n;
 use crate::pages::childcare_apply::unit_text;
 
@@ -144,15 +144,9 @@ pub fn TerminationPage() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("terminate.title"));
     let model = use_model(Termination::default, Msg::Load);
-    {
-        let model = model.clone();
-        use_effect(move || {
-            let open = model.peek_mut().open.take();
-            if let Some(id) = open {
-                api::go_to(&Route::ChildcareDocument { id });
-            }
-        });
-    }
+    use_go_to(&model, |page| {
+        page.open.take().map(|id| Route::ChildcareDocument { id })
+    });
     let page = model.get();
     let code = match page.error.as_ref().and_then(ClientError::code) {
         Some(ErrorCode::Other(code)) => Some(code.as_str()),

@@ -93,6 +93,9 @@ pub struct Officer {
     pub more_pages: usize,
     /// The element to move focus to after the next render.
     pub focus: Option<String>,
+    /// After "Visa fler": the first row the next answer adds, which gets focus (the button may
+    /// be gone, and focus must not fall back to the top of the page).
+    pub first_new_row: Option<usize>,
 }
 
 pub enum Msg {
@@ -139,6 +142,18 @@ impl Officer {
     /// How many offers or documents are shown.
     pub fn shown(&self) -> usize {
         PAGE * (self.more_pages + 1)
+    }
+
+    fn focus_first_new_row<T>(
+        &mut self,
+        rows: &Result<Vec<T>, ClientError>,
+        id: impl Fn(&T) -> Uuid,
+    ) {
+        if let (Some(index), Ok(rows)) = (self.first_new_row.take(), rows) {
+            if let Some(row) = rows.get(index) {
+                self.focus = Some(row_id(id(row)));
+            }
+        }
     }
 
     /// One more than is shown is asked for: it tells whether there are more.
@@ -243,20 +258,24 @@ impl Model for Officer {
             Msg::Filter(value) => {
                 self.filter = value;
                 self.more_pages = 0;
+                self.first_new_row = None;
                 return self.reload();
             }
             Msg::More => {
+                self.first_new_row = Some(self.shown());
                 self.more_pages += 1;
                 return self.fetch();
             }
             Msg::Offers(filter, limit, result)
                 if filter == self.filter && limit == self.limit() =>
             {
+                self.focus_first_new_row(&result, |o| o.id);
                 self.offers = Some(result)
             }
             Msg::Documents(filter, limit, result)
                 if filter == self.filter && limit == self.limit() =>
             {
+                self.focus_first_new_row(&result, |d| d.id);
                 self.documents = Some(result)
             }
             Msg::Offers(..) | Msg::Documents(..) => {}
@@ -629,7 +648,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
             ];
             let rows = html! {
                 { for offers.iter().take(page.shown()).map(|o| html! {
-                    <tr class="data-table__row offer-row" role="row" key={o.id.to_string()}>
+                    <tr class="data-table__row offer-row" role="row" key={o.id.to_string()} id={row_id(o.id)} tabindex="-1">
                         { cell(headers[0], html! { { o.child_name.clone() } }) }
                         { cell(headers[1], html! { { o.unit.name.clone() } }) }
                         { cell(headers[2], date_html(i18n, o.start_date)) }
@@ -656,6 +675,11 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
             { list }
         </>
     }
+}
+
+/// The id of an offer's or document's row, focusable from script (for "Visa fler").
+fn row_id(id: Uuid) -> String {
+    format!("row-{id}")
 }
 
 /// "Visa fler" under a list that has more rows than it shows.
@@ -697,7 +721,7 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
             ];
             let rows = html! {
                 { for documents.iter().take(page.shown()).map(|d| html! {
-                    <tr class="data-table__row received-document" role="row" key={d.id.to_string()}>
+                    <tr class="data-table__row received-document" role="row" key={d.id.to_string()} id={row_id(d.id)} tabindex="-1">
                         { cell(headers[0], link(Route::OfficerDocument { id: d.id }, "", html! { { document_kind_text(i18n, d.kind) } })) }
                         { cell(headers[1], html! { { d.child_name.clone().unwrap_or_else(|| i18n.t("officer.household").to_owned()) } }) }
                         { cell(headers[2], html! { { d.submitted_by.clone() } }) }
@@ -726,6 +750,9 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
 
 #[cfg(test)]
 mod tests {
+    use chrono::{DateTime, Utc};
+    use skolportal_shared::api::DocumentKind;
+
     use super::*;
 
     fn day(d: u32) -> NaiveDate {
@@ -796,11 +823,25 @@ mod tests {
             page.documents.is_some(),
             "the first page stays while the next loads"
         );
+        assert_eq!(page.first_new_row, Some(50));
         page.update(Msg::Documents(String::new(), 51, Err(ClientError::Network)));
         assert!(
             matches!(page.documents, Some(Ok(_))),
             "a late answer for the smaller page is dropped"
         );
+        // The answer for the bigger page moves focus to its first new row.
+        let rows: Vec<ReceivedDocument> = (0..60u128)
+            .map(|n| ReceivedDocument {
+                id: Uuid::from_u128(n),
+                kind: DocumentKind::Termination,
+                child_name: None,
+                submitted_by: String::new(),
+                signed_at: DateTime::<Utc>::default(),
+            })
+            .collect();
+        page.update(Msg::Documents(String::new(), 101, Ok(rows)));
+        assert_eq!(page.focus, Some(row_id(Uuid::from_u128(50))));
+        assert_eq!(page.first_new_row, None);
         // A new filter starts again from the first page.
         assert!(matches!(
             page.update(Msg::Filter("termination".into())),
