@@ -118,7 +118,7 @@ async fn views(
     offers: Vec<placement_offer::Model>,
 ) -> Result<Vec<OfferView>, DbErr> {
     let units = applications::units(db, municipality_id).await?;
-    let mut names = person_names(db, offers.iter().map(|o| o.child_id)).await?;
+    let names = person_names(db, offers.iter().map(|o| o.child_id)).await?;
     Ok(offers
         .into_iter()
         .map(|offer| OfferView {
