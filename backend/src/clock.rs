@@ -5,6 +5,15 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// The portal's days are Swedish days. UTC+1 is within the hour that matters here and the tz
+/// database is not worth its size for that.
+const SWEDISH_OFFSET: chrono::Duration = chrono::Duration::hours(1);
+
+/// The instant a Swedish day begins (by the same rule as [`Clock::today`]).
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc() - SWEDISH_OFFSET
+}
+
 #[derive(Clone, Default)]
 pub struct Clock {
     fixed: Arc<RwLock<Option<DateTime<Utc>>>>,
@@ -30,9 +39,7 @@ impl Clock {
 
     /// Today in the portal: its days are Swedish days.
     pub fn today(&self) -> NaiveDate {
-        // UTC+1 is within the hour that matters here and the tz database is not worth its size
-        // for that.
-        (self.now() + chrono::Duration::hours(1)).date_naive()
+        (self.now() + SWEDISH_OFFSET).date_naive()
     }
 
     /// Moves a fixed clock; a system clock becomes fixed at `at`.

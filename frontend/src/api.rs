@@ -448,26 +448,38 @@ pub fn make_offer(body: &OfferRequest) -> Call<OfferView> {
 pub fn officer_offers(status: &str, limit: usize) -> Call<Vec<OfferView>> {
     Call::new(
         Method::GET,
-        officer_list("offers", "status", status, limit),
+        officer_list("offers", &[("status", status)], limit),
         NO_BODY,
     )
 }
 
-/// `GET /api/childcare/officer/documents?limit=[&kind=]`: officer: the newest `limit` documents
-/// guardians have signed; `kind` is a kind code (`income_statement`, …) or empty for all.
-pub fn received_documents(kind: &str, limit: usize) -> Call<Vec<ReceivedDocument>> {
+/// `GET /api/childcare/officer/documents?limit=[&kind=][&signed_from=][&signed_to=]`: officer:
+/// the newest `limit` documents guardians have signed; `kind` is a kind code
+/// (`income_statement`, …) or empty for all, and the signing days are inclusive.
+pub fn received_documents(
+    kind: &str,
+    signed_from: Option<NaiveDate>,
+    signed_to: Option<NaiveDate>,
+    limit: usize,
+) -> Call<Vec<ReceivedDocument>> {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let (from, to) = (day(signed_from), day(signed_to));
     Call::new(
         Method::GET,
-        officer_list("documents", "kind", kind, limit),
+        officer_list(
+            "documents",
+            &[("kind", kind), ("signed_from", &from), ("signed_to", &to)],
+            limit,
+        ),
         NO_BODY,
     )
 }
 
-/// `/api/childcare/officer/<list>?limit=<limit>`, with `&<key>=<value>` unless the value is
-/// empty. The values are the server's own codes, which need no escaping.
-fn officer_list(list: &str, key: &str, value: &str, limit: usize) -> String {
+/// `/api/childcare/officer/<list>?limit=<limit>`, with `&<key>=<value>` for each value that is
+/// not empty. The values are the server's own codes and ISO dates, which need no escaping.
+fn officer_list(list: &str, params: &[(&str, &str)], limit: usize) -> String {
     let mut path = format!("/api/childcare/officer/{list}?limit={limit}");
-    if !value.is_empty() {
+    for (key, value) in params.iter().filter(|(_, value)| !value.is_empty()) {
         path.push('&');
         path.push_str(key);
         path.push('=');

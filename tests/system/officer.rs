@@ -296,6 +296,61 @@ async fn only_the_officer_may_see_offers_and_received_documents() {
     assert_eq!(status, 200);
 }
 
+/// Sets when a stored document was signed, as if it had been signed then.
+async fn signed_at(app: &TestApp, id: &str, at: chrono::DateTime<chrono::Utc>) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.db.get_database_backend();
+    app.db
+        .execute(Statement::from_sql_and_values(
+            backend,
+            skolportal_backend::db::numbered_params(
+                backend,
+                "UPDATE childcare_document SET signed_at = $1 WHERE id = $2",
+            ),
+            [at.into(), uuid::Uuid::parse_str(id).unwrap().into()],
+        ))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn received_documents_are_narrowed_by_the_swedish_day_they_were_signed() {
+    use chrono::TimeZone;
+    let app = app(true).await;
+    let (anna, pnr) = bankid_anna(&app).await;
+    let officer = app.login("handlaggare").await;
+    let (early, late, after_midnight) = (
+        signed_income_statement(&anna, &pnr).await,
+        signed_income_statement(&anna, &pnr).await,
+        signed_income_statement(&anna, &pnr).await,
+    );
+    let utc = |d, h, m| chrono::Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap();
+    signed_at(&app, &early, utc(2, 9, 0)).await;
+    signed_at(&app, &late, utc(20, 22, 30)).await;
+    // 23:30 UTC is half past midnight in Sweden: the 21st there.
+    signed_at(&app, &after_midnight, utc(20, 23, 30)).await;
+    for (query, expected) in [
+        ("", vec![&after_midnight, &late, &early]),
+        ("&signed_from=2026-11-03", vec![&after_midnight, &late]),
+        ("&signed_to=2026-11-20", vec![&late, &early]),
+        ("&signed_from=2026-11-21", vec![&after_midnight]),
+        ("&signed_from=2026-11-02&signed_to=2026-11-02", vec![&early]),
+        ("&signed_from=2026-11-03&signed_to=2026-11-19", vec![]),
+        (
+            "&signed_from=2026-11-20&signed_to=2026-11-20&kind=income_statement",
+            vec![&late],
+        ),
+        ("&signed_to=2026-11-20&kind=termination", vec![]),
+    ] {
+        let (status, list) = officer
+            .get_json(&format!("/api/childcare/officer/documents?limit=10{query}"))
+            .await;
+        assert_eq!(status, 200, "{query}: {list}");
+        let expected: Vec<&str> = expected.iter().map(|s| s.as_str()).collect();
+        assert_eq!(ids(&list), expected, "{query}");
+    }
+}
+
 #[tokio::test]
 async fn bad_filters_and_ids_are_refused_and_change_nothing() {
     let app = app(false).await;
@@ -343,6 +398,22 @@ async fn bad_filters_and_ids_are_refused_and_change_nothing() {
         ),
         (
             "/api/childcare/officer/documents?limit=0".to_owned(),
+            400,
+            None,
+        ),
+        (
+            "/api/childcare/officer/documents?signed_from=2026-11-30&signed_to=2026-11-02"
+                .to_owned(),
+            400,
+            Some("invalid_date_range"),
+        ),
+        (
+            "/api/childcare/officer/documents?signed_from=2026-02-30".to_owned(),
+            400,
+            None,
+        ),
+        (
+            "/api/childcare/officer/documents?signed_to=yesterday".to_owned(),
             400,
             None,
         ),

@@ -736,8 +736,9 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
     assert_eq!(browser.client().execute(rows, vec![]).await.unwrap(), 50);
     check_page(&browser, "officer-offers-more").await;
     browser.click(".list-more button").await.unwrap();
+    // Row 51 was fetched only to tell that there are more; it shows with the rest of the page.
     browser
-        .wait_for(".offer-row:nth-of-type(51)")
+        .wait_for(".offer-row:nth-of-type(52)")
         .await
         .unwrap();
     assert_eq!(browser.client().execute(rows, vec![]).await.unwrap(), 57);
@@ -778,6 +779,21 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
     wait_for_text(&browser, ".documents-table", "Anna Lindqvist").await;
     no_sideways_scroll(&browser, "the received documents").await;
     check_page(&browser, "officer-documents").await;
+    // Narrowed by the day they were signed: nothing was signed before 2026, and a range that
+    // ends before it starts is explained at the field, in Swedish.
+    set_date(&browser, "#signed-to", "2025-12-31").await;
+    wait_for_text(&browser, ".empty-state", "Inga inkomna dokument").await;
+    set_date(&browser, "#signed-from", "2026-01-15").await;
+    wait_for_text(
+        &browser,
+        "#signed-to-error",
+        "Slutdatumet är före startdatumet",
+    )
+    .await;
+    no_sideways_scroll(&browser, "the received documents with a bad range").await;
+    check_page(&browser, "officer-documents-range").await;
+    set_date(&browser, "#signed-to", "").await;
+    wait_for_text(&browser, ".documents-table", "Anna Lindqvist").await;
     browser
         .click(&format!("a[href='/handlaggare/dokument/{statement_id}']"))
         .await

@@ -1,3 +1,4 @@
+use chrono::NaiveDate;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -136,19 +137,26 @@ impl ChildcareApi {
     }
 
     /// Officer: the documents guardians have signed (income statements, answers to offers,
-    /// terminations), newest first; `kind` narrows the list, `limit` (default 100) caps it.
+    /// terminations), newest first; `kind` and the signing days `signed_from` and `signed_to`
+    /// (inclusive, Swedish days) narrow the list, `limit` (default 100) caps it.
     #[oai(path = "/childcare/officer/documents", method = "get")]
     async fn received_documents(
         &self,
         auth: SessionCookie,
         kind: Query<Option<DocumentKind>>,
+        signed_from: Query<Option<NaiveDate>>,
+        signed_to: Query<Option<NaiveDate>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "500")))] limit: Query<Option<u32>>,
     ) -> Result<ReceivedResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let limit = limit.0.unwrap_or(super::DEFAULT_LIST_LIMIT);
-        let (list, subjects) =
-            documents::list_received(&s.db, &user, kind.0, limit, s.today()).await?;
+        let filter = documents::ReceivedFilter {
+            kind: kind.0,
+            signed_from: signed_from.0,
+            signed_to: signed_to.0,
+            limit: limit.0.unwrap_or(super::DEFAULT_LIST_LIMIT),
+        };
+        let (list, subjects) = documents::list_received(&s.db, &user, filter, s.today()).await?;
         access_log::record(
             &s.db,
             &user,

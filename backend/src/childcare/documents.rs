@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::applications::{is_officer, person_names};
 use super::signatures;
 use crate::auth::session::SessionUser;
+use crate::clock::start_of_day;
 use crate::db::numbered_params;
 use crate::entity::guardianship::GuardianRelation;
 use crate::entity::session::AuthMethod;
@@ -23,6 +24,8 @@ use crate::policy::{self, Action, Permit};
 pub enum DocumentError {
     #[error("not found")]
     NotFound,
+    #[error("the first day of the range is after the last")]
+    InvalidRange,
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -269,15 +272,30 @@ struct ReceivedRow {
 /// municipality, newest first, of one kind or all: what the municipality has received. Only
 /// subjects the policy lets the officer see (`ReadReceivedDocuments`). Returns the list and
 /// whose data each entry is, for the access log. `NotFound` for anyone who is not an officer.
+/// Which received documents an officer asks for.
+pub struct ReceivedFilter {
+    pub kind: Option<DocumentKind>,
+    /// Signed on or after this Swedish day.
+    pub signed_from: Option<NaiveDate>,
+    /// Signed on or before this Swedish day.
+    pub signed_to: Option<NaiveDate>,
+    /// The newest this many.
+    pub limit: u32,
+}
+
 pub async fn list_received(
     db: &DatabaseConnection,
     user: &SessionUser,
-    only: Option<DocumentKind>,
-    limit: u32,
+    filter: ReceivedFilter,
     today: NaiveDate,
 ) -> Result<(Vec<ReceivedDocument>, Vec<Uuid>), DocumentError> {
     if !is_officer(db, user, today).await? {
         return Err(DocumentError::NotFound);
+    }
+    if let (Some(from), Some(to)) = (filter.signed_from, filter.signed_to) {
+        if from > to {
+            return Err(DocumentError::InvalidRange);
+        }
     }
     let mut sql = format!(
         "SELECT d.id, d.kind, d.child_id, d.owner_person_id, d.created_at, d.signed_at \
@@ -290,11 +308,20 @@ pub async fn list_received(
         today.into(),
         user.municipality_id.into(),
     ];
-    if let Some(only) = only {
+    if let Some(only) = filter.kind {
         values.push(kind_code(only).into());
-        sql.push_str(" AND d.kind = $4");
+        sql.push_str(&format!(" AND d.kind = ${}", values.len()));
     }
-    values.push(i64::from(limit).into());
+    if let Some(from) = filter.signed_from {
+        values.push(start_of_day(from).into());
+        sql.push_str(&format!(" AND d.signed_at >= ${}", values.len()));
+    }
+    // The last day ends where the next begins; the last date chrono knows has no end to bound.
+    if let Some(after) = filter.signed_to.and_then(|to| to.succ_opt()) {
+        values.push(start_of_day(after).into());
+        sql.push_str(&format!(" AND d.signed_at < ${}", values.len()));
+    }
+    values.push(i64::from(filter.limit).into());
     sql.push_str(&format!(
         " ORDER BY d.signed_at DESC, d.id LIMIT ${}",
         values.len()

@@ -292,6 +292,10 @@ impl From<crate::childcare::documents::DocumentError> for ApiError {
     fn from(err: crate::childcare::documents::DocumentError) -> Self {
         match err {
             crate::childcare::documents::DocumentError::NotFound => Self::not_found(),
+            crate::childcare::documents::DocumentError::InvalidRange => Self::bad_request(
+                "invalid_date_range",
+                "The first day of the range is after the last.",
+            ),
             crate::childcare::documents::DocumentError::Database(e) => e.into(),
         }
     }

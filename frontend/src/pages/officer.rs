@@ -89,10 +89,17 @@ pub struct Officer {
     pub filter: String,
     pub offers: Loaded<Vec<OfferView>>,
     pub documents: Loaded<Vec<ReceivedDocument>>,
+    /// The documents' signing days, as typed (`YYYY-MM-DD` from a date input; empty for open).
+    pub signed_from: String,
+    pub signed_to: String,
     /// Pages of the offers or documents shown beyond the first ("Visa fler").
     pub more_pages: usize,
     /// The element to move focus to after the next render.
     pub focus: Option<String>,
+    /// Rows of the list shown: the page size its answer was asked for. It grows when the next
+    /// page arrives, not before, as the row asked for beyond a page is only there to say that
+    /// there are more.
+    pub rows_shown: usize,
     /// After "Visa fler": the first row the next answer adds, which gets focus (the button may
     /// be gone, and focus must not fall back to the top of the page).
     pub first_new_row: Option<usize>,
@@ -113,19 +120,41 @@ pub enum Msg {
     Offered(Result<OfferView, ClientError>),
     /// A filter was chosen: the offers' status or the documents' kind.
     Filter(String),
+    /// The first or the last signing day of the documents was changed.
+    SignedFrom(String),
+    SignedTo(String),
     /// "Visa fler": another page of offers or documents.
     More,
     /// Answers for a filter and a limit; one for another filter or limit is dropped.
     Offers(String, usize, Result<Vec<OfferView>, ClientError>),
-    Documents(String, usize, Result<Vec<ReceivedDocument>, ClientError>),
+    Documents(DocumentQuery, Result<Vec<ReceivedDocument>, ClientError>),
 }
 
+/// What the received documents are asked for with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentQuery {
+    pub kind: String,
+    pub signed_from: Option<NaiveDate>,
+    pub signed_to: Option<NaiveDate>,
+    pub limit: usize,
+}
+
+/// Why the signing days cannot be asked for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RangeProblem {
+    From,
+    To,
+    /// The last day is before the first.
+    Reversed,
+}
+
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub enum Task {
     Units,
     Queue(Uuid),
     Offer(OfferRequest),
     Offers(String, usize),
-    Documents(String, usize),
+    Documents(DocumentQuery),
 }
 
 /// Rows of offers or documents per "Visa fler": the lists grow with the municipality.
@@ -161,6 +190,42 @@ impl Officer {
         self.shown() + 1
     }
 
+    /// The signing days typed, read; an empty field leaves that end open.
+    pub fn signed_range(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), RangeProblem> {
+        let read = |text: &str, problem| match text.trim() {
+            "" => Ok(None),
+            text => parse_date(text).map(Some).ok_or(problem),
+        };
+        let from = read(&self.signed_from, RangeProblem::From)?;
+        let to = read(&self.signed_to, RangeProblem::To)?;
+        match (from, to) {
+            (Some(from), Some(to)) if to < from => Err(RangeProblem::Reversed),
+            _ => Ok((from, to)),
+        }
+    }
+
+    /// The documents' query now; none while the signing days cannot be read.
+    fn document_query(&self) -> Option<DocumentQuery> {
+        let (signed_from, signed_to) = self.signed_range().ok()?;
+        Some(DocumentQuery {
+            kind: self.filter.clone(),
+            signed_from,
+            signed_to,
+            limit: self.limit(),
+        })
+    }
+
+    /// A filter changed: the list starts again from its first page. While the signing days
+    /// cannot be read the list shown stays, and their field says why.
+    fn filter_changed(&mut self) -> Option<Task> {
+        self.more_pages = 0;
+        self.first_new_row = None;
+        if self.view == View::Documents && self.document_query().is_none() {
+            return None;
+        }
+        self.reload()
+    }
+
     /// The list the current view shows, loaded again with the current filter.
     fn reload(&mut self) -> Option<Task> {
         match self.view {
@@ -177,7 +242,7 @@ impl Officer {
             View::Start => None,
             View::Queue => self.unit.map(Task::Queue),
             View::Offers => Some(Task::Offers(self.filter.clone(), self.limit())),
-            View::Documents => Some(Task::Documents(self.filter.clone(), self.limit())),
+            View::Documents => self.document_query().map(Task::Documents),
         }
     }
 }
@@ -257,9 +322,15 @@ impl Model for Officer {
             }
             Msg::Filter(value) => {
                 self.filter = value;
-                self.more_pages = 0;
-                self.first_new_row = None;
-                return self.reload();
+                return self.filter_changed();
+            }
+            Msg::SignedFrom(text) => {
+                self.signed_from = text;
+                return self.filter_changed();
+            }
+            Msg::SignedTo(text) => {
+                self.signed_to = text;
+                return self.filter_changed();
             }
             Msg::More => {
                 self.first_new_row = Some(self.shown());
@@ -270,12 +341,12 @@ impl Model for Officer {
                 if filter == self.filter && limit == self.limit() =>
             {
                 self.focus_first_new_row(&result, |o| o.id);
+                self.rows_shown = self.shown();
                 self.offers = Some(result)
             }
-            Msg::Documents(filter, limit, result)
-                if filter == self.filter && limit == self.limit() =>
-            {
+            Msg::Documents(query, result) if Some(&query) == self.document_query().as_ref() => {
                 self.focus_first_new_row(&result, |d| d.id);
+                self.rows_shown = self.shown();
                 self.documents = Some(result)
             }
             Msg::Offers(..) | Msg::Documents(..) => {}
@@ -291,8 +362,13 @@ impl Model for Officer {
             Task::Offers(filter, limit) => {
                 api::officer_offers(&filter, limit).then(move |r| Msg::Offers(filter, limit, r))
             }
-            Task::Documents(filter, limit) => api::received_documents(&filter, limit)
-                .then(move |r| Msg::Documents(filter, limit, r)),
+            Task::Documents(query) => api::received_documents(
+                &query.kind,
+                query.signed_from,
+                query.signed_to,
+                query.limit,
+            )
+            .then(move |r| Msg::Documents(query, r)),
         }
     }
 }
@@ -647,7 +723,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
                 i18n.t("officer.status"),
             ];
             let rows = html! {
-                { for offers.iter().take(page.shown()).map(|o| html! {
+                { for offers.iter().take(page.rows_shown).map(|o| html! {
                     <tr class="data-table__row offer-row" role="row" key={o.id.to_string()} id={row_id(o.id)} tabindex="-1">
                         { cell(headers[0], html! { { o.child_name.clone() } }) }
                         { cell(headers[1], html! { { o.unit.name.clone() } }) }
@@ -661,7 +737,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
             html! {
                 <>
                     { data_table("offers-heading", "offers-table", &headers, rows) }
-                    { more_button(i18n, offers.len() > page.shown(), model) }
+                    { more_button(i18n, offers.len() > page.rows_shown, model) }
                 </>
             }
         }
@@ -696,6 +772,43 @@ fn more_button(i18n: &I18n, has_more: bool, model: &ModelHandle<Officer>) -> Htm
     }
 }
 
+/// "Underskrivet från" and "till": the documents' signing days, each end optional.
+fn signed_range_fields(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html {
+    let problem = page.signed_range().err();
+    let error = |which: RangeProblem, key: &'static str| {
+        (problem == Some(which)).then(|| i18n.t(key).to_owned())
+    };
+    html! {
+        <>
+            <div class="officer__filter">
+                { TextField::new(
+                    "signed-from",
+                    i18n.t("officer.signed_from"),
+                    page.signed_from.clone(),
+                    model.callback(Msg::SignedFrom),
+                    "off",
+                )
+                .input_type("date")
+                .error(error(RangeProblem::From, "officer.range_invalid")) }
+            </div>
+            <div class="officer__filter">
+                { TextField::new(
+                    "signed-to",
+                    i18n.t("officer.signed_to"),
+                    page.signed_to.clone(),
+                    model.callback(Msg::SignedTo),
+                    "off",
+                )
+                .input_type("date")
+                .error(
+                    error(RangeProblem::To, "officer.range_invalid")
+                        .or_else(|| error(RangeProblem::Reversed, "officer.range_reversed")),
+                ) }
+            </div>
+        </>
+    }
+}
+
 fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html {
     let options = filter_options(
         i18n,
@@ -720,7 +833,7 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
                 i18n.t("officer.signed_at"),
             ];
             let rows = html! {
-                { for documents.iter().take(page.shown()).map(|d| html! {
+                { for documents.iter().take(page.rows_shown).map(|d| html! {
                     <tr class="data-table__row received-document" role="row" key={d.id.to_string()} id={row_id(d.id)} tabindex="-1">
                         { cell(headers[0], link(Route::OfficerDocument { id: d.id }, "", html! { { document_kind_text(i18n, d.kind) } })) }
                         { cell(headers[1], html! { { d.child_name.clone().unwrap_or_else(|| i18n.t("officer.household").to_owned()) } }) }
@@ -732,7 +845,7 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
             html! {
                 <>
                     { data_table("documents-heading", "documents-table", &headers, rows) }
-                    { more_button(i18n, documents.len() > page.shown(), model) }
+                    { more_button(i18n, documents.len() > page.rows_shown, model) }
                 </>
             }
         }
@@ -741,7 +854,10 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
     html! {
         <>
             <p class="lead">{ i18n.t("officer.documents_intro") }</p>
-            { select("document-kind-filter", i18n.t("officer.kind"), options, &page.filter, model.callback(|e: Event| Msg::Filter(value_of(&e)))) }
+            <div class="officer__filters">
+                { select("document-kind-filter", i18n.t("officer.kind"), options, &page.filter, model.callback(|e: Event| Msg::Filter(value_of(&e)))) }
+                { signed_range_fields(i18n, page, model) }
+            </div>
             <h2 id="documents-heading" class="visually-hidden">{ i18n.t("officer.documents_title") }</h2>
             { list }
         </>
@@ -811,20 +927,28 @@ mod tests {
             today: day(24),
             ..Officer::default()
         };
-        assert!(matches!(page.update(Msg::Start), Some(Task::Documents(f, 51)) if f.is_empty()));
-        page.update(Msg::Documents(String::new(), 51, Ok(Vec::new())));
+        let first = query("", None, None, 51);
+        assert_eq!(
+            page.update(Msg::Start),
+            Some(Task::Documents(first.clone()))
+        );
+        page.update(Msg::Documents(first.clone(), Ok(Vec::new())));
         assert_eq!(page.shown(), 50);
-        assert!(matches!(
+        assert_eq!(
             page.update(Msg::More),
-            Some(Task::Documents(_, 101))
-        ));
+            Some(Task::Documents(query("", None, None, 101)))
+        );
         assert_eq!(page.shown(), 100);
         assert!(
             page.documents.is_some(),
             "the first page stays while the next loads"
         );
+        assert_eq!(
+            page.rows_shown, 50,
+            "and only it: not the row that says there are more"
+        );
         assert_eq!(page.first_new_row, Some(50));
-        page.update(Msg::Documents(String::new(), 51, Err(ClientError::Network)));
+        page.update(Msg::Documents(first, Err(ClientError::Network)));
         assert!(
             matches!(page.documents, Some(Ok(_))),
             "a late answer for the smaller page is dropped"
@@ -839,13 +963,71 @@ mod tests {
                 signed_at: DateTime::<Utc>::default(),
             })
             .collect();
-        page.update(Msg::Documents(String::new(), 101, Ok(rows)));
+        page.update(Msg::Documents(query("", None, None, 101), Ok(rows)));
         assert_eq!(page.focus, Some(row_id(Uuid::from_u128(50))));
+        assert_eq!(page.rows_shown, 100);
         assert_eq!(page.first_new_row, None);
         // A new filter starts again from the first page.
-        assert!(matches!(
+        assert_eq!(
             page.update(Msg::Filter("termination".into())),
-            Some(Task::Documents(f, 51)) if f == "termination"
+            Some(Task::Documents(query("termination", None, None, 51)))
+        );
+    }
+
+    fn query(
+        kind: &str,
+        signed_from: Option<NaiveDate>,
+        signed_to: Option<NaiveDate>,
+        limit: usize,
+    ) -> DocumentQuery {
+        DocumentQuery {
+            kind: kind.into(),
+            signed_from,
+            signed_to,
+            limit,
+        }
+    }
+
+    #[test]
+    fn the_signing_days_narrow_the_documents_and_a_bad_range_keeps_the_list() {
+        let mut page = Officer {
+            view: View::Documents,
+            today: day(24),
+            ..Officer::default()
+        };
+        page.update(Msg::Start);
+        page.update(Msg::Documents(query("", None, None, 51), Ok(Vec::new())));
+        page.update(Msg::More);
+        assert_eq!(
+            page.update(Msg::SignedFrom("2026-11-02".into())),
+            Some(Task::Documents(query("", Some(day(2)), None, 51))),
+            "a new range starts from the first page"
+        );
+        assert_eq!(
+            page.update(Msg::SignedTo("2026-11-20".into())),
+            Some(Task::Documents(query("", Some(day(2)), Some(day(20)), 51)))
+        );
+        page.update(Msg::Documents(
+            query("", Some(day(2)), Some(day(20)), 51),
+            Ok(Vec::new()),
         ));
+        // The last day before the first: nothing is asked for, the list stays, the field says why.
+        assert_eq!(page.update(Msg::SignedTo("2026-11-01".into())), None);
+        assert_eq!(page.signed_range(), Err(RangeProblem::Reversed));
+        assert!(page.documents.is_some());
+        // A late answer for the earlier range is dropped.
+        page.update(Msg::Documents(
+            query("", Some(day(2)), Some(day(20)), 51),
+            Err(ClientError::Network),
+        ));
+        assert!(matches!(page.documents, Some(Ok(_))));
+        assert_eq!(page.update(Msg::SignedFrom("2026-02-30".into())), None);
+        assert_eq!(page.signed_range(), Err(RangeProblem::From));
+        // Emptying both opens the range again.
+        page.update(Msg::SignedFrom(String::new()));
+        assert_eq!(
+            page.update(Msg::SignedTo(String::new())),
+            Some(Task::Documents(query("", None, None, 51)))
+        );
     }
 }
