@@ -404,9 +404,11 @@ pub async fn children_of_sessions(
         sessions,
         tokens,
         now,
-        COLUMNS,
-        JOINS,
-        vec![today.into()],
+        session::JoinedRead {
+            columns: COLUMNS,
+            joins: JOINS,
+            values: vec![today.into()],
+        },
         child_cards,
     )
     .await?;

@@ -109,26 +109,36 @@ pub async fn authenticate(
     admit(db, settings, row, now).await
 }
 
-/// Authenticates each of `tokens` and reads the rows of `joins` for all of them in one
-/// statement, for the hottest reads, where a second round trip to the database would cost as
-/// much as the read itself (and a statement per request more than a statement per batch: see
-/// [`crate::coalesce`]). `joins` continues `FROM session s` and should use LEFT JOINs (a session
-/// whose read finds nothing must still come back as one row); it may use `s.person_id` and
-/// `s.municipality_id`, and `$1…` are `values`. Answers per token, in order, with what `read`
-/// makes of the session's rows (they have the session's own columns too; when the joins found
-/// nothing there is a single row whose joined columns are NULL). Rows are told apart by the session's stored id,
+/// What [`authenticate_many_joined`] reads with each session. `joins` continues
+/// `FROM session s` and should use LEFT JOINs (a session whose read finds nothing must still
+/// come back as one row); it may use `s.person_id` and `s.municipality_id`, and `$1…` are
+/// `values`.
+pub struct JoinedRead<'a> {
+    pub columns: &'a str,
+    pub joins: &'a str,
+    pub values: Vec<sea_orm::Value>,
+}
+
+/// Authenticates each of `tokens` and reads `joined` for all of them in one statement, for the
+/// hottest reads, where a second round trip to the database would cost as much as the read
+/// itself (and a statement per request more than a statement per batch: see
+/// [`crate::coalesce`]). Answers per token, in order, with what `read` makes of the session's
+/// rows (they have the session's own columns too; when the joins found nothing there is a
+/// single row whose joined columns are NULL). Rows are told apart by the session's stored id,
 /// so a session only ever gets rows joined to itself.
-#[allow(clippy::too_many_arguments)]
 pub async fn authenticate_many_joined<T>(
     db: &impl ConnectionTrait,
     settings: &SessionSettings,
     tokens: &[&str],
     now: DateTime<Utc>,
-    columns: &str,
-    joins: &str,
-    values: Vec<sea_orm::Value>,
+    joined: JoinedRead<'_>,
     read: impl Fn(&[QueryResult]) -> Result<T, DbErr>,
 ) -> Result<Vec<Result<(SessionUser, T), SessionError>>, DbErr> {
+    let JoinedRead {
+        columns,
+        joins,
+        values,
+    } = joined;
     let ids: Vec<Option<String>> = tokens.iter().map(|t| stored_id(t).ok()).collect();
     let mut unique: Vec<&String> = ids.iter().flatten().collect();
     unique.sort();
