@@ -12,11 +12,16 @@ async fn health_is_ok_while_the_database_answers() {
 #[tokio::test]
 async fn health_is_503_when_the_database_is_gone() {
     let app = TestApp::spawn().await;
+    let anna = app.login("anna").await;
     // The pool is shared with the server: closing it takes the database away from the backend.
     app.db.clone().close().await.expect("close pool");
     let (status, body) = app.anonymous().get_json("/api/health").await;
     assert_eq!(status, 503);
     assert_eq!(body["database"], "unavailable");
+    // "Mina barn" is read in batches shared by concurrent requests; their error stays a 503.
+    let (status, body) = anna.get_json("/api/children").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body["error"].is_string(), "{body}");
 }
 
 #[tokio::test]
