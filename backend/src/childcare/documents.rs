@@ -268,10 +268,6 @@ struct ReceivedRow {
     signed_at: Option<DateTime<Utc>>,
 }
 
-/// The documents guardians have signed (every required signature given) in the officer's
-/// municipality, newest first, of one kind or all: what the municipality has received. Only
-/// subjects the policy lets the officer see (`ReadReceivedDocuments`). Returns the list and
-/// whose data each entry is, for the access log. `NotFound` for anyone who is not an officer.
 /// Which received documents an officer asks for.
 pub struct ReceivedFilter {
     pub kind: Option<DocumentKind>,
@@ -283,6 +279,11 @@ pub struct ReceivedFilter {
     pub limit: u32,
 }
 
+/// The documents guardians have signed (every required signature given) in the officer's
+/// municipality, newest first, narrowed by `filter`: what the municipality has received. Only
+/// subjects the policy lets the officer see (`ReadReceivedDocuments`). Returns the list and
+/// whose data each entry is, for the access log. `NotFound` for anyone who is not an officer;
+/// `InvalidRange` for a last signing day before the first.
 pub async fn list_received(
     db: &DatabaseConnection,
     user: &SessionUser,
