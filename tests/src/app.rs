@@ -212,6 +212,20 @@ impl TestApp {
     pub async fn count(&self, sql: &str) -> i64 {
         count(&self.db, sql).await
     }
+
+    /// Changes stored data behind the backend's back, to set up what the API cannot (`$1…` are
+    /// `values`, on either database).
+    pub async fn execute(&self, sql: &str, values: impl IntoIterator<Item = sea_orm::Value>) {
+        let backend = self.db.get_database_backend();
+        self.db
+            .execute(sea_orm::Statement::from_sql_and_values(
+                backend,
+                skolportal_backend::db::numbered_params(backend, sql),
+                values,
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 }
 
 /// The personnummer of the demo person with this name, read from the database under test.

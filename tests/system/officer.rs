@@ -298,19 +298,11 @@ async fn only_the_officer_may_see_offers_and_received_documents() {
 
 /// Sets when a stored document was signed, as if it had been signed then.
 async fn signed_at(app: &TestApp, id: &str, at: chrono::DateTime<chrono::Utc>) {
-    use sea_orm::{ConnectionTrait, Statement};
-    let backend = app.db.get_database_backend();
-    app.db
-        .execute(Statement::from_sql_and_values(
-            backend,
-            skolportal_backend::db::numbered_params(
-                backend,
-                "UPDATE childcare_document SET signed_at = $1 WHERE id = $2",
-            ),
-            [at.into(), uuid::Uuid::parse_str(id).unwrap().into()],
-        ))
-        .await
-        .unwrap();
+    app.execute(
+        "UPDATE childcare_document SET signed_at = $1 WHERE id = $2",
+        [at.into(), uuid::Uuid::parse_str(id).unwrap().into()],
+    )
+    .await;
 }
 
 #[tokio::test]

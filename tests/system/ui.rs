@@ -706,26 +706,19 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
     // A long list: 50 rows and "Visa fler", which moves focus to the first row it adds, so
     // that focus does not fall back to the top of the page when the button goes.
     for _ in 0..55 {
-        use sea_orm::{ConnectionTrait, Statement};
-        app.db
-            .execute(Statement::from_sql_and_values(
-                app.db.get_database_backend(),
-                skolportal_backend::db::numbered_params(
-                    app.db.get_database_backend(),
-                    "INSERT INTO placement_offer (id, municipality_id, application_id, child_id, \
-                     unit_id, start_date, hours_per_week, answer_deadline, status, \
-                     offered_by_person_id, created_at) SELECT $1, municipality_id, \
-                     application_id, child_id, unit_id, start_date, hours_per_week, \
-                     answer_deadline, 'lapsed', offered_by_person_id, created_at \
-                     FROM placement_offer WHERE status = 'open' AND child_id = $2",
-                ),
-                [
-                    uuid::Uuid::new_v4().into(),
-                    uuid::Uuid::parse_str(&ella).unwrap().into(),
-                ],
-            ))
-            .await
-            .unwrap();
+        app.execute(
+            "INSERT INTO placement_offer (id, municipality_id, application_id, child_id, \
+             unit_id, start_date, hours_per_week, answer_deadline, status, \
+             offered_by_person_id, created_at) SELECT $1, municipality_id, application_id, \
+             child_id, unit_id, start_date, hours_per_week, answer_deadline, 'lapsed', \
+             offered_by_person_id, created_at \
+             FROM placement_offer WHERE status = 'open' AND child_id = $2",
+            [
+                uuid::Uuid::new_v4().into(),
+                uuid::Uuid::parse_str(&ella).unwrap().into(),
+            ],
+        )
+        .await;
     }
     browser
         .goto(&app.url("/handlaggare/erbjudanden"))
