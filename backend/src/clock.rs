@@ -9,7 +9,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// database is not worth its size for that.
 const SWEDISH_OFFSET: chrono::Duration = chrono::Duration::hours(1);
 
-/// The instant a Swedish day begins (by the same rule as [`Clock::today`]).
+/// The Swedish day `at` falls on.
+pub fn day_of(at: DateTime<Utc>) -> NaiveDate {
+    (at + SWEDISH_OFFSET).date_naive()
+}
+
+/// The instant a Swedish day begins (by the same rule as [`day_of`]).
 pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
     day.and_time(chrono::NaiveTime::MIN).and_utc() - SWEDISH_OFFSET
 }
@@ -39,7 +44,7 @@ impl Clock {
 
     /// Today in the portal: its days are Swedish days.
     pub fn today(&self) -> NaiveDate {
-        (self.now() + SWEDISH_OFFSET).date_naive()
+        day_of(self.now())
     }
 
     /// Moves a fixed clock; a system clock becomes fixed at `at`.

@@ -57,3 +57,19 @@ pub fn numbered_params(backend: DbBackend, sql: &str) -> String {
         _ => sql.replace('$', "?"),
     }
 }
+
+/// A copy of an error (`DbErr` is not `Clone`), for each request of a batch that shared one
+/// statement, that keeps what the HTTP mapping looks at: an unreachable database stays one.
+pub fn copy_err(err: &DbErr) -> DbErr {
+    use sea_orm::{ConnAcquireErr, RuntimeErr};
+    match err {
+        DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => {
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)
+        }
+        DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed) => {
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed)
+        }
+        DbErr::Conn(e) => DbErr::Conn(RuntimeErr::Internal(e.to_string())),
+        other => DbErr::Custom(other.to_string()),
+    }
+}

@@ -20,9 +20,9 @@ use skolportal_shared::contact::{ContactError, Email, Phone};
 use uuid::Uuid;
 
 use crate::auth::session::{self, SessionError, SessionUser};
-use crate::clock::Clock;
+use crate::clock::{day_of, Clock};
 use crate::coalesce::{Coalescer, Unanswered};
-use crate::db::numbered_params;
+use crate::db::{self, numbered_params};
 use crate::entity::duty::{self, DutyRole};
 use crate::entity::guardianship;
 use crate::entity::session::AuthMethod;
@@ -346,31 +346,17 @@ pub fn children_reader(
         let clock = clock.clone();
         async move {
             let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-            match children_of_sessions(&db, &sessions, &tokens, clock.now(), clock.today()).await {
+            // One instant for both: the sessions' validity and the day the units are current on.
+            let now = clock.now();
+            match children_of_sessions(&db, &sessions, &tokens, now, day_of(now)).await {
                 Ok(answers) => answers,
                 Err(err) => tokens
                     .iter()
-                    .map(|_| Err(PeopleError::Database(shared_db_err(&err))))
+                    .map(|_| Err(PeopleError::Database(db::copy_err(&err))))
                     .collect(),
             }
         }
     })
-}
-
-/// A copy of a batch's database error for each request in it (`DbErr` is not `Clone`) that
-/// keeps what the HTTP mapping looks at: an unreachable database stays one.
-fn shared_db_err(err: &sea_orm::DbErr) -> sea_orm::DbErr {
-    use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr};
-    match err {
-        DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => {
-            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)
-        }
-        DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed) => {
-            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed)
-        }
-        DbErr::Conn(e) => DbErr::Conn(RuntimeErr::Internal(e.to_string())),
-        other => DbErr::Custom(other.to_string()),
-    }
 }
 
 /// "Mina barn" for each of `tokens`' sessions: the children the session's person is guardian or
