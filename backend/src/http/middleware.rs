@@ -8,6 +8,7 @@ use poem::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 
+use super::body_limit::{self, BodyError};
 use super::error::into_json_response;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -69,28 +70,68 @@ impl EdgeHeaders {
     }
 }
 
-/// Replaces runs of 10 or more digits, so that a personnummer typed into a URL never reaches a log.
+/// Masks anything in a path that could be a personnummer, so that one typed into a URL never
+/// reaches a log. `Personnummer::parse_with_today` accepts 10 or 12 digits with at most one `-`
+/// or `+` anywhere among them, and a `+` may arrive percent-encoded; so a run of digits joined by
+/// such separators is masked whole when it holds 10 or more digits. Masking a little more than
+/// strictly needed (a long all-digit id) is the safe side.
 fn loggable_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len().min(200));
-    let mut digits = String::new();
-    let flush = |digits: &mut String, out: &mut String| {
-        if digits.len() >= 10 {
+    let bytes: Vec<char> = path.chars().take(200).collect();
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        // A span: digits, then any number of (separator, digits).
+        let start = i;
+        let mut digits = 0;
+        let mut end = i;
+        loop {
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                end += 1;
+                digits += 1;
+            }
+            let sep = separator_len(&bytes[end..]);
+            if sep > 0 && bytes.get(end + sep).is_some_and(char::is_ascii_digit) {
+                end += sep;
+            } else {
+                break;
+            }
+        }
+        if digits >= 10 {
             out.push_str("***");
         } else {
-            out.push_str(digits);
+            out.extend(&bytes[start..end]);
         }
-        digits.clear();
-    };
-    for c in path.chars().take(200) {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            flush(&mut digits, &mut out);
-            out.push(c);
-        }
+        i = end;
     }
-    flush(&mut digits, &mut out);
     out
+}
+
+/// The length of a personnummer separator at the start of `rest`: `-`, `+`, or either
+/// percent-encoded.
+fn separator_len(rest: &[char]) -> usize {
+    match rest {
+        ['-' | '+', ..] => 1,
+        ['%', '2', 'B' | 'b' | 'D' | 'd', ..] => 3,
+        _ => 0,
+    }
+}
+
+/// An answer the edge gives itself, in the API's error shape.
+fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
+    let mut r = poem::web::Json(skolportal_shared::api::ErrorBody {
+        error: code.into(),
+        message: message.into(),
+        retry_after_seconds: None,
+        date: None,
+    })
+    .into_response();
+    r.set_status(status);
+    r
 }
 
 fn request_id(req: &Request) -> String {
@@ -128,7 +169,7 @@ fn is_cross_site(req: &Request) -> bool {
 
 pub async fn edge<E: Endpoint>(
     next: Arc<E>,
-    req: Request,
+    mut req: Request,
     headers: Arc<EdgeHeaders>,
 ) -> poem::Result<Response> {
     let started = Instant::now();
@@ -139,19 +180,29 @@ pub async fn edge<E: Endpoint>(
     let is_docs = path.starts_with("/api/docs");
     let span = tracing::info_span!("request", request_id = %id);
     let safe_method = matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let limit = body_limit::limit_for(&method, &path);
     let mut response = if is_api && !safe_method && is_cross_site(&req) {
-        let mut r = poem::web::Json(skolportal_shared::api::ErrorBody {
-            error: "cross_site_request".into(),
-            message: "Requests from other sites are not accepted.".into(),
-            retry_after_seconds: None,
-        })
-        .into_response();
-        r.set_status(StatusCode::FORBIDDEN);
-        r
+        refusal(
+            StatusCode::FORBIDDEN,
+            "cross_site_request",
+            "Requests from other sites are not accepted.",
+        )
     } else {
-        match next.call(req).instrument(span.clone()).await {
-            Ok(output) => output.into_response(),
-            Err(err) => into_json_response(err),
+        match body_limit::enforce(&mut req, limit).await {
+            Err(BodyError::TooLarge { limit }) => refusal(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                &format!("The request is too large (at most {limit} bytes)."),
+            ),
+            Err(BodyError::Unreadable(_)) => refusal(
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                "The request body could not be read.",
+            ),
+            Ok(()) => match next.call(req).instrument(span.clone()).await {
+                Ok(output) => output.into_response(),
+                Err(err) => into_json_response(err),
+            },
         }
     };
     let h = response.headers_mut();
@@ -210,6 +261,43 @@ mod tests {
     fn personnummer_in_a_path_is_masked() {
         assert_eq!(loggable_path("/api/x/199001011234"), "/api/x/***");
         assert_eq!(loggable_path("/api/x/2024"), "/api/x/2024");
+        assert_eq!(loggable_path("/api/x/2024-11-24"), "/api/x/2024-11-24");
+    }
+
+    /// Every form `Personnummer::parse_with_today` accepts is masked, whatever surrounds it.
+    #[test]
+    fn every_accepted_form_of_a_personnummer_is_masked() {
+        use skolportal_shared::personnummer::Personnummer;
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
+        let forms = [
+            "199003142388",
+            "19900314-2388",
+            "9003142388",
+            "900314-2388",
+            "900314+2388",
+            "900314%2B2388",
+            "900314%2b2388",
+            " 900314-2388",
+        ];
+        for form in forms {
+            let decoded = form.replace("%2B", "+").replace("%2b", "+");
+            assert!(
+                Personnummer::parse_with_today(&decoded, today).is_ok(),
+                "{form} should be a personnummer form"
+            );
+            for path in [
+                format!("/api/x/{form}"),
+                format!("/api/x/{form}/y"),
+                format!("/api/x?{form}"),
+                format!("/{form}"),
+            ] {
+                let logged = loggable_path(&path);
+                assert!(
+                    !logged.contains("2388") && !logged.contains("900314"),
+                    "{path} logged as {logged}"
+                );
+            }
+        }
     }
 
     #[test]
