@@ -56,18 +56,38 @@ pub enum MunicipalityError {
     #[error("no municipality is configured")]
     NotConfigured,
     #[error(transparent)]
+    Unreadable(#[from] UnreadableSettings),
+    #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
 
+/// A stored settings row that does not read as `MunicipalitySettings`. Never replaced by the
+/// defaults: the defaults would silently charge another fee or change who must sign.
+#[derive(Debug, thiserror::Error)]
+#[error("the settings of municipality {code} cannot be read: {reason}")]
+pub struct UnreadableSettings {
+    pub code: String,
+    pub reason: String,
+}
+
 impl MunicipalitySettings {
-    /// Settings of a stored municipality; a row that does not parse falls back to the defaults
-    /// field by field rather than failing every page.
-    pub fn of(model: &municipality::Model) -> Self {
-        serde_json::from_value(model.settings.clone()).unwrap_or_else(|err| {
-            tracing::warn!(municipality_id = %model.id, %err, "municipality settings unreadable; using defaults");
-            Self::default()
+    /// Settings of a stored municipality. A field that is missing takes its default (older rows
+    /// keep working when a setting is added); a field that is present but wrong is an error.
+    pub fn of(model: &municipality::Model) -> Result<Self, UnreadableSettings> {
+        serde_json::from_value(model.settings.clone()).map_err(|err| UnreadableSettings {
+            code: model.code.clone(),
+            reason: err.to_string(),
         })
     }
+}
+
+/// Reads every municipality's settings, so that a bad row stops the server at start-up with
+/// its reason instead of failing requests later.
+pub async fn check_all(db: &DatabaseConnection) -> Result<(), MunicipalityError> {
+    for model in municipality::Entity::find().all(db).await? {
+        MunicipalitySettings::of(&model)?;
+    }
+    Ok(())
 }
 
 /// The municipality this instance presents: the configured code, or the only (first) one.
@@ -83,14 +103,50 @@ pub async fn current(
     query.one(db).await?.ok_or(MunicipalityError::NotConfigured)
 }
 
-pub fn public_info(model: &municipality::Model) -> MunicipalityInfo {
-    let settings = MunicipalitySettings::of(model);
-    MunicipalityInfo {
+pub fn public_info(model: &municipality::Model) -> Result<MunicipalityInfo, UnreadableSettings> {
+    let settings = MunicipalitySettings::of(model)?;
+    Ok(MunicipalityInfo {
         id: model.id,
         code: model.code.clone(),
         name: model.name.clone(),
         logo_url: settings.logo_url,
         theme: settings.theme,
         languages: settings.languages,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(settings: serde_json::Value) -> municipality::Model {
+        municipality::Model {
+            id: uuid::Uuid::nil(),
+            code: "9999".into(),
+            name: "Test".into(),
+            settings,
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_missing_field_takes_its_default() {
+        let read = MunicipalitySettings::of(&model(serde_json::json!({"notice_period_months": 3})))
+            .expect("readable");
+        assert_eq!(read.notice_period_months, 3);
+        assert_eq!(
+            read.fee_periods,
+            MunicipalitySettings::default().fee_periods
+        );
+    }
+
+    /// Before, one bad field replaced every setting, the fee periods included, by the defaults.
+    #[test]
+    fn a_bad_field_is_an_error_not_the_defaults() {
+        let bad =
+            model(serde_json::json!({"notice_period_months": 3, "offer_answer_days": "fjorton"}));
+        let err = MunicipalitySettings::of(&bad).expect_err("unreadable");
+        assert_eq!(err.code, "9999");
+        assert!(err.reason.contains("offer_answer_days") || err.reason.contains("invalid type"));
     }
 }

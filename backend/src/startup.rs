@@ -29,6 +29,8 @@ pub enum StartupError {
     Embed(#[from] InvalidFrameAncestor),
     #[error(transparent)]
     Key(#[from] crate::bankid::keys::KeyError),
+    #[error(transparent)]
+    Municipality(#[from] crate::municipality::MunicipalityError),
 }
 
 pub struct Application {
@@ -82,6 +84,7 @@ impl Application {
         clock: Clock,
         acceptor: poem::listener::BoxAcceptor,
     ) -> Result<Self, StartupError> {
+        crate::municipality::check_all(&db).await?;
         let settings = Arc::new(settings);
         let static_dir = settings.server.static_dir.clone();
         let assets = tokio::task::spawn_blocking(move || SpaAssets::load(&static_dir))

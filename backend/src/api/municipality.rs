@@ -34,8 +34,8 @@ impl MunicipalityApi {
             self.state.settings.server.municipality_code.as_deref(),
         )
         .await?;
-        Ok(MunicipalityResponse::Ok(Json(municipality::public_info(
-            &model,
-        ))))
+        let info =
+            municipality::public_info(&model).map_err(municipality::MunicipalityError::from)?;
+        Ok(MunicipalityResponse::Ok(Json(info)))
     }
 }

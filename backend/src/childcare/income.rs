@@ -49,8 +49,9 @@ async fn settings_of(
         .one(db)
         .await?
         .ok_or_else(|| IncomeError::Settings("no municipality".into()))?;
-    FeeSettings::new(MunicipalitySettings::of(&m).fee_periods)
-        .map_err(|e| IncomeError::Settings(e.to_string()))
+    let settings =
+        MunicipalitySettings::of(&m).map_err(|e| IncomeError::Settings(e.to_string()))?;
+    FeeSettings::new(settings.fee_periods).map_err(|e| IncomeError::Settings(e.to_string()))
 }
 
 /// The guardian's children with a place that counts for the fee, current on `today`.

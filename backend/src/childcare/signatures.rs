@@ -1,4 +1,4 @@
-//! Who must sign a childcare document — the one place for that rule (DOMAIN.md, "Two guardians").
+//! Who must sign a childcare document — the one place for that rule (docs/rules.md rule 20).
 //!
 //! - An income statement is the household's: its owner signs, and only the owner sees it.
 //! - A document about a child (the answer to a placement offer, a termination) is seen by every
@@ -18,16 +18,20 @@ use crate::entity::guardianship::GuardianRelation;
 use crate::entity::{childcare_document, guardianship, municipality, person};
 use crate::municipality::MunicipalitySettings;
 
-/// The municipality's settings, or the defaults when the row is missing.
+/// The municipality's settings, or the defaults when the row is missing. Unreadable settings
+/// are refused at start-up (`municipality::check_all`); should a row go bad later, the request
+/// fails rather than silently signing or charging by the defaults.
 pub async fn settings(
     db: &impl ConnectionTrait,
     municipality_id: Uuid,
 ) -> Result<MunicipalitySettings, DbErr> {
-    Ok(municipality::Entity::find_by_id(municipality_id)
+    match municipality::Entity::find_by_id(municipality_id)
         .one(db)
         .await?
-        .map(|m| MunicipalitySettings::of(&m))
-        .unwrap_or_default())
+    {
+        Some(m) => MunicipalitySettings::of(&m).map_err(|e| DbErr::Custom(e.to_string())),
+        None => Ok(MunicipalitySettings::default()),
+    }
 }
 
 /// Whether the document is about a child and so shared by the child's guardians.
