@@ -26,8 +26,10 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
     options
         .max_connections(settings.max_connections)
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        // Bounded at about a second: when the database is away, a request is better answered
+        // 503 at once (the client retries) than held while more requests pile up behind it.
+        .connect_timeout(Duration::from_millis(settings.acquire_timeout_ms))
+        .acquire_timeout(Duration::from_millis(settings.acquire_timeout_ms))
         // A ping on every checkout doubles the round trips of a typical request. A connection
         // that died (a database restart) fails its next query instead, and the pool drops it.
         .test_before_acquire(false)
@@ -58,6 +60,42 @@ pub fn numbered_params(backend: DbBackend, sql: &str) -> String {
     }
 }
 
+/// Whether the error means the database could not be reached or went away under the query
+/// (a restart, a failover, a full pool, a locked SQLite file), as opposed to a fault in what
+/// we asked. Those answer 503 with `Retry-After`: the request was fine and may be repeated.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            sqlx_is_unavailable(e)
+        }
+        _ => false,
+    }
+}
+
+fn sqlx_is_unavailable(err: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match err {
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::Protocol(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed => true,
+        Error::Database(db) => db.code().is_some_and(|code| {
+            // PostgreSQL: class 08 connection exception; 57P01-03 the server shutting down,
+            // crashed or starting; 53300 too many connections. SQLite: 5 busy, 6 locked.
+            code.starts_with("08")
+                || matches!(
+                    code.as_ref(),
+                    "57P01" | "57P02" | "57P03" | "53300" | "5" | "6"
+                )
+        }),
+        _ => false,
+    }
+}
+
 /// A copy of an error (`DbErr` is not `Clone`), for each request of a batch that shared one
 /// statement, that keeps what the HTTP mapping looks at: an unreachable database stays one.
 pub fn copy_err(err: &DbErr) -> DbErr {
@@ -70,6 +108,7 @@ pub fn copy_err(err: &DbErr) -> DbErr {
             DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed)
         }
         DbErr::Conn(e) => DbErr::Conn(RuntimeErr::Internal(e.to_string())),
+        other if is_unavailable(other) => DbErr::Conn(RuntimeErr::Internal(other.to_string())),
         other => DbErr::Custom(other.to_string()),
     }
 }

@@ -161,6 +161,8 @@ pub struct DatabaseSettings {
     /// `sqlite://path?mode=rwc` or `postgres://user:password@host/db`.
     pub url: Secret,
     pub max_connections: u32,
+    /// How long a request waits for a pooled connection (or a new one) before it answers 503.
+    pub acquire_timeout_ms: u64,
 }
 
 impl Default for DatabaseSettings {
@@ -168,6 +170,7 @@ impl Default for DatabaseSettings {
         Self {
             url: Secret::new("sqlite://data/skolportal.db?mode=rwc"),
             max_connections: 16,
+            acquire_timeout_ms: 1000,
         }
     }
 }
@@ -241,6 +244,7 @@ mod tests {
         let s = DatabaseSettings {
             url: Secret::new("postgres://u:hunter2@h/db"),
             max_connections: 1,
+            acquire_timeout_ms: 1000,
         };
         assert!(!format!("{s:?}").contains("hunter2"));
     }

@@ -66,6 +66,12 @@ pub struct TestOptions {
     pub bankid: bool,
     /// Point the portal at this OpenID Provider instead.
     pub bankid_issuer: Option<String>,
+    /// The production pool (16 connections, a second's wait for one) instead of the tests'
+    /// (5 connections, a longer wait: on a machine running many tests at once a slow acquire is
+    /// not an outage).
+    pub production_pool: bool,
+    /// A database of the test's own instead of a fresh one in the shared cluster.
+    pub database_url: Option<String>,
 }
 
 impl TestApp {
@@ -77,15 +83,19 @@ impl TestApp {
     pub async fn spawn_with(options: TestOptions) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let backend = Backend::from_env();
-        let url = match backend {
-            Backend::Sqlite => {
+        let url = match (backend, options.database_url.clone()) {
+            (Backend::Postgres, Some(url)) => url,
+            (Backend::Sqlite, _) => {
                 format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
             }
-            Backend::Postgres => fresh_postgres_database().await,
+            (Backend::Postgres, None) => fresh_postgres_database().await,
         };
         let mut settings = Settings::default();
         settings.database.url = Secret::new(url);
-        settings.database.max_connections = 5;
+        if !options.production_pool {
+            settings.database.max_connections = 5;
+            settings.database.acquire_timeout_ms = 10_000;
+        }
         settings.server.listen = "127.0.0.1:0".parse().expect("addr");
         settings.bankid.signing_key_path = dir.path().join("portal-key.pem");
         // The provider must know the portal's address before the portal knows the provider's:

@@ -6,6 +6,7 @@ pub mod app;
 pub mod bankid;
 pub mod browser;
 pub mod fake_op;
+pub mod pg;
 pub mod process;
 
 pub use app::{Backend, TestApp, UserClient};

@@ -135,6 +135,7 @@ impl Installation {
         installation.db = skolportal_backend::db::connect(&DatabaseSettings {
             url: Secret::new(installation.database_url.clone()),
             max_connections: 2,
+            acquire_timeout_ms: 10_000,
         })
         .await
         .expect("connect to the installation's database");
@@ -155,6 +156,8 @@ impl Installation {
         command
             .current_dir(self.dir.path())
             .env("SKOLPORTAL_DATABASE__URL", &self.database_url)
+            // As in `TestApp`: a loaded test machine's slow acquire is not an outage.
+            .env("SKOLPORTAL_DATABASE__ACQUIRE_TIMEOUT_MS", "10000")
             .env("SKOLPORTAL_DATABASE__MAX_CONNECTIONS", "5")
             .env(
                 "SKOLPORTAL_SERVER__LISTEN",
