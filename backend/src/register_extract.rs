@@ -1,4 +1,4 @@
-//! Registerutdrag (DOMAIN.md rule 6, GDPR art. 15): everything stored about the logged-in person
+//! Registerutdrag (docs/rules.md rule 6, GDPR art. 15): everything stored about the logged-in person
 //! and, for a guardian, their children — including the access log of who has read it. The system
 //! we replace could not produce one.
 
@@ -28,6 +28,9 @@ use crate::policy::{self, Action};
 pub enum ExtractError {
     #[error("person not found")]
     NotFound,
+    /// A guardianship whose child is not stored: the extract would be incomplete.
+    #[error("a linked child is missing")]
+    Inconsistent,
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -270,12 +273,13 @@ pub async fn build(
     let mut children = Vec::new();
     let mut child_ids = Vec::new();
     for link in &links {
-        let permit =
-            policy::authorize(db, user, Action::ReadRegisterExtract, link.child_id, today).await;
-        if permit.is_err() {
-            continue;
+        // An extract is complete or it is an error: only the policy's "no" leaves a child out,
+        // never a failed query (a GDPR answer must not be quietly partial).
+        match policy::authorize(db, user, Action::ReadRegisterExtract, link.child_id, today).await {
+            Ok(_) => child_ids.push(link.child_id),
+            Err(policy::PolicyError::NotFound) => {}
+            Err(policy::PolicyError::Database(e)) => return Err(e.into()),
         }
-        child_ids.push(link.child_id);
     }
     let mut access = access_entries(db, &[&[me.id][..], &child_ids[..]].concat()).await?;
     access_log::record(
@@ -287,9 +291,10 @@ pub async fn build(
     )
     .await?;
     for link in links.iter().filter(|l| child_ids.contains(&l.child_id)) {
-        let Some(child) = person::Entity::find_by_id(link.child_id).one(db).await? else {
-            continue;
-        };
+        let child = person::Entity::find_by_id(link.child_id)
+            .one(db)
+            .await?
+            .ok_or(ExtractError::Inconsistent)?;
         let adults = guardianship::Entity::find()
             .filter(guardianship::Column::ChildId.eq(child.id))
             .all(db)

@@ -35,16 +35,20 @@ pub enum ApiError {
     /// Something failed on our side.
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
-    /// A dependency (the database) is not answering.
+    /// A dependency (the database) is not answering; `Retry-After` says when to try again.
     #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+    Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] String),
 }
+
+/// What a 503 asks the client to wait: a restarting database is usually back within seconds.
+const RETRY_AFTER_SECONDS: u64 = 2;
 
 pub fn body(code: &str, message: impl Into<String>) -> Json<ErrorBody> {
     Json(ErrorBody {
         error: code.to_owned(),
         message: message.into(),
         retry_after_seconds: None,
+        date: None,
     })
 }
 
@@ -65,10 +69,17 @@ impl ApiError {
         Self::Conflict(body(code, message))
     }
     pub fn unavailable() -> Self {
-        Self::Unavailable(body(
+        Self::service_unavailable(body(
             "unavailable",
             "The service is temporarily unavailable. Try again shortly.",
         ))
+    }
+
+    /// 503 with `Retry-After`: the request was fine, a dependency was not.
+    pub fn service_unavailable(body: Json<ErrorBody>) -> Self {
+        let mut body = body;
+        body.0.retry_after_seconds = Some(RETRY_AFTER_SECONDS);
+        Self::Unavailable(body, RETRY_AFTER_SECONDS.to_string())
     }
 
     /// Logs the cause (which may be long and technical) and returns an answer that says nothing
@@ -95,13 +106,11 @@ impl From<sea_orm::DbErr> for ApiError {
             Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
                 Self::unprocessable("invalid_reference", "A referenced item does not exist.")
             }
-            _ => match err {
-                sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
-                    tracing::error!(cause = %err, "database unavailable");
-                    Self::unavailable()
-                }
-                other => Self::internal(&other),
-            },
+            _ if crate::db::is_unavailable(&err) => {
+                tracing::error!(cause = %err, "database unavailable");
+                Self::unavailable()
+            }
+            _ => Self::internal(&err),
         }
     }
 }
@@ -153,6 +162,7 @@ pub fn into_json_response(err: poem::Error) -> Response {
         error: code_for_status(status).to_owned(),
         message,
         retry_after_seconds: None,
+        date: None,
     };
     let mut out = poem::web::Json(body).into_response();
     out.set_status(status);
@@ -162,9 +172,10 @@ pub fn into_json_response(err: poem::Error) -> Response {
 impl From<crate::municipality::MunicipalityError> for ApiError {
     fn from(err: crate::municipality::MunicipalityError) -> Self {
         match err {
-            crate::municipality::MunicipalityError::NotConfigured => {
-                Self::Unavailable(body("not_configured", "No municipality is configured yet."))
-            }
+            crate::municipality::MunicipalityError::NotConfigured => Self::service_unavailable(
+                body("not_configured", "No municipality is configured yet."),
+            ),
+            crate::municipality::MunicipalityError::Unreadable(e) => Self::internal(&e),
             crate::municipality::MunicipalityError::Database(e) => e.into(),
         }
     }
@@ -204,6 +215,7 @@ impl From<crate::auth::login::LoginError> for ApiError {
                         retry_after_seconds.div_ceil(60)
                     ),
                     retry_after_seconds: Some(retry_after_seconds),
+                    date: None,
                 }),
                 retry_after_seconds.to_string(),
             ),
@@ -269,6 +281,7 @@ impl From<crate::register_extract::ExtractError> for ApiError {
     fn from(err: crate::register_extract::ExtractError) -> Self {
         match err {
             crate::register_extract::ExtractError::NotFound => Self::not_found(),
+            crate::register_extract::ExtractError::Inconsistent => Self::internal(&err),
             crate::register_extract::ExtractError::Database(e) => e.into(),
         }
     }
@@ -310,7 +323,9 @@ impl From<crate::bankid::signing::SigningError> for ApiError {
                 "Signing needs a BankID login; a password login can read but not sign.",
             )),
             E::AlreadySigned => Self::conflict("already_signed", "The document is already signed."),
-            E::BankId(e) => Self::Unavailable(body(e.code(), "BankID is not reachable right now.")),
+            E::BankId(e) => {
+                Self::service_unavailable(body(e.code(), "BankID is not reachable right now."))
+            }
             E::Database(e) => e.into(),
             other => Self::unprocessable(other.code(), other.to_string()),
         }
@@ -365,23 +380,29 @@ impl From<crate::childcare::termination::TerminationError> for ApiError {
 impl From<crate::childcare::schedule::ScheduleError> for ApiError {
     fn from(err: crate::childcare::schedule::ScheduleError) -> Self {
         use crate::childcare::schedule::ScheduleError as E;
+        // A refusal about one day names it in `date`: the form marks that day from it.
+        let on = |date: chrono::NaiveDate, code: &str, err: &E| {
+            let mut body = body(code, err.to_string());
+            body.0.date = Some(date);
+            body
+        };
         match err {
             E::NotFound => Self::not_found(),
             E::NotAMonday => Self::bad_request("not_a_monday", err.to_string()),
             E::WeekRequired => Self::bad_request("week_required", err.to_string()),
-            E::DuplicateDay(_) => Self::bad_request("duplicate_day", err.to_string()),
-            E::InvalidTime(_) => Self::bad_request("invalid_time", err.to_string()),
-            E::IncompleteDay(_) => Self::bad_request("incomplete_day", err.to_string()),
+            E::DuplicateDay(d) => Self::BadRequest(on(d, "duplicate_day", &err)),
+            E::InvalidTime(d) => Self::BadRequest(on(d, "invalid_time", &err)),
+            E::IncompleteDay(d) => Self::BadRequest(on(d, "incomplete_day", &err)),
             E::NoPlacement => Self::unprocessable("no_placement", err.to_string()),
-            E::DayOutsideWeek(_) => Self::unprocessable("day_outside_week", err.to_string()),
-            E::PickUpBeforeDropOff(_) => {
-                Self::unprocessable("pick_up_before_drop_off", err.to_string())
+            E::DayOutsideWeek(d) => Self::Unprocessable(on(d, "day_outside_week", &err)),
+            E::PickUpBeforeDropOff(d) => {
+                Self::Unprocessable(on(d, "pick_up_before_drop_off", &err))
             }
-            E::OutsideOpeningHours { .. } => {
-                Self::unprocessable("outside_opening_hours", err.to_string())
+            E::OutsideOpeningHours { date, .. } => {
+                Self::Unprocessable(on(date, "outside_opening_hours", &err))
             }
-            E::ClosedDay(_) => Self::unprocessable("closed_day", err.to_string()),
-            E::DayLocked { .. } => Self::unprocessable("day_locked", err.to_string()),
+            E::ClosedDay(d) => Self::Unprocessable(on(d, "closed_day", &err)),
+            E::DayLocked { date, .. } => Self::Unprocessable(on(date, "day_locked", &err)),
             E::InvalidSibling => Self::unprocessable("invalid_sibling", err.to_string()),
             E::DifferentKindOfCare => {
                 Self::unprocessable("different_kind_of_care", err.to_string())
