@@ -767,3 +767,42 @@ async fn an_income_statement_is_still_signed_by_its_owner_alone() {
         .await;
     assert_eq!(list, json!([]));
 }
+
+/// Before, an accepted offer whose unit was no longer a childcare unit of the municipality
+/// created a preschool place anyway (the kind was guessed).
+#[tokio::test]
+async fn an_offer_whose_unit_is_gone_creates_no_place_of_a_guessed_kind() {
+    let app = app().await;
+    let (anna, pnr) = bankid(&app, "anna").await;
+    let officer = app.login("handlaggare").await;
+    let ella = child(&app, "Ella").await;
+    let ekorren = unit(&app, "Förskolan Ekorren").await;
+    let application = apply(&anna, &ella, &[&ekorren], "2027-01-11").await;
+    let made = offer(&officer, &application, &ekorren, "2027-01-11").await;
+    let id = made["id"].as_str().unwrap();
+    let (status, doc) = post(
+        &anna,
+        &format!("/api/childcare/offers/{id}/accept"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(status, 201, "{doc}");
+    app.execute(
+        "UPDATE unit SET kind = 'school' WHERE id = $1",
+        [uuid::Uuid::parse_str(&ekorren).unwrap().into()],
+    )
+    .await;
+    sign(&anna, doc["id"].as_str().unwrap(), &pnr).await;
+
+    let (_, places) = anna.get_json("/api/childcare/placements").await;
+    assert!(
+        !places
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["unit"]["name"] == "Förskolan Ekorren"),
+        "{places}"
+    );
+    let (_, offers) = anna.get_json("/api/childcare/offers").await;
+    assert_ne!(offers[0]["status"], "accepted", "{offers}");
+}

@@ -512,10 +512,17 @@ pub async fn apply_answer(
     check_answer(db, doc, now).await?;
     let (offer, accept) = offer_of(db, doc).await?;
     let (offer_status, application_status, placement_id) = if accept {
+        // The kind of care follows the unit; with the unit gone there is nothing to place the
+        // child in, and guessing a kind would create a wrong placement (and a wrong fee).
         let kind = childcare_unit(db, offer.municipality_id, offer.unit_id)
             .await?
             .map(|u| placement_kind(u.kind))
-            .unwrap_or(PlacementKind::Preschool);
+            .ok_or_else(|| {
+                EffectError::refused(
+                    "unit_gone",
+                    "The offered unit no longer exists. Contact the municipality for a new offer.",
+                )
+            })?;
         let id = Uuid::new_v4();
         placement::Entity::insert(placement::ActiveModel {
             id: Set(id),
