@@ -1,4 +1,4 @@
-//! The access policy, as data, in one place (DOMAIN.md rule 7; modelled on eVaka's `Action`).
+//! The access policy, as data, in one place (docs/rules.md rule 7; modelled on eVaka's `Action`).
 //!
 //! Every operation on a person's data names an `Action`; each action declares the `Rule`s
 //! (relations between the actor and the person) that allow it. A single-item operation asks
@@ -287,6 +287,29 @@ mod tests {
         assert!(!Action::ListOwnChildren.is_logged());
         assert!(!Action::ReadRegisterExtract.is_logged());
         assert!(!Action::EditChildcareSchedule.is_logged());
+    }
+
+    /// The register extract shows each access-log line by its action's translated name; an
+    /// action without one showed its raw code (`read_pickup_persons`) to the family.
+    #[test]
+    fn every_action_has_a_name_in_every_catalogue() {
+        for (language, catalogue) in [
+            ("sv", include_str!("../../frontend/i18n/sv.json")),
+            ("en", include_str!("../../frontend/i18n/en.json")),
+        ] {
+            let texts: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(catalogue).expect("the catalogue is JSON");
+            for action in Action::ALL {
+                let key = format!("action.{}", action.log_name());
+                assert!(
+                    texts
+                        .get(&key)
+                        .and_then(|v| v.as_str())
+                        .is_some_and(|t| !t.is_empty()),
+                    "{language}: no text for {key}"
+                );
+            }
+        }
     }
 
     #[test]
