@@ -1,4 +1,4 @@
-//! The access log (DOMAIN.md rule 7, GDPR): every read or change of a child's or pupil's personal
+//! The access log (docs/rules.md rule 7, GDPR): every read or change of a child's or pupil's personal
 //! data through an action staff or officers can take is written here, in the same request, before
 //! the data is returned (`Action::is_logged` says which; own data is never logged).
 //! Append-only: this module only inserts, and the database refuses updates and deletes.

@@ -1,10 +1,10 @@
-//! Signing with BankID through the Swedish OIDC Signature Extension (DOMAIN.md, "Signing"): the
+//! Signing with BankID through the Swedish OIDC Signature Extension (docs/rules.md rules 23–24): the
 //! authorization request carries a `signRequest` JWT, signed with the portal's key, holding the
 //! document's exact bytes (`tbs_data`) and the Swedish text shown to the signer; the `claims`
 //! parameter pins the signer's personnummer. The returned ID token must carry `userSignature`
 //! and `auth_time`; the evidence is written append-only, once per signer and document.
 //!
-//! Only a BankID session may start a signature (DOMAIN.md rule 2); the callback checks again that
+//! Only a BankID session may start a signature (docs/rules.md rule 2); the callback checks again that
 //! the person who signed is the person whose session asked.
 
 use base64::Engine;

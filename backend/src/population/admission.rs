@@ -1,4 +1,4 @@
-//! Rule 3 of DOMAIN.md, in one place: a person with a security marking ("Skyddad folkbokföring",
+//! Rule 3 of docs/rules.md, in one place: a person with a security marking ("Skyddad folkbokföring",
 //! "Sekretessmarkering") never enters the portal. Nothing about them is stored, logged by name or
 //! exported; links to them are dropped with them. An unknown marking counts as protected: when in
 //! doubt, keep the person out.

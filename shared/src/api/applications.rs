@@ -1,4 +1,4 @@
-//! Applications for a childcare place, placement offers and terminations (DOMAIN.md, "Childcare").
+//! Applications for a childcare place, placement offers and terminations (docs/rules.md rules 13–22).
 
 use serde::{Deserialize, Serialize};
 
