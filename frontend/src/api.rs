@@ -116,6 +116,8 @@ pub struct ApiError {
     /// The server's own explanation, shown when the UI has no text for the code.
     pub message: String,
     pub retry_after_seconds: Option<u64>,
+    /// The day a refusal is about (`ErrorBody::date`).
+    pub date: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,12 +154,14 @@ pub fn api_error(status: u16, body: &str, retry_after_header: Option<&str>) -> A
             code: ErrorCode::parse(&body.error),
             message: body.message,
             retry_after_seconds: body.retry_after_seconds.or(header_seconds),
+            date: body.date,
         },
         None => ApiError {
             status,
             code: ErrorCode::from_status(status),
             message: String::new(),
             retry_after_seconds: header_seconds,
+            date: None,
         },
     }
 }

@@ -144,7 +144,10 @@ async fn this_weeks_locked_days_are_shown_and_refused_and_nothing_is_stored() {
     .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"], "day_locked");
-    assert!(body["message"].as_str().unwrap().contains("2026-11-25"));
+    assert_eq!(
+        body["date"], "2026-11-25",
+        "the day is a field of its own: {body}"
+    );
     assert_eq!(stored_days(&app).await, 0);
 
     // A locked day sent back unchanged is fine (the form sends the whole week).

@@ -160,11 +160,10 @@ fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     moved.unwrap_or(date)
 }
 
-/// The date a server refusal is about: the day-specific errors begin with it
-/// (`"2026-11-30: …"`).
+/// The date a server refusal is about: the server names it in a field of its own.
 pub fn error_date(error: &ClientError) -> Option<NaiveDate> {
     match error {
-        ClientError::Api(api) => parse_date(api.message.get(..10)?),
+        ClientError::Api(api) => api.date,
         _ => None,
     }
 }
@@ -1082,10 +1081,17 @@ mod tests {
     fn day_errors_name_their_day() {
         let err = ClientError::Api(api_error(
             422,
-            r#"{"error":"day_locked","message":"2026-11-25: the schedule is locked; it could be changed until 2026-11-22"}"#,
+            r#"{"error":"day_locked","message":"2026-11-24: the schedule is locked","date":"2026-11-25"}"#,
             None,
         ));
+        // The day comes from its own field, never from the English message.
         assert_eq!(error_date(&err), Some(date(2026, 11, 25)));
+        let without = ClientError::Api(api_error(
+            422,
+            r#"{"error":"day_locked","message":"2026-11-25: the schedule is locked"}"#,
+            None,
+        ));
+        assert_eq!(error_date(&without), None);
         let sv = I18n::new(Lang::Sv);
         assert!(error_text(&sv, &err).contains("låst"));
         assert_eq!(error_date(&ClientError::Network), None);

@@ -13,6 +13,15 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub retry_after_seconds: Option<u64>,
+    /// The day the error is about, for refusals of one day of a form (a locked or closed day,
+    /// times outside opening hours), so the UI can point at that day without reading `message`.
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
