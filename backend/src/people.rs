@@ -106,7 +106,8 @@ async fn details(
          UNION ALL \
          SELECT m.person_id, 'class', sg.name, sg.school_year \
          FROM group_membership m JOIN school_group sg ON sg.id = m.group_id AND sg.group_type = 'class' \
-         WHERE m.person_id IN ({list}) AND m.role = 'pupil'"
+         WHERE m.person_id IN ({list}) AND m.role = 'pupil' \
+         AND m.start_date <= $1 AND (m.end_date IS NULL OR m.end_date >= $1)"
     );
     let backend = db.get_database_backend();
     let mut values: Vec<sea_orm::Value> = vec![today.into()];
@@ -378,12 +379,14 @@ pub async fn children_of_sessions(
         sg.school_year AS class_year";
     const JOINS: &str = "LEFT JOIN guardianship g ON g.adult_id = s.person_id \
         AND g.municipality_id = s.municipality_id \
+        AND g.start_date <= $1 AND (g.end_date IS NULL OR g.end_date >= $1) \
         LEFT JOIN person p ON p.id = g.child_id \
         LEFT JOIN enrolment e ON e.pupil_id = p.id AND (e.end_date IS NULL OR e.end_date >= $1) \
         LEFT JOIN unit ue ON ue.id = e.unit_id \
         LEFT JOIN placement pl ON pl.child_id = p.id AND (pl.end_date IS NULL OR pl.end_date >= $1) \
         LEFT JOIN unit up ON up.id = pl.unit_id \
         LEFT JOIN group_membership m ON m.person_id = p.id AND m.role = 'pupil' \
+        AND m.start_date <= $1 AND (m.end_date IS NULL OR m.end_date >= $1) \
         LEFT JOIN school_group sg ON sg.id = m.group_id AND sg.group_type = 'class'";
     let answers = session::authenticate_many_joined(
         db,

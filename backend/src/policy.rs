@@ -154,33 +154,43 @@ impl Rule {
     fn subjects_sql(self) -> &'static str {
         match self {
             Own => "SELECT id AS subject FROM person WHERE id = $1",
+            // Every relation is dated: it holds from its start day to its end day inclusive
+            // (`$2` is the day asked about). A pupil's enrolment or a child's place that has
+            // not begun yet still counts for the unit's staff, who prepare for the child.
             Guardian => {
-                "SELECT child_id AS subject FROM guardianship WHERE adult_id = $1 AND relation = 'guardian'"
+                "SELECT child_id AS subject FROM guardianship WHERE adult_id = $1 AND relation = 'guardian' \
+                 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)"
             }
             OtherResponsibleAdult => {
-                "SELECT child_id AS subject FROM guardianship WHERE adult_id = $1 AND relation = 'other_responsible_adult'"
+                "SELECT child_id AS subject FROM guardianship WHERE adult_id = $1 AND relation = 'other_responsible_adult' \
+                 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)"
             }
             Mentor => {
                 "SELECT p.person_id AS subject FROM group_membership m \
                  JOIN group_membership p ON p.group_id = m.group_id AND p.role = 'pupil' \
-                 WHERE m.person_id = $1 AND m.role = 'mentor'"
+                 AND p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $2) \
+                 WHERE m.person_id = $1 AND m.role = 'mentor' \
+                 AND m.start_date <= $2 AND (m.end_date IS NULL OR m.end_date >= $2)"
             }
             TeacherOfGroup => {
                 "SELECT p.person_id AS subject FROM group_membership m \
                  JOIN group_membership p ON p.group_id = m.group_id AND p.role = 'pupil' \
-                 WHERE m.person_id = $1 AND m.role = 'teacher'"
+                 AND p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $2) \
+                 WHERE m.person_id = $1 AND m.role = 'teacher' \
+                 AND m.start_date <= $2 AND (m.end_date IS NULL OR m.end_date >= $2)"
             }
             StaffOfUnit => {
                 "SELECT e.pupil_id AS subject FROM duty d JOIN enrolment e ON e.unit_id = d.unit_id \
-                 WHERE d.person_id = $1 AND d.role <> 'officer' \
+                 WHERE d.person_id = $1 AND d.role <> 'officer' AND d.start_date <= $2 \
                  AND (d.end_date IS NULL OR d.end_date >= $2) AND (e.end_date IS NULL OR e.end_date >= $2) \
                  UNION SELECT pl.child_id AS subject FROM duty d JOIN placement pl ON pl.unit_id = d.unit_id \
-                 WHERE d.person_id = $1 AND d.role <> 'officer' \
+                 WHERE d.person_id = $1 AND d.role <> 'officer' AND d.start_date <= $2 \
                  AND (d.end_date IS NULL OR d.end_date >= $2) AND (pl.end_date IS NULL OR pl.end_date >= $2)"
             }
             Officer => {
                 "SELECT p.id AS subject FROM duty d JOIN person p ON p.municipality_id = d.municipality_id \
-                 WHERE d.person_id = $1 AND d.role = 'officer' AND (d.end_date IS NULL OR d.end_date >= $2)"
+                 WHERE d.person_id = $1 AND d.role = 'officer' AND d.start_date <= $2 \
+                 AND (d.end_date IS NULL OR d.end_date >= $2)"
             }
         }
     }

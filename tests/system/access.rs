@@ -321,3 +321,54 @@ async fn the_register_extract_shows_everything_and_who_read_it() {
         .unwrap()
         .starts_with("attachment; filename=\"registerutdrag-"));
 }
+
+/// Relations are dated: 8A's mentorship ends with the school year (30 June 2027 in the demo).
+/// Here the mentor has no duty at the school, so the class is her only connection: on 30 June
+/// she still reads her pupil's card, on 1 July the pupil is gone from her list and the card
+/// answers 404 (the settable clock moves the days).
+#[tokio::test]
+async fn a_mentor_who_hands_the_class_over_on_30_june_no_longer_sees_it_on_1_july() {
+    let app = TestApp::spawn().await;
+    let (_, me) = app.login("elev").await.get_json("/api/me").await;
+    let pupil = me["person_id"].as_str().unwrap().to_owned();
+    let (_, mentor) = app.login("larare").await.get_json("/api/me").await;
+    let mentor = uuid::Uuid::parse_str(mentor["person_id"].as_str().unwrap()).unwrap();
+    app.execute("DELETE FROM duty WHERE person_id = $1", [mentor.into()])
+        .await;
+    assert_eq!(mentor_sees(&app, &pupil).await, (200, true));
+    let day = |date: &str| {
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    app.advance(day("2027-06-30") - day("2026-11-24"));
+    assert_eq!(
+        mentor_sees(&app, &pupil).await,
+        (200, true),
+        "the last day of the year"
+    );
+    app.advance(chrono::Duration::days(1));
+    assert_eq!(
+        mentor_sees(&app, &pupil).await,
+        (404, false),
+        "the first day after it"
+    );
+    // The pupil's own card no longer names the class of a year that has ended.
+    let (_, me) = app.login("elev").await.get_json("/api/me").await;
+    assert_eq!(me["pupil"]["class_name"], serde_json::Value::Null);
+}
+
+/// What the demo mentor sees of `pupil`: the card's status and whether her list has the pupil.
+async fn mentor_sees(app: &TestApp, pupil: &str) -> (u16, bool) {
+    let client = app.login("larare").await;
+    let card = client.get(&format!("/api/pupils/{pupil}")).await.status();
+    let (_, list) = client.get_json("/api/pupils").await;
+    let listed = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"].as_str() == Some(pupil));
+    (card.as_u16(), listed)
+}

@@ -217,6 +217,8 @@ async fn an_import_drops_protected_people_and_every_link_to_them() {
         child: "child".into(),
         adult: "mother".into(),
         relation: GuardianRelation::Guardian,
+        start_date: chrono::NaiveDate::from_ymd_opt(2010, 12, 24).unwrap(),
+        end_date: None,
     });
     let report = import_snapshot(&app.db, s, None, Utc::now()).await.unwrap();
     assert_eq!(report.persons, 1);
@@ -246,6 +248,8 @@ async fn a_broken_import_stores_nothing() {
         child: "nobody".into(),
         adult: "mother".into(),
         relation: GuardianRelation::Guardian,
+        start_date: chrono::NaiveDate::from_ymd_opt(2010, 12, 24).unwrap(),
+        end_date: None,
     });
     let err = import_snapshot(&app.db, s, None, Utc::now())
         .await

@@ -12,6 +12,7 @@ use crate::entity::group_membership::MembershipRole;
 use crate::entity::guardianship::GuardianRelation;
 use crate::entity::placement::PlacementKind;
 use crate::entity::school_group::GroupType;
+use crate::entity::school_term::TermKind;
 use crate::entity::unit::UnitKind;
 use crate::municipality::MunicipalitySettings;
 use crate::population::admission::SecurityMarking;
@@ -233,6 +234,53 @@ impl Generator {
         self.school_start.year()
     }
 
+    /// The last day of this school year: class and teaching memberships end with it.
+    fn school_year_end(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.school_start.year() + 1, 6, 30).unwrap_or(self.school_start)
+    }
+
+    /// A child's guardianship holds from birth: the birth date in the child's personnummer.
+    fn guardianship(
+        &self,
+        child: &str,
+        adult: &str,
+        relation: GuardianRelation,
+    ) -> SourceGuardianship {
+        let born = self
+            .snapshot
+            .persons
+            .iter()
+            .find(|p| p.source_id == child)
+            .and_then(|p| {
+                skolportal_shared::personnummer::Personnummer::parse(&p.personnummer).ok()
+            })
+            .map(|p| p.birth_date())
+            .unwrap_or(self.school_start);
+        SourceGuardianship {
+            child: child.to_owned(),
+            adult: adult.to_owned(),
+            relation,
+            start_date: born,
+            end_date: None,
+        }
+    }
+
+    /// A membership of this school year's class or teaching group.
+    fn this_years_membership(
+        &self,
+        group: &str,
+        person: &str,
+        role: MembershipRole,
+    ) -> SourceMembership {
+        SourceMembership {
+            group: group.to_owned(),
+            person: person.to_owned(),
+            role,
+            start_date: self.school_start,
+            end_date: Some(self.school_year_end()),
+        }
+    }
+
     fn birth_year(&self, slot: Slot) -> i32 {
         match slot {
             // Förskoleklass (year 0) starts the autumn the child turns six.
@@ -289,10 +337,30 @@ pub fn generate(options: DemoOptions) -> Result<DemoMunicipality, DemoError> {
         handed_out_hash,
         accounts: Vec::new(),
     };
+    // The terms of last, this and next school year: autumn from mid-August to before
+    // Christmas, spring from early January to mid-June.
+    let terms = (start_year - 1..=start_year + 1)
+        .flat_map(|year| {
+            let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(options.today);
+            [
+                SourceTerm {
+                    kind: TermKind::Autumn,
+                    starts_on: day(year, 8, 15),
+                    ends_on: day(year, 12, 20),
+                },
+                SourceTerm {
+                    kind: TermKind::Spring,
+                    starts_on: day(year + 1, 1, 8),
+                    ends_on: day(year + 1, 6, 12),
+                },
+            ]
+        })
+        .collect();
     g.snapshot.municipality = Some(SourceMunicipality {
         code: "9999".into(),
         name: "Solviks kommun".into(),
         settings: MunicipalitySettings::default(),
+        terms,
     });
 
     let layout = build_units(&mut g, &params);
@@ -496,16 +564,10 @@ pub fn generate(options: DemoOptions) -> Result<DemoMunicipality, DemoError> {
             Some(home),
             SecurityMarking::None,
         )?;
-        g.snapshot.guardianships.push(SourceGuardianship {
-            child: child.clone(),
-            adult: karin.clone(),
-            relation: GuardianRelation::OtherResponsibleAdult,
-        });
-        g.snapshot.guardianships.push(SourceGuardianship {
-            child,
-            adult: parent,
-            relation: GuardianRelation::Guardian,
-        });
+        let link = g.guardianship(&child, &karin, GuardianRelation::OtherResponsibleAdult);
+        g.snapshot.guardianships.push(link);
+        let link = g.guardianship(&child, &parent, GuardianRelation::Guardian);
+        g.snapshot.guardianships.push(link);
         g.account(
             &karin,
             "karin",
@@ -751,11 +813,12 @@ fn add_child(
                 school_year: year,
                 start_date: start,
             });
-            g.snapshot.memberships.push(SourceMembership {
-                group: layout.classes[school][year as usize][class].clone(),
-                person: id.clone(),
-                role: MembershipRole::Pupil,
-            });
+            let membership = g.this_years_membership(
+                &layout.classes[school][year as usize][class],
+                &id,
+                MembershipRole::Pupil,
+            );
+            g.snapshot.memberships.push(membership);
             if let (true, Some(Some(f))) = (fritids, layout.fritidshem.get(school)) {
                 g.snapshot.placements.push(SourcePlacement {
                     child: id.clone(),
@@ -830,11 +893,8 @@ fn make_family(
             family.marking,
         )?;
         for guardian in &guardians {
-            g.snapshot.guardianships.push(SourceGuardianship {
-                child: id.clone(),
-                adult: guardian.clone(),
-                relation: GuardianRelation::Guardian,
-            });
+            let link = g.guardianship(&id, guardian, GuardianRelation::Guardian);
+            g.snapshot.guardianships.push(link);
         }
         children.push(id);
     }
@@ -915,19 +975,15 @@ fn add_staff(
             } else {
                 1 + c % (teacher_count - 1)
             };
-            g.snapshot.memberships.push(SourceMembership {
-                group: class.clone(),
-                person: teachers[mentor].clone(),
-                role: MembershipRole::Mentor,
-            });
+            let membership =
+                g.this_years_membership(class, &teachers[mentor], MembershipRole::Mentor);
+            g.snapshot.memberships.push(membership);
             for k in 0..2 {
                 let t = (c + k * 3 + 1) % teacher_count;
                 if t != mentor {
-                    g.snapshot.memberships.push(SourceMembership {
-                        group: class.clone(),
-                        person: teachers[t].clone(),
-                        role: MembershipRole::Teacher,
-                    });
+                    let membership =
+                        g.this_years_membership(class, &teachers[t], MembershipRole::Teacher);
+                    g.snapshot.memberships.push(membership);
                 }
             }
         }
@@ -963,10 +1019,13 @@ fn add_staff(
                     role: DutyRole::PreschoolStaff,
                     start_date: start,
                 });
+                // A department's staff stay from year to year.
                 g.snapshot.memberships.push(SourceMembership {
                     group: department.clone(),
                     person: id.clone(),
                     role: MembershipRole::Teacher,
+                    start_date: start,
+                    end_date: None,
                 });
                 if fixed {
                     g.account(

@@ -20,6 +20,10 @@ pub struct Model {
     pub group_id: Uuid,
     pub person_id: Uuid,
     pub role: MembershipRole,
+    /// The first day the relation holds.
+    pub start_date: Date,
+    /// The last day it holds; `None` while it runs on.
+    pub end_date: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

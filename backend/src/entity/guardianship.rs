@@ -18,6 +18,10 @@ pub struct Model {
     pub child_id: Uuid,
     pub adult_id: Uuid,
     pub relation: GuardianRelation,
+    /// The first day the relation holds.
+    pub start_date: Date,
+    /// The last day it holds; `None` while it runs on.
+    pub end_date: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

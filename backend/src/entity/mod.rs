@@ -17,6 +17,7 @@ pub mod placement;
 pub mod placement_offer;
 pub mod schedule_day;
 pub mod school_group;
+pub mod school_term;
 pub mod session;
 pub mod signature_evidence;
 pub mod unit;

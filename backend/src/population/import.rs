@@ -13,7 +13,7 @@ use super::admission::{admit, Refusal};
 use super::snapshot::Snapshot;
 use crate::entity::{
     duty, enrolment, group_membership, guardianship, municipality, person, placement, school_group,
-    unit, user_account,
+    school_term, unit, user_account,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +105,18 @@ pub async fn import_snapshot(
             })
             .exec_without_returning(&txn)
             .await?;
+            let terms: Vec<school_term::ActiveModel> = m
+                .terms
+                .iter()
+                .map(|t| school_term::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    municipality_id: Set(id),
+                    kind: Set(t.kind),
+                    starts_on: Set(t.starts_on),
+                    ends_on: Set(t.ends_on),
+                })
+                .collect();
+            insert_batched(&txn, terms).await?;
             id
         }
         (None, None) => return Err(ImportError::NoMunicipality),
@@ -210,6 +222,8 @@ pub async fn import_snapshot(
                 child_id: Set(child),
                 adult_id: Set(adult),
                 relation: Set(g.relation),
+                start_date: Set(g.start_date),
+                end_date: Set(g.end_date),
             }),
             _ => report.links_dropped += 1,
         }
@@ -247,6 +261,8 @@ pub async fn import_snapshot(
             group_id: Set(lookup(&group_ids, &m.group, "membership", "group")?),
             person_id: Set(person_id),
             role: Set(m.role),
+            start_date: Set(m.start_date),
+            end_date: Set(m.end_date),
         });
     }
     insert_batched(&txn, memberships).await?;

@@ -75,6 +75,8 @@ pub struct SourceGuardianship {
     pub child: String,
     pub adult: String,
     pub relation: GuardianRelation,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug)]
@@ -82,6 +84,8 @@ pub struct SourceMembership {
     pub group: String,
     pub person: String,
     pub role: MembershipRole,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug)]
@@ -126,6 +130,15 @@ pub struct SourceMunicipality {
     pub code: String,
     pub name: String,
     pub settings: crate::municipality::MunicipalitySettings,
+    /// The school terms the municipality has decided.
+    pub terms: Vec<SourceTerm>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SourceTerm {
+    pub kind: crate::entity::school_term::TermKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
 }
 
 #[derive(Clone, Default)]
