@@ -13,6 +13,7 @@ mod childcare;
 mod childcare_flows;
 mod demo_data;
 mod http_surface;
+mod jobs;
 mod officer;
 mod restart;
 mod robustness;
