@@ -1,4 +1,4 @@
-//! `skolportal [serve|migrate|seed [--seed N] [--scale demo|stockholm]]`
+//! `skolportal [serve|migrate|seed [--seed N] [--scale demo|stockholm]|jobs …]`
 
 use std::process::ExitCode;
 
@@ -7,8 +7,8 @@ use skolportal_backend::settings::Settings;
 use skolportal_backend::startup::Application;
 use skolportal_backend::{db, telemetry};
 
-const USAGE: &str =
-    "usage: skolportal [serve | migrate | seed [--seed N] [--scale demo|stockholm]]";
+const USAGE: &str = "usage: skolportal [serve | migrate | seed [--seed N] [--scale demo|stockholm]
+                  | jobs status | jobs parked | jobs retry <job id> | jobs check <count>]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -29,6 +29,7 @@ async fn main() -> ExitCode {
             Some(path) => bankid_people(settings, path).await,
             None => Err(format!("bankid-people needs a file name\n{USAGE}")),
         },
+        Some("jobs") => jobs(settings, &args[1..]).await,
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -155,4 +156,85 @@ async fn bankid_people(settings: Settings, path: &str) -> Result<(), String> {
         people.len()
     );
     Ok(())
+}
+
+/// The operator's view of the job queue (`jobs::operator`): no HTTP endpoint, so whoever runs
+/// this has the database's settings already.
+async fn jobs(settings: Settings, args: &[String]) -> Result<(), String> {
+    use sea_orm::ActiveEnum;
+    use skolportal_backend::jobs::operator;
+    let conn = db::connect(&settings.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    db::migrate(&conn).await.map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["status"] | [] => {
+            println!(
+                "{:<14} {:>9} {:>9} {:>9} {:>7}  next due",
+                "kind", "waiting", "claimed", "done", "parked"
+            );
+            for k in operator::status(&conn).await.map_err(|e| e.to_string())? {
+                println!(
+                    "{:<14} {:>9} {:>9} {:>9} {:>7}  {}",
+                    k.kind.to_value(),
+                    k.waiting,
+                    k.claimed,
+                    k.done,
+                    k.parked,
+                    k.next_due
+                        .map(|t| t.to_rfc3339())
+                        .unwrap_or_else(|| "-".into())
+                );
+            }
+            Ok(())
+        }
+        ["parked"] => {
+            let parked = operator::parked(&conn, 100)
+                .await
+                .map_err(|e| e.to_string())?;
+            if parked.is_empty() {
+                println!("Inga parkerade jobb.");
+            }
+            for job in parked {
+                println!(
+                    "{}  {:<14} attempts {:>2}  parked {}  {}",
+                    job.id,
+                    job.kind.to_value(),
+                    job.attempts,
+                    job.parked_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    job.last_error.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        ["retry", id] => {
+            let id = uuid::Uuid::parse_str(id).map_err(|_| format!("{id:?} is not a job id"))?;
+            if operator::retry(&conn, id, now)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("Jobbet {id} ligger i kön igen.");
+                Ok(())
+            } else {
+                Err(format!("no parked job {id}"))
+            }
+        }
+        ["check", count] => {
+            let count: u32 = count
+                .parse()
+                .map_err(|_| format!("jobs check takes a count, not {count:?}"))?;
+            let batch = operator::enqueue_checks(&conn, count, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{count} kontrolljobb i kön (batch {batch}); de körande instanserna tar dem.");
+            Ok(())
+        }
+        _ => Err(format!("unknown jobs command\n{USAGE}")),
+    }
 }

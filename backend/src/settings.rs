@@ -44,6 +44,44 @@ pub struct Settings {
     pub session: SessionSettings,
     pub login: LoginSettings,
     pub bankid: BankIdSettings,
+    pub jobs: JobSettings,
+}
+
+/// The job queue's runner in this instance (`crate::jobs`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct JobSettings {
+    /// Run jobs in this instance. On SQLite exactly one instance should (README).
+    pub enabled: bool,
+    /// Concurrent workers in this instance (one on SQLite, whatever is set).
+    pub workers: u32,
+    /// Jobs one claim takes.
+    pub batch_size: u32,
+    /// How long a worker waits before looking again when the queue is empty.
+    pub poll_interval_ms: u64,
+    /// A claim not finished within this long is taken over by another worker.
+    pub lease_seconds: i64,
+    /// Attempts before a failing job is parked for an operator.
+    pub max_attempts: i32,
+    /// The wait after the first failure; it doubles with each further one (capped at 6 hours).
+    pub retry_base_seconds: i64,
+    /// Finished jobs and their runs are kept this long, then deleted by the cleanup job.
+    pub keep_done_days: i64,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            workers: 2,
+            batch_size: 10,
+            poll_interval_ms: 1000,
+            lease_seconds: 300,
+            max_attempts: 8,
+            retry_base_seconds: 30,
+            keep_done_days: 30,
+        }
+    }
 }
 
 /// How the portal reaches the BankID broker (OpenID Connect, Swedish profile). Locally the run

@@ -72,6 +72,9 @@ pub struct TestOptions {
     pub production_pool: bool,
     /// A database of the test's own instead of a fresh one in the shared cluster.
     pub database_url: Option<String>,
+    /// The job runner's settings; `enabled: false` for a test that drives runners itself
+    /// ([`TestApp::job_runner`]).
+    pub jobs: Option<skolportal_backend::settings::JobSettings>,
 }
 
 impl TestApp {
@@ -123,6 +126,9 @@ impl TestApp {
             .or_else(|| std::env::var_os("SKOLPORTAL_TEST_DIST").map(PathBuf::from))
             .unwrap_or_else(|| dir.path().join("no-spa"));
         settings.embed.frame_ancestors = options.frame_ancestors;
+        if let Some(jobs) = options.jobs {
+            settings.jobs = jobs;
+        }
         if let Some(url) = options.public_base_url {
             settings.server.public_base_url = url;
         }
@@ -181,6 +187,17 @@ impl TestApp {
             let _ = app.run_until_stopped().await;
         });
         (address, handle)
+    }
+
+    /// A job runner on the backend's database, clock and job settings, as each instance runs
+    /// (named `instance` in claims and runs), for a test to drive round by round.
+    pub fn job_runner(&self, instance: &str) -> skolportal_backend::jobs::runner::Runner {
+        skolportal_backend::jobs::runner::Runner::new(
+            self.db.clone(),
+            self.clock.clone(),
+            self.settings.jobs.clone(),
+            instance,
+        )
     }
 
     /// Moves the backend's clock.

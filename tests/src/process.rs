@@ -94,6 +94,8 @@ pub struct Installation {
     pub bankid: BankIdProvider,
     database_url: String,
     static_dir: PathBuf,
+    /// Further settings for every process started from now on.
+    extra_env: Vec<(String, String)>,
     starts: u32,
     dir: tempfile::TempDir,
 }
@@ -128,6 +130,7 @@ impl Installation {
             bankid,
             database_url,
             static_dir,
+            extra_env: Vec::new(),
             starts: 0,
             dir,
         };
@@ -144,7 +147,7 @@ impl Installation {
 
     /// The command line of the server with this installation's settings, and nothing inherited
     /// from the test's environment that the server would read as settings.
-    fn command(&self, binary: &Path, generate_key: bool) -> Command {
+    fn command(&self, binary: &Path, generate_key: bool, port: u16) -> Command {
         let mut command = Command::new(binary);
         for (name, _) in std::env::vars_os() {
             let name_str = name.to_string_lossy();
@@ -159,10 +162,7 @@ impl Installation {
             // As in `TestApp`: a loaded test machine's slow acquire is not an outage.
             .env("SKOLPORTAL_DATABASE__ACQUIRE_TIMEOUT_MS", "10000")
             .env("SKOLPORTAL_DATABASE__MAX_CONNECTIONS", "5")
-            .env(
-                "SKOLPORTAL_SERVER__LISTEN",
-                format!("127.0.0.1:{}", self.port),
-            )
+            .env("SKOLPORTAL_SERVER__LISTEN", format!("127.0.0.1:{port}"))
             .env("SKOLPORTAL_SERVER__PUBLIC_BASE_URL", &self.address)
             .env("SKOLPORTAL_SERVER__STATIC_DIR", &self.static_dir)
             .env("SKOLPORTAL_BANKID__ISSUER_URL", &self.bankid.issuer)
@@ -174,7 +174,8 @@ impl Installation {
                 "SKOLPORTAL_BANKID__GENERATE_KEY_IF_MISSING",
                 generate_key.to_string(),
             )
-            .env("SKOLPORTAL_LOG__LEVEL", "info");
+            .env("SKOLPORTAL_LOG__LEVEL", "info")
+            .envs(self.extra_env.iter().map(|(k, v)| (k, v)));
         command
     }
 
@@ -182,7 +183,7 @@ impl Installation {
         let binary = tokio::task::spawn_blocking(server_binary)
             .await
             .expect("join");
-        let mut command = self.command(&binary, false);
+        let mut command = self.command(&binary, false, self.port);
         command.arg(subcommand);
         let output = tokio::task::spawn_blocking(move || command.output())
             .await
@@ -195,16 +196,32 @@ impl Installation {
         );
     }
 
+    /// A setting (`SKOLPORTAL_…` variable) for every process started from now on.
+    pub fn set_env(&mut self, name: &str, value: &str) {
+        self.extra_env.push((name.to_owned(), value.to_owned()));
+    }
+
     /// Starts `skolportal serve` and waits until it answers `/api/health`. The first process
     /// creates the portal's signing key; every later one must find that same file.
     pub async fn start(&mut self) -> BackendProcess {
+        let port = self.port;
+        self.start_on(port).await
+    }
+
+    /// Another instance beside the running one, as behind a load balancer: the same database
+    /// and settings on a port of its own.
+    pub async fn start_another(&mut self) -> BackendProcess {
+        self.start_on(app::free_port()).await
+    }
+
+    async fn start_on(&mut self, port: u16) -> BackendProcess {
         let binary = tokio::task::spawn_blocking(server_binary)
             .await
             .expect("join");
         self.starts += 1;
         let log = self.dir.path().join(format!("serve-{}.log", self.starts));
         let file = std::fs::File::create(&log).expect("server log file");
-        let mut command = self.command(&binary, self.starts == 1);
+        let mut command = self.command(&binary, self.starts == 1, port);
         command
             .arg("serve")
             .stdin(Stdio::null())
@@ -214,7 +231,9 @@ impl Installation {
             child: command.spawn().expect("start skolportal serve"),
             log,
         };
-        process.wait_until_ready(&self.address).await;
+        process
+            .wait_until_ready(&format!("http://127.0.0.1:{port}"))
+            .await;
         process
     }
 

@@ -65,7 +65,12 @@ async fn post(client: &UserClient, path: &str, body: &Value) -> (u16, Value) {
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
-async fn apply(client: &UserClient, child_id: &str, units: &[&str], start: &str) -> Value {
+pub(crate) async fn apply(
+    client: &UserClient,
+    child_id: &str,
+    units: &[&str],
+    start: &str,
+) -> Value {
     let (status, view) = post(
         client,
         "/api/childcare/applications",
@@ -76,7 +81,12 @@ async fn apply(client: &UserClient, child_id: &str, units: &[&str], start: &str)
     view
 }
 
-async fn offer(officer: &UserClient, application: &Value, unit_id: &str, start: &str) -> Value {
+pub(crate) async fn offer(
+    officer: &UserClient,
+    application: &Value,
+    unit_id: &str,
+    start: &str,
+) -> Value {
     let (status, view) = post(
         officer,
         "/api/childcare/offers",

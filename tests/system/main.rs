@@ -15,6 +15,7 @@ mod database_outage;
 mod demo_data;
 mod http_surface;
 mod limits;
+mod jobs;
 mod officer;
 mod restart;
 mod robustness;

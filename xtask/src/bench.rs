@@ -1,7 +1,12 @@
-//! `cargo xtask bench`: the first benchmark. Loads the `stockholm` scale into a throwaway
-//! PostgreSQL cluster, serves it with the release backend, and drives `GET /api/children` for
-//! many logged-in guardians and a bare `GET /api/health` with `wrk` on loopback, bounded in time.
-//! Prints figures and holds them against the targets; it is a measurement, not a test.
+//! `cargo xtask bench [http|jobs]`: measurements, not tests; each part alone, or both.
+//!
+//! - `http`: loads the `stockholm` scale into a throwaway PostgreSQL cluster, serves it with the
+//!   release backend, and drives `GET /api/children` for many logged-in guardians and a bare
+//!   `GET /api/health` with `wrk` on loopback, bounded in time. Prints figures and holds them
+//!   against the targets.
+//! - `jobs`: the job queue on a throwaway PostgreSQL cluster: two release backend processes,
+//!   10 000 jobs, one process SIGKILLed mid-run; checks that every job was done exactly once and
+//!   prints jobs per second.
 
 use std::io::Write;
 use std::net::TcpStream;
@@ -141,7 +146,26 @@ fn memory_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-pub fn run() -> Result {
+/// Runs the parts named in `args` (`http`, `jobs`; none means both).
+pub fn run(args: &[String]) -> Result {
+    let (mut http, mut jobs) = (args.is_empty(), args.is_empty());
+    for arg in args {
+        match arg.as_str() {
+            "http" => http = true,
+            "jobs" => jobs = true,
+            other => return Err(format!("unknown bench part `{other}` (http, jobs)")),
+        }
+    }
+    if http {
+        run_http()?;
+    }
+    if jobs {
+        run_jobs()?;
+    }
+    Ok(())
+}
+
+fn run_http() -> Result {
     setup::run(setup::Needs::BUILD)?;
     ensure_wrk()?;
     spa::run()?;
@@ -273,6 +297,156 @@ pub fn run() -> Result {
     cluster.stop()?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+/// Jobs in the job-queue measurement.
+const JOBS: u64 = 10_000;
+/// Done jobs after which one process is killed.
+const KILL_AFTER: u64 = 3_000;
+/// The claim lease in the measurement: the killed process's claims wait this long.
+const LEASE_SECONDS: u64 = 5;
+
+fn run_jobs() -> Result {
+    run_checked(
+        command("cargo").args(["build", "--release", "-p", "skolportal-backend"]),
+        "server build",
+    )?;
+    let server = target_dir()?.join("release").join("skolportal");
+    let mut cluster = Cluster::start()?;
+    let work = std::env::temp_dir().join(format!("skolportal-bench-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let env = |cmd: &mut Command| {
+        cmd.current_dir(&work)
+            .env("DATABASE_URL", cluster.url())
+            .env("SKOLPORTAL_BANKID__SIGNING_KEY_PATH", work.join("key.pem"))
+            .env("SKOLPORTAL_SERVER__STATIC_DIR", work.join("no-spa"))
+            .env("SKOLPORTAL_JOBS__LEASE_SECONDS", LEASE_SECONDS.to_string())
+            .env("SKOLPORTAL_LOG__LEVEL", "warn");
+    };
+    let mut migrate = Command::new(&server);
+    migrate.arg("migrate").stdout(Stdio::null());
+    env(&mut migrate);
+    run_checked(&mut migrate, "migrating")?;
+
+    println!(
+        "\n== Job queue: two backend processes, {JOBS} jobs, one SIGKILLed after {KILL_AFTER}"
+    );
+    let mut processes = Vec::new();
+    for _ in 0..2 {
+        let port = postgres::free_port()?;
+        let mut serve = Command::new(&server);
+        serve.arg("serve").stdout(Stdio::null());
+        env(&mut serve);
+        serve.env("SKOLPORTAL_SERVER__LISTEN", format!("127.0.0.1:{port}"));
+        let child = serve
+            .spawn()
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        processes.push((Server(child), port));
+    }
+    for (_, port) in &processes {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", *port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("a server did not start".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let count = |sql: &str| -> Result<u64> {
+        let text = psql(&cluster, sql)?;
+        text.parse()
+            .map_err(|_| format!("`{sql}` gave {text:?}, not a number"))
+    };
+    const DONE: &str =
+        "SELECT COUNT(*) FROM job WHERE kind = 'queue_check' AND done_at IS NOT NULL";
+    const OPEN: &str = "SELECT COUNT(*) FROM job WHERE kind = 'queue_check' AND done_at IS NULL AND parked_at IS NULL";
+
+    // Enqueued in one transaction by the operator command; the clock starts when it commits.
+    let mut enqueue = Command::new(&server);
+    enqueue
+        .args(["jobs", "check", &JOBS.to_string()])
+        .stdout(Stdio::null());
+    env(&mut enqueue);
+    run_checked(&mut enqueue, "enqueueing the jobs")?;
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(600);
+    let mut done = count(DONE)?;
+    while done < KILL_AFTER {
+        if Instant::now() > deadline {
+            return Err(format!("only {done} jobs done after 10 minutes"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        done = count(DONE)?;
+    }
+    let (mut killed, _) = processes.remove(0);
+    let killed_pid = killed.0.id();
+    // SIGKILL: no shutdown code runs.
+    killed
+        .0
+        .kill()
+        .map_err(|e| format!("cannot kill the server: {e}"))?;
+    let _ = killed.0.wait();
+    let until_kill = started.elapsed().as_secs_f64();
+    let done_at_kill = count(DONE)?;
+    let orphaned = count(&format!(
+        "SELECT COUNT(*) FROM job WHERE done_at IS NULL AND claimed_by LIKE '%:{killed_pid}/%'"
+    ))?;
+    while count(OPEN)? > 0 {
+        if Instant::now() > deadline {
+            return Err("the jobs were not all done within 10 minutes".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let total = started.elapsed().as_secs_f64();
+
+    let jobs_done = count(DONE)?;
+    let runs_done =
+        count("SELECT COUNT(*) FROM job_run WHERE kind = 'queue_check' AND outcome = 'done'")?;
+    let doubled = count(
+        "SELECT COUNT(*) FROM (SELECT job_id FROM job_run WHERE outcome = 'done' \
+         GROUP BY job_id HAVING COUNT(*) > 1) d",
+    )?;
+    let taken_over = count("SELECT COUNT(*) FROM job WHERE kind = 'queue_check' AND attempts > 1")?;
+    let parked = count("SELECT COUNT(*) FROM job WHERE parked_at IS NOT NULL")?;
+    let by_process = psql(
+        &cluster,
+        "SELECT split_part(instance, '/', 1) || ' ' || COUNT(*) FROM job_run \
+         WHERE kind = 'queue_check' AND outcome = 'done' GROUP BY 1 ORDER BY 1",
+    )?;
+    println!("\n== Figures (job queue, PostgreSQL, 2 processes × 2 workers, batches of 10)");
+    println!(
+        "two processes:           {:>8.0} jobs/s  ({done_at_kill} jobs in {until_kill:.2} s, until the kill)",
+        done_at_kill as f64 / until_kill
+    );
+    println!(
+        "whole run:               {:>8.0} jobs/s  ({JOBS} jobs in {total:.2} s, with the {LEASE_SECONDS} s lease before the takeover)",
+        JOBS as f64 / total
+    );
+    println!("claimed by the killed process, finished by the other: {orphaned} (jobs with more than one attempt: {taken_over})");
+    println!(
+        "done runs per process:   {}",
+        by_process.replace('\n', ", ")
+    );
+    println!("\n== Checks");
+    let verdict = |ok: bool| if ok { "yes" } else { "NO" };
+    let exactly_once = jobs_done == JOBS && runs_done == JOBS && doubled == 0 && parked == 0;
+    println!(
+        "every job done:                 {} ({jobs_done} of {JOBS})",
+        verdict(jobs_done == JOBS)
+    );
+    println!("each done exactly once:         {} ({runs_done} finished runs, {doubled} jobs with more than one)", verdict(runs_done == JOBS && doubled == 0));
+    println!(
+        "the killed process's claims taken over: {} ({orphaned})",
+        verdict(orphaned > 0)
+    );
+    drop(processes);
+    cluster.stop()?;
+    let _ = std::fs::remove_dir_all(&work);
+    if exactly_once {
+        Ok(())
+    } else {
+        Err("the job queue did not do every job exactly once".into())
+    }
 }
 
 #[cfg(test)]

@@ -28,8 +28,10 @@ commands:
   spa              build the single-page app into dist/ (skipped when up to date)
   run [SEED ARGS]  set up, build, seed the demo municipality and serve it;
                    SEED ARGS go to `skolportal seed`, e.g. --scale stockholm --seed 7
-  bench            load the stockholm scale into PostgreSQL and measure /api/children
-                   against /api/health with wrk (prints figures; not a test)
+  bench [PART]     measure (prints figures; not a test). PART `http`: load the stockholm
+                   scale into PostgreSQL, /api/children against /api/health with wrk;
+                   `jobs`: the job queue, two processes, 10 000 jobs, one SIGKILLed.
+                   Without PART, both
   test [-- ARGS]   run every check and test: fmt, clippy, unit, system tests on SQLite
                    and PostgreSQL; ARGS (e.g. a test name filter) go to the test binaries
 ";
@@ -43,7 +45,7 @@ fn main() -> ExitCode {
         Some("spa") => no_args("spa", &rest).and_then(|()| spa::run()),
         Some("run") => run::run(&rest),
         Some("test") => test::run(&rest),
-        Some("bench") => no_args("bench", &rest).and_then(|()| bench::run()),
+        Some("bench") => bench::run(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

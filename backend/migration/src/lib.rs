@@ -16,6 +16,7 @@ mod m20261124_000007_pending_logins;
 mod m20261124_000008_signed_documents;
 mod m20261124_000009_schedules_and_pickup;
 mod m20261124_000010_applications_offers;
+mod m20261202_000100_job_queue;
 mod m20261202_000500_dated_relations;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_signed_documents::Migration),
             Box::new(m20261124_000009_schedules_and_pickup::Migration),
             Box::new(m20261124_000010_applications_offers::Migration),
+            Box::new(m20261202_000100_job_queue::Migration),
             Box::new(m20261202_000500_dated_relations::Migration),
         ]
     }

@@ -569,10 +569,15 @@ pub async fn apply_answer(
     Ok(())
 }
 
-/// The scheduled job: every open offer past its deadline lapses, with its unsigned or half-signed
-/// answer and its application. Idempotent, and safe to run on several instances at once: each
-/// step is one conditional UPDATE. Returns how many offers lapsed now.
-pub async fn lapse_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
+/// The recurring job (`jobs::kinds::OffersLapse`): every open offer past its deadline lapses,
+/// with its unsigned or half-signed answer and its application. Idempotent, and safe to run on
+/// several instances at once: each step is one conditional UPDATE. Inside the job's transaction
+/// (`db` is then a transaction) its steps commit with the job's "done". Returns how many offers
+/// lapsed now.
+pub async fn lapse_due<C>(db: &C, now: DateTime<Utc>) -> Result<u64, DbErr>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
     let txn = db.begin().await?;
     let lapsed = placement_offer::Entity::update_many()
         .col_expr(placement_offer::Column::Status, Expr::value("lapsed"))

@@ -1,0 +1,43 @@
+use sea_orm::entity::prelude::*;
+
+/// What a job does. Each kind has one payload type and one handler in `crate::jobs::kinds`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum JobKind {
+    /// Recurring: open placement offers past their answer deadline lapse.
+    #[sea_orm(string_value = "offers_lapse")]
+    OffersLapse,
+    /// Recurring: finished jobs (and their runs) past the keeping time are deleted.
+    #[sea_orm(string_value = "jobs_cleanup")]
+    JobsCleanup,
+    /// An operator's check that the instances take and finish jobs (`skolportal jobs check`);
+    /// its only effect is its run row, which is what makes "exactly once" countable.
+    #[sea_orm(string_value = "queue_check")]
+    QueueCheck,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "job")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub kind: JobKind,
+    /// The kind's payload type, serialised; ids and times only, never personal data.
+    pub payload: Json,
+    pub run_at: DateTimeUtc,
+    /// Claims so far (each claim is an attempt, also one whose process died).
+    pub attempts: i32,
+    pub claimed_by: Option<String>,
+    pub claimed_at: Option<DateTimeUtc>,
+    pub claim_id: Option<Uuid>,
+    pub done_at: Option<DateTimeUtc>,
+    pub parked_at: Option<DateTimeUtc>,
+    /// Why the last attempt failed, in words without personal data.
+    pub last_error: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,120 @@
+//! Every job kind: its payload type, its handler, and for recurring kinds how often they are due.
+//! A new kind is a `JobKind` variant, a payload struct implementing [`Handler`], and one line in
+//! [`run`] (and in [`recurrence`] and [`enqueue_recurring`] when it recurs).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{enqueue, Handler, JobContext, JobError, JobKind};
+use crate::childcare::offers;
+use crate::entity::job;
+
+/// How often a recurring kind is due; `None` for kinds enqueued by a change.
+pub fn recurrence(kind: JobKind) -> Option<Duration> {
+    match kind {
+        // An offer cannot be answered after its deadline anyway (`offers::is_open`); the lapse
+        // makes that show in the lists and closes the application.
+        JobKind::OffersLapse => Some(Duration::minutes(5)),
+        JobKind::JobsCleanup => Some(Duration::hours(24)),
+        JobKind::QueueCheck => None,
+    }
+}
+
+/// Enqueues the job of a recurring kind for the due time `due`.
+pub(super) async fn enqueue_recurring(
+    txn: &DatabaseTransaction,
+    kind: JobKind,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    match kind {
+        JobKind::OffersLapse => enqueue(txn, &OffersLapse { due }, now, now).await?,
+        JobKind::JobsCleanup => enqueue(txn, &JobsCleanup { due }, now, now).await?,
+        JobKind::QueueCheck => return Ok(()),
+    };
+    Ok(())
+}
+
+/// Reads the stored payload as its kind's type and runs its handler.
+pub(super) async fn run(
+    kind: JobKind,
+    payload: serde_json::Value,
+    txn: &DatabaseTransaction,
+    ctx: &JobContext,
+) -> Result<(), JobError> {
+    match kind {
+        JobKind::OffersLapse => parse::<OffersLapse>(payload)?.run(txn, ctx).await,
+        JobKind::JobsCleanup => parse::<JobsCleanup>(payload)?.run(txn, ctx).await,
+        JobKind::QueueCheck => parse::<QueueCheck>(payload)?.run(txn, ctx).await,
+    }
+}
+
+fn parse<J: Handler>(payload: serde_json::Value) -> Result<J, JobError> {
+    serde_json::from_value(payload).map_err(JobError::Payload)
+}
+
+/// Placement offers past their answer deadline lapse (`offers::lapse_due`), as of the run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffersLapse {
+    /// The schedule's due time this run is for.
+    pub due: DateTime<Utc>,
+}
+
+impl Handler for OffersLapse {
+    const KIND: JobKind = JobKind::OffersLapse;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        // Conditional updates: a second run finds nothing left to lapse.
+        offers::lapse_due(txn, ctx.now).await?;
+        Ok(())
+    }
+}
+
+/// Done jobs (with their runs) older than `jobs.keep_done_days` are deleted; parked and waiting
+/// ones are kept whatever their age.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsCleanup {
+    pub due: DateTime<Utc>,
+}
+
+impl Handler for JobsCleanup {
+    const KIND: JobKind = JobKind::JobsCleanup;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let before = ctx.now - Duration::days(ctx.settings.keep_done_days.max(1));
+        let deleted = job::Entity::delete_many()
+            .filter(job::Column::DoneAt.lt(before))
+            .exec(txn)
+            .await?
+            .rows_affected;
+        if deleted > 0 {
+            tracing::info!(deleted, "old finished jobs deleted");
+        }
+        Ok(())
+    }
+}
+
+/// An operator's check that the instances take and finish jobs (`skolportal jobs check N`), and
+/// the benchmark's unit of work. It has no effect of its own: its `job_run` row, written in the
+/// transaction that marks it done, is the countable trace that shows each check done once.
+/// A kind with a domain effect could not show that: every real effect here is a conditional
+/// update that a second run leaves unchanged, which is what makes it safe but also invisible.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueCheck {
+    /// The checks enqueued together share this id.
+    pub batch: Uuid,
+    pub number: u32,
+}
+
+impl Handler for QueueCheck {
+    const KIND: JobKind = JobKind::QueueCheck;
+
+    async fn run(self, _txn: &DatabaseTransaction, _ctx: &JobContext) -> Result<(), JobError> {
+        Ok(())
+    }
+}
