@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::auth::{device, throttle};
 use crate::childcare::offers;
 use crate::state::AppState;
 
@@ -18,7 +19,8 @@ impl Drop for Jobs {
     }
 }
 
-/// Starts the periodic jobs: placement offers past their deadline lapse.
+/// Starts the periodic jobs: placement offers past their deadline lapse; login attempts and
+/// trusted browsers that no longer count are forgotten.
 pub fn spawn(state: AppState) -> Jobs {
     Jobs(tokio::spawn(async move {
         let mut ticks = tokio::time::interval(INTERVAL);
@@ -27,6 +29,13 @@ pub fn spawn(state: AppState) -> Jobs {
             ticks.tick().await;
             if let Err(err) = offers::lapse_due(&state.db, state.clock.now()).await {
                 tracing::warn!(%err, "the offer lapse job failed; it runs again shortly");
+            }
+            let now = state.clock.now();
+            if let Err(err) = throttle::forget_old(&state.db, &state.settings.login, now).await {
+                tracing::warn!(%err, "forgetting old login attempts failed; it runs again shortly");
+            }
+            if let Err(err) = device::forget_expired(&state.db, now).await {
+                tracing::warn!(%err, "forgetting expired login devices failed; it runs again shortly");
             }
         }
     }))

@@ -66,6 +66,9 @@ pub struct TestOptions {
     pub bankid: bool,
     /// Point the portal at this OpenID Provider instead.
     pub bankid_issuer: Option<String>,
+    /// Take the client address from `X-Forwarded-For`, as behind a load balancer (clients made
+    /// with `anonymous_at` then come from different addresses).
+    pub trust_forwarded_for: bool,
 }
 
 impl TestApp {
@@ -113,6 +116,7 @@ impl TestApp {
             .or_else(|| std::env::var_os("SKOLPORTAL_TEST_DIST").map(PathBuf::from))
             .unwrap_or_else(|| dir.path().join("no-spa"));
         settings.embed.frame_ancestors = options.frame_ancestors;
+        settings.login.trust_forwarded_for = options.trust_forwarded_for;
         if let Some(url) = options.public_base_url {
             settings.server.public_base_url = url;
         }
@@ -195,6 +199,77 @@ impl TestApp {
         UserClient::new(&self.address)
     }
 
+    /// A client without a session at another client address (`X-Forwarded-For`; the app must be
+    /// spawned with `trust_forwarded_for`).
+    pub fn anonymous_at(&self, client_address: &str) -> UserClient {
+        UserClient::at_address(&self.address, client_address)
+    }
+
+    /// `count` pupils with password accounts `elev.bulk.<n>` (password [`BULK_PASSWORD`]), made
+    /// straight in the database for load-shaped tests. They share one cheap Argon2id hash (its
+    /// parameters travel in the hash, so the portal verifies it with them): logging 500 pupils
+    /// in then takes seconds, through the same login code.
+    pub async fn add_pupil_accounts(&self, count: usize) -> Vec<String> {
+        use sea_orm::{ActiveValue::Set, EntityTrait};
+        use skolportal_backend::entity::{person, user_account};
+        let municipality = uuid_of(self, "SELECT id FROM municipality")
+            .await
+            .parse::<uuid::Uuid>()
+            .expect("a municipality id");
+        let hash = cheap_hash(BULK_PASSWORD);
+        let now = self.clock.now();
+        let birth = NaiveDate::from_ymd_opt(2012, 5, 1).expect("date");
+        let mut usernames = Vec::with_capacity(count);
+        let mut people = Vec::new();
+        let mut accounts = Vec::new();
+        for n in 0..count {
+            let id = uuid::Uuid::new_v4();
+            let username = format!("elev.bulk.{n}");
+            people.push(person::ActiveModel {
+                id: Set(id),
+                municipality_id: Set(municipality),
+                external_id: Set(None),
+                // Month 99: never a real personnummer.
+                personnummer: Set(format!("201299{n:06}")),
+                given_name: Set(format!("Elev{n}")),
+                family_name: Set("Bulk".into()),
+                birth_date: Set(birth),
+                street: Set(None),
+                postal_code: Set(None),
+                city: Set(None),
+                email: Set(None),
+                phone: Set(None),
+                school_email: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+            accounts.push(user_account::ActiveModel {
+                id: Set(uuid::Uuid::new_v4()),
+                municipality_id: Set(municipality),
+                person_id: Set(id),
+                username: Set(username.clone()),
+                password_hash: Set(Some(hash.clone())),
+                must_change_password: Set(false),
+                created_at: Set(now),
+                ..Default::default()
+            });
+            usernames.push(username);
+        }
+        for chunk in people.chunks(100) {
+            person::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&self.db)
+                .await
+                .expect("insert pupils");
+        }
+        for chunk in accounts.chunks(100) {
+            user_account::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&self.db)
+                .await
+                .expect("insert accounts");
+        }
+        usernames
+    }
+
     /// A client logged in with a demo account's password.
     pub async fn login(&self, username: &str) -> UserClient {
         let client = self.anonymous();
@@ -226,6 +301,21 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
+}
+
+/// The password of the accounts `TestApp::add_pupil_accounts` makes.
+pub const BULK_PASSWORD: &str = "Skolstart2026";
+
+/// Argon2id at its smallest parameters (8 KiB, one pass): a test's stand-in for the real cost.
+fn cheap_hash(password: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let params = argon2::Params::new(8, 1, 1, None).expect("argon2 parameters");
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let salt = SaltString::from_b64("c2tvbHBvcnRhbHRlc3Q").expect("salt");
+    argon
+        .hash_password(password.as_bytes(), &salt)
+        .expect("hash")
+        .to_string()
 }
 
 /// The personnummer of the demo person with this name, read from the database under test.
@@ -329,6 +419,26 @@ impl UserClient {
     pub fn new(base: &str) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        Self {
+            base: base.to_owned(),
+            http,
+        }
+    }
+
+    /// A client without a session whose requests say they come from `client_address`
+    /// (`X-Forwarded-For`, as a load balancer adds it).
+    pub fn at_address(base: &str, client_address: &str) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            client_address.parse().expect("an address header"),
+        );
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client");

@@ -13,6 +13,7 @@ mod childcare;
 mod childcare_flows;
 mod demo_data;
 mod http_surface;
+mod login_throttle;
 mod officer;
 mod restart;
 mod robustness;

@@ -1,8 +1,9 @@
-//! Authentication: who is asking. Password hashing, password login with throttling, and
-//! server-side sessions. BankID (OpenID Connect) comes with its own issue and ends in the same
-//! `session::create`.
+//! Authentication: who is asking. Password hashing, password login with throttling and device
+//! cookies, and server-side sessions. BankID (OpenID Connect) comes with its own issue and ends in
+//! the same `session::create`.
 
 pub mod account;
+pub mod device;
 pub mod login;
 pub mod password;
 pub mod session;

@@ -51,7 +51,8 @@ pub struct NewSession {
     pub max_age_seconds: i64,
 }
 
-fn hash_token(token: &str) -> String {
+/// SHA-256 of a cookie token as lower-case hex: what the database keeps instead of the token.
+pub(crate) fn hash_token(token: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(token.as_bytes());
     let mut hex = String::with_capacity(digest.len() * 2);

@@ -9,6 +9,7 @@ pub mod enrolment;
 pub mod group_membership;
 pub mod guardianship;
 pub mod login_attempt;
+pub mod login_device;
 pub mod municipality;
 pub mod pending_login;
 pub mod person;
