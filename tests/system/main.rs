@@ -19,5 +19,6 @@ mod restart;
 mod robustness;
 mod schedule;
 mod schedule_ui;
+mod second_factor;
 mod spa;
 mod ui;

@@ -17,6 +17,7 @@ mod m20261124_000008_signed_documents;
 mod m20261124_000009_schedules_and_pickup;
 mod m20261124_000010_applications_offers;
 mod m20261202_000200_login_devices;
+mod m20261202_000200_second_factor;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_schedules_and_pickup::Migration),
             Box::new(m20261124_000010_applications_offers::Migration),
             Box::new(m20261202_000200_login_devices::Migration),
+            Box::new(m20261202_000200_second_factor::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
 //! Authentication: who is asking. Password hashing, password login with throttling and device
-//! cookies, and server-side sessions. BankID (OpenID Connect) comes with its own issue and ends in
+//! cookies, a second factor (one-time codes), and server-side sessions. BankID (OpenID Connect) comes with its own issue and ends in
 //! the same `session::create`.
 
 pub mod account;
@@ -8,3 +8,4 @@ pub mod login;
 pub mod password;
 pub mod session;
 pub mod throttle;
+pub mod totp;

@@ -40,6 +40,17 @@ fn hash(kind: &str, value: &str) -> String {
 }
 
 impl Attempt {
+    /// A one-time code typed for `account_id` (a step-up or a set-up): counted against the
+    /// account alone, apart from password logins.
+    pub fn second_factor(account_id: Uuid) -> Self {
+        let key = hash("second_factor", &account_id.to_string());
+        Self {
+            account: key.clone(),
+            address: key,
+            device: None,
+        }
+    }
+
     pub fn new(username: &str, client_address: &str, trusted_device: Option<Uuid>) -> Self {
         Self {
             account: hash("account", &username.trim().to_lowercase()),

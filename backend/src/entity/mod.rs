@@ -16,6 +16,7 @@ pub mod person;
 pub mod pickup_person;
 pub mod placement;
 pub mod placement_offer;
+pub mod recovery_code;
 pub mod schedule_day;
 pub mod school_group;
 pub mod session;

@@ -144,6 +144,7 @@ pub async fn edge<E: Endpoint>(
             error: "cross_site_request".into(),
             message: "Requests from other sites are not accepted.".into(),
             retry_after_seconds: None,
+            required_strength: None,
         })
         .into_response();
         r.set_status(StatusCode::FORBIDDEN);
