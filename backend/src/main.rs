@@ -115,8 +115,14 @@ async fn seed(settings: Settings, args: &[String]) -> Result<(), String> {
                 report.refused_protected,
             );
             println!("\nDemokonton:");
-            for a in accounts {
+            for a in &accounts {
                 println!("  {:<12} {:<11} {}", a.username, a.password, a.description);
+            }
+            if accounts.iter().any(|a| a.totp_secret.is_some()) {
+                println!(
+                    "\nPersonalen loggar in med lösenord och engångskod: lägg in nyckeln {} i en autentiseringsapp.",
+                    skolportal_backend::demo::DEMO_TOTP_SECRET
+                );
             }
         }
     }

@@ -27,7 +27,7 @@ use crate::entity::duty::{self, DutyRole};
 use crate::entity::guardianship;
 use crate::entity::session::AuthMethod;
 use crate::entity::unit::{self, UnitKind};
-use crate::entity::{enrolment, person};
+use crate::entity::{enrolment, person, user_account};
 use crate::policy::{self, Action, Permit};
 use crate::settings::SessionSettings;
 
@@ -215,6 +215,13 @@ pub async fn me(
             AuthMethod::Password => WireAuthMethod::Password,
             AuthMethod::Bankid => WireAuthMethod::Bankid,
         },
+        login_strength: user.login_strength.into(),
+        totp_enabled: user_account::Entity::find()
+            .filter(user_account::Column::PersonId.eq(p.id))
+            .filter(user_account::Column::TotpSecret.is_not_null())
+            .count(db)
+            .await?
+            > 0,
         must_change_password: user.must_change_password,
         address: address_of(p.street, p.postal_code, p.city),
         email: p.email,
@@ -266,7 +273,7 @@ pub async fn pupils(
     let backend = db.get_database_backend();
     let sql = format!(
         "SELECT p.id, p.given_name, p.family_name FROM person p WHERE p.id IN {} ORDER BY p.family_name, p.given_name",
-        policy::permitted_subjects_sql(Action::ListPupils)
+        policy::permitted_subjects_sql(Action::ListPupils, user.login_strength)
     );
     let rows = PupilRow::find_by_statement(Statement::from_sql_and_values(
         backend,

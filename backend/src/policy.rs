@@ -1,12 +1,16 @@
 //! The access policy, as data, in one place (docs/rules.md rule 7; modelled on eVaka's `Action`).
 //!
 //! Every operation on a person's data names an `Action`; each action declares the `Rule`s
-//! (relations between the actor and the person) that allow it. A single-item operation asks
-//! `authorize` ("may I?"); a list operation uses `permitted_subjects_sql`, the same rules turned
-//! into a database filter. Denial is indistinguishable from absence: the caller answers 404.
+//! (relations between the actor and the person) that allow it, and the login strength each rule
+//! needs (DOMAIN.md rule 11: staff reading pupils' data log in with a one-time code or BankID,
+//! signing needs BankID). A single-item operation asks `authorize` ("may I?"); a list operation
+//! asks `authorize_list` and uses `permitted_subjects_sql`, the same rules turned into a database
+//! filter. Denial is indistinguishable from absence: the caller answers 404. A session that has
+//! the relation but logged in too weakly is told to step up (403 `step_up_required`, with the
+//! strength needed), not that the person is not there.
 //!
-//! The table of actions × rules is checked against `tests/golden/permissions.txt` in a unit test,
-//! so a changed permission shows up as a diff in review.
+//! The table of actions × rules × strengths is checked against `tests/golden/permissions.txt` in
+//! a unit test, so a changed permission shows up as a diff in review.
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
@@ -14,6 +18,7 @@ use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
 use crate::db::numbered_params;
+pub use crate::entity::session::LoginStrength;
 
 /// A relation between the actor and the person whose data is at stake.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,6 +70,9 @@ pub enum Action {
     /// The documents guardians have signed (income statements, answers to offers,
     /// terminations) as the officer receives them: the text, who signed and when.
     ReadReceivedDocuments,
+    /// Signing a childcare document (DOMAIN.md rule 2: BankID only). Who must sign a document is
+    /// `childcare::signatures`; this says how strongly they must have logged in.
+    SignChildcareDocument,
 }
 
 use Rule::*;
@@ -84,6 +92,7 @@ impl Action {
         Action::HandleChildcareQueue,
         Action::ReadPlacementOffers,
         Action::ReadReceivedDocuments,
+        Action::SignChildcareDocument,
     ];
 
     pub const fn rules(self) -> &'static [Rule] {
@@ -109,7 +118,29 @@ impl Action {
             Action::HandleChildcareQueue => &[Officer],
             Action::ReadPlacementOffers => &[Officer],
             Action::ReadReceivedDocuments => &[Officer],
+            Action::SignChildcareDocument => &[Guardian],
         }
+    }
+
+    /// The login strength `rule` needs to allow this action. The family reads with a password
+    /// (grades, absence, talk material and IUP will ask more as they arrive); anyone reading a
+    /// child's or pupil's data in an official capacity needs a one-time code or BankID; a
+    /// signature needs BankID.
+    pub const fn required_strength(self, rule: Rule) -> LoginStrength {
+        match self {
+            Action::SignChildcareDocument => LoginStrength::Bankid,
+            _ if rule.is_family() => LoginStrength::Password,
+            _ => LoginStrength::PasswordAndTotp,
+        }
+    }
+
+    /// The weakest login any of the rules accepts.
+    pub fn weakest_strength(self) -> LoginStrength {
+        self.rules()
+            .iter()
+            .map(|rule| self.required_strength(*rule))
+            .min()
+            .unwrap_or(LoginStrength::Bankid)
     }
 
     /// The name written to the access log.
@@ -128,6 +159,7 @@ impl Action {
             Action::HandleChildcareQueue => "handle_childcare_queue",
             Action::ReadPlacementOffers => "read_placement_offers",
             Action::ReadReceivedDocuments => "read_received_documents",
+            Action::SignChildcareDocument => "sign_childcare_document",
         }
     }
 }
@@ -197,14 +229,29 @@ impl Rule {
 }
 
 /// A subquery with one column, `subject`: every person `action` is permitted on for the actor
-/// (`$1`) on day `$2`, within the actor's municipality (`$3`).
-pub fn permitted_subjects_sql(action: Action) -> String {
-    let union = action
-        .rules()
-        .iter()
+/// (`$1`) on day `$2`, within the actor's municipality (`$3`), through the rules a session of
+/// `strength` meets.
+pub fn permitted_subjects_sql(action: Action, strength: LoginStrength) -> String {
+    subjects_through(
+        action
+            .rules()
+            .iter()
+            .copied()
+            .filter(|rule| action.required_strength(*rule) <= strength),
+    )
+}
+
+fn subjects_through(rules: impl Iterator<Item = Rule>) -> String {
+    let union = rules
         .map(|r| r.subjects_sql())
         .collect::<Vec<_>>()
         .join(" UNION ");
+    // No rule: a subquery of the right type that finds no one.
+    let union = if union.is_empty() {
+        "SELECT id AS subject FROM person WHERE 1 = 0".to_owned()
+    } else {
+        union
+    };
     format!(
         "(SELECT s.subject FROM ({union}) s JOIN person scope ON scope.id = s.subject AND scope.municipality_id = $3)"
     )
@@ -215,6 +262,9 @@ pub enum PolicyError {
     /// Not permitted, or no such person: the same to the caller.
     #[error("not found")]
     NotFound,
+    /// Permitted through a rule that needs a stronger login than this session's.
+    #[error("a stronger login is needed: {required:?}")]
+    StepUpRequired { required: LoginStrength },
     #[error(transparent)]
     Database(#[from] DbErr),
 }
@@ -232,6 +282,56 @@ struct Hit {
     subject: Uuid,
 }
 
+/// The strengths above `held` that some rule of `action` needs, weakest first, each with its
+/// rules.
+fn stronger_rules(action: Action, held: LoginStrength) -> Vec<(LoginStrength, Vec<Rule>)> {
+    let mut levels: Vec<(LoginStrength, Vec<Rule>)> = Vec::new();
+    for rule in action.rules() {
+        let needed = action.required_strength(*rule);
+        if needed <= held {
+            continue;
+        }
+        match levels.iter_mut().find(|(level, _)| *level == needed) {
+            Some((_, rules)) => rules.push(*rule),
+            None => levels.push((needed, vec![*rule])),
+        }
+    }
+    levels.sort_by_key(|(level, _)| *level);
+    levels
+}
+
+/// Whether `subjects` (a subquery from `subjects_through`) finds `subject`, or anyone when
+/// `subject` is `None`.
+async fn finds(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    subjects: &str,
+    subject: Option<Uuid>,
+    today: NaiveDate,
+) -> Result<bool, DbErr> {
+    let backend = db.get_database_backend();
+    let mut values: Vec<sea_orm::Value> = vec![
+        user.person_id.into(),
+        today.into(),
+        user.municipality_id.into(),
+    ];
+    let sql = match subject {
+        Some(subject) => {
+            values.push(subject.into());
+            format!("SELECT p.subject FROM {subjects} p WHERE p.subject = $4")
+        }
+        None => format!("SELECT p.subject FROM {subjects} p LIMIT 1"),
+    };
+    Ok(Hit::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        numbered_params(backend, &sql),
+        values,
+    ))
+    .one(db)
+    .await?
+    .is_some())
+}
+
 /// May `user` do `action` to `subject`'s data today?
 pub async fn authorize(
     db: &impl ConnectionTrait,
@@ -240,35 +340,59 @@ pub async fn authorize(
     subject: Uuid,
     today: NaiveDate,
 ) -> Result<Permit, PolicyError> {
-    let backend = db.get_database_backend();
-    let sql = format!(
-        "SELECT p.subject FROM {} p WHERE p.subject = $4",
-        permitted_subjects_sql(action)
-    );
-    let hit = Hit::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        numbered_params(backend, &sql),
-        [
-            user.person_id.into(),
-            today.into(),
-            user.municipality_id.into(),
-            subject.into(),
-        ],
-    ))
-    .one(db)
-    .await?;
-    match hit {
-        Some(_) => Ok(Permit { action, subject }),
-        None => Err(PolicyError::NotFound),
+    let held = user.login_strength;
+    if finds(
+        db,
+        user,
+        &permitted_subjects_sql(action, held),
+        Some(subject),
+        today,
+    )
+    .await?
+    {
+        return Ok(Permit { action, subject });
     }
+    // Only when the answer is no: would a stronger login have made it yes?
+    for (required, rules) in stronger_rules(action, held) {
+        let subjects = subjects_through(rules.into_iter());
+        if finds(db, user, &subjects, Some(subject), today).await? {
+            return Err(PolicyError::StepUpRequired { required });
+        }
+    }
+    Err(PolicyError::NotFound)
 }
 
-/// The permission table as text, one action a line: `action: rule, rule`.
+/// May `user` list `action`'s subjects with this session? Refuses with `StepUpRequired` when a
+/// rule the session is too weak for would add someone to the list; the list itself is filtered
+/// by `permitted_subjects_sql` with the session's strength.
+pub async fn authorize_list(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    action: Action,
+    today: NaiveDate,
+) -> Result<(), PolicyError> {
+    for (required, rules) in stronger_rules(action, user.login_strength) {
+        if finds(db, user, &subjects_through(rules.into_iter()), None, today).await? {
+            return Err(PolicyError::StepUpRequired { required });
+        }
+    }
+    Ok(())
+}
+
+/// The permission table as text, one action a line: `action: rule, rule`, each rule followed by
+/// the login strength it needs when that is more than a password (`Mentor [PasswordAndTotp]`).
 pub fn table() -> String {
     Action::ALL
         .iter()
         .map(|a| {
-            let rules: Vec<String> = a.rules().iter().map(|r| format!("{r:?}")).collect();
+            let rules: Vec<String> = a
+                .rules()
+                .iter()
+                .map(|r| match a.required_strength(*r) {
+                    LoginStrength::Password => format!("{r:?}"),
+                    stronger => format!("{r:?} [{stronger:?}]"),
+                })
+                .collect();
             format!("{a:?}: {}\n", rules.join(", "))
         })
         .collect()
@@ -320,6 +444,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn officials_need_a_second_factor_the_family_a_password_and_signing_bankid() {
+        use LoginStrength::*;
+        assert_eq!(Action::ReadPupilCard.required_strength(Guardian), Password);
+        assert_eq!(Action::ReadPupilCard.required_strength(Own), Password);
+        assert_eq!(
+            Action::ReadPupilCard.required_strength(Mentor),
+            PasswordAndTotp
+        );
+        assert_eq!(Action::ListPupils.weakest_strength(), PasswordAndTotp);
+        assert_eq!(
+            Action::ReadChildcareDaySheet.required_strength(StaffOfUnit),
+            PasswordAndTotp
+        );
+        assert_eq!(
+            Action::HandleChildcareQueue.weakest_strength(),
+            PasswordAndTotp
+        );
+        assert_eq!(Action::SignChildcareDocument.weakest_strength(), Bankid);
+        assert!(Password < PasswordAndTotp && PasswordAndTotp < Bankid);
     }
 
     #[test]

@@ -28,6 +28,9 @@ use crate::policy::{self, Action};
 pub enum ExtractError {
     #[error("person not found")]
     NotFound,
+    /// A child's part needs a stronger login than this session's: rather than leave it out.
+    #[error("a stronger login is needed")]
+    StepUpRequired(crate::entity::session::LoginStrength),
     /// A guardianship whose child is not stored: the extract would be incomplete.
     #[error("a linked child is missing")]
     Inconsistent,
@@ -278,6 +281,9 @@ pub async fn build(
         match policy::authorize(db, user, Action::ReadRegisterExtract, link.child_id, today).await {
             Ok(_) => child_ids.push(link.child_id),
             Err(policy::PolicyError::NotFound) => {}
+            Err(policy::PolicyError::StepUpRequired { required }) => {
+                return Err(ExtractError::StepUpRequired(required))
+            }
             Err(policy::PolicyError::Database(e)) => return Err(e.into()),
         }
     }

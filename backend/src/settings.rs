@@ -148,12 +148,19 @@ impl Default for SessionSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct LoginSettings {
-    /// Failed password logins allowed per account within the window.
+    /// Failed password logins allowed within the window per account from browsers that have not
+    /// logged into it before, and per browser that has (its device cookie).
     pub max_failures_per_account: u32,
-    /// Failed logins allowed per client address within the window. Higher than per account: a
-    /// school's pupils share one address behind its NAT.
+    /// Failed logins from unknown browsers allowed per client address within the window, before
+    /// the allowance its successful logins earn.
     pub max_failures_per_address: u32,
+    /// The allowance: an address may fail this many more times per hundred distinct accounts
+    /// that logged in from it within the window. A school's pupils share one address behind its
+    /// NAT and mistype now and then; a password sprayer there mostly fails.
+    pub address_failures_per_hundred_logins: u32,
     pub window_minutes: i64,
+    /// How long a browser stays trusted for an account after its last password login there.
+    pub device_cookie_days: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
     pub trust_forwarded_for: bool,
 }
@@ -163,7 +170,9 @@ impl Default for LoginSettings {
         Self {
             max_failures_per_account: 5,
             max_failures_per_address: 30,
+            address_failures_per_hundred_logins: 25,
             window_minutes: 15,
+            device_cookie_days: 180,
             trust_forwarded_for: false,
         }
     }

@@ -14,10 +14,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, ChildCard, ChildcareDocumentView, ChildcarePlacementView,
-    ChildcareUnit, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody, FeeBasis,
-    IncomeStatementRequest, Me, MunicipalityInfo, NewPickupPerson, OfferRequest, OfferView,
-    PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary, ReceivedDocument,
-    RegisterExtract, SignStart, TerminationRequest, WeekSchedule, WeekScheduleUpdate,
+    ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody, FeeBasis,
+    IncomeStatementRequest, LoginStrength, Me, MunicipalityInfo, NewPickupPerson, OfferRequest,
+    OfferView, PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary,
+    ReceivedDocument, RegisterExtract, SignStart, TerminationRequest, TotpConfirmed, TotpSetup,
+    WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -59,6 +60,9 @@ pub enum ErrorCode {
     NotFirstOfMonth,
     /// Signing needs a BankID session; this one logged in with a password.
     BankidRequired,
+    /// The session logged in too weakly for this: `ApiError::required_strength` says what is
+    /// needed, and `error_alert` offers the step-up in place.
+    StepUpRequired,
     Unauthorized,
     Forbidden,
     NotFound,
@@ -85,6 +89,7 @@ impl ErrorCode {
             "valid_from_in_past" => Self::ValidFromInPast,
             "not_first_of_month" => Self::NotFirstOfMonth,
             "bankid_required" => Self::BankidRequired,
+            "step_up_required" => Self::StepUpRequired,
             "unauthorized" | "unauthenticated" | "not_authenticated" => Self::Unauthorized,
             "forbidden" => Self::Forbidden,
             "not_found" => Self::NotFound,
@@ -118,6 +123,8 @@ pub struct ApiError {
     pub retry_after_seconds: Option<u64>,
     /// The day a refusal is about (`ErrorBody::date`).
     pub date: Option<chrono::NaiveDate>,
+    /// For `step_up_required`: the login strength the action needs.
+    pub required_strength: Option<LoginStrength>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +162,7 @@ pub fn api_error(status: u16, body: &str, retry_after_header: Option<&str>) -> A
             message: body.message,
             retry_after_seconds: body.retry_after_seconds.or(header_seconds),
             date: body.date,
+            required_strength: body.required_strength,
         },
         None => ApiError {
             status,
@@ -162,6 +170,7 @@ pub fn api_error(status: u16, body: &str, retry_after_header: Option<&str>) -> A
             message: String::new(),
             retry_after_seconds: header_seconds,
             date: None,
+            required_strength: None,
         },
     }
 }
@@ -297,6 +306,22 @@ pub async fn me() -> Result<Me, ClientError> {
 /// `POST /api/auth/password`.
 pub async fn login(body: &PasswordLogin) -> Result<Me, ClientError> {
     request(Method::POST, LOGIN_ENDPOINT, Some(body)).await
+}
+
+/// `POST /api/auth/totp`: a one-time or recovery code raises this session where it stands.
+pub async fn step_up(body: &CodeEntry) -> Result<Me, ClientError> {
+    request(Method::POST, "/api/auth/totp", Some(body)).await
+}
+
+/// `POST /api/me/totp`: a new key to set up one-time codes with (its QR code is
+/// `/api/me/totp/qr`).
+pub async fn totp_setup() -> Result<TotpSetup, ClientError> {
+    request(Method::POST, "/api/me/totp", NO_BODY).await
+}
+
+/// `POST /api/me/totp/confirm`: the first code turns one-time codes on; the recovery codes back.
+pub async fn totp_confirm(body: &CodeEntry) -> Result<TotpConfirmed, ClientError> {
+    request(Method::POST, "/api/me/totp/confirm", Some(body)).await
 }
 
 /// `POST /api/auth/logout`.

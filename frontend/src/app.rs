@@ -36,6 +36,7 @@ use crate::pages::register_extract::RegisterExtractPage;
 use crate::pages::schedule::SchedulePage;
 use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
+use crate::pages::totp::TotpPage;
 
 #[derive(Routable, PartialEq, Eq, Clone, Debug)]
 pub enum Route {
@@ -101,6 +102,9 @@ pub enum Route {
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
+    /// Setting up one-time codes (the second factor for a password login).
+    #[at("/engangskod")]
+    Totp,
     /// Where the server sends a refused BankID login (`?orsak=<code>`).
     #[at("/bankid-fel")]
     BankIdError,
@@ -169,6 +173,9 @@ fn switch(route: Route) -> Html {
         },
         Route::RegisterExtract => html! {
             <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>
+        },
+        Route::Totp => html! {
+            <RequireLogin access={Access::Any}><TotpPage /></RequireLogin>
         },
         Route::BankIdError => html! { <BankIdErrorPage /> },
         Route::NotFound => html! { <MessagePage title="not_found.title" text="not_found.text" /> },
@@ -249,6 +256,7 @@ fn Shell(props: &ShellProps) -> Html {
     let navigator = use_navigator();
     let lang_switch = use_lang_switch();
     let route = use_route::<Route>();
+    let generation = session.as_ref().map_or(0, |s| s.generation);
     let location = use_location().map(|location| location.path().to_owned());
     // Links to pages of the app are plain `<a href>`: one handler here turns a plain click on
     // one into a navigation inside the app (see `components::link`).
@@ -272,7 +280,7 @@ fn Shell(props: &ShellProps) -> Html {
                 { header(&i18n, municipality.as_deref(), session, navigator, lang_switch, route.as_ref(), follow.clone()) }
             }
             <main id={MAIN_ID} class={classes!("site-main", props.embed.then_some("site-main--embed"))} tabindex="-1" onclick={follow}>
-                <Switch<Route> render={switch} />
+                <Switch<Route> key={generation} render={switch} />
             </main>
             if !props.embed {
                 { footer(&i18n, municipality.as_deref()) }

@@ -75,6 +75,9 @@ pub struct TestOptions {
     /// The job runner's settings; `enabled: false` for a test that drives runners itself
     /// ([`TestApp::job_runner`]).
     pub jobs: Option<skolportal_backend::settings::JobSettings>,
+    /// Take the client address from `X-Forwarded-For`, as behind a load balancer (clients made
+    /// with `anonymous_at` then come from different addresses).
+    pub trust_forwarded_for: bool,
 }
 
 impl TestApp {
@@ -129,6 +132,7 @@ impl TestApp {
         if let Some(jobs) = options.jobs {
             settings.jobs = jobs;
         }
+        settings.login.trust_forwarded_for = options.trust_forwarded_for;
         if let Some(url) = options.public_base_url {
             settings.server.public_base_url = url;
         }
@@ -222,12 +226,125 @@ impl TestApp {
         UserClient::new(&self.address)
     }
 
-    /// A client logged in with a demo account's password.
+    /// A client without a session at another client address (`X-Forwarded-For`; the app must be
+    /// spawned with `trust_forwarded_for`).
+    pub fn anonymous_at(&self, client_address: &str) -> UserClient {
+        UserClient::at_address(&self.address, client_address)
+    }
+
+    /// `count` pupils with password accounts `elev.bulk.<n>` (password [`BULK_PASSWORD`]), made
+    /// straight in the database for load-shaped tests. They share one cheap Argon2id hash (its
+    /// parameters travel in the hash, so the portal verifies it with them): logging 500 pupils
+    /// in then takes seconds, through the same login code.
+    pub async fn add_pupil_accounts(&self, count: usize) -> Vec<String> {
+        use sea_orm::{ActiveValue::Set, EntityTrait};
+        use skolportal_backend::entity::{person, user_account};
+        let municipality = uuid_of(self, "SELECT id FROM municipality")
+            .await
+            .parse::<uuid::Uuid>()
+            .expect("a municipality id");
+        let hash = cheap_hash(BULK_PASSWORD);
+        let now = self.clock.now();
+        let birth = NaiveDate::from_ymd_opt(2012, 5, 1).expect("date");
+        let mut usernames = Vec::with_capacity(count);
+        let mut people = Vec::new();
+        let mut accounts = Vec::new();
+        for n in 0..count {
+            let id = uuid::Uuid::new_v4();
+            let username = format!("elev.bulk.{n}");
+            people.push(person::ActiveModel {
+                id: Set(id),
+                municipality_id: Set(municipality),
+                external_id: Set(None),
+                // Month 99: never a real personnummer.
+                personnummer: Set(format!("201299{n:06}")),
+                given_name: Set(format!("Elev{n}")),
+                family_name: Set("Bulk".into()),
+                birth_date: Set(birth),
+                street: Set(None),
+                postal_code: Set(None),
+                city: Set(None),
+                email: Set(None),
+                phone: Set(None),
+                school_email: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+            accounts.push(user_account::ActiveModel {
+                id: Set(uuid::Uuid::new_v4()),
+                municipality_id: Set(municipality),
+                person_id: Set(id),
+                username: Set(username.clone()),
+                password_hash: Set(Some(hash.clone())),
+                must_change_password: Set(false),
+                created_at: Set(now),
+                ..Default::default()
+            });
+            usernames.push(username);
+        }
+        for chunk in people.chunks(100) {
+            person::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&self.db)
+                .await
+                .expect("insert pupils");
+        }
+        for chunk in accounts.chunks(100) {
+            user_account::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&self.db)
+                .await
+                .expect("insert accounts");
+        }
+        usernames
+    }
+
+    /// A client logged in with a demo account's password, and for staff (who need it to read
+    /// pupils' data) the one-time code of the demo's TOTP secret.
     pub async fn login(&self, username: &str) -> UserClient {
+        let client = self.login_password_only(username).await;
+        if self.totp_secret_of(username).is_some() {
+            self.step_up(&client, username).await;
+        }
+        client
+    }
+
+    /// A client logged in with a demo account's password alone.
+    pub async fn login_password_only(&self, username: &str) -> UserClient {
         let client = self.anonymous();
         let response = client.login(username, self.password_of(username)).await;
         assert_eq!(response.status(), 200, "login as {username} failed");
         client
+    }
+
+    /// The demo TOTP secret of a staff account.
+    pub fn totp_secret_of(&self, username: &str) -> Option<&'static str> {
+        self.accounts
+            .iter()
+            .find(|a| a.username == username)
+            .and_then(|a| a.totp_secret)
+    }
+
+    /// The one-time code of a demo staff account now, by the backend's clock. The clock stands
+    /// still in tests and a code is accepted once, so the account's replay guard is reset first:
+    /// a test may log the same person in many times within one 30-second step.
+    pub async fn one_time_code(&self, username: &str) -> String {
+        let secret = self
+            .totp_secret_of(username)
+            .unwrap_or_else(|| panic!("{username} has no demo TOTP secret"));
+        self.execute(
+            "UPDATE user_account SET totp_last_step = NULL WHERE username = $1",
+            [username.into()],
+        )
+        .await;
+        skolportal_backend::auth::totp::code_at(secret, self.clock.now()).expect("a code")
+    }
+
+    /// Raises `client`'s session with a one-time code, as the step-up form does.
+    pub async fn step_up(&self, client: &UserClient, username: &str) {
+        let code = self.one_time_code(username).await;
+        let response = client
+            .post("/api/auth/totp", &serde_json::json!({ "code": code }))
+            .await;
+        assert_eq!(response.status(), 200, "step-up as {username} failed");
     }
 
     /// The personnummer of the demo person with this name (to log in with BankID as them).
@@ -253,6 +370,21 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
+}
+
+/// The password of the accounts `TestApp::add_pupil_accounts` makes.
+pub const BULK_PASSWORD: &str = "Skolstart2026";
+
+/// Argon2id at its smallest parameters (8 KiB, one pass): a test's stand-in for the real cost.
+fn cheap_hash(password: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let params = argon2::Params::new(8, 1, 1, None).expect("argon2 parameters");
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let salt = SaltString::from_b64("c2tvbHBvcnRhbHRlc3Q").expect("salt");
+    argon
+        .hash_password(password.as_bytes(), &salt)
+        .expect("hash")
+        .to_string()
 }
 
 /// The personnummer of the demo person with this name, read from the database under test.
@@ -356,6 +488,26 @@ impl UserClient {
     pub fn new(base: &str) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        Self {
+            base: base.to_owned(),
+            http,
+        }
+    }
+
+    /// A client without a session whose requests say they come from `client_address`
+    /// (`X-Forwarded-For`, as a load balancer adds it).
+    pub fn at_address(base: &str, client_address: &str) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            client_address.parse().expect("an address header"),
+        );
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client");

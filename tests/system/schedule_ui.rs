@@ -226,6 +226,7 @@ async fn a_guardian_fills_in_and_copies_a_week_and_the_preschool_sees_it() {
     let browser = crate::ui::browser().await;
     browser.resize(Viewport::PHONE).await.unwrap();
     password_login(&browser, &app, "forskola", app.password_of("forskola")).await;
+    crate::ui::step_up(&browser, &app, "forskola").await;
     browser
         .click(&format!("a[href='/personal/dag/{larkan}']"))
         .await

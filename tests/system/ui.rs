@@ -71,6 +71,34 @@ pub(crate) async fn password_login(
         .expect("submit");
 }
 
+/// Answers the step-up form a staff page shows after a password login ("Bekräfta att det är
+/// du") with the demo account's one-time code.
+pub(crate) async fn step_up(browser: &Browser, app: &TestApp, username: &str) {
+    browser
+        .wait_for("#totp-code")
+        .await
+        .expect("the step-up form");
+    let code = app.one_time_code(username).await;
+    browser.fill("#totp-code", &code).await.expect("the code");
+    browser
+        .click(".step-up button[type=submit]")
+        .await
+        .expect("confirm");
+    // The page shows again, stronger, once the form is gone.
+    for _ in 0..50 {
+        let gone = browser
+            .client()
+            .find(fantoccini::Locator::Css("#totp-code"))
+            .await
+            .is_err();
+        if gone {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("the step-up form stayed after the code");
+}
+
 pub(crate) async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
     for _ in 0..50 {
         if let Ok(text) = browser.text(css).await {
@@ -237,6 +265,7 @@ async fn a_teacher_sees_her_pupils_and_opens_a_card() {
     let app = app_with_spa(false).await;
     let browser = browser().await;
     password_login(&browser, &app, "larare", app.password_of("larare")).await;
+    step_up(&browser, &app, "larare").await;
     browser
         .wait_for("a[href^='/elev/']")
         .await
@@ -329,6 +358,7 @@ async fn the_register_extract_shows_the_teacher_who_opened_the_childs_card() {
     let browser = browser().await;
     // The teacher opens Nils's card in her own browser session.
     password_login(&browser, &app, "larare", app.password_of("larare")).await;
+    step_up(&browser, &app, "larare").await;
     browser.wait_for("a[href^='/elev/']").await.unwrap();
     browser
         .goto(&app.url(&format!("/elev/{nils}")))
@@ -579,6 +609,19 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
         .wait_for("#queue-unit")
         .await
         .expect("the unit choice");
+    // The queue is about children: an officer's password alone is not enough.
+    browser
+        .wait_for("#queue-unit")
+        .await
+        .unwrap()
+        .select_by_value(&ekorren)
+        .await
+        .unwrap();
+    step_up(&browser, &app, "handlaggare").await;
+    browser
+        .wait_for("#queue-unit")
+        .await
+        .expect("the unit choice again");
     browser
         .wait_for("#queue-unit")
         .await

@@ -17,6 +17,8 @@ mod m20261124_000008_signed_documents;
 mod m20261124_000009_schedules_and_pickup;
 mod m20261124_000010_applications_offers;
 mod m20261202_000100_job_queue;
+mod m20261202_000200_login_devices;
+mod m20261202_000200_second_factor;
 mod m20261202_000500_dated_relations;
 
 pub struct Migrator;
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_applications_offers::Migration),
             Box::new(m20261202_000100_job_queue::Migration),
             Box::new(m20261202_000500_dated_relations::Migration),
+            Box::new(m20261202_000200_login_devices::Migration),
+            Box::new(m20261202_000200_second_factor::Migration),
         ]
     }
 }

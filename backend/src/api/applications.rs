@@ -15,7 +15,7 @@ use super::ApiTags;
 use crate::access_log;
 use crate::childcare::{applications, documents, offers, termination};
 use crate::http::error::ApiError;
-use crate::policy::Action;
+use crate::policy::{self, Action};
 use crate::state::AppState;
 
 pub struct ApplicationsApi {
@@ -124,6 +124,7 @@ impl ApplicationsApi {
     ) -> Result<ApplicationsResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
+        policy::authorize_list(&s.db, &user, Action::HandleChildcareQueue, s.today()).await?;
         let list = applications::queue(&s.db, &user, unit_id.0, s.today()).await?;
         access_log::record(
             &s.db,
@@ -167,6 +168,7 @@ impl ApplicationsApi {
             status: status.0,
             limit: limit.0.unwrap_or(super::DEFAULT_LIST_LIMIT),
         };
+        policy::authorize_list(&s.db, &user, Action::ReadPlacementOffers, s.today()).await?;
         let list = offers::list_for_officer(&s.db, &user, filter, s.today()).await?;
         access_log::record(
             &s.db,

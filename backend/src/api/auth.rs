@@ -5,7 +5,7 @@ use skolportal_shared::api::{Me, PasswordLogin, SessionsEnded};
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
-use crate::auth::{login, session};
+use crate::auth::{device, login, session};
 use crate::http::error::ApiError;
 use crate::people;
 use crate::state::AppState;
@@ -43,8 +43,10 @@ enum LogoutOthersResponse {
 
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AuthApi {
-    /// Log in with username and password. After 5 failures within 15 minutes for an account (or
-    /// more from one address) the answer is 429 with the seconds to wait.
+    /// Log in with username and password. A browser that has logged into the account before
+    /// (its device cookie) may fail 5 times within 15 minutes; other browsers together may fail
+    /// 5 times per account, and a limit per address that grows with the accounts that log in
+    /// from it. Past a limit the answer is 429 with the seconds to wait.
     #[oai(path = "/auth/password", method = "post")]
     async fn password(
         &self,
@@ -58,15 +60,29 @@ impl AuthApi {
         if let Some(old) = req.cookie().get(session::COOKIE) {
             session::end(&state.db, old.value_str(), now).await?;
         }
+        let device_tokens = req
+            .cookie()
+            .get(device::COOKIE)
+            .map(|c| device::tokens(c.value_str()))
+            .unwrap_or_default();
         let success = login::with_password(
             &state.db,
             &state.settings,
-            &body.username,
-            &body.password,
-            &address,
+            login::Credentials {
+                username: &body.username,
+                password: &body.password,
+                client_address: &address,
+                device_tokens,
+            },
             now,
         )
         .await?;
+        // The session cookie is this answer's header; the device cookie goes through the jar.
+        req.cookie().add(device::cookie(
+            &success.device_cookie,
+            &state.settings.login,
+            state.settings.is_https(),
+        ));
         let user = session::authenticate(
             &state.db,
             &state.settings.session,

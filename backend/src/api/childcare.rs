@@ -17,7 +17,7 @@ use crate::bankid::login::Callback;
 use crate::bankid::signing;
 use crate::childcare::{documents, income};
 use crate::http::error::ApiError;
-use crate::policy::Action;
+use crate::policy::{self, Action};
 use crate::state::AppState;
 
 pub struct ChildcareApi {
@@ -156,6 +156,7 @@ impl ChildcareApi {
             signed_to: signed_to.0,
             limit: limit.0.unwrap_or(super::DEFAULT_LIST_LIMIT),
         };
+        policy::authorize_list(&s.db, &user, Action::ReadReceivedDocuments, s.today()).await?;
         let (list, subjects) = documents::list_received(&s.db, &user, filter, s.today()).await?;
         access_log::record(
             &s.db,

@@ -12,6 +12,7 @@ mod me;
 mod municipality;
 mod pupils;
 mod schedule;
+mod second_factor;
 pub mod session;
 
 use poem_openapi::{OpenApiService, Tags};
@@ -55,6 +56,7 @@ pub type Apis = (
     childcare::ChildcareApi,
     applications::ApplicationsApi,
     schedule::ScheduleApi,
+    second_factor::SecondFactorApi,
 );
 
 pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
@@ -70,6 +72,7 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             childcare::ChildcareApi::new(state.clone()),
             applications::ApplicationsApi::new(state.clone()),
             schedule::ScheduleApi::new(state.clone()),
+            second_factor::SecondFactorApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

@@ -42,7 +42,9 @@ impl PupilsApi {
     #[oai(path = "/pupils", method = "get")]
     async fn list(&self, auth: SessionCookie) -> Result<PupilListResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        let pupils = people::pupils(&self.state.db, &user, self.state.today()).await?;
+        let today = self.state.today();
+        policy::authorize_list(&self.state.db, &user, Action::ListPupils, today).await?;
+        let pupils = people::pupils(&self.state.db, &user, today).await?;
         access_log::record(
             &self.state.db,
             &user,

@@ -307,6 +307,7 @@ impl ScheduleApi {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
         let date = date.0.unwrap_or_else(|| s.today());
+        policy::authorize_list(&s.db, &user, Action::ReadChildcareDaySheet, s.today()).await?;
         let sheet = schedule::day_sheet(&s.db, &user, id.0, date, s.today()).await?;
         self.log(
             &user,

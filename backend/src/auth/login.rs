@@ -1,14 +1,14 @@
-//! Password login: throttle, verify, open a session. The same answer for an unknown user as for
-//! a wrong password, and about the same time too.
+//! Password login: throttle, verify, open a session, trust the browser. The same answer for an
+//! unknown user as for a wrong password, and about the same time too.
 
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::password;
 use super::session::{self, NewSession, SessionError};
-use super::throttle::{self, ThrottleKeys};
+use super::throttle::{self, Attempt};
+use super::{device, password};
 use crate::entity::session::AuthMethod;
 use crate::entity::user_account;
 use crate::settings::Settings;
@@ -25,9 +25,20 @@ pub enum LoginError {
     Database(#[from] sea_orm::DbErr),
 }
 
+/// What the browser sends to log in.
+pub struct Credentials<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub client_address: &'a str,
+    /// The tokens of its device cookie (`auth::device`).
+    pub device_tokens: Vec<String>,
+}
+
 pub struct LoginSuccess {
     pub session: NewSession,
     pub person_id: uuid::Uuid,
+    /// The device cookie's new value: this browser is now trusted for the account.
+    pub device_cookie: String,
 }
 
 /// A hash to verify against when the account does not exist, so that both cases cost the same.
@@ -44,23 +55,31 @@ fn decoy_hash() -> &'static str {
 pub async fn with_password(
     db: &DatabaseConnection,
     settings: &Settings,
-    username: &str,
-    candidate: &str,
-    client_address: &str,
+    credentials: Credentials<'_>,
     now: DateTime<Utc>,
 ) -> Result<LoginSuccess, LoginError> {
-    let keys = ThrottleKeys::new(username, client_address);
+    let Credentials {
+        username,
+        password: candidate,
+        client_address,
+        device_tokens,
+    } = credentials;
+    let account = user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(username.trim().to_lowercase()))
+        .one(db)
+        .await?;
+    let trusted = match &account {
+        Some(account) => device::find(db, &device_tokens, account.id, now).await?,
+        None => None,
+    };
+    let attempt = Attempt::new(username, client_address, trusted.as_ref().map(|d| d.id));
     if let Some(retry_after_seconds) =
-        throttle::retry_after(db, &settings.login, &keys, now).await?
+        throttle::retry_after(db, &settings.login, &attempt, now).await?
     {
         return Err(LoginError::Throttled {
             retry_after_seconds,
         });
     }
-    let account = user_account::Entity::find()
-        .filter(user_account::Column::Username.eq(username.trim().to_lowercase()))
-        .one(db)
-        .await?;
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
     let candidate = candidate.to_owned();
     let hash = stored.clone().unwrap_or_else(|| decoy_hash().to_owned());
@@ -71,11 +90,20 @@ pub async fn with_password(
     let account = match (account, verified && stored.is_some()) {
         (Some(account), true) => account,
         _ => {
-            throttle::record(db, &keys, false, now).await?;
+            throttle::record(db, &attempt, false, now).await?;
             return Err(LoginError::InvalidCredentials);
         }
     };
-    throttle::record(db, &keys, true, now).await?;
+    throttle::record(db, &attempt, true, now).await?;
+    let device_cookie = device::remember(
+        db,
+        &settings.login,
+        &account,
+        trusted.as_ref(),
+        &device_tokens,
+        now,
+    )
+    .await?;
     let session = session::create(
         db,
         &settings.session,
@@ -96,5 +124,6 @@ pub async fn with_password(
     Ok(LoginSuccess {
         session,
         person_id: account.person_id,
+        device_cookie,
     })
 }

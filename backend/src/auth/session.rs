@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::db::numbered_params;
-use crate::entity::session::{self, AuthMethod};
+use crate::entity::session::{self, AuthMethod, LoginStrength};
 use crate::settings::SessionSettings;
 
 pub const COOKIE: &str = "skolportal_session";
@@ -42,6 +42,7 @@ pub struct SessionUser {
     pub person_id: Uuid,
     pub municipality_id: Uuid,
     pub auth_method: AuthMethod,
+    pub login_strength: LoginStrength,
     pub must_change_password: bool,
 }
 
@@ -51,7 +52,8 @@ pub struct NewSession {
     pub max_age_seconds: i64,
 }
 
-fn hash_token(token: &str) -> String {
+/// SHA-256 of a cookie token as lower-case hex: what the database keeps instead of the token.
+pub(crate) fn hash_token(token: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(token.as_bytes());
     let mut hex = String::with_capacity(digest.len() * 2);
@@ -80,6 +82,11 @@ pub async fn create(
         municipality_id: Set(municipality_id),
         person_id: Set(person_id),
         auth_method: Set(auth_method),
+        // A second factor is asked for after the password, on this session (`raise_strength`).
+        login_strength: Set(match auth_method {
+            AuthMethod::Password => LoginStrength::Password,
+            AuthMethod::Bankid => LoginStrength::Bankid,
+        }),
         must_change_password: Set(must_change_password),
         created_at: Set(now),
         last_seen_at: Set(now),
@@ -202,7 +209,8 @@ pub async fn authenticate_many_joined<T>(
 const SESSION_COLUMNS: &str = "s.id AS s_id, s.municipality_id AS s_municipality_id, \
     s.person_id AS s_person_id, s.auth_method AS s_auth_method, \
     s.must_change_password AS s_must_change_password, s.created_at AS s_created_at, \
-    s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, s.ended_at AS s_ended_at";
+    s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, s.ended_at AS s_ended_at, \
+    s.login_strength AS s_login_strength";
 const SESSION_PREFIX: &str = "s_";
 
 /// The stored id (hash) of a cookie token; a token that cannot be one is simply invalid.
@@ -246,6 +254,7 @@ fn check(
         person_id: row.person_id,
         municipality_id: row.municipality_id,
         auth_method: row.auth_method,
+        login_strength: row.login_strength,
         must_change_password,
     };
     Ok((user, needs_touch))
@@ -293,6 +302,24 @@ pub async fn end_others(
         .exec(db)
         .await?;
     Ok(result.rows_affected)
+}
+
+/// Raises `user`'s session to `strength` (never lowers it); returns the session's strength now.
+pub async fn raise_strength(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    strength: LoginStrength,
+) -> Result<LoginStrength, SessionError> {
+    if user.login_strength >= strength {
+        return Ok(user.login_strength);
+    }
+    session::Entity::update_many()
+        .col_expr(session::Column::LoginStrength, Expr::value(strength))
+        .filter(session::Column::Id.eq(user.session_id.as_str()))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(strength)
 }
 
 /// After a password change: no session of the person needs one any more.

@@ -26,8 +26,8 @@ use super::provider::ProviderCache;
 use crate::auth::session::SessionUser;
 use crate::childcare::effects::{self, EffectError};
 use crate::childcare::signatures;
-use crate::entity::session::AuthMethod;
 use crate::entity::{childcare_document, pending_login, person, signature_evidence};
+use crate::policy::Action;
 use crate::settings::Settings;
 
 pub const SIGN_CALLBACK: &str = "/api/sign/callback";
@@ -102,7 +102,7 @@ pub async fn start(
     document: &childcare_document::Model,
     now: DateTime<Utc>,
 ) -> Result<String, SigningError> {
-    if user.auth_method != AuthMethod::Bankid {
+    if user.login_strength < Action::SignChildcareDocument.weakest_strength() {
         return Err(SigningError::BankIdRequired);
     }
     if document.status == "signed" {

@@ -46,6 +46,8 @@ pub enum ApplicationError {
     InvalidHours,
     #[error("the child already has an application in the queue")]
     AlreadyApplied,
+    #[error("a stronger login is needed")]
+    StepUpRequired(policy::LoginStrength),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -54,6 +56,7 @@ impl From<policy::PolicyError> for ApplicationError {
     fn from(err: policy::PolicyError) -> Self {
         match err {
             policy::PolicyError::NotFound => Self::NotFound,
+            policy::PolicyError::StepUpRequired { required } => Self::StepUpRequired(required),
             policy::PolicyError::Database(e) => Self::Database(e),
         }
     }
@@ -191,7 +194,7 @@ pub async fn permitted_subjects(
     let backend = db.get_database_backend();
     let sql = format!(
         "SELECT s.subject FROM {} s",
-        policy::permitted_subjects_sql(action)
+        policy::permitted_subjects_sql(action, user.login_strength)
     );
     Ok(Subject::find_by_statement(Statement::from_sql_and_values(
         backend,

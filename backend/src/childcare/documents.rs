@@ -16,7 +16,6 @@ use crate::auth::session::SessionUser;
 use crate::clock::start_of_day;
 use crate::db::numbered_params;
 use crate::entity::guardianship::GuardianRelation;
-use crate::entity::session::AuthMethod;
 use crate::entity::{childcare_document, guardianship, person, signature_evidence};
 use crate::policy::{self, Action, Permit};
 
@@ -26,6 +25,8 @@ pub enum DocumentError {
     NotFound,
     #[error("the first day of the range is after the last")]
     InvalidRange,
+    #[error("a stronger login is needed")]
+    StepUpRequired(policy::LoginStrength),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -34,6 +35,7 @@ impl From<policy::PolicyError> for DocumentError {
     fn from(err: policy::PolicyError) -> Self {
         match err {
             policy::PolicyError::NotFound => Self::NotFound,
+            policy::PolicyError::StepUpRequired { required } => Self::StepUpRequired(required),
             policy::PolicyError::Database(e) => Self::Database(e),
         }
     }
@@ -152,10 +154,12 @@ pub async fn view(
             .await?
             .contains(&user.person_id)
         && !signed_by.contains(&user.person_id);
-    let (permitted_actions, sign_blocked_reason) = match (signable, user.auth_method) {
-        (true, AuthMethod::Bankid) => (vec!["sign".to_owned()], None),
-        // Seed rule 2: a password session sees the document but cannot sign it.
-        (true, AuthMethod::Password) => (Vec::new(), Some("bankid_required".to_owned())),
+    // Seed rule 2: a password session (with a one-time code or not) sees the document but
+    // cannot sign it.
+    let strong_enough = user.login_strength >= Action::SignChildcareDocument.weakest_strength();
+    let (permitted_actions, sign_blocked_reason) = match (signable, strong_enough) {
+        (true, true) => (vec!["sign".to_owned()], None),
+        (true, false) => (Vec::new(), Some("bankid_required".to_owned())),
         (false, _) => (Vec::new(), None),
     };
     Ok(ChildcareDocumentView {
@@ -302,7 +306,7 @@ pub async fn list_received(
         "SELECT d.id, d.kind, d.child_id, d.owner_person_id, d.created_at, d.signed_at \
          FROM childcare_document d WHERE d.municipality_id = $3 AND d.status = 'signed' \
          AND COALESCE(d.child_id, d.owner_person_id) IN {}",
-        policy::permitted_subjects_sql(Action::ReadReceivedDocuments)
+        policy::permitted_subjects_sql(Action::ReadReceivedDocuments, user.login_strength)
     );
     let mut values: Vec<sea_orm::Value> = vec![
         user.person_id.into(),

@@ -40,6 +40,8 @@ pub enum OfferError {
     OfferLapsed,
     #[error("the offer is already answered")]
     AlreadyAnswered,
+    #[error("a stronger login is needed")]
+    StepUpRequired(policy::LoginStrength),
     #[error(transparent)]
     Database(#[from] DbErr),
 }
@@ -48,6 +50,7 @@ impl From<policy::PolicyError> for OfferError {
     fn from(err: policy::PolicyError) -> Self {
         match err {
             policy::PolicyError::NotFound => Self::NotFound,
+            policy::PolicyError::StepUpRequired { required } => Self::StepUpRequired(required),
             policy::PolicyError::Database(e) => Self::Database(e),
         }
     }
@@ -268,7 +271,7 @@ pub async fn list_for_officer(
     }
     let mut sql = format!(
         "SELECT o.* FROM placement_offer o WHERE o.municipality_id = $3 AND o.child_id IN {}",
-        policy::permitted_subjects_sql(Action::ReadPlacementOffers)
+        policy::permitted_subjects_sql(Action::ReadPlacementOffers, user.login_strength)
     );
     let mut values: Vec<sea_orm::Value> = vec![
         user.person_id.into(),

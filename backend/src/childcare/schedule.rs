@@ -606,7 +606,7 @@ pub async fn day_sheet(
     let backend = db.get_database_backend();
     let sql = format!(
         "SELECT p.subject FROM {} p JOIN placement pl ON pl.child_id = p.subject WHERE pl.unit_id = $4",
-        policy::permitted_subjects_sql(Action::ReadChildcareDaySheet)
+        policy::permitted_subjects_sql(Action::ReadChildcareDaySheet, user.login_strength)
     );
     let permitted: HashSet<Uuid> = Subject::find_by_statement(Statement::from_sql_and_values(
         backend,

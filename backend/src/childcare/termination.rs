@@ -37,6 +37,8 @@ pub enum TerminationError {
     AlreadyTerminated,
     #[error("a termination of this place is waiting for the other guardian's signature")]
     Pending,
+    #[error("a stronger login is needed")]
+    StepUpRequired(policy::LoginStrength),
     #[error(transparent)]
     Database(#[from] DbErr),
 }
@@ -45,6 +47,7 @@ impl From<policy::PolicyError> for TerminationError {
     fn from(err: policy::PolicyError) -> Self {
         match err {
             policy::PolicyError::NotFound => Self::NotFound,
+            policy::PolicyError::StepUpRequired { required } => Self::StepUpRequired(required),
             policy::PolicyError::Database(e) => Self::Database(e),
         }
     }

@@ -26,6 +26,8 @@ pub struct DemoAccount {
     /// Who this is, in Swedish.
     pub description: String,
     pub must_change_password: bool,
+    /// Staff log in with a password and a one-time code: their (demo) TOTP secret, base32.
+    pub totp_secret: Option<&'static str>,
 }
 
 pub struct DemoMunicipality {
@@ -227,6 +229,9 @@ impl Generator {
             },
             description: description.to_owned(),
             must_change_password: handed_out,
+            totp_secret: super::STAFF_USERNAMES
+                .contains(&username)
+                .then_some(super::DEMO_TOTP_SECRET),
         });
     }
 

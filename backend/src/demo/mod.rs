@@ -47,6 +47,12 @@ pub struct DemoOptions {
 
 /// The password every demo account gets (handed-out ones must be changed at first login).
 pub const DEMO_PASSWORD: &str = "Solvik2026";
+/// The TOTP secret of the demo staff accounts (base32), so that people trying the portal and
+/// the tests can make their one-time codes. Staff reading pupils' data need one (DOMAIN.md 11).
+pub const DEMO_TOTP_SECRET: &str = "SOLVIKDEMOSTAFFSECRETKEYFORTOTPS";
+/// The demo accounts that are staff.
+const STAFF_USERNAMES: &[&str] = &["larare", "forskola", "handlaggare"];
+
 /// The handed-out password of the account that must choose its own at first login.
 pub const HANDED_OUT_PASSWORD: &str = "Byt1Direkt";
 
@@ -81,6 +87,23 @@ pub async fn seed(
     }
     let demo = generate(options)?;
     let report = import_snapshot(db, demo.snapshot, None, now).await?;
+    let staff: Vec<&str> = demo
+        .accounts
+        .iter()
+        .filter(|a| a.totp_secret.is_some())
+        .map(|a| a.username.as_str())
+        .collect();
+    if !staff.is_empty() {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        crate::entity::user_account::Entity::update_many()
+            .col_expr(
+                crate::entity::user_account::Column::TotpSecret,
+                sea_orm::sea_query::Expr::value(DEMO_TOTP_SECRET),
+            )
+            .filter(crate::entity::user_account::Column::Username.is_in(staff))
+            .exec(db)
+            .await?;
+    }
     Ok(SeedOutcome::Seeded {
         report,
         accounts: demo.accounts,

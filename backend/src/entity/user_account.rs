@@ -14,6 +14,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub password_changed_at: Option<DateTimeUtc>,
     pub last_login_at: Option<DateTimeUtc>,
+    /// The confirmed TOTP secret (base32), when one-time codes are on (`auth::totp`).
+    pub totp_secret: Option<String>,
+    /// A secret shown in set-up and not yet confirmed.
+    pub totp_pending_secret: Option<String>,
+    /// The last time step a code was accepted for (replay protection).
+    pub totp_last_step: Option<i64>,
 }
 
 // Not derived: neither the username nor the hash belongs in a log.

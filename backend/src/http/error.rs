@@ -49,6 +49,7 @@ pub fn body(code: &str, message: impl Into<String>) -> Json<ErrorBody> {
         message: message.into(),
         retry_after_seconds: None,
         date: None,
+        required_strength: None,
     })
 }
 
@@ -68,6 +69,38 @@ impl ApiError {
     pub fn conflict(code: &str, message: impl Into<String>) -> Self {
         Self::Conflict(body(code, message))
     }
+    /// 403 `step_up_required`: the session has the relation but logged in too weakly; the body
+    /// names the strength needed.
+    pub fn step_up(required: crate::entity::session::LoginStrength) -> Self {
+        let message = match required {
+            crate::entity::session::LoginStrength::Bankid => "This needs a BankID login.",
+            _ => "This needs a stronger login: a one-time code or BankID.",
+        };
+        Self::Forbidden(Json(ErrorBody {
+            error: "step_up_required".into(),
+            message: message.into(),
+            retry_after_seconds: None,
+            date: None,
+            required_strength: Some(required.into()),
+        }))
+    }
+
+    pub fn too_many_requests(retry_after_seconds: u64) -> Self {
+        Self::TooManyRequests(
+            Json(ErrorBody {
+                error: "throttled".into(),
+                message: format!(
+                    "Too many failed attempts. Try again in {} minutes.",
+                    retry_after_seconds.div_ceil(60)
+                ),
+                retry_after_seconds: Some(retry_after_seconds),
+                date: None,
+                required_strength: None,
+            }),
+            retry_after_seconds.to_string(),
+        )
+    }
+
     pub fn unavailable() -> Self {
         Self::service_unavailable(body(
             "unavailable",
@@ -163,6 +196,7 @@ pub fn into_json_response(err: poem::Error) -> Response {
         message,
         retry_after_seconds: None,
         date: None,
+        required_strength: None,
     };
     let mut out = poem::web::Json(body).into_response();
     out.set_status(status);
@@ -216,6 +250,7 @@ impl From<crate::auth::login::LoginError> for ApiError {
                     ),
                     retry_after_seconds: Some(retry_after_seconds),
                     date: None,
+                    required_strength: None,
                 }),
                 retry_after_seconds.to_string(),
             ),
@@ -272,6 +307,7 @@ impl From<crate::policy::PolicyError> for ApiError {
     fn from(err: crate::policy::PolicyError) -> Self {
         match err {
             crate::policy::PolicyError::NotFound => Self::not_found(),
+            crate::policy::PolicyError::StepUpRequired { required } => Self::step_up(required),
             crate::policy::PolicyError::Database(e) => e.into(),
         }
     }
@@ -282,6 +318,9 @@ impl From<crate::register_extract::ExtractError> for ApiError {
         match err {
             crate::register_extract::ExtractError::NotFound => Self::not_found(),
             crate::register_extract::ExtractError::Inconsistent => Self::internal(&err),
+            crate::register_extract::ExtractError::StepUpRequired(required) => {
+                Self::step_up(required)
+            }
             crate::register_extract::ExtractError::Database(e) => e.into(),
         }
     }
@@ -305,6 +344,9 @@ impl From<crate::childcare::documents::DocumentError> for ApiError {
     fn from(err: crate::childcare::documents::DocumentError) -> Self {
         match err {
             crate::childcare::documents::DocumentError::NotFound => Self::not_found(),
+            crate::childcare::documents::DocumentError::StepUpRequired(required) => {
+                Self::step_up(required)
+            }
             crate::childcare::documents::DocumentError::InvalidRange => Self::bad_request(
                 "invalid_date_range",
                 "The first day of the range is after the last.",
@@ -344,6 +386,7 @@ impl From<crate::childcare::applications::ApplicationError> for ApiError {
             E::UnknownUnit => Self::unprocessable("unknown_unit", err.to_string()),
             E::InvalidHours => Self::bad_request("invalid_hours", err.to_string()),
             E::AlreadyApplied => Self::conflict("already_applied", err.to_string()),
+            E::StepUpRequired(required) => Self::step_up(required),
             E::Database(e) => e.into(),
         }
     }
@@ -359,6 +402,7 @@ impl From<crate::childcare::offers::OfferError> for ApiError {
             E::NotInQueue => Self::conflict("not_in_queue", err.to_string()),
             E::OfferLapsed => Self::conflict("offer_lapsed", err.to_string()),
             E::AlreadyAnswered => Self::conflict("already_answered", err.to_string()),
+            E::StepUpRequired(required) => Self::step_up(required),
             E::Database(e) => e.into(),
         }
     }
@@ -372,6 +416,7 @@ impl From<crate::childcare::termination::TerminationError> for ApiError {
             E::NoticePeriod { .. } => Self::unprocessable("notice_period", err.to_string()),
             E::AlreadyTerminated => Self::conflict("already_terminated", err.to_string()),
             E::Pending => Self::conflict("termination_pending", err.to_string()),
+            E::StepUpRequired(required) => Self::step_up(required),
             E::Database(e) => e.into(),
         }
     }
@@ -420,6 +465,28 @@ impl From<crate::childcare::pickup::PickupError> for ApiError {
             E::InvalidName => Self::bad_request("invalid_name", err.to_string()),
             E::InvalidPhone => Self::bad_request("invalid_phone", err.to_string()),
             E::TooMany => Self::unprocessable("too_many_pickup_persons", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::auth::totp::TotpError> for ApiError {
+    fn from(err: crate::auth::totp::TotpError) -> Self {
+        use crate::auth::totp::TotpError as E;
+        match err {
+            E::NoPasswordAccount => Self::unprocessable("no_password_account", err.to_string()),
+            E::AlreadyEnabled => Self::conflict("totp_already_enabled", err.to_string()),
+            E::NotEnabled => Self::conflict("totp_not_enabled", err.to_string()),
+            E::NoSetupPending => Self::NotFound(body("no_setup_pending", err.to_string())),
+            E::WrongCode => Self::unprocessable("wrong_code", err.to_string()),
+            E::CodeUsed => Self::unprocessable(
+                "code_used",
+                "That code has been used already; wait for the next one.",
+            ),
+            E::Throttled {
+                retry_after_seconds,
+            } => Self::too_many_requests(retry_after_seconds),
+            E::Qr => Self::internal(&err),
             E::Database(e) => e.into(),
         }
     }

@@ -128,6 +128,7 @@ fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
         message: message.into(),
         retry_after_seconds: None,
         date: None,
+        required_strength: None,
     })
     .into_response();
     r.set_status(status);

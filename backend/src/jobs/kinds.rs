@@ -94,6 +94,9 @@ impl Handler for JobsCleanup {
         if deleted > 0 {
             tracing::info!(deleted, "old finished jobs deleted");
         }
+        // Login attempts and trusted browsers that no longer count.
+        crate::auth::throttle::forget_before(txn, ctx.now - Duration::days(1)).await?;
+        crate::auth::device::forget_expired(txn, ctx.now).await?;
         Ok(())
     }
 }

@@ -350,6 +350,9 @@ pub async fn import_snapshot(
             created_at: Set(now),
             password_changed_at: Set(None),
             last_login_at: Set(None),
+            totp_secret: Set(None),
+            totp_pending_secret: Set(None),
+            totp_last_step: Set(None),
         });
     }
     report.accounts = accounts.len();

@@ -1,6 +1,9 @@
 use yew::prelude::*;
 
+use skolportal_shared::api::LoginStrength;
+
 use crate::api::{ClientError, ErrorCode};
+use crate::components::StepUp;
 use crate::i18n::I18n;
 
 /// What to tell a person about a failed request: our own text for codes we know, otherwise the
@@ -26,6 +29,7 @@ pub fn error_text(i18n: &I18n, error: &ClientError) -> String {
         ErrorCode::ValidFromInPast => Some(i18n.t("error.valid_from_in_past")),
         ErrorCode::NotFirstOfMonth => Some(i18n.t("error.not_first_of_month")),
         ErrorCode::BankidRequired => Some(i18n.t("error.bankid_required")),
+        ErrorCode::StepUpRequired => Some(i18n.t("error.step_up_required")),
         ErrorCode::Unauthorized => Some(i18n.t("error.unauthorized")),
         ErrorCode::Forbidden => Some(i18n.t("error.forbidden")),
         ErrorCode::NotFound => Some(i18n.t("error.not_found")),
@@ -70,12 +74,24 @@ pub fn error_alert(
     let text = message
         .map(str::to_owned)
         .or_else(|| error.map(|error| error_text(i18n, error)));
+    // A refusal for want of a stronger login is answered where it stands: the step-up form
+    // follows the message, and the page reloads its data once it is done.
+    let step_up = match error {
+        Some(ClientError::Api(api)) if api.code == ErrorCode::StepUpRequired => {
+            let bankid_only = api.required_strength == Some(LoginStrength::Bankid);
+            html! { <StepUp {bankid_only} /> }
+        }
+        _ => Html::default(),
+    };
     html! {
-        <div {id} class="live-region" role="alert" aria-live="assertive">
-            if let Some(text) = text {
-                <p class="alert alert--error">{ text }</p>
-            }
-        </div>
+        <>
+            <div {id} class="live-region" role="alert" aria-live="assertive">
+                if let Some(text) = text {
+                    <p class="alert alert--error">{ text }</p>
+                }
+            </div>
+            { step_up }
+        </>
     }
 }
 

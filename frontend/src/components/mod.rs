@@ -4,7 +4,7 @@
 //!
 //! Most are plain functions returning `Html` (or, like [`TextField`], values that become `Html`)
 //! rather than components: every component costs the wasm its own generic code, and the SPA has a
-//! size budget. Only what needs hooks of its own is a component ([`RequireLogin`]).
+//! size budget. Only what needs hooks of its own is a component ([`RequireLogin`], [`StepUp`]).
 
 mod alert;
 mod child_card;
@@ -20,6 +20,7 @@ mod loading;
 mod nav;
 mod password_rules;
 mod require_login;
+mod step_up;
 
 pub use alert::{error_alert, error_text, status_message};
 pub use child_card::{child_card, pupil_card, relation_text, school_year_text};
@@ -40,3 +41,4 @@ pub use loading::loading;
 pub use nav::{back_link, link, main_nav};
 pub use password_rules::password_rules;
 pub use require_login::{is_staff, landing_route, Access, RequireLogin};
+pub use step_up::StepUp;

@@ -38,6 +38,7 @@ pub fn main_nav(
     links.push((Route::RegisterExtract, i18n.t("nav.extract")));
     if me.auth_method == AuthMethod::Password {
         links.push((Route::Password, i18n.t("nav.password")));
+        links.push((Route::Totp, i18n.t("nav.totp")));
     }
     html! {
         <nav class="main-nav" aria-label={i18n.t("nav.label").to_owned()}>

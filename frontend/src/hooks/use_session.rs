@@ -11,11 +11,16 @@ use crate::hooks::AppContext;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
     pub me: Option<Rc<Me>>,
+    /// Counts step-ups: the shell keys the page by it, so that a page refused for want of a
+    /// stronger login shows again, and loads its data again, once the session is raised.
+    pub generation: u32,
 }
 
 pub enum SessionAction {
     /// Logged in, or the server sent a fresh `Me`.
     Set(Rc<Me>),
+    /// The same session, raised to a stronger login (`Me` says how strong).
+    SteppedUp(Rc<Me>),
     /// Logged out or the session expired.
     Clear,
 }
@@ -31,7 +36,14 @@ impl Reducible for Session {
 
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
         match action {
-            SessionAction::Set(me) => Rc::new(Session { me: Some(me) }),
+            SessionAction::Set(me) => Rc::new(Session {
+                me: Some(me),
+                generation: self.generation,
+            }),
+            SessionAction::SteppedUp(me) => Rc::new(Session {
+                me: Some(me),
+                generation: self.generation.wrapping_add(1),
+            }),
             SessionAction::Clear => Rc::new(Session::default()),
         }
     }

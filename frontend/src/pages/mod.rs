@@ -21,3 +21,4 @@ pub mod register_extract;
 pub mod schedule;
 pub mod staff;
 pub mod start;
+pub mod totp;

@@ -31,6 +31,50 @@ pub enum AuthMethod {
     Bankid,
 }
 
+/// How strongly a session logged in, weakest first. Actions on sensitive data need more than a
+/// password (DOMAIN.md rule 11); a weaker session is told to step up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum LoginStrength {
+    #[default]
+    Password,
+    /// A password and a one-time code (or a recovery code).
+    PasswordAndTotp,
+    Bankid,
+}
+
+/// `POST /api/auth/totp` and `POST /api/me/totp/confirm`: a one-time code (six digits) or a
+/// recovery code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct CodeEntry {
+    #[cfg_attr(feature = "openapi", oai(validator(min_length = 1, max_length = 32)))]
+    pub code: String,
+}
+
+/// `POST /api/me/totp`: the key being set up, to type into an authenticator app (or scan:
+/// `GET /api/me/totp/qr`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct TotpSetup {
+    /// The secret in base32.
+    pub secret: String,
+    /// The `otpauth://` URI the QR code holds.
+    pub otpauth_uri: String,
+}
+
+/// `POST /api/me/totp/confirm`: one-time codes are on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct TotpConfirmed {
+    /// Ten single-use codes for when the phone is not at hand; shown this once.
+    pub recovery_codes: Vec<String>,
+    /// The session's strength now (confirming proved the code).
+    pub login_strength: LoginStrength,
+}
+
 /// What a logged-in person is to the portal. One person may hold several (a teacher who is also a
 /// guardian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -81,6 +125,12 @@ pub struct Me {
     pub birth_date: chrono::NaiveDate,
     pub roles: Vec<Role>,
     pub auth_method: AuthMethod,
+    /// How strongly this session logged in.
+    #[serde(default)]
+    pub login_strength: LoginStrength,
+    /// Whether the account has one-time codes set up (a password session can step up).
+    #[serde(default)]
+    pub totp_enabled: bool,
     /// A handed-out password must be replaced before anything else is reachable.
     pub must_change_password: bool,
     /// Population-register address, read-only.

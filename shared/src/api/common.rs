@@ -22,6 +22,10 @@ pub struct ErrorBody {
     )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub date: Option<chrono::NaiveDate>,
+    /// The login strength the action needs (`step_up_required` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub required_strength: Option<super::LoginStrength>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
