@@ -6,7 +6,6 @@ use skolportal_shared::api::{
     WeekSchedule, WeekScheduleUpdate,
 };
 use skolportal_shared::calendar::{self, format_time_of_day, parse_time_of_day, Holiday};
-use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
