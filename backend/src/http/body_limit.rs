@@ -49,7 +49,6 @@ pub async fn enforce(req: &mut Request, limit: usize) -> Result<(), BodyError> {
         .and_then(|v| v.trim().parse::<u64>().ok());
     match declared {
         Some(length) if length > limit as u64 => return Err(BodyError::TooLarge { limit }),
-        Some(0) => return Ok(()),
         // A body with a length within the limit: hyper stops at that length.
         Some(_) => return Ok(()),
         None if !req.headers().contains_key(header::TRANSFER_ENCODING) => return Ok(()),
