@@ -16,6 +16,7 @@ mod m20261124_000007_pending_logins;
 mod m20261124_000008_signed_documents;
 mod m20261124_000009_schedules_and_pickup;
 mod m20261124_000010_applications_offers;
+mod m20261202_000400_unit_capacity;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_signed_documents::Migration),
             Box::new(m20261124_000009_schedules_and_pickup::Migration),
             Box::new(m20261124_000010_applications_offers::Migration),
+            Box::new(m20261202_000400_unit_capacity::Migration),
         ]
     }
 }
