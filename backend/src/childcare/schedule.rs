@@ -656,14 +656,26 @@ pub async fn day_sheet(
         .into_iter()
         .map(|d| (d.child_id, d))
         .collect();
-    // A child with a place on a working day is either expected (times), off (a day marked
-    // without care: not listed) or unknown (no row at all: listed, so the unit can call).
+    // The week form stores the days with care; a day left without times in a week the
+    // guardian has saved is a day without care. A child with no day at all that week has no
+    // schedule: listed as missing, so the unit can call.
+    let monday = calendar::week_start(date);
+    let sunday = monday + chrono::Duration::days(6);
+    let week_saved: HashSet<Uuid> = schedule_day::Entity::find()
+        .filter(schedule_day::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(schedule_day::Column::ChildId.is_in(children.clone()))
+        .filter(schedule_day::Column::Date.between(monday, sunday))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.child_id)
+        .collect();
     let open = calendar::is_working_day(date);
     let listed: Vec<(Uuid, Times)> = children
         .iter()
         .filter_map(|child| match rows.get(child) {
             Some(row) => times_of(Some(row)).map(|t| (*child, Some(t))),
-            None if open => Some((*child, None)),
+            None if open && !week_saved.contains(child) => Some((*child, None)),
             None => None,
         })
         .collect();

@@ -14,20 +14,21 @@ pub const WRITE_LIMIT: usize = 8 * 1024;
 /// Login and password forms: a username and one or two passwords.
 pub const CREDENTIALS_LIMIT: usize = 1024;
 
-/// The most a request to `path` with `method` may carry.
-pub fn limit_for(method: &Method, path: &str) -> usize {
+/// The most a request to `path` with `method` may carry; `None` for operations that take no
+/// body, which never read one (a body sent with them is never buffered).
+pub fn limit_for(method: &Method, path: &str) -> Option<usize> {
     if matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::DELETE
     ) {
-        return 0;
+        return None;
     }
-    match path {
+    Some(match path {
         "/api/auth/password" | "/api/me/password" => CREDENTIALS_LIMIT,
         p if p.starts_with("/api/") => WRITE_LIMIT,
         // The SPA's paths are read, never written.
         _ => 0,
-    }
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,12 +75,12 @@ mod tests {
 
     #[test]
     fn reads_take_no_body_and_writes_a_few_kilobytes() {
-        assert_eq!(limit_for(&Method::GET, "/api/children"), 0);
-        assert_eq!(limit_for(&Method::POST, "/api/auth/password"), 1024);
+        assert_eq!(limit_for(&Method::GET, "/api/children"), None);
+        assert_eq!(limit_for(&Method::POST, "/api/auth/password"), Some(1024));
         assert_eq!(
             limit_for(&Method::PUT, "/api/childcare/children/x/schedule"),
-            8192
+            Some(8192)
         );
-        assert_eq!(limit_for(&Method::POST, "/index.html"), 0);
+        assert_eq!(limit_for(&Method::POST, "/index.html"), Some(0));
     }
 }

@@ -189,7 +189,11 @@ pub async fn edge<E: Endpoint>(
             "Requests from other sites are not accepted.",
         )
     } else {
-        match body_limit::enforce(&mut req, limit).await {
+        let checked = match limit {
+            Some(limit) => body_limit::enforce(&mut req, limit).await,
+            None => Ok(()),
+        };
+        match checked {
             Err(BodyError::TooLarge { limit }) => refusal(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
