@@ -97,6 +97,8 @@ async fn seed(settings: Settings, args: &[String]) -> Result<(), String> {
         seed,
         scale,
         today: now.date_naive(),
+        // A million rows at the Stockholm scale would only slow the benchmark's load.
+        schedules: scale == Scale::Demo,
     };
     match demo::seed(&conn, options, now)
         .await

@@ -16,7 +16,7 @@ use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, ChildCard, ChildcareDocumentView, ChildcarePlacementView,
     ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody, FeeBasis,
     IncomeStatementRequest, LoginStrength, Me, MunicipalityInfo, NewPickupPerson, OfferRequest,
-    OfferView, PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary,
+    OfferView, PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary, QueueEntry,
     ReceivedDocument, RegisterExtract, SignStart, TerminationRequest, TotpConfirmed, TotpSetup,
     WeekSchedule, WeekScheduleUpdate,
 };
@@ -381,6 +381,16 @@ pub async fn childcare_document(
     .await
 }
 
+/// `DELETE /api/childcare/documents/{id}`: 204; my own unsigned draft is gone.
+pub async fn delete_document(id: Uuid) -> Result<(), ClientError> {
+    request(
+        Method::DELETE,
+        &format!("/api/childcare/documents/{id}"),
+        NO_BODY,
+    )
+    .await
+}
+
 /// `GET /api/childcare/fee-basis`: the fee settings and the household's children with a place,
 /// for the fee preview on the income statement form.
 pub async fn fee_basis() -> Result<FeeBasis, ClientError> {
@@ -462,7 +472,7 @@ pub fn childcare_units() -> Call<Vec<ChildcareUnit>> {
 
 /// `GET /api/childcare/queue?unit_id=`: officer: the queue of a first-choice unit, in queue
 /// order (queued applications first, then those with an offer out).
-pub fn childcare_queue(unit: Uuid) -> Call<Vec<ApplicationView>> {
+pub fn childcare_queue(unit: Uuid) -> Call<Vec<QueueEntry>> {
     let path = format!("/api/childcare/queue?unit_id={unit}");
     Call::new(Method::GET, path, NO_BODY)
 }
@@ -527,6 +537,15 @@ pub fn applications() -> Call<Vec<ApplicationView>> {
 /// `POST /api/childcare/applications`: 201 with the application in the queue.
 pub fn apply(body: &ApplicationRequest) -> Call<ApplicationView> {
     Call::new(Method::POST, APPLICATIONS.to_owned(), Some(body))
+}
+
+/// `POST /api/childcare/applications/{id}/withdraw`: out of the queue, before an offer.
+pub fn withdraw_application(id: Uuid) -> Call<ApplicationView> {
+    Call::new(
+        Method::POST,
+        format!("{APPLICATIONS}/{id}/withdraw"),
+        NO_BODY,
+    )
 }
 
 /// `GET /api/childcare/offers`: offers of a place to my children, newest first.

@@ -160,6 +160,13 @@ pub fn navigate_away(url: &str) {
     }
 }
 
+/// Opens the browser's print dialog (the print stylesheet shapes the page).
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
 /// Moves focus to the element with `id`, if there is one: after a change that removes the
 /// focused control (a confirmation answered, a person removed from a list).
 pub fn focus(id: &str) {

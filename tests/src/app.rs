@@ -78,6 +78,9 @@ pub struct TestOptions {
     /// Take the client address from `X-Forwarded-For`, as behind a load balancer (clients made
     /// with `anonymous_at` then come from different addresses).
     pub trust_forwarded_for: bool,
+    /// Seed the demo's childcare schedules too (the previous, current and next week of every
+    /// placed child), as `cargo xtask run` does. Off by default: most tests write their own.
+    pub demo_schedules: bool,
 }
 
 impl TestApp {
@@ -149,6 +152,7 @@ impl TestApp {
                 seed: 2026,
                 scale: Scale::Demo,
                 today: demo_today(),
+                schedules: options.demo_schedules,
             };
             match demo::seed(&db, opts, now).await.expect("seed demo data") {
                 SeedOutcome::Seeded { accounts, .. } => accounts,
@@ -437,6 +441,34 @@ pub async fn child(app: &TestApp, given: &str) -> String {
         &format!("SELECT id FROM person WHERE given_name = '{given}' AND family_name IN ('Lindqvist', 'Berg')"),
     )
     .await
+}
+
+/// A second preschool family for queue tests (the demo accounts' own children are of school age
+/// but Ella): a child with a preschool place outside the Lindqvist family, as (child id,
+/// "Given Family", one guardian's personnummer for a BankID login). The same child every run.
+pub async fn other_preschool_child(app: &TestApp) -> (String, String, String) {
+    let row = app
+        .db
+        .query_one(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT c.id, c.given_name || ' ' || c.family_name, g.personnummer FROM placement pl \
+             JOIN person c ON c.id = pl.child_id \
+             JOIN guardianship gs ON gs.child_id = c.id AND gs.relation = 'guardian' \
+             JOIN person g ON g.id = gs.adult_id \
+             WHERE pl.kind = 'preschool' AND c.family_name <> 'Lindqvist' \
+             ORDER BY c.personnummer, g.personnummer LIMIT 1"
+                .to_owned(),
+        ))
+        .await
+        .expect("query")
+        .expect("a preschool child outside the Lindqvist family");
+    (
+        row.try_get_by_index::<uuid::Uuid>(0)
+            .expect("a UUID")
+            .to_string(),
+        row.try_get_by_index::<String>(1).expect("a name"),
+        row.try_get_by_index::<String>(2).expect("a personnummer"),
+    )
 }
 
 /// The id of a unit by name.

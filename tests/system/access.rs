@@ -42,6 +42,7 @@ async fn add_neighbour_municipality(app: &TestApp) -> Uuid {
         seed: 99,
         scale: Scale::Demo,
         today: demo_today(),
+        schedules: false,
     })
     .unwrap()
     .snapshot;

@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use serde_json::{json, Value};
-use skolportal_tests::app::{child, unit, TestOptions};
+use skolportal_tests::app::{child, other_preschool_child, unit, TestOptions};
 use skolportal_tests::{TestApp, UserClient};
 
 async fn app() -> TestApp {
@@ -101,9 +101,12 @@ pub(crate) async fn offer(
 async fn a_guardian_applies_sees_the_queue_position_and_an_officer_offers_a_place() {
     let app = app().await;
     let anna = app.login("anna").await;
-    let erik = app.login("erik").await;
+    // A second family with a child of preschool age (Alva Berg is in year 3).
+    let (alva, _, pnr) = other_preschool_child(&app).await;
+    let erik = app.anonymous();
+    assert_eq!(erik.bankid_login(&pnr, "loa3").await.status(), 302);
     let officer = app.login("handlaggare").await;
-    let (ella, alva) = (child(&app, "Ella").await, child(&app, "Alva").await);
+    let ella = child(&app, "Ella").await;
     let (ekorren, larkan) = (
         unit(&app, "Förskolan Ekorren").await,
         unit(&app, "Förskolan Lärkan").await,
@@ -169,7 +172,7 @@ async fn a_guardian_applies_sees_the_queue_position_and_an_officer_offers_a_plac
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["child_id"].as_str().unwrap())
+        .map(|a| a["application"]["child_id"].as_str().unwrap())
         .collect();
     assert_eq!(order, vec![ella.as_str(), alva.as_str()]);
     let (_, lärkan_queue) = officer
@@ -306,6 +309,96 @@ async fn bad_applications_are_refused_and_nothing_is_stored() {
             .await,
         0
     );
+}
+
+/// Issue #13.2: an 11-year-old in year 5 applied to a preschool, was queued and offered the
+/// place. The rule (`shared::eligibility`) now refuses both, in Swedish, at the exact boundary.
+#[tokio::test]
+async fn only_children_of_the_right_age_can_apply_or_be_offered_a_place() {
+    let app = app().await;
+    let anna = app.login("anna").await;
+    let officer = app.login("handlaggare").await;
+    let (ella, nils) = (child(&app, "Ella").await, child(&app, "Nils").await);
+    let ekorren = unit(&app, "Förskolan Ekorren").await;
+    let fritids = unit(&app, "Fritidshemmet Solstrålen").await;
+    let ella_born = text_of(
+        &app,
+        "SELECT CAST(birth_date AS TEXT) FROM person WHERE given_name = 'Ella' AND family_name = 'Lindqvist'",
+    )
+    .await;
+    let year: i32 = ella_born[..4].parse().unwrap();
+    // Förskoleklass: the autumn term of the year she turns 6.
+    let school_starts = format!("{}-08-01", year + 6);
+    let last_preschool_day = format!("{}-07-31", year + 6);
+
+    let body = |child: &str, units: &[&str], start: &str| json!({"child_id": child, "wished_start": start, "unit_ids": units, "hours_per_week": 30});
+    let refusals = [
+        (
+            body(&nils, &[&ekorren], "2027-01-11"),
+            "not_eligible_school_started",
+        ),
+        (
+            body(&ella, &[&ekorren], &school_starts),
+            "not_eligible_school_started",
+        ),
+        (
+            body(&ella, &[&fritids], &last_preschool_day),
+            "not_eligible_before_school",
+        ),
+        // Every wished unit must fit: the officer may offer any of them.
+        (
+            body(&nils, &[&fritids, &ekorren], "2027-01-11"),
+            "not_eligible_school_started",
+        ),
+    ];
+    for (request, code) in refusals {
+        let (status, answer) = post(&anna, "/api/childcare/applications", &request).await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (422, Some(code)),
+            "{request}"
+        );
+        let message = answer["message"].as_str().unwrap();
+        assert!(
+            message.contains("förskoleklass"),
+            "a Swedish explanation: {message}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM childcare_application")
+            .await,
+        0
+    );
+
+    // The day before förskoleklass is still a preschool start; fritidshem fits Nils.
+    let ellas = apply(&anna, &ella, &[&ekorren], &last_preschool_day).await;
+    assert_eq!(ellas["status"], "queued");
+    let nils_app = apply(&anna, &nils, &[&fritids], "2027-01-11").await;
+
+    // The officer cannot offer Nils a preschool place, nor Ella one from förskoleklass on.
+    let (status, refused) = post(
+        &officer,
+        "/api/childcare/offers",
+        &json!({"application_id": nils_app["id"], "unit_id": ekorren, "start_date": "2027-01-11"}),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (422, Some("not_eligible_school_started"))
+    );
+    let (status, refused) = post(
+        &officer,
+        "/api/childcare/offers",
+        &json!({"application_id": ellas["id"], "unit_id": ekorren, "start_date": school_starts}),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (422, Some("not_eligible_school_started"))
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM placement_offer").await, 0);
+    offer(&officer, &nils_app, &fritids, "2027-01-11").await;
+    offer(&officer, &ellas, &ekorren, &last_preschool_day).await;
 }
 
 #[tokio::test]
@@ -815,4 +908,65 @@ async fn an_offer_whose_unit_is_gone_creates_no_place_of_a_guessed_kind() {
     );
     let (_, offers) = anna.get_json("/api/childcare/offers").await;
     assert_ne!(offers[0]["status"], "accepted", "{offers}");
+}
+
+/// Issue #13.4: a guardian can withdraw an application before a place is offered; it leaves
+/// the queue. Once offered, it cannot be withdrawn (the offer is declined instead).
+#[tokio::test]
+async fn a_guardian_withdraws_an_application_before_it_is_offered() {
+    let app = app().await;
+    let anna = app.login("anna").await;
+    let officer = app.login("handlaggare").await;
+    let (ella, nils) = (child(&app, "Ella").await, child(&app, "Nils").await);
+    let ekorren = unit(&app, "Förskolan Ekorren").await;
+    let fritids = unit(&app, "Fritidshemmet Solstrålen").await;
+    let ellas = apply(&anna, &ella, &[&ekorren], "2027-01-11").await;
+    let nils_app = apply(&anna, &nils, &[&fritids], "2027-01-11").await;
+    let (_, mine) = anna.get_json("/api/childcare/applications").await;
+    assert!(mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["permitted_actions"] == json!(["withdraw"])));
+
+    // Someone else cannot: as if it did not exist.
+    let erik = app.login("erik").await;
+    let path = format!(
+        "/api/childcare/applications/{}/withdraw",
+        ellas["id"].as_str().unwrap()
+    );
+    let (status, _) = post(&erik, &path, &json!({})).await;
+    assert_eq!(status, 404);
+
+    let (status, withdrawn) = post(&anna, &path, &json!({})).await;
+    assert_eq!(status, 200, "{withdrawn}");
+    assert_eq!(withdrawn["status"], "withdrawn");
+    assert_eq!(withdrawn["permitted_actions"], json!([]));
+    let (_, queue) = officer
+        .get_json(&format!("/api/childcare/queue?unit_id={ekorren}"))
+        .await;
+    assert_eq!(queue, json!([]), "out of the queue");
+    let (status, again) = post(&anna, &path, &json!({})).await;
+    assert_eq!(
+        (status, again["error"].as_str()),
+        (409, Some("not_in_queue"))
+    );
+    // A new application for the child is possible again.
+    apply(&anna, &ella, &[&ekorren], "2027-02-01").await;
+
+    // Offered: too late to withdraw.
+    offer(&officer, &nils_app, &fritids, "2027-01-11").await;
+    let (status, late) = post(
+        &anna,
+        &format!(
+            "/api/childcare/applications/{}/withdraw",
+            nils_app["id"].as_str().unwrap()
+        ),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, late["error"].as_str()),
+        (409, Some("not_in_queue"))
+    );
 }

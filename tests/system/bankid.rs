@@ -67,6 +67,7 @@ async fn a_person_with_protected_identity_is_refused_like_a_stranger() {
         seed: 2026,
         scale: Scale::Demo,
         today: demo_today(),
+        schedules: false,
     })
     .unwrap();
     let protected = demo

@@ -72,7 +72,7 @@ async fn a_guardian_files_and_signs_an_income_statement_with_bankid() {
     let (status, draft) = create(&anna, &statement(Some(45_000))).await;
     assert_eq!(status, 201, "{draft}");
     assert_eq!(draft["status"], "draft");
-    assert_eq!(draft["permitted_actions"], json!(["sign"]));
+    assert_eq!(draft["permitted_actions"], json!(["sign", "delete"]));
     let text = draft["text"].as_str().unwrap();
     assert!(text.contains("45 000 kr"), "{text}");
     // The fee in the signed text is the shared function's answer for this household.
@@ -195,7 +195,8 @@ async fn a_password_session_sees_the_document_but_cannot_sign() {
     let anna = app.login("anna").await;
     let (status, draft) = create(&anna, &statement(Some(30_000))).await;
     assert_eq!(status, 201);
-    assert_eq!(draft["permitted_actions"], json!([]));
+    // Deleting one's own draft needs no BankID; signing does.
+    assert_eq!(draft["permitted_actions"], json!(["delete"]));
     assert_eq!(draft["sign_blocked_reason"], "bankid_required");
     let id = draft["id"].as_str().unwrap();
     let refused = anna
@@ -362,12 +363,95 @@ async fn a_retried_income_statement_is_one_draft() {
     assert_eq!(first["id"], again["id"]);
     assert_eq!(app.count(drafts).await, 1);
 
+    // Another statement replaces the unsigned draft (issue #13.4): one draft, the newest.
     let (_, other) = create(&anna, &statement(Some(52_000))).await;
     assert_ne!(other["id"], first["id"]);
-    assert_eq!(app.count(drafts).await, 2);
+    assert_eq!(app.count(drafts).await, 1);
 
     app.advance(chrono::Duration::minutes(16));
     let (_, later) = create(&anna, &statement(Some(41_000))).await;
     assert_ne!(later["id"], first["id"]);
-    assert_eq!(app.count(drafts).await, 3);
+    assert_eq!(app.count(drafts).await, 1);
+}
+
+/// Issue #13.4: an unsigned draft stayed beside the signed statement, looking the same. Now
+/// the next statement replaces it, and its owner can delete it; a signed one stays.
+#[tokio::test]
+async fn an_unsigned_draft_is_replaced_or_deleted_and_a_signed_statement_stays() {
+    let app = app().await;
+    let (anna, pnr) = bankid_anna(&app).await;
+
+    let (_, signed) = create(&anna, &statement(Some(41_000))).await;
+    let signed_id = signed["id"].as_str().unwrap().to_owned();
+    assert_eq!(signed["permitted_actions"], json!(["sign", "delete"]));
+    sign(&anna, &signed_id, &pnr).await;
+    let (_, stale) = create(&anna, &statement(Some(45_000))).await;
+    let stale_id = stale["id"].as_str().unwrap().to_owned();
+    app.advance(chrono::Duration::minutes(1));
+    let (_, newest) = create(&anna, &statement(Some(47_000))).await;
+    let newest_id = newest["id"].as_str().unwrap().to_owned();
+
+    // The stale draft is gone; the signed statement and the newest draft remain.
+    let (status, _) = anna
+        .get_json(&format!("/api/childcare/documents/{stale_id}"))
+        .await;
+    assert_eq!(status, 404);
+    let (_, list) = anna.get_json("/api/childcare/documents").await;
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [newest_id.as_str(), signed_id.as_str()]);
+
+    // A signed statement cannot be deleted; nor can someone else delete a draft.
+    let delete = |client: &UserClient, id: &str| {
+        client.request(
+            reqwest::Method::DELETE,
+            &format!("/api/childcare/documents/{id}"),
+        )
+    };
+    let r = delete(&anna, &signed_id).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    let (_, body) = (r.status(), r.json::<Value>().await.unwrap());
+    assert_eq!(body["error"], "not_deletable");
+    let erik = app.login("erik").await;
+    assert_eq!(
+        delete(&erik, &newest_id).send().await.unwrap().status(),
+        404
+    );
+    // Its owner deletes the draft.
+    assert_eq!(
+        delete(&anna, &newest_id).send().await.unwrap().status(),
+        204
+    );
+    let (_, list) = anna.get_json("/api/childcare/documents").await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["status"], "signed");
+    assert_eq!(list[0]["permitted_actions"], json!([]));
+}
+
+/// Issue #13.4: a foster parent (annan ansvarig vuxen) does not pay the child's fee, so is not
+/// offered an income statement, and the server refuses one.
+#[tokio::test]
+async fn a_foster_parent_is_not_offered_an_income_statement() {
+    let app = app().await;
+    let karin = app.login("karin").await;
+    let (status, basis) = karin.get_json("/api/childcare/fee-basis").await;
+    assert_eq!(status, 200);
+    assert_eq!(basis["pays_fee"], false);
+    assert_eq!(basis["children"], json!([]));
+    let (status, body) = create(&karin, &statement(Some(30_000))).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (403, Some("not_fee_payer"))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM childcare_document").await,
+        0
+    );
+    let anna = app.login("anna").await;
+    let (_, basis) = anna.get_json("/api/childcare/fee-basis").await;
+    assert_eq!(basis["pays_fee"], true);
 }

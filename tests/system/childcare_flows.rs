@@ -519,6 +519,28 @@ async fn a_last_day_inside_the_notice_period_is_explained_and_a_later_one_is_sig
     sign_document(&browser, &app, "anna", "Anna", "2027-01-31").await;
     wait_for_text(&browser, "#sign-status", "Dokumentet är underskrivet.").await;
     check_new_page(&browser, "termination-signed").await;
+    // Issue #13.4: the receipt is a printable page: a print button, and a print stylesheet that
+    // drops the portal's header, navigation and buttons around the signed text.
+    browser
+        .wait_for("#receipt-print")
+        .await
+        .expect("Skriv ut kvittot");
+    let print_rules = browser
+        .client()
+        .execute(
+            "return [...document.styleSheets].flatMap(s => [...s.cssRules]) \
+             .filter(r => r.media && r.media.mediaText === 'print').map(r => r.cssText).join(' ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let print_rules = print_rules.as_str().unwrap_or_default().to_owned();
+    for hidden in [".site-header", ".main-nav", ".button"] {
+        assert!(
+            print_rules.contains(hidden),
+            "{hidden} in print: {print_rules}"
+        );
+    }
     browser
         .goto(&app.url("/barnomsorg/uppsagning"))
         .await
@@ -530,5 +552,78 @@ async fn a_last_day_inside_the_notice_period_is_explained_and_a_later_one_is_sig
     )
     .await;
     check_new_page(&browser, "terminate-ended").await;
+    browser.close().await.unwrap();
+}
+
+/// Issues #13.2 and #13.4 in the browser: the form refuses a preschool for an 11-year-old in
+/// Swedish before sending (the same rule as the server), takes fritidshem, and the guardian
+/// withdraws the application after confirming.
+#[tokio::test]
+async fn the_form_refuses_a_preschool_for_a_schoolchild_and_an_application_is_withdrawn() {
+    let app = app_with_spa(false).await;
+    let anna = app.login("anna").await;
+    let nils = child_id(&anna, "Nils").await;
+    let ekorren = unit_id(&anna, "Förskolan Ekorren").await;
+    let fritids = unit_id(&anna, "Fritidshemmet Solstrålen").await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    password_login(&browser, &app, "anna", app.password_of("anna")).await;
+    browser.wait_for(".card__title").await.unwrap();
+    browser.goto(&app.url("/barnomsorg/ansokan")).await.unwrap();
+    browser.wait_for("#apply-form").await.expect("the form");
+
+    browser.click(&format!("#child-{nils}")).await.unwrap();
+    browser
+        .set_value("#wished-start", "2027-01-11")
+        .await
+        .unwrap();
+    browser.set_value("#unit-1", &ekorren).await.unwrap();
+    browser.fill("#hours", "15").await.unwrap();
+    wait_for_text(
+        &browser,
+        "#unit-choices-error",
+        "Förskola är till förskoleklass",
+    )
+    .await;
+    browser.click("#apply-submit").await.unwrap();
+    wait_for_text(&browser, "#apply-error", "Rätta uppgifterna").await;
+    check_new_page(&browser, "apply-not-eligible").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM childcare_application")
+            .await,
+        0,
+        "nothing is sent"
+    );
+
+    browser.set_value("#unit-1", &fritids).await.unwrap();
+    browser.click("#apply-submit").await.unwrap();
+    wait_for_text(&browser, "#apply-status", "Plats i kön: 1").await;
+    let card = wait_for_text(&browser, ".application", "I kö").await;
+    assert!(card.contains("Nils"), "{card}");
+
+    // Withdraw: asked once more, then out of the queue.
+    browser
+        .click(".application button[id^='withdraw-']")
+        .await
+        .unwrap();
+    wait_for_text(
+        &browser,
+        ".withdraw-confirm",
+        "Vill du återkalla ansökan för Nils",
+    )
+    .await;
+    check_new_page(&browser, "apply-withdraw-confirm").await;
+    browser
+        .click(".withdraw-confirm button.button--primary")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#withdraw-status", "är återkallad").await;
+    wait_for_text(&browser, ".application", "Återkallad").await;
+    check_new_page(&browser, "apply-withdrawn").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM childcare_application WHERE status = 'withdrawn'")
+            .await,
+        1
+    );
     browser.close().await.unwrap();
 }

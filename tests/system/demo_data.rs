@@ -17,6 +17,7 @@ fn options(seed: u64) -> DemoOptions {
         seed,
         scale: Scale::Demo,
         today: demo_today(),
+        schedules: false,
     }
 }
 
@@ -257,4 +258,76 @@ async fn a_broken_import_stores_nothing() {
     assert!(matches!(err, ImportError::DanglingReference { .. }));
     assert_eq!(app.count("SELECT COUNT(*) FROM municipality").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM person").await, 0);
+}
+
+/// Issue #13.3: every preschool child showed "Ingen omsorg" for the locked week, and "Dagens
+/// barn" expected nobody at a preschool with 50 children. The demo now has a schedule for every
+/// placed child for the previous, current and next week, and preschool children are in their
+/// department's group.
+#[tokio::test]
+async fn every_placed_child_has_a_schedule_for_the_past_current_and_next_week() {
+    let app = TestApp::spawn_with(TestOptions {
+        demo_schedules: true,
+        ..Default::default()
+    })
+    .await;
+    // 2026-11-16 to 2026-12-04: three weeks of five working days, no holiday among them.
+    let placed_days = app
+        .count(
+            "SELECT COUNT(*) FROM placement p JOIN person c ON c.id = p.child_id \
+             WHERE p.start_date <= '2026-11-16'",
+        )
+        .await
+        * 15;
+    assert!(placed_days > 0);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM schedule_day WHERE date >= '2026-11-16' AND date <= '2026-12-04'"
+        )
+        .await,
+        placed_days
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM schedule_day WHERE date > '2026-12-04'")
+            .await,
+        0,
+        "the week after next is left for the guardians"
+    );
+    // Ella's locked days have times, entered by a guardian.
+    let anna = app.login("anna").await;
+    let ella = skolportal_tests::app::child(&app, "Ella").await;
+    let (status, week) = anna
+        .get_json(&format!("/api/childcare/children/{ella}/schedule"))
+        .await;
+    assert_eq!(status, 200);
+    let days = week["days"].as_array().unwrap();
+    assert!(days[..4].iter().all(|d| d["locked"] == true));
+    assert!(
+        days[..4].iter().all(|d| d["drop_off"].is_string()),
+        "{week}"
+    );
+    assert!(week["last_changed_by"].is_string());
+
+    // "Dagens barn" at Förskolan Lärkan today: all 50 children, none missing.
+    let larkan = skolportal_tests::app::unit(&app, "Förskolan Lärkan").await;
+    let (status, sheet) = app
+        .login("forskola")
+        .await
+        .get_json(&format!("/api/childcare/units/{larkan}/day"))
+        .await;
+    assert_eq!(status, 200);
+    let children = sheet["children"].as_array().unwrap();
+    assert_eq!(children.len(), 50);
+    assert!(children.iter().all(|c| c["status"] == "expected"));
+    // Every preschool child is a member of its department's group.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM placement p WHERE p.kind = 'preschool' AND NOT EXISTS ( \
+             SELECT 1 FROM group_membership m WHERE m.group_id = p.group_id \
+             AND m.person_id = p.child_id AND m.role = 'pupil')"
+        )
+        .await,
+        0
+    );
+    assert!(children.iter().all(|c| c["department_id"].is_string()));
 }

@@ -453,3 +453,79 @@ async fn bad_filters_and_ids_are_refused_and_change_nothing() {
     }
     assert_eq!(counts().await, before);
 }
+
+/// Issue #13.5: each queue row has what the officer decides with: the child's birth date (the
+/// age is counted from it), the guardians, siblings already placed at a wished unit, and the
+/// wished units' free places (places less children placed and open offers). Reading it is
+/// logged for the child and the siblings.
+#[tokio::test]
+async fn the_queue_shows_age_guardians_siblings_and_free_places() {
+    let app = app(false).await;
+    let anna = app.login("anna").await;
+    let officer = app.login("handlaggare").await;
+    let nils = child(&app, "Nils").await;
+    let fritids = unit(&app, "Fritidshemmet Solstrålen").await;
+    let application = post(
+        &anna,
+        "/api/childcare/applications",
+        &json!({"child_id": nils, "wished_start": "2027-01-11", "unit_ids": [fritids], "hours_per_week": 15}),
+    )
+    .await;
+
+    let placed = app
+        .count(
+            "SELECT COUNT(*) FROM placement p JOIN unit u ON u.id = p.unit_id \
+             WHERE u.name = 'Fritidshemmet Solstrålen' AND p.end_date IS NULL",
+        )
+        .await;
+    let (status, queue) = officer
+        .get_json(&format!("/api/childcare/queue?unit_id={fritids}"))
+        .await;
+    assert_eq!(status, 200, "{queue}");
+    let row = &queue[0];
+    assert_eq!(row["application"]["id"], application["id"]);
+    let born = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM person WHERE given_name = 'Nils' AND family_name = 'Lindqvist' AND birth_date = '{}'",
+            row["birth_date"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(born, 1, "Nils's birth date: {row}");
+    let guardians: Vec<&str> = row["guardians"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
+    assert_eq!(guardians, ["Anna Lindqvist", "Johan Lindqvist"]);
+    // Saga has a place at the fritidshem; Ella's preschool is not a wished unit.
+    assert_eq!(
+        row["siblings"],
+        json!([{"name": "Saga Lindqvist", "unit_id": fritids}])
+    );
+    assert_eq!(
+        row["free_places"],
+        json!([{"unit_id": fritids, "free": 30 - placed}])
+    );
+    // The officer's read of Saga is logged too.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM access_log a JOIN person c ON c.id = a.subject_person_id \
+             WHERE a.action = 'handle_childcare_queue' AND c.given_name = 'Saga' AND c.family_name = 'Lindqvist'"
+        )
+        .await,
+        1
+    );
+
+    // An open offer takes a place.
+    post(
+        &officer,
+        "/api/childcare/offers",
+        &json!({"application_id": application["id"], "unit_id": fritids, "start_date": "2027-01-11"}),
+    )
+    .await;
+    let (_, queue) = officer
+        .get_json(&format!("/api/childcare/queue?unit_id={fritids}"))
+        .await;
+    assert_eq!(queue[0]["free_places"][0]["free"], 30 - placed - 1);
+}

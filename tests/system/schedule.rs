@@ -639,9 +639,28 @@ async fn the_staff_day_sheet_lists_ella_with_her_times_and_pickup_persons() {
     assert_eq!(sheet["unit"], "Förskolan Lärkan");
     assert_eq!(sheet["date"], "2026-12-02");
     let children = sheet["children"].as_array().unwrap();
-    assert_eq!(children.len(), 1, "only Ella has a schedule that day");
+    assert_eq!(children.len(), 50, "every child placed at Lärkan is listed");
     assert_eq!(children[0]["child_id"], ella.to_string());
     assert_eq!(children[0]["given_name"], "Ella");
+    assert_eq!(children[0]["status"], "expected");
+    // The others have no schedule at all (this test's demo has none): flagged, not left out.
+    assert!(
+        children[1..]
+            .iter()
+            .all(|c| c["status"] == "missing_schedule" && c.get("drop_off").is_none()),
+        "{sheet}"
+    );
+    let departments: Vec<&str> = sheet["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(departments, ["Blåbär", "Lingon"]);
+    assert_eq!(
+        children[0]["department_id"], sheet["departments"][0]["id"],
+        "Ella is in Blåbär"
+    );
     assert_eq!(children[0]["drop_off"], "08:00");
     assert_eq!(children[0]["pick_up"], "15:00");
     assert_eq!(children[0]["pickup_persons"][0]["name"], "Birgit Lindqvist");
@@ -657,13 +676,24 @@ async fn the_staff_day_sheet_lists_ella_with_her_times_and_pickup_persons() {
         1,
     );
 
-    // Friday: no care, so not expected.
+    // Friday: Ella has no care, so she is not listed; the others still have no schedule.
     let (_, friday) = forskola
         .get_json(&format!(
             "/api/childcare/units/{larkan}/day?date=2026-12-04"
         ))
         .await;
-    assert_eq!(friday["children"], json!([]));
+    let friday = friday["children"].as_array().unwrap();
+    assert_eq!(friday.len(), 49);
+    assert!(friday
+        .iter()
+        .all(|c| c["child_id"] != ella.to_string() && c["status"] == "missing_schedule"));
+    // A Saturday: the unit is closed, nobody is missing.
+    let (_, saturday) = forskola
+        .get_json(&format!(
+            "/api/childcare/units/{larkan}/day?date=2026-12-05"
+        ))
+        .await;
+    assert_eq!(saturday["children"], json!([]));
 
     // Staff read the schedule and the pick-up persons, logged, but cannot change them.
     let (status, week) = forskola.get_json(&schedule(ella, "2026-11-30")).await;

@@ -7,6 +7,7 @@
 use chrono::{Days, NaiveDate};
 use fantoccini::Locator;
 use serde_json::json;
+use skolportal_tests::app::TestOptions;
 use skolportal_tests::browser::{Browser, Viewport};
 use skolportal_tests::TestApp;
 
@@ -242,8 +243,10 @@ async fn a_guardian_fills_in_and_copies_a_week_and_the_preschool_sees_it() {
         .find_all(Locator::Css(".day-sheet-child"))
         .await
         .unwrap();
-    assert_eq!(cards.len(), 1, "only Ella has a schedule that day");
+    assert_eq!(cards.len(), 50, "every placed child is listed");
     let card = cards[0].text().await.unwrap();
+    // The others have no schedule in this test: flagged for a call.
+    assert!(cards[1].text().await.unwrap().contains("Schema saknas"));
     for expected in [
         "Ella Lindqvist",
         "08:00",
@@ -254,5 +257,141 @@ async fn a_guardian_fills_in_and_copies_a_week_and_the_preschool_sees_it() {
         assert!(card.contains(expected), "{expected} missing from {card:?}");
     }
     check_fits(&browser, "day-sheet").await;
+    browser.close().await.unwrap();
+}
+
+/// Issue #13.3, in the browser with the demo's own schedules: the locked week shows the times
+/// the guardian entered, "Spara veckan" is disabled for a week where every day is locked, and
+/// the preschool's day sheet steps from day to day with one heading form, filters by
+/// department and flags a child whose schedule is missing.
+#[tokio::test]
+async fn the_demo_week_is_real_for_the_guardian_and_the_staff() {
+    let app = TestApp::spawn_with(TestOptions {
+        static_dir: Some(crate::ui::dist()),
+        demo_schedules: true,
+        ..Default::default()
+    })
+    .await;
+    let ella = child(&app, "Ella", "Lindqvist").await;
+    let larkan = unit(&app, "Förskolan Lärkan").await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    password_login(&browser, &app, "anna", app.password_of("anna")).await;
+    browser.wait_for(".card__title").await.unwrap();
+    browser
+        .goto(&app.url(&format!("/barnomsorg/schema/{ella}")))
+        .await
+        .unwrap();
+    show_week(&browser, THIS_WEEK).await;
+    // Monday is locked and has the times the demo guardian entered, not "Ingen omsorg".
+    let monday_drop_off = browser
+        .wait_for(&format!("#drop_off-{THIS_WEEK}"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(!monday_drop_off.is_empty(), "Monday has a drop-off time");
+    assert!(!browser
+        .wait_for(&format!("#no-care-{THIS_WEEK}"))
+        .await
+        .unwrap()
+        .is_selected()
+        .await
+        .unwrap());
+    let save = browser.wait_for("#save-week").await.unwrap();
+    assert!(
+        save.attr("disabled").await.unwrap().is_none(),
+        "Friday is open"
+    );
+
+    // The week before: every day locked, nothing to save.
+    show_week(&browser, "2026-11-16").await;
+    let save = browser.wait_for("#save-week").await.unwrap();
+    assert!(save.attr("disabled").await.unwrap().is_some());
+    wait_for_text(
+        &browser,
+        "#save-week-hint",
+        "Alla dagar den här veckan är låsta",
+    )
+    .await;
+    let _ = save.click().await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(browser.text("#schedule-status").await.unwrap().is_empty());
+    check_fits(&browser, "schedule-all-locked").await;
+    browser.close().await.unwrap();
+
+    // Ella's Wednesday schedule is lost: the day sheet must say so, not leave her out.
+    app.execute(
+        "DELETE FROM schedule_day WHERE child_id = $1 AND date = '2026-11-25'",
+        [ella.into()],
+    )
+    .await;
+    let browser = crate::ui::browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    password_login(&browser, &app, "forskola", app.password_of("forskola")).await;
+    browser
+        .click(&format!("a[href='/personal/dag/{larkan}']"))
+        .await
+        .expect("the day sheet link on the staff page");
+    browser.wait_for("#day-sheet-date").await.unwrap();
+    browser
+        .set_value("#day-sheet-date", "2026-11-24")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#day-sheet-heading", "Tisdag 24 november").await;
+    wait_for_text(&browser, "#day-sheet-count", "50 barn väntas.").await;
+    check_fits(&browser, "day-sheet-demo").await;
+
+    browser.click("#next-day").await.unwrap();
+    let heading = wait_for_text(&browser, "#day-sheet-heading", "25 november").await;
+    assert_eq!(
+        heading, "Onsdag 25 november",
+        "the same heading form every day"
+    );
+    wait_for_text(&browser, "#day-sheet-count", "1 barn har inget schema").await;
+    let missing = browser.text(".day-sheet-child--missing").await.unwrap();
+    assert!(
+        missing.contains("Ella Lindqvist") && missing.contains("Schema saknas"),
+        "{missing}"
+    );
+    check_fits(&browser, "day-sheet-missing").await;
+
+    // Only Lingon: 25 children, Ella (Blåbär) not among them.
+    let lingon = browser
+        .client()
+        .find(Locator::XPath(
+            "//select[@id='day-sheet-department']/option[text()='Lingon']",
+        ))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    browser
+        .wait_for("#day-sheet-department")
+        .await
+        .unwrap()
+        .select_by_value(&lingon)
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#day-sheet-count", "25 barn väntas.").await;
+    let cards = browser
+        .client()
+        .find_all(Locator::Css(".day-sheet-child"))
+        .await
+        .unwrap();
+    assert_eq!(cards.len(), 25);
+    for card in cards {
+        assert!(!card.text().await.unwrap().contains("Ella Lindqvist"));
+    }
+    check_fits(&browser, "day-sheet-department").await;
+
+    browser.click("#previous-day").await.unwrap();
+    browser.click("#previous-day").await.unwrap();
+    let heading = wait_for_text(&browser, "#day-sheet-heading", "23 november").await;
+    assert_eq!(heading, "Måndag 23 november");
     browser.close().await.unwrap();
 }

@@ -311,6 +311,7 @@ async fn a_protected_person_is_refused_with_an_explanation() {
         seed: 2026,
         scale: skolportal_backend::demo::Scale::Demo,
         today: skolportal_tests::app::demo_today(),
+        schedules: false,
     })
     .unwrap();
     let protected = demo
@@ -536,19 +537,19 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
         "SELECT id FROM person WHERE given_name = 'Ella' AND family_name = 'Lindqvist'",
     )
     .await;
-    let alva = id_of(
-        &app,
-        "SELECT id FROM person WHERE given_name = 'Alva' AND family_name = 'Berg'",
-    )
-    .await;
+    // A second family with a preschool child (Alva Berg is of school age).
+    let (alva, alva_name, alva_guardian) = skolportal_tests::app::other_preschool_child(&app).await;
     let ekorren = id_of(&app, "SELECT id FROM unit WHERE name = 'Förskolan Ekorren'").await;
     let larkan = id_of(&app, "SELECT id FROM unit WHERE name = 'Förskolan Lärkan'").await;
     // Alva applied five months ago: a place should have been offered by now.
     let now = app.clock.now();
     app.clock.set(now - chrono::Duration::days(150));
-    let alva_app: serde_json::Value = app
-        .login("erik")
-        .await
+    let guardian = app.anonymous();
+    assert_eq!(
+        guardian.bankid_login(&alva_guardian, "loa3").await.status(),
+        302
+    );
+    let alva_app: serde_json::Value = guardian
         .post(
             "/api/childcare/applications",
             &json!({"child_id": alva, "wished_start": "2026-08-17", "unit_ids": [ekorren], "hours_per_week": 25}),
@@ -632,16 +633,25 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
     browser.wait_for(".queue-table").await.expect("the queue");
     let rows = wait_for_text(&browser, ".queue-table", "Ella Lindqvist").await;
     let (alva_at, ella_at) = (
-        rows.find("Alva Berg").unwrap(),
+        rows.find(alva_name.as_str()).unwrap(),
         rows.find("Ella Lindqvist").unwrap(),
     );
     assert!(alva_at < ella_at, "queue order: {rows}");
+    // Each row: birth date and age, guardians, the wished units' free places.
+    for expected in [
+        "Född ",
+        "Anna Lindqvist",
+        "Johan Lindqvist",
+        "lediga platser",
+    ] {
+        assert!(rows.contains(expected), "{expected} missing from {rows}");
+    }
     assert!(
         browser
             .text(".queue-row--overdue")
             .await
             .unwrap()
-            .contains("Alva"),
+            .contains(alva_name.as_str()),
         "Alva's application is overdue"
     );
     wait_for_text(&browser, ".overdue", "Försenad").await;
@@ -680,6 +690,15 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
         .click(".offer-form button[type=submit]")
         .await
         .unwrap();
+    // Issue #13.5: a confirmation names child, unit and start date; nothing is sent before it.
+    let confirm = wait_for_text(&browser, "#offer-confirm-text", "Ella Lindqvist").await;
+    assert!(
+        confirm.contains("Förskolan Lärkan") && confirm.contains("2027-01-11"),
+        "{confirm}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM placement_offer").await, 0);
+    check_page(&browser, "officer-offer-confirm").await;
+    browser.click("#offer-confirm").await.unwrap();
     wait_for_text(
         &browser,
         "#offer-status",
@@ -710,6 +729,7 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
         .click(".offer-form button[type=submit]")
         .await
         .unwrap();
+    browser.click("#offer-confirm").await.unwrap();
     wait_for_text(&browser, "#offer-error", "står inte längre i kö").await;
     check_page(&browser, "officer-offer-refused").await;
 
@@ -742,7 +762,7 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
         .select_by_value("")
         .await
         .unwrap();
-    wait_for_text(&browser, ".offers-table", "Alva Berg").await;
+    wait_for_text(&browser, ".offers-table", &alva_name).await;
     no_sideways_scroll(&browser, "the offers").await;
     check_page(&browser, "officer-offers").await;
 

@@ -19,6 +19,7 @@ mod m20261124_000010_applications_offers;
 mod m20261202_000100_job_queue;
 mod m20261202_000200_login_devices;
 mod m20261202_000200_second_factor;
+mod m20261202_000400_unit_capacity;
 mod m20261202_000500_dated_relations;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000500_dated_relations::Migration),
             Box::new(m20261202_000200_login_devices::Migration),
             Box::new(m20261202_000200_second_factor::Migration),
+            Box::new(m20261202_000400_unit_capacity::Migration),
         ]
     }
 }

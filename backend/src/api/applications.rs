@@ -6,7 +6,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, ChildcareDocumentView, ChildcarePlacementView,
-    ChildcareUnit, OfferRequest, OfferStatus, OfferView, TerminationRequest,
+    ChildcareUnit, OfferRequest, OfferStatus, OfferView, QueueEntry, TerminationRequest,
 };
 use uuid::Uuid;
 
@@ -46,6 +46,21 @@ enum ApplicationCreated {
 enum ApplicationsResponse {
     #[oai(status = 200)]
     Ok(Json<Vec<ApplicationView>>),
+}
+
+#[derive(ApiResponse)]
+enum ApplicationWithdrawn {
+    /// Withdrawn: out of the queue.
+    #[oai(status = 200)]
+    Ok(Json<ApplicationView>),
+}
+
+#[derive(ApiResponse)]
+enum QueueResponse {
+    /// In queue order, with the child's birth date, guardians, siblings placed at a wished unit
+    /// and the wished units' free places.
+    #[oai(status = 200)]
+    Ok(Json<Vec<QueueEntry>>),
 }
 
 #[derive(ApiResponse)]
@@ -115,26 +130,40 @@ impl ApplicationsApi {
         Ok(ApplicationsResponse::Ok(Json(list)))
     }
 
+    /// Withdraw my child's application while it is in the queue (before a place is offered).
+    #[oai(path = "/childcare/applications/:id/withdraw", method = "post")]
+    async fn withdraw(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+    ) -> Result<ApplicationWithdrawn, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let s = &self.state;
+        let view = applications::withdraw(&s.db, &user, id.0, s.today()).await?;
+        Ok(ApplicationWithdrawn::Ok(Json(view)))
+    }
+
     /// Officer: the queue (one first-choice unit, or all), in queue order.
     #[oai(path = "/childcare/queue", method = "get")]
     async fn queue(
         &self,
         auth: SessionCookie,
         unit_id: Query<Option<Uuid>>,
-    ) -> Result<ApplicationsResponse, ApiError> {
+    ) -> Result<QueueResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
         policy::authorize_list(&s.db, &user, Action::HandleChildcareQueue, s.today()).await?;
-        let list = applications::queue(&s.db, &user, unit_id.0, s.today()).await?;
+        let (list, siblings) = applications::queue(&s.db, &user, unit_id.0, s.today()).await?;
+        // The siblings' names and places are children's data too.
         access_log::record(
             &s.db,
             &user,
             Action::HandleChildcareQueue,
-            list.iter().map(|a| a.child_id),
+            list.iter().map(|e| e.application.child_id).chain(siblings),
             s.clock.now(),
         )
         .await?;
-        Ok(ApplicationsResponse::Ok(Json(list)))
+        Ok(QueueResponse::Ok(Json(list)))
     }
 
     /// Officer: offer a place to an application in the queue. The guardian has

@@ -51,6 +51,13 @@ enum DocumentResponse {
 }
 
 #[derive(ApiResponse)]
+enum DraftDeleted {
+    /// The draft is gone.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+#[derive(ApiResponse)]
 enum DocumentsResponse {
     #[oai(status = 200)]
     Ok(Json<Vec<ChildcareDocumentView>>),
@@ -134,6 +141,18 @@ impl ChildcareApi {
         Ok(DocumentResponse::Ok(Json(
             documents::view(&self.state.db, &user, doc).await?,
         )))
+    }
+
+    /// Delete my own draft that nobody has signed (409 `not_deletable` for anything else).
+    #[oai(path = "/childcare/documents/:id", method = "delete")]
+    async fn delete_draft(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+    ) -> Result<DraftDeleted, ApiError> {
+        let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        documents::delete_draft(&self.state.db, &user, id.0).await?;
+        Ok(DraftDeleted::NoContent)
     }
 
     /// Officer: the documents guardians have signed (income statements, answers to offers,

@@ -2,7 +2,7 @@
 //! hours. The queue is per first-choice unit, by application date; the municipality must offer a
 //! place within four months of the application (skollagen 8 kap. 14 §).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::{
@@ -11,14 +11,18 @@ use sea_orm::{
 };
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationStatus, ApplicationView, ChildcareUnit, ChildcareUnitKind,
+    FreePlaces, PlacedSibling, QueueEntry,
 };
 use uuid::Uuid;
+
+use skolportal_shared::eligibility::{self, Ineligible};
 
 use crate::auth::session::SessionUser;
 use crate::db::numbered_params;
 use crate::entity::duty::DutyRole;
+use crate::entity::guardianship::{self, GuardianRelation};
 use crate::entity::unit::UnitKind;
-use crate::entity::{childcare_application, duty, person, unit};
+use crate::entity::{childcare_application, duty, person, placement, placement_offer, unit};
 use crate::policy::{self, Action};
 
 /// At most this many wished units.
@@ -48,6 +52,13 @@ pub enum ApplicationError {
     AlreadyApplied,
     #[error("a stronger login is needed")]
     StepUpRequired(policy::LoginStrength),
+    /// The child's age does not fit a wished unit's kind of care on the wished start.
+    #[error(transparent)]
+    Ineligible(#[from] Ineligible),
+    #[error(
+        "the application is no longer in the queue: a place has been offered, or it was withdrawn"
+    )]
+    NotInQueue,
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -136,6 +147,17 @@ pub async fn person_name(db: &impl ConnectionTrait, id: Uuid) -> Result<String, 
         .unwrap_or_default())
 }
 
+/// The child's birth date (from the personnummer), if the person exists.
+pub async fn child_birth_date(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<NaiveDate>, sea_orm::DbErr> {
+    Ok(person::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|p| p.birth_date))
+}
+
 /// "Given Family" of each of these people that exists, by id: one query per thousand ids, for
 /// lists that name many children.
 pub async fn person_names(
@@ -217,9 +239,15 @@ fn status(s: &str) -> ApplicationStatus {
         "offered" => ApplicationStatus::Offered,
         "placed" => ApplicationStatus::Placed,
         "closed" => ApplicationStatus::Closed,
+        WITHDRAWN => ApplicationStatus::Withdrawn,
         _ => ApplicationStatus::Queued,
     }
 }
+
+/// The stored status of a withdrawn application.
+const WITHDRAWN: &str = "withdrawn";
+/// What a guardian may do with an application still in the queue.
+pub const WITHDRAW_ACTION: &str = "withdraw";
 
 /// Queue positions of the queued applications for these first-choice units: by application
 /// date, then by the moment the application was made.
@@ -270,6 +298,7 @@ async fn views(
             status: status(&a.status),
             queue_position: positions.get(&a.id).copied(),
             offer_by: offer_by(a.applied_on),
+            permitted_actions: Vec::new(),
         });
     }
     Ok(out)
@@ -309,13 +338,19 @@ pub async fn create(
     if request.wished_start < today {
         return Err(ApplicationError::StartInPast);
     }
+    let mut kinds = Vec::with_capacity(request.unit_ids.len());
     for id in &request.unit_ids {
-        if childcare_unit(db, user.municipality_id, *id)
-            .await?
-            .is_none()
-        {
-            return Err(ApplicationError::UnknownUnit);
+        match childcare_unit(db, user.municipality_id, *id).await? {
+            Some(unit) => kinds.push(unit.kind),
+            None => return Err(ApplicationError::UnknownUnit),
         }
+    }
+    let birth = child_birth_date(db, request.child_id)
+        .await?
+        .ok_or(ApplicationError::NotFound)?;
+    // Every wished unit must be one the child may start at: the officer offers from any of them.
+    for kind in kinds {
+        eligibility::check(birth, kind, request.wished_start)?;
     }
     let active = childcare_application::Entity::find()
         .filter(childcare_application::Column::ChildId.eq(request.child_id))
@@ -356,7 +391,9 @@ pub async fn create(
     .exec_without_returning(db)
     .await?;
     let mut out = views(db, user.municipality_id, vec![model]).await?;
-    out.pop().ok_or(ApplicationError::NotFound)
+    let mut view = out.pop().ok_or(ApplicationError::NotFound)?;
+    view.permitted_actions.push(WITHDRAW_ACTION.to_owned());
+    Ok(view)
 }
 
 /// The applications for the children `user` is guardian of, newest first.
@@ -372,17 +409,67 @@ pub async fn list_for_guardian(
         .all(db)
         .await?;
     apps.sort_by_key(|a| std::cmp::Reverse(a.created_at));
-    Ok(views(db, user.municipality_id, apps).await?)
+    let mut out = views(db, user.municipality_id, apps).await?;
+    for view in &mut out {
+        if view.status == ApplicationStatus::Queued {
+            view.permitted_actions.push(WITHDRAW_ACTION.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// A guardian withdraws an application that is still in the queue: it leaves the queue, and
+/// the applications behind it move up. Once a place is offered the offer is declined instead.
+pub async fn withdraw(
+    db: &impl ConnectionTrait,
+    user: &SessionUser,
+    id: Uuid,
+    today: NaiveDate,
+) -> Result<ApplicationView, ApplicationError> {
+    let application = childcare_application::Entity::find_by_id(id)
+        .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
+        .one(db)
+        .await?
+        .ok_or(ApplicationError::NotFound)?;
+    policy::authorize(
+        db,
+        user,
+        Action::ManageChildcarePlace,
+        application.child_id,
+        today,
+    )
+    .await?;
+    // Conditional: an officer's offer made meanwhile wins, and the guardian is told.
+    let done = childcare_application::Entity::update_many()
+        .col_expr(
+            childcare_application::Column::Status,
+            sea_orm::sea_query::Expr::value(WITHDRAWN),
+        )
+        .filter(childcare_application::Column::Id.eq(id))
+        .filter(childcare_application::Column::Status.eq("queued"))
+        .exec(db)
+        .await?;
+    if done.rows_affected != 1 {
+        return Err(ApplicationError::NotInQueue);
+    }
+    let model = childcare_application::Model {
+        status: WITHDRAWN.to_owned(),
+        ..application
+    };
+    let mut out = views(db, user.municipality_id, vec![model]).await?;
+    out.pop().ok_or(ApplicationError::NotFound)
 }
 
 /// The officer's queue: queued and offered applications (for one first-choice unit, or all), in
-/// queue order. `None` if `user` is not an officer.
+/// queue order, each with the child's birth date, guardians, siblings placed at a wished unit
+/// and the wished units' free places. `NotFound` if `user` is not an officer. Also returns the
+/// siblings whose data was read, for the access log.
 pub async fn queue(
     db: &impl ConnectionTrait,
     user: &SessionUser,
     unit_id: Option<Uuid>,
     today: NaiveDate,
-) -> Result<Vec<ApplicationView>, ApplicationError> {
+) -> Result<(Vec<QueueEntry>, Vec<Uuid>), ApplicationError> {
     if !is_officer(db, user, today).await? {
         return Err(ApplicationError::NotFound);
     }
@@ -400,7 +487,11 @@ pub async fn queue(
     }
     let mut apps = query.all(db).await?;
     // Only children the policy lets the officer handle (their own municipality's).
-    let permitted = permitted_subjects(db, user, Action::HandleChildcareQueue, today).await?;
+    let permitted: HashSet<Uuid> =
+        permitted_subjects(db, user, Action::HandleChildcareQueue, today)
+            .await?
+            .into_iter()
+            .collect();
     apps.retain(|a| permitted.contains(&a.child_id));
     apps.sort_by_key(|a| {
         (
@@ -411,7 +502,139 @@ pub async fn queue(
             a.id,
         )
     });
-    Ok(views(db, user.municipality_id, apps).await?)
+    let children: Vec<Uuid> = apps.iter().map(|a| a.child_id).collect();
+    let wished: HashSet<Uuid> = apps.iter().flat_map(|a| a.unit_ids()).collect();
+    let views = views(db, user.municipality_id, apps).await?;
+
+    let births: HashMap<Uuid, NaiveDate> = person::Entity::find()
+        .filter(person::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(person::Column::Id.is_in(children.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.birth_date))
+        .collect();
+    let links = guardianship::Entity::find()
+        .filter(guardianship::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(guardianship::Column::ChildId.is_in(children))
+        .filter(guardianship::Column::Relation.eq(GuardianRelation::Guardian))
+        .all(db)
+        .await?;
+    let adults: Vec<Uuid> = links.iter().map(|l| l.adult_id).collect();
+    // The guardians' other children: the siblings, within what the policy allows.
+    let family = guardianship::Entity::find()
+        .filter(guardianship::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(guardianship::Column::AdultId.is_in(adults.clone()))
+        .filter(guardianship::Column::Relation.eq(GuardianRelation::Guardian))
+        .all(db)
+        .await?;
+    let sibling_ids: Vec<Uuid> = family
+        .iter()
+        .map(|l| l.child_id)
+        .filter(|c| permitted.contains(c))
+        .collect();
+    let active = |q: sea_orm::Select<placement::Entity>| {
+        q.filter(placement::Column::MunicipalityId.eq(user.municipality_id))
+            .filter(placement::Column::StartDate.lte(today))
+            .filter(
+                placement::Column::EndDate
+                    .is_null()
+                    .or(placement::Column::EndDate.gte(today)),
+            )
+    };
+    let sibling_places = active(placement::Entity::find())
+        .filter(placement::Column::ChildId.is_in(sibling_ids))
+        .filter(placement::Column::UnitId.is_in(wished.iter().copied()))
+        .all(db)
+        .await?;
+    let names = person_names(
+        db,
+        adults
+            .iter()
+            .copied()
+            .chain(sibling_places.iter().map(|p| p.child_id)),
+    )
+    .await?;
+
+    // Free places today: the unit's places less the children placed and the open offers.
+    let capacities: HashMap<Uuid, Option<i32>> = unit::Entity::find()
+        .filter(unit::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(unit::Column::Id.is_in(wished.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.capacity))
+        .collect();
+    let mut taken: HashMap<Uuid, i32> = HashMap::new();
+    for p in active(placement::Entity::find())
+        .filter(placement::Column::UnitId.is_in(wished.iter().copied()))
+        .all(db)
+        .await?
+    {
+        *taken.entry(p.unit_id).or_default() += 1;
+    }
+    for o in placement_offer::Entity::find()
+        .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(placement_offer::Column::UnitId.is_in(wished.iter().copied()))
+        .filter(placement_offer::Column::Status.eq("open"))
+        .all(db)
+        .await?
+    {
+        *taken.entry(o.unit_id).or_default() += 1;
+    }
+
+    let mut read_siblings = Vec::new();
+    let mut out = Vec::with_capacity(views.len());
+    for view in views {
+        let child = view.child_id;
+        let own: Vec<Uuid> = links
+            .iter()
+            .filter(|l| l.child_id == child)
+            .map(|l| l.adult_id)
+            .collect();
+        let mut guardians: Vec<String> = own.iter().filter_map(|a| names.get(a).cloned()).collect();
+        guardians.sort();
+        let brothers_and_sisters: HashSet<Uuid> = family
+            .iter()
+            .filter(|l| own.contains(&l.adult_id) && l.child_id != child)
+            .map(|l| l.child_id)
+            .collect();
+        let wished_here: Vec<Uuid> = view.units.iter().map(|u| u.id).collect();
+        let mut siblings: Vec<PlacedSibling> = sibling_places
+            .iter()
+            .filter(|p| brothers_and_sisters.contains(&p.child_id))
+            .filter(|p| wished_here.contains(&p.unit_id))
+            .map(|p| {
+                read_siblings.push(p.child_id);
+                PlacedSibling {
+                    name: names.get(&p.child_id).cloned().unwrap_or_default(),
+                    unit_id: p.unit_id,
+                }
+            })
+            .collect();
+        siblings.sort_by(|a, b| a.name.cmp(&b.name));
+        let free_places = wished_here
+            .iter()
+            .map(|unit_id| FreePlaces {
+                unit_id: *unit_id,
+                free: capacities
+                    .get(unit_id)
+                    .copied()
+                    .flatten()
+                    .map(|places| places - taken.get(unit_id).copied().unwrap_or(0)),
+            })
+            .collect();
+        out.push(QueueEntry {
+            birth_date: births.get(&child).copied().unwrap_or_default(),
+            guardians,
+            siblings,
+            free_places,
+            application: view,
+        });
+    }
+    read_siblings.sort();
+    read_siblings.dedup();
+    Ok((out, read_siblings))
 }
 
 #[cfg(test)]

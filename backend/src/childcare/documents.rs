@@ -27,6 +27,8 @@ pub enum DocumentError {
     InvalidRange,
     #[error("a stronger login is needed")]
     StepUpRequired(policy::LoginStrength),
+    #[error("only your own draft that nobody has signed can be deleted")]
+    NotDeletable,
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -157,11 +159,14 @@ pub async fn view(
     // Seed rule 2: a password session (with a one-time code or not) sees the document but
     // cannot sign it.
     let strong_enough = user.login_strength >= Action::SignChildcareDocument.weakest_strength();
-    let (permitted_actions, sign_blocked_reason) = match (signable, strong_enough) {
+    let (mut permitted_actions, sign_blocked_reason) = match (signable, strong_enough) {
         (true, true) => (vec!["sign".to_owned()], None),
         (true, false) => (Vec::new(), Some("bankid_required".to_owned())),
         (false, _) => (Vec::new(), None),
     };
+    if is_deletable(&doc, user, &signed_by) {
+        permitted_actions.push(DELETE_ACTION.to_owned());
+    }
     Ok(ChildcareDocumentView {
         id: doc.id,
         kind: kind(&doc.kind),
@@ -208,6 +213,82 @@ pub async fn list(
         out.push(view(db, user, d).await?);
     }
     Ok(out)
+}
+
+/// What a document's owner may do with an unsigned draft.
+pub const DELETE_ACTION: &str = "delete";
+
+/// An income statement draft its owner made and nobody has signed: it binds nobody, so it can
+/// go. (An unsigned answer to an offer is replaced by the next answer, and lapses with the
+/// offer; a termination draft waits for its signature.)
+fn is_deletable(doc: &childcare_document::Model, user: &SessionUser, signed_by: &[Uuid]) -> bool {
+    doc.kind == kind_code(DocumentKind::IncomeStatement)
+        && doc.status == "draft"
+        && doc.owner_person_id == user.person_id
+        && signed_by.is_empty()
+}
+
+/// Deletes the owner's unsigned draft; anything else is refused (someone else's: `NotFound`).
+pub async fn delete_draft(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    id: Uuid,
+) -> Result<(), DocumentError> {
+    let doc = find_visible(db, user, id).await?;
+    let signed_by: Vec<Uuid> = evidence(db, id)
+        .await?
+        .into_iter()
+        .map(|e| e.signer_person_id)
+        .collect();
+    if !is_deletable(&doc, user, &signed_by) {
+        return Err(DocumentError::NotDeletable);
+    }
+    // Conditional on the status, so a signature finishing meanwhile keeps the document.
+    childcare_document::Entity::delete_many()
+        .filter(childcare_document::Column::Id.eq(id))
+        .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
+        .filter(childcare_document::Column::Status.eq("draft"))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Removes the owner's earlier unsigned drafts of `kind` but `keep`: a new statement replaces
+/// them, so that an old draft does not stay beside the signed one looking the same.
+pub async fn replace_drafts(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    kind: DocumentKind,
+    keep: Uuid,
+) -> Result<(), sea_orm::DbErr> {
+    let drafts: Vec<Uuid> = childcare_document::Entity::find()
+        .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
+        .filter(childcare_document::Column::Kind.eq(kind_code(kind)))
+        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Id.ne(keep))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    if drafts.is_empty() {
+        return Ok(());
+    }
+    let signed: Vec<Uuid> = signature_evidence::Entity::find()
+        .filter(signature_evidence::Column::DocumentId.is_in(drafts.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.document_id)
+        .collect();
+    let unsigned: Vec<Uuid> = drafts.into_iter().filter(|d| !signed.contains(d)).collect();
+    childcare_document::Entity::delete_many()
+        .filter(childcare_document::Column::Id.is_in(unsigned))
+        .filter(childcare_document::Column::Status.eq("draft"))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The receipt: the document, its exact bytes and every signature's full evidence.

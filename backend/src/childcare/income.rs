@@ -10,6 +10,7 @@ use skolportal_shared::fee::{monthly_fees, CareType, ChildPlacement, FeeSettings
 use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
+use crate::entity::guardianship::GuardianRelation;
 use crate::entity::placement::PlacementKind;
 use crate::entity::{childcare_document, guardianship, municipality, person, placement};
 use crate::municipality::MunicipalitySettings;
@@ -27,6 +28,8 @@ pub enum IncomeError {
     NotFirstOfMonth,
     #[error("the income statement cannot apply from a month that has passed")]
     ValidFromInPast,
+    #[error("only a child's guardians (vårdnadshavare) file income statements; a foster parent does not pay the fee")]
+    NotFeePayer,
     #[error("the fee settings are invalid: {0}")]
     Settings(String),
     #[error(transparent)]
@@ -61,13 +64,17 @@ pub async fn fee_basis(
     today: NaiveDate,
 ) -> Result<FeeBasis, IncomeError> {
     let settings = settings_of(db, user).await?;
-    let child_ids: Vec<Uuid> = guardianship::Entity::find()
+    let links = guardianship::Entity::find()
         .filter(guardianship::Column::AdultId.eq(user.person_id))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|g| g.child_id)
-        .collect();
+        .await?;
+    // Only a vårdnadshavare pays: a foster parent's children count for their guardians.
+    let pays_for = |child: Uuid| {
+        links
+            .iter()
+            .any(|g| g.child_id == child && g.relation == GuardianRelation::Guardian)
+    };
+    let child_ids: Vec<Uuid> = links.iter().map(|g| g.child_id).collect();
     let places = placement::Entity::find()
         .filter(placement::Column::ChildId.is_in(child_ids.clone()))
         .filter(
@@ -82,20 +89,30 @@ pub async fn fee_basis(
         .all(db)
         .await?;
     let mut children = Vec::new();
+    let mut cared_for = Vec::new();
     for p in one_place_per_child(places, today) {
         if let Some(child) = people.iter().find(|c| c.id == p.child_id) {
-            children.push(FeeChild {
+            let view = FeeChild {
                 child_id: child.id,
                 given_name: child.given_name.clone(),
                 birth_date: child.birth_date,
                 care: care_of(p.kind),
                 hours_per_week: p.hours_per_week.unwrap_or(0).max(0) as u32,
-            });
+            };
+            if pays_for(child.id) {
+                children.push(view);
+            } else {
+                cared_for.push(view);
+            }
         }
     }
     Ok(FeeBasis {
         periods: settings.periods().to_vec(),
         children,
+        cared_for,
+        pays_fee: links
+            .iter()
+            .any(|g| g.relation == GuardianRelation::Guardian),
     })
 }
 
@@ -169,6 +186,9 @@ pub async fn create(
     }
     let settings = settings_of(db, user).await?;
     let basis = fee_basis(db, user, today).await?;
+    if !basis.pays_fee {
+        return Err(IncomeError::NotFeePayer);
+    }
     let household = Household {
         monthly_income: income,
         children: basis
@@ -263,6 +283,13 @@ pub async fn create(
         signed_at: None,
     };
     super::documents::insert(db, &model).await?;
+    super::documents::replace_drafts(
+        db,
+        user,
+        skolportal_shared::api::DocumentKind::IncomeStatement,
+        model.id,
+    )
+    .await?;
     Ok(model)
 }
 

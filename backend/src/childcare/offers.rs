@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use skolportal_shared::api::{ChildcareUnitKind, OfferRequest, OfferStatus, OfferView};
+use skolportal_shared::eligibility::{self, Ineligible};
 use uuid::Uuid;
 
 use super::applications::{
@@ -42,6 +43,9 @@ pub enum OfferError {
     AlreadyAnswered,
     #[error("a stronger login is needed")]
     StepUpRequired(policy::LoginStrength),
+    /// The child's age does not fit the unit's kind of care on the start date.
+    #[error(transparent)]
+    Ineligible(#[from] Ineligible),
     #[error(transparent)]
     Database(#[from] DbErr),
 }
@@ -171,15 +175,16 @@ pub async fn create(
         today,
     )
     .await?;
-    if childcare_unit(db, user.municipality_id, request.unit_id)
+    let unit = childcare_unit(db, user.municipality_id, request.unit_id)
         .await?
-        .is_none()
-    {
-        return Err(OfferError::UnknownUnit);
-    }
+        .ok_or(OfferError::UnknownUnit)?;
     if request.start_date < today {
         return Err(OfferError::StartInPast);
     }
+    let birth = applications::child_birth_date(db, application.child_id)
+        .await?
+        .ok_or(OfferError::NotFound)?;
+    eligibility::check(birth, unit.kind, request.start_date)?;
     if application.status != "queued" {
         return Err(OfferError::NotInQueue);
     }

@@ -12,8 +12,8 @@ use sea_orm::{
     FromQueryResult, QueryFilter, QueryOrder, Statement, TransactionTrait,
 };
 use skolportal_shared::api::{
-    CopyOutcome, DaySheet, DaySheetChild, ScheduleDay, SkipReason, SkippedDay, WeekSchedule,
-    WeekScheduleUpdate,
+    CopyOutcome, DaySheet, DaySheetChild, DaySheetStatus, Department, ScheduleDay, SkipReason,
+    SkippedDay, WeekSchedule, WeekScheduleUpdate,
 };
 use skolportal_shared::calendar::{self, format_time_of_day, parse_time_of_day};
 use uuid::Uuid;
@@ -21,6 +21,7 @@ use uuid::Uuid;
 use crate::auth::session::SessionUser;
 use crate::db::numbered_params;
 use crate::entity::placement::PlacementKind;
+use crate::entity::school_group::{self, GroupType};
 use crate::entity::{duty, person, pickup_person, placement, schedule_day, unit};
 use crate::policy::{self, Action, Permit};
 
@@ -558,7 +559,8 @@ struct Subject {
 }
 
 /// The staff's day sheet of `unit_id` on `date`: the children with a place there that day and
-/// planned times, with their pick-up persons. Anyone without a current duty at the unit gets
+/// planned times, and on a working day those with no schedule at all, with their pick-up
+/// persons and departments. Anyone without a current duty at the unit gets
 /// `NotFound`; the children are also filtered through the access policy.
 pub async fn day_sheet(
     db: &DatabaseConnection,
@@ -623,45 +625,91 @@ pub async fn day_sheet(
     .into_iter()
     .map(|s| s.subject)
     .collect();
-    let children: Vec<Uuid> = placed
+    let departments: Vec<Department> = school_group::Entity::find()
+        .filter(school_group::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(school_group::Column::UnitId.eq(unit.id))
+        .filter(school_group::Column::GroupType.eq(GroupType::Department))
+        .order_by_asc(school_group::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| Department {
+            id: g.id,
+            name: g.name,
+        })
+        .collect();
+    let department_of: HashMap<Uuid, Option<Uuid>> =
+        places.iter().map(|p| (p.child_id, p.group_id)).collect();
+    let mut children: Vec<Uuid> = placed
         .into_iter()
         .filter(|c| permitted.contains(c))
         .collect();
+    children.sort();
+    children.dedup();
 
-    let days = schedule_day::Entity::find()
+    let rows: HashMap<Uuid, schedule_day::Model> = schedule_day::Entity::find()
         .filter(schedule_day::Column::MunicipalityId.eq(user.municipality_id))
         .filter(schedule_day::Column::ChildId.is_in(children.clone()))
         .filter(schedule_day::Column::Date.eq(date))
-        .filter(schedule_day::Column::DropOff.is_not_null())
-        .filter(schedule_day::Column::PickUp.is_not_null())
         .all(db)
-        .await?;
-    let expected: Vec<Uuid> = days.iter().map(|d| d.child_id).collect();
+        .await?
+        .into_iter()
+        .map(|d| (d.child_id, d))
+        .collect();
+    // The week form stores the days with care; a day left without times in a week the
+    // guardian has saved is a day without care. A child with no day at all that week has no
+    // schedule: listed as missing, so the unit can call.
+    let monday = calendar::week_start(date);
+    let sunday = monday + chrono::Duration::days(6);
+    let week_saved: HashSet<Uuid> = schedule_day::Entity::find()
+        .filter(schedule_day::Column::MunicipalityId.eq(user.municipality_id))
+        .filter(schedule_day::Column::ChildId.is_in(children.clone()))
+        .filter(schedule_day::Column::Date.between(monday, sunday))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.child_id)
+        .collect();
+    let open = calendar::is_working_day(date);
+    let listed: Vec<(Uuid, Times)> = children
+        .iter()
+        .filter_map(|child| match rows.get(child) {
+            Some(row) => times_of(Some(row)).map(|t| (*child, Some(t))),
+            None if open && !week_saved.contains(child) => Some((*child, None)),
+            None => None,
+        })
+        .collect();
+    let ids: Vec<Uuid> = listed.iter().map(|(c, _)| *c).collect();
     let people = person::Entity::find()
         .filter(person::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(person::Column::Id.is_in(expected.clone()))
+        .filter(person::Column::Id.is_in(ids.clone()))
         .all(db)
         .await?;
     let pickups = pickup_person::Entity::find()
         .filter(pickup_person::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(pickup_person::Column::ChildId.is_in(expected))
+        .filter(pickup_person::Column::ChildId.is_in(ids))
         .order_by_asc(pickup_person::Column::CreatedAt)
         .all(db)
         .await?;
 
-    let mut out: Vec<(NaiveTime, DaySheetChild)> = days
+    let mut out: Vec<(Option<NaiveTime>, DaySheetChild)> = listed
         .into_iter()
-        .filter_map(|d| {
-            let (drop_off, pick_up) = times_of(Some(&d))?;
-            let child = people.iter().find(|p| p.id == d.child_id)?;
+        .filter_map(|(child_id, times)| {
+            let child = people.iter().find(|p| p.id == child_id)?;
             Some((
-                drop_off,
+                times.map(|t| t.0),
                 DaySheetChild {
                     child_id: child.id,
                     given_name: child.given_name.clone(),
                     family_name: child.family_name.clone(),
-                    drop_off: format_time_of_day(drop_off),
-                    pick_up: format_time_of_day(pick_up),
+                    status: if times.is_some() {
+                        DaySheetStatus::Expected
+                    } else {
+                        DaySheetStatus::MissingSchedule
+                    },
+                    drop_off: times.map(|t| format_time_of_day(t.0)),
+                    pick_up: times.map(|t| format_time_of_day(t.1)),
+                    department_id: department_of.get(&child.id).copied().flatten(),
                     pickup_persons: pickups
                         .iter()
                         .filter(|p| p.child_id == child.id)
@@ -671,12 +719,20 @@ pub async fn day_sheet(
             ))
         })
         .collect();
+    // Expected first, in drop-off order; the missing schedules after them (`None` sorts first,
+    // hence the flag).
     out.sort_by(|(a, x), (b, y)| {
-        (a, &x.family_name, &x.given_name).cmp(&(b, &y.family_name, &y.given_name))
+        (a.is_none(), a, &x.family_name, &x.given_name).cmp(&(
+            b.is_none(),
+            b,
+            &y.family_name,
+            &y.given_name,
+        ))
     });
     Ok(DaySheet {
         date,
         unit: unit.name,
+        departments,
         children: out.into_iter().map(|(_, c)| c).collect(),
     })
 }

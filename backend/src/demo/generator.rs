@@ -47,6 +47,10 @@ struct Params {
     /// Schools with a fritidshem (the first N).
     fritidshem: usize,
     officers: usize,
+    /// Places per preschool and per fritidshem: a few free in the demo, so that the queue has
+    /// something to offer.
+    preschool_places: i32,
+    fritidshem_places: i32,
     /// Synthetic numbers: the test list is far too small for this scale.
     synthetic_numbers: bool,
 }
@@ -63,6 +67,8 @@ impl Params {
                 children_per_department: 25,
                 fritidshem: 1,
                 officers: 1,
+                preschool_places: 54,
+                fritidshem_places: 30,
                 synthetic_numbers: false,
             },
             Scale::Stockholm => Self {
@@ -74,6 +80,8 @@ impl Params {
                 children_per_department: 20,
                 fritidshem: 200,
                 officers: 20,
+                preschool_places: 84,
+                fritidshem_places: 110,
                 synthetic_numbers: true,
             },
         }
@@ -655,6 +663,7 @@ fn build_units(g: &mut Generator, params: &Params) -> Layout {
             opens_at: time(8, 0),
             closes_at: time(16, 0),
             schedule_lock_working_days: 2,
+            capacity: None,
         });
         let mut years = Vec::new();
         for year in 0..=9 {
@@ -696,6 +705,7 @@ fn build_units(g: &mut Generator, params: &Params) -> Layout {
                 opens_at: time(6, 30),
                 closes_at: time(18, 0),
                 schedule_lock_working_days: 2,
+                capacity: Some(params.fritidshem_places),
             });
             Some(fid)
         } else {
@@ -722,6 +732,7 @@ fn build_units(g: &mut Generator, params: &Params) -> Layout {
             opens_at: time(6, 30),
             closes_at: time(18, 0),
             schedule_lock_working_days: 2,
+            capacity: Some(params.preschool_places),
         });
         let mut departments = Vec::new();
         for d in 0..params.departments_per_preschool {
@@ -840,13 +851,22 @@ fn add_child(
             department,
         } => {
             let hours = [25, 30, 35, 40][g.rng.below(4)];
+            let group = layout.departments[preschool][department].clone();
             g.snapshot.placements.push(SourcePlacement {
                 child: id.clone(),
                 unit: layout.preschools[preschool].clone(),
-                group: Some(layout.departments[preschool][department].clone()),
+                group: Some(group.clone()),
                 kind: PlacementKind::Preschool,
                 start_date: start,
                 hours_per_week: Some(hours),
+            });
+            // A child belongs to its department's group, as a pupil to its class.
+            g.snapshot.memberships.push(SourceMembership {
+                group,
+                person: id.clone(),
+                role: MembershipRole::Pupil,
+                start_date: start,
+                end_date: None,
             });
         }
     }

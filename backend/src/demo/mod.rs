@@ -8,6 +8,7 @@ mod generator;
 mod names;
 mod pool;
 mod rng;
+mod schedules;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -41,8 +42,13 @@ impl std::str::FromStr for Scale {
 pub struct DemoOptions {
     pub seed: u64,
     pub scale: Scale,
-    /// Decides the school year, and so which birth years go in which class.
+    /// Decides the school year, and so which birth years go in which class, and the weeks that
+    /// get schedules.
     pub today: NaiveDate,
+    /// Write childcare schedules for the previous, current and next week of every placed child
+    /// (`schedules`). The demo has them; most tests start without, so that what a test writes
+    /// is all there is.
+    pub schedules: bool,
 }
 
 /// The password every demo account gets (handed-out ones must be changed at first login).
@@ -103,6 +109,9 @@ pub async fn seed(
             .filter(crate::entity::user_account::Column::Username.is_in(staff))
             .exec(db)
             .await?;
+    }
+    if options.schedules {
+        schedules::seed(db, report.municipality_id, options.seed, options.today, now).await?;
     }
     Ok(SeedOutcome::Seeded {
         report,

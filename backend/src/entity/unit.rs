@@ -30,6 +30,8 @@ pub struct Model {
     pub closes_at: Time,
     pub schedule_lock_working_days: i32,
     pub created_at: DateTimeUtc,
+    /// Places at a childcare unit (none for a school, or when the source does not say).
+    pub capacity: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

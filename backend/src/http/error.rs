@@ -334,6 +334,7 @@ impl From<crate::childcare::income::IncomeError> for ApiError {
             E::InvalidIncome => Self::bad_request("invalid_income", err.to_string()),
             E::NotFirstOfMonth => Self::unprocessable("not_first_of_month", err.to_string()),
             E::ValidFromInPast => Self::unprocessable("valid_from_in_past", err.to_string()),
+            E::NotFeePayer => Self::Forbidden(body("not_fee_payer", err.to_string())),
             E::Settings(_) => Self::internal(&err),
             E::Database(e) => e.into(),
         }
@@ -351,6 +352,9 @@ impl From<crate::childcare::documents::DocumentError> for ApiError {
                 "invalid_date_range",
                 "The first day of the range is after the last.",
             ),
+            crate::childcare::documents::DocumentError::NotDeletable => {
+                Self::conflict("not_deletable", err.to_string())
+            }
             crate::childcare::documents::DocumentError::Database(e) => e.into(),
         }
     }
@@ -374,6 +378,14 @@ impl From<crate::bankid::signing::SigningError> for ApiError {
     }
 }
 
+/// A child too young or too old for the kind of care: the code names which, the message (in
+/// Swedish, as the guardian reads it) the day the rule turns.
+impl From<skolportal_shared::eligibility::Ineligible> for ApiError {
+    fn from(reason: skolportal_shared::eligibility::Ineligible) -> Self {
+        Self::unprocessable(reason.code(), reason.to_string())
+    }
+}
+
 impl From<crate::childcare::applications::ApplicationError> for ApiError {
     fn from(err: crate::childcare::applications::ApplicationError) -> Self {
         use crate::childcare::applications::ApplicationError as E;
@@ -387,6 +399,8 @@ impl From<crate::childcare::applications::ApplicationError> for ApiError {
             E::InvalidHours => Self::bad_request("invalid_hours", err.to_string()),
             E::AlreadyApplied => Self::conflict("already_applied", err.to_string()),
             E::StepUpRequired(required) => Self::step_up(required),
+            E::Ineligible(reason) => reason.into(),
+            E::NotInQueue => Self::conflict("not_in_queue", err.to_string()),
             E::Database(e) => e.into(),
         }
     }
@@ -403,6 +417,7 @@ impl From<crate::childcare::offers::OfferError> for ApiError {
             E::OfferLapsed => Self::conflict("offer_lapsed", err.to_string()),
             E::AlreadyAnswered => Self::conflict("already_answered", err.to_string()),
             E::StepUpRequired(required) => Self::step_up(required),
+            E::Ineligible(reason) => reason.into(),
             E::Database(e) => e.into(),
         }
     }

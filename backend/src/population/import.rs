@@ -141,6 +141,7 @@ pub async fn import_snapshot(
             opens_at: Set(u.opens_at),
             closes_at: Set(u.closes_at),
             schedule_lock_working_days: Set(u.schedule_lock_working_days),
+            capacity: Set(u.capacity),
             created_at: Set(now),
         });
     }

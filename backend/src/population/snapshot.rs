@@ -59,6 +59,8 @@ pub struct SourceUnit {
     pub opens_at: NaiveTime,
     pub closes_at: NaiveTime,
     pub schedule_lock_working_days: i32,
+    /// Places at a childcare unit, if the source says.
+    pub capacity: Option<i32>,
 }
 
 #[derive(Clone, Debug)]

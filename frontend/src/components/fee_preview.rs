@@ -200,6 +200,8 @@ mod tests {
         FeeBasis {
             periods: FeeSettings::swedish_defaults().periods().to_vec(),
             children,
+            cared_for: Vec::new(),
+            pays_fee: true,
         }
     }
 
@@ -280,6 +282,8 @@ mod tests {
         let no_periods = FeeBasis {
             periods: Vec::new(),
             children: one.children.clone(),
+            cared_for: Vec::new(),
+            pays_fee: true,
         };
         assert_eq!(
             preview(&no_periods, Some(date(2026, 1, 1)), PreviewIncome::MaxFee),

@@ -52,24 +52,30 @@ pub fn ChildcarePage() -> Html {
         FeeBasisState::Loading => loading(&i18n),
         FeeBasisState::Failed(error) if error.is_unauthenticated() => loading(&i18n),
         FeeBasisState::Failed(error) => error_alert(&i18n, "schedules-error", Some(error), None),
-        FeeBasisState::Ready(basis) if basis.children.is_empty() => html! {
-            <p class="empty-state">{ i18n.t("childcare.schedules_empty") }</p>
-        },
+        FeeBasisState::Ready(basis) if basis.children.is_empty() && basis.cared_for.is_empty() => {
+            html! {
+                <p class="empty-state">{ i18n.t("childcare.schedules_empty") }</p>
+            }
+        }
         FeeBasisState::Ready(basis) => html! {
             <ul class="item-list schedule-children" aria-labelledby="schedules-heading">
-                { for basis.children.iter().map(|child| schedule_item(&i18n, child)) }
+                { for basis.children.iter().chain(basis.cared_for.iter()).map(|child| schedule_item(&i18n, child)) }
             </ul>
         },
     };
+    // Only a vårdnadshavare pays the fee: a foster parent is not offered an income statement.
+    let pays_fee = matches!(&*basis, FeeBasisState::Ready(basis) if basis.pays_fee);
     html! {
         <div class="page childcare">
             <h1>{ i18n.t("childcare.title") }</h1>
             <p class="lead">{ i18n.t("childcare.intro") }</p>
-            <section class="section childcare__actions" aria-labelledby="income-heading">
-                <h2 id="income-heading">{ i18n.t("childcare.income_heading") }</h2>
-                <p>{ i18n.t("childcare.income_intro") }</p>
-                { link(Route::IncomeStatement, "button button--primary button--block", html! { <>{ i18n.t("childcare.income_start") }</> }) }
-            </section>
+            if pays_fee {
+                <section class="section childcare__actions" aria-labelledby="income-heading">
+                    <h2 id="income-heading">{ i18n.t("childcare.income_heading") }</h2>
+                    <p>{ i18n.t("childcare.income_intro") }</p>
+                    { link(Route::IncomeStatement, "button button--primary button--block", html! { <>{ i18n.t("childcare.income_start") }</> }) }
+                </section>
+            }
             <section class="section" aria-labelledby="place-heading">
                 <h2 id="place-heading">{ i18n.t("childcare.place_heading") }</h2>
                 <p>{ i18n.t("childcare.place_intro") }</p>

@@ -3,6 +3,7 @@ use skolportal_shared::api::{
     ApplicationRequest, ApplicationStatus, ApplicationView, ChildCard, ChildcareUnit,
     ChildcareUnitKind,
 };
+use skolportal_shared::eligibility::{self, Ineligible};
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -13,7 +14,7 @@ use crate::components::{
     select_field, status_message, DateProblem, RadioGroupProps, RadioOption, TextField,
 };
 use crate::dom;
-use crate::hooks::{use_i18n, use_model, use_title, Model};
+use crate::hooks::{use_i18n, use_model, use_title, Model, ModelHandle};
 use crate::i18n::I18n;
 
 const ERROR_ID: &str = "apply-error";
@@ -90,6 +91,11 @@ pub struct Apply {
     pub error: Option<ClientError>,
     /// The application just sent, for the confirmation.
     pub done: Option<ApplicationView>,
+    /// "Återkalla" was pressed on this application: asking to confirm.
+    pub withdrawing: Option<Uuid>,
+    /// The application just withdrawn, for the confirmation.
+    pub withdrawn: Option<ApplicationView>,
+    pub withdraw_error: Option<ClientError>,
 }
 
 pub enum Msg {
@@ -103,6 +109,11 @@ pub enum Msg {
     Hours(String),
     Submit,
     Submitted(Result<ApplicationView, ClientError>),
+    /// "Återkalla ansökan" on an application, then "Ja, återkalla" or "Avbryt".
+    Withdraw(Uuid),
+    ConfirmWithdraw,
+    CancelWithdraw,
+    Withdrawn(Result<ApplicationView, ClientError>),
 }
 
 pub enum Task {
@@ -110,6 +121,7 @@ pub enum Task {
     Units,
     Applications,
     Apply(ApplicationRequest),
+    Withdraw(Uuid),
 }
 
 impl Apply {
@@ -120,8 +132,25 @@ impl Apply {
         }
     }
 
+    /// Why the chosen child cannot start at a chosen unit on the wished day, by the rule the
+    /// server applies (`shared::eligibility`); `None` until child, start and units are valid.
+    pub fn ineligible(&self) -> Option<Ineligible> {
+        let children = self.children.as_ref()?.as_ref().ok()?;
+        let child = children.iter().find(|c| c.id.to_string() == self.child)?;
+        let start = check_date(&self.start, self.today).ok()?;
+        let units = self.units.as_ref()?.as_ref().ok()?;
+        check_units(&self.choices)
+            .ok()?
+            .iter()
+            .filter_map(|id| units.iter().find(|u| u.id == *id))
+            .find_map(|unit| eligibility::check(child.birth_date, unit.kind, start).err())
+    }
+
     /// The request, when every answer is valid.
     pub fn request(&self) -> Option<ApplicationRequest> {
+        if self.ineligible().is_some() {
+            return None;
+        }
         Some(ApplicationRequest {
             child_id: Uuid::parse_str(&self.child).ok()?,
             wished_start: check_date(&self.start, self.today).ok()?,
@@ -204,6 +233,27 @@ impl Model for Apply {
                     Err(err) => self.error = Some(err),
                 }
             }
+            Msg::Withdraw(id) => {
+                self.withdrawing = Some(id);
+                self.withdraw_error = None;
+                self.withdrawn = None;
+            }
+            Msg::CancelWithdraw => self.withdrawing = None,
+            Msg::ConfirmWithdraw if self.busy => {}
+            Msg::ConfirmWithdraw => {
+                let id = self.withdrawing?;
+                self.busy = true;
+                return Some(Task::Withdraw(id));
+            }
+            Msg::Withdrawn(result) => {
+                self.busy = false;
+                self.withdrawing = None;
+                match result {
+                    Ok(view) => self.withdrawn = Some(view),
+                    Err(err) => self.withdraw_error = Some(err),
+                }
+                return Some(Task::Applications);
+            }
         }
         None
     }
@@ -214,6 +264,7 @@ impl Model for Apply {
             Task::Units => api::childcare_units().then(Msg::Units),
             Task::Applications => api::applications().then(Msg::Applications),
             Task::Apply(request) => api::apply(&request).then(Msg::Submitted),
+            Task::Withdraw(id) => api::withdraw_application(id).then(Msg::Withdrawn),
         }
     }
 }
@@ -235,6 +286,7 @@ fn status_badge(i18n: &I18n, status: ApplicationStatus) -> Html {
         ApplicationStatus::Offered => ("status-badge--awaiting", "apply.status_offered"),
         ApplicationStatus::Placed => ("status-badge--signed", "apply.status_placed"),
         ApplicationStatus::Closed => ("status-badge--lapsed", "apply.status_closed"),
+        ApplicationStatus::Withdrawn => ("status-badge--lapsed", "apply.status_withdrawn"),
     };
     badge(modifier, i18n.t(key))
 }
@@ -263,12 +315,18 @@ pub fn ApplyPage() -> Html {
         _ => None,
     };
     let units_error = match check_units(&page.choices) {
-        Err(UnitsProblem::None) if page.sent => Some(i18n.t("error.no_units")),
-        Err(UnitsProblem::Duplicate) => Some(i18n.t("error.duplicate_units")),
-        _ => match code {
-            Some(code @ ("no_units" | "duplicate_units" | "unknown_unit" | "too_many_units")) => {
-                i18n.get(&format!("error.{code}"))
-            }
+        Err(UnitsProblem::None) if page.sent => Some(i18n.t("error.no_units").to_owned()),
+        Err(UnitsProblem::Duplicate) => Some(i18n.t("error.duplicate_units").to_owned()),
+        _ => match (page.ineligible(), code) {
+            // The same rule as the server's, before sending: the text names the day it turns.
+            (Some(reason), _) => Some(i18n.tf(
+                &format!("apply.{}", reason.code()),
+                &[("date", &i18n.date(reason.date()))],
+            )),
+            (
+                None,
+                Some(code @ ("no_units" | "duplicate_units" | "unknown_unit" | "too_many_units")),
+            ) => i18n.get(&format!("error.{code}")).map(str::to_owned),
             _ => None,
         },
     };
@@ -284,6 +342,10 @@ pub fn ApplyPage() -> Html {
         || hours_error.is_some();
     let summary = (invalid && page.sent).then(|| i18n.t("form.check_fields"));
     let status = page.done.as_ref().map(|done| confirmation(&i18n, done));
+    let withdrawn = page
+        .withdrawn
+        .as_ref()
+        .map(|w| i18n.tf("apply.withdrawn", &[("name", &w.child_name)]));
 
     let form = match (&page.children, &page.units) {
         (Some(Err(error)), _) | (_, Some(Err(error))) => {
@@ -326,10 +388,10 @@ pub fn ApplyPage() -> Html {
                         .hint(i18n.t("apply.start_hint"))
                         .error(start_error)
                         .required() }
-                    <fieldset class="field radio-group unit-choices" aria-describedby={units_error.map(|_| "unit-choices-error")}>
+                    <fieldset class="field radio-group unit-choices" aria-describedby={units_error.as_ref().map(|_| "unit-choices-error")}>
                         <legend class="field__label radio-group__legend">{ i18n.t("apply.units") }</legend>
                         <p class="field__hint">{ i18n.t("apply.units_hint") }</p>
-                        if let Some(error) = units_error {
+                        if let Some(error) = units_error.clone() {
                             <p id="unit-choices-error" class="field__error">{ error }</p>
                         }
                         { for CHOICE_IDS.iter().enumerate().map(|(index, id)| select_field(
@@ -364,7 +426,7 @@ pub fn ApplyPage() -> Html {
         },
         Some(Ok(applications)) => html! {
             <ul class="card-list application-list" aria-labelledby={LIST_HEADING_ID}>
-                { for applications.iter().map(|application| application_item(&i18n, application)) }
+                { for applications.iter().map(|application| application_item(&i18n, &page, &model, application)) }
             </ul>
         },
     };
@@ -380,6 +442,8 @@ pub fn ApplyPage() -> Html {
             { status_message("apply-status", status.as_deref()) }
             <section class="section" aria-labelledby={LIST_HEADING_ID}>
                 <h2 id={LIST_HEADING_ID}>{ i18n.t("apply.list_heading") }</h2>
+                { status_message("withdraw-status", withdrawn.as_deref()) }
+                { error_alert(&i18n, "withdraw-error", page.withdraw_error.as_ref(), None) }
                 { list }
             </section>
         </div>
@@ -402,8 +466,14 @@ fn confirmation(i18n: &I18n, done: &ApplicationView) -> String {
     )
 }
 
-/// One application as a card: the child, the status, and the facts of it.
-fn application_item(i18n: &I18n, application: &ApplicationView) -> Html {
+/// One application as a card: the child, the status, and the facts of it; while it is in the
+/// queue, "Återkalla ansökan", which asks once more before it acts.
+fn application_item(
+    i18n: &I18n,
+    page: &Apply,
+    model: &ModelHandle<Apply>,
+    application: &ApplicationView,
+) -> Html {
     let id = application.id;
     let units: Vec<&str> = application.units.iter().map(|u| u.name.as_str()).collect();
     let mut rows = Vec::with_capacity(6);
@@ -423,6 +493,11 @@ fn application_item(i18n: &I18n, application: &ApplicationView) -> Html {
             i18n.date(application.applied_on),
         ),
     ]);
+    let may_withdraw = application
+        .permitted_actions
+        .iter()
+        .any(|a| a == "withdraw");
+    let asking = page.withdrawing == Some(id);
     html! {
         <li class="card application" key={id.to_string()} id={format!("application-{id}")}>
             <h3 class="card__title">{ application.child_name.clone() }</h3>
@@ -430,6 +505,29 @@ fn application_item(i18n: &I18n, application: &ApplicationView) -> Html {
             { facts_list(&rows) }
             if application.status == ApplicationStatus::Offered {
                 { link(Route::ChildcareOffers, "button button--secondary", html! { { i18n.t("apply.see_offer") } }) }
+            }
+            if may_withdraw && asking {
+                <div class="withdraw-confirm" role="group" aria-labelledby={format!("withdraw-question-{id}")}>
+                    <p id={format!("withdraw-question-{id}")}>
+                        { i18n.tf("apply.withdraw_question", &[("name", &application.child_name)]) }
+                    </p>
+                    <div class="offer-form__actions">
+                        <button type="button" id={format!("withdraw-confirm-{id}")} class="button button--primary"
+                            aria-busy={page.busy.then_some("true")}
+                            onclick={model.callback(|_: MouseEvent| Msg::ConfirmWithdraw)}>
+                            { i18n.t("apply.withdraw_confirm") }
+                        </button>
+                        <button type="button" class="button button--secondary" onclick={model.callback(|_: MouseEvent| Msg::CancelWithdraw)}>
+                            { i18n.t("apply.withdraw_cancel") }
+                        </button>
+                    </div>
+                </div>
+            } else if may_withdraw {
+                <button type="button" id={format!("withdraw-{id}")} class="button button--secondary"
+                    onclick={model.callback(move |_: MouseEvent| Msg::Withdraw(id))}>
+                    { i18n.t("apply.withdraw") }
+                    <span class="visually-hidden">{ format!(" – {}", application.child_name) }</span>
+                </button>
             }
         </li>
     }
@@ -473,6 +571,47 @@ mod tests {
     }
 
     #[test]
+    fn the_form_refuses_a_unit_the_child_is_too_old_for_before_sending() {
+        use skolportal_shared::api::Relation;
+        let mut page = Apply::new(date(2026, 11, 24));
+        let child = Uuid::from_u128(7);
+        page.children = Some(Ok(vec![ChildCard {
+            id: child,
+            given_name: "Nils".into(),
+            family_name: "Lindqvist".into(),
+            birth_date: date(2015, 5, 20),
+            relation: Relation::Guardian,
+            address: None,
+            phone: None,
+            school_email: None,
+            class_name: Some("5A".into()),
+            school_year: Some(5),
+            units: Vec::new(),
+        }]));
+        let unit = |n, kind| ChildcareUnit {
+            id: Uuid::from_u128(n),
+            name: String::new(),
+            kind,
+        };
+        page.units = Some(Ok(vec![
+            unit(1, ChildcareUnitKind::Preschool),
+            unit(2, ChildcareUnitKind::Fritidshem),
+        ]));
+        page.update(Msg::Child(child.to_string().into()));
+        page.update(Msg::Start("2027-01-11".into()));
+        page.update(Msg::Choice(0, Uuid::from_u128(1).to_string()));
+        page.update(Msg::Hours("15".into()));
+        assert!(matches!(
+            page.ineligible(),
+            Some(Ineligible::SchoolStarted { .. })
+        ));
+        assert!(page.update(Msg::Submit).is_none(), "nothing is sent");
+        page.update(Msg::Choice(0, Uuid::from_u128(2).to_string()));
+        assert_eq!(page.ineligible(), None);
+        assert!(matches!(page.update(Msg::Submit), Some(Task::Apply(_))));
+    }
+
+    #[test]
     fn the_form_sends_only_valid_answers_and_starts_over_when_done() {
         let today = date(2026, 11, 24);
         let mut page = Apply::new(today);
@@ -502,6 +641,7 @@ mod tests {
             status: ApplicationStatus::Queued,
             queue_position: Some(1),
             offer_by: date(2027, 3, 24),
+            permitted_actions: Vec::new(),
         };
         assert!(matches!(
             page.update(Msg::Submitted(Ok(view))),

@@ -13,6 +13,8 @@ use crate::dom;
 use crate::hooks::{use_i18n, use_title};
 use crate::i18n::I18n;
 
+/// The action in `permitted_actions` that shows "Ta bort utkastet".
+const DELETE_ACTION: &str = "delete";
 /// The action in `permitted_actions` that shows the sign button.
 const SIGN_ACTION: &str = "sign";
 /// `sign_blocked_reason` of a password session.
@@ -165,6 +167,20 @@ pub fn ChildcareDocumentPage(props: &ChildcareDocumentPageProps) -> Html {
         })
     };
 
+    let on_delete = {
+        let sign_error = sign_error.clone();
+        let id = props.id;
+        Callback::from(move |_: MouseEvent| {
+            let sign_error = sign_error.clone();
+            spawn_local(async move {
+                match api::delete_document(id).await {
+                    Ok(()) => api::go_to(&Route::Childcare),
+                    Err(err) => sign_error.set(Some(err)),
+                }
+            });
+        })
+    };
+
     let status = match (outcome, &*state) {
         (Some(SignOutcome::Signed), State::Loaded(document))
             if document.status == DocumentStatus::AwaitingOtherGuardian =>
@@ -189,9 +205,14 @@ pub fn ChildcareDocumentPage(props: &ChildcareDocumentPageProps) -> Html {
                 { i18n.t("document.not_found") }
             </p>
         },
-        State::Loaded(document) => {
-            document_html(&i18n, document, *signing, on_sign, !props.officer)
-        }
+        State::Loaded(document) => document_html(
+            &i18n,
+            document,
+            *signing,
+            on_sign,
+            on_delete,
+            !props.officer,
+        ),
     };
     let back = if props.officer {
         back_link(Route::OfficerDocuments, i18n.t("officer.back_documents"))
@@ -214,8 +235,13 @@ fn document_html(
     document: &ChildcareDocumentView,
     signing: bool,
     on_sign: Callback<MouseEvent>,
+    on_delete: Callback<MouseEvent>,
     receipt_file: bool,
 ) -> Html {
+    let can_delete = document
+        .permitted_actions
+        .iter()
+        .any(|action| action == DELETE_ACTION);
     let can_sign = document
         .permitted_actions
         .iter()
@@ -301,6 +327,17 @@ fn document_html(
                 </p>
             }
 
+            if can_delete {
+                <section class="section" aria-labelledby="delete-heading">
+                    <h2 id="delete-heading">{ i18n.t("document.delete_heading") }</h2>
+                    <p id="delete-intro">{ i18n.t("document.delete_intro") }</p>
+                    <button type="button" id="delete-draft" class="button button--secondary"
+                        aria-describedby="delete-intro" onclick={on_delete}>
+                        { i18n.t("document.delete") }
+                    </button>
+                </section>
+            }
+
             if !document.signatures.is_empty() {
                 { receipt_html(i18n, document.id, &document.signatures, receipt_file) }
             }
@@ -328,13 +365,19 @@ fn receipt_html(i18n: &I18n, id: Uuid, signatures: &[SignatureSummary], file: bo
                 }) }
             </ul>
             <p class="hint">{ i18n.t("receipt.sha256_hint") }</p>
-            if file {
-                <p>
+            <p class="receipt__actions">
+                // The page is the printable receipt: the print stylesheet keeps the document's
+                // text and the signatures, and drops the portal around them.
+                <button type="button" id="receipt-print" class="button button--primary"
+                    onclick={Callback::from(|_: MouseEvent| dom::print())}>
+                    { i18n.t("receipt.print") }
+                </button>
+                if file {
                     <a id="receipt-download" class="button button--secondary" href={api::receipt_url(id)} download="">
                         { i18n.t("receipt.download") }
                     </a>
-                </p>
-            }
+                }
+            </p>
         </section>
     }
 }

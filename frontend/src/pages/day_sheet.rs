@@ -1,14 +1,14 @@
-use chrono::NaiveDate;
-use skolportal_shared::api::{DaySheet, DaySheetChild};
+use chrono::{Days, NaiveDate};
+use skolportal_shared::api::{DaySheet, DaySheetChild, DaySheetStatus};
 use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError, ErrorCode, Pending};
 use crate::app::Route;
-use crate::components::{back_link, error_alert, fact, loading, TextField};
+use crate::components::{back_link, badge, error_alert, fact, loading, select_field, TextField};
 use crate::dom;
-use crate::hooks::{use_i18n, use_model, use_title, Model};
+use crate::hooks::{use_i18n, use_model, use_title, Model, ModelHandle};
 use crate::i18n::I18n;
 use crate::pages::pickup_persons::tel_href;
 
@@ -20,10 +20,15 @@ pub struct Day {
     pub text: String,
     /// `None` while loading.
     pub sheet: Option<Result<DaySheet, ClientError>>,
+    /// The department (avdelning) shown, as its id; empty for all.
+    pub department: String,
 }
 
 pub enum Msg {
     Date(String),
+    /// The previous (-1) or next (+1) day.
+    Step(i64),
+    Department(String),
     Loaded(NaiveDate, Result<DaySheet, ClientError>),
 }
 
@@ -45,6 +50,16 @@ impl Model for Day {
                 self.sheet = None;
                 return self.date().map(|date| (self.unit, date));
             }
+            Msg::Step(days) => {
+                let date = self.date()?;
+                let moved = if days < 0 {
+                    date.checked_sub_days(Days::new(days.unsigned_abs()))
+                } else {
+                    date.checked_add_days(Days::new(days.unsigned_abs()))
+                }?;
+                return self.update(Msg::Date(moved.to_string()));
+            }
+            Msg::Department(id) => self.department = id,
             // An answer for a date no longer picked is dropped.
             Msg::Loaded(date, result) if Some(date) == self.date() => self.sheet = Some(result),
             Msg::Loaded(..) => {}
@@ -76,6 +91,7 @@ pub fn DaySheetPage(props: &DaySheetPageProps) -> Html {
             unit,
             text: String::new(),
             sheet: None,
+            department: String::new(),
         },
         Msg::Date(dom::today_in_sweden().unwrap_or_default().to_string()),
     );
@@ -92,7 +108,7 @@ pub fn DaySheetPage(props: &DaySheetPageProps) -> Html {
             </p>
         },
         (Some(Err(error)), _) => error_alert(&i18n, "day-sheet-error", Some(error), None),
-        (Some(Ok(sheet)), _) => sheet_html(&i18n, sheet),
+        (Some(Ok(sheet)), _) => sheet_html(&i18n, &model, sheet, &page.department),
     };
     let unit_name = match &page.sheet {
         Some(Ok(sheet)) => Some(sheet.unit.clone()),
@@ -115,33 +131,80 @@ pub fn DaySheetPage(props: &DaySheetPageProps) -> Html {
             )
             .input_type("date")
             .error(date.is_none().then(|| i18n.t("day_sheet.date_invalid"))) }
+            <div class="week-nav">
+                { for [
+                    ("previous-day", i18n.t("day_sheet.previous_day"), -1),
+                    ("next-day", i18n.t("day_sheet.next_day"), 1),
+                ].map(|(id, text, days)| html! {
+                    <button type="button" {id} class="button button--secondary" disabled={date.is_none()} onclick={model.callback(move |_: MouseEvent| Msg::Step(days))}>
+                        { text }
+                    </button>
+                }) }
+            </div>
             { body }
         </div>
     }
 }
 
-fn sheet_html(i18n: &I18n, sheet: &DaySheet) -> Html {
-    // "Måndag 30 november – 3 barn väntas."
+/// The day's heading (always "Tisdag 24 november"), a count line, the department filter and the
+/// children: the expected ones, then those whose schedule is missing, flagged so the unit calls.
+fn sheet_html(i18n: &I18n, model: &ModelHandle<Day>, sheet: &DaySheet, department: &str) -> Html {
     let mut heading = i18n.weekday_date(sheet.date);
-    match sheet.children.len() {
-        0 => {}
-        1 => heading = format!("{heading} – {}", i18n.t("day_sheet.count_one")),
-        n => {
-            let count = i18n.tf("day_sheet.count", &[("count", &n.to_string())]);
-            heading = format!("{heading} – {count}");
-        }
-    }
     if let Some(first) = heading.get_mut(..1) {
         first.make_ascii_uppercase();
     }
+    let shown: Vec<&DaySheetChild> = sheet
+        .children
+        .iter()
+        .filter(|c| {
+            department.is_empty()
+                || c.department_id.map(|d| d.to_string()).as_deref() == Some(department)
+        })
+        .collect();
+    let missing = shown
+        .iter()
+        .filter(|c| c.status == DaySheetStatus::MissingSchedule)
+        .count();
+    let expected = shown.len() - missing;
+    let mut count = match expected {
+        0 => i18n.t("day_sheet.empty").to_owned(),
+        1 => i18n.t("day_sheet.count_one").to_owned(),
+        n => i18n.tf("day_sheet.count", &[("count", &n.to_string())]),
+    };
+    if missing > 0 {
+        count.push(' ');
+        count.push_str(&i18n.tf(
+            "day_sheet.missing_count",
+            &[("count", &missing.to_string())],
+        ));
+    }
+    let mut options = vec![(
+        String::new(),
+        i18n.t("day_sheet.all_departments").to_owned(),
+    )];
+    options.extend(
+        sheet
+            .departments
+            .iter()
+            .map(|d| (d.id.to_string(), d.name.clone())),
+    );
     html! {
         <>
+            if !sheet.departments.is_empty() {
+                { select_field(
+                    "day-sheet-department",
+                    i18n.t("day_sheet.department"),
+                    &options,
+                    department,
+                    model.callback(Msg::Department),
+                    None,
+                ) }
+            }
             <h2 id="day-sheet-heading">{ heading }</h2>
-            if sheet.children.is_empty() {
-                <p class="empty-state">{ i18n.t("day_sheet.empty") }</p>
-            } else {
+            <p id="day-sheet-count" role="status">{ count }</p>
+            if !shown.is_empty() {
                 <ul class="card-list day-sheet" aria-labelledby="day-sheet-heading">
-                    { for sheet.children.iter().map(|child| child_html(i18n, child)) }
+                    { for shown.iter().map(|child| child_html(i18n, child)) }
                 </ul>
             }
         </>
@@ -164,20 +227,22 @@ fn child_html(i18n: &I18n, child: &DaySheetChild) -> Html {
             </ul>
         }
     };
+    let time = |t: &Option<String>| match t {
+        Some(t) => html! { { t.clone() } },
+        None => html! { { "–" } },
+    };
     let facts = [
-        (
-            i18n.t("schedule.drop_off"),
-            html! { { child.drop_off.clone() } },
-        ),
-        (
-            i18n.t("schedule.pick_up"),
-            html! { { child.pick_up.clone() } },
-        ),
+        (i18n.t("schedule.drop_off"), time(&child.drop_off)),
+        (i18n.t("schedule.pick_up"), time(&child.pick_up)),
         (i18n.t("childcare.pickup_link"), persons),
     ];
+    let missing = child.status == DaySheetStatus::MissingSchedule;
     html! {
-        <li class="card day-sheet-child" key={child.child_id.to_string()}>
+        <li class={classes!("card", "day-sheet-child", missing.then_some("day-sheet-child--missing"))} key={child.child_id.to_string()}>
             <h3 class="card__title">{ format!("{} {}", child.given_name, child.family_name) }</h3>
+            if missing {
+                <p>{ badge("status-badge--awaiting", i18n.t("day_sheet.missing")) }</p>
+            }
             <dl class="facts">
                 { for facts.into_iter().map(|(label, value)| fact(label, value)) }
             </dl>
@@ -195,6 +260,7 @@ mod tests {
             unit: Uuid::nil(),
             text: String::new(),
             sheet: None,
+            department: String::new(),
         };
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
         assert_eq!(
@@ -210,5 +276,8 @@ mod tests {
         assert_eq!(page.sheet, None);
         page.update(Msg::Loaded(day(25), Err(ClientError::Network)));
         assert_eq!(page.sheet, Some(Err(ClientError::Network)));
+        assert_eq!(page.update(Msg::Step(-1)), Some((Uuid::nil(), day(24))));
+        assert_eq!(page.text, "2026-11-24");
+        assert_eq!(page.update(Msg::Step(1)), Some((Uuid::nil(), day(25))));
     }
 }

@@ -388,6 +388,17 @@ pub fn IncomeStatementPage() -> Html {
         ),
     };
 
+    // A foster parent does not pay the child's fee: no form, and why.
+    if matches!(&*basis, FeeBasisState::Ready(b) if !b.pays_fee) {
+        return html! {
+            <div class="page income-statement">
+                { back_link(Route::Childcare, i18n.t("childcare.back")) }
+                <h1>{ i18n.t("income.title") }</h1>
+                <p class="notice" id="not-fee-payer">{ i18n.t("error.not_fee_payer") }</p>
+            </div>
+        };
+    }
+
     html! {
         <div class="page income-statement">
             { back_link(Route::Childcare, i18n.t("childcare.back")) }

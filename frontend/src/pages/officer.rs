@@ -8,8 +8,9 @@
 use chrono::NaiveDate;
 use skolportal_shared::api::{
     ApplicationStatus, ApplicationView, ChildcareUnit, OfferRequest, OfferStatus, OfferView,
-    ReceivedDocument,
+    QueueEntry, ReceivedDocument,
 };
+use skolportal_shared::eligibility::{self, Ineligible};
 use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 use web_sys::HtmlInputElement;
@@ -36,6 +37,7 @@ pub enum View {
 }
 
 const OFFER_FORM_HEADING: &str = "offer-form-heading";
+const CONFIRM_HEADING: &str = "offer-confirm-heading";
 const QUEUE_HEADING: &str = "queue-heading";
 
 /// A server answer not yet arrived (`None`), or arrived.
@@ -53,6 +55,11 @@ pub struct OfferForm {
     pub busy: bool,
     /// The server refused the offer.
     pub error: Option<ClientError>,
+    /// "Skicka erbjudande" passed the checks: the officer is asked to confirm child, unit and
+    /// start date before anything is sent.
+    pub confirming: bool,
+    /// The child's birth date, for the age rule the server applies too.
+    pub birth_date: NaiveDate,
 }
 
 /// What is wrong with an offer's start date.
@@ -60,9 +67,25 @@ pub struct OfferForm {
 pub enum DateProblem {
     Invalid,
     Past,
+    /// The child is too young or too old for the unit's kind of care on that day.
+    Ineligible(Ineligible),
 }
 
 impl OfferForm {
+    /// The start date, if it is a date from `today` on and the child may start at a unit of
+    /// `kind` that day (the server's own rule).
+    pub fn check(
+        &self,
+        today: NaiveDate,
+        kind: Option<skolportal_shared::api::ChildcareUnitKind>,
+    ) -> Result<NaiveDate, DateProblem> {
+        let date = self.start_date(today)?;
+        if let Some(kind) = kind {
+            eligibility::check(self.birth_date, kind, date).map_err(DateProblem::Ineligible)?;
+        }
+        Ok(date)
+    }
+
     /// The start date, if it is a date from `today` on.
     pub fn start_date(&self, today: NaiveDate) -> Result<NaiveDate, DateProblem> {
         match parse_date(self.start.trim()) {
@@ -81,7 +104,7 @@ pub struct Officer {
     pub units: Loaded<Vec<ChildcareUnit>>,
     /// The unit whose queue is shown.
     pub unit: Option<Uuid>,
-    pub queue: Loaded<Vec<ApplicationView>>,
+    pub queue: Loaded<Vec<QueueEntry>>,
     pub form: Option<OfferForm>,
     /// The offer just made, for the confirmation.
     pub offered: Option<OfferView>,
@@ -110,13 +133,17 @@ pub enum Msg {
     Units(Result<Vec<ChildcareUnit>, ClientError>),
     /// A unit was chosen (its id as text; empty for none).
     Unit(String),
-    Queue(Uuid, Result<Vec<ApplicationView>, ClientError>),
+    Queue(Uuid, Result<Vec<QueueEntry>, ClientError>),
     /// "Erbjud plats" on an application.
     Open(Uuid),
     Cancel,
     OfferUnit(AttrValue),
     OfferStart(String),
     Submit,
+    /// The officer confirmed the offer as summarised.
+    Confirm,
+    /// Back from the confirmation to the form.
+    Change,
     Offered(Result<OfferView, ClientError>),
     /// A filter was chosen: the offers' status or the documents' kind.
     Filter(String),
@@ -161,9 +188,9 @@ pub enum Task {
 const PAGE: usize = 50;
 
 impl Officer {
-    fn application(&self, id: Uuid) -> Option<&ApplicationView> {
+    fn entry(&self, id: Uuid) -> Option<&QueueEntry> {
         match &self.queue {
-            Some(Ok(queue)) => queue.iter().find(|a| a.id == id),
+            Some(Ok(queue)) => queue.iter().find(|e| e.application.id == id),
             _ => None,
         }
     }
@@ -267,7 +294,8 @@ impl Model for Officer {
             Msg::Queue(unit, result) if Some(unit) == self.unit => self.queue = Some(result),
             Msg::Queue(..) => {}
             Msg::Open(id) => {
-                let app = self.application(id)?;
+                let entry = self.entry(id)?;
+                let app = &entry.application;
                 self.form = Some(OfferForm {
                     application: id,
                     unit: app.units.first().map(|u| u.id).unwrap_or_default(),
@@ -275,6 +303,8 @@ impl Model for Officer {
                     sent: false,
                     busy: false,
                     error: None,
+                    confirming: false,
+                    birth_date: entry.birth_date,
                 });
                 self.offered = None;
                 self.focus = Some(OFFER_FORM_HEADING.to_owned());
@@ -287,20 +317,46 @@ impl Model for Officer {
                 let form = self.form.as_mut()?;
                 form.unit = value.parse().unwrap_or(form.unit);
                 form.error = None;
+                form.confirming = false;
             }
             Msg::OfferStart(text) => {
                 let form = self.form.as_mut()?;
                 form.start = text;
                 form.error = None;
+                form.confirming = false;
             }
             Msg::Submit => {
                 let today = self.today;
+                let kind = self
+                    .entry(self.form.as_ref()?.application)
+                    .and_then(|e| {
+                        e.application
+                            .units
+                            .iter()
+                            .find(|u| Some(u.id) == self.form.as_ref().map(|f| f.unit))
+                    })
+                    .map(|u| u.kind);
                 let form = self.form.as_mut()?;
                 if form.busy {
                     return None;
                 }
                 form.sent = true;
                 form.error = None;
+                form.check(today, kind).ok()?;
+                form.confirming = true;
+                self.focus = Some(CONFIRM_HEADING.to_owned());
+            }
+            Msg::Change => {
+                let form = self.form.as_mut()?;
+                form.confirming = false;
+                self.focus = Some("offer-start".to_owned());
+            }
+            Msg::Confirm => {
+                let today = self.today;
+                let form = self.form.as_mut()?;
+                if form.busy || !form.confirming {
+                    return None;
+                }
                 let start_date = form.start_date(today).ok()?;
                 form.busy = true;
                 return Some(Task::Offer(OfferRequest {
@@ -318,6 +374,7 @@ impl Model for Officer {
             Msg::Offered(Err(error)) => {
                 let form = self.form.as_mut()?;
                 form.busy = false;
+                form.confirming = false;
                 form.error = Some(error);
             }
             Msg::Filter(value) => {
@@ -545,12 +602,13 @@ fn queue_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html
 fn queue_table(
     i18n: &I18n,
     page: &Officer,
-    queue: &[ApplicationView],
+    queue: &[QueueEntry],
     model: &ModelHandle<Officer>,
 ) -> Html {
     let headers = [
         i18n.t("officer.position"),
         i18n.t("officer.child"),
+        i18n.t("officer.guardians"),
         i18n.t("officer.applied_on"),
         i18n.t("officer.wished_start"),
         i18n.t("officer.hours"),
@@ -559,11 +617,13 @@ fn queue_table(
         i18n.t("officer.action"),
     ];
     let rows = html! {
-        { for queue.iter().map(|app| {
+        { for queue.iter().map(|entry| {
+            let app = &entry.application;
             let id = app.id;
             let open = page.form.as_ref().filter(|f| f.application == id);
             let overdue = app.status == ApplicationStatus::Queued && app.offer_by < page.today;
             let position = app.queue_position.map(|p| p.to_string()).unwrap_or_else(|| i18n.t("common.none").to_owned());
+            let age = eligibility::age_on(entry.birth_date, page.today);
             let action = if app.status == ApplicationStatus::Queued {
                 html! {
                     <button type="button" id={format!("offer-{id}")} class="button button--secondary"
@@ -580,16 +640,28 @@ fn queue_table(
                 <>
                     <tr class={classes!("data-table__row", overdue.then_some("queue-row--overdue"))} role="row">
                         { cell(headers[0], html! { { position } }) }
-                        { cell(headers[1], html! { { app.child_name.clone() } }) }
-                        { cell(headers[2], date_html(i18n, app.applied_on)) }
-                        { cell(headers[3], date_html(i18n, app.wished_start)) }
-                        { cell(headers[4], html! { { app.hours_per_week } }) }
-                        { cell(headers[5], html! {
+                        { cell(headers[1], html! {
+                            <>
+                                { app.child_name.clone() }
+                                <span class="queue-child__born">
+                                    { i18n.tf("officer.born", &[("date", &i18n.date(entry.birth_date)), ("age", &age.to_string())]) }
+                                </span>
+                            </>
+                        }) }
+                        { cell(headers[2], html! {
+                            <ul class="plain-list">
+                                { for entry.guardians.iter().map(|g| html! { <li>{ g.clone() }</li> }) }
+                            </ul>
+                        }) }
+                        { cell(headers[3], date_html(i18n, app.applied_on)) }
+                        { cell(headers[4], date_html(i18n, app.wished_start)) }
+                        { cell(headers[5], html! { { app.hours_per_week } }) }
+                        { cell(headers[6], html! {
                             <ol class="choice-list">
-                                { for app.units.iter().map(|u| html! { <li>{ u.name.clone() }</li> }) }
+                                { for app.units.iter().map(|u| choice_html(i18n, entry, u)) }
                             </ol>
                         }) }
-                        { cell(headers[6], html! {
+                        { cell(headers[7], html! {
                             <>
                                 { i18n.date(app.offer_by) }
                                 if overdue {
@@ -597,11 +669,11 @@ fn queue_table(
                                 }
                             </>
                         }) }
-                        { cell(headers[7], action) }
+                        { cell(headers[8], action) }
                     </tr>
                     if let Some(form) = open {
                         <tr class="data-table__row offer-form-row" role="row">
-                            <td class="data-table__cell" role="cell" colspan="8">
+                            <td class="data-table__cell" role="cell" colspan="9">
                                 { offer_form(i18n, page.today, app, form, model) }
                             </td>
                         </tr>
@@ -613,6 +685,39 @@ fn queue_table(
     data_table(QUEUE_HEADING, "queue-table", &headers, rows)
 }
 
+/// A wished unit: its name, its free places and the siblings already there.
+fn choice_html(i18n: &I18n, entry: &QueueEntry, unit: &ChildcareUnit) -> Html {
+    let free = entry
+        .free_places
+        .iter()
+        .find(|f| f.unit_id == unit.id)
+        .and_then(|f| f.free)
+        .map(|free| match free {
+            ..=0 => i18n.t("officer.no_free_places").to_owned(),
+            1 => i18n.t("officer.free_place_one").to_owned(),
+            n => i18n.tf("officer.free_places", &[("count", &n.to_string())]),
+        });
+    let siblings: Vec<&str> = entry
+        .siblings
+        .iter()
+        .filter(|s| s.unit_id == unit.id)
+        .map(|s| s.name.as_str())
+        .collect();
+    html! {
+        <li>
+            { unit.name.clone() }
+            if let Some(free) = free {
+                <span class="queue-choice__note">{ free }</span>
+            }
+            if !siblings.is_empty() {
+                <span class="queue-choice__note queue-choice__siblings">
+                    { i18n.tf("officer.siblings_here", &[("names", &siblings.join(", "))]) }
+                </span>
+            }
+        </li>
+    }
+}
+
 fn offer_form(
     i18n: &I18n,
     today: NaiveDate,
@@ -620,9 +725,14 @@ fn offer_form(
     form: &OfferForm,
     model: &ModelHandle<Officer>,
 ) -> Html {
-    let date_error = match form.start_date(today) {
-        Err(DateProblem::Invalid) if form.sent => Some(i18n.t("officer.start_invalid")),
-        Err(DateProblem::Past) => Some(i18n.t("officer.start_past")),
+    let unit = app.units.iter().find(|u| u.id == form.unit);
+    let date_error = match form.check(today, unit.map(|u| u.kind)) {
+        Err(DateProblem::Invalid) if form.sent => Some(i18n.t("officer.start_invalid").to_owned()),
+        Err(DateProblem::Past) => Some(i18n.t("officer.start_past").to_owned()),
+        Err(DateProblem::Ineligible(reason)) => Some(i18n.tf(
+            &format!("apply.{}", reason.code()),
+            &[("date", &i18n.date(reason.date()))],
+        )),
         _ => None,
     };
     let onsubmit = model.callback(|e: SubmitEvent| {
@@ -647,6 +757,14 @@ fn offer_form(
         hint: None,
         error: None,
     });
+    let summary = i18n.tf(
+        "officer.confirm_text",
+        &[
+            ("child", &app.child_name),
+            ("unit", unit.map(|u| u.name.as_str()).unwrap_or_default()),
+            ("date", form.start.trim()),
+        ],
+    );
     html! {
         <form class="form offer-form" aria-labelledby={OFFER_FORM_HEADING} novalidate=true {onsubmit}>
             <h3 id={OFFER_FORM_HEADING} tabindex="-1">
@@ -666,14 +784,30 @@ fn offer_form(
             .error(date_error)
             .required() }
             { error_alert(i18n, "offer-error", form.error.as_ref(), None) }
-            <div class="offer-form__actions">
-                <button type="submit" class="button button--primary" aria-busy={form.busy.then_some("true")}>
-                    { i18n.t("officer.offer_submit") }
-                </button>
-                <button type="button" class="button button--secondary" onclick={model.callback(|_: MouseEvent| Msg::Cancel)}>
-                    { i18n.t("officer.cancel") }
-                </button>
-            </div>
+            if form.confirming {
+                <div class="offer-confirm" role="group" aria-labelledby={CONFIRM_HEADING}>
+                    <h4 id={CONFIRM_HEADING} tabindex="-1">{ i18n.t("officer.confirm_heading") }</h4>
+                    <p id="offer-confirm-text">{ summary }</p>
+                    <div class="offer-form__actions">
+                        <button type="button" id="offer-confirm" class="button button--primary" aria-busy={form.busy.then_some("true")}
+                            aria-describedby="offer-confirm-text" onclick={model.callback(|_: MouseEvent| Msg::Confirm)}>
+                            { i18n.t("officer.confirm_send") }
+                        </button>
+                        <button type="button" id="offer-change" class="button button--secondary" onclick={model.callback(|_: MouseEvent| Msg::Change)}>
+                            { i18n.t("officer.confirm_change") }
+                        </button>
+                    </div>
+                </div>
+            } else {
+                <div class="offer-form__actions">
+                    <button type="submit" class="button button--primary">
+                        { i18n.t("officer.offer_submit") }
+                    </button>
+                    <button type="button" class="button button--secondary" onclick={model.callback(|_: MouseEvent| Msg::Cancel)}>
+                        { i18n.t("officer.cancel") }
+                    </button>
+                </div>
+            }
         </form>
     }
 }
@@ -883,7 +1017,41 @@ mod tests {
             sent: false,
             busy: false,
             error: None,
+            confirming: false,
+            birth_date: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap_or_default(),
         }
+    }
+
+    #[test]
+    fn an_offer_is_sent_only_after_the_confirmation() {
+        let mut page = Officer {
+            view: View::Queue,
+            today: day(24),
+            form: Some(form("2027-01-11")),
+            ..Officer::default()
+        };
+        assert!(page.update(Msg::Submit).is_none(), "asks first");
+        assert!(page.form.as_ref().is_some_and(|f| f.confirming && !f.busy));
+        assert!(page.update(Msg::Change).is_none());
+        assert!(page.update(Msg::Confirm).is_none(), "not while changing");
+        page.update(Msg::Submit);
+        assert!(matches!(
+            page.update(Msg::Confirm),
+            Some(Task::Offer(OfferRequest { start_date, .. })) if start_date == NaiveDate::from_ymd_opt(2027, 1, 11).unwrap_or_default()
+        ));
+        assert!(page.update(Msg::Confirm).is_none(), "once");
+    }
+
+    #[test]
+    fn the_age_rule_refuses_a_start_before_the_offer_is_confirmed() {
+        use skolportal_shared::api::ChildcareUnitKind;
+        // Born 1 March 2024: förskola from 1 March 2025, fritidshem from 1 August 2030.
+        let f = form("2027-01-11");
+        assert!(f.check(day(24), Some(ChildcareUnitKind::Preschool)).is_ok());
+        assert!(matches!(
+            f.check(day(24), Some(ChildcareUnitKind::Fritidshem)),
+            Err(DateProblem::Ineligible(Ineligible::BeforeSchool { .. }))
+        ));
     }
 
     #[test]

@@ -232,6 +232,11 @@ impl WeekForm {
         self.can_edit() && !day.locked && !day.closed
     }
 
+    /// Whether any day of the week can still be changed: when none can, there is nothing to save.
+    pub fn any_editable(&self) -> bool {
+        self.pairs().any(|(day, _)| self.editable(day))
+    }
+
     /// The pairs of server day and typed times.
     fn pairs(&self) -> impl Iterator<Item = (&ScheduleDay, &DayInput)> {
         let days = self.week.as_ref().map_or(&[][..], |week| &week.days[..]);
@@ -373,6 +378,9 @@ impl Model for Schedule {
                 self.saved = false;
             }
             Msg::Save if self.saving => {}
+            // Every day locked or closed: nothing could change, so nothing is sent (and no
+            // "saved" shown for a week nobody could save).
+            Msg::Save if !self.form.any_editable() => {}
             Msg::Save => {
                 self.form.sent = true;
                 self.error = None;
@@ -583,10 +591,15 @@ pub fn SchedulePage(props: &SchedulePageProps) -> Html {
                     })}>
                         { for week.days.iter().enumerate().map(|(index, day)| day_html(&i18n, &model, &page, index, day, server_date)) }
                         if can_edit {
+                            if !page.form.any_editable() {
+                                <p class="hint" id="save-week-hint">{ i18n.t("schedule.all_locked") }</p>
+                            }
                             <button
                                 type="submit"
                                 id="save-week"
                                 class="button button--primary button--block"
+                                disabled={!page.form.any_editable()}
+                                aria-describedby={(!page.form.any_editable()).then_some("save-week-hint")}
                                 aria-busy={page.saving.then_some("true")}
                             >
                                 { if page.saving { i18n.t("schedule.saving") } else { i18n.t("schedule.save") } }

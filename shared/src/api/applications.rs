@@ -50,6 +50,8 @@ pub enum ApplicationStatus {
     Placed,
     /// The offer was declined or lapsed; the application has left the queue.
     Closed,
+    /// The guardian withdrew it before a place was offered.
+    Withdrawn,
 }
 
 /// An application as the guardian and the officer see it.
@@ -74,6 +76,46 @@ pub struct ApplicationView {
     /// The date by which the municipality must offer a place (four months after applying).
     #[serde(deserialize_with = "crate::wire_date::date")]
     pub offer_by: chrono::NaiveDate,
+    /// What this session may do with it: `withdraw` while it is in the queue.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub permitted_actions: Vec<String>,
+}
+
+/// A brother or sister of the applicant with a place at one of the wished units today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct PlacedSibling {
+    pub name: String,
+    pub unit_id: uuid::Uuid,
+}
+
+/// How many places a wished unit has free today: its places less the children placed there
+/// and the open offers. `None` when the unit's number of places is not known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct FreePlaces {
+    pub unit_id: uuid::Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub free: Option<i32>,
+}
+
+/// `GET /api/childcare/queue`: an application as the officer decides on it, with what the
+/// decision needs beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct QueueEntry {
+    pub application: ApplicationView,
+    /// From the personnummer; the age is counted from it (`eligibility::age_on`).
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub birth_date: chrono::NaiveDate,
+    /// The child's vårdnadshavare, "Given Family".
+    pub guardians: Vec<String>,
+    /// Siblings (children of the same guardians) placed at one of the wished units.
+    pub siblings: Vec<PlacedSibling>,
+    /// One per wished unit, first choice first.
+    pub free_places: Vec<FreePlaces>,
 }
 
 /// `POST /api/childcare/offers` (officer).

@@ -125,5 +125,16 @@ pub struct FeeChild {
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct FeeBasis {
     pub periods: Vec<FeePeriod>,
+    /// The children whose fee this person pays: their vårdnadshavare's children with a place.
     pub children: Vec<FeeChild>,
+    /// Children with a place this person is responsible for without paying their fee (a foster
+    /// parent's): their schedules, not their fee.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub cared_for: Vec<FeeChild>,
+    /// Whether this person is vårdnadshavare of any child, and so files income statements. A
+    /// foster parent (annan ansvarig vuxen) is not: the child's guardians pay.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub pays_fee: bool,
 }

@@ -155,27 +155,60 @@ pub struct NewPickupPerson {
     pub phone: String,
 }
 
-/// One expected child on the staff's day sheet.
+/// Where a placed child stands on the day sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum DaySheetStatus {
+    /// The guardian planned drop-off and pick-up that day.
+    Expected,
+    /// The child has a place that working day but no schedule at all ("schema saknas"): the
+    /// unit should call, as nobody knows whether the child comes. (A day the guardian marked
+    /// without care is not listed.)
+    MissingSchedule,
+}
+
+/// One child on the staff's day sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct DaySheetChild {
     pub child_id: uuid::Uuid,
     pub given_name: String,
     pub family_name: String,
-    /// `"HH:MM"`.
-    pub drop_off: String,
-    /// `"HH:MM"`.
-    pub pick_up: String,
+    pub status: DaySheetStatus,
+    /// `"HH:MM"`; absent when the schedule is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub drop_off: Option<String>,
+    /// `"HH:MM"`; absent when the schedule is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub pick_up: Option<String>,
+    /// The department (avdelning) of the child's place, one of `DaySheet::departments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub department_id: Option<uuid::Uuid>,
     pub pickup_persons: Vec<PickupPerson>,
 }
 
-/// `GET /api/childcare/units/{id}/day?date=`: the children expected at a unit on a day, in
-/// drop-off order.
+/// A department (avdelning) of a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct Department {
+    pub id: uuid::Uuid,
+    pub name: String,
+}
+
+/// `GET /api/childcare/units/{id}/day?date=`: the children with a place at a unit on a day:
+/// the expected ones in drop-off order, then those whose schedule is missing, by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct DaySheet {
     #[serde(deserialize_with = "crate::wire_date::date")]
     pub date: chrono::NaiveDate,
     pub unit: String,
+    /// The unit's departments by name; empty for a unit without any.
+    pub departments: Vec<Department>,
     pub children: Vec<DaySheetChild>,
 }
