@@ -14,6 +14,7 @@ mod childcare_flows;
 mod demo_data;
 mod http_surface;
 mod officer;
+mod pages;
 mod restart;
 mod robustness;
 mod schedule;
