@@ -13,8 +13,8 @@ use sea_orm::{
     QueryFilter, QueryResult, Statement,
 };
 use skolportal_shared::api::{
-    Address, AuthMethod as WireAuthMethod, ChildCard, ContactUpdate, Me, PupilCard, PupilInfo,
-    PupilSummary, Relation, Role, UnitKind as WireUnitKind, UnitRef,
+    Address, AuthMethod as WireAuthMethod, ChildCard, ContactUpdate, GuardianContact, Me,
+    PupilCard, PupilInfo, PupilSummary, Relation, Role, UnitKind as WireUnitKind, UnitRef,
 };
 use skolportal_shared::contact::{ContactError, Email, Phone};
 use uuid::Uuid;
@@ -239,9 +239,13 @@ struct PupilRow {
 }
 
 /// One pupil card; the caller holds a `Permit` for it, so the read is authorized and logged.
+/// `staff_connection`, a permit for the same pupil through the staff's own relations to them
+/// (`Action::ListPupils`: mentor, teacher of a group, staff of the unit), adds the guardians'
+/// contact details, so that staff can call home; nobody else gets them this way.
 pub async fn pupil_card(
     db: &DatabaseConnection,
     permit: &Permit,
+    staff_connection: Option<&Permit>,
     today: NaiveDate,
 ) -> Result<PupilCard, PeopleError> {
     let p = person::Entity::find_by_id(permit.subject)
@@ -261,7 +265,59 @@ pub async fn pupil_card(
         class_name: fields.class_name,
         school_year: fields.school_year,
         units: fields.units,
+        guardians: match staff_connection {
+            Some(connection)
+                if connection.subject == permit.subject
+                    && connection.action == Action::ListPupils =>
+            {
+                guardian_contacts(db, permit.subject).await?
+            }
+            _ => Vec::new(),
+        },
     })
+}
+
+#[derive(FromQueryResult)]
+struct GuardianRow {
+    given_name: String,
+    family_name: String,
+    relation: guardianship::GuardianRelation,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// The child's guardians, then other responsible adults, by name, with their own phone and
+/// e-mail (the ones they keep up to date themselves).
+async fn guardian_contacts(
+    db: &DatabaseConnection,
+    child: Uuid,
+) -> Result<Vec<GuardianContact>, sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    let sql = "SELECT a.given_name, a.family_name, g.relation, a.phone, a.email \
+               FROM guardianship g JOIN person a ON a.id = g.adult_id \
+               WHERE g.child_id = $1 ORDER BY g.relation, a.family_name, a.given_name";
+    let rows = GuardianRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        numbered_params(backend, sql),
+        [child.into()],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| GuardianContact {
+            given_name: row.given_name,
+            family_name: row.family_name,
+            relation: match row.relation {
+                guardianship::GuardianRelation::Guardian => Relation::Guardian,
+                guardianship::GuardianRelation::OtherResponsibleAdult => {
+                    Relation::OtherResponsibleAdult
+                }
+            },
+            phone: row.phone,
+            email: row.email,
+        })
+        .collect())
 }
 
 /// The pupils and children `user` works with (the policy's `ListPupils`), by class and name.
@@ -288,15 +344,18 @@ pub async fn pupils(
     .await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let details = details(db, &ids, today).await?;
+    let mentees = mentees(db, user.person_id).await?;
     let mut out: Vec<PupilSummary> = rows
         .into_iter()
         .map(|r| {
             let fields = school_fields(&details, r.id);
             PupilSummary {
+                mentor: mentees.contains(&r.id),
                 id: r.id,
                 given_name: r.given_name,
                 family_name: r.family_name,
                 class_name: fields.class_name,
+                school_year: fields.school_year,
                 units: fields.units,
             }
         })
@@ -309,6 +368,27 @@ pub async fn pupils(
         ))
     });
     Ok(out)
+}
+
+#[derive(FromQueryResult)]
+struct Mentee {
+    id: Uuid,
+}
+
+/// The pupils of the groups `mentor` is the mentor of.
+async fn mentees(db: &DatabaseConnection, mentor: Uuid) -> Result<BTreeSet<Uuid>, sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    let sql = "SELECT p.person_id AS id FROM group_membership m \
+               JOIN group_membership p ON p.group_id = m.group_id AND p.role = 'pupil' \
+               WHERE m.person_id = $1 AND m.role = 'mentor'";
+    let rows = Mentee::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        numbered_params(backend, sql),
+        [mentor.into()],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(|row| row.id).collect())
 }
 
 #[derive(FromQueryResult)]

@@ -25,13 +25,13 @@ use yew_router::history::{BrowserHistory, History};
 use yew_router::Routable;
 
 use crate::app::Route;
-use crate::json;
+use crate::{dom, json};
 
 const LOGIN_ENDPOINT: &str = "/api/auth/password";
 /// Where the BankID login starts; a full page load, not a fetch.
 pub const BANKID_START: &str = "/api/auth/bankid/start";
-/// The BankID login from the login page: back to `/` (and on to the person's start page) after.
-pub const BANKID_LOGIN: &str = "/api/auth/bankid/start?return_to=/";
+/// Where logging out leaves a person: the login page, saying that they are logged out.
+pub const LOGGED_OUT: &str = "/login?utloggad=1";
 /// The register extract as a file; a plain link, the server sets `Content-Disposition`.
 pub const EXTRACT_DOWNLOAD: &str = "/api/me/extract?download=true";
 
@@ -200,6 +200,8 @@ pub struct Request {
     path: String,
     /// The body as JSON; `Err` if it could not be written (then nothing is sent).
     json: Result<Option<String>, ClientError>,
+    /// A 401 is only an answer, not a reason to go to the login page.
+    quiet: bool,
 }
 
 impl Request {
@@ -207,7 +209,12 @@ impl Request {
         let json = body
             .map(|body| json::to_string(body).ok_or(ClientError::InvalidResponse))
             .transpose();
-        Self { method, path, json }
+        Self {
+            method,
+            path,
+            json,
+            quiet: false,
+        }
     }
 
     /// Sends the request and reads the answer's body as text; every failure becomes a
@@ -233,8 +240,8 @@ impl Request {
         }
         let retry_after = response.headers().get("retry-after");
         let error = ClientError::Api(api_error(status, &text, retry_after.as_deref()));
-        if error.is_unauthenticated() && self.path != LOGIN_ENDPOINT {
-            go_to(&Route::Login);
+        if error.is_unauthenticated() && !self.quiet && self.path != LOGIN_ENDPOINT {
+            go_to_login();
         } else if error.code() == Some(&ErrorCode::PasswordChangeRequired) {
             go_to(&Route::Password);
         }
@@ -291,6 +298,40 @@ pub fn go_to(route: &Route) {
     }
 }
 
+/// Navigates to `path` (a page of the app, with its query) through the router's history.
+pub fn go_to_path(path: &str) {
+    BrowserHistory::new().push(path);
+}
+
+/// To the login page, which brings the person back to the page they were on after logging in
+/// (`?return_to=`, by password or BankID). The start page needs no return: it is where a login
+/// leads anyway.
+fn go_to_login() {
+    let history = BrowserHistory::new();
+    let location = history.location();
+    let path = location.path();
+    if path == "/login" {
+        return;
+    }
+    let here = format!("{path}{}", location.query_str());
+    match dom::safe_return_to(&here).filter(|here| *here != "/") {
+        Some(here) => history.push(format!(
+            "/login?return_to={}",
+            dom::encode_query_value(here)
+        )),
+        None => history.push("/login"),
+    }
+}
+
+/// The BankID login that ends on `return_to` (checked again by the server), or on the start
+/// page.
+pub fn bankid_login(return_to: Option<&str>) -> String {
+    format!(
+        "{BANKID_START}?return_to={}",
+        dom::encode_query_value(return_to.unwrap_or("/"))
+    )
+}
+
 const NO_BODY: Option<&()> = None;
 
 /// `GET /api/municipality`: public, needed before login.
@@ -301,6 +342,14 @@ pub async fn municipality() -> Result<MunicipalityInfo, ClientError> {
 /// `GET /api/me`.
 pub async fn me() -> Result<Me, ClientError> {
     request(Method::GET, "/api/me", NO_BODY).await
+}
+
+/// `GET /api/me` without going to the login page on a 401: for pages anyone may see (an
+/// unknown address), which show the header of whoever is logged in.
+pub async fn me_if_logged_in() -> Option<Me> {
+    let mut request = Request::new(Method::GET, "/api/me".to_owned(), NO_BODY);
+    request.quiet = true;
+    parse_success(&request.send().await.ok()?).ok()
 }
 
 /// `POST /api/auth/password`.

@@ -12,7 +12,7 @@ use crate::components::{footer, header, Access, RequireLogin};
 use crate::dom;
 use crate::hooks::{
     use_i18n, use_lang_switch, use_municipality, use_session, AppContext, LangContext,
-    MunicipalityContext, Session,
+    MunicipalityContext, Session, SessionAction,
 };
 use crate::i18n::Lang;
 use crate::pages::bankid_error::BankIdErrorPage;
@@ -270,14 +270,37 @@ fn Shell(props: &ShellProps) -> Html {
             }
         })
     };
+    // The phone's menu is open until the person goes somewhere.
+    let menu = use_state(|| false);
     // After navigating inside the app, move focus to the new page like a page load would.
-    use_effect_with(location, |_| dom::focus_after_navigation(MAIN_ID));
+    {
+        let menu = menu.clone();
+        use_effect_with(location, move |_| {
+            menu.set(false);
+            dom::focus_after_navigation(MAIN_ID);
+        });
+    }
+    // An unknown address needs no login, but whoever is logged in keeps their header there.
+    {
+        let session = session.clone();
+        let unknown = route == Some(Route::NotFound);
+        use_effect_with(unknown, move |unknown| {
+            let session = session.filter(|session| *unknown && session.me.is_none());
+            if let Some(session) = session {
+                spawn_local(async move {
+                    if let Some(me) = api::me_if_logged_in().await {
+                        session.dispatch(SessionAction::set(me));
+                    }
+                });
+            }
+        });
+    }
 
     html! {
         <>
             if !props.embed {
                 <a class="skip-link" href={format!("#{MAIN_ID}")}>{ i18n.t("app.skip_to_content") }</a>
-                { header(&i18n, municipality.as_deref(), session, navigator, lang_switch, route.as_ref(), follow.clone()) }
+                { header(&i18n, municipality.as_deref(), session, navigator, lang_switch, route.as_ref(), follow.clone(), menu) }
             }
             <main id={MAIN_ID} class={classes!("site-main", props.embed.then_some("site-main--embed"))} tabindex="-1" onclick={follow}>
                 <Switch<Route> key={generation} render={switch} />

@@ -266,6 +266,17 @@ impl I18n {
     }
 
     /// A moment as the municipality's clock shows it: "2026-11-24 kl. 14.05" in Swedish.
+    /// A deadline: its date when it is the end of a day (as the server sets them), else the date
+    /// and the time. The server's days are Swedish days by UTC+1 all year.
+    pub fn deadline(&self, at: DateTime<Utc>) -> String {
+        let server_day = at.naive_utc() + TimeDelta::hours(1);
+        if server_day.hour() == 23 && server_day.minute() == 59 {
+            self.date(server_day.date())
+        } else {
+            self.date_time(at)
+        }
+    }
+
     pub fn date_time(&self, at: DateTime<Utc>) -> String {
         let local = swedish_time(at);
         self.tf(
@@ -332,6 +343,47 @@ mod tests {
                 .collect();
             assert!(empty.is_empty(), "empty texts in {name}.json: {empty:?}");
         }
+    }
+
+    /// One English term for each Swedish one: where the Swedish text names the thing, the
+    /// English names it with the glossary's term, and no other English name for it appears.
+    #[test]
+    fn each_swedish_term_has_one_english_term() {
+        const GLOSSARY: &[(&str, &str, &[&str])] = &[
+            (
+                "fritidshem",
+                "after-school care",
+                &["fritidshem", "after-school centre", "school-age", "leisure"],
+            ),
+            (
+                "platserbjudande",
+                "placement offer",
+                &["offer of a place", "offers of a place"],
+            ),
+            (
+                "förskoleklass",
+                "preschool class",
+                &["reception class", "pre-school class"],
+            ),
+        ];
+        let sv = strict_parse("sv", SV_JSON);
+        let en = strict_parse("en", EN_JSON);
+        let mut wrong = Vec::new();
+        for (swedish, english, others) in GLOSSARY {
+            for (key, text) in &sv {
+                let translated = en.get(key).map(|t| t.to_lowercase()).unwrap_or_default();
+                if text.to_lowercase().contains(swedish) && !translated.contains(english) {
+                    wrong.push(format!("{key}: “{swedish}” is not “{english}”"));
+                }
+            }
+            for (key, text) in &en {
+                let text = text.to_lowercase();
+                for other in others.iter().filter(|other| text.contains(*other)) {
+                    wrong.push(format!("{key}: “{other}” for “{swedish}”, say “{english}”"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
@@ -473,6 +525,19 @@ mod tests {
         assert_eq!(
             en.date_time(utc("2026-11-24T13:05:00Z")),
             "2026-11-24, 14:05"
+        );
+    }
+
+    #[test]
+    fn a_deadline_at_the_end_of_a_day_is_a_date() {
+        let sv = I18n::new(Lang::Sv);
+        assert_eq!(sv.deadline(utc("2026-12-08T22:59:59Z")), "2026-12-08");
+        // In summer too: the server's day ends at 22:59:59 UTC all year.
+        assert_eq!(sv.deadline(utc("2026-06-30T22:59:59Z")), "2026-06-30");
+        // A deadline at another time of day keeps its time.
+        assert_eq!(
+            sv.deadline(utc("2026-12-08T06:11:00Z")),
+            "2026-12-08 kl. 07.11"
         );
     }
 

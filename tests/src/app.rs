@@ -594,7 +594,22 @@ impl UserClient {
 
     /// Like `bankid_login`, but stops before the portal's callback and returns its URL.
     pub async fn bankid_callback_url(&self, personnummer: &str, acr: &str) -> String {
-        let start = self.get("/api/auth/bankid/start?return_to=/children").await;
+        self.bankid_callback_url_returning(personnummer, acr, "/children")
+            .await
+    }
+
+    /// A BankID login started with `return_to` (sent as given, percent-encoded), stopped before
+    /// the portal's callback; returns the callback's URL.
+    pub async fn bankid_callback_url_returning(
+        &self,
+        personnummer: &str,
+        acr: &str,
+        return_to: &str,
+    ) -> String {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("return_to", return_to)
+            .finish();
+        let start = self.get(&format!("/api/auth/bankid/start?{query}")).await;
         assert_eq!(start.status(), 302, "BankID start did not redirect");
         let url = start.headers()["location"]
             .to_str()

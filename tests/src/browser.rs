@@ -103,6 +103,90 @@ impl fmt::Display for AxeViolation {
     }
 }
 
+/// What [`Browser::focus_walk`] found.
+#[derive(Debug, Default)]
+pub struct FocusWalk {
+    /// Controls that got the focus.
+    pub visited: usize,
+    /// One line per control whose focus cannot be seen.
+    pub problems: Vec<String>,
+}
+
+/// Puts the sequential focus starting point at the top of the page (or on `arguments[0]`).
+const START_FOCUS_WALK: &str = r#"
+    window.__focusWalkFirst = null;
+    const from = arguments[0] && document.querySelector(arguments[0]);
+    if (from) { from.focus(); return; }
+    if (document.activeElement) document.activeElement.blur();
+    window.scrollTo(0, 0);
+    document.body.setAttribute('tabindex', '-1');
+    document.body.focus();
+    document.body.removeAttribute('tabindex');
+"#;
+
+/// The focused element and whether its focus indicator can be seen; `done` once focus has left
+/// the page or come round to the first element again.
+const CHECK_FOCUS: &str = r#"
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return { done: true };
+    if (window.__focusWalkFirst === el) return { done: true };
+    if (!window.__focusWalkFirst) window.__focusWalkFirst = el;
+    const cls = typeof el.className === 'string' && el.className.trim()
+        ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+    const label = (el.getAttribute('aria-label') || el.textContent || el.value || '')
+        .trim().replace(/\s+/g, ' ').slice(0, 40);
+    const element = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls} "${label}"`;
+    const parse = c => {
+        const m = /rgba?\(([^)]+)\)/.exec(c || '');
+        if (!m) return null;
+        const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+        return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+    };
+    const lum = c => {
+        const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+    };
+    const contrast = (a, b) => {
+        const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+        return (x + 0.05) / (y + 0.05);
+    };
+    const background = start => {
+        for (let n = start; n && n.nodeType === 1; n = n.parentElement) {
+            const c = parse(getComputedStyle(n).backgroundColor);
+            if (c && c.a > 0.5) return c;
+        }
+        return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const cs = getComputedStyle(el);
+    const width = parseFloat(cs.outlineWidth) || 0;
+    const offset = parseFloat(cs.outlineOffset) || 0;
+    if (!el.matches(':focus-visible')) return { element, problem: 'not :focus-visible after Tab' };
+    if (cs.outlineStyle === 'none' || width < 2) {
+        return { element, problem: `no focus outline (${cs.outlineStyle} ${cs.outlineWidth})` };
+    }
+    const ring = parse(cs.outlineColor);
+    let under;
+    if (offset + width <= 0) {
+        under = background(el);
+    } else {
+        const r = el.getBoundingClientRect();
+        const d = offset + width / 2;
+        const points = [
+            [r.left - d, r.top + r.height / 2], [r.right + d, r.top + r.height / 2],
+            [r.left + r.width / 2, r.top - d], [r.left + r.width / 2, r.bottom + d],
+        ].filter(([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight);
+        const hit = points.length
+            ? document.elementsFromPoint(points[0][0], points[0][1]).find(n => n !== el && !el.contains(n))
+            : null;
+        under = background(hit || el.parentElement);
+    }
+    const ratio = contrast(ring, under);
+    return ratio >= 3 ? { element } : {
+        element,
+        problem: `focus ring ${cs.outlineColor} on rgb(${under.r}, ${under.g}, ${under.b}): contrast ${ratio.toFixed(2)}:1`,
+    };
+"#;
+
 /// A headless Chromium with its own chromedriver and profile. Call [`Browser::close`] at the
 /// end of a test; dropping it without also ends the session, kills chromedriver and removes
 /// the profile (a test that panics still cleans up).
@@ -365,6 +449,53 @@ impl Browser {
             }
             Err(e) => panic!("{page}: cannot check accessibility: {e}"),
         }
+    }
+
+    /// Presses Tab as a keyboard would (a real key event, so `:focus-visible` applies).
+    pub async fn press_tab(&self) -> Result<(), BrowserError> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let tab = '\u{e004}';
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: tab })
+            .then(KeyAction::Up { value: tab });
+        self.client()
+            .perform_actions(keys)
+            .await
+            .map_err(webdriver_error("pressing Tab"))
+    }
+
+    /// Tabs through the page (at most `max_tabs` presses) from its top, or from the element
+    /// matching `from`, and checks that every control that gets the focus shows it: an outline
+    /// of at least 2 px whose colour has at least 3:1 contrast against what it is drawn on (the
+    /// control itself for a ring inside it, else what lies just outside it). Returns how many
+    /// controls were visited and a line for each that fails.
+    pub async fn focus_walk(
+        &self,
+        from: Option<&str>,
+        max_tabs: usize,
+    ) -> Result<FocusWalk, BrowserError> {
+        let client = self.client();
+        client
+            .execute(START_FOCUS_WALK, vec![json!(from)])
+            .await
+            .map_err(webdriver_error("starting the focus walk"))?;
+        let mut walk = FocusWalk::default();
+        for _ in 0..max_tabs {
+            self.press_tab().await?;
+            let seen = client
+                .execute(CHECK_FOCUS, vec![])
+                .await
+                .map_err(webdriver_error("checking the focused element"))?;
+            if seen.get("done").and_then(Value::as_bool) == Some(true) {
+                break;
+            }
+            walk.visited += 1;
+            if let Some(problem) = seen.get("problem").and_then(Value::as_str) {
+                let element = seen.get("element").and_then(Value::as_str).unwrap_or("?");
+                walk.problems.push(format!("{element}: {problem}"));
+            }
+        }
+        Ok(walk)
     }
 
     /// Ends the browser session; then chromedriver is stopped and the profile removed.

@@ -156,6 +156,88 @@ async fn connected_people_can_read_the_pupil_card() {
     assert_eq!(status, 200);
 }
 
+/// Teachers need to call home: staff with a connection to the pupil get the guardians' names,
+/// phones and e-mail on the pupil card, and the read is logged. Nobody else gets them this way:
+/// not an officer (no connection to the pupil, only to the municipality), not the guardian, not
+/// the pupil.
+#[tokio::test]
+async fn staff_with_a_connection_see_how_to_reach_the_guardians_and_the_read_is_logged() {
+    let app = TestApp::spawn().await;
+    let nils = id_of(
+        &app,
+        "WHERE p.given_name = 'Nils' AND p.family_name = 'Lindqvist'",
+    )
+    .await;
+    let (_, anna) = app.login("anna").await.get_json("/api/me").await;
+    assert!(anna["phone"].is_string() && anna["email"].is_string());
+    let logged = "SELECT COUNT(*) FROM access_log a JOIN person t ON t.id = a.actor_person_id \
+                  WHERE a.action = 'read_pupil_card' AND t.family_name = 'Strand'";
+    assert_eq!(app.count(logged).await, 0);
+
+    let (status, card) = app
+        .login("larare")
+        .await
+        .get_json(&format!("/api/pupils/{nils}"))
+        .await;
+    assert_eq!(status, 200);
+    let guardians = card["guardians"].as_array().expect("the guardians");
+    let anna_on_card = guardians
+        .iter()
+        .find(|g| g["given_name"] == "Anna" && g["family_name"] == "Lindqvist")
+        .unwrap_or_else(|| panic!("Anna among {guardians:?}"));
+    assert_eq!(anna_on_card["relation"], "guardian");
+    assert_eq!(anna_on_card["phone"], anna["phone"]);
+    assert_eq!(anna_on_card["email"], anna["email"]);
+    assert_eq!(
+        guardians.len() as i64,
+        app.count(
+            "SELECT COUNT(*) FROM guardianship g JOIN person c ON c.id = g.child_id \
+             WHERE c.given_name = 'Nils' AND c.family_name = 'Lindqvist'"
+        )
+        .await,
+        "every guardian and responsible adult"
+    );
+    assert_eq!(app.count(logged).await, 1, "the read is logged");
+
+    for role in ["handlaggare", "anna"] {
+        let (status, card) = app
+            .login(role)
+            .await
+            .get_json(&format!("/api/pupils/{nils}"))
+            .await;
+        assert_eq!(status, 200, "{role}");
+        assert!(card.get("guardians").is_none(), "{role}: {card}");
+    }
+    let elev = app.login("elev").await;
+    let (_, me) = elev.get_json("/api/me").await;
+    let own = me["person_id"].as_str().unwrap().to_owned();
+    let (_, card) = elev.get_json(&format!("/api/pupils/{own}")).await;
+    assert!(card.get("guardians").is_none(), "the pupil: {card}");
+}
+
+/// The teacher's own mentor class is marked, and every pupil carries the school year the list
+/// orders by (förskoleklass is 0).
+#[tokio::test]
+async fn a_teachers_pupil_list_marks_her_mentor_class() {
+    let app = TestApp::spawn().await;
+    let (_, list) = app.login("larare").await.get_json("/api/pupils").await;
+    let list = list.as_array().unwrap();
+    let mentees: Vec<&Value> = list.iter().filter(|p| p["mentor"] == true).collect();
+    assert!(!mentees.is_empty());
+    assert!(
+        mentees.iter().all(|p| p["class_name"] == "8A"),
+        "she mentors 8A only"
+    );
+    assert!(list
+        .iter()
+        .filter(|p| p["class_name"] == "8A")
+        .all(|p| p["mentor"] == true));
+    assert!(list
+        .iter()
+        .filter(|p| p["class_name"] == "FA")
+        .all(|p| p["school_year"] == 0));
+}
+
 #[tokio::test]
 async fn a_staff_members_pupil_list_holds_only_their_pupils() {
     let app = TestApp::spawn().await;

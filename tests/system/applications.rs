@@ -202,6 +202,16 @@ async fn a_guardian_applies_sees_the_queue_position_and_an_officer_offers_a_plac
         "2026-12-08",
         "offer_answer_days (14) after the offer"
     );
+    let deadline = chrono::DateTime::parse_from_rfc3339(made["answer_deadline"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert_eq!(
+        deadline,
+        "2026-12-08T22:59:59Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap(),
+        "the deadline is the end of the Swedish day, not the minute the offer was made"
+    );
     let (status, twice) = post(
         &officer,
         "/api/childcare/offers",

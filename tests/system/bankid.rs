@@ -48,6 +48,38 @@ async fn a_guardian_logs_in_with_bankid_and_sees_what_a_password_login_shows() {
     );
 }
 
+/// The page a login started from is where it ends, if it is a page of this site; anything that
+/// could send the browser elsewhere after login ends on the start page instead.
+#[tokio::test]
+async fn a_bankid_login_returns_to_a_page_of_the_portal_and_nowhere_else() {
+    let app = app().await;
+    let anna_pnr = app.personnummer_of("Anna", "Lindqvist").await;
+    for (return_to, lands_on) in [
+        ("/barnomsorg/erbjudanden", "/barnomsorg/erbjudanden"),
+        (
+            "/handlaggare/dokument?typ=x&y=1",
+            "/handlaggare/dokument?typ=x&y=1",
+        ),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("/\t/evil.example", "/"),
+        ("http://evil.example/", "/"),
+        ("https:evil.example", "/"),
+    ] {
+        let client = app.anonymous();
+        let callback = client
+            .bankid_callback_url_returning(&anna_pnr, "loa3", return_to)
+            .await;
+        let response = client.http.get(callback).send().await.unwrap();
+        assert_eq!(response.status(), 302, "{return_to:?}");
+        assert_eq!(
+            response.headers()["location"],
+            lands_on,
+            "after a login started with return_to={return_to:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_person_the_portal_does_not_know_is_refused() {
     let app = app().await;

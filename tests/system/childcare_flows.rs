@@ -33,7 +33,7 @@ async fn check_new_page(browser: &Browser, name: &str) {
 /// fires the events the page listens to. (Typing into a date input depends on the browser's
 /// locale; the picker itself cannot be driven.)
 /// The personnummer of a demo account, to sign in with BankID as its person.
-async fn personnummer(app: &TestApp, username: &str) -> String {
+pub(crate) async fn personnummer(app: &TestApp, username: &str) -> String {
     use sea_orm::{ConnectionTrait, Statement};
     let sql = format!(
         "SELECT p.personnummer FROM person p JOIN user_account a ON a.person_id = p.id WHERE a.username = '{username}'"
@@ -96,18 +96,18 @@ async fn id_of(list: &Value, field: &str, value: &str) -> String {
         .to_owned()
 }
 
-async fn child_id(client: &UserClient, given: &str) -> String {
+pub(crate) async fn child_id(client: &UserClient, given: &str) -> String {
     let (_, children) = client.get_json("/api/children").await;
     id_of(&children, "given_name", given).await
 }
 
-async fn unit_id(client: &UserClient, name: &str) -> String {
+pub(crate) async fn unit_id(client: &UserClient, name: &str) -> String {
     let (_, units) = client.get_json("/api/childcare/units").await;
     id_of(&units, "name", name).await
 }
 
 /// An application made through the API and an officer's offer of `unit` for it; the offer's id.
-async fn offered(app: &TestApp, guardian: &str, child: &str, unit: &str) -> String {
+pub(crate) async fn offered(app: &TestApp, guardian: &str, child: &str, unit: &str) -> String {
     let client = app.login(guardian).await;
     let child = child_id(&client, child).await;
     let unit = unit_id(&client, unit).await;
@@ -255,6 +255,11 @@ async fn an_offer_accepted_and_signed_with_bankid_gives_the_child_a_place() {
     ] {
         assert!(card.contains(expected), "{expected} missing from {card}");
     }
+    // The last day to answer, as a date: not the minute the officer made the offer.
+    assert!(
+        card.contains("2026-12-08") && !card.contains("kl."),
+        "the deadline is a date: {card}"
+    );
     check_new_page(&browser, "offers").await;
 
     browser.click(&format!("#accept-{offer}")).await.unwrap();

@@ -18,6 +18,7 @@ mod jobs;
 mod limits;
 mod login_throttle;
 mod officer;
+mod pages;
 mod restart;
 mod robustness;
 mod schedule;

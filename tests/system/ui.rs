@@ -483,7 +483,7 @@ async fn a_password_session_is_told_that_signing_needs_bankid() {
     );
 }
 
-async fn id_of(app: &TestApp, sql: &str) -> String {
+pub(crate) async fn id_of(app: &TestApp, sql: &str) -> String {
     use sea_orm::{ConnectionTrait, Statement};
     let row = app
         .db

@@ -9,7 +9,7 @@ use super::ApiTags;
 use crate::access_log;
 use crate::http::error::ApiError;
 use crate::people;
-use crate::policy::{self, Action};
+use crate::policy::{self, Action, PolicyError};
 use crate::state::AppState;
 
 pub struct PupilsApi {
@@ -57,7 +57,8 @@ impl PupilsApi {
     }
 
     /// One pupil card, for anyone with a connection to the pupil (the pupil, a guardian, a
-    /// mentor or teacher, staff of the unit, an officer). Anyone else gets 404.
+    /// mentor or teacher, staff of the unit, an officer). Anyone else gets 404. Staff with a
+    /// connection (mentor, teacher, staff of the unit) also get the guardians' contact details.
     #[oai(path = "/pupils/:id", method = "get")]
     async fn card(
         &self,
@@ -81,8 +82,29 @@ impl PupilsApi {
             self.state.clock.now(),
         )
         .await?;
+        // Staff with a connection to the pupil also get the guardians' phones and e-mail: the
+        // same relations as their pupil list. The read above is logged either way.
+        let staff_connection = match policy::authorize(
+            &self.state.db,
+            &user,
+            Action::ListPupils,
+            id.0,
+            self.state.today(),
+        )
+        .await
+        {
+            Ok(connection) => Some(connection),
+            Err(PolicyError::NotFound) => None,
+            Err(err) => return Err(err.into()),
+        };
         Ok(PupilCardResponse::Ok(Json(
-            people::pupil_card(&self.state.db, &permit, self.state.today()).await?,
+            people::pupil_card(
+                &self.state.db,
+                &permit,
+                staff_connection.as_ref(),
+                self.state.today(),
+            )
+            .await?,
         )))
     }
 }

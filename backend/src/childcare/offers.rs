@@ -1,6 +1,7 @@
 //! Placement offers (platserbjudande): an officer offers a unit and a start date from the queue;
 //! a guardian accepts or declines by signing a `placement_offer_answer` document; an offer not
-//! answered by its deadline (`offer_answer_days` after it was made) lapses.
+//! answered by its deadline (the end of the Swedish day `offer_answer_days` after it was made)
+//! lapses.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Query};
@@ -26,6 +27,14 @@ use crate::entity::{
     childcare_application, childcare_document, person, placement, placement_offer,
 };
 use crate::policy::{self, Action};
+
+/// The last moment to answer an offer made at `now`: the end of the Swedish day `days` days later.
+/// A deadline is a day to a guardian ("svara senast 8 december"), not the minute the officer
+/// happened to press the button.
+pub fn answer_deadline(now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+    let last_day = crate::clock::day_of(now) + Duration::days(i64::from(days));
+    crate::clock::start_of_day(last_day + Duration::days(1)) - Duration::seconds(1)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OfferError {
@@ -199,7 +208,7 @@ pub async fn create(
         unit_id: request.unit_id,
         start_date: request.start_date,
         hours_per_week: application.hours_per_week,
-        answer_deadline: now + Duration::days(i64::from(days)),
+        answer_deadline: answer_deadline(now, days),
         status: "open".into(),
         answer_document_id: None,
         placement_id: None,

@@ -29,7 +29,8 @@ pub fn child_card(i18n: &I18n, child: &ChildCard) -> Html {
     card(i18n, "child", &fields, relation)
 }
 
-/// A pupil card as staff see it on `/elev/:id`: the same facts as a child card.
+/// A pupil card as staff see it on `/elev/:id`: the same facts as a child card, and for staff
+/// with a connection the guardians with their phone and e-mail.
 pub fn pupil_card(i18n: &I18n, pupil: &PupilCard) -> Html {
     let fields = CardFields {
         id: pupil.id,
@@ -43,7 +44,29 @@ pub fn pupil_card(i18n: &I18n, pupil: &PupilCard) -> Html {
         phone: pupil.phone.as_deref(),
         school_email: pupil.school_email.as_deref(),
     };
-    card(i18n, "pupil", &fields, Html::default())
+    let guardians = (!pupil.guardians.is_empty()).then(|| {
+        fact(
+            i18n.t("pupil.guardians"),
+            html! { <ul class="plain-list guardian-list">
+                { for pupil.guardians.iter().map(|adult| html! {
+                    <li class="guardian">
+                        <span class="line guardian__name">
+                            { format!("{} {} ({})", adult.given_name, adult.family_name, relation_text(i18n, adult.relation)) }
+                        </span>
+                        if let Some(phone) = &adult.phone {
+                            <span class="line">{ i18n.t("child.phone") }{ ": " }
+                                <a href={format!("tel:{}", phone.replace(' ', ""))}>{ phone.clone() }</a></span>
+                        }
+                        if let Some(email) = &adult.email {
+                            <span class="line">{ i18n.t("pupil.email") }{ ": " }
+                                <a class="break" href={format!("mailto:{email}")}>{ email.clone() }</a></span>
+                        }
+                    </li>
+                }) }
+            </ul> },
+        )
+    });
+    card(i18n, "pupil", &fields, guardians.unwrap_or_default())
 }
 
 /// What a child card and a pupil card have in common.

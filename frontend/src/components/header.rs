@@ -10,9 +10,12 @@ use crate::hooks::{LangContext, SessionAction, SessionContext};
 use crate::i18n::I18n;
 
 /// The municipality's name and logo, the language switch, and for a logged-in person the
-/// navigation and the logout button. A function called by the shell (which holds the hooks), not
+/// navigation and the logout button. On a phone a logged-in person's menu (navigation, language,
+/// logout) folds behind one "Meny" button, so that the header takes one row; from 40em it is
+/// always shown. A function called by the shell (which holds the hooks, `menu` among them), not
 /// a component: every component costs the wasm its own generic code. `current` is the route
 /// shown.
+#[allow(clippy::too_many_arguments)]
 pub fn header(
     i18n: &I18n,
     municipality: Option<&MunicipalityInfo>,
@@ -21,6 +24,7 @@ pub fn header(
     switch: Option<LangContext>,
     current: Option<&Route>,
     follow: Callback<MouseEvent>,
+    menu: UseStateHandle<bool>,
 ) -> Html {
     let me = session.as_ref().and_then(|session| session.me.clone());
 
@@ -30,10 +34,9 @@ pub fn header(
     let logo = municipality.and_then(|m| m.logo_url.clone());
 
     let logout = {
-        let (session, navigator) = (session.clone(), navigator.clone());
+        let session = session.clone();
         Callback::from(move |_: MouseEvent| {
             let session = session.clone();
-            let navigator = navigator.clone();
             spawn_local(async move {
                 // Whatever the answer, this tab forgets the person; a 401 already went to login.
                 let result = api::logout().await;
@@ -44,13 +47,17 @@ pub fn header(
                     .as_ref()
                     .err()
                     .is_some_and(|e| e.is_unauthenticated());
-                if let (false, Some(navigator)) = (already_sent, navigator) {
-                    navigator.push(&Route::Login);
+                // The login page says that the person is logged out.
+                if !already_sent {
+                    api::go_to_path(api::LOGGED_OUT);
                 }
             });
         })
     };
 
+    let open = *menu;
+    let toggle = Callback::from(move |_: MouseEvent| menu.set(!open));
+    let collapsible = me.is_some();
     html! {
         <header class="site-header" onclick={follow}>
             <div class="site-header__bar">
@@ -61,18 +68,26 @@ pub fn header(
                         <span class="brand__name">{ name }</span>
                         <span class="brand__service">{ i18n.t("app.name") }</span>
                     </span></> }) }
-                <div class="site-header__tools">
-                    { language_switch(i18n, switch, municipality) }
-                    if me.is_some() {
-                        <button type="button" class="button button--on-primary" onclick={logout}>
-                            { i18n.t("header.logout") }
-                        </button>
+                if collapsible {
+                    <button type="button" class="button button--on-primary menu-button"
+                        aria-expanded={if open { "true" } else { "false" }} aria-controls="site-menu" onclick={toggle}>
+                        { i18n.t("header.menu") }
+                    </button>
+                }
+                <div id="site-menu" class={classes!("site-menu", collapsible.then_some("site-menu--collapsible"), open.then_some("site-menu--open"))}>
+                    <div class="site-header__tools">
+                        { language_switch(i18n, switch, municipality) }
+                        if me.is_some() {
+                            <button type="button" class="button button--on-primary" onclick={logout}>
+                                { i18n.t("header.logout") }
+                            </button>
+                        }
+                    </div>
+                    if let Some(me) = me.filter(|me| !me.must_change_password) {
+                        { main_nav(i18n, &me, current, navigator.as_ref()) }
                     }
                 </div>
             </div>
-            if let Some(me) = me.filter(|me| !me.must_change_password) {
-                { main_nav(i18n, &me, current, navigator.as_ref()) }
-            }
         </header>
     }
 }

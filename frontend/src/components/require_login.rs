@@ -1,4 +1,4 @@
-use skolportal_shared::api::{Me, Role};
+use skolportal_shared::api::{Me, Role, UnitKind};
 use yew::prelude::*;
 
 use crate::api;
@@ -77,7 +77,14 @@ pub fn RequireLogin(props: &RequireLoginProps) -> Html {
 }
 
 /// The route a person lands on after login or on `/`; `None` if they have no role here.
+/// Preschool staff land on "Dagens barn" of their (first) preschool, family daycare or
+/// fritidshem: the children expected today is what their day starts with.
 pub fn landing_route(me: &Me) -> Option<Route> {
+    let childcare_unit = me
+        .units
+        .iter()
+        .find(|unit| unit.kind != UnitKind::School)
+        .map(|unit| unit.id);
     if me.must_change_password {
         Some(Route::Password)
     } else if Access::Guardian.allows(&me.roles) {
@@ -86,6 +93,8 @@ pub fn landing_route(me: &Me) -> Option<Route> {
         Some(Route::PupilCard)
     } else if Access::Officer.allows(&me.roles) {
         Some(Route::Officer)
+    } else if let (true, Some(unit_id)) = (me.roles == [Role::PreschoolStaff], childcare_unit) {
+        Some(Route::DaySheet { unit_id })
     } else if Access::Staff.allows(&me.roles) {
         Some(Route::Staff)
     } else {
@@ -98,10 +107,14 @@ mod tests {
     use super::*;
 
     fn me(roles: &str, must_change: bool) -> Me {
+        me_at(roles, must_change, "[]")
+    }
+
+    fn me_at(roles: &str, must_change: bool, units: &str) -> Me {
         let json = format!(
             r#"{{"person_id":"00000000-0000-0000-0000-000000000001","given_name":"Ada",
                 "family_name":"Ek","birth_date":"1985-02-03","roles":{roles},"auth_method":"password",
-                "must_change_password":{must_change},"units":[]}}"#
+                "must_change_password":{must_change},"units":{units}}}"#
         );
         match serde_json::from_str(&json) {
             Ok(me) => me,
@@ -132,5 +145,22 @@ mod tests {
             Some(Route::Officer)
         );
         assert_eq!(landing_route(&me("[]", false)), None);
+    }
+
+    #[test]
+    fn preschool_staff_land_on_the_day_sheet_of_their_unit() {
+        let units = r#"[{"id":"00000000-0000-0000-0000-000000000002","name":"Solviksskolan","kind":"school"},
+            {"id":"00000000-0000-0000-0000-000000000003","name":"Ekorren","kind":"preschool"}]"#;
+        assert_eq!(
+            landing_route(&me_at(r#"["preschool_staff"]"#, false, units)),
+            Some(Route::DaySheet {
+                unit_id: uuid::Uuid::from_u128(3)
+            })
+        );
+        // A teacher starts with the pupils, wherever else they work.
+        assert_eq!(
+            landing_route(&me_at(r#"["teacher","preschool_staff"]"#, false, units)),
+            Some(Route::Staff)
+        );
     }
 }

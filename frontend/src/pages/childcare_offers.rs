@@ -209,7 +209,7 @@ fn offer_item(
         (i18n.t("offers.hours"), offer.hours_per_week.to_string()),
         (
             i18n.t("offers.deadline"),
-            i18n.date_time(offer.answer_deadline),
+            i18n.deadline(offer.answer_deadline),
         ),
     ];
     html! {

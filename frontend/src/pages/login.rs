@@ -5,19 +5,28 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::app::Route;
-use crate::components::{error_alert, landing_route, TextField};
+use crate::components::{error_alert, landing_route, status_message, TextField};
 use crate::dom;
 use crate::hooks::{use_i18n, use_session, use_title, SessionAction};
 
 const ERROR_ID: &str = "login-error";
 
-/// `/login`: username and password, or BankID (a full page load into the server's flow).
+/// `/login`: username and password, or BankID (a full page load into the server's flow). After
+/// login the person goes back to the page that sent them here (`?return_to=`), else to their
+/// start page; `?utloggad=1` says that they have just logged out.
 #[function_component]
 pub fn Login() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("login.title"));
     let session = use_session();
     let navigator = use_navigator();
+    let search = use_location()
+        .map(|location| location.query_str().to_owned())
+        .unwrap_or_default();
+    let return_to: Option<String> = dom::query_value(&search, "return_to")
+        .and_then(dom::decode_query_value)
+        .filter(|path| dom::safe_return_to(path).is_some());
+    let logged_out = dom::query_value(&search, "utloggad").is_some();
     let username = use_state(String::new);
     let password = use_state(String::new);
     let missing_username = use_state(|| false);
@@ -36,6 +45,7 @@ pub fn Login() -> Html {
     }
 
     let onsubmit = {
+        let return_to = return_to.clone();
         let (username, password) = (username.clone(), password.clone());
         let (missing_username, missing_password) =
             (missing_username.clone(), missing_password.clone());
@@ -60,15 +70,19 @@ pub fn Login() -> Html {
             };
             let (password, error, busy) = (password.clone(), error.clone(), busy.clone());
             let (session, navigator) = (session.clone(), navigator.clone());
+            let return_to = return_to.clone();
             spawn_local(async move {
                 match api::login(&body).await {
                     Ok(me) => {
                         let route = landing_route(&me).unwrap_or(Route::Start);
+                        let change_password = me.must_change_password;
                         if let Some(session) = session {
                             session.dispatch(SessionAction::set(me));
                         }
-                        if let Some(navigator) = navigator {
-                            navigator.push(&route);
+                        match (return_to, navigator) {
+                            (Some(path), _) if !change_password => api::go_to_path(&path),
+                            (_, Some(navigator)) => navigator.push(&route),
+                            _ => {}
                         }
                     }
                     Err(err) => {
@@ -89,7 +103,8 @@ pub fn Login() -> Html {
         let password = password.clone();
         Callback::from(move |value: String| password.set(value))
     };
-    let on_bankid = Callback::from(|_: MouseEvent| dom::navigate_away(api::BANKID_LOGIN));
+    let bankid = api::bankid_login(return_to.as_deref());
+    let on_bankid = Callback::from(move |_: MouseEvent| dom::navigate_away(&bankid));
 
     let invalid_fields = *missing_username || *missing_password;
     let summary = invalid_fields.then(|| i18n.t("form.check_fields"));
@@ -97,6 +112,7 @@ pub fn Login() -> Html {
     html! {
         <div class="page page--narrow">
             <h1>{ i18n.t("login.title") }</h1>
+            { status_message("logged-out", logged_out.then(|| i18n.t("login.logged_out"))) }
             <p class="lead">{ i18n.t("login.intro") }</p>
             { error_alert(&i18n, ERROR_ID, (*error).as_ref(), summary) }
             <form class="form" novalidate=true onsubmit={onsubmit}>

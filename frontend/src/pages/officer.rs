@@ -571,7 +571,7 @@ fn queue_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html
                 ("child", &offer.child_name),
                 ("unit", &offer.unit.name),
                 ("date", &i18n.date(offer.start_date)),
-                ("deadline", &i18n.day(offer.answer_deadline)),
+                ("deadline", &i18n.deadline(offer.answer_deadline)),
             ],
         )
     });
@@ -863,7 +863,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
                         { cell(headers[1], html! { { o.unit.name.clone() } }) }
                         { cell(headers[2], date_html(i18n, o.start_date)) }
                         { cell(headers[3], html! { { o.hours_per_week } }) }
-                        { cell(headers[4], html! { { i18n.date_time(o.answer_deadline) } }) }
+                        { cell(headers[4], html! { { i18n.deadline(o.answer_deadline) } }) }
                         { cell(headers[5], offer_status(i18n, o.status)) }
                     </tr>
                 }) }

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use skolportal_shared::api::{PupilSummary, Role, UnitKind};
 use yew::platform::spawn_local;
@@ -7,10 +7,13 @@ use yew::prelude::*;
 use crate::api::{self, ClientError};
 use crate::app::Route;
 use crate::components::{error_alert, link, loading, TextField};
+use crate::dom;
 use crate::hooks::{use_i18n, use_me, use_title, MeState};
 use crate::i18n::I18n;
 
 const SEARCH_ID: &str = "pupil-search";
+/// The search is kept for the tab's session, so that it is still there after a pupil card.
+const SEARCH_KEY: &str = "skolportal.pupil_search";
 const COUNT_ID: &str = "pupil-count";
 
 enum State {
@@ -28,7 +31,7 @@ pub fn StaffPage() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("staff.title"));
     let state = use_state(|| State::Loading);
-    let query = use_state(String::new);
+    let query = use_state(|| dom::session_value(SEARCH_KEY).unwrap_or_default());
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -49,7 +52,10 @@ pub fn StaffPage() -> Html {
         .any(|role| matches!(role, Role::Teacher | Role::PreschoolStaff));
     let on_query = {
         let query = query.clone();
-        Callback::from(move |value: String| query.set(value))
+        Callback::from(move |value: String| {
+            dom::set_session_value(SEARCH_KEY, &value);
+            query.set(value)
+        })
     };
     let pupils = match &*state {
         State::Loading => loading(&i18n),
@@ -144,7 +150,12 @@ pub fn StaffPage() -> Html {
 fn group_html(i18n: &I18n, index: usize, key: &GroupKey, pupils: &[&PupilSummary]) -> Html {
     let heading_id = format!("pupil-group-{index}");
     let heading = match key {
-        GroupKey::Class(name) => i18n.tf("staff.class_heading", &[("class", name)]),
+        GroupKey::Class {
+            others: false,
+            name,
+            ..
+        } => i18n.tf("staff.mentor_class_heading", &[("class", name)]),
+        GroupKey::Class { name, .. } => i18n.tf("staff.class_heading", &[("class", name)]),
         GroupKey::Units(names) => names.clone(),
         GroupKey::Other => i18n.t("staff.other_pupils").to_owned(),
     };
@@ -166,15 +177,25 @@ fn group_html(i18n: &I18n, index: usize, key: &GroupKey, pupils: &[&PupilSummary
 /// last among the others. The variant order is the order of the groups.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum GroupKey {
-    Class(String),
+    /// A class: the staff member's own mentor classes first (`others` false), then by school
+    /// year (förskoleklass is year 0, before year 1; unknown last), then by name.
+    Class {
+        others: bool,
+        year: i32,
+        name: String,
+    },
     Units(String),
     Other,
 }
 
 impl GroupKey {
-    fn of(pupil: &PupilSummary) -> Self {
+    fn of(pupil: &PupilSummary, mentor_classes: &BTreeSet<&str>) -> Self {
         match (&pupil.class_name, pupil.units.is_empty()) {
-            (Some(class), _) if !class.trim().is_empty() => GroupKey::Class(class.clone()),
+            (Some(class), _) if !class.trim().is_empty() => GroupKey::Class {
+                others: !mentor_classes.contains(class.as_str()),
+                year: pupil.school_year.unwrap_or(i32::MAX),
+                name: class.clone(),
+            },
             (_, false) => GroupKey::Units(pupil.units.join(", ")),
             _ => GroupKey::Other,
         }
@@ -188,6 +209,11 @@ pub fn group_pupils<'a>(
     query: &str,
 ) -> Vec<(GroupKey, Vec<&'a PupilSummary>)> {
     let words: Vec<String> = query.split_whitespace().map(fold_case).collect();
+    let mentor_classes: BTreeSet<&str> = pupils
+        .iter()
+        .filter(|pupil| pupil.mentor)
+        .filter_map(|pupil| pupil.class_name.as_deref())
+        .collect();
     let mut groups: BTreeMap<GroupKey, Vec<&PupilSummary>> = BTreeMap::new();
     for pupil in pupils {
         let haystack = fold_case(&format!(
@@ -198,7 +224,10 @@ pub fn group_pupils<'a>(
             pupil.units.join(" ")
         ));
         if words.iter().all(|word| haystack.contains(word.as_str())) {
-            groups.entry(GroupKey::of(pupil)).or_default().push(pupil);
+            groups
+                .entry(GroupKey::of(pupil, &mentor_classes))
+                .or_default()
+                .push(pupil);
         }
     }
     groups
@@ -243,12 +272,27 @@ mod tests {
     use super::*;
 
     fn pupil(given: &str, family: &str, class: Option<&str>, units: &[&str]) -> PupilSummary {
+        // "FA" is förskoleklass (year 0); "7B" year 7.
+        let school_year = class.map(|class| match class.chars().next() {
+            Some(digit @ '0'..='9') => i32::from(digit as u8 - b'0'),
+            _ => 0,
+        });
         PupilSummary {
             id: uuid::Uuid::nil(),
             given_name: given.into(),
             family_name: family.into(),
             class_name: class.map(Into::into),
+            school_year,
+            mentor: false,
             units: units.iter().map(|u| (*u).to_owned()).collect(),
+        }
+    }
+
+    fn class(name: &str, year: i32, mentor: bool) -> GroupKey {
+        GroupKey::Class {
+            others: !mentor,
+            year,
+            name: name.into(),
         }
     }
 
@@ -277,9 +321,9 @@ mod tests {
         assert_eq!(
             names(&groups),
             vec![
-                (GroupKey::Class("1A".into()), vec!["Al".to_owned()]),
+                (class("1A", 1, false), vec!["Al".to_owned()]),
                 (
-                    GroupKey::Class("7B".into()),
+                    class("7B", 7, false),
                     vec!["Zelda".into(), "Åsa".into(), "Ärlig".into(), "Örjan".into()]
                 ),
                 (
@@ -287,6 +331,30 @@ mod tests {
                     vec!["Bo".into()]
                 ),
                 (GroupKey::Other, vec!["Ced".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_mentor_class_comes_first_and_forskoleklass_before_year_one() {
+        let mut mentee = pupil("Mia", "Ek", Some("8A"), &[]);
+        mentee.mentor = true;
+        let pupils = [
+            pupil("Bo", "Ek", Some("1A"), &[]),
+            pupil("Ida", "Ek", Some("FA"), &[]),
+            pupil("Ola", "Ek", Some("8A"), &[]),
+            mentee,
+        ];
+        let keys: Vec<GroupKey> = group_pupils(&pupils, "")
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                class("8A", 8, true),
+                class("FA", 0, false),
+                class("1A", 1, false),
             ]
         );
     }
