@@ -211,6 +211,9 @@ async fn every_control_of_every_page_shows_the_keyboard_focus() {
         let browser = browser().await;
         if let Some(person) = person {
             password_login(&browser, &app, person, app.password_of(person)).await;
+            if matches!(person, "larare" | "forskola") {
+                crate::ui::step_up(&browser, &app, person).await;
+            }
             browser.wait_for(".site-header .menu-button").await.unwrap();
         }
         for path in paths {
@@ -352,6 +355,7 @@ async fn a_teacher_starts_with_her_mentor_class_calls_home_and_keeps_her_search(
     let app = app_with_spa(false).await;
     let browser = browser().await;
     password_login(&browser, &app, "larare", app.password_of("larare")).await;
+    crate::ui::step_up(&browser, &app, "larare").await;
     browser.wait_for(".pupil-group h3").await.unwrap();
     let headings = js(
         &browser,
@@ -426,10 +430,11 @@ async fn preschool_staff_land_on_the_days_children() {
     let browser = browser().await;
     browser.resize(Viewport::PHONE).await.unwrap();
     password_login(&browser, &app, "forskola", app.password_of("forskola")).await;
+    crate::ui::step_up(&browser, &app, "forskola").await;
     browser
-        .wait_for(".day-sheet-page")
+        .wait_for(".day-sheet-child")
         .await
-        .expect("Dagens barn after login");
+        .expect("Dagens barn, with the children, after login");
     assert!(browser
         .current_url()
         .await

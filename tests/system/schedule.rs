@@ -77,8 +77,8 @@ async fn a_guardian_saves_a_week_and_reads_it_back() {
     assert_eq!(status, 200, "{saved}");
     assert_eq!(
         stored_days(&app).await,
-        4,
-        "a day without care that had none changes nothing"
+        5,
+        "a day without care is stored as such: a day with no row is a missing schedule"
     );
 
     let (status, week) = anna.get_json(&schedule(ella, "2026-11-30")).await;
@@ -294,13 +294,13 @@ async fn a_week_is_copied_to_the_following_weeks_skipping_closed_days() {
     .await;
     assert_eq!(status, 200, "{outcome}");
     // Weeks of 7, 14 and 21 December; 24 and 25 December are julafton and juldagen, and the
-    // source week had care on Thursday only of the two.
+    // source week had care on Thursday only of the two. Friday's "no care" is copied too.
     assert_eq!(
         outcome["skipped"],
         json!([{"child_id": ella, "date": "2026-12-24", "reason": "closed"}])
     );
-    assert_eq!(outcome["written_days"], 4 + 4 + 3);
-    assert_eq!(stored_days(&app).await, 4 + 11);
+    assert_eq!(outcome["written_days"], 5 + 5 + 3);
+    assert_eq!(stored_days(&app).await, 5 + 13);
 
     let (_, original) = anna.get_json(&schedule(ella, "2026-11-30")).await;
     let (_, copy) = anna.get_json(&schedule(ella, "2026-12-14")).await;
@@ -466,7 +466,7 @@ async fn copying_to_someone_elses_child_or_to_another_kind_of_care_is_refused() 
         (status, body["error"].as_str()),
         (400, Some("week_required"))
     );
-    assert_eq!(stored_days(&app).await, 4, "nothing was copied");
+    assert_eq!(stored_days(&app).await, 5, "nothing was copied");
 }
 
 async fn name_of(client: &UserClient) -> String {

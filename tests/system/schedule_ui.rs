@@ -189,7 +189,7 @@ async fn a_guardian_fills_in_and_copies_a_week_and_the_preschool_sees_it() {
     check_fits(&browser, "schedule-filled-week").await;
     browser.click("#save-week").await.unwrap();
     wait_for_text(&browser, "#schedule-status", "Veckan är sparad.").await;
-    assert_eq!(stored_days(&app).await, 1 + 4);
+    assert_eq!(stored_days(&app).await, 1 + 5);
 
     browser
         .wait_for("#copy-weeks")
@@ -199,8 +199,8 @@ async fn a_guardian_fills_in_and_copies_a_week_and_the_preschool_sees_it() {
         .await
         .unwrap();
     browser.click("#copy-week").await.unwrap();
-    wait_for_text(&browser, "#copy-status", "Klart: 8 dagar ändrades.").await;
-    assert_eq!(stored_days(&app).await, 1 + 4 + 8);
+    wait_for_text(&browser, "#copy-status", "Klart: 10 dagar ändrades.").await;
+    assert_eq!(stored_days(&app).await, 1 + 5 + 10);
     check_fits(&browser, "schedule-copied").await;
 
     // A pick-up person.
@@ -228,10 +228,12 @@ async fn a_guardian_fills_in_and_copies_a_week_and_the_preschool_sees_it() {
     browser.resize(Viewport::PHONE).await.unwrap();
     password_login(&browser, &app, "forskola", app.password_of("forskola")).await;
     crate::ui::step_up(&browser, &app, "forskola").await;
+    // Preschool staff land on a day sheet; Lärkan's is the one this test looks at.
+    browser.wait_for(".day-sheet-page").await.unwrap();
     browser
-        .click(&format!("a[href='/personal/dag/{larkan}']"))
+        .goto(&app.url(&format!("/personal/dag/{larkan}")))
         .await
-        .expect("the day sheet link on the staff page");
+        .unwrap();
     browser.wait_for("#day-sheet-date").await.unwrap();
     browser
         .set_value("#day-sheet-date", "2026-12-09")
@@ -331,10 +333,12 @@ async fn the_demo_week_is_real_for_the_guardian_and_the_staff() {
     let browser = crate::ui::browser().await;
     browser.resize(Viewport::PHONE).await.unwrap();
     password_login(&browser, &app, "forskola", app.password_of("forskola")).await;
+    crate::ui::step_up(&browser, &app, "forskola").await;
+    browser.wait_for(".day-sheet-page").await.unwrap();
     browser
-        .click(&format!("a[href='/personal/dag/{larkan}']"))
+        .goto(&app.url(&format!("/personal/dag/{larkan}")))
         .await
-        .expect("the day sheet link on the staff page");
+        .unwrap();
     browser.wait_for("#day-sheet-date").await.unwrap();
     browser
         .set_value("#day-sheet-date", "2026-11-24")

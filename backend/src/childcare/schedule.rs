@@ -390,15 +390,24 @@ pub async fn save_week(
     let mut changes = Vec::new();
     for (date, times) in wanted {
         let row = stored.get(&date);
-        if times == times_of(row) {
+        // "No care" is stored as a day without times, so that a day with no row at all is a
+        // missing schedule the unit must ask about, not a day off.
+        let unchanged = times == times_of(row);
+        if unchanged && row.is_some() {
             continue;
         }
         // Saturday and Sunday: only "no care" is accepted, and it changes nothing.
         let Some(rule) = rules.days.iter().find(|r| r.date == date) else {
+            if unchanged {
+                continue;
+            }
             return Err(ScheduleError::ClosedDay(date));
         };
         if rule.closed && times.is_some() {
             return Err(ScheduleError::ClosedDay(date));
+        }
+        if unchanged && (rule.closed || rule.locked || rule.placement.is_none()) {
+            continue;
         }
         if rule.locked {
             return Err(ScheduleError::DayLocked {
@@ -521,7 +530,7 @@ pub async fn copy_week(
                 }
                 continue;
             }
-            if times == times_of(row) {
+            if times == times_of(row) && (row.is_some() || rule.locked) {
                 continue;
             }
             if rule.locked {
@@ -656,26 +665,14 @@ pub async fn day_sheet(
         .into_iter()
         .map(|d| (d.child_id, d))
         .collect();
-    // The week form stores the days with care; a day left without times in a week the
-    // guardian has saved is a day without care. A child with no day at all that week has no
-    // schedule: listed as missing, so the unit can call.
-    let monday = calendar::week_start(date);
-    let sunday = monday + chrono::Duration::days(6);
-    let week_saved: HashSet<Uuid> = schedule_day::Entity::find()
-        .filter(schedule_day::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(schedule_day::Column::ChildId.is_in(children.clone()))
-        .filter(schedule_day::Column::Date.between(monday, sunday))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| d.child_id)
-        .collect();
+    // A saved "no care" is a row without times; a working day with no row at all has no
+    // schedule and is listed as missing, so the unit can call.
     let open = calendar::is_working_day(date);
     let listed: Vec<(Uuid, Times)> = children
         .iter()
         .filter_map(|child| match rows.get(child) {
             Some(row) => times_of(Some(row)).map(|t| (*child, Some(t))),
-            None if open && !week_saved.contains(child) => Some((*child, None)),
+            None if open => Some((*child, None)),
             None => None,
         })
         .collect();

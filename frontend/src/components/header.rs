@@ -1,4 +1,6 @@
 use skolportal_shared::api::MunicipalityInfo;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -56,10 +58,30 @@ pub fn header(
     };
 
     let open = *menu;
+    // Tabbing out of the open menu closes it: the focus would otherwise go to controls that
+    // the menu covers.
+    let close_on_leave = {
+        let menu = menu.clone();
+        Callback::from(move |e: FocusEvent| {
+            if !open {
+                return;
+            }
+            // Yew delegates events to the app's root, so the header is found from the target.
+            let header = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest(".site-header").ok().flatten());
+            let next = e.related_target().and_then(|t| t.dyn_into::<Node>().ok());
+            let inside = matches!((header, next), (Some(h), Some(n)) if h.contains(Some(&n)));
+            if !inside {
+                menu.set(false);
+            }
+        })
+    };
     let toggle = Callback::from(move |_: MouseEvent| menu.set(!open));
     let collapsible = me.is_some();
     html! {
-        <header class="site-header" onclick={follow}>
+        <header class="site-header" onclick={follow} onfocusout={close_on_leave}>
             <div class="site-header__bar">
                 { link(Route::Start, "brand", html! { <>if let Some(logo) = logo {
                         <img class="brand__logo" src={logo} alt="" />
