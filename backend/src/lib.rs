@@ -13,6 +13,7 @@ pub mod bankid;
 pub mod childcare;
 pub mod clock;
 pub mod coalesce;
+pub mod corrections;
 pub mod db;
 pub mod demo;
 pub mod entity;

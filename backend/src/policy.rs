@@ -73,6 +73,12 @@ pub enum Action {
     /// Signing a childcare document (DOMAIN.md rule 2: BankID only). Who must sign a document is
     /// `childcare::signatures`; this says how strongly they must have logged in.
     SignChildcareDocument,
+    /// Asking for an item of the register extract about oneself or one's child to be corrected
+    /// (rättelse). Only guardians act in the child's name here: a foster parent asks the
+    /// guardian or the social services.
+    RequestCorrection,
+    /// The officer's list of correction requests and answering them.
+    HandleCorrectionRequests,
 }
 
 use Rule::*;
@@ -93,6 +99,8 @@ impl Action {
         Action::ReadPlacementOffers,
         Action::ReadReceivedDocuments,
         Action::SignChildcareDocument,
+        Action::RequestCorrection,
+        Action::HandleCorrectionRequests,
     ];
 
     pub const fn rules(self) -> &'static [Rule] {
@@ -108,7 +116,9 @@ impl Action {
             ],
             Action::ListOwnChildren => &[Guardian, OtherResponsibleAdult],
             Action::ListPupils => &[Mentor, TeacherOfGroup, StaffOfUnit],
-            Action::ReadRegisterExtract => &[Own, Guardian, OtherResponsibleAdult],
+            // The child's register extract is the guardians' to ask for, as the child's legal
+            // representatives (docs/rules.md rule 6); a foster parent is not one.
+            Action::ReadRegisterExtract => &[Own, Guardian],
             Action::ReadChildcareSchedule => &[Guardian, OtherResponsibleAdult, StaffOfUnit],
             Action::EditChildcareSchedule => &[Guardian, OtherResponsibleAdult],
             Action::ReadPickupPersons => &[Guardian, OtherResponsibleAdult, StaffOfUnit],
@@ -119,6 +129,8 @@ impl Action {
             Action::ReadPlacementOffers => &[Officer],
             Action::ReadReceivedDocuments => &[Officer],
             Action::SignChildcareDocument => &[Guardian],
+            Action::RequestCorrection => &[Own, Guardian],
+            Action::HandleCorrectionRequests => &[Officer],
         }
     }
 
@@ -160,6 +172,8 @@ impl Action {
             Action::ReadPlacementOffers => "read_placement_offers",
             Action::ReadReceivedDocuments => "read_received_documents",
             Action::SignChildcareDocument => "sign_childcare_document",
+            Action::RequestCorrection => "request_correction",
+            Action::HandleCorrectionRequests => "handle_correction_requests",
         }
     }
 }

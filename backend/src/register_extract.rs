@@ -1,28 +1,101 @@
-//! Registerutdrag (docs/rules.md rule 6, GDPR art. 15): everything stored about the logged-in person
-//! and, for a guardian, their children — including the access log of who has read it. The system
-//! we replace could not produce one.
+//! Registerutdrag (docs/rules.md rule 6, GDPR art. 15): everything stored about the logged-in
+//! person and, for a guardian, their children — including who has read it in an official
+//! capacity. The system we replace could not produce one.
+//!
+//! `COVERAGE` names every table that refers to a person and where the extract shows it (or why
+//! it does not); a system test reads the database schema and fails when a table that refers to
+//! a person is missing from it, so that a new table cannot be forgotten here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, Statement,
 };
+use serde::de::DeserializeOwned;
 use skolportal_shared::api::{
-    AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount, ExtractChild,
-    ExtractPerson, ExtractPlacement, ExtractSession, RegisterExtract, Relation, ResponsibleAdult,
+    AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount, ExtractApplication,
+    ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractIncome, ExtractOffer, ExtractPerson,
+    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, ExtractSignature,
+    ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult, SessionEnd,
 };
 use uuid::Uuid;
 
 use crate::access_log;
 use crate::auth::session::SessionUser;
+use crate::auth::throttle;
+use crate::corrections::{self, CorrectionError};
 use crate::db::numbered_params;
 use crate::entity::guardianship::{self, GuardianRelation};
 use crate::entity::placement::PlacementKind;
 use crate::entity::session::AuthMethod;
-use crate::entity::{enrolment, person, placement, session, unit, user_account};
+use crate::entity::{
+    childcare_application, childcare_document, enrolment, login_attempt, login_device, person,
+    pickup_person, placement, placement_offer, recovery_code, schedule_day, session,
+    signature_evidence, unit, user_account,
+};
 use crate::policy::{self, Action};
+use crate::settings::SessionSettings;
+
+/// Where the extract shows a table that refers to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Shown in the extract, in the named part.
+    Shown(&'static str),
+    /// Not shown, for the reason given (it holds no personal data beyond an id that the
+    /// shown parts already cover, or it lives for minutes).
+    NotShown(&'static str),
+}
+
+/// Every table with a column that refers to a person, and where the extract covers it.
+pub const COVERAGE: &[(&str, Coverage)] = &[
+    ("person", Coverage::Shown("person, children")),
+    ("user_account", Coverage::Shown("account")),
+    ("session", Coverage::Shown("account.sessions")),
+    ("login_device", Coverage::Shown("account.trusted_browsers")),
+    (
+        "recovery_code",
+        Coverage::Shown("account.unused_recovery_codes"),
+    ),
+    ("login_attempt", Coverage::Shown("failed_logins")),
+    (
+        "guardianship",
+        Coverage::Shown("children, responsible_adults"),
+    ),
+    ("duty", Coverage::Shown("roles")),
+    ("enrolment", Coverage::Shown("children.placements")),
+    ("placement", Coverage::Shown("children.placements")),
+    ("group_membership", Coverage::Shown("children.groups")),
+    (
+        "childcare_application",
+        Coverage::Shown("children.applications"),
+    ),
+    ("placement_offer", Coverage::Shown("children.offers")),
+    (
+        "childcare_document",
+        Coverage::Shown("documents, children.documents"),
+    ),
+    (
+        "signature_evidence",
+        Coverage::Shown("documents.signatures"),
+    ),
+    ("schedule_day", Coverage::Shown("children.schedule")),
+    ("pickup_person", Coverage::Shown("children.pickup_persons")),
+    (
+        "access_log",
+        Coverage::Shown("access_log, children.access_log"),
+    ),
+    ("correction_request", Coverage::Shown("corrections")),
+    (
+        "pending_login",
+        Coverage::NotShown("a BankID login or signature in progress, deleted within minutes"),
+    ),
+    (
+        "job",
+        Coverage::NotShown("background work; its payload holds ids of what the extract shows"),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -34,8 +107,19 @@ pub enum ExtractError {
     /// A guardianship whose child is not stored: the extract would be incomplete.
     #[error("a linked child is missing")]
     Inconsistent,
+    /// A stored code (status, kind) this version does not know: an error, never a guess.
+    #[error("a stored {0} has a value this version does not know")]
+    UnknownCode(&'static str),
+    #[error(transparent)]
+    Corrections(#[from] CorrectionError),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
+}
+
+/// A stored snake_case code read as its wire enum (the same names), or an error.
+fn parse_code<T: DeserializeOwned>(what: &'static str, code: &str) -> Result<T, ExtractError> {
+    serde_json::from_value(serde_json::Value::String(code.to_owned()))
+        .map_err(|_| ExtractError::UnknownCode(what))
 }
 
 fn extract_person(p: &person::Model) -> ExtractPerson {
@@ -76,7 +160,9 @@ struct AccessRow {
     actor_person_id: Uuid,
 }
 
-/// Access-log lines about `subjects`, newest first, with the actor's name and current roles.
+/// Access-log lines about `subjects` written by others in an official capacity, newest first,
+/// with the actor's name and current roles. The subject's own reads and those of the child's
+/// responsible adults are left out: the list answers "who else has read this".
 async fn access_entries(
     db: &DatabaseConnection,
     subjects: &[Uuid],
@@ -93,7 +179,10 @@ async fn access_entries(
     let sql = format!(
         "SELECT a.subject_person_id, a.occurred_at, a.action, p.given_name, p.family_name, a.actor_person_id \
          FROM access_log a LEFT JOIN person p ON p.id = a.actor_person_id \
-         WHERE a.subject_person_id IN ({list}) ORDER BY a.occurred_at DESC"
+         WHERE a.subject_person_id IN ({list}) AND a.actor_person_id <> a.subject_person_id \
+         AND NOT EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = a.subject_person_id \
+         AND g.adult_id = a.actor_person_id) \
+         ORDER BY a.occurred_at DESC"
     );
     let rows = AccessRow::find_by_statement(Statement::from_sql_and_values(
         backend,
@@ -230,9 +319,353 @@ async fn placements_of(
     Ok((out, groups))
 }
 
+/// The account part: the login, its second factor and trusted browsers, and the sessions
+/// (a session that timed out shows when it did).
+async fn account_of(
+    db: &DatabaseConnection,
+    me: Uuid,
+    sessions_settings: &SessionSettings,
+    now: DateTime<Utc>,
+) -> Result<
+    (
+        Option<ExtractAccount>,
+        Vec<ExtractSession>,
+        Vec<ExtractFailedLogin>,
+    ),
+    ExtractError,
+> {
+    let sessions = session::Entity::find()
+        .filter(session::Column::PersonId.eq(me))
+        .order_by_desc(session::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let timed_out = (s.last_seen_at
+                + Duration::minutes(sessions_settings.idle_timeout_minutes))
+            .min(s.expires_at);
+            let (ended_at, end) = match s.ended_at {
+                Some(at) => (Some(at), Some(SessionEnd::LoggedOut)),
+                None if timed_out <= now => (Some(timed_out), Some(SessionEnd::TimedOut)),
+                None => (None, None),
+            };
+            ExtractSession {
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                ended_at,
+                end,
+                auth_method: match s.auth_method {
+                    AuthMethod::Password => WireAuthMethod::Password,
+                    AuthMethod::Bankid => WireAuthMethod::Bankid,
+                },
+            }
+        })
+        .collect();
+    let Some(account) = user_account::Entity::find()
+        .filter(user_account::Column::PersonId.eq(me))
+        .one(db)
+        .await?
+    else {
+        return Ok((None, sessions, Vec::new()));
+    };
+    let unused_recovery_codes = recovery_code::Entity::find()
+        .filter(recovery_code::Column::AccountId.eq(account.id))
+        .filter(recovery_code::Column::UsedAt.is_null())
+        .all(db)
+        .await?
+        .len();
+    let trusted_browsers = login_device::Entity::find()
+        .filter(login_device::Column::AccountId.eq(account.id))
+        .order_by_desc(login_device::Column::LastUsedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| ExtractTrustedBrowser {
+            created_at: d.created_at,
+            last_used_at: d.last_used_at,
+            expires_at: d.expires_at,
+        })
+        .collect();
+    let failed_logins = login_attempt::Entity::find()
+        .filter(
+            login_attempt::Column::AccountHash
+                .is_in(throttle::account_keys(&account.username, account.id)),
+        )
+        .filter(login_attempt::Column::Succeeded.eq(false))
+        .order_by_desc(login_attempt::Column::AttemptedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| ExtractFailedLogin {
+            attempted_at: a.attempted_at,
+            from_trusted_browser: a.device_id.is_some(),
+        })
+        .collect();
+    Ok((
+        Some(ExtractAccount {
+            username: account.username,
+            created_at: account.created_at,
+            last_login_at: account.last_login_at,
+            password_changed_at: account.password_changed_at,
+            one_time_codes: account.totp_secret.is_some(),
+            unused_recovery_codes: u32::try_from(unused_recovery_codes).unwrap_or(u32::MAX),
+            trusted_browsers,
+        }),
+        sessions,
+        failed_logins,
+    ))
+}
+
+/// Names of people and units, looked up once for the whole extract.
+#[derive(Default)]
+struct Names {
+    people: HashMap<Uuid, String>,
+    units: HashMap<Uuid, String>,
+}
+
+impl Names {
+    async fn load(
+        db: &DatabaseConnection,
+        people: impl IntoIterator<Item = Uuid>,
+        units: impl IntoIterator<Item = Uuid>,
+    ) -> Result<Names, sea_orm::DbErr> {
+        let people: Vec<Uuid> = people.into_iter().collect();
+        let units: Vec<Uuid> = units.into_iter().collect();
+        Ok(Names {
+            people: person::Entity::find()
+                .filter(person::Column::Id.is_in(people))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
+                .collect(),
+            units: unit::Entity::find()
+                .filter(unit::Column::Id.is_in(units))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect(),
+        })
+    }
+
+    fn person(&self, id: Uuid) -> String {
+        self.people
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| "(borttagen person)".to_owned())
+    }
+
+    fn unit(&self, id: Uuid) -> String {
+        self.units.get(&id).cloned().unwrap_or_default()
+    }
+}
+
+/// The income figures of an income statement, as its payload records them.
+#[derive(serde::Deserialize)]
+struct IncomePayload {
+    valid_from: NaiveDate,
+    max_fee_accepted: bool,
+    gross_monthly_income: Option<i64>,
+}
+
+/// The childcare records of the extract: applications, offers, documents with their signatures,
+/// schedules and pick-up persons, for `children` and the documents `me` filed.
+struct ChildcareRecords {
+    applications: Vec<childcare_application::Model>,
+    offers: Vec<placement_offer::Model>,
+    documents: Vec<childcare_document::Model>,
+    signatures: Vec<signature_evidence::Model>,
+    schedule: Vec<schedule_day::Model>,
+    pickup: Vec<pickup_person::Model>,
+}
+
+impl ChildcareRecords {
+    async fn load(
+        db: &DatabaseConnection,
+        me: Uuid,
+        children: &[Uuid],
+    ) -> Result<ChildcareRecords, sea_orm::DbErr> {
+        let children = children.to_vec();
+        let documents = childcare_document::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(childcare_document::Column::OwnerPersonId.eq(me))
+                    .add(childcare_document::Column::ChildId.is_in(children.clone())),
+            )
+            .order_by_desc(childcare_document::Column::CreatedAt)
+            .all(db)
+            .await?;
+        let signatures = signature_evidence::Entity::find()
+            .filter(
+                signature_evidence::Column::DocumentId
+                    .is_in(documents.iter().map(|d| d.id).collect::<Vec<_>>()),
+            )
+            .order_by_asc(signature_evidence::Column::SignedAt)
+            .all(db)
+            .await?;
+        Ok(ChildcareRecords {
+            applications: childcare_application::Entity::find()
+                .filter(childcare_application::Column::ChildId.is_in(children.clone()))
+                .order_by_desc(childcare_application::Column::CreatedAt)
+                .all(db)
+                .await?,
+            offers: placement_offer::Entity::find()
+                .filter(placement_offer::Column::ChildId.is_in(children.clone()))
+                .order_by_desc(placement_offer::Column::CreatedAt)
+                .all(db)
+                .await?,
+            documents,
+            signatures,
+            schedule: schedule_day::Entity::find()
+                .filter(schedule_day::Column::ChildId.is_in(children.clone()))
+                .order_by_desc(schedule_day::Column::Date)
+                .all(db)
+                .await?,
+            pickup: pickup_person::Entity::find()
+                .filter(pickup_person::Column::ChildId.is_in(children))
+                .order_by_asc(pickup_person::Column::CreatedAt)
+                .all(db)
+                .await?,
+        })
+    }
+
+    fn people(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.applications
+            .iter()
+            .map(|a| a.applicant_person_id)
+            .chain(self.documents.iter().map(|d| d.owner_person_id))
+            .chain(self.signatures.iter().map(|s| s.signer_person_id))
+            .chain(self.schedule.iter().map(|d| d.updated_by_person_id))
+            .chain(self.pickup.iter().map(|p| p.created_by_person_id))
+    }
+
+    fn units(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.applications
+            .iter()
+            .flat_map(|a| [Some(a.first_unit_id), a.second_unit_id, a.third_unit_id])
+            .flatten()
+            .chain(self.offers.iter().map(|o| o.unit_id))
+    }
+
+    fn documents_of(
+        &self,
+        child: Option<Uuid>,
+        names: &Names,
+    ) -> Result<Vec<ExtractDocument>, ExtractError> {
+        self.documents
+            .iter()
+            .filter(|d| d.child_id == child)
+            .map(|d| {
+                let income = match parse_code("document kind", &d.kind)? {
+                    skolportal_shared::api::DocumentKind::IncomeStatement => Some(
+                        serde_json::from_value::<IncomePayload>(d.payload.clone())
+                            .map(|p| ExtractIncome {
+                                valid_from: p.valid_from,
+                                max_fee_accepted: p.max_fee_accepted,
+                                gross_monthly_income: p.gross_monthly_income,
+                            })
+                            .map_err(|_| ExtractError::UnknownCode("income statement"))?,
+                    ),
+                    _ => None,
+                };
+                Ok(ExtractDocument {
+                    id: d.id,
+                    kind: parse_code("document kind", &d.kind)?,
+                    status: parse_code("document status", &d.status)?,
+                    owner_name: names.person(d.owner_person_id),
+                    created_at: d.created_at,
+                    signed_at: d.signed_at,
+                    income,
+                    text: d.sign_text.clone(),
+                    signatures: self
+                        .signatures
+                        .iter()
+                        .filter(|s| s.document_id == d.id)
+                        .map(|s| ExtractSignature {
+                            signer_name: names.person(s.signer_person_id),
+                            signed_at: s.signed_at,
+                        })
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    fn applications_of(
+        &self,
+        child: Uuid,
+        names: &Names,
+    ) -> Result<Vec<ExtractApplication>, ExtractError> {
+        self.applications
+            .iter()
+            .filter(|a| a.child_id == child)
+            .map(|a| {
+                Ok(ExtractApplication {
+                    applied_on: a.applied_on,
+                    applicant_name: names.person(a.applicant_person_id),
+                    wished_start: a.wished_start,
+                    units: [Some(a.first_unit_id), a.second_unit_id, a.third_unit_id]
+                        .into_iter()
+                        .flatten()
+                        .map(|u| names.unit(u))
+                        .collect(),
+                    hours_per_week: a.hours_per_week,
+                    status: parse_code("application status", &a.status)?,
+                })
+            })
+            .collect()
+    }
+
+    fn offers_of(&self, child: Uuid, names: &Names) -> Result<Vec<ExtractOffer>, ExtractError> {
+        self.offers
+            .iter()
+            .filter(|o| o.child_id == child)
+            .map(|o| {
+                Ok(ExtractOffer {
+                    unit: names.unit(o.unit_id),
+                    start_date: o.start_date,
+                    hours_per_week: o.hours_per_week,
+                    answer_deadline: o.answer_deadline,
+                    status: parse_code("offer status", &o.status)?,
+                    answered_at: o.answered_at,
+                })
+            })
+            .collect()
+    }
+
+    fn schedule_of(&self, child: Uuid, names: &Names) -> Vec<ExtractScheduleDay> {
+        self.schedule
+            .iter()
+            .filter(|d| d.child_id == child)
+            .map(|d| ExtractScheduleDay {
+                date: d.date,
+                drop_off: d.drop_off.map(|t| t.format("%H:%M").to_string()),
+                pick_up: d.pick_up.map(|t| t.format("%H:%M").to_string()),
+                changed_by: names.person(d.updated_by_person_id),
+                changed_at: d.updated_at,
+            })
+            .collect()
+    }
+
+    fn pickup_of(&self, child: Uuid, names: &Names) -> Vec<ExtractPickupPerson> {
+        self.pickup
+            .iter()
+            .filter(|p| p.child_id == child)
+            .map(|p| ExtractPickupPerson {
+                name: p.name.clone(),
+                phone: p.phone.clone(),
+                added_by: names.person(p.created_by_person_id),
+                added_at: p.created_at,
+            })
+            .collect()
+    }
+}
+
 pub async fn build(
     db: &DatabaseConnection,
     user: &SessionUser,
+    sessions_settings: &SessionSettings,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<RegisterExtract, ExtractError> {
@@ -241,39 +674,13 @@ pub async fn build(
         .one(db)
         .await?
         .ok_or(ExtractError::NotFound)?;
-    let account = user_account::Entity::find()
-        .filter(user_account::Column::PersonId.eq(me.id))
-        .one(db)
-        .await?
-        .map(|a| ExtractAccount {
-            username: a.username,
-            created_at: a.created_at,
-            last_login_at: a.last_login_at,
-            password_changed_at: a.password_changed_at,
-        });
-    let sessions = session::Entity::find()
-        .filter(session::Column::PersonId.eq(me.id))
-        .order_by_desc(session::Column::CreatedAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| ExtractSession {
-            created_at: s.created_at,
-            last_seen_at: s.last_seen_at,
-            ended_at: s.ended_at,
-            auth_method: match s.auth_method {
-                AuthMethod::Password => WireAuthMethod::Password,
-                AuthMethod::Bankid => WireAuthMethod::Bankid,
-            },
-        })
-        .collect();
+    let (account, sessions, failed_logins) = account_of(db, me.id, sessions_settings, now).await?;
 
     // The children whose data this extract may include: the policy's own answer.
     let links = guardianship::Entity::find()
         .filter(guardianship::Column::AdultId.eq(me.id))
         .all(db)
         .await?;
-    let mut children = Vec::new();
     let mut child_ids = Vec::new();
     for link in &links {
         // An extract is complete or it is an error: only the policy's "no" leaves a child out,
@@ -287,6 +694,8 @@ pub async fn build(
             Err(policy::PolicyError::Database(e)) => return Err(e.into()),
         }
     }
+    child_ids.sort();
+    child_ids.dedup();
     let mut access = access_entries(db, &[&[me.id][..], &child_ids[..]].concat()).await?;
     access_log::record(
         db,
@@ -296,7 +705,17 @@ pub async fn build(
         now,
     )
     .await?;
+    let records = ChildcareRecords::load(db, me.id, &child_ids).await?;
+    let names = Names::load(db, records.people(), records.units()).await?;
+
+    let mut children = Vec::new();
     for link in links.iter().filter(|l| child_ids.contains(&l.child_id)) {
+        if children
+            .iter()
+            .any(|c: &ExtractChild| c.id == link.child_id)
+        {
+            continue;
+        }
         let child = person::Entity::find_by_id(link.child_id)
             .one(db)
             .await?
@@ -323,16 +742,25 @@ pub async fn build(
             responsible_adults,
             placements,
             groups,
+            applications: records.applications_of(child.id, &names)?,
+            offers: records.offers_of(child.id, &names)?,
+            documents: records.documents_of(Some(child.id), &names)?,
+            schedule: records.schedule_of(child.id, &names),
+            pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });
     }
     Ok(RegisterExtract {
         generated_at: now,
+        person_id: me.id,
         person: extract_person(&me),
         account,
         sessions,
         roles: actor_roles(db, me.id).await?,
         children,
+        documents: records.documents_of(None, &names)?,
+        failed_logins,
+        corrections: corrections::of_person(db, user).await?,
         access_log: access.remove(&me.id).unwrap_or_default(),
     })
 }

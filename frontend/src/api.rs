@@ -14,9 +14,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, ChildCard, ChildcareDocumentView, ChildcarePlacementView,
-    ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, DaySheet, ErrorBody, FeeBasis,
-    IncomeStatementRequest, LoginStrength, Me, MunicipalityInfo, NewPickupPerson, OfferRequest,
-    OfferView, PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary, QueueEntry,
+    ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer,
+    CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest, LoginStrength,
+    Me, MunicipalityInfo, NewCorrectionRequest, NewPickupPerson, OfferRequest, OfferView,
+    PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary, QueueEntry,
     ReceivedDocument, RegisterExtract, SignStart, TerminationRequest, TotpConfirmed, TotpSetup,
     WeekSchedule, WeekScheduleUpdate,
 };
@@ -396,6 +397,31 @@ pub fn children() -> Call<Vec<ChildCard>> {
 /// `GET /api/me/extract`: the register extract (registerutdrag). Reading it is logged.
 pub async fn register_extract() -> Result<RegisterExtract, ClientError> {
     request(Method::GET, "/api/me/extract", NO_BODY).await
+}
+
+/// `POST /api/me/corrections`: ask for an item of the extract to be corrected.
+pub async fn request_correction(
+    body: &NewCorrectionRequest,
+) -> Result<CorrectionRequestView, ClientError> {
+    request(Method::POST, "/api/me/corrections", Some(body)).await
+}
+
+/// `GET /api/officer/corrections`: the open correction requests. Reading them is logged.
+pub async fn open_corrections() -> Result<Vec<CorrectionRequestView>, ClientError> {
+    request(Method::GET, "/api/officer/corrections", NO_BODY).await
+}
+
+/// `POST /api/officer/corrections/{id}/answer`.
+pub async fn answer_correction(
+    id: Uuid,
+    body: &CorrectionAnswer,
+) -> Result<CorrectionRequestView, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/officer/corrections/{id}/answer"),
+        Some(body),
+    )
+    .await
 }
 
 /// `GET /api/pupils`: staff's own pupils. Listing them is logged.

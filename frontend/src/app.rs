@@ -23,6 +23,7 @@ use crate::pages::childcare_offers::OffersPage;
 use crate::pages::childcare_termination::TerminationPage;
 use crate::pages::children::ChildrenPage;
 use crate::pages::contact::ContactPage;
+use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
 use crate::pages::income_statement::IncomeStatementPage;
 use crate::pages::login::Login;
@@ -99,6 +100,9 @@ pub enum Route {
     /// Officer: one signed document, its text and signatures.
     #[at("/handlaggare/dokument/:id")]
     OfficerDocument { id: uuid::Uuid },
+    /// Officer: the open requests for correction (rättelse), with an answer form each.
+    #[at("/handlaggare/rattelser")]
+    OfficerCorrections,
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -168,6 +172,9 @@ fn switch(route: Route) -> Html {
         Route::OfficerQueue => officer(View::Queue),
         Route::OfficerOffers => officer(View::Offers),
         Route::OfficerDocuments => officer(View::Documents),
+        Route::OfficerCorrections => html! {
+            <RequireLogin access={Access::Officer}><OfficerCorrectionsPage /></RequireLogin>
+        },
         Route::OfficerDocument { id } => html! {
             <RequireLogin access={Access::Officer}><ChildcareDocumentPage {id} officer=true /></RequireLogin>
         },

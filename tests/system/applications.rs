@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use skolportal_tests::app::{child, other_preschool_child, unit, TestOptions};
 use skolportal_tests::{TestApp, UserClient};
 
-async fn app() -> TestApp {
+pub(crate) async fn app() -> TestApp {
     TestApp::spawn_with(TestOptions {
         bankid: true,
         ..Default::default()
@@ -38,7 +38,7 @@ async fn personnummer_of(app: &TestApp, username: &str) -> String {
 }
 
 /// A BankID session for a demo account.
-async fn bankid(app: &TestApp, username: &str) -> (UserClient, String) {
+pub(crate) async fn bankid(app: &TestApp, username: &str) -> (UserClient, String) {
     let pnr = personnummer_of(app, username).await;
     let client = app.anonymous();
     assert_eq!(client.bankid_login(&pnr, "loa3").await.status(), 302);
@@ -46,7 +46,7 @@ async fn bankid(app: &TestApp, username: &str) -> (UserClient, String) {
 }
 
 /// Signs document `id` through the provider; returns where the portal sends the browser.
-async fn sign(client: &UserClient, id: &str, pnr: &str) -> String {
+pub(crate) async fn sign(client: &UserClient, id: &str, pnr: &str) -> String {
     let r = client
         .post(&format!("/api/childcare/documents/{id}/sign"), &json!({}))
         .await;
@@ -60,7 +60,7 @@ async fn sign(client: &UserClient, id: &str, pnr: &str) -> String {
     done.headers()["location"].to_str().unwrap().to_owned()
 }
 
-async fn post(client: &UserClient, path: &str, body: &Value) -> (u16, Value) {
+pub(crate) async fn post(client: &UserClient, path: &str, body: &Value) -> (u16, Value) {
     let r = client.post(path, body).await;
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }

@@ -13,6 +13,7 @@ mod childcare;
 mod childcare_flows;
 mod database_outage;
 mod demo_data;
+mod extract;
 mod http_surface;
 mod jobs;
 mod limits;

@@ -6,6 +6,7 @@ mod auth;
 mod bankid;
 mod childcare;
 mod children;
+mod corrections;
 mod health;
 mod late_json;
 mod me;
@@ -57,6 +58,7 @@ pub type Apis = (
     applications::ApplicationsApi,
     schedule::ScheduleApi,
     second_factor::SecondFactorApi,
+    corrections::CorrectionsApi,
 );
 
 pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
@@ -73,6 +75,7 @@ pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
             applications::ApplicationsApi::new(state.clone()),
             schedule::ScheduleApi::new(state.clone()),
             second_factor::SecondFactorApi::new(state.clone()),
+            corrections::CorrectionsApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

@@ -39,6 +39,15 @@ fn hash(kind: &str, value: &str) -> String {
         .collect()
 }
 
+/// The keys the attempts on an account are stored under (password logins by username, one-time
+/// codes by account id), for the register extract to find them.
+pub fn account_keys(username: &str, account_id: Uuid) -> Vec<String> {
+    vec![
+        hash("account", &username.trim().to_lowercase()),
+        hash("second_factor", &account_id.to_string()),
+    ]
+}
+
 impl Attempt {
     /// A one-time code typed for `account_id` (a step-up or a set-up): counted against the
     /// account alone, apart from password logins.

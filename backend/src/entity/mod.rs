@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod childcare_application;
 pub mod childcare_document;
+pub mod correction_request;
 pub mod duty;
 pub mod enrolment;
 pub mod group_membership;

@@ -321,6 +321,8 @@ impl From<crate::register_extract::ExtractError> for ApiError {
             crate::register_extract::ExtractError::StepUpRequired(required) => {
                 Self::step_up(required)
             }
+            crate::register_extract::ExtractError::UnknownCode(_) => Self::internal(&err),
+            crate::register_extract::ExtractError::Corrections(e) => e.into(),
             crate::register_extract::ExtractError::Database(e) => e.into(),
         }
     }
@@ -502,6 +504,29 @@ impl From<crate::auth::totp::TotpError> for ApiError {
                 retry_after_seconds,
             } => Self::too_many_requests(retry_after_seconds),
             E::Qr => Self::internal(&err),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::corrections::CorrectionError> for ApiError {
+    fn from(err: crate::corrections::CorrectionError) -> Self {
+        use crate::corrections::CorrectionError as E;
+        use skolportal_shared::api::CorrectionTextError as T;
+        let text = |field: &str, e: T| match e {
+            T::Empty => format!("{field}_empty"),
+            T::TooLong => format!("{field}_too_long"),
+        };
+        match err {
+            E::NotFound => Self::not_found(),
+            E::PopulationRegister => {
+                Self::unprocessable("population_register_item", err.to_string())
+            }
+            E::Message(e) => Self::bad_request(&text("message", e), err.to_string()),
+            E::Answer(e) => Self::bad_request(&text("answer", e), err.to_string()),
+            E::Changed(e) => Self::bad_request(&text("changed", e), err.to_string()),
+            E::AlreadyAnswered => Self::conflict("correction_already_answered", err.to_string()),
+            E::UnknownCode(_) => Self::internal(&err),
             E::Database(e) => e.into(),
         }
     }

@@ -84,7 +84,8 @@ fn section_of(route: &Route) -> Route {
         Route::OfficerQueue
         | Route::OfficerOffers
         | Route::OfficerDocuments
-        | Route::OfficerDocument { .. } => Route::Officer,
+        | Route::OfficerDocument { .. }
+        | Route::OfficerCorrections => Route::Officer,
         other => other.clone(),
     }
 }

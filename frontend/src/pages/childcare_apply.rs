@@ -280,7 +280,7 @@ pub fn unit_text(i18n: &I18n, unit: &ChildcareUnit) -> String {
 }
 
 /// The status of an application in words, with the look of the matching document status.
-fn status_badge(i18n: &I18n, status: ApplicationStatus) -> Html {
+pub(crate) fn status_badge(i18n: &I18n, status: ApplicationStatus) -> Html {
     let (modifier, key) = match status {
         ApplicationStatus::Queued => ("status-badge--draft", "apply.status_queued"),
         ApplicationStatus::Offered => ("status-badge--awaiting", "apply.status_offered"),

@@ -8,6 +8,7 @@ pub mod childcare_offers;
 pub mod childcare_termination;
 pub mod children;
 pub mod contact;
+pub mod corrections;
 pub mod day_sheet;
 pub mod income_statement;
 pub mod login;

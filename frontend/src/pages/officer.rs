@@ -500,6 +500,11 @@ fn start_html(i18n: &I18n) -> Html {
             "officer.documents_title",
             "officer.documents_intro",
         ),
+        (
+            Route::OfficerCorrections,
+            "correction.officer_title",
+            "correction.officer_intro",
+        ),
     ];
     html! {
         <>
@@ -812,7 +817,7 @@ fn offer_form(
     }
 }
 
-fn offer_status(i18n: &I18n, status: OfferStatus) -> Html {
+pub(crate) fn offer_status(i18n: &I18n, status: OfferStatus) -> Html {
     let (key, modifier) = match status {
         OfferStatus::Open => ("officer.status_open", "status-badge--awaiting"),
         OfferStatus::Accepted => ("officer.status_accepted", "status-badge--signed"),

@@ -1,21 +1,26 @@
+use std::rc::Rc;
+
 use skolportal_shared::api::{
-    AuthMethod, ExtractAccount, ExtractChild, ExtractPerson, ExtractPlacement, ExtractSession,
-    RegisterExtract,
+    AuthMethod, ExtractAccount, ExtractApplication, ExtractChild, ExtractDocument,
+    ExtractFailedLogin, ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement,
+    ExtractScheduleDay, ExtractSession, RegisterExtract, SessionEnd,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::{
-    access_log_table, address_lines, cell, data_table, error_alert, fact, loading, relation_text,
-    roles_text, school_year_text, time_html, unit_kind_text,
+    access_log_table, address_lines, cell, data_table, document_kind_text, document_status_text,
+    error_alert, fact, loading, relation_text, roles_text, school_year_text, time_html,
+    unit_kind_text,
 };
 use crate::hooks::{use_i18n, use_title};
 use crate::i18n::I18n;
+use crate::pages::corrections::Corrections;
 
 enum State {
     Loading,
-    Loaded(Box<RegisterExtract>),
+    Loaded(Rc<RegisterExtract>),
     Failed(ClientError),
 }
 
@@ -32,7 +37,7 @@ pub fn RegisterExtractPage() -> Html {
         use_effect_with((), move |_| {
             spawn_local(async move {
                 match api::register_extract().await {
-                    Ok(extract) => state.set(State::Loaded(Box::new(extract))),
+                    Ok(extract) => state.set(State::Loaded(Rc::new(extract))),
                     Err(err) => state.set(State::Failed(err)),
                 }
             });
@@ -53,13 +58,19 @@ pub fn RegisterExtractPage() -> Html {
     }
 }
 
-fn extract_html(i18n: &I18n, extract: &RegisterExtract) -> Html {
+/// How many sessions the page lists; the download has them all.
+const SESSIONS_SHOWN: usize = 10;
+
+fn extract_html(i18n: &I18n, extract: &Rc<RegisterExtract>) -> Html {
     html! {
         <>
             <p class="hint">
                 { i18n.t("extract.generated_at") }{ " " }{ time_html(i18n, extract.generated_at) }
             </p>
             <p class="extract__download">
+                <button type="button" id="extract-print" class="button button--secondary" onclick={Callback::from(|_| print_everything())}>
+                    { i18n.t("extract.print") }
+                </button>
                 <a class="button button--secondary" href={api::EXTRACT_DOWNLOAD} download="">
                     { i18n.t("extract.download") }
                 </a>
@@ -81,9 +92,20 @@ fn extract_html(i18n: &I18n, extract: &RegisterExtract) -> Html {
                 { account_html(i18n, extract.account.as_ref()) }
                 <h3 id="extract-sessions-heading">{ i18n.t("extract.sessions_heading") }</h3>
                 { sessions_html(i18n, &extract.sessions) }
+                <h3 id="extract-failed-heading">{ i18n.t("extract.failed_logins_heading") }</h3>
+                { failed_logins_html(i18n, &extract.failed_logins) }
             </section>
 
+            if !extract.documents.is_empty() {
+                <section class="section" aria-labelledby="extract-documents-heading">
+                    <h2 id="extract-documents-heading">{ i18n.t("extract.documents_heading") }</h2>
+                    { documents_html(i18n, "extract-documents-heading", &extract.documents) }
+                </section>
+            }
+
             { for extract.children.iter().map(|child| child_html(i18n, child)) }
+
+            <Corrections extract={extract.clone()} />
 
             <section class="section" aria-labelledby="extract-own-log-heading">
                 <h2 id="extract-own-log-heading">{ i18n.t("extract.own_log_heading") }</h2>
@@ -126,6 +148,23 @@ fn account_html(i18n: &I18n, account: Option<&ExtractAccount>) -> Html {
                 { fact(i18n.t("extract.account_created"), html! { { time_html(i18n, account.created_at) } }) }
                 { fact(i18n.t("extract.last_login"), html! { { account.last_login_at.map_or_else(never, |at| time_html(i18n, at)) } }) }
                 { fact(i18n.t("extract.password_changed"), html! { { account.password_changed_at.map_or_else(never, |at| time_html(i18n, at)) } }) }
+                { fact(i18n.t("extract.one_time_codes"), html! { { i18n.t(if account.one_time_codes { "common.yes" } else { "common.no" }) } }) }
+                { fact(i18n.t("extract.recovery_codes"), html! { { account.unused_recovery_codes.to_string() } }) }
+                { fact(i18n.t("extract.trusted_browsers"), html! {
+                    if account.trusted_browsers.is_empty() {
+                        { i18n.t("extract.no_trusted_browsers") }
+                    } else {
+                        <ul class="plain-list">
+                            { for account.trusted_browsers.iter().map(|b| html! {
+                                <li>{ i18n.tf("extract.trusted_browser", &[
+                                    ("since", &i18n.date_time(b.created_at)),
+                                    ("last", &i18n.date_time(b.last_used_at)),
+                                    ("until", &i18n.date_time(b.expires_at)),
+                                ]) }</li>
+                            }) }
+                        </ul>
+                    }
+                }) }
             </dl>
         </div>
     }
@@ -141,15 +180,17 @@ fn sessions_html(i18n: &I18n, sessions: &[ExtractSession]) -> Html {
         i18n.t("extract.session_ended"),
         i18n.t("extract.session_method"),
     );
+    let hidden = sessions.len().saturating_sub(SESSIONS_SHOWN);
     let rows = html! {
-        { for sessions.iter().map(|session| html! {
+        { for sessions.iter().take(SESSIONS_SHOWN).map(|session| html! {
             <tr class="data-table__row session-entry" role="row">
                 { cell(started, time_html(i18n, session.created_at)) }
                 { cell(seen, time_html(i18n, session.last_seen_at)) }
-                { cell(ended, session.ended_at.map_or_else(
-                    || html! { <>{ i18n.t("extract.session_not_ended") }</> },
-                    |at| time_html(i18n, at),
-                )) }
+                { cell(ended, match (session.ended_at, session.end) {
+                    (Some(at), Some(SessionEnd::TimedOut)) => html! { <>{ i18n.tf("extract.session_timed_out", &[("time", &i18n.date_time(at))]) }</> },
+                    (Some(at), _) => time_html(i18n, at),
+                    (None, _) => html! { <>{ i18n.t("extract.session_not_ended") }</> },
+                }) }
                 { cell(method, html! { { match session.auth_method {
                     AuthMethod::Password => i18n.t("extract.method_password"),
                     AuthMethod::Bankid => i18n.t("extract.method_bankid"),
@@ -157,12 +198,152 @@ fn sessions_html(i18n: &I18n, sessions: &[ExtractSession]) -> Html {
             </tr>
         }) }
     };
-    data_table(
-        "extract-sessions-heading",
-        "sessions",
-        &[started, seen, ended, method],
-        rows,
-    )
+    html! {
+        <>
+            { data_table(
+                "extract-sessions-heading",
+                "sessions",
+                &[started, seen, ended, method],
+                rows,
+            ) }
+            if hidden > 0 {
+                <p class="hint">{ i18n.tf("extract.sessions_more", &[("count", &hidden.to_string())]) }</p>
+            }
+        </>
+    }
+}
+
+fn failed_logins_html(i18n: &I18n, failed: &[ExtractFailedLogin]) -> Html {
+    if failed.is_empty() {
+        return html! { <p class="empty-state">{ i18n.t("extract.no_failed_logins") }</p> };
+    }
+    html! {
+        <ul class="plain-list failed-logins">
+            { for failed.iter().map(|f| html! {
+                <li>
+                    { time_html(i18n, f.attempted_at) }
+                    if f.from_trusted_browser {
+                        { " – " }{ i18n.t("extract.from_trusted_browser") }
+                    }
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+/// Documents with their status, signatures and, folded, the text that was signed.
+fn documents_html(i18n: &I18n, labelledby: &str, documents: &[ExtractDocument]) -> Html {
+    html! {
+        <ul class="item-list extract-documents" aria-labelledby={labelledby.to_owned()}>
+            { for documents.iter().map(|d| html! {
+                <li class="item-list__item extract-document" key={d.id.to_string()}>
+                    <span class="item-list__name">{ document_kind_text(i18n, d.kind) }</span>
+                    <span class="item-list__detail">
+                        { document_status_text(i18n, d.status) }{ " · " }{ time_html(i18n, d.created_at) }{ " · " }{ d.owner_name.clone() }
+                    </span>
+                    if let Some(income) = &d.income {
+                        <span class="item-list__detail extract-income">{ match income.gross_monthly_income {
+                            Some(kronor) if !income.max_fee_accepted => i18n.tf("extract.income", &[
+                                ("kronor", &kronor.to_string()),
+                                ("from", &i18n.date(income.valid_from)),
+                            ]),
+                            _ => i18n.tf("extract.income_max_fee", &[("from", &i18n.date(income.valid_from))]),
+                        } }</span>
+                    }
+                    { for d.signatures.iter().map(|s| html! {
+                        <span class="item-list__detail">{ i18n.tf("extract.signed_by", &[
+                            ("name", &s.signer_name),
+                            ("time", &i18n.date_time(s.signed_at)),
+                        ]) }</span>
+                    }) }
+                    <details class="extract-document__text">
+                        <summary>{ i18n.t("extract.document_text") }</summary>
+                        <pre class="document-text">{ d.text.clone() }</pre>
+                    </details>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+fn applications_html(i18n: &I18n, labelledby: &str, applications: &[ExtractApplication]) -> Html {
+    html! {
+        <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
+            { for applications.iter().map(|a| html! {
+                <li class="item-list__item extract-application">
+                    <span class="item-list__name">{ a.units.join(", ") }</span>
+                    <span class="item-list__detail">{ i18n.tf("extract.application_detail", &[
+                        ("applied", &i18n.date(a.applied_on)),
+                        ("start", &i18n.date(a.wished_start)),
+                        ("hours", &a.hours_per_week.to_string()),
+                        ("by", &a.applicant_name),
+                    ]) }</span>
+                    <span class="item-list__detail">{ crate::pages::childcare_apply::status_badge(i18n, a.status) }</span>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+fn offers_html(i18n: &I18n, labelledby: &str, offers: &[ExtractOffer]) -> Html {
+    html! {
+        <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
+            { for offers.iter().map(|o| html! {
+                <li class="item-list__item extract-offer">
+                    <span class="item-list__name">{ o.unit.clone() }</span>
+                    <span class="item-list__detail">{ i18n.tf("extract.offer_detail", &[
+                        ("start", &i18n.date(o.start_date)),
+                        ("hours", &o.hours_per_week.to_string()),
+                        ("deadline", &i18n.date_time(o.answer_deadline)),
+                    ]) }</span>
+                    <span class="item-list__detail">{ crate::pages::officer::offer_status(i18n, o.status) }</span>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+fn schedule_html(i18n: &I18n, labelledby: &str, days: &[ExtractScheduleDay]) -> Html {
+    let (date, times, by) = (
+        i18n.t("extract.schedule_date"),
+        i18n.t("extract.schedule_times"),
+        i18n.t("extract.schedule_changed_by"),
+    );
+    let rows = html! {
+        { for days.iter().map(|d| html! {
+            <tr class="data-table__row extract-schedule-day" role="row">
+                { cell(date, html! { { i18n.date(d.date) } }) }
+                { cell(times, html! { { match (&d.drop_off, &d.pick_up) {
+                    (Some(from), Some(to)) => format!("{from}–{to}"),
+                    _ => i18n.t("extract.no_care").to_owned(),
+                } } }) }
+                { cell(by, html! { <>{ d.changed_by.clone() }{ ", " }{ time_html(i18n, d.changed_at) }</> }) }
+            </tr>
+        }) }
+    };
+    html! {
+        <details class="extract-schedule">
+            <summary>{ i18n.tf("extract.schedule_days", &[("count", &days.len().to_string())]) }</summary>
+            { data_table(labelledby, "schedule-days", &[date, times, by], rows) }
+        </details>
+    }
+}
+
+fn pickup_html(i18n: &I18n, labelledby: &str, people: &[ExtractPickupPerson]) -> Html {
+    html! {
+        <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
+            { for people.iter().map(|p| html! {
+                <li class="item-list__item extract-pickup">
+                    <span class="item-list__name">{ p.name.clone() }</span>
+                    <span class="item-list__detail">{ p.phone.clone() }</span>
+                    <span class="item-list__detail">{ i18n.tf("extract.added_by", &[
+                        ("name", &p.added_by),
+                        ("time", &i18n.date_time(p.added_at)),
+                    ]) }</span>
+                </li>
+            }) }
+        </ul>
+    }
 }
 
 /// One child: the register data, placements, groups, responsible adults and who has read them.
@@ -173,6 +354,23 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
     let groups = format!("extract-child-{id}-groups");
     let adults = format!("extract-child-{id}-adults");
     let log = format!("extract-child-{id}-log");
+    let applications = format!("extract-child-{id}-applications");
+    let offers = format!("extract-child-{id}-offers");
+    let documents = format!("extract-child-{id}-documents");
+    let schedule = format!("extract-child-{id}-schedule");
+    let pickup = format!("extract-child-{id}-pickup");
+    let section = |heading: &String, key: &'static str, empty: bool, body: Html| {
+        html! {
+            <>
+                <h3 id={heading.clone()}>{ i18n.t(key) }</h3>
+                if empty {
+                    <p>{ i18n.t("extract.none") }</p>
+                } else {
+                    { body }
+                }
+            </>
+        }
+    };
     let name = format!("{} {}", child.person.given_name, child.person.family_name);
     html! {
         <section class="section extract-child" key={id.to_string()} aria-labelledby={heading.clone()}>
@@ -220,10 +418,43 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
                 </ul>
             }
 
+            { section(&applications, "extract.applications_heading", child.applications.is_empty(),
+                applications_html(i18n, &applications, &child.applications)) }
+            { section(&offers, "extract.offers_heading", child.offers.is_empty(),
+                offers_html(i18n, &offers, &child.offers)) }
+            { section(&documents, "extract.documents_heading", child.documents.is_empty(),
+                documents_html(i18n, &documents, &child.documents)) }
+            { section(&schedule, "extract.schedule_heading", child.schedule.is_empty(),
+                schedule_html(i18n, &schedule, &child.schedule)) }
+            { section(&pickup, "extract.pickup_heading", child.pickup_persons.is_empty(),
+                pickup_html(i18n, &pickup, &child.pickup_persons)) }
+
             <h3 id={log.clone()}>{ i18n.t("extract.child_log_heading") }</h3>
             { access_log_table(i18n, &log, &child.access_log, false) }
         </section>
     }
+}
+
+/// Prints the whole extract, folded parts (the schedule, the signed texts) unfolded: the print,
+/// or its PDF, is the readable copy to keep.
+fn print_everything() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Some(folded) = window
+        .document()
+        .and_then(|d| d.query_selector_all(".extract details").ok())
+    {
+        for i in 0..folded.length() {
+            if let Some(element) = folded
+                .item(i)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            {
+                let _ = element.set_attribute("open", "");
+            }
+        }
+    }
+    let _ = window.print();
 }
 
 /// "Solbackens förskola – Förskola", then the period, school year and hours.

@@ -1,6 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Address, AuthMethod, Relation};
+use super::{
+    Address, ApplicationStatus, AuthMethod, CorrectionRequestView, DocumentKind, DocumentStatus,
+    OfferStatus, Relation,
+};
 
 /// Registerutdrag: everything stored about the logged-in person and their children, with who has
 /// read it. `GET /api/me/extract`.
@@ -9,6 +12,8 @@ use super::{Address, AuthMethod, Relation};
 pub struct RegisterExtract {
     #[serde(deserialize_with = "crate::wire_date::utc")]
     pub generated_at: chrono::DateTime<chrono::Utc>,
+    /// The person's id, to name them in a correction request.
+    pub person_id: uuid::Uuid,
     pub person: ExtractPerson,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
@@ -16,8 +21,148 @@ pub struct RegisterExtract {
     pub sessions: Vec<ExtractSession>,
     pub roles: Vec<String>,
     pub children: Vec<ExtractChild>,
-    /// Who has read or changed this person's data.
+    /// Documents the person filed that are about no one child (the household's income
+    /// statements); documents about a child are under the child.
+    pub documents: Vec<ExtractDocument>,
+    /// Failed password logins to this person's account that are still kept for throttling.
+    pub failed_logins: Vec<ExtractFailedLogin>,
+    /// The person's requests for correction (rättelse) and the answers.
+    pub corrections: Vec<CorrectionRequestView>,
+    /// Who has read or changed this person's data in an official capacity (staff, officers):
+    /// the person's own and their family's reads are not listed.
     pub access_log: Vec<AccessEntry>,
+}
+
+/// A failed login: when, and whether it came from a browser the account had trusted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractFailedLogin {
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub attempted_at: chrono::DateTime<chrono::Utc>,
+    pub from_trusted_browser: bool,
+}
+
+/// A browser the account has logged in from, trusted so that others' failed logins do not
+/// block it (a device cookie).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractTrustedBrowser {
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub last_used_at: chrono::DateTime<chrono::Utc>,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A childcare application for a child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractApplication {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub applied_on: chrono::NaiveDate,
+    pub applicant_name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub wished_start: chrono::NaiveDate,
+    /// The units wished for, first choice first.
+    pub units: Vec<String>,
+    pub hours_per_week: i32,
+    pub status: ApplicationStatus,
+}
+
+/// A placement offer made to a child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractOffer {
+    pub unit: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub start_date: chrono::NaiveDate,
+    pub hours_per_week: i32,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub answer_deadline: chrono::DateTime<chrono::Utc>,
+    pub status: OfferStatus,
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub answered_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The figures of an income statement, as filed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractIncome {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub valid_from: chrono::NaiveDate,
+    pub max_fee_accepted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub gross_monthly_income: Option<i64>,
+}
+
+/// Who signed a document, when, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractSignature {
+    pub signer_name: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A childcare document (income statement, answer to an offer, termination): its text as
+/// shown for signing, and its signatures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractDocument {
+    pub id: uuid::Uuid,
+    pub kind: DocumentKind,
+    pub status: DocumentStatus,
+    pub owner_name: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub signed_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub income: Option<ExtractIncome>,
+    pub text: String,
+    pub signatures: Vec<ExtractSignature>,
+}
+
+/// A day of a child's childcare schedule: the times, or no care (both absent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractScheduleDay {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub date: chrono::NaiveDate,
+    /// `HH:MM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub drop_off: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub pick_up: Option<String>,
+    pub changed_by: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Someone allowed to collect a child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractPickupPerson {
+    pub name: String,
+    pub phone: String,
+    pub added_by: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub added_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +207,11 @@ pub struct ExtractAccount {
     )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub password_changed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// One-time codes (TOTP) are set up for the account.
+    pub one_time_codes: bool,
+    /// Recovery codes not yet used (the codes themselves are stored only as hashes).
+    pub unused_recovery_codes: u32,
+    pub trusted_browsers: Vec<ExtractTrustedBrowser>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +228,20 @@ pub struct ExtractSession {
     )]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why it ended: logged out, or timed out (then `ended_at` is when it timed out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub end: Option<SessionEnd>,
     pub auth_method: AuthMethod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum SessionEnd {
+    LoggedOut,
+    TimedOut,
 }
 
 /// A placement in förskola/fritidshem or an enrolment at a school.
@@ -122,6 +285,13 @@ pub struct ExtractChild {
     pub responsible_adults: Vec<ResponsibleAdult>,
     pub placements: Vec<ExtractPlacement>,
     pub groups: Vec<String>,
+    pub applications: Vec<ExtractApplication>,
+    pub offers: Vec<ExtractOffer>,
+    pub documents: Vec<ExtractDocument>,
+    /// The childcare schedule, newest day first.
+    pub schedule: Vec<ExtractScheduleDay>,
+    pub pickup_persons: Vec<ExtractPickupPerson>,
+    /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
 }
 
