@@ -35,8 +35,15 @@ pub enum Rule {
     TeacherOfGroup,
     /// Staff with a current duty at a unit where the child is enrolled or placed.
     StaffOfUnit,
-    /// Officer (handläggare) of the person's municipality.
+    /// Officer (handläggare) of the municipality, for its children: pupils, children with a
+    /// responsible adult, applicants for a place. Not every adult: an officer has no business
+    /// with a guardian's address unless a rule below gives one.
     Officer,
+    /// Officer, for an adult who filed a childcare document (the household's income statement
+    /// is about its filer).
+    OfficerForFiledDocument,
+    /// Officer, for the person a correction request is about.
+    OfficerForCorrectionRequest,
 }
 
 /// What someone wants to do with a person's data.
@@ -127,10 +134,10 @@ impl Action {
             Action::ManageChildcarePlace => &[Guardian],
             Action::HandleChildcareQueue => &[Officer],
             Action::ReadPlacementOffers => &[Officer],
-            Action::ReadReceivedDocuments => &[Officer],
+            Action::ReadReceivedDocuments => &[Officer, OfficerForFiledDocument],
             Action::SignChildcareDocument => &[Guardian],
             Action::RequestCorrection => &[Own, Guardian],
-            Action::HandleCorrectionRequests => &[Officer],
+            Action::HandleCorrectionRequests => &[OfficerForCorrectionRequest],
         }
     }
 
@@ -234,7 +241,20 @@ impl Rule {
                  AND (d.end_date IS NULL OR d.end_date >= $2) AND (pl.end_date IS NULL OR pl.end_date >= $2)"
             }
             Officer => {
-                "SELECT p.id AS subject FROM duty d JOIN person p ON p.municipality_id = d.municipality_id \
+                "SELECT c.subject FROM duty d CROSS JOIN (\
+                 SELECT child_id AS subject FROM guardianship \
+                 UNION SELECT pupil_id AS subject FROM enrolment \
+                 UNION SELECT child_id AS subject FROM childcare_application) c \
+                 WHERE d.person_id = $1 AND d.role = 'officer' AND d.start_date <= $2 \
+                 AND (d.end_date IS NULL OR d.end_date >= $2)"
+            }
+            OfficerForFiledDocument => {
+                "SELECT doc.owner_person_id AS subject FROM duty d CROSS JOIN childcare_document doc \
+                 WHERE d.person_id = $1 AND d.role = 'officer' AND d.start_date <= $2 \
+                 AND (d.end_date IS NULL OR d.end_date >= $2)"
+            }
+            OfficerForCorrectionRequest => {
+                "SELECT cr.subject_person_id AS subject FROM duty d CROSS JOIN correction_request cr \
                  WHERE d.person_id = $1 AND d.role = 'officer' AND d.start_date <= $2 \
                  AND (d.end_date IS NULL OR d.end_date >= $2)"
             }

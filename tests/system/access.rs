@@ -455,3 +455,40 @@ async fn mentor_sees(app: &TestApp, pupil: &str) -> (u16, bool) {
         .any(|p| p["id"].as_str() == Some(pupil));
     (card.as_u16(), listed)
 }
+
+/// Issue #12.1: an officer reads the municipality's children (pupils, children with a
+/// responsible adult, applicants) — not every adult's address and phone.
+#[tokio::test]
+async fn an_officer_reads_a_pupils_card_but_not_a_guardians() {
+    let app = TestApp::spawn().await;
+    let nils = id_of(
+        &app,
+        "WHERE p.given_name = 'Nils' AND p.family_name = 'Lindqvist'",
+    )
+    .await;
+    let anna = id_of(
+        &app,
+        "WHERE p.given_name = 'Anna' AND p.family_name = 'Lindqvist'",
+    )
+    .await;
+    let officer = app.login("handlaggare").await;
+    assert_eq!(
+        officer.get(&format!("/api/pupils/{nils}")).await.status(),
+        200
+    );
+    let response = officer.get(&format!("/api/pupils/{anna}")).await;
+    assert_eq!(
+        response.status(),
+        404,
+        "a guardian is not the officer's to read"
+    );
+    // Anna herself, of course, reads her own card.
+    assert_eq!(
+        app.login("anna")
+            .await
+            .get(&format!("/api/pupils/{anna}"))
+            .await
+            .status(),
+        200
+    );
+}

@@ -538,3 +538,30 @@ async fn a_correction_goes_through_the_pages_of_the_guardian_and_the_officer() {
     check_page(&browser, "extract-correction-answered").await;
     browser.close().await.unwrap();
 }
+
+/// Preschool staff opening the day sheet shows in the family's extract as a read of the day
+/// sheet, not of a pupil list.
+#[tokio::test]
+async fn the_day_sheet_read_by_preschool_staff_is_named_as_such() {
+    let app = TestApp::spawn().await;
+    let ella = child(&app, "Ella").await;
+    let larkan = unit(&app, "Förskolan Lärkan").await;
+    let staff = app.login("forskola").await;
+    let (status, sheet) = staff
+        .get_json(&format!("/api/childcare/units/{larkan}/day"))
+        .await;
+    assert_eq!(status, 200, "{sheet}");
+    assert!(names(&sheet["children"], "child_id").contains(&ella));
+
+    let (_, extract) = app.login("anna").await.get_json("/api/me/extract").await;
+    let part = extract["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == ella.as_str())
+        .unwrap();
+    assert_eq!(
+        names(&part["access_log"], "action"),
+        ["read_childcare_day_sheet"]
+    );
+}
