@@ -137,7 +137,7 @@ impl ChildcareApi {
         id: Path<Uuid>,
     ) -> Result<DocumentResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        let doc = documents::find_visible(&self.state.db, &user, id.0).await?;
+        let doc = documents::find_visible(&self.state.db, &user, id.0, self.state.today()).await?;
         Ok(DocumentResponse::Ok(Json(
             documents::view(&self.state.db, &user, doc).await?,
         )))
@@ -151,7 +151,7 @@ impl ChildcareApi {
         id: Path<Uuid>,
     ) -> Result<DraftDeleted, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        documents::delete_draft(&self.state.db, &user, id.0).await?;
+        documents::delete_draft(&self.state.db, &user, id.0, self.state.today()).await?;
         Ok(DraftDeleted::NoContent)
     }
 
@@ -214,7 +214,7 @@ impl ChildcareApi {
     ) -> Result<SignStartResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let doc = documents::find_visible(&s.db, &user, id.0).await?;
+        let doc = documents::find_visible(&s.db, &user, id.0, s.today()).await?;
         let url = signing::start(
             &s.db,
             &s.settings,
@@ -236,7 +236,7 @@ impl ChildcareApi {
         id: Path<Uuid>,
     ) -> Result<ReceiptResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        let receipt = documents::receipt(&self.state.db, &user, id.0).await?;
+        let receipt = documents::receipt(&self.state.db, &user, id.0, self.state.today()).await?;
         Ok(ReceiptResponse::Ok(
             Json(receipt),
             format!("attachment; filename=\"kvitto-{}.json\"", id.0),

@@ -82,13 +82,14 @@ pub async fn find_visible(
     db: &DatabaseConnection,
     user: &SessionUser,
     id: Uuid,
+    today: NaiveDate,
 ) -> Result<childcare_document::Model, DocumentError> {
     let doc = childcare_document::Entity::find_by_id(id)
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(DocumentError::NotFound)?;
-    if signatures::may_see(db, user, &doc).await? {
+    if signatures::may_see(db, user, &doc, today).await? {
         Ok(doc)
     } else {
         Err(DocumentError::NotFound)
@@ -233,8 +234,9 @@ pub async fn delete_draft(
     db: &DatabaseConnection,
     user: &SessionUser,
     id: Uuid,
+    today: NaiveDate,
 ) -> Result<(), DocumentError> {
-    let doc = find_visible(db, user, id).await?;
+    let doc = find_visible(db, user, id, today).await?;
     let signed_by: Vec<Uuid> = evidence(db, id)
         .await?
         .into_iter()
@@ -296,8 +298,9 @@ pub async fn receipt(
     db: &DatabaseConnection,
     user: &SessionUser,
     id: Uuid,
+    today: NaiveDate,
 ) -> Result<serde_json::Value, DocumentError> {
-    let doc = find_visible(db, user, id).await?;
+    let doc = find_visible(db, user, id, today).await?;
     let signatures: Vec<serde_json::Value> = evidence(db, id)
         .await?
         .into_iter()

@@ -10,6 +10,7 @@
 //! the document waits (`awaiting_other_guardian`); the last signature makes it `signed` and runs
 //! its effect (`childcare::effects`).
 
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -17,6 +18,7 @@ use crate::auth::session::SessionUser;
 use crate::entity::guardianship::GuardianRelation;
 use crate::entity::{childcare_document, guardianship, municipality, person};
 use crate::municipality::MunicipalitySettings;
+use crate::policy::{self, Action, PolicyError};
 
 /// The municipality's settings, or the defaults when the row is missing. Unreadable settings
 /// are refused at start-up (`municipality::check_all`); should a row go bad later, the request
@@ -115,12 +117,14 @@ pub async fn required_signers(
     Ok(out)
 }
 
-/// Whether `user` may see `doc`: its owner, or for a document about a child any of the child's
-/// guardians in the same municipality.
+/// Whether `user` may see `doc`: its owner, or for a document about a child whoever the policy
+/// lets act in the child's name today (`ManageChildcarePlace`: the child's guardians, by their
+/// dated guardianship).
 pub async fn may_see(
     db: &impl ConnectionTrait,
     user: &SessionUser,
     doc: &childcare_document::Model,
+    today: NaiveDate,
 ) -> Result<bool, DbErr> {
     if doc.municipality_id != user.municipality_id {
         return Ok(false);
@@ -128,8 +132,12 @@ pub async fn may_see(
     if doc.owner_person_id == user.person_id {
         return Ok(true);
     }
-    match doc.child_id.filter(|_| is_child_document(doc)) {
-        Some(child_id) => Ok(guardians_of(db, child_id).await?.contains(&user.person_id)),
-        None => Ok(false),
+    let Some(child_id) = doc.child_id.filter(|_| is_child_document(doc)) else {
+        return Ok(false);
+    };
+    match policy::authorize(db, user, Action::ManageChildcarePlace, child_id, today).await {
+        Ok(_) => Ok(true),
+        Err(PolicyError::NotFound | PolicyError::StepUpRequired { .. }) => Ok(false),
+        Err(PolicyError::Database(e)) => Err(e),
     }
 }
