@@ -9,6 +9,7 @@ mod children;
 mod common;
 mod extract;
 mod municipality;
+mod paging;
 mod pupils;
 mod schedule;
 
@@ -19,5 +20,6 @@ pub use children::*;
 pub use common::*;
 pub use extract::*;
 pub use municipality::*;
+pub use paging::*;
 pub use pupils::*;
 pub use schedule::*;
