@@ -123,6 +123,8 @@ pub struct Officer {
     pub asked: Option<String>,
     /// The element to move focus to after the next render.
     pub focus: Option<String>,
+    /// Rows the last "Visa fler" added, for the live region that says so.
+    pub added: Option<usize>,
 }
 
 pub enum Msg {
@@ -184,7 +186,7 @@ pub enum Task {
 
 /// A list's answer taken into what is shown: the first page replaces the list; a later page
 /// (`later`) is added to its end and its first row gets focus, so that focus does not fall back
-/// to the top of the page when "Visa fler" goes.
+/// to the top of the page when "Visa fler" goes. Returns how many rows a later page added.
 fn take_page<T>(
     shown: &mut Loaded<Vec<T>>,
     next: &mut Option<String>,
@@ -192,12 +194,14 @@ fn take_page<T>(
     later: bool,
     result: Result<(Vec<T>, Option<String>), ClientError>,
     id: impl Fn(&T) -> Uuid,
-) {
+) -> Option<usize> {
     match (result, shown) {
         (Ok((rows, cursor)), Some(Ok(all))) if later => {
             *focus = rows.first().map(|row| row_id(id(row)));
+            let added = rows.len();
             all.extend(rows);
             *next = cursor;
+            return Some(added);
         }
         (Ok((rows, cursor)), shown) => {
             *shown = Some(Ok(rows));
@@ -208,6 +212,7 @@ fn take_page<T>(
             *next = None;
         }
     }
+    None
 }
 
 impl Officer {
@@ -258,6 +263,7 @@ impl Officer {
     fn reload(&mut self) -> Option<Task> {
         self.asked = None;
         self.next = None;
+        self.added = None;
         match self.view {
             View::Offers => self.offers = None,
             View::Documents => self.documents = None,
@@ -297,7 +303,7 @@ impl Model for Officer {
             }
             // An answer for a unit no longer chosen, or for another page, is dropped.
             Msg::Queue(unit, cursor, result) if Some(unit) == self.unit && cursor == self.asked => {
-                take_page(
+                self.added = take_page(
                     &mut self.queue,
                     &mut self.next,
                     &mut self.focus,
@@ -412,7 +418,7 @@ impl Model for Officer {
             Msg::Offers(filter, cursor, result)
                 if filter == self.filter && cursor == self.asked =>
             {
-                take_page(
+                self.added = take_page(
                     &mut self.offers,
                     &mut self.next,
                     &mut self.focus,
@@ -422,7 +428,7 @@ impl Model for Officer {
                 );
             }
             Msg::Documents(query, result) if Some(&query) == self.document_query().as_ref() => {
-                take_page(
+                self.added = take_page(
                     &mut self.documents,
                     &mut self.next,
                     &mut self.focus,
@@ -710,7 +716,7 @@ fn queue_table(
     html! {
         <>
             { data_table(QUEUE_HEADING, "queue-table", &headers, rows) }
-            { more_button(i18n, page, model) }
+            { list_end(i18n, page, queue.len(), model) }
         </>
     }
 }
@@ -901,7 +907,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
             html! {
                 <>
                     { data_table("offers-heading", "offers-table", &headers, rows) }
-                    { more_button(i18n, page, model) }
+                    { list_end(i18n, page, offers.len(), model) }
                 </>
             }
         }
@@ -922,17 +928,26 @@ fn row_id(id: Uuid) -> String {
     format!("row-{id}")
 }
 
-/// "Visa fler" under a list that has a next page.
-fn more_button(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html {
-    if page.next.is_none() {
-        return Html::default();
-    }
+/// Under a list of `shown` rows: "Visa fler" while it has a next page, and a live region that
+/// says how many rows the last one added (always in the page, so that the news is announced).
+fn list_end(i18n: &I18n, page: &Officer, shown: usize, model: &ModelHandle<Officer>) -> Html {
+    let added = page.added.map(|count| {
+        i18n.tf(
+            "officer.rows_added",
+            &[("count", &count.to_string()), ("shown", &shown.to_string())],
+        )
+    });
     html! {
-        <p class="list-more">
-            <button type="button" class="button button--secondary" onclick={model.callback(|_| Msg::More)}>
-                { i18n.t("officer.show_more") }
-            </button>
-        </p>
+        <>
+            <div class="visually-hidden">{ status_message("list-status", added.as_deref()) }</div>
+            if page.next.is_some() {
+                <p class="list-more">
+                    <button type="button" class="button button--secondary" onclick={model.callback(|_| Msg::More)}>
+                        { i18n.t("officer.show_more") }
+                    </button>
+                </p>
+            }
+        </>
     }
 }
 
@@ -1009,7 +1024,7 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
             html! {
                 <>
                     { data_table("documents-heading", "documents-table", &headers, rows) }
-                    { more_button(i18n, page, model) }
+                    { list_end(i18n, page, documents.len(), model) }
                 </>
             }
         }
@@ -1176,6 +1191,11 @@ mod tests {
         page.update(Msg::Documents(second, Ok(documents(50, 60, None))));
         assert!(matches!(&page.documents, Some(Ok(rows)) if rows.len() == 60));
         assert_eq!(page.focus, Some(row_id(Uuid::from_u128(50))));
+        assert_eq!(
+            page.added,
+            Some(10),
+            "the live region says how many were added"
+        );
         assert_eq!(page.next, None, "the last page: no Visa fler");
         assert_eq!(page.update(Msg::More), None);
         // A new filter starts again from the first page.
