@@ -430,3 +430,40 @@ async fn a_cursor_the_server_did_not_write_is_refused_with_invalid_cursor() {
         "a refused page is not a read"
     );
 }
+
+#[tokio::test]
+async fn the_spec_shows_the_cursor_the_page_size_and_the_page() {
+    let app = app().await;
+    let (status, spec) = app.anonymous().get_json("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    for (path, page) in [
+        ("/childcare/officer/offers", "OfferPage"),
+        ("/childcare/officer/documents", "ReceivedDocumentPage"),
+        ("/childcare/queue", "QueuePage"),
+    ] {
+        let operation = &spec["paths"][path]["get"];
+        let parameter = |name: &str| {
+            operation["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap_or_else(|| panic!("{path} has no {name}: {operation}"))
+                .clone()
+        };
+        assert_eq!(parameter("cursor")["in"], "query", "{path}");
+        assert_eq!(parameter("limit")["schema"]["maximum"], 100.0, "{path}");
+        assert_eq!(parameter("limit")["schema"]["minimum"], 1.0, "{path}");
+        let answer = operation["responses"]["200"]["content"]["application/json; charset=utf-8"]
+            ["schema"]["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{path}: {operation}"));
+        assert!(answer.ends_with(&format!("/{page}")), "{path}: {answer}");
+        let properties = &spec["components"]["schemas"][page]["properties"];
+        assert!(properties["items"].is_object(), "{page}: {properties}");
+        assert!(
+            properties["next_cursor"].is_object(),
+            "{page}: {properties}"
+        );
+    }
+}
