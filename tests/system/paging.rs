@@ -155,7 +155,7 @@ async fn walking_the_offers_by_cursor_visits_every_offer_once_newest_first_with_
         rows.push((instant(n), copy, status, at_unit.as_str()));
     }
     // Newest first; the id breaks ties, the greater first.
-    rows.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    rows.sort_by_key(|r| std::cmp::Reverse((r.0, r.1)));
     let row_id = |o: &Value| id(&o["id"]);
     let path = "/api/childcare/officer/offers";
     type Keep<'a> = Box<dyn Fn(&str, &str) -> bool + 'a>;
@@ -235,7 +235,7 @@ async fn walking_the_received_documents_by_cursor_visits_every_document_once_wit
         .await;
         rows.push((instant(n) + Duration::days(n / 3), copy, kind));
     }
-    rows.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    rows.sort_by_key(|r| std::cmp::Reverse((r.0, r.1)));
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
     let path = "/api/childcare/officer/documents";
     for (query, from, to, kind) in [
