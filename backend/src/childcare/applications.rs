@@ -525,7 +525,7 @@ pub async fn queue(
         ));
     }
     // One row beyond the page says whether there is a next one.
-    values.push(i64::from(filter.limit + 1).into());
+    values.push((i64::from(filter.limit) + 1).into());
     sql.push_str(&format!(" ORDER BY {QUEUE_ORDER} LIMIT ${}", values.len()));
     let backend = db.get_database_backend();
     let apps = childcare_application::Entity::find()

@@ -421,7 +421,7 @@ pub async fn list_received(
         ));
     }
     // One row beyond the page says whether there is a next one.
-    values.push(i64::from(filter.limit + 1).into());
+    values.push((i64::from(filter.limit) + 1).into());
     sql.push_str(&format!(
         " ORDER BY COALESCE(d.signed_at, d.created_at) DESC, d.id DESC LIMIT ${}",
         values.len()

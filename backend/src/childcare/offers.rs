@@ -321,7 +321,7 @@ pub async fn list_for_officer(
         ));
     }
     // One row beyond the page says whether there is a next one.
-    values.push(i64::from(filter.limit + 1).into());
+    values.push((i64::from(filter.limit) + 1).into());
     sql.push_str(&format!(
         " ORDER BY o.created_at DESC, o.id DESC LIMIT ${}",
         values.len()
