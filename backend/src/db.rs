@@ -60,6 +60,18 @@ pub fn numbered_params(backend: DbBackend, sql: &str) -> String {
     }
 }
 
+/// One keyset page from `rows` asked for with one row beyond `limit`: the page, and the cursor
+/// after its last row when that extra row shows there is a next page.
+pub fn page<T, C>(mut rows: Vec<T>, limit: u32, cursor: impl Fn(&T) -> C) -> (Vec<T>, Option<C>) {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if rows.len() <= limit {
+        return (rows, None);
+    }
+    rows.truncate(limit);
+    let next = rows.last().map(cursor);
+    (rows, next)
+}
+
 /// Whether the error means the database could not be reached or went away under the query
 /// (a restart, a failover, a full pool, a locked SQLite file), as opposed to a fault in what
 /// we asked. Those answer 503 with `Retry-After`: the request was fine and may be repeated.

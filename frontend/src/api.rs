@@ -16,9 +16,9 @@ use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, ChildCard, ChildcareDocumentView, ChildcarePlacementView,
     ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer,
     CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest, LoginStrength,
-    Me, MunicipalityInfo, NewCorrectionRequest, NewPickupPerson, OfferRequest, OfferView,
-    PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary, QueueEntry,
-    ReceivedDocument, RegisterExtract, SignStart, TerminationRequest, TotpConfirmed, TotpSetup,
+    Me, MunicipalityInfo, NewCorrectionRequest, NewPickupPerson, OfferPage, OfferRequest,
+    OfferView, PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary, QueuePage,
+    ReceivedDocumentPage, RegisterExtract, SignStart, TerminationRequest, TotpConfirmed, TotpSetup,
     WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
@@ -545,10 +545,10 @@ pub fn childcare_units() -> Call<Vec<ChildcareUnit>> {
     Call::new(Method::GET, "/api/childcare/units".to_owned(), NO_BODY)
 }
 
-/// `GET /api/childcare/queue?unit_id=`: officer: the queue of a first-choice unit, in queue
-/// order (queued applications first, then those with an offer out).
-pub fn childcare_queue(unit: Uuid) -> Call<Vec<QueueEntry>> {
-    let path = format!("/api/childcare/queue?unit_id={unit}");
+/// `GET /api/childcare/queue?unit_id=[&cursor=]`: officer: a page of a unit's queue, in queue
+/// order; `cursor` is the previous page's `next_cursor`, none for the first page.
+pub fn childcare_queue(unit: Uuid, cursor: Option<&str>) -> Call<QueuePage> {
+    let path = list_path("queue", &[("unit_id", &unit.to_string())], cursor);
     Call::new(Method::GET, path, NO_BODY)
 }
 
@@ -557,44 +557,50 @@ pub fn make_offer(body: &OfferRequest) -> Call<OfferView> {
     Call::new(Method::POST, "/api/childcare/offers".to_owned(), Some(body))
 }
 
-/// `GET /api/childcare/officer/offers?limit=[&status=]`: officer: the municipality's newest
-/// `limit` offers; `status` is a status code (`open`, …) or empty for all.
-pub fn officer_offers(status: &str, limit: usize) -> Call<Vec<OfferView>> {
+/// `GET /api/childcare/officer/offers?[status=][&cursor=]`: officer: a page of the
+/// municipality's offers, newest first; `status` is a status code (`open`, …) or empty for all.
+pub fn officer_offers(status: &str, cursor: Option<&str>) -> Call<OfferPage> {
     Call::new(
         Method::GET,
-        officer_list("offers", &[("status", status)], limit),
+        list_path("officer/offers", &[("status", status)], cursor),
         NO_BODY,
     )
 }
 
-/// `GET /api/childcare/officer/documents?limit=[&kind=][&signed_from=][&signed_to=]`: officer:
-/// the newest `limit` documents guardians have signed; `kind` is a kind code
+/// `GET /api/childcare/officer/documents?[kind=][&signed_from=][&signed_to=][&cursor=]`:
+/// officer: a page of the documents guardians have signed, newest first; `kind` is a kind code
 /// (`income_statement`, …) or empty for all, and the signing days are inclusive.
 pub fn received_documents(
     kind: &str,
     signed_from: Option<NaiveDate>,
     signed_to: Option<NaiveDate>,
-    limit: usize,
-) -> Call<Vec<ReceivedDocument>> {
+    cursor: Option<&str>,
+) -> Call<ReceivedDocumentPage> {
     let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let (from, to) = (day(signed_from), day(signed_to));
     Call::new(
         Method::GET,
-        officer_list(
-            "documents",
+        list_path(
+            "officer/documents",
             &[("kind", kind), ("signed_from", &from), ("signed_to", &to)],
-            limit,
+            cursor,
         ),
         NO_BODY,
     )
 }
 
-/// `/api/childcare/officer/<list>?limit=<limit>`, with `&<key>=<value>` for each value that is
-/// not empty. The values are the server's own codes and ISO dates, which need no escaping.
-fn officer_list(list: &str, params: &[(&str, &str)], limit: usize) -> String {
-    let mut path = format!("/api/childcare/officer/{list}?limit={limit}");
-    for (key, value) in params.iter().filter(|(_, value)| !value.is_empty()) {
-        path.push('&');
+/// `/api/childcare/<list>?<key>=<value>&…` for each value that is not empty, and the cursor. The
+/// values are the server's own codes, ids, ISO dates and base64url cursors: none needs escaping.
+fn list_path(list: &str, params: &[(&str, &str)], cursor: Option<&str>) -> String {
+    let mut path = format!("/api/childcare/{list}");
+    let cursor = [("cursor", cursor.unwrap_or_default())];
+    for (n, (key, value)) in params
+        .iter()
+        .chain(&cursor)
+        .filter(|(_, value)| !value.is_empty())
+        .enumerate()
+    {
+        path.push(if n == 0 { '?' } else { '&' });
         path.push_str(key);
         path.push('=');
         path.push_str(value);

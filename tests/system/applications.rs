@@ -168,7 +168,7 @@ async fn a_guardian_applies_sees_the_queue_position_and_an_officer_offers_a_plac
         .get_json(&format!("/api/childcare/queue?unit_id={ekorren}"))
         .await;
     assert_eq!(status, 200);
-    let order: Vec<&str> = queue
+    let order: Vec<&str> = queue["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -179,7 +179,7 @@ async fn a_guardian_applies_sees_the_queue_position_and_an_officer_offers_a_plac
         .get_json(&format!("/api/childcare/queue?unit_id={larkan}"))
         .await;
     assert_eq!(
-        lärkan_queue,
+        lärkan_queue["items"],
         json!([]),
         "the queue is per first-choice unit"
     );
@@ -955,7 +955,7 @@ async fn a_guardian_withdraws_an_application_before_it_is_offered() {
     let (_, queue) = officer
         .get_json(&format!("/api/childcare/queue?unit_id={ekorren}"))
         .await;
-    assert_eq!(queue, json!([]), "out of the queue");
+    assert_eq!(queue["items"], json!([]), "out of the queue");
     let (status, again) = post(&anna, &path, &json!({})).await;
     assert_eq!(
         (status, again["error"].as_str()),

@@ -20,6 +20,7 @@ mod limits;
 mod login_throttle;
 mod officer;
 mod pages;
+mod paging;
 mod restart;
 mod robustness;
 mod schedule;

@@ -43,9 +43,11 @@ async fn signed_income_statement(anna: &UserClient, pnr: &str) -> String {
     id
 }
 
-fn ids(list: &Value) -> Vec<&str> {
-    list.as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"))
+/// The ids of a page's rows.
+fn ids(page: &Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a page: {page}"))
         .iter()
         .map(|x| x["id"].as_str().unwrap())
         .collect()
@@ -134,17 +136,20 @@ async fn an_officer_follows_the_offers_and_reads_what_guardians_signed() {
         alva_offer["id"].as_str().unwrap(),
     );
     assert_eq!(ids(&offers), vec![alva_id, ella_id]);
-    assert_eq!(offers[0]["status"], "open");
-    assert_eq!(offers[0]["child_name"], "Alva Berg");
-    assert_eq!(offers[0]["unit"]["name"], "Fritidshemmet Solstrålen");
-    assert_eq!(offers[0]["start_date"], "2027-01-04");
-    assert_eq!(offers[0]["hours_per_week"], 15);
-    assert!(offers[0]["answer_deadline"]
+    assert_eq!(offers["items"][0]["status"], "open");
+    assert_eq!(offers["items"][0]["child_name"], "Alva Berg");
+    assert_eq!(
+        offers["items"][0]["unit"]["name"],
+        "Fritidshemmet Solstrålen"
+    );
+    assert_eq!(offers["items"][0]["start_date"], "2027-01-04");
+    assert_eq!(offers["items"][0]["hours_per_week"], 15);
+    assert!(offers["items"][0]["answer_deadline"]
         .as_str()
         .unwrap()
         .starts_with("2026-12-08"));
-    assert_eq!(offers[1]["status"], "accepted");
-    assert_eq!(offers[1]["child_name"], "Ella Lindqvist");
+    assert_eq!(offers["items"][1]["status"], "accepted");
+    assert_eq!(offers["items"][1]["child_name"], "Ella Lindqvist");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM access_log WHERE action = 'read_placement_offers'")
             .await,
@@ -171,16 +176,16 @@ async fn an_officer_follows_the_offers_and_reads_what_guardians_signed() {
     let (status, received) = officer.get_json("/api/childcare/officer/documents").await;
     assert_eq!(status, 200, "{received}");
     assert_eq!(ids(&received), vec![answer_id.as_str(), income_id.as_str()]);
-    assert_eq!(received[0]["kind"], "placement_offer_answer");
-    assert_eq!(received[0]["child_name"], "Ella Lindqvist");
-    assert_eq!(received[0]["submitted_by"], "Anna Lindqvist");
-    assert!(received[0]["signed_at"].as_str().is_some());
-    assert_eq!(received[1]["kind"], "income_statement");
+    assert_eq!(received["items"][0]["kind"], "placement_offer_answer");
+    assert_eq!(received["items"][0]["child_name"], "Ella Lindqvist");
+    assert_eq!(received["items"][0]["submitted_by"], "Anna Lindqvist");
+    assert!(received["items"][0]["signed_at"].as_str().is_some());
+    assert_eq!(received["items"][1]["kind"], "income_statement");
     assert!(
-        received[1].get("child_name").is_none(),
+        received["items"][1].get("child_name").is_none(),
         "the household's statement names no child"
     );
-    assert_eq!(received[1]["submitted_by"], "Anna Lindqvist");
+    assert_eq!(received["items"][1]["submitted_by"], "Anna Lindqvist");
     for (kind, expected) in [
         ("income_statement", vec![income_id.as_str()]),
         ("placement_offer_answer", vec![answer_id.as_str()]),
@@ -227,15 +232,17 @@ async fn an_officer_follows_the_offers_and_reads_what_guardians_signed() {
         "the whole list, the list of answers and the document each showed Ella's data"
     );
 
-    // Both lists are capped; `limit` keeps the newest.
+    // Both lists come in pages; a page of one is the newest, with the way to the next.
     let (_, newest) = officer
         .get_json("/api/childcare/officer/documents?limit=1")
         .await;
     assert_eq!(ids(&newest), vec![answer_id.as_str()]);
+    assert!(newest["next_cursor"].is_string(), "{newest}");
     let (_, newest_offer) = officer
         .get_json("/api/childcare/officer/offers?limit=1")
         .await;
     assert_eq!(ids(&newest_offer), vec![alva_id]);
+    assert!(newest_offer["next_cursor"].is_string(), "{newest_offer}");
     let (status, income) = officer
         .get_json(&format!("/api/childcare/officer/documents/{income_id}"))
         .await;
@@ -482,7 +489,7 @@ async fn the_queue_shows_age_guardians_siblings_and_free_places() {
         .get_json(&format!("/api/childcare/queue?unit_id={fritids}"))
         .await;
     assert_eq!(status, 200, "{queue}");
-    let row = &queue[0];
+    let row = &queue["items"][0];
     assert_eq!(row["application"]["id"], application["id"]);
     let born = app
         .count(&format!(
@@ -527,5 +534,5 @@ async fn the_queue_shows_age_guardians_siblings_and_free_places() {
     let (_, queue) = officer
         .get_json(&format!("/api/childcare/queue?unit_id={fritids}"))
         .await;
-    assert_eq!(queue[0]["free_places"][0]["free"], 30 - placed - 1);
+    assert_eq!(queue["items"][0]["free_places"][0]["free"], 30 - placed - 1);
 }

@@ -812,6 +812,8 @@ async fn an_officer_offers_a_place_from_the_queue_and_reads_a_signed_document() 
         serde_json::Value::Bool(true),
         "focus on the 51st row, the button gone"
     );
+    // The next page came by its cursor, and a screen reader hears how many rows it added.
+    wait_for_text(&browser, "#list-status", "Visar 7 till, sammanlagt 57").await;
     let named = browser
         .client()
         .execute(

@@ -22,6 +22,7 @@ mod m20261202_000200_second_factor;
 mod m20261202_000400_unit_capacity;
 mod m20261202_000500_dated_relations;
 mod m20261202_000600_correction_requests;
+mod m20261202_000700_list_page_indexes;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000200_second_factor::Migration),
             Box::new(m20261202_000400_unit_capacity::Migration),
             Box::new(m20261202_000600_correction_requests::Migration),
+            Box::new(m20261202_000700_list_page_indexes::Migration),
         ]
     }
 }

@@ -6,7 +6,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, ChildcareDocumentView, ChildcarePlacementView,
-    ChildcareUnit, OfferRequest, OfferStatus, OfferView, QueueEntry, TerminationRequest,
+    ChildcareUnit, NewestFirstCursor, OfferPage, OfferRequest, OfferStatus, OfferView, QueueCursor,
+    QueuePage, TerminationRequest, DEFAULT_PAGE_LIMIT,
 };
 use uuid::Uuid;
 
@@ -57,10 +58,10 @@ enum ApplicationWithdrawn {
 
 #[derive(ApiResponse)]
 enum QueueResponse {
-    /// In queue order, with the child's birth date, guardians, siblings placed at a wished unit
-    /// and the wished units' free places.
+    /// One page in queue order, with the child's birth date, guardians, siblings placed at a
+    /// wished unit and the wished units' free places; `next_cursor` asks for the next page.
     #[oai(status = 200)]
-    Ok(Json<Vec<QueueEntry>>),
+    Ok(Json<QueuePage>),
 }
 
 #[derive(ApiResponse)]
@@ -73,6 +74,13 @@ enum OfferCreated {
 enum OffersResponse {
     #[oai(status = 200)]
     Ok(Json<Vec<OfferView>>),
+}
+
+#[derive(ApiResponse)]
+enum OfferPageResponse {
+    /// One page, newest first; `next_cursor` asks for the next page.
+    #[oai(status = 200)]
+    Ok(Json<OfferPage>),
 }
 
 #[derive(ApiResponse)]
@@ -143,27 +151,40 @@ impl ApplicationsApi {
         Ok(ApplicationWithdrawn::Ok(Json(view)))
     }
 
-    /// Officer: the queue (one first-choice unit, or all), in queue order.
+    /// Officer: the queue (one first-choice unit, or all), in queue order, a page at a time:
+    /// `limit` rows (1–100, default 50) after `cursor` (the previous page's `next_cursor`; 400
+    /// `invalid_cursor` for anything else).
     #[oai(path = "/childcare/queue", method = "get")]
     async fn queue(
         &self,
         auth: SessionCookie,
         unit_id: Query<Option<Uuid>>,
+        cursor: Query<Option<String>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u32>>,
     ) -> Result<QueueResponse, ApiError> {
+        let after = cursor.0.as_deref().map(QueueCursor::decode).transpose()?;
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
+        let filter = applications::QueueFilter {
+            unit_id: unit_id.0,
+            after,
+            limit: limit.0.unwrap_or(DEFAULT_PAGE_LIMIT),
+        };
         policy::authorize_list(&s.db, &user, Action::HandleChildcareQueue, s.today()).await?;
-        let (list, siblings) = applications::queue(&s.db, &user, unit_id.0, s.today()).await?;
-        // The siblings' names and places are children's data too.
+        let (page, siblings) = applications::queue(&s.db, &user, filter, s.today()).await?;
+        // The page's children, and the siblings' names and places: children's data too.
         access_log::record(
             &s.db,
             &user,
             Action::HandleChildcareQueue,
-            list.iter().map(|e| e.application.child_id).chain(siblings),
+            page.items
+                .iter()
+                .map(|e| e.application.child_id)
+                .chain(siblings),
             s.clock.now(),
         )
         .await?;
-        Ok(QueueResponse::Ok(Json(list)))
+        Ok(QueueResponse::Ok(Json(page)))
     }
 
     /// Officer: offer a place to an application in the queue. The guardian has
@@ -180,34 +201,44 @@ impl ApplicationsApi {
         Ok(OfferCreated::Created(Json(view)))
     }
 
-    /// Officer: the placement offers made in the municipality, newest first, with their status;
-    /// `unit_id` and `status` narrow the list, `limit` (default 100) caps it.
+    /// Officer: the placement offers made in the municipality, newest first, with their status,
+    /// a page at a time; `unit_id` and `status` narrow the list, `limit` (1–100, default 50)
+    /// sizes the page and `cursor` (the previous page's `next_cursor`; 400 `invalid_cursor` for
+    /// anything else) says where it starts.
     #[oai(path = "/childcare/officer/offers", method = "get")]
     async fn officer_offers(
         &self,
         auth: SessionCookie,
         unit_id: Query<Option<Uuid>>,
         status: Query<Option<OfferStatus>>,
-        #[oai(validator(minimum(value = "1"), maximum(value = "500")))] limit: Query<Option<u32>>,
-    ) -> Result<OffersResponse, ApiError> {
+        cursor: Query<Option<String>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u32>>,
+    ) -> Result<OfferPageResponse, ApiError> {
+        let after = cursor
+            .0
+            .as_deref()
+            .map(NewestFirstCursor::decode)
+            .transpose()?;
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
         let filter = offers::OfferFilter {
             unit_id: unit_id.0,
             status: status.0,
-            limit: limit.0.unwrap_or(super::DEFAULT_LIST_LIMIT),
+            after,
+            limit: limit.0.unwrap_or(DEFAULT_PAGE_LIMIT),
         };
         policy::authorize_list(&s.db, &user, Action::ReadPlacementOffers, s.today()).await?;
-        let list = offers::list_for_officer(&s.db, &user, filter, s.today()).await?;
+        let page = offers::list_for_officer(&s.db, &user, filter, s.today()).await?;
+        // The page's rows only: each page is logged once, when it is read.
         access_log::record(
             &s.db,
             &user,
             Action::ReadPlacementOffers,
-            list.iter().map(|o| o.child_id),
+            page.items.iter().map(|o| o.child_id),
             s.clock.now(),
         )
         .await?;
-        Ok(OffersResponse::Ok(Json(list)))
+        Ok(OfferPageResponse::Ok(Json(page)))
     }
 
     /// Offers of a place to my children.

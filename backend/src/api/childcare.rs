@@ -4,8 +4,8 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
-    ChildcareDocumentView, DocumentKind, FeeBasis, IncomeStatementRequest, ReceivedDocument,
-    SignStart,
+    ChildcareDocumentView, DocumentKind, FeeBasis, IncomeStatementRequest, NewestFirstCursor,
+    ReceivedDocumentPage, SignStart, DEFAULT_PAGE_LIMIT,
 };
 use uuid::Uuid;
 
@@ -65,8 +65,9 @@ enum DocumentsResponse {
 
 #[derive(ApiResponse)]
 enum ReceivedResponse {
+    /// One page, newest first; `next_cursor` asks for the next page.
     #[oai(status = 200)]
-    Ok(Json<Vec<ReceivedDocument>>),
+    Ok(Json<ReceivedDocumentPage>),
 }
 
 #[derive(ApiResponse)]
@@ -156,8 +157,10 @@ impl ChildcareApi {
     }
 
     /// Officer: the documents guardians have signed (income statements, answers to offers,
-    /// terminations), newest first; `kind` and the signing days `signed_from` and `signed_to`
-    /// (inclusive, Swedish days) narrow the list, `limit` (default 100) caps it.
+    /// terminations), newest first, a page at a time; `kind` and the signing days `signed_from`
+    /// and `signed_to` (inclusive, Swedish days) narrow the list, `limit` (1–100, default 50)
+    /// sizes the page and `cursor` (the previous page's `next_cursor`; 400 `invalid_cursor` for
+    /// anything else) says where it starts.
     #[oai(path = "/childcare/officer/documents", method = "get")]
     async fn received_documents(
         &self,
@@ -165,18 +168,26 @@ impl ChildcareApi {
         kind: Query<Option<DocumentKind>>,
         signed_from: Query<Option<NaiveDate>>,
         signed_to: Query<Option<NaiveDate>>,
-        #[oai(validator(minimum(value = "1"), maximum(value = "500")))] limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<u32>>,
     ) -> Result<ReceivedResponse, ApiError> {
+        let after = cursor
+            .0
+            .as_deref()
+            .map(NewestFirstCursor::decode)
+            .transpose()?;
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
         let filter = documents::ReceivedFilter {
             kind: kind.0,
             signed_from: signed_from.0,
             signed_to: signed_to.0,
-            limit: limit.0.unwrap_or(super::DEFAULT_LIST_LIMIT),
+            after,
+            limit: limit.0.unwrap_or(DEFAULT_PAGE_LIMIT),
         };
         policy::authorize_list(&s.db, &user, Action::ReadReceivedDocuments, s.today()).await?;
-        let (list, subjects) = documents::list_received(&s.db, &user, filter, s.today()).await?;
+        let (page, subjects) = documents::list_received(&s.db, &user, filter, s.today()).await?;
+        // The page's rows only: each page is logged once, when it is read.
         access_log::record(
             &s.db,
             &user,
@@ -185,7 +196,7 @@ impl ChildcareApi {
             s.clock.now(),
         )
         .await?;
-        Ok(ReceivedResponse::Ok(Json(list)))
+        Ok(ReceivedResponse::Ok(Json(page)))
     }
 
     /// Officer: one signed document: its text, who signed and when (the evidence itself stays

@@ -20,10 +20,6 @@ use poem_openapi::{OpenApiService, Tags};
 
 use crate::state::AppState;
 
-/// How many rows an officer's list gives when the client does not say: the lists grow with the
-/// municipality (every signed document, every offer), and each row read goes to the access log.
-const DEFAULT_LIST_LIMIT: u32 = 100;
-
 #[derive(Tags)]
 pub enum ApiTags {
     /// Health and metadata.

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationStatus, ApplicationView, ChildcareUnit, ChildcareUnitKind,
-    FreePlaces, PlacedSibling, QueueEntry,
+    FreePlaces, PlacedSibling, QueueCursor, QueueEntry, QueuePage,
 };
 use uuid::Uuid;
 
@@ -460,48 +460,94 @@ pub async fn withdraw(
     out.pop().ok_or(ApplicationError::NotFound)
 }
 
-/// The officer's queue: queued and offered applications (for one first-choice unit, or all), in
-/// queue order, each with the child's birth date, guardians, siblings placed at a wished unit
-/// and the wished units' free places. `NotFound` if `user` is not an officer. Also returns the
-/// siblings whose data was read, for the access log.
+/// Which part of the queue the officer asks for: one first-choice unit or all, one page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueueFilter {
+    pub unit_id: Option<Uuid>,
+    /// The page starts after this application (the first page: none).
+    pub after: Option<QueueCursor>,
+    /// At most this many.
+    pub limit: u32,
+}
+
+/// The queue's order in SQL: first-choice unit, queued before offered, application day, the
+/// moment it was made, id (a total order, so that a cursor names one place in it).
+const QUEUE_ORDER: &str = "a.first_unit_id, CASE WHEN a.status = 'queued' THEN 0 ELSE 1 END, \
+                           a.applied_on, a.created_at, a.id";
+
+/// One page of the officer's queue: queued and offered applications (for one first-choice unit,
+/// or all), in queue order, each with the child's birth date, guardians, siblings placed at a
+/// wished unit and the wished units' free places. `NotFound` if `user` is not an officer. Also
+/// returns the siblings whose data was read, for the access log.
 pub async fn queue(
     db: &impl ConnectionTrait,
     user: &SessionUser,
-    unit_id: Option<Uuid>,
+    filter: QueueFilter,
     today: NaiveDate,
-) -> Result<(Vec<QueueEntry>, Vec<Uuid>), ApplicationError> {
+) -> Result<(QueuePage, Vec<Uuid>), ApplicationError> {
     if !is_officer(db, user, today).await? {
         return Err(ApplicationError::NotFound);
     }
-    let mut query = childcare_application::Entity::find()
-        .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(childcare_application::Column::Status.is_in(["queued", "offered"]));
-    if let Some(unit_id) = unit_id {
+    // Only children the policy lets the officer handle (their own municipality's).
+    let mut sql = format!(
+        "SELECT a.* FROM childcare_application a WHERE a.municipality_id = $3 \
+         AND a.status IN ('queued', 'offered') AND a.child_id IN {}",
+        policy::permitted_subjects_sql(Action::HandleChildcareQueue, user.login_strength)
+    );
+    let mut values: Vec<sea_orm::Value> = vec![
+        user.person_id.into(),
+        today.into(),
+        user.municipality_id.into(),
+    ];
+    if let Some(unit_id) = filter.unit_id {
         if childcare_unit(db, user.municipality_id, unit_id)
             .await?
             .is_none()
         {
             return Err(ApplicationError::NotFound);
         }
-        query = query.filter(childcare_application::Column::FirstUnitId.eq(unit_id));
+        values.push(unit_id.into());
+        sql.push_str(&format!(" AND a.first_unit_id = ${}", values.len()));
     }
-    let mut apps = query.all(db).await?;
-    // Only children the policy lets the officer handle (their own municipality's).
+    if let Some(after) = filter.after {
+        let first = values.len() + 1;
+        values.push(after.first_unit_id.into());
+        values.push(i32::from(after.offered).into());
+        values.push(after.applied_on.into());
+        values.push(after.created_at.into());
+        values.push(after.id.into());
+        sql.push_str(&format!(
+            " AND ({QUEUE_ORDER}) > (${first}, ${}, ${}, ${}, ${})",
+            first + 1,
+            first + 2,
+            first + 3,
+            first + 4
+        ));
+    }
+    // One row beyond the page says whether there is a next one.
+    values.push((i64::from(filter.limit) + 1).into());
+    sql.push_str(&format!(" ORDER BY {QUEUE_ORDER} LIMIT ${}", values.len()));
+    let backend = db.get_database_backend();
+    let apps = childcare_application::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(
+            backend,
+            numbered_params(backend, &sql),
+            values,
+        ))
+        .all(db)
+        .await?;
+    let (apps, next) = crate::db::page(apps, filter.limit, |a| QueueCursor {
+        first_unit_id: a.first_unit_id,
+        offered: a.status != "queued",
+        applied_on: a.applied_on,
+        created_at: a.created_at,
+        id: a.id,
+    });
     let permitted: HashSet<Uuid> =
         permitted_subjects(db, user, Action::HandleChildcareQueue, today)
             .await?
             .into_iter()
             .collect();
-    apps.retain(|a| permitted.contains(&a.child_id));
-    apps.sort_by_key(|a| {
-        (
-            a.first_unit_id,
-            a.status != "queued",
-            a.applied_on,
-            a.created_at,
-            a.id,
-        )
-    });
     let children: Vec<Uuid> = apps.iter().map(|a| a.child_id).collect();
     let wished: HashSet<Uuid> = apps.iter().flat_map(|a| a.unit_ids()).collect();
     let views = views(db, user.municipality_id, apps).await?;
@@ -634,7 +680,11 @@ pub async fn queue(
     }
     read_siblings.sort();
     read_siblings.dedup();
-    Ok((out, read_siblings))
+    let page = QueuePage {
+        items: out,
+        next_cursor: next.map(|c| c.encode()),
+    };
+    Ok((page, read_siblings))
 }
 
 #[cfg(test)]

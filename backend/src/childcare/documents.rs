@@ -6,7 +6,8 @@ use sea_orm::{
     FromQueryResult, QueryFilter, QueryOrder, Statement,
 };
 use skolportal_shared::api::{
-    ChildcareDocumentView, DocumentKind, DocumentStatus, ReceivedDocument, SignatureSummary,
+    ChildcareDocumentView, DocumentKind, DocumentStatus, NewestFirstCursor, ReceivedDocument,
+    ReceivedDocumentPage, SignatureSummary,
 };
 use uuid::Uuid;
 
@@ -363,21 +364,23 @@ pub struct ReceivedFilter {
     pub signed_from: Option<NaiveDate>,
     /// Signed on or before this Swedish day.
     pub signed_to: Option<NaiveDate>,
-    /// The newest this many.
+    /// The page starts after this document (the first page: none).
+    pub after: Option<NewestFirstCursor>,
+    /// At most this many.
     pub limit: u32,
 }
 
-/// The documents guardians have signed (every required signature given) in the officer's
-/// municipality, newest first, narrowed by `filter`: what the municipality has received. Only
-/// subjects the policy lets the officer see (`ReadReceivedDocuments`). Returns the list and
-/// whose data each entry is, for the access log. `NotFound` for anyone who is not an officer;
+/// One page of the documents guardians have signed (every required signature given) in the
+/// officer's municipality, newest first, narrowed by `filter`: what the municipality has
+/// received. Only subjects the policy lets the officer see (`ReadReceivedDocuments`). Returns
+/// the page and whose data each of its entries is, for the access log. `NotFound` for anyone who is not an officer;
 /// `InvalidRange` for a last signing day before the first.
 pub async fn list_received(
     db: &DatabaseConnection,
     user: &SessionUser,
     filter: ReceivedFilter,
     today: NaiveDate,
-) -> Result<(Vec<ReceivedDocument>, Vec<Uuid>), DocumentError> {
+) -> Result<(ReceivedDocumentPage, Vec<Uuid>), DocumentError> {
     if !is_officer(db, user, today).await? {
         return Err(DocumentError::NotFound);
     }
@@ -410,9 +413,20 @@ pub async fn list_received(
         values.push(start_of_day(after).into());
         sql.push_str(&format!(" AND d.signed_at < ${}", values.len()));
     }
-    values.push(i64::from(filter.limit).into());
+    // A signed document always has `signed_at`; the fallback keeps the order total if not.
+    if let Some(after) = filter.after {
+        values.push(after.at.into());
+        values.push(after.id.into());
+        sql.push_str(&format!(
+            " AND (COALESCE(d.signed_at, d.created_at), d.id) < (${}, ${})",
+            values.len() - 1,
+            values.len()
+        ));
+    }
+    // One row beyond the page says whether there is a next one.
+    values.push((i64::from(filter.limit) + 1).into());
     sql.push_str(&format!(
-        " ORDER BY d.signed_at DESC, d.id LIMIT ${}",
+        " ORDER BY COALESCE(d.signed_at, d.created_at) DESC, d.id DESC LIMIT ${}",
         values.len()
     ));
     let backend = db.get_database_backend();
@@ -423,6 +437,10 @@ pub async fn list_received(
     ))
     .all(db)
     .await?;
+    let (rows, next) = crate::db::page(rows, filter.limit, |r| NewestFirstCursor {
+        at: r.signed_at.unwrap_or(r.created_at),
+        id: r.id,
+    });
     let mut people: Vec<Uuid> = rows.iter().map(|r| r.owner_person_id).collect();
     people.extend(rows.iter().filter_map(|r| r.child_id));
     let names = person_names(db, people).await?;
@@ -441,7 +459,11 @@ pub async fn list_received(
             signed_at: r.signed_at.unwrap_or(r.created_at),
         })
         .collect();
-    Ok((list, subjects))
+    let page = ReceivedDocumentPage {
+        items: list,
+        next_cursor: next.map(|c| c.encode()),
+    };
+    Ok((page, subjects))
 }
 
 /// A signed document of the officer's municipality, if the policy lets `user` read it

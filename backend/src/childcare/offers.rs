@@ -10,7 +10,9 @@ use sea_orm::{
     QueryFilter, Statement, TransactionTrait,
 };
 use serde_json::json;
-use skolportal_shared::api::{ChildcareUnitKind, OfferRequest, OfferStatus, OfferView};
+use skolportal_shared::api::{
+    ChildcareUnitKind, NewestFirstCursor, OfferPage, OfferRequest, OfferStatus, OfferView,
+};
 use skolportal_shared::eligibility::{self, Ineligible};
 use uuid::Uuid;
 
@@ -88,12 +90,15 @@ fn status_code(s: OfferStatus) -> &'static str {
     }
 }
 
-/// Which offers the officer's list shows: all, or those at one unit and/or with one status.
+/// Which offers the officer's list shows: all, or those at one unit and/or with one status;
+/// one page of them.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OfferFilter {
     pub unit_id: Option<Uuid>,
     pub status: Option<OfferStatus>,
-    /// At most this many, the newest.
+    /// The page starts after this offer (the first page: none).
+    pub after: Option<NewestFirstCursor>,
+    /// At most this many.
     pub limit: u32,
 }
 
@@ -279,7 +284,7 @@ pub async fn list_for_officer(
     user: &SessionUser,
     filter: OfferFilter,
     today: NaiveDate,
-) -> Result<Vec<OfferView>, OfferError> {
+) -> Result<OfferPage, OfferError> {
     if !is_officer(db, user, today).await? {
         return Err(OfferError::NotFound);
     }
@@ -306,9 +311,19 @@ pub async fn list_for_officer(
         values.push(status_code(wanted).into());
         sql.push_str(&format!(" AND o.status = ${}", values.len()));
     }
-    values.push(i64::from(filter.limit).into());
+    if let Some(after) = filter.after {
+        values.push(after.at.into());
+        values.push(after.id.into());
+        sql.push_str(&format!(
+            " AND (o.created_at, o.id) < (${}, ${})",
+            values.len() - 1,
+            values.len()
+        ));
+    }
+    // One row beyond the page says whether there is a next one.
+    values.push((i64::from(filter.limit) + 1).into());
     sql.push_str(&format!(
-        " ORDER BY o.created_at DESC, o.id LIMIT ${}",
+        " ORDER BY o.created_at DESC, o.id DESC LIMIT ${}",
         values.len()
     ));
     let backend = db.get_database_backend();
@@ -320,7 +335,14 @@ pub async fn list_for_officer(
         ))
         .all(db)
         .await?;
-    Ok(views(db, user.municipality_id, offers).await?)
+    let (offers, next) = crate::db::page(offers, filter.limit, |o| NewestFirstCursor {
+        at: o.created_at,
+        id: o.id,
+    });
+    Ok(OfferPage {
+        items: views(db, user.municipality_id, offers).await?,
+        next_cursor: next.map(|c| c.encode()),
+    })
 }
 
 fn care_name(kind: ChildcareUnitKind) -> &'static str {

@@ -303,6 +303,12 @@ impl From<crate::auth::account::PasswordChangeError> for ApiError {
     }
 }
 
+impl From<skolportal_shared::api::InvalidCursor> for ApiError {
+    fn from(err: skolportal_shared::api::InvalidCursor) -> Self {
+        Self::bad_request("invalid_cursor", err.to_string())
+    }
+}
+
 impl From<crate::policy::PolicyError> for ApiError {
     fn from(err: crate::policy::PolicyError) -> Self {
         match err {

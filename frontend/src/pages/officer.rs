@@ -7,8 +7,8 @@
 
 use chrono::NaiveDate;
 use skolportal_shared::api::{
-    ApplicationStatus, ApplicationView, ChildcareUnit, OfferRequest, OfferStatus, OfferView,
-    QueueEntry, ReceivedDocument,
+    ApplicationStatus, ApplicationView, ChildcareUnit, OfferPage, OfferRequest, OfferStatus,
+    OfferView, QueueEntry, QueuePage, ReceivedDocument, ReceivedDocumentPage,
 };
 use skolportal_shared::eligibility::{self, Ineligible};
 use skolportal_shared::wire_date::parse_date;
@@ -115,17 +115,16 @@ pub struct Officer {
     /// The documents' signing days, as typed (`YYYY-MM-DD` from a date input; empty for open).
     pub signed_from: String,
     pub signed_to: String,
-    /// Pages of the offers or documents shown beyond the first ("Visa fler").
-    pub more_pages: usize,
+    /// The cursor of the page after the rows shown (the server's `next_cursor`); none on the
+    /// last page, and then there is no "Visa fler".
+    pub next: Option<String>,
+    /// The cursor the list was last asked for with (none: the first page). Only the answer for
+    /// it is taken; "Visa fler" pressed again while it loads asks for nothing.
+    pub asked: Option<String>,
     /// The element to move focus to after the next render.
     pub focus: Option<String>,
-    /// Rows of the list shown: the page size its answer was asked for. It grows when the next
-    /// page arrives, not before, as the row asked for beyond a page is only there to say that
-    /// there are more.
-    pub rows_shown: usize,
-    /// After "Visa fler": the first row the next answer adds, which gets focus (the button may
-    /// be gone, and focus must not fall back to the top of the page).
-    pub first_new_row: Option<usize>,
+    /// Rows the last "Visa fler" added, for the live region that says so.
+    pub added: Option<usize>,
 }
 
 pub enum Msg {
@@ -133,7 +132,8 @@ pub enum Msg {
     Units(Result<Vec<ChildcareUnit>, ClientError>),
     /// A unit was chosen (its id as text; empty for none).
     Unit(String),
-    Queue(Uuid, Result<Vec<QueueEntry>, ClientError>),
+    /// A page of a unit's queue, for the cursor it was asked with.
+    Queue(Uuid, Option<String>, Result<QueuePage, ClientError>),
     /// "Erbjud plats" on an application.
     Open(Uuid),
     Cancel,
@@ -150,11 +150,11 @@ pub enum Msg {
     /// The first or the last signing day of the documents was changed.
     SignedFrom(String),
     SignedTo(String),
-    /// "Visa fler": another page of offers or documents.
+    /// "Visa fler": the next page of the queue, the offers or the documents.
     More,
-    /// Answers for a filter and a limit; one for another filter or limit is dropped.
-    Offers(String, usize, Result<Vec<OfferView>, ClientError>),
-    Documents(DocumentQuery, Result<Vec<ReceivedDocument>, ClientError>),
+    /// Answers for a filter and a cursor; one for another filter or cursor is dropped.
+    Offers(String, Option<String>, Result<OfferPage, ClientError>),
+    Documents(DocumentQuery, Result<ReceivedDocumentPage, ClientError>),
 }
 
 /// What the received documents are asked for with.
@@ -163,7 +163,7 @@ pub struct DocumentQuery {
     pub kind: String,
     pub signed_from: Option<NaiveDate>,
     pub signed_to: Option<NaiveDate>,
-    pub limit: usize,
+    pub cursor: Option<String>,
 }
 
 /// Why the signing days cannot be asked for.
@@ -178,14 +178,42 @@ pub enum RangeProblem {
 #[cfg_attr(test, derive(Debug, PartialEq))]
 pub enum Task {
     Units,
-    Queue(Uuid),
+    Queue(Uuid, Option<String>),
     Offer(OfferRequest),
-    Offers(String, usize),
+    Offers(String, Option<String>),
     Documents(DocumentQuery),
 }
 
-/// Rows of offers or documents per "Visa fler": the lists grow with the municipality.
-const PAGE: usize = 50;
+/// A list's answer taken into what is shown: the first page replaces the list; a later page
+/// (`later`) is added to its end and its first row gets focus, so that focus does not fall back
+/// to the top of the page when "Visa fler" goes. Returns how many rows a later page added.
+fn take_page<T>(
+    shown: &mut Loaded<Vec<T>>,
+    next: &mut Option<String>,
+    focus: &mut Option<String>,
+    later: bool,
+    result: Result<(Vec<T>, Option<String>), ClientError>,
+    id: impl Fn(&T) -> Uuid,
+) -> Option<usize> {
+    match (result, shown) {
+        (Ok((rows, cursor)), Some(Ok(all))) if later => {
+            *focus = rows.first().map(|row| row_id(id(row)));
+            let added = rows.len();
+            all.extend(rows);
+            *next = cursor;
+            return Some(added);
+        }
+        (Ok((rows, cursor)), shown) => {
+            *shown = Some(Ok(rows));
+            *next = cursor;
+        }
+        (Err(error), shown) => {
+            *shown = Some(Err(error));
+            *next = None;
+        }
+    }
+    None
+}
 
 impl Officer {
     fn entry(&self, id: Uuid) -> Option<&QueueEntry> {
@@ -193,28 +221,6 @@ impl Officer {
             Some(Ok(queue)) => queue.iter().find(|e| e.application.id == id),
             _ => None,
         }
-    }
-
-    /// How many offers or documents are shown.
-    pub fn shown(&self) -> usize {
-        PAGE * (self.more_pages + 1)
-    }
-
-    fn focus_first_new_row<T>(
-        &mut self,
-        rows: &Result<Vec<T>, ClientError>,
-        id: impl Fn(&T) -> Uuid,
-    ) {
-        if let (Some(index), Ok(rows)) = (self.first_new_row.take(), rows) {
-            if let Some(row) = rows.get(index) {
-                self.focus = Some(row_id(id(row)));
-            }
-        }
-    }
-
-    /// One more than is shown is asked for: it tells whether there are more.
-    fn limit(&self) -> usize {
-        self.shown() + 1
     }
 
     /// The signing days typed, read; an empty field leaves that end open.
@@ -238,23 +244,26 @@ impl Officer {
             kind: self.filter.clone(),
             signed_from,
             signed_to,
-            limit: self.limit(),
+            cursor: self.asked.clone(),
         })
     }
 
     /// A filter changed: the list starts again from its first page. While the signing days
     /// cannot be read the list shown stays, and their field says why.
     fn filter_changed(&mut self) -> Option<Task> {
-        self.more_pages = 0;
-        self.first_new_row = None;
+        self.asked = None;
         if self.view == View::Documents && self.document_query().is_none() {
             return None;
         }
         self.reload()
     }
 
-    /// The list the current view shows, loaded again with the current filter.
+    /// The list the current view shows, loaded again from its first page with the current
+    /// filter.
     fn reload(&mut self) -> Option<Task> {
+        self.asked = None;
+        self.next = None;
+        self.added = None;
         match self.view {
             View::Offers => self.offers = None,
             View::Documents => self.documents = None,
@@ -263,12 +272,14 @@ impl Officer {
         self.fetch()
     }
 
-    /// The current view's list, asked for again; what is shown stays until the answer comes.
+    /// The current view's list, asked for from `asked`; what is shown stays until the answer
+    /// comes.
     fn fetch(&self) -> Option<Task> {
+        let cursor = self.asked.clone();
         match self.view {
             View::Start => None,
-            View::Queue => self.unit.map(Task::Queue),
-            View::Offers => Some(Task::Offers(self.filter.clone(), self.limit())),
+            View::Queue => self.unit.map(|unit| Task::Queue(unit, cursor)),
+            View::Offers => Some(Task::Offers(self.filter.clone(), cursor)),
             View::Documents => self.document_query().map(Task::Documents),
         }
     }
@@ -290,8 +301,17 @@ impl Model for Officer {
                 self.offered = None;
                 return self.reload();
             }
-            // An answer for a unit no longer chosen is dropped.
-            Msg::Queue(unit, result) if Some(unit) == self.unit => self.queue = Some(result),
+            // An answer for a unit no longer chosen, or for another page, is dropped.
+            Msg::Queue(unit, cursor, result) if Some(unit) == self.unit && cursor == self.asked => {
+                self.added = take_page(
+                    &mut self.queue,
+                    &mut self.next,
+                    &mut self.focus,
+                    cursor.is_some(),
+                    result.map(|p| (p.items, p.next_cursor)),
+                    |e| e.application.id,
+                );
+            }
             Msg::Queue(..) => {}
             Msg::Open(id) => {
                 let entry = self.entry(id)?;
@@ -389,22 +409,33 @@ impl Model for Officer {
                 self.signed_to = text;
                 return self.filter_changed();
             }
-            Msg::More => {
-                self.first_new_row = Some(self.shown());
-                self.more_pages += 1;
+            // The next page, once: pressed again while it loads, nothing more is asked.
+            Msg::More if self.next.is_some() && self.next != self.asked => {
+                self.asked = self.next.clone();
                 return self.fetch();
             }
-            Msg::Offers(filter, limit, result)
-                if filter == self.filter && limit == self.limit() =>
+            Msg::More => {}
+            Msg::Offers(filter, cursor, result)
+                if filter == self.filter && cursor == self.asked =>
             {
-                self.focus_first_new_row(&result, |o| o.id);
-                self.rows_shown = self.shown();
-                self.offers = Some(result)
+                self.added = take_page(
+                    &mut self.offers,
+                    &mut self.next,
+                    &mut self.focus,
+                    cursor.is_some(),
+                    result.map(|p| (p.items, p.next_cursor)),
+                    |o| o.id,
+                );
             }
             Msg::Documents(query, result) if Some(&query) == self.document_query().as_ref() => {
-                self.focus_first_new_row(&result, |d| d.id);
-                self.rows_shown = self.shown();
-                self.documents = Some(result)
+                self.added = take_page(
+                    &mut self.documents,
+                    &mut self.next,
+                    &mut self.focus,
+                    query.cursor.is_some(),
+                    result.map(|p| (p.items, p.next_cursor)),
+                    |d| d.id,
+                );
             }
             Msg::Offers(..) | Msg::Documents(..) => {}
         }
@@ -414,16 +445,16 @@ impl Model for Officer {
     fn run(task: Task) -> Pending<Msg> {
         match task {
             Task::Units => api::childcare_units().then(Msg::Units),
-            Task::Queue(unit) => api::childcare_queue(unit).then(move |r| Msg::Queue(unit, r)),
+            Task::Queue(unit, cursor) => api::childcare_queue(unit, cursor.as_deref())
+                .then(move |r| Msg::Queue(unit, cursor, r)),
             Task::Offer(request) => api::make_offer(&request).then(Msg::Offered),
-            Task::Offers(filter, limit) => {
-                api::officer_offers(&filter, limit).then(move |r| Msg::Offers(filter, limit, r))
-            }
+            Task::Offers(filter, cursor) => api::officer_offers(&filter, cursor.as_deref())
+                .then(move |r| Msg::Offers(filter, cursor, r)),
             Task::Documents(query) => api::received_documents(
                 &query.kind,
                 query.signed_from,
                 query.signed_to,
-                query.limit,
+                query.cursor.as_deref(),
             )
             .then(move |r| Msg::Documents(query, r)),
         }
@@ -643,7 +674,7 @@ fn queue_table(
             };
             html! {
                 <>
-                    <tr class={classes!("data-table__row", overdue.then_some("queue-row--overdue"))} role="row">
+                    <tr class={classes!("data-table__row", overdue.then_some("queue-row--overdue"))} role="row" id={row_id(id)} tabindex="-1">
                         { cell(headers[0], html! { { position } }) }
                         { cell(headers[1], html! {
                             <>
@@ -687,7 +718,12 @@ fn queue_table(
             }
         }) }
     };
-    data_table(QUEUE_HEADING, "queue-table", &headers, rows)
+    html! {
+        <>
+            { data_table(QUEUE_HEADING, "queue-table", &headers, rows) }
+            { list_end(i18n, page, queue.len(), model) }
+        </>
+    }
 }
 
 /// A wished unit: its name, its free places and the siblings already there.
@@ -862,7 +898,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
                 i18n.t("officer.status"),
             ];
             let rows = html! {
-                { for offers.iter().take(page.rows_shown).map(|o| html! {
+                { for offers.iter().map(|o| html! {
                     <tr class="data-table__row offer-row" role="row" key={o.id.to_string()} id={row_id(o.id)} tabindex="-1">
                         { cell(headers[0], html! { { o.child_name.clone() } }) }
                         { cell(headers[1], html! { { o.unit.name.clone() } }) }
@@ -876,7 +912,7 @@ fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Htm
             html! {
                 <>
                     { data_table("offers-heading", "offers-table", &headers, rows) }
-                    { more_button(i18n, offers.len() > page.rows_shown, model) }
+                    { list_end(i18n, page, offers.len(), model) }
                 </>
             }
         }
@@ -897,17 +933,26 @@ fn row_id(id: Uuid) -> String {
     format!("row-{id}")
 }
 
-/// "Visa fler" under a list that has more rows than it shows.
-fn more_button(i18n: &I18n, has_more: bool, model: &ModelHandle<Officer>) -> Html {
-    if !has_more {
-        return Html::default();
-    }
+/// Under a list of `shown` rows: "Visa fler" while it has a next page, and a live region that
+/// says how many rows the last one added (always in the page, so that the news is announced).
+fn list_end(i18n: &I18n, page: &Officer, shown: usize, model: &ModelHandle<Officer>) -> Html {
+    let added = page.added.map(|count| {
+        i18n.tf(
+            "officer.rows_added",
+            &[("count", &count.to_string()), ("shown", &shown.to_string())],
+        )
+    });
     html! {
-        <p class="list-more">
-            <button type="button" class="button button--secondary" onclick={model.callback(|_| Msg::More)}>
-                { i18n.t("officer.show_more") }
-            </button>
-        </p>
+        <>
+            <div class="visually-hidden">{ status_message("list-status", added.as_deref()) }</div>
+            if page.next.is_some() {
+                <p class="list-more">
+                    <button type="button" class="button button--secondary" onclick={model.callback(|_| Msg::More)}>
+                        { i18n.t("officer.show_more") }
+                    </button>
+                </p>
+            }
+        </>
     }
 }
 
@@ -972,7 +1017,7 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
                 i18n.t("officer.signed_at"),
             ];
             let rows = html! {
-                { for documents.iter().take(page.rows_shown).map(|d| html! {
+                { for documents.iter().map(|d| html! {
                     <tr class="data-table__row received-document" role="row" key={d.id.to_string()} id={row_id(d.id)} tabindex="-1">
                         { cell(headers[0], link(Route::OfficerDocument { id: d.id }, "", html! { { document_kind_text(i18n, d.kind) } })) }
                         { cell(headers[1], html! { { d.child_name.clone().unwrap_or_else(|| i18n.t("officer.household").to_owned()) } }) }
@@ -984,7 +1029,7 @@ fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> 
             html! {
                 <>
                     { data_table("documents-heading", "documents-table", &headers, rows) }
-                    { more_button(i18n, documents.len() > page.rows_shown, model) }
+                    { list_end(i18n, page, documents.len(), model) }
                 </>
             }
         }
@@ -1085,65 +1130,83 @@ mod tests {
         assert!(page.form.as_ref().is_some_and(|f| f.sent && !f.busy));
         assert!(matches!(
             page.update(Msg::Filter("open".into())),
-            Some(Task::Offers(f, 51)) if f == "open"
+            Some(Task::Offers(f, None)) if f == "open"
         ));
-        page.update(Msg::Offers(String::new(), 51, Ok(Vec::new())));
+        page.update(Msg::Offers(String::new(), None, Ok(no_offers())));
         assert!(page.offers.is_none(), "an answer for the old filter");
-        page.update(Msg::Offers("open".into(), 51, Ok(Vec::new())));
+        page.update(Msg::Offers("open".into(), None, Ok(no_offers())));
         assert!(page.offers.is_some());
     }
 
+    fn no_offers() -> OfferPage {
+        OfferPage {
+            items: Vec::new(),
+            next_cursor: None,
+        }
+    }
+
+    fn documents(from: u128, to: u128, next: Option<&str>) -> ReceivedDocumentPage {
+        ReceivedDocumentPage {
+            items: (from..to)
+                .map(|n| ReceivedDocument {
+                    id: Uuid::from_u128(n),
+                    kind: DocumentKind::Termination,
+                    child_name: None,
+                    submitted_by: String::new(),
+                    signed_at: DateTime::<Utc>::default(),
+                })
+                .collect(),
+            next_cursor: next.map(str::to_owned),
+        }
+    }
+
     #[test]
-    fn show_more_asks_for_another_page_and_keeps_the_list_meanwhile() {
+    fn show_more_asks_for_the_next_page_by_its_cursor_and_adds_it() {
         let mut page = Officer {
             view: View::Documents,
             today: day(24),
             ..Officer::default()
         };
-        let first = query("", None, None, 51);
+        let first = query("", None, None, None);
         assert_eq!(
             page.update(Msg::Start),
             Some(Task::Documents(first.clone()))
         );
-        page.update(Msg::Documents(first.clone(), Ok(Vec::new())));
-        assert_eq!(page.shown(), 50);
+        page.update(Msg::Documents(
+            first.clone(),
+            Ok(documents(0, 50, Some("c1"))),
+        ));
+        assert_eq!(page.next.as_deref(), Some("c1"), "there is a next page");
+        let second = query("", None, None, Some("c1"));
         assert_eq!(
             page.update(Msg::More),
-            Some(Task::Documents(query("", None, None, 101)))
+            Some(Task::Documents(second.clone()))
         );
-        assert_eq!(page.shown(), 100);
+        assert_eq!(page.update(Msg::More), None, "asked once while it loads");
         assert!(
-            page.documents.is_some(),
+            matches!(&page.documents, Some(Ok(rows)) if rows.len() == 50),
             "the first page stays while the next loads"
         );
-        assert_eq!(
-            page.rows_shown, 50,
-            "and only it: not the row that says there are more"
-        );
-        assert_eq!(page.first_new_row, Some(50));
         page.update(Msg::Documents(first, Err(ClientError::Network)));
         assert!(
             matches!(page.documents, Some(Ok(_))),
-            "a late answer for the smaller page is dropped"
+            "a late answer for the first page is dropped"
         );
-        // The answer for the bigger page moves focus to its first new row.
-        let rows: Vec<ReceivedDocument> = (0..60u128)
-            .map(|n| ReceivedDocument {
-                id: Uuid::from_u128(n),
-                kind: DocumentKind::Termination,
-                child_name: None,
-                submitted_by: String::new(),
-                signed_at: DateTime::<Utc>::default(),
-            })
-            .collect();
-        page.update(Msg::Documents(query("", None, None, 101), Ok(rows)));
+        // The next page is added, and focus moves to its first row.
+        page.update(Msg::Documents(second, Ok(documents(50, 60, None))));
+        assert!(matches!(&page.documents, Some(Ok(rows)) if rows.len() == 60));
         assert_eq!(page.focus, Some(row_id(Uuid::from_u128(50))));
-        assert_eq!(page.rows_shown, 100);
-        assert_eq!(page.first_new_row, None);
+        assert_eq!(
+            page.added,
+            Some(10),
+            "the live region says how many were added"
+        );
+        assert_eq!(page.next, None, "the last page: no Visa fler");
+        assert_eq!(page.update(Msg::More), None);
         // A new filter starts again from the first page.
         assert_eq!(
             page.update(Msg::Filter("termination".into())),
-            Some(Task::Documents(query("termination", None, None, 51)))
+            Some(Task::Documents(query("termination", None, None, None)))
         );
     }
 
@@ -1151,13 +1214,13 @@ mod tests {
         kind: &str,
         signed_from: Option<NaiveDate>,
         signed_to: Option<NaiveDate>,
-        limit: usize,
+        cursor: Option<&str>,
     ) -> DocumentQuery {
         DocumentQuery {
             kind: kind.into(),
             signed_from,
             signed_to,
-            limit,
+            cursor: cursor.map(str::to_owned),
         }
     }
 
@@ -1169,20 +1232,28 @@ mod tests {
             ..Officer::default()
         };
         page.update(Msg::Start);
-        page.update(Msg::Documents(query("", None, None, 51), Ok(Vec::new())));
+        page.update(Msg::Documents(
+            query("", None, None, None),
+            Ok(documents(0, 0, None)),
+        ));
         page.update(Msg::More);
         assert_eq!(
             page.update(Msg::SignedFrom("2026-11-02".into())),
-            Some(Task::Documents(query("", Some(day(2)), None, 51))),
+            Some(Task::Documents(query("", Some(day(2)), None, None))),
             "a new range starts from the first page"
         );
         assert_eq!(
             page.update(Msg::SignedTo("2026-11-20".into())),
-            Some(Task::Documents(query("", Some(day(2)), Some(day(20)), 51)))
+            Some(Task::Documents(query(
+                "",
+                Some(day(2)),
+                Some(day(20)),
+                None
+            )))
         );
         page.update(Msg::Documents(
-            query("", Some(day(2)), Some(day(20)), 51),
-            Ok(Vec::new()),
+            query("", Some(day(2)), Some(day(20)), None),
+            Ok(documents(0, 0, None)),
         ));
         // The last day before the first: nothing is asked for, the list stays, the field says why.
         assert_eq!(page.update(Msg::SignedTo("2026-11-01".into())), None);
@@ -1190,7 +1261,7 @@ mod tests {
         assert!(page.documents.is_some());
         // A late answer for the earlier range is dropped.
         page.update(Msg::Documents(
-            query("", Some(day(2)), Some(day(20)), 51),
+            query("", Some(day(2)), Some(day(20)), None),
             Err(ClientError::Network),
         ));
         assert!(matches!(page.documents, Some(Ok(_))));
@@ -1200,7 +1271,7 @@ mod tests {
         page.update(Msg::SignedFrom(String::new()));
         assert_eq!(
             page.update(Msg::SignedTo(String::new())),
-            Some(Task::Documents(query("", None, None, 51)))
+            Some(Task::Documents(query("", None, None, None)))
         );
     }
 }

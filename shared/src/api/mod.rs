@@ -10,6 +10,7 @@ mod common;
 mod correction;
 mod extract;
 mod municipality;
+mod paging;
 mod pupils;
 mod schedule;
 
@@ -21,5 +22,6 @@ pub use common::*;
 pub use correction::*;
 pub use extract::*;
 pub use municipality::*;
+pub use paging::*;
 pub use pupils::*;
 pub use schedule::*;
