@@ -46,7 +46,7 @@ pub enum CorrectionError {
     Database(#[from] sea_orm::DbErr),
 }
 
-/// Files a request about `permit.subject` (the person or their child; the policy said yes).
+/// Files a request about `permit.subject()` (the person or their child; the policy said yes).
 pub async fn request(
     db: &impl ConnectionTrait,
     user: &SessionUser,
@@ -61,7 +61,7 @@ pub async fn request(
     let model = correction_request::Model {
         id: Uuid::new_v4(),
         municipality_id: user.municipality_id,
-        subject_person_id: permit.subject,
+        subject_person_id: permit.subject(),
         requested_by_person_id: user.person_id,
         item: new.item.code().to_owned(),
         message,
@@ -153,7 +153,7 @@ pub async fn subject_of(
         .ok_or(CorrectionError::NotFound)
 }
 
-/// The officer's answer to request `id` (about `permit.subject`). Answered once: a second answer
+/// The officer's answer to request `id` (about `permit.subject()`). Answered once: a second answer
 /// is a conflict, so that what the person read is not silently replaced.
 pub async fn answer(
     db: &impl ConnectionTrait,
@@ -183,7 +183,7 @@ pub async fn answer(
         )
         .filter(correction_request::Column::Id.eq(id))
         .filter(correction_request::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(correction_request::Column::SubjectPersonId.eq(permit.subject))
+        .filter(correction_request::Column::SubjectPersonId.eq(permit.subject()))
         .filter(correction_request::Column::Status.eq(CorrectionStatus::Open.code()))
         .exec(db)
         .await?;

@@ -248,7 +248,7 @@ pub async fn pupil_card(
     staff_connection: Option<&Permit>,
     today: NaiveDate,
 ) -> Result<PupilCard, PeopleError> {
-    let p = person::Entity::find_by_id(permit.subject)
+    let p = person::Entity::find_by_id(permit.subject())
         .one(db)
         .await?
         .ok_or(PeopleError::NotFound)?;
@@ -267,10 +267,10 @@ pub async fn pupil_card(
         units: fields.units,
         guardians: match staff_connection {
             Some(connection)
-                if connection.subject == permit.subject
-                    && connection.action == Action::ListPupils =>
+                if connection.subject() == permit.subject()
+                    && connection.action() == Action::ListPupils =>
             {
-                guardian_contacts(db, permit.subject).await?
+                guardian_contacts(db, permit.subject()).await?
             }
             _ => Vec::new(),
         },

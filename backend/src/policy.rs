@@ -303,11 +303,22 @@ pub enum PolicyError {
     Database(#[from] DbErr),
 }
 
-/// Proof that `authorize` said yes for this actor, action and subject.
+/// Proof that `authorize` said yes for this actor, action and subject. Only this module makes
+/// one: its fields are private, so a handler cannot write itself a permit.
 #[derive(Clone, Copy, Debug)]
 pub struct Permit {
-    pub action: Action,
-    pub subject: Uuid,
+    action: Action,
+    subject: Uuid,
+}
+
+impl Permit {
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    pub fn subject(&self) -> Uuid {
+        self.subject
+    }
 }
 
 #[derive(FromQueryResult)]

@@ -210,7 +210,14 @@ impl ChildcareApi {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
         let (doc, permit) = documents::find_received(&s.db, &user, id.0, s.today()).await?;
-        access_log::record(&s.db, &user, permit.action, [permit.subject], s.clock.now()).await?;
+        access_log::record(
+            &s.db,
+            &user,
+            permit.action(),
+            [permit.subject()],
+            s.clock.now(),
+        )
+        .await?;
         Ok(DocumentResponse::Ok(Json(
             documents::view(&s.db, &user, doc).await?,
         )))

@@ -120,7 +120,14 @@ impl CorrectionsApi {
         .await?;
         let answer = body.parse()?;
         let view = corrections::answer(&s.db, &user, &permit, id.0, &answer, s.clock.now()).await?;
-        access_log::record(&s.db, &user, permit.action, [permit.subject], s.clock.now()).await?;
+        access_log::record(
+            &s.db,
+            &user,
+            permit.action(),
+            [permit.subject()],
+            s.clock.now(),
+        )
+        .await?;
         Ok(CorrectionAnswered::Ok(Json(view)))
     }
 }

@@ -77,8 +77,8 @@ impl PupilsApi {
         access_log::record(
             &self.state.db,
             &user,
-            permit.action,
-            [permit.subject],
+            permit.action(),
+            [permit.subject()],
             self.state.clock.now(),
         )
         .await?;

@@ -74,7 +74,7 @@ impl ScheduleApi {
         week: NaiveDate,
     ) -> Result<WeekSchedule, ApiError> {
         let can_edit = self
-            .may(user, Action::EditChildcareSchedule, permit.subject)
+            .may(user, Action::EditChildcareSchedule, permit.subject())
             .await?;
         let s = &self.state;
         Ok(schedule::week(&s.db, user, permit, week, s.today(), can_edit).await?)
@@ -141,7 +141,7 @@ impl ScheduleApi {
             .0
             .unwrap_or_else(|| calendar::week_start(self.state.today()));
         let view = self.week_view(&user, &permit, week).await?;
-        self.log(&user, permit.action, [permit.subject]).await?;
+        self.log(&user, permit.action(), [permit.subject()]).await?;
         Ok(WeekResponse::Ok(Json(view)))
     }
 
@@ -173,11 +173,11 @@ impl ScheduleApi {
             s.clock.now(),
         )
         .await?;
-        self.log(&user, permit.action, [permit.subject]).await?;
-        let read = Permit {
-            action: Action::ReadChildcareSchedule,
-            subject: permit.subject,
-        };
+        self.log(&user, permit.action(), [permit.subject()]).await?;
+        // Whoever may edit the week reads it back; the policy says so, not this handler.
+        let read = self
+            .authorize(&user, Action::ReadChildcareSchedule, permit.subject())
+            .await?;
         Ok(WeekResponse::Ok(Json(
             self.week_view(&user, &read, week).await?,
         )))
@@ -231,8 +231,8 @@ impl ScheduleApi {
         .await?;
         self.log(
             &user,
-            permit.action,
-            std::iter::once(permit.subject).chain(siblings.iter().map(|p| p.subject)),
+            permit.action(),
+            std::iter::once(permit.subject()).chain(siblings.iter().map(|p| p.subject())),
         )
         .await?;
         Ok(CopyResponse::Ok(Json(outcome)))
@@ -250,7 +250,7 @@ impl ScheduleApi {
             .authorize(&user, Action::ReadPickupPersons, id.0)
             .await?;
         let list = pickup::list(&self.state.db, &user, &permit).await?;
-        self.log(&user, permit.action, [permit.subject]).await?;
+        self.log(&user, permit.action(), [permit.subject()]).await?;
         Ok(PickupListResponse::Ok(Json(list)))
     }
 
@@ -269,7 +269,7 @@ impl ScheduleApi {
         let new = body.parse()?;
         let s = &self.state;
         let created = pickup::add(&s.db, &user, &permit, &new, s.clock.now()).await?;
-        self.log(&user, permit.action, [permit.subject]).await?;
+        self.log(&user, permit.action(), [permit.subject()]).await?;
         Ok(PickupCreated::Created(Json(created)))
     }
 
@@ -291,7 +291,7 @@ impl ScheduleApi {
             .await?;
         let pickup_id = Uuid::parse_str(&pickup_id.0).map_err(|_| PickupError::NotFound)?;
         pickup::remove(&self.state.db, &user, &permit, pickup_id).await?;
-        self.log(&user, permit.action, [permit.subject]).await?;
+        self.log(&user, permit.action(), [permit.subject()]).await?;
         Ok(Removed::NoContent)
     }
 

@@ -48,7 +48,7 @@ pub async fn list(
 ) -> Result<Vec<PickupPerson>, PickupError> {
     Ok(pickup_person::Entity::find()
         .filter(pickup_person::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(pickup_person::Column::ChildId.eq(permit.subject))
+        .filter(pickup_person::Column::ChildId.eq(permit.subject()))
         .order_by_asc(pickup_person::Column::CreatedAt)
         .order_by_asc(pickup_person::Column::Name)
         .all(db)
@@ -75,7 +75,7 @@ pub async fn add(
     let phone = Phone::parse(&new.phone).map_err(|_| PickupError::InvalidPhone)?;
     let count = pickup_person::Entity::find()
         .filter(pickup_person::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(pickup_person::Column::ChildId.eq(permit.subject))
+        .filter(pickup_person::Column::ChildId.eq(permit.subject()))
         .count(db)
         .await?;
     if count >= MAX_PER_CHILD {
@@ -84,7 +84,7 @@ pub async fn add(
     let model = pickup_person::Model {
         id: Uuid::new_v4(),
         municipality_id: user.municipality_id,
-        child_id: permit.subject,
+        child_id: permit.subject(),
         name: name.to_owned(),
         phone: phone.as_str().to_owned(),
         created_at: now,
@@ -113,7 +113,7 @@ pub async fn remove(
 ) -> Result<(), PickupError> {
     let deleted = pickup_person::Entity::delete_many()
         .filter(pickup_person::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(pickup_person::Column::ChildId.eq(permit.subject))
+        .filter(pickup_person::Column::ChildId.eq(permit.subject()))
         .filter(pickup_person::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -291,7 +291,7 @@ pub async fn week(
     can_edit: bool,
 ) -> Result<WeekSchedule, ScheduleError> {
     require_monday(start)?;
-    let child = permit.subject;
+    let child = permit.subject();
     let rules = week_rules(db, user.municipality_id, child, start, today).await?;
     let sunday = day(start, 6);
     let stored = stored_days(db, user.municipality_id, child, start, sunday).await?;
@@ -369,7 +369,7 @@ pub async fn save_week(
     now: DateTime<Utc>,
 ) -> Result<(), ScheduleError> {
     require_monday(start)?;
-    let child = permit.subject;
+    let child = permit.subject();
     let sunday = day(start, 6);
     let mut seen = HashSet::new();
     let mut wanted = Vec::new();
@@ -457,7 +457,7 @@ pub async fn copy_week(
     now: DateTime<Utc>,
 ) -> Result<CopyOutcome, ScheduleError> {
     require_monday(start)?;
-    let child = permit.subject;
+    let child = permit.subject();
     let source = week_rules(db, user.municipality_id, child, start, today).await?;
     let stored = stored_days(db, user.municipality_id, child, start, day(start, 6)).await?;
     // A day the source week is closed (a holiday) says nothing about the other weeks: `None`.
@@ -470,12 +470,12 @@ pub async fn copy_week(
     let mut targets: Vec<(Uuid, u32)> = (1..=weeks).map(|w| (child, w)).collect();
     let mut seen = HashSet::from([child]);
     for sibling in siblings {
-        if !seen.insert(sibling.subject) {
+        if !seen.insert(sibling.subject()) {
             return Err(ScheduleError::InvalidSibling);
         }
         let last = day(start, u64::from(weeks) * 7 + WEEKDAYS - 1);
         let kinds: Vec<PlacementKind> =
-            places(db, user.municipality_id, sibling.subject, start, last)
+            places(db, user.municipality_id, sibling.subject(), start, last)
                 .await?
                 .into_iter()
                 .map(|(p, _)| p.kind)
@@ -483,7 +483,7 @@ pub async fn copy_week(
         if !same_kind(&source.kinds, &kinds) {
             return Err(ScheduleError::DifferentKindOfCare);
         }
-        targets.extend((0..=weeks).map(|w| (sibling.subject, w)));
+        targets.extend((0..=weeks).map(|w| (sibling.subject(), w)));
     }
 
     let mut changes = Vec::new();
