@@ -411,7 +411,8 @@ fn run_jobs() -> Result {
     let by_process = psql(
         &cluster,
         "SELECT split_part(instance, '/', 1) || ' ' || COUNT(*) FROM job_run \
-         WHERE kind = 'queue_check' AND outcome = 'done' GROUP BY 1 ORDER BY 1",
+         WHERE kind = 'queue_check' AND outcome = 'done' \
+         GROUP BY split_part(instance, '/', 1) ORDER BY 1",
     )?;
     println!("\n== Figures (job queue, PostgreSQL, 2 processes × 2 workers, batches of 10)");
     println!(
