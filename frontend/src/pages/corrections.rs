@@ -19,7 +19,7 @@ use crate::components::{
 use crate::hooks::{use_i18n, use_title};
 use crate::i18n::I18n;
 
-/// The catalogue key of an item's name.
+/// An item's name in the chosen language.
 pub fn item_text(i18n: &I18n, item: ExtractItem) -> &'static str {
     i18n.t(match item {
         ExtractItem::Name => "correction.item_name",
@@ -108,11 +108,9 @@ pub fn Corrections(props: &CorrectionsProps) -> Html {
             )],
         ),
     ));
-    for child in extract
-        .children
-        .iter()
-        .filter(|c| c.relation == skolportal_shared::api::Relation::Guardian)
-    {
+    // The extract holds the children the policy let this person read it for: the same whose
+    // data they may ask to have corrected.
+    for child in &extract.children {
         subjects.push((
             child.id.to_string(),
             format!("{} {}", child.person.given_name, child.person.family_name),
