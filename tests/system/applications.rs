@@ -980,3 +980,56 @@ async fn a_guardian_withdraws_an_application_before_it_is_offered() {
         (409, Some("not_in_queue"))
     );
 }
+
+/// Issue #12.3: guardianships are dated. Once Maria's guardianship of Alva has ended, she no
+/// longer sees the answer about Alva, and Erik's signature alone makes it take effect.
+#[tokio::test]
+async fn a_guardianship_that_has_ended_neither_sees_nor_must_sign() {
+    let app = app().await;
+    let (erik, erik_pnr) = bankid(&app, "erik").await;
+    let (maria, _) = bankid(&app, "maria").await;
+    let officer = app.login("handlaggare").await;
+    let alva = child(&app, "Alva").await;
+    let fritids = unit(&app, "Fritidshemmet Solstrålen").await;
+    let application = apply(&erik, &alva, &[&fritids], "2027-01-04").await;
+    let made = offer(&officer, &application, &fritids, "2027-01-04").await;
+
+    // Maria's guardianship ended yesterday (by the settable clock's today).
+    let yesterday = app.clock.today() - Duration::days(1);
+    app.execute(
+        "UPDATE guardianship SET end_date = $1 WHERE adult_id = (SELECT id FROM person \
+         WHERE given_name = 'Maria' AND id IN (SELECT adult_id FROM guardianship)) ",
+        [yesterday.into()],
+    )
+    .await;
+    let (status, doc) = post(
+        &erik,
+        &format!(
+            "/api/childcare/offers/{}/accept",
+            made["id"].as_str().unwrap()
+        ),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(status, 201, "{doc}");
+    assert!(
+        !doc["text"]
+            .as_str()
+            .unwrap()
+            .contains("båda ska skriva under"),
+        "one guardian today"
+    );
+    let doc_id = doc["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        maria
+            .get(&format!("/api/childcare/documents/{doc_id}"))
+            .await
+            .status(),
+        404
+    );
+    sign(&erik, &doc_id, &erik_pnr).await;
+    let (_, signed) = erik
+        .get_json(&format!("/api/childcare/documents/{doc_id}"))
+        .await;
+    assert_eq!(signed["status"], "signed");
+}

@@ -293,7 +293,7 @@ impl ApplicationsApi {
         let s = &self.state;
         let doc = termination::create(&s.db, &user, &body, s.today(), s.clock.now()).await?;
         Ok(DocumentCreated::Created(Json(
-            documents::view(&s.db, &user, doc).await?,
+            documents::view(&s.db, &user, doc, s.today()).await?,
         )))
     }
 }
@@ -309,7 +309,7 @@ impl ApplicationsApi {
         let s = &self.state;
         let doc = offers::answer(&s.db, &user, offer_id, accept, s.today(), s.clock.now()).await?;
         Ok(DocumentCreated::Created(Json(
-            documents::view(&s.db, &user, doc).await?,
+            documents::view(&s.db, &user, doc, s.today()).await?,
         )))
     }
 }

@@ -117,7 +117,7 @@ impl ChildcareApi {
         let s = &self.state;
         let doc = income::create(&s.db, &user, &body, s.today(), s.clock.now()).await?;
         Ok(DocumentCreated::Created(Json(
-            documents::view(&s.db, &user, doc).await?,
+            documents::view(&s.db, &user, doc, s.today()).await?,
         )))
     }
 
@@ -126,7 +126,7 @@ impl ChildcareApi {
     async fn documents(&self, auth: SessionCookie) -> Result<DocumentsResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         Ok(DocumentsResponse::Ok(Json(
-            documents::list(&self.state.db, &user).await?,
+            documents::list(&self.state.db, &user, self.state.today()).await?,
         )))
     }
 
@@ -140,7 +140,7 @@ impl ChildcareApi {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let doc = documents::find_visible(&self.state.db, &user, id.0, self.state.today()).await?;
         Ok(DocumentResponse::Ok(Json(
-            documents::view(&self.state.db, &user, doc).await?,
+            documents::view(&self.state.db, &user, doc, self.state.today()).await?,
         )))
     }
 
@@ -219,7 +219,7 @@ impl ChildcareApi {
         )
         .await?;
         Ok(DocumentResponse::Ok(Json(
-            documents::view(&s.db, &user, doc).await?,
+            documents::view(&s.db, &user, doc, s.today()).await?,
         )))
     }
 

@@ -109,7 +109,7 @@ pub async fn start(
         return Err(SigningError::AlreadySigned);
     }
     // Only someone who must sign, and has not yet (the other guardian signs their own turn).
-    if !signatures::required_signers(db, document)
+    if !signatures::required_signers(db, document, crate::clock::day_of(now))
         .await?
         .contains(&user.person_id)
     {
@@ -255,7 +255,7 @@ pub async fn finish(
         .ok_or_else(|| fail(BankIdError::WrongState.into()))?;
     // Who must sign is decided in one place (`childcare::signatures`): the owner, or for a
     // document about a child with two guardians living apart, both guardians.
-    let required = signatures::required_signers(db, &document)
+    let required = signatures::required_signers(db, &document, crate::clock::day_of(now))
         .await
         .map_err(|e| fail(e.into()))?;
     if !required.contains(&signer.id) {
@@ -323,7 +323,8 @@ pub async fn finish(
             .into_iter()
             .map(|e| e.signer_person_id)
             .collect();
-        let required = signatures::required_signers(&txn, &document).await?;
+        let required =
+            signatures::required_signers(&txn, &document, crate::clock::day_of(now)).await?;
         if required.iter().all(|p| signed_by.contains(p)) {
             let marked = childcare_document::Entity::update_many()
                 .col_expr(childcare_document::Column::Status, Expr::value("signed"))

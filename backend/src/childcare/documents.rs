@@ -16,8 +16,7 @@ use super::signatures;
 use crate::auth::session::SessionUser;
 use crate::clock::start_of_day;
 use crate::db::numbered_params;
-use crate::entity::guardianship::GuardianRelation;
-use crate::entity::{childcare_document, guardianship, person, signature_evidence};
+use crate::entity::{childcare_document, person, signature_evidence};
 use crate::policy::{self, Action, Permit};
 
 #[derive(Debug, thiserror::Error)]
@@ -135,6 +134,7 @@ pub async fn view(
     db: &DatabaseConnection,
     user: &SessionUser,
     doc: childcare_document::Model,
+    today: NaiveDate,
 ) -> Result<ChildcareDocumentView, DocumentError> {
     let mut signatures = Vec::new();
     let mut signed_by = Vec::new();
@@ -154,7 +154,7 @@ pub async fn view(
     }
     // Signable by this user: still open, they must sign it, and they have not yet.
     let signable = (doc.status == "draft" || doc.status == "awaiting_other_guardian")
-        && signatures::required_signers(db, &doc)
+        && signatures::required_signers(db, &doc, today)
             .await?
             .contains(&user.person_id)
         && !signed_by.contains(&user.person_id);
@@ -185,17 +185,13 @@ pub async fn view(
 pub async fn list(
     db: &DatabaseConnection,
     user: &SessionUser,
+    today: NaiveDate,
 ) -> Result<Vec<ChildcareDocumentView>, DocumentError> {
-    // Mine, and the documents about children I am guardian of (never someone else's income
-    // statement).
-    let children = guardianship::Entity::find()
-        .filter(guardianship::Column::AdultId.eq(user.person_id))
-        .filter(guardianship::Column::Relation.eq(GuardianRelation::Guardian))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| g.child_id)
-        .collect::<Vec<_>>();
+    // Mine, and the documents about the children the policy lets me act for today (never
+    // someone else's income statement).
+    let children =
+        super::applications::permitted_subjects(db, user, Action::ManageChildcarePlace, today)
+            .await?;
     let docs = childcare_document::Entity::find()
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
         .filter(
@@ -212,7 +208,7 @@ pub async fn list(
         .await?;
     let mut out = Vec::with_capacity(docs.len());
     for d in docs {
-        out.push(view(db, user, d).await?);
+        out.push(view(db, user, d, today).await?);
     }
     Ok(out)
 }

@@ -64,8 +64,16 @@ pub async fn fee_basis(
     today: NaiveDate,
 ) -> Result<FeeBasis, IncomeError> {
     let settings = settings_of(db, user).await?;
+    // The household's children today: guardianships are dated (one that has ended no longer
+    // counts for the fee).
     let links = guardianship::Entity::find()
         .filter(guardianship::Column::AdultId.eq(user.person_id))
+        .filter(guardianship::Column::StartDate.lte(today))
+        .filter(
+            guardianship::Column::EndDate
+                .is_null()
+                .or(guardianship::Column::EndDate.gte(today)),
+        )
         .all(db)
         .await?;
     // Only a vårdnadshavare pays: a foster parent's children count for their guardians.

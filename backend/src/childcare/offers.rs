@@ -464,7 +464,7 @@ pub async fn answer(
         created_at: now,
         signed_at: None,
     };
-    if signatures::required_signers(db, &doc).await?.len() > 1 {
+    if signatures::required_signers(db, &doc, today).await?.len() > 1 {
         text.push_str("\nBarnet har två vårdnadshavare som bor på olika adresser: båda ska skriva under svaret.\n");
     }
     text.push_str(&format!("Dokument-id: {id}\n"));

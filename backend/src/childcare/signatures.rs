@@ -41,11 +41,22 @@ pub fn is_child_document(doc: &childcare_document::Model) -> bool {
     doc.kind != "income_statement" && doc.child_id.is_some()
 }
 
-/// The child's guardians (relation guardian, not other responsible adults), in a stable order.
-pub async fn guardians_of(db: &impl ConnectionTrait, child_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+/// The child's guardians on day `on` (relation guardian, not other responsible adults; the
+/// guardianship is dated), in a stable order.
+pub async fn guardians_of(
+    db: &impl ConnectionTrait,
+    child_id: Uuid,
+    on: NaiveDate,
+) -> Result<Vec<Uuid>, DbErr> {
     let mut ids: Vec<Uuid> = guardianship::Entity::find()
         .filter(guardianship::Column::ChildId.eq(child_id))
         .filter(guardianship::Column::Relation.eq(GuardianRelation::Guardian))
+        .filter(guardianship::Column::StartDate.lte(on))
+        .filter(
+            sea_orm::Condition::any()
+                .add(guardianship::Column::EndDate.is_null())
+                .add(guardianship::Column::EndDate.gte(on)),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -81,10 +92,11 @@ pub fn same_address(a: &person::Model, b: &person::Model) -> bool {
     }
 }
 
-/// The persons who must sign `doc` before it takes effect, the owner first.
+/// The persons who must sign `doc` before it takes effect on day `on`, the owner first.
 pub async fn required_signers(
     db: &impl ConnectionTrait,
     doc: &childcare_document::Model,
+    on: NaiveDate,
 ) -> Result<Vec<Uuid>, DbErr> {
     let owner_only = vec![doc.owner_person_id];
     let Some(child_id) = doc.child_id.filter(|_| is_child_document(doc)) else {
@@ -96,7 +108,7 @@ pub async fn required_signers(
     {
         return Ok(owner_only);
     }
-    let guardians = guardians_of(db, child_id).await?;
+    let guardians = guardians_of(db, child_id, on).await?;
     if guardians.len() < 2 {
         return Ok(owner_only);
     }

@@ -250,7 +250,7 @@ pub async fn create(
         personnummer_display(&guardian.personnummer),
         care = care_name(unit.kind),
     );
-    if signatures::required_signers(db, &doc).await?.len() > 1 {
+    if signatures::required_signers(db, &doc, today).await?.len() > 1 {
         text.push_str("\nBarnet har två vårdnadshavare som bor på olika adresser: båda ska skriva under. Uppsägningstiden räknas från den sista underskriften; är sista dagen då för tidig blir den första tillåtna dagen sista dag.\n");
     }
     text.push_str(&format!("Dokument-id: {id}\n"));
