@@ -7,6 +7,7 @@
 pub mod api;
 pub mod calendar;
 pub mod contact;
+pub mod cursor;
 pub mod eligibility;
 pub mod fee;
 pub mod password;
