@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
     QueryFilter, QueryOrder, Statement,
 };
 use skolportal_shared::api::{
@@ -72,22 +72,9 @@ pub async fn request(
         answered_at: None,
         answered_by_person_id: None,
     };
-    correction_request::Entity::insert(correction_request::ActiveModel {
-        id: Set(model.id),
-        municipality_id: Set(model.municipality_id),
-        subject_person_id: Set(model.subject_person_id),
-        requested_by_person_id: Set(model.requested_by_person_id),
-        item: Set(model.item.clone()),
-        message: Set(model.message.clone()),
-        status: Set(model.status.clone()),
-        created_at: Set(model.created_at),
-        answer: Set(None),
-        changed: Set(None),
-        answered_at: Set(None),
-        answered_by_person_id: Set(None),
-    })
-    .exec_without_returning(db)
-    .await?;
+    correction_request::Entity::insert(model.clone().into_active_model())
+        .exec_without_returning(db)
+        .await?;
     let mut views = views(db, vec![model]).await?;
     views.pop().ok_or(CorrectionError::NotFound)
 }

@@ -557,7 +557,8 @@ impl ChildcareRecords {
             .iter()
             .filter(|d| d.child_id == child)
             .map(|d| {
-                let income = match parse_code("document kind", &d.kind)? {
+                let kind = parse_code("document kind", &d.kind)?;
+                let income = match kind {
                     skolportal_shared::api::DocumentKind::IncomeStatement => Some(
                         serde_json::from_value::<IncomePayload>(d.payload.clone())
                             .map(|p| ExtractIncome {
@@ -571,7 +572,7 @@ impl ChildcareRecords {
                 };
                 Ok(ExtractDocument {
                     id: d.id,
-                    kind: parse_code("document kind", &d.kind)?,
+                    kind,
                     status: parse_code("document status", &d.status)?,
                     owner_name: names.person(d.owner_person_id),
                     created_at: d.created_at,
