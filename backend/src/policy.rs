@@ -475,6 +475,10 @@ mod tests {
         for (language, catalogue) in [
             ("sv", include_str!("../../frontend/i18n/sv.json")),
             ("en", include_str!("../../frontend/i18n/en.json")),
+            ("fi", include_str!("../../frontend/i18n/fi.json")),
+            ("ar", include_str!("../../frontend/i18n/ar.json")),
+            ("so", include_str!("../../frontend/i18n/so.json")),
+            ("uk", include_str!("../../frontend/i18n/uk.json")),
         ] {
             let texts: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(catalogue).expect("the catalogue is JSON");

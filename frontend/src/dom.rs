@@ -38,11 +38,13 @@ pub fn set_title(title: &str) {
     }
 }
 
-/// Sets `<html lang>` so screen readers pronounce the page right.
+/// Sets `<html lang>` so screen readers pronounce the page right, and `<html dir>` so that
+/// Arabic is laid out right to left (the stylesheet's logical properties follow it).
 pub fn set_html_lang(lang: Lang) {
     if let Some(root) = root_element() {
         // Setting an attribute on the root element cannot fail for a valid name.
         let _ = root.set_attribute("lang", lang.code());
+        let _ = root.set_attribute("dir", lang.dir());
     }
 }
 

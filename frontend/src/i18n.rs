@@ -1,11 +1,16 @@
-//! Translations. Every text a person sees comes from `i18n/sv.json` or `i18n/en.json`: flat maps
+//! Translations. Every text a person sees comes from a catalogue `i18n/<lang>.json`: a flat map
 //! from a dotted key to a string. Swedish is the default, embedded in the binary and parsed once on
 //! first use; it is also the fallback for a key a catalogue lacks (the tests make sure none does).
-//! English is fetched (`/i18n/en.json`, copied there by Trunk) only when someone chooses it, so
-//! that the many who never do download ~7 KB less ([`install`], `LangContext::set`).
+//! Every other language (English, Finnish, Arabic, Somali, Ukrainian) is fetched from
+//! `/i18n/<code>.json` (copied there by Trunk) only when someone chooses it, so that the binary
+//! carries one language ([`install`], `LangContext::set`).
 //!
-//! Placeholders are written `{name}` and filled in by [`I18n::tf`]. Dates and times are shown in
-//! Swedish time ([`swedish_time`]) with the catalogue's own pattern ([`I18n::date_time`]).
+//! Placeholders are written `{name}` and filled in by [`I18n::tf`]. A text that depends on a count
+//! has one key per CLDR plural category of the language, `<key>.one`, `<key>.few`, …, always with
+//! `<key>.other`; [`I18n::tn`] picks the form by [`plural_category`]. Dates and times are shown in
+//! Swedish time ([`swedish_time`]) with the catalogue's own patterns and month names. Digits are
+//! Latin in every language, Arabic too: personnummer, dates and amounts then read the same as on
+//! the municipality's Swedish letters and on the BankID screen.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -15,14 +20,10 @@ use chrono::{
 };
 
 const SV_JSON: &str = include_str!("../i18n/sv.json");
-#[cfg(test)]
-const EN_JSON: &str = include_str!("../i18n/en.json");
-
-/// Where the SPA fetches a catalogue that is not embedded.
-pub const EN_CATALOG_PATH: &str = "/i18n/en.json";
 
 static SV: OnceLock<Catalog> = OnceLock::new();
-static EN: OnceLock<Catalog> = OnceLock::new();
+/// The fetched catalogues, indexed by [`Lang::fetched_index`].
+static FETCHED: [OnceLock<Catalog>; 5] = [const { OnceLock::new() }; 5];
 
 type Catalog = HashMap<String, String>;
 
@@ -32,46 +33,88 @@ pub enum Lang {
     #[default]
     Sv,
     En,
+    /// Finnish: a national minority language that municipalities in the Finnish administrative
+    /// area must serve.
+    Fi,
+    /// Arabic: written right to left.
+    Ar,
+    So,
+    Uk,
 }
 
 impl Lang {
     /// Every language, in the order the language switch shows them.
-    pub const ALL: [Lang; 2] = [Lang::Sv, Lang::En];
+    pub const ALL: [Lang; 6] = [Lang::Sv, Lang::En, Lang::Fi, Lang::Ar, Lang::So, Lang::Uk];
 
-    /// The BCP 47 tag, as used in `<html lang>` and by the municipality's `languages`.
+    /// The BCP 47 tag, as used in `<html lang>`, in the catalogue's file name and by the
+    /// municipality's `languages`.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Sv => "sv",
             Lang::En => "en",
+            Lang::Fi => "fi",
+            Lang::Ar => "ar",
+            Lang::So => "so",
+            Lang::Uk => "uk",
         }
     }
 
     /// The language for a tag such as `sv`, `en` or `en-GB`.
     pub fn from_code(code: &str) -> Option<Lang> {
         let primary = code.split(['-', '_']).next().unwrap_or_default();
-        match primary.to_ascii_lowercase().as_str() {
-            "sv" => Some(Lang::Sv),
-            "en" => Some(Lang::En),
-            _ => None,
+        let primary = primary.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|lang| lang.code() == primary)
+    }
+
+    /// The writing direction, for `<html dir>`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Ar => "rtl",
+            _ => "ltr",
+        }
+    }
+
+    /// Where the SPA fetches the catalogue of a language that is not embedded.
+    pub fn catalog_path(self) -> Option<String> {
+        self.fetched_index()
+            .map(|_| format!("/i18n/{}.json", self.code()))
+    }
+
+    fn fetched_index(self) -> Option<usize> {
+        match self {
+            Lang::Sv => None,
+            Lang::En => Some(0),
+            Lang::Fi => Some(1),
+            Lang::Ar => Some(2),
+            Lang::So => Some(3),
+            Lang::Uk => Some(4),
         }
     }
 
     /// The catalogue, once it is here (Swedish always is).
     fn catalog(self) -> Option<&'static Catalog> {
-        match self {
-            Lang::Sv => Some(SV.get_or_init(|| parse(SV_JSON))),
-            Lang::En => {
-                // Unit tests run without a server to fetch from.
-                #[cfg(test)]
-                let _ = EN.get_or_init(|| parse(EN_JSON));
-                EN.get()
-            }
-        }
+        let Some(index) = self.fetched_index() else {
+            return Some(SV.get_or_init(|| parse(SV_JSON)));
+        };
+        let slot = FETCHED.get(index)?;
+        // Unit tests run without a server to fetch from.
+        #[cfg(test)]
+        let _ = slot.get_or_init(|| parse(tests::source(self)));
+        slot.get()
     }
 
     /// Whether texts in this language can be shown now, without fetching.
     pub fn is_loaded(self) -> bool {
         self.catalog().is_some()
+    }
+
+    /// The thousands separator and the decimal sign.
+    fn separators(self) -> (char, char) {
+        match self {
+            // A no-break space, so that a number never breaks over two lines.
+            Lang::Sv | Lang::Fi | Lang::Uk => ('\u{a0}', ','),
+            Lang::En | Lang::Ar | Lang::So => (',', '.'),
+        }
     }
 }
 
@@ -81,19 +124,54 @@ pub fn install(lang: Lang, source: &str) -> bool {
     if catalog.is_empty() {
         return false;
     }
-    match lang {
-        Lang::Sv => true,
-        Lang::En => {
-            let _ = EN.set(catalog);
-            true
-        }
+    if let Some(slot) = lang.fetched_index().and_then(|index| FETCHED.get(index)) {
+        let _ = slot.set(catalog);
     }
+    true
 }
 
 /// A malformed catalogue gives an empty map (every text then shows its key); the tests make sure
 /// the shipped ones parse.
 fn parse(source: &str) -> Catalog {
     crate::json::from_str(source).unwrap_or_default()
+}
+
+/// The CLDR plural category of a whole number in `lang`: the suffix of the form [`I18n::tn`]
+/// looks up. Only whole numbers are counted in the portal, so the rules for fractions are left
+/// out.
+pub fn plural_category(lang: Lang, count: u64) -> &'static str {
+    let (n10, n100) = (count % 10, count % 100);
+    match lang {
+        Lang::Sv | Lang::En | Lang::Fi | Lang::So => {
+            if count == 1 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+        Lang::Uk => match (n10, n100) {
+            (1, n100) if n100 != 11 => "one",
+            (2..=4, n100) if !(12..=14).contains(&n100) => "few",
+            _ => "many",
+        },
+        Lang::Ar => match (count, n100) {
+            (0, _) => "zero",
+            (1, _) => "one",
+            (2, _) => "two",
+            (_, 3..=10) => "few",
+            (_, 11..=99) => "many",
+            _ => "other",
+        },
+    }
+}
+
+/// The plural categories a language's catalogue has for each counted text.
+pub fn plural_categories(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Sv | Lang::En | Lang::Fi | Lang::So => &["one", "other"],
+        Lang::Uk => &["one", "few", "many", "other"],
+        Lang::Ar => &["zero", "one", "two", "few", "many", "other"],
+    }
 }
 
 /// Looks texts up in one language.
@@ -131,9 +209,32 @@ impl I18n {
         text
     }
 
-    /// A calendar date, `2026-11-24` (the Swedish standard form, also clear in English).
+    /// The text for `count` of something: the form `<key>.<category>` for the language's plural
+    /// category of `count` (`<key>.other` if the catalogue lacks it), with `{count}` and `args`
+    /// filled in. The count is written with [`I18n::number`].
+    pub fn tn(&self, key: &str, count: u64, args: &[(&str, &str)]) -> String {
+        let category = plural_category(self.lang, count);
+        let text = self
+            .get(&format!("{key}.{category}"))
+            .or_else(|| self.get(&format!("{key}.other")))
+            .unwrap_or(key);
+        let mut text = text.replace("{count}", &self.number(count));
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// A calendar date: `2026-11-24` (ISO 8601, the Swedish standard form, also used for English,
+    /// Arabic and Somali, where it is unambiguous), `24.11.2026` in Finnish and Ukrainian, where
+    /// that is how dates are written.
     pub fn date(&self, date: NaiveDate) -> String {
-        date.to_string()
+        match self.lang {
+            Lang::Fi | Lang::Uk => {
+                format!("{}.{:02}.{}", date.day(), date.month(), date.year())
+            }
+            _ => date.to_string(),
+        }
     }
 
     /// The calendar date of a moment in Swedish time, `2026-11-24`.
@@ -169,6 +270,25 @@ impl I18n {
         }
     }
 
+    /// The month as written after a day number: the genitive or partitive where the language
+    /// inflects it ("30. marraskuuta", "30 листопада").
+    fn month_after_day(&self, date: NaiveDate) -> &'static str {
+        match date.month() {
+            1 => self.t("month_day.january"),
+            2 => self.t("month_day.february"),
+            3 => self.t("month_day.march"),
+            4 => self.t("month_day.april"),
+            5 => self.t("month_day.may"),
+            6 => self.t("month_day.june"),
+            7 => self.t("month_day.july"),
+            8 => self.t("month_day.august"),
+            9 => self.t("month_day.september"),
+            10 => self.t("month_day.october"),
+            11 => self.t("month_day.november"),
+            _ => self.t("month_day.december"),
+        }
+    }
+
     /// The weekday of `date` as written mid-sentence: "måndag", "Monday".
     pub fn weekday(&self, date: NaiveDate) -> &'static str {
         match date.weekday() {
@@ -190,7 +310,7 @@ impl I18n {
             &[
                 ("weekday", self.weekday(date)),
                 ("day", &date.day().to_string()),
-                ("month", self.month(date)),
+                ("month", self.month_after_day(date)),
             ],
         )
     }
@@ -200,9 +320,17 @@ impl I18n {
     pub fn week(&self, monday: NaiveDate) -> String {
         let friday = monday.checked_add_days(Days::new(4)).unwrap_or(monday);
         let short = |date: NaiveDate| {
-            // The first three letters: "nov", "Nov" (the catalogues' month names begin in ASCII).
-            let month = self.month(date);
-            format!("{} {}", date.day(), month.get(..3).unwrap_or(month))
+            let month = self.month_after_day(date);
+            // Swedish and English shorten to the first three letters ("nov", "Nov"); the other
+            // languages have no such custom and write the month out.
+            let month = match self.lang {
+                Lang::Sv | Lang::En => month.get(..3).unwrap_or(month),
+                _ => month,
+            };
+            self.tf(
+                "format.day_month",
+                &[("day", &date.day().to_string()), ("month", month)],
+            )
         };
         let range = if monday.year() == friday.year() {
             format!("{} – {} {}", short(monday), short(friday), friday.year())
@@ -225,12 +353,9 @@ impl I18n {
     }
 
     /// A whole number with its thousands grouped: "56 250" (with a no-break space) in Swedish,
-    /// "56,250" in English.
-    pub fn number(&self, value: u32) -> String {
-        let separator = match self.lang {
-            Lang::Sv => '\u{a0}',
-            Lang::En => ',',
-        };
+    /// Finnish and Ukrainian, "56,250" in English, Arabic and Somali.
+    pub fn number(&self, value: u64) -> String {
+        let (separator, _) = self.lang.separators();
         let digits = value.to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (index, digit) in digits.chars().enumerate() {
@@ -244,7 +369,10 @@ impl I18n {
 
     /// An amount of money: "1 688 kr", "SEK 1,688".
     pub fn kronor(&self, amount: u32) -> String {
-        self.tf("format.kronor", &[("amount", &self.number(amount))])
+        self.tf(
+            "format.kronor",
+            &[("amount", &self.number(u64::from(amount)))],
+        )
     }
 
     /// A rate in basis points as a percentage: 300 → "3 %", 250 → "2,5 %" ("2.5%" in English).
@@ -256,10 +384,7 @@ impl I18n {
         } else {
             let decimals = format!("{hundredths:02}");
             let decimals = decimals.trim_end_matches('0');
-            let separator = match self.lang {
-                Lang::Sv => ',',
-                Lang::En => '.',
-            };
+            let (_, separator) = self.lang.separators();
             format!("{whole}{separator}{decimals}")
         };
         self.tf("format.percent", &[("number", &number)])
@@ -314,8 +439,20 @@ fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
     use std::path::{Path, PathBuf};
+
+    /// The shipped catalogue of `lang`, as the SPA fetches it.
+    pub(super) fn source(lang: Lang) -> &'static str {
+        match lang {
+            Lang::Sv => SV_JSON,
+            Lang::En => include_str!("../i18n/en.json"),
+            Lang::Fi => include_str!("../i18n/fi.json"),
+            Lang::Ar => include_str!("../i18n/ar.json"),
+            Lang::So => include_str!("../i18n/so.json"),
+            Lang::Uk => include_str!("../i18n/uk.json"),
+        }
+    }
 
     fn strict_parse(name: &str, source: &str) -> Catalog {
         match serde_json::from_str::<Catalog>(source) {
@@ -324,32 +461,114 @@ mod tests {
         }
     }
 
+    fn catalogue(lang: Lang) -> Catalog {
+        strict_parse(lang.code(), source(lang))
+    }
+
+    const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+    /// A key's base and plural category: `("a.b", Some("few"))` for `a.b.few`.
+    fn split_plural(key: &str) -> (&str, Option<&str>) {
+        match key.rsplit_once('.') {
+            Some((base, category)) if CATEGORIES.contains(&category) => (base, Some(category)),
+            _ => (key, None),
+        }
+    }
+
+    /// The keys of a catalogue, each counted text once with the categories it has.
+    fn shape(catalog: &Catalog) -> BTreeMap<&str, BTreeSet<&str>> {
+        let mut shape: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for key in catalog.keys() {
+            let (base, category) = split_plural(key);
+            let categories = shape.entry(base).or_default();
+            categories.extend(category);
+        }
+        shape
+    }
+
+    /// Every catalogue has every text of Swedish and nothing more, each counted text with exactly
+    /// its language's plural categories, and no empty text.
     #[test]
-    fn catalogues_have_the_same_keys_and_no_empty_values() {
-        let sv = strict_parse("sv", SV_JSON);
-        let en = strict_parse("en", EN_JSON);
-        assert!(!sv.is_empty());
-        let sv_keys: BTreeSet<_> = sv.keys().collect();
-        let en_keys: BTreeSet<_> = en.keys().collect();
-        let only_sv: Vec<_> = sv_keys.difference(&en_keys).collect();
-        let only_en: Vec<_> = en_keys.difference(&sv_keys).collect();
-        assert!(only_sv.is_empty(), "keys missing in en.json: {only_sv:?}");
-        assert!(only_en.is_empty(), "keys missing in sv.json: {only_en:?}");
-        for (name, catalog) in [("sv", &sv), ("en", &en)] {
+    fn every_catalogue_has_exactly_the_swedish_keys() {
+        let sv = catalogue(Lang::Sv);
+        assert!(sv.len() > 500);
+        let sv_shape = shape(&sv);
+        for lang in Lang::ALL {
+            let catalog = catalogue(lang);
+            let own = shape(&catalog);
+            let missing: Vec<_> = sv_shape.keys().filter(|k| !own.contains_key(*k)).collect();
+            let extra: Vec<_> = own.keys().filter(|k| !sv_shape.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "keys missing in {lang:?}: {missing:?}");
+            assert!(extra.is_empty(), "keys only in {lang:?}: {extra:?}");
+            let wanted: BTreeSet<&str> = plural_categories(lang).iter().copied().collect();
+            for (base, categories) in &own {
+                let counted = !sv_shape[base].is_empty();
+                if counted {
+                    assert_eq!(categories, &wanted, "plural forms of {base} in {lang:?}");
+                } else {
+                    assert!(categories.is_empty(), "{base} is not counted in Swedish");
+                }
+            }
             let empty: Vec<_> = catalog
                 .iter()
                 .filter(|(_, value)| value.trim().is_empty())
                 .map(|(key, _)| key)
                 .collect();
-            assert!(empty.is_empty(), "empty texts in {name}.json: {empty:?}");
+            assert!(empty.is_empty(), "empty texts in {lang:?}: {empty:?}");
         }
     }
 
-    /// One English term for each Swedish one: where the Swedish text names the thing, the
-    /// English names it with the glossary's term, and no other English name for it appears.
+    /// The test above, on a catalogue with a key missing: it must fail.
     #[test]
-    fn each_swedish_term_has_one_english_term() {
-        const GLOSSARY: &[(&str, &str, &[&str])] = &[
+    fn a_missing_key_is_found() {
+        let sv = catalogue(Lang::Sv);
+        let mut fi = catalogue(Lang::Fi);
+        fi.remove("login.title");
+        let (sv_shape, fi_shape) = (shape(&sv), shape(&fi));
+        assert!(sv_shape.keys().any(|key| !fi_shape.contains_key(key)));
+    }
+
+    /// The same placeholders in every language: each form of a counted text may leave out
+    /// `{count}` (Arabic says "one day", not "1 day"), but has no placeholder Swedish lacks.
+    #[test]
+    fn placeholders_match_between_languages() {
+        let sv = catalogue(Lang::Sv);
+        for lang in Lang::ALL {
+            let catalog = catalogue(lang);
+            for (key, text) in &catalog {
+                let (base, category) = split_plural(key);
+                let own = placeholders(text);
+                match category {
+                    None => {
+                        let sv_text = sv.get(key).map(String::as_str).unwrap_or_default();
+                        assert_eq!(
+                            own,
+                            placeholders(sv_text),
+                            "placeholders of {key} in {lang:?}"
+                        );
+                    }
+                    Some(_) => {
+                        let sv_text = sv
+                            .get(&format!("{base}.other"))
+                            .map(String::as_str)
+                            .unwrap_or_default();
+                        let mut expected = placeholders(sv_text);
+                        let mut own = own;
+                        expected.remove("count");
+                        own.remove("count");
+                        assert_eq!(own, expected, "placeholders of {key} in {lang:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// One term for each Swedish one: where the Swedish text names the thing, the translation
+    /// names it with the glossary's term (a stem, so that inflected forms count), and in English
+    /// no other name for it appears.
+    #[test]
+    fn each_swedish_term_has_one_term_per_language() {
+        const ENGLISH: &[(&str, &str, &[&str])] = &[
             (
                 "fritidshem",
                 "after-school care",
@@ -366,10 +585,19 @@ mod tests {
                 &["reception class", "pre-school class"],
             ),
         ];
-        let sv = strict_parse("sv", SV_JSON);
-        let en = strict_parse("en", EN_JSON);
+        // The Sweden Finnish terms of Skolverket's Finnish texts.
+        const OTHERS: &[(Lang, &str, &str)] = &[
+            (Lang::Fi, "vårdnadshavar", "huoltaj"),
+            (Lang::Fi, "förskoleklass", "esiluok"),
+            (Lang::Fi, "fritidshem", "vapaa-ajanko"),
+            (Lang::Ar, "förskoleklass", "التمهيدي"),
+            (Lang::Uk, "förskoleklass", "підготовч"),
+            (Lang::So, "förskoleklass", "diyaarin"),
+        ];
+        let sv = catalogue(Lang::Sv);
+        let en = catalogue(Lang::En);
         let mut wrong = Vec::new();
-        for (swedish, english, others) in GLOSSARY {
+        for (swedish, english, others) in ENGLISH {
             for (key, text) in &sv {
                 let translated = en.get(key).map(|t| t.to_lowercase()).unwrap_or_default();
                 if text.to_lowercase().contains(swedish) && !translated.contains(english) {
@@ -383,21 +611,80 @@ mod tests {
                 }
             }
         }
+        let mut with_bankid: Vec<(Lang, &str, &str)> = OTHERS.to_vec();
+        for lang in Lang::ALL.into_iter().filter(|lang| *lang != Lang::Sv) {
+            with_bankid.push((lang, "BankID", "BankID"));
+        }
+        for (lang, swedish, term) in with_bankid {
+            let catalog = catalogue(lang);
+            for (key, text) in &sv {
+                let translated = catalog
+                    .get(key)
+                    .map(|t| t.to_lowercase())
+                    .unwrap_or_default();
+                let names_it = text.to_lowercase().contains(&swedish.to_lowercase());
+                if names_it && !translated.contains(&term.to_lowercase()) {
+                    wrong.push(format!("{lang:?} {key}: “{swedish}” is not “{term}”"));
+                }
+            }
+        }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
-    fn placeholders_match_between_languages() {
-        let sv = strict_parse("sv", SV_JSON);
-        let en = strict_parse("en", EN_JSON);
-        for (key, sv_text) in &sv {
-            let en_text = en.get(key).map(String::as_str).unwrap_or_default();
-            assert_eq!(
-                placeholders(sv_text),
-                placeholders(en_text),
-                "placeholders differ for {key}"
-            );
+    fn plural_rules() {
+        let forms = |lang, counts: &[u64]| -> Vec<&str> {
+            counts.iter().map(|n| plural_category(lang, *n)).collect()
+        };
+        let counts = [0, 1, 2, 3, 5, 11, 21, 22, 25, 100, 101, 102, 111, 112];
+        assert_eq!(
+            forms(Lang::Uk, &counts),
+            [
+                "many", "one", "few", "few", "many", "many", "one", "few", "many", "many", "one",
+                "few", "many", "many"
+            ]
+        );
+        assert_eq!(
+            forms(Lang::Ar, &counts),
+            [
+                "zero", "one", "two", "few", "few", "many", "many", "many", "many", "other",
+                "other", "other", "many", "many"
+            ]
+        );
+        assert_eq!(
+            forms(Lang::Sv, &[0, 1, 2, 21]),
+            ["other", "one", "other", "other"]
+        );
+        assert_eq!(forms(Lang::Fi, &[1, 5]), ["one", "other"]);
+        for lang in Lang::ALL {
+            for n in 0..200 {
+                assert!(plural_categories(lang).contains(&plural_category(lang, n)));
+            }
         }
+    }
+
+    #[test]
+    fn counted_texts_take_the_right_form() {
+        let sv = I18n::new(Lang::Sv);
+        assert_eq!(sv.tn("day_sheet.count", 1, &[]), "1 barn väntas.");
+        assert_eq!(sv.tn("day_sheet.count", 12, &[]), "12 barn väntas.");
+        let uk = I18n::new(Lang::Uk);
+        let (one, few, many) = (
+            uk.tn("schedule.copy_written", 21, &[]),
+            uk.tn("schedule.copy_written", 3, &[]),
+            uk.tn("schedule.copy_written", 11, &[]),
+        );
+        assert!(one.contains("21") && few.contains('3') && many.contains("11"));
+        assert!(one != few && few != many, "{one} / {few} / {many}");
+        let ar = I18n::new(Lang::Ar);
+        assert_ne!(
+            ar.tn("schedule.copy_written", 2, &[]),
+            ar.tn("schedule.copy_written", 3, &[])
+        );
+        // A count is grouped like any number.
+        assert!(sv
+            .tn("day_sheet.count", 1_200, &[])
+            .starts_with("1\u{a0}200 "));
     }
 
     fn placeholders(text: &str) -> BTreeSet<String> {
@@ -424,12 +711,13 @@ mod tests {
         }
     }
 
-    /// Keys of the translation calls in `source`: a string literal right after `.t(` or `.tf(`
-    /// (whitespace and line breaks allowed, as rustfmt may put them).
+    /// Keys of the translation calls in `source`: a string literal right after `.t(`, `.tf(` or
+    /// `.tn(` (whitespace and line breaks allowed, as rustfmt may put them); a counted text's key
+    /// is given as its `.other` form.
     fn used_keys(source: &str) -> Vec<String> {
         let mut keys = Vec::new();
         // Built at run time so that this scanner does not find itself.
-        for marker in ["t", "tf"].map(|name| format!(".{name}(")) {
+        for marker in ["t", "tf", "tn"].map(|name| format!(".{name}(")) {
             let mut rest = source;
             while let Some(start) = rest.find(marker.as_str()) {
                 rest = rest[start + marker.len()..].trim_start();
@@ -437,7 +725,12 @@ mod tests {
                     continue;
                 };
                 let Some(end) = literal.find('"') else { break };
-                keys.push(literal[..end].to_owned());
+                let key = &literal[..end];
+                if marker == ".tn(" {
+                    keys.push(format!("{key}.other"));
+                } else {
+                    keys.push(key.to_owned());
+                }
                 rest = &literal[end..];
             }
         }
@@ -446,8 +739,8 @@ mod tests {
 
     #[test]
     fn the_key_scan_sees_wrapped_calls() {
-        let source = "i18n.t(\"a.b\"); i18n.tf(\n    \"c.d\",\n &[]); x.t(key); y.get(\"e\")";
-        assert_eq!(used_keys(source), ["a.b", "c.d"]);
+        let source = "i18n.t(\"a.b\"); i18n.tf(\n    \"c.d\",\n &[]); x.t(key); y.get(\"e\"); i.tn(\"f\", 1, &[])";
+        assert_eq!(used_keys(source), ["a.b", "c.d", "f.other"]);
     }
 
     #[test]
@@ -580,7 +873,11 @@ mod tests {
     fn language_tags() {
         assert_eq!(Lang::from_code("sv"), Some(Lang::Sv));
         assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
-        assert_eq!(Lang::from_code("fi"), None);
+        assert_eq!(Lang::from_code("fi-FI"), Some(Lang::Fi));
+        assert_eq!(Lang::from_code("de"), None);
+        assert_eq!(Lang::Ar.dir(), "rtl");
+        assert_eq!(Lang::Sv.catalog_path(), None);
+        assert_eq!(Lang::Uk.catalog_path().as_deref(), Some("/i18n/uk.json"));
         for lang in Lang::ALL {
             assert_eq!(Lang::from_code(lang.code()), Some(lang));
         }

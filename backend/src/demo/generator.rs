@@ -372,7 +372,14 @@ pub fn generate(options: DemoOptions) -> Result<DemoMunicipality, DemoError> {
     g.snapshot.municipality = Some(SourceMunicipality {
         code: "9999".into(),
         name: "Solviks kommun".into(),
-        settings: MunicipalitySettings::default(),
+        // Solvik lies in the Finnish administrative area (Finnish must be served) and offers the
+        // languages its families speak most.
+        settings: MunicipalitySettings {
+            languages: ["sv", "en", "fi", "ar", "so", "uk"]
+                .map(String::from)
+                .to_vec(),
+            ..MunicipalitySettings::default()
+        },
         terms,
     });
 

@@ -49,13 +49,7 @@ pub fn error_text(i18n: &I18n, error: &ClientError) -> String {
 fn throttled_text(i18n: &I18n, seconds: Option<u64>) -> String {
     match seconds {
         None => i18n.t("error.throttled").to_owned(),
-        Some(seconds) => match seconds.div_ceil(60).max(1) {
-            1 => i18n.t("error.throttled_one_minute").to_owned(),
-            minutes => i18n.tf(
-                "error.throttled_minutes",
-                &[("minutes", &minutes.to_string())],
-            ),
-        },
+        Some(seconds) => i18n.tn("error.throttled_minutes", seconds.div_ceil(60).max(1), &[]),
     }
 }
 

@@ -4,8 +4,11 @@ use yew::prelude::*;
 use crate::hooks::LangContext;
 use crate::i18n::{I18n, Lang};
 
-/// Svenska / English. Each button is labelled in its own language and marked with `lang`; the
-/// current one is `aria-pressed`. Only languages the municipality offers are shown.
+/// Svenska / English / Suomi / العربية / Soomaali / Українська. Each button is labelled in its own
+/// language (the names are in the embedded Swedish catalogue, so the switch needs no fetch) and
+/// marked with `lang` and `dir`; the current one is `aria-pressed`. Only languages the
+/// municipality offers are shown. The header shows it on the login page too, so the language can
+/// be chosen before logging in.
 /// A function rather than a component: every component costs the wasm its own generic code.
 pub fn language_switch(
     i18n: &I18n,
@@ -37,15 +40,21 @@ pub fn language_switch(
             { for shown.into_iter().map(|lang| {
                 let switch = switch.clone();
                 let onclick = Callback::from(move |_: MouseEvent| switch.set(lang));
+                let sv = I18n::new(Lang::Sv);
                 let name = match lang {
-                    Lang::Sv => I18n::new(Lang::Sv).t("lang.sv"),
-                    Lang::En => I18n::new(Lang::En).t("lang.en"),
+                    Lang::Sv => sv.t("lang.sv"),
+                    Lang::En => sv.t("lang.en"),
+                    Lang::Fi => sv.t("lang.fi"),
+                    Lang::Ar => sv.t("lang.ar"),
+                    Lang::So => sv.t("lang.so"),
+                    Lang::Uk => sv.t("lang.uk"),
                 };
                 html! {
                     <button
                         type="button"
                         class="lang-switch__option"
                         lang={lang.code()}
+                        dir={lang.dir()}
                         aria-pressed={if lang == current { "true" } else { "false" }}
                         {onclick}
                     >

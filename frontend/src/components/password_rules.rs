@@ -9,12 +9,10 @@ use crate::i18n::I18n;
 /// wasm its own generic code.)
 pub fn password_rules(i18n: &I18n, id: &'static str, password: &str) -> Html {
     let problems = check(password);
-    let min = MIN_CHARS.to_string();
-    let max = MAX_CHARS.to_string();
     let rules = [
         (
             PasswordProblem::TooShort,
-            i18n.tf("password.rule_min_length", &[("count", &min)]),
+            i18n.tn("password.rule_min_length", MIN_CHARS as u64, &[]),
         ),
         (
             PasswordProblem::NoUppercase,
@@ -26,7 +24,7 @@ pub fn password_rules(i18n: &I18n, id: &'static str, password: &str) -> Html {
         ),
         (
             PasswordProblem::TooLong,
-            i18n.tf("password.rule_max_length", &[("count", &max)]),
+            i18n.tn("password.rule_max_length", MAX_CHARS as u64, &[]),
         ),
     ];
     let met_text = i18n.t("password.rule_met");

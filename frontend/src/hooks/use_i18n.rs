@@ -39,11 +39,14 @@ impl LangContext {
 /// Fetches and installs `lang`'s catalogue. Revalidated on every fetch (`no-cache`, answered by
 /// a 304 when unchanged) because its name carries no content hash.
 async fn fetch_catalog(lang: Lang) -> bool {
-    let path = match lang {
-        Lang::Sv => return true,
-        Lang::En => i18n::EN_CATALOG_PATH,
+    let Some(path) = lang.catalog_path() else {
+        return true;
     };
-    let Ok(response) = Request::get(path).cache(RequestCache::NoCache).send().await else {
+    let Ok(response) = Request::get(&path)
+        .cache(RequestCache::NoCache)
+        .send()
+        .await
+    else {
         return false;
     };
     if !response.ok() {

@@ -168,15 +168,11 @@ fn sheet_html(i18n: &I18n, model: &ModelHandle<Day>, sheet: &DaySheet, departmen
     let expected = shown.len() - missing;
     let mut count = match expected {
         0 => i18n.t("day_sheet.empty").to_owned(),
-        1 => i18n.t("day_sheet.count_one").to_owned(),
-        n => i18n.tf("day_sheet.count", &[("count", &n.to_string())]),
+        n => i18n.tn("day_sheet.count", n as u64, &[]),
     };
     if missing > 0 {
         count.push(' ');
-        count.push_str(&i18n.tf(
-            "day_sheet.missing_count",
-            &[("count", &missing.to_string())],
-        ));
+        count.push_str(&i18n.tn("day_sheet.missing_count", missing as u64, &[]));
     }
     let mut options = vec![(
         String::new(),

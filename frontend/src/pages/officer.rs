@@ -680,7 +680,7 @@ fn queue_table(
                             <>
                                 { app.child_name.clone() }
                                 <span class="queue-child__born">
-                                    { i18n.tf("officer.born", &[("date", &i18n.date(entry.birth_date)), ("age", &age.to_string())]) }
+                                    { i18n.tn("officer.born", age as u64, &[("date", &i18n.date(entry.birth_date))]) }
                                 </span>
                             </>
                         }) }
@@ -735,8 +735,7 @@ fn choice_html(i18n: &I18n, entry: &QueueEntry, unit: &ChildcareUnit) -> Html {
         .and_then(|f| f.free)
         .map(|free| match free {
             ..=0 => i18n.t("officer.no_free_places").to_owned(),
-            1 => i18n.t("officer.free_place_one").to_owned(),
-            n => i18n.tf("officer.free_places", &[("count", &n.to_string())]),
+            n => i18n.tn("officer.free_places", n as u64, &[]),
         });
     let siblings: Vec<&str> = entry
         .siblings
@@ -937,9 +936,10 @@ fn row_id(id: Uuid) -> String {
 /// says how many rows the last one added (always in the page, so that the news is announced).
 fn list_end(i18n: &I18n, page: &Officer, shown: usize, model: &ModelHandle<Officer>) -> Html {
     let added = page.added.map(|count| {
-        i18n.tf(
+        i18n.tn(
             "officer.rows_added",
-            &[("count", &count.to_string()), ("shown", &shown.to_string())],
+            count as u64,
+            &[("shown", &i18n.number(shown as u64))],
         )
     });
     html! {

@@ -207,7 +207,7 @@ fn sessions_html(i18n: &I18n, sessions: &[ExtractSession]) -> Html {
                 rows,
             ) }
             if hidden > 0 {
-                <p class="hint">{ i18n.tf("extract.sessions_more", &[("count", &hidden.to_string())]) }</p>
+                <p class="hint">{ i18n.tn("extract.sessions_more", hidden as u64, &[]) }</p>
             }
         </>
     }
@@ -323,7 +323,7 @@ fn schedule_html(i18n: &I18n, labelledby: &str, days: &[ExtractScheduleDay]) -> 
     };
     html! {
         <details class="extract-schedule">
-            <summary>{ i18n.tf("extract.schedule_days", &[("count", &days.len().to_string())]) }</summary>
+            <summary>{ i18n.tn("extract.schedule_days", days.len() as u64, &[]) }</summary>
             { data_table(labelledby, "schedule-days", &[date, times, by], rows) }
         </details>
     }
@@ -476,7 +476,7 @@ fn placement_html(i18n: &I18n, placement: &ExtractPlacement) -> Html {
         });
     }
     if let Some(hours) = placement.hours_per_week {
-        details.push(i18n.tf("extract.hours_per_week", &[("hours", &hours.to_string())]));
+        details.push(i18n.tn("extract.hours_per_week", hours.unsigned_abs().into(), &[]));
     }
     html! {
         <li class="item-list__item">

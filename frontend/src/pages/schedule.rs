@@ -568,8 +568,7 @@ pub fn SchedulePage(props: &SchedulePageProps) -> Html {
             }
             facts.push(match first_open.map_or(0, lock_working_days) {
                 0 => i18n.t("schedule.lock_rule_zero").to_owned(),
-                1 => i18n.t("schedule.lock_rule_one").to_owned(),
-                n => i18n.tf("schedule.lock_rule", &[("count", &n.to_string())]),
+                n => i18n.tn("schedule.lock_rule", n as u64, &[]),
             });
             if let (Some(by), Some(at)) = (&week.last_changed_by, week.last_changed_at) {
                 facts.push(i18n.tf(
@@ -772,8 +771,7 @@ fn copy_html(
     let result = page.outcome.as_ref().map(|outcome| {
         let mut summary = match outcome.written_days {
             0 => i18n.t("schedule.copy_written_none").to_owned(),
-            1 => i18n.t("schedule.copy_written_one").to_owned(),
-            n => i18n.tf("schedule.copy_written", &[("count", &n.to_string())]),
+            n => i18n.tn("schedule.copy_written", n as u64, &[]),
         };
         if !outcome.skipped.is_empty() {
             summary.push(' ');

@@ -70,12 +70,10 @@ pub fn StaffPage() -> Html {
             let count = if query.trim().is_empty() {
                 None
             } else {
-                Some(i18n.tf(
+                Some(i18n.tn(
                     "staff.search_count",
-                    &[
-                        ("shown", &shown.to_string()),
-                        ("total", &pupils.len().to_string()),
-                    ],
+                    pupils.len() as u64,
+                    &[("shown", &i18n.number(shown as u64))],
                 ))
             };
             html! {
