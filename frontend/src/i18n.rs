@@ -467,19 +467,34 @@ mod tests {
 
     const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
-    /// A key's base and plural category: `("a.b", Some("few"))` for `a.b.few`.
-    fn split_plural(key: &str) -> (&str, Option<&str>) {
+    /// The counted texts: those Swedish has as `<key>.one` and `<key>.other` (a key such as
+    /// `bankid_error.other` is an ordinary text).
+    fn counted() -> BTreeSet<String> {
+        let sv = catalogue(Lang::Sv);
+        sv.keys()
+            .filter_map(|key| key.strip_suffix(".one"))
+            .filter(|base| sv.contains_key(&format!("{base}.other")))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// A key's base and plural category: `("a.b", Some("few"))` for `a.b.few` when `a.b` is
+    /// counted.
+    fn split_plural<'a>(key: &'a str, counted: &BTreeSet<String>) -> (&'a str, Option<&'a str>) {
         match key.rsplit_once('.') {
-            Some((base, category)) if CATEGORIES.contains(&category) => (base, Some(category)),
+            Some((base, category)) if CATEGORIES.contains(&category) && counted.contains(base) => {
+                (base, Some(category))
+            }
             _ => (key, None),
         }
     }
 
     /// The keys of a catalogue, each counted text once with the categories it has.
     fn shape(catalog: &Catalog) -> BTreeMap<&str, BTreeSet<&str>> {
+        let counted = counted();
         let mut shape: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for key in catalog.keys() {
-            let (base, category) = split_plural(key);
+            let (base, category) = split_plural(key, &counted);
             let categories = shape.entry(base).or_default();
             categories.extend(category);
         }
@@ -533,10 +548,12 @@ mod tests {
     #[test]
     fn placeholders_match_between_languages() {
         let sv = catalogue(Lang::Sv);
+        let counted = counted();
+        assert!(counted.len() > 10, "{counted:?}");
         for lang in Lang::ALL {
             let catalog = catalogue(lang);
             for (key, text) in &catalog {
-                let (base, category) = split_plural(key);
+                let (base, category) = split_plural(key, &counted);
                 let own = placeholders(text);
                 match category {
                     None => {
@@ -717,7 +734,8 @@ mod tests {
     fn used_keys(source: &str) -> Vec<String> {
         let mut keys = Vec::new();
         // Built at run time so that this scanner does not find itself.
-        for marker in ["t", "tf", "tn"].map(|name| format!(".{name}(")) {
+        for (name, counted) in [("t", false), ("tf", false), ("tn", true)] {
+            let marker = format!(".{name}(");
             let mut rest = source;
             while let Some(start) = rest.find(marker.as_str()) {
                 rest = rest[start + marker.len()..].trim_start();
@@ -726,7 +744,7 @@ mod tests {
                 };
                 let Some(end) = literal.find('"') else { break };
                 let key = &literal[..end];
-                if marker == ".tn(" {
+                if counted {
                     keys.push(format!("{key}.other"));
                 } else {
                     keys.push(key.to_owned());
@@ -846,6 +864,17 @@ mod tests {
         assert_eq!(sv.percent(300), "3 %");
         assert_eq!(sv.percent(250), "2,5 %");
         assert_eq!(en.percent(125), "1.25%");
+        // Numbers and dates follow the language; Arabic keeps Latin digits.
+        let fi = I18n::new(Lang::Fi);
+        let ar = I18n::new(Lang::Ar);
+        assert_eq!(fi.kronor(56_250), "56\u{a0}250 kr");
+        assert_eq!(fi.percent(250), "2,5 %");
+        assert_eq!(ar.kronor(1_688), "1,688 كرونة");
+        assert_eq!(ar.percent(250), "2.5%");
+        let date = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
+        assert_eq!(fi.date(date), "24.11.2026");
+        assert_eq!(I18n::new(Lang::Uk).date(date), "24.11.2026");
+        assert_eq!(ar.date(date), "2026-11-24");
         let december = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
         assert_eq!(sv.month_year(december), "december 2026");
         assert_eq!(en.month_year(december), "December 2026");
@@ -866,6 +895,21 @@ mod tests {
             "Vecka 53, 28 dec 2026 – 1 jan 2027"
         );
         assert_eq!(sv.weekday_date(date(2026, 11, 30)), "måndag 30 november");
+        let fi = I18n::new(Lang::Fi);
+        assert_eq!(
+            fi.weekday_date(date(2026, 11, 30)),
+            "maanantai 30. marraskuuta"
+        );
+        assert_eq!(
+            fi.week(date(2026, 11, 30)),
+            "Viikko 49, 30. marraskuuta – 4. joulukuuta 2026"
+        );
+        assert_eq!(fi.month_year(date(2026, 11, 30)), "marraskuu 2026");
+        let uk = I18n::new(Lang::Uk);
+        assert_eq!(
+            uk.weekday_date(date(2026, 11, 30)),
+            "понеділок, 30 листопада"
+        );
         assert_eq!(en.weekday_date(date(2026, 12, 6)), "Sunday 6 December");
     }
 
