@@ -202,9 +202,28 @@ impl I18n {
 
     /// The text for `key` with each `{name}` replaced by its value.
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut text = self.t(key).to_owned();
+        self.fill(self.t(key), args, true)
+    }
+
+    /// A `format.*` pattern filled without isolation: its parts are digits and the language's
+    /// own words, and isolating "14" and "05" apart would turn "14:05" around in Arabic.
+    fn format(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.fill(self.t(key), args, false)
+    }
+
+    /// Fills the placeholders. In a right-to-left language each value is isolated (FSI … PDI):
+    /// a Latin name, a personnummer or a phone number inside Arabic text then keeps its own
+    /// order and does not pull the sentence's punctuation with it.
+    fn fill(&self, text: &str, args: &[(&str, &str)], isolate: bool) -> String {
+        let rtl = isolate && self.lang.dir() == "rtl";
+        let mut text = text.to_owned();
         for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
+            let placeholder = format!("{{{name}}}");
+            if rtl {
+                text = text.replace(&placeholder, &format!("\u{2068}{value}\u{2069}"));
+            } else {
+                text = text.replace(&placeholder, value);
+            }
         }
         text
     }
@@ -218,11 +237,11 @@ impl I18n {
             .get(&format!("{key}.{category}"))
             .or_else(|| self.get(&format!("{key}.other")))
             .unwrap_or(key);
-        let mut text = text.replace("{count}", &self.number(count));
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        let number = self.number(count);
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(("count", number.as_str()));
+        all.extend_from_slice(args);
+        self.fill(text, &all, true)
     }
 
     /// A calendar date: `2026-11-24` (ISO 8601, the Swedish standard form, also used for English,
@@ -244,7 +263,7 @@ impl I18n {
 
     /// The month of `date` in words: "december 2026", "December 2026".
     pub fn month_year(&self, date: NaiveDate) -> String {
-        self.tf(
+        self.format(
             "format.month_year",
             &[
                 ("month", self.month(date)),
@@ -305,7 +324,7 @@ impl I18n {
     /// A day with its weekday, as written mid-sentence: "måndag 30 november", "Monday 30
     /// November".
     pub fn weekday_date(&self, date: NaiveDate) -> String {
-        self.tf(
+        self.format(
             "format.weekday_date",
             &[
                 ("weekday", self.weekday(date)),
@@ -327,7 +346,7 @@ impl I18n {
                 Lang::Sv | Lang::En => month.get(..3).unwrap_or(month),
                 _ => month,
             };
-            self.tf(
+            self.format(
                 "format.day_month",
                 &[("day", &date.day().to_string()), ("month", month)],
             )
@@ -343,7 +362,7 @@ impl I18n {
                 friday.year()
             )
         };
-        self.tf(
+        self.format(
             "format.week",
             &[
                 ("week", &monday.iso_week().week().to_string()),
@@ -369,7 +388,7 @@ impl I18n {
 
     /// An amount of money: "1 688 kr", "SEK 1,688".
     pub fn kronor(&self, amount: u32) -> String {
-        self.tf(
+        self.format(
             "format.kronor",
             &[("amount", &self.number(u64::from(amount)))],
         )
@@ -387,7 +406,7 @@ impl I18n {
             let (_, separator) = self.lang.separators();
             format!("{whole}{separator}{decimals}")
         };
-        self.tf("format.percent", &[("number", &number)])
+        self.format("format.percent", &[("number", &number)])
     }
 
     /// A moment as the municipality's clock shows it: "2026-11-24 kl. 14.05" in Swedish.
@@ -404,7 +423,7 @@ impl I18n {
 
     pub fn date_time(&self, at: DateTime<Utc>) -> String {
         let local = swedish_time(at);
-        self.tf(
+        self.format(
             "format.date_time",
             &[
                 ("date", &self.date(local.date())),
@@ -875,6 +894,11 @@ mod tests {
         assert_eq!(fi.date(date), "24.11.2026");
         assert_eq!(I18n::new(Lang::Uk).date(date), "24.11.2026");
         assert_eq!(ar.date(date), "2026-11-24");
+        // Inside Arabic text a Latin name keeps to itself.
+        assert_eq!(
+            ar.tf("staff.greeting", &[("name", "Anna")]),
+            "مرحبًا، \u{2068}Anna\u{2069}!"
+        );
         let december = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
         assert_eq!(sv.month_year(december), "december 2026");
         assert_eq!(en.month_year(december), "December 2026");

@@ -11,7 +11,7 @@ use crate::components::{
 };
 use crate::dom;
 use crate::hooks::{use_i18n, use_title};
-use crate::i18n::I18n;
+use crate::i18n::{I18n, Lang};
 
 /// The action in `permitted_actions` that shows "Ta bort utkastet".
 const DELETE_ACTION: &str = "delete";
@@ -282,8 +282,12 @@ fn document_html(
             <section class="section" aria-labelledby="document-text-heading">
                 <h2 id="document-text-heading">{ i18n.t("document.text_heading") }</h2>
                 <p id="document-text-label">{ text_label }</p>
-                // The text is the Swedish original whatever the interface language.
-                <div id="document-text" class="document-text" lang="sv">
+                // The text is the Swedish original whatever the interface language: the legal
+                // text, and the bytes the signature covers. Another language only says so.
+                if i18n.lang != Lang::Sv {
+                    <p class="hint" id="document-legal-note">{ i18n.t("document.legal_text_note") }</p>
+                }
+                <div id="document-text" class="document-text" lang="sv" dir="ltr">
                     { document.text.clone() }
                 </div>
             </section>

@@ -258,7 +258,7 @@ fn documents_html(i18n: &I18n, labelledby: &str, documents: &[ExtractDocument]) 
                     }) }
                     <details class="extract-document__text">
                         <summary>{ i18n.t("extract.document_text") }</summary>
-                        <pre class="document-text">{ d.text.clone() }</pre>
+                        <pre class="document-text" lang="sv" dir="ltr">{ d.text.clone() }</pre>
                     </details>
                 </li>
             }) }
