@@ -16,6 +16,7 @@ mod demo_data;
 mod extract;
 mod http_surface;
 mod jobs;
+mod languages;
 mod limits;
 mod login_throttle;
 mod officer;
