@@ -22,12 +22,13 @@ pub fn facts_list(rows: &[(&str, String)]) -> Html {
     }
 }
 
-/// A postal address on two lines: street, then postal code and city.
+/// A postal address on two lines: street, then postal code and city. Each line is isolated
+/// (`<bdi>`): in an Arabic page "199 78 Solvik" would otherwise read "Solvik 78 199".
 pub fn address_lines(address: &Address) -> Html {
     html! {
         <>
-            <span class="line">{ address.street.clone() }</span>
-            <span class="line">{ format!("{} {}", address.postal_code, address.city) }</span>
+            <span class="line"><bdi>{ address.street.clone() }</bdi></span>
+            <span class="line"><bdi>{ format!("{} {}", address.postal_code, address.city) }</bdi></span>
         </>
     }
 }
