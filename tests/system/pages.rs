@@ -15,6 +15,8 @@ use crate::ui::{app_with_spa, browser, check_page, id_of, password_login, wait_f
 
 /// How tall the header may be on a phone: one row of 44–48 px controls and its padding.
 const ONE_ROW_PX: f64 = 72.0;
+/// The name's row and two rows of language buttons.
+const LOGGED_OUT_PX: f64 = 170.0;
 
 async fn js(browser: &Browser, script: &str) -> Value {
     browser.client().execute(script, vec![]).await.unwrap()
@@ -31,10 +33,14 @@ async fn header_height(browser: &Browser) -> f64 {
 }
 
 async fn assert_one_row(browser: &Browser, page: &str) {
+    assert_header_within(browser, page, ONE_ROW_PX).await;
+}
+
+async fn assert_header_within(browser: &Browser, page: &str, max_px: f64) {
     browser.resize(Viewport::PHONE).await.unwrap();
     let height = header_height(browser).await;
     assert!(
-        height <= ONE_ROW_PX,
+        height <= max_px,
         "{page}: the header takes {height} px of a 740 px phone screen"
     );
     let overflow = js(
@@ -75,7 +81,9 @@ async fn on_a_phone_the_header_and_the_menu_take_one_row() {
     browser.resize(Viewport::PHONE).await.unwrap();
     browser.goto(&app.url("/login")).await.unwrap();
     browser.wait_for("#username").await.unwrap();
-    assert_one_row(&browser, "login").await;
+    // Logged out there is no menu button: the header is the name and, on rows of its own, the
+    // language switch, so that a newcomer finds their language first (six in the demo).
+    assert_header_within(&browser, "login", LOGGED_OUT_PX).await;
 
     password_login(&browser, &app, "anna", app.password_of("anna")).await;
     browser.wait_for(".card__title").await.unwrap();
