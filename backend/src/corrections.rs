@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
-    QueryFilter, QueryOrder, Statement,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use skolportal_shared::api::{
     check_correction_text, CorrectionAnswer, CorrectionRequestView, CorrectionStatus,
@@ -17,9 +17,8 @@ use skolportal_shared::api::{
 use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
-use crate::db::numbered_params;
 use crate::entity::{correction_request, person};
-use crate::policy::{self, Action, Permit};
+use crate::policy::{GlobalAction, Permit, PersonAction};
 
 /// The most open requests the officer's list shows at once, oldest first: answering removes
 /// them from it, so the list does not grow with time.
@@ -49,11 +48,11 @@ pub enum CorrectionError {
 /// Files a request about `permit.subject()` (the person or their child; the policy said yes).
 pub async fn request(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
-    permit: &Permit,
+    permit: &Permit<PersonAction>,
     new: &NewCorrectionRequest,
     now: DateTime<Utc>,
 ) -> Result<CorrectionRequestView, CorrectionError> {
+    let user = permit.actor();
     if new.item.from_population_register() {
         return Err(CorrectionError::PopulationRegister);
     }
@@ -97,59 +96,57 @@ pub async fn of_person(
     views(db, rows).await
 }
 
-/// The officer's list: the open requests about people the policy lets this session handle
-/// (for an officer, the municipality's), oldest first.
+/// The officer's list: the open requests of the municipality, oldest first. Whom they are
+/// about goes to the access log through the permit.
 pub async fn open(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
-    today: NaiveDate,
+    permit: &Permit<GlobalAction>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<CorrectionRequestView>, CorrectionError> {
-    let permitted =
-        policy::permitted_subjects_sql(Action::HandleCorrectionRequests, user.login_strength);
-    let sql = format!(
-        "SELECT c.* FROM correction_request c WHERE c.municipality_id = $3 AND c.status = $4 \
-         AND c.subject_person_id IN {permitted} ORDER BY c.created_at, c.id LIMIT {OPEN_LIST_LIMIT}"
-    );
-    let backend = db.get_database_backend();
-    let rows = correction_request::Model::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        numbered_params(backend, &sql),
-        [
-            user.person_id.into(),
-            today.into(),
-            user.municipality_id.into(),
-            CorrectionStatus::Open.code().into(),
-        ],
-    ))
-    .all(db)
-    .await?;
+    let rows = correction_request::Entity::find()
+        .filter(correction_request::Column::MunicipalityId.eq(permit.actor().municipality_id))
+        .filter(correction_request::Column::Status.eq(CorrectionStatus::Open.code()))
+        .order_by_asc(correction_request::Column::CreatedAt)
+        .order_by_asc(correction_request::Column::Id)
+        .limit(OPEN_LIST_LIMIT)
+        .all(db)
+        .await?;
+    permit
+        .record_shown(db, rows.iter().map(|r| r.subject_person_id), now)
+        .await?;
     views(db, rows).await
 }
 
-/// Whose data request `id` is about, for the policy to decide who may answer it.
-pub async fn subject_of(
+/// Request `id` of the permit holder's municipality, for the officer to answer; reading it is
+/// written to the access log.
+pub async fn find(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
+    permit: &Permit<GlobalAction>,
     id: Uuid,
-) -> Result<Uuid, CorrectionError> {
-    correction_request::Entity::find_by_id(id)
-        .filter(correction_request::Column::MunicipalityId.eq(user.municipality_id))
+    now: DateTime<Utc>,
+) -> Result<correction_request::Model, CorrectionError> {
+    let request = correction_request::Entity::find_by_id(id)
+        .filter(correction_request::Column::MunicipalityId.eq(permit.actor().municipality_id))
         .one(db)
         .await?
-        .map(|r| r.subject_person_id)
-        .ok_or(CorrectionError::NotFound)
+        .ok_or(CorrectionError::NotFound)?;
+    permit
+        .record_shown(db, [request.subject_person_id], now)
+        .await?;
+    Ok(request)
 }
 
-/// The officer's answer to request `id` (about `permit.subject()`). Answered once: a second answer
-/// is a conflict, so that what the person read is not silently replaced.
+/// The officer's answer to `request` (from `find`). Answered once: a second answer is a
+/// conflict, so that what the person read is not silently replaced.
 pub async fn answer(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
-    permit: &Permit,
-    id: Uuid,
+    permit: &Permit<GlobalAction>,
+    request: &correction_request::Model,
     answer: &CorrectionAnswer,
     now: DateTime<Utc>,
 ) -> Result<CorrectionRequestView, CorrectionError> {
+    let user = permit.actor();
+    let id = request.id;
     let text = check_correction_text(&answer.answer).map_err(CorrectionError::Answer)?;
     let changed = match answer.changed.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -170,7 +167,6 @@ pub async fn answer(
         )
         .filter(correction_request::Column::Id.eq(id))
         .filter(correction_request::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(correction_request::Column::SubjectPersonId.eq(permit.subject()))
         .filter(correction_request::Column::Status.eq(CorrectionStatus::Open.code()))
         .exec(db)
         .await?;

@@ -22,7 +22,6 @@ use skolportal_shared::api::{
 };
 use uuid::Uuid;
 
-use crate::access_log;
 use crate::auth::session::SessionUser;
 use crate::auth::throttle;
 use crate::corrections::{self, CorrectionError};
@@ -35,7 +34,7 @@ use crate::entity::{
     pickup_person, placement, placement_offer, recovery_code, schedule_day, session,
     signature_evidence, unit, user_account,
 };
-use crate::policy::{self, Action};
+use crate::policy::{self, PersonAction};
 use crate::settings::SessionSettings;
 
 /// Where the extract shows a table that refers to a person.
@@ -667,7 +666,6 @@ pub async fn build(
     db: &DatabaseConnection,
     user: &SessionUser,
     sessions_settings: &SessionSettings,
-    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<RegisterExtract, ExtractError> {
     let me = person::Entity::find_by_id(user.person_id)
@@ -682,30 +680,26 @@ pub async fn build(
         .filter(guardianship::Column::AdultId.eq(me.id))
         .all(db)
         .await?;
-    let mut child_ids = Vec::new();
-    for link in &links {
-        // An extract is complete or it is an error: only the policy's "no" leaves a child out,
-        // never a failed query (a GDPR answer must not be quietly partial).
-        match policy::authorize(db, user, Action::ReadRegisterExtract, link.child_id, today).await {
-            Ok(_) => child_ids.push(link.child_id),
-            Err(policy::PolicyError::NotFound) => {}
+    // An extract is complete or it is an error: only the policy's "no" leaves a child out,
+    // never a failed query (a GDPR answer must not be quietly partial).
+    let permit =
+        match policy::authorize_list(db, user, PersonAction::ReadRegisterExtract, now).await {
+            Ok(permit) => permit,
+            Err(policy::PolicyError::NotFound) => return Err(ExtractError::NotFound),
             Err(policy::PolicyError::StepUpRequired { required }) => {
                 return Err(ExtractError::StepUpRequired(required))
             }
             Err(policy::PolicyError::Database(e)) => return Err(e.into()),
-        }
-    }
+        };
+    let permitted = permit.targets(db).await?;
+    let mut child_ids: Vec<Uuid> = links
+        .iter()
+        .map(|l| l.child_id)
+        .filter(|c| permitted.contains(c))
+        .collect();
     child_ids.sort();
     child_ids.dedup();
     let mut access = access_entries(db, &[&[me.id][..], &child_ids[..]].concat()).await?;
-    access_log::record(
-        db,
-        user,
-        Action::ReadRegisterExtract,
-        child_ids.iter().copied(),
-        now,
-    )
-    .await?;
     let records = ChildcareRecords::load(db, me.id, &child_ids).await?;
     let names = Names::load(db, records.people(), records.units()).await?;
 

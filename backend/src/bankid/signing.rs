@@ -27,7 +27,7 @@ use crate::auth::session::SessionUser;
 use crate::childcare::effects::{self, EffectError};
 use crate::childcare::signatures;
 use crate::entity::{childcare_document, pending_login, person, signature_evidence};
-use crate::policy::Action;
+use crate::policy::{DocumentAction, Permit, PolicyError};
 use crate::settings::Settings;
 
 pub const SIGN_CALLBACK: &str = "/api/sign/callback";
@@ -65,6 +65,18 @@ impl From<EffectError> for SigningError {
     }
 }
 
+impl From<PolicyError> for SigningError {
+    /// Signing is asked of a document the person may read (checked first); what is left to
+    /// refuse is a login too weak for a signature, or a document that is not theirs to sign.
+    fn from(err: PolicyError) -> Self {
+        match err {
+            PolicyError::StepUpRequired { .. } => Self::BankIdRequired,
+            PolicyError::NotFound => Self::WrongSigner,
+            PolicyError::Database(e) => Self::Database(e),
+        }
+    }
+}
+
 impl SigningError {
     /// The code the document page explains.
     pub fn code(&self) -> &'static str {
@@ -92,19 +104,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Starts signing `document` as `user`; returns the broker URL.
+/// Starts signing `document` as the permit's holder; returns the broker URL.
 pub async fn start(
     db: &DatabaseConnection,
     settings: &Settings,
     provider: &ProviderCache,
     key: &PortalKey,
-    user: &SessionUser,
+    permit: &Permit<DocumentAction>,
     document: &childcare_document::Model,
     now: DateTime<Utc>,
 ) -> Result<String, SigningError> {
-    if user.login_strength < Action::SignChildcareDocument.weakest_strength() {
-        return Err(SigningError::BankIdRequired);
-    }
+    let user = permit.actor();
     if document.status == "signed" {
         return Err(SigningError::AlreadySigned);
     }

@@ -16,19 +16,16 @@ use skolportal_shared::api::{
 use skolportal_shared::eligibility::{self, Ineligible};
 use uuid::Uuid;
 
-use super::applications::{
-    self, childcare_unit, is_officer, person_name, person_names, swedish_day,
-};
+use super::applications::{self, childcare_unit, person_name, person_names, swedish_day};
 use super::documents;
 use super::effects::EffectError;
 use super::signatures;
-use crate::auth::session::SessionUser;
 use crate::db::numbered_params;
 use crate::entity::placement::PlacementKind;
 use crate::entity::{
     childcare_application, childcare_document, person, placement, placement_offer,
 };
-use crate::policy::{self, Action};
+use crate::policy::{self, GlobalAction, ListPermit, OfferAction, Permit, PersonAction};
 
 /// The last moment to answer an offer made at `now`: the end of the Swedish day `days` days later.
 /// A deadline is a day to a guardian ("svara senast 8 december"), not the minute the officer
@@ -168,27 +165,17 @@ async fn views(
 /// An officer offers a place from the queue.
 pub async fn create(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &Permit<GlobalAction>,
     request: &OfferRequest,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<OfferView, OfferError> {
-    if !is_officer(db, user, today).await? {
-        return Err(OfferError::NotFound);
-    }
+    let user = permit.actor();
     let application = childcare_application::Entity::find_by_id(request.application_id)
         .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(OfferError::NotFound)?;
-    policy::authorize(
-        db,
-        user,
-        Action::HandleChildcareQueue,
-        application.child_id,
-        today,
-    )
-    .await?;
     let unit = childcare_unit(db, user.municipality_id, request.unit_id)
         .await?
         .ok_or(OfferError::UnknownUnit)?;
@@ -258,14 +245,13 @@ pub async fn create(
     Ok(view(db, offer).await?)
 }
 
-/// The offers for the children `user` is guardian of, newest first.
+/// The offers for the children the permit's holder is guardian of, newest first.
 pub async fn list_for_guardian(
     db: &DatabaseConnection,
-    user: &SessionUser,
-    today: NaiveDate,
+    permit: &ListPermit<PersonAction>,
 ) -> Result<Vec<OfferView>, OfferError> {
-    let children =
-        applications::permitted_subjects(db, user, Action::ManageChildcarePlace, today).await?;
+    let user = permit.actor();
+    let children = permit.targets(db).await?;
     let mut offers = placement_offer::Entity::find()
         .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
         .filter(placement_offer::Column::ChildId.is_in(children))
@@ -275,28 +261,19 @@ pub async fn list_for_guardian(
     Ok(views(db, user.municipality_id, offers).await?)
 }
 
-/// The officer's list: the offers made in their municipality to children the policy lets them
-/// see (`ReadPlacementOffers`), newest first, narrowed by `filter` and at most `filter.limit`. `NotFound` for anyone who is
-/// not an officer; `UnknownUnit` for a unit filter that names no childcare unit of the
+/// The officer's list: the offers made in their municipality, newest first, narrowed by
+/// `filter` and at most `filter.limit`; the children on the page go to the access log through
+/// the permit. `UnknownUnit` for a unit filter that names no childcare unit of the
 /// municipality.
 pub async fn list_for_officer(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &Permit<GlobalAction>,
     filter: OfferFilter,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<OfferPage, OfferError> {
-    if !is_officer(db, user, today).await? {
-        return Err(OfferError::NotFound);
-    }
-    let mut sql = format!(
-        "SELECT o.* FROM placement_offer o WHERE o.municipality_id = $3 AND o.child_id IN {}",
-        policy::permitted_subjects_sql(Action::ReadPlacementOffers, user.login_strength)
-    );
-    let mut values: Vec<sea_orm::Value> = vec![
-        user.person_id.into(),
-        today.into(),
-        user.municipality_id.into(),
-    ];
+    let user = permit.actor();
+    let mut sql = "SELECT o.* FROM placement_offer o WHERE o.municipality_id = $1".to_owned();
+    let mut values: Vec<sea_orm::Value> = vec![user.municipality_id.into()];
     if let Some(unit_id) = filter.unit_id {
         if childcare_unit(db, user.municipality_id, unit_id)
             .await?
@@ -339,6 +316,10 @@ pub async fn list_for_officer(
         at: o.created_at,
         id: o.id,
     });
+    // The page's rows only: each page is logged once, when it is read.
+    permit
+        .record_shown(db, offers.iter().map(|o| o.child_id), now)
+        .await?;
     Ok(OfferPage {
         items: views(db, user.municipality_id, offers).await?,
         next_cursor: next.map(|c| c.encode()),
@@ -373,25 +354,17 @@ pub(crate) fn personnummer_display(pnr: &str) -> String {
 /// other, not replaced.
 pub async fn answer(
     db: &DatabaseConnection,
-    user: &SessionUser,
-    offer_id: Uuid,
+    permit: &Permit<OfferAction>,
     accept: bool,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<childcare_document::Model, OfferError> {
-    let offer = placement_offer::Entity::find_by_id(offer_id)
+    let user = permit.actor();
+    let offer = placement_offer::Entity::find_by_id(permit.target().0)
         .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(OfferError::NotFound)?;
-    policy::authorize(
-        db,
-        user,
-        Action::ManageChildcarePlace,
-        offer.child_id,
-        today,
-    )
-    .await?;
     match offer.status.as_str() {
         "accepted" | "declined" => return Err(OfferError::AlreadyAnswered),
         _ if !is_open(&offer, now) => return Err(OfferError::OfferLapsed),

@@ -18,14 +18,13 @@ use skolportal_shared::api::{
 };
 use uuid::Uuid;
 
-use super::applications::{self, add_months, childcare_unit, person_name, swedish_day};
+use super::applications::{add_months, childcare_unit, person_name, swedish_day};
 use super::documents;
 use super::effects::EffectError;
 use super::offers::personnummer_display;
 use super::signatures;
-use crate::auth::session::SessionUser;
 use crate::entity::{childcare_document, person, placement};
-use crate::policy::{self, Action};
+use crate::policy::{self, ListPermit, Permit, PersonAction, PlacementAction};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TerminationError {
@@ -66,14 +65,14 @@ fn care_name(kind: ChildcareUnitKind) -> &'static str {
     }
 }
 
-/// The current childcare places of the children `user` is guardian of.
+/// The current childcare places of the children the permit's holder is guardian of.
 pub async fn placements(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &ListPermit<PersonAction>,
     today: NaiveDate,
 ) -> Result<Vec<ChildcarePlacementView>, TerminationError> {
-    let children =
-        applications::permitted_subjects(db, user, Action::ManageChildcarePlace, today).await?;
+    let user = permit.actor();
+    let children = permit.targets(db).await?;
     let months = signatures::settings(db, user.municipality_id)
         .await?
         .notice_period_months;
@@ -156,24 +155,17 @@ fn placement_id_of(doc: &childcare_document::Model) -> Option<Uuid> {
 /// A guardian terminates a place: creates the termination document to be signed with BankID.
 pub async fn create(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &Permit<PlacementAction>,
     request: &TerminationRequest,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<childcare_document::Model, TerminationError> {
-    let place = placement::Entity::find_by_id(request.placement_id)
+    let user = permit.actor();
+    let place = placement::Entity::find_by_id(permit.target().0)
         .filter(placement::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(TerminationError::NotFound)?;
-    policy::authorize(
-        db,
-        user,
-        Action::ManageChildcarePlace,
-        place.child_id,
-        today,
-    )
-    .await?;
     if place.end_date.is_some() {
         return Err(TerminationError::AlreadyTerminated);
     }

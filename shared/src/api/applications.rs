@@ -79,7 +79,7 @@ pub struct ApplicationView {
     /// What this session may do with it: `withdraw` while it is in the queue.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
-    pub permitted_actions: Vec<String>,
+    pub permitted_actions: Vec<crate::api::ApplicationAction>,
 }
 
 /// A brother or sister of the applicant with a place at one of the wished units today.

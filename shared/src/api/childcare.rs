@@ -74,11 +74,23 @@ pub struct ChildcareDocumentView {
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub signed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub signatures: Vec<SignatureSummary>,
-    pub permitted_actions: Vec<String>,
-    /// Why `sign` is missing, e.g. `bankid_required` for a password session.
+    /// What this session may do with the document now: the policy's answer, where the
+    /// document's state allows it (a signed document is not signed again).
+    pub permitted_actions: Vec<crate::api::DocumentAction>,
+    /// Why `sign` is missing when this person must sign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
-    pub sign_blocked_reason: Option<String>,
+    pub sign_blocked_reason: Option<SignBlockedReason>,
+}
+
+/// Why someone who must sign a document cannot sign it in this session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum SignBlockedReason {
+    /// The session logged in with a password; signing needs BankID.
+    BankidRequired,
 }
 
 /// `GET /api/childcare/officer/documents`: a document guardians have signed, as the officer

@@ -11,6 +11,7 @@ mod correction;
 mod extract;
 mod municipality;
 mod paging;
+mod permissions;
 mod pupils;
 mod schedule;
 
@@ -23,5 +24,6 @@ pub use correction::*;
 pub use extract::*;
 pub use municipality::*;
 pub use paging::*;
+pub use permissions::*;
 pub use pupils::*;
 pub use schedule::*;
