@@ -180,11 +180,11 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
         (Some("elev"), own(&["/me"])),
         (
             Some("larare"),
-            vec!["/staff".to_owned(), format!("/elev/{nils}")],
+            vec!["/personal".to_owned(), format!("/personal/elev/{nils}")],
         ),
         (
             Some("forskola"),
-            vec![format!("/personal/dag/{unit}"), "/staff".into()],
+            vec![format!("/personal/dag/{unit}"), "/personal".into()],
         ),
         (
             Some("handlaggare"),
@@ -392,7 +392,7 @@ async fn a_teacher_starts_with_her_mentor_class_calls_home_and_keeps_her_search(
         .unwrap();
     wait_for_text(&browser, "#pupil-count", "Visar 1 av").await;
     browser
-        .click(".pupil-list a[href^='/elev/']")
+        .click(".pupil-list a[href^='/personal/elev/']")
         .await
         .unwrap();
     let guardians = wait_for_text(&browser, ".guardian-list", "Anna Lindqvist").await;
