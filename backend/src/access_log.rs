@@ -32,7 +32,7 @@ pub async fn record(
             occurred_at: Set(now),
             actor_person_id: Set(user.person_id),
             subject_person_id: Set(subject),
-            action: Set(action.log_name().to_owned()),
+            action: Set(action.log_name()),
             session_id: Set(Some(user.session_id.clone())),
         })
         .collect();
@@ -42,4 +42,22 @@ pub async fn record(
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use skolportal_shared::api::AccessAction;
+
+    use crate::policy::Action;
+
+    /// Each action is logged under a name of its own, and every logged name is an action's: the
+    /// register extract tells the family exactly what was done.
+    #[test]
+    fn every_action_has_its_own_logged_name() {
+        let mut names: Vec<AccessAction> = Action::ALL.iter().map(|a| a.log_name()).collect();
+        names.sort_by_key(|n| n.code());
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+        assert_eq!(names.len(), AccessAction::ALL.len());
+    }
 }

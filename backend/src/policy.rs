@@ -162,25 +162,26 @@ impl Action {
             .unwrap_or(LoginStrength::Bankid)
     }
 
-    /// The name written to the access log.
-    pub const fn log_name(self) -> &'static str {
+    /// What the access log records (`access_log.action`, shown in the register extract).
+    pub const fn log_name(self) -> skolportal_shared::api::AccessAction {
+        use skolportal_shared::api::AccessAction as Logged;
         match self {
-            Action::ReadPupilCard => "read_pupil_card",
-            Action::ListOwnChildren => "list_own_children",
-            Action::ListPupils => "list_pupils",
-            Action::ReadRegisterExtract => "read_register_extract",
-            Action::ReadChildcareSchedule => "read_childcare_schedule",
-            Action::EditChildcareSchedule => "edit_childcare_schedule",
-            Action::ReadPickupPersons => "read_pickup_persons",
-            Action::ManagePickupPersons => "manage_pickup_persons",
-            Action::ReadChildcareDaySheet => "read_childcare_day_sheet",
-            Action::ManageChildcarePlace => "manage_childcare_place",
-            Action::HandleChildcareQueue => "handle_childcare_queue",
-            Action::ReadPlacementOffers => "read_placement_offers",
-            Action::ReadReceivedDocuments => "read_received_documents",
-            Action::SignChildcareDocument => "sign_childcare_document",
-            Action::RequestCorrection => "request_correction",
-            Action::HandleCorrectionRequests => "handle_correction_requests",
+            Action::ReadPupilCard => Logged::ReadPupilCard,
+            Action::ListOwnChildren => Logged::ListOwnChildren,
+            Action::ListPupils => Logged::ListPupils,
+            Action::ReadRegisterExtract => Logged::ReadRegisterExtract,
+            Action::ReadChildcareSchedule => Logged::ReadChildcareSchedule,
+            Action::EditChildcareSchedule => Logged::EditChildcareSchedule,
+            Action::ReadPickupPersons => Logged::ReadPickupPersons,
+            Action::ManagePickupPersons => Logged::ManagePickupPersons,
+            Action::ReadChildcareDaySheet => Logged::ReadChildcareDaySheet,
+            Action::ManageChildcarePlace => Logged::ManageChildcarePlace,
+            Action::HandleChildcareQueue => Logged::HandleChildcareQueue,
+            Action::ReadPlacementOffers => Logged::ReadPlacementOffers,
+            Action::ReadReceivedDocuments => Logged::ReadReceivedDocuments,
+            Action::SignChildcareDocument => Logged::SignChildcareDocument,
+            Action::RequestCorrection => Logged::RequestCorrection,
+            Action::HandleCorrectionRequests => Logged::HandleCorrectionRequests,
         }
     }
 }
@@ -479,7 +480,7 @@ mod tests {
             let texts: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(catalogue).expect("the catalogue is JSON");
             for action in Action::ALL {
-                let key = format!("action.{}", action.log_name());
+                let key = format!("action.{}", action.log_name().code());
                 assert!(
                     texts
                         .get(&key)
@@ -517,7 +518,7 @@ mod tests {
     fn every_action_has_a_rule_and_a_log_name() {
         for action in Action::ALL {
             assert!(!action.rules().is_empty(), "{action:?}");
-            assert!(!action.log_name().is_empty());
+            assert!(!action.log_name().code().is_empty());
         }
     }
 }

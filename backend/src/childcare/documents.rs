@@ -43,36 +43,10 @@ impl From<policy::PolicyError> for DocumentError {
     }
 }
 
-fn kind(s: &str) -> DocumentKind {
-    match s {
-        "placement_offer_answer" => DocumentKind::PlacementOfferAnswer,
-        "termination" => DocumentKind::Termination,
-        _ => DocumentKind::IncomeStatement,
-    }
-}
-
-/// The stored form of a kind, as `kind` reads it.
-fn kind_code(k: DocumentKind) -> &'static str {
-    match k {
-        DocumentKind::IncomeStatement => "income_statement",
-        DocumentKind::PlacementOfferAnswer => "placement_offer_answer",
-        DocumentKind::Termination => "termination",
-    }
-}
-
 /// Whose data a document is, for the policy and the access log: the child it is about, or for
 /// the household's income statement the guardian who filed it.
 fn subject_of(child_id: Option<Uuid>, owner_person_id: Uuid) -> Uuid {
     child_id.unwrap_or(owner_person_id)
-}
-
-fn status(s: &str) -> DocumentStatus {
-    match s {
-        "signed" => DocumentStatus::Signed,
-        "awaiting_other_guardian" => DocumentStatus::AwaitingOtherGuardian,
-        "lapsed" => DocumentStatus::Lapsed,
-        _ => DocumentStatus::Draft,
-    }
 }
 
 /// The document if `user` may see it (its owner; for a document about a child, any guardian of
@@ -106,8 +80,8 @@ pub async fn insert(
         municipality_id: Set(doc.municipality_id),
         owner_person_id: Set(doc.owner_person_id),
         child_id: Set(doc.child_id),
-        kind: Set(doc.kind.clone()),
-        status: Set(doc.status.clone()),
+        kind: Set(doc.kind),
+        status: Set(doc.status),
         payload: Set(doc.payload.clone()),
         document_bytes: Set(doc.document_bytes.clone()),
         sign_text: Set(doc.sign_text.clone()),
@@ -153,10 +127,12 @@ pub async fn view(
         });
     }
     // Signable by this user: still open, they must sign it, and they have not yet.
-    let signable = (doc.status == "draft" || doc.status == "awaiting_other_guardian")
-        && signatures::required_signers(db, &doc, today)
-            .await?
-            .contains(&user.person_id)
+    let signable = matches!(
+        doc.status,
+        DocumentStatus::Draft | DocumentStatus::AwaitingOtherGuardian
+    ) && signatures::required_signers(db, &doc, today)
+        .await?
+        .contains(&user.person_id)
         && !signed_by.contains(&user.person_id);
     // Seed rule 2: a password session (with a one-time code or not) sees the document but
     // cannot sign it.
@@ -171,8 +147,8 @@ pub async fn view(
     }
     Ok(ChildcareDocumentView {
         id: doc.id,
-        kind: kind(&doc.kind),
-        status: status(&doc.status),
+        kind: doc.kind,
+        status: doc.status,
         text: doc.sign_text,
         created_at: doc.created_at,
         signed_at: doc.signed_at,
@@ -200,7 +176,7 @@ pub async fn list(
                 .add(
                     Condition::all()
                         .add(childcare_document::Column::ChildId.is_in(children))
-                        .add(childcare_document::Column::Kind.ne("income_statement")),
+                        .add(childcare_document::Column::Kind.ne(DocumentKind::IncomeStatement)),
                 ),
         )
         .order_by_desc(childcare_document::Column::CreatedAt)
@@ -220,8 +196,8 @@ pub const DELETE_ACTION: &str = "delete";
 /// go. (An unsigned answer to an offer is replaced by the next answer, and lapses with the
 /// offer; a termination draft waits for its signature.)
 fn is_deletable(doc: &childcare_document::Model, user: &SessionUser, signed_by: &[Uuid]) -> bool {
-    doc.kind == kind_code(DocumentKind::IncomeStatement)
-        && doc.status == "draft"
+    doc.kind == DocumentKind::IncomeStatement
+        && doc.status == DocumentStatus::Draft
         && doc.owner_person_id == user.person_id
         && signed_by.is_empty()
 }
@@ -246,7 +222,7 @@ pub async fn delete_draft(
     childcare_document::Entity::delete_many()
         .filter(childcare_document::Column::Id.eq(id))
         .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .exec(db)
         .await?;
     Ok(())
@@ -263,8 +239,8 @@ pub async fn replace_drafts(
     let drafts: Vec<Uuid> = childcare_document::Entity::find()
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
         .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
-        .filter(childcare_document::Column::Kind.eq(kind_code(kind)))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Kind.eq(kind))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .filter(childcare_document::Column::Id.ne(keep))
         .all(db)
         .await?
@@ -284,7 +260,7 @@ pub async fn replace_drafts(
     let unsigned: Vec<Uuid> = drafts.into_iter().filter(|d| !signed.contains(d)).collect();
     childcare_document::Entity::delete_many()
         .filter(childcare_document::Column::Id.is_in(unsigned))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .exec(db)
         .await?;
     Ok(())
@@ -346,7 +322,7 @@ pub async fn author(
 #[derive(FromQueryResult)]
 struct ReceivedRow {
     id: Uuid,
-    kind: String,
+    kind: DocumentKind,
     child_id: Option<Uuid>,
     owner_person_id: Uuid,
     created_at: DateTime<Utc>,
@@ -387,7 +363,7 @@ pub async fn list_received(
     }
     let mut sql = format!(
         "SELECT d.id, d.kind, d.child_id, d.owner_person_id, d.created_at, d.signed_at \
-         FROM childcare_document d WHERE d.municipality_id = $3 AND d.status = 'signed' \
+         FROM childcare_document d WHERE d.municipality_id = $3 AND d.status = $4 \
          AND COALESCE(d.child_id, d.owner_person_id) IN {}",
         policy::permitted_subjects_sql(Action::ReadReceivedDocuments, user.login_strength)
     );
@@ -395,9 +371,10 @@ pub async fn list_received(
         user.person_id.into(),
         today.into(),
         user.municipality_id.into(),
+        DocumentStatus::Signed.into(),
     ];
     if let Some(only) = filter.kind {
-        values.push(kind_code(only).into());
+        values.push(only.into());
         sql.push_str(&format!(" AND d.kind = ${}", values.len()));
     }
     if let Some(from) = filter.signed_from {
@@ -449,7 +426,7 @@ pub async fn list_received(
         .iter()
         .map(|r| ReceivedDocument {
             id: r.id,
-            kind: kind(&r.kind),
+            kind: r.kind,
             child_name: r.child_id.as_ref().map(name),
             submitted_by: name(&r.owner_person_id),
             signed_at: r.signed_at.unwrap_or(r.created_at),
@@ -473,7 +450,7 @@ pub async fn find_received(
 ) -> Result<(childcare_document::Model, Permit), DocumentError> {
     let doc = childcare_document::Entity::find_by_id(id)
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(childcare_document::Column::Status.eq("signed"))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Signed))
         .one(db)
         .await?
         .ok_or(DocumentError::NotFound)?;
