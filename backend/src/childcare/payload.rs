@@ -306,9 +306,14 @@ mod tests {
             guardian_personnummer: "198001011234".into(),
             created_at: now(),
         });
-        assert_eq!(
-            new.encode().expect("encodes").1,
-            serde_json::to_string(&old).expect("old")
+        let bytes = new.encode().expect("encodes").1;
+        assert_eq!(bytes, serde_json::to_string(&old).expect("old"));
+        // Keys sorted, whatever serde_json's features: were `preserve_order` switched on in the
+        // workspace, new documents would be signed over other bytes.
+        assert!(
+            bytes
+                .starts_with(r#"{"accept":true,"child_personnummer":"202201012383","created_at":"#),
+            "{bytes}"
         );
 
         let old = json!({
