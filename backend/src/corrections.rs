@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use skolportal_shared::api::{
     check_correction_text, CorrectionAnswer, CorrectionRequestView, CorrectionStatus,
-    CorrectionTextError, ExtractItem, NewCorrectionRequest,
+    CorrectionTextError, NewCorrectionRequest,
 };
 use uuid::Uuid;
 
@@ -38,9 +38,6 @@ pub enum CorrectionError {
     Changed(CorrectionTextError),
     #[error("the request has already been answered")]
     AlreadyAnswered,
-    /// A stored code that this version does not know: an error, never a guess.
-    #[error("a stored correction request has an unknown {0}")]
-    UnknownCode(&'static str),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -62,9 +59,9 @@ pub async fn request(
         municipality_id: user.municipality_id,
         subject_person_id: permit.subject(),
         requested_by_person_id: user.person_id,
-        item: new.item.code().to_owned(),
+        item: new.item,
         message,
-        status: CorrectionStatus::Open.code().to_owned(),
+        status: CorrectionStatus::Open,
         created_at: now,
         answer: None,
         changed: None,
@@ -105,7 +102,7 @@ pub async fn open(
 ) -> Result<Vec<CorrectionRequestView>, CorrectionError> {
     let rows = correction_request::Entity::find()
         .filter(correction_request::Column::MunicipalityId.eq(permit.actor().municipality_id))
-        .filter(correction_request::Column::Status.eq(CorrectionStatus::Open.code()))
+        .filter(correction_request::Column::Status.eq(CorrectionStatus::Open))
         .order_by_asc(correction_request::Column::CreatedAt)
         .order_by_asc(correction_request::Column::Id)
         .limit(OPEN_LIST_LIMIT)
@@ -156,7 +153,7 @@ pub async fn answer(
     let updated = correction_request::Entity::update_many()
         .col_expr(
             correction_request::Column::Status,
-            CorrectionStatus::Answered.code().into(),
+            sea_orm::sea_query::Expr::value(CorrectionStatus::Answered),
         )
         .col_expr(correction_request::Column::Answer, Some(text).into())
         .col_expr(correction_request::Column::Changed, changed.into())
@@ -167,7 +164,7 @@ pub async fn answer(
         )
         .filter(correction_request::Column::Id.eq(id))
         .filter(correction_request::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(correction_request::Column::Status.eq(CorrectionStatus::Open.code()))
+        .filter(correction_request::Column::Status.eq(CorrectionStatus::Open))
         .exec(db)
         .await?;
     let row = correction_request::Entity::find_by_id(id)
@@ -213,12 +210,10 @@ async fn views(
                 subject_id: r.subject_person_id,
                 subject_name: name(r.subject_person_id),
                 requested_by_name: name(r.requested_by_person_id),
-                item: ExtractItem::from_code(&r.item)
-                    .ok_or(CorrectionError::UnknownCode("item"))?,
+                item: r.item,
                 message: r.message,
                 created_at: r.created_at,
-                status: CorrectionStatus::from_code(&r.status)
-                    .ok_or(CorrectionError::UnknownCode("status"))?,
+                status: r.status,
                 answer: r.answer,
                 changed: r.changed,
                 answered_at: r.answered_at,

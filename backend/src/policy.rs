@@ -34,6 +34,7 @@ use crate::clock::day_of;
 use crate::db::numbered_params;
 use crate::entity::access_log;
 pub use crate::entity::session::LoginStrength;
+pub use skolportal_shared::api::AccessAction;
 pub use skolportal_shared::api::{
     ApplicationAction, DocumentAction, GlobalAction, OfferAction, PersonAction, PlacementAction,
     UnitAction,
@@ -273,8 +274,8 @@ pub trait PolicyAction: Copy + Debug + Eq + Hash + Ord + Send + Sync + 'static {
 
     fn rules(self) -> &'static [Rule];
 
-    /// The name written to the access log (and translated as `action.<name>` in the UI).
-    fn log_name(self) -> &'static str;
+    /// What the access log records (`access_log.action`; the UI shows `action.<code>`).
+    fn log_name(self) -> AccessAction;
 
     /// The login strength `rule` needs to allow this action. The family reads with a password
     /// (grades, absence, talk material and IUP will ask more as they arrive); anyone acting in
@@ -320,12 +321,12 @@ impl PolicyAction for GlobalAction {
         &[Officer]
     }
 
-    fn log_name(self) -> &'static str {
+    fn log_name(self) -> AccessAction {
         match self {
-            GlobalAction::HandleChildcareQueue => "handle_childcare_queue",
-            GlobalAction::ReadPlacementOffers => "read_placement_offers",
-            GlobalAction::ReadReceivedDocuments => "read_received_documents",
-            GlobalAction::HandleCorrectionRequests => "handle_correction_requests",
+            GlobalAction::HandleChildcareQueue => AccessAction::HandleChildcareQueue,
+            GlobalAction::ReadPlacementOffers => AccessAction::ReadPlacementOffers,
+            GlobalAction::ReadReceivedDocuments => AccessAction::ReadReceivedDocuments,
+            GlobalAction::HandleCorrectionRequests => AccessAction::HandleCorrectionRequests,
         }
     }
 }
@@ -363,18 +364,18 @@ impl PolicyAction for PersonAction {
         }
     }
 
-    fn log_name(self) -> &'static str {
+    fn log_name(self) -> AccessAction {
         match self {
-            PersonAction::ReadPupilCard => "read_pupil_card",
-            PersonAction::ListOwnChildren => "list_own_children",
-            PersonAction::ListPupils => "list_pupils",
-            PersonAction::ReadRegisterExtract => "read_register_extract",
-            PersonAction::ReadChildcareSchedule => "read_childcare_schedule",
-            PersonAction::EditChildcareSchedule => "edit_childcare_schedule",
-            PersonAction::ReadPickupPersons => "read_pickup_persons",
-            PersonAction::ManagePickupPersons => "manage_pickup_persons",
-            PersonAction::ManageChildcarePlace => "manage_childcare_place",
-            PersonAction::RequestCorrection => "request_correction",
+            PersonAction::ReadPupilCard => AccessAction::ReadPupilCard,
+            PersonAction::ListOwnChildren => AccessAction::ListOwnChildren,
+            PersonAction::ListPupils => AccessAction::ListPupils,
+            PersonAction::ReadRegisterExtract => AccessAction::ReadRegisterExtract,
+            PersonAction::ReadChildcareSchedule => AccessAction::ReadChildcareSchedule,
+            PersonAction::EditChildcareSchedule => AccessAction::EditChildcareSchedule,
+            PersonAction::ReadPickupPersons => AccessAction::ReadPickupPersons,
+            PersonAction::ManagePickupPersons => AccessAction::ManagePickupPersons,
+            PersonAction::ManageChildcarePlace => AccessAction::ManageChildcarePlace,
+            PersonAction::RequestCorrection => AccessAction::RequestCorrection,
         }
     }
 }
@@ -393,9 +394,9 @@ impl PolicyAction for UnitAction {
         }
     }
 
-    fn log_name(self) -> &'static str {
+    fn log_name(self) -> AccessAction {
         match self {
-            UnitAction::ReadChildcareDaySheet => "read_childcare_day_sheet",
+            UnitAction::ReadChildcareDaySheet => AccessAction::ReadChildcareDaySheet,
         }
     }
 }
@@ -427,12 +428,12 @@ impl PolicyAction for DocumentAction {
         }
     }
 
-    fn log_name(self) -> &'static str {
+    fn log_name(self) -> AccessAction {
         match self {
-            DocumentAction::Read => "read_childcare_document",
-            DocumentAction::Sign => "sign_childcare_document",
-            DocumentAction::Delete => "delete_childcare_document",
-            DocumentAction::ReadReceived => "read_received_documents",
+            DocumentAction::Read => AccessAction::ReadChildcareDocument,
+            DocumentAction::Sign => AccessAction::SignChildcareDocument,
+            DocumentAction::Delete => AccessAction::DeleteChildcareDocument,
+            DocumentAction::ReadReceived => AccessAction::ReadReceivedDocuments,
         }
     }
 }
@@ -451,9 +452,9 @@ impl PolicyAction for ApplicationAction {
         }
     }
 
-    fn log_name(self) -> &'static str {
+    fn log_name(self) -> AccessAction {
         match self {
-            ApplicationAction::Withdraw => "withdraw_childcare_application",
+            ApplicationAction::Withdraw => AccessAction::WithdrawChildcareApplication,
         }
     }
 }
@@ -472,9 +473,9 @@ impl PolicyAction for OfferAction {
         }
     }
 
-    fn log_name(self) -> &'static str {
+    fn log_name(self) -> AccessAction {
         match self {
-            OfferAction::Answer => "answer_placement_offer",
+            OfferAction::Answer => AccessAction::AnswerPlacementOffer,
         }
     }
 }
@@ -493,16 +494,16 @@ impl PolicyAction for PlacementAction {
         }
     }
 
-    fn log_name(self) -> &'static str {
+    fn log_name(self) -> AccessAction {
         match self {
-            PlacementAction::Terminate => "terminate_childcare_place",
+            PlacementAction::Terminate => AccessAction::TerminateChildcarePlace,
         }
     }
 }
 
 /// Every log name of every action, for the catalogues' test and the register extract.
-pub fn all_log_names() -> Vec<&'static str> {
-    fn names<A: PolicyAction>() -> impl Iterator<Item = &'static str> {
+pub fn all_log_names() -> Vec<AccessAction> {
+    fn names<A: PolicyAction>() -> impl Iterator<Item = AccessAction> {
         A::all().iter().map(|a| a.log_name())
     }
     names::<GlobalAction>()
@@ -697,7 +698,7 @@ async fn record<A: PolicyAction>(
             occurred_at: Set(now),
             actor_person_id: Set(user.person_id),
             subject_person_id: Set(subject),
-            action: Set(action.log_name().to_owned()),
+            action: Set(action.log_name()),
             session_id: Set(Some(user.session_id.clone())),
         })
         .collect();
@@ -1059,7 +1060,7 @@ mod tests {
                 serde_json::from_str(catalogue).expect("the catalogue is JSON");
             let names = all_log_names();
             for name in &names {
-                let key = format!("action.{name}");
+                let key = format!("action.{}", name.code());
                 assert!(
                     texts
                         .get(&key)
@@ -1099,12 +1100,14 @@ mod tests {
 
     #[test]
     fn log_names_are_unique_except_where_two_actions_are_one_read() {
-        let mut names = all_log_names();
+        let mut names: Vec<&str> = all_log_names().iter().map(|n| n.code()).collect();
         names.sort();
         let before = names.len();
         names.dedup();
         // GlobalAction::ReadReceivedDocuments and DocumentAction::ReadReceived are the list and
         // the single read of the same thing, and share a name in the extract.
         assert_eq!(before - names.len(), 1);
+        // And every stored name is some action's.
+        assert_eq!(names.len(), AccessAction::ALL.len());
     }
 }

@@ -8,22 +8,23 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, Statement,
 };
-use serde::de::DeserializeOwned;
 use skolportal_shared::api::{
-    AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount, ExtractApplication,
-    ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractIncome, ExtractOffer, ExtractPerson,
-    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, ExtractSignature,
-    ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult, SessionEnd,
+    AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount,
+    ExtractApplication, ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractIncome,
+    ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay,
+    ExtractSession, ExtractSignature, ExtractTrustedBrowser, RegisterExtract, Relation,
+    ResponsibleAdult, SessionEnd,
 };
 use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
 use crate::auth::throttle;
+use crate::childcare::payload::IncomeStatement;
 use crate::corrections::{self, CorrectionError};
 use crate::db::numbered_params;
 use crate::entity::guardianship::{self, GuardianRelation};
@@ -106,19 +107,10 @@ pub enum ExtractError {
     /// A guardianship whose child is not stored: the extract would be incomplete.
     #[error("a linked child is missing")]
     Inconsistent,
-    /// A stored code (status, kind) this version does not know: an error, never a guess.
-    #[error("a stored {0} has a value this version does not know")]
-    UnknownCode(&'static str),
     #[error(transparent)]
     Corrections(#[from] CorrectionError),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
-}
-
-/// A stored snake_case code read as its wire enum (the same names), or an error.
-fn parse_code<T: DeserializeOwned>(what: &'static str, code: &str) -> Result<T, ExtractError> {
-    serde_json::from_value(serde_json::Value::String(code.to_owned()))
-        .map_err(|_| ExtractError::UnknownCode(what))
 }
 
 fn extract_person(p: &person::Model) -> ExtractPerson {
@@ -153,7 +145,7 @@ fn wire_relation(r: GuardianRelation) -> Relation {
 struct AccessRow {
     subject_person_id: Uuid,
     occurred_at: DateTime<Utc>,
-    action: String,
+    action: AccessAction,
     given_name: Option<String>,
     family_name: Option<String>,
     actor_person_id: Uuid,
@@ -460,14 +452,6 @@ impl Names {
     }
 }
 
-/// The income figures of an income statement, as its payload records them.
-#[derive(serde::Deserialize)]
-struct IncomePayload {
-    valid_from: NaiveDate,
-    max_fee_accepted: bool,
-    gross_monthly_income: Option<i64>,
-}
-
 /// The childcare records of the extract: applications, offers, documents with their signatures,
 /// schedules and pick-up persons, for `children` and the documents `me` filed.
 struct ChildcareRecords {
@@ -556,23 +540,21 @@ impl ChildcareRecords {
             .iter()
             .filter(|d| d.child_id == child)
             .map(|d| {
-                let kind = parse_code("document kind", &d.kind)?;
-                let income = match kind {
-                    skolportal_shared::api::DocumentKind::IncomeStatement => Some(
-                        serde_json::from_value::<IncomePayload>(d.payload.clone())
-                            .map(|p| ExtractIncome {
-                                valid_from: p.valid_from,
-                                max_fee_accepted: p.max_fee_accepted,
-                                gross_monthly_income: p.gross_monthly_income,
-                            })
-                            .map_err(|_| ExtractError::UnknownCode("income statement"))?,
-                    ),
+                let income = match d.kind {
+                    skolportal_shared::api::DocumentKind::IncomeStatement => {
+                        let p = IncomeStatement::of(d).map_err(sea_orm::DbErr::from)?;
+                        Some(ExtractIncome {
+                            valid_from: p.valid_from,
+                            max_fee_accepted: p.max_fee_accepted,
+                            gross_monthly_income: p.gross_monthly_income.map(i64::from),
+                        })
+                    }
                     _ => None,
                 };
                 Ok(ExtractDocument {
                     id: d.id,
-                    kind,
-                    status: parse_code("document status", &d.status)?,
+                    kind: d.kind,
+                    status: d.status,
                     owner_name: names.person(d.owner_person_id),
                     created_at: d.created_at,
                     signed_at: d.signed_at,
@@ -611,7 +593,7 @@ impl ChildcareRecords {
                         .map(|u| names.unit(u))
                         .collect(),
                     hours_per_week: a.hours_per_week,
-                    status: parse_code("application status", &a.status)?,
+                    status: a.status,
                 })
             })
             .collect()
@@ -627,7 +609,7 @@ impl ChildcareRecords {
                     start_date: o.start_date,
                     hours_per_week: o.hours_per_week,
                     answer_deadline: o.answer_deadline,
-                    status: parse_code("offer status", &o.status)?,
+                    status: o.status,
                     answered_at: o.answered_at,
                 })
             })

@@ -18,6 +18,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
+use skolportal_shared::api::DocumentStatus;
 use uuid::Uuid;
 
 use super::keys::PortalKey;
@@ -115,7 +116,7 @@ pub async fn start(
     now: DateTime<Utc>,
 ) -> Result<String, SigningError> {
     let user = permit.actor();
-    if document.status == "signed" {
+    if document.status == DocumentStatus::Signed {
         return Err(SigningError::AlreadySigned);
     }
     // Only someone who must sign, and has not yet (the other guardian signs their own turn).
@@ -287,7 +288,7 @@ pub async fn finish(
             .one(&txn)
             .await?
             .ok_or(SigningError::from(BankIdError::WrongState))?;
-        if document.status == "signed" {
+        if document.status == DocumentStatus::Signed {
             txn.rollback().await?;
             return Err(SigningError::AlreadySigned);
         }
@@ -337,10 +338,13 @@ pub async fn finish(
             signatures::required_signers(&txn, &document, crate::clock::day_of(now)).await?;
         if required.iter().all(|p| signed_by.contains(p)) {
             let marked = childcare_document::Entity::update_many()
-                .col_expr(childcare_document::Column::Status, Expr::value("signed"))
+                .col_expr(
+                    childcare_document::Column::Status,
+                    Expr::value(DocumentStatus::Signed),
+                )
                 .col_expr(childcare_document::Column::SignedAt, Expr::value(now))
                 .filter(childcare_document::Column::Id.eq(document.id))
-                .filter(childcare_document::Column::Status.ne("signed"))
+                .filter(childcare_document::Column::Status.ne(DocumentStatus::Signed))
                 .exec(&txn)
                 .await?;
             if marked.rows_affected == 1 {
@@ -354,7 +358,7 @@ pub async fn finish(
             childcare_document::Entity::update_many()
                 .col_expr(
                     childcare_document::Column::Status,
-                    Expr::value("awaiting_other_guardian"),
+                    Expr::value(DocumentStatus::AwaitingOtherGuardian),
                 )
                 .filter(childcare_document::Column::Id.eq(document.id))
                 .exec(&txn)

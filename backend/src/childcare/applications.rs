@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationStatus, ApplicationView, ChildcareUnit, ChildcareUnitKind,
-    FreePlaces, PlacedSibling, QueueCursor, QueueEntry, QueuePage,
+    FreePlaces, OfferStatus, PlacedSibling, QueueCursor, QueueEntry, QueuePage,
 };
 use uuid::Uuid;
 
@@ -179,19 +179,6 @@ pub async fn person_names(
     Ok(out)
 }
 
-fn status(s: &str) -> ApplicationStatus {
-    match s {
-        "offered" => ApplicationStatus::Offered,
-        "placed" => ApplicationStatus::Placed,
-        "closed" => ApplicationStatus::Closed,
-        WITHDRAWN => ApplicationStatus::Withdrawn,
-        _ => ApplicationStatus::Queued,
-    }
-}
-
-/// The stored status of a withdrawn application.
-const WITHDRAWN: &str = "withdrawn";
-
 /// Queue positions of the queued applications for these first-choice units: by application
 /// date, then by the moment the application was made.
 async fn positions(
@@ -201,7 +188,7 @@ async fn positions(
 ) -> Result<HashMap<Uuid, u32>, sea_orm::DbErr> {
     let mut queued = childcare_application::Entity::find()
         .filter(childcare_application::Column::MunicipalityId.eq(municipality_id))
-        .filter(childcare_application::Column::Status.eq("queued"))
+        .filter(childcare_application::Column::Status.eq(ApplicationStatus::Queued))
         .filter(childcare_application::Column::FirstUnitId.is_in(first_units))
         .all(db)
         .await?;
@@ -238,7 +225,7 @@ async fn views(
                 .filter_map(|id| all_units.iter().find(|u| u.id == *id).cloned())
                 .collect(),
             hours_per_week: a.hours_per_week,
-            status: status(&a.status),
+            status: a.status,
             queue_position: positions.get(&a.id).copied(),
             offer_by: offer_by(a.applied_on),
             permitted_actions: Vec::new(),
@@ -294,7 +281,10 @@ pub async fn create(
     }
     let active = childcare_application::Entity::find()
         .filter(childcare_application::Column::ChildId.eq(request.child_id))
-        .filter(childcare_application::Column::Status.is_in(["queued", "offered"]))
+        .filter(
+            childcare_application::Column::Status
+                .is_in([ApplicationStatus::Queued, ApplicationStatus::Offered]),
+        )
         .one(db)
         .await?;
     if active.is_some() {
@@ -311,7 +301,7 @@ pub async fn create(
         third_unit_id: request.unit_ids.get(2).copied(),
         hours_per_week: request.hours_per_week,
         applied_on: today,
-        status: "queued".into(),
+        status: ApplicationStatus::Queued,
         created_at: now,
     };
     childcare_application::Entity::insert(childcare_application::ActiveModel {
@@ -325,7 +315,7 @@ pub async fn create(
         third_unit_id: Set(model.third_unit_id),
         hours_per_week: Set(model.hours_per_week),
         applied_on: Set(model.applied_on),
-        status: Set(model.status.clone()),
+        status: Set(model.status),
         created_at: Set(now),
     })
     .exec_without_returning(db)
@@ -395,17 +385,17 @@ pub async fn withdraw(
     let done = childcare_application::Entity::update_many()
         .col_expr(
             childcare_application::Column::Status,
-            sea_orm::sea_query::Expr::value(WITHDRAWN),
+            sea_orm::sea_query::Expr::value(ApplicationStatus::Withdrawn),
         )
         .filter(childcare_application::Column::Id.eq(id))
-        .filter(childcare_application::Column::Status.eq("queued"))
+        .filter(childcare_application::Column::Status.eq(ApplicationStatus::Queued))
         .exec(db)
         .await?;
     if done.rows_affected != 1 {
         return Err(ApplicationError::NotInQueue);
     }
     let model = childcare_application::Model {
-        status: WITHDRAWN.to_owned(),
+        status: ApplicationStatus::Withdrawn,
         ..application
     };
     let mut out = views(db, user.municipality_id, vec![model]).await?;
@@ -440,9 +430,13 @@ pub async fn queue(
     let user = permit.actor();
     let today = day_of(now);
     let mut sql = "SELECT a.* FROM childcare_application a WHERE a.municipality_id = $1 \
-         AND a.status IN ('queued', 'offered')"
+         AND a.status IN ($2, $3)"
         .to_owned();
-    let mut values: Vec<sea_orm::Value> = vec![user.municipality_id.into()];
+    let mut values: Vec<sea_orm::Value> = vec![
+        user.municipality_id.into(),
+        ApplicationStatus::Queued.into(),
+        ApplicationStatus::Offered.into(),
+    ];
     if let Some(unit_id) = filter.unit_id {
         if childcare_unit(db, user.municipality_id, unit_id)
             .await?
@@ -482,7 +476,7 @@ pub async fn queue(
         .await?;
     let (apps, next) = crate::db::page(apps, filter.limit, |a| QueueCursor {
         first_unit_id: a.first_unit_id,
-        offered: a.status != "queued",
+        offered: a.status != ApplicationStatus::Queued,
         applied_on: a.applied_on,
         created_at: a.created_at,
         id: a.id,
@@ -557,7 +551,7 @@ pub async fn queue(
     for o in placement_offer::Entity::find()
         .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
         .filter(placement_offer::Column::UnitId.is_in(wished.iter().copied()))
-        .filter(placement_offer::Column::Status.eq("open"))
+        .filter(placement_offer::Column::Status.eq(OfferStatus::Open))
         .all(db)
         .await?
     {

@@ -43,32 +43,6 @@ impl From<policy::PolicyError> for DocumentError {
     }
 }
 
-fn kind(s: &str) -> DocumentKind {
-    match s {
-        "placement_offer_answer" => DocumentKind::PlacementOfferAnswer,
-        "termination" => DocumentKind::Termination,
-        _ => DocumentKind::IncomeStatement,
-    }
-}
-
-/// The stored form of a kind, as `kind` reads it.
-fn kind_code(k: DocumentKind) -> &'static str {
-    match k {
-        DocumentKind::IncomeStatement => "income_statement",
-        DocumentKind::PlacementOfferAnswer => "placement_offer_answer",
-        DocumentKind::Termination => "termination",
-    }
-}
-
-fn status(s: &str) -> DocumentStatus {
-    match s {
-        "signed" => DocumentStatus::Signed,
-        "awaiting_other_guardian" => DocumentStatus::AwaitingOtherGuardian,
-        "lapsed" => DocumentStatus::Lapsed,
-        _ => DocumentStatus::Draft,
-    }
-}
-
 /// The document a permit is for (to read, sign or delete it).
 pub async fn find(
     db: &impl ConnectionTrait,
@@ -91,8 +65,8 @@ pub async fn insert(
         municipality_id: Set(doc.municipality_id),
         owner_person_id: Set(doc.owner_person_id),
         child_id: Set(doc.child_id),
-        kind: Set(doc.kind.clone()),
-        status: Set(doc.status.clone()),
+        kind: Set(doc.kind),
+        status: Set(doc.status),
         payload: Set(doc.payload.clone()),
         document_bytes: Set(doc.document_bytes.clone()),
         sign_text: Set(doc.sign_text.clone()),
@@ -170,10 +144,12 @@ async fn view_with(
         });
     }
     // Signable by this user: still open, they must sign it, and they have not yet.
-    let signable = (doc.status == "draft" || doc.status == "awaiting_other_guardian")
-        && signatures::required_signers(db, &doc, today)
-            .await?
-            .contains(&user.person_id)
+    let signable = matches!(
+        doc.status,
+        DocumentStatus::Draft | DocumentStatus::AwaitingOtherGuardian
+    ) && signatures::required_signers(db, &doc, today)
+        .await?
+        .contains(&user.person_id)
         && !signed_by.contains(&user.person_id);
     let deletable = is_deletable(&doc, &signed_by);
     let permitted_actions: Vec<DocumentAction> = allowed
@@ -191,8 +167,8 @@ async fn view_with(
     .then_some(SignBlockedReason::BankidRequired);
     Ok(ChildcareDocumentView {
         id: doc.id,
-        kind: kind(&doc.kind),
-        status: status(&doc.status),
+        kind: doc.kind,
+        status: doc.status,
         text: doc.sign_text,
         created_at: doc.created_at,
         signed_at: doc.signed_at,
@@ -225,8 +201,8 @@ pub async fn list(
 /// offer; a termination draft waits for its signature.)
 /// (Whose draft it is, is the policy's `DocumentAction::Delete`.)
 fn is_deletable(doc: &childcare_document::Model, signed_by: &[Uuid]) -> bool {
-    doc.kind == kind_code(DocumentKind::IncomeStatement)
-        && doc.status == "draft"
+    doc.kind == DocumentKind::IncomeStatement
+        && doc.status == DocumentStatus::Draft
         && signed_by.is_empty()
 }
 
@@ -251,7 +227,7 @@ pub async fn delete_draft(
     childcare_document::Entity::delete_many()
         .filter(childcare_document::Column::Id.eq(id))
         .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .exec(db)
         .await?;
     Ok(())
@@ -268,8 +244,8 @@ pub async fn replace_drafts(
     let drafts: Vec<Uuid> = childcare_document::Entity::find()
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
         .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
-        .filter(childcare_document::Column::Kind.eq(kind_code(kind)))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Kind.eq(kind))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .filter(childcare_document::Column::Id.ne(keep))
         .all(db)
         .await?
@@ -289,7 +265,7 @@ pub async fn replace_drafts(
     let unsigned: Vec<Uuid> = drafts.into_iter().filter(|d| !signed.contains(d)).collect();
     childcare_document::Entity::delete_many()
         .filter(childcare_document::Column::Id.is_in(unsigned))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .exec(db)
         .await?;
     Ok(())
@@ -350,7 +326,7 @@ pub async fn author(
 #[derive(FromQueryResult)]
 struct ReceivedRow {
     id: Uuid,
-    kind: String,
+    kind: DocumentKind,
     child_id: Option<Uuid>,
     owner_person_id: Uuid,
     created_at: DateTime<Utc>,
@@ -387,11 +363,12 @@ pub async fn list_received(
         }
     }
     let mut sql = "SELECT d.id, d.kind, d.child_id, d.owner_person_id, d.created_at, d.signed_at \
-         FROM childcare_document d WHERE d.municipality_id = $1 AND d.status = 'signed'"
+         FROM childcare_document d WHERE d.municipality_id = $1 AND d.status = $2"
         .to_owned();
-    let mut values: Vec<sea_orm::Value> = vec![user.municipality_id.into()];
+    let mut values: Vec<sea_orm::Value> =
+        vec![user.municipality_id.into(), DocumentStatus::Signed.into()];
     if let Some(only) = filter.kind {
-        values.push(kind_code(only).into());
+        values.push(only.into());
         sql.push_str(&format!(" AND d.kind = ${}", values.len()));
     }
     if let Some(from) = filter.signed_from {
@@ -448,7 +425,7 @@ pub async fn list_received(
         .iter()
         .map(|r| ReceivedDocument {
             id: r.id,
-            kind: kind(&r.kind),
+            kind: r.kind,
             child_name: r.child_id.as_ref().map(name),
             submitted_by: name(&r.owner_person_id),
             signed_at: r.signed_at.unwrap_or(r.created_at),

@@ -9,9 +9,9 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, Statement, TransactionTrait,
 };
-use serde_json::json;
 use skolportal_shared::api::{
-    ChildcareUnitKind, NewestFirstCursor, OfferPage, OfferRequest, OfferStatus, OfferView,
+    ApplicationStatus, ChildcareUnitKind, DocumentKind, DocumentStatus, NewestFirstCursor,
+    OfferPage, OfferRequest, OfferStatus, OfferView,
 };
 use skolportal_shared::eligibility::{self, Ineligible};
 use uuid::Uuid;
@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::applications::{self, childcare_unit, person_name, person_names, swedish_day};
 use super::documents;
 use super::effects::EffectError;
+use super::payload::{DocumentPayload, OfferAnswer};
 use super::signatures;
 use crate::db::numbered_params;
 use crate::entity::placement::PlacementKind;
@@ -68,25 +69,6 @@ impl From<policy::PolicyError> for OfferError {
     }
 }
 
-fn status(s: &str) -> OfferStatus {
-    match s {
-        "accepted" => OfferStatus::Accepted,
-        "declined" => OfferStatus::Declined,
-        "lapsed" => OfferStatus::Lapsed,
-        _ => OfferStatus::Open,
-    }
-}
-
-/// The stored form of a status, as `status` reads it.
-fn status_code(s: OfferStatus) -> &'static str {
-    match s {
-        OfferStatus::Open => "open",
-        OfferStatus::Accepted => "accepted",
-        OfferStatus::Declined => "declined",
-        OfferStatus::Lapsed => "lapsed",
-    }
-}
-
 /// Which offers the officer's list shows: all, or those at one unit and/or with one status;
 /// one page of them.
 #[derive(Debug, Clone, Copy, Default)]
@@ -101,7 +83,7 @@ pub struct OfferFilter {
 
 /// Whether the offer can still be answered at `now`.
 fn is_open(offer: &placement_offer::Model, now: DateTime<Utc>) -> bool {
-    offer.status == "open" && now <= offer.answer_deadline
+    offer.status == OfferStatus::Open && now <= offer.answer_deadline
 }
 
 async fn view(
@@ -124,7 +106,7 @@ async fn view(
         start_date: offer.start_date,
         hours_per_week: offer.hours_per_week,
         answer_deadline: offer.answer_deadline,
-        status: status(&offer.status),
+        status: offer.status,
         answer_document_id: offer.answer_document_id,
     })
 }
@@ -156,7 +138,7 @@ async fn views(
             start_date: offer.start_date,
             hours_per_week: offer.hours_per_week,
             answer_deadline: offer.answer_deadline,
-            status: status(&offer.status),
+            status: offer.status,
             answer_document_id: offer.answer_document_id,
         })
         .collect())
@@ -186,7 +168,7 @@ pub async fn create(
         .await?
         .ok_or(OfferError::NotFound)?;
     eligibility::check(birth, unit.kind, request.start_date)?;
-    if application.status != "queued" {
+    if application.status != ApplicationStatus::Queued {
         return Err(OfferError::NotInQueue);
     }
     let days = signatures::settings(db, user.municipality_id)
@@ -201,7 +183,7 @@ pub async fn create(
         start_date: request.start_date,
         hours_per_week: application.hours_per_week,
         answer_deadline: answer_deadline(now, days),
-        status: "open".into(),
+        status: OfferStatus::Open,
         answer_document_id: None,
         placement_id: None,
         offered_by_person_id: user.person_id,
@@ -213,10 +195,10 @@ pub async fn create(
     let taken = childcare_application::Entity::update_many()
         .col_expr(
             childcare_application::Column::Status,
-            Expr::value("offered"),
+            Expr::value(ApplicationStatus::Offered),
         )
         .filter(childcare_application::Column::Id.eq(application.id))
-        .filter(childcare_application::Column::Status.eq("queued"))
+        .filter(childcare_application::Column::Status.eq(ApplicationStatus::Queued))
         .exec(&txn)
         .await?;
     if taken.rows_affected != 1 {
@@ -232,7 +214,7 @@ pub async fn create(
         start_date: Set(offer.start_date),
         hours_per_week: Set(offer.hours_per_week),
         answer_deadline: Set(offer.answer_deadline),
-        status: Set(offer.status.clone()),
+        status: Set(offer.status),
         answer_document_id: Set(None),
         placement_id: Set(None),
         offered_by_person_id: Set(offer.offered_by_person_id),
@@ -285,7 +267,7 @@ pub async fn list_for_officer(
         sql.push_str(&format!(" AND o.unit_id = ${}", values.len()));
     }
     if let Some(wanted) = filter.status {
-        values.push(status_code(wanted).into());
+        values.push(wanted.into());
         sql.push_str(&format!(" AND o.status = ${}", values.len()));
     }
     if let Some(after) = filter.after {
@@ -365,8 +347,8 @@ pub async fn answer(
         .one(db)
         .await?
         .ok_or(OfferError::NotFound)?;
-    match offer.status.as_str() {
-        "accepted" | "declined" => return Err(OfferError::AlreadyAnswered),
+    match offer.status {
+        OfferStatus::Accepted | OfferStatus::Declined => return Err(OfferError::AlreadyAnswered),
         _ if !is_open(&offer, now) => return Err(OfferError::OfferLapsed),
         _ => {}
     }
@@ -374,10 +356,12 @@ pub async fn answer(
         Some(id) => childcare_document::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    if previous
-        .as_ref()
-        .is_some_and(|d| d.status == "awaiting_other_guardian" || d.status == "signed")
-    {
+    if previous.as_ref().is_some_and(|d| {
+        matches!(
+            d.status,
+            DocumentStatus::AwaitingOtherGuardian | DocumentStatus::Signed
+        )
+    }) {
         return Err(OfferError::AlreadyAnswered);
     }
     let unit = childcare_unit(db, offer.municipality_id, offer.unit_id)
@@ -410,28 +394,28 @@ pub async fn answer(
         swedish_day(offer.answer_deadline).format("%Y-%m-%d"),
         care = care_name(unit.kind),
     );
-    let payload = json!({
-        "document_id": id,
-        "kind": "placement_offer_answer",
-        "municipality_id": user.municipality_id,
-        "offer_id": offer.id,
-        "accept": accept,
-        "child_personnummer": child.personnummer,
-        "unit_id": unit.id,
-        "unit_name": unit.name,
-        "start_date": offer.start_date,
-        "hours_per_week": offer.hours_per_week,
-        "guardian_personnummer": guardian.personnummer,
-        "created_at": now,
+    let payload = DocumentPayload::PlacementOfferAnswer(OfferAnswer {
+        document_id: id,
+        municipality_id: user.municipality_id,
+        offer_id: offer.id,
+        accept,
+        child_personnummer: child.personnummer,
+        unit_id: unit.id,
+        unit_name: unit.name,
+        start_date: offer.start_date,
+        hours_per_week: offer.hours_per_week,
+        guardian_personnummer: guardian.personnummer,
+        created_at: now,
     });
+    let (payload, document_bytes) = payload.encode().map_err(DbErr::from)?;
     let mut doc = childcare_document::Model {
         id,
         municipality_id: user.municipality_id,
         owner_person_id: user.person_id,
         child_id: Some(offer.child_id),
-        kind: "placement_offer_answer".into(),
-        status: "draft".into(),
-        document_bytes: String::new(),
+        kind: DocumentKind::PlacementOfferAnswer,
+        status: DocumentStatus::Draft,
+        document_bytes,
         payload,
         sign_text: String::new(),
         created_at: now,
@@ -442,14 +426,15 @@ pub async fn answer(
     }
     text.push_str(&format!("Dokument-id: {id}\n"));
     doc.sign_text = text;
-    doc.document_bytes =
-        serde_json::to_string(&doc.payload).map_err(|e| DbErr::Custom(e.to_string()))?;
     let txn = db.begin().await?;
-    if let Some(previous) = previous.filter(|d| d.status == "draft") {
+    if let Some(previous) = previous.filter(|d| d.status == DocumentStatus::Draft) {
         childcare_document::Entity::update_many()
-            .col_expr(childcare_document::Column::Status, Expr::value("lapsed"))
+            .col_expr(
+                childcare_document::Column::Status,
+                Expr::value(DocumentStatus::Lapsed),
+            )
             .filter(childcare_document::Column::Id.eq(previous.id))
-            .filter(childcare_document::Column::Status.eq("draft"))
+            .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
             .exec(&txn)
             .await?;
     }
@@ -470,18 +455,8 @@ async fn offer_of(
     db: &impl ConnectionTrait,
     doc: &childcare_document::Model,
 ) -> Result<(placement_offer::Model, bool), EffectError> {
-    let offer_id = doc
-        .payload
-        .get("offer_id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| Uuid::parse_str(s).ok());
-    let accept = doc.payload.get("accept").and_then(|v| v.as_bool());
-    let (Some(offer_id), Some(accept)) = (offer_id, accept) else {
-        return Err(EffectError::refused(
-            "invalid_document",
-            "The answer names no offer.",
-        ));
-    };
+    let answer = OfferAnswer::of(doc).map_err(DbErr::from)?;
+    let (offer_id, accept) = (answer.offer_id, answer.accept);
     let offer = placement_offer::Entity::find_by_id(offer_id)
         .one(db)
         .await?
@@ -497,8 +472,8 @@ pub async fn check_answer(
     now: DateTime<Utc>,
 ) -> Result<(), EffectError> {
     let (offer, _) = offer_of(db, doc).await?;
-    match offer.status.as_str() {
-        "accepted" | "declined" => Err(EffectError::refused(
+    match offer.status {
+        OfferStatus::Accepted | OfferStatus::Declined => Err(EffectError::refused(
             "already_answered",
             "The offer is already answered.",
         )),
@@ -549,9 +524,9 @@ pub async fn apply_answer(
         })
         .exec_without_returning(db)
         .await?;
-        ("accepted", "placed", Some(id))
+        (OfferStatus::Accepted, ApplicationStatus::Placed, Some(id))
     } else {
-        ("declined", "closed", None)
+        (OfferStatus::Declined, ApplicationStatus::Closed, None)
     };
     let updated = placement_offer::Entity::update_many()
         .col_expr(placement_offer::Column::Status, Expr::value(offer_status))
@@ -561,7 +536,7 @@ pub async fn apply_answer(
         )
         .col_expr(placement_offer::Column::AnsweredAt, Expr::value(now))
         .filter(placement_offer::Column::Id.eq(offer.id))
-        .filter(placement_offer::Column::Status.eq("open"))
+        .filter(placement_offer::Column::Status.eq(OfferStatus::Open))
         .exec(db)
         .await?;
     if updated.rows_affected != 1 {
@@ -592,22 +567,31 @@ where
 {
     let txn = db.begin().await?;
     let lapsed = placement_offer::Entity::update_many()
-        .col_expr(placement_offer::Column::Status, Expr::value("lapsed"))
-        .filter(placement_offer::Column::Status.eq("open"))
+        .col_expr(
+            placement_offer::Column::Status,
+            Expr::value(OfferStatus::Lapsed),
+        )
+        .filter(placement_offer::Column::Status.eq(OfferStatus::Open))
         .filter(placement_offer::Column::AnswerDeadline.lt(now))
         .exec(&txn)
         .await?
         .rows_affected;
     childcare_document::Entity::update_many()
-        .col_expr(childcare_document::Column::Status, Expr::value("lapsed"))
-        .filter(childcare_document::Column::Kind.eq("placement_offer_answer"))
-        .filter(childcare_document::Column::Status.is_in(["draft", "awaiting_other_guardian"]))
+        .col_expr(
+            childcare_document::Column::Status,
+            Expr::value(DocumentStatus::Lapsed),
+        )
+        .filter(childcare_document::Column::Kind.eq(DocumentKind::PlacementOfferAnswer))
+        .filter(
+            childcare_document::Column::Status
+                .is_in([DocumentStatus::Draft, DocumentStatus::AwaitingOtherGuardian]),
+        )
         .filter(
             childcare_document::Column::Id.in_subquery(
                 Query::select()
                     .column(placement_offer::Column::AnswerDocumentId)
                     .from(placement_offer::Entity)
-                    .and_where(placement_offer::Column::Status.eq("lapsed"))
+                    .and_where(placement_offer::Column::Status.eq(OfferStatus::Lapsed))
                     .and_where(placement_offer::Column::AnswerDocumentId.is_not_null())
                     .to_owned(),
             ),
@@ -615,14 +599,17 @@ where
         .exec(&txn)
         .await?;
     childcare_application::Entity::update_many()
-        .col_expr(childcare_application::Column::Status, Expr::value("closed"))
-        .filter(childcare_application::Column::Status.eq("offered"))
+        .col_expr(
+            childcare_application::Column::Status,
+            Expr::value(ApplicationStatus::Closed),
+        )
+        .filter(childcare_application::Column::Status.eq(ApplicationStatus::Offered))
         .filter(
             childcare_application::Column::Id.in_subquery(
                 Query::select()
                     .column(placement_offer::Column::ApplicationId)
                     .from(placement_offer::Entity)
-                    .and_where(placement_offer::Column::Status.eq("lapsed"))
+                    .and_where(placement_offer::Column::Status.eq(OfferStatus::Lapsed))
                     .to_owned(),
             ),
         )

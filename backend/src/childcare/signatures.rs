@@ -36,7 +36,7 @@ pub async fn settings(
 
 /// Whether the document is about a child and so shared by the child's guardians.
 pub fn is_child_document(doc: &childcare_document::Model) -> bool {
-    doc.kind != "income_statement" && doc.child_id.is_some()
+    doc.kind != skolportal_shared::api::DocumentKind::IncomeStatement && doc.child_id.is_some()
 }
 
 /// The child's guardians on day `on` (relation guardian, not other responsible adults; the
