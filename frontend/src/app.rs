@@ -1,8 +1,9 @@
 //! The route table, one `switch` per app, and the shell around the pages.
 //!
-//! The portal is three apps, one per audience, each its own wasm bundle built from its own
-//! binary (`src/main.rs`, `src/bin/staff.rs`, `src/bin/officers.rs`): families at `/`, staff
-//! under `/personal`, officers under `/handlaggare`. They share this library. `Route` is the
+//! The portal is one app per audience, each its own wasm bundle built from its own binary
+//! (`src/main.rs`, `src/bin/*.rs`): families at `/`, staff under `/personal`, officers under
+//! `/handlaggare`, and everyone's own account (register extract, one-time codes, password), which
+//! all audiences use and seldom, at `/uppgifter`, `/engangskod` and `/password`. They share this library. `Route` is the
 //! address book of every page of every app (a link to another app's page is a plain link the
 //! browser follows, and the server serves that app); each app's `AppSwitch` renders only its own
 //! pages, so the linker leaves the others' code out of its bundle. A new page goes into the
@@ -59,6 +60,8 @@ pub enum AppKind {
     Staff,
     /// The municipality's officers (handläggare).
     Officers,
+    /// Everyone's own account: the register extract, one-time codes, the password.
+    Account,
 }
 
 thread_local! {
@@ -166,6 +169,7 @@ impl Route {
             | Route::OfficerDocuments
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections => AppKind::Officers,
+            Route::RegisterExtract | Route::Totp | Route::Password => AppKind::Account,
             _ => AppKind::Families,
         }
     }
@@ -177,6 +181,29 @@ pub struct Families;
 pub struct Staff;
 /// Officers.
 pub struct Officers;
+/// Everyone's own account.
+pub struct Account;
+
+impl AppSwitch for Account {
+    const KIND: AppKind = AppKind::Account;
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Password => html! {
+                <RequireLogin access={Access::Any} allow_password_change=true>
+                    <PasswordPage />
+                </RequireLogin>
+            },
+            Route::RegisterExtract => html! {
+                <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>
+            },
+            Route::Totp => html! {
+                <RequireLogin access={Access::Any}><TotpPage /></RequireLogin>
+            },
+            Route::NotFound => not_found(),
+            other => elsewhere(other),
+        }
+    }
+}
 
 impl AppSwitch for Families {
     const KIND: AppKind = AppKind::Families;
@@ -252,11 +279,6 @@ fn families(route: Route) -> Html {
     match route {
         Route::Start => html! { <Start /> },
         Route::Login => html! { <Login /> },
-        Route::Password => html! {
-            <RequireLogin access={Access::Any} allow_password_change=true>
-                <PasswordPage />
-            </RequireLogin>
-        },
         Route::Children => html! {
             <RequireLogin access={Access::Guardian}><ChildrenPage /></RequireLogin>
         },
@@ -289,12 +311,6 @@ fn families(route: Route) -> Html {
         },
         Route::PickupPersons { id } => html! {
             <RequireLogin access={Access::Guardian}><PickupPersonsPage key={id.to_string()} {id} /></RequireLogin>
-        },
-        Route::RegisterExtract => html! {
-            <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>
-        },
-        Route::Totp => html! {
-            <RequireLogin access={Access::Any}><TotpPage /></RequireLogin>
         },
         Route::BankIdError => html! { <BankIdErrorPage /> },
         Route::NotFound => not_found(),

@@ -1,4 +1,4 @@
-//! `cargo xtask spa`: builds the three apps (families, staff, officers; see frontend/src/app.rs)
+//! `cargo xtask spa`: builds the apps (families, staff, officers, account; see frontend/src/app.rs)
 //! with Trunk into dist/ and reports each one's size.
 
 use crate::{command, probe, root, run_checked, Result};
@@ -11,6 +11,7 @@ use std::time::SystemTime;
 const OTHER_APPS: &[(&str, &str)] = &[
     ("frontend/apps/personal.html", "personal.html"),
     ("frontend/apps/handlaggare.html", "handlaggare.html"),
+    ("frontend/apps/konto.html", "konto.html"),
 ];
 
 /// Every app's shell in dist/, with the audience it is for.
@@ -18,6 +19,7 @@ pub const SHELLS: &[(&str, &str)] = &[
     ("index.html", "families"),
     ("personal.html", "staff"),
     ("handlaggare.html", "officers"),
+    ("konto.html", "account"),
 ];
 
 /// Builds dist/ unless it is newer than every input, then prints the asset sizes.

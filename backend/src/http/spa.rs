@@ -1,6 +1,7 @@
 //! Serves the built SPA (Trunk's `dist/`): one app per audience, each with its own HTML shell and
 //! bundle (`index.html` for families, `personal.html` for staff under `/personal`,
-//! `handlaggare.html` for officers under `/handlaggare`). Files are read and compressed once at
+//! `handlaggare.html` for officers under `/handlaggare`, `konto.html` for everyone's own account
+//! at `/uppgifter`, `/engangskod` and `/password`). Files are read and compressed once at
 //! start-up, so a request costs a map lookup: hashed assets get immutable caching, shells are
 //! never cached, and any path that is not a file serves its app's shell so that deep links and
 //! reloads work.
@@ -43,10 +44,13 @@ pub struct SpaAssets {
 /// The families' app: everything that is not another app's.
 const INDEX: &str = "index.html";
 
-/// The other apps: a path prefix and the shell that serves it.
+/// The other apps: the first segment of their paths and the shell that serves them.
 const APP_SHELLS: &[(&str, &str)] = &[
     ("personal", "personal.html"),
     ("handlaggare", "handlaggare.html"),
+    ("uppgifter", "konto.html"),
+    ("engangskod", "konto.html"),
+    ("password", "konto.html"),
 ];
 
 /// Whether `name` is one of the apps' HTML shells.
@@ -359,6 +363,7 @@ mod tests {
         assert_eq!(super::shell_for("personal/dag/x"), "personal.html");
         assert_eq!(super::shell_for("handlaggare/ko"), "handlaggare.html");
         assert_eq!(super::shell_for("personalen"), "index.html");
+        assert_eq!(super::shell_for("uppgifter"), "konto.html");
         assert_eq!(super::shell_for(""), "index.html");
         assert_eq!(super::shell_for("barnomsorg/schema/x"), "index.html");
     }

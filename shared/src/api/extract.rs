@@ -309,7 +309,7 @@ pub struct AccessEntry {
 }
 
 /// What an access-log line records someone did with a person's data: the access policy's
-/// action (`policy::Action::log_name` in the backend), stored in `access_log.action` by its
+/// action (`policy::PolicyAction::log_name` in the backend), stored in `access_log.action` by its
 /// code. The register extract shows it by its text, `action.<code>` in the catalogues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
