@@ -5,21 +5,20 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
-    QueryFilter, QueryOrder, Statement,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use skolportal_shared::api::{
     check_correction_text, CorrectionAnswer, CorrectionRequestView, CorrectionStatus,
-    CorrectionTextError, ExtractItem, NewCorrectionRequest,
+    CorrectionTextError, NewCorrectionRequest,
 };
 use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
-use crate::db::numbered_params;
 use crate::entity::{correction_request, person};
-use crate::policy::{self, Action, Permit};
+use crate::policy::{GlobalAction, Permit, PersonAction};
 
 /// The most open requests the officer's list shows at once, oldest first: answering removes
 /// them from it, so the list does not grow with time.
@@ -39,9 +38,6 @@ pub enum CorrectionError {
     Changed(CorrectionTextError),
     #[error("the request has already been answered")]
     AlreadyAnswered,
-    /// A stored code that this version does not know: an error, never a guess.
-    #[error("a stored correction request has an unknown {0}")]
-    UnknownCode(&'static str),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }
@@ -49,11 +45,11 @@ pub enum CorrectionError {
 /// Files a request about `permit.subject()` (the person or their child; the policy said yes).
 pub async fn request(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
-    permit: &Permit,
+    permit: &Permit<PersonAction>,
     new: &NewCorrectionRequest,
     now: DateTime<Utc>,
 ) -> Result<CorrectionRequestView, CorrectionError> {
+    let user = permit.actor();
     if new.item.from_population_register() {
         return Err(CorrectionError::PopulationRegister);
     }
@@ -63,9 +59,9 @@ pub async fn request(
         municipality_id: user.municipality_id,
         subject_person_id: permit.subject(),
         requested_by_person_id: user.person_id,
-        item: new.item.code().to_owned(),
+        item: new.item,
         message,
-        status: CorrectionStatus::Open.code().to_owned(),
+        status: CorrectionStatus::Open,
         created_at: now,
         answer: None,
         changed: None,
@@ -97,59 +93,57 @@ pub async fn of_person(
     views(db, rows).await
 }
 
-/// The officer's list: the open requests about people the policy lets this session handle
-/// (for an officer, the municipality's), oldest first.
+/// The officer's list: the open requests of the municipality, oldest first. Whom they are
+/// about goes to the access log through the permit.
 pub async fn open(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
-    today: NaiveDate,
+    permit: &Permit<GlobalAction>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<CorrectionRequestView>, CorrectionError> {
-    let permitted =
-        policy::permitted_subjects_sql(Action::HandleCorrectionRequests, user.login_strength);
-    let sql = format!(
-        "SELECT c.* FROM correction_request c WHERE c.municipality_id = $3 AND c.status = $4 \
-         AND c.subject_person_id IN {permitted} ORDER BY c.created_at, c.id LIMIT {OPEN_LIST_LIMIT}"
-    );
-    let backend = db.get_database_backend();
-    let rows = correction_request::Model::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        numbered_params(backend, &sql),
-        [
-            user.person_id.into(),
-            today.into(),
-            user.municipality_id.into(),
-            CorrectionStatus::Open.code().into(),
-        ],
-    ))
-    .all(db)
-    .await?;
+    let rows = correction_request::Entity::find()
+        .filter(correction_request::Column::MunicipalityId.eq(permit.actor().municipality_id))
+        .filter(correction_request::Column::Status.eq(CorrectionStatus::Open))
+        .order_by_asc(correction_request::Column::CreatedAt)
+        .order_by_asc(correction_request::Column::Id)
+        .limit(OPEN_LIST_LIMIT)
+        .all(db)
+        .await?;
+    permit
+        .record_shown(db, rows.iter().map(|r| r.subject_person_id), now)
+        .await?;
     views(db, rows).await
 }
 
-/// Whose data request `id` is about, for the policy to decide who may answer it.
-pub async fn subject_of(
+/// Request `id` of the permit holder's municipality, for the officer to answer; reading it is
+/// written to the access log.
+pub async fn find(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
+    permit: &Permit<GlobalAction>,
     id: Uuid,
-) -> Result<Uuid, CorrectionError> {
-    correction_request::Entity::find_by_id(id)
-        .filter(correction_request::Column::MunicipalityId.eq(user.municipality_id))
+    now: DateTime<Utc>,
+) -> Result<correction_request::Model, CorrectionError> {
+    let request = correction_request::Entity::find_by_id(id)
+        .filter(correction_request::Column::MunicipalityId.eq(permit.actor().municipality_id))
         .one(db)
         .await?
-        .map(|r| r.subject_person_id)
-        .ok_or(CorrectionError::NotFound)
+        .ok_or(CorrectionError::NotFound)?;
+    permit
+        .record_shown(db, [request.subject_person_id], now)
+        .await?;
+    Ok(request)
 }
 
-/// The officer's answer to request `id` (about `permit.subject()`). Answered once: a second answer
-/// is a conflict, so that what the person read is not silently replaced.
+/// The officer's answer to `request` (from `find`). Answered once: a second answer is a
+/// conflict, so that what the person read is not silently replaced.
 pub async fn answer(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
-    permit: &Permit,
-    id: Uuid,
+    permit: &Permit<GlobalAction>,
+    request: &correction_request::Model,
     answer: &CorrectionAnswer,
     now: DateTime<Utc>,
 ) -> Result<CorrectionRequestView, CorrectionError> {
+    let user = permit.actor();
+    let id = request.id;
     let text = check_correction_text(&answer.answer).map_err(CorrectionError::Answer)?;
     let changed = match answer.changed.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -159,7 +153,7 @@ pub async fn answer(
     let updated = correction_request::Entity::update_many()
         .col_expr(
             correction_request::Column::Status,
-            CorrectionStatus::Answered.code().into(),
+            sea_orm::sea_query::Expr::value(CorrectionStatus::Answered),
         )
         .col_expr(correction_request::Column::Answer, Some(text).into())
         .col_expr(correction_request::Column::Changed, changed.into())
@@ -170,8 +164,7 @@ pub async fn answer(
         )
         .filter(correction_request::Column::Id.eq(id))
         .filter(correction_request::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(correction_request::Column::SubjectPersonId.eq(permit.subject()))
-        .filter(correction_request::Column::Status.eq(CorrectionStatus::Open.code()))
+        .filter(correction_request::Column::Status.eq(CorrectionStatus::Open))
         .exec(db)
         .await?;
     let row = correction_request::Entity::find_by_id(id)
@@ -217,12 +210,10 @@ async fn views(
                 subject_id: r.subject_person_id,
                 subject_name: name(r.subject_person_id),
                 requested_by_name: name(r.requested_by_person_id),
-                item: ExtractItem::from_code(&r.item)
-                    .ok_or(CorrectionError::UnknownCode("item"))?,
+                item: r.item,
                 message: r.message,
                 created_at: r.created_at,
-                status: CorrectionStatus::from_code(&r.status)
-                    .ok_or(CorrectionError::UnknownCode("status"))?,
+                status: r.status,
                 answer: r.answer,
                 changed: r.changed,
                 answered_at: r.answered_at,

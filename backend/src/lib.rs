@@ -6,7 +6,6 @@
 //! own (`population::admission` for protected identity, `municipality` for settings). See
 //! ARCHITECTURE.md at the repository root.
 
-pub mod access_log;
 pub mod api;
 pub mod auth;
 pub mod bankid;

@@ -28,7 +28,7 @@ use crate::entity::guardianship;
 use crate::entity::session::AuthMethod;
 use crate::entity::unit::{self, UnitKind};
 use crate::entity::{enrolment, person, user_account};
-use crate::policy::{self, Action, Permit};
+use crate::policy::{self, ListPermit, Permit, PersonAction};
 use crate::settings::SessionSettings;
 
 #[derive(Debug, thiserror::Error)]
@@ -239,16 +239,21 @@ struct PupilRow {
 }
 
 /// One pupil card; the caller holds a `Permit` for it, so the read is authorized and logged.
-/// `staff_connection`, a permit for the same pupil through the staff's own relations to them
-/// (`Action::ListPupils`: mentor, teacher of a group, staff of the unit), adds the guardians'
-/// contact details, so that staff can call home; nobody else gets them this way.
+/// Staff whose own relation to the pupil puts the pupil on their list (`PersonAction::ListPupils`:
+/// mentor, teacher of a group, staff of the unit; the policy answers) also get the guardians'
+/// contact details, so that they can call home; nobody else gets them this way.
 pub async fn pupil_card(
     db: &DatabaseConnection,
-    permit: &Permit,
-    staff_connection: Option<&Permit>,
+    permit: &Permit<PersonAction>,
     today: NaiveDate,
 ) -> Result<PupilCard, PeopleError> {
-    let p = person::Entity::find_by_id(permit.subject())
+    let pupil = permit.target().0;
+    let staff_connection =
+        policy::permitted_actions::<PersonAction>(db, permit.actor(), &[pupil], today)
+            .await?
+            .remove(&pupil)
+            .is_some_and(|actions| actions.contains(&PersonAction::ListPupils));
+    let p = person::Entity::find_by_id(permit.target().0)
         .one(db)
         .await?
         .ok_or(PeopleError::NotFound)?;
@@ -265,14 +270,10 @@ pub async fn pupil_card(
         class_name: fields.class_name,
         school_year: fields.school_year,
         units: fields.units,
-        guardians: match staff_connection {
-            Some(connection)
-                if connection.subject() == permit.subject()
-                    && connection.action() == Action::ListPupils =>
-            {
-                guardian_contacts(db, permit.subject()).await?
-            }
-            _ => Vec::new(),
+        guardians: if staff_connection {
+            guardian_contacts(db, pupil).await?
+        } else {
+            Vec::new()
         },
     })
 }
@@ -323,28 +324,26 @@ async fn guardian_contacts(
 /// The pupils and children `user` works with (the policy's `ListPupils`), by class and name.
 pub async fn pupils(
     db: &DatabaseConnection,
-    user: &SessionUser,
-    today: NaiveDate,
+    permit: &ListPermit<PersonAction>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<PupilSummary>, PeopleError> {
+    let today = day_of(now);
     let backend = db.get_database_backend();
     let sql = format!(
         "SELECT p.id, p.given_name, p.family_name FROM person p WHERE p.id IN {} ORDER BY p.family_name, p.given_name",
-        policy::permitted_subjects_sql(Action::ListPupils, user.login_strength)
+        permit.filter_sql()
     );
     let rows = PupilRow::find_by_statement(Statement::from_sql_and_values(
         backend,
         numbered_params(backend, &sql),
-        [
-            user.person_id.into(),
-            today.into(),
-            user.municipality_id.into(),
-        ],
+        permit.filter_values(),
     ))
     .all(db)
     .await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    permit.record_shown(db, ids.iter().copied(), now).await?;
     let details = details(db, &ids, today).await?;
-    let mentees = mentees(db, user.person_id).await?;
+    let mentees = mentees(db, permit.actor().person_id).await?;
     let mut out: Vec<PupilSummary> = rows
         .into_iter()
         .map(|r| {
@@ -528,6 +527,7 @@ fn child_cards(results: &[QueryResult]) -> Result<Vec<ChildCard>, sea_orm::DbErr
                     class_name: None,
                     school_year: None,
                     units: Vec::new(),
+                    permitted_actions: Vec::new(),
                 });
                 match cards.last_mut() {
                     Some(card) => card,

@@ -8,23 +8,23 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, Statement,
 };
-use serde::de::DeserializeOwned;
 use skolportal_shared::api::{
-    AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount, ExtractApplication,
-    ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractIncome, ExtractOffer, ExtractPerson,
-    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, ExtractSignature,
-    ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult, SessionEnd,
+    AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount,
+    ExtractApplication, ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractIncome,
+    ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay,
+    ExtractSession, ExtractSignature, ExtractTrustedBrowser, RegisterExtract, Relation,
+    ResponsibleAdult, SessionEnd,
 };
 use uuid::Uuid;
 
-use crate::access_log;
 use crate::auth::session::SessionUser;
 use crate::auth::throttle;
+use crate::childcare::payload::IncomeStatement;
 use crate::corrections::{self, CorrectionError};
 use crate::db::numbered_params;
 use crate::entity::guardianship::{self, GuardianRelation};
@@ -35,7 +35,7 @@ use crate::entity::{
     pickup_person, placement, placement_offer, recovery_code, schedule_day, session,
     signature_evidence, unit, user_account,
 };
-use crate::policy::{self, Action};
+use crate::policy::{self, PersonAction};
 use crate::settings::SessionSettings;
 
 /// Where the extract shows a table that refers to a person.
@@ -107,19 +107,10 @@ pub enum ExtractError {
     /// A guardianship whose child is not stored: the extract would be incomplete.
     #[error("a linked child is missing")]
     Inconsistent,
-    /// A stored code (status, kind) this version does not know: an error, never a guess.
-    #[error("a stored {0} has a value this version does not know")]
-    UnknownCode(&'static str),
     #[error(transparent)]
     Corrections(#[from] CorrectionError),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
-}
-
-/// A stored snake_case code read as its wire enum (the same names), or an error.
-fn parse_code<T: DeserializeOwned>(what: &'static str, code: &str) -> Result<T, ExtractError> {
-    serde_json::from_value(serde_json::Value::String(code.to_owned()))
-        .map_err(|_| ExtractError::UnknownCode(what))
 }
 
 fn extract_person(p: &person::Model) -> ExtractPerson {
@@ -154,7 +145,7 @@ fn wire_relation(r: GuardianRelation) -> Relation {
 struct AccessRow {
     subject_person_id: Uuid,
     occurred_at: DateTime<Utc>,
-    action: String,
+    action: AccessAction,
     given_name: Option<String>,
     family_name: Option<String>,
     actor_person_id: Uuid,
@@ -461,14 +452,6 @@ impl Names {
     }
 }
 
-/// The income figures of an income statement, as its payload records them.
-#[derive(serde::Deserialize)]
-struct IncomePayload {
-    valid_from: NaiveDate,
-    max_fee_accepted: bool,
-    gross_monthly_income: Option<i64>,
-}
-
 /// The childcare records of the extract: applications, offers, documents with their signatures,
 /// schedules and pick-up persons, for `children` and the documents `me` filed.
 struct ChildcareRecords {
@@ -557,23 +540,21 @@ impl ChildcareRecords {
             .iter()
             .filter(|d| d.child_id == child)
             .map(|d| {
-                let kind = parse_code("document kind", &d.kind)?;
-                let income = match kind {
-                    skolportal_shared::api::DocumentKind::IncomeStatement => Some(
-                        serde_json::from_value::<IncomePayload>(d.payload.clone())
-                            .map(|p| ExtractIncome {
-                                valid_from: p.valid_from,
-                                max_fee_accepted: p.max_fee_accepted,
-                                gross_monthly_income: p.gross_monthly_income,
-                            })
-                            .map_err(|_| ExtractError::UnknownCode("income statement"))?,
-                    ),
+                let income = match d.kind {
+                    skolportal_shared::api::DocumentKind::IncomeStatement => {
+                        let p = IncomeStatement::of(d).map_err(sea_orm::DbErr::from)?;
+                        Some(ExtractIncome {
+                            valid_from: p.valid_from,
+                            max_fee_accepted: p.max_fee_accepted,
+                            gross_monthly_income: p.gross_monthly_income.map(i64::from),
+                        })
+                    }
                     _ => None,
                 };
                 Ok(ExtractDocument {
                     id: d.id,
-                    kind,
-                    status: parse_code("document status", &d.status)?,
+                    kind: d.kind,
+                    status: d.status,
                     owner_name: names.person(d.owner_person_id),
                     created_at: d.created_at,
                     signed_at: d.signed_at,
@@ -612,7 +593,7 @@ impl ChildcareRecords {
                         .map(|u| names.unit(u))
                         .collect(),
                     hours_per_week: a.hours_per_week,
-                    status: parse_code("application status", &a.status)?,
+                    status: a.status,
                 })
             })
             .collect()
@@ -628,7 +609,7 @@ impl ChildcareRecords {
                     start_date: o.start_date,
                     hours_per_week: o.hours_per_week,
                     answer_deadline: o.answer_deadline,
-                    status: parse_code("offer status", &o.status)?,
+                    status: o.status,
                     answered_at: o.answered_at,
                 })
             })
@@ -667,7 +648,6 @@ pub async fn build(
     db: &DatabaseConnection,
     user: &SessionUser,
     sessions_settings: &SessionSettings,
-    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<RegisterExtract, ExtractError> {
     let me = person::Entity::find_by_id(user.person_id)
@@ -682,30 +662,26 @@ pub async fn build(
         .filter(guardianship::Column::AdultId.eq(me.id))
         .all(db)
         .await?;
-    let mut child_ids = Vec::new();
-    for link in &links {
-        // An extract is complete or it is an error: only the policy's "no" leaves a child out,
-        // never a failed query (a GDPR answer must not be quietly partial).
-        match policy::authorize(db, user, Action::ReadRegisterExtract, link.child_id, today).await {
-            Ok(_) => child_ids.push(link.child_id),
-            Err(policy::PolicyError::NotFound) => {}
+    // An extract is complete or it is an error: only the policy's "no" leaves a child out,
+    // never a failed query (a GDPR answer must not be quietly partial).
+    let permit =
+        match policy::authorize_list(db, user, PersonAction::ReadRegisterExtract, now).await {
+            Ok(permit) => permit,
+            Err(policy::PolicyError::NotFound) => return Err(ExtractError::NotFound),
             Err(policy::PolicyError::StepUpRequired { required }) => {
                 return Err(ExtractError::StepUpRequired(required))
             }
             Err(policy::PolicyError::Database(e)) => return Err(e.into()),
-        }
-    }
+        };
+    let permitted = permit.targets(db).await?;
+    let mut child_ids: Vec<Uuid> = links
+        .iter()
+        .map(|l| l.child_id)
+        .filter(|c| permitted.contains(c))
+        .collect();
     child_ids.sort();
     child_ids.dedup();
     let mut access = access_entries(db, &[&[me.id][..], &child_ids[..]].concat()).await?;
-    access_log::record(
-        db,
-        user,
-        Action::ReadRegisterExtract,
-        child_ids.iter().copied(),
-        now,
-    )
-    .await?;
     let records = ChildcareRecords::load(db, me.id, &child_ids).await?;
     let names = Names::load(db, records.people(), records.units()).await?;
 

@@ -189,6 +189,10 @@ pub struct ServerSettings {
     pub static_dir: PathBuf,
     /// The municipality this instance presents when a request does not say which.
     pub municipality_code: Option<String>,
+    /// Answers each API request with `X-Policy-Decisions`: how many times its handler asked
+    /// the access policy. The system tests turn it on to find an operation that takes an id and
+    /// never asks; production leaves it off.
+    pub expose_policy_decisions: bool,
 }
 
 impl Default for ServerSettings {
@@ -198,6 +202,7 @@ impl Default for ServerSettings {
             public_base_url: "http://127.0.0.1:8080".into(),
             static_dir: PathBuf::from("dist"),
             municipality_code: None,
+            expose_policy_decisions: false,
         }
     }
 }

@@ -153,6 +153,7 @@ fn routes(
         &state.settings.embed.frame_ancestors,
         assets.inline_script_hashes(),
         state.settings.is_https(),
+        state.settings.server.expose_policy_decisions,
     )?);
     let api = api::service(state);
     let spec = api.spec_endpoint();

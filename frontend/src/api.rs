@@ -25,7 +25,7 @@ use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
 use yew_router::Routable;
 
-use crate::app::Route;
+use crate::app::{current_app, Route};
 use crate::{dom, json};
 
 const LOGIN_ENDPOINT: &str = "/api/auth/password";
@@ -290,18 +290,38 @@ impl<T: DeserializeOwned + 'static> IntoFuture for Call<T> {
     }
 }
 
-/// Navigates through the router's (shared) browser history, unless already there.
+/// Navigates through the router's (shared) browser history, unless already there; another app's
+/// page is loaded by the browser.
 pub fn go_to(route: &Route) {
     let path = route.to_path();
+    if route.app() != current_app() {
+        dom::load_page(&path);
+        return;
+    }
     let history = BrowserHistory::new();
     if history.location().path() != path {
         history.push(path);
     }
 }
 
-/// Navigates to `path` (a page of the app, with its query) through the router's history.
+/// As [`go_to`], replacing the current page in the history (a redirect).
+pub fn go_to_replacing(route: &Route) {
+    let path = route.to_path();
+    if route.app() != current_app() {
+        dom::load_page(&path);
+    } else {
+        BrowserHistory::new().replace(path);
+    }
+}
+
+/// Navigates to `path` (a page of some app, with its query): through the router's history in
+/// this app, by loading the page for another app's.
 pub fn go_to_path(path: &str) {
-    BrowserHistory::new().push(path);
+    let page = path.split(['?', '#']).next().unwrap_or(path);
+    match Route::recognize(page) {
+        Some(route) if route.app() != current_app() => dom::load_page(path),
+        _ => BrowserHistory::new().push(path),
+    }
 }
 
 /// To the login page, which brings the person back to the page they were on after logging in
@@ -316,11 +336,11 @@ fn go_to_login() {
     }
     let here = format!("{path}{}", location.query_str());
     match dom::safe_return_to(&here).filter(|here| *here != "/") {
-        Some(here) => history.push(format!(
+        Some(here) => go_to_path(&format!(
             "/login?return_to={}",
             dom::encode_query_value(here)
         )),
-        None => history.push("/login"),
+        None => go_to_path("/login"),
     }
 }
 

@@ -1,5 +1,16 @@
-//! The route table, the one `switch`, and the shell around the pages.
+//! The route table, one `switch` per app, and the shell around the pages.
+//!
+//! The portal is one app per audience, each its own wasm bundle built from its own binary
+//! (`src/main.rs`, `src/bin/*.rs`): families at `/`, staff under `/personal`, officers under
+//! `/handlaggare`, and everyone's own account (register extract, one-time codes, password), which
+//! all audiences use and seldom, at `/uppgifter`, `/engangskod` and `/password`. They share this library. `Route` is the
+//! address book of every page of every app (a link to another app's page is a plain link the
+//! browser follows, and the server serves that app); each app's `AppSwitch` renders only its own
+//! pages, so the linker leaves the others' code out of its bundle. A new page goes into the
+//! audience's switch, with its path under that app's prefix.
 
+use std::cell::Cell;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 use skolportal_shared::api::MunicipalityInfo;
@@ -39,6 +50,35 @@ use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
 use crate::pages::totp::TotpPage;
 
+/// The apps, one per audience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppKind {
+    /// Guardians, other responsible adults and pupils; also where everyone logs in and keeps
+    /// their own account.
+    Families,
+    /// Teachers, mentors and preschool staff.
+    Staff,
+    /// The municipality's officers (handläggare).
+    Officers,
+    /// Everyone's own account: the register extract, one-time codes, the password.
+    Account,
+}
+
+thread_local! {
+    static CURRENT_APP: Cell<AppKind> = const { Cell::new(AppKind::Families) };
+}
+
+/// The app this bundle is.
+pub fn current_app() -> AppKind {
+    CURRENT_APP.with(Cell::get)
+}
+
+/// One app: which it is, and how it renders its own routes.
+pub trait AppSwitch: 'static {
+    const KIND: AppKind;
+    fn switch(route: Route) -> Html;
+}
+
 #[derive(Routable, PartialEq, Eq, Clone, Debug)]
 pub enum Route {
     #[at("/")]
@@ -53,10 +93,11 @@ pub enum Route {
     Contact,
     #[at("/me")]
     PupilCard,
-    #[at("/staff")]
+    /// Staff: "Mina elever" and the units' day sheets.
+    #[at("/personal")]
     Staff,
     /// One pupil card, for staff (anyone the server lets read it).
-    #[at("/elev/:id")]
+    #[at("/personal/elev/:id")]
     Pupil { id: uuid::Uuid },
     /// "Barnomsorg": the guardian's childcare documents and the way to a new income statement.
     #[at("/barnomsorg")]
@@ -117,15 +158,127 @@ pub enum Route {
     NotFound,
 }
 
-fn switch(route: Route) -> Html {
+impl Route {
+    /// The app whose page this is.
+    pub fn app(&self) -> AppKind {
+        match self {
+            Route::Staff | Route::Pupil { .. } | Route::DaySheet { .. } => AppKind::Staff,
+            Route::Officer
+            | Route::OfficerQueue
+            | Route::OfficerOffers
+            | Route::OfficerDocuments
+            | Route::OfficerDocument { .. }
+            | Route::OfficerCorrections => AppKind::Officers,
+            Route::RegisterExtract | Route::Totp | Route::Password => AppKind::Account,
+            _ => AppKind::Families,
+        }
+    }
+}
+
+/// Guardians, other responsible adults and pupils; login and one's own account.
+pub struct Families;
+/// Teachers, mentors and preschool staff.
+pub struct Staff;
+/// Officers.
+pub struct Officers;
+/// Everyone's own account.
+pub struct Account;
+
+impl AppSwitch for Account {
+    const KIND: AppKind = AppKind::Account;
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Password => html! {
+                <RequireLogin access={Access::Any} allow_password_change=true>
+                    <PasswordPage />
+                </RequireLogin>
+            },
+            Route::RegisterExtract => html! {
+                <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>
+            },
+            Route::Totp => html! {
+                <RequireLogin access={Access::Any}><TotpPage /></RequireLogin>
+            },
+            Route::NotFound => not_found(),
+            other => elsewhere(other),
+        }
+    }
+}
+
+impl AppSwitch for Families {
+    const KIND: AppKind = AppKind::Families;
+    fn switch(route: Route) -> Html {
+        families(route)
+    }
+}
+
+impl AppSwitch for Staff {
+    const KIND: AppKind = AppKind::Staff;
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Staff => html! {
+                <RequireLogin access={Access::Staff}><StaffPage /></RequireLogin>
+            },
+            Route::Pupil { id } => html! {
+                <RequireLogin access={Access::Any}><PupilPage {id} /></RequireLogin>
+            },
+            Route::DaySheet { unit_id } => html! {
+                <RequireLogin access={Access::Staff}><DaySheetPage key={unit_id.to_string()} {unit_id} /></RequireLogin>
+            },
+            Route::NotFound => not_found(),
+            other => elsewhere(other),
+        }
+    }
+}
+
+impl AppSwitch for Officers {
+    const KIND: AppKind = AppKind::Officers;
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Officer => officer(View::Start),
+            Route::OfficerQueue => officer(View::Queue),
+            Route::OfficerOffers => officer(View::Offers),
+            Route::OfficerDocuments => officer(View::Documents),
+            Route::OfficerCorrections => html! {
+                <RequireLogin access={Access::Officer}><OfficerCorrectionsPage /></RequireLogin>
+            },
+            Route::OfficerDocument { id } => html! {
+                <RequireLogin access={Access::Officer}><ChildcareDocumentPage {id} officer=true /></RequireLogin>
+            },
+            Route::NotFound => not_found(),
+            other => elsewhere(other),
+        }
+    }
+}
+
+fn not_found() -> Html {
+    html! { <MessagePage title="not_found.title" text="not_found.text" /> }
+}
+
+/// Another app's page, reached inside this one (a redirect after login, history): the browser
+/// loads that app there.
+fn elsewhere(route: Route) -> Html {
+    html! { <Elsewhere {route} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ElsewhereProps {
+    route: Route,
+}
+
+#[function_component]
+fn Elsewhere(props: &ElsewhereProps) -> Html {
+    let i18n = use_i18n();
+    use_effect_with(props.route.clone(), |route| {
+        dom::load_page(&route.to_path());
+    });
+    crate::components::loading(&i18n)
+}
+
+fn families(route: Route) -> Html {
     match route {
         Route::Start => html! { <Start /> },
         Route::Login => html! { <Login /> },
-        Route::Password => html! {
-            <RequireLogin access={Access::Any} allow_password_change=true>
-                <PasswordPage />
-            </RequireLogin>
-        },
         Route::Children => html! {
             <RequireLogin access={Access::Guardian}><ChildrenPage /></RequireLogin>
         },
@@ -134,12 +287,6 @@ fn switch(route: Route) -> Html {
         },
         Route::PupilCard => html! {
             <RequireLogin access={Access::Pupil}><PupilCardPage /></RequireLogin>
-        },
-        Route::Staff => html! {
-            <RequireLogin access={Access::Staff}><StaffPage /></RequireLogin>
-        },
-        Route::Pupil { id } => html! {
-            <RequireLogin access={Access::Any}><PupilPage {id} /></RequireLogin>
         },
         Route::Childcare => html! {
             <RequireLogin access={Access::Guardian}><ChildcarePage /></RequireLogin>
@@ -165,27 +312,9 @@ fn switch(route: Route) -> Html {
         Route::PickupPersons { id } => html! {
             <RequireLogin access={Access::Guardian}><PickupPersonsPage key={id.to_string()} {id} /></RequireLogin>
         },
-        Route::DaySheet { unit_id } => html! {
-            <RequireLogin access={Access::Staff}><DaySheetPage key={unit_id.to_string()} {unit_id} /></RequireLogin>
-        },
-        Route::Officer => officer(View::Start),
-        Route::OfficerQueue => officer(View::Queue),
-        Route::OfficerOffers => officer(View::Offers),
-        Route::OfficerDocuments => officer(View::Documents),
-        Route::OfficerCorrections => html! {
-            <RequireLogin access={Access::Officer}><OfficerCorrectionsPage /></RequireLogin>
-        },
-        Route::OfficerDocument { id } => html! {
-            <RequireLogin access={Access::Officer}><ChildcareDocumentPage {id} officer=true /></RequireLogin>
-        },
-        Route::RegisterExtract => html! {
-            <RequireLogin access={Access::Any}><RegisterExtractPage /></RequireLogin>
-        },
-        Route::Totp => html! {
-            <RequireLogin access={Access::Any}><TotpPage /></RequireLogin>
-        },
         Route::BankIdError => html! { <BankIdErrorPage /> },
-        Route::NotFound => html! { <MessagePage title="not_found.title" text="not_found.text" /> },
+        Route::NotFound => not_found(),
+        other => elsewhere(other),
     }
 }
 
@@ -196,9 +325,28 @@ fn officer(view: View) -> Html {
     }
 }
 
-/// The root: language, session and municipality contexts, then the router.
+#[derive(Properties)]
+pub struct AppProps<S: AppSwitch> {
+    #[prop_or_default]
+    app: PhantomData<S>,
+}
+
+impl<S: AppSwitch> PartialEq for AppProps<S> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<S: AppSwitch> Default for AppProps<S> {
+    fn default() -> Self {
+        Self { app: PhantomData }
+    }
+}
+
+/// The root of app `S`: language, session and municipality contexts, then the router.
 #[function_component]
-pub fn App() -> Html {
+pub fn App<S: AppSwitch>(_props: &AppProps<S>) -> Html {
+    CURRENT_APP.with(|current| current.set(S::KIND));
     let stored_lang = dom::stored_lang().unwrap_or_default();
     // Only Swedish is in the binary: a remembered other language is fetched, then switched to.
     let lang = use_state(|| {
@@ -241,22 +389,30 @@ pub fn App() -> Html {
             municipality: MunicipalityContext((*municipality).clone()),
         }}>
             <BrowserRouter>
-                <Shell embed={*embed} />
+                <Shell<S> embed={*embed} />
             </BrowserRouter>
         </ContextProvider<AppContext>>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ShellProps {
+#[derive(Properties)]
+struct ShellProps<S: AppSwitch> {
     /// Embedded in another site: no header or footer of our own.
     embed: bool,
+    #[prop_or_default]
+    app: PhantomData<S>,
+}
+
+impl<S: AppSwitch> PartialEq for ShellProps<S> {
+    fn eq(&self, other: &Self) -> bool {
+        self.embed == other.embed
+    }
 }
 
 const MAIN_ID: &str = "main";
 
 #[function_component]
-fn Shell(props: &ShellProps) -> Html {
+fn Shell<S: AppSwitch>(props: &ShellProps<S>) -> Html {
     let i18n = use_i18n();
     let municipality = use_municipality();
     let session = use_session();
@@ -270,7 +426,10 @@ fn Shell(props: &ShellProps) -> Html {
     let follow = {
         let navigator = navigator.clone();
         Callback::from(move |event: MouseEvent| {
-            let route = dom::in_app_link(&event).and_then(|path| Route::recognize(&path));
+            // Another app's page is loaded by the browser, as a link normally is.
+            let route = dom::in_app_link(&event)
+                .and_then(|path| Route::recognize(&path))
+                .filter(|route| route.app() == S::KIND);
             if let (Some(route), Some(navigator)) = (route, &navigator) {
                 event.prevent_default();
                 navigator.push(&route);
@@ -310,7 +469,7 @@ fn Shell(props: &ShellProps) -> Html {
                 { header(&i18n, municipality.as_deref(), session, navigator, lang_switch, route.as_ref(), follow.clone(), menu) }
             }
             <main id={MAIN_ID} class={classes!("site-main", props.embed.then_some("site-main--embed"))} tabindex="-1" onclick={follow}>
-                <Switch<Route> key={generation} render={switch} />
+                <Switch<Route> key={generation} render={S::switch} />
             </main>
             if !props.embed {
                 { footer(&i18n, municipality.as_deref()) }

@@ -247,6 +247,14 @@ pub fn is_app_path(href: &str) -> bool {
 /// The path of the in-app link a plain click landed on: the main button without modifier keys, on
 /// an `<a>` to a page of the app ([`is_app_path`]) that is not a download or for another window.
 /// `None` leaves the click to the browser (a new tab, a full page load).
+/// Loads `path` as a new page, replacing this one in the history: another app's page, which the
+/// server answers with that app.
+pub fn load_page(path: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(path);
+    }
+}
+
 pub fn in_app_link(event: &MouseEvent) -> Option<String> {
     let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
     if event.default_prevented() || event.button() != 0 || modified {
@@ -318,7 +326,7 @@ mod tests {
         for good in [
             "/barnomsorg/erbjudanden",
             "/handlaggare/dokument?typ=income",
-            "/elev/00000000-0000-0000-0000-000000000001",
+            "/personal/elev/00000000-0000-0000-0000-000000000001",
         ] {
             assert_eq!(safe_return_to(good), Some(good));
         }

@@ -1,5 +1,6 @@
-//! Entry point of the wasm binary that Trunk builds; everything lives in the library.
+//! The families' app (guardians, other responsible adults and pupils; login and one's own
+//! account), built by Trunk from the root `index.html`. Everything lives in the library.
 
 fn main() {
-    yew::Renderer::<skolportal_frontend::App>::new().render();
+    yew::Renderer::<skolportal_frontend::App<skolportal_frontend::app::Families>>::new().render();
 }

@@ -106,6 +106,7 @@ impl TestApp {
             settings.database.acquire_timeout_ms = 10_000;
         }
         settings.server.listen = "127.0.0.1:0".parse().expect("addr");
+        settings.server.expose_policy_decisions = true;
         settings.bankid.signing_key_path = dir.path().join("portal-key.pem");
         // The provider must know the portal's address before the portal knows the provider's:
         // the portal's socket is bound first and kept, so no other test can take its port.

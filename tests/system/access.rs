@@ -1,5 +1,6 @@
-//! One access policy for every operation that takes a person id, the append-only access log, and
-//! the register extract.
+//! One access policy for every operation that takes an id (each must ask it: the server counts
+//! the policy's decisions per request for the tests), the append-only access log, and the
+//! register extract.
 
 use chrono::Utc;
 use reqwest::Method;
@@ -121,6 +122,17 @@ async fn every_role_gets_404_for_every_id_that_is_not_theirs() {
                 let path = format!("/api{}", template.replace("{id}", &id.to_string()));
                 let response = client.request(method.clone(), &path).send().await.unwrap();
                 assert_eq!(response.status(), 404, "{role}: {method} {path}");
+                // Not found because the policy said no, not because the handler never asked.
+                let decisions: u32 = response
+                    .headers()
+                    .get("x-policy-decisions")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                assert!(
+                    decisions >= 1,
+                    "{role}: {method} {path} takes an id but never asked the access policy"
+                );
                 let body: Value = response.json().await.unwrap();
                 assert_eq!(body["error"], "not_found", "{role}: {method} {path}");
             }

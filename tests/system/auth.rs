@@ -77,6 +77,53 @@ async fn a_foster_parent_sees_the_child_as_other_responsible_adult() {
     assert_eq!(children[0]["relation"], "other_responsible_adult");
 }
 
+/// Issue #12.1: the children list carries the policy's answer for each child, in one query, and
+/// it tells the legal representative from the day-to-day carer.
+#[tokio::test]
+async fn each_child_carries_what_the_session_may_do_with_it() {
+    let app = TestApp::spawn().await;
+    let actions = |child: &Value| -> Vec<String> {
+        child["permitted_actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, fostered) = app.login("karin").await.get_json("/api/children").await;
+    let karin = actions(&fostered[0]);
+    assert!(
+        karin.contains(&"edit_childcare_schedule".to_owned()),
+        "{karin:?}"
+    );
+    assert!(
+        karin.contains(&"manage_pickup_persons".to_owned()),
+        "{karin:?}"
+    );
+    for legal in [
+        "manage_childcare_place",
+        "read_register_extract",
+        "request_correction",
+    ] {
+        assert!(!karin.contains(&legal.to_owned()), "{legal}: {karin:?}");
+    }
+    let (_, own) = app.login("anna").await.get_json("/api/children").await;
+    for child in own.as_array().unwrap() {
+        let anna = actions(child);
+        for expected in [
+            "read_pupil_card",
+            "edit_childcare_schedule",
+            "manage_childcare_place",
+            "read_register_extract",
+            "request_correction",
+        ] {
+            assert!(anna.contains(&expected.to_owned()), "{expected}: {anna:?}");
+        }
+        // Staff's actions are not a guardian's, however they are asked.
+        assert!(!anna.contains(&"list_pupils".to_owned()), "{anna:?}");
+    }
+}
+
 #[tokio::test]
 async fn me_says_who_is_logged_in_and_how() {
     let app = TestApp::spawn().await;

@@ -347,9 +347,9 @@ async fn a_correction_is_asked_for_answered_by_the_officer_and_read_back() {
     // Only an officer with a second factor reads and answers.
     let (status, list) = anna.get_json("/api/officer/corrections").await;
     assert_eq!(
-        (status, list),
-        (200, json!([])),
-        "a guardian sees no one's requests"
+        (status, list["error"].clone()),
+        (404, json!("not_found")),
+        "the officer's list is not a guardian's to read"
     );
     let answer = json!({"answer": "Birgit är borttagen.", "changed": "Birgit Lindqvist togs bort ur listan över hämtare."});
     let (status, _) = post(
@@ -563,5 +563,60 @@ async fn the_day_sheet_read_by_preschool_staff_is_named_as_such() {
     assert_eq!(
         names(&part["access_log"], "action"),
         ["read_childcare_day_sheet"]
+    );
+}
+
+/// Issue #12.4: statuses, kinds and access-log actions are enums, read strictly. A value this
+/// version does not know (written behind the backend's back: by a newer version, or by hand) is
+/// an error, never a default (an application's unknown status used to read as "queued") and
+/// never passed on as raw text (an access-log action's used to be).
+#[tokio::test]
+async fn an_unknown_stored_status_or_action_is_an_error_not_a_default() {
+    let app = TestApp::spawn().await;
+    let anna = app.login("anna").await;
+    let ella = child(&app, "Ella").await;
+    let ekorren = unit(&app, "Förskolan Ekorren").await;
+    let application = apply(&anna, &ella, &[&ekorren], "2027-01-11").await;
+    let id = uuid::Uuid::parse_str(application["id"].as_str().unwrap()).unwrap();
+    let set_status = "UPDATE childcare_application SET status = $2 WHERE id = $1";
+
+    app.execute(set_status, [id.into(), "on_hold".into()]).await;
+    for path in ["/api/childcare/applications", "/api/me/extract"] {
+        let (status, body) = anna.get_json(path).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (500, Some("internal")),
+            "{path}: {body}"
+        );
+    }
+    app.execute(set_status, [id.into(), "queued".into()]).await;
+    let (status, mine) = anna.get_json("/api/childcare/applications").await;
+    assert_eq!(status, 200, "{mine}");
+    assert_eq!(mine[0]["status"], "queued");
+
+    // An access-log line with an action this version does not know.
+    let officer = app.login("handlaggare").await;
+    assert_eq!(
+        officer.get(&format!("/api/pupils/{ella}")).await.status(),
+        200
+    );
+    let (status, _) = anna.get_json("/api/me/extract").await;
+    assert_eq!(status, 200);
+    app.execute(
+        "INSERT INTO access_log (id, municipality_id, occurred_at, actor_person_id, \
+         subject_person_id, action, session_id) SELECT $1, municipality_id, occurred_at, \
+         actor_person_id, subject_person_id, 'export_everything', session_id \
+         FROM access_log WHERE subject_person_id = $2",
+        [
+            uuid::Uuid::new_v4().into(),
+            uuid::Uuid::parse_str(&ella).unwrap().into(),
+        ],
+    )
+    .await;
+    let (status, body) = anna.get_json("/api/me/extract").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (500, Some("internal")),
+        "{body}"
     );
 }

@@ -62,7 +62,7 @@ async fn runs_of(app: &TestApp, id: uuid::Uuid) -> Vec<(job_run::RunOutcome, Str
         .collect()
 }
 
-async fn offer_status(app: &TestApp, id: uuid::Uuid) -> String {
+async fn offer_status(app: &TestApp, id: uuid::Uuid) -> placement_offer::OfferStatus {
     placement_offer::Entity::find_by_id(id)
         .one(&app.db)
         .await
@@ -259,7 +259,7 @@ async fn the_recurring_offers_lapse_runs_once_per_due_time_with_two_runners() {
     assert_eq!(count_of_kind(&app, JobKind::OffersLapse).await, 1);
     assert_eq!(
         offer_status(&app, offer_id).await,
-        "open",
+        placement_offer::OfferStatus::Open,
         "not yet past the deadline"
     );
 
@@ -271,7 +271,10 @@ async fn the_recurring_offers_lapse_runs_once_per_due_time_with_two_runners() {
         rb.unwrap();
     }
     assert_eq!(count_of_kind(&app, JobKind::OffersLapse).await, 2);
-    assert_eq!(offer_status(&app, offer_id).await, "lapsed");
+    assert_eq!(
+        offer_status(&app, offer_id).await,
+        placement_offer::OfferStatus::Lapsed
+    );
 
     // The next due time comes five minutes later.
     app.advance(Duration::minutes(4));

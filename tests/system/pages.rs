@@ -188,11 +188,11 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
         (Some("elev"), own(&["/me"])),
         (
             Some("larare"),
-            vec!["/staff".to_owned(), format!("/elev/{nils}")],
+            vec!["/personal".to_owned(), format!("/personal/elev/{nils}")],
         ),
         (
             Some("forskola"),
-            vec![format!("/personal/dag/{unit}"), "/staff".into()],
+            vec![format!("/personal/dag/{unit}"), "/personal".into()],
         ),
         (
             Some("handlaggare"),
@@ -358,6 +358,69 @@ async fn an_unknown_address_keeps_the_header_and_the_login() {
 /// "Mina elever" starts with the teacher's own mentor class and orders classes by school year
 /// (förskoleklass first); the pupil card shows the guardians' phones and e-mail; the search is
 /// still there on coming back.
+/// The wasm and JS bundles the page has loaded, by file name.
+async fn bundles(browser: &Browser) -> Vec<String> {
+    let names = js(
+        browser,
+        "return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm') || n.endsWith('.js'));",
+    )
+    .await;
+    names
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Issue #14.1: a teacher logs in on the families' app and lands in the staff's app, which loads
+/// only its own bundle; her own account is another app, reached by one link without logging in
+/// again, and a reload of a deep link keeps working.
+#[tokio::test]
+async fn each_audience_loads_only_its_own_app_and_moves_between_apps_with_one_link() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    password_login(&browser, &app, "larare", app.password_of("larare")).await;
+    crate::ui::step_up(&browser, &app, "larare").await;
+    browser.wait_for(".pupil-group h3").await.unwrap();
+    assert!(browser.current_url().await.unwrap().ends_with("/personal"));
+    let staff = bundles(&browser).await;
+    assert!(
+        staff.iter().any(|n| n.starts_with("skolportal-staff-")),
+        "{staff:?}"
+    );
+    assert!(
+        !staff
+            .iter()
+            .any(|n| n.starts_with("skolportal-frontend-") || n.starts_with("skolportal-officers-")),
+        "the staff's page loaded another app's bundle: {staff:?}"
+    );
+
+    // One link to her own account: another app, the same session.
+    browser.click(".site-header .menu-button").await.ok();
+    browser.click("a[href='/uppgifter']").await.unwrap();
+    browser.wait_for("#extract-print").await.unwrap();
+    assert!(browser.current_url().await.unwrap().ends_with("/uppgifter"));
+    let account = bundles(&browser).await;
+    assert!(
+        account.iter().any(|n| n.starts_with("skolportal-account-"))
+            && !account.iter().any(|n| n.starts_with("skolportal-staff-")),
+        "{account:?}"
+    );
+
+    // A deep link into the staff's app, opened afresh, is served that app.
+    browser
+        .goto(&app.url("/personal/dag/00000000-0000-0000-0000-000000000000"))
+        .await
+        .unwrap();
+    browser.wait_for("main h1").await.unwrap();
+    let deep = bundles(&browser).await;
+    assert!(
+        deep.iter().any(|n| n.starts_with("skolportal-staff-")),
+        "{deep:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_teacher_starts_with_her_mentor_class_calls_home_and_keeps_her_search() {
     let app = app_with_spa(false).await;
@@ -400,7 +463,7 @@ async fn a_teacher_starts_with_her_mentor_class_calls_home_and_keeps_her_search(
         .unwrap();
     wait_for_text(&browser, "#pupil-count", "Visar 1 av").await;
     browser
-        .click(".pupil-list a[href^='/elev/']")
+        .click(".pupil-list a[href^='/personal/elev/']")
         .await
         .unwrap();
     let guardians = wait_for_text(&browser, ".guardian-list", "Anna Lindqvist").await;

@@ -101,7 +101,10 @@ async fn a_guardian_saves_a_week_and_reads_it_back() {
     assert_eq!(days[0]["changeable_until"], "2026-11-25");
     assert_eq!(week["last_changed_by"], "Anna Lindqvist");
     assert!(week["last_changed_at"].is_string());
-    assert_eq!(week["permitted_actions"], json!(["edit"]));
+    assert_eq!(
+        week["permitted_actions"],
+        json!(["edit_childcare_schedule"])
+    );
 
     // Clearing a day is a change like any other.
     let (status, week) = put(
@@ -524,7 +527,10 @@ async fn either_guardian_may_edit_and_the_last_change_shows_who() {
     let (_, seen_by_maria) = maria.get_json(&path).await;
     assert_eq!(seen_by_maria["last_changed_by"], name_of(&erik).await);
     assert_eq!(seen_by_maria["days"][1]["drop_off"], "13:30");
-    assert_eq!(seen_by_maria["permitted_actions"], json!(["edit"]));
+    assert_eq!(
+        seen_by_maria["permitted_actions"],
+        json!(["edit_childcare_schedule"])
+    );
 
     app.advance(chrono::Duration::minutes(5));
     let (status, _) = put(

@@ -313,7 +313,7 @@ async fn a_teacher_steps_up_where_she_stands_and_keeps_her_page() {
         .wait_for("#totp-code")
         .await
         .expect("the step-up on her start page");
-    let card = app.url(&format!("/elev/{nils}"));
+    let card = app.url(&format!("/personal/elev/{nils}"));
     browser.goto(&card).await.unwrap();
     browser
         .wait_for("#totp-code")

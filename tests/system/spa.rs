@@ -52,6 +52,46 @@ async fn deep_links_serve_index_html_uncached() {
     }
 }
 
+/// Issue #14.1: each audience's app is served under its own paths, deep links and reloads
+/// included, and each shell loads only its own bundle.
+#[tokio::test]
+async fn each_app_serves_its_own_shell_under_its_own_paths() {
+    let dist = fake_dist();
+    for (shell, bundle) in [
+        ("personal.html", "staff"),
+        ("handlaggare.html", "officers"),
+        ("konto.html", "account"),
+    ] {
+        std::fs::write(
+            dist.path().join(shell),
+            format!("<!doctype html><html lang=\"sv\"><head><script type=\"module\" src=\"/{bundle}-0123456789abcdef.js\"></script></head></html>"),
+        )
+        .unwrap();
+    }
+    let app = app_with_dist(&dist).await;
+    for (path, bundle) in [
+        ("/personal", "staff"),
+        ("/personal/elev/3f7c", "staff"),
+        ("/personal/dag/3f7c?date=2026-12-02", "staff"),
+        ("/handlaggare", "officers"),
+        ("/handlaggare/dokument/3f7c", "officers"),
+        ("/uppgifter", "account"),
+        ("/engangskod", "account"),
+        ("/password", "account"),
+        ("/children", "app"),
+        ("/personalen", "app"),
+    ] {
+        let response = app.anonymous().get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains(&format!("/{bundle}-0123456789abcdef.js")),
+            "{path}: {html}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn hashed_assets_are_compressed_and_immutable() {
     let dist = fake_dist();

@@ -267,11 +267,11 @@ async fn a_teacher_sees_her_pupils_and_opens_a_card() {
     password_login(&browser, &app, "larare", app.password_of("larare")).await;
     step_up(&browser, &app, "larare").await;
     browser
-        .wait_for("a[href^='/elev/']")
+        .wait_for("a[href^='/personal/elev/']")
         .await
         .expect("the pupil list");
     check_page(&browser, "staff").await;
-    browser.click("a[href^='/elev/']").await.unwrap();
+    browser.click("a[href^='/personal/elev/']").await.unwrap();
     browser.wait_for(".card").await.expect("a pupil card");
     check_page(&browser, "staff-pupil-card").await;
     browser.close().await.unwrap();
@@ -360,9 +360,12 @@ async fn the_register_extract_shows_the_teacher_who_opened_the_childs_card() {
     // The teacher opens Nils's card in her own browser session.
     password_login(&browser, &app, "larare", app.password_of("larare")).await;
     step_up(&browser, &app, "larare").await;
-    browser.wait_for("a[href^='/elev/']").await.unwrap();
     browser
-        .goto(&app.url(&format!("/elev/{nils}")))
+        .wait_for("a[href^='/personal/elev/']")
+        .await
+        .unwrap();
+    browser
+        .goto(&app.url(&format!("/personal/elev/{nils}")))
         .await
         .unwrap();
     wait_for_text(&browser, ".card", "Nils").await;

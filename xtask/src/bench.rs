@@ -290,7 +290,7 @@ fn run_http() -> Result {
         verdict(children.p99_ms <= 20.0)
     );
     println!(
-        "SPA ≤ 250 KB brotli:                  {}",
+        "each app ≤ 250 KB brotli:             {}",
         verdict(spa_brotli <= 250 * 1000)
     );
     drop(_server);

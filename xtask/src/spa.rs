@@ -1,9 +1,26 @@
-//! `cargo xtask spa`: builds the single-page app with Trunk into dist/ and reports its size.
+//! `cargo xtask spa`: builds the apps (families, staff, officers, account; see frontend/src/app.rs)
+//! with Trunk into dist/ and reports each one's size.
 
 use crate::{command, probe, root, run_checked, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::SystemTime;
+
+/// The apps besides the families' (the root index.html, Trunk's default target): the HTML each
+/// is built from, and the shell it becomes in dist/ (the backend serves it under its prefix).
+const OTHER_APPS: &[(&str, &str)] = &[
+    ("frontend/apps/personal.html", "personal.html"),
+    ("frontend/apps/handlaggare.html", "handlaggare.html"),
+    ("frontend/apps/konto.html", "konto.html"),
+];
+
+/// Every app's shell in dist/, with the audience it is for.
+pub const SHELLS: &[(&str, &str)] = &[
+    ("index.html", "families"),
+    ("personal.html", "staff"),
+    ("handlaggare.html", "officers"),
+    ("konto.html", "account"),
+];
 
 /// Builds dist/ unless it is newer than every input, then prints the asset sizes.
 pub fn run() -> Result {
@@ -12,22 +29,55 @@ pub fn run() -> Result {
     if is_up_to_date(&root, &dist) {
         println!("SPA up to date");
     } else {
-        let mut cmd = command("trunk");
-        cmd.args(["build", "--release"])
-            // The update check would reach for the network on every build.
-            .env("TRUNK_SKIP_VERSION_CHECK", "true");
-        run_checked(&mut cmd, "SPA build (trunk)")?;
-        minify_glue(&dist)?;
+        trunk_build(None, &dist)?;
+        minify_glue(&dist.join("index.html"), &dist)?;
+        // Each other app is built on its own and its files merged into dist/: the hashed names
+        // keep them apart, and a file both have (the stylesheet) is the same file.
+        for (html, shell) in OTHER_APPS {
+            let out = root.join("target").join("spa").join(shell);
+            trunk_build(Some(&root.join(html)), &out)?;
+            minify_glue(&out.join("index.html"), &out)?;
+            for entry in std::fs::read_dir(&out)
+                .map_err(|e| format!("cannot read {}: {e}", out.display()))?
+                .flatten()
+            {
+                let name = entry.file_name();
+                let to = if name == "index.html" {
+                    dist.join(shell)
+                } else {
+                    dist.join(&name)
+                };
+                if entry.path().is_file() {
+                    std::fs::copy(entry.path(), &to)
+                        .map_err(|e| format!("cannot copy to {}: {e}", to.display()))?;
+                }
+            }
+        }
     }
     print_sizes(&dist).map(|_| ())
 }
 
+fn trunk_build(target: Option<&Path>, dist: &Path) -> Result {
+    let mut cmd = command("trunk");
+    cmd.arg("build");
+    if let Some(target) = target {
+        cmd.arg(target);
+    }
+    cmd.arg("--release")
+        .arg("--dist")
+        .arg(dist)
+        // The update check would reach for the network on every build.
+        .env("TRUNK_SKIP_VERSION_CHECK", "true");
+    run_checked(&mut cmd, "SPA build (trunk)")
+}
+
 /// Minifies wasm-bindgen's JS glue with terser (tools/) and puts its new hash into the
-/// `integrity` attribute Trunk wrote into index.html. Trunk's own JS minifier gives up on the glue
-/// ("RequiredTokenNotFound" at its `export default`) and ships it as written; terser saves about
-/// 1.7 KB of brotli. index.html is written last, so a failure leaves the build stale, not broken.
-fn minify_glue(dist: &Path) -> Result {
-    let index_path = dist.join("index.html");
+/// `integrity` attribute Trunk wrote into the app's shell `index_path`. Trunk's own JS minifier
+/// gives up on the glue ("RequiredTokenNotFound" at its `export default`) and ships it as
+/// written; terser saves about 1.7 KB of brotli. The shell is written last, so a failure leaves
+/// the build stale, not broken.
+fn minify_glue(index_path: &Path, dist: &Path) -> Result {
+    let index_path = index_path.to_path_buf();
     let mut index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
     for glue in files_with_extension(dist, "js")? {
@@ -100,7 +150,7 @@ fn inputs(root: &Path) -> Vec<PathBuf> {
 }
 
 fn is_up_to_date(root: &Path, dist: &Path) -> bool {
-    if !dist.join("index.html").exists() {
+    if SHELLS.iter().any(|(shell, _)| !dist.join(shell).exists()) {
         return false;
     }
     let mut outputs = Vec::new();
@@ -142,20 +192,39 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// Prints the raw and compressed sizes of dist/*.wasm and dist/*.js (what a phone downloads)
-/// and returns their totals.
+/// Prints, per app, the raw and compressed sizes of the wasm and JS its shell loads (what a
+/// phone downloads), and returns the largest app's totals (the budget is per app).
 pub fn print_sizes(dist: &Path) -> Result<(u64, u64)> {
-    let mut assets: Vec<PathBuf> = std::fs::read_dir(dist)
-        .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
-        .collect();
-    assets.sort();
+    let mut largest = (0, 0);
+    for (shell, audience) in SHELLS {
+        let html = std::fs::read_to_string(dist.join(shell))
+            .map_err(|e| format!("cannot read {}: {e}", dist.join(shell).display()))?;
+        let mut assets: Vec<PathBuf> = std::fs::read_dir(dist)
+            .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| html.contains(n))
+            })
+            .collect();
+        assets.sort();
+        println!("  {audience} ({shell})");
+        let totals = print_app_sizes(&assets);
+        if totals.1 > largest.1 {
+            largest = totals;
+        }
+    }
+    Ok(largest)
+}
+
+fn print_app_sizes(assets: &[PathBuf]) -> (u64, u64) {
     let brotli = probe(Command::new("brotli").arg("--version")).is_some();
     let label = if brotli { "brotli" } else { "gzip -9" };
     let (mut total_raw, mut total_compressed) = (0, 0);
-    for asset in &assets {
+    for asset in assets {
         let raw = std::fs::metadata(asset).map(|m| m.len()).unwrap_or(0);
         let packed = compressed_size(asset, brotli);
         total_raw += raw;
@@ -170,12 +239,12 @@ pub fn print_sizes(dist: &Path) -> Result<(u64, u64)> {
         println!("  (install the Debian package `brotli` for brotli sizes)");
     }
     println!(
-        "  {:<48} {:>10} raw  {:>10} {label}",
+        "  {:<48} {:>10} raw  {:>10} {label} ({total_compressed} bytes)",
         "total",
         human(total_raw),
         human(total_compressed)
     );
-    Ok((total_raw, total_compressed))
+    (total_raw, total_compressed)
 }
 
 fn compressed_size(path: &Path, brotli: bool) -> Option<u64> {

@@ -13,10 +13,12 @@ use uuid::Uuid;
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
-use crate::access_log;
 use crate::childcare::{applications, documents, offers, termination};
 use crate::http::error::ApiError;
-use crate::policy::{self, Action};
+use crate::policy::{
+    self, ApplicationAction, ApplicationId, GlobalAction, OfferAction, OfferId, PersonAction,
+    PersonId, PlacementAction, PlacementId,
+};
 use crate::state::AppState;
 
 pub struct ApplicationsApi {
@@ -117,7 +119,15 @@ impl ApplicationsApi {
     ) -> Result<ApplicationCreated, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let view = applications::create(&s.db, &user, &body, s.today(), s.clock.now()).await?;
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            PersonAction::ManageChildcarePlace,
+            PersonId(body.child_id),
+            s.clock.now(),
+        )
+        .await?;
+        let view = applications::create(&s.db, &permit, &body, s.today(), s.clock.now()).await?;
         Ok(ApplicationCreated::Created(Json(view)))
     }
 
@@ -126,15 +136,14 @@ impl ApplicationsApi {
     async fn applications(&self, auth: SessionCookie) -> Result<ApplicationsResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let list = applications::list_for_guardian(&s.db, &user, s.today()).await?;
-        access_log::record(
+        let permit = policy::authorize_list(
             &s.db,
             &user,
-            Action::ManageChildcarePlace,
-            list.iter().map(|a| a.child_id),
+            PersonAction::ManageChildcarePlace,
             s.clock.now(),
         )
         .await?;
+        let list = applications::list_for_guardian(&s.db, &permit, s.today()).await?;
         Ok(ApplicationsResponse::Ok(Json(list)))
     }
 
@@ -147,7 +156,15 @@ impl ApplicationsApi {
     ) -> Result<ApplicationWithdrawn, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let view = applications::withdraw(&s.db, &user, id.0, s.today()).await?;
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            ApplicationAction::Withdraw,
+            ApplicationId(id.0),
+            s.clock.now(),
+        )
+        .await?;
+        let view = applications::withdraw(&s.db, &permit).await?;
         Ok(ApplicationWithdrawn::Ok(Json(view)))
     }
 
@@ -170,20 +187,14 @@ impl ApplicationsApi {
             after,
             limit: limit.0.unwrap_or(DEFAULT_PAGE_LIMIT),
         };
-        policy::authorize_list(&s.db, &user, Action::HandleChildcareQueue, s.today()).await?;
-        let (page, siblings) = applications::queue(&s.db, &user, filter, s.today()).await?;
-        // The page's children, and the siblings' names and places: children's data too.
-        access_log::record(
+        let permit = policy::authorize_global(
             &s.db,
             &user,
-            Action::HandleChildcareQueue,
-            page.items
-                .iter()
-                .map(|e| e.application.child_id)
-                .chain(siblings),
+            GlobalAction::HandleChildcareQueue,
             s.clock.now(),
         )
         .await?;
+        let page = applications::queue(&s.db, &permit, filter, s.clock.now()).await?;
         Ok(QueueResponse::Ok(Json(page)))
     }
 
@@ -197,7 +208,14 @@ impl ApplicationsApi {
     ) -> Result<OfferCreated, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let view = offers::create(&s.db, &user, &body, s.today(), s.clock.now()).await?;
+        let permit = policy::authorize_global(
+            &s.db,
+            &user,
+            GlobalAction::HandleChildcareQueue,
+            s.clock.now(),
+        )
+        .await?;
+        let view = offers::create(&s.db, &permit, &body, s.today(), s.clock.now()).await?;
         Ok(OfferCreated::Created(Json(view)))
     }
 
@@ -227,17 +245,14 @@ impl ApplicationsApi {
             after,
             limit: limit.0.unwrap_or(DEFAULT_PAGE_LIMIT),
         };
-        policy::authorize_list(&s.db, &user, Action::ReadPlacementOffers, s.today()).await?;
-        let page = offers::list_for_officer(&s.db, &user, filter, s.today()).await?;
-        // The page's rows only: each page is logged once, when it is read.
-        access_log::record(
+        let permit = policy::authorize_global(
             &s.db,
             &user,
-            Action::ReadPlacementOffers,
-            page.items.iter().map(|o| o.child_id),
+            GlobalAction::ReadPlacementOffers,
             s.clock.now(),
         )
         .await?;
+        let page = offers::list_for_officer(&s.db, &permit, filter, s.clock.now()).await?;
         Ok(OfferPageResponse::Ok(Json(page)))
     }
 
@@ -246,8 +261,15 @@ impl ApplicationsApi {
     async fn offers(&self, auth: SessionCookie) -> Result<OffersResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
+        let permit = policy::authorize_list(
+            &s.db,
+            &user,
+            PersonAction::ManageChildcarePlace,
+            s.clock.now(),
+        )
+        .await?;
         Ok(OffersResponse::Ok(Json(
-            offers::list_for_guardian(&s.db, &user, s.today()).await?,
+            offers::list_for_guardian(&s.db, &permit).await?,
         )))
     }
 
@@ -276,8 +298,15 @@ impl ApplicationsApi {
     async fn placements(&self, auth: SessionCookie) -> Result<PlacementsResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
+        let permit = policy::authorize_list(
+            &s.db,
+            &user,
+            PersonAction::ManageChildcarePlace,
+            s.clock.now(),
+        )
+        .await?;
         Ok(PlacementsResponse::Ok(Json(
-            termination::placements(&s.db, &user, s.today()).await?,
+            termination::placements(&s.db, &permit, s.today()).await?,
         )))
     }
 
@@ -291,7 +320,15 @@ impl ApplicationsApi {
     ) -> Result<DocumentCreated, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let doc = termination::create(&s.db, &user, &body, s.today(), s.clock.now()).await?;
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            PlacementAction::Terminate,
+            PlacementId(body.placement_id),
+            s.clock.now(),
+        )
+        .await?;
+        let doc = termination::create(&s.db, &permit, &body, s.today(), s.clock.now()).await?;
         Ok(DocumentCreated::Created(Json(
             documents::view(&s.db, &user, doc, s.today()).await?,
         )))
@@ -307,7 +344,15 @@ impl ApplicationsApi {
     ) -> Result<DocumentCreated, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let doc = offers::answer(&s.db, &user, offer_id, accept, s.today(), s.clock.now()).await?;
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            OfferAction::Answer,
+            OfferId(offer_id),
+            s.clock.now(),
+        )
+        .await?;
+        let doc = offers::answer(&s.db, &permit, accept, s.today(), s.clock.now()).await?;
         Ok(DocumentCreated::Created(Json(
             documents::view(&s.db, &user, doc, s.today()).await?,
         )))

@@ -11,13 +11,12 @@ use uuid::Uuid;
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
-use crate::access_log;
 use crate::auth::session;
 use crate::bankid::login::Callback;
 use crate::bankid::signing;
 use crate::childcare::{documents, income};
 use crate::http::error::ApiError;
-use crate::policy::{self, Action};
+use crate::policy::{self, DocumentAction, DocumentId, GlobalAction};
 use crate::state::AppState;
 
 pub struct ChildcareApi {
@@ -125,8 +124,11 @@ impl ChildcareApi {
     #[oai(path = "/childcare/documents", method = "get")]
     async fn documents(&self, auth: SessionCookie) -> Result<DocumentsResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let s = &self.state;
+        let permit =
+            policy::authorize_list(&s.db, &user, DocumentAction::Read, s.clock.now()).await?;
         Ok(DocumentsResponse::Ok(Json(
-            documents::list(&self.state.db, &user, self.state.today()).await?,
+            documents::list(&s.db, &permit, s.today()).await?,
         )))
     }
 
@@ -138,9 +140,18 @@ impl ChildcareApi {
         id: Path<Uuid>,
     ) -> Result<DocumentResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        let doc = documents::find_visible(&self.state.db, &user, id.0, self.state.today()).await?;
+        let s = &self.state;
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            DocumentAction::Read,
+            DocumentId(id.0),
+            s.clock.now(),
+        )
+        .await?;
+        let doc = documents::find(&s.db, &permit).await?;
         Ok(DocumentResponse::Ok(Json(
-            documents::view(&self.state.db, &user, doc, self.state.today()).await?,
+            documents::view(&s.db, &user, doc, s.today()).await?,
         )))
     }
 
@@ -152,7 +163,16 @@ impl ChildcareApi {
         id: Path<Uuid>,
     ) -> Result<DraftDeleted, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        documents::delete_draft(&self.state.db, &user, id.0, self.state.today()).await?;
+        let s = &self.state;
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            DocumentAction::Delete,
+            DocumentId(id.0),
+            s.clock.now(),
+        )
+        .await?;
+        documents::delete_draft(&s.db, &permit).await?;
         Ok(DraftDeleted::NoContent)
     }
 
@@ -185,17 +205,14 @@ impl ChildcareApi {
             after,
             limit: limit.0.unwrap_or(DEFAULT_PAGE_LIMIT),
         };
-        policy::authorize_list(&s.db, &user, Action::ReadReceivedDocuments, s.today()).await?;
-        let (page, subjects) = documents::list_received(&s.db, &user, filter, s.today()).await?;
-        // The page's rows only: each page is logged once, when it is read.
-        access_log::record(
+        let permit = policy::authorize_global(
             &s.db,
             &user,
-            Action::ReadReceivedDocuments,
-            subjects,
+            GlobalAction::ReadReceivedDocuments,
             s.clock.now(),
         )
         .await?;
+        let page = documents::list_received(&s.db, &permit, filter, s.clock.now()).await?;
         Ok(ReceivedResponse::Ok(Json(page)))
     }
 
@@ -209,15 +226,15 @@ impl ChildcareApi {
     ) -> Result<DocumentResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let (doc, permit) = documents::find_received(&s.db, &user, id.0, s.today()).await?;
-        access_log::record(
+        let permit = policy::authorize(
             &s.db,
             &user,
-            permit.action(),
-            [permit.subject()],
+            DocumentAction::ReadReceived,
+            DocumentId(id.0),
             s.clock.now(),
         )
         .await?;
+        let doc = documents::find(&s.db, &permit).await?;
         Ok(DocumentResponse::Ok(Json(
             documents::view(&s.db, &user, doc, s.today()).await?,
         )))
@@ -232,13 +249,20 @@ impl ChildcareApi {
     ) -> Result<SignStartResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let doc = documents::find_visible(&s.db, &user, id.0, s.today()).await?;
+        let target = DocumentId(id.0);
+        // Someone who may not even read it is told nothing; a reader who may not sign it now
+        // (a password session) is told BankID is needed.
+        policy::authorize(&s.db, &user, DocumentAction::Read, target, s.clock.now()).await?;
+        let permit = policy::authorize(&s.db, &user, DocumentAction::Sign, target, s.clock.now())
+            .await
+            .map_err(signing::SigningError::from)?;
+        let doc = documents::find(&s.db, &permit).await?;
         let url = signing::start(
             &s.db,
             &s.settings,
             &s.bankid_provider,
             &s.portal_key,
-            &user,
+            &permit,
             &doc,
             s.clock.now(),
         )
@@ -254,7 +278,16 @@ impl ChildcareApi {
         id: Path<Uuid>,
     ) -> Result<ReceiptResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        let receipt = documents::receipt(&self.state.db, &user, id.0, self.state.today()).await?;
+        let s = &self.state;
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            DocumentAction::Read,
+            DocumentId(id.0),
+            s.clock.now(),
+        )
+        .await?;
+        let receipt = documents::receipt(&s.db, &permit).await?;
         Ok(ReceiptResponse::Ok(
             Json(receipt),
             format!("attachment; filename=\"kvitto-{}.json\"", id.0),

@@ -4,10 +4,9 @@ use skolportal_shared::api::ChildCard;
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
-use crate::access_log;
 use crate::http::error::ApiError;
 use crate::people::PeopleError;
-use crate::policy::Action;
+use crate::policy::{self, PersonAction};
 use crate::state::AppState;
 
 pub struct ChildrenApi {
@@ -34,21 +33,26 @@ impl ChildrenApi {
     async fn children(&self, auth: SessionCookie) -> Result<ChildrenResponse, ApiError> {
         // Authenticated in the same statement as the read, which concurrent requests share:
         // see `people::children_of_sessions`.
-        let (user, children) = self
+        let (user, mut children) = self
             .state
             .children
             .call(auth.0.key)
             .await
             .map_err(PeopleError::from)??;
         let user = Gate::Ready.pass(user)?;
-        access_log::record(
+        // ListOwnChildren is the family's own and not logged; what the session may do with each
+        // child is the policy's answer, in one query for all of them.
+        let ids: Vec<_> = children.iter().map(|c| c.id).collect();
+        let mut permitted = policy::permitted_actions::<PersonAction>(
             &self.state.db,
             &user,
-            Action::ListOwnChildren,
-            children.iter().map(|c| c.id),
-            self.state.clock.now(),
+            &ids,
+            self.state.today(),
         )
         .await?;
+        for child in &mut children {
+            child.permitted_actions = permitted.remove(&child.id).unwrap_or_default();
+        }
         Ok(ChildrenResponse::Ok(Json(children)))
     }
 }

@@ -9,10 +9,9 @@ use uuid::Uuid;
 use super::late_json::LateJson;
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
-use crate::access_log;
 use crate::corrections;
 use crate::http::error::ApiError;
-use crate::policy::{self, Action};
+use crate::policy::{self, GlobalAction, PersonAction, PersonId};
 use crate::state::AppState;
 
 pub struct CorrectionsApi {
@@ -62,12 +61,12 @@ impl CorrectionsApi {
         let permit = policy::authorize(
             &s.db,
             &user,
-            Action::RequestCorrection,
-            new.subject_id,
-            s.today(),
+            PersonAction::RequestCorrection,
+            PersonId(new.subject_id),
+            s.clock.now(),
         )
         .await?;
-        let view = corrections::request(&s.db, &user, &permit, &new, s.clock.now()).await?;
+        let view = corrections::request(&s.db, &permit, &new, s.clock.now()).await?;
         Ok(CorrectionCreated::Created(Json(view)))
     }
 
@@ -85,16 +84,14 @@ impl CorrectionsApi {
     async fn open(&self, auth: SessionCookie) -> Result<CorrectionsResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        policy::authorize_list(&s.db, &user, Action::HandleCorrectionRequests, s.today()).await?;
-        let list = corrections::open(&s.db, &user, s.today()).await?;
-        access_log::record(
+        let permit = policy::authorize_global(
             &s.db,
             &user,
-            Action::HandleCorrectionRequests,
-            list.iter().map(|c| c.subject_id),
+            GlobalAction::HandleCorrectionRequests,
             s.clock.now(),
         )
         .await?;
+        let list = corrections::open(&s.db, &permit, s.clock.now()).await?;
         Ok(CorrectionsResponse::Ok(Json(list)))
     }
 
@@ -109,25 +106,16 @@ impl CorrectionsApi {
     ) -> Result<CorrectionAnswered, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
-        let subject = corrections::subject_of(&s.db, &user, id.0).await?;
-        let permit = policy::authorize(
+        let permit = policy::authorize_global(
             &s.db,
             &user,
-            Action::HandleCorrectionRequests,
-            subject,
-            s.today(),
-        )
-        .await?;
-        let answer = body.parse()?;
-        let view = corrections::answer(&s.db, &user, &permit, id.0, &answer, s.clock.now()).await?;
-        access_log::record(
-            &s.db,
-            &user,
-            permit.action(),
-            [permit.subject()],
+            GlobalAction::HandleCorrectionRequests,
             s.clock.now(),
         )
         .await?;
+        let request = corrections::find(&s.db, &permit, id.0, s.clock.now()).await?;
+        let answer = body.parse()?;
+        let view = corrections::answer(&s.db, &permit, &request, &answer, s.clock.now()).await?;
         Ok(CorrectionAnswered::Ok(Json(view)))
     }
 }

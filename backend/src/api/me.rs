@@ -93,14 +93,9 @@ impl MeApi {
     ) -> Result<ExtractResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let now = self.state.clock.now();
-        let extract = register_extract::build(
-            &self.state.db,
-            &user,
-            &self.state.settings.session,
-            self.state.today(),
-            now,
-        )
-        .await?;
+        let extract =
+            register_extract::build(&self.state.db, &user, &self.state.settings.session, now)
+                .await?;
         let disposition = download.0.unwrap_or(false).then(|| {
             format!(
                 "attachment; filename=\"registerutdrag-{}.json\"",

@@ -6,10 +6,9 @@ use uuid::Uuid;
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
-use crate::access_log;
 use crate::http::error::ApiError;
 use crate::people;
-use crate::policy::{self, Action, PolicyError};
+use crate::policy::{self, PersonAction, PersonId};
 use crate::state::AppState;
 
 pub struct PupilsApi {
@@ -42,17 +41,10 @@ impl PupilsApi {
     #[oai(path = "/pupils", method = "get")]
     async fn list(&self, auth: SessionCookie) -> Result<PupilListResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
-        let today = self.state.today();
-        policy::authorize_list(&self.state.db, &user, Action::ListPupils, today).await?;
-        let pupils = people::pupils(&self.state.db, &user, today).await?;
-        access_log::record(
-            &self.state.db,
-            &user,
-            Action::ListPupils,
-            pupils.iter().map(|p| p.id),
-            self.state.clock.now(),
-        )
-        .await?;
+        let now = self.state.clock.now();
+        let permit =
+            policy::authorize_list(&self.state.db, &user, PersonAction::ListPupils, now).await?;
+        let pupils = people::pupils(&self.state.db, &permit, now).await?;
         Ok(PupilListResponse::Ok(Json(pupils)))
     }
 
@@ -66,45 +58,17 @@ impl PupilsApi {
         id: Path<Uuid>,
     ) -> Result<PupilCardResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
+        let now = self.state.clock.now();
         let permit = policy::authorize(
             &self.state.db,
             &user,
-            Action::ReadPupilCard,
-            id.0,
-            self.state.today(),
+            PersonAction::ReadPupilCard,
+            PersonId(id.0),
+            now,
         )
         .await?;
-        access_log::record(
-            &self.state.db,
-            &user,
-            permit.action(),
-            [permit.subject()],
-            self.state.clock.now(),
-        )
-        .await?;
-        // Staff with a connection to the pupil also get the guardians' phones and e-mail: the
-        // same relations as their pupil list. The read above is logged either way.
-        let staff_connection = match policy::authorize(
-            &self.state.db,
-            &user,
-            Action::ListPupils,
-            id.0,
-            self.state.today(),
-        )
-        .await
-        {
-            Ok(connection) => Some(connection),
-            Err(PolicyError::NotFound) => None,
-            Err(err) => return Err(err.into()),
-        };
         Ok(PupilCardResponse::Ok(Json(
-            people::pupil_card(
-                &self.state.db,
-                &permit,
-                staff_connection.as_ref(),
-                self.state.today(),
-            )
-            .await?,
+            people::pupil_card(&self.state.db, &permit, self.state.today()).await?,
         )))
     }
 }

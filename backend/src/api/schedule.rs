@@ -16,12 +16,11 @@ use uuid::Uuid;
 use super::late_json::LateJson;
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
-use crate::access_log;
 use crate::auth::session::SessionUser;
 use crate::childcare::pickup::{self, PickupError};
 use crate::childcare::schedule::{self, ScheduleError};
 use crate::http::error::ApiError;
-use crate::policy::{self, Action, Permit, PolicyError};
+use crate::policy::{self, Permit, PersonAction, PersonId, PolicyError, UnitAction, UnitId};
 use crate::state::AppState;
 
 pub struct ScheduleApi {
@@ -36,48 +35,31 @@ impl ScheduleApi {
     async fn authorize(
         &self,
         user: &SessionUser,
-        action: Action,
+        action: PersonAction,
         child: Uuid,
-    ) -> Result<Permit, ApiError> {
-        Ok(policy::authorize(&self.state.db, user, action, child, self.state.today()).await?)
-    }
-
-    async fn may(&self, user: &SessionUser, action: Action, child: Uuid) -> Result<bool, ApiError> {
-        match policy::authorize(&self.state.db, user, action, child, self.state.today()).await {
-            Ok(_) => Ok(true),
-            Err(PolicyError::NotFound) => Ok(false),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    async fn log(
-        &self,
-        user: &SessionUser,
-        action: Action,
-        subjects: impl IntoIterator<Item = Uuid>,
-    ) -> Result<(), ApiError> {
-        access_log::record(
-            &self.state.db,
-            user,
-            action,
-            subjects,
-            self.state.clock.now(),
-        )
-        .await?;
-        Ok(())
+    ) -> Result<Permit<PersonAction>, ApiError> {
+        let now = self.state.clock.now();
+        Ok(policy::authorize(&self.state.db, user, action, PersonId(child), now).await?)
     }
 
     async fn week_view(
         &self,
         user: &SessionUser,
-        permit: &Permit,
+        permit: &Permit<PersonAction>,
         week: NaiveDate,
     ) -> Result<WeekSchedule, ApiError> {
-        let can_edit = self
-            .may(user, Action::EditChildcareSchedule, permit.subject())
-            .await?;
         let s = &self.state;
-        Ok(schedule::week(&s.db, user, permit, week, s.today(), can_edit).await?)
+        let child = permit.target().0;
+        let mut permitted =
+            policy::permitted_actions::<PersonAction>(&s.db, user, &[child], s.today()).await?;
+        // What the week view offers: saving and copying.
+        let actions = permitted
+            .remove(&child)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| *a == PersonAction::EditChildcareSchedule)
+            .collect();
+        Ok(schedule::week(&s.db, user, permit, week, s.today(), actions).await?)
     }
 }
 
@@ -135,13 +117,12 @@ impl ScheduleApi {
     ) -> Result<WeekResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let permit = self
-            .authorize(&user, Action::ReadChildcareSchedule, id.0)
+            .authorize(&user, PersonAction::ReadChildcareSchedule, id.0)
             .await?;
         let week = week
             .0
             .unwrap_or_else(|| calendar::week_start(self.state.today()));
         let view = self.week_view(&user, &permit, week).await?;
-        self.log(&user, permit.action(), [permit.subject()]).await?;
         Ok(WeekResponse::Ok(Json(view)))
     }
 
@@ -158,7 +139,7 @@ impl ScheduleApi {
     ) -> Result<WeekResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let permit = self
-            .authorize(&user, Action::EditChildcareSchedule, id.0)
+            .authorize(&user, PersonAction::EditChildcareSchedule, id.0)
             .await?;
         let update = body.parse()?;
         let week = week.0.ok_or(ScheduleError::WeekRequired)?;
@@ -173,10 +154,13 @@ impl ScheduleApi {
             s.clock.now(),
         )
         .await?;
-        self.log(&user, permit.action(), [permit.subject()]).await?;
         // Whoever may edit the week reads it back; the policy says so, not this handler.
         let read = self
-            .authorize(&user, Action::ReadChildcareSchedule, permit.subject())
+            .authorize(
+                &user,
+                PersonAction::ReadChildcareSchedule,
+                permit.target().0,
+            )
             .await?;
         Ok(WeekResponse::Ok(Json(
             self.week_view(&user, &read, week).await?,
@@ -196,7 +180,7 @@ impl ScheduleApi {
     ) -> Result<CopyResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let permit = self
-            .authorize(&user, Action::EditChildcareSchedule, id.0)
+            .authorize(&user, PersonAction::EditChildcareSchedule, id.0)
             .await?;
         let request = body.parse()?;
         let week = week.0.ok_or(ScheduleError::WeekRequired)?;
@@ -206,9 +190,9 @@ impl ScheduleApi {
             match policy::authorize(
                 &self.state.db,
                 &user,
-                Action::EditChildcareSchedule,
-                *sibling,
-                self.state.today(),
+                PersonAction::EditChildcareSchedule,
+                PersonId(*sibling),
+                self.state.clock.now(),
             )
             .await
             {
@@ -229,12 +213,6 @@ impl ScheduleApi {
             s.clock.now(),
         )
         .await?;
-        self.log(
-            &user,
-            permit.action(),
-            std::iter::once(permit.subject()).chain(siblings.iter().map(|p| p.subject())),
-        )
-        .await?;
         Ok(CopyResponse::Ok(Json(outcome)))
     }
 
@@ -247,10 +225,9 @@ impl ScheduleApi {
     ) -> Result<PickupListResponse, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let permit = self
-            .authorize(&user, Action::ReadPickupPersons, id.0)
+            .authorize(&user, PersonAction::ReadPickupPersons, id.0)
             .await?;
         let list = pickup::list(&self.state.db, &user, &permit).await?;
-        self.log(&user, permit.action(), [permit.subject()]).await?;
         Ok(PickupListResponse::Ok(Json(list)))
     }
 
@@ -264,12 +241,11 @@ impl ScheduleApi {
     ) -> Result<PickupCreated, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let permit = self
-            .authorize(&user, Action::ManagePickupPersons, id.0)
+            .authorize(&user, PersonAction::ManagePickupPersons, id.0)
             .await?;
         let new = body.parse()?;
         let s = &self.state;
         let created = pickup::add(&s.db, &user, &permit, &new, s.clock.now()).await?;
-        self.log(&user, permit.action(), [permit.subject()]).await?;
         Ok(PickupCreated::Created(Json(created)))
     }
 
@@ -287,11 +263,10 @@ impl ScheduleApi {
     ) -> Result<Removed, ApiError> {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let permit = self
-            .authorize(&user, Action::ManagePickupPersons, id.0)
+            .authorize(&user, PersonAction::ManagePickupPersons, id.0)
             .await?;
         let pickup_id = Uuid::parse_str(&pickup_id.0).map_err(|_| PickupError::NotFound)?;
         pickup::remove(&self.state.db, &user, &permit, pickup_id).await?;
-        self.log(&user, permit.action(), [permit.subject()]).await?;
         Ok(Removed::NoContent)
     }
 
@@ -307,14 +282,15 @@ impl ScheduleApi {
         let user = self.state.authenticate(&auth, Gate::Ready).await?;
         let s = &self.state;
         let date = date.0.unwrap_or_else(|| s.today());
-        policy::authorize_list(&s.db, &user, Action::ReadChildcareDaySheet, s.today()).await?;
-        let sheet = schedule::day_sheet(&s.db, &user, id.0, date, s.today()).await?;
-        self.log(
+        let permit = policy::authorize(
+            &s.db,
             &user,
-            Action::ReadChildcareDaySheet,
-            sheet.children.iter().map(|c| c.child_id),
+            UnitAction::ReadChildcareDaySheet,
+            UnitId(id.0),
+            s.clock.now(),
         )
         .await?;
+        let sheet = schedule::day_sheet(&s.db, &permit, date, s.clock.now()).await?;
         Ok(DaySheetResponse::Ok(Json(sheet)))
     }
 }

@@ -378,7 +378,7 @@ mod tests {
         for path in [
             "/barnomsorg/erbjudanden",
             "/handlaggare/dokument?typ=income_statement",
-            "/elev/00000000-0000-0000-0000-000000000001",
+            "/personal/elev/00000000-0000-0000-0000-000000000001",
         ] {
             assert_eq!(safe_return_to(Some(path)), path);
         }

@@ -18,6 +18,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
+use skolportal_shared::api::DocumentStatus;
 use uuid::Uuid;
 
 use super::keys::PortalKey;
@@ -27,7 +28,7 @@ use crate::auth::session::SessionUser;
 use crate::childcare::effects::{self, EffectError};
 use crate::childcare::signatures;
 use crate::entity::{childcare_document, pending_login, person, signature_evidence};
-use crate::policy::Action;
+use crate::policy::{DocumentAction, Permit, PolicyError};
 use crate::settings::Settings;
 
 pub const SIGN_CALLBACK: &str = "/api/sign/callback";
@@ -65,6 +66,18 @@ impl From<EffectError> for SigningError {
     }
 }
 
+impl From<PolicyError> for SigningError {
+    /// Signing is asked of a document the person may read (checked first); what is left to
+    /// refuse is a login too weak for a signature, or a document that is not theirs to sign.
+    fn from(err: PolicyError) -> Self {
+        match err {
+            PolicyError::StepUpRequired { .. } => Self::BankIdRequired,
+            PolicyError::NotFound => Self::WrongSigner,
+            PolicyError::Database(e) => Self::Database(e),
+        }
+    }
+}
+
 impl SigningError {
     /// The code the document page explains.
     pub fn code(&self) -> &'static str {
@@ -92,20 +105,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Starts signing `document` as `user`; returns the broker URL.
+/// Starts signing `document` as the permit's holder; returns the broker URL.
 pub async fn start(
     db: &DatabaseConnection,
     settings: &Settings,
     provider: &ProviderCache,
     key: &PortalKey,
-    user: &SessionUser,
+    permit: &Permit<DocumentAction>,
     document: &childcare_document::Model,
     now: DateTime<Utc>,
 ) -> Result<String, SigningError> {
-    if user.login_strength < Action::SignChildcareDocument.weakest_strength() {
-        return Err(SigningError::BankIdRequired);
-    }
-    if document.status == "signed" {
+    let user = permit.actor();
+    if document.status == DocumentStatus::Signed {
         return Err(SigningError::AlreadySigned);
     }
     // Only someone who must sign, and has not yet (the other guardian signs their own turn).
@@ -277,7 +288,7 @@ pub async fn finish(
             .one(&txn)
             .await?
             .ok_or(SigningError::from(BankIdError::WrongState))?;
-        if document.status == "signed" {
+        if document.status == DocumentStatus::Signed {
             txn.rollback().await?;
             return Err(SigningError::AlreadySigned);
         }
@@ -327,10 +338,13 @@ pub async fn finish(
             signatures::required_signers(&txn, &document, crate::clock::day_of(now)).await?;
         if required.iter().all(|p| signed_by.contains(p)) {
             let marked = childcare_document::Entity::update_many()
-                .col_expr(childcare_document::Column::Status, Expr::value("signed"))
+                .col_expr(
+                    childcare_document::Column::Status,
+                    Expr::value(DocumentStatus::Signed),
+                )
                 .col_expr(childcare_document::Column::SignedAt, Expr::value(now))
                 .filter(childcare_document::Column::Id.eq(document.id))
-                .filter(childcare_document::Column::Status.ne("signed"))
+                .filter(childcare_document::Column::Status.ne(DocumentStatus::Signed))
                 .exec(&txn)
                 .await?;
             if marked.rows_affected == 1 {
@@ -344,7 +358,7 @@ pub async fn finish(
             childcare_document::Entity::update_many()
                 .col_expr(
                     childcare_document::Column::Status,
-                    Expr::value("awaiting_other_guardian"),
+                    Expr::value(DocumentStatus::AwaitingOtherGuardian),
                 )
                 .filter(childcare_document::Column::Id.eq(document.id))
                 .exec(&txn)

@@ -6,24 +6,23 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement,
 };
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationStatus, ApplicationView, ChildcareUnit, ChildcareUnitKind,
-    FreePlaces, PlacedSibling, QueueCursor, QueueEntry, QueuePage,
+    FreePlaces, OfferStatus, PlacedSibling, QueueCursor, QueueEntry, QueuePage,
 };
 use uuid::Uuid;
 
 use skolportal_shared::eligibility::{self, Ineligible};
 
 use crate::auth::session::SessionUser;
+use crate::clock::day_of;
 use crate::db::numbered_params;
-use crate::entity::duty::DutyRole;
 use crate::entity::guardianship::{self, GuardianRelation};
 use crate::entity::unit::UnitKind;
-use crate::entity::{childcare_application, duty, person, placement, placement_offer, unit};
-use crate::policy::{self, Action};
+use crate::entity::{childcare_application, person, placement, placement_offer, unit};
+use crate::policy::{self, ApplicationAction, GlobalAction, ListPermit, Permit, PersonAction};
 
 /// At most this many wished units.
 pub const MAX_UNITS: usize = 3;
@@ -180,75 +179,6 @@ pub async fn person_names(
     Ok(out)
 }
 
-/// Whether `user` is an officer (handläggare) of their municipality on `today`.
-pub async fn is_officer(
-    db: &impl ConnectionTrait,
-    user: &SessionUser,
-    today: NaiveDate,
-) -> Result<bool, sea_orm::DbErr> {
-    Ok(duty::Entity::find()
-        .filter(duty::Column::PersonId.eq(user.person_id))
-        .filter(duty::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(duty::Column::Role.eq(DutyRole::Officer))
-        .filter(duty::Column::StartDate.lte(today))
-        .filter(
-            duty::Column::EndDate
-                .is_null()
-                .or(duty::Column::EndDate.gte(today)),
-        )
-        .one(db)
-        .await?
-        .is_some())
-}
-
-#[derive(FromQueryResult)]
-struct Subject {
-    subject: Uuid,
-}
-
-/// Every person `action` is permitted on for `user` today (the policy's SQL filter).
-pub async fn permitted_subjects(
-    db: &impl ConnectionTrait,
-    user: &SessionUser,
-    action: Action,
-    today: NaiveDate,
-) -> Result<Vec<Uuid>, sea_orm::DbErr> {
-    let backend = db.get_database_backend();
-    let sql = format!(
-        "SELECT s.subject FROM {} s",
-        policy::permitted_subjects_sql(action, user.login_strength)
-    );
-    Ok(Subject::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        numbered_params(backend, &sql),
-        [
-            user.person_id.into(),
-            today.into(),
-            user.municipality_id.into(),
-        ],
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|s| s.subject)
-    .collect())
-}
-
-fn status(s: &str) -> ApplicationStatus {
-    match s {
-        "offered" => ApplicationStatus::Offered,
-        "placed" => ApplicationStatus::Placed,
-        "closed" => ApplicationStatus::Closed,
-        WITHDRAWN => ApplicationStatus::Withdrawn,
-        _ => ApplicationStatus::Queued,
-    }
-}
-
-/// The stored status of a withdrawn application.
-const WITHDRAWN: &str = "withdrawn";
-/// What a guardian may do with an application still in the queue.
-pub const WITHDRAW_ACTION: &str = "withdraw";
-
 /// Queue positions of the queued applications for these first-choice units: by application
 /// date, then by the moment the application was made.
 async fn positions(
@@ -258,7 +188,7 @@ async fn positions(
 ) -> Result<HashMap<Uuid, u32>, sea_orm::DbErr> {
     let mut queued = childcare_application::Entity::find()
         .filter(childcare_application::Column::MunicipalityId.eq(municipality_id))
-        .filter(childcare_application::Column::Status.eq("queued"))
+        .filter(childcare_application::Column::Status.eq(ApplicationStatus::Queued))
         .filter(childcare_application::Column::FirstUnitId.is_in(first_units))
         .all(db)
         .await?;
@@ -295,7 +225,7 @@ async fn views(
                 .filter_map(|id| all_units.iter().find(|u| u.id == *id).cloned())
                 .collect(),
             hours_per_week: a.hours_per_week,
-            status: status(&a.status),
+            status: a.status,
             queue_position: positions.get(&a.id).copied(),
             offer_by: offer_by(a.applied_on),
             permitted_actions: Vec::new(),
@@ -304,22 +234,19 @@ async fn views(
     Ok(out)
 }
 
-/// Files an application for `request.child_id`, a child `user` is guardian of.
+/// Files an application for the permit's child (`request.child_id`), which the permit's holder
+/// acts for as guardian.
 pub async fn create(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
+    permit: &Permit<PersonAction>,
     request: &ApplicationRequest,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<ApplicationView, ApplicationError> {
-    policy::authorize(
-        db,
-        user,
-        Action::ManageChildcarePlace,
-        request.child_id,
-        today,
-    )
-    .await?;
+    let user = permit.actor();
+    if permit.subject() != request.child_id {
+        return Err(ApplicationError::NotFound);
+    }
     if request.unit_ids.is_empty() {
         return Err(ApplicationError::NoUnits);
     }
@@ -354,7 +281,10 @@ pub async fn create(
     }
     let active = childcare_application::Entity::find()
         .filter(childcare_application::Column::ChildId.eq(request.child_id))
-        .filter(childcare_application::Column::Status.is_in(["queued", "offered"]))
+        .filter(
+            childcare_application::Column::Status
+                .is_in([ApplicationStatus::Queued, ApplicationStatus::Offered]),
+        )
         .one(db)
         .await?;
     if active.is_some() {
@@ -371,7 +301,7 @@ pub async fn create(
         third_unit_id: request.unit_ids.get(2).copied(),
         hours_per_week: request.hours_per_week,
         applied_on: today,
-        status: "queued".into(),
+        status: ApplicationStatus::Queued,
         created_at: now,
     };
     childcare_application::Entity::insert(childcare_application::ActiveModel {
@@ -385,24 +315,48 @@ pub async fn create(
         third_unit_id: Set(model.third_unit_id),
         hours_per_week: Set(model.hours_per_week),
         applied_on: Set(model.applied_on),
-        status: Set(model.status.clone()),
+        status: Set(model.status),
         created_at: Set(now),
     })
     .exec_without_returning(db)
     .await?;
     let mut out = views(db, user.municipality_id, vec![model]).await?;
-    let mut view = out.pop().ok_or(ApplicationError::NotFound)?;
-    view.permitted_actions.push(WITHDRAW_ACTION.to_owned());
-    Ok(view)
+    with_permitted_actions(db, user, &mut out, today).await?;
+    out.pop().ok_or(ApplicationError::NotFound)
 }
 
-/// The applications for the children `user` is guardian of, newest first.
-pub async fn list_for_guardian(
+/// Sets each application's `permitted_actions`: what the policy allows on it, where its state
+/// allows that too (only a queued application can be withdrawn).
+async fn with_permitted_actions(
     db: &impl ConnectionTrait,
     user: &SessionUser,
+    views: &mut [ApplicationView],
+    today: NaiveDate,
+) -> Result<(), sea_orm::DbErr> {
+    let ids: Vec<Uuid> = views.iter().map(|v| v.id).collect();
+    let mut permitted =
+        policy::permitted_actions::<ApplicationAction>(db, user, &ids, today).await?;
+    for view in views {
+        view.permitted_actions = permitted
+            .remove(&view.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|action| match action {
+                ApplicationAction::Withdraw => view.status == ApplicationStatus::Queued,
+            })
+            .collect();
+    }
+    Ok(())
+}
+
+/// The applications for the children the permit's holder is guardian of, newest first.
+pub async fn list_for_guardian(
+    db: &impl ConnectionTrait,
+    permit: &ListPermit<PersonAction>,
     today: NaiveDate,
 ) -> Result<Vec<ApplicationView>, ApplicationError> {
-    let children = permitted_subjects(db, user, Action::ManageChildcarePlace, today).await?;
+    let user = permit.actor();
+    let children = permit.targets(db).await?;
     let mut apps = childcare_application::Entity::find()
         .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
         .filter(childcare_application::Column::ChildId.is_in(children))
@@ -410,11 +364,7 @@ pub async fn list_for_guardian(
         .await?;
     apps.sort_by_key(|a| std::cmp::Reverse(a.created_at));
     let mut out = views(db, user.municipality_id, apps).await?;
-    for view in &mut out {
-        if view.status == ApplicationStatus::Queued {
-            view.permitted_actions.push(WITHDRAW_ACTION.to_owned());
-        }
-    }
+    with_permitted_actions(db, user, &mut out, today).await?;
     Ok(out)
 }
 
@@ -422,38 +372,30 @@ pub async fn list_for_guardian(
 /// the applications behind it move up. Once a place is offered the offer is declined instead.
 pub async fn withdraw(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
-    id: Uuid,
-    today: NaiveDate,
+    permit: &Permit<ApplicationAction>,
 ) -> Result<ApplicationView, ApplicationError> {
+    let user = permit.actor();
+    let id = permit.target().0;
     let application = childcare_application::Entity::find_by_id(id)
         .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(ApplicationError::NotFound)?;
-    policy::authorize(
-        db,
-        user,
-        Action::ManageChildcarePlace,
-        application.child_id,
-        today,
-    )
-    .await?;
     // Conditional: an officer's offer made meanwhile wins, and the guardian is told.
     let done = childcare_application::Entity::update_many()
         .col_expr(
             childcare_application::Column::Status,
-            sea_orm::sea_query::Expr::value(WITHDRAWN),
+            sea_orm::sea_query::Expr::value(ApplicationStatus::Withdrawn),
         )
         .filter(childcare_application::Column::Id.eq(id))
-        .filter(childcare_application::Column::Status.eq("queued"))
+        .filter(childcare_application::Column::Status.eq(ApplicationStatus::Queued))
         .exec(db)
         .await?;
     if done.rows_affected != 1 {
         return Err(ApplicationError::NotInQueue);
     }
     let model = childcare_application::Model {
-        status: WITHDRAWN.to_owned(),
+        status: ApplicationStatus::Withdrawn,
         ..application
     };
     let mut out = views(db, user.municipality_id, vec![model]).await?;
@@ -477,27 +419,23 @@ const QUEUE_ORDER: &str = "a.first_unit_id, CASE WHEN a.status = 'queued' THEN 0
 
 /// One page of the officer's queue: queued and offered applications (for one first-choice unit,
 /// or all), in queue order, each with the child's birth date, guardians, siblings placed at a
-/// wished unit and the wished units' free places. `NotFound` if `user` is not an officer. Also
-/// returns the siblings whose data was read, for the access log.
+/// wished unit and the wished units' free places. The children and siblings shown are written
+/// to the access log through the permit.
 pub async fn queue(
     db: &impl ConnectionTrait,
-    user: &SessionUser,
+    permit: &Permit<GlobalAction>,
     filter: QueueFilter,
-    today: NaiveDate,
-) -> Result<(QueuePage, Vec<Uuid>), ApplicationError> {
-    if !is_officer(db, user, today).await? {
-        return Err(ApplicationError::NotFound);
-    }
-    // Only children the policy lets the officer handle (their own municipality's).
-    let mut sql = format!(
-        "SELECT a.* FROM childcare_application a WHERE a.municipality_id = $3 \
-         AND a.status IN ('queued', 'offered') AND a.child_id IN {}",
-        policy::permitted_subjects_sql(Action::HandleChildcareQueue, user.login_strength)
-    );
+    now: DateTime<Utc>,
+) -> Result<QueuePage, ApplicationError> {
+    let user = permit.actor();
+    let today = day_of(now);
+    let mut sql = "SELECT a.* FROM childcare_application a WHERE a.municipality_id = $1 \
+         AND a.status IN ($2, $3)"
+        .to_owned();
     let mut values: Vec<sea_orm::Value> = vec![
-        user.person_id.into(),
-        today.into(),
         user.municipality_id.into(),
+        ApplicationStatus::Queued.into(),
+        ApplicationStatus::Offered.into(),
     ];
     if let Some(unit_id) = filter.unit_id {
         if childcare_unit(db, user.municipality_id, unit_id)
@@ -538,16 +476,11 @@ pub async fn queue(
         .await?;
     let (apps, next) = crate::db::page(apps, filter.limit, |a| QueueCursor {
         first_unit_id: a.first_unit_id,
-        offered: a.status != "queued",
+        offered: a.status != ApplicationStatus::Queued,
         applied_on: a.applied_on,
         created_at: a.created_at,
         id: a.id,
     });
-    let permitted: HashSet<Uuid> =
-        permitted_subjects(db, user, Action::HandleChildcareQueue, today)
-            .await?
-            .into_iter()
-            .collect();
     let children: Vec<Uuid> = apps.iter().map(|a| a.child_id).collect();
     let wished: HashSet<Uuid> = apps.iter().flat_map(|a| a.unit_ids()).collect();
     let views = views(db, user.municipality_id, apps).await?;
@@ -574,11 +507,7 @@ pub async fn queue(
         .filter(guardianship::Column::Relation.eq(GuardianRelation::Guardian))
         .all(db)
         .await?;
-    let sibling_ids: Vec<Uuid> = family
-        .iter()
-        .map(|l| l.child_id)
-        .filter(|c| permitted.contains(c))
-        .collect();
+    let sibling_ids: Vec<Uuid> = family.iter().map(|l| l.child_id).collect();
     let active = |q: sea_orm::Select<placement::Entity>| {
         q.filter(placement::Column::MunicipalityId.eq(user.municipality_id))
             .filter(placement::Column::StartDate.lte(today))
@@ -622,7 +551,7 @@ pub async fn queue(
     for o in placement_offer::Entity::find()
         .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
         .filter(placement_offer::Column::UnitId.is_in(wished.iter().copied()))
-        .filter(placement_offer::Column::Status.eq("open"))
+        .filter(placement_offer::Column::Status.eq(OfferStatus::Open))
         .all(db)
         .await?
     {
@@ -680,11 +609,20 @@ pub async fn queue(
     }
     read_siblings.sort();
     read_siblings.dedup();
-    let page = QueuePage {
+    // The page's children, and the siblings' names and places: children's data too.
+    permit
+        .record_shown(
+            db,
+            out.iter()
+                .map(|e| e.application.child_id)
+                .chain(read_siblings),
+            now,
+        )
+        .await?;
+    Ok(QueuePage {
         items: out,
         next_cursor: next.map(|c| c.encode()),
-    };
-    Ok((page, read_siblings))
+    })
 }
 
 #[cfg(test)]

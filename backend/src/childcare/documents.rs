@@ -2,22 +2,22 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     FromQueryResult, QueryFilter, QueryOrder, Statement,
 };
 use skolportal_shared::api::{
     ChildcareDocumentView, DocumentKind, DocumentStatus, NewestFirstCursor, ReceivedDocument,
-    ReceivedDocumentPage, SignatureSummary,
+    ReceivedDocumentPage, SignBlockedReason, SignatureSummary,
 };
 use uuid::Uuid;
 
-use super::applications::{is_officer, person_names};
+use super::applications::person_names;
 use super::signatures;
 use crate::auth::session::SessionUser;
 use crate::clock::start_of_day;
 use crate::db::numbered_params;
 use crate::entity::{childcare_document, person, signature_evidence};
-use crate::policy::{self, Action, Permit};
+use crate::policy::{self, DocumentAction, GlobalAction, ListPermit, Permit, PolicyAction};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -43,57 +43,16 @@ impl From<policy::PolicyError> for DocumentError {
     }
 }
 
-fn kind(s: &str) -> DocumentKind {
-    match s {
-        "placement_offer_answer" => DocumentKind::PlacementOfferAnswer,
-        "termination" => DocumentKind::Termination,
-        _ => DocumentKind::IncomeStatement,
-    }
-}
-
-/// The stored form of a kind, as `kind` reads it.
-fn kind_code(k: DocumentKind) -> &'static str {
-    match k {
-        DocumentKind::IncomeStatement => "income_statement",
-        DocumentKind::PlacementOfferAnswer => "placement_offer_answer",
-        DocumentKind::Termination => "termination",
-    }
-}
-
-/// Whose data a document is, for the policy and the access log: the child it is about, or for
-/// the household's income statement the guardian who filed it.
-fn subject_of(child_id: Option<Uuid>, owner_person_id: Uuid) -> Uuid {
-    child_id.unwrap_or(owner_person_id)
-}
-
-fn status(s: &str) -> DocumentStatus {
-    match s {
-        "signed" => DocumentStatus::Signed,
-        "awaiting_other_guardian" => DocumentStatus::AwaitingOtherGuardian,
-        "lapsed" => DocumentStatus::Lapsed,
-        _ => DocumentStatus::Draft,
-    }
-}
-
-/// The document if `user` may see it (its owner; for a document about a child, any guardian of
-/// the child — see `childcare::signatures::may_see`); anyone else gets `NotFound`, as if it did
-/// not exist.
-pub async fn find_visible(
-    db: &DatabaseConnection,
-    user: &SessionUser,
-    id: Uuid,
-    today: NaiveDate,
+/// The document a permit is for (to read, sign or delete it).
+pub async fn find(
+    db: &impl ConnectionTrait,
+    permit: &Permit<DocumentAction>,
 ) -> Result<childcare_document::Model, DocumentError> {
-    let doc = childcare_document::Entity::find_by_id(id)
-        .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
+    childcare_document::Entity::find_by_id(permit.target().0)
+        .filter(childcare_document::Column::MunicipalityId.eq(permit.actor().municipality_id))
         .one(db)
         .await?
-        .ok_or(DocumentError::NotFound)?;
-    if signatures::may_see(db, user, &doc, today).await? {
-        Ok(doc)
-    } else {
-        Err(DocumentError::NotFound)
-    }
+        .ok_or(DocumentError::NotFound)
 }
 
 /// Stores a new document exactly as given.
@@ -106,8 +65,8 @@ pub async fn insert(
         municipality_id: Set(doc.municipality_id),
         owner_person_id: Set(doc.owner_person_id),
         child_id: Set(doc.child_id),
-        kind: Set(doc.kind.clone()),
-        status: Set(doc.status.clone()),
+        kind: Set(doc.kind),
+        status: Set(doc.status),
         payload: Set(doc.payload.clone()),
         document_bytes: Set(doc.document_bytes.clone()),
         sign_text: Set(doc.sign_text.clone()),
@@ -130,11 +89,43 @@ pub async fn evidence(
         .await?)
 }
 
+/// One document with what this session may do with it.
 pub async fn view(
     db: &DatabaseConnection,
     user: &SessionUser,
     doc: childcare_document::Model,
     today: NaiveDate,
+) -> Result<ChildcareDocumentView, DocumentError> {
+    let mut permitted =
+        policy::permitted_actions::<DocumentAction>(db, user, &[doc.id], today).await?;
+    let allowed = permitted.remove(&doc.id).unwrap_or_default();
+    view_with(db, user, doc, today, allowed).await
+}
+
+/// Documents with what this session may do with each: the policy's answer (one query for
+/// all), narrowed to what each document's state allows.
+pub async fn views(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    docs: Vec<childcare_document::Model>,
+    today: NaiveDate,
+) -> Result<Vec<ChildcareDocumentView>, DocumentError> {
+    let ids: Vec<Uuid> = docs.iter().map(|d| d.id).collect();
+    let mut permitted = policy::permitted_actions::<DocumentAction>(db, user, &ids, today).await?;
+    let mut out = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let allowed = permitted.remove(&doc.id).unwrap_or_default();
+        out.push(view_with(db, user, doc, today, allowed).await?);
+    }
+    Ok(out)
+}
+
+async fn view_with(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    doc: childcare_document::Model,
+    today: NaiveDate,
+    allowed: Vec<DocumentAction>,
 ) -> Result<ChildcareDocumentView, DocumentError> {
     let mut signatures = Vec::new();
     let mut signed_by = Vec::new();
@@ -153,26 +144,31 @@ pub async fn view(
         });
     }
     // Signable by this user: still open, they must sign it, and they have not yet.
-    let signable = (doc.status == "draft" || doc.status == "awaiting_other_guardian")
-        && signatures::required_signers(db, &doc, today)
-            .await?
-            .contains(&user.person_id)
+    let signable = matches!(
+        doc.status,
+        DocumentStatus::Draft | DocumentStatus::AwaitingOtherGuardian
+    ) && signatures::required_signers(db, &doc, today)
+        .await?
+        .contains(&user.person_id)
         && !signed_by.contains(&user.person_id);
+    let deletable = is_deletable(&doc, &signed_by);
+    let permitted_actions: Vec<DocumentAction> = allowed
+        .into_iter()
+        .filter(|action| match action {
+            DocumentAction::Sign => signable,
+            DocumentAction::Delete => deletable,
+            DocumentAction::Read | DocumentAction::ReadReceived => false,
+        })
+        .collect();
     // Seed rule 2: a password session (with a one-time code or not) sees the document but
-    // cannot sign it.
-    let strong_enough = user.login_strength >= Action::SignChildcareDocument.weakest_strength();
-    let (mut permitted_actions, sign_blocked_reason) = match (signable, strong_enough) {
-        (true, true) => (vec!["sign".to_owned()], None),
-        (true, false) => (Vec::new(), Some("bankid_required".to_owned())),
-        (false, _) => (Vec::new(), None),
-    };
-    if is_deletable(&doc, user, &signed_by) {
-        permitted_actions.push(DELETE_ACTION.to_owned());
-    }
+    // cannot sign it; the policy says how strong a login signing needs.
+    let sign_blocked_reason = (signable
+        && user.login_strength < DocumentAction::Sign.weakest_strength())
+    .then_some(SignBlockedReason::BankidRequired);
     Ok(ChildcareDocumentView {
         id: doc.id,
-        kind: kind(&doc.kind),
-        status: status(&doc.status),
+        kind: doc.kind,
+        status: doc.status,
         text: doc.sign_text,
         created_at: doc.created_at,
         signed_at: doc.signed_at,
@@ -182,71 +178,56 @@ pub async fn view(
     })
 }
 
+/// The documents the permit's holder may read (their own, and those about the children they
+/// act for today; never someone else's income statement), newest first.
 pub async fn list(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &ListPermit<DocumentAction>,
     today: NaiveDate,
 ) -> Result<Vec<ChildcareDocumentView>, DocumentError> {
-    // Mine, and the documents about the children the policy lets me act for today (never
-    // someone else's income statement).
-    let children =
-        super::applications::permitted_subjects(db, user, Action::ManageChildcarePlace, today)
-            .await?;
+    let user = permit.actor();
+    let readable = permit.targets(db).await?;
     let docs = childcare_document::Entity::find()
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(
-            Condition::any()
-                .add(childcare_document::Column::OwnerPersonId.eq(user.person_id))
-                .add(
-                    Condition::all()
-                        .add(childcare_document::Column::ChildId.is_in(children))
-                        .add(childcare_document::Column::Kind.ne("income_statement")),
-                ),
-        )
+        .filter(childcare_document::Column::Id.is_in(readable))
         .order_by_desc(childcare_document::Column::CreatedAt)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(docs.len());
-    for d in docs {
-        out.push(view(db, user, d, today).await?);
-    }
-    Ok(out)
+    views(db, user, docs, today).await
 }
-
-/// What a document's owner may do with an unsigned draft.
-pub const DELETE_ACTION: &str = "delete";
 
 /// An income statement draft its owner made and nobody has signed: it binds nobody, so it can
 /// go. (An unsigned answer to an offer is replaced by the next answer, and lapses with the
 /// offer; a termination draft waits for its signature.)
-fn is_deletable(doc: &childcare_document::Model, user: &SessionUser, signed_by: &[Uuid]) -> bool {
-    doc.kind == kind_code(DocumentKind::IncomeStatement)
-        && doc.status == "draft"
-        && doc.owner_person_id == user.person_id
+/// (Whose draft it is, is the policy's `DocumentAction::Delete`.)
+fn is_deletable(doc: &childcare_document::Model, signed_by: &[Uuid]) -> bool {
+    doc.kind == DocumentKind::IncomeStatement
+        && doc.status == DocumentStatus::Draft
         && signed_by.is_empty()
 }
 
-/// Deletes the owner's unsigned draft; anything else is refused (someone else's: `NotFound`).
+/// Deletes the permit's unsigned draft; a draft someone signed, or a signed document, is
+/// refused.
 pub async fn delete_draft(
     db: &DatabaseConnection,
-    user: &SessionUser,
-    id: Uuid,
-    today: NaiveDate,
+    permit: &Permit<DocumentAction>,
 ) -> Result<(), DocumentError> {
-    let doc = find_visible(db, user, id, today).await?;
+    let user = permit.actor();
+    let doc = find(db, permit).await?;
+    let id = doc.id;
     let signed_by: Vec<Uuid> = evidence(db, id)
         .await?
         .into_iter()
         .map(|e| e.signer_person_id)
         .collect();
-    if !is_deletable(&doc, user, &signed_by) {
+    if !is_deletable(&doc, &signed_by) {
         return Err(DocumentError::NotDeletable);
     }
     // Conditional on the status, so a signature finishing meanwhile keeps the document.
     childcare_document::Entity::delete_many()
         .filter(childcare_document::Column::Id.eq(id))
         .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .exec(db)
         .await?;
     Ok(())
@@ -263,8 +244,8 @@ pub async fn replace_drafts(
     let drafts: Vec<Uuid> = childcare_document::Entity::find()
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
         .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
-        .filter(childcare_document::Column::Kind.eq(kind_code(kind)))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Kind.eq(kind))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .filter(childcare_document::Column::Id.ne(keep))
         .all(db)
         .await?
@@ -284,7 +265,7 @@ pub async fn replace_drafts(
     let unsigned: Vec<Uuid> = drafts.into_iter().filter(|d| !signed.contains(d)).collect();
     childcare_document::Entity::delete_many()
         .filter(childcare_document::Column::Id.is_in(unsigned))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .exec(db)
         .await?;
     Ok(())
@@ -293,11 +274,10 @@ pub async fn replace_drafts(
 /// The receipt: the document, its exact bytes and every signature's full evidence.
 pub async fn receipt(
     db: &DatabaseConnection,
-    user: &SessionUser,
-    id: Uuid,
-    today: NaiveDate,
+    permit: &Permit<DocumentAction>,
 ) -> Result<serde_json::Value, DocumentError> {
-    let doc = find_visible(db, user, id, today).await?;
+    let doc = find(db, permit).await?;
+    let id = doc.id;
     let signatures: Vec<serde_json::Value> = evidence(db, id)
         .await?
         .into_iter()
@@ -346,7 +326,7 @@ pub async fn author(
 #[derive(FromQueryResult)]
 struct ReceivedRow {
     id: Uuid,
-    kind: String,
+    kind: DocumentKind,
     child_id: Option<Uuid>,
     owner_person_id: Uuid,
     created_at: DateTime<Utc>,
@@ -368,36 +348,27 @@ pub struct ReceivedFilter {
 
 /// One page of the documents guardians have signed (every required signature given) in the
 /// officer's municipality, newest first, narrowed by `filter`: what the municipality has
-/// received. Only subjects the policy lets the officer see (`ReadReceivedDocuments`). Returns
-/// the page and whose data each of its entries is, for the access log. `NotFound` for anyone who is not an officer;
+/// received. Whose data each entry is goes to the access log through the permit.
 /// `InvalidRange` for a last signing day before the first.
 pub async fn list_received(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &Permit<GlobalAction>,
     filter: ReceivedFilter,
-    today: NaiveDate,
-) -> Result<(ReceivedDocumentPage, Vec<Uuid>), DocumentError> {
-    if !is_officer(db, user, today).await? {
-        return Err(DocumentError::NotFound);
-    }
+    now: DateTime<Utc>,
+) -> Result<ReceivedDocumentPage, DocumentError> {
+    let user = permit.actor();
     if let (Some(from), Some(to)) = (filter.signed_from, filter.signed_to) {
         if from > to {
             return Err(DocumentError::InvalidRange);
         }
     }
-    let mut sql = format!(
-        "SELECT d.id, d.kind, d.child_id, d.owner_person_id, d.created_at, d.signed_at \
-         FROM childcare_document d WHERE d.municipality_id = $3 AND d.status = 'signed' \
-         AND COALESCE(d.child_id, d.owner_person_id) IN {}",
-        policy::permitted_subjects_sql(Action::ReadReceivedDocuments, user.login_strength)
-    );
-    let mut values: Vec<sea_orm::Value> = vec![
-        user.person_id.into(),
-        today.into(),
-        user.municipality_id.into(),
-    ];
+    let mut sql = "SELECT d.id, d.kind, d.child_id, d.owner_person_id, d.created_at, d.signed_at \
+         FROM childcare_document d WHERE d.municipality_id = $1 AND d.status = $2"
+        .to_owned();
+    let mut values: Vec<sea_orm::Value> =
+        vec![user.municipality_id.into(), DocumentStatus::Signed.into()];
     if let Some(only) = filter.kind {
-        values.push(kind_code(only).into());
+        values.push(only.into());
         sql.push_str(&format!(" AND d.kind = ${}", values.len()));
     }
     if let Some(from) = filter.signed_from {
@@ -441,49 +412,27 @@ pub async fn list_received(
     people.extend(rows.iter().filter_map(|r| r.child_id));
     let names = person_names(db, people).await?;
     let name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
-    let subjects = rows
-        .iter()
-        .map(|r| subject_of(r.child_id, r.owner_person_id))
-        .collect();
+    // The page's rows only: each page is logged once, when it is read.
+    permit
+        .record_shown(
+            db,
+            // Whose data each is: the child, or the filer of an income statement.
+            rows.iter().map(|r| r.child_id.unwrap_or(r.owner_person_id)),
+            now,
+        )
+        .await?;
     let list = rows
         .iter()
         .map(|r| ReceivedDocument {
             id: r.id,
-            kind: kind(&r.kind),
+            kind: r.kind,
             child_name: r.child_id.as_ref().map(name),
             submitted_by: name(&r.owner_person_id),
             signed_at: r.signed_at.unwrap_or(r.created_at),
         })
         .collect();
-    let page = ReceivedDocumentPage {
+    Ok(ReceivedDocumentPage {
         items: list,
         next_cursor: next.map(|c| c.encode()),
-    };
-    Ok((page, subjects))
-}
-
-/// A signed document of the officer's municipality, if the policy lets `user` read it
-/// (`ReadReceivedDocuments`); drafts and half-signed documents are the guardians' own business
-/// and answer `NotFound`, as does anyone else's id.
-pub async fn find_received(
-    db: &DatabaseConnection,
-    user: &SessionUser,
-    id: Uuid,
-    today: NaiveDate,
-) -> Result<(childcare_document::Model, Permit), DocumentError> {
-    let doc = childcare_document::Entity::find_by_id(id)
-        .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(childcare_document::Column::Status.eq("signed"))
-        .one(db)
-        .await?
-        .ok_or(DocumentError::NotFound)?;
-    let permit = policy::authorize(
-        db,
-        user,
-        Action::ReadReceivedDocuments,
-        subject_of(doc.child_id, doc.owner_person_id),
-        today,
-    )
-    .await?;
-    Ok((doc, permit))
+    })
 }

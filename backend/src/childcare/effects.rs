@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
+use skolportal_shared::api::{DocumentKind, DocumentStatus};
 
 use super::{offers, termination};
 use crate::entity::childcare_document;
@@ -32,16 +33,16 @@ pub async fn check(
     doc: &childcare_document::Model,
     now: DateTime<Utc>,
 ) -> Result<(), EffectError> {
-    if doc.status == "lapsed" {
+    if doc.status == DocumentStatus::Lapsed {
         return Err(EffectError::refused(
             "document_lapsed",
             "The document has lapsed and can no longer be signed.",
         ));
     }
-    match doc.kind.as_str() {
-        "placement_offer_answer" => offers::check_answer(db, doc, now).await,
-        "termination" => termination::check(db, doc).await,
-        _ => Ok(()),
+    match doc.kind {
+        DocumentKind::PlacementOfferAnswer => offers::check_answer(db, doc, now).await,
+        DocumentKind::Termination => termination::check(db, doc).await,
+        DocumentKind::IncomeStatement => Ok(()),
     }
 }
 
@@ -51,10 +52,10 @@ pub async fn apply_signed(
     doc: &childcare_document::Model,
     now: DateTime<Utc>,
 ) -> Result<(), EffectError> {
-    match doc.kind.as_str() {
-        "placement_offer_answer" => offers::apply_answer(db, doc, now).await,
-        "termination" => termination::apply(db, doc, now).await,
+    match doc.kind {
+        DocumentKind::PlacementOfferAnswer => offers::apply_answer(db, doc, now).await,
+        DocumentKind::Termination => termination::apply(db, doc, now).await,
         // An income statement is its own effect: the signed statement is the record.
-        _ => Ok(()),
+        DocumentKind::IncomeStatement => Ok(()),
     }
 }

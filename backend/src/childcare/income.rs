@@ -4,11 +4,13 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::json;
-use skolportal_shared::api::{FeeBasis, FeeChild, IncomeStatementRequest};
+use skolportal_shared::api::{
+    DocumentKind, DocumentStatus, FeeBasis, FeeChild, IncomeStatementRequest,
+};
 use skolportal_shared::fee::{monthly_fees, CareType, ChildPlacement, FeeSettings, Household};
 use uuid::Uuid;
 
+use super::payload::{DocumentPayload, FeeLine, IncomeStatement};
 use crate::auth::session::SessionUser;
 use crate::entity::guardianship::GuardianRelation;
 use crate::entity::placement::PlacementKind;
@@ -262,28 +264,34 @@ pub async fn create(
     ));
 
     // The signed bytes: canonical JSON (keys sorted) of what the statement says.
-    let payload = json!({
-        "document_id": id,
-        "kind": "income_statement",
-        "municipality_id": user.municipality_id,
-        "guardian_personnummer": guardian.personnummer,
-        "valid_from": request.valid_from,
-        "max_fee_accepted": income.is_none(),
-        "gross_monthly_income": income,
-        "fees": fees.children.iter().map(|f| json!({"child_id": f.child_id, "order": f.order, "fee": f.fee})).collect::<Vec<_>>(),
-        "fee_total": fees.total,
-        "fee_period_valid_from": fees.period_valid_from,
-        "created_at": now,
+    let payload = DocumentPayload::IncomeStatement(IncomeStatement {
+        document_id: id,
+        municipality_id: user.municipality_id,
+        guardian_personnummer: guardian.personnummer,
+        valid_from: request.valid_from,
+        max_fee_accepted: income.is_none(),
+        gross_monthly_income: income,
+        fees: fees
+            .children
+            .iter()
+            .map(|f| FeeLine {
+                child_id: f.child_id,
+                order: f.order,
+                fee: f.fee,
+            })
+            .collect(),
+        fee_total: fees.total,
+        fee_period_valid_from: fees.period_valid_from,
+        created_at: now,
     });
-    let bytes =
-        serde_json::to_string(&payload).map_err(|e| IncomeError::Settings(e.to_string()))?;
+    let (payload, bytes) = payload.encode().map_err(sea_orm::DbErr::from)?;
     let model = childcare_document::Model {
         id,
         municipality_id: user.municipality_id,
         owner_person_id: user.person_id,
         child_id: None,
-        kind: "income_statement".into(),
-        status: "draft".into(),
+        kind: DocumentKind::IncomeStatement,
+        status: DocumentStatus::Draft,
         payload,
         document_bytes: bytes,
         sign_text: text,
@@ -291,13 +299,7 @@ pub async fn create(
         signed_at: None,
     };
     super::documents::insert(db, &model).await?;
-    super::documents::replace_drafts(
-        db,
-        user,
-        skolportal_shared::api::DocumentKind::IncomeStatement,
-        model.id,
-    )
-    .await?;
+    super::documents::replace_drafts(db, user, DocumentKind::IncomeStatement, model.id).await?;
     Ok(model)
 }
 
@@ -317,8 +319,8 @@ async fn recent_identical_draft(
     let drafts = childcare_document::Entity::find()
         .filter(childcare_document::Column::MunicipalityId.eq(user.municipality_id))
         .filter(childcare_document::Column::OwnerPersonId.eq(user.person_id))
-        .filter(childcare_document::Column::Kind.eq("income_statement"))
-        .filter(childcare_document::Column::Status.eq("draft"))
+        .filter(childcare_document::Column::Kind.eq(DocumentKind::IncomeStatement))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
         .filter(
             childcare_document::Column::CreatedAt
                 .gte(now - chrono::Duration::minutes(RETRY_WINDOW_MINUTES)),
@@ -326,13 +328,16 @@ async fn recent_identical_draft(
         .order_by_desc(childcare_document::Column::CreatedAt)
         .all(db)
         .await?;
-    let wanted_from = valid_from.to_string();
-    Ok(drafts.into_iter().find(|draft| {
-        let p = &draft.payload;
-        p["valid_from"].as_str() == Some(wanted_from.as_str())
-            && p["max_fee_accepted"].as_bool() == Some(income.is_none())
-            && p["gross_monthly_income"].as_u64() == income.map(u64::from)
-    }))
+    for draft in drafts {
+        let said = IncomeStatement::of(&draft).map_err(sea_orm::DbErr::from)?;
+        if said.valid_from == valid_from
+            && said.max_fee_accepted == income.is_none()
+            && said.gross_monthly_income == income
+        {
+            return Ok(Some(draft));
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

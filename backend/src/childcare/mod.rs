@@ -7,6 +7,7 @@ pub mod documents;
 pub mod effects;
 pub mod income;
 pub mod offers;
+pub mod payload;
 pub mod pickup;
 pub mod schedule;
 pub mod signatures;

@@ -9,26 +9,24 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, Statement, TransactionTrait,
 };
-use serde_json::json;
 use skolportal_shared::api::{
-    ChildcareUnitKind, NewestFirstCursor, OfferPage, OfferRequest, OfferStatus, OfferView,
+    ApplicationStatus, ChildcareUnitKind, DocumentKind, DocumentStatus, NewestFirstCursor,
+    OfferPage, OfferRequest, OfferStatus, OfferView,
 };
 use skolportal_shared::eligibility::{self, Ineligible};
 use uuid::Uuid;
 
-use super::applications::{
-    self, childcare_unit, is_officer, person_name, person_names, swedish_day,
-};
+use super::applications::{self, childcare_unit, person_name, person_names, swedish_day};
 use super::documents;
 use super::effects::EffectError;
+use super::payload::{DocumentPayload, OfferAnswer};
 use super::signatures;
-use crate::auth::session::SessionUser;
 use crate::db::numbered_params;
 use crate::entity::placement::PlacementKind;
 use crate::entity::{
     childcare_application, childcare_document, person, placement, placement_offer,
 };
-use crate::policy::{self, Action};
+use crate::policy::{self, GlobalAction, ListPermit, OfferAction, Permit, PersonAction};
 
 /// The last moment to answer an offer made at `now`: the end of the Swedish day `days` days later.
 /// A deadline is a day to a guardian ("svara senast 8 december"), not the minute the officer
@@ -71,25 +69,6 @@ impl From<policy::PolicyError> for OfferError {
     }
 }
 
-fn status(s: &str) -> OfferStatus {
-    match s {
-        "accepted" => OfferStatus::Accepted,
-        "declined" => OfferStatus::Declined,
-        "lapsed" => OfferStatus::Lapsed,
-        _ => OfferStatus::Open,
-    }
-}
-
-/// The stored form of a status, as `status` reads it.
-fn status_code(s: OfferStatus) -> &'static str {
-    match s {
-        OfferStatus::Open => "open",
-        OfferStatus::Accepted => "accepted",
-        OfferStatus::Declined => "declined",
-        OfferStatus::Lapsed => "lapsed",
-    }
-}
-
 /// Which offers the officer's list shows: all, or those at one unit and/or with one status;
 /// one page of them.
 #[derive(Debug, Clone, Copy, Default)]
@@ -104,7 +83,7 @@ pub struct OfferFilter {
 
 /// Whether the offer can still be answered at `now`.
 fn is_open(offer: &placement_offer::Model, now: DateTime<Utc>) -> bool {
-    offer.status == "open" && now <= offer.answer_deadline
+    offer.status == OfferStatus::Open && now <= offer.answer_deadline
 }
 
 async fn view(
@@ -127,7 +106,7 @@ async fn view(
         start_date: offer.start_date,
         hours_per_week: offer.hours_per_week,
         answer_deadline: offer.answer_deadline,
-        status: status(&offer.status),
+        status: offer.status,
         answer_document_id: offer.answer_document_id,
     })
 }
@@ -159,7 +138,7 @@ async fn views(
             start_date: offer.start_date,
             hours_per_week: offer.hours_per_week,
             answer_deadline: offer.answer_deadline,
-            status: status(&offer.status),
+            status: offer.status,
             answer_document_id: offer.answer_document_id,
         })
         .collect())
@@ -168,27 +147,17 @@ async fn views(
 /// An officer offers a place from the queue.
 pub async fn create(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &Permit<GlobalAction>,
     request: &OfferRequest,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<OfferView, OfferError> {
-    if !is_officer(db, user, today).await? {
-        return Err(OfferError::NotFound);
-    }
+    let user = permit.actor();
     let application = childcare_application::Entity::find_by_id(request.application_id)
         .filter(childcare_application::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(OfferError::NotFound)?;
-    policy::authorize(
-        db,
-        user,
-        Action::HandleChildcareQueue,
-        application.child_id,
-        today,
-    )
-    .await?;
     let unit = childcare_unit(db, user.municipality_id, request.unit_id)
         .await?
         .ok_or(OfferError::UnknownUnit)?;
@@ -199,7 +168,7 @@ pub async fn create(
         .await?
         .ok_or(OfferError::NotFound)?;
     eligibility::check(birth, unit.kind, request.start_date)?;
-    if application.status != "queued" {
+    if application.status != ApplicationStatus::Queued {
         return Err(OfferError::NotInQueue);
     }
     let days = signatures::settings(db, user.municipality_id)
@@ -214,7 +183,7 @@ pub async fn create(
         start_date: request.start_date,
         hours_per_week: application.hours_per_week,
         answer_deadline: answer_deadline(now, days),
-        status: "open".into(),
+        status: OfferStatus::Open,
         answer_document_id: None,
         placement_id: None,
         offered_by_person_id: user.person_id,
@@ -226,10 +195,10 @@ pub async fn create(
     let taken = childcare_application::Entity::update_many()
         .col_expr(
             childcare_application::Column::Status,
-            Expr::value("offered"),
+            Expr::value(ApplicationStatus::Offered),
         )
         .filter(childcare_application::Column::Id.eq(application.id))
-        .filter(childcare_application::Column::Status.eq("queued"))
+        .filter(childcare_application::Column::Status.eq(ApplicationStatus::Queued))
         .exec(&txn)
         .await?;
     if taken.rows_affected != 1 {
@@ -245,7 +214,7 @@ pub async fn create(
         start_date: Set(offer.start_date),
         hours_per_week: Set(offer.hours_per_week),
         answer_deadline: Set(offer.answer_deadline),
-        status: Set(offer.status.clone()),
+        status: Set(offer.status),
         answer_document_id: Set(None),
         placement_id: Set(None),
         offered_by_person_id: Set(offer.offered_by_person_id),
@@ -258,14 +227,13 @@ pub async fn create(
     Ok(view(db, offer).await?)
 }
 
-/// The offers for the children `user` is guardian of, newest first.
+/// The offers for the children the permit's holder is guardian of, newest first.
 pub async fn list_for_guardian(
     db: &DatabaseConnection,
-    user: &SessionUser,
-    today: NaiveDate,
+    permit: &ListPermit<PersonAction>,
 ) -> Result<Vec<OfferView>, OfferError> {
-    let children =
-        applications::permitted_subjects(db, user, Action::ManageChildcarePlace, today).await?;
+    let user = permit.actor();
+    let children = permit.targets(db).await?;
     let mut offers = placement_offer::Entity::find()
         .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
         .filter(placement_offer::Column::ChildId.is_in(children))
@@ -275,28 +243,19 @@ pub async fn list_for_guardian(
     Ok(views(db, user.municipality_id, offers).await?)
 }
 
-/// The officer's list: the offers made in their municipality to children the policy lets them
-/// see (`ReadPlacementOffers`), newest first, narrowed by `filter` and at most `filter.limit`. `NotFound` for anyone who is
-/// not an officer; `UnknownUnit` for a unit filter that names no childcare unit of the
+/// The officer's list: the offers made in their municipality, newest first, narrowed by
+/// `filter` and at most `filter.limit`; the children on the page go to the access log through
+/// the permit. `UnknownUnit` for a unit filter that names no childcare unit of the
 /// municipality.
 pub async fn list_for_officer(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &Permit<GlobalAction>,
     filter: OfferFilter,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<OfferPage, OfferError> {
-    if !is_officer(db, user, today).await? {
-        return Err(OfferError::NotFound);
-    }
-    let mut sql = format!(
-        "SELECT o.* FROM placement_offer o WHERE o.municipality_id = $3 AND o.child_id IN {}",
-        policy::permitted_subjects_sql(Action::ReadPlacementOffers, user.login_strength)
-    );
-    let mut values: Vec<sea_orm::Value> = vec![
-        user.person_id.into(),
-        today.into(),
-        user.municipality_id.into(),
-    ];
+    let user = permit.actor();
+    let mut sql = "SELECT o.* FROM placement_offer o WHERE o.municipality_id = $1".to_owned();
+    let mut values: Vec<sea_orm::Value> = vec![user.municipality_id.into()];
     if let Some(unit_id) = filter.unit_id {
         if childcare_unit(db, user.municipality_id, unit_id)
             .await?
@@ -308,7 +267,7 @@ pub async fn list_for_officer(
         sql.push_str(&format!(" AND o.unit_id = ${}", values.len()));
     }
     if let Some(wanted) = filter.status {
-        values.push(status_code(wanted).into());
+        values.push(wanted.into());
         sql.push_str(&format!(" AND o.status = ${}", values.len()));
     }
     if let Some(after) = filter.after {
@@ -339,6 +298,10 @@ pub async fn list_for_officer(
         at: o.created_at,
         id: o.id,
     });
+    // The page's rows only: each page is logged once, when it is read.
+    permit
+        .record_shown(db, offers.iter().map(|o| o.child_id), now)
+        .await?;
     Ok(OfferPage {
         items: views(db, user.municipality_id, offers).await?,
         next_cursor: next.map(|c| c.encode()),
@@ -373,27 +336,19 @@ pub(crate) fn personnummer_display(pnr: &str) -> String {
 /// other, not replaced.
 pub async fn answer(
     db: &DatabaseConnection,
-    user: &SessionUser,
-    offer_id: Uuid,
+    permit: &Permit<OfferAction>,
     accept: bool,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<childcare_document::Model, OfferError> {
-    let offer = placement_offer::Entity::find_by_id(offer_id)
+    let user = permit.actor();
+    let offer = placement_offer::Entity::find_by_id(permit.target().0)
         .filter(placement_offer::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(OfferError::NotFound)?;
-    policy::authorize(
-        db,
-        user,
-        Action::ManageChildcarePlace,
-        offer.child_id,
-        today,
-    )
-    .await?;
-    match offer.status.as_str() {
-        "accepted" | "declined" => return Err(OfferError::AlreadyAnswered),
+    match offer.status {
+        OfferStatus::Accepted | OfferStatus::Declined => return Err(OfferError::AlreadyAnswered),
         _ if !is_open(&offer, now) => return Err(OfferError::OfferLapsed),
         _ => {}
     }
@@ -401,10 +356,12 @@ pub async fn answer(
         Some(id) => childcare_document::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    if previous
-        .as_ref()
-        .is_some_and(|d| d.status == "awaiting_other_guardian" || d.status == "signed")
-    {
+    if previous.as_ref().is_some_and(|d| {
+        matches!(
+            d.status,
+            DocumentStatus::AwaitingOtherGuardian | DocumentStatus::Signed
+        )
+    }) {
         return Err(OfferError::AlreadyAnswered);
     }
     let unit = childcare_unit(db, offer.municipality_id, offer.unit_id)
@@ -437,28 +394,28 @@ pub async fn answer(
         swedish_day(offer.answer_deadline).format("%Y-%m-%d"),
         care = care_name(unit.kind),
     );
-    let payload = json!({
-        "document_id": id,
-        "kind": "placement_offer_answer",
-        "municipality_id": user.municipality_id,
-        "offer_id": offer.id,
-        "accept": accept,
-        "child_personnummer": child.personnummer,
-        "unit_id": unit.id,
-        "unit_name": unit.name,
-        "start_date": offer.start_date,
-        "hours_per_week": offer.hours_per_week,
-        "guardian_personnummer": guardian.personnummer,
-        "created_at": now,
+    let payload = DocumentPayload::PlacementOfferAnswer(OfferAnswer {
+        document_id: id,
+        municipality_id: user.municipality_id,
+        offer_id: offer.id,
+        accept,
+        child_personnummer: child.personnummer,
+        unit_id: unit.id,
+        unit_name: unit.name,
+        start_date: offer.start_date,
+        hours_per_week: offer.hours_per_week,
+        guardian_personnummer: guardian.personnummer,
+        created_at: now,
     });
+    let (payload, document_bytes) = payload.encode().map_err(DbErr::from)?;
     let mut doc = childcare_document::Model {
         id,
         municipality_id: user.municipality_id,
         owner_person_id: user.person_id,
         child_id: Some(offer.child_id),
-        kind: "placement_offer_answer".into(),
-        status: "draft".into(),
-        document_bytes: String::new(),
+        kind: DocumentKind::PlacementOfferAnswer,
+        status: DocumentStatus::Draft,
+        document_bytes,
         payload,
         sign_text: String::new(),
         created_at: now,
@@ -469,14 +426,15 @@ pub async fn answer(
     }
     text.push_str(&format!("Dokument-id: {id}\n"));
     doc.sign_text = text;
-    doc.document_bytes =
-        serde_json::to_string(&doc.payload).map_err(|e| DbErr::Custom(e.to_string()))?;
     let txn = db.begin().await?;
-    if let Some(previous) = previous.filter(|d| d.status == "draft") {
+    if let Some(previous) = previous.filter(|d| d.status == DocumentStatus::Draft) {
         childcare_document::Entity::update_many()
-            .col_expr(childcare_document::Column::Status, Expr::value("lapsed"))
+            .col_expr(
+                childcare_document::Column::Status,
+                Expr::value(DocumentStatus::Lapsed),
+            )
             .filter(childcare_document::Column::Id.eq(previous.id))
-            .filter(childcare_document::Column::Status.eq("draft"))
+            .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
             .exec(&txn)
             .await?;
     }
@@ -497,18 +455,8 @@ async fn offer_of(
     db: &impl ConnectionTrait,
     doc: &childcare_document::Model,
 ) -> Result<(placement_offer::Model, bool), EffectError> {
-    let offer_id = doc
-        .payload
-        .get("offer_id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| Uuid::parse_str(s).ok());
-    let accept = doc.payload.get("accept").and_then(|v| v.as_bool());
-    let (Some(offer_id), Some(accept)) = (offer_id, accept) else {
-        return Err(EffectError::refused(
-            "invalid_document",
-            "The answer names no offer.",
-        ));
-    };
+    let answer = OfferAnswer::of(doc).map_err(DbErr::from)?;
+    let (offer_id, accept) = (answer.offer_id, answer.accept);
     let offer = placement_offer::Entity::find_by_id(offer_id)
         .one(db)
         .await?
@@ -524,8 +472,8 @@ pub async fn check_answer(
     now: DateTime<Utc>,
 ) -> Result<(), EffectError> {
     let (offer, _) = offer_of(db, doc).await?;
-    match offer.status.as_str() {
-        "accepted" | "declined" => Err(EffectError::refused(
+    match offer.status {
+        OfferStatus::Accepted | OfferStatus::Declined => Err(EffectError::refused(
             "already_answered",
             "The offer is already answered.",
         )),
@@ -576,9 +524,9 @@ pub async fn apply_answer(
         })
         .exec_without_returning(db)
         .await?;
-        ("accepted", "placed", Some(id))
+        (OfferStatus::Accepted, ApplicationStatus::Placed, Some(id))
     } else {
-        ("declined", "closed", None)
+        (OfferStatus::Declined, ApplicationStatus::Closed, None)
     };
     let updated = placement_offer::Entity::update_many()
         .col_expr(placement_offer::Column::Status, Expr::value(offer_status))
@@ -588,7 +536,7 @@ pub async fn apply_answer(
         )
         .col_expr(placement_offer::Column::AnsweredAt, Expr::value(now))
         .filter(placement_offer::Column::Id.eq(offer.id))
-        .filter(placement_offer::Column::Status.eq("open"))
+        .filter(placement_offer::Column::Status.eq(OfferStatus::Open))
         .exec(db)
         .await?;
     if updated.rows_affected != 1 {
@@ -619,22 +567,31 @@ where
 {
     let txn = db.begin().await?;
     let lapsed = placement_offer::Entity::update_many()
-        .col_expr(placement_offer::Column::Status, Expr::value("lapsed"))
-        .filter(placement_offer::Column::Status.eq("open"))
+        .col_expr(
+            placement_offer::Column::Status,
+            Expr::value(OfferStatus::Lapsed),
+        )
+        .filter(placement_offer::Column::Status.eq(OfferStatus::Open))
         .filter(placement_offer::Column::AnswerDeadline.lt(now))
         .exec(&txn)
         .await?
         .rows_affected;
     childcare_document::Entity::update_many()
-        .col_expr(childcare_document::Column::Status, Expr::value("lapsed"))
-        .filter(childcare_document::Column::Kind.eq("placement_offer_answer"))
-        .filter(childcare_document::Column::Status.is_in(["draft", "awaiting_other_guardian"]))
+        .col_expr(
+            childcare_document::Column::Status,
+            Expr::value(DocumentStatus::Lapsed),
+        )
+        .filter(childcare_document::Column::Kind.eq(DocumentKind::PlacementOfferAnswer))
+        .filter(
+            childcare_document::Column::Status
+                .is_in([DocumentStatus::Draft, DocumentStatus::AwaitingOtherGuardian]),
+        )
         .filter(
             childcare_document::Column::Id.in_subquery(
                 Query::select()
                     .column(placement_offer::Column::AnswerDocumentId)
                     .from(placement_offer::Entity)
-                    .and_where(placement_offer::Column::Status.eq("lapsed"))
+                    .and_where(placement_offer::Column::Status.eq(OfferStatus::Lapsed))
                     .and_where(placement_offer::Column::AnswerDocumentId.is_not_null())
                     .to_owned(),
             ),
@@ -642,14 +599,17 @@ where
         .exec(&txn)
         .await?;
     childcare_application::Entity::update_many()
-        .col_expr(childcare_application::Column::Status, Expr::value("closed"))
-        .filter(childcare_application::Column::Status.eq("offered"))
+        .col_expr(
+            childcare_application::Column::Status,
+            Expr::value(ApplicationStatus::Closed),
+        )
+        .filter(childcare_application::Column::Status.eq(ApplicationStatus::Offered))
         .filter(
             childcare_application::Column::Id.in_subquery(
                 Query::select()
                     .column(placement_offer::Column::ApplicationId)
                     .from(placement_offer::Entity)
-                    .and_where(placement_offer::Column::Status.eq("lapsed"))
+                    .and_where(placement_offer::Column::Status.eq(OfferStatus::Lapsed))
                     .to_owned(),
             ),
         )

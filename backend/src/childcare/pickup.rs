@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
 use crate::entity::pickup_person;
-use crate::policy::Permit;
+use crate::policy::{Permit, PersonAction};
 
 /// More than this many is a list nobody at the unit can use.
 pub const MAX_PER_CHILD: u64 = 20;
@@ -44,7 +44,7 @@ pub fn view(p: &pickup_person::Model) -> PickupPerson {
 pub async fn list(
     db: &DatabaseConnection,
     user: &SessionUser,
-    permit: &Permit,
+    permit: &Permit<PersonAction>,
 ) -> Result<Vec<PickupPerson>, PickupError> {
     Ok(pickup_person::Entity::find()
         .filter(pickup_person::Column::MunicipalityId.eq(user.municipality_id))
@@ -61,7 +61,7 @@ pub async fn list(
 pub async fn add(
     db: &DatabaseConnection,
     user: &SessionUser,
-    permit: &Permit,
+    permit: &Permit<PersonAction>,
     new: &NewPickupPerson,
     now: DateTime<Utc>,
 ) -> Result<PickupPerson, PickupError> {
@@ -108,7 +108,7 @@ pub async fn add(
 pub async fn remove(
     db: &DatabaseConnection,
     user: &SessionUser,
-    permit: &Permit,
+    permit: &Permit<PersonAction>,
     id: Uuid,
 ) -> Result<(), PickupError> {
     let deleted = pickup_person::Entity::delete_many()

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, Statement, TransactionTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use skolportal_shared::api::{
     CopyOutcome, DaySheet, DaySheetChild, DaySheetStatus, Department, ScheduleDay, SkipReason,
@@ -19,11 +19,10 @@ use skolportal_shared::calendar::{self, format_time_of_day, parse_time_of_day};
 use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
-use crate::db::numbered_params;
 use crate::entity::placement::PlacementKind;
 use crate::entity::school_group::{self, GroupType};
-use crate::entity::{duty, person, pickup_person, placement, schedule_day, unit};
-use crate::policy::{self, Action, Permit};
+use crate::entity::{person, pickup_person, placement, schedule_day, unit};
+use crate::policy::{Permit, PersonAction, UnitAction};
 
 /// Monday to Friday: the days a unit can be open.
 const WEEKDAYS: u64 = 5;
@@ -285,13 +284,13 @@ async fn write(
 pub async fn week(
     db: &DatabaseConnection,
     user: &SessionUser,
-    permit: &Permit,
+    permit: &Permit<PersonAction>,
     start: NaiveDate,
     today: NaiveDate,
-    can_edit: bool,
+    permitted_actions: Vec<PersonAction>,
 ) -> Result<WeekSchedule, ScheduleError> {
     require_monday(start)?;
-    let child = permit.subject();
+    let child = permit.target().0;
     let rules = week_rules(db, user.municipality_id, child, start, today).await?;
     let sunday = day(start, 6);
     let stored = stored_days(db, user.municipality_id, child, start, sunday).await?;
@@ -327,11 +326,7 @@ pub async fn week(
         days,
         last_changed_at: last.map(|d| d.updated_at),
         last_changed_by,
-        permitted_actions: if can_edit {
-            vec!["edit".to_owned()]
-        } else {
-            Vec::new()
-        },
+        permitted_actions,
     })
 }
 
@@ -362,7 +357,7 @@ fn parse_times(
 pub async fn save_week(
     db: &DatabaseConnection,
     user: &SessionUser,
-    permit: &Permit,
+    permit: &Permit<PersonAction>,
     start: NaiveDate,
     update: &WeekScheduleUpdate,
     today: NaiveDate,
@@ -449,8 +444,8 @@ fn same_kind(child: &[PlacementKind], sibling: &[PlacementKind]) -> bool {
 pub async fn copy_week(
     db: &DatabaseConnection,
     user: &SessionUser,
-    permit: &Permit,
-    siblings: &[Permit],
+    permit: &Permit<PersonAction>,
+    siblings: &[Permit<PersonAction>],
     start: NaiveDate,
     weeks: u32,
     today: NaiveDate,
@@ -562,44 +557,22 @@ pub async fn copy_week(
     })
 }
 
-#[derive(FromQueryResult)]
-struct Subject {
-    subject: Uuid,
-}
-
-/// The staff's day sheet of `unit_id` on `date`: the children with a place there that day and
-/// planned times, and on a working day those with no schedule at all, with their pick-up
-/// persons and departments. Anyone without a current duty at the unit gets
-/// `NotFound`; the children are also filtered through the access policy.
+/// The staff's day sheet of the permit's unit on `date`: the children with a place there that
+/// day and planned times, and on a working day those with no schedule at all, with their pick-up
+/// persons and departments. The permit (a current duty at the unit) is the whole check; the
+/// children shown are written to the access log through it.
 pub async fn day_sheet(
     db: &DatabaseConnection,
-    user: &SessionUser,
-    unit_id: Uuid,
+    permit: &Permit<UnitAction>,
     date: NaiveDate,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<DaySheet, ScheduleError> {
-    let unit = unit::Entity::find_by_id(unit_id)
+    let user = permit.actor();
+    let unit = unit::Entity::find_by_id(permit.target().0)
         .filter(unit::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(ScheduleError::NotFound)?;
-    let on_duty = duty::Entity::find()
-        .filter(duty::Column::MunicipalityId.eq(user.municipality_id))
-        .filter(duty::Column::PersonId.eq(user.person_id))
-        .filter(duty::Column::UnitId.eq(unit.id))
-        .filter(duty::Column::Role.ne(duty::DutyRole::Officer))
-        .filter(duty::Column::StartDate.lte(today))
-        .filter(
-            duty::Column::EndDate
-                .is_null()
-                .or(duty::Column::EndDate.gte(today)),
-        )
-        .one(db)
-        .await?;
-    if on_duty.is_none() {
-        return Err(ScheduleError::NotFound);
-    }
-
     let places = placement::Entity::find()
         .filter(placement::Column::MunicipalityId.eq(user.municipality_id))
         .filter(placement::Column::UnitId.eq(unit.id))
@@ -612,28 +585,6 @@ pub async fn day_sheet(
         .all(db)
         .await?;
     let placed: Vec<Uuid> = places.iter().map(|p| p.child_id).collect();
-
-    // The same rules as every other read: only children the policy lets this person see.
-    let backend = db.get_database_backend();
-    let sql = format!(
-        "SELECT p.subject FROM {} p JOIN placement pl ON pl.child_id = p.subject WHERE pl.unit_id = $4",
-        policy::permitted_subjects_sql(Action::ReadChildcareDaySheet, user.login_strength)
-    );
-    let permitted: HashSet<Uuid> = Subject::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        numbered_params(backend, &sql),
-        [
-            user.person_id.into(),
-            today.into(),
-            user.municipality_id.into(),
-            unit.id.into(),
-        ],
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|s| s.subject)
-    .collect();
     let departments: Vec<Department> = school_group::Entity::find()
         .filter(school_group::Column::MunicipalityId.eq(user.municipality_id))
         .filter(school_group::Column::UnitId.eq(unit.id))
@@ -649,10 +600,7 @@ pub async fn day_sheet(
         .collect();
     let department_of: HashMap<Uuid, Option<Uuid>> =
         places.iter().map(|p| (p.child_id, p.group_id)).collect();
-    let mut children: Vec<Uuid> = placed
-        .into_iter()
-        .filter(|c| permitted.contains(c))
-        .collect();
+    let mut children = placed;
     children.sort();
     children.dedup();
 
@@ -677,6 +625,7 @@ pub async fn day_sheet(
         })
         .collect();
     let ids: Vec<Uuid> = listed.iter().map(|(c, _)| *c).collect();
+    permit.record_shown(db, ids.iter().copied(), now).await?;
     let people = person::Entity::find()
         .filter(person::Column::MunicipalityId.eq(user.municipality_id))
         .filter(person::Column::Id.is_in(ids.clone()))

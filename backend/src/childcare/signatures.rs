@@ -14,11 +14,9 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::auth::session::SessionUser;
 use crate::entity::guardianship::GuardianRelation;
 use crate::entity::{childcare_document, guardianship, municipality, person};
 use crate::municipality::MunicipalitySettings;
-use crate::policy::{self, Action, PolicyError};
 
 /// The municipality's settings, or the defaults when the row is missing. Unreadable settings
 /// are refused at start-up (`municipality::check_all`); should a row go bad later, the request
@@ -38,7 +36,7 @@ pub async fn settings(
 
 /// Whether the document is about a child and so shared by the child's guardians.
 pub fn is_child_document(doc: &childcare_document::Model) -> bool {
-    doc.kind != "income_statement" && doc.child_id.is_some()
+    doc.kind != skolportal_shared::api::DocumentKind::IncomeStatement && doc.child_id.is_some()
 }
 
 /// The child's guardians on day `on` (relation guardian, not other responsible adults; the
@@ -127,29 +125,4 @@ pub async fn required_signers(
     let mut out = owner_only;
     out.extend(guardians.into_iter().filter(|g| *g != doc.owner_person_id));
     Ok(out)
-}
-
-/// Whether `user` may see `doc`: its owner, or for a document about a child whoever the policy
-/// lets act in the child's name today (`ManageChildcarePlace`: the child's guardians, by their
-/// dated guardianship).
-pub async fn may_see(
-    db: &impl ConnectionTrait,
-    user: &SessionUser,
-    doc: &childcare_document::Model,
-    today: NaiveDate,
-) -> Result<bool, DbErr> {
-    if doc.municipality_id != user.municipality_id {
-        return Ok(false);
-    }
-    if doc.owner_person_id == user.person_id {
-        return Ok(true);
-    }
-    let Some(child_id) = doc.child_id.filter(|_| is_child_document(doc)) else {
-        return Ok(false);
-    };
-    match policy::authorize(db, user, Action::ManageChildcarePlace, child_id, today).await {
-        Ok(_) => Ok(true),
-        Err(PolicyError::NotFound | PolicyError::StepUpRequired { .. }) => Ok(false),
-        Err(PolicyError::Database(e)) => Err(e),
-    }
 }

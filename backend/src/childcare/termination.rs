@@ -11,21 +11,20 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
     TransactionTrait,
 };
-use serde_json::json;
 use skolportal_shared::api::{
-    ChildcarePlacementView, ChildcareUnit, ChildcareUnitKind, PendingTermination,
-    TerminationRequest,
+    ChildcarePlacementView, ChildcareUnit, ChildcareUnitKind, DocumentKind, DocumentStatus,
+    PendingTermination, TerminationRequest,
 };
 use uuid::Uuid;
 
-use super::applications::{self, add_months, childcare_unit, person_name, swedish_day};
+use super::applications::{add_months, childcare_unit, person_name, swedish_day};
 use super::documents;
 use super::effects::EffectError;
 use super::offers::personnummer_display;
+use super::payload::{DocumentPayload, Termination};
 use super::signatures;
-use crate::auth::session::SessionUser;
 use crate::entity::{childcare_document, person, placement};
-use crate::policy::{self, Action};
+use crate::policy::{self, ListPermit, Permit, PersonAction, PlacementAction};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TerminationError {
@@ -66,14 +65,14 @@ fn care_name(kind: ChildcareUnitKind) -> &'static str {
     }
 }
 
-/// The current childcare places of the children `user` is guardian of.
+/// The current childcare places of the children the permit's holder is guardian of.
 pub async fn placements(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &ListPermit<PersonAction>,
     today: NaiveDate,
 ) -> Result<Vec<ChildcarePlacementView>, TerminationError> {
-    let children =
-        applications::permitted_subjects(db, user, Action::ManageChildcarePlace, today).await?;
+    let user = permit.actor();
+    let children = permit.targets(db).await?;
     let months = signatures::settings(db, user.municipality_id)
         .await?
         .notice_period_months;
@@ -124,56 +123,38 @@ async fn pending_terminations(
     }
     let waiting = childcare_document::Entity::find()
         .filter(childcare_document::Column::MunicipalityId.eq(municipality_id))
-        .filter(childcare_document::Column::Kind.eq("termination"))
-        .filter(childcare_document::Column::Status.eq("awaiting_other_guardian"))
+        .filter(childcare_document::Column::Kind.eq(DocumentKind::Termination))
+        .filter(childcare_document::Column::Status.eq(DocumentStatus::AwaitingOtherGuardian))
         .filter(childcare_document::Column::ChildId.is_in(places.iter().map(|p| p.child_id)))
         .all(db)
         .await?;
-    Ok(waiting
+    waiting
         .iter()
-        .filter_map(|doc| {
-            let last_day = doc
-                .payload
-                .get("last_day")
-                .and_then(|v| v.as_str())
-                .and_then(|s| s.parse::<NaiveDate>().ok())?;
+        .map(|doc| {
+            let termination = Termination::of(doc).map_err(DbErr::from)?;
             let pending = PendingTermination {
                 document_id: doc.id,
-                last_day,
+                last_day: termination.last_day,
             };
-            Some((placement_id_of(doc)?, pending))
+            Ok((termination.placement_id, pending))
         })
-        .collect())
-}
-
-fn placement_id_of(doc: &childcare_document::Model) -> Option<Uuid> {
-    doc.payload
-        .get("placement_id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| Uuid::parse_str(s).ok())
+        .collect()
 }
 
 /// A guardian terminates a place: creates the termination document to be signed with BankID.
 pub async fn create(
     db: &DatabaseConnection,
-    user: &SessionUser,
+    permit: &Permit<PlacementAction>,
     request: &TerminationRequest,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<childcare_document::Model, TerminationError> {
-    let place = placement::Entity::find_by_id(request.placement_id)
+    let user = permit.actor();
+    let place = placement::Entity::find_by_id(permit.target().0)
         .filter(placement::Column::MunicipalityId.eq(user.municipality_id))
         .one(db)
         .await?
         .ok_or(TerminationError::NotFound)?;
-    policy::authorize(
-        db,
-        user,
-        Action::ManageChildcarePlace,
-        place.child_id,
-        today,
-    )
-    .await?;
     if place.end_date.is_some() {
         return Err(TerminationError::AlreadyTerminated);
     }
@@ -186,17 +167,22 @@ pub async fn create(
     }
     let others = childcare_document::Entity::find()
         .filter(childcare_document::Column::ChildId.eq(place.child_id))
-        .filter(childcare_document::Column::Kind.eq("termination"))
-        .filter(childcare_document::Column::Status.is_in(["draft", "awaiting_other_guardian"]))
+        .filter(childcare_document::Column::Kind.eq(DocumentKind::Termination))
+        .filter(
+            childcare_document::Column::Status
+                .is_in([DocumentStatus::Draft, DocumentStatus::AwaitingOtherGuardian]),
+        )
         .all(db)
         .await?;
-    let for_this: Vec<_> = others
-        .into_iter()
-        .filter(|d| placement_id_of(d) == Some(place.id))
-        .collect();
+    let mut for_this = Vec::new();
+    for other in others {
+        if Termination::of(&other).map_err(DbErr::from)?.placement_id == place.id {
+            for_this.push(other);
+        }
+    }
     if for_this
         .iter()
-        .any(|d| d.status == "awaiting_other_guardian")
+        .any(|d| d.status == DocumentStatus::AwaitingOtherGuardian)
     {
         return Err(TerminationError::Pending);
     }
@@ -211,28 +197,27 @@ pub async fn create(
         .await?
         .ok_or(TerminationError::NotFound)?;
     let id = Uuid::new_v4();
-    let payload = json!({
-        "document_id": id,
-        "kind": "termination",
-        "municipality_id": user.municipality_id,
-        "placement_id": place.id,
-        "child_personnummer": child.personnummer,
-        "unit_id": unit.id,
-        "unit_name": unit.name,
-        "last_day": request.last_day,
-        "notice_period_months": months,
-        "guardian_personnummer": guardian.personnummer,
-        "created_at": now,
+    let payload = DocumentPayload::Termination(Termination {
+        document_id: id,
+        municipality_id: user.municipality_id,
+        placement_id: place.id,
+        child_personnummer: child.personnummer.clone(),
+        unit_id: unit.id,
+        unit_name: unit.name.clone(),
+        last_day: request.last_day,
+        notice_period_months: months,
+        guardian_personnummer: guardian.personnummer.clone(),
+        created_at: now,
     });
+    let (payload, document_bytes) = payload.encode().map_err(DbErr::from)?;
     let mut doc = childcare_document::Model {
         id,
         municipality_id: user.municipality_id,
         owner_person_id: user.person_id,
         child_id: Some(place.child_id),
-        kind: "termination".into(),
-        status: "draft".into(),
-        document_bytes: serde_json::to_string(&payload)
-            .map_err(|e| DbErr::Custom(e.to_string()))?,
+        kind: DocumentKind::Termination,
+        status: DocumentStatus::Draft,
+        document_bytes,
         payload,
         sign_text: String::new(),
         created_at: now,
@@ -259,9 +244,12 @@ pub async fn create(
     // An unsigned earlier termination of the same place is replaced by this one.
     for old in for_this {
         childcare_document::Entity::update_many()
-            .col_expr(childcare_document::Column::Status, Expr::value("lapsed"))
+            .col_expr(
+                childcare_document::Column::Status,
+                Expr::value(DocumentStatus::Lapsed),
+            )
             .filter(childcare_document::Column::Id.eq(old.id))
-            .filter(childcare_document::Column::Status.eq("draft"))
+            .filter(childcare_document::Column::Status.eq(DocumentStatus::Draft))
             .exec(&txn)
             .await?;
     }
@@ -272,12 +260,9 @@ pub async fn create(
 
 async fn placement_of(
     db: &impl ConnectionTrait,
-    doc: &childcare_document::Model,
+    termination: &Termination,
 ) -> Result<placement::Model, EffectError> {
-    let id = placement_id_of(doc).ok_or_else(|| {
-        EffectError::refused("invalid_document", "The termination names no place.")
-    })?;
-    placement::Entity::find_by_id(id)
+    placement::Entity::find_by_id(termination.placement_id)
         .one(db)
         .await?
         .ok_or_else(|| EffectError::refused("invalid_document", "The place is gone."))
@@ -288,7 +273,8 @@ pub async fn check(
     db: &impl ConnectionTrait,
     doc: &childcare_document::Model,
 ) -> Result<(), EffectError> {
-    let place = placement_of(db, doc).await?;
+    let termination = Termination::of(doc).map_err(DbErr::from)?;
+    let place = placement_of(db, &termination).await?;
     if place.end_date.is_some() {
         return Err(EffectError::refused(
             "already_terminated",
@@ -305,14 +291,9 @@ pub async fn apply(
     doc: &childcare_document::Model,
     now: DateTime<Utc>,
 ) -> Result<(), EffectError> {
-    let place = placement_of(db, doc).await?;
-    let chosen = doc
-        .payload
-        .get("last_day")
-        .and_then(|v| serde_json::from_value::<NaiveDate>(v.clone()).ok())
-        .ok_or_else(|| {
-            EffectError::refused("invalid_document", "The termination has no last day.")
-        })?;
+    let termination = Termination::of(doc).map_err(DbErr::from)?;
+    let place = placement_of(db, &termination).await?;
+    let chosen = termination.last_day;
     let months = signatures::settings(db, doc.municipality_id)
         .await?
         .notice_period_months;

@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+pub use skolportal_shared::api::AccessAction;
 
 /// Append-only; see the migration. There is deliberately no update or delete anywhere in the code.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub occurred_at: DateTimeUtc,
     pub actor_person_id: Uuid,
     pub subject_person_id: Uuid,
-    pub action: String,
+    pub action: AccessAction,
     pub session_id: Option<String>,
 }
 

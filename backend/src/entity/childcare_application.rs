@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
+pub use skolportal_shared::api::ApplicationStatus;
 
-/// A guardian's application for a childcare place. Status: queued | offered | placed | declined.
+/// A guardian's application for a childcare place.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "childcare_application")]
 pub struct Model {
@@ -15,7 +16,7 @@ pub struct Model {
     pub third_unit_id: Option<Uuid>,
     pub hours_per_week: i32,
     pub applied_on: Date,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub created_at: DateTimeUtc,
 }
 

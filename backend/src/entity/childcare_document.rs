@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+pub use skolportal_shared::api::{DocumentKind, DocumentStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "childcare_document")]
@@ -8,8 +9,9 @@ pub struct Model {
     pub municipality_id: Uuid,
     pub owner_person_id: Uuid,
     pub child_id: Option<Uuid>,
-    pub kind: String,
-    pub status: String,
+    pub kind: DocumentKind,
+    pub status: DocumentStatus,
+    /// What the document says, as `childcare::payload::DocumentPayload` of its kind.
     pub payload: Json,
     /// The exact bytes that are signed (canonical JSON of the payload).
     pub document_bytes: String,

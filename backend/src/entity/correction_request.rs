@@ -1,8 +1,8 @@
 use sea_orm::entity::prelude::*;
+pub use skolportal_shared::api::{CorrectionStatus, ExtractItem};
 
 /// A request to correct an item of the register extract (rättelse), and the officer's answer.
-/// `item` and `status` hold the codes of `ExtractItem` and `CorrectionStatus`. Personal data:
-/// never log anything but the ids.
+/// Personal data: never log anything but the ids and the status.
 #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "correction_request")]
 pub struct Model {
@@ -11,9 +11,9 @@ pub struct Model {
     pub municipality_id: Uuid,
     pub subject_person_id: Uuid,
     pub requested_by_person_id: Uuid,
-    pub item: String,
+    pub item: ExtractItem,
     pub message: String,
-    pub status: String,
+    pub status: CorrectionStatus,
     pub created_at: DateTimeUtc,
     pub answer: Option<String>,
     pub changed: Option<String>,

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
+pub use skolportal_shared::api::OfferStatus;
 
-/// An offer of a place. Status: open | accepted | declined | lapsed.
+/// An offer of a place.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "placement_offer")]
 pub struct Model {
@@ -13,7 +14,7 @@ pub struct Model {
     pub start_date: Date,
     pub hours_per_week: i32,
     pub answer_deadline: DateTimeUtc,
-    pub status: String,
+    pub status: OfferStatus,
     /// The latest answer document created for the offer.
     pub answer_document_id: Option<Uuid>,
     /// The placement an accepted offer created.

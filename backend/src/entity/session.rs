@@ -10,7 +10,7 @@ pub enum AuthMethod {
 }
 
 /// How strongly a session logged in, weakest first (DOMAIN.md rule 11). The policy declares
-/// the strength each action needs (`policy::Action::required_strength`).
+/// the strength each action needs (`policy::PolicyAction::required_strength`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 pub enum LoginStrength {

@@ -327,7 +327,6 @@ impl From<crate::register_extract::ExtractError> for ApiError {
             crate::register_extract::ExtractError::StepUpRequired(required) => {
                 Self::step_up(required)
             }
-            crate::register_extract::ExtractError::UnknownCode(_) => Self::internal(&err),
             crate::register_extract::ExtractError::Corrections(e) => e.into(),
             crate::register_extract::ExtractError::Database(e) => e.into(),
         }
@@ -532,7 +531,6 @@ impl From<crate::corrections::CorrectionError> for ApiError {
             E::Answer(e) => Self::bad_request(&text("answer", e), err.to_string()),
             E::Changed(e) => Self::bad_request(&text("changed", e), err.to_string()),
             E::AlreadyAnswered => Self::conflict("correction_already_answered", err.to_string()),
-            E::UnknownCode(_) => Self::internal(&err),
             E::Database(e) => e.into(),
         }
     }

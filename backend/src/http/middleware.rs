@@ -10,6 +10,7 @@ use tracing::Instrument;
 
 use super::body_limit::{self, BodyError};
 use super::error::into_json_response;
+use crate::policy;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -18,6 +19,7 @@ pub struct EdgeHeaders {
     csp_app: HeaderValue,
     csp_docs: HeaderValue,
     hsts: Option<HeaderValue>,
+    expose_policy_decisions: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +33,7 @@ impl EdgeHeaders {
         frame_ancestors: &[String],
         inline_script_hashes: &[String],
         https: bool,
+        expose_policy_decisions: bool,
     ) -> Result<Self, InvalidFrameAncestor> {
         for origin in frame_ancestors {
             let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
@@ -66,6 +69,7 @@ impl EdgeHeaders {
             csp_app: value(csp_app)?,
             csp_docs: value(csp_docs)?,
             hsts: https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+            expose_policy_decisions,
         })
     }
 }
@@ -204,10 +208,21 @@ pub async fn edge<E: Endpoint>(
                 "unreadable_body",
                 "The request body could not be read.",
             ),
-            Ok(()) => match next.call(req).instrument(span.clone()).await {
-                Ok(output) => output.into_response(),
-                Err(err) => into_json_response(err),
-            },
+            Ok(()) => {
+                let (answer, decisions) =
+                    policy::counting_decisions(next.call(req).instrument(span.clone())).await;
+                let mut response = match answer {
+                    Ok(output) => output.into_response(),
+                    Err(err) => into_json_response(err),
+                };
+                if headers.expose_policy_decisions && is_api {
+                    response.headers_mut().insert(
+                        HeaderName::from_static("x-policy-decisions"),
+                        HeaderValue::from(decisions),
+                    );
+                }
+                response
+            }
         }
     };
     let h = response.headers_mut();
@@ -307,7 +322,7 @@ mod tests {
 
     #[test]
     fn frame_ancestors_must_be_origins() {
-        assert!(EdgeHeaders::new(&["https://www.kommun.se".into()], &[], false).is_ok());
-        assert!(EdgeHeaders::new(&["https://x; script-src *".into()], &[], false).is_err());
+        assert!(EdgeHeaders::new(&["https://www.kommun.se".into()], &[], false, false).is_ok());
+        assert!(EdgeHeaders::new(&["https://x; script-src *".into()], &[], false, false).is_err());
     }
 }

@@ -1,6 +1,10 @@
-//! Serves the built SPA (Trunk's `dist/`). Files are read and compressed once at start-up, so a
-//! request costs a map lookup: hashed assets get immutable caching, `index.html` is never cached,
-//! and any path that is not a file serves `index.html` so that deep links work.
+//! Serves the built SPA (Trunk's `dist/`): one app per audience, each with its own HTML shell and
+//! bundle (`index.html` for families, `personal.html` for staff under `/personal`,
+//! `handlaggare.html` for officers under `/handlaggare`, `konto.html` for everyone's own account
+//! at `/uppgifter`, `/engangskod` and `/password`). Files are read and compressed once at
+//! start-up, so a request costs a map lookup: hashed assets get immutable caching, shells are
+//! never cached, and any path that is not a file serves its app's shell so that deep links and
+//! reloads work.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -33,11 +37,35 @@ struct Asset {
 /// The SPA's files, ready to serve.
 pub struct SpaAssets {
     files: HashMap<String, Asset>,
-    /// CSP `'sha256-…'` sources for the inline scripts Trunk writes into `index.html`.
+    /// CSP `'sha256-…'` sources for the inline scripts Trunk writes into the shells.
     inline_script_hashes: Vec<String>,
 }
 
+/// The families' app: everything that is not another app's.
 const INDEX: &str = "index.html";
+
+/// The other apps: the first segment of their paths and the shell that serves them.
+const APP_SHELLS: &[(&str, &str)] = &[
+    ("personal", "personal.html"),
+    ("handlaggare", "handlaggare.html"),
+    ("uppgifter", "konto.html"),
+    ("engangskod", "konto.html"),
+    ("password", "konto.html"),
+];
+
+/// Whether `name` is one of the apps' HTML shells.
+fn is_shell(name: &str) -> bool {
+    name == INDEX || APP_SHELLS.iter().any(|(_, shell)| *shell == name)
+}
+
+/// The shell of the app that owns `path` (without its leading `/`).
+fn shell_for(path: &str) -> &'static str {
+    let first = path.split('/').next().unwrap_or_default();
+    APP_SHELLS
+        .iter()
+        .find(|(prefix, _)| *prefix == first)
+        .map_or(INDEX, |(_, shell)| shell)
+}
 
 impl SpaAssets {
     /// An empty set: every page answers that the SPA is not built.
@@ -81,8 +109,12 @@ impl SpaAssets {
                     continue;
                 };
                 let key = relative.to_string_lossy().replace('\\', "/");
-                if key == INDEX {
-                    inline_script_hashes = inline_script_hashes_of(&String::from_utf8_lossy(&raw));
+                if is_shell(&key) {
+                    for hash in inline_script_hashes_of(&String::from_utf8_lossy(&raw)) {
+                        if !inline_script_hashes.contains(&hash) {
+                            inline_script_hashes.push(hash);
+                        }
+                    }
                 }
                 files.insert(key.clone(), Asset::new(&key, raw));
             }
@@ -105,7 +137,7 @@ impl SpaAssets {
 impl Asset {
     fn new(name: &str, raw: Vec<u8>) -> Self {
         let content_type = content_type(name);
-        let cache_control = if name == INDEX {
+        let cache_control = if is_shell(name) {
             "no-cache"
         } else if has_content_hash(name) {
             "public, max-age=31536000, immutable"
@@ -252,7 +284,13 @@ impl Endpoint for SpaEndpoint {
             _ if looks_like_asset(path) => {
                 return Err(poem::Error::from_status(StatusCode::NOT_FOUND))
             }
-            _ => match self.assets.files.get(INDEX) {
+            // An app that is not built falls back to the families' shell, which links to it.
+            _ => match self
+                .assets
+                .files
+                .get(shell_for(path))
+                .or_else(|| self.assets.files.get(INDEX))
+            {
                 Some(index) => index,
                 None => {
                     return Ok(Response::builder()
@@ -317,6 +355,17 @@ mod tests {
         let hashes = inline_script_hashes_of(html);
         assert_eq!(hashes.len(), 1);
         assert!(hashes[0].starts_with("'sha256-"));
+    }
+
+    #[test]
+    fn each_app_serves_its_own_prefix() {
+        assert_eq!(super::shell_for("personal"), "personal.html");
+        assert_eq!(super::shell_for("personal/dag/x"), "personal.html");
+        assert_eq!(super::shell_for("handlaggare/ko"), "handlaggare.html");
+        assert_eq!(super::shell_for("personalen"), "index.html");
+        assert_eq!(super::shell_for("uppgifter"), "konto.html");
+        assert_eq!(super::shell_for(""), "index.html");
+        assert_eq!(super::shell_for("barnomsorg/schema/x"), "index.html");
     }
 
     #[test]

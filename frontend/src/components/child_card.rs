@@ -29,7 +29,7 @@ pub fn child_card(i18n: &I18n, child: &ChildCard) -> Html {
     card(i18n, "child", &fields, relation)
 }
 
-/// A pupil card as staff see it on `/elev/:id`: the same facts as a child card, and for staff
+/// A pupil card as staff see it on `/personal/elev/:id`: the same facts as a child card, and for staff
 /// with a connection the guardians with their phone and e-mail.
 pub fn pupil_card(i18n: &I18n, pupil: &PupilCard) -> Html {
     let fields = CardFields {

@@ -1,4 +1,4 @@
-use skolportal_shared::api::AccessEntry;
+use skolportal_shared::api::{AccessAction, AccessEntry};
 use yew::prelude::*;
 
 use crate::i18n::I18n;
@@ -68,7 +68,7 @@ pub fn access_log_table(i18n: &I18n, labelledby: &str, entries: &[AccessEntry], 
                 { cell(when, time_html(i18n, entry.occurred_at)) }
                 { cell(who, html! { { entry.actor_name.clone() } }) }
                 { cell(role, html! { { roles_text(i18n, &entry.actor_roles) } }) }
-                { cell(what, html! { { action_text(i18n, &entry.action) } }) }
+                { cell(what, html! { { action_text(i18n, entry.action) } }) }
             </tr>
         }) }
     };
@@ -100,18 +100,11 @@ pub fn roles_text(i18n: &I18n, roles: &[String]) -> String {
         .join(", ")
 }
 
-/// An access-log action (`read_pupil_card`, …) in words; an unknown one as it came.
-pub fn action_text<'a>(i18n: &I18n, action: &'a str) -> &'a str {
-    match action {
-        "read_pupil_card" => i18n.t("action.read_pupil_card"),
-        "list_own_children" => i18n.t("action.list_own_children"),
-        "list_pupils" => i18n.t("action.list_pupils"),
-        "read_register_extract" => i18n.t("action.read_register_extract"),
-        "handle_childcare_queue" => i18n.t("action.handle_childcare_queue"),
-        "read_placement_offers" => i18n.t("action.read_placement_offers"),
-        "read_received_documents" => i18n.t("action.read_received_documents"),
-        other => other,
-    }
+/// An access-log action in words: `action.<code>` in the catalogues (the backend's
+/// `every_action_has_a_name_in_every_catalogue` holds every action to having one).
+pub fn action_text(i18n: &I18n, action: AccessAction) -> &'static str {
+    i18n.get(&format!("action.{}", action.code()))
+        .unwrap_or(action.code())
 }
 
 /// A placement's unit kind (`school`, `preschool`, …) in words; an unknown one as it came.
@@ -139,8 +132,14 @@ mod tests {
             roles_text(&sv, &["teacher".into(), "guardian".into()]),
             "Lärare, Vårdnadshavare"
         );
-        assert_eq!(action_text(&sv, "read_pupil_card"), "Läste elevkortet");
-        assert_eq!(action_text(&sv, "export_all"), "export_all");
+        assert_eq!(
+            action_text(&sv, AccessAction::ReadPupilCard),
+            "Läste elevkortet"
+        );
+        // Every action has its words, not only those the page once listed.
+        for action in AccessAction::ALL {
+            assert_ne!(action_text(&sv, *action), action.code());
+        }
         assert_eq!(unit_kind_text(&sv, "fritidshem"), "Fritidshem");
         assert_eq!(unit_kind_text(&sv, "camp"), "camp");
     }

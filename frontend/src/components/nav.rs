@@ -2,7 +2,7 @@ use skolportal_shared::api::{AuthMethod, Me, Role};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
+use crate::app::{current_app, Route};
 use crate::components::Access;
 use crate::i18n::I18n;
 
@@ -113,7 +113,8 @@ fn nav_link(
         if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
             return;
         }
-        if let Some(navigator) = &navigator {
+        // Another app's page is loaded by the browser.
+        if let Some(navigator) = navigator.as_ref().filter(|_| route.app() == current_app()) {
             event.prevent_default();
             navigator.push(&route);
         }

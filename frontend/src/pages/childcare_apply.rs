@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use skolportal_shared::api::{
-    ApplicationRequest, ApplicationStatus, ApplicationView, ChildCard, ChildcareUnit,
-    ChildcareUnitKind,
+    ApplicationAction, ApplicationRequest, ApplicationStatus, ApplicationView, ChildCard,
+    ChildcareUnit, ChildcareUnitKind, PersonAction,
 };
 use skolportal_shared::eligibility::{self, Ineligible};
 use uuid::Uuid;
@@ -351,9 +351,23 @@ pub fn ApplyPage() -> Html {
         (Some(Err(error)), _) | (_, Some(Err(error))) => {
             error_alert(&i18n, "apply-load-error", Some(error), None)
         }
+        (Some(Ok(children)), _)
+            if !children.iter().any(|c| {
+                c.permitted_actions
+                    .contains(&PersonAction::ManageChildcarePlace)
+            }) =>
+        {
+            html! { <p class="empty-state" id="apply-no-children">{ i18n.t("apply.no_children") }</p> }
+        }
         (Some(Ok(children)), Some(Ok(units))) => {
+            // Only the children the policy lets this person apply for: a guardian acts in the
+            // child's name, a foster parent does not.
             let children: Vec<RadioOption> = children
                 .iter()
+                .filter(|c| {
+                    c.permitted_actions
+                        .contains(&PersonAction::ManageChildcarePlace)
+                })
                 .map(|child| RadioOption {
                     id: format!("child-{}", child.id).into(),
                     value: child.id.to_string().into(),
@@ -495,8 +509,7 @@ fn application_item(
     ]);
     let may_withdraw = application
         .permitted_actions
-        .iter()
-        .any(|a| a == "withdraw");
+        .contains(&ApplicationAction::Withdraw);
     let asking = page.withdrawing == Some(id);
     html! {
         <li class="card application" key={id.to_string()} id={format!("application-{id}")}>
@@ -587,6 +600,7 @@ mod tests {
             class_name: Some("5A".into()),
             school_year: Some(5),
             units: Vec::new(),
+            permitted_actions: vec![PersonAction::ManageChildcarePlace],
         }]));
         let unit = |n, kind| ChildcareUnit {
             id: Uuid::from_u128(n),

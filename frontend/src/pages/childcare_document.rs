@@ -1,4 +1,6 @@
-use skolportal_shared::api::{ChildcareDocumentView, DocumentStatus, SignatureSummary};
+use skolportal_shared::api::{
+    ChildcareDocumentView, DocumentAction, DocumentStatus, SignBlockedReason, SignatureSummary,
+};
 use uuid::Uuid;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -12,13 +14,6 @@ use crate::components::{
 use crate::dom;
 use crate::hooks::{use_i18n, use_title};
 use crate::i18n::{I18n, Lang};
-
-/// The action in `permitted_actions` that shows "Ta bort utkastet".
-const DELETE_ACTION: &str = "delete";
-/// The action in `permitted_actions` that shows the sign button.
-const SIGN_ACTION: &str = "sign";
-/// `sign_blocked_reason` of a password session.
-const BANKID_REQUIRED: &str = "bankid_required";
 
 /// Why a signing came back unsigned: the `fel` of `?fel=<code>` that the server sends the browser
 /// back with.
@@ -238,16 +233,10 @@ fn document_html(
     on_delete: Callback<MouseEvent>,
     receipt_file: bool,
 ) -> Html {
-    let can_delete = document
-        .permitted_actions
-        .iter()
-        .any(|action| action == DELETE_ACTION);
-    let can_sign = document
-        .permitted_actions
-        .iter()
-        .any(|action| action == SIGN_ACTION);
-    let blocked = document.sign_blocked_reason.as_deref();
-    let bankid_required = !can_sign && blocked == Some(BANKID_REQUIRED);
+    let can_delete = document.permitted_actions.contains(&DocumentAction::Delete);
+    let can_sign = document.permitted_actions.contains(&DocumentAction::Sign);
+    let bankid_required =
+        !can_sign && document.sign_blocked_reason == Some(SignBlockedReason::BankidRequired);
     let text_label = if can_sign || bankid_required {
         i18n.t("document.text_to_sign")
     } else if document.signatures.is_empty() {
@@ -325,10 +314,6 @@ fn document_html(
                         { i18n.t("document.sign_blocked_bankid") }
                     </p>
                 </section>
-            } else if blocked.is_some() {
-                <p id="sign-blocked" class="notice notice--blocked">
-                    { i18n.t("document.sign_blocked_other") }
-                </p>
             }
 
             if can_delete {

@@ -1,4 +1,6 @@
-use skolportal_shared::api::{ChildcareDocumentView, DocumentStatus, OfferStatus, OfferView};
+use skolportal_shared::api::{
+    ChildcareDocumentView, DocumentAction, DocumentStatus, OfferStatus, OfferView,
+};
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -8,8 +10,6 @@ use crate::components::{back_link, badge, error_alert, facts_list, link, loading
 use crate::hooks::{use_go_to, use_i18n, use_model, use_title, Model};
 use crate::i18n::I18n;
 use crate::pages::childcare_apply::unit_text;
-
-const SIGN_ACTION: &str = "sign";
 
 /// The placement offers to the guardian's children, with the answers already started.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -189,7 +189,7 @@ fn offer_item(
             }
         }
         Answer::Waiting(document) => {
-            let (note, text) = if document.permitted_actions.iter().any(|a| a == SIGN_ACTION) {
+            let (note, text) = if document.permitted_actions.contains(&DocumentAction::Sign) {
                 ("offers.waiting_you", "offers.sign_link")
             } else {
                 ("offers.waiting_other", "offers.view_link")

@@ -19,7 +19,6 @@ pub fn Login() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("login.title"));
     let session = use_session();
-    let navigator = use_navigator();
     let search = use_location()
         .map(|location| location.query_str().to_owned())
         .unwrap_or_default();
@@ -69,7 +68,7 @@ pub fn Login() -> Html {
                 password: (*password).clone(),
             };
             let (password, error, busy) = (password.clone(), error.clone(), busy.clone());
-            let (session, navigator) = (session.clone(), navigator.clone());
+            let session = session.clone();
             let return_to = return_to.clone();
             spawn_local(async move {
                 match api::login(&body).await {
@@ -79,10 +78,9 @@ pub fn Login() -> Html {
                         if let Some(session) = session {
                             session.dispatch(SessionAction::set(me));
                         }
-                        match (return_to, navigator) {
-                            (Some(path), _) if !change_password => api::go_to_path(&path),
-                            (_, Some(navigator)) => navigator.push(&route),
-                            _ => {}
+                        match return_to {
+                            Some(path) if !change_password => api::go_to_path(&path),
+                            _ => api::go_to(&route),
                         }
                     }
                     Err(err) => {

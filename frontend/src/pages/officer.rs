@@ -7,8 +7,8 @@
 
 use chrono::NaiveDate;
 use skolportal_shared::api::{
-    ApplicationStatus, ApplicationView, ChildcareUnit, OfferPage, OfferRequest, OfferStatus,
-    OfferView, QueueEntry, QueuePage, ReceivedDocument, ReceivedDocumentPage,
+    ApplicationStatus, ApplicationView, ChildcareUnit, DocumentKind, OfferPage, OfferRequest,
+    OfferStatus, OfferView, QueueEntry, QueuePage, ReceivedDocument, ReceivedDocumentPage,
 };
 use skolportal_shared::eligibility::{self, Ineligible};
 use skolportal_shared::wire_date::parse_date;
@@ -852,36 +852,38 @@ fn offer_form(
     }
 }
 
-pub(crate) fn offer_status(i18n: &I18n, status: OfferStatus) -> Html {
-    let (key, modifier) = match status {
+/// An offer's status: its text's key and its badge's look.
+fn offer_status_key(status: OfferStatus) -> (&'static str, &'static str) {
+    match status {
         OfferStatus::Open => ("officer.status_open", "status-badge--awaiting"),
         OfferStatus::Accepted => ("officer.status_accepted", "status-badge--signed"),
         OfferStatus::Declined => ("officer.status_declined", "status-badge--draft"),
         OfferStatus::Lapsed => ("officer.status_lapsed", "status-badge--lapsed"),
-    };
+    }
+}
+
+pub(crate) fn offer_status(i18n: &I18n, status: OfferStatus) -> Html {
+    let (key, modifier) = offer_status_key(status);
     html! { <span class={classes!("status-badge", modifier)}>{ i18n.t(key) }</span> }
 }
 
-/// The filter's choices: "all" first, then each code with its text.
-fn filter_options(i18n: &I18n, codes: &[(&str, &str)]) -> Vec<(String, String)> {
+/// The filter's choices: "all" first, then each code (the wire name, as the server's filter
+/// reads it) with its text.
+fn filter_options<'a>(
+    i18n: &I18n,
+    choices: impl Iterator<Item = (&'static str, &'a str)>,
+) -> Vec<(String, String)> {
     let mut options = vec![(String::new(), i18n.t("officer.all").to_owned())];
-    options.extend(
-        codes
-            .iter()
-            .map(|(code, key)| ((*code).to_owned(), i18n.t(key).to_owned())),
-    );
+    options.extend(choices.map(|(code, text)| (code.to_owned(), text.to_owned())));
     options
 }
 
 fn offers_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html {
     let options = filter_options(
         i18n,
-        &[
-            ("open", "officer.status_open"),
-            ("accepted", "officer.status_accepted"),
-            ("declined", "officer.status_declined"),
-            ("lapsed", "officer.status_lapsed"),
-        ],
+        OfferStatus::ALL
+            .iter()
+            .map(|s| (s.code(), i18n.t(offer_status_key(*s).0))),
     );
     let list = match &page.offers {
         Some(Ok(offers)) if offers.is_empty() => {
@@ -996,14 +998,9 @@ fn signed_range_fields(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>
 fn documents_html(i18n: &I18n, page: &Officer, model: &ModelHandle<Officer>) -> Html {
     let options = filter_options(
         i18n,
-        &[
-            ("income_statement", "document.kind_income_statement"),
-            (
-                "placement_offer_answer",
-                "document.kind_placement_offer_answer",
-            ),
-            ("termination", "document.kind_termination"),
-        ],
+        DocumentKind::ALL
+            .iter()
+            .map(|k| (k.code(), document_kind_text(i18n, *k))),
     );
     let list = match &page.documents {
         Some(Ok(documents)) if documents.is_empty() => {
@@ -1129,12 +1126,16 @@ mod tests {
         assert!(page.update(Msg::Submit).is_none());
         assert!(page.form.as_ref().is_some_and(|f| f.sent && !f.busy));
         assert!(matches!(
-            page.update(Msg::Filter("open".into())),
-            Some(Task::Offers(f, None)) if f == "open"
+            page.update(Msg::Filter(OfferStatus::Open.code().into())),
+            Some(Task::Offers(f, None)) if f == OfferStatus::Open.code()
         ));
         page.update(Msg::Offers(String::new(), None, Ok(no_offers())));
         assert!(page.offers.is_none(), "an answer for the old filter");
-        page.update(Msg::Offers("open".into(), None, Ok(no_offers())));
+        page.update(Msg::Offers(
+            OfferStatus::Open.code().into(),
+            None,
+            Ok(no_offers()),
+        ));
         assert!(page.offers.is_some());
     }
 
@@ -1205,8 +1206,13 @@ mod tests {
         assert_eq!(page.update(Msg::More), None);
         // A new filter starts again from the first page.
         assert_eq!(
-            page.update(Msg::Filter("termination".into())),
-            Some(Task::Documents(query("termination", None, None, None)))
+            page.update(Msg::Filter(DocumentKind::Termination.code().into())),
+            Some(Task::Documents(query(
+                DocumentKind::Termination.code(),
+                None,
+                None,
+                None
+            )))
         );
     }
 

@@ -4,7 +4,6 @@ use skolportal_shared::api::{Me, PasswordChange};
 use skolportal_shared::password::check;
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ClientError, ErrorCode};
 use crate::app::Route;
@@ -35,7 +34,6 @@ pub fn PasswordPage() -> Html {
         _ => None,
     };
     let session = use_session();
-    let navigator = use_navigator();
     let current = use_state(String::new);
     let new = use_state(String::new);
     let repeat = use_state(String::new);
@@ -71,7 +69,7 @@ pub fn PasswordPage() -> Html {
             };
             let (current, new, repeat) = (current.clone(), new.clone(), repeat.clone());
             let (fields, error, busy) = (fields.clone(), error.clone(), busy.clone());
-            let (session, navigator, me) = (session.clone(), navigator.clone(), me.clone());
+            let (session, me) = (session.clone(), me.clone());
             spawn_local(async move {
                 match api::change_password(&body).await {
                     Ok(()) => {
@@ -86,9 +84,7 @@ pub fn PasswordPage() -> Html {
                         if let (Some(session), Some(updated)) = (session, updated) {
                             session.dispatch(SessionAction::set(updated));
                         }
-                        if let Some(navigator) = navigator {
-                            navigator.push(&route);
-                        }
+                        api::go_to(&route);
                     }
                     Err(err) => {
                         let code = err.code().cloned();

@@ -21,7 +21,7 @@ pub struct PupilPageProps {
     pub id: Uuid,
 }
 
-/// `/elev/:id`: one pupil card, for staff from "Mina elever". The server writes the read to the
+/// `/personal/elev/:id`: one pupil card, for staff from "Mina elever". The server writes the read to the
 /// access log, and the page says so.
 #[function_component]
 pub fn PupilPage(props: &PupilPageProps) -> Html {

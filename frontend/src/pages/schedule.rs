@@ -2,8 +2,8 @@ use std::rc::Rc;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use skolportal_shared::api::{
-    CopyOutcome, CopyWeek, FeeBasis, FeeChild, ScheduleDay, ScheduleDayUpdate, SkipReason,
-    WeekSchedule, WeekScheduleUpdate,
+    CopyOutcome, CopyWeek, FeeBasis, FeeChild, PersonAction, ScheduleDay, ScheduleDayUpdate,
+    SkipReason, WeekSchedule, WeekScheduleUpdate,
 };
 use skolportal_shared::calendar::{self, format_time_of_day, parse_time_of_day, Holiday};
 use uuid::Uuid;
@@ -22,8 +22,6 @@ use crate::i18n::I18n;
 const ERROR_ID: &str = "schedule-error";
 const LOCK_RULE_ID: &str = "lock-rule";
 const COPY_ERROR_ID: &str = "copy-error";
-/// The action in `permitted_actions` that allows saving and copying.
-const EDIT_ACTION: &str = "edit";
 /// The most following weeks one copy may fill (`CopyWeek.weeks`).
 pub const MAX_COPY_WEEKS: u32 = 12;
 
@@ -222,9 +220,10 @@ impl WeekForm {
     }
 
     fn can_edit(&self) -> bool {
-        self.week
-            .as_ref()
-            .is_some_and(|week| week.permitted_actions.iter().any(|a| a == EDIT_ACTION))
+        self.week.as_ref().is_some_and(|week| {
+            week.permitted_actions
+                .contains(&PersonAction::EditChildcareSchedule)
+        })
     }
 
     /// The days this person may change: editable, not locked, not closed.
@@ -877,7 +876,7 @@ mod tests {
             days,
             last_changed_at: None,
             last_changed_by: None,
-            permitted_actions: vec![EDIT_ACTION.into()],
+            permitted_actions: vec![PersonAction::EditChildcareSchedule],
         }
     }
 

@@ -1,6 +1,5 @@
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::{error_alert, landing_route, loading};
@@ -20,7 +19,6 @@ pub fn Start() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("start.title"));
     let session = use_session();
-    let navigator = use_navigator();
     let state = use_state(|| State::Loading);
     {
         let state = state.clone();
@@ -32,8 +30,8 @@ pub fn Start() -> Html {
                         if let Some(session) = session {
                             session.dispatch(SessionAction::set(me));
                         }
-                        match (landing, navigator) {
-                            (Some(route), Some(navigator)) => navigator.replace(&route),
+                        match landing {
+                            Some(route) => api::go_to_replacing(&route),
                             _ => state.set(State::NoRole),
                         }
                     }

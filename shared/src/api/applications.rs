@@ -41,16 +41,29 @@ pub struct ApplicationRequest {
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[cfg_attr(feature = "orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum ApplicationStatus {
     /// In the queue.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "queued"))]
     Queued,
     /// A place is offered; waiting for the answer.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "offered"))]
     Offered,
     /// The offer was accepted: the child has a place.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "placed"))]
     Placed,
     /// The offer was declined or lapsed; the application has left the queue.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "closed"))]
     Closed,
     /// The guardian withdrew it before a place was offered.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "withdrawn"))]
     Withdrawn,
 }
 
@@ -79,7 +92,7 @@ pub struct ApplicationView {
     /// What this session may do with it: `withdraw` while it is in the queue.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
-    pub permitted_actions: Vec<String>,
+    pub permitted_actions: Vec<crate::api::ApplicationAction>,
 }
 
 /// A brother or sister of the applicant with a place at one of the wished units today.
@@ -132,12 +145,43 @@ pub struct OfferRequest {
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[cfg_attr(feature = "orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum OfferStatus {
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "open"))]
     Open,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "accepted"))]
     Accepted,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "declined"))]
     Declined,
     /// Not answered by the deadline.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "lapsed"))]
     Lapsed,
+}
+
+impl OfferStatus {
+    pub const ALL: &'static [OfferStatus] = &[
+        OfferStatus::Open,
+        OfferStatus::Accepted,
+        OfferStatus::Declined,
+        OfferStatus::Lapsed,
+    ];
+
+    /// The snake_case code, as stored and sent (a list's `status` filter).
+    pub const fn code(self) -> &'static str {
+        match self {
+            OfferStatus::Open => "open",
+            OfferStatus::Accepted => "accepted",
+            OfferStatus::Declined => "declined",
+            OfferStatus::Lapsed => "lapsed",
+        }
+    }
 }
 
 /// A placement offer.

@@ -6,23 +6,63 @@ use crate::fee::{CareType, FeePeriod};
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[cfg_attr(feature = "orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(32))"
+    )
+)]
 pub enum DocumentKind {
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "income_statement"))]
     IncomeStatement,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "placement_offer_answer"))]
     PlacementOfferAnswer,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "termination"))]
     Termination,
+}
+
+impl DocumentKind {
+    pub const ALL: &'static [DocumentKind] = &[
+        DocumentKind::IncomeStatement,
+        DocumentKind::PlacementOfferAnswer,
+        DocumentKind::Termination,
+    ];
+
+    /// The snake_case code, as stored and sent (a list's `kind` filter).
+    pub const fn code(self) -> &'static str {
+        match self {
+            DocumentKind::IncomeStatement => "income_statement",
+            DocumentKind::PlacementOfferAnswer => "placement_offer_answer",
+            DocumentKind::Termination => "termination",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[cfg_attr(feature = "orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(32))"
+    )
+)]
 pub enum DocumentStatus {
     /// Created, not yet signed.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "draft"))]
     Draft,
     /// Signed by one guardian; the other must sign too.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "awaiting_other_guardian"))]
     AwaitingOtherGuardian,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "signed"))]
     Signed,
     /// Not answered in time.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "lapsed"))]
     Lapsed,
 }
 
@@ -74,11 +114,23 @@ pub struct ChildcareDocumentView {
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub signed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub signatures: Vec<SignatureSummary>,
-    pub permitted_actions: Vec<String>,
-    /// Why `sign` is missing, e.g. `bankid_required` for a password session.
+    /// What this session may do with the document now: the policy's answer, where the
+    /// document's state allows it (a signed document is not signed again).
+    pub permitted_actions: Vec<crate::api::DocumentAction>,
+    /// Why `sign` is missing when this person must sign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
-    pub sign_blocked_reason: Option<String>,
+    pub sign_blocked_reason: Option<SignBlockedReason>,
+}
+
+/// Why someone who must sign a document cannot sign it in this session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum SignBlockedReason {
+    /// The session logged in with a password; signing needs BankID.
+    BankidRequired,
 }
 
 /// `GET /api/childcare/officer/documents`: a document guardians have signed, as the officer

@@ -43,4 +43,9 @@ pub struct ChildCard {
     pub school_year: Option<i32>,
     /// School, preschool or fritidshem names.
     pub units: Vec<String>,
+    /// What this session may do with the child, as the policy answers it: a foster parent
+    /// sets schedules but does not apply for a place, for instance.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub permitted_actions: Vec<crate::api::PersonAction>,
 }

@@ -9,22 +9,46 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[cfg_attr(feature = "orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(32))"
+    )
+)]
 pub enum ExtractItem {
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "name"))]
     Name,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "personnummer"))]
     Personnummer,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "address"))]
     Address,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "email"))]
     Email,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "phone"))]
     Phone,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "account"))]
     Account,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "placements"))]
     Placements,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "groups"))]
     Groups,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "responsible_adults"))]
     ResponsibleAdults,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "applications"))]
     Applications,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "offers"))]
     Offers,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "documents"))]
     Documents,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "schedule"))]
     Schedule,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "pickup_persons"))]
     PickupPersons,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "access_log"))]
     AccessLog,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "other"))]
     Other,
 }
 
@@ -60,7 +84,7 @@ impl ExtractItem {
         )
     }
 
-    /// The snake_case code, as stored and sent.
+    /// The snake_case code, as sent (the form's choice) and stored.
     pub const fn code(self) -> &'static str {
         match self {
             ExtractItem::Name => "name",
@@ -91,25 +115,20 @@ impl ExtractItem {
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[cfg_attr(feature = "orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum CorrectionStatus {
     /// Waiting for the officer's answer.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "open"))]
     Open,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "answered"))]
     Answered,
-}
-
-impl CorrectionStatus {
-    pub const fn code(self) -> &'static str {
-        match self {
-            CorrectionStatus::Open => "open",
-            CorrectionStatus::Answered => "answered",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<CorrectionStatus> {
-        [CorrectionStatus::Open, CorrectionStatus::Answered]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
 }
 
 /// The longest text a request or an answer may have, in characters.

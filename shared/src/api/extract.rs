@@ -304,6 +304,122 @@ pub struct AccessEntry {
     pub actor_name: String,
     /// The actor's roles at the time of the extract, e.g. `teacher`.
     pub actor_roles: Vec<String>,
-    /// Machine name of the action, e.g. `read_pupil_card`; the UI translates it.
-    pub action: String,
+    /// What they did, e.g. `read_pupil_card`; the UI translates it.
+    pub action: AccessAction,
+}
+
+/// What an access-log line records someone did with a person's data: the access policy's
+/// action (`policy::PolicyAction::log_name` in the backend), stored in `access_log.action` by its
+/// code. The register extract shows it by its text, `action.<code>` in the catalogues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[cfg_attr(feature = "orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(64))"
+    )
+)]
+pub enum AccessAction {
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_pupil_card"))]
+    ReadPupilCard,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "list_own_children"))]
+    ListOwnChildren,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "list_pupils"))]
+    ListPupils,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_register_extract"))]
+    ReadRegisterExtract,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_childcare_schedule"))]
+    ReadChildcareSchedule,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "edit_childcare_schedule"))]
+    EditChildcareSchedule,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_pickup_persons"))]
+    ReadPickupPersons,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "manage_pickup_persons"))]
+    ManagePickupPersons,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_childcare_day_sheet"))]
+    ReadChildcareDaySheet,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "manage_childcare_place"))]
+    ManageChildcarePlace,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "handle_childcare_queue"))]
+    HandleChildcareQueue,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_placement_offers"))]
+    ReadPlacementOffers,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_received_documents"))]
+    ReadReceivedDocuments,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "sign_childcare_document"))]
+    SignChildcareDocument,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "request_correction"))]
+    RequestCorrection,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "handle_correction_requests"))]
+    HandleCorrectionRequests,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_childcare_document"))]
+    ReadChildcareDocument,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "delete_childcare_document"))]
+    DeleteChildcareDocument,
+    #[cfg_attr(
+        feature = "orm",
+        sea_orm(string_value = "withdraw_childcare_application")
+    )]
+    WithdrawChildcareApplication,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "answer_placement_offer"))]
+    AnswerPlacementOffer,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "terminate_childcare_place"))]
+    TerminateChildcarePlace,
+}
+
+impl AccessAction {
+    pub const ALL: &'static [AccessAction] = &[
+        AccessAction::ReadPupilCard,
+        AccessAction::ListOwnChildren,
+        AccessAction::ListPupils,
+        AccessAction::ReadRegisterExtract,
+        AccessAction::ReadChildcareSchedule,
+        AccessAction::EditChildcareSchedule,
+        AccessAction::ReadPickupPersons,
+        AccessAction::ManagePickupPersons,
+        AccessAction::ReadChildcareDaySheet,
+        AccessAction::ManageChildcarePlace,
+        AccessAction::HandleChildcareQueue,
+        AccessAction::ReadPlacementOffers,
+        AccessAction::ReadReceivedDocuments,
+        AccessAction::SignChildcareDocument,
+        AccessAction::RequestCorrection,
+        AccessAction::HandleCorrectionRequests,
+        AccessAction::ReadChildcareDocument,
+        AccessAction::DeleteChildcareDocument,
+        AccessAction::WithdrawChildcareApplication,
+        AccessAction::AnswerPlacementOffer,
+        AccessAction::TerminateChildcarePlace,
+    ];
+
+    /// The snake_case code, as stored and sent.
+    pub const fn code(self) -> &'static str {
+        match self {
+            AccessAction::ReadPupilCard => "read_pupil_card",
+            AccessAction::ListOwnChildren => "list_own_children",
+            AccessAction::ListPupils => "list_pupils",
+            AccessAction::ReadRegisterExtract => "read_register_extract",
+            AccessAction::ReadChildcareSchedule => "read_childcare_schedule",
+            AccessAction::EditChildcareSchedule => "edit_childcare_schedule",
+            AccessAction::ReadPickupPersons => "read_pickup_persons",
+            AccessAction::ManagePickupPersons => "manage_pickup_persons",
+            AccessAction::ReadChildcareDaySheet => "read_childcare_day_sheet",
+            AccessAction::ManageChildcarePlace => "manage_childcare_place",
+            AccessAction::HandleChildcareQueue => "handle_childcare_queue",
+            AccessAction::ReadPlacementOffers => "read_placement_offers",
+            AccessAction::ReadReceivedDocuments => "read_received_documents",
+            AccessAction::SignChildcareDocument => "sign_childcare_document",
+            AccessAction::RequestCorrection => "request_correction",
+            AccessAction::HandleCorrectionRequests => "handle_correction_requests",
+            AccessAction::ReadChildcareDocument => "read_childcare_document",
+            AccessAction::DeleteChildcareDocument => "delete_childcare_document",
+            AccessAction::WithdrawChildcareApplication => "withdraw_childcare_application",
+            AccessAction::AnswerPlacementOffer => "answer_placement_offer",
+            AccessAction::TerminateChildcarePlace => "terminate_childcare_place",
+        }
+    }
 }

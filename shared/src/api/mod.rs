@@ -11,6 +11,7 @@ mod correction;
 mod extract;
 mod municipality;
 mod paging;
+mod permissions;
 mod pupils;
 mod schedule;
 
@@ -23,5 +24,94 @@ pub use correction::*;
 pub use extract::*;
 pub use municipality::*;
 pub use paging::*;
+pub use permissions::*;
 pub use pupils::*;
 pub use schedule::*;
+
+#[cfg(test)]
+mod stored_codes {
+    //! The statuses and kinds are stored by the same snake_case codes they are sent by; rows
+    //! written before they were typed hold these exact strings, so none may change.
+    use super::*;
+
+    fn wire<T: serde::Serialize>(value: T) -> Option<String> {
+        serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
+    /// Every code as the database held it before the columns were typed.
+    fn known() -> Vec<(Option<String>, &'static str)> {
+        use ApplicationStatus as A;
+        use DocumentKind as K;
+        use DocumentStatus as D;
+        use OfferStatus as O;
+        vec![
+            (wire(K::IncomeStatement), "income_statement"),
+            (wire(K::PlacementOfferAnswer), "placement_offer_answer"),
+            (wire(K::Termination), "termination"),
+            (wire(D::Draft), "draft"),
+            (wire(D::AwaitingOtherGuardian), "awaiting_other_guardian"),
+            (wire(D::Signed), "signed"),
+            (wire(D::Lapsed), "lapsed"),
+            (wire(A::Queued), "queued"),
+            (wire(A::Offered), "offered"),
+            (wire(A::Placed), "placed"),
+            (wire(A::Closed), "closed"),
+            (wire(A::Withdrawn), "withdrawn"),
+            (wire(O::Open), "open"),
+            (wire(O::Accepted), "accepted"),
+            (wire(O::Declined), "declined"),
+            (wire(O::Lapsed), "lapsed"),
+            (wire(CorrectionStatus::Open), "open"),
+            (wire(CorrectionStatus::Answered), "answered"),
+        ]
+    }
+
+    #[test]
+    fn the_wire_names_are_the_stored_codes() {
+        for (sent, stored) in known() {
+            assert_eq!(sent.as_deref(), Some(stored));
+        }
+        for kind in DocumentKind::ALL {
+            assert_eq!(wire(*kind).as_deref(), Some(kind.code()));
+        }
+        for status in OfferStatus::ALL {
+            assert_eq!(wire(*status).as_deref(), Some(status.code()));
+        }
+        for action in AccessAction::ALL {
+            assert_eq!(wire(*action).as_deref(), Some(action.code()));
+        }
+        for item in ExtractItem::ALL {
+            assert_eq!(wire(*item).as_deref(), Some(item.code()));
+        }
+    }
+
+    /// With the `orm` feature the database value of every variant is its wire name, and the
+    /// hand-written `ALL` lists name every variant.
+    #[cfg(feature = "orm")]
+    #[test]
+    fn the_stored_values_are_the_wire_names() {
+        use sea_orm::{ActiveEnum, Iterable};
+
+        fn check<T: ActiveEnum<Value = String> + Iterable + serde::Serialize + Copy>() -> usize {
+            let mut count = 0;
+            for value in T::iter() {
+                assert_eq!(Some(value.to_value()), wire(value));
+                count += 1;
+            }
+            count
+        }
+        assert_eq!(check::<DocumentKind>(), DocumentKind::ALL.len());
+        check::<DocumentStatus>();
+        check::<ApplicationStatus>();
+        assert_eq!(check::<OfferStatus>(), OfferStatus::ALL.len());
+        check::<CorrectionStatus>();
+        assert_eq!(check::<ExtractItem>(), ExtractItem::ALL.len());
+        assert_eq!(check::<AccessAction>(), AccessAction::ALL.len());
+        assert!(
+            DocumentStatus::try_from_value(&"drafted".to_owned()).is_err(),
+            "an unknown stored value is an error, not a default"
+        );
+    }
+}

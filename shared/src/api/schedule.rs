@@ -51,8 +51,9 @@ pub struct WeekSchedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub last_changed_by: Option<String>,
-    /// What this session may do with the schedule: `edit` (save and copy).
-    pub permitted_actions: Vec<String>,
+    /// What this session may do with the child, as the policy answers it:
+    /// `edit_childcare_schedule` shows the save and copy controls.
+    pub permitted_actions: Vec<crate::api::PersonAction>,
 }
 
 /// One day of `WeekScheduleUpdate`: both times, or neither for a day without care.

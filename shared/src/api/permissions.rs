@@ -1,0 +1,139 @@
+//! The actions of the access policy, grouped by the kind of thing they act on (docs/rules.md
+//! rule 7, after eVaka's `Action.Global`, `Action.Child`, `Action.Unit`, …). The server's policy
+//! decides which rules allow each; the names cross the wire in `permitted_actions`, so the UI
+//! shows a button when the policy says yes and never repeats a rule itself.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares one kind of action, and derives its list of every action from the declaration, so
+/// the list cannot fall behind the enum.
+macro_rules! actions {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+        #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every action of this kind, in the order declared.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+        }
+    };
+}
+
+actions! {
+    /// Actions on the municipality as a whole: its queue, its lists.
+    GlobalAction {
+        /// The queue of applications, and making placement offers from it.
+        HandleChildcareQueue,
+        /// The placement offers made in the municipality, with their answers.
+        ReadPlacementOffers,
+        /// The documents guardians have signed, as the officer receives them.
+        ReadReceivedDocuments,
+        /// The correction requests, and answering them.
+        HandleCorrectionRequests,
+    }
+}
+
+actions! {
+    /// Actions on a person's data: a child, a pupil, or oneself.
+    PersonAction {
+        /// The pupil card: name, birth date, address, phone, school e-mail, class, units.
+        ReadPupilCard,
+        /// Being one of the children on a guardian's "Mina barn".
+        ListOwnChildren,
+        /// Being one of the pupils and children on a staff member's list.
+        ListPupils,
+        /// The register extract about the person, or about one's child.
+        ReadRegisterExtract,
+        /// A child's childcare schedule (vistelsetid).
+        ReadChildcareSchedule,
+        /// Setting or copying a child's childcare schedule.
+        EditChildcareSchedule,
+        /// The people allowed to collect a child.
+        ReadPickupPersons,
+        /// Adding and removing the people allowed to collect a child.
+        ManagePickupPersons,
+        /// Acting in the child's name on a childcare place: applying, seeing the applications
+        /// and offers. A legal matter: guardians only.
+        ManageChildcarePlace,
+        /// Asking for an item of the register extract to be corrected (rättelse).
+        RequestCorrection,
+    }
+}
+
+actions! {
+    /// Actions on a unit (a school, preschool or fritidshem).
+    UnitAction {
+        /// The day sheet: the children expected that day, their times and pick-up persons.
+        ReadChildcareDaySheet,
+    }
+}
+
+actions! {
+    /// Actions on a childcare document (income statement, answer to an offer, termination).
+    DocumentAction {
+        /// Reading it as its filer or the child's guardian.
+        Read,
+        /// Signing it (BankID only). Who must sign is `childcare::signatures`.
+        Sign,
+        /// Deleting a draft nobody has signed.
+        Delete,
+        /// Reading it as the officer who receives it.
+        ReadReceived,
+    }
+}
+
+actions! {
+    /// Actions on an application for a childcare place.
+    ApplicationAction {
+        /// Taking it out of the queue.
+        Withdraw,
+    }
+}
+
+actions! {
+    /// Actions on a placement offer.
+    OfferAction {
+        /// Accepting or declining it, by a signed answer.
+        Answer,
+    }
+}
+
+actions! {
+    /// Actions on a childcare place.
+    PlacementAction {
+        /// Ending it, by a signed termination.
+        Terminate,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_derived_lists_hold_every_action_once() {
+        assert_eq!(PersonAction::ALL.len(), 10);
+        assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
+        let mut sorted = DocumentAction::ALL.to_vec();
+        sorted.dedup();
+        assert_eq!(sorted.len(), DocumentAction::ALL.len());
+    }
+
+    #[test]
+    fn actions_cross_the_wire_in_snake_case() {
+        assert_eq!(
+            serde_json::to_string(&PersonAction::EditChildcareSchedule).unwrap(),
+            "\"edit_childcare_schedule\""
+        );
+        assert_eq!(
+            serde_json::to_string(&DocumentAction::ReadReceived).unwrap(),
+            "\"read_received\""
+        );
+    }
+}
