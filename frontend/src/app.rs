@@ -3,8 +3,8 @@
 //! The portal is one app per audience, each its own wasm bundle built from its own binary
 //! (`src/main.rs`, `src/bin/*.rs`): families at `/`, staff under `/personal`, officers under
 //! `/handlaggare`, and everyone's own account (register extract, one-time codes, password), which
-//! all audiences use and seldom, at `/uppgifter`, `/engangskod` and `/password`. They share this library. `Route` is the
-//! address book of every page of every app (a link to another app's page is a plain link the
+//! all audiences use and seldom, at `/uppgifter`, `/engangskod` and `/password`. They share this
+//! library. `Route` is the address book of every page of every app (a link to another app's page is a plain link the
 //! browser follows, and the server serves that app); each app's `AppSwitch` renders only its own
 //! pages, so the linker leaves the others' code out of its bundle. A new page goes into the
 //! audience's switch, with its path under that app's prefix.
@@ -53,8 +53,7 @@ use crate::pages::totp::TotpPage;
 /// The apps, one per audience.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppKind {
-    /// Guardians, other responsible adults and pupils; also where everyone logs in and keeps
-    /// their own account.
+    /// Guardians, other responsible adults and pupils; also where everyone logs in.
     Families,
     /// Teachers, mentors and preschool staff.
     Staff,
@@ -175,7 +174,7 @@ impl Route {
     }
 }
 
-/// Guardians, other responsible adults and pupils; login and one's own account.
+/// Guardians, other responsible adults and pupils; the login.
 pub struct Families;
 /// Teachers, mentors and preschool staff.
 pub struct Staff;
