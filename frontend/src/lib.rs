@@ -1,12 +1,13 @@
-//! Skolportal's single-page app: the guardian, pupil and staff views of the municipal school and
-//! childcare portal, written with Yew and built by Trunk from the repository's root `index.html`.
+//! Skolportal's web apps: the library behind one app per audience (families, staff, officers,
+//! everyone's own account; the binaries in `src/main.rs` and `src/bin/`), written with Yew and
+//! built by Trunk (`cargo xtask spa`).
 //!
-//! - [`app`]: the one `Route` enum, the `switch` and the page shell (header, main, footer).
+//! - [`app`]: the `Route` address book, each app's `switch`, and the page shell.
 //! - [`pages`]: one component per route; [`components`]: the pieces they share.
 //! - [`api`]: the single request function every server call goes through, and `ClientError`.
 //! - [`hooks`]: language, session, municipality and title hooks with their one app context, the
 //!   household's fee basis, and page models (`use_model`: a page's state changed by messages).
-//! - [`i18n`]: the Swedish and English texts (`i18n/*.json`); no page writes text of its own.
+//! - [`i18n`]: the texts in six languages (`i18n/*.json`); no page writes text of its own.
 //! - [`dom`]: the few direct browser touches (title, `<html lang>`, theme colours, storage).
 //!
 //! The wire types come from `skolportal_shared`; the password rules shown while typing are the
