@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::clock::Clock;
 use crate::http::middleware::{edge, EdgeHeaders, InvalidFrameAncestor};
+use crate::http::pwa::{self, WebAppEndpoint};
 use crate::http::spa::{SpaAssets, SpaEndpoint, SpaError};
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -158,11 +159,16 @@ fn routes(
     let api = api::service(state);
     let spec = api.spec_endpoint();
     let explorer = api.swagger_ui();
-    let route = Route::new()
+    let assets = Arc::new(assets);
+    let web_app = WebAppEndpoint::new(state.clone(), assets.clone());
+    let mut route = Route::new()
         .at("/api/openapi.json", spec)
         .nest("/api/docs", explorer)
-        .nest("/api", api)
-        .nest("/", SpaEndpoint::new(Arc::new(assets)));
+        .nest("/api", api);
+    for path in pwa::PATHS {
+        route = route.at(*path, web_app.clone());
+    }
+    let route = route.nest("/", SpaEndpoint::new(assets, Some(state.clone())));
     Ok(route
         .with(poem::middleware::CookieJarManager::new())
         // A bug must cost one request a 500, not the connection.

@@ -13,7 +13,6 @@ use std::cell::Cell;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
-use skolportal_shared::api::MunicipalityInfo;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -22,10 +21,10 @@ use crate::api;
 use crate::components::{footer, header, Access, RequireLogin};
 use crate::dom;
 use crate::hooks::{
-    use_i18n, use_lang_switch, use_municipality, use_session, AppContext, LangContext,
-    MunicipalityContext, Session, SessionAction,
+    fetch_catalog, use_i18n, use_lang_switch, use_municipality, use_session, AppContext,
+    LangContext, MunicipalityContext, Session, SessionAction,
 };
-use crate::i18n::Lang;
+use crate::i18n::{Catalogued, Lang};
 use crate::pages::bankid_error::BankIdErrorPage;
 use crate::pages::childcare::ChildcarePage;
 use crate::pages::childcare_apply::ApplyPage;
@@ -356,28 +355,51 @@ pub fn App<S: AppSwitch>(_props: &AppProps<S>) -> Html {
         }
     });
     {
-        let lang = LangContext(lang.clone());
+        let lang = lang.clone();
         use_effect_with((), move |_| {
-            if *lang.0 != stored_lang {
-                lang.set(stored_lang);
+            if *lang != stored_lang {
+                spawn_local(async move {
+                    if fetch_catalog(stored_lang).await {
+                        dom::set_html_lang(stored_lang);
+                        lang.set(stored_lang);
+                    } else {
+                        // The page the server painted is in a language the app cannot show:
+                        // the app takes over in Swedish rather than never.
+                        dom::take_over_prerender();
+                    }
+                });
             }
         });
     }
     let session = use_reducer(Session::default);
-    let municipality = use_state(|| None::<Rc<MunicipalityInfo>>);
+    // The server writes the municipality into the page; fetched only where it did not.
+    let embedded = use_memo((), |_| dom::embedded_municipality().map(Rc::new));
+    let municipality = use_state(|| (*embedded).clone());
     let embed = use_state(dom::embed_mode);
 
-    use_effect_with(*lang, |lang| dom::set_html_lang(*lang));
+    use_effect_with(*lang, move |lang| {
+        dom::set_html_lang(*lang);
+        // The app's first render in the language the server painted in: it takes over.
+        if *lang == stored_lang {
+            dom::take_over_prerender();
+        }
+    });
     {
         let municipality = municipality.clone();
+        let embed = *embed;
         use_effect_with((), move |_| {
-            spawn_local(async move {
-                // Without an answer the stylesheet's default theme and the portal's name stay.
-                if let Ok(info) = api::municipality().await {
-                    dom::apply_theme(&info.theme);
-                    municipality.set(Some(Rc::new(info)));
-                }
-            });
+            if !embed {
+                dom::register_service_worker();
+            }
+            if municipality.is_none() {
+                spawn_local(async move {
+                    // Without an answer the stylesheet's default theme and the portal's name stay.
+                    if let Ok(info) = api::municipality().await {
+                        dom::apply_theme(&info.theme);
+                        municipality.set(Some(Rc::new(info)));
+                    }
+                });
+            }
         });
     }
 
@@ -437,6 +459,12 @@ fn Shell<S: AppSwitch>(props: &ShellProps<S>) -> Html {
     };
     // The phone's menu is open until the person goes somewhere.
     let menu = use_state(|| false);
+    // Started without a network (the service worker kept the app), or lost it since.
+    let online = use_state(dom::is_online);
+    {
+        let online = online.clone();
+        use_effect_with((), move |_| dom::watch_online(move |now| online.set(now)));
+    }
     // After navigating inside the app, move focus to the new page like a page load would.
     {
         let menu = menu.clone();
@@ -467,6 +495,11 @@ fn Shell<S: AppSwitch>(props: &ShellProps<S>) -> Html {
                 <a class="skip-link" href={format!("#{MAIN_ID}")}>{ i18n.t("app.skip_to_content") }</a>
                 { header(&i18n, municipality.as_deref(), session, navigator, lang_switch, route.as_ref(), follow.clone(), menu) }
             }
+            <div class="offline-note" role="status" aria-live="polite">
+                if !*online {
+                    <p class="offline-note__text">{ i18n.t("app.offline") }</p>
+                }
+            </div>
             <main id={MAIN_ID} class={classes!("site-main", props.embed.then_some("site-main--embed"))} tabindex="-1" onclick={follow}>
                 <Switch<Route> key={generation} render={S::switch} />
             </main>

@@ -2,10 +2,13 @@
 //! `window` or a refused storage only loses a nicety, never the page.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use skolportal_shared::api::Theme;
-use wasm_bindgen::prelude::wasm_bindgen;
+use skolportal_shared::api::{MunicipalityInfo, Theme};
+use skolportal_shared::lang::LANG_COOKIE;
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, MouseEvent, Storage};
+use web_sys::{
+    Element, Event, EventInit, HtmlDocument, HtmlElement, HtmlInputElement, MouseEvent, Storage,
+};
 
 use crate::i18n::{swedish_time, Lang};
 
@@ -19,6 +22,9 @@ extern "C" {
 
 const LANG_KEY: &str = "skolportal.lang";
 const EMBED_KEY: &str = "skolportal.embed";
+/// The ids the server's shell uses (the backend's `http::prerender`).
+const PRERENDER_ID: &str = "prerender";
+const MUNICIPALITY_INFO_ID: &str = "municipality-info";
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|window| window.document())
@@ -88,6 +94,106 @@ pub fn stored_lang() -> Option<Lang> {
 
 pub fn store_lang(lang: Lang) {
     store(false, LANG_KEY, lang.code());
+    // The server reads the cookie to paint the login page in this language before the app runs.
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    if let Some(document) = document().and_then(|d| d.dyn_into::<HtmlDocument>().ok()) {
+        let _ = document.set_cookie(&cookie);
+    }
+}
+
+/// The municipality's public info, which the server writes into the page
+/// (`<script type="application/json" id="municipality-info">`), so that the first render shows
+/// its name without a request.
+pub fn embedded_municipality() -> Option<MunicipalityInfo> {
+    let text = document()?
+        .get_element_by_id(MUNICIPALITY_INFO_ID)?
+        .text_content()?;
+    crate::json::from_str(&text)
+}
+
+/// The app takes over from the page the server painted (the login page, see the backend's
+/// `http::prerender`): what was typed there moves into the app's fields, the focus moves to the
+/// same field, and the painted page goes. The app rendered its page hidden (the stylesheet hides
+/// what follows `#prerender`), and this runs in the same task as that render, so the browser
+/// never paints the two at once or neither.
+pub fn take_over_prerender() {
+    let Some(document) = document() else { return };
+    let Some(painted) = document.get_element_by_id(PRERENDER_ID) else {
+        return;
+    };
+    let focused = document
+        .active_element()
+        .filter(|active| painted.contains(Some(active)))
+        .map(|active| active.id());
+    let mut typed = Vec::new();
+    if let Ok(inputs) = painted.query_selector_all("input[id]") {
+        for index in 0..inputs.length() {
+            let input = inputs
+                .item(index)
+                .and_then(|node| node.dyn_into::<HtmlInputElement>().ok());
+            if let Some(input) = input.filter(|input| !input.value().is_empty()) {
+                typed.push((input.id(), input.value()));
+            }
+        }
+    }
+    painted.remove();
+    for (id, value) in typed {
+        let field = document
+            .get_element_by_id(&id)
+            .and_then(|element| element.dyn_into::<HtmlInputElement>().ok());
+        if let Some(field) = field {
+            field.set_value(&value);
+            // The app's own handler reads the field on `input`, as if the person had typed.
+            let init = EventInit::new();
+            init.set_bubbles(true);
+            if let Ok(event) = Event::new_with_event_init_dict("input", &init) {
+                let _ = field.dispatch_event(&event);
+            }
+        }
+    }
+    if let Some(id) = focused.filter(|id| !id.is_empty()) {
+        focus(&id);
+    }
+}
+
+/// Whether the focus is still in the page the server painted.
+fn focus_in_prerender(document: &web_sys::Document) -> bool {
+    match (
+        document.active_element(),
+        document.get_element_by_id(PRERENDER_ID),
+    ) {
+        (Some(active), Some(painted)) => painted.contains(Some(&active)),
+        _ => false,
+    }
+}
+
+/// Installs the service worker (`/sw.js`), which keeps the app for starts without a network.
+/// Browsers without one, or that refuse it, simply go without.
+pub fn register_service_worker() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().service_worker().register("/sw.js");
+    }
+}
+
+/// Whether the browser believes it has a network.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}
+
+/// Calls `on_change` with the new state whenever the browser goes on- or offline. The listener
+/// lives as long as the page.
+pub fn watch_online(on_change: impl Fn(bool) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener = Closure::<dyn Fn()>::new(move || on_change(is_online()));
+    for event in ["online", "offline"] {
+        let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    }
+    listener.forget();
 }
 
 /// Whether the portal runs embedded in another site (`?embed=1`), remembered for the session so
@@ -273,6 +379,10 @@ pub fn in_app_link(event: &MouseEvent) -> Option<String> {
 /// focus alone, so the skip link stays first on a fresh load.
 pub fn focus_after_navigation(id: &str) {
     let Some(document) = document() else { return };
+    // Someone already in the painted login page keeps their place; the takeover moves it.
+    if focus_in_prerender(&document) {
+        return;
+    }
     let user_started = document
         .active_element()
         .is_some_and(|active| !active.tag_name().eq_ignore_ascii_case("body"));

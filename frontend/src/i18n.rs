@@ -27,94 +27,56 @@ static FETCHED: [OnceLock<Catalog>; 5] = [const { OnceLock::new() }; 5];
 
 type Catalog = HashMap<String, String>;
 
-/// A language the portal is translated into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    #[default]
-    Sv,
-    En,
-    /// Finnish: a national minority language that municipalities in the Finnish administrative
-    /// area must serve.
-    Fi,
-    /// Arabic: written right to left.
-    Ar,
-    So,
-    Uk,
+pub use skolportal_shared::lang::Lang;
+
+/// What the app knows of a language beyond its identity: where its catalogue comes from and
+/// how it writes numbers.
+pub trait Catalogued: Copy {
+    /// Where the SPA fetches the catalogue of a language that is not embedded.
+    fn catalog_path(self) -> Option<String>;
+    /// Whether texts in this language can be shown now, without fetching.
+    fn is_loaded(self) -> bool;
 }
 
-impl Lang {
-    /// Every language, in the order the language switch shows them.
-    pub const ALL: [Lang; 6] = [Lang::Sv, Lang::En, Lang::Fi, Lang::Ar, Lang::So, Lang::Uk];
-
-    /// The BCP 47 tag, as used in `<html lang>`, in the catalogue's file name and by the
-    /// municipality's `languages`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Sv => "sv",
-            Lang::En => "en",
-            Lang::Fi => "fi",
-            Lang::Ar => "ar",
-            Lang::So => "so",
-            Lang::Uk => "uk",
-        }
+impl Catalogued for Lang {
+    fn catalog_path(self) -> Option<String> {
+        fetched_index(self).map(|_| format!("/i18n/{}.json", self.code()))
     }
 
-    /// The language for a tag such as `sv`, `en` or `en-GB`.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        let primary = code.split(['-', '_']).next().unwrap_or_default();
-        let primary = primary.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|lang| lang.code() == primary)
+    fn is_loaded(self) -> bool {
+        catalog(self).is_some()
     }
+}
 
-    /// The writing direction, for `<html dir>`.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Lang::Ar => "rtl",
-            _ => "ltr",
-        }
+fn fetched_index(lang: Lang) -> Option<usize> {
+    match lang {
+        Lang::Sv => None,
+        Lang::En => Some(0),
+        Lang::Fi => Some(1),
+        Lang::Ar => Some(2),
+        Lang::So => Some(3),
+        Lang::Uk => Some(4),
     }
+}
 
-    /// Where the SPA fetches the catalogue of a language that is not embedded.
-    pub fn catalog_path(self) -> Option<String> {
-        self.fetched_index()
-            .map(|_| format!("/i18n/{}.json", self.code()))
-    }
+/// The catalogue, once it is here (Swedish always is).
+fn catalog(lang: Lang) -> Option<&'static Catalog> {
+    let Some(index) = fetched_index(lang) else {
+        return Some(SV.get_or_init(|| parse(SV_JSON)));
+    };
+    let slot = FETCHED.get(index)?;
+    // Unit tests run without a server to fetch from.
+    #[cfg(test)]
+    let _ = slot.get_or_init(|| parse(tests::source(lang)));
+    slot.get()
+}
 
-    fn fetched_index(self) -> Option<usize> {
-        match self {
-            Lang::Sv => None,
-            Lang::En => Some(0),
-            Lang::Fi => Some(1),
-            Lang::Ar => Some(2),
-            Lang::So => Some(3),
-            Lang::Uk => Some(4),
-        }
-    }
-
-    /// The catalogue, once it is here (Swedish always is).
-    fn catalog(self) -> Option<&'static Catalog> {
-        let Some(index) = self.fetched_index() else {
-            return Some(SV.get_or_init(|| parse(SV_JSON)));
-        };
-        let slot = FETCHED.get(index)?;
-        // Unit tests run without a server to fetch from.
-        #[cfg(test)]
-        let _ = slot.get_or_init(|| parse(tests::source(self)));
-        slot.get()
-    }
-
-    /// Whether texts in this language can be shown now, without fetching.
-    pub fn is_loaded(self) -> bool {
-        self.catalog().is_some()
-    }
-
-    /// The thousands separator and the decimal sign.
-    fn separators(self) -> (char, char) {
-        match self {
-            // A no-break space, so that a number never breaks over two lines.
-            Lang::Sv | Lang::Fi | Lang::Uk => ('\u{a0}', ','),
-            Lang::En | Lang::Ar | Lang::So => (',', '.'),
-        }
+/// The thousands separator and the decimal sign.
+fn separators(lang: Lang) -> (char, char) {
+    match lang {
+        // A no-break space, so that a number never breaks over two lines.
+        Lang::Sv | Lang::Fi | Lang::Uk => ('\u{a0}', ','),
+        Lang::En | Lang::Ar | Lang::So => (',', '.'),
     }
 }
 
@@ -124,7 +86,7 @@ pub fn install(lang: Lang, source: &str) -> bool {
     if catalog.is_empty() {
         return false;
     }
-    if let Some(slot) = lang.fetched_index().and_then(|index| FETCHED.get(index)) {
+    if let Some(slot) = fetched_index(lang).and_then(|index| FETCHED.get(index)) {
         let _ = slot.set(catalog);
     }
     true
@@ -193,10 +155,9 @@ impl I18n {
     /// The text for `key` (Swedish if this language lacks it), or `None` when no catalogue has
     /// it: for keys built at run time, such as `error.<code>` for a server error code.
     pub fn get(&self, key: &str) -> Option<&'static str> {
-        self.lang
-            .catalog()
-            .and_then(|catalog| catalog.get(key))
-            .or_else(|| Lang::Sv.catalog().and_then(|catalog| catalog.get(key)))
+        catalog(self.lang)
+            .and_then(|found| found.get(key))
+            .or_else(|| catalog(Lang::Sv).and_then(|found| found.get(key)))
             .map(String::as_str)
     }
 
@@ -374,7 +335,7 @@ impl I18n {
     /// A whole number with its thousands grouped: "56 250" (with a no-break space) in Swedish,
     /// Finnish and Ukrainian, "56,250" in English, Arabic and Somali.
     pub fn number(&self, value: u64) -> String {
-        let (separator, _) = self.lang.separators();
+        let (separator, _) = separators(self.lang);
         let digits = value.to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (index, digit) in digits.chars().enumerate() {
@@ -403,7 +364,7 @@ impl I18n {
         } else {
             let decimals = format!("{hundredths:02}");
             let decimals = decimals.trim_end_matches('0');
-            let (_, separator) = self.lang.separators();
+            let (_, separator) = separators(self.lang);
             format!("{whole}{separator}{decimals}")
         };
         self.format("format.percent", &[("number", &number)])

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod cursor;
 pub mod eligibility;
 pub mod fee;
+pub mod lang;
 pub mod password;
 pub mod personnummer;
 pub mod wire_date;

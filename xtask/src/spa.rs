@@ -80,7 +80,11 @@ fn minify_glue(index_path: &Path, dist: &Path) -> Result {
     let index_path = index_path.to_path_buf();
     let mut index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
-    for glue in files_with_extension(dist, "js")? {
+    // The service worker is not glue: the server writes into it, and it is small.
+    let glues = files_with_extension(dist, "js")?
+        .into_iter()
+        .filter(|path| path.file_name().is_some_and(|name| name != "sw.js"));
+    for glue in glues {
         let minified = glue.with_extension("js.terser");
         let mut terser = command("terser");
         terser

@@ -15,6 +15,12 @@ use base64::Engine;
 use poem::http::{header, HeaderValue, Method, StatusCode};
 use poem::{Body, Endpoint, Request, Response};
 use sha2::{Digest, Sha256};
+use skolportal_shared::lang::{Lang, LANG_COOKIE};
+
+use super::prerender::{self, LoginPage, ShellInputs, Texts};
+use super::pwa::{self, Colours};
+use crate::auth::session;
+use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpaError {
@@ -39,6 +45,9 @@ pub struct SpaAssets {
     files: HashMap<String, Asset>,
     /// CSP `'sha256-…'` sources for the inline scripts Trunk writes into the shells.
     inline_script_hashes: Vec<String>,
+    /// The catalogues Trunk copies to `i18n/`, for the texts the server writes (the prerendered
+    /// login page, the manifest).
+    catalogues: HashMap<Lang, HashMap<String, String>>,
 }
 
 /// The families' app: everything that is not another app's.
@@ -73,6 +82,7 @@ impl SpaAssets {
         Self {
             files: HashMap::new(),
             inline_script_hashes: Vec::new(),
+            catalogues: HashMap::new(),
         }
     }
 
@@ -119,10 +129,74 @@ impl SpaAssets {
                 files.insert(key.clone(), Asset::new(&key, raw));
             }
         }
+        let catalogues = Lang::ALL
+            .into_iter()
+            .filter_map(|lang| {
+                let asset = files.get(&format!("i18n/{}.json", lang.code()))?;
+                let texts = serde_json::from_slice(&asset.raw).ok()?;
+                Some((lang, texts))
+            })
+            .collect();
         Ok(Self {
             files,
             inline_script_hashes,
+            catalogues,
         })
+    }
+
+    /// A file's bytes as built.
+    pub fn raw(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(|asset| asset.raw.as_slice())
+    }
+
+    /// A catalogue text, Swedish when `lang` lacks it.
+    pub fn text(&self, lang: &str, key: &str) -> Option<&str> {
+        let lookup = |lang: Lang| self.catalogues.get(&lang)?.get(key).map(String::as_str);
+        Lang::from_code(lang)
+            .and_then(lookup)
+            .or_else(|| lookup(Lang::Sv))
+    }
+
+    /// Names this build: it changes whenever a file does.
+    pub fn build_id(&self) -> String {
+        let mut etags: Vec<(&String, &String)> = self
+            .files
+            .iter()
+            .map(|(name, asset)| (name, &asset.etag))
+            .collect();
+        etags.sort();
+        let mut digest = Sha256::new();
+        for (name, etag) in etags {
+            digest.update(name.as_bytes());
+            digest.update(etag.as_bytes());
+        }
+        hex_prefix(&digest.finalize())
+    }
+
+    /// What the service worker needs to keep an app for offline starts: which shell serves which
+    /// first path segment, and the files each shell loads.
+    pub fn app_files(&self) -> serde_json::Value {
+        let shells = std::iter::once(INDEX).chain(APP_SHELLS.iter().map(|(_, shell)| *shell));
+        let mut files = serde_json::Map::new();
+        for shell in shells {
+            let Some(html) = self.files.get(shell) else {
+                continue;
+            };
+            let html = String::from_utf8_lossy(&html.raw);
+            let mut used: Vec<String> = self
+                .files
+                .keys()
+                .filter(|name| !is_shell(name) && html.contains(&format!("/{name}")))
+                .map(|name| format!("/{name}"))
+                .collect();
+            used.sort();
+            files.insert(shell.to_owned(), serde_json::json!(used));
+        }
+        let prefixes: serde_json::Map<String, serde_json::Value> = APP_SHELLS
+            .iter()
+            .map(|(prefix, shell)| ((*prefix).to_owned(), serde_json::json!(shell)))
+            .collect();
+        serde_json::json!({"default": INDEX, "prefixes": prefixes, "files": files})
     }
 
     pub fn inline_script_hashes(&self) -> &[String] {
@@ -174,10 +248,14 @@ fn hex_prefix(digest: &[u8]) -> String {
 }
 
 fn compress_brotli(raw: &[u8]) -> Option<Vec<u8>> {
+    // Quality 9 is within a few percent of 11 at a fraction of the start-up time.
+    compress_brotli_at(raw, 9)
+}
+
+fn compress_brotli_at(raw: &[u8], quality: u32) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     {
-        // Quality 9 is within a few percent of 11 at a fraction of the start-up time.
-        let mut writer = brotli::CompressorWriter::new(&mut out, 16 * 1024, 9, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut out, 16 * 1024, quality, 22);
         writer.write_all(raw).ok()?;
     }
     (out.len() < raw.len()).then_some(out)
@@ -260,78 +338,173 @@ fn inline_script_hashes_of(html: &str) -> Vec<String> {
     hashes
 }
 
+impl Texts for SpaAssets {
+    fn text(&self, lang: Lang, key: &str) -> String {
+        SpaAssets::text(self, lang.code(), key)
+            .unwrap_or(key)
+            .to_owned()
+    }
+}
+
 #[derive(Clone)]
 pub struct SpaEndpoint {
     assets: Arc<SpaAssets>,
+    /// For the municipality the shells are written with; `None` serves the shells as built.
+    state: Option<AppState>,
 }
 
+/// The families' login page, painted from the HTML (see `prerender`).
+const LOGIN_PATH: &str = "login";
+
 impl SpaEndpoint {
-    pub fn new(assets: Arc<SpaAssets>) -> Self {
-        Self { assets }
+    pub fn new(assets: Arc<SpaAssets>, state: Option<AppState>) -> Self {
+        Self { assets, state }
     }
+
+    /// `shell` written for this request: the chosen language, the municipality, and on the login
+    /// page the page itself.
+    async fn shell(&self, req: &Request, shell: &str, asset: &Asset) -> Response {
+        let Some(state) = &self.state else {
+            return respond(req, asset, asset.raw.clone(), asset.etag.clone(), None);
+        };
+        let info = pwa::municipality_info(state).await;
+        let colours = Colours::of(info.as_ref().map(|i| &i.theme));
+        let lang = req
+            .cookie()
+            .get(LANG_COOKIE)
+            .and_then(|cookie| Lang::from_code(cookie.value_str()))
+            .unwrap_or_default();
+        let path = req.uri().path().trim_start_matches('/');
+        let login = (shell == INDEX && path == LOGIN_PATH).then(|| LoginPage {
+            logged_out: req
+                .uri()
+                .query()
+                .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("utloggad="))),
+        });
+        let html = prerender::render(
+            &String::from_utf8_lossy(&asset.raw),
+            &ShellInputs {
+                lang,
+                municipality: info.as_ref(),
+                theme_colour: &colours.primary,
+                login,
+            },
+            self.assets.as_ref(),
+        );
+        let raw = html.into_bytes();
+        let etag = format!("\"{}\"", hex_prefix(&Sha256::digest(&raw)));
+        respond(req, asset, raw, etag, Some(4))
+    }
+}
+
+/// `raw` as `asset`'s type and caching, compressed as the client accepts: from the compressed
+/// copies made at start-up, or now at `quality` for a shell written per request.
+fn respond(
+    req: &Request,
+    asset: &Asset,
+    raw: Vec<u8>,
+    etag: String,
+    quality: Option<u32>,
+) -> Response {
+    let builder = Response::builder()
+        .header(header::CACHE_CONTROL, asset.cache_control)
+        .header(header::ETAG, etag.as_str())
+        .header(header::VARY, "Accept-Encoding, Cookie");
+    let not_modified = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if not_modified {
+        return builder.status(StatusCode::NOT_MODIFIED).finish();
+    }
+    let accepts = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let accepts = |coding: &str| {
+        accepts
+            .split(',')
+            .any(|part| part.split(';').next().is_some_and(|c| c.trim() == coding))
+    };
+    let (body, encoding) = match quality {
+        Some(quality) if accepts("br") => match compress_brotli_at(&raw, quality) {
+            Some(br) => (br, Some("br")),
+            None => (raw, None),
+        },
+        Some(_) => (raw, None),
+        None => match (&asset.brotli, &asset.gzip) {
+            (Some(br), _) if accepts("br") => (br.clone(), Some("br")),
+            (_, Some(gz)) if accepts("gzip") => (gz.clone(), Some("gzip")),
+            _ => (raw, None),
+        },
+    };
+    let mut builder = builder.content_type(asset.content_type);
+    if let Some(encoding) = encoding {
+        builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    builder.body(Body::from(body))
+}
+
+/// A redirect to `location` on this site.
+fn see_other(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, location)
+        .header(header::CACHE_CONTROL, "no-store")
+        .finish()
 }
 
 impl Endpoint for SpaEndpoint {
     type Output = Response;
 
     async fn call(&self, req: Request) -> poem::Result<Self::Output> {
+        let path = req.uri().path().trim_start_matches('/').to_owned();
+        if req.method() == Method::POST && path == LOGIN_PATH {
+            // The prerendered login form, sent before the app arrived: what was typed is dropped
+            // and the page is shown again, now with the app.
+            return Ok(see_other("/login"));
+        }
         if req.method() != Method::GET && req.method() != Method::HEAD {
             return Err(poem::Error::from_status(StatusCode::METHOD_NOT_ALLOWED));
         }
-        let path = req.uri().path().trim_start_matches('/');
-        let asset = match self.assets.files.get(path) {
+        // Someone who has never logged in on this device goes straight to the login page, which
+        // the server paints itself, instead of waiting for the app to find out.
+        let no_session = req.cookie().get(session::COOKIE).is_none();
+        if path.is_empty() && req.uri().query().is_none() && no_session && self.assets.is_built() {
+            return Ok(see_other("/login"));
+        }
+        let asset = match self.assets.files.get(&path) {
             Some(asset) if !path.is_empty() => asset,
-            _ if looks_like_asset(path) => {
+            _ if looks_like_asset(&path) => {
                 return Err(poem::Error::from_status(StatusCode::NOT_FOUND))
             }
             // An app that is not built falls back to the families' shell, which links to it.
-            _ => match self
-                .assets
-                .files
-                .get(shell_for(path))
-                .or_else(|| self.assets.files.get(INDEX))
-            {
-                Some(index) => index,
-                None => {
-                    return Ok(Response::builder()
-                        .status(StatusCode::SERVICE_UNAVAILABLE)
-                        .content_type("text/plain; charset=utf-8")
-                        .body("Webbappen är inte byggd. Kör `cargo xtask spa`. / The web app is not built; run `cargo xtask spa`."))
+            _ => {
+                let shell = if self.assets.files.contains_key(shell_for(&path)) {
+                    shell_for(&path)
+                } else {
+                    INDEX
+                };
+                match self.assets.files.get(shell) {
+                    Some(asset) => return Ok(self.shell(&req, shell, asset).await),
+                    None => {
+                        return Ok(Response::builder()
+                            .status(StatusCode::SERVICE_UNAVAILABLE)
+                            .content_type("text/plain; charset=utf-8")
+                            .body("Webbappen är inte byggd. Kör `cargo xtask spa`. / The web app is not built; run `cargo xtask spa`."))
+                    }
                 }
-            },
+            }
         };
-        let builder = Response::builder()
-            .header(header::CACHE_CONTROL, asset.cache_control)
-            .header(header::ETAG, asset.etag.as_str())
-            .header(header::VARY, "Accept-Encoding");
-        let not_modified = req
-            .headers()
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|t| t.trim() == asset.etag));
-        if not_modified {
-            return Ok(builder.status(StatusCode::NOT_MODIFIED).finish());
-        }
-        let accepts = req
-            .headers()
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let accepts = |coding: &str| {
-            accepts
-                .split(',')
-                .any(|part| part.split(';').next().is_some_and(|c| c.trim() == coding))
-        };
-        let (body, encoding) = match (&asset.brotli, &asset.gzip) {
-            (Some(br), _) if accepts("br") => (br.clone(), Some("br")),
-            (_, Some(gz)) if accepts("gzip") => (gz.clone(), Some("gzip")),
-            _ => (asset.raw.clone(), None),
-        };
-        let mut builder = builder.content_type(asset.content_type);
-        if let Some(encoding) = encoding {
-            builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-        }
-        Ok(builder.body(Body::from(body)))
+        Ok(respond(
+            &req,
+            asset,
+            asset.raw.clone(),
+            asset.etag.clone(),
+            None,
+        ))
     }
 }
 

@@ -20,6 +20,7 @@ pub struct AppContext {
 }
 
 pub use use_fee_basis::{use_fee_basis, FeeBasisState};
+pub(crate) use use_i18n::fetch_catalog;
 pub use use_i18n::{use_i18n, use_lang_switch, LangContext};
 pub use use_model::{use_go_to, use_model, Model, ModelHandle};
 pub use use_municipality::{use_municipality, MunicipalityContext};

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::dom;
 use crate::hooks::AppContext;
-use crate::i18n::{self, I18n, Lang};
+use crate::i18n::{self, Catalogued, I18n, Lang};
 
 /// The chosen language, provided by the app root.
 #[derive(Clone, PartialEq)]
@@ -38,7 +38,7 @@ impl LangContext {
 
 /// Fetches and installs `lang`'s catalogue. Revalidated on every fetch (`no-cache`, answered by
 /// a 304 when unchanged) because its name carries no content hash.
-async fn fetch_catalog(lang: Lang) -> bool {
+pub(crate) async fn fetch_catalog(lang: Lang) -> bool {
     let Some(path) = lang.catalog_path() else {
         return true;
     };

@@ -1,0 +1,201 @@
+// Skolportalen's service worker: keeps each app (its HTML shell and its files) so that the app
+// starts without a network, and keeps as little personal data as it can.
+//
+// - Files with a content hash in their name never change: served from the cache, fetched once.
+// - Pages (navigations) and the other files go to the network first; the last good answer is
+//   kept for when there is none. A new deploy is therefore in use on the next start with a
+//   network, and the server writes a new build id into this script, so the browser installs the
+//   new worker, which drops the old build's files.
+// - API answers are never kept, except the two the start page needs to say who is logged in and
+//   which children they have (`KEPT`). Those are kept in their own cache, which is emptied when
+//   someone logs in or out, when the server answers that the session is over, and which is not
+//   served when older than `KEEP_HOURS`: the next person on a shared phone cannot read them.
+//
+// The server replaces the two quoted placeholders (backend `http::pwa`).
+'use strict';
+
+const BUILD = "__BUILD__";
+const APPS = "__APPS__";
+const FILES = `skolportal-files-${BUILD}`;
+const PERSONAL = 'skolportal-personal';
+const KEPT = ['/api/me', '/api/children'];
+const KEEP_HOURS = 12;
+const KEPT_AT = 'x-skolportal-kept-at';
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
+// What every app's page loads besides its own files; the server writes them from the settings.
+const SHARED = ['/theme.css', '/icon.svg', '/manifest.webmanifest', '/icon-192.png'];
+
+function shellFor(pathname) {
+  const first = pathname.replace(/^\//, '').split('/')[0];
+  return APPS.prefixes[first] || APPS.default;
+}
+
+function shellKey(shell) {
+  return new URL(`/__shell__/${shell}`, self.location.origin).href;
+}
+
+function isHtml(response) {
+  return (response.headers.get('content-type') || '').startsWith('text/html');
+}
+
+async function forgetPersonal() {
+  await caches.delete(PERSONAL);
+}
+
+// Keeps the app each open page belongs to: its files and the page as served.
+async function keepApps() {
+  const cache = await caches.open(FILES);
+  const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const wanted = new Map();
+  for (const page of pages) {
+    const url = new URL(page.url);
+    if (url.origin === self.location.origin && !url.pathname.startsWith('/api/')) {
+      wanted.set(shellFor(url.pathname), url.href);
+    }
+  }
+  if (wanted.size === 0) {
+    wanted.set(APPS.default, new URL('/login', self.location.origin).href);
+  }
+  await cache.addAll(SHARED);
+  for (const [shell, page] of wanted) {
+    await cache.addAll(APPS.files[shell] || []);
+    const response = await fetch(page, { credentials: 'same-origin' });
+    if (response.ok && isHtml(response)) {
+      await cache.put(shellKey(shell), response);
+    }
+  }
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(keepApps().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('skolportal-files-') && name !== FILES) {
+        await caches.delete(name);
+      }
+    }
+    await self.clients.claim();
+  })());
+});
+
+// The painted login page belongs only to the login address; another page of the app started
+// from the kept shell shows the app's own render.
+async function withoutLoginPage(response) {
+  const html = await response.text();
+  const at = html.indexOf('<div id="prerender">');
+  const end = html.lastIndexOf('</body>');
+  const body = at >= 0 && end > at ? html.slice(0, at) + html.slice(end) : html;
+  return new Response(body, { status: 200, headers: response.headers });
+}
+
+async function navigate(request, url) {
+  const shell = shellFor(url.pathname);
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === 'basic' && isHtml(response)) {
+      const cache = await caches.open(FILES);
+      await cache.put(shellKey(shell), response.clone());
+    }
+    return response;
+  } catch (error) {
+    const cache = await caches.open(FILES);
+    const kept = await cache.match(shellKey(shell), { ignoreVary: true });
+    if (!kept) {
+      throw error;
+    }
+    return url.pathname === '/login' ? kept : withoutLoginPage(kept);
+  }
+}
+
+async function file(request, url) {
+  const cache = await caches.open(FILES);
+  if (HASHED.test(url.pathname)) {
+    const kept = await cache.match(request, { ignoreVary: true });
+    if (kept) {
+      return kept;
+    }
+    const response = await fetch(request);
+    if (response.ok) {
+      await cache.put(request, response.clone());
+    }
+    return response;
+  }
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const kept = await cache.match(request, { ignoreVary: true });
+    if (!kept) {
+      throw error;
+    }
+    return kept;
+  }
+}
+
+async function personal(request) {
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    const kept = await (await caches.open(PERSONAL)).match(request, { ignoreVary: true });
+    const keptAt = Number(kept && kept.headers.get(KEPT_AT));
+    if (!kept || !(Date.now() - keptAt < KEEP_HOURS * 3600 * 1000)) {
+      throw error;
+    }
+    return kept;
+  }
+  if (response.status === 401 || response.status === 403) {
+    await forgetPersonal();
+  } else if (response.ok) {
+    const headers = new Headers(response.headers);
+    headers.set(KEPT_AT, String(Date.now()));
+    const copy = new Response(await response.clone().arrayBuffer(), {
+      status: response.status,
+      headers,
+    });
+    await (await caches.open(PERSONAL)).put(request, copy);
+  }
+  return response;
+}
+
+// Logging in or out: what was kept for the person before is dropped before the answer arrives.
+async function forgettingFirst(request) {
+  const response = await fetch(request);
+  await forgetPersonal();
+  return response;
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  const auth = url.pathname.startsWith('/api/auth/');
+  if (request.method !== 'GET') {
+    if (auth) {
+      event.respondWith(forgettingFirst(request));
+    }
+    return;
+  }
+  if (url.pathname.startsWith('/api/')) {
+    if (auth) {
+      // A BankID login passes here as page loads.
+      event.waitUntil(forgetPersonal());
+    } else if (KEPT.includes(url.pathname) && !url.search) {
+      event.respondWith(personal(request));
+    }
+    return;
+  }
+  if (request.mode === 'navigate') {
+    event.respondWith(navigate(request, url));
+    return;
+  }
+  event.respondWith(file(request, url));
+});
