@@ -24,6 +24,7 @@ const LANG_KEY: &str = "skolportal.lang";
 const EMBED_KEY: &str = "skolportal.embed";
 /// The ids the server's shell uses (the backend's `http::prerender`).
 const PRERENDER_ID: &str = "prerender";
+const APP_ID: &str = "app";
 const MUNICIPALITY_INFO_ID: &str = "municipality-info";
 
 fn document() -> Option<web_sys::Document> {
@@ -157,6 +158,19 @@ pub fn take_over_prerender() {
     if let Some(id) = focused.filter(|id| !id.is_empty()) {
         focus(&id);
     }
+}
+
+/// The element the app renders into, `<div id="app">` at the end of the body, made if the page
+/// has none. The stylesheet lays its children out as the body's own.
+pub fn app_root() -> Option<Element> {
+    let document = document()?;
+    if let Some(root) = document.get_element_by_id(APP_ID) {
+        return Some(root);
+    }
+    let root = document.create_element("div").ok()?;
+    root.set_id(APP_ID);
+    document.body()?.append_child(&root).ok()?;
+    Some(root)
 }
 
 /// Whether the focus is still in the page the server painted.

@@ -2,5 +2,5 @@
 //! account), built by Trunk from the root `index.html`. Everything lives in the library.
 
 fn main() {
-    yew::Renderer::<skolportal_frontend::App<skolportal_frontend::app::Families>>::new().render();
+    skolportal_frontend::start::<skolportal_frontend::app::Families>();
 }

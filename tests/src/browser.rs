@@ -297,13 +297,58 @@ impl Browser {
         self.set_viewport(viewport.width, viewport.height).await
     }
 
-    /// Navigates to an absolute URL and waits for the page to load (not for the SPA to render:
-    /// follow with [`Browser::wait_for`]).
+    /// Navigates to an absolute URL and waits for the page to load and, where the server painted
+    /// the login page itself, for the app to take it over (not for the SPA to render anything
+    /// else: follow with [`Browser::wait_for`]). [`Browser::client`]'s own `goto` does not wait
+    /// for the app.
     pub async fn goto(&self, url: &str) -> Result<(), BrowserError> {
         self.client()
             .goto(url)
             .await
-            .map_err(webdriver_error(format!("opening {url}")))
+            .map_err(webdriver_error(format!("opening {url}")))?;
+        let started = Instant::now();
+        loop {
+            let painted = self
+                .client()
+                .execute("return !!document.getElementById('prerender');", vec![])
+                .await
+                .map_err(webdriver_error(format!("opening {url}")))?;
+            if painted != Value::Bool(true) {
+                return Ok(());
+            }
+            if started.elapsed() > self.timeout {
+                return Err(BrowserError(format!(
+                    "{url}: the app did not take over the page the server painted within {:?}",
+                    self.timeout
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Runs a DevTools protocol command (through chromedriver's `goog/cdp/execute`) and returns
+    /// its result: for what WebDriver has no command for (network conditions, installability).
+    pub async fn cdp(&self, command: &str, params: Value) -> Result<Value, BrowserError> {
+        let Some(session) = &self.session_id else {
+            return Err(BrowserError("no browser session".into()));
+        };
+        let url = format!(
+            "http://127.0.0.1:{}/session/{session}/goog/cdp/execute",
+            self.driver_port
+        );
+        let answer: Value = reqwest::Client::new()
+            .post(&url)
+            .json(&json!({ "cmd": command, "params": params }))
+            .send()
+            .await
+            .map_err(|e| BrowserError(format!("{command}: {e}")))?
+            .json()
+            .await
+            .map_err(|e| BrowserError(format!("{command}: {e}")))?;
+        match answer.get("value") {
+            Some(value) if value.get("error").is_none() => Ok(value.clone()),
+            _ => Err(BrowserError(format!("{command}: {answer}"))),
+        }
     }
 
     /// The URL the browser shows now.

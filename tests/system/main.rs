@@ -22,6 +22,7 @@ mod login_throttle;
 mod officer;
 mod pages;
 mod paging;
+mod pwa;
 mod restart;
 mod robustness;
 mod schedule;

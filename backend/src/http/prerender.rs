@@ -137,8 +137,9 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
             t(&format!("login.{id}"))
         )
     };
-    // The form posts to its own address if sent before the app arrives: the server then shows
-    // the page again (never a GET, which would put the password in the address).
+    // The buttons do nothing until the app takes over (a second or so on a slow phone); what was
+    // typed is kept. A submit button would send the form before the app could: as a GET, with
+    // the password in the address. Without one, Enter in a field sends nothing either.
     format!(
         "<div id=\"{PRERENDER_ID}\">\
          <a class=\"skip-link\" href=\"#main\">{skip}</a>\
@@ -153,8 +154,8 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
          <div id=\"logged-out\" class=\"live-region\" role=\"status\" aria-live=\"polite\">{logged_out}</div>\
          <p class=\"lead\">{intro}</p>\
          <div id=\"login-error\" class=\"live-region\" role=\"alert\" aria-live=\"assertive\"></div>\
-         <form class=\"form\" novalidate method=\"post\">{username}{password}\
-         <button type=\"submit\" class=\"button button--primary button--block\">{submit}</button></form>\
+         <form class=\"form\" novalidate>{username}{password}\
+         <button type=\"button\" class=\"button button--primary button--block\">{submit}</button></form>\
          <p class=\"divider\"><span>{or}</span></p>\
          <button type=\"button\" class=\"button button--secondary button--block\">{bankid}</button>\
          <p class=\"hint\">{hint}</p>\
@@ -277,7 +278,8 @@ mod tests {
         assert!(html.contains("fi:login.logged_out"));
         // Finnish is shown although the municipality offers only Swedish and English.
         assert_eq!(html.matches("lang-switch__option").count(), 3);
-        assert!(html.contains("method=\"post\""));
+        // Nothing can be sent before the app takes over.
+        assert!(!html.contains("type=\"submit\""));
         assert!(html.find(PRERENDER_ID) < html.find("</body>"));
         assert!(html.contains("<title>fi:app.title_format</title>"));
     }

@@ -461,11 +461,6 @@ impl Endpoint for SpaEndpoint {
 
     async fn call(&self, req: Request) -> poem::Result<Self::Output> {
         let path = req.uri().path().trim_start_matches('/').to_owned();
-        if req.method() == Method::POST && path == LOGIN_PATH {
-            // The prerendered login form, sent before the app arrived: what was typed is dropped
-            // and the page is shown again, now with the app.
-            return Ok(see_other("/login"));
-        }
         if req.method() != Method::GET && req.method() != Method::HEAD {
             return Err(poem::Error::from_status(StatusCode::METHOD_NOT_ALLOWED));
         }

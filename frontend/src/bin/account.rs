@@ -2,5 +2,5 @@
 //! `/engangskod` and `/password`; built by Trunk from `frontend/apps/konto.html`.
 
 fn main() {
-    yew::Renderer::<skolportal_frontend::App<skolportal_frontend::app::Account>>::new().render();
+    skolportal_frontend::start::<skolportal_frontend::app::Account>();
 }

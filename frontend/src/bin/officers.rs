@@ -2,5 +2,5 @@
 //! `frontend/apps/handlaggare.html`.
 
 fn main() {
-    yew::Renderer::<skolportal_frontend::App<skolportal_frontend::app::Officers>>::new().render();
+    skolportal_frontend::start::<skolportal_frontend::app::Officers>();
 }

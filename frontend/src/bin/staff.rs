@@ -2,5 +2,5 @@
 //! Trunk from `frontend/apps/personal.html`.
 
 fn main() {
-    yew::Renderer::<skolportal_frontend::App<skolportal_frontend::app::Staff>>::new().render();
+    skolportal_frontend::start::<skolportal_frontend::app::Staff>();
 }

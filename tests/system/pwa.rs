@@ -1,0 +1,365 @@
+//! Issue #14.2–14.3 through the real backend and headless Chromium: the login page painted from
+//! the server's HTML and taken over by the app in place; the shell, manifest, icons and theme
+//! drawn from the municipality's settings; the app installable, starting without a network after
+//! one visit, and forgetting what it kept at logout.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use skolportal_tests::browser::{Browser, Viewport};
+use skolportal_tests::TestApp;
+
+use crate::ui::{app_with_spa, browser, check_page, dist, password_login, wait_for_text};
+
+async fn js(browser: &Browser, script: &str) -> Value {
+    browser.client().execute(script, vec![]).await.unwrap()
+}
+
+async fn js_async(browser: &Browser, script: &str) -> Value {
+    browser
+        .client()
+        .execute_async(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+async fn municipality_name(app: &TestApp) -> String {
+    let (status, info) = app.anonymous().get_json("/api/municipality").await;
+    assert_eq!(status, 200);
+    info["name"].as_str().unwrap().to_owned()
+}
+
+/// A text of a shipped catalogue.
+fn catalogue_text(lang: &str, key: &str) -> String {
+    let path = dist().join("i18n").join(format!("{lang}.json"));
+    let catalogue: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    catalogue[key].as_str().unwrap().to_owned()
+}
+
+async fn body_of(response: reqwest::Response) -> String {
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_shell_carries_the_municipality_and_the_login_page_its_content() {
+    let app = app_with_spa(false).await;
+    let name = municipality_name(&app).await;
+    let anonymous = app.anonymous();
+
+    let login = anonymous.get("/login").await;
+    assert_eq!(login.status(), 200);
+    let html = body_of(login).await;
+    assert!(html.contains("<html lang=\"sv\" dir=\"ltr\">"), "{html}");
+    for text in [
+        name.as_str(),
+        "Logga in med BankID",
+        "id=\"username\"",
+        "id=\"password\"",
+        "id=\"municipality-info\"",
+        "id=\"prerender\"",
+    ] {
+        assert!(html.contains(text), "the login page lacks {text}: {html}");
+    }
+    assert!(html.contains("<title>Logga in – Skolportalen</title>"));
+    // Nothing on the painted page can send the password before the app takes over.
+    assert!(!html.contains("type=\"submit\""));
+
+    // The language chosen on this device, before login.
+    let arabic = anonymous
+        .request(reqwest::Method::GET, "/login")
+        .header("Cookie", "skolportal_lang=ar")
+        .send()
+        .await
+        .unwrap();
+    let html = body_of(arabic).await;
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(html.contains(&catalogue_text("ar", "login.bankid")));
+    assert!(!html.contains("Logga in med BankID"));
+
+    // Someone who has never logged in here goes straight to the painted page.
+    let start = anonymous.get("/").await;
+    assert_eq!(start.status(), 303);
+    assert_eq!(start.headers()["location"], "/login");
+    // Any other page is the app's, without the login page in it.
+    let deep = body_of(anonymous.get("/barnomsorg").await).await;
+    assert!(deep.contains("id=\"municipality-info\"") && !deep.contains("id=\"prerender\""));
+
+    // A logged-in guardian's start page is the app's.
+    let anna = app.login("anna").await;
+    let start = anna.get("/").await;
+    assert_eq!(start.status(), 200);
+    assert!(!body_of(start).await.contains("id=\"prerender\""));
+}
+
+fn png_width(bytes: &[u8]) -> u32 {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]])
+}
+
+async fn bytes_of(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
+    let response = app.anonymous().get(path).await;
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, kind, response.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn the_installable_app_takes_its_name_colours_and_icons_from_the_settings() {
+    let app = app_with_spa(false).await;
+    let name = municipality_name(&app).await;
+
+    let (status, manifest) = app.anonymous().get_json("/manifest.webmanifest").await;
+    assert_eq!(status, 200);
+    assert!(manifest["name"].as_str().unwrap().contains(&name));
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["display"], "standalone");
+    assert_eq!(manifest["theme_color"], "#1d4f91");
+    let icons = manifest["icons"].as_array().unwrap();
+    let mut widths = Vec::new();
+    for icon in icons.iter().filter(|i| i["type"] == "image/png") {
+        let (status, kind, bytes) = bytes_of(&app, icon["src"].as_str().unwrap()).await;
+        assert_eq!((status, kind.as_str()), (200, "image/png"));
+        let width = png_width(&bytes);
+        assert_eq!(icon["sizes"], format!("{width}x{width}"));
+        widths.push(width);
+    }
+    assert!(widths.contains(&192) && widths.contains(&512), "{widths:?}");
+    let (status, kind, _) = bytes_of(&app, "/favicon.ico").await;
+    assert_eq!((status, kind.as_str()), (200, "image/x-icon"));
+    let (_, _, icon_before) = bytes_of(&app, "/icon-192.png").await;
+
+    // The municipality changes its colours: the manifest, the icons, the theme and the shell
+    // follow. A value that is not a colour never reaches the CSS.
+    let theme = json!({"theme": {
+        "primary": "#7a1f5c", "on_primary": "#ffffff", "background": "#fafafa",
+        "text": "red;}body{display:none", "accent": "#005a9e"
+    }});
+    app.execute(
+        "UPDATE municipality SET settings = ?",
+        [sea_orm::Value::Json(Some(Box::new(theme)))],
+    )
+    .await;
+    let (_, manifest) = app.anonymous().get_json("/manifest.webmanifest").await;
+    assert_eq!(manifest["theme_color"], "#7a1f5c");
+    assert_eq!(manifest["background_color"], "#fafafa");
+    let (_, _, css) = bytes_of(&app, "/theme.css").await;
+    let css = String::from_utf8(css).unwrap();
+    assert!(css.contains("--color-primary:#7a1f5c"), "{css}");
+    assert!(!css.contains("display:none"), "{css}");
+    let (_, _, icon_after) = bytes_of(&app, "/icon-192.png").await;
+    assert_ne!(icon_before, icon_after);
+    let shell = body_of(app.anonymous().get("/login").await).await;
+    assert!(shell.contains("<meta name=\"theme-color\" content=\"#7a1f5c\">"));
+
+    // The service worker carries this build's files, so a new deploy is a new worker.
+    let (status, kind, worker) = bytes_of(&app, "/sw.js").await;
+    assert_eq!((status, kind.as_str()), (200, "application/javascript"));
+    let worker = String::from_utf8(worker).unwrap();
+    assert!(!worker.contains("__BUILD__") && !worker.contains("__APPS__"));
+    let index = std::fs::read_to_string(dist().join("index.html")).unwrap();
+    let wasm = index
+        .split(['\'', '"', ' ', '='])
+        .find(|part| part.ends_with("_bg.wasm"))
+        .unwrap();
+    assert!(worker.contains(wasm), "the worker does not name {wasm}");
+}
+
+/// Where the boxes a person sees lie: the heading, the fields, the buttons, the name.
+const LAYOUT: &str = "return ['.brand__name', 'h1', '.lead', '#username', '#password', \
+     'form .button--primary', '.button--secondary', '.site-footer__name'].map(css => { \
+       const r = document.querySelector(css).getBoundingClientRect(); \
+       return [css, Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)]; });";
+
+#[tokio::test]
+async fn the_login_page_is_painted_from_the_html_and_the_app_takes_over_in_place() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    for viewport in [Viewport::PHONE, Viewport::DESKTOP] {
+        browser.resize(viewport).await.unwrap();
+        // The WebAssembly held back: what shows is the server's page alone.
+        browser.cdp("Network.enable", json!({})).await.unwrap();
+        browser
+            .cdp("Network.setBlockedURLs", json!({"urls": ["*.wasm"]}))
+            .await
+            .unwrap();
+        browser.client().goto(&app.url("/login")).await.unwrap();
+        browser.wait_for("#prerender h1").await.unwrap();
+        assert_eq!(
+            js(&browser, "return document.querySelectorAll('main').length;").await,
+            json!(1),
+            "the app rendered although its WebAssembly was held back"
+        );
+        let painted = js(&browser, LAYOUT).await;
+        if viewport == Viewport::PHONE {
+            browser.assert_accessible("login page as painted").await;
+        }
+        // Someone starts typing before the app is there.
+        browser.fill("#username", "anna").await.unwrap();
+
+        // The app arrives and takes over: same boxes, the typed name and the focus kept.
+        browser
+            .cdp("Network.setBlockedURLs", json!({"urls": []}))
+            .await
+            .unwrap();
+        js_async(
+            &browser,
+            "const done = arguments[arguments.length - 1]; \
+             const js = document.querySelector('link[rel=modulepreload]').href; \
+             const wasm = document.querySelector('link[rel=preload][as=fetch]').href; \
+             import(js).then(m => m.default({ module_or_path: wasm })).then(() => done(true), e => done(String(e)));",
+        )
+        .await;
+        for _ in 0..100 {
+            if js(&browser, "return !document.getElementById('prerender');").await == json!(true) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(
+            js(&browser, "return !document.getElementById('prerender');").await,
+            json!(true),
+            "the app did not take over"
+        );
+        let taken_over = js(&browser, LAYOUT).await;
+        assert_eq!(painted, taken_over, "the page moved when the app took over");
+        assert_eq!(
+            js(
+                &browser,
+                "return [document.activeElement.id, document.getElementById('username').value];"
+            )
+            .await,
+            json!(["username", "anna"])
+        );
+    }
+    // The app holds what was typed: the login goes through.
+    browser
+        .fill("#password", app.password_of("anna"))
+        .await
+        .unwrap();
+    browser.click("form button[type=submit]").await.unwrap();
+    browser.wait_for(".card__title").await.expect("logged in");
+
+    // A load as it happens, with nothing held back: nothing shifts (CLS as Lighthouse counts it).
+    let fresh = crate::ui::browser().await;
+    fresh.resize(Viewport::PHONE).await.unwrap();
+    fresh.goto(&app.url("/login")).await.unwrap();
+    let shift = js_async(
+        &fresh,
+        "const done = arguments[arguments.length - 1]; let sum = 0; \
+         new PerformanceObserver(list => { for (const e of list.getEntries()) { if (!e.hadRecentInput) sum += e.value; } }) \
+           .observe({ type: 'layout-shift', buffered: true }); \
+         setTimeout(() => done(sum), 500);",
+    )
+    .await;
+    assert!(
+        shift.as_f64().unwrap() < 0.05,
+        "cumulative layout shift {shift}"
+    );
+    check_page(&fresh, "login-taken-over").await;
+    fresh.close().await.unwrap();
+    browser.close().await.unwrap();
+}
+
+/// The page's service worker, once it controls the page.
+async fn wait_for_service_worker(browser: &Browser) {
+    let ready = js_async(
+        browser,
+        "const done = arguments[arguments.length - 1]; \
+         navigator.serviceWorker.ready.then(() => { \
+           if (navigator.serviceWorker.controller) { done(true); return; } \
+           navigator.serviceWorker.addEventListener('controllerchange', () => done(true)); \
+           setTimeout(() => done(!!navigator.serviceWorker.controller), 8000); });",
+    )
+    .await;
+    assert_eq!(ready, json!(true), "no service worker took the page");
+}
+
+async fn set_offline(browser: &Browser, offline: bool) {
+    browser.cdp("Network.enable", json!({})).await.unwrap();
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await
+        .unwrap();
+}
+
+/// What the service worker keeps of personal data.
+async fn kept_personal(browser: &Browser) -> Value {
+    js_async(
+        browser,
+        "const done = arguments[arguments.length - 1]; \
+         caches.open('skolportal-personal').then(c => c.keys()) \
+           .then(keys => done(keys.map(k => new URL(k.url).pathname)), e => done(String(e)));",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_app_is_installable_starts_offline_and_forgets_the_person_at_logout() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    browser.goto(&app.url("/login")).await.unwrap();
+    wait_for_service_worker(&browser).await;
+    let errors = browser
+        .cdp("Page.getInstallabilityErrors", json!({}))
+        .await
+        .unwrap();
+    assert_eq!(
+        errors["installabilityErrors"],
+        json!([]),
+        "Chromium does not call the app installable"
+    );
+
+    // One visit as a guardian.
+    password_login(&browser, &app, "anna", app.password_of("anna")).await;
+    browser.wait_for(".card__title").await.unwrap();
+    let child = browser.text(".card__title").await.unwrap();
+    // The first page was fetched before the worker took the page; a second start goes through it.
+    browser.goto(&app.url("/")).await.unwrap();
+    browser.wait_for(".card__title").await.unwrap();
+    let kept = kept_personal(&browser).await;
+    assert!(
+        kept.as_array()
+            .is_some_and(|k| k.contains(&json!("/api/children"))),
+        "{kept}"
+    );
+
+    // Without a network the app starts, shows what it kept and says that it is offline.
+    set_offline(&browser, true).await;
+    browser.goto(&app.url("/")).await.unwrap();
+    wait_for_text(&browser, ".card__title", &child).await;
+    wait_for_text(&browser, ".offline-note", "Ingen internetanslutning").await;
+    check_page(&browser, "offline-start").await;
+    // A page the app has no copy of says so instead of failing blank.
+    set_offline(&browser, false).await;
+
+    // Logging out forgets what was kept: the next person on this phone cannot read it, offline
+    // either.
+    browser
+        .click(".menu-button")
+        .await
+        .expect("the phone's menu");
+    browser
+        .click(".site-header__tools button.button--on-primary")
+        .await
+        .expect("Logga ut");
+    wait_for_text(&browser, "#logged-out", "Du är nu utloggad").await;
+    assert_eq!(kept_personal(&browser).await, json!([]));
+    set_offline(&browser, true).await;
+    browser.goto(&app.url("/")).await.unwrap();
+    browser.wait_for("main h1").await.unwrap();
+    let page = js(&browser, "return document.body.innerText;").await;
+    assert!(
+        !page.as_str().unwrap().contains(&child),
+        "the child's name is shown after logout: {page}"
+    );
+    set_offline(&browser, false).await;
+    browser.close().await.unwrap();
+}
