@@ -536,6 +536,21 @@ mod tests {
         assert_eq!(super::shell_for("barnomsorg/schema/x"), "index.html");
     }
 
+    /// A new deploy is a new service worker: the browser installs one when `/sw.js` changes, and
+    /// the build id written into it changes with any file.
+    #[test]
+    fn the_build_id_changes_with_any_file() {
+        let build = |css: &str| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            std::fs::write(dir.path().join("index.html"), "<html><body></body></html>")
+                .expect("write");
+            std::fs::write(dir.path().join("main-0123456789abcdef.css"), css).expect("write");
+            SpaAssets::load(dir.path()).expect("load").build_id()
+        };
+        assert_eq!(build("a{}"), build("a{}"));
+        assert_ne!(build("a{}"), build("b{}"));
+    }
+
     #[test]
     fn deep_links_are_not_assets() {
         assert!(!looks_like_asset("children/123"));
