@@ -139,6 +139,10 @@ struct Report {
     lcp_element: Option<LcpElement>,
     /// The LCP's subparts (time to first byte, load delay, render delay …), in ms.
     lcp_subparts: Vec<(String, f64)>,
+    /// The elements that moved (`layout-shifts`): selector and their share of the CLS.
+    layout_shifts: Vec<(String, f64)>,
+    /// Bytes over the wire (`total-byte-weight`).
+    transfer_bytes: Option<f64>,
     warnings: Vec<String>,
 }
 
@@ -177,6 +181,8 @@ fn parse_report(json: &str) -> Result<Report, ReportError> {
         failing_accessibility: failing_audits(&report, audits),
         lcp_element: lcp_element(audits),
         lcp_subparts: lcp_subparts(audits),
+        layout_shifts: layout_shifts(audits),
+        transfer_bytes: metric("total-byte-weight").ok(),
         warnings: report["runWarnings"]
             .as_array()
             .map(|w| {
@@ -256,6 +262,15 @@ fn lcp_subparts(audits: &Value) -> Vec<(String, f64)> {
         .collect()
 }
 
+fn layout_shifts(audits: &Value) -> Vec<(String, f64)> {
+    let rows = audits["layout-shifts"]["details"]["items"].as_array();
+    rows.into_iter()
+        .flatten()
+        .filter_map(|row| Some((text(&row["node"], "selector"), row["score"].as_f64()?)))
+        .filter(|(selector, _)| !selector.is_empty())
+        .collect()
+}
+
 /// The path (and query) of an absolute URL: `http://host:1/login?x` → `/login?x`.
 fn url_path(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -285,6 +300,7 @@ struct Summary {
     fcp_ms: f64,
     performance: f64,
     accessibility: f64,
+    transfer_bytes: Option<f64>,
     /// The run with the median LCP, for its LCP element and subparts.
     typical: Report,
     /// Every accessibility audit that failed in any run.
@@ -317,6 +333,11 @@ fn summarize(reports: &[Report]) -> Option<Summary> {
         fcp_ms: of(|r| r.fcp_ms)?,
         performance: of(|r| r.performance)?,
         accessibility: of(|r| r.accessibility)?,
+        transfer_bytes: reports
+            .iter()
+            .map(|r| r.transfer_bytes)
+            .collect::<Option<Vec<f64>>>()
+            .and_then(median),
         typical,
         failing_accessibility,
     })
@@ -388,6 +409,7 @@ fn measure(
 
     let mut reports: Vec<(Page, Report)> = Vec::new();
     let started = Instant::now();
+    let load_before = load_average();
     for round in 1..=RUNS {
         for page in Page::ALL {
             let port = match page {
@@ -413,10 +435,14 @@ fn measure(
             reports.push((page, report));
         }
     }
+    // Lighthouse's simulated throttling slows the CPU 4× on top of whatever else runs here:
+    // figures from a busy machine are only comparable within their run.
     println!(
-        "({} Lighthouse runs in {})",
+        "({} Lighthouse runs in {}; load average {} before, {} after)",
         reports.len(),
-        crate::format_duration(started.elapsed())
+        crate::format_duration(started.elapsed()),
+        load_before,
+        load_average()
     );
     let summaries = Page::ALL
         .iter()
@@ -433,6 +459,14 @@ fn measure(
         .collect::<Result<Vec<_>>>()?;
     print_figures(&summaries, &reports, reports_dir);
     Ok(())
+}
+
+/// The 1-minute load average (Linux), or `?`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 /// One release backend on its own SQLite file and SPA directory.
@@ -605,8 +639,8 @@ fn print_figures(summaries: &[(Page, Summary)], reports: &[(Page, Report)], repo
         "\n== Lighthouse {version}: mobile, simulated throttling; median of {RUNS} runs per page"
     );
     println!(
-        "{:<20} {:>7} {:>7} {:>7} {:>6} {:>7} {:>5} {:>5}",
-        "page", "LCP ms", "TTI ms", "TBT ms", "CLS", "FCP ms", "perf", "a11y"
+        "{:<20} {:>7} {:>7} {:>7} {:>6} {:>7} {:>5} {:>5} {:>8}",
+        "page", "LCP ms", "TTI ms", "TBT ms", "CLS", "FCP ms", "perf", "a11y", "KiB sent"
     );
     for (page, s) in summaries {
         let label = match page {
@@ -614,8 +648,11 @@ fn print_figures(summaries: &[(Page, Summary)], reports: &[(Page, Report)], repo
             _ => format!("{} {}", page.name(), page.path()),
         };
         let tti = s.tti_ms.map_or("–".to_string(), |t| format!("{t:.0}"));
+        let sent = s
+            .transfer_bytes
+            .map_or("–".to_string(), |b| format!("{:.1}", b / 1024.0));
         println!(
-            "{label:<20} {:>7.0} {tti:>7} {:>7.0} {:>6.3} {:>7.0} {:>5.2} {:>5.2}",
+            "{label:<20} {:>7.0} {tti:>7} {:>7.0} {:>6.3} {:>7.0} {:>5.2} {:>5.2} {sent:>8}",
             s.lcp_ms, s.tbt_ms, s.cls, s.fcp_ms, s.performance, s.accessibility
         );
     }
@@ -703,6 +740,18 @@ fn print_figures(summaries: &[(Page, Summary)], reports: &[(Page, Report)], repo
             None => println!("LCP element, {}: not in the report", page.name()),
         }
     }
+    for (page, s) in summaries {
+        if !s.typical.layout_shifts.is_empty() {
+            let shifts = s
+                .typical
+                .layout_shifts
+                .iter()
+                .map(|(selector, score)| format!("{selector} {score:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            println!("layout shifts, {}: {shifts}", page.name());
+        }
+    }
     let guardian_ends: Vec<&str> = reports
         .iter()
         .filter(|(p, _)| *p == Page::Guardian)
@@ -743,6 +792,9 @@ mod tests {
         "total-blocking-time": {"numericValue": 13},
         "cumulative-layout-shift": {"numericValue": 0.002},
         "first-contentful-paint": {"numericValue": 757.07},
+        "total-byte-weight": {"numericValue": 266240},
+        "layout-shifts": {"details": {"type": "table", "items": [
+          {"node": {"type": "node", "selector": "body > footer.site-footer"}, "score": 0.146}]}},
         "color-contrast": {"title": "Background and foreground colors do not have a sufficient contrast ratio.", "score": 0, "scoreDisplayMode": "binary"},
         "image-alt": {"title": "Image elements have `[alt]` attributes", "score": null, "scoreDisplayMode": "notApplicable"},
         "html-has-lang": {"title": "`<html>` element has a `[lang]` attribute", "score": 1, "scoreDisplayMode": "binary"},
@@ -785,6 +837,11 @@ mod tests {
         assert_eq!(element.label, "Logga in");
         assert_eq!(report.lcp_subparts.len(), 2);
         assert_eq!(report.lcp_subparts[0].0, "Time to first byte");
+        assert_eq!(report.transfer_bytes, Some(266240.0));
+        assert_eq!(
+            report.layout_shifts,
+            [("body > footer.site-footer".to_string(), 0.146)]
+        );
     }
 
     #[test]
