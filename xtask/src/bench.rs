@@ -1,4 +1,4 @@
-//! `cargo xtask bench [http|jobs]`: measurements, not tests; each part alone, or both.
+//! `cargo xtask bench [http|jobs|lighthouse]`: measurements, not tests; each part alone, or all.
 //!
 //! - `http`: loads the `stockholm` scale into a throwaway PostgreSQL cluster, serves it with the
 //!   release backend, and drives `GET /api/children` for many logged-in guardians and a bare
@@ -7,6 +7,8 @@
 //! - `jobs`: the job queue on a throwaway PostgreSQL cluster: two release backend processes,
 //!   10 000 jobs, one process SIGKILLed mid-run; checks that every job was done exactly once and
 //!   prints jobs per second.
+//! - `lighthouse`: the login page and a guardian's first page against a minimal Yew app, with
+//!   Lighthouse (see `lighthouse.rs`).
 
 use std::io::Write;
 use std::net::TcpStream;
@@ -22,7 +24,8 @@ const CONNECTIONS: u32 = 32;
 const SECONDS: u32 = 20;
 const WARM_UP_SECONDS: u32 = 5;
 
-struct Server(Child);
+/// A server process, killed when dropped (also when a step fails).
+pub struct Server(pub Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -146,14 +149,20 @@ fn memory_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Runs the parts named in `args` (`http`, `jobs`; none means both).
+/// Runs the parts named in `args` (`http`, `jobs`, `lighthouse`; none means all three).
 pub fn run(args: &[String]) -> Result {
-    let (mut http, mut jobs) = (args.is_empty(), args.is_empty());
+    let all = args.is_empty();
+    let (mut http, mut jobs, mut lighthouse) = (all, all, all);
     for arg in args {
         match arg.as_str() {
             "http" => http = true,
             "jobs" => jobs = true,
-            other => return Err(format!("unknown bench part `{other}` (http, jobs)")),
+            "lighthouse" => lighthouse = true,
+            other => {
+                return Err(format!(
+                    "unknown bench part `{other}` (http, jobs, lighthouse)"
+                ))
+            }
         }
     }
     if http {
@@ -161,6 +170,9 @@ pub fn run(args: &[String]) -> Result {
     }
     if jobs {
         run_jobs()?;
+    }
+    if lighthouse {
+        crate::lighthouse::run()?;
     }
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! Project automation, run as `cargo xtask <command>` (an alias in `.cargo/config.toml`).
 //!
-//! Std only, so that it builds in seconds on a fresh machine. One file per concern:
-//! `setup` installs the tools, `spa` builds the single-page app, `run` serves the demo,
-//! `test` runs every check and test, `postgres` manages throwaway PostgreSQL clusters.
+//! Std and serde_json only, so that it builds in seconds on a fresh machine. One file per
+//! concern: `setup` installs the tools, `spa` builds the single-page app, `run` serves the demo,
+//! `test` runs every check and test, `postgres` manages throwaway PostgreSQL clusters, `bench`
+//! and `lighthouse` measure.
 
 mod bankid;
 mod bench;
+mod lighthouse;
 mod postgres;
 mod run;
 mod setup;
@@ -30,8 +32,9 @@ commands:
                    SEED ARGS go to `skolportal seed`, e.g. --scale stockholm --seed 7
   bench [PART]     measure (prints figures; not a test). PART `http`: load the stockholm
                    scale into PostgreSQL, /api/children against /api/health with wrk;
-                   `jobs`: the job queue, two processes, 10 000 jobs, one SIGKILLed.
-                   Without PART, both
+                   `jobs`: the job queue, two processes, 10 000 jobs, one SIGKILLed;
+                   `lighthouse`: Lighthouse (mobile) on the login page and a guardian's
+                   first page beside a minimal Yew app's. Without PART, all three
   test [-- ARGS]   run every check and test: fmt, clippy, unit, system tests on SQLite
                    and PostgreSQL; ARGS (e.g. a test name filter) go to the test binaries
 ";

@@ -173,7 +173,7 @@ fn check_version(program: &str, expected: &str) -> Result {
 
 /// `npm ci` in `dir`, skipped while its node_modules matches the lockfile (a stamp holds its
 /// hash). Returns whether it was already installed.
-fn npm_ci(dir: &std::path::Path, what: &str) -> Result<bool> {
+pub fn npm_ci(dir: &std::path::Path, what: &str) -> Result<bool> {
     let lock = std::fs::read(dir.join("package-lock.json"))
         .map_err(|e| format!("cannot read {}/package-lock.json: {e}", dir.display()))?;
     let hash = format!("{:016x}\n", fnv1a(&lock));

@@ -57,7 +57,7 @@ pub fn run() -> Result {
     print_sizes(&dist).map(|_| ())
 }
 
-fn trunk_build(target: Option<&Path>, dist: &Path) -> Result {
+pub fn trunk_build(target: Option<&Path>, dist: &Path) -> Result {
     let mut cmd = command("trunk");
     cmd.arg("build");
     if let Some(target) = target {
@@ -76,7 +76,7 @@ fn trunk_build(target: Option<&Path>, dist: &Path) -> Result {
 /// gives up on the glue ("RequiredTokenNotFound" at its `export default`) and ships it as
 /// written; terser saves about 1.7 KB of brotli. The shell is written last, so a failure leaves
 /// the build stale, not broken.
-fn minify_glue(index_path: &Path, dist: &Path) -> Result {
+pub fn minify_glue(index_path: &Path, dist: &Path) -> Result {
     let index_path = index_path.to_path_buf();
     let mut index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
@@ -125,7 +125,7 @@ fn sha384_base64(path: &Path) -> Result<String> {
 }
 
 /// The files in `dir` whose name ends in `.extension`, sorted.
-fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .flatten()
@@ -224,7 +224,7 @@ pub fn print_sizes(dist: &Path) -> Result<(u64, u64)> {
     Ok(largest)
 }
 
-fn print_app_sizes(assets: &[PathBuf]) -> (u64, u64) {
+pub fn print_app_sizes(assets: &[PathBuf]) -> (u64, u64) {
     let brotli = probe(Command::new("brotli").arg("--version")).is_some();
     let label = if brotli { "brotli" } else { "gzip -9" };
     let (mut total_raw, mut total_compressed) = (0, 0);
