@@ -171,6 +171,11 @@ impl Route {
             _ => AppKind::Families,
         }
     }
+
+    /// A page anyone may open, logged in or not. Every other page is a logged-in person's.
+    pub fn is_public(&self) -> bool {
+        matches!(self, Route::Login | Route::BankIdError | Route::NotFound)
+    }
 }
 
 /// Guardians, other responsible adults and pupils; the login.

@@ -32,8 +32,9 @@ async fn app_with_dist(dist: &tempfile::TempDir) -> TestApp {
 async fn deep_links_serve_index_html_uncached() {
     let dist = fake_dist();
     let app = app_with_dist(&dist).await;
+    // (`/` itself sends someone without a session to `/login`: `pwa::the_shell_carries_…`.)
     for path in [
-        "/",
+        "/?embed=1",
         "/children",
         "/children/3f7c/schedule",
         "/login?next=%2Fcontact",
@@ -46,7 +47,7 @@ async fn deep_links_serve_index_html_uncached() {
                 .text()
                 .await
                 .unwrap()
-                .contains("<html lang=\"sv\">"),
+                .contains("<html lang=\"sv\" dir=\"ltr\">"),
             "{path}"
         );
     }
@@ -115,6 +116,8 @@ async fn hashed_assets_are_compressed_and_immutable() {
         "public, max-age=31536000, immutable"
     );
     assert_eq!(response.headers()["content-type"], "application/javascript");
+    // Not `Cookie`: a login must not make the browser fetch the app again.
+    assert_eq!(response.headers()["vary"], "Accept-Encoding");
     let body = response.bytes().await.unwrap();
     assert!(
         (body.len() as u64) < raw_len / 4,

@@ -409,7 +409,16 @@ fn respond(
     let builder = Response::builder()
         .header(header::CACHE_CONTROL, asset.cache_control)
         .header(header::ETAG, etag.as_str())
-        .header(header::VARY, "Accept-Encoding, Cookie");
+        // A shell written per request depends on the cookies (language, session); a file does
+        // not, and must stay cached across a login.
+        .header(
+            header::VARY,
+            if quality.is_some() {
+                "Accept-Encoding, Cookie"
+            } else {
+                "Accept-Encoding"
+            },
+        );
     let not_modified = req
         .headers()
         .get(header::IF_NONE_MATCH)

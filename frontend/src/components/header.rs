@@ -79,7 +79,9 @@ pub fn header(
         })
     };
     let toggle = Callback::from(move |_: MouseEvent| menu.set(!open));
-    let collapsible = me.is_some();
+    // A logged-in person's page has the folded header from its first render, before the
+    // session's answer arrives: the page does not jump when it does.
+    let collapsible = me.is_some() || current.is_some_and(|route| !route.is_public());
     html! {
         <header class="site-header" onclick={follow} onfocusout={close_on_leave}>
             <div class="site-header__bar">
