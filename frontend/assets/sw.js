@@ -6,10 +6,11 @@
 //   kept for when there is none. A new deploy is therefore in use on the next start with a
 //   network, and the server writes a new build id into this script, so the browser installs the
 //   new worker, which drops the old build's files.
-// - API answers are never kept, except the two the start page needs to say who is logged in and
-//   which children they have (`KEPT`). Those are kept in their own cache, which is emptied when
-//   someone logs in or out, when the server answers that the session is over, and which is not
-//   served when older than `KEEP_HOURS`: the next person on a shared phone cannot read them.
+// - API answers are not kept. Only when the person has chosen, on their own device, to see their
+//   start page without a network (the app then sends `KEEP_HEADER`) are the two answers it needs
+//   kept (`KEPT`: who is logged in, which children), in their own cache. That cache is emptied
+//   when someone logs in or out and when the server answers that the session is over, and it is
+//   not served when older than `KEEP_HOURS`: the next person on a shared phone cannot read it.
 //
 // The server replaces the two quoted placeholders (backend `http::pwa`).
 'use strict';
@@ -21,6 +22,7 @@ const PERSONAL = 'skolportal-personal';
 const KEPT = ['/api/me', '/api/children'];
 const KEEP_HOURS = 12;
 const KEPT_AT = 'x-skolportal-kept-at';
+const KEEP_HEADER = 'x-skolportal-keep-offline';
 const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
 // What every app's page loads besides its own files; the server writes them from the settings.
 const SHARED = ['/theme.css', '/icon.svg', '/manifest.webmanifest', '/icon-192.png'];
@@ -152,7 +154,7 @@ async function personal(request) {
   }
   if (response.status === 401 || response.status === 403) {
     await forgetPersonal();
-  } else if (response.ok) {
+  } else if (response.ok && request.headers.get(KEEP_HEADER) === '1') {
     const headers = new Headers(response.headers);
     headers.set(KEPT_AT, String(Date.now()));
     const copy = new Response(await response.clone().arrayBuffer(), {

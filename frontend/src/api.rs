@@ -222,9 +222,12 @@ impl Request {
     /// [`ClientError`]. Not generic, so that its code is in the wasm once rather than once per
     /// answer type (which cost kilobytes): [`request`] and [`Call`] parse the text afterwards.
     pub async fn send(self) -> Result<String, ClientError> {
-        let builder = RequestBuilder::new(&self.path)
-            .method(self.method)
+        let mut builder = RequestBuilder::new(&self.path)
+            .method(self.method.clone())
             .header("Accept", "application/json");
+        if self.method == Method::GET && dom::keeps_offline() {
+            builder = builder.header(dom::KEEP_OFFLINE_HEADER, "1");
+        }
         let request = match self.json? {
             Some(json) => builder
                 .header("Content-Type", "application/json")

@@ -26,6 +26,11 @@ const EMBED_KEY: &str = "skolportal.embed";
 const PRERENDER_ID: &str = "prerender";
 const APP_ID: &str = "app";
 const MUNICIPALITY_INFO_ID: &str = "municipality-info";
+const KEEP_OFFLINE_KEY: &str = "skolportal.keep_offline";
+/// The service worker's cache of kept answers (`frontend/assets/sw.js`, `PERSONAL`).
+const KEPT_CACHE: &str = "skolportal-personal";
+/// Asks the service worker to keep this answer for starts without a network.
+pub const KEEP_OFFLINE_HEADER: &str = "X-Skolportal-Keep-Offline";
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|window| window.document())
@@ -189,6 +194,27 @@ fn focus_in_prerender(document: &web_sys::Document) -> bool {
 pub fn register_service_worker() {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().service_worker().register("/sw.js");
+    }
+}
+
+/// Whether the person chose, on this device, to see their start page without a network: the
+/// app then asks the service worker to keep its answers (`KEEP_OFFLINE_HEADER`). Off unless
+/// chosen, and off again at every login and logout.
+pub fn keeps_offline() -> bool {
+    stored(false, KEEP_OFFLINE_KEY).as_deref() == Some("true")
+}
+
+/// Turns keeping on or off; off also deletes what was kept.
+pub fn set_keeps_offline(keep: bool) {
+    if keep {
+        store(false, KEEP_OFFLINE_KEY, "true");
+        return;
+    }
+    if let Some(storage) = storage(false) {
+        let _ = storage.remove_item(KEEP_OFFLINE_KEY);
+    }
+    if let Some(caches) = web_sys::window().and_then(|window| window.caches().ok()) {
+        let _ = caches.delete(KEPT_CACHE);
     }
 }
 

@@ -317,27 +317,42 @@ async fn the_app_is_installable_starts_offline_and_forgets_the_person_at_logout(
         "Chromium does not call the app installable"
     );
 
-    // One visit as a guardian.
+    // One visit as a guardian: nothing personal is kept unless she asks for it.
     password_login(&browser, &app, "anna", app.password_of("anna")).await;
     browser.wait_for(".card__title").await.unwrap();
     let child = browser.text(".card__title").await.unwrap();
-    // The first page was fetched before the worker took the page; a second start goes through it.
     browser.goto(&app.url("/")).await.unwrap();
     browser.wait_for(".card__title").await.unwrap();
-    let kept = kept_personal(&browser).await;
+    assert_eq!(
+        kept_personal(&browser).await,
+        json!([]),
+        "kept without asking"
+    );
+    // She asks for "Mina barn" without internet on her phone.
+    browser.click("#keep-offline").await.unwrap();
+    let mut kept = Value::Null;
+    for _ in 0..50 {
+        kept = kept_personal(&browser).await;
+        if kept
+            .as_array()
+            .is_some_and(|k| k.contains(&json!("/api/children")))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(
         kept.as_array()
-            .is_some_and(|k| k.contains(&json!("/api/children"))),
+            .is_some_and(|k| k.contains(&json!("/api/children")) && k.contains(&json!("/api/me"))),
         "{kept}"
     );
 
-    // Without a network the app starts, shows what it kept and says that it is offline.
+    // Without a network the app starts, shows what she kept and says that it is offline.
     set_offline(&browser, true).await;
     browser.goto(&app.url("/")).await.unwrap();
     wait_for_text(&browser, ".card__title", &child).await;
     wait_for_text(&browser, ".offline-note", "Ingen internetanslutning").await;
     check_page(&browser, "offline-start").await;
-    // A page the app has no copy of says so instead of failing blank.
     set_offline(&browser, false).await;
 
     // Logging out forgets what was kept: the next person on this phone cannot read it, offline

@@ -36,7 +36,7 @@ const ACCESSIBILITY_TARGET: f64 = 1.0;
 /// The pages measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Page {
-    /// The floor app's only page, on the floor's backend.
+    /// The floor app's only page, on the floor's backend, served as its file.
     Floor,
     /// The families' app at `/login`, logged out.
     Login,
@@ -57,7 +57,9 @@ impl Page {
 
     fn path(self) -> &'static str {
         match self {
-            Page::Floor | Page::Guardian => "/",
+            // The floor's shell as a file: `/` without a session is sent to `/login`.
+            Page::Floor => "/index.html",
+            Page::Guardian => "/",
             Page::Login => "/login",
         }
     }
@@ -66,7 +68,7 @@ impl Page {
     /// page, or one whose password must be changed first, measured something else).
     fn ended_where_expected(self, path: &str) -> bool {
         match self {
-            Page::Floor => path == "/",
+            Page::Floor => path == "/index.html",
             Page::Login => path == "/login" || path.starts_with("/login?"),
             Page::Guardian => !path.starts_with("/login") && !path.starts_with("/password"),
         }

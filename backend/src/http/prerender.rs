@@ -28,6 +28,9 @@ pub struct ShellInputs<'a> {
     pub municipality: Option<&'a MunicipalityInfo>,
     pub theme_colour: &'a str,
     pub login: Option<LoginPage>,
+    /// API answers the page will ask for first, fetched while the app downloads (only for a
+    /// browser that has a session; the answers are personal, so they are never in the HTML).
+    pub preload: &'a [&'a str],
 }
 
 /// The login page's state that the server can see in its address.
@@ -64,6 +67,14 @@ pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> Stri
             .replace('<', "\\u003c");
         head.push_str(&format!(
             "<script type=\"application/json\" id=\"{MUNICIPALITY_ID}\">{json}</script>"
+        ));
+    }
+    for path in inputs.preload {
+        // `crossorigin` (anonymous) is the credentials mode of the app's own `fetch`, which the
+        // browser needs to hand it the preloaded answer; same-origin, so the cookie goes along.
+        head.push_str(&format!(
+            "<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin>",
+            escape(path)
         ));
     }
     insert_before(&mut html, "</head>", &head);
@@ -250,6 +261,7 @@ mod tests {
                 municipality: Some(&info),
                 theme_colour: "#1d4f91",
                 login: None,
+                preload: &["/api/me"],
             },
             &Keys,
         );
@@ -258,6 +270,7 @@ mod tests {
         assert!(html.contains("\\u003c/script>"), "{html}");
         assert_eq!(html.matches("</script>").count(), 1);
         assert!(!html.contains(PRERENDER_ID));
+        assert!(html.contains("<link rel=\"preload\" href=\"/api/me\" as=\"fetch\" crossorigin>"));
     }
 
     #[test]
@@ -270,6 +283,7 @@ mod tests {
                 municipality: Some(&info),
                 theme_colour: "#1d4f91",
                 login: Some(LoginPage { logged_out: true }),
+                preload: &[],
             },
             &Keys,
         );

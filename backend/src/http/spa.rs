@@ -355,6 +355,8 @@ pub struct SpaEndpoint {
 
 /// The families' login page, painted from the HTML (see `prerender`).
 const LOGIN_PATH: &str = "login";
+/// Where a guardian starts: the page asks who is logged in and for "Mina barn".
+const FAMILIES_START: [&str; 2] = ["", "children"];
 
 impl SpaEndpoint {
     pub fn new(assets: Arc<SpaAssets>, state: Option<AppState>) -> Self {
@@ -381,6 +383,13 @@ impl SpaEndpoint {
                 .query()
                 .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("utloggad="))),
         });
+        let preload: &[&str] = if req.cookie().get(session::COOKIE).is_none() || login.is_some() {
+            &[]
+        } else if shell == INDEX && FAMILIES_START.contains(&path) {
+            &["/api/me", "/api/children"]
+        } else {
+            &["/api/me"]
+        };
         let html = prerender::render(
             &String::from_utf8_lossy(&asset.raw),
             &ShellInputs {
@@ -388,6 +397,7 @@ impl SpaEndpoint {
                 municipality: info.as_ref(),
                 theme_colour: &colours.primary,
                 login,
+                preload,
             },
             self.assets.as_ref(),
         );

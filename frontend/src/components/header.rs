@@ -8,6 +8,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::{language_switch, link, main_nav};
+use crate::dom;
 use crate::hooks::{LangContext, SessionAction, SessionContext};
 use crate::i18n::I18n;
 
@@ -39,6 +40,8 @@ pub fn header(
         let session = session.clone();
         Callback::from(move |_: MouseEvent| {
             let session = session.clone();
+            // What was kept offline goes with the person (the service worker also drops it).
+            dom::set_keeps_offline(false);
             spawn_local(async move {
                 // Whatever the answer, this tab forgets the person; a 401 already went to login.
                 let result = api::logout().await;

@@ -33,10 +33,12 @@ pub fn Login() -> Html {
     let error = use_state(|| None::<ClientError>);
     let busy = use_state(|| false);
 
-    // Whoever this tab thought was logged in is gone once the login page shows.
+    // Whoever this tab thought was logged in is gone once the login page shows, and so is their
+    // choice to keep their start page offline: the next person did not make it.
     {
         let session = session.clone();
         use_effect_with((), move |_| {
+            dom::set_keeps_offline(false);
             if let Some(session) = session.filter(|s| s.me.is_some()) {
                 session.dispatch(SessionAction::Clear);
             }
