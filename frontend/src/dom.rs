@@ -123,9 +123,37 @@ pub fn embedded_municipality() -> Option<MunicipalityInfo> {
 /// The app takes over from the page the server painted (the login page, see the backend's
 /// `http::prerender`): what was typed there moves into the app's fields, the focus moves to the
 /// same field, and the painted page goes. The app rendered its page hidden (the stylesheet hides
-/// what follows `#prerender`), and this runs in the same task as that render, so the browser
-/// never paints the two at once or neither.
+/// what follows `#prerender`), and the swap happens in one task, so the browser never paints
+/// the two at once or neither.
+///
+/// The swap waits until the painted page has been on screen for a frame. On a phone the app
+/// always arrives later than that; on a fast machine it could arrive before the first paint, and
+/// then the page's largest paint would be the app's rather than the server's, which is not what
+/// a person on a slow connection sees (and what Lighthouse's simulation extrapolates from).
 pub fn take_over_prerender() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let painted = document().and_then(|document| document.get_element_by_id(PRERENDER_ID));
+    if painted.is_none() {
+        return;
+    }
+    // A frame is painted between the first animation frame callback and the second.
+    let after_paint = Closure::once_into_js(take_over_now);
+    let next_frame = Closure::once_into_js(move || {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(after_paint.unchecked_ref());
+        }
+    });
+    if window
+        .request_animation_frame(next_frame.unchecked_ref())
+        .is_err()
+    {
+        take_over_now();
+    }
+}
+
+fn take_over_now() {
     let Some(document) = document() else { return };
     let Some(painted) = document.get_element_by_id(PRERENDER_ID) else {
         return;

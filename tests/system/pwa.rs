@@ -63,6 +63,10 @@ async fn the_shell_carries_the_municipality_and_the_login_page_its_content() {
     assert!(html.contains("<title>Logga in – Skolportalen</title>"));
     // Nothing on the painted page can send the password before the app takes over.
     assert!(!html.contains("type=\"submit\""));
+    assert!(
+        !html.contains("href=\"/api/"),
+        "an anonymous page preloads the API"
+    );
 
     // The language chosen on this device, before login.
     let arabic = anonymous
@@ -88,7 +92,11 @@ async fn the_shell_carries_the_municipality_and_the_login_page_its_content() {
     let anna = app.login("anna").await;
     let start = anna.get("/").await;
     assert_eq!(start.status(), 200);
-    assert!(!body_of(start).await.contains("id=\"prerender\""));
+    let html = body_of(start).await;
+    assert!(!html.contains("id=\"prerender\""));
+    // Its first answers are fetched while the app downloads; never written into the page.
+    assert!(html.contains("<link rel=\"preload\" href=\"/api/children\" as=\"fetch\" crossorigin>"));
+    assert!(!html.contains("Lindqvist"));
 }
 
 fn png_width(bytes: &[u8]) -> u32 {

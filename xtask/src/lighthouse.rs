@@ -425,7 +425,15 @@ fn measure(
                 "▶ lighthouse {url} ({}, run {round} of {RUNS})",
                 page.name()
             );
-            let report = run_lighthouse(lighthouse, &url, session, &path)?;
+            // Lighthouse now and then loses its own trace (NO_NAVSTART, NO_FCP); such a run
+            // says nothing about the page, so it is run once more before the bench gives up.
+            let report = match run_lighthouse(lighthouse, &url, session, &path) {
+                Ok(report) => report,
+                Err(error) => {
+                    println!("  (run failed, trying once more: {error})");
+                    run_lighthouse(lighthouse, &url, session, &path)?
+                }
+            };
             let ended = url_path(&report.final_url);
             if !page.ended_where_expected(ended) {
                 return Err(format!(

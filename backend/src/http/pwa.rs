@@ -302,11 +302,7 @@ fn icon_pixels(size: u32, colours: &Colours, maskable: bool) -> Vec<u8> {
             for channel in &sum[..3] {
                 // Colours are averaged over the samples that hit the tile, so edges do not darken.
                 let covered = sum[3] / 255;
-                out.push(if covered == 0 {
-                    0
-                } else {
-                    (channel / covered) as u8
-                });
+                out.push(channel.checked_div(covered).unwrap_or(0) as u8);
             }
             out.push(alpha as u8);
         }
@@ -342,10 +338,10 @@ fn png(pixels: &[u8], size: u32) -> Vec<u8> {
     }
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     // Writing to a Vec cannot fail.
-    let compressed = match encoder.write_all(&raw).and_then(|()| encoder.finish()) {
-        Ok(bytes) => bytes,
-        Err(_) => Vec::new(),
-    };
+    let compressed: Vec<u8> = encoder
+        .write_all(&raw)
+        .and_then(|()| encoder.finish())
+        .unwrap_or_default();
     let mut header = Vec::with_capacity(13);
     header.extend_from_slice(&size.to_be_bytes());
     header.extend_from_slice(&size.to_be_bytes());
