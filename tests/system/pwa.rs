@@ -147,7 +147,7 @@ async fn the_installable_app_takes_its_name_colours_and_icons_from_the_settings(
         "text": "red;}body{display:none", "accent": "#005a9e"
     }});
     app.execute(
-        "UPDATE municipality SET settings = ?",
+        "UPDATE municipality SET settings = $1",
         [sea_orm::Value::Json(Some(Box::new(theme)))],
     )
     .await;
