@@ -156,10 +156,10 @@ fn routes(
         state.settings.is_https(),
         state.settings.server.expose_policy_decisions,
     )?);
-    let api = api::service(state);
+    let assets = Arc::new(assets);
+    let api = api::service(state, assets.clone());
     let spec = api.spec_endpoint();
     let explorer = api.swagger_ui();
-    let assets = Arc::new(assets);
     let web_app = WebAppEndpoint::new(state.clone(), assets.clone());
     let mut route = Route::new()
         .at("/api/openapi.json", spec)

@@ -36,6 +36,15 @@ function shellKey(shell) {
   return new URL(`/__shell__/${shell}`, self.location.origin).href;
 }
 
+// The login page is the server's page without an app (backend `http::prerender`): kept under its
+// own address, never as the families' shell. That shell is kept from another of their pages.
+const LOGIN = '/login';
+const FAMILIES_PAGE = '/children';
+
+function keyFor(pathname) {
+  return pathname === LOGIN ? new URL(LOGIN, self.location.origin).href : shellKey(shellFor(pathname));
+}
+
 function isHtml(response) {
   return (response.headers.get('content-type') || '').startsWith('text/html');
 }
@@ -44,7 +53,7 @@ async function forgetPersonal() {
   await caches.delete(PERSONAL);
 }
 
-// Keeps the app each open page belongs to: its files and the page as served.
+// Keeps the app each open page belongs to (its files and the page as served), and the login page.
 async function keepApps() {
   const cache = await caches.open(FILES);
   const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
@@ -52,13 +61,18 @@ async function keepApps() {
   for (const page of pages) {
     const url = new URL(page.url);
     if (url.origin === self.location.origin && !url.pathname.startsWith('/api/')) {
-      wanted.set(shellFor(url.pathname), url.href);
+      const from = url.pathname === LOGIN ? new URL(FAMILIES_PAGE, url).href : url.href;
+      wanted.set(shellFor(url.pathname), from);
     }
   }
   if (wanted.size === 0) {
-    wanted.set(APPS.default, new URL('/login', self.location.origin).href);
+    wanted.set(APPS.default, new URL(FAMILIES_PAGE, self.location.origin).href);
   }
   await cache.addAll(SHARED);
+  const login = await fetch(LOGIN, { credentials: 'same-origin' });
+  if (login.ok && isHtml(login)) {
+    await cache.put(keyFor(LOGIN), login);
+  }
   for (const [shell, page] of wanted) {
     await cache.addAll(APPS.files[shell] || []);
     const response = await fetch(page, { credentials: 'same-origin' });
@@ -83,32 +97,23 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-// The painted login page belongs only to the login address; another page of the app started
-// from the kept shell shows the app's own render.
-async function withoutLoginPage(response) {
-  const html = await response.text();
-  const at = html.indexOf('<div id="prerender">');
-  const end = html.lastIndexOf('</body>');
-  const body = at >= 0 && end > at ? html.slice(0, at) + html.slice(end) : html;
-  return new Response(body, { status: 200, headers: response.headers });
-}
-
 async function navigate(request, url) {
-  const shell = shellFor(url.pathname);
+  const key = keyFor(url.pathname);
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === 'basic' && isHtml(response)) {
+    // A redirected answer is another address's page (`/` sends a stranger to the login page).
+    if (response.ok && response.type === 'basic' && !response.redirected && isHtml(response)) {
       const cache = await caches.open(FILES);
-      await cache.put(shellKey(shell), response.clone());
+      await cache.put(key, response.clone());
     }
     return response;
   } catch (error) {
     const cache = await caches.open(FILES);
-    const kept = await cache.match(shellKey(shell), { ignoreVary: true });
+    const kept = await cache.match(key, { ignoreVary: true });
     if (!kept) {
       throw error;
     }
-    return url.pathname === '/login' ? kept : withoutLoginPage(kept);
+    return kept;
   }
 }
 
@@ -181,6 +186,7 @@ self.addEventListener('fetch', (event) => {
   }
   const auth = url.pathname.startsWith('/api/auth/');
   if (request.method !== 'GET') {
+    // The login form posts as a page load; its answer is a redirect or the page again.
     if (auth) {
       event.respondWith(forgettingFirst(request));
     }

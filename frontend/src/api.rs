@@ -17,7 +17,7 @@ use skolportal_shared::api::{
     ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer,
     CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest, LoginStrength,
     Me, MunicipalityInfo, NewCorrectionRequest, NewPickupPerson, OfferPage, OfferRequest,
-    OfferView, PasswordChange, PasswordLogin, PickupPerson, PupilCard, PupilSummary, QueuePage,
+    OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, QueuePage,
     ReceivedDocumentPage, RegisterExtract, SignStart, TerminationRequest, TotpConfirmed, TotpSetup,
     WeekSchedule, WeekScheduleUpdate,
 };
@@ -28,7 +28,6 @@ use yew_router::Routable;
 use crate::app::{current_app, Route};
 use crate::{dom, json};
 
-const LOGIN_ENDPOINT: &str = "/api/auth/password";
 /// Where the BankID login starts; a full page load, not a fetch.
 pub const BANKID_START: &str = "/api/auth/bankid/start";
 /// Where logging out leaves a person: the login page, saying that they are logged out.
@@ -244,7 +243,7 @@ impl Request {
         }
         let retry_after = response.headers().get("retry-after");
         let error = ClientError::Api(api_error(status, &text, retry_after.as_deref()));
-        if error.is_unauthenticated() && !self.quiet && self.path != LOGIN_ENDPOINT {
+        if error.is_unauthenticated() && !self.quiet {
             go_to_login();
         } else if error.code() == Some(&ErrorCode::PasswordChangeRequired) {
             go_to(&Route::Password);
@@ -347,15 +346,6 @@ fn go_to_login() {
     }
 }
 
-/// The BankID login that ends on `return_to` (checked again by the server), or on the start
-/// page.
-pub fn bankid_login(return_to: Option<&str>) -> String {
-    format!(
-        "{BANKID_START}?return_to={}",
-        dom::encode_query_value(return_to.unwrap_or("/"))
-    )
-}
-
 const NO_BODY: Option<&()> = None;
 
 /// `GET /api/municipality`: public, needed before login.
@@ -374,11 +364,6 @@ pub async fn me_if_logged_in() -> Option<Me> {
     let mut request = Request::new(Method::GET, "/api/me".to_owned(), NO_BODY);
     request.quiet = true;
     parse_success(&request.send().await.ok()?).ok()
-}
-
-/// `POST /api/auth/password`.
-pub async fn login(body: &PasswordLogin) -> Result<Me, ClientError> {
-    request(Method::POST, LOGIN_ENDPOINT, Some(body)).await
 }
 
 /// `POST /api/auth/totp`: a one-time or recovery code raises this session where it stands.

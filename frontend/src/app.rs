@@ -36,7 +36,6 @@ use crate::pages::contact::ContactPage;
 use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
 use crate::pages::income_statement::IncomeStatementPage;
-use crate::pages::login::Login;
 use crate::pages::not_found::MessagePage;
 use crate::pages::officer::{OfficerPage, View};
 use crate::pages::password::PasswordPage;
@@ -60,6 +59,9 @@ pub enum AppKind {
     Officers,
     /// Everyone's own account: the register extract, one-time codes, the password.
     Account,
+    /// No app: the login page, which the server writes and answers itself (backend
+    /// `http::prerender`), so that it is usable before any WebAssembly has loaded.
+    Server,
 }
 
 thread_local! {
@@ -168,6 +170,7 @@ impl Route {
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections => AppKind::Officers,
             Route::RegisterExtract | Route::Totp | Route::Password => AppKind::Account,
+            Route::Login => AppKind::Server,
             _ => AppKind::Families,
         }
     }
@@ -281,7 +284,6 @@ fn Elsewhere(props: &ElsewhereProps) -> Html {
 fn families(route: Route) -> Html {
     match route {
         Route::Start => html! { <Start /> },
-        Route::Login => html! { <Login /> },
         Route::Children => html! {
             <RequireLogin access={Access::Guardian}><ChildrenPage /></RequireLogin>
         },
@@ -367,10 +369,6 @@ pub fn App<S: AppSwitch>(_props: &AppProps<S>) -> Html {
                     if fetch_catalog(stored_lang).await {
                         dom::set_html_lang(stored_lang);
                         lang.set(stored_lang);
-                    } else {
-                        // The page the server painted is in a language the app cannot show:
-                        // the app takes over in Swedish rather than never.
-                        dom::take_over_prerender();
                     }
                 });
             }
@@ -384,10 +382,6 @@ pub fn App<S: AppSwitch>(_props: &AppProps<S>) -> Html {
 
     use_effect_with(*lang, move |lang| {
         dom::set_html_lang(*lang);
-        // The app's first render in the language the server painted in: it takes over.
-        if *lang == stored_lang {
-            dom::take_over_prerender();
-        }
     });
     {
         let municipality = municipality.clone();

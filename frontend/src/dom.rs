@@ -6,9 +6,7 @@ use skolportal_shared::api::{MunicipalityInfo, Theme};
 use skolportal_shared::lang::LANG_COOKIE;
 use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Element, Event, EventInit, HtmlDocument, HtmlElement, HtmlInputElement, MouseEvent, Storage,
-};
+use web_sys::{Element, HtmlDocument, HtmlElement, MouseEvent, Storage};
 
 use crate::i18n::{swedish_time, Lang};
 
@@ -23,7 +21,6 @@ extern "C" {
 const LANG_KEY: &str = "skolportal.lang";
 const EMBED_KEY: &str = "skolportal.embed";
 /// The ids the server's shell uses (the backend's `http::prerender`).
-const PRERENDER_ID: &str = "prerender";
 const APP_ID: &str = "app";
 const MUNICIPALITY_INFO_ID: &str = "municipality-info";
 const KEEP_OFFLINE_KEY: &str = "skolportal.keep_offline";
@@ -93,9 +90,21 @@ pub fn set_session_value(key: &str, value: &str) {
     store(true, key, value);
 }
 
-/// The language chosen earlier on this device, if any.
+/// The language chosen earlier on this device, if any. The cookie wins: the login page, which
+/// runs no app, remembers a choice there only.
 pub fn stored_lang() -> Option<Lang> {
-    stored(false, LANG_KEY).and_then(|code| Lang::from_code(&code))
+    lang_cookie()
+        .or_else(|| stored(false, LANG_KEY))
+        .and_then(|code| Lang::from_code(&code))
+}
+
+fn lang_cookie() -> Option<String> {
+    let cookies = document()?.dyn_into::<HtmlDocument>().ok()?.cookie().ok()?;
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .map(|(_, value)| value.to_owned())
 }
 
 pub fn store_lang(lang: Lang) {
@@ -120,79 +129,6 @@ pub fn embedded_municipality() -> Option<MunicipalityInfo> {
     crate::json::from_str(&text)
 }
 
-/// The app takes over from the page the server painted (the login page, see the backend's
-/// `http::prerender`): what was typed there moves into the app's fields, the focus moves to the
-/// same field, and the painted page goes. The app rendered its page hidden (the stylesheet hides
-/// what follows `#prerender`), and the swap happens in one task, so the browser never paints
-/// the two at once or neither.
-///
-/// The swap waits until the painted page has been on screen for a frame. On a phone the app
-/// always arrives later than that; on a fast machine it could arrive before the first paint, and
-/// then the page's largest paint would be the app's rather than the server's, which is not what
-/// a person on a slow connection sees (and what Lighthouse's simulation extrapolates from).
-pub fn take_over_prerender() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let painted = document().and_then(|document| document.get_element_by_id(PRERENDER_ID));
-    if painted.is_none() {
-        return;
-    }
-    // A frame is painted between the first animation frame callback and the second.
-    let after_paint = Closure::once_into_js(take_over_now);
-    let next_frame = Closure::once_into_js(move || {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(after_paint.unchecked_ref());
-        }
-    });
-    if window
-        .request_animation_frame(next_frame.unchecked_ref())
-        .is_err()
-    {
-        take_over_now();
-    }
-}
-
-fn take_over_now() {
-    let Some(document) = document() else { return };
-    let Some(painted) = document.get_element_by_id(PRERENDER_ID) else {
-        return;
-    };
-    let focused = document
-        .active_element()
-        .filter(|active| painted.contains(Some(active)))
-        .map(|active| active.id());
-    let mut typed = Vec::new();
-    if let Ok(inputs) = painted.query_selector_all("input[id]") {
-        for index in 0..inputs.length() {
-            let input = inputs
-                .item(index)
-                .and_then(|node| node.dyn_into::<HtmlInputElement>().ok());
-            if let Some(input) = input.filter(|input| !input.value().is_empty()) {
-                typed.push((input.id(), input.value()));
-            }
-        }
-    }
-    painted.remove();
-    for (id, value) in typed {
-        let field = document
-            .get_element_by_id(&id)
-            .and_then(|element| element.dyn_into::<HtmlInputElement>().ok());
-        if let Some(field) = field {
-            field.set_value(&value);
-            // The app's own handler reads the field on `input`, as if the person had typed.
-            let init = EventInit::new();
-            init.set_bubbles(true);
-            if let Ok(event) = Event::new_with_event_init_dict("input", &init) {
-                let _ = field.dispatch_event(&event);
-            }
-        }
-    }
-    if let Some(id) = focused.filter(|id| !id.is_empty()) {
-        focus(&id);
-    }
-}
-
 /// The element the app renders into, `<div id="app">` at the end of the body, made if the page
 /// has none. The stylesheet lays its children out as the body's own.
 pub fn app_root() -> Option<Element> {
@@ -204,17 +140,6 @@ pub fn app_root() -> Option<Element> {
     root.set_id(APP_ID);
     document.body()?.append_child(&root).ok()?;
     Some(root)
-}
-
-/// Whether the focus is still in the page the server painted.
-fn focus_in_prerender(document: &web_sys::Document) -> bool {
-    match (
-        document.active_element(),
-        document.get_element_by_id(PRERENDER_ID),
-    ) {
-        (Some(active), Some(painted)) => painted.contains(Some(&active)),
-        _ => false,
-    }
 }
 
 /// Installs the service worker (`/sw.js`), which keeps the app for starts without a network.
@@ -447,10 +372,6 @@ pub fn in_app_link(event: &MouseEvent) -> Option<String> {
 /// focus alone, so the skip link stays first on a fresh load.
 pub fn focus_after_navigation(id: &str) {
     let Some(document) = document() else { return };
-    // Someone already in the painted login page keeps their place; the takeover moves it.
-    if focus_in_prerender(&document) {
-        return;
-    }
     let user_started = document
         .active_element()
         .is_some_and(|active| !active.tag_name().eq_ignore_ascii_case("body"));

@@ -27,7 +27,7 @@ static FETCHED: [OnceLock<Catalog>; 5] = [const { OnceLock::new() }; 5];
 
 type Catalog = HashMap<String, String>;
 
-pub use skolportal_shared::lang::Lang;
+pub use skolportal_shared::lang::{plural_categories, plural_category, Lang};
 
 /// What the app knows of a language beyond its identity: where its catalogue comes from and
 /// how it writes numbers.
@@ -96,44 +96,6 @@ pub fn install(lang: Lang, source: &str) -> bool {
 /// the shipped ones parse.
 fn parse(source: &str) -> Catalog {
     crate::json::from_str(source).unwrap_or_default()
-}
-
-/// The CLDR plural category of a whole number in `lang`: the suffix of the form [`I18n::tn`]
-/// looks up. Only whole numbers are counted in the portal, so the rules for fractions are left
-/// out.
-pub fn plural_category(lang: Lang, count: u64) -> &'static str {
-    let (n10, n100) = (count % 10, count % 100);
-    match lang {
-        Lang::Sv | Lang::En | Lang::Fi | Lang::So => {
-            if count == 1 {
-                "one"
-            } else {
-                "other"
-            }
-        }
-        Lang::Uk => match (n10, n100) {
-            (1, n100) if n100 != 11 => "one",
-            (2..=4, n100) if !(12..=14).contains(&n100) => "few",
-            _ => "many",
-        },
-        Lang::Ar => match (count, n100) {
-            (0, _) => "zero",
-            (1, _) => "one",
-            (2, _) => "two",
-            (_, 3..=10) => "few",
-            (_, 11..=99) => "many",
-            _ => "other",
-        },
-    }
-}
-
-/// The plural categories a language's catalogue has for each counted text.
-pub fn plural_categories(lang: Lang) -> &'static [&'static str] {
-    match lang {
-        Lang::Sv | Lang::En | Lang::Fi | Lang::So => &["one", "other"],
-        Lang::Uk => &["one", "few", "many", "other"],
-        Lang::Ar => &["zero", "one", "two", "few", "many", "other"],
-    }
 }
 
 /// Looks texts up in one language.

@@ -1,5 +1,6 @@
-//! The languages the portal is translated into. Shared because the server paints the login page
-//! in the chosen language before the app arrives, and the app then takes over in the same one.
+//! The languages the portal is translated into, and the rules that are the same wherever a text
+//! is written: which languages the switch offers and each language's plural forms. Shared because
+//! the server writes the login page in the chosen language, and the app every page after it.
 
 /// A language the portal is translated into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -53,6 +54,60 @@ impl Lang {
 /// is in that language. A preference, not personal data; the app also keeps it in `localStorage`.
 pub const LANG_COOKIE: &str = "skolportal_lang";
 
+/// The languages the language switch shows: those the municipality offers (its `languages`; all
+/// when it names none it knows), and always the current one, in [`Lang::ALL`]'s order. Nothing is
+/// shown when that leaves one language.
+pub fn shown_languages(current: Lang, offered: &[String]) -> Vec<Lang> {
+    let offered: Vec<Lang> = offered.iter().filter_map(|c| Lang::from_code(c)).collect();
+    let shown: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|lang| *lang == current || offered.is_empty() || offered.contains(lang))
+        .collect();
+    if shown.len() < 2 {
+        Vec::new()
+    } else {
+        shown
+    }
+}
+
+/// The CLDR plural category of a whole number in `lang`: the suffix of the catalogue key a
+/// counted text is looked up by (`<key>.one`, `<key>.few`, …). Only whole numbers are counted in
+/// the portal, so the rules for fractions are left out.
+pub fn plural_category(lang: Lang, count: u64) -> &'static str {
+    let (n10, n100) = (count % 10, count % 100);
+    match lang {
+        Lang::Sv | Lang::En | Lang::Fi | Lang::So => {
+            if count == 1 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+        Lang::Uk => match (n10, n100) {
+            (1, n100) if n100 != 11 => "one",
+            (2..=4, n100) if !(12..=14).contains(&n100) => "few",
+            _ => "many",
+        },
+        Lang::Ar => match (count, n100) {
+            (0, _) => "zero",
+            (1, _) => "one",
+            (2, _) => "two",
+            (_, 3..=10) => "few",
+            (_, 11..=99) => "many",
+            _ => "other",
+        },
+    }
+}
+
+/// The plural categories a language's catalogue has for each counted text.
+pub fn plural_categories(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Sv | Lang::En | Lang::Fi | Lang::So => &["one", "other"],
+        Lang::Uk => &["one", "few", "many", "other"],
+        Lang::Ar => &["zero", "one", "two", "few", "many", "other"],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +120,17 @@ mod tests {
         assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_code("de"), None);
         assert_eq!(Lang::Ar.dir(), "rtl");
+    }
+
+    #[test]
+    fn the_switch_offers_the_municipality_s_languages_and_the_current_one() {
+        let offered = ["sv".to_owned(), "en".to_owned()];
+        assert_eq!(
+            shown_languages(Lang::Fi, &offered),
+            [Lang::Sv, Lang::En, Lang::Fi]
+        );
+        assert_eq!(shown_languages(Lang::Sv, &[]), Lang::ALL);
+        assert!(shown_languages(Lang::Sv, &["sv".to_owned()]).is_empty());
+        assert!(shown_languages(Lang::Sv, &["xx".to_owned()]).len() == 6);
     }
 }

@@ -52,7 +52,7 @@ async fn bankid_login(browser: &Browser, app: &TestApp, username: &str) {
     let pnr = personnummer(app, username).await;
     browser.goto(&app.url("/login")).await.unwrap();
     browser
-        .click("button.button--secondary")
+        .click("a.button--secondary")
         .await
         .expect("Logga in med BankID");
     browser

@@ -61,14 +61,6 @@ async fn journey(journey: Journey) {
     )
     .await;
     assert_eq!(root, json!([lang, journey.dir]));
-    // Only the chosen catalogue was downloaded.
-    let fetched = run(
-        &browser,
-        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)
-            .filter(p => p.startsWith('/i18n/'));",
-    )
-    .await;
-    assert_eq!(fetched, json!([format!("/i18n/{lang}.json")]));
     assert_fits_the_phone(&browser, "login").await;
     check_page(&browser, &format!("{lang}-login")).await;
 
@@ -93,6 +85,14 @@ async fn journey(journey: Journey) {
                 .wait_for(".card__title")
                 .await
                 .expect("a child's card");
+            // The app downloaded only the chosen catalogue.
+            let fetched = run(
+                &browser,
+                "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)
+                    .filter(p => p.startsWith('/i18n/'));",
+            )
+            .await;
+            assert_eq!(fetched, json!([format!("/i18n/{lang}.json")]));
         }
         if name == "schedule" {
             browser

@@ -294,7 +294,7 @@ async fn a_deep_link_opened_while_logged_out_comes_back_after_login() {
     browser.goto(&app.url(deep)).await.unwrap();
     browser.wait_for("#username").await.unwrap();
     browser
-        .click("button.button--secondary")
+        .click("a.button--secondary")
         .await
         .expect("Logga in med BankID");
     browser

@@ -1,5 +1,5 @@
-//! Issue #14.2–14.3 through the real backend and headless Chromium: the login page painted from
-//! the server's HTML and taken over by the app in place; the shell, manifest, icons and theme
+//! Issue #14.2–14.3 through the real backend and headless Chromium: the login page as the
+//! server's own page, usable without any WebAssembly; the shell, manifest, icons and theme
 //! drawn from the municipality's settings; the app installable, starting without a network after
 //! one visit, and forgetting what it kept at logout.
 
@@ -56,15 +56,15 @@ async fn the_shell_carries_the_municipality_and_the_login_page_its_content() {
         "id=\"username\"",
         "id=\"password\"",
         "id=\"municipality-info\"",
-        "id=\"prerender\"",
+        "method=\"post\" action=\"/api/auth/password/form\"",
     ] {
         assert!(html.contains(text), "the login page lacks {text}: {html}");
     }
     assert!(html.contains("<title>Logga in – Skolportalen</title>"));
-    // Nothing on the painted page can send the password before the app takes over.
-    assert!(!html.contains("type=\"submit\""));
+    // No app runs on it, and no API answer is preloaded for a stranger.
+    assert!(!html.contains("type=module") && !html.contains("modulepreload"));
     assert!(
-        !html.contains("href=\"/api/"),
+        !html.contains("rel=\"preload\" href=\"/api/"),
         "an anonymous page preloads the API"
     );
 
@@ -86,14 +86,15 @@ async fn the_shell_carries_the_municipality_and_the_login_page_its_content() {
     assert_eq!(start.headers()["location"], "/login");
     // Any other page is the app's, without the login page in it.
     let deep = body_of(anonymous.get("/barnomsorg").await).await;
-    assert!(deep.contains("id=\"municipality-info\"") && !deep.contains("id=\"prerender\""));
+    assert!(deep.contains("id=\"municipality-info\"") && !deep.contains("/api/auth/password/form"));
+    assert!(deep.contains("modulepreload"));
 
     // A logged-in guardian's start page is the app's.
     let anna = app.login("anna").await;
     let start = anna.get("/").await;
     assert_eq!(start.status(), 200);
     let html = body_of(start).await;
-    assert!(!html.contains("id=\"prerender\""));
+    assert!(!html.contains("/api/auth/password/form"));
     // Its first answers are fetched while the app downloads; never written into the page.
     assert!(html.contains("<link rel=\"preload\" href=\"/api/children\" as=\"fetch\" crossorigin>"));
     assert!(!html.contains("Lindqvist"));
@@ -138,6 +139,14 @@ async fn the_installable_app_takes_its_name_colours_and_icons_from_the_settings(
     assert!(widths.contains(&192) && widths.contains(&512), "{widths:?}");
     let (status, kind, _) = bytes_of(&app, "/favicon.ico").await;
     assert_eq!((status, kind.as_str()), (200, "image/x-icon"));
+    // They are files to read, nothing else.
+    let post = app
+        .anonymous()
+        .request(reqwest::Method::POST, "/manifest.webmanifest")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 405);
     let (_, _, icon_before) = bytes_of(&app, "/icon-192.png").await;
 
     // The municipality changes its colours: the manifest, the icons, the theme and the shell
@@ -176,100 +185,179 @@ async fn the_installable_app_takes_its_name_colours_and_icons_from_the_settings(
     assert!(worker.contains(wasm), "the worker does not name {wasm}");
 }
 
-/// Where the boxes a person sees lie: the heading, the fields, the buttons, the name.
-const LAYOUT: &str = "return ['.brand__name', 'h1', '.lead', '#username', '#password', \
-     'form .button--primary', '.button--secondary', '.site-footer__name'].map(css => { \
+/// Where the boxes a person sees lie: the brand, the heading and the footer.
+const LAYOUT: &str = "return ['.brand__name', 'h1', '.site-footer__name'].map(css => { \
        const r = document.querySelector(css).getBoundingClientRect(); \
        return [css, Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)]; });";
 
 #[tokio::test]
-async fn the_login_page_is_painted_from_the_html_and_the_app_takes_over_in_place() {
+async fn the_login_page_works_without_the_app() {
     let app = app_with_spa(false).await;
     let browser = browser().await;
-    for viewport in [Viewport::PHONE, Viewport::DESKTOP] {
-        browser.resize(viewport).await.unwrap();
-        // The WebAssembly held back: what shows is the server's page alone.
-        browser.cdp("Network.enable", json!({})).await.unwrap();
-        browser
-            .cdp("Network.setBlockedURLs", json!({"urls": ["*.wasm"]}))
-            .await
-            .unwrap();
-        browser.client().goto(&app.url("/login")).await.unwrap();
-        browser.wait_for("#prerender h1").await.unwrap();
-        assert_eq!(
-            js(&browser, "return document.querySelectorAll('main').length;").await,
-            json!(1),
-            "the app rendered although its WebAssembly was held back"
-        );
-        let painted = js(&browser, LAYOUT).await;
-        if viewport == Viewport::PHONE {
-            browser.assert_accessible("login page as painted").await;
-        }
-        // Someone starts typing before the app is there.
-        browser.fill("#username", "anna").await.unwrap();
+    browser.resize(Viewport::PHONE).await.unwrap();
+    // No WebAssembly at all, as on a phone that has not got it yet.
+    browser.cdp("Network.enable", json!({})).await.unwrap();
+    browser
+        .cdp("Network.setBlockedURLs", json!({"urls": ["*.wasm"]}))
+        .await
+        .unwrap();
+    browser
+        .goto(&app.url("/login?return_to=/contact"))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Logga in").await;
+    browser.assert_accessible("the login page").await;
 
-        // The app arrives and takes over: same boxes, the typed name and the focus kept.
-        browser
-            .cdp("Network.setBlockedURLs", json!({"urls": []}))
-            .await
-            .unwrap();
-        js_async(
+    // An empty field is said in the field, and the focus goes to it.
+    browser.fill("#username", "anna").await.unwrap();
+    browser.click("form button[type=submit]").await.unwrap();
+    wait_for_text(&browser, "#password-error", "Skriv ditt lösenord").await;
+    assert_eq!(
+        js(
             &browser,
-            "const done = arguments[arguments.length - 1]; \
-             const js = document.querySelector('link[rel=modulepreload]').href; \
-             const wasm = document.querySelector('link[rel=preload][as=fetch]').href; \
-             import(js).then(m => m.default({ module_or_path: wasm })).then(() => done(true), e => done(String(e)));",
+            "return [document.activeElement.id, document.getElementById('username').value, \
+             document.getElementById('password').getAttribute('aria-invalid')];"
         )
+        .await,
+        json!(["password", "anna", "true"])
+    );
+    browser
+        .assert_accessible("the login page, a field missing")
         .await;
-        for _ in 0..100 {
-            if js(&browser, "return !document.getElementById('prerender');").await == json!(true) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert_eq!(
-            js(&browser, "return !document.getElementById('prerender');").await,
-            json!(true),
-            "the app did not take over"
-        );
-        let taken_over = js(&browser, LAYOUT).await;
-        assert_eq!(painted, taken_over, "the page moved when the app took over");
-        assert_eq!(
-            js(
-                &browser,
-                "return [document.activeElement.id, document.getElementById('username').value];"
-            )
-            .await,
-            json!(["username", "anna"])
-        );
-    }
-    // The app holds what was typed: the login goes through.
+
+    // A wrong password is said in the page's alert; the username is kept, the password not.
+    browser.fill("#password", "fel-lösenord").await.unwrap();
+    browser.click("form button[type=submit]").await.unwrap();
+    wait_for_text(&browser, "#login-error", "användarnamn eller lösenord").await;
+    assert_eq!(
+        js(
+            &browser,
+            "return [document.getElementById('username').value, document.getElementById('password').value];"
+        )
+        .await,
+        json!(["anna", ""])
+    );
+
+    // Languages are links: the page comes back in Finnish, still going to the same page after.
+    browser
+        .click(".lang-switch__option[lang=fi]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", &catalogue_text("fi", "login.title")).await;
+    assert_eq!(
+        js(&browser, "return document.documentElement.lang;").await,
+        json!("fi")
+    );
+    browser
+        .click(".lang-switch__option[lang=sv]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Logga in").await;
+
+    // The right password: logged in and on to the page asked for, which the app then shows.
+    browser.fill("#username", "anna").await.unwrap();
     browser
         .fill("#password", app.password_of("anna"))
         .await
         .unwrap();
     browser.click("form button[type=submit]").await.unwrap();
-    browser.wait_for(".card__title").await.expect("logged in");
-
-    // A load as it happens, with nothing held back: nothing shifts (CLS as Lighthouse counts it).
-    let fresh = crate::ui::browser().await;
-    fresh.resize(Viewport::PHONE).await.unwrap();
-    fresh.goto(&app.url("/login")).await.unwrap();
-    let shift = js_async(
-        &fresh,
-        "const done = arguments[arguments.length - 1]; let sum = 0; \
-         new PerformanceObserver(list => { for (const e of list.getEntries()) { if (!e.hadRecentInput) sum += e.value; } }) \
-           .observe({ type: 'layout-shift', buffered: true }); \
-         setTimeout(() => done(sum), 500);",
+    for _ in 0..100 {
+        if js(&browser, "return location.pathname;").await == json!("/contact") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        js(&browser, "return location.pathname;").await,
+        json!("/contact")
+    );
+    let me = js_async(
+        &browser,
+        "const done = arguments[arguments.length - 1]; \
+         fetch('/api/me').then(r => r.text()).then(done, e => done(String(e)));",
     )
     .await;
-    assert!(
-        shift.as_f64().unwrap() < 0.05,
-        "cumulative layout shift {shift}"
-    );
-    check_page(&fresh, "login-taken-over").await;
-    fresh.close().await.unwrap();
+    assert!(me.as_str().unwrap().contains("Anna"), "{me}");
+    browser
+        .cdp("Network.setBlockedURLs", json!({"urls": []}))
+        .await
+        .unwrap();
+    browser.goto(&app.url("/contact")).await.unwrap();
+    browser
+        .wait_for(".site-header .menu-button")
+        .await
+        .expect("the app, logged in");
+
+    // The login page and the app's pages share the header and the footer: same boxes.
+    for viewport in [Viewport::PHONE, Viewport::DESKTOP] {
+        browser.resize(viewport).await.unwrap();
+        let fresh = crate::ui::browser().await;
+        fresh.resize(viewport).await.unwrap();
+        fresh.goto(&app.url("/login")).await.unwrap();
+        wait_for_text(&fresh, "h1", "Logga in").await;
+        let server = js(&fresh, LAYOUT).await;
+        fresh.goto(&app.url("/okand-sida")).await.unwrap();
+        fresh.wait_for(".site-footer__name").await.unwrap();
+        let app_page = js(&fresh, LAYOUT).await;
+        assert_eq!(server[0], app_page[0], "the brand moved between the two");
+        if viewport == Viewport::PHONE {
+            // A load as it happens: nothing shifts (CLS as Lighthouse counts it).
+            fresh.goto(&app.url("/login")).await.unwrap();
+            let shift = js_async(
+                &fresh,
+                "const done = arguments[arguments.length - 1]; let sum = 0; \
+                 new PerformanceObserver(list => { for (const e of list.getEntries()) { if (!e.hadRecentInput) sum += e.value; } }) \
+                   .observe({ type: 'layout-shift', buffered: true }); \
+                 setTimeout(() => done(sum), 500);",
+            )
+            .await;
+            assert!(
+                shift.as_f64().unwrap() < 0.05,
+                "cumulative layout shift {shift}"
+            );
+            check_page(&fresh, "login-server").await;
+        }
+        fresh.close().await.unwrap();
+    }
     browser.close().await.unwrap();
+}
+
+/// A login form posted from another site is refused: no one can log a browser into their own
+/// account behind its back.
+#[tokio::test]
+async fn the_login_form_is_refused_from_another_site() {
+    let app = app_with_spa(false).await;
+    let anonymous = app.anonymous();
+    let form = [("username", "anna"), ("password", app.password_of("anna"))];
+    let refused = reqwest::Client::new()
+        .post(app.url("/api/auth/password/form"))
+        .header("Origin", "https://elak.example")
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(refused.headers().get("set-cookie").is_none());
+
+    // From the page itself: logged in, and sent to the start page (an outside address is not
+    // followed).
+    let response = anonymous
+        .request(reqwest::Method::POST, "/api/auth/password/form")
+        .form(&[
+            ("username", "anna"),
+            ("password", app.password_of("anna")),
+            ("return_to", "//elak.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/");
+    assert!(response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("skolportal_session="));
 }
 
 /// The page's service worker, once it controls the page.

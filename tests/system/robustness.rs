@@ -39,21 +39,30 @@ fn fill_path(template: &str, junk: &str) -> String {
         .join("/")
 }
 
-pub async fn operations(client: &UserClient) -> Vec<(Method, String)> {
+/// Each operation with its spec, for what it declares it answers.
+async fn operations_with_spec(client: &UserClient) -> Vec<(Method, String, Value)> {
     let (_, spec) = client.get_json("/api/openapi.json").await;
     let mut ops = Vec::new();
     for (path, item) in spec["paths"].as_object().expect("paths") {
-        for method in item.as_object().expect("operations").keys() {
+        for (method, operation) in item.as_object().expect("operations") {
             if let Ok(m) = method.to_uppercase().parse::<Method>() {
-                ops.push((m, path.clone()));
+                ops.push((m, path.clone(), operation.clone()));
             }
         }
     }
     ops
 }
 
+/// Whether the operation declares an HTML page as its answer with `status` (the login form
+/// answers a browser's post with the login page again).
+fn declares_html(operation: &Value, status: u16) -> bool {
+    operation["responses"][status.to_string()]["content"]
+        .as_object()
+        .is_some_and(|content| content.keys().any(|kind| kind.starts_with("text/html")))
+}
+
 async fn hammer(app: &TestApp, client: &UserClient) {
-    for (method, template) in operations(client).await {
+    for (method, template, operation) in operations_with_spec(client).await {
         let paths: Vec<String> = if template.contains('{') {
             JUNK_SEGMENTS
                 .iter()
@@ -72,12 +81,21 @@ async fn hammer(app: &TestApp, client: &UserClient) {
                     .await
                     .expect("request");
                 let status = response.status();
+                let html = response
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
                 let text = response.text().await.unwrap_or_default();
                 assert!(
                     status.as_u16() < 500 || (path == "/health" && status == 503),
                     "{method} {path} ({content_type}) gave {status}: {text}"
                 );
-                if status.is_client_error() {
+                if status.is_client_error() && html {
+                    assert!(
+                        declares_html(&operation, status.as_u16()),
+                        "{method} {path}: an HTML {status} its spec does not declare"
+                    );
+                } else if status.is_client_error() {
                     let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                     assert!(
                         body["error"].is_string(),

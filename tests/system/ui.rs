@@ -206,7 +206,7 @@ async fn a_wrong_password_is_explained_and_repeated_failures_are_throttled() {
     browser.close().await.unwrap();
 }
 
-/// English is not in the wasm: choosing it fetches the catalogue, and the choice survives a reload.
+/// English chosen on the login page, which the server writes in it; the choice survives a reload.
 #[tokio::test]
 async fn english_is_fetched_when_chosen_and_remembered() {
     let app = app_with_spa(false).await;
@@ -285,7 +285,7 @@ async fn a_guardian_logs_in_with_bankid_and_lands_on_her_children() {
     browser.resize(Viewport::PHONE).await.unwrap();
     browser.goto(&app.url("/login")).await.unwrap();
     browser
-        .click("button.button--secondary")
+        .click("a.button--secondary")
         .await
         .expect("Logga in med BankID");
     browser
@@ -322,7 +322,7 @@ async fn a_protected_person_is_refused_with_an_explanation() {
         .unwrap();
     let browser = browser().await;
     browser.goto(&app.url("/login")).await.unwrap();
-    browser.click("button.button--secondary").await.unwrap();
+    browser.click("a.button--secondary").await.unwrap();
     browser
         .fill("#personnummer", &protected.personnummer)
         .await
@@ -406,7 +406,7 @@ async fn a_guardian_files_an_income_statement_and_signs_it_with_bankid() {
     let browser = browser().await;
     browser.resize(Viewport::PHONE).await.unwrap();
     browser.goto(&app.url("/login")).await.unwrap();
-    browser.click("button.button--secondary").await.unwrap();
+    browser.click("a.button--secondary").await.unwrap();
     browser.fill("#personnummer", &pnr).await.unwrap();
     browser.click("#bankid-login").await.unwrap();
     browser.wait_for(".card__title").await.unwrap();

@@ -38,7 +38,7 @@ const ACCESSIBILITY_TARGET: f64 = 1.0;
 enum Page {
     /// The floor app's only page, on the floor's backend, served as its file.
     Floor,
-    /// The families' app at `/login`, logged out.
+    /// The login page at `/login`, logged out: the server's own page, without an app.
     Login,
     /// The families' app at `/` with a guardian's session: what they see first after login.
     Guardian,

@@ -57,12 +57,15 @@ pub type Apis = (
     corrections::CorrectionsApi,
 );
 
-pub fn service(state: &AppState) -> OpenApiService<Apis, ()> {
+pub fn service(
+    state: &AppState,
+    assets: std::sync::Arc<crate::http::spa::SpaAssets>,
+) -> OpenApiService<Apis, ()> {
     OpenApiService::new(
         (
             health::HealthApi::new(state.clone()),
             municipality::MunicipalityApi::new(state.clone()),
-            auth::AuthApi::new(state.clone()),
+            auth::AuthApi::new(state.clone(), assets),
             bankid::BankIdApi::new(state.clone()),
             me::MeApi::new(state.clone()),
             children::ChildrenApi::new(state.clone()),

@@ -24,7 +24,7 @@ pub fn limit_for(method: &Method, path: &str) -> Option<usize> {
         return None;
     }
     Some(match path {
-        "/api/auth/password" | "/api/me/password" => CREDENTIALS_LIMIT,
+        "/api/auth/password" | "/api/auth/password/form" | "/api/me/password" => CREDENTIALS_LIMIT,
         p if p.starts_with("/api/") => WRITE_LIMIT,
         // The SPA's paths are read, never written.
         _ => 0,

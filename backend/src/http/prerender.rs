@@ -1,25 +1,35 @@
-//! The first paint before the WebAssembly arrives. The server writes into each app's HTML shell
-//! what it knows without the app: the language chosen on this device (`<html lang dir>`), the
-//! municipality's colour for the browser's chrome, and the municipality's public info as JSON,
-//! which the app reads instead of fetching it, so its first render already shows the right name.
-//! For the login page, the most visited first view, it also writes the page itself: the header,
-//! the form and the footer, in the chosen language.
+//! What the server writes into the pages before any WebAssembly runs. Into each app's HTML shell:
+//! the language chosen on this device (`<html lang dir>`), the municipality's colour for the
+//! browser's chrome, and the municipality's public info as JSON, which the app reads instead of
+//! fetching it, so its first render already shows the right name.
 //!
-//! Why a prerendered page and not Yew's server-side rendering with hydration: hydration needs the
-//! app's whole tree (router, contexts, the session check) to render on the server and to match
-//! node for node on the client, for one page whose content is static apart from the
-//! municipality's name and the language. Here the markup mirrors `components::header`,
-//! `pages::login` and `components::footer`; the app renders its own login page hidden, then takes
-//! over in one step (`dom::take_over_prerender`), keeping what was typed and where the focus was.
-//! The browser test `pages::the_login_page_is_painted_from_the_html_and_the_app_takes_over_in_place`
-//! fails when the two drift apart in layout.
+//! The login page, the most visited first view, is the server's page alone: a form that posts to
+//! `POST /api/auth/password/form`, a link into the BankID flow and links to the other languages.
+//! It needs no app, so it is usable as soon as its HTML and CSS are there, on any phone and with
+//! scripts off, and a phone on a slow connection does not spend its first seconds on a bundle the
+//! page does not need. Once the page has loaded, a small script fetches the families' app into the
+//! HTTP cache and registers the service worker, so that the page after login starts at once. Its
+//! markup uses the app's classes and mirrors `components::header` and `components::footer`;
+//! `pages::the_login_page_works_without_the_app` holds the two side by side.
 
 use skolportal_shared::api::MunicipalityInfo;
-use skolportal_shared::lang::Lang;
+use skolportal_shared::lang::{plural_category, shown_languages, Lang};
 
-/// The catalogue texts the prerender needs, in one language with Swedish as the fallback.
+/// The catalogue texts the server writes, in one language with Swedish as the fallback.
 pub trait Texts {
+    /// The text for `key`; the key itself when no catalogue has it.
     fn text(&self, lang: Lang, key: &str) -> String;
+
+    /// The text for `count` of something: `<key>.<plural category>` (or `<key>.other`) with
+    /// `{count}` filled in.
+    fn counted(&self, lang: Lang, key: &str, count: u64) -> String {
+        let exact = format!("{key}.{}", plural_category(lang, count));
+        let mut text = self.text(lang, &exact);
+        if text == exact {
+            text = self.text(lang, &format!("{key}.other"));
+        }
+        text.replace("{count}", &count.to_string())
+    }
 }
 
 /// What the shell is written with.
@@ -33,14 +43,36 @@ pub struct ShellInputs<'a> {
     pub preload: &'a [&'a str],
 }
 
-/// The login page's state that the server can see in its address.
+/// The login page's state: what its address says and, after a refused form, why.
+#[derive(Debug, Default)]
 pub struct LoginPage {
     /// `?utloggad=1`: the person has just logged out.
     pub logged_out: bool,
+    /// `?return_to=`: the page to go on to after login, already checked to be one of this site.
+    pub return_to: Option<String>,
+    /// What was typed as the username, written back after a refusal. Never the password.
+    pub username: String,
+    pub problem: Option<LoginProblem>,
 }
 
-/// The element the prerendered page lives in; the app removes it when it takes over.
-pub const PRERENDER_ID: &str = "prerender";
+/// Why a login form was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginProblem {
+    /// One or both fields were empty.
+    Missing {
+        username: bool,
+        password: bool,
+    },
+    InvalidCredentials,
+    Throttled {
+        retry_after_seconds: u64,
+    },
+}
+
+/// Where the login form posts (`api::auth`).
+pub const LOGIN_FORM_ACTION: &str = "/api/auth/password/form";
+/// The BankID flow's start (`api::bankid`).
+const BANKID_START: &str = "/api/auth/bankid/start";
 /// The `<script type="application/json">` holding the municipality's public info.
 pub const MUNICIPALITY_ID: &str = "municipality-info";
 
@@ -77,8 +109,15 @@ pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> Stri
             escape(path)
         ));
     }
-    insert_before(&mut html, "</head>", &head);
     if let Some(login) = &inputs.login {
+        // The login page runs no app: its module script and preloads go, and what they named is
+        // fetched into the cache once the page has loaded.
+        let files = strip_app(&mut html);
+        head.push_str(&format!(
+            "<meta name=\"{APP_FILES_META}\" content=\"{}\">",
+            escape(&files.join(" "))
+        ));
+        insert_before(&mut html, "</head>", &head);
         let title = texts
             .text(lang, "app.title_format")
             .replace("{page}", &texts.text(lang, "login.title"));
@@ -89,8 +128,64 @@ pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> Stri
             );
         }
         insert_before(&mut html, "</body>", &login_page(inputs, login, texts));
+    } else {
+        insert_before(&mut html, "</head>", &head);
     }
     html
+}
+
+/// The `<meta>` naming the families' app files that the login page fetches ahead.
+const APP_FILES_META: &str = "skolportal-app-files";
+
+/// The login page's only script, run once the page has loaded: fetches the app that the page
+/// after login needs into the HTTP cache, and registers the service worker (`/sw.js`), which
+/// keeps the login page and the app for a start without a network. Inline, allowed by its hash.
+pub const LOGIN_SCRIPT: &str = "addEventListener(\"load\",function(){\
+var m=document.querySelector('meta[name=\"skolportal-app-files\"]');\
+if(m&&m.content){m.content.split(\" \").forEach(function(h){var l=document.createElement(\"link\");\
+l.rel=\"prefetch\";l.href=h;l.crossOrigin=\"anonymous\";document.head.appendChild(l)})}\
+if(\"serviceWorker\"in navigator){navigator.serviceWorker.register(\"/sw.js\").catch(function(){})}})";
+
+/// Removes the app's module script and its preloads from a Trunk shell; returns the files they
+/// named (the JavaScript glue and the WebAssembly).
+fn strip_app(html: &mut String) -> Vec<String> {
+    let mut files = Vec::new();
+    while let Some(start) = html.find("<script type=module>") {
+        let Some(length) = html[start..].find("</script>") else {
+            break;
+        };
+        html.replace_range(start..start + length + "</script>".len(), "");
+    }
+    let mut from = 0;
+    while let Some(found) = html[from..].find("<link ") {
+        let start = from + found;
+        let Some(length) = html[start..].find('>') else {
+            break;
+        };
+        let tag = &html[start..=start + length];
+        let is_app_file = tag.contains("rel=modulepreload") || tag.contains("rel=preload");
+        if is_app_file {
+            if let Some(href) = attribute(tag, "href") {
+                files.push(href);
+            }
+            html.replace_range(start..=start + length, "");
+            from = start;
+        } else {
+            from = start + length;
+        }
+    }
+    files
+}
+
+/// An attribute's value in a minified tag (`name=value`, `name="value"`, `name='value'`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}="))? + name.len() + 2;
+    let rest = &tag[at..];
+    let value = match rest.chars().next()? {
+        quote @ ('"' | '\'') => rest[1..].split(quote).next()?,
+        _ => rest.split([' ', '>']).next()?,
+    };
+    Some(value.to_owned())
 }
 
 fn insert_before(html: &mut String, marker: &str, content: &str) {
@@ -132,7 +227,7 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
             )
         })
         .unwrap_or_default();
-    let logged_out = if login.logged_out {
+    let logged_out = if login.logged_out && login.problem.is_none() {
         format!(
             "<p class=\"alert alert--success\">{}</p>",
             t("login.logged_out")
@@ -140,20 +235,81 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
     } else {
         String::new()
     };
-    let field = |id: &str, kind: &str, autocomplete: &str| {
+    let (missing_username, missing_password) = match login.problem {
+        Some(LoginProblem::Missing { username, password }) => (username, password),
+        _ => (false, false),
+    };
+    let error = match login.problem {
+        None => None,
+        Some(LoginProblem::Missing { .. }) => Some(t("form.check_fields")),
+        Some(LoginProblem::InvalidCredentials) => Some(t("error.invalid_credentials")),
+        Some(LoginProblem::Throttled {
+            retry_after_seconds,
+        }) => Some(escape(&texts.counted(
+            lang,
+            "error.throttled_minutes",
+            retry_after_seconds.div_ceil(60).max(1),
+        ))),
+    };
+    let error_alert = error
+        .map(|text| format!("<p class=\"alert alert--error\">{text}</p>"))
+        .unwrap_or_default();
+    // The field's own error sits between its label and its input, as in `components::form`.
+    let field = |id: &str, kind: &str, autocomplete: &str, value: &str, missing: bool| {
+        let (class, message, invalid) = if missing {
+            (
+                "field field--error",
+                format!(
+                    "<p id=\"{id}-error\" class=\"field__error\">{}</p>",
+                    t(&format!("login.{id}_missing"))
+                ),
+                format!(" aria-invalid=\"true\" aria-describedby=\"{id}-error {ERROR_ID}\""),
+            )
+        } else if login.problem.is_some() {
+            (
+                "field",
+                String::new(),
+                format!(" aria-describedby=\"{ERROR_ID}\""),
+            )
+        } else {
+            ("field", String::new(), String::new())
+        };
+        let value = if value.is_empty() {
+            String::new()
+        } else {
+            format!(" value=\"{}\"", escape(value))
+        };
         format!(
-            "<div class=\"field\"><label for=\"{id}\" class=\"field__label\">{}</label>\
-             <input id=\"{id}\" name=\"{id}\" type=\"{kind}\" autocomplete=\"{autocomplete}\" \
-             aria-required=\"true\" required class=\"field__input\"></div>",
+            "<div class=\"{class}\"><label for=\"{id}\" class=\"field__label\">{}</label>{message}\
+             <input id=\"{id}\" name=\"{id}\" type=\"{kind}\" autocomplete=\"{autocomplete}\"{value} \
+             aria-required=\"true\" required{invalid} class=\"field__input\"></div>",
             t(&format!("login.{id}"))
         )
     };
-    // The buttons do nothing until the app takes over (a second or so on a slow phone); what was
-    // typed is kept. A submit button would send the form before the app could: as a GET, with
-    // the password in the address. Without one, Enter in a field sends nothing either.
+    // After a refusal the focus goes where the person has to act: the first empty field, or the
+    // password to type again.
+    let focus_username = missing_username;
+    let focus_password = !missing_username && login.problem.is_some();
+    let autofocus = |yes: bool, html: String| {
+        if yes {
+            html.replacen(" required", " required autofocus", 1)
+        } else {
+            html
+        }
+    };
+    let return_to = login.return_to.as_deref().unwrap_or("/");
+    let hidden_return = login
+        .return_to
+        .as_deref()
+        .map(|path| {
+            format!(
+                "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
+                escape(path)
+            )
+        })
+        .unwrap_or_default();
     format!(
-        "<div id=\"{PRERENDER_ID}\">\
-         <a class=\"skip-link\" href=\"#main\">{skip}</a>\
+        "<a class=\"skip-link\" href=\"#main\">{skip}</a>\
          <header class=\"site-header\"><div class=\"site-header__bar\">\
          <a href=\"/\" class=\"brand\">{logo}<span class=\"brand__text\">\
          <span class=\"brand__name\">{name}</span><span class=\"brand__service\">{service}</span>\
@@ -164,65 +320,98 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
          <h1>{title}</h1>\
          <div id=\"logged-out\" class=\"live-region\" role=\"status\" aria-live=\"polite\">{logged_out}</div>\
          <p class=\"lead\">{intro}</p>\
-         <div id=\"login-error\" class=\"live-region\" role=\"alert\" aria-live=\"assertive\"></div>\
-         <form class=\"form\" novalidate>{username}{password}\
-         <button type=\"button\" class=\"button button--primary button--block\">{submit}</button></form>\
+         <div id=\"{ERROR_ID}\" class=\"live-region\" role=\"alert\" aria-live=\"assertive\">{error_alert}</div>\
+         <form class=\"form\" method=\"post\" action=\"{LOGIN_FORM_ACTION}\" novalidate>{hidden_return}{username}{password}\
+         <button type=\"submit\" class=\"button button--primary button--block\">{submit}</button></form>\
          <p class=\"divider\"><span>{or}</span></p>\
-         <button type=\"button\" class=\"button button--secondary button--block\">{bankid}</button>\
+         <a class=\"button button--secondary button--block\" href=\"{bankid_href}\">{bankid}</a>\
          <p class=\"hint\">{hint}</p>\
          </div></main>\
          <footer class=\"site-footer\"><div class=\"site-footer__inner\">\
          <p class=\"site-footer__name\">{name}</p><p class=\"site-footer__text\">{footer}</p>\
-         </div></footer></div>",
+         </div></footer><script>{LOGIN_SCRIPT}</script>",
         skip = t("app.skip_to_content"),
-        switch = language_switch(inputs, texts),
+        switch = language_switch(inputs, login, texts),
         title = t("login.title"),
         intro = t("login.intro"),
-        username = field("username", "text", "username"),
-        password = field("password", "password", "current-password"),
+        username = autofocus(
+            focus_username,
+            field(
+                "username",
+                "text",
+                "username",
+                &login.username,
+                missing_username
+            )
+        ),
+        password = autofocus(
+            focus_password,
+            field("password", "password", "current-password", "", missing_password)
+        ),
         submit = t("login.submit"),
         or = t("login.or"),
+        bankid_href = escape(&format!(
+            "{BANKID_START}?return_to={}",
+            encode_query_value(return_to)
+        )),
         bankid = t("login.bankid"),
         hint = t("login.bankid_hint"),
         footer = t("footer.service"),
     )
 }
 
-/// Mirrors `components::language_switch`: the offered languages (and the current one), each
-/// named in itself.
-fn language_switch(inputs: &ShellInputs<'_>, texts: &impl Texts) -> String {
+/// The form's error region, which the fields point at after a refusal.
+const ERROR_ID: &str = "login-error";
+
+/// `value` for a query string: every byte but letters, digits and `-._~/` as `%XX`.
+fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The languages as links that load this page again in another one (`?lang=`, which the server
+/// remembers in the language cookie). Each is named in itself, as in `components::language_switch`.
+fn language_switch(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -> String {
     let current = inputs.lang;
-    let offered: Vec<Lang> = inputs
+    let offered = inputs
         .municipality
-        .map(|m| {
-            m.languages
-                .iter()
-                .filter_map(|c| Lang::from_code(c))
-                .collect::<Vec<_>>()
-        })
-        .filter(|langs| !langs.is_empty())
-        .unwrap_or_else(|| Lang::ALL.to_vec());
-    let shown: Vec<Lang> = Lang::ALL
-        .into_iter()
-        .filter(|lang| *lang == current || offered.contains(lang))
-        .collect();
-    if shown.len() < 2 {
+        .map_or(&[][..], |m| m.languages.as_slice());
+    let shown = shown_languages(current, offered);
+    if shown.is_empty() {
         return String::new();
     }
-    let buttons: String = shown
+    let return_to = login
+        .return_to
+        .as_deref()
+        .map(|path| format!("&return_to={}", encode_query_value(path)))
+        .unwrap_or_default();
+    let links: String = shown
         .into_iter()
         .map(|lang| {
+            let current = if lang == current {
+                " aria-current=\"true\""
+            } else {
+                ""
+            };
             format!(
-                "<button type=\"button\" class=\"lang-switch__option\" lang=\"{code}\" dir=\"{dir}\" aria-pressed=\"{pressed}\">{name}</button>",
+                "<a class=\"lang-switch__option\" href=\"/login?lang={code}{return_to}\" \
+                 hreflang=\"{code}\" lang=\"{code}\" dir=\"{dir}\"{current}>{name}</a>",
                 code = lang.code(),
                 dir = lang.dir(),
-                pressed = lang == current,
+                return_to = escape(&return_to),
                 name = escape(&texts.text(Lang::Sv, &format!("lang.{}", lang.code()))),
             )
         })
         .collect();
     format!(
-        "<div class=\"lang-switch\" role=\"group\" aria-label=\"{}\">{buttons}</div>",
+        "<nav class=\"lang-switch\" aria-label=\"{}\">{links}</nav>",
         escape(&texts.text(current, "lang.switch_label"))
     )
 }
@@ -251,11 +440,17 @@ mod tests {
         }
     }
 
+    const TRUNK_HEAD: &str = "<script type=module>import init from '/app-1.js';await init({ module_or_path: '/app-1_bg.wasm' });</script><link crossorigin href=/app-1.js integrity=sha384-x rel=modulepreload><link as=fetch crossorigin href=/app-1_bg.wasm rel=preload type=application/wasm><link href=/main.css rel=stylesheet>";
+
+    fn shell() -> String {
+        SHELL.replace("</head>", &format!("{TRUNK_HEAD}</head>"))
+    }
+
     #[test]
     fn the_language_and_the_municipality_are_written_into_every_shell() {
         let info = info("Solviks kommun</script><script>alert(1)");
         let html = render(
-            SHELL,
+            &shell(),
             &ShellInputs {
                 lang: Lang::Ar,
                 municipality: Some(&info),
@@ -268,33 +463,86 @@ mod tests {
         assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
         assert!(html.contains("<meta name=\"theme-color\" content=\"#1d4f91\">"));
         assert!(html.contains("\\u003c/script>"), "{html}");
-        assert_eq!(html.matches("</script>").count(), 1);
-        assert!(!html.contains(PRERENDER_ID));
+        // The app's own script stays; nothing else can close a script element.
+        assert_eq!(html.matches("</script>").count(), 2);
+        assert!(html.contains("rel=modulepreload"));
+        assert!(!html.contains("<form"));
         assert!(html.contains("<link rel=\"preload\" href=\"/api/me\" as=\"fetch\" crossorigin>"));
     }
 
-    #[test]
-    fn the_login_page_is_written_in_the_chosen_language_and_escaped() {
+    fn login(page: LoginPage) -> String {
         let info = info("Å & <b>");
-        let html = render(
-            SHELL,
+        render(
+            &shell(),
             &ShellInputs {
                 lang: Lang::Fi,
                 municipality: Some(&info),
                 theme_colour: "#1d4f91",
-                login: Some(LoginPage { logged_out: true }),
+                login: Some(page),
                 preload: &[],
             },
             &Keys,
-        );
+        )
+    }
+
+    #[test]
+    fn the_login_page_is_a_form_in_the_chosen_language_without_the_app() {
+        let html = login(LoginPage {
+            logged_out: true,
+            return_to: Some("/children?x=1&y=2".into()),
+            ..LoginPage::default()
+        });
         assert!(html.contains("<h1>fi:login.title</h1>"));
         assert!(html.contains("Å &amp; &lt;b&gt;"));
         assert!(html.contains("fi:login.logged_out"));
-        // Finnish is shown although the municipality offers only Swedish and English.
-        assert_eq!(html.matches("lang-switch__option").count(), 3);
-        // Nothing can be sent before the app takes over.
-        assert!(!html.contains("type=\"submit\""));
-        assert!(html.find(PRERENDER_ID) < html.find("</body>"));
+        // Finnish is offered although the municipality offers only Swedish and English.
+        assert_eq!(html.matches("class=\"lang-switch__option\"").count(), 3);
+        assert!(html.contains("href=\"/login?lang=sv&amp;return_to=/children%3Fx%3D1%26y%3D2\""));
         assert!(html.contains("<title>fi:app.title_format</title>"));
+        // The form posts itself; the return address goes along, and to BankID too.
+        assert!(html.contains(&format!("method=\"post\" action=\"{LOGIN_FORM_ACTION}\"")));
+        assert!(html.contains("type=\"submit\""));
+        assert!(html.contains("name=\"return_to\" value=\"/children?x=1&amp;y=2\""));
+        assert!(
+            html.contains("href=\"/api/auth/bankid/start?return_to=/children%3Fx%3D1%26y%3D2\"")
+        );
+        // No app: its script and preloads are gone, and what they named is fetched ahead.
+        assert!(!html.contains("type=module") && !html.contains("rel=modulepreload"));
+        assert!(
+            html.contains("content=\"/app-1.js /app-1_bg.wasm\""),
+            "{html}"
+        );
+        assert!(html.contains("<link href=/main.css rel=stylesheet>"));
+        assert!(html.contains(LOGIN_SCRIPT));
+    }
+
+    #[test]
+    fn a_refused_login_says_why_keeps_the_username_and_not_the_password() {
+        let html = login(LoginPage {
+            username: "anna\"><script>".into(),
+            problem: Some(LoginProblem::Missing {
+                username: false,
+                password: true,
+            }),
+            ..LoginPage::default()
+        });
+        assert!(html.contains("value=\"anna&quot;&gt;&lt;script&gt;\""));
+        assert!(html.contains("fi:login.password_missing"));
+        assert!(!html.contains("fi:login.username_missing"));
+        assert!(html.contains("fi:form.check_fields"));
+        assert!(
+            html.contains("aria-invalid=\"true\" aria-describedby=\"password-error login-error\"")
+        );
+        let password = &html[html.find("id=\"password\"").unwrap()..];
+        assert!(password[..password.find('>').unwrap()].contains("autofocus"));
+
+        let html = login(LoginPage {
+            problem: Some(LoginProblem::Throttled {
+                retry_after_seconds: 61,
+            }),
+            ..LoginPage::default()
+        });
+        assert!(html.contains("fi:error.throttled_minutes.other"), "{html}");
+        assert!(!html.contains("fi:login.logged_out"));
     }
 }

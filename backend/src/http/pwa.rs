@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use poem::http::{header, StatusCode};
+use poem::http::{header, Method, StatusCode};
 use poem::{Body, Endpoint, Request, Response};
 use sha2::{Digest, Sha256};
 use skolportal_shared::api::{MunicipalityInfo, Theme};
@@ -125,6 +125,10 @@ impl Endpoint for WebAppEndpoint {
     type Output = Response;
 
     async fn call(&self, req: Request) -> poem::Result<Self::Output> {
+        // Files to read: anything but a read is refused, as for the SPA's files.
+        if req.method() != Method::GET && req.method() != Method::HEAD {
+            return Err(poem::Error::from_status(StatusCode::METHOD_NOT_ALLOWED));
+        }
         let path = req.uri().path().to_owned();
         if path == "/sw.js" {
             return Ok(self.service_worker(&req));

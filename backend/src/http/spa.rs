@@ -20,6 +20,7 @@ use skolportal_shared::lang::{Lang, LANG_COOKIE};
 use super::prerender::{self, LoginPage, ShellInputs, Texts};
 use super::pwa::{self, Colours};
 use crate::auth::session;
+use crate::bankid::login::safe_return_to;
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -137,6 +138,9 @@ impl SpaAssets {
                 Some((lang, texts))
             })
             .collect();
+        // The login page's own script, which the server writes into it (`prerender`).
+        let login_script = format!("<script>{}</script>", prerender::LOGIN_SCRIPT);
+        inline_script_hashes.extend(inline_script_hashes_of(&login_script));
         Ok(Self {
             files,
             inline_script_hashes,
@@ -364,24 +368,21 @@ impl SpaEndpoint {
     }
 
     /// `shell` written for this request: the chosen language, the municipality, and on the login
-    /// page the page itself.
+    /// page the page itself. `?lang=` on the login page chooses the language and remembers it.
     async fn shell(&self, req: &Request, shell: &str, asset: &Asset) -> Response {
         let Some(state) = &self.state else {
             return respond(req, asset, asset.raw.clone(), asset.etag.clone(), None);
         };
-        let info = pwa::municipality_info(state).await;
-        let colours = Colours::of(info.as_ref().map(|i| &i.theme));
-        let lang = req
-            .cookie()
-            .get(LANG_COOKIE)
-            .and_then(|cookie| Lang::from_code(cookie.value_str()))
-            .unwrap_or_default();
         let path = req.uri().path().trim_start_matches('/');
-        let login = (shell == INDEX && path == LOGIN_PATH).then(|| LoginPage {
-            logged_out: req
-                .uri()
-                .query()
-                .is_some_and(|q| q.split('&').any(|pair| pair.starts_with("utloggad="))),
+        let is_login = shell == INDEX && path == LOGIN_PATH;
+        let query = |key: &str| query_value(req, key);
+        let chosen = query("lang")
+            .filter(|_| is_login)
+            .and_then(|code| Lang::from_code(&code));
+        let login = is_login.then(|| LoginPage {
+            logged_out: query("utloggad").is_some(),
+            return_to: query("return_to").and_then(|path| checked_return_to(&path)),
+            ..LoginPage::default()
         });
         let preload: &[&str] = if req.cookie().get(session::COOKIE).is_none() || login.is_some() {
             &[]
@@ -390,21 +391,91 @@ impl SpaEndpoint {
         } else {
             &["/api/me"]
         };
-        let html = prerender::render(
-            &String::from_utf8_lossy(&asset.raw),
-            &ShellInputs {
-                lang,
-                municipality: info.as_ref(),
-                theme_colour: &colours.primary,
-                login,
-                preload,
-            },
-            self.assets.as_ref(),
-        );
+        let html = write_shell(&self.assets, state, req, &asset.raw, chosen, login, preload).await;
         let raw = html.into_bytes();
         let etag = format!("\"{}\"", hex_prefix(&Sha256::digest(&raw)));
-        respond(req, asset, raw, etag, Some(4))
+        let mut response = respond(req, asset, raw, etag, Some(4));
+        if let Some(lang) = chosen {
+            if let Ok(cookie) = HeaderValue::from_str(&lang_cookie(lang, state)) {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+        }
+        response
     }
+}
+
+/// The first value of `key` in the request's query, decoded.
+fn query_value(req: &Request, key: &str) -> Option<String> {
+    url::form_urlencoded::parse(req.uri().query()?.as_bytes())
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// A page of this site to go on to after login: never another host, the API or the login page.
+pub fn checked_return_to(path: &str) -> Option<String> {
+    let page = path.split(['?', '#']).next().unwrap_or_default();
+    let checked = safe_return_to(Some(path));
+    (checked == path && page != "/login" && !page.starts_with("/api/") && path != "/")
+        .then_some(checked)
+}
+
+/// Remembers a language chosen on the login page, as the app does (`dom::store_lang`).
+fn lang_cookie(lang: Lang, state: &AppState) -> String {
+    let secure = if state.settings.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        lang.code()
+    )
+}
+
+/// The families' shell written for `req`: its language (`chosen`, else the cookie's), the
+/// municipality, and the login page when `login` is given.
+async fn write_shell(
+    assets: &SpaAssets,
+    state: &AppState,
+    req: &Request,
+    shell: &[u8],
+    chosen: Option<Lang>,
+    login: Option<LoginPage>,
+    preload: &[&str],
+) -> String {
+    let info = pwa::municipality_info(state).await;
+    let colours = Colours::of(info.as_ref().map(|i| &i.theme));
+    let lang = chosen
+        .or_else(|| {
+            req.cookie()
+                .get(LANG_COOKIE)
+                .and_then(|cookie| Lang::from_code(cookie.value_str()))
+        })
+        .unwrap_or_default();
+    prerender::render(
+        &String::from_utf8_lossy(shell),
+        &ShellInputs {
+            lang,
+            municipality: info.as_ref(),
+            theme_colour: &colours.primary,
+            login,
+            preload,
+        },
+        assets,
+    )
+}
+
+/// The login page for `req` in the state `page` describes: the answer to a refused login form.
+pub async fn login_page(
+    assets: &SpaAssets,
+    state: &AppState,
+    req: &Request,
+    page: LoginPage,
+) -> String {
+    // Without a built SPA (the API on its own) the page still has the form, unstyled.
+    const BARE: &[u8] = b"<!doctype html><html lang=sv><head><meta charset=utf-8><title></title></head><body></body></html>";
+    let shell = assets.raw(INDEX).unwrap_or(BARE);
+    write_shell(assets, state, req, shell, None, Some(page), &[]).await
 }
 
 /// `raw` as `asset`'s type and caching, compressed as the client accepts: from the compressed

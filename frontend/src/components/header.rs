@@ -43,18 +43,19 @@ pub fn header(
             // What was kept offline goes with the person (the service worker also drops it).
             dom::set_keeps_offline(false);
             spawn_local(async move {
-                // Whatever the answer, this tab forgets the person; a 401 already went to login.
+                // Whatever the answer, the tab leaves for the login page, a page load that
+                // forgets the person. Clearing the session here first would make the page ask
+                // who is logged in, and its answer (401) would race this page load to the
+                // login page without the message.
                 let result = api::logout().await;
-                if let Some(session) = session {
-                    session.dispatch(SessionAction::Clear);
-                }
                 let already_sent = result
                     .as_ref()
                     .err()
                     .is_some_and(|e| e.is_unauthenticated());
-                // The login page says that the person is logged out.
                 if !already_sent {
                     api::go_to_path(api::LOGGED_OUT);
+                } else if let Some(session) = session {
+                    session.dispatch(SessionAction::Clear);
                 }
             });
         })

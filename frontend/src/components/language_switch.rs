@@ -19,20 +19,9 @@ pub fn language_switch(
         return Html::default();
     };
     let current = switch.lang();
-    let offered: Vec<Lang> = municipality
-        .map(|m| {
-            m.languages
-                .iter()
-                .filter_map(|code| Lang::from_code(code))
-                .collect::<Vec<_>>()
-        })
-        .filter(|langs| !langs.is_empty())
-        .unwrap_or_else(|| Lang::ALL.to_vec());
-    let shown: Vec<Lang> = Lang::ALL
-        .into_iter()
-        .filter(|lang| *lang == current || offered.contains(lang))
-        .collect();
-    if shown.len() < 2 {
+    let offered = municipality.map_or(&[][..], |m| m.languages.as_slice());
+    let shown = skolportal_shared::lang::shown_languages(current, offered);
+    if shown.is_empty() {
         return Html::default();
     }
     html! {

@@ -11,7 +11,6 @@ pub mod contact;
 pub mod corrections;
 pub mod day_sheet;
 pub mod income_statement;
-pub mod login;
 pub mod not_found;
 pub mod officer;
 pub mod password;
