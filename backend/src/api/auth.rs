@@ -85,22 +85,17 @@ impl AuthApi {
     }
 }
 
-/// Why a password login did not happen: the person's mistake (said on the page, or as the
-/// API's error), or the system's.
+/// Why a password login did not happen: the person's mistake (a wrong password, the throttle),
+/// which the form says on its page and the API as its error, or the system's failure.
 enum LoginFailure {
-    Refused(LoginProblem),
+    Refused(LoginError),
     Error(ApiError),
 }
 
 impl From<LoginError> for LoginFailure {
     fn from(err: LoginError) -> Self {
         match err {
-            LoginError::InvalidCredentials => Self::Refused(LoginProblem::InvalidCredentials),
-            LoginError::Throttled {
-                retry_after_seconds,
-            } => Self::Refused(LoginProblem::Throttled {
-                retry_after_seconds,
-            }),
+            LoginError::InvalidCredentials | LoginError::Throttled { .. } => Self::Refused(err),
             other => Self::Error(other.into()),
         }
     }
@@ -212,13 +207,7 @@ impl AuthApi {
     ) -> Result<LoginResponse, ApiError> {
         match self.log_in(req, &body.username, &body.password).await {
             Ok((me, cookie)) => Ok(LoginResponse::Ok(Json(me), cookie)),
-            Err(LoginFailure::Refused(LoginProblem::Throttled {
-                retry_after_seconds,
-            })) => Err(LoginError::Throttled {
-                retry_after_seconds,
-            }
-            .into()),
-            Err(LoginFailure::Refused(_)) => Err(LoginError::InvalidCredentials.into()),
+            Err(LoginFailure::Refused(err)) => Err(err.into()),
             Err(LoginFailure::Error(err)) => Err(err),
         }
     }
@@ -251,7 +240,12 @@ impl AuthApi {
                     };
                     return LoginFormResponse::LoggedIn(to, cookie);
                 }
-                Err(LoginFailure::Refused(problem)) => problem,
+                Err(LoginFailure::Refused(LoginError::Throttled {
+                    retry_after_seconds,
+                })) => LoginProblem::Throttled {
+                    retry_after_seconds,
+                },
+                Err(LoginFailure::Refused(_)) => LoginProblem::InvalidCredentials,
                 Err(LoginFailure::Error(err)) => return err.into(),
             }
         };

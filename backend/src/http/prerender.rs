@@ -7,8 +7,8 @@
 //! `POST /api/auth/password/form`, a link into the BankID flow and links to the other languages.
 //! It needs no app, so it is usable as soon as its HTML and CSS are there, on any phone and with
 //! scripts off, and a phone on a slow connection does not spend its first seconds on a bundle the
-//! page does not need. Once the page has loaded, a small script fetches the families' app into the
-//! HTTP cache and registers the service worker, so that the page after login starts at once. Its
+//! page does not need. Once the page has loaded, a small script registers the service worker,
+//! which fetches the families' app, so that the page after login starts at once. Its
 //! markup uses the app's classes and mirrors `components::header` and `components::footer`;
 //! `pages::the_login_page_works_without_the_app` holds the two side by side.
 
@@ -137,14 +137,15 @@ pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> Stri
 /// The `<meta>` naming the families' app files that the login page fetches ahead.
 const APP_FILES_META: &str = "skolportal-app-files";
 
-/// The login page's only script, run once the page has loaded: fetches the app that the page
-/// after login needs into the HTTP cache, and registers the service worker (`/sw.js`), which
-/// keeps the login page and the app for a start without a network. Inline, allowed by its hash.
+/// The login page's only script, run once the page has loaded: registers the service worker
+/// (`/sw.js`), which keeps the login page and the families' app for the page after login and for
+/// a start without a network; a browser without one fetches the app into its HTTP cache instead
+/// (both at once would download it twice). Inline, allowed by its hash.
 pub const LOGIN_SCRIPT: &str = "addEventListener(\"load\",function(){\
+if(\"serviceWorker\"in navigator){navigator.serviceWorker.register(\"/sw.js\").catch(function(){});return}\
 var m=document.querySelector('meta[name=\"skolportal-app-files\"]');\
 if(m&&m.content){m.content.split(\" \").forEach(function(h){var l=document.createElement(\"link\");\
-l.rel=\"prefetch\";l.href=h;l.crossOrigin=\"anonymous\";document.head.appendChild(l)})}\
-if(\"serviceWorker\"in navigator){navigator.serviceWorker.register(\"/sw.js\").catch(function(){})}})";
+l.rel=\"prefetch\";l.href=h;l.crossOrigin=\"anonymous\";document.head.appendChild(l)})}})";
 
 /// Removes the app's module script and its preloads from a Trunk shell; returns the files they
 /// named (the JavaScript glue and the WebAssembly).
