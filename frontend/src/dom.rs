@@ -227,54 +227,8 @@ pub fn query_value<'a>(search: &'a str, key: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-/// `path` if it is a page of this site to return to after login: a path (`/…`, not `//host`),
-/// no backslash, space or control character (browsers read `/\evil` and `/\t/evil` as another
-/// host), not the API and not the login page itself. The server checks the same for BankID.
-pub fn safe_return_to(path: &str) -> Option<&str> {
-    let page = path.split(['?', '#']).next().unwrap_or_default();
-    let plain = path
-        .chars()
-        .all(|c| c.is_ascii_graphic() && c != '\\' || !c.is_ascii() && !c.is_control());
-    (is_app_path(path) && plain && path.len() <= 512 && page != "/login").then_some(path)
-}
-
-/// `value` for a query string: every byte but letters, digits, `-._~/` as `%XX`.
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// The value of a query string's `%XX` escapes (`+` as a space); `None` if they are not UTF-8.
-pub fn decode_query_value(value: &str) -> Option<String> {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = value.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            other => {
-                out.push(other);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
+// The return-address rule and the query values are the server's too.
+pub use skolportal_shared::paths::{decode_query_value, encode_query_value, safe_return_to};
 
 /// `Some(true)` for `embed=1`, `Some(false)` for `embed=0`, `None` when the query does not say.
 pub fn embed_from_query(search: &str) -> Option<bool> {
@@ -418,47 +372,6 @@ mod tests {
         ] {
             assert!(!is_app_path(other), "{other}");
         }
-    }
-
-    #[test]
-    fn only_pages_of_this_site_are_returned_to() {
-        for good in [
-            "/barnomsorg/erbjudanden",
-            "/handlaggare/dokument?typ=income",
-            "/personal/elev/00000000-0000-0000-0000-000000000001",
-        ] {
-            assert_eq!(safe_return_to(good), Some(good));
-        }
-        for bad in [
-            "//evil.example/",
-            "/\\evil.example",
-            "/\t/evil.example",
-            "/\n/evil.example",
-            "/ /evil",
-            "http://evil.example/",
-            "https:evil.example",
-            "javascript:alert(1)",
-            "evil",
-            "",
-            "/api/auth/logout",
-            "/login",
-            "/login?return_to=/x",
-        ] {
-            assert_eq!(safe_return_to(bad), None, "{bad:?}");
-        }
-        assert_eq!(safe_return_to(&format!("/{}", "a".repeat(600))), None);
-    }
-
-    #[test]
-    fn query_values_round_trip() {
-        let path = "/handlaggare/dokument?typ=income&från=2026-01-01";
-        let encoded = encode_query_value(path);
-        assert!(!encoded.contains(['?', '&', '=']), "{encoded}");
-        assert_eq!(decode_query_value(&encoded).as_deref(), Some(path));
-        assert_eq!(decode_query_value("a+b%2Fc").as_deref(), Some("a b/c"));
-        assert_eq!(decode_query_value("%zz"), None);
-        assert_eq!(decode_query_value("%"), None);
-        assert_eq!(decode_query_value("%FF"), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod eligibility;
 pub mod fee;
 pub mod lang;
 pub mod password;
+pub mod paths;
 pub mod personnummer;
 pub mod wire_date;
 

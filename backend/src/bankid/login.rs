@@ -74,23 +74,13 @@ impl From<ProviderError> for BankIdError {
     }
 }
 
-/// Only a path on this site: never an open redirect. A path (`/…`) but not `//host`, and no
-/// backslash, space or control character anywhere: browsers read `/\\host` as `//host`, and
-/// drop tabs and line breaks from a URL, so `/\t/host` would become `//host` too.
+/// Where the flow ends: a page of this site (`paths::safe_return_to`, never an open redirect),
+/// else the start page.
 pub fn safe_return_to(candidate: Option<&str>) -> String {
-    match candidate {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && p.len() <= 512
-                && !p
-                    .chars()
-                    .any(|c| c == '\\' || c.is_whitespace() || c.is_control()) =>
-        {
-            p.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    candidate
+        .and_then(skolportal_shared::paths::safe_return_to)
+        .unwrap_or("/")
+        .to_owned()
 }
 
 pub const LOGIN_CALLBACK: &str = "/api/auth/bankid/callback";
@@ -374,35 +364,9 @@ mod tests {
     use super::safe_return_to;
 
     #[test]
-    fn a_page_of_the_portal_is_returned_to() {
-        for path in [
-            "/barnomsorg/erbjudanden",
-            "/handlaggare/dokument?typ=income_statement",
-            "/personal/elev/00000000-0000-0000-0000-000000000001",
-        ] {
-            assert_eq!(safe_return_to(Some(path)), path);
-        }
-    }
-
-    #[test]
-    fn anything_that_could_leave_the_site_goes_to_the_start_page() {
-        for path in [
-            "//evil.example/",
-            "/\\evil.example",
-            "\\\\evil.example",
-            "/\t/evil.example",
-            "/\n/evil.example",
-            "/\r/evil.example",
-            "/ /evil.example",
-            "http://evil.example/",
-            "https:evil.example",
-            "javascript:alert(1)",
-            "evil.example",
-            "",
-        ] {
-            assert_eq!(safe_return_to(Some(path)), "/", "{path:?}");
-        }
+    fn a_page_of_the_portal_is_returned_to_and_anything_else_goes_to_the_start_page() {
+        assert_eq!(safe_return_to(Some("/barnomsorg")), "/barnomsorg");
+        assert_eq!(safe_return_to(Some("//evil.example/")), "/");
         assert_eq!(safe_return_to(None), "/");
-        assert_eq!(safe_return_to(Some(&format!("/{}", "a".repeat(600)))), "/");
     }
 }

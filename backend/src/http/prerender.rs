@@ -14,6 +14,7 @@
 
 use skolportal_shared::api::MunicipalityInfo;
 use skolportal_shared::lang::{plural_category, shown_languages, Lang};
+use skolportal_shared::paths::encode_query_value;
 
 /// The catalogue texts the server writes, in one language with Swedish as the fallback.
 pub trait Texts {
@@ -363,19 +364,6 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
 
 /// The form's error region, which the fields point at after a refusal.
 const ERROR_ID: &str = "login-error";
-
-/// `value` for a query string: every byte but letters, digits and `-._~/` as `%XX`.
-fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
 
 /// The languages as links that load this page again in another one (`?lang=`, which the server
 /// remembers in the language cookie). Each is named in itself, as in `components::language_switch`.

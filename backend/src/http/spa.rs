@@ -20,7 +20,6 @@ use skolportal_shared::lang::{Lang, LANG_COOKIE};
 use super::prerender::{self, LoginPage, ShellInputs, Texts};
 use super::pwa::{self, Colours};
 use crate::auth::session;
-use crate::bankid::login::safe_return_to;
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -411,12 +410,12 @@ fn query_value(req: &Request, key: &str) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-/// A page of this site to go on to after login: never another host, the API or the login page.
+/// A page of this site to go on to after login (`paths::safe_return_to`); the start page is
+/// where a login leads anyway.
 pub fn checked_return_to(path: &str) -> Option<String> {
-    let page = path.split(['?', '#']).next().unwrap_or_default();
-    let checked = safe_return_to(Some(path));
-    (checked == path && page != "/login" && !page.starts_with("/api/") && path != "/")
-        .then_some(checked)
+    skolportal_shared::paths::safe_return_to(path)
+        .filter(|path| *path != "/")
+        .map(str::to_owned)
 }
 
 /// Remembers a language chosen on the login page, as the app does (`dom::store_lang`).
