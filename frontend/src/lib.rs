@@ -24,8 +24,8 @@ pub mod pages;
 
 pub use app::App;
 
-/// Mounts app `S` into its own element after the page the server may have painted: Yew empties
-/// the element it mounts into, and the painted page must stay until the app takes over.
+/// Mounts app `S` into its own element (`#app`), so that what the server wrote into the body
+/// (`<noscript>`) stays where it is.
 pub fn start<S: app::AppSwitch>() {
     match dom::app_root() {
         Some(root) => yew::Renderer::<App<S>>::with_root(root).render(),
