@@ -110,10 +110,7 @@ fn lang_cookie() -> Option<String> {
 pub fn store_lang(lang: Lang) {
     store(false, LANG_KEY, lang.code());
     // The server reads the cookie to paint the login page in this language before the app runs.
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
+    let cookie = skolportal_shared::lang::lang_cookie(lang);
     if let Some(document) = document().and_then(|d| d.dyn_into::<HtmlDocument>().ok()) {
         let _ = document.set_cookie(&cookie);
     }

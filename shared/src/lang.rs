@@ -54,6 +54,15 @@ impl Lang {
 /// is in that language. A preference, not personal data; the app also keeps it in `localStorage`.
 pub const LANG_COOKIE: &str = "skolportal_lang";
 
+/// The `Set-Cookie` value that remembers `lang` for a year, site-wide (the server adds `Secure`
+/// over HTTPS; the app sets it from script, where the page's scheme decides).
+pub fn lang_cookie(lang: Lang) -> String {
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )
+}
+
 /// The languages the language switch shows: those the municipality offers (its `languages`; all
 /// when it names none it knows), and always the current one, in [`Lang::ALL`]'s order. Nothing is
 /// shown when that leaves one language.

@@ -257,7 +257,13 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
         .map(|text| format!("<p class=\"alert alert--error\">{text}</p>"))
         .unwrap_or_default();
     // The field's own error sits between its label and its input, as in `components::form`.
-    let field = |id: &str, kind: &str, autocomplete: &str, value: &str, missing: bool| {
+    // `focus`: after a refusal the focus goes where the person has to act.
+    let field = |id: &str,
+                 kind: &str,
+                 autocomplete: &str,
+                 value: &str,
+                 missing: bool,
+                 focus: bool| {
         let (class, message, invalid) = if missing {
             (
                 "field field--error",
@@ -281,24 +287,16 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
         } else {
             format!(" value=\"{}\"", escape(value))
         };
+        let autofocus = if focus { " autofocus" } else { "" };
         format!(
             "<div class=\"{class}\"><label for=\"{id}\" class=\"field__label\">{}</label>{message}\
              <input id=\"{id}\" name=\"{id}\" type=\"{kind}\" autocomplete=\"{autocomplete}\"{value} \
-             aria-required=\"true\" required{invalid} class=\"field__input\"></div>",
+             aria-required=\"true\" required{autofocus}{invalid} class=\"field__input\"></div>",
             t(&format!("login.{id}"))
         )
     };
-    // After a refusal the focus goes where the person has to act: the first empty field, or the
-    // password to type again.
-    let focus_username = missing_username;
+    // The first empty field, or the password to type again.
     let focus_password = !missing_username && login.problem.is_some();
-    let autofocus = |yes: bool, html: String| {
-        if yes {
-            html.replacen(" required", " required autofocus", 1)
-        } else {
-            html
-        }
-    };
     let return_to = login.return_to.as_deref().unwrap_or("/");
     let hidden_return = login
         .return_to
@@ -336,19 +334,21 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
         switch = language_switch(inputs, login, texts),
         title = t("login.title"),
         intro = t("login.intro"),
-        username = autofocus(
-            focus_username,
-            field(
-                "username",
-                "text",
-                "username",
-                &login.username,
-                missing_username
-            )
+        username = field(
+            "username",
+            "text",
+            "username",
+            &login.username,
+            missing_username,
+            missing_username
         ),
-        password = autofocus(
-            focus_password,
-            field("password", "password", "current-password", "", missing_password)
+        password = field(
+            "password",
+            "password",
+            "current-password",
+            "",
+            missing_password,
+            focus_password
         ),
         submit = t("login.submit"),
         or = t("login.or"),

@@ -420,15 +420,12 @@ pub fn checked_return_to(path: &str) -> Option<String> {
 
 /// Remembers a language chosen on the login page, as the app does (`dom::store_lang`).
 fn lang_cookie(lang: Lang, state: &AppState) -> String {
-    let secure = if state.settings.is_https() {
-        "; Secure"
+    let cookie = skolportal_shared::lang::lang_cookie(lang);
+    if state.settings.is_https() {
+        format!("{cookie}; Secure")
     } else {
-        ""
-    };
-    format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-        lang.code()
-    )
+        cookie
+    }
 }
 
 /// The families' shell written for `req`: its language (`chosen`, else the cookie's), the
