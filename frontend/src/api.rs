@@ -31,7 +31,7 @@ use crate::{dom, json};
 /// Where the BankID login starts; a full page load, not a fetch.
 pub const BANKID_START: &str = "/api/auth/bankid/start";
 /// Where logging out leaves a person: the login page, saying that they are logged out.
-pub const LOGGED_OUT: &str = "/login?utloggad=1";
+pub use skolportal_shared::pages::LOGGED_OUT;
 /// The register extract as a file; a plain link, the server sets `Content-Disposition`.
 pub const EXTRACT_DOWNLOAD: &str = "/api/me/extract?download=true";
 

@@ -167,16 +167,9 @@ impl I18n {
         self.fill(text, &all, true)
     }
 
-    /// A calendar date: `2026-11-24` (ISO 8601, the Swedish standard form, also used for English,
-    /// Arabic and Somali, where it is unambiguous), `24.11.2026` in Finnish and Ukrainian, where
-    /// that is how dates are written.
+    /// A calendar date in this language's form (`lang::format_date`, which the server shares).
     pub fn date(&self, date: NaiveDate) -> String {
-        match self.lang {
-            Lang::Fi | Lang::Uk => {
-                format!("{}.{:02}.{}", date.day(), date.month(), date.year())
-            }
-            _ => date.to_string(),
-        }
+        skolportal_shared::lang::format_date(self.lang, date)
     }
 
     /// The calendar date of a moment in Swedish time, `2026-11-24`.

@@ -79,6 +79,17 @@ pub fn shown_languages(current: Lang, offered: &[String]) -> Vec<Lang> {
     }
 }
 
+/// A calendar date: `2026-11-24` (ISO 8601, the Swedish standard form, also used for English,
+/// Arabic and Somali, where it is unambiguous), `24.11.2026` in Finnish and Ukrainian, where
+/// that is how dates are written.
+pub fn format_date(lang: Lang, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Fi | Lang::Uk => format!("{}.{:02}.{}", date.day(), date.month(), date.year()),
+        _ => date.to_string(),
+    }
+}
+
 /// The CLDR plural category of a whole number in `lang`: the suffix of the catalogue key a
 /// counted text is looked up by (`<key>.one`, `<key>.few`, …). Only whole numbers are counted in
 /// the portal, so the rules for fractions are left out.

@@ -121,10 +121,7 @@ fn card(i18n: &I18n, id_prefix: &str, fields: &CardFields, extra: Html) -> Html 
 
 /// "Vårdnadshavare" or "Annan ansvarig vuxen".
 pub fn relation_text(i18n: &I18n, relation: Relation) -> &'static str {
-    match relation {
-        Relation::Guardian => i18n.t("relation.guardian"),
-        Relation::OtherResponsibleAdult => i18n.t("relation.other_responsible_adult"),
-    }
+    i18n.t(relation.text_key())
 }
 
 /// "Förskoleklass" for year 0, otherwise the number (the row is labelled "Årskurs").

@@ -1,9 +1,9 @@
-use skolportal_shared::api::{AuthMethod, Me, Role};
+use skolportal_shared::api::Me;
+use skolportal_shared::pages::main_nav as main_nav_entries;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::{current_app, Route};
-use crate::components::Access;
 use crate::i18n::I18n;
 
 /// The logged-in person's pages, by role. The current page (`current`, the route now shown) is
@@ -15,35 +15,14 @@ pub fn main_nav(
     current: Option<&Route>,
     navigator: Option<&Navigator>,
 ) -> Html {
-    let mut links: Vec<(Route, &str)> = Vec::new();
-    if Access::Guardian.allows(&me.roles) {
-        links.push((Route::Children, i18n.t("nav.children")));
-        links.push((Route::Childcare, i18n.t("nav.childcare")));
-        links.push((Route::Contact, i18n.t("nav.contact")));
-    }
-    if Access::Pupil.allows(&me.roles) {
-        links.push((Route::PupilCard, i18n.t("nav.pupil_card")));
-    }
-    // "Mina elever" is for those who work with children; an officer has the officer's pages.
-    if me
-        .roles
-        .iter()
-        .any(|role| matches!(role, Role::Teacher | Role::PreschoolStaff))
-    {
-        links.push((Route::Staff, i18n.t("nav.staff")));
-    }
-    if Access::Officer.allows(&me.roles) {
-        links.push((Route::Officer, i18n.t("nav.officer")));
-    }
-    links.push((Route::RegisterExtract, i18n.t("nav.extract")));
-    if me.auth_method == AuthMethod::Password {
-        links.push((Route::Password, i18n.t("nav.password")));
-        links.push((Route::Totp, i18n.t("nav.totp")));
-    }
+    // The same menu as the server's own pages (`pages::main_nav`); every entry is a route here.
+    let links = main_nav_entries(me)
+        .into_iter()
+        .filter_map(|entry| Some((Route::recognize(entry.path)?, i18n.t(entry.label))));
     html! {
         <nav class="main-nav" aria-label={i18n.t("nav.label").to_owned()}>
             <ul class="main-nav__list">
-                { for links.into_iter().map(|(route, label)| html! {
+                { for links.map(|(route, label)| html! {
                     <li>{ nav_link(route, label, current, navigator) }</li>
                 }) }
             </ul>

@@ -1,4 +1,5 @@
-use skolportal_shared::api::{Me, Role, UnitKind};
+use skolportal_shared::api::{Me, Role};
+use skolportal_shared::pages::{start_page, StartPage};
 use yew::prelude::*;
 
 use crate::api;
@@ -76,30 +77,17 @@ pub fn RequireLogin(props: &RequireLoginProps) -> Html {
     }
 }
 
-/// The route a person lands on after login or on `/`; `None` if they have no role here.
-/// Preschool staff land on "Dagens barn" of their (first) preschool, family daycare or
-/// fritidshem: the children expected today is what their day starts with.
+/// The route a person lands on after login or on `/` (`pages::start_page`, the rule the server
+/// shares); `None` if they have no role here.
 pub fn landing_route(me: &Me) -> Option<Route> {
-    let childcare_unit = me
-        .units
-        .iter()
-        .find(|unit| unit.kind != UnitKind::School)
-        .map(|unit| unit.id);
-    if me.must_change_password {
-        Some(Route::Password)
-    } else if Access::Guardian.allows(&me.roles) {
-        Some(Route::Children)
-    } else if Access::Pupil.allows(&me.roles) {
-        Some(Route::PupilCard)
-    } else if Access::Officer.allows(&me.roles) {
-        Some(Route::Officer)
-    } else if let (true, Some(unit_id)) = (me.roles == [Role::PreschoolStaff], childcare_unit) {
-        Some(Route::DaySheet { unit_id })
-    } else if Access::Staff.allows(&me.roles) {
-        Some(Route::Staff)
-    } else {
-        None
-    }
+    Some(match start_page(me)? {
+        StartPage::Password => Route::Password,
+        StartPage::Children => Route::Children,
+        StartPage::PupilCard => Route::PupilCard,
+        StartPage::Officer => Route::Officer,
+        StartPage::DaySheet(unit_id) => Route::DaySheet { unit_id },
+        StartPage::Staff => Route::Staff,
+    })
 }
 
 #[cfg(test)]

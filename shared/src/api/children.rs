@@ -14,6 +14,16 @@ pub enum Relation {
     OtherResponsibleAdult,
 }
 
+impl Relation {
+    /// Its name's catalogue key ("Vårdnadshavare", "Annan ansvarig vuxen").
+    pub fn text_key(self) -> &'static str {
+        match self {
+            Relation::Guardian => "relation.guardian",
+            Relation::OtherResponsibleAdult => "relation.other_responsible_adult",
+        }
+    }
+}
+
 /// A child as the guardian's "Mina barn" shows it: the pupil-card fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
