@@ -37,9 +37,12 @@ function shellKey(shell) {
 }
 
 // The login page is the server's page without an app (backend `http::prerender`): kept under its
-// own address, never as the families' shell. That shell is kept from another of their pages.
+// own address, never as the families' shell. So is a guardian's "Mina barn", which is personal
+// and answered `no-store`, so never kept; without a network its address starts the families'
+// app, which shows what the guardian chose to keep. That shell is kept from a page that is
+// always the app's.
 const LOGIN = '/login';
-const FAMILIES_PAGE = '/children';
+const FAMILIES_PAGE = '/barnomsorg';
 
 function keyFor(pathname) {
   return pathname === LOGIN ? new URL(LOGIN, self.location.origin).href : shellKey(shellFor(pathname));
@@ -47,6 +50,11 @@ function keyFor(pathname) {
 
 function isHtml(response) {
   return (response.headers.get('content-type') || '').startsWith('text/html');
+}
+
+// A page the server says no one may keep: a page with personal data on it.
+function mayKeep(response) {
+  return !/no-store/.test(response.headers.get('cache-control') || '');
 }
 
 async function forgetPersonal() {
@@ -61,8 +69,9 @@ async function keepApps() {
   for (const page of pages) {
     const url = new URL(page.url);
     if (url.origin === self.location.origin && !url.pathname.startsWith('/api/')) {
-      const from = url.pathname === LOGIN ? new URL(FAMILIES_PAGE, url).href : url.href;
-      wanted.set(shellFor(url.pathname), from);
+      const shell = shellFor(url.pathname);
+      const from = shell === APPS.default ? new URL(FAMILIES_PAGE, url).href : url.href;
+      wanted.set(shell, from);
     }
   }
   if (wanted.size === 0) {
@@ -76,7 +85,7 @@ async function keepApps() {
   for (const [shell, page] of wanted) {
     await cache.addAll(APPS.files[shell] || []);
     const response = await fetch(page, { credentials: 'same-origin' });
-    if (response.ok && isHtml(response)) {
+    if (response.ok && isHtml(response) && mayKeep(response)) {
       await cache.put(shellKey(shell), response);
     }
   }
@@ -102,7 +111,8 @@ async function navigate(request, url) {
   try {
     const response = await fetch(request);
     // A redirected answer is another address's page (`/` sends a stranger to the login page).
-    if (response.ok && response.type === 'basic' && !response.redirected && isHtml(response)) {
+    if (response.ok && response.type === 'basic' && !response.redirected && isHtml(response)
+        && mayKeep(response)) {
       const cache = await caches.open(FILES);
       await cache.put(key, response.clone());
     }

@@ -329,6 +329,131 @@ async fn logging_out_says_so() {
     browser.close().await.unwrap();
 }
 
+/// Issue #14.2: a guardian's first page after login, "Mina barn", is the server's page without
+/// the app (no WebAssembly is loaded); it is the same page, word for word, as the app's
+/// "Mina barn" that a guardian comes back to from another page; it is never kept by a cache; and
+/// its languages, menu and logout work without the app.
+#[tokio::test]
+async fn mina_barn_is_the_same_page_from_the_server_and_in_the_app() {
+    let app = app_with_spa(false).await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    password_login(&browser, &app, "anna", app.password_of("anna")).await;
+    wait_for_text(&browser, "h1", "Mina barn").await;
+    browser.wait_for(".card__title").await.unwrap();
+    assert!(
+        bundles(&browser)
+            .await
+            .iter()
+            .all(|name| !name.ends_with(".wasm")),
+        "the server's Mina barn loads no app: {:?}",
+        bundles(&browser).await
+    );
+    assert_eq!(
+        js(
+            &browser,
+            "return document.querySelectorAll('.card').length;"
+        )
+        .await,
+        3
+    );
+    check_page(&browser, "children-server").await;
+    let main_text = "return document.querySelector('main').innerText;";
+    let from_server = js(&browser, main_text).await;
+    assert!(
+        is_visible(&browser, "#keep-offline").await,
+        "the page's script shows the keep-offline choice"
+    );
+
+    // In the app: to "Barnomsorg" and back to "Mina barn" by the menu, without a page load.
+    open_menu(&browser).await;
+    browser
+        .click(".main-nav a[href='/barnomsorg']")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Barnomsorg").await;
+    js(&browser, "window.stayed = true; return 0;").await;
+    open_menu(&browser).await;
+    browser
+        .click(".main-nav a[href='/children']")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Mina barn").await;
+    browser.wait_for(".card__title").await.unwrap();
+    browser.wait_for("#keep-offline").await.unwrap();
+    assert_eq!(js(&browser, "return window.stayed === true;").await, true);
+    assert_eq!(js(&browser, main_text).await, from_server);
+
+    // Nobody keeps the server's page: not a shared cache, not the service worker.
+    let anna = app.login_password_only("anna").await;
+    for path in ["/", "/children"] {
+        let page = anna.get(path).await;
+        assert_eq!(
+            page.headers()["cache-control"],
+            "private, no-store",
+            "{path}"
+        );
+        let html = page.text().await.unwrap();
+        assert!(
+            html.contains("class=\"card__title\""),
+            "{path} is the server's page"
+        );
+        assert!(!html.contains("type=module"), "{path} runs no app");
+    }
+    // Someone whose start is another page gets the app there.
+    let page = app.login_password_only("larare").await.get("/").await;
+    assert_ne!(page.headers()["cache-control"], "private, no-store");
+    assert!(page.text().await.unwrap().contains("type=module"));
+
+    // Its languages are links that it remembers; its logout is a form.
+    browser.goto(&app.url("/")).await.unwrap();
+    browser.wait_for(".card__title").await.unwrap();
+    open_menu(&browser).await;
+    browser
+        .click(".lang-switch__option[lang=ar]")
+        .await
+        .unwrap();
+    wait_for_text(
+        &browser,
+        "h1",
+        &crate::pwa::catalogue_text("ar", "children.title"),
+    )
+    .await;
+    assert_eq!(
+        js(
+            &browser,
+            "return [document.documentElement.lang, document.documentElement.dir];"
+        )
+        .await,
+        serde_json::json!(["ar", "rtl"])
+    );
+    check_page(&browser, "children-server-ar").await;
+    browser.goto(&app.url("/children")).await.unwrap();
+    wait_for_text(
+        &browser,
+        "h1",
+        &crate::pwa::catalogue_text("ar", "children.title"),
+    )
+    .await;
+    open_menu(&browser).await;
+    browser
+        .click("#logout-form button[type=submit]")
+        .await
+        .unwrap();
+    browser.wait_for("#logged-out .alert").await.unwrap();
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .contains("/login?utloggad=1"));
+    browser.goto(&app.url("/children")).await.unwrap();
+    browser
+        .wait_for("#username")
+        .await
+        .expect("the session is over");
+    browser.close().await.unwrap();
+}
+
 /// An address that is no page keeps the header and the person logged in: the way back is one
 /// click.
 #[tokio::test]

@@ -187,6 +187,16 @@ enum LogoutResponse {
 }
 
 #[derive(ApiResponse)]
+enum LogoutFormResponse {
+    /// The session has ended and the cookie is cleared: on to the login page, which says so.
+    #[oai(status = 303)]
+    Ended(
+        #[oai(header = "Location")] String,
+        #[oai(header = "Set-Cookie")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
 enum LogoutOthersResponse {
     /// Every other session of the person has ended.
     #[oai(status = 200)]
@@ -274,6 +284,17 @@ impl AuthApi {
         Ok(LogoutResponse::Ended(session::clearing_cookie(
             self.state.settings.is_https(),
         )))
+    }
+
+    /// The logout button of the server's own pages ("Mina barn"), posted as a page load: the
+    /// same logout, then the login page saying it is done.
+    #[oai(path = "/auth/logout/form", method = "post")]
+    async fn logout_form(&self, req: &Request) -> Result<LogoutFormResponse, ApiError> {
+        let LogoutResponse::Ended(cookie) = self.logout(req).await?;
+        Ok(LogoutFormResponse::Ended(
+            skolportal_shared::pages::LOGGED_OUT.to_owned(),
+            cookie,
+        ))
     }
 
     /// End every other session of the logged-in person ("log out my other devices").

@@ -3,17 +3,24 @@
 //! browser's chrome, and the municipality's public info as JSON, which the app reads instead of
 //! fetching it, so its first render already shows the right name.
 //!
-//! The login page, the most visited first view, is the server's page alone: a form that posts to
-//! `POST /api/auth/password/form`, a link into the BankID flow and links to the other languages.
-//! It needs no app, so it is usable as soon as its HTML and CSS are there, on any phone and with
-//! scripts off, and a phone on a slow connection does not spend its first seconds on a bundle the
-//! page does not need. Once the page has loaded, a small script registers the service worker,
-//! which fetches the families' app, so that the page after login starts at once. Its
-//! markup uses the app's classes and mirrors `components::header` and `components::footer`;
-//! `pages::the_login_page_works_without_the_app` holds the two side by side.
+//! The two most visited first views are the server's pages alone, with no app: the login page
+//! (a form that posts to `POST /api/auth/password/form`, a link into the BankID flow) and a
+//! guardian's start page, "Mina barn" (`children`). They are usable as soon as their HTML and CSS
+//! are there, on any phone and with scripts off, and a phone on a slow connection does not spend
+//! its first seconds on a bundle the page does not need. Once such a page has loaded, its one
+//! small script ([`PAGE_SCRIPT`]) registers the service worker, which fetches the families' app,
+//! so that the next page starts at once; their links lead into the app. Their markup uses the
+//! app's classes and mirrors `components::header`, `components::footer` and `pages::children`;
+//! the system tests `pwa::the_login_page_works_without_the_app` and
+//! `pages::mina_barn_is_the_same_page_from_the_server_and_in_the_app` hold the two side by side.
+
+mod children;
+
+pub use children::ChildrenPage;
 
 use skolportal_shared::api::MunicipalityInfo;
 use skolportal_shared::lang::{plural_category, shown_languages, Lang};
+use skolportal_shared::pages::NavEntry;
 use skolportal_shared::paths::encode_query_value;
 
 /// The catalogue texts the server writes, in one language with Swedish as the fallback.
@@ -38,10 +45,27 @@ pub struct ShellInputs<'a> {
     pub lang: Lang,
     pub municipality: Option<&'a MunicipalityInfo>,
     pub theme_colour: &'a str,
-    pub login: Option<LoginPage>,
+    /// The page the server writes itself, without the app; `None` for the app's own pages.
+    pub page: Option<ServerPage>,
     /// API answers the page will ask for first, fetched while the app downloads (only for a
     /// browser that has a session; the answers are personal, so they are never in the HTML).
     pub preload: &'a [&'a str],
+}
+
+/// A page the server writes whole.
+#[derive(Debug)]
+pub enum ServerPage {
+    Login(LoginPage),
+    Children(ChildrenPage),
+}
+
+impl ServerPage {
+    fn title_key(&self) -> &'static str {
+        match self {
+            ServerPage::Login(_) => "login.title",
+            ServerPage::Children(_) => "children.title",
+        }
+    }
 }
 
 /// The login page's state: what its address says and, after a refused form, why.
@@ -110,8 +134,8 @@ pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> Stri
             escape(path)
         ));
     }
-    if let Some(login) = &inputs.login {
-        // The login page runs no app: its module script and preloads go, and what they named is
+    if let Some(page) = &inputs.page {
+        // A server page runs no app: its module script and preloads go, and what they named is
         // fetched into the cache once the page has loaded.
         let files = strip_app(&mut html);
         head.push_str(&format!(
@@ -121,14 +145,18 @@ pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> Stri
         insert_before(&mut html, "</head>", &head);
         let title = texts
             .text(lang, "app.title_format")
-            .replace("{page}", &texts.text(lang, "login.title"));
+            .replace("{page}", &texts.text(lang, page.title_key()));
         if let (Some(start), Some(end)) = (html.find("<title>"), html.find("</title>")) {
             html.replace_range(
                 start..end + "</title>".len(),
                 &format!("<title>{}</title>", escape(&title)),
             );
         }
-        insert_before(&mut html, "</body>", &login_page(inputs, login, texts));
+        let body = match page {
+            ServerPage::Login(login) => login_page(inputs, login, texts),
+            ServerPage::Children(children) => children::page(inputs, children, texts),
+        };
+        insert_before(&mut html, "</body>", &body);
     } else {
         insert_before(&mut html, "</head>", &head);
     }
@@ -138,15 +166,32 @@ pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> Stri
 /// The `<meta>` naming the families' app files that the login page fetches ahead.
 const APP_FILES_META: &str = "skolportal-app-files";
 
-/// The login page's only script, run once the page has loaded: registers the service worker
-/// (`/sw.js`), which keeps the login page and the families' app for the page after login and for
-/// a start without a network; a browser without one fetches the app into its HTTP cache instead
-/// (both at once would download it twice). Inline, allowed by its hash.
-pub const LOGIN_SCRIPT: &str = "addEventListener(\"load\",function(){\
+/// The server pages' only script. At once, before the first paint: on a logged-in page it folds
+/// the menu behind its "Meny" button (as `components::header` does; without scripts the menu
+/// stays open) and shows "Mina barn"'s keep-offline choice, which it stores as the app does
+/// (`dom::set_keeps_offline`) and which a logout forgets. Once the page has loaded: registers the
+/// service worker (`/sw.js`), which keeps the login page and the families' app for the next page
+/// and for a start without a network; a browser without one fetches the app into its HTTP cache
+/// instead (both at once would download it twice). Inline, allowed by its hash.
+pub const PAGE_SCRIPT: &str = "(function(){var d=document,K=\"skolportal.keep_offline\",\
+b=d.querySelector(\".menu-button\"),m=d.getElementById(\"site-menu\"),k=d.getElementById(\"keep-offline\"),\
+o=d.getElementById(\"logout-form\");\
+function s(x){b.setAttribute(\"aria-expanded\",x?\"true\":\"false\");m.classList.toggle(\"site-menu--open\",x)}\
+function keep(){[\"/api/me\",\"/api/children\"].forEach(function(u){\
+fetch(u,{headers:{\"X-Skolportal-Keep-Offline\":\"1\"}}).catch(function(){})})}\
+function kept(){try{return localStorage.getItem(K)===\"true\"}catch(e){return false}}\
+if(b&&m){b.hidden=false;m.classList.add(\"site-menu--collapsible\");\
+b.addEventListener(\"click\",function(){s(b.getAttribute(\"aria-expanded\")!==\"true\")});\
+b.parentNode.addEventListener(\"focusout\",function(e){if(!e.currentTarget.contains(e.relatedTarget))s(false)})}\
+if(k){k.parentNode.hidden=false;k.checked=kept();k.addEventListener(\"change\",function(){try{\
+if(k.checked){localStorage.setItem(K,\"true\");keep()}else{localStorage.removeItem(K);\
+if(window.caches)caches.delete(\"skolportal-personal\")}}catch(e){}})}\
+if(o)o.addEventListener(\"submit\",function(){try{localStorage.removeItem(K)}catch(e){}});\
+addEventListener(\"load\",function(){if(k&&k.checked)keep();\
 if(\"serviceWorker\"in navigator){navigator.serviceWorker.register(\"/sw.js\").catch(function(){});return}\
-var m=document.querySelector('meta[name=\"skolportal-app-files\"]');\
-if(m&&m.content){m.content.split(\" \").forEach(function(h){var l=document.createElement(\"link\");\
-l.rel=\"prefetch\";l.href=h;l.crossOrigin=\"anonymous\";document.head.appendChild(l)})}})";
+var a=d.querySelector('meta[name=\"skolportal-app-files\"]');\
+if(a&&a.content){a.content.split(\" \").forEach(function(h){var l=d.createElement(\"link\");\
+l.rel=\"prefetch\";l.href=h;l.crossOrigin=\"anonymous\";d.head.appendChild(l)})}})})()";
 
 /// Removes the app's module script and its preloads from a Trunk shell; returns the files they
 /// named (the JavaScript glue and the WebAssembly).
@@ -215,20 +260,6 @@ pub fn escape(value: &str) -> String {
 fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -> String {
     let lang = inputs.lang;
     let t = |key: &str| escape(&texts.text(lang, key));
-    let service = t("app.name");
-    let name = inputs
-        .municipality
-        .map_or_else(|| service.clone(), |m| escape(&m.name));
-    let logo = inputs
-        .municipality
-        .and_then(|m| m.logo_url.as_deref())
-        .map(|src| {
-            format!(
-                "<img class=\"brand__logo\" src=\"{}\" alt=\"\">",
-                escape(src)
-            )
-        })
-        .unwrap_or_default();
     let logged_out = if login.logged_out && login.problem.is_none() {
         format!(
             "<p class=\"alert alert--success\">{}</p>",
@@ -308,14 +339,16 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
             )
         })
         .unwrap_or_default();
+    let return_query = login
+        .return_to
+        .as_deref()
+        .map(|path| format!("&return_to={}", encode_query_value(path)))
+        .unwrap_or_default();
+    let switch = language_switch(inputs, texts, |code| {
+        format!("/login?lang={code}{return_query}")
+    });
     format!(
-        "<a class=\"skip-link\" href=\"#main\">{skip}</a>\
-         <header class=\"site-header\"><div class=\"site-header__bar\">\
-         <a href=\"/\" class=\"brand\">{logo}<span class=\"brand__text\">\
-         <span class=\"brand__name\">{name}</span><span class=\"brand__service\">{service}</span>\
-         </span></a>\
-         <div id=\"site-menu\" class=\"site-menu\"><div class=\"site-header__tools\">{switch}</div></div>\
-         </div></header>\
+        "{header}\
          <main id=\"main\" class=\"site-main\" tabindex=\"-1\"><div class=\"page page--narrow\">\
          <h1>{title}</h1>\
          <div id=\"logged-out\" class=\"live-region\" role=\"status\" aria-live=\"polite\">{logged_out}</div>\
@@ -326,12 +359,9 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
          <p class=\"divider\"><span>{or}</span></p>\
          <a class=\"button button--secondary button--block\" href=\"{bankid_href}\">{bankid}</a>\
          <p class=\"hint\">{hint}</p>\
-         </div></main>\
-         <footer class=\"site-footer\"><div class=\"site-footer__inner\">\
-         <p class=\"site-footer__name\">{name}</p><p class=\"site-footer__text\">{footer}</p>\
-         </div></footer><script>{LOGIN_SCRIPT}</script>",
-        skip = t("app.skip_to_content"),
-        switch = language_switch(inputs, login, texts),
+         </div></main>{footer}<script>{PAGE_SCRIPT}</script>",
+        header = header(inputs, texts, &switch, None),
+        footer = footer(inputs, texts),
         title = t("login.title"),
         intro = t("login.intro"),
         username = field(
@@ -358,16 +388,126 @@ fn login_page(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -
         )),
         bankid = t("login.bankid"),
         hint = t("login.bankid_hint"),
-        footer = t("footer.service"),
     )
 }
 
 /// The form's error region, which the fields point at after a refusal.
 const ERROR_ID: &str = "login-error";
 
-/// The languages as links that load this page again in another one (`?lang=`, which the server
-/// remembers in the language cookie). Each is named in itself, as in `components::language_switch`.
-fn language_switch(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Texts) -> String {
+/// What a logged-in person's header has besides the name and the languages.
+pub struct SignedIn<'a> {
+    /// Their menu (`pages::main_nav`).
+    pub nav: &'a [NavEntry],
+    /// The menu entry of the page shown.
+    pub current: &'a str,
+}
+
+/// Where the logout button posts (`api::auth`).
+const LOGOUT_FORM_ACTION: &str = "/api/auth/logout/form";
+
+/// The skip link and the header, as `components::header` writes them: the municipality's name,
+/// the language switch, and for a logged-in person the logout button and the menu, folded
+/// behind "Meny" on a phone by [`PAGE_SCRIPT`] (the button is hidden until then).
+fn header(
+    inputs: &ShellInputs<'_>,
+    texts: &impl Texts,
+    switch: &str,
+    signed_in: Option<SignedIn<'_>>,
+) -> String {
+    let lang = inputs.lang;
+    let t = |key: &str| escape(&texts.text(lang, key));
+    let service = t("app.name");
+    let name = inputs
+        .municipality
+        .map_or_else(|| service.clone(), |m| escape(&m.name));
+    let logo = inputs
+        .municipality
+        .and_then(|m| m.logo_url.as_deref())
+        .map(|src| {
+            format!(
+                "<img class=\"brand__logo\" src=\"{}\" alt=\"\">",
+                escape(src)
+            )
+        })
+        .unwrap_or_default();
+    let (button, logout, nav) = match signed_in {
+        None => Default::default(),
+        Some(signed_in) => {
+            let links: String = signed_in
+                .nav
+                .iter()
+                .map(|entry| {
+                    let current = entry.path == signed_in.current;
+                    format!(
+                        "<li><a class=\"main-nav__link{}\" href=\"{}\"{}>{}</a></li>",
+                        if current {
+                            " main-nav__link--current"
+                        } else {
+                            ""
+                        },
+                        entry.path,
+                        if current {
+                            " aria-current=\"page\""
+                        } else {
+                            ""
+                        },
+                        t(entry.label),
+                    )
+                })
+                .collect();
+            (
+                format!(
+                    "<button type=\"button\" class=\"button button--on-primary menu-button\" \
+                     aria-expanded=\"false\" aria-controls=\"site-menu\" hidden>{}</button>",
+                    t("header.menu")
+                ),
+                format!(
+                    "<form id=\"logout-form\" class=\"logout-form\" method=\"post\" \
+                     action=\"{LOGOUT_FORM_ACTION}\"><button type=\"submit\" \
+                     class=\"button button--on-primary\">{}</button></form>",
+                    t("header.logout")
+                ),
+                format!(
+                    "<nav class=\"main-nav\" aria-label=\"{}\"><ul class=\"main-nav__list\">{links}</ul></nav>",
+                    t("nav.label")
+                ),
+            )
+        }
+    };
+    format!(
+        "<a class=\"skip-link\" href=\"#main\">{skip}</a>\
+         <header class=\"site-header\"><div class=\"site-header__bar\">\
+         <a href=\"/\" class=\"brand\">{logo}<span class=\"brand__text\">\
+         <span class=\"brand__name\">{name}</span><span class=\"brand__service\">{service}</span>\
+         </span></a>{button}\
+         <div id=\"site-menu\" class=\"site-menu\"><div class=\"site-header__tools\">{switch}{logout}</div>{nav}</div>\
+         </div></header>",
+        skip = t("app.skip_to_content"),
+    )
+}
+
+/// The footer, as `components::footer` writes it.
+fn footer(inputs: &ShellInputs<'_>, texts: &impl Texts) -> String {
+    let t = |key: &str| escape(&texts.text(inputs.lang, key));
+    let name = inputs
+        .municipality
+        .map_or_else(|| t("app.name"), |m| escape(&m.name));
+    format!(
+        "<footer class=\"site-footer\"><div class=\"site-footer__inner\">\
+         <p class=\"site-footer__name\">{name}</p><p class=\"site-footer__text\">{}</p>\
+         </div></footer>",
+        t("footer.service")
+    )
+}
+
+/// The languages as links that load this page again in another one (`href` of a language code:
+/// an address with `?lang=`, which the server remembers in the language cookie). Each is named
+/// in itself, as in `components::language_switch`.
+fn language_switch(
+    inputs: &ShellInputs<'_>,
+    texts: &impl Texts,
+    href: impl Fn(&str) -> String,
+) -> String {
     let current = inputs.lang;
     let offered = inputs
         .municipality
@@ -376,11 +516,6 @@ fn language_switch(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Tex
     if shown.is_empty() {
         return String::new();
     }
-    let return_to = login
-        .return_to
-        .as_deref()
-        .map(|path| format!("&return_to={}", encode_query_value(path)))
-        .unwrap_or_default();
     let links: String = shown
         .into_iter()
         .map(|lang| {
@@ -390,11 +525,11 @@ fn language_switch(inputs: &ShellInputs<'_>, login: &LoginPage, texts: &impl Tex
                 ""
             };
             format!(
-                "<a class=\"lang-switch__option\" href=\"/login?lang={code}{return_to}\" \
+                "<a class=\"lang-switch__option\" href=\"{href}\" \
                  hreflang=\"{code}\" lang=\"{code}\" dir=\"{dir}\"{current}>{name}</a>",
                 code = lang.code(),
                 dir = lang.dir(),
-                return_to = escape(&return_to),
+                href = escape(&href(lang.code())),
                 name = escape(&texts.text(Lang::Sv, &format!("lang.{}", lang.code()))),
             )
         })
@@ -444,7 +579,7 @@ mod tests {
                 lang: Lang::Ar,
                 municipality: Some(&info),
                 theme_colour: "#1d4f91",
-                login: None,
+                page: None,
                 preload: &["/api/me"],
             },
             &Keys,
@@ -467,7 +602,7 @@ mod tests {
                 lang: Lang::Fi,
                 municipality: Some(&info),
                 theme_colour: "#1d4f91",
-                login: Some(page),
+                page: Some(ServerPage::Login(page)),
                 preload: &[],
             },
             &Keys,
@@ -502,7 +637,7 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<link href=/main.css rel=stylesheet>"));
-        assert!(html.contains(LOGIN_SCRIPT));
+        assert!(html.contains(PAGE_SCRIPT));
     }
 
     #[test]

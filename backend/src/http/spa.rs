@@ -16,10 +16,12 @@ use poem::http::{header, HeaderValue, Method, StatusCode};
 use poem::{Body, Endpoint, Request, Response};
 use sha2::{Digest, Sha256};
 use skolportal_shared::lang::{Lang, LANG_COOKIE};
+use skolportal_shared::pages::{main_nav, start_page, StartPage};
 
-use super::prerender::{self, LoginPage, ShellInputs, Texts};
+use super::prerender::{self, ChildrenPage, LoginPage, ServerPage, ShellInputs, Texts};
 use super::pwa::{self, Colours};
 use crate::auth::session;
+use crate::people;
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -137,9 +139,9 @@ impl SpaAssets {
                 Some((lang, texts))
             })
             .collect();
-        // The login page's own script, which the server writes into it (`prerender`).
-        let login_script = format!("<script>{}</script>", prerender::LOGIN_SCRIPT);
-        inline_script_hashes.extend(inline_script_hashes_of(&login_script));
+        // The server pages' own script, which the server writes into them (`prerender`).
+        let page_script = format!("<script>{}</script>", prerender::PAGE_SCRIPT);
+        inline_script_hashes.extend(inline_script_hashes_of(&page_script));
         Ok(Self {
             files,
             inline_script_hashes,
@@ -356,9 +358,9 @@ pub struct SpaEndpoint {
     state: Option<AppState>,
 }
 
-/// The families' login page, painted from the HTML (see `prerender`).
+/// The families' login page, the server's own (see `prerender`).
 const LOGIN_PATH: &str = "login";
-/// Where a guardian starts: the page asks who is logged in and for "Mina barn".
+/// Where a guardian starts: "Mina barn", the server's own page for a guardian with a session.
 const FAMILIES_START: [&str; 2] = ["", "children"];
 
 impl SpaEndpoint {
@@ -366,34 +368,49 @@ impl SpaEndpoint {
         Self { assets, state }
     }
 
-    /// `shell` written for this request: the chosen language, the municipality, and on the login
-    /// page the page itself. `?lang=` on the login page chooses the language and remembers it.
+    /// `shell` written for this request: the chosen language, the municipality, and on the
+    /// server's own pages (login, a guardian's "Mina barn") the page itself. `?lang=` on those
+    /// pages chooses the language and remembers it.
     async fn shell(&self, req: &Request, shell: &str, asset: &Asset) -> Response {
         let Some(state) = &self.state else {
             return respond(req, asset, asset.raw.clone(), asset.etag.clone(), None);
         };
         let path = req.uri().path().trim_start_matches('/');
-        let is_login = shell == INDEX && path == LOGIN_PATH;
         let query = |key: &str| query_value(req, key);
-        let chosen = query("lang")
-            .filter(|_| is_login)
-            .and_then(|code| Lang::from_code(&code));
-        let login = is_login.then(|| LoginPage {
-            logged_out: query("utloggad").is_some(),
-            return_to: query("return_to").and_then(|path| checked_return_to(&path)),
-            ..LoginPage::default()
-        });
-        let preload: &[&str] = if req.cookie().get(session::COOKIE).is_none() || login.is_some() {
-            &[]
+        let page = if shell == INDEX && path == LOGIN_PATH {
+            Some(ServerPage::Login(LoginPage {
+                logged_out: query("utloggad").is_some(),
+                return_to: query("return_to").and_then(|path| checked_return_to(&path)),
+                ..LoginPage::default()
+            }))
         } else if shell == INDEX && FAMILIES_START.contains(&path) {
-            &["/api/me", "/api/children"]
+            children_page(state, req, path)
+                .await
+                .map(ServerPage::Children)
+        } else {
+            None
+        };
+        let chosen = query("lang")
+            .filter(|_| page.is_some())
+            .and_then(|code| Lang::from_code(&code));
+        // Nobody but the person it is about may keep "Mina barn": not a shared cache, not the
+        // service worker (which keeps no page that says `no-store`).
+        let personal = matches!(page, Some(ServerPage::Children(_)));
+        let preload: &[&str] = if req.cookie().get(session::COOKIE).is_none() || page.is_some() {
+            &[]
         } else {
             &["/api/me"]
         };
-        let html = write_shell(&self.assets, state, req, &asset.raw, chosen, login, preload).await;
+        let html = write_shell(&self.assets, state, req, &asset.raw, chosen, page, preload).await;
         let raw = html.into_bytes();
         let etag = format!("\"{}\"", hex_prefix(&Sha256::digest(&raw)));
         let mut response = respond(req, asset, raw, etag, Some(4));
+        if personal {
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+        }
         if let Some(lang) = chosen {
             if let Ok(cookie) = HeaderValue::from_str(&lang_cookie(lang, state)) {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -401,6 +418,41 @@ impl SpaEndpoint {
         }
         response
     }
+}
+
+/// "Mina barn" for the person whose session `req` carries, if it is their start page
+/// (`pages::start_page`); otherwise, or when the session is over or the database does not
+/// answer, `None`, and the families' app takes the request and says what is wrong. The children
+/// are read as `GET /api/children` reads them, in one statement with the session.
+async fn children_page(state: &AppState, req: &Request, path: &str) -> Option<ChildrenPage> {
+    let token = req.cookie().get(session::COOKIE)?;
+    let read = state
+        .children
+        .call(token.value_str().to_owned())
+        .await
+        .map_err(people::PeopleError::from)
+        .and_then(|read| read);
+    let (user, children) = match read {
+        Ok(read) => read,
+        // The session is over: the app sends the person to the login page.
+        Err(people::PeopleError::Session(_)) => return None,
+        Err(err) => {
+            tracing::warn!(error = %err, "Mina barn not written by the server");
+            return None;
+        }
+    };
+    let me = match people::me(&state.db, &user, state.clock.today()).await {
+        Ok(me) => me,
+        Err(err) => {
+            tracing::warn!(error = %err, "Mina barn not written by the server");
+            return None;
+        }
+    };
+    (start_page(&me) == Some(StartPage::Children)).then(|| ChildrenPage {
+        path: format!("/{path}"),
+        nav: main_nav(&me),
+        children,
+    })
 }
 
 /// The first value of `key` in the request's query, decoded.
@@ -436,7 +488,7 @@ async fn write_shell(
     req: &Request,
     shell: &[u8],
     chosen: Option<Lang>,
-    login: Option<LoginPage>,
+    page: Option<ServerPage>,
     preload: &[&str],
 ) -> String {
     let info = pwa::municipality_info(state).await;
@@ -454,7 +506,7 @@ async fn write_shell(
             lang,
             municipality: info.as_ref(),
             theme_colour: &colours.primary,
-            login,
+            page,
             preload,
         },
         assets,
@@ -471,7 +523,16 @@ pub async fn login_page(
     // Without a built SPA (the API on its own) the page still has the form, unstyled.
     const BARE: &[u8] = b"<!doctype html><html lang=sv><head><meta charset=utf-8><title></title></head><body></body></html>";
     let shell = assets.raw(INDEX).unwrap_or(BARE);
-    write_shell(assets, state, req, shell, None, Some(page), &[]).await
+    write_shell(
+        assets,
+        state,
+        req,
+        shell,
+        None,
+        Some(ServerPage::Login(page)),
+        &[],
+    )
+    .await
 }
 
 /// `raw` as `asset`'s type and caching, compressed as the client accepts: from the compressed
