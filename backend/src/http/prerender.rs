@@ -544,7 +544,8 @@ fn language_switch(
 mod tests {
     use super::*;
 
-    struct Keys;
+    /// Texts as their keys, prefixed with the language: what a page asked for, and in which.
+    pub(super) struct Keys;
     impl Texts for Keys {
         fn text(&self, lang: Lang, key: &str) -> String {
             format!("{}:{key}", lang.code())

@@ -145,12 +145,7 @@ mod tests {
     use skolportal_shared::api::Relation;
     use skolportal_shared::lang::Lang;
 
-    struct Keys;
-    impl Texts for Keys {
-        fn text(&self, lang: Lang, key: &str) -> String {
-            format!("{}:{key}", lang.code())
-        }
-    }
+    use crate::http::prerender::tests::Keys;
 
     fn child(given_name: &str) -> ChildCard {
         ChildCard {
