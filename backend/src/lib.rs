@@ -23,6 +23,7 @@ pub mod people;
 pub mod policy;
 pub mod population;
 pub mod register_extract;
+pub mod school;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -36,8 +36,8 @@ use crate::entity::access_log;
 pub use crate::entity::session::LoginStrength;
 pub use skolportal_shared::api::AccessAction;
 pub use skolportal_shared::api::{
-    ApplicationAction, DocumentAction, GlobalAction, OfferAction, PersonAction, PlacementAction,
-    UnitAction,
+    ApplicationAction, DocumentAction, GlobalAction, LessonAction, OfferAction, PersonAction,
+    PlacementAction, UnitAction,
 };
 
 /// A relation between the actor and a target, as of the day asked about.
@@ -61,6 +61,11 @@ pub enum Rule {
     /// Officer (handläggare) of the municipality: for a person, the municipality's children
     /// (pupils, children with a responsible adult, applicants), not every adult.
     Officer,
+    /// For a staff member: staff with a duty at a unit where they have one (a colleague).
+    Colleague,
+    /// For a staff member: a pupil enrolled at a unit where they have a duty, or a responsible
+    /// adult of one (the seed: pupils and guardians see teachers' schedules and staff lists).
+    SchoolFamily,
 }
 
 impl Rule {
@@ -68,7 +73,7 @@ impl Rule {
     pub const fn is_family(self) -> bool {
         matches!(
             self,
-            Rule::Own | Rule::Guardian | Rule::OtherResponsibleAdult
+            Rule::Own | Rule::Guardian | Rule::OtherResponsibleAdult | Rule::SchoolFamily
         )
     }
 }
@@ -83,6 +88,7 @@ pub enum Target {
     Application,
     Offer,
     Placement,
+    Lesson,
 }
 
 /// A dated relation in SQL: it holds on day `$2`.
@@ -110,6 +116,7 @@ impl Target {
             Target::Application => "childcare_application",
             Target::Offer => "placement_offer",
             Target::Placement => "placement",
+            Target::Lesson => "lesson",
         }
     }
 
@@ -130,7 +137,8 @@ impl Target {
     /// is for a list and the list says whom it showed.
     fn persons_sql(self) -> Option<&'static str> {
         match self {
-            Target::Global | Target::Unit => None,
+            // A lesson is the group's, not one person's: recording a change reads nobody's data.
+            Target::Global | Target::Unit | Target::Lesson => None,
             Target::Person => Some("SELECT id AS target, id AS person FROM person"),
             // Whose data a document is: the child it is about, or for the household's income
             // statement the guardian who filed it.
@@ -183,6 +191,19 @@ impl Target {
                 "SELECT x.id AS target FROM {} x WHERE x.child_id IN (SELECT r.target FROM ({person_rule}) r)",
                 self.table()
             )),
+            // The lesson's own teacher, or a teacher of its group, while the lesson runs.
+            (Target::Lesson, Rule::TeacherOfGroup) => Some(format!(
+                "SELECT l.id AS target FROM lesson l \
+                 WHERE l.teacher_id = $1 AND (l.valid_to IS NULL OR l.valid_to >= $2) \
+                 UNION SELECT l.id AS target FROM lesson l JOIN group_membership m ON m.group_id = l.group_id \
+                 WHERE m.person_id = $1 AND m.role = 'teacher' AND {}",
+                current!("m")
+            )),
+            (Target::Lesson, Rule::Mentor) => Some(format!(
+                "SELECT l.id AS target FROM lesson l JOIN group_membership m ON m.group_id = l.group_id \
+                 WHERE m.person_id = $1 AND m.role = 'mentor' AND {}",
+                current!("m")
+            )),
             _ => None,
         }
     }
@@ -234,6 +255,22 @@ const fn person_rule_sql(rule: Rule) -> &'static str {
              WHERE d.person_id = $1 AND d.role = 'officer' AND ",
             current!("d")
         ),
+        Rule::Colleague => concat!(
+            "SELECT t.person_id AS target FROM duty d JOIN duty t ON t.unit_id = d.unit_id AND ",
+            current!("t"),
+            " WHERE d.person_id = $1 AND d.role <> 'officer' AND ",
+            current!("d")
+        ),
+        Rule::SchoolFamily => concat!(
+            "SELECT t.person_id AS target FROM duty t JOIN enrolment e ON e.unit_id = t.unit_id AND ",
+            current!("e"),
+            " WHERE ",
+            current!("t"),
+            " AND (e.pupil_id = $1 OR e.pupil_id IN (SELECT g.child_id FROM guardianship g \
+             WHERE g.adult_id = $1 AND ",
+            current!("g"),
+            "))"
+        ),
     }
 }
 
@@ -261,6 +298,7 @@ target_ids! {
     ApplicationId,
     OfferId,
     PlacementId,
+    LessonId,
 }
 
 /// An action of the policy: what it acts on, the rules that allow it, and how strongly the
@@ -361,6 +399,18 @@ impl PolicyAction for PersonAction {
             PersonAction::ManagePickupPersons => &[Guardian, OtherResponsibleAdult],
             PersonAction::ManageChildcarePlace => &[Guardian],
             PersonAction::RequestCorrection => &[Own, Guardian],
+            // The seed: the pupil, the guardians, and the school's teachers ("samtliga elevers
+            // scheman"); a foster parent too, who brings the child to school.
+            PersonAction::ReadTimetable => &[
+                Own,
+                Guardian,
+                OtherResponsibleAdult,
+                Mentor,
+                TeacherOfGroup,
+                StaffOfUnit,
+            ],
+            PersonAction::ReadTeacherTimetable => &[Own, Colleague, SchoolFamily],
+            PersonAction::SubscribeToTimetable => &[Own, Guardian, OtherResponsibleAdult],
         }
     }
 
@@ -376,6 +426,9 @@ impl PolicyAction for PersonAction {
             PersonAction::ManagePickupPersons => AccessAction::ManagePickupPersons,
             PersonAction::ManageChildcarePlace => AccessAction::ManageChildcarePlace,
             PersonAction::RequestCorrection => AccessAction::RequestCorrection,
+            PersonAction::ReadTimetable => AccessAction::ReadTimetable,
+            PersonAction::ReadTeacherTimetable => AccessAction::ReadTeacherTimetable,
+            PersonAction::SubscribeToTimetable => AccessAction::SubscribeToTimetable,
         }
     }
 }
@@ -501,6 +554,27 @@ impl PolicyAction for PlacementAction {
     }
 }
 
+impl PolicyAction for LessonAction {
+    type Id = LessonId;
+    const TARGET: Target = Target::Lesson;
+
+    fn all() -> &'static [Self] {
+        Self::ALL
+    }
+
+    fn rules(self) -> &'static [Rule] {
+        match self {
+            LessonAction::RecordChange => &[TeacherOfGroup, Mentor],
+        }
+    }
+
+    fn log_name(self) -> AccessAction {
+        match self {
+            LessonAction::RecordChange => AccessAction::RecordLessonChange,
+        }
+    }
+}
+
 /// Every log name of every action, for the catalogues' test and the register extract.
 pub fn all_log_names() -> Vec<AccessAction> {
     fn names<A: PolicyAction>() -> impl Iterator<Item = AccessAction> {
@@ -513,6 +587,7 @@ pub fn all_log_names() -> Vec<AccessAction> {
         .chain(names::<ApplicationAction>())
         .chain(names::<OfferAction>())
         .chain(names::<PlacementAction>())
+        .chain(names::<LessonAction>())
         .collect()
 }
 
@@ -1002,6 +1077,10 @@ mod tests {
                 table::<PlacementAction>(),
                 include_str!("../../tests/golden/permissions/placement.txt"),
             ),
+            (
+                table::<LessonAction>(),
+                include_str!("../../tests/golden/permissions/lesson.txt"),
+            ),
         ];
         for (table, golden) in tables {
             assert_eq!(
@@ -1034,6 +1113,7 @@ mod tests {
         every_rule_means_something::<ApplicationAction>();
         every_rule_means_something::<OfferAction>();
         every_rule_means_something::<PlacementAction>();
+        every_rule_means_something::<LessonAction>();
     }
 
     #[test]

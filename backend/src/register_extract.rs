@@ -15,10 +15,11 @@ use sea_orm::{
 };
 use skolportal_shared::api::{
     AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount,
-    ExtractApplication, ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractIncome,
-    ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay,
-    ExtractSession, ExtractSignature, ExtractTrustedBrowser, RegisterExtract, Relation,
-    ResponsibleAdult, SessionEnd,
+    ExtractApplication, ExtractCalendarFeed, ExtractChild, ExtractDocument, ExtractFailedLogin,
+    ExtractIncome, ExtractLesson, ExtractLessonChange, ExtractOffer, ExtractPerson,
+    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, ExtractSignature,
+    ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult,
+    SessionEnd,
 };
 use uuid::Uuid;
 
@@ -87,6 +88,9 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         Coverage::Shown("access_log, children.access_log"),
     ),
     ("correction_request", Coverage::Shown("corrections")),
+    ("lesson", Coverage::Shown("timetable.lessons_taught")),
+    ("lesson_change", Coverage::Shown("timetable.lesson_changes")),
+    ("calendar_feed", Coverage::Shown("timetable.calendar_feeds")),
     (
         "pending_login",
         Coverage::NotShown("a BankID login or signature in progress, deleted within minutes"),
@@ -739,5 +743,92 @@ pub async fn build(
         failed_logins,
         corrections: corrections::of_person(db, user).await?,
         access_log: access.remove(&me.id).unwrap_or_default(),
+        timetable: timetable_of(db, me.id).await?,
+    })
+}
+
+/// The lessons the person teaches, the changes they recorded or stand in for, and their
+/// calendar feeds (a feed of a child's timetable is the guardian's data: it names the child).
+async fn timetable_of(db: &DatabaseConnection, me: Uuid) -> Result<ExtractTimetable, ExtractError> {
+    use crate::entity::{calendar_feed, lesson, lesson_change, school_group};
+    use skolportal_shared::calendar::format_time_of_day;
+    let taught = lesson::Entity::find()
+        .filter(lesson::Column::TeacherId.eq(me))
+        .order_by_asc(lesson::Column::Weekday)
+        .order_by_asc(lesson::Column::StartsAt)
+        .all(db)
+        .await?;
+    let changes = lesson_change::Entity::find()
+        .filter(
+            Condition::any()
+                .add(lesson_change::Column::RecordedByPersonId.eq(me))
+                .add(lesson_change::Column::SubstituteTeacherId.eq(me)),
+        )
+        .order_by_asc(lesson_change::Column::OnDate)
+        .all(db)
+        .await?;
+    let changed_lessons: HashMap<Uuid, lesson::Model> = lesson::Entity::find()
+        .filter(lesson::Column::Id.is_in(changes.iter().map(|c| c.lesson_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    let groups: HashMap<Uuid, String> = school_group::Entity::find()
+        .filter(
+            school_group::Column::Id.is_in(
+                taught
+                    .iter()
+                    .map(|l| l.group_id)
+                    .chain(changed_lessons.values().map(|l| l.group_id)),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    let group = |id: Uuid| groups.get(&id).cloned().unwrap_or_default();
+    let feeds = calendar_feed::Entity::find()
+        .filter(calendar_feed::Column::OwnerPersonId.eq(me))
+        .order_by_asc(calendar_feed::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut calendar_feeds = Vec::with_capacity(feeds.len());
+    for feed in feeds {
+        let person = person::Entity::find_by_id(feed.person_id)
+            .one(db)
+            .await?
+            .ok_or(ExtractError::Inconsistent)?;
+        calendar_feeds.push(ExtractCalendarFeed {
+            person_name: format!("{} {}", person.given_name, person.family_name),
+            created_at: feed.created_at,
+        });
+    }
+    Ok(ExtractTimetable {
+        lessons_taught: taught
+            .iter()
+            .map(|l| ExtractLesson {
+                activity: l.activity,
+                group_name: group(l.group_id),
+                weekday: l.weekday,
+                starts_at: format_time_of_day(l.starts_at),
+                ends_at: format_time_of_day(l.ends_at),
+            })
+            .collect(),
+        lesson_changes: changes
+            .iter()
+            .filter_map(|c| {
+                let l = changed_lessons.get(&c.lesson_id)?;
+                Some(ExtractLessonChange {
+                    on_date: c.on_date,
+                    activity: l.activity,
+                    group_name: group(l.group_id),
+                    recorded: c.recorded_by_person_id == me,
+                    substitute: c.substitute_teacher_id == Some(me),
+                })
+            })
+            .collect(),
+        calendar_feeds,
     })
 }

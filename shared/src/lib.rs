@@ -15,6 +15,7 @@ pub mod pages;
 pub mod password;
 pub mod paths;
 pub mod personnummer;
+pub mod timetable;
 pub mod wire_date;
 
 pub use password::{Password, PasswordError};

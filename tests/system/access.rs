@@ -68,7 +68,9 @@ async fn id_operations(app: &TestApp) -> Vec<(Method, String)> {
     let (_, spec) = app.anonymous().get_json("/api/openapi.json").await;
     let mut ops = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
-        if !path.contains('{') {
+        // The calendar feed takes a secret, not an id: `timetable` tests that a wrong or
+        // revoked one answers 404.
+        if !path.contains('{') || path.contains("{token}") {
             continue;
         }
         for method in item.as_object().unwrap().keys() {
@@ -119,7 +121,13 @@ async fn every_role_gets_404_for_every_id_that_is_not_theirs() {
         }
         for (method, template) in &ops {
             for id in &ids {
-                let path = format!("/api{}", template.replace("{id}", &id.to_string()));
+                let path = format!(
+                    "/api{}",
+                    template
+                        .replace("{id}", &id.to_string())
+                        .replace("{person_id}", &id.to_string())
+                        .replace("{date}", "2026-11-25")
+                );
                 let response = client.request(method.clone(), &path).send().await.unwrap();
                 assert_eq!(response.status(), 404, "{role}: {method} {path}");
                 // Not found because the policy said no, not because the handler never asked.

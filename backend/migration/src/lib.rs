@@ -23,6 +23,7 @@ mod m20261202_000400_unit_capacity;
 mod m20261202_000500_dated_relations;
 mod m20261202_000600_correction_requests;
 mod m20261202_000700_list_page_indexes;
+mod m20261204_000100_timetables;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000400_unit_capacity::Migration),
             Box::new(m20261202_000600_correction_requests::Migration),
             Box::new(m20261202_000700_list_page_indexes::Migration),
+            Box::new(m20261204_000100_timetables::Migration),
         ]
     }
 }

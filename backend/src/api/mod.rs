@@ -15,6 +15,7 @@ mod pupils;
 mod schedule;
 mod second_factor;
 pub mod session;
+mod timetable;
 
 use poem_openapi::{OpenApiService, Tags};
 
@@ -40,6 +41,8 @@ pub enum ApiTags {
     Applications,
     /// Childcare schedules (vistelsetid), pick-up persons and the staff's day sheet.
     Schedule,
+    /// School timetables with today's changes, and calendar feeds.
+    Timetable,
 }
 
 pub type Apis = (
@@ -55,6 +58,7 @@ pub type Apis = (
     schedule::ScheduleApi,
     second_factor::SecondFactorApi,
     corrections::CorrectionsApi,
+    timetable::TimetableApi,
 );
 
 pub fn service(
@@ -65,7 +69,7 @@ pub fn service(
         (
             health::HealthApi::new(state.clone()),
             municipality::MunicipalityApi::new(state.clone()),
-            auth::AuthApi::new(state.clone(), assets),
+            auth::AuthApi::new(state.clone(), assets.clone()),
             bankid::BankIdApi::new(state.clone()),
             me::MeApi::new(state.clone()),
             children::ChildrenApi::new(state.clone()),
@@ -75,6 +79,7 @@ pub fn service(
             schedule::ScheduleApi::new(state.clone()),
             second_factor::SecondFactorApi::new(state.clone()),
             corrections::CorrectionsApi::new(state.clone()),
+            timetable::TimetableApi::new(state.clone(), assets),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

@@ -9,6 +9,7 @@ mod names;
 mod pool;
 mod rng;
 mod schedules;
+mod timetable;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -110,6 +111,7 @@ pub async fn seed(
             .exec(db)
             .await?;
     }
+    timetable::seed(db, report.municipality_id, options.seed, options.today, now).await?;
     if options.schedules {
         schedules::seed(db, report.municipality_id, options.seed, options.today, now).await?;
     }

@@ -2,6 +2,7 @@
 //! columns with a fixed vocabulary are mapped to enums with `DeriveActiveEnum`.
 
 pub mod access_log;
+pub mod calendar_feed;
 pub mod childcare_application;
 pub mod childcare_document;
 pub mod correction_request;
@@ -12,6 +13,8 @@ pub mod guardianship;
 pub mod job;
 pub mod job_run;
 pub mod job_schedule;
+pub mod lesson;
+pub mod lesson_change;
 pub mod login_attempt;
 pub mod login_device;
 pub mod municipality;
@@ -22,6 +25,7 @@ pub mod placement;
 pub mod placement_offer;
 pub mod recovery_code;
 pub mod schedule_day;
+pub mod school_break;
 pub mod school_group;
 pub mod school_term;
 pub mod session;

@@ -535,3 +535,33 @@ impl From<crate::corrections::CorrectionError> for ApiError {
         }
     }
 }
+
+impl From<crate::school::timetable::TimetableError> for ApiError {
+    fn from(err: crate::school::timetable::TimetableError) -> Self {
+        use crate::school::timetable::TimetableError as E;
+        use skolportal_shared::timetable::ChangeError as C;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::NotAMonday => Self::bad_request("not_a_monday", err.to_string()),
+            E::Change(c @ (C::InvalidTime | C::RoomTooLong | C::NoteTooLong)) => {
+                Self::bad_request(c.code(), err.to_string())
+            }
+            E::Change(c) => Self::unprocessable(c.code(), err.to_string()),
+            E::NotALessonDay => Self::unprocessable("not_a_lesson_day", err.to_string()),
+            E::DayPassed => Self::unprocessable("day_passed", err.to_string()),
+            E::NotASubstitute => Self::unprocessable("not_a_substitute", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::school::feeds::FeedError> for ApiError {
+    fn from(err: crate::school::feeds::FeedError) -> Self {
+        use crate::school::feeds::FeedError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::Timetable(e) => e.into(),
+            E::Database(e) => e.into(),
+        }
+    }
+}

@@ -31,6 +31,52 @@ pub struct RegisterExtract {
     /// Who has read or changed this person's data in an official capacity (staff, officers):
     /// the person's own and their family's reads are not listed.
     pub access_log: Vec<AccessEntry>,
+    /// The timetable data about the person as staff, and their calendar feeds.
+    #[serde(default)]
+    pub timetable: ExtractTimetable,
+}
+
+/// A teacher's lessons, the lesson changes the person recorded or stands in for, and the
+/// calendar feeds the person subscribes to.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractTimetable {
+    pub lessons_taught: Vec<ExtractLesson>,
+    pub lesson_changes: Vec<ExtractLessonChange>,
+    pub calendar_feeds: Vec<ExtractCalendarFeed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractLesson {
+    pub activity: super::Activity,
+    pub group_name: String,
+    /// ISO weekday, 1 = Monday.
+    pub weekday: i32,
+    pub starts_at: String,
+    pub ends_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractLessonChange {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub on_date: chrono::NaiveDate,
+    pub activity: super::Activity,
+    pub group_name: String,
+    /// The person recorded the change.
+    pub recorded: bool,
+    /// The person is the substitute.
+    pub substitute: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractCalendarFeed {
+    /// Whose timetable the feed carries.
+    pub person_name: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A failed login: when, and whether it came from a browser the account had trusted.
@@ -369,6 +415,14 @@ pub enum AccessAction {
     AnswerPlacementOffer,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "terminate_childcare_place"))]
     TerminateChildcarePlace,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_timetable"))]
+    ReadTimetable,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_teacher_timetable"))]
+    ReadTeacherTimetable,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "subscribe_to_timetable"))]
+    SubscribeToTimetable,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "record_lesson_change"))]
+    RecordLessonChange,
 }
 
 impl AccessAction {
@@ -394,6 +448,10 @@ impl AccessAction {
         AccessAction::WithdrawChildcareApplication,
         AccessAction::AnswerPlacementOffer,
         AccessAction::TerminateChildcarePlace,
+        AccessAction::ReadTimetable,
+        AccessAction::ReadTeacherTimetable,
+        AccessAction::SubscribeToTimetable,
+        AccessAction::RecordLessonChange,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -420,6 +478,10 @@ impl AccessAction {
             AccessAction::WithdrawChildcareApplication => "withdraw_childcare_application",
             AccessAction::AnswerPlacementOffer => "answer_placement_offer",
             AccessAction::TerminateChildcarePlace => "terminate_childcare_place",
+            AccessAction::ReadTimetable => "read_timetable",
+            AccessAction::ReadTeacherTimetable => "read_teacher_timetable",
+            AccessAction::SubscribeToTimetable => "subscribe_to_timetable",
+            AccessAction::RecordLessonChange => "record_lesson_change",
         }
     }
 }

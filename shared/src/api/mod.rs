@@ -14,6 +14,7 @@ mod paging;
 mod permissions;
 mod pupils;
 mod schedule;
+mod timetable;
 
 pub use applications::*;
 pub use auth::*;
@@ -27,6 +28,7 @@ pub use paging::*;
 pub use permissions::*;
 pub use pupils::*;
 pub use schedule::*;
+pub use timetable::*;
 
 #[cfg(test)]
 mod stored_codes {

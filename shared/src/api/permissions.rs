@@ -63,6 +63,14 @@ actions! {
         ManageChildcarePlace,
         /// Asking for an item of the register extract to be corrected (rättelse).
         RequestCorrection,
+        /// A pupil's individual timetable (schema) with today's changes.
+        ReadTimetable,
+        /// A teacher's timetable (lärarschema): the teacher, colleagues at the school, and the
+        /// school's pupils and their families.
+        ReadTeacherTimetable,
+        /// Making, renewing and revoking a calendar feed of the person's timetable: the family's
+        /// own subscription, never staff's of a pupil.
+        SubscribeToTimetable,
     }
 }
 
@@ -71,6 +79,15 @@ actions! {
     UnitAction {
         /// The day sheet: the children expected that day, their times and pick-up persons.
         ReadChildcareDaySheet,
+    }
+}
+
+actions! {
+    /// Actions on a lesson of a timetable.
+    LessonAction {
+        /// Recording how the lesson differs from the plan on a day (cancelled, a substitute, a
+        /// new room or time), or undoing that.
+        RecordChange,
     }
 }
 
@@ -118,7 +135,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 10);
+        assert_eq!(PersonAction::ALL.len(), 13);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();

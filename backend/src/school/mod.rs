@@ -1,0 +1,6 @@
+//! The school side: timetables with their changes and the school calendar (`timetable`), the
+//! calendar feeds people subscribe to (`feeds`), written as iCalendar (`ical`).
+
+pub mod feeds;
+pub mod ical;
+pub mod timetable;
