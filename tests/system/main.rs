@@ -29,4 +29,5 @@ mod schedule;
 mod schedule_ui;
 mod second_factor;
 mod spa;
+mod timetable;
 mod ui;

@@ -26,6 +26,38 @@ pub fn run(needs: Needs) -> Result {
     trunk()?;
     wasm_bindgen()?;
     node_tools()?;
+    if needs.test_tools {
+        python_tools()?;
+    }
+    Ok(())
+}
+
+/// Python's `icalendar`, in a virtual environment under tools/python/: the calendar-feed tests
+/// parse the feed with a real iCalendar parser rather than ours.
+fn python_tools() -> Result {
+    let dir = root().join("tools/python");
+    let venv = dir.join("venv");
+    let python = venv.join("bin/python");
+    let requirements = dir.join("requirements.txt");
+    let wanted = std::fs::read(&requirements)
+        .map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
+    let stamp = venv.join(".requirements");
+    let already = python.exists() && std::fs::read(&stamp).ok() == Some(wanted.clone());
+    if !already {
+        run_checked(
+            Command::new("python3").args(["-m", "venv"]).arg(&venv),
+            "python3 -m venv tools/python/venv",
+        )?;
+        run_checked(
+            Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet", "-r"])
+                .arg(&requirements),
+            "pip install -r tools/python/requirements.txt",
+        )?;
+        std::fs::write(&stamp, &wanted)
+            .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    }
+    done("python tools (icalendar)", already);
     Ok(())
 }
 
