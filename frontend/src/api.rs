@@ -13,13 +13,14 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    ApplicationRequest, ApplicationView, ChildCard, ChildcareDocumentView, ChildcarePlacementView,
-    ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer,
-    CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest, LoginStrength,
-    Me, MunicipalityInfo, NewCorrectionRequest, NewPickupPerson, OfferPage, OfferRequest,
-    OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, QueuePage,
-    ReceivedDocumentPage, RegisterExtract, SignStart, TerminationRequest, TotpConfirmed, TotpSetup,
-    WeekSchedule, WeekScheduleUpdate,
+    ApplicationRequest, ApplicationView, CalendarFeed, ChildCard, ChildcareDocumentView,
+    ChildcarePlacementView, ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek,
+    CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest,
+    LessonChangeInput, LoginStrength, Me, MunicipalityInfo, NewCalendarFeed, NewCorrectionRequest,
+    NewPickupPerson, OfferPage, OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard,
+    PupilSummary, QueuePage, ReceivedDocumentPage, RegisterExtract, SignStart, SubstituteCandidate,
+    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
+    WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -741,4 +742,72 @@ mod tests {
             Err(ClientError::InvalidResponse)
         );
     }
+}
+
+/// `GET /api/timetable/pupils/{id}?week=` or `/api/timetable/teachers/{id}?week=`: a week of
+/// lessons with the day's changes (this week when `week` is `None`).
+pub fn timetable(owner: TimetableOwner, id: Uuid, week: Option<NaiveDate>) -> Call<TimetableWeek> {
+    let whose = match owner {
+        TimetableOwner::Pupil => "pupils",
+        TimetableOwner::Teacher => "teachers",
+    };
+    let week = week.map(|w| format!("?week={w}")).unwrap_or_default();
+    Call::new(
+        Method::GET,
+        format!("/api/timetable/{whose}/{id}{week}"),
+        NO_BODY,
+    )
+}
+
+fn lesson_change_path(lesson: Uuid, date: NaiveDate) -> String {
+    format!("/api/timetable/lessons/{lesson}/changes/{date}")
+}
+
+/// `PUT /api/timetable/lessons/{id}/changes/{date}`: records how the lesson differs that day.
+pub async fn record_lesson_change(
+    lesson: Uuid,
+    date: NaiveDate,
+    change: &LessonChangeInput,
+) -> Result<(), ClientError> {
+    request(Method::PUT, &lesson_change_path(lesson, date), Some(change)).await
+}
+
+/// `DELETE /api/timetable/lessons/{id}/changes/{date}`: the lesson is as planned again.
+pub async fn clear_lesson_change(lesson: Uuid, date: NaiveDate) -> Result<(), ClientError> {
+    request(Method::DELETE, &lesson_change_path(lesson, date), NO_BODY).await
+}
+
+/// `GET /api/timetable/lessons/{id}/substitutes`: who can stand in.
+pub async fn substitutes(lesson: Uuid) -> Result<Vec<SubstituteCandidate>, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/timetable/lessons/{lesson}/substitutes"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/timetable/feeds`: my calendar feeds, without their addresses.
+pub async fn calendar_feeds() -> Result<Vec<CalendarFeed>, ClientError> {
+    request(Method::GET, "/api/timetable/feeds", NO_BODY).await
+}
+
+/// `POST /api/timetable/feeds`: a new (or renewed) feed, with its address.
+pub async fn create_calendar_feed(person_id: Uuid) -> Result<CalendarFeed, ClientError> {
+    request(
+        Method::POST,
+        "/api/timetable/feeds",
+        Some(&NewCalendarFeed { person_id }),
+    )
+    .await
+}
+
+/// `DELETE /api/timetable/feeds/{person_id}`: the address stops working.
+pub async fn revoke_calendar_feed(person_id: Uuid) -> Result<(), ClientError> {
+    request(
+        Method::DELETE,
+        &format!("/api/timetable/feeds/{person_id}"),
+        NO_BODY,
+    )
+    .await
 }

@@ -46,6 +46,7 @@ use crate::pages::register_extract::RegisterExtractPage;
 use crate::pages::schedule::SchedulePage;
 use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
+use crate::pages::timetable::{StaffTimetablePage, TimetablePage};
 use crate::pages::totp::TotpPage;
 
 /// The apps, one per audience.
@@ -96,6 +97,12 @@ pub enum Route {
     /// Staff: "Mina elever" and the units' day sheets.
     #[at("/personal")]
     Staff,
+    /// A teacher's own timetable, where they record changes.
+    #[at("/personal/schema")]
+    StaffTimetable,
+    /// A pupil's timetable, or a guardian's children's.
+    #[at("/schema")]
+    Timetable,
     /// One pupil card, for staff (anyone the server lets read it).
     #[at("/personal/elev/:id")]
     Pupil { id: uuid::Uuid },
@@ -162,7 +169,9 @@ impl Route {
     /// The app whose page this is.
     pub fn app(&self) -> AppKind {
         match self {
-            Route::Staff | Route::Pupil { .. } | Route::DaySheet { .. } => AppKind::Staff,
+            Route::Staff | Route::StaffTimetable | Route::Pupil { .. } | Route::DaySheet { .. } => {
+                AppKind::Staff
+            }
             Route::Officer
             | Route::OfficerQueue
             | Route::OfficerOffers
@@ -228,6 +237,9 @@ impl AppSwitch for Staff {
             Route::Pupil { id } => html! {
                 <RequireLogin access={Access::Any}><PupilPage {id} /></RequireLogin>
             },
+            Route::StaffTimetable => html! {
+                <RequireLogin access={Access::Staff}><StaffTimetablePage /></RequireLogin>
+            },
             Route::DaySheet { unit_id } => html! {
                 <RequireLogin access={Access::Staff}><DaySheetPage key={unit_id.to_string()} {unit_id} /></RequireLogin>
             },
@@ -292,6 +304,9 @@ fn families(route: Route) -> Html {
         },
         Route::PupilCard => html! {
             <RequireLogin access={Access::Pupil}><PupilCardPage /></RequireLogin>
+        },
+        Route::Timetable => html! {
+            <RequireLogin access={Access::Family}><TimetablePage /></RequireLogin>
         },
         Route::Childcare => html! {
             <RequireLogin access={Access::Guardian}><ChildcarePage /></RequireLogin>

@@ -67,6 +67,8 @@ pub mod path {
     pub const EXTRACT: &str = "/uppgifter";
     pub const PASSWORD: &str = "/password";
     pub const TOTP: &str = "/engangskod";
+    pub const TIMETABLE: &str = "/schema";
+    pub const STAFF_TIMETABLE: &str = "/personal/schema";
 }
 
 /// The menu of `me`, in order: their own pages by role, then their account's.
@@ -76,15 +78,22 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
     let mut entries = Vec::new();
     if has(Role::Guardian) {
         entries.push(entry(path::CHILDREN, "nav.children"));
+        entries.push(entry(path::TIMETABLE, "nav.timetable"));
         entries.push(entry(path::CHILDCARE, "nav.childcare"));
         entries.push(entry(path::CONTACT, "nav.contact"));
     }
     if has(Role::Pupil) {
         entries.push(entry(path::PUPIL_CARD, "nav.pupil_card"));
+        if !has(Role::Guardian) {
+            entries.push(entry(path::TIMETABLE, "nav.timetable"));
+        }
     }
     // "Mina elever" is for those who work with children; an officer has the officer's pages.
     if has(Role::Teacher) || has(Role::PreschoolStaff) {
         entries.push(entry(path::STAFF, "nav.staff"));
+    }
+    if has(Role::Teacher) {
+        entries.push(entry(path::STAFF_TIMETABLE, "nav.timetable"));
     }
     if has(Role::Officer) {
         entries.push(entry(path::OFFICER, "nav.officer"));
@@ -123,9 +132,11 @@ mod tests {
             paths(&me),
             [
                 path::CHILDREN,
+                path::TIMETABLE,
                 path::CHILDCARE,
                 path::CONTACT,
                 path::STAFF,
+                path::STAFF_TIMETABLE,
                 path::EXTRACT,
                 path::PASSWORD,
                 path::TOTP
@@ -137,7 +148,10 @@ mod tests {
     fn a_bankid_login_has_no_password_pages() {
         let me = me(r#"["pupil"]"#, "bankid");
         assert_eq!(start_page(&me), Some(StartPage::PupilCard));
-        assert_eq!(paths(&me), [path::PUPIL_CARD, path::EXTRACT]);
+        assert_eq!(
+            paths(&me),
+            [path::PUPIL_CARD, path::TIMETABLE, path::EXTRACT]
+        );
         let officer = self::me(r#"["officer"]"#, "bankid");
         assert_eq!(paths(&officer), [path::OFFICER, path::EXTRACT]);
         assert_eq!(start_page(&self::me("[]", "bankid")), None);

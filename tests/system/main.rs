@@ -30,4 +30,5 @@ mod schedule_ui;
 mod second_factor;
 mod spa;
 mod timetable;
+mod timetable_ui;
 mod ui;

@@ -181,14 +181,19 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
                 format!("/barnomsorg/schema/{ella}"),
                 format!("/barnomsorg/hamtare/{ella}"),
                 "/contact".into(),
+                "/schema".into(),
                 "/uppgifter".into(),
                 "/password".into(),
             ],
         ),
-        (Some("elev"), own(&["/me"])),
+        (Some("elev"), own(&["/me", "/schema"])),
         (
             Some("larare"),
-            vec!["/personal".to_owned(), format!("/personal/elev/{nils}")],
+            vec![
+                "/personal".to_owned(),
+                format!("/personal/elev/{nils}"),
+                "/personal/schema".into(),
+            ],
         ),
         (
             Some("forskola"),

@@ -69,13 +69,12 @@ async fn a_pupil_sees_the_week_with_todays_changes_and_the_school_calendar() {
     assert!(has_change(moved, "room_changed"), "{moved}");
     assert_eq!(moved["room"], "Aulan");
     assert_ne!(moved["change"]["planned_room"], "Aulan");
-    // Monday: the second lesson is cancelled, with the teacher's message.
-    let monday = lessons(day(&week, "2026-11-23"));
-    let cancelled: Vec<&Value> = monday
+    // And the second is cancelled, with the teacher's message.
+    let cancelled: Vec<&Value> = today
         .iter()
         .filter(|l| has_change(l, "cancelled"))
         .collect();
-    assert_eq!(cancelled.len(), 1, "{monday:?}");
+    assert_eq!(cancelled.len(), 1, "{today:?}");
     assert!(cancelled[0]["change"]["note"]
         .as_str()
         .unwrap()
@@ -379,7 +378,7 @@ async fn the_calendar_feed_parses_in_a_real_parser_across_summer_time_and_stops_
     );
     assert!(events
         .iter()
-        .any(|e| e[1].as_str().unwrap().starts_with("2026-11-23") && e[3] == "CANCELLED"));
+        .any(|e| e[1].as_str().unwrap().starts_with("2026-11-24") && e[3] == "CANCELLED"));
     // The list of my feeds names it, without the address.
     let (_, mine) = elev.get_json("/api/timetable/feeds").await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
@@ -484,4 +483,18 @@ async fn the_calendar_feed_parses_in_a_real_parser_across_summer_time_and_stops_
             .unwrap(),
     );
     assert!(!events.is_empty());
+
+    // Both are stored personal data, and the register extract shows them.
+    let (status, extract) = larare.get_json("/api/me/extract").await;
+    assert_eq!(status, 200);
+    assert!(!extract["timetable"]["lessons_taught"].as_array().unwrap().is_empty());
+    assert_eq!(
+        extract["timetable"]["calendar_feeds"][0]["person_name"],
+        "Lena Strand"
+    );
+    let (_, extract) = anna.get_json("/api/me/extract").await;
+    assert_eq!(
+        extract["timetable"]["calendar_feeds"][0]["person_name"],
+        "Nils Lindqvist"
+    );
 }

@@ -336,6 +336,7 @@ pub async fn seed(
         &demo_classes,
         &school_teachers,
         shown_week(today),
+        today,
         &mut rng,
         now,
     )
@@ -384,17 +385,20 @@ async fn write_breaks(
     Ok(())
 }
 
-/// A few changes in the shown week: in 8A each school day from Monday, and in about one class
-/// in ten elsewhere.
+/// A few changes in the shown week: in 8A a cancelled and a moved lesson today, and a
+/// substitute or a cancellation on the other days; in about one class in ten elsewhere.
 async fn write_changes(
     db: &impl ConnectionTrait,
     lessons: &[lesson::Model],
     demo_classes: &[(Uuid, Uuid)],
     school_teachers: &HashMap<Uuid, Vec<Uuid>>,
     monday: NaiveDate,
+    today: NaiveDate,
     rng: &mut Rng,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    // Today, or the Monday of the shown week when today is a weekend.
+    let focus = if today >= monday { today } else { monday };
     let mut by_group: HashMap<Uuid, Vec<&lesson::Model>> = HashMap::new();
     for l in lessons {
         by_group.entry(l.group_id).or_default().push(l);
@@ -452,33 +456,33 @@ async fn write_changes(
             if !calendar::is_working_day(date) {
                 continue;
             }
-            match weekday % 3 {
-                // The day's second lesson is cancelled.
-                1 => {
-                    if let Some(l) = day.get(1) {
-                        change(
-                            l,
-                            date,
-                            true,
-                            None,
-                            None,
-                            Some("Läraren är sjuk. Eget arbete hemma."),
-                        );
-                    }
+            let cancel_second = |change: &mut dyn FnMut(
+                &lesson::Model,
+                NaiveDate,
+                bool,
+                Option<Uuid>,
+                Option<&str>,
+                Option<&str>,
+            )| {
+                if let Some(l) = day.get(1) {
+                    let note = Some("Läraren är sjuk. Eget arbete hemma.");
+                    change(l, date, true, None, None, note);
                 }
-                // The first lesson moves to another room.
-                2 => {
-                    if let Some(l) = day.first() {
-                        change(l, date, false, None, Some("Aulan"), None);
-                    }
+            };
+            if date == focus {
+                // The day people open the demo on: a cancelled lesson and a moved one.
+                cancel_second(&mut change);
+                if let Some(l) = day.first() {
+                    change(l, date, false, None, Some("Aulan"), None);
                 }
+            } else if weekday % 2 == 1 {
                 // A substitute takes the third lesson.
-                _ => {
-                    if let Some(l) = day.get(2) {
-                        let sub = substitute_for(l, Some(unit), weekday as usize);
-                        change(l, date, false, sub, None, Some("Vikarie i dag."));
-                    }
+                if let Some(l) = day.get(2) {
+                    let sub = substitute_for(l, Some(unit), weekday as usize);
+                    change(l, date, false, sub, None, Some("Vikarie i dag."));
                 }
+            } else {
+                cancel_second(&mut change);
             }
         }
     }

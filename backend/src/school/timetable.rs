@@ -241,6 +241,7 @@ async fn build_week<A: policy::PolicyAction>(
         person_name: people.get(&input.person_id).cloned().unwrap_or_default(),
         owner: input.owner,
         week_start: input.monday,
+        today,
         days: out_days,
     })
 }

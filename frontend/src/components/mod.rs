@@ -21,6 +21,7 @@ mod nav;
 mod password_rules;
 mod require_login;
 mod step_up;
+pub mod timetable;
 
 pub use alert::{error_alert, error_text, status_message};
 pub use child_card::{child_card, pupil_card, relation_text, school_year_text};

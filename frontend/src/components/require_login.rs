@@ -15,6 +15,8 @@ pub enum Access {
     Any,
     Guardian,
     Pupil,
+    /// A guardian or a pupil.
+    Family,
     /// Teachers, preschool staff and officers.
     Staff,
     /// Officers (handläggare) of the municipality.
@@ -27,6 +29,7 @@ impl Access {
             Access::Any => true,
             Access::Guardian => roles.contains(&Role::Guardian),
             Access::Pupil => roles.contains(&Role::Pupil),
+            Access::Family => roles.contains(&Role::Guardian) || roles.contains(&Role::Pupil),
             Access::Staff => roles.iter().copied().any(is_staff),
             Access::Officer => roles.contains(&Role::Officer),
         }

@@ -21,4 +21,5 @@ pub mod register_extract;
 pub mod schedule;
 pub mod staff;
 pub mod start;
+pub mod timetable;
 pub mod totp;

@@ -105,6 +105,8 @@ fn extract_html(i18n: &I18n, extract: &Rc<RegisterExtract>) -> Html {
 
             { for extract.children.iter().map(|child| child_html(i18n, child)) }
 
+            { timetable_html(i18n, &extract.timetable) }
+
             <Corrections extract={extract.clone()} />
 
             <section class="section" aria-labelledby="extract-own-log-heading">
@@ -510,5 +512,61 @@ mod tests {
         assert_eq!(personnummer_text("199308012385"), "19930801-2385");
         assert_eq!(personnummer_text("19930801-2385"), "19930801-2385");
         assert_eq!(personnummer_text("åäö"), "åäö");
+    }
+}
+
+/// The lessons the person teaches, the changes they recorded or stand in for, and their
+/// calendar links; left out when there is none of them.
+fn timetable_html(i18n: &I18n, timetable: &skolportal_shared::api::ExtractTimetable) -> Html {
+    if timetable.lessons_taught.is_empty()
+        && timetable.lesson_changes.is_empty()
+        && timetable.calendar_feeds.is_empty()
+    {
+        return Html::default();
+    }
+    let activity = |a: skolportal_shared::api::Activity| {
+        i18n.t(&format!("timetable.activity.{}", a.code()))
+            .to_owned()
+    };
+    let weekday = |n: i32| match n {
+        1 => i18n.t("weekday.monday"),
+        2 => i18n.t("weekday.tuesday"),
+        3 => i18n.t("weekday.wednesday"),
+        4 => i18n.t("weekday.thursday"),
+        _ => i18n.t("weekday.friday"),
+    };
+    html! {
+        <section class="section extract-timetable" aria-labelledby="extract-timetable-heading">
+            <h2 id="extract-timetable-heading">{ i18n.t("extract.timetable_heading") }</h2>
+            if !timetable.lessons_taught.is_empty() {
+                <h3>{ i18n.t("extract.lessons_taught") }</h3>
+                <ul class="plain-list">
+                    { for timetable.lessons_taught.iter().map(|l| html! {
+                        <li>{ format!("{} {}–{} · {} · {}", weekday(l.weekday), l.starts_at, l.ends_at, activity(l.activity), l.group_name) }</li>
+                    }) }
+                </ul>
+            }
+            if !timetable.lesson_changes.is_empty() {
+                <h3>{ i18n.t("extract.lesson_changes") }</h3>
+                <ul class="plain-list">
+                    { for timetable.lesson_changes.iter().map(|c| {
+                        let mut roles = Vec::new();
+                        if c.recorded { roles.push(i18n.t("extract.change_recorded")); }
+                        if c.substitute { roles.push(i18n.t("extract.change_substitute")); }
+                        html! {
+                            <li>{ format!("{} · {} · {} ({})", i18n.date(c.on_date), activity(c.activity), c.group_name, roles.join(", ")) }</li>
+                        }
+                    }) }
+                </ul>
+            }
+            if !timetable.calendar_feeds.is_empty() {
+                <h3>{ i18n.t("extract.calendar_feeds") }</h3>
+                <ul class="plain-list">
+                    { for timetable.calendar_feeds.iter().map(|f| html! {
+                        <li>{ format!("{} · {}", f.person_name, i18n.day(f.created_at)) }</li>
+                    }) }
+                </ul>
+            }
+        </section>
     }
 }

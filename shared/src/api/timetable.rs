@@ -220,6 +220,9 @@ pub struct TimetableWeek {
     /// The Monday of the week.
     #[serde(deserialize_with = "crate::wire_date::date")]
     pub week_start: chrono::NaiveDate,
+    /// Today by the server's clock, so that the page opens on today.
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub today: chrono::NaiveDate,
     pub days: Vec<TimetableDay>,
 }
 
