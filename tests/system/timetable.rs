@@ -487,7 +487,10 @@ async fn the_calendar_feed_parses_in_a_real_parser_across_summer_time_and_stops_
     // Both are stored personal data, and the register extract shows them.
     let (status, extract) = larare.get_json("/api/me/extract").await;
     assert_eq!(status, 200);
-    assert!(!extract["timetable"]["lessons_taught"].as_array().unwrap().is_empty());
+    assert!(!extract["timetable"]["lessons_taught"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     assert_eq!(
         extract["timetable"]["calendar_feeds"][0]["person_name"],
         "Lena Strand"

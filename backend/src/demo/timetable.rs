@@ -335,7 +335,6 @@ pub async fn seed(
         &lessons,
         &demo_classes,
         &school_teachers,
-        shown_week(today),
         today,
         &mut rng,
         now,
@@ -385,6 +384,12 @@ async fn write_breaks(
     Ok(())
 }
 
+enum DemoChange {
+    CancelSecond,
+    MoveFirst,
+    SubstituteThird,
+}
+
 /// A few changes in the shown week: in 8A a cancelled and a moved lesson today, and a
 /// substitute or a cancellation on the other days; in about one class in ten elsewhere.
 async fn write_changes(
@@ -392,11 +397,11 @@ async fn write_changes(
     lessons: &[lesson::Model],
     demo_classes: &[(Uuid, Uuid)],
     school_teachers: &HashMap<Uuid, Vec<Uuid>>,
-    monday: NaiveDate,
     today: NaiveDate,
     rng: &mut Rng,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let monday = shown_week(today);
     // Today, or the Monday of the shown week when today is a weekend.
     let focus = if today >= monday { today } else { monday };
     let mut by_group: HashMap<Uuid, Vec<&lesson::Model>> = HashMap::new();
@@ -456,33 +461,34 @@ async fn write_changes(
             if !calendar::is_working_day(date) {
                 continue;
             }
-            let cancel_second = |change: &mut dyn FnMut(
-                &lesson::Model,
-                NaiveDate,
-                bool,
-                Option<Uuid>,
-                Option<&str>,
-                Option<&str>,
-            )| {
-                if let Some(l) = day.get(1) {
-                    let note = Some("Läraren är sjuk. Eget arbete hemma.");
-                    change(l, date, true, None, None, note);
-                }
-            };
-            if date == focus {
-                // The day people open the demo on: a cancelled lesson and a moved one.
-                cancel_second(&mut change);
-                if let Some(l) = day.first() {
-                    change(l, date, false, None, Some("Aulan"), None);
-                }
+            // The day people open the demo on gets a cancelled lesson and a moved one.
+            let plan: &[DemoChange] = if date == focus {
+                &[DemoChange::CancelSecond, DemoChange::MoveFirst]
             } else if weekday % 2 == 1 {
-                // A substitute takes the third lesson.
-                if let Some(l) = day.get(2) {
-                    let sub = substitute_for(l, Some(unit), weekday as usize);
-                    change(l, date, false, sub, None, Some("Vikarie i dag."));
-                }
+                &[DemoChange::SubstituteThird]
             } else {
-                cancel_second(&mut change);
+                &[DemoChange::CancelSecond]
+            };
+            for planned in plan {
+                match planned {
+                    DemoChange::CancelSecond => {
+                        if let Some(l) = day.get(1) {
+                            let note = Some("Läraren är sjuk. Eget arbete hemma.");
+                            change(l, date, true, None, None, note);
+                        }
+                    }
+                    DemoChange::MoveFirst => {
+                        if let Some(l) = day.first() {
+                            change(l, date, false, None, Some("Aulan"), None);
+                        }
+                    }
+                    DemoChange::SubstituteThird => {
+                        if let Some(l) = day.get(2) {
+                            let sub = substitute_for(l, Some(unit), weekday as usize);
+                            change(l, date, false, sub, None, Some("Vikarie i dag."));
+                        }
+                    }
+                }
             }
         }
     }
