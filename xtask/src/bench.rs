@@ -204,6 +204,7 @@ fn run_http() -> Result {
     run_checked(&mut seed, "loading the stockholm scale")?;
     let load_seconds = started.elapsed().as_secs_f64();
     let persons = psql(&cluster, "SELECT COUNT(*) FROM person")?;
+    let lessons = psql(&cluster, "SELECT COUNT(*) FROM lesson")?;
 
     // Sessions for guardians, as a login would leave them (the cookie token is `bench-<n>`).
     psql(
@@ -274,7 +275,9 @@ fn run_http() -> Result {
 
     let ratio = children.requests_per_second / health.requests_per_second.max(1.0);
     println!("\n== Figures");
-    println!("load --scale stockholm:  {load_seconds:.1} s ({persons} persons)");
+    println!(
+        "load --scale stockholm:  {load_seconds:.1} s ({persons} persons, {lessons} weekly lessons)"
+    );
     println!(
         "GET /api/health:         {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms",
         health.requests_per_second, health.p50_ms, health.p99_ms

@@ -973,7 +973,8 @@ fn add_staff(
     let start = g.school_start;
     for (s, school) in layout.schools.clone().iter().enumerate() {
         let classes: Vec<String> = layout.classes[s].iter().flatten().cloned().collect();
-        let teacher_count = classes.len() / 2 + 3;
+        // Enough teachers that a full week of lessons needs no one in two rooms at once.
+        let teacher_count = classes.len() * 3 / 2 + 2;
         let mut teachers = Vec::new();
         for t in 0..teacher_count {
             // The demo teacher mentors class 8A at the first school, where the demo pupil is.

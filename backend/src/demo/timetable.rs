@@ -6,7 +6,7 @@
 //! at gets a few changes (a cancelled lesson, a new room, a substitute), some in class 8A where
 //! the demo pupil is. Deterministic: classes are taken in name order within each school.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use sea_orm::{
@@ -226,6 +226,8 @@ pub async fn seed(
     let valid_to = NaiveDate::from_ymd_opt(start_year + 1, 6, 30);
     let mut rng = Rng::new(seed ^ 0x7133_7ab1);
     let mut rows = Vec::new();
+    // A teacher teaches one class at a time: (teacher, weekday, period) already taken.
+    let mut busy: HashSet<(Uuid, usize, usize)> = HashSet::new();
     for (c, class) in classes.iter().enumerate() {
         let colleagues = school_teachers
             .get(&class.unit)
@@ -276,12 +278,23 @@ pub async fn seed(
         for (weekday, activities) in slots.into_iter().enumerate() {
             for (period, activity) in activities.into_iter().take(PERIODS.len()).enumerate() {
                 let ((sh, sm), (eh, em)) = PERIODS[period];
+                // The planned teacher, or else the first free colleague, as a scheduler would.
+                let free = |t: &Uuid| !busy.contains(&(*t, weekday, period));
+                let teacher = teacher_for(activity).and_then(|planned| {
+                    std::iter::once(planned)
+                        .chain(colleagues.iter().copied())
+                        .find(free)
+                        .or(Some(planned))
+                });
+                if let Some(t) = teacher {
+                    busy.insert((t, weekday, period));
+                }
                 rows.push(lesson::Model {
                     id: Uuid::new_v4(),
                     municipality_id,
                     group_id: class.id,
                     activity,
-                    teacher_id: teacher_for(activity),
+                    teacher_id: teacher,
                     room: Some(
                         special_room(activity)
                             .map(str::to_owned)
