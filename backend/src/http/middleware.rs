@@ -74,12 +74,21 @@ impl EdgeHeaders {
     }
 }
 
+/// Where calendar feeds are served (`api::timetable`); the rest of the path is a secret.
+const CALENDAR_FEED_PREFIX: &str = "/api/calendar/";
+
 /// Masks anything in a path that could be a personnummer, so that one typed into a URL never
-/// reaches a log. `Personnummer::parse_with_today` accepts 10 or 12 digits with at most one `-`
-/// or `+` anywhere among them, and a `+` may arrive percent-encoded; so a run of digits joined by
-/// such separators is masked whole when it holds 10 or more digits. Masking a little more than
-/// strictly needed (a long all-digit id) is the safe side.
+/// reaches a log, and a calendar feed's secret. `Personnummer::parse_with_today` accepts 10 or
+/// 12 digits with at most one `-` or `+` anywhere among them, and a `+` may arrive
+/// percent-encoded; so a run of digits joined by such separators is masked whole when it holds
+/// 10 or more digits. Masking a little more than strictly needed (a long all-digit id) is the
+/// safe side.
 fn loggable_path(path: &str) -> String {
+    // A calendar feed's address is its credential: the secret never reaches a log.
+    if let Some(rest) = path.strip_prefix(CALENDAR_FEED_PREFIX) {
+        let suffix = if rest.ends_with(".ics") { ".ics" } else { "" };
+        return format!("{CALENDAR_FEED_PREFIX}***{suffix}");
+    }
     let bytes: Vec<char> = path.chars().take(200).collect();
     let mut out = String::with_capacity(bytes.len());
     let mut i = 0;
@@ -282,6 +291,14 @@ mod tests {
         assert_eq!(loggable_path("/api/x/199001011234"), "/api/x/***");
         assert_eq!(loggable_path("/api/x/2024"), "/api/x/2024");
         assert_eq!(loggable_path("/api/x/2024-11-24"), "/api/x/2024-11-24");
+    }
+
+    #[test]
+    fn a_calendar_feeds_secret_is_masked() {
+        assert_eq!(
+            loggable_path("/api/calendar/AbC-123_xyz.ics"),
+            "/api/calendar/***.ics"
+        );
     }
 
     /// Every form `Personnummer::parse_with_today` accepts is masked, whatever surrounds it.

@@ -23,6 +23,10 @@ use crate::i18n::I18n;
 pub struct TimetableProps {
     pub person: Uuid,
     pub owner: TimetableOwner,
+    /// Draws the form that records a change (`change_form`), where the page offers one: only
+    /// the staff's app passes it, so the families' app never downloads the form.
+    #[prop_or_default]
+    pub editor: Option<Callback<ChangeFormProps, Html>>,
 }
 
 enum State {
@@ -153,6 +157,7 @@ pub fn Timetable(props: &TimetableProps) -> Html {
                         editing={*editing}
                         on_edit={on_edit.clone()}
                         on_saved={on_saved.clone()}
+                        editor={props.editor.clone()}
                     />
                 }) }
             </div>
@@ -178,6 +183,7 @@ struct DayProps {
     editing: Option<(Uuid, NaiveDate)>,
     on_edit: Callback<Option<(Uuid, NaiveDate)>>,
     on_saved: Callback<String>,
+    editor: Option<Callback<ChangeFormProps, Html>>,
 }
 
 #[function_component]
@@ -198,7 +204,8 @@ fn Day(props: &DayProps) -> Html {
         html! {
             <ol class="timetable__lessons" aria-labelledby={heading_id.clone()}>
                 { for day.lessons.iter().map(|lesson| {
-                    let editable = day.date >= props.today
+                    let editable = props.editor.is_some()
+                        && day.date >= props.today
                         && lesson.permitted_actions.contains(&LessonAction::RecordChange);
                     let open = props.editing == Some((lesson.lesson_id, day.date));
                     html! {
@@ -215,13 +222,13 @@ fn Day(props: &DayProps) -> Html {
                                     <span class="visually-hidden">{ format!(": {} {}", activity_text(&i18n, lesson), lesson.starts_at) }</span>
                                 </button>
                             }
-                            if open {
-                                <ChangeForm
-                                    lesson={lesson.clone()}
-                                    date={day.date}
-                                    on_cancel={props.on_edit.reform(|_: ()| None)}
-                                    on_saved={props.on_saved.clone()}
-                                />
+                            if let (true, Some(editor)) = (open, &props.editor) {
+                                { editor.emit(ChangeFormProps {
+                                    lesson: lesson.clone(),
+                                    date: day.date,
+                                    on_cancel: props.on_edit.reform(|_: ()| None),
+                                    on_saved: props.on_saved.clone(),
+                                }) }
                             }
                         </li>
                     }
@@ -308,12 +315,17 @@ fn lesson_html(i18n: &I18n, lesson: &TimetableLesson, owner: TimetableOwner) -> 
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ChangeFormProps {
+#[derive(Properties, PartialEq, Clone)]
+pub struct ChangeFormProps {
     lesson: TimetableLesson,
     date: NaiveDate,
     on_cancel: Callback<()>,
     on_saved: Callback<String>,
+}
+
+/// The `editor` a page passes to [`Timetable`] to let the asker record changes.
+pub fn change_form() -> Callback<ChangeFormProps, Html> {
+    Callback::from(|props: ChangeFormProps| html! { <ChangeForm ..props /> })
 }
 
 /// Records a change for one lesson on one day. Checked as the teacher submits with the same

@@ -8,7 +8,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
-use crate::components::timetable::Timetable;
+use crate::components::timetable::{change_form, Timetable};
 use crate::components::{error_alert, loading, status_message};
 use crate::hooks::{use_i18n, use_me, use_title, MeState};
 
@@ -92,6 +92,7 @@ pub fn TimetablePage() -> Html {
 pub fn StaffTimetablePage() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("timetable.heading"));
+    let editor = use_memo((), |_| Some(change_form()));
     let MeState::Ready(me) = use_me() else {
         return loading(&i18n);
     };
@@ -99,7 +100,7 @@ pub fn StaffTimetablePage() -> Html {
     html! {
         <div class="page page--wide timetable-page">
             <h1>{ i18n.t("timetable.heading") }</h1>
-            <Timetable {person} owner={TimetableOwner::Teacher} />
+            <Timetable {person} owner={TimetableOwner::Teacher} editor={(*editor).clone()} />
             <CalendarFeedSection {person} />
         </div>
     }
