@@ -6,32 +6,16 @@
 
 use chrono::{Days, NaiveDate};
 use fantoccini::Locator;
-use serde_json::json;
 use skolportal_tests::app::TestOptions;
 use skolportal_tests::browser::{Browser, Viewport};
 use skolportal_tests::TestApp;
 
 use crate::schedule::{child, unit};
-use crate::ui::{app_with_spa, browser, check_page, password_login, screenshot_dir, wait_for_text};
+use crate::ui::{app_with_spa, browser, check_fits, password_login, screenshot_dir, wait_for_text};
 
 /// The Monday of the demo week (the backend's fixed clock says Tuesday 24 November 2026): its
 /// Monday to Thursday are locked, as the demo units lock two working days ahead.
 const THIS_WEEK: &str = "2026-11-23";
-
-/// [`check_page`], and at 360 px nothing is wider than the screen.
-async fn check_fits(browser: &Browser, name: &str) {
-    browser.resize(Viewport::PHONE).await.unwrap();
-    let overflow = browser
-        .client()
-        .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(overflow, json!(false), "{name} scrolls sideways at 360 px");
-    check_page(browser, name).await;
-}
 
 /// Sets an input's value as a time or date picker does, firing `input` and `change`. (Typing
 /// into a time input depends on the browser's locale: 12- or 24-hour fields.)

@@ -6,22 +6,9 @@
 use serde_json::{json, Value};
 use skolportal_tests::browser::{Browser, Viewport};
 
-use crate::ui::{app_with_spa, browser, check_page, password_login, step_up, wait_for_text};
-
-/// At 360 px nothing is wider than the screen; then axe-core and screenshots at both widths.
-async fn check_fits(browser: &Browser, name: &str) {
-    browser.resize(Viewport::PHONE).await.unwrap();
-    let overflow = browser
-        .client()
-        .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(overflow, json!(false), "{name} scrolls sideways at 360 px");
-    check_page(browser, name).await;
-}
+use crate::ui::{
+    app_with_spa, browser, check_fits, check_page, password_login, step_up, wait_for_text,
+};
 
 /// Whether the element is drawn (the phone hides the days that are not shown).
 async fn visible(browser: &Browser, css: &str) -> bool {

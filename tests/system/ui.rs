@@ -56,6 +56,12 @@ pub(crate) async fn check_page(browser: &Browser, name: &str) {
     browser.resize(Viewport::PHONE).await.expect("resize");
 }
 
+/// [`no_sideways_scroll`] at 360 px, then [`check_page`] at both widths.
+pub(crate) async fn check_fits(browser: &Browser, name: &str) {
+    no_sideways_scroll(browser, name).await;
+    check_page(browser, name).await;
+}
+
 pub(crate) async fn password_login(
     browser: &Browser,
     app: &TestApp,
@@ -514,7 +520,7 @@ async fn set_date(browser: &Browser, css: &str, date: &str) {
         .unwrap();
 }
 
-async fn no_sideways_scroll(browser: &Browser, page: &str) {
+pub(crate) async fn no_sideways_scroll(browser: &Browser, page: &str) {
     browser.resize(Viewport::PHONE).await.unwrap();
     let overflow = browser
         .client()

@@ -14,8 +14,8 @@ use uuid::Uuid;
 
 use super::timetable::{self, TimetableError};
 use crate::auth::session::{hash_token, SessionUser};
+use crate::entity::calendar_feed;
 use crate::entity::session::{AuthMethod, LoginStrength};
-use crate::entity::{calendar_feed, person};
 use crate::http::prerender::Texts;
 use crate::policy::{self, ListPermit, Permit, PersonAction, PersonId};
 
@@ -47,10 +47,9 @@ fn feed_path(token: &str) -> String {
 }
 
 async fn person_name(db: &impl ConnectionTrait, id: Uuid) -> Result<String, DbErr> {
-    Ok(person::Entity::find_by_id(id)
-        .one(db)
+    Ok(timetable::names(db, [id])
         .await?
-        .map(|p| format!("{} {}", p.given_name, p.family_name))
+        .remove(&id)
         .unwrap_or_default())
 }
 

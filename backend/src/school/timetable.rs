@@ -115,7 +115,8 @@ fn recorded(c: &lesson_change::Model) -> RecordedChange {
     }
 }
 
-async fn names(
+/// The full names of persons, by id.
+pub(super) async fn names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>, DbErr> {
@@ -375,6 +376,15 @@ pub async fn teacher_week(
     .await?)
 }
 
+/// A duty that holds on `day`.
+fn duty_holds_on(day: NaiveDate) -> Condition {
+    Condition::all().add(duty::Column::StartDate.lte(day)).add(
+        Condition::any()
+            .add(duty::Column::EndDate.is_null())
+            .add(duty::Column::EndDate.gte(day)),
+    )
+}
+
 /// Whether a person's timetable is a teacher's (they have a duty that teaches) rather than a
 /// pupil's.
 pub async fn is_teacher(
@@ -385,12 +395,7 @@ pub async fn is_teacher(
     Ok(duty::Entity::find()
         .filter(duty::Column::PersonId.eq(person_id))
         .filter(duty::Column::Role.is_in([DutyRole::Teacher, DutyRole::Principal]))
-        .filter(duty::Column::StartDate.lte(today))
-        .filter(
-            Condition::any()
-                .add(duty::Column::EndDate.is_null())
-                .add(duty::Column::EndDate.gte(today)),
-        )
+        .filter(duty_holds_on(today))
         .one(db)
         .await?
         .is_some())
@@ -443,12 +448,7 @@ async fn teachers_at(
     Ok(duty::Entity::find()
         .filter(duty::Column::UnitId.eq(unit))
         .filter(duty::Column::Role.eq(DutyRole::Teacher))
-        .filter(duty::Column::StartDate.lte(today))
-        .filter(
-            Condition::any()
-                .add(duty::Column::EndDate.is_null())
-                .add(duty::Column::EndDate.gte(today)),
-        )
+        .filter(duty_holds_on(today))
         .all(db)
         .await?
         .into_iter()
