@@ -16,6 +16,7 @@ pub mod corrections;
 pub mod db;
 pub mod demo;
 pub mod entity;
+pub mod family_start;
 pub mod http;
 pub mod jobs;
 pub mod municipality;

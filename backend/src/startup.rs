@@ -101,6 +101,12 @@ impl Application {
             clock.clone(),
             settings.database.max_connections,
         );
+        let start = crate::family_start::start_reader(
+            db.clone(),
+            settings.session.clone(),
+            clock.clone(),
+            settings.database.max_connections,
+        );
         let state = AppState {
             db,
             settings: settings.clone(),
@@ -108,6 +114,7 @@ impl Application {
             portal_key,
             bankid_provider: Default::default(),
             children,
+            start,
         };
         let endpoint = routes(&state, assets)?;
         let port = acceptor

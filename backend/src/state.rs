@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use crate::bankid::keys::PortalKey;
 use crate::bankid::provider::ProviderCache;
 use crate::clock::Clock;
+use crate::family_start::StartReader;
 use crate::people::ChildrenReader;
 use crate::settings::Settings;
 
@@ -22,4 +23,6 @@ pub struct AppState {
     pub bankid_provider: ProviderCache,
     /// "Mina barn", read for concurrent requests together.
     pub children: ChildrenReader,
+    /// A family's start page, read for concurrent requests together.
+    pub start: StartReader,
 }

@@ -60,8 +60,9 @@ pub enum AppKind {
     Officers,
     /// Everyone's own account: the register extract, one-time codes, the password.
     Account,
-    /// No app: the login page, which the server writes and answers itself (backend
-    /// `http::prerender`), so that it is usable before any WebAssembly has loaded.
+    /// No app: the login page and a guardian's "Mina barn", which the server writes and answers
+    /// itself (backend `http::prerender`), so that they are usable before any WebAssembly has
+    /// loaded.
     Server,
 }
 
@@ -179,7 +180,10 @@ impl Route {
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections => AppKind::Officers,
             Route::RegisterExtract | Route::Totp | Route::Password => AppKind::Account,
-            Route::Login => AppKind::Server,
+            // A guardian's start page is the server's too, with the day and the week written in;
+            // the families' app shows its cards only where the server's page cannot come (no
+            // network: the cards kept on the phone).
+            Route::Login | Route::Children => AppKind::Server,
             _ => AppKind::Families,
         }
     }

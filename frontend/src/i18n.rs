@@ -15,9 +15,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use chrono::{
-    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
 
 const SV_JSON: &str = include_str!("../i18n/sv.json");
 
@@ -134,21 +132,9 @@ impl I18n {
         self.fill(self.t(key), args, false)
     }
 
-    /// Fills the placeholders. In a right-to-left language each value is isolated (FSI … PDI):
-    /// a Latin name, a personnummer or a phone number inside Arabic text then keeps its own
-    /// order and does not pull the sentence's punctuation with it.
+    /// Fills the placeholders (`lang::fill`, which the server's pages share).
     fn fill(&self, text: &str, args: &[(&str, &str)], isolate: bool) -> String {
-        let rtl = isolate && self.lang.dir() == "rtl";
-        let mut text = text.to_owned();
-        for (name, value) in args {
-            let placeholder = format!("{{{name}}}");
-            if rtl {
-                text = text.replace(&placeholder, &format!("\u{2068}{value}\u{2069}"));
-            } else {
-                text = text.replace(&placeholder, value);
-            }
-        }
-        text
+        skolportal_shared::lang::fill(self.lang, text, args, isolate)
     }
 
     /// The text for `count` of something: the form `<key>.<category>` for the language's plural
@@ -208,33 +194,12 @@ impl I18n {
     /// The month as written after a day number: the genitive or partitive where the language
     /// inflects it ("30. marraskuuta", "30 листопада").
     fn month_after_day(&self, date: NaiveDate) -> &'static str {
-        match date.month() {
-            1 => self.t("month_day.january"),
-            2 => self.t("month_day.february"),
-            3 => self.t("month_day.march"),
-            4 => self.t("month_day.april"),
-            5 => self.t("month_day.may"),
-            6 => self.t("month_day.june"),
-            7 => self.t("month_day.july"),
-            8 => self.t("month_day.august"),
-            9 => self.t("month_day.september"),
-            10 => self.t("month_day.october"),
-            11 => self.t("month_day.november"),
-            _ => self.t("month_day.december"),
-        }
+        self.t(skolportal_shared::lang::month_after_day_key(date))
     }
 
     /// The weekday of `date` as written mid-sentence: "måndag", "Monday".
     pub fn weekday(&self, date: NaiveDate) -> &'static str {
-        match date.weekday() {
-            Weekday::Mon => self.t("weekday.monday"),
-            Weekday::Tue => self.t("weekday.tuesday"),
-            Weekday::Wed => self.t("weekday.wednesday"),
-            Weekday::Thu => self.t("weekday.thursday"),
-            Weekday::Fri => self.t("weekday.friday"),
-            Weekday::Sat => self.t("weekday.saturday"),
-            Weekday::Sun => self.t("weekday.sunday"),
-        }
+        self.t(skolportal_shared::lang::weekday_key(date))
     }
 
     /// A day with its weekday, as written mid-sentence: "måndag 30 november", "Monday 30

@@ -191,6 +191,17 @@ pub fn week_start(date: NaiveDate) -> NaiveDate {
         .unwrap_or(date)
 }
 
+/// The Monday of the week a family's start page shows as "Den här veckan": this week's on a
+/// weekday, the coming one on a Saturday or Sunday, when this week's school days are over.
+pub fn shown_week_start(today: NaiveDate) -> NaiveDate {
+    if today.weekday().num_days_from_monday() >= 5 {
+        let this = week_start(today);
+        this.checked_add_days(Days::new(7)).unwrap_or(this)
+    } else {
+        week_start(today)
+    }
+}
+
 /// A time of day written `"HH:MM"` (two digits each, 00:00 to 23:59), as schedules use it.
 pub fn parse_time_of_day(value: &str) -> Option<NaiveTime> {
     let bytes = value.as_bytes();
@@ -218,6 +229,14 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_start_page_shows_this_week_until_friday_and_the_next_at_the_weekend() {
+        assert_eq!(shown_week_start(d("2026-11-23")), d("2026-11-23"));
+        assert_eq!(shown_week_start(d("2026-11-27")), d("2026-11-23"));
+        assert_eq!(shown_week_start(d("2026-11-28")), d("2026-11-30"));
+        assert_eq!(shown_week_start(d("2026-11-29")), d("2026-11-30"));
     }
 
     #[test]

@@ -69,6 +69,17 @@ pub mod path {
     pub const TOTP: &str = "/engangskod";
     pub const TIMETABLE: &str = "/schema";
     pub const STAFF_TIMETABLE: &str = "/personal/schema";
+    pub const CHILDCARE_OFFERS: &str = "/barnomsorg/erbjudanden";
+
+    /// A childcare document, to read and sign.
+    pub fn childcare_document(id: uuid::Uuid) -> String {
+        format!("/barnomsorg/dokument/{id}")
+    }
+
+    /// A child's childcare schedule.
+    pub fn childcare_schedule(child: uuid::Uuid) -> String {
+        format!("/barnomsorg/schema/{child}")
+    }
 }
 
 /// The menu of `me`, in order: their own pages by role, then their account's.

@@ -435,6 +435,20 @@ pub async fn uuid_of(app: &TestApp, sql: &str) -> String {
         .to_string()
 }
 
+/// The UUIDs in the first column of `sql`'s rows.
+pub async fn uuids_of(app: &TestApp, sql: &str) -> Vec<uuid::Uuid> {
+    app.db
+        .query_all(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("query")
+        .iter()
+        .map(|row| row.try_get_by_index::<uuid::Uuid>(0).expect("a UUID"))
+        .collect()
+}
+
 /// The id of a child of the demo families (Lindqvist, Berg) by given name.
 pub async fn child(app: &TestApp, given: &str) -> String {
     uuid_of(

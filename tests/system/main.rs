@@ -29,6 +29,7 @@ mod schedule;
 mod schedule_ui;
 mod second_factor;
 mod spa;
+mod start;
 mod timetable;
 mod timetable_ui;
 mod ui;

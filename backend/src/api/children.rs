@@ -1,6 +1,6 @@
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use skolportal_shared::api::ChildCard;
+use skolportal_shared::api::{ChildCard, FamilyStart};
 
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
@@ -24,6 +24,13 @@ enum ChildrenResponse {
     /// The children the logged-in adult is guardian or other responsible adult of.
     #[oai(status = 200)]
     Ok(Json<Vec<ChildCard>>),
+}
+
+#[derive(ApiResponse)]
+enum StartResponse {
+    /// Today and this week for all the adult's children, and what waits for them.
+    #[oai(status = 200)]
+    Ok(Json<FamilyStart>),
 }
 
 #[OpenApi(tag = "ApiTags::Children")]
@@ -54,5 +61,22 @@ impl ChildrenApi {
             child.permitted_actions = permitted.remove(&child.id).unwrap_or_default();
         }
         Ok(ChildrenResponse::Ok(Json(children)))
+    }
+
+    /// The family's start page: "Idag" and "Den här veckan" for all the children together —
+    /// lessons and today's changes, drop-off and pick-up — and the offers and documents that
+    /// wait for an answer or a signature.
+    #[oai(path = "/start", method = "get")]
+    async fn start(&self, auth: SessionCookie) -> Result<StartResponse, ApiError> {
+        // The session, the children and what the policy lets the session see of each are read
+        // together with concurrent requests: see `family_start`.
+        let (user, start) = self
+            .state
+            .start
+            .call(auth.0.key)
+            .await
+            .map_err(crate::family_start::StartError::from)??;
+        Gate::Ready.pass(user)?;
+        Ok(StartResponse::Ok(Json(start)))
     }
 }

@@ -280,6 +280,18 @@ impl From<crate::people::PeopleError> for ApiError {
     }
 }
 
+impl From<crate::family_start::StartError> for ApiError {
+    fn from(err: crate::family_start::StartError) -> Self {
+        use crate::family_start::StartError;
+        match err {
+            StartError::People(e) => e.into(),
+            StartError::Document(e) => e.into(),
+            StartError::Database(e) => e.into(),
+            StartError::Unanswered(e) => Self::internal(&e),
+        }
+    }
+}
+
 impl From<crate::auth::account::PasswordChangeError> for ApiError {
     fn from(err: crate::auth::account::PasswordChangeError) -> Self {
         use crate::auth::account::PasswordChangeError as E;

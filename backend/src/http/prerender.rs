@@ -15,6 +15,8 @@
 //! `pages::mina_barn_is_the_same_page_from_the_server_and_in_the_app` hold the two side by side.
 
 mod children;
+mod markup;
+mod start;
 
 pub use children::ChildrenPage;
 

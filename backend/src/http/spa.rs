@@ -21,6 +21,7 @@ use skolportal_shared::pages::{main_nav, start_page, StartPage};
 use super::prerender::{self, ChildrenPage, LoginPage, ServerPage, ShellInputs, Texts};
 use super::pwa::{self, Colours};
 use crate::auth::session;
+use crate::family_start::StartError;
 use crate::people;
 use crate::state::AppState;
 
@@ -422,20 +423,20 @@ impl SpaEndpoint {
 
 /// "Mina barn" for the person whose session `req` carries, if it is their start page
 /// (`pages::start_page`); otherwise, or when the session is over or the database does not
-/// answer, `None`, and the families' app takes the request and says what is wrong. The children
-/// are read as `GET /api/children` reads them, in one statement with the session.
+/// answer, `None`, and the families' app takes the request and says what is wrong. The page is
+/// read as `GET /api/start` reads it, together with concurrent requests.
 async fn children_page(state: &AppState, req: &Request, path: &str) -> Option<ChildrenPage> {
     let token = req.cookie().get(session::COOKIE)?;
     let read = state
-        .children
+        .start
         .call(token.value_str().to_owned())
         .await
-        .map_err(people::PeopleError::from)
+        .map_err(StartError::from)
         .and_then(|read| read);
-    let (user, children) = match read {
+    let (user, start) = match read {
         Ok(read) => read,
         // The session is over: the app sends the person to the login page.
-        Err(people::PeopleError::Session(_)) => return None,
+        Err(StartError::People(people::PeopleError::Session(_))) => return None,
         Err(err) => {
             tracing::warn!(error = %err, "Mina barn not written by the server");
             return None;
@@ -451,7 +452,7 @@ async fn children_page(state: &AppState, req: &Request, path: &str) -> Option<Ch
     (start_page(&me) == Some(StartPage::Children)).then(|| ChildrenPage {
         path: format!("/{path}"),
         nav: main_nav(&me),
-        children,
+        start,
     })
 }
 

@@ -81,7 +81,7 @@ impl SchoolCalendar {
 }
 
 /// Monday to Friday of the week starting `monday`.
-fn weekdays(monday: NaiveDate) -> Vec<NaiveDate> {
+pub(crate) fn weekdays(monday: NaiveDate) -> Vec<NaiveDate> {
     (0..5)
         .filter_map(|d| monday.checked_add_days(Days::new(d)))
         .collect()
@@ -91,7 +91,7 @@ fn holds_on(start: NaiveDate, end: Option<NaiveDate>, day: NaiveDate) -> bool {
     start <= day && end.is_none_or(|e| e >= day)
 }
 
-fn lesson_on(l: &lesson::Model, day: NaiveDate) -> bool {
+pub(crate) fn lesson_on(l: &lesson::Model, day: NaiveDate) -> bool {
     i64::from(l.weekday) == i64::from(day.weekday().number_from_monday())
         && holds_on(l.valid_from, l.valid_to, day)
 }
@@ -112,6 +112,43 @@ fn recorded(c: &lesson_change::Model) -> RecordedChange {
         room: c.room.clone(),
         starts_at: c.starts_at,
         ends_at: c.ends_at,
+    }
+}
+
+/// A lesson as it stands on the day of `change`, or as planned without one. `people` names the
+/// teachers (planned and substitute).
+pub(crate) fn lesson_view(
+    l: &lesson::Model,
+    change: Option<&lesson_change::Model>,
+    group_name: String,
+    people: &HashMap<Uuid, String>,
+    permitted_actions: Vec<LessonAction>,
+) -> TimetableLesson {
+    let plan = planned(l);
+    let (now, kinds) = match change {
+        Some(c) => timetable::apply(&plan, &recorded(c)),
+        None => (plan.clone(), Vec::new()),
+    };
+    let name = |id: Option<Uuid>| id.and_then(|id| people.get(&id).cloned());
+    let note = change.and_then(|c| c.note.clone());
+    let change = (!kinds.is_empty() || note.is_some()).then(|| LessonChangeView {
+        planned_starts_at: format_time_of_day(plan.starts_at),
+        planned_ends_at: format_time_of_day(plan.ends_at),
+        planned_teacher_name: name(plan.teacher_id),
+        planned_room: plan.room.clone(),
+        kinds,
+        note,
+    });
+    TimetableLesson {
+        lesson_id: l.id,
+        activity: l.activity,
+        group_name,
+        starts_at: format_time_of_day(now.starts_at),
+        ends_at: format_time_of_day(now.ends_at),
+        teacher_name: name(now.teacher_id),
+        room: now.room,
+        change,
+        permitted_actions,
     }
 }
 
@@ -200,33 +237,13 @@ async fn build_week<A: policy::PolicyAction>(
                 .iter()
                 .filter(|l| lesson_on(l, day) && (input.on_day)(l, day))
             {
-                let plan = planned(l);
-                let change = changes.get(&(l.id, day));
-                let (now, kinds) = match change {
-                    Some(c) => timetable::apply(&plan, &recorded(c)),
-                    None => (plan.clone(), Vec::new()),
-                };
-                let name = |id: Option<Uuid>| id.and_then(|id| people.get(&id).cloned());
-                let note = change.and_then(|c| c.note.clone());
-                let change = (!kinds.is_empty() || note.is_some()).then(|| LessonChangeView {
-                    planned_starts_at: format_time_of_day(plan.starts_at),
-                    planned_ends_at: format_time_of_day(plan.ends_at),
-                    planned_teacher_name: name(plan.teacher_id),
-                    planned_room: plan.room.clone(),
-                    kinds,
-                    note,
-                });
-                lessons.push(TimetableLesson {
-                    lesson_id: l.id,
-                    activity: l.activity,
-                    group_name: groups.get(&l.group_id).cloned().unwrap_or_default(),
-                    starts_at: format_time_of_day(now.starts_at),
-                    ends_at: format_time_of_day(now.ends_at),
-                    teacher_name: name(now.teacher_id),
-                    room: now.room,
-                    change,
-                    permitted_actions: permitted.get(&l.id).cloned().unwrap_or_default(),
-                });
+                lessons.push(lesson_view(
+                    l,
+                    changes.get(&(l.id, day)),
+                    groups.get(&l.group_id).cloned().unwrap_or_default(),
+                    &people,
+                    permitted.get(&l.id).cloned().unwrap_or_default(),
+                ));
             }
             lessons
                 .sort_by(|a, b| (&a.starts_at, &a.group_name).cmp(&(&b.starts_at, &b.group_name)));

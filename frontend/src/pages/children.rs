@@ -14,7 +14,10 @@ enum State {
     Failed(ClientError),
 }
 
-/// `/children` ("Mina barn"): one card per child the guardian is responsible for.
+/// `/children` ("Mina barn") as the app draws it: one card per child the guardian is responsible
+/// for. With a network the page is the server's own, with the children's day and week above the
+/// cards (backend `http::prerender::start`); the app draws it only where that page cannot come:
+/// without a network, from what the guardian chose to keep on the phone.
 #[function_component]
 pub fn ChildrenPage() -> Html {
     let i18n = use_i18n();

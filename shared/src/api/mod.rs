@@ -14,6 +14,7 @@ mod paging;
 mod permissions;
 mod pupils;
 mod schedule;
+mod start;
 mod timetable;
 
 pub use applications::*;
@@ -28,6 +29,7 @@ pub use paging::*;
 pub use permissions::*;
 pub use pupils::*;
 pub use schedule::*;
+pub use start::*;
 pub use timetable::*;
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! "Mina barn", a guardian's start page, written by the server: the page a guardian sees first
-//! after every login, on a phone that has not yet started (or downloaded) the families' app. The
-//! same page as `pages::children` in the app, which shows it when a guardian comes back to it from
-//! another page of the app, and without a network.
+//! after every login, on a phone that has not yet started (or downloaded) the families' app, and
+//! whenever the menu leads back to it. Above the children's cards: what waits for the guardian,
+//! today and this week (`start`). Without a network the families' app draws the cards the
+//! guardian kept on the phone (`pages::children`).
 
-use skolportal_shared::api::{Address, ChildCard};
+use skolportal_shared::api::{Address, ChildCard, FamilyStart};
 use skolportal_shared::lang::format_date;
 use skolportal_shared::pages::NavEntry;
 
+use super::start as start_page;
 use super::{escape, footer, header, language_switch, ShellInputs, SignedIn, Texts};
 
 /// What the page shows.
@@ -16,7 +18,8 @@ pub struct ChildrenPage {
     pub path: String,
     /// The person's menu (`pages::main_nav`).
     pub nav: Vec<NavEntry>,
-    pub children: Vec<ChildCard>,
+    /// The start page's answer (`GET /api/start`): the children and their day and week.
+    pub start: FamilyStart,
 }
 
 /// The menu entry this page is.
@@ -30,17 +33,22 @@ pub(super) fn page(inputs: &ShellInputs<'_>, page: &ChildrenPage, texts: &impl T
         nav: &page.nav,
         current: MENU_ENTRY,
     };
-    let body = if page.children.is_empty() {
+    let children = &page.start.children;
+    let body = if children.is_empty() {
         format!("<p class=\"empty-state\">{}</p>", t("children.empty"))
     } else {
-        let cards: String = page
-            .children
+        let text = |key: &str| texts.text(lang, key);
+        let mut sections = String::new();
+        for part in start_page::sections(&page.start, &start_page::Texts { lang, text: &text }) {
+            part.write_html(&mut sections);
+        }
+        let cards: String = children
             .iter()
             .map(|child| format!("<li>{}</li>", card(inputs, child, texts)))
             .collect();
         // Hidden until the page's script can act on it: kept answers are the service worker's.
         format!(
-            "<ul class=\"card-list\">{cards}</ul>\
+            "{sections}<ul class=\"card-list\">{cards}</ul>\
              <div class=\"checkbox keep-offline\" hidden>\
              <input class=\"checkbox__input\" type=\"checkbox\" id=\"keep-offline\" aria-describedby=\"keep-offline-hint\">\
              <label class=\"checkbox__label\" for=\"keep-offline\">{keep}</label>\
@@ -188,7 +196,13 @@ mod tests {
                     label: "nav.childcare",
                 },
             ],
-            children,
+            start: FamilyStart {
+                today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
+                week_start: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
+                children,
+                days: Vec::new(),
+                tasks: Vec::new(),
+            },
         };
         super::page(&inputs, &page, &Keys)
     }

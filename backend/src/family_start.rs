@@ -1,0 +1,695 @@
+//! A family's start page ("Mina barn", `GET /api/start`): "Idag" and "Den här veckan" for all of
+//! a guardian's children together — lessons with their changes for school children, drop-off and
+//! pick-up for children in preschool or fritidshem — and what waits for the guardian: offers to
+//! answer and documents to sign.
+//!
+//! It is the page every guardian opens every morning, so it is read like "Mina barn" is: the
+//! sessions of concurrent requests are answered together (`crate::coalesce`), and each part of the
+//! page is one statement for the whole batch. The children are the session's own
+//! (`people::children_of_sessions` follows only its person's guardianships); what is shown of
+//! each is the policy's answer (`ReadTimetable`, `ReadChildcareSchedule`, and for offers and
+//! documents their own actions). These are family reads of the family's own children, never an
+//! official's, so nothing here goes to the access log (rule 7; see `PolicyAction::is_logged`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, Statement,
+};
+use skolportal_shared::api::{
+    ChildCard, DocumentAction, DocumentStatus, FamilyDay, FamilyDayEntry, FamilyDayEntryKind,
+    FamilyStart, FamilyTask, FamilyTaskKind, OfferAction, OfferStatus, PersonAction, SchoolDayKind,
+};
+use skolportal_shared::calendar::{self, format_time_of_day};
+use uuid::Uuid;
+
+use crate::auth::session::SessionUser;
+use crate::childcare::documents::{self, DocumentError};
+use crate::clock::{day_of, Clock};
+use crate::coalesce::Coalescer;
+use crate::db::{self, numbered_params};
+use crate::entity::{childcare_document, lesson, lesson_change, placement_offer, schedule_day};
+use crate::people::{self, PeopleError};
+use crate::policy;
+use crate::school::timetable::{lesson_on, lesson_view, weekdays, SchoolCalendar};
+use crate::settings::SessionSettings;
+
+/// The start page for one session; concurrent requests are answered together by
+/// [`starts_of_sessions`].
+pub type StartReader = Coalescer<String, Result<(SessionUser, FamilyStart), StartError>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The session is over, or the children could not be read.
+    #[error(transparent)]
+    People(#[from] PeopleError),
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    #[error(transparent)]
+    Unanswered(#[from] crate::coalesce::Unanswered),
+}
+
+/// As many sessions share a batch as "Mina barn"'s do (`people::children_reader`).
+const START_BATCH: usize = 8;
+
+/// Starts the reader behind `GET /api/start`, with a worker per four pooled connections.
+pub fn start_reader(
+    db: DatabaseConnection,
+    sessions: SessionSettings,
+    clock: Clock,
+    pooled_connections: u32,
+) -> StartReader {
+    let workers = usize::try_from(pooled_connections / 4).unwrap_or(1);
+    let sessions = Arc::new(sessions);
+    Coalescer::spawn(workers, START_BATCH, move |tokens: Vec<String>| {
+        let db = db.clone();
+        let sessions = sessions.clone();
+        let clock = clock.clone();
+        async move {
+            let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            let now = clock.now();
+            match starts_of_sessions(&db, &sessions, &tokens, now).await {
+                Ok(answers) => answers,
+                Err(err) => tokens
+                    .iter()
+                    .map(|_| Err(StartError::Database(db::copy_err(&err))))
+                    .collect(),
+            }
+        }
+    })
+}
+
+/// One session's family as the batch reads it: who asks, their children, and what the policy
+/// lets them see of each.
+struct Family {
+    user: SessionUser,
+    children: Vec<ChildCard>,
+    permitted: HashMap<Uuid, Vec<PersonAction>>,
+}
+
+impl Family {
+    fn children_with(&self, action: PersonAction) -> impl Iterator<Item = Uuid> + '_ {
+        self.children
+            .iter()
+            .map(|c| c.id)
+            .filter(move |id| self.permitted.get(id).is_some_and(|a| a.contains(&action)))
+    }
+}
+
+/// The start page of each of `tokens`' sessions, in order, as of `now`.
+pub async fn starts_of_sessions(
+    db: &DatabaseConnection,
+    sessions: &SessionSettings,
+    tokens: &[&str],
+    now: DateTime<Utc>,
+) -> Result<Vec<Result<(SessionUser, FamilyStart), StartError>>, DbErr> {
+    let today = day_of(now);
+    let read = people::children_of_sessions(db, sessions, tokens, now, today).await?;
+    let mut answers: Vec<Result<Family, PeopleError>> = Vec::with_capacity(read.len());
+    for answer in read {
+        answers.push(match answer {
+            Ok((user, children)) => {
+                let ids: Vec<Uuid> = children.iter().map(|c| c.id).collect();
+                let mut permitted =
+                    policy::permitted_actions::<PersonAction>(db, &user, &ids, today).await?;
+                let mut children = children;
+                for child in &mut children {
+                    child.permitted_actions = permitted.get(&child.id).cloned().unwrap_or_default();
+                }
+                permitted.retain(|_, actions| !actions.is_empty());
+                Ok(Family {
+                    user,
+                    children,
+                    permitted,
+                })
+            }
+            Err(err) => Err(err),
+        });
+    }
+    let families: Vec<&Family> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let monday = calendar::shown_week_start(today);
+    let days = weekdays(monday);
+    let week = Week {
+        monday,
+        friday: days.last().copied().unwrap_or(monday),
+    };
+    let school: HashSet<Uuid> = families
+        .iter()
+        .flat_map(|f| f.children_with(PersonAction::ReadTimetable))
+        .collect();
+    let care: HashSet<Uuid> = families
+        .iter()
+        .flat_map(|f| f.children_with(PersonAction::ReadChildcareSchedule))
+        .collect();
+    let all_children: HashSet<Uuid> = families
+        .iter()
+        .flat_map(|f| f.children.iter().map(|c| c.id))
+        .collect();
+    let lessons = PupilLessons::load(db, &school, week).await?;
+    let care_weeks = CareWeeks::load(db, &care, week).await?;
+    let mut calendars: HashMap<Uuid, SchoolCalendar> = HashMap::new();
+    for family in &families {
+        let municipality = family.user.municipality_id;
+        if let std::collections::hash_map::Entry::Vacant(slot) = calendars.entry(municipality) {
+            slot.insert(SchoolCalendar::load(db, municipality).await?);
+        }
+    }
+    let waiting = Waiting::load(db, &all_children, &families, now).await?;
+
+    let mut out = Vec::with_capacity(answers.len());
+    for answer in answers {
+        let family = match answer {
+            Ok(family) => family,
+            Err(err) => {
+                out.push(Err(err.into()));
+                continue;
+            }
+        };
+        let calendar = calendars.get(&family.user.municipality_id);
+        let days = days
+            .iter()
+            .map(|day| FamilyDay {
+                date: *day,
+                entries: merge_siblings(day_entries(
+                    &family,
+                    *day,
+                    calendar,
+                    &lessons,
+                    &care_weeks,
+                )),
+            })
+            .collect();
+        let tasks = match waiting.tasks_of(db, &family, today, now).await {
+            Ok(tasks) => tasks,
+            Err(StartError::Database(err)) => return Err(err),
+            Err(err) => {
+                out.push(Err(err));
+                continue;
+            }
+        };
+        out.push(Ok((
+            family.user,
+            FamilyStart {
+                today,
+                week_start: monday,
+                children: family.children,
+                days,
+                tasks,
+            },
+        )));
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Copy)]
+struct Week {
+    monday: NaiveDate,
+    friday: NaiveDate,
+}
+
+/// Each child's entries on `day`, school before childcare, children in their order.
+fn day_entries(
+    family: &Family,
+    day: NaiveDate,
+    calendar: Option<&SchoolCalendar>,
+    lessons: &PupilLessons,
+    care: &CareWeeks,
+) -> Vec<FamilyDayEntry> {
+    let mut entries = Vec::new();
+    for child in &family.children {
+        let may = |action| {
+            family
+                .permitted
+                .get(&child.id)
+                .is_some_and(|a| a.contains(&action))
+        };
+        if may(PersonAction::ReadTimetable) && lessons.is_pupil(child.id) {
+            let kind = calendar.map_or(SchoolDayKind::SchoolDay, |c| c.day_kind(day));
+            let lessons = if kind == SchoolDayKind::SchoolDay {
+                lessons.on(child.id, day)
+            } else {
+                Vec::new()
+            };
+            entries.push(FamilyDayEntry {
+                kind: FamilyDayEntryKind::School,
+                child_ids: vec![child.id],
+                school_day: Some(kind),
+                lessons,
+                unit_name: None,
+                care_planned: false,
+                drop_off: None,
+                pick_up: None,
+            });
+        }
+        if may(PersonAction::ReadChildcareSchedule) {
+            entries.extend(care.on(child.id, day));
+        }
+    }
+    entries
+}
+
+/// Siblings with the same day (twins in one class, or at one preschool with the same times) get
+/// one entry that names them all: the guardian reads each day once.
+fn merge_siblings(entries: Vec<FamilyDayEntry>) -> Vec<FamilyDayEntry> {
+    let mut merged: Vec<FamilyDayEntry> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let same = merged.iter_mut().find(|m| {
+            m.kind == entry.kind
+                && m.school_day == entry.school_day
+                && m.lessons == entry.lessons
+                && m.unit_name == entry.unit_name
+                && m.care_planned == entry.care_planned
+                && m.drop_off == entry.drop_off
+                && m.pick_up == entry.pick_up
+        });
+        match same {
+            Some(m) => {
+                for id in entry.child_ids {
+                    if !m.child_ids.contains(&id) {
+                        m.child_ids.push(id);
+                    }
+                }
+            }
+            None => merged.push(entry),
+        }
+    }
+    merged
+}
+
+/// The week's lessons of the batch's pupils, with their changes and the teachers' names, read in
+/// one statement.
+struct PupilLessons {
+    /// Per pupil: each lesson with the days of the week the pupil is in its group.
+    by_pupil: HashMap<Uuid, Vec<(usize, NaiveDate, Option<NaiveDate>)>>,
+    lessons: Vec<lesson::Model>,
+    group_names: HashMap<Uuid, String>,
+    changes: HashMap<(Uuid, NaiveDate), lesson_change::Model>,
+    people: HashMap<Uuid, String>,
+}
+
+#[derive(FromQueryResult)]
+struct LessonRow {
+    pupil_id: Uuid,
+    member_from: NaiveDate,
+    member_to: Option<NaiveDate>,
+    group_name: String,
+    teacher_given: Option<String>,
+    teacher_family: Option<String>,
+    substitute_given: Option<String>,
+    substitute_family: Option<String>,
+}
+
+impl PupilLessons {
+    async fn load(
+        db: &impl ConnectionTrait,
+        pupils: &HashSet<Uuid>,
+        week: Week,
+    ) -> Result<Self, DbErr> {
+        let mut out = PupilLessons {
+            by_pupil: HashMap::new(),
+            lessons: Vec::new(),
+            group_names: HashMap::new(),
+            changes: HashMap::new(),
+            people: HashMap::new(),
+        };
+        if pupils.is_empty() {
+            return Ok(out);
+        }
+        // A lesson recurs on one weekday, so it has at most one change in a week: one row per
+        // pupil and lesson.
+        let placeholders: Vec<String> = (3..3 + pupils.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT m.person_id AS pupil_id, m.start_date AS member_from, m.end_date AS member_to, \
+             g.name AS group_name, t.given_name AS teacher_given, t.family_name AS teacher_family, \
+             s.given_name AS substitute_given, s.family_name AS substitute_family, \
+             l.id AS l_id, l.municipality_id AS l_municipality_id, l.group_id AS l_group_id, \
+             l.activity AS l_activity, l.teacher_id AS l_teacher_id, l.room AS l_room, \
+             l.weekday AS l_weekday, l.starts_at AS l_starts_at, l.ends_at AS l_ends_at, \
+             l.valid_from AS l_valid_from, l.valid_to AS l_valid_to, \
+             c.id AS c_id, c.municipality_id AS c_municipality_id, c.lesson_id AS c_lesson_id, \
+             c.on_date AS c_on_date, c.cancelled AS c_cancelled, \
+             c.substitute_teacher_id AS c_substitute_teacher_id, c.room AS c_room, \
+             c.starts_at AS c_starts_at, c.ends_at AS c_ends_at, c.note AS c_note, \
+             c.recorded_by_person_id AS c_recorded_by_person_id, c.recorded_at AS c_recorded_at \
+             FROM group_membership m \
+             JOIN lesson l ON l.group_id = m.group_id \
+             AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $1) \
+             JOIN school_group g ON g.id = l.group_id \
+             LEFT JOIN person t ON t.id = l.teacher_id \
+             LEFT JOIN lesson_change c ON c.lesson_id = l.id AND c.on_date >= $1 AND c.on_date <= $2 \
+             LEFT JOIN person s ON s.id = c.substitute_teacher_id \
+             WHERE m.role = 'pupil' AND m.start_date <= $2 \
+             AND (m.end_date IS NULL OR m.end_date >= $1) AND m.person_id IN ({})",
+            placeholders.join(", ")
+        );
+        let backend = db.get_database_backend();
+        let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
+        values.extend(pupils.iter().map(|id| sea_orm::Value::from(*id)));
+        let rows = db
+            .query_all(Statement::from_sql_and_values(
+                backend,
+                numbered_params(backend, &sql),
+                values,
+            ))
+            .await?;
+        let mut index: HashMap<Uuid, usize> = HashMap::new();
+        for row in rows {
+            let r = LessonRow::from_query_result(&row, "")?;
+            let l = lesson::Model::from_query_result(&row, "l_")?;
+            let change = if row.try_get::<Option<Uuid>>("c_", "id")?.is_some() {
+                Some(lesson_change::Model::from_query_result(&row, "c_")?)
+            } else {
+                None
+            };
+            if let (Some(id), Some(given), Some(family)) =
+                (l.teacher_id, r.teacher_given, r.teacher_family)
+            {
+                out.people.insert(id, format!("{given} {family}"));
+            }
+            if let Some(c) = change {
+                if let (Some(id), Some(given), Some(family)) = (
+                    c.substitute_teacher_id,
+                    r.substitute_given,
+                    r.substitute_family,
+                ) {
+                    out.people.insert(id, format!("{given} {family}"));
+                }
+                out.changes.insert((c.lesson_id, c.on_date), c);
+            }
+            out.group_names.insert(l.group_id, r.group_name);
+            let at = *index.entry(l.id).or_insert_with(|| {
+                out.lessons.push(l);
+                out.lessons.len() - 1
+            });
+            out.by_pupil
+                .entry(r.pupil_id)
+                .or_default()
+                .push((at, r.member_from, r.member_to));
+        }
+        Ok(out)
+    }
+
+    /// Whether the child is in a school group this week (a preschool child is not).
+    fn is_pupil(&self, child: Uuid) -> bool {
+        self.by_pupil.contains_key(&child)
+    }
+
+    /// The child's lessons on `day`, as they now stand, in time order.
+    fn on(&self, child: Uuid, day: NaiveDate) -> Vec<skolportal_shared::api::TimetableLesson> {
+        let Some(entries) = self.by_pupil.get(&child) else {
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        let mut out: Vec<_> = entries
+            .iter()
+            .filter(|(_, from, to)| *from <= day && to.is_none_or(|to| to >= day))
+            .filter_map(|(at, _, _)| self.lessons.get(*at))
+            .filter(|l| lesson_on(l, day) && seen.insert(l.id))
+            .map(|l| {
+                lesson_view(
+                    l,
+                    self.changes.get(&(l.id, day)),
+                    self.group_names
+                        .get(&l.group_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    &self.people,
+                    Vec::new(),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.starts_at, &a.group_name).cmp(&(&b.starts_at, &b.group_name)));
+        out
+    }
+}
+
+/// The week's childcare of the batch's children: their places (with the unit's name) and their
+/// planned days.
+struct CareWeeks {
+    places: HashMap<Uuid, Vec<PlaceRow>>,
+    days: HashMap<(Uuid, NaiveDate), schedule_day::Model>,
+}
+
+#[derive(FromQueryResult)]
+struct PlaceRow {
+    child_id: Uuid,
+    placement_id: Uuid,
+    unit_name: String,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+}
+
+impl CareWeeks {
+    async fn load(
+        db: &impl ConnectionTrait,
+        children: &HashSet<Uuid>,
+        week: Week,
+    ) -> Result<Self, DbErr> {
+        let mut out = CareWeeks {
+            places: HashMap::new(),
+            days: HashMap::new(),
+        };
+        if children.is_empty() {
+            return Ok(out);
+        }
+        let placeholders: Vec<String> = (3..3 + children.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT p.child_id, p.id AS placement_id, u.name AS unit_name, p.start_date, p.end_date \
+             FROM placement p JOIN unit u ON u.id = p.unit_id \
+             WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1) \
+             AND p.child_id IN ({})",
+            placeholders.join(", ")
+        );
+        let backend = db.get_database_backend();
+        let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
+        values.extend(children.iter().map(|id| sea_orm::Value::from(*id)));
+        let places = PlaceRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            numbered_params(backend, &sql),
+            values,
+        ))
+        .all(db)
+        .await?;
+        if places.is_empty() {
+            return Ok(out);
+        }
+        let with_place: HashSet<Uuid> = places.iter().map(|p| p.child_id).collect();
+        for place in places {
+            out.places.entry(place.child_id).or_default().push(place);
+        }
+        out.days = schedule_day::Entity::find()
+            .filter(schedule_day::Column::ChildId.is_in(with_place))
+            .filter(schedule_day::Column::Date.between(week.monday, week.friday))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| ((d.child_id, d.date), d))
+            .collect();
+        Ok(out)
+    }
+
+    /// The child's care on `day`: an entry per place that runs that day.
+    fn on(&self, child: Uuid, day: NaiveDate) -> Vec<FamilyDayEntry> {
+        let Some(places) = self.places.get(&child) else {
+            return Vec::new();
+        };
+        let planned = self.days.get(&(child, day));
+        places
+            .iter()
+            .filter(|p| p.start_date <= day && p.end_date.is_none_or(|end| end >= day))
+            .map(|p| {
+                let planned = planned.filter(|d| d.placement_id == p.placement_id);
+                let time = |t: Option<NaiveTime>| t.map(format_time_of_day);
+                FamilyDayEntry {
+                    kind: FamilyDayEntryKind::Childcare,
+                    child_ids: vec![child],
+                    school_day: None,
+                    lessons: Vec::new(),
+                    unit_name: Some(p.unit_name.clone()),
+                    care_planned: planned.is_some(),
+                    drop_off: time(planned.and_then(|d| d.drop_off)),
+                    pick_up: time(planned.and_then(|d| d.pick_up)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The batch's open offers and unfinished documents; which of them wait for whom is asked of
+/// the policy per session, and only where there are any (most families have none).
+struct Waiting {
+    offers: Vec<placement_offer::Model>,
+    documents: Vec<childcare_document::Model>,
+}
+
+impl Waiting {
+    async fn load(
+        db: &impl ConnectionTrait,
+        children: &HashSet<Uuid>,
+        families: &[&Family],
+        now: DateTime<Utc>,
+    ) -> Result<Self, DbErr> {
+        let adults: HashSet<Uuid> = families.iter().map(|f| f.user.person_id).collect();
+        if adults.is_empty() {
+            return Ok(Self {
+                offers: Vec::new(),
+                documents: Vec::new(),
+            });
+        }
+        let offers = if children.is_empty() {
+            Vec::new()
+        } else {
+            placement_offer::Entity::find()
+                .filter(placement_offer::Column::ChildId.is_in(children.iter().copied()))
+                .filter(placement_offer::Column::Status.eq(OfferStatus::Open))
+                .filter(placement_offer::Column::AnswerDeadline.gte(now))
+                .all(db)
+                .await?
+        };
+        let about = sea_orm::Condition::any()
+            .add(childcare_document::Column::OwnerPersonId.is_in(adults.iter().copied()))
+            .add(childcare_document::Column::ChildId.is_in(children.iter().copied()));
+        let documents = childcare_document::Entity::find()
+            .filter(
+                childcare_document::Column::Status
+                    .is_in([DocumentStatus::Draft, DocumentStatus::AwaitingOtherGuardian]),
+            )
+            .filter(about)
+            .all(db)
+            .await?;
+        Ok(Self { offers, documents })
+    }
+
+    /// What waits for `family`'s guardian: each offer and document once.
+    async fn tasks_of(
+        &self,
+        db: &DatabaseConnection,
+        family: &Family,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FamilyTask>, StartError> {
+        let user = &family.user;
+        let mine: HashSet<Uuid> = family.children.iter().map(|c| c.id).collect();
+        let offers: Vec<&placement_offer::Model> = self
+            .offers
+            .iter()
+            .filter(|o| o.municipality_id == user.municipality_id && mine.contains(&o.child_id))
+            .collect();
+        let documents: Vec<childcare_document::Model> = self
+            .documents
+            .iter()
+            .filter(|d| {
+                d.municipality_id == user.municipality_id
+                    && (d.owner_person_id == user.person_id
+                        || d.child_id.is_some_and(|c| mine.contains(&c)))
+            })
+            .cloned()
+            .collect();
+        let mut tasks = Vec::new();
+        let mut answered_by_document = HashSet::new();
+        if !documents.is_empty() {
+            let ids: Vec<Uuid> = documents.iter().map(|d| d.id).collect();
+            let readable =
+                policy::permitted_actions::<DocumentAction>(db, user, &ids, today).await?;
+            let documents: Vec<_> = documents
+                .into_iter()
+                .filter(|d| {
+                    readable
+                        .get(&d.id)
+                        .is_some_and(|a| a.contains(&DocumentAction::Read))
+                })
+                .collect();
+            let about: HashMap<Uuid, Option<Uuid>> =
+                documents.iter().map(|d| (d.id, d.child_id)).collect();
+            let views = documents::views(db, user, documents, today).await?;
+            for view in views {
+                let to_sign = view.permitted_actions.contains(&DocumentAction::Sign)
+                    || view.sign_blocked_reason.is_some();
+                let kind = if to_sign {
+                    FamilyTaskKind::SignDocument
+                } else if view.status == DocumentStatus::AwaitingOtherGuardian {
+                    FamilyTaskKind::AwaitingOtherGuardian
+                } else {
+                    // Another guardian's draft: theirs to sign first.
+                    continue;
+                };
+                answered_by_document.insert(view.id);
+                tasks.push((
+                    view.created_at,
+                    FamilyTask {
+                        kind,
+                        id: view.id,
+                        child_id: about.get(&view.id).copied().flatten(),
+                        document_kind: Some(view.kind),
+                        answer_by: None,
+                    },
+                ));
+            }
+        }
+        if !offers.is_empty() {
+            let ids: Vec<Uuid> = offers.iter().map(|o| o.id).collect();
+            let permitted = policy::permitted_actions::<OfferAction>(db, user, &ids, today).await?;
+            for offer in offers {
+                let answerable = permitted
+                    .get(&offer.id)
+                    .is_some_and(|a| a.contains(&OfferAction::Answer));
+                // An answer being signed is the document's task, not a second one.
+                let in_hand = offer
+                    .answer_document_id
+                    .is_some_and(|d| answered_by_document.contains(&d));
+                if answerable && !in_hand && now <= offer.answer_deadline {
+                    tasks.push((
+                        offer.created_at,
+                        FamilyTask {
+                            kind: FamilyTaskKind::AnswerOffer,
+                            id: offer.id,
+                            child_id: Some(offer.child_id),
+                            document_kind: None,
+                            answer_by: Some(day_of(offer.answer_deadline)),
+                        },
+                    ));
+                }
+            }
+        }
+        tasks.sort_by_key(|(created, task)| (task.kind != FamilyTaskKind::AnswerOffer, *created));
+        Ok(tasks.into_iter().map(|(_, task)| task).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(child: u128, drop_off: &str) -> FamilyDayEntry {
+        FamilyDayEntry {
+            kind: FamilyDayEntryKind::Childcare,
+            child_ids: vec![Uuid::from_u128(child)],
+            school_day: None,
+            lessons: Vec::new(),
+            unit_name: Some("Solrosen".into()),
+            care_planned: true,
+            drop_off: Some(drop_off.into()),
+            pick_up: Some("16:00".into()),
+        }
+    }
+
+    #[test]
+    fn siblings_with_the_same_day_share_one_entry() {
+        let merged = merge_siblings(vec![
+            entry(1, "07:30"),
+            entry(2, "07:30"),
+            entry(3, "08:00"),
+        ]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(
+            merged[0].child_ids,
+            vec![Uuid::from_u128(1), Uuid::from_u128(2)]
+        );
+        assert_eq!(merged[1].child_ids, vec![Uuid::from_u128(3)]);
+    }
+}

@@ -1,0 +1,310 @@
+//! The family's start page above the children's cards in the server's "Mina barn": what waits for
+//! the guardian, "Idag" and "Den här veckan", from the answer of `GET /api/start`.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::markup::{el, Element, Markup};
+use skolportal_shared::api::{
+    FamilyDay, FamilyDayEntry, FamilyDayEntryKind, FamilyStart, FamilyTaskKind,
+};
+use skolportal_shared::lang::{
+    fill, format_date, join_names, month_after_day_key, time_range, weekday_key, Lang,
+};
+use skolportal_shared::pages::path;
+
+/// Texts in the page's language: the catalogue text of a key (Swedish where the language lacks
+/// it).
+pub struct Texts<'a> {
+    pub lang: Lang,
+    pub text: &'a dyn Fn(&str) -> String,
+}
+
+impl Texts<'_> {
+    fn t(&self, key: &str) -> String {
+        (self.text)(key)
+    }
+
+    /// A text with its `{name}`s filled, each value isolated in a right-to-left language.
+    fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        fill(self.lang, &self.t(key), args, true)
+    }
+
+    /// "tisdag 24 november".
+    pub fn weekday_date(&self, date: NaiveDate) -> String {
+        fill(
+            self.lang,
+            &self.t("format.weekday_date"),
+            &[
+                ("weekday", &self.t(weekday_key(date))),
+                ("day", &date.day().to_string()),
+                ("month", &self.t(month_after_day_key(date))),
+            ],
+            false,
+        )
+    }
+
+    fn names(&self, start: &FamilyStart, entry: &FamilyDayEntry) -> String {
+        join_names(self.lang, &self.t("start.and"), &start.names_of(entry))
+    }
+}
+
+/// The sections, in order: what waits (when anything does), today, and the week.
+pub fn sections(start: &FamilyStart, texts: &Texts<'_>) -> Vec<Markup> {
+    let mut out = Vec::new();
+    if !start.tasks.is_empty() {
+        out.push(tasks(start, texts).into());
+    }
+    out.push(today(start, texts).into());
+    if start.days.iter().any(|d| !d.entries.is_empty()) {
+        out.push(week(start, texts).into());
+    }
+    out
+}
+
+fn section(id: &str, heading: String) -> Element {
+    el("section", "start-section")
+        .attr("aria-labelledby", id.to_owned())
+        .child(el("h2", "").attr("id", id.to_owned()).text(heading))
+}
+
+fn tasks(start: &FamilyStart, texts: &Texts<'_>) -> Element {
+    let items = start.tasks.iter().map(|task| {
+        let child = task
+            .child_id
+            .and_then(|id| start.child_name(id))
+            .unwrap_or_default();
+        let (href, title, state) = match task.kind {
+            FamilyTaskKind::AnswerOffer => (
+                path::CHILDCARE_OFFERS.to_owned(),
+                texts.tf("start.task.offer", &[("child", child)]),
+                texts.tf(
+                    "start.task.answer_by",
+                    &[(
+                        "date",
+                        &task
+                            .answer_by
+                            .map(|d| format_date(texts.lang, d))
+                            .unwrap_or_default(),
+                    )],
+                ),
+            ),
+            FamilyTaskKind::SignDocument | FamilyTaskKind::AwaitingOtherGuardian => {
+                let document = task
+                    .document_kind
+                    .map(|k| texts.t(&format!("document.kind_{}", k.code())))
+                    .unwrap_or_default();
+                let title = if child.is_empty() {
+                    document
+                } else {
+                    texts.tf(
+                        "start.task.document_child",
+                        &[("document", &document), ("child", child)],
+                    )
+                };
+                let state = if task.kind == FamilyTaskKind::SignDocument {
+                    "start.task.sign"
+                } else {
+                    "start.task.awaiting_other"
+                };
+                (path::childcare_document(task.id), title, texts.t(state))
+            }
+        };
+        Markup::from(
+            el("li", "task")
+                .child(el("a", "task__link").attr("href", href).text(title))
+                .space()
+                .child(el("span", "task__state").text(state)),
+        )
+    });
+    section("start-tasks", texts.t("start.tasks"))
+        .child(el("ul", "task-list").children(items.collect()))
+}
+
+fn today(start: &FamilyStart, texts: &Texts<'_>) -> Element {
+    let mut out = section("start-today", texts.t("start.today"))
+        .child(el("p", "start-date").text(texts.weekday_date(start.today)));
+    match start.today_entries() {
+        Some(day) if !day.entries.is_empty() => {
+            let entries = day
+                .entries
+                .iter()
+                .map(|entry| Markup::from(full_entry(start, entry, texts)));
+            out = out.child(el("ul", "day-entries").children(entries.collect()));
+        }
+        Some(_) => out = out.child(el("p", "empty-state").text(texts.t("start.nothing_today"))),
+        None => out = out.child(el("p", "empty-state").text(texts.t("start.weekend"))),
+    }
+    out
+}
+
+/// An entry of today, in full: each lesson with its change, or the day's care.
+fn full_entry(start: &FamilyStart, entry: &FamilyDayEntry, texts: &Texts<'_>) -> Element {
+    let who = texts.names(start, entry);
+    let item = el("li", "day-entry");
+    match entry.kind {
+        FamilyDayEntryKind::School => {
+            let item = item.child(
+                el("h3", "day-entry__who").text(texts.tf("start.lessons_of", &[("who", &who)])),
+            );
+            match off_day(entry, texts) {
+                Some(off) => item.child(el("p", "day-entry__off").text(off)),
+                None => item.child(
+                    el("ol", "start-lessons").children(
+                        entry
+                            .lessons
+                            .iter()
+                            .map(|lesson| {
+                                let cancelled = lesson.change.as_ref().is_some_and(|c| {
+                                    c.kinds.contains(
+                                        &skolportal_shared::api::LessonChangeKind::Cancelled,
+                                    )
+                                });
+                                let class = if cancelled {
+                                    "start-lesson start-lesson--cancelled"
+                                } else {
+                                    "start-lesson"
+                                };
+                                let mut li = el("li", class)
+                                    .child(
+                                        el("span", "start-lesson__time")
+                                            .text(time_range(&lesson.starts_at, &lesson.ends_at)),
+                                    )
+                                    .space()
+                                    .child(el("span", "start-lesson__activity").text(texts.t(
+                                        &format!("timetable.activity.{}", lesson.activity.code()),
+                                    )));
+                                let kinds = lesson.change.iter().flat_map(|c| c.kinds.iter());
+                                for kind in kinds {
+                                    li = li.space().child(badge(texts, *kind));
+                                }
+                                if let Some(room) = lesson.room.as_ref().filter(|_| !cancelled) {
+                                    li = li
+                                        .space()
+                                        .child(el("span", "start-lesson__room").text(room.clone()));
+                                }
+                                let substitute = lesson.change.as_ref().is_some_and(|c| {
+                                    c.kinds.contains(
+                                        &skolportal_shared::api::LessonChangeKind::Substitute,
+                                    )
+                                });
+                                if let (true, Some(name)) = (substitute, &lesson.teacher_name) {
+                                    li = li.space().child(
+                                        el("span", "start-lesson__substitute")
+                                            .text(texts.tf("start.substitute", &[("name", name)])),
+                                    );
+                                }
+                                Markup::from(li)
+                            })
+                            .collect(),
+                    ),
+                ),
+            }
+        }
+        FamilyDayEntryKind::Childcare => item
+            .child(el("h3", "day-entry__who").text(texts.tf("start.care_of", &[("who", &who)])))
+            .child(el("p", "day-entry__unit").text(entry.unit_name.clone().unwrap_or_default()))
+            .child(care_line(entry, texts, Some(&who))),
+    }
+}
+
+/// A school entry's day off ("Höstlov"), or "no lessons" on a school day without any.
+fn off_day(entry: &FamilyDayEntry, texts: &Texts<'_>) -> Option<String> {
+    match entry.school_day {
+        Some(kind) if kind != skolportal_shared::api::SchoolDayKind::SchoolDay => {
+            Some(texts.t(&format!("timetable.day.{}", kind.code())))
+        }
+        _ if entry.lessons.is_empty() => Some(texts.t("timetable.no_lessons")),
+        _ => None,
+    }
+}
+
+fn badge(texts: &Texts<'_>, kind: skolportal_shared::api::LessonChangeKind) -> Element {
+    el(
+        "span",
+        &format!("change-badge change-badge--{}", kind.code()),
+    )
+    .text(texts.t(&format!("timetable.change.{}", kind.code())))
+}
+
+/// The day's care: the times, a day off, or not planned yet. In full (`who` given) the times are
+/// spelled out and a day not planned links to the child's schedule.
+fn care_line(entry: &FamilyDayEntry, texts: &Texts<'_>, who: Option<&str>) -> Element {
+    let line = el("p", "day-entry__care");
+    match (&entry.drop_off, &entry.pick_up) {
+        (Some(drop_off), Some(pick_up)) if who.is_some() => line.text(texts.tf(
+            "start.care.times",
+            &[("drop_off", drop_off), ("pick_up", pick_up)],
+        )),
+        (Some(drop_off), Some(pick_up)) => line.text(time_range(drop_off, pick_up)),
+        _ if entry.care_planned => line.text(texts.t("start.care.off")),
+        _ => {
+            let line = line.text(texts.t("start.care.not_planned"));
+            match (entry.child_ids.first(), who) {
+                (Some(child), Some(who)) => line.space().child(
+                    el("a", "")
+                        .attr("href", path::childcare_schedule(*child))
+                        .text(texts.tf("start.care.plan", &[("child", who)])),
+                ),
+                _ => line,
+            }
+        }
+    }
+}
+
+fn week(start: &FamilyStart, texts: &Texts<'_>) -> Element {
+    let heading = if start.today_entries().is_some() {
+        "start.this_week"
+    } else {
+        "start.next_week"
+    };
+    let days = start
+        .days
+        .iter()
+        .map(|day| Markup::from(week_day(start, day, texts)));
+    section("start-week", texts.t(heading)).child(el("ol", "week-days").children(days.collect()))
+}
+
+fn week_day(start: &FamilyStart, day: &FamilyDay, texts: &Texts<'_>) -> Element {
+    let is_today = day.date == start.today;
+    let mut name = el("h3", "week-day__name").text(texts.weekday_date(day.date));
+    if is_today {
+        name = name
+            .space()
+            .child(el("span", "week-day__today").text(texts.t("start.today_mark")));
+    }
+    let entries = day.entries.iter().map(|entry| {
+        let what = match entry.kind {
+            FamilyDayEntryKind::School => match (off_day(entry, texts), entry.school_hours()) {
+                (Some(off), _) => el("span", "week-entry__what").text(off),
+                (None, Some((first, last))) => {
+                    el("span", "week-entry__what").text(time_range(first, last))
+                }
+                (None, None) => {
+                    el("span", "week-entry__what").text(texts.t("timetable.no_lessons"))
+                }
+            },
+            FamilyDayEntryKind::Childcare => {
+                let mut care = care_line(entry, texts, None);
+                care.tag = "span";
+                care.attrs = vec![("class", "week-entry__what".to_owned())];
+                care
+            }
+        };
+        let mut li = el("li", "week-entry")
+            .child(el("span", "week-entry__who").text(texts.names(start, entry)))
+            .space()
+            .child(what);
+        for kind in entry.change_kinds() {
+            li = li.space().child(badge(texts, kind));
+        }
+        Markup::from(li)
+    });
+    let class = if is_today {
+        "week-day week-day--today"
+    } else {
+        "week-day"
+    };
+    el("li", class)
+        .child(name)
+        .child(el("ul", "week-day__entries").children(entries.collect()))
+}

@@ -1,0 +1,172 @@
+//! `GET /api/start`: a family's start page. "Idag" and "Den här veckan" for all of a guardian's
+//! children together, and what waits for the guardian (a signature, an answer to an offer).
+
+use serde::{Deserialize, Serialize};
+
+use super::{ChildCard, DocumentKind, SchoolDayKind, TimetableLesson};
+
+/// What a day entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum FamilyDayEntryKind {
+    /// The lessons of a school child.
+    School,
+    /// Drop-off and pick-up at a preschool, pedagogical care or fritidshem.
+    Childcare,
+}
+
+/// One child's day, or the day of siblings who have exactly the same one (twins in one class):
+/// then the entry names them all, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct FamilyDayEntry {
+    pub kind: FamilyDayEntryKind,
+    /// The children the entry is about, in the order of `FamilyStart::children`.
+    pub child_ids: Vec<uuid::Uuid>,
+    /// For school: a school day, a break (lov, studiedag) or a holiday.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub school_day: Option<SchoolDayKind>,
+    /// For school, in time order with today's changes applied (`change` says what changed).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub lessons: Vec<TimetableLesson>,
+    /// For childcare: the preschool or fritidshem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub unit_name: Option<String>,
+    /// For childcare: whether the guardians have planned the day (with times, or as a day
+    /// without care). A day not planned yet is one to plan on the schedule page.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub care_planned: bool,
+    /// "HH:MM", when the child is left; with `pick_up`, or neither on a day without care.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub drop_off: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub pick_up: Option<String>,
+}
+
+/// A weekday of the family's week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct FamilyDay {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub date: chrono::NaiveDate,
+    /// Each child's day once; school before childcare, children in their order.
+    pub entries: Vec<FamilyDayEntry>,
+}
+
+/// What waits for the guardian.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+pub enum FamilyTaskKind {
+    /// A placement offer to accept or decline before its deadline.
+    AnswerOffer,
+    /// A document this guardian is to sign.
+    SignDocument,
+    /// A document this guardian has signed that waits for the other guardian.
+    AwaitingOtherGuardian,
+}
+
+/// One thing that waits, once however many guardians or children it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct FamilyTask {
+    pub kind: FamilyTaskKind,
+    /// The offer's or the document's id.
+    pub id: uuid::Uuid,
+    /// The child it is about; none for the household's income statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub child_id: Option<uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub document_kind: Option<DocumentKind>,
+    /// For an offer: the last day to answer (Swedish time; the offer lapses after it).
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub answer_by: Option<chrono::NaiveDate>,
+}
+
+/// `GET /api/start`: the family's start page ("Mina barn").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct FamilyStart {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub today: chrono::NaiveDate,
+    /// The Monday of "Den här veckan": this week's, or on a Saturday or Sunday the coming one.
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub week_start: chrono::NaiveDate,
+    /// The children, as "Mina barn" lists them.
+    pub children: Vec<ChildCard>,
+    /// Monday to Friday.
+    pub days: Vec<FamilyDay>,
+    /// Offers first, then documents, oldest first.
+    pub tasks: Vec<FamilyTask>,
+}
+
+impl FamilyStart {
+    /// Today's entries, when today is a weekday of the week shown.
+    pub fn today_entries(&self) -> Option<&FamilyDay> {
+        self.days.iter().find(|d| d.date == self.today)
+    }
+
+    /// The first names of the children an entry is about.
+    pub fn names_of(&self, entry: &FamilyDayEntry) -> Vec<&str> {
+        entry
+            .child_ids
+            .iter()
+            .filter_map(|id| self.child_name(*id))
+            .collect()
+    }
+
+    /// The first name of a child of the family.
+    pub fn child_name(&self, id: uuid::Uuid) -> Option<&str> {
+        self.children
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.given_name.as_str())
+    }
+}
+
+impl FamilyDayEntry {
+    /// For school: from the first lesson's start to the last one's end, leaving cancelled lessons
+    /// out; `None` when no lesson is held.
+    pub fn school_hours(&self) -> Option<(&str, &str)> {
+        let held = self.lessons.iter().filter(|l| {
+            !l.change
+                .as_ref()
+                .is_some_and(|c| c.kinds.contains(&super::LessonChangeKind::Cancelled))
+        });
+        let first = held.clone().map(|l| l.starts_at.as_str()).min()?;
+        let last = held.map(|l| l.ends_at.as_str()).max()?;
+        Some((first, last))
+    }
+
+    /// The kinds of change among the day's lessons, each once, in the order they first occur.
+    pub fn change_kinds(&self) -> Vec<super::LessonChangeKind> {
+        let mut kinds = Vec::new();
+        for kind in self
+            .lessons
+            .iter()
+            .filter_map(|l| l.change.as_ref())
+            .flat_map(|c| c.kinds.iter().copied())
+        {
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds
+    }
+}
