@@ -1,8 +1,9 @@
 //! `cargo xtask bench [http|jobs|lighthouse]`: measurements, not tests; each part alone, or all.
 //!
 //! - `http`: loads the `stockholm` scale into a throwaway PostgreSQL cluster, serves it with the
-//!   release backend, and drives `GET /api/children` for many logged-in guardians and a bare
-//!   `GET /api/health` with `wrk` on loopback, bounded in time. Prints figures and holds them
+//!   release backend, and drives `GET /api/children` ("Mina barn") and `GET /api/start` (the
+//!   family's start page) for many logged-in guardians and a bare `GET /api/health` with `wrk` on
+//!   loopback, bounded in time. Prints figures and holds them
 //!   against the targets.
 //! - `jobs`: the job queue on a throwaway PostgreSQL cluster: two release backend processes,
 //!   10 000 jobs, one process SIGKILLed mid-run; checks that every job was done exactly once and
@@ -240,31 +241,42 @@ fn run_http() -> Result {
     }
     let base = format!("http://127.0.0.1:{port}");
 
-    let script = work.join("children.lua");
-    std::fs::File::create(&script)
-        .and_then(|mut f| {
-            write!(
-                f,
-                "local n = 0\nrequest = function()\n  n = n + 1\n  local id = (n % {SESSIONS}) + 1\n  \
-                 return wrk.format(\"GET\", \"/api/children\", {{[\"Cookie\"] = \"skolportal_session=bench-\" .. id}})\nend\n"
-            )
-        })
-        .map_err(|e| format!("cannot write the wrk script: {e}"))?;
+    // Each request is a guardian's, in turn (the cookie token is `bench-<n>`).
+    let guardian_script = |name: &str, path: &str| -> Result<std::path::PathBuf> {
+        let script = work.join(name);
+        std::fs::File::create(&script)
+            .and_then(|mut f| {
+                write!(
+                    f,
+                    "local n = 0\nrequest = function()\n  n = n + 1\n  local id = (n % {SESSIONS}) + 1\n  \
+                     return wrk.format(\"GET\", \"{path}\", {{[\"Cookie\"] = \"skolportal_session=bench-\" .. id}})\nend\n"
+                )
+            })
+            .map_err(|e| format!("cannot write the wrk script: {e}"))?;
+        Ok(script)
+    };
+    let children_script = guardian_script("children.lua", "/api/children")?;
+    let start_script = guardian_script("start.lua", "/api/start")?;
 
     println!(
         "== wrk: {CONNECTIONS} connections, {SECONDS} s each after {WARM_UP_SECONDS} s of warm-up, on loopback"
     );
-    // Both are measured warm: the pool full, each connection's statements prepared and planned.
-    let (health_url, children_url) = (format!("{base}/api/health"), format!("{base}/api/children"));
+    // Each is measured warm: the pool full, each connection's statements prepared and planned.
+    let health_url = format!("{base}/api/health");
+    let (children_url, start_url) = (format!("{base}/api/children"), format!("{base}/api/start"));
     let _ = wrk(&health_url, None, WARM_UP_SECONDS);
     let health = wrk(&health_url, None, SECONDS)?;
-    let _ = wrk(&children_url, Some(&script), WARM_UP_SECONDS);
-    let children = wrk(&children_url, Some(&script), SECONDS)?;
-    if children.non_2xx > 0 {
-        return Err(format!(
-            "{} of the /api/children requests failed: the benchmark is not valid",
-            children.non_2xx
-        ));
+    let _ = wrk(&children_url, Some(&children_script), WARM_UP_SECONDS);
+    let children = wrk(&children_url, Some(&children_script), SECONDS)?;
+    let _ = wrk(&start_url, Some(&start_script), WARM_UP_SECONDS);
+    let start = wrk(&start_url, Some(&start_script), SECONDS)?;
+    for (path, result) in [("/api/children", &children), ("/api/start", &start)] {
+        if result.non_2xx > 0 {
+            return Err(format!(
+                "{} of the {path} requests failed: the benchmark is not valid",
+                result.non_2xx
+            ));
+        }
     }
     let rss = memory_kib(pid, "VmRSS:");
     let peak = memory_kib(pid, "VmHWM:");
@@ -283,7 +295,10 @@ fn run_http() -> Result {
         health.requests_per_second, health.p50_ms, health.p99_ms
     );
     println!("GET /api/children:       {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests, {SESSIONS} guardians, {access_rows} access-log rows written)", children.requests_per_second, children.p50_ms, children.p99_ms, children.requests);
+    println!("GET /api/start:          {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests)", start.requests_per_second, start.p50_ms, start.p99_ms, start.requests);
     println!("children / health:       {:.0} %", ratio * 100.0);
+    let start_ratio = start.requests_per_second / children.requests_per_second.max(1.0);
+    println!("start / children:        {:.0} %", start_ratio * 100.0);
     println!(
         "backend memory:          {} MiB now, {} MiB peak",
         rss / 1024,
@@ -303,6 +318,14 @@ fn run_http() -> Result {
     println!(
         "children p99 ≤ 20 ms:                 {}",
         verdict(children.p99_ms <= 20.0)
+    );
+    println!(
+        "start ≥ 60 % of children throughput:  {}",
+        verdict(start_ratio >= 0.6)
+    );
+    println!(
+        "start p99 ≤ 20 ms:                    {}",
+        verdict(start.p99_ms <= 20.0)
     );
     println!(
         "each app ≤ 250 KB brotli:             {}",
