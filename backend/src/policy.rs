@@ -261,15 +261,20 @@ const fn person_rule_sql(rule: Rule) -> &'static str {
             " WHERE d.person_id = $1 AND d.role <> 'officer' AND ",
             current!("d")
         ),
+        // Two index-driven halves rather than one join with an OR, which the database can only
+        // answer by joining every enrolment to every duty.
         Rule::SchoolFamily => concat!(
-            "SELECT t.person_id AS target FROM duty t JOIN enrolment e ON e.unit_id = t.unit_id AND ",
-            current!("e"),
-            " WHERE ",
+            "SELECT t.person_id AS target FROM enrolment e JOIN duty t ON t.unit_id = e.unit_id AND ",
             current!("t"),
-            " AND (e.pupil_id = $1 OR e.pupil_id IN (SELECT g.child_id FROM guardianship g \
-             WHERE g.adult_id = $1 AND ",
-            current!("g"),
-            "))"
+            " WHERE e.pupil_id = $1 AND ",
+            current!("e"),
+            " UNION SELECT t.person_id AS target FROM guardianship g \
+             JOIN enrolment e ON e.pupil_id = g.child_id AND ",
+            current!("e"),
+            " JOIN duty t ON t.unit_id = e.unit_id AND ",
+            current!("t"),
+            " WHERE g.adult_id = $1 AND ",
+            current!("g")
         ),
     }
 }

@@ -190,6 +190,19 @@ pub fn parse_change(
     Ok((change, note))
 }
 
+/// The lesson a pupil looks for first on `lessons`' day: the one going on or next at `now`
+/// ("HH:MM" on that day), leaving cancelled lessons out; with no time (the day is not today on
+/// the asker's clock) the day's first. `None` when none is left.
+pub fn next_lesson(lessons: &[crate::api::TimetableLesson], now: Option<&str>) -> Option<usize> {
+    lessons.iter().position(|lesson| {
+        let cancelled = lesson
+            .change
+            .as_ref()
+            .is_some_and(|c| c.kinds.contains(&crate::api::LessonChangeKind::Cancelled));
+        !cancelled && now.is_none_or(|now| lesson.ends_at.as_str() > now)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +298,40 @@ mod tests {
             ok.map(|(c, n)| (c.room, n)),
             Ok((Some("A3".to_owned()), None))
         );
+    }
+
+    fn lesson(starts: &str, ends: &str, cancelled: bool) -> crate::api::TimetableLesson {
+        crate::api::TimetableLesson {
+            lesson_id: uuid::Uuid::nil(),
+            activity: crate::api::Activity::Mathematics,
+            group_name: "8A".into(),
+            starts_at: starts.into(),
+            ends_at: ends.into(),
+            teacher_name: None,
+            room: None,
+            change: cancelled.then(|| crate::api::LessonChangeView {
+                planned_starts_at: starts.into(),
+                planned_ends_at: ends.into(),
+                planned_teacher_name: None,
+                planned_room: None,
+                kinds: vec![crate::api::LessonChangeKind::Cancelled],
+                note: None,
+            }),
+            permitted_actions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_next_lesson_is_the_one_going_on_or_next_and_never_a_cancelled_one() {
+        let day = [
+            lesson("08:10", "09:00", false),
+            lesson("09:10", "10:00", true),
+            lesson("10:20", "11:10", false),
+        ];
+        assert_eq!(next_lesson(&day, None), Some(0));
+        assert_eq!(next_lesson(&day, Some("07:00")), Some(0));
+        assert_eq!(next_lesson(&day, Some("08:30")), Some(0));
+        assert_eq!(next_lesson(&day, Some("09:00")), Some(2));
+        assert_eq!(next_lesson(&day, Some("11:10")), None);
     }
 }

@@ -90,7 +90,7 @@ async fn the_shell_carries_the_municipality_and_the_login_page_its_content() {
     assert!(deep.contains("modulepreload"));
 
     // A logged-in guardian's start page, "Mina barn", is the server's own too
-    // (`pages::mina_barn_is_the_same_page_from_the_server_and_in_the_app`); her other pages are
+    // (`pages::mina_barn_is_the_servers_page_and_the_menu_leads_back_to_it`); her other pages are
     // the app's, whose first answer is fetched while the app downloads, never written into it.
     let anna = app.login("anna").await;
     let start = body_of(anna.get("/").await).await;

@@ -25,6 +25,23 @@ async fn a_pupil_on_a_phone_opens_on_today_and_sees_the_cancelled_lesson() {
     browser.resize(Viewport::PHONE).await.unwrap();
     password_login(&browser, &app, "elev", app.password_of("elev")).await;
     browser.wait_for(".card__title").await.unwrap();
+    // Her start page shows the next lesson first, then the rest of the day. The phone's date is
+    // not the demo's Tuesday, so the day is shown from its first lesson: the one moved to the
+    // hall; the cancelled one follows among the rest.
+    wait_for_text(&browser, ".pupil-today__next .lesson", "Aulan").await;
+    wait_for_text(
+        &browser,
+        ".pupil-today .timetable__lessons .lesson--cancelled",
+        "Inställd",
+    )
+    .await;
+    let headings = browser.text(".pupil-today").await.unwrap();
+    let (next, rest) = (
+        headings.find("Nästa lektion").expect("Nästa lektion"),
+        headings.find("Resten av dagen").expect("Resten av dagen"),
+    );
+    assert!(next < rest, "{headings}");
+    check_fits(&browser, "pupil-start").await;
     browser.goto(&app.url("/schema")).await.unwrap();
     browser.wait_for(".lesson").await.expect("the lessons");
     // Today first, and its cancelled lesson is seen at a glance: struck through and named.

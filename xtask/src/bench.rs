@@ -295,7 +295,10 @@ fn run_http() -> Result {
         health.requests_per_second, health.p50_ms, health.p99_ms
     );
     println!("GET /api/children:       {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests, {SESSIONS} guardians, {access_rows} access-log rows written)", children.requests_per_second, children.p50_ms, children.p99_ms, children.requests);
-    println!("GET /api/start:          {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests)", start.requests_per_second, start.p50_ms, start.p99_ms, start.requests);
+    println!(
+        "GET /api/start:          {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests)",
+        start.requests_per_second, start.p50_ms, start.p99_ms, start.requests
+    );
     println!("children / health:       {:.0} %", ratio * 100.0);
     let start_ratio = start.requests_per_second / children.requests_per_second.max(1.0);
     println!("start / children:        {:.0} %", start_ratio * 100.0);

@@ -24,6 +24,7 @@ mod m20261202_000500_dated_relations;
 mod m20261202_000600_correction_requests;
 mod m20261202_000700_list_page_indexes;
 mod m20261204_000100_timetables;
+mod m20261205_000100_relation_indexes;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000600_correction_requests::Migration),
             Box::new(m20261202_000700_list_page_indexes::Migration),
             Box::new(m20261204_000100_timetables::Migration),
+            Box::new(m20261205_000100_relation_indexes::Migration),
         ]
     }
 }

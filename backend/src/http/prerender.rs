@@ -5,14 +5,15 @@
 //!
 //! The two most visited first views are the server's pages alone, with no app: the login page
 //! (a form that posts to `POST /api/auth/password/form`, a link into the BankID flow) and a
-//! guardian's start page, "Mina barn" (`children`). They are usable as soon as their HTML and CSS
+//! guardian's start page, "Mina barn" (`children`, with the family's day and week from `start`).
+//! They are usable as soon as their HTML and CSS
 //! are there, on any phone and with scripts off, and a phone on a slow connection does not spend
 //! its first seconds on a bundle the page does not need. Once such a page has loaded, its one
 //! small script ([`PAGE_SCRIPT`]) registers the service worker, which fetches the families' app,
 //! so that the next page starts at once; their links lead into the app. Their markup uses the
 //! app's classes and mirrors `components::header`, `components::footer` and `pages::children`;
 //! the system tests `pwa::the_login_page_works_without_the_app` and
-//! `pages::mina_barn_is_the_same_page_from_the_server_and_in_the_app` hold the two side by side.
+//! `pages::mina_barn_is_the_servers_page_and_the_menu_leads_back_to_it` hold them to that.
 
 mod children;
 mod markup;

@@ -2,14 +2,15 @@
 //! on today; from tablet width the whole week side by side. Today's changes are marked with a
 //! word and a colour (never colour alone): cancelled lessons struck through, the planned room,
 //! time or teacher shown next to the new one. Where the server says the asker may change a
-//! lesson, a form records the change.
+//! lesson, a form records the change. A pupil's start page shows today from the same parts
+//! (`PupilToday`).
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate, Timelike};
 use skolportal_shared::api::{
     LessonAction, LessonChangeInput, LessonChangeKind, SchoolDayKind, SubstituteCandidate,
     TimetableDay, TimetableLesson, TimetableOwner, TimetableWeek,
 };
-use skolportal_shared::timetable::{parse_change, PlannedLesson};
+use skolportal_shared::timetable::{self, parse_change, PlannedLesson};
 use uuid::Uuid;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -249,6 +250,8 @@ fn activity_text(i18n: &I18n, lesson: &TimetableLesson) -> String {
         .to_owned()
 }
 
+// Out of line: the week and a pupil's today both draw lessons, and one copy is enough.
+#[inline(never)]
 fn lesson_html(i18n: &I18n, lesson: &TimetableLesson, owner: TimetableOwner) -> Html {
     let change = lesson.change.as_ref();
     let has = |kind| change.is_some_and(|c| c.kinds.contains(&kind));
@@ -524,5 +527,75 @@ fn change_error_text(i18n: &I18n, err: &ClientError) -> String {
         crate::components::error_text(i18n, err)
     } else {
         text.to_owned()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PupilTodayProps {
+    /// The pupil (the logged-in one: this is their start page).
+    pub pupil: Uuid,
+}
+
+/// A pupil's start: today's next lesson first (the one going on or next by the phone's clock,
+/// `timetable::next_lesson`), then the rest of the day, with today's changes marked as on the
+/// schedule. A phone whose date is not the school's day shows the day from its first lesson.
+#[function_component]
+pub fn PupilToday(props: &PupilTodayProps) -> Html {
+    let i18n = use_i18n();
+    let state = use_state(|| State::Loading);
+    {
+        let state = state.clone();
+        use_effect_with(props.pupil, move |pupil| {
+            let pupil = *pupil;
+            spawn_local(async move {
+                match api::timetable(TimetableOwner::Pupil, pupil, None).await {
+                    Ok(week) => state.set(State::Loaded(Box::new(week))),
+                    Err(err) => state.set(State::Failed(err)),
+                }
+            });
+        });
+    }
+    let body = match &*state {
+        State::Loading => loading(&i18n),
+        State::Failed(err) => error_alert(&i18n, "pupil-today-error", Some(err), None),
+        State::Loaded(week) => {
+            let today = week.days.iter().find(|d| d.date == week.today);
+            let now = crate::dom::now().map(crate::i18n::swedish_time);
+            let clock = now
+                .filter(|now| now.date() == week.today)
+                .map(|now| format!("{:02}:{:02}", now.hour(), now.minute()));
+            match today {
+                Some(day) if day.kind != SchoolDayKind::SchoolDay => html! {
+                    <p class="empty-state">{ i18n.t(&format!("timetable.day.{}", day.kind.code())).to_owned() }</p>
+                },
+                Some(day) => match timetable::next_lesson(&day.lessons, clock.as_deref()) {
+                    Some(next) => html! {
+                        <>
+                            <h3 class="pupil-today__heading">{ i18n.t("pupil.next_lesson") }</h3>
+                            <div class="pupil-today__next">{ lesson_html(&i18n, &day.lessons[next], week.owner) }</div>
+                            if day.lessons.len() > next + 1 {
+                                <h3 class="pupil-today__heading">{ i18n.t("pupil.rest_of_day") }</h3>
+                                <ol class="timetable__lessons">
+                                    { for day.lessons[next + 1..].iter().map(|lesson| html! {
+                                        <li key={lesson.lesson_id.to_string()}>{ lesson_html(&i18n, lesson, week.owner) }</li>
+                                    }) }
+                                </ol>
+                            }
+                        </>
+                    },
+                    None => {
+                        html! { <p class="empty-state">{ i18n.t("pupil.no_more_lessons") }</p> }
+                    }
+                },
+                None => html! { <p class="empty-state">{ i18n.t("pupil.weekend") }</p> },
+            }
+        }
+    };
+    html! {
+        <section class="pupil-today" aria-labelledby="pupil-today">
+            <h2 id="pupil-today">{ i18n.t("start.today") }</h2>
+            { body }
+            <p>{ crate::components::link(crate::app::Route::Timetable, "", html! { { i18n.t("pupil.whole_timetable") } }) }</p>
+        </section>
     }
 }

@@ -1,9 +1,11 @@
 use yew::prelude::*;
 
+use crate::components::timetable::PupilToday;
 use crate::components::{address_lines, fact, loading, school_year_text};
 use crate::hooks::{use_i18n, use_me, use_title, MeState};
 
-/// `/me`: the pupil's own card, from `Me` (with its `pupil` school fields when present).
+/// `/me`, a pupil's start page: today's next lesson and the rest of the day first, then the
+/// pupil's own card, from `Me` (with its `pupil` school fields when present).
 #[function_component]
 pub fn PupilCardPage() -> Html {
     let i18n = use_i18n();
@@ -16,6 +18,9 @@ pub fn PupilCardPage() -> Html {
     html! {
         <div class="page page--narrow">
             <h1>{ i18n.t("pupil.title") }</h1>
+            if pupil.is_some() {
+                <PupilToday pupil={me.person_id} />
+            }
             <article class="card" aria-labelledby="pupil-name">
                 <h2 class="card__title" id="pupil-name">
                     { format!("{} {}", me.given_name, me.family_name) }
