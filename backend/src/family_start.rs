@@ -22,6 +22,7 @@ use sea_orm::{
 use skolportal_shared::api::{
     ChildCard, DocumentAction, DocumentStatus, FamilyDay, FamilyDayEntry, FamilyDayEntryKind,
     FamilyStart, FamilyTask, FamilyTaskKind, OfferAction, OfferStatus, PersonAction, SchoolDayKind,
+    UnitLunch,
 };
 use skolportal_shared::calendar::{self, format_time_of_day};
 use uuid::Uuid;
@@ -160,6 +161,7 @@ pub async fn starts_of_sessions(
         }
     }
     let waiting = Waiting::load(db, &all_children, &families, now).await?;
+    let lunches = Lunches::load(db, &all_children, week).await?;
 
     let mut out = Vec::with_capacity(answers.len());
     for answer in answers {
@@ -175,6 +177,7 @@ pub async fn starts_of_sessions(
             .iter()
             .map(|day| FamilyDay {
                 date: *day,
+                lunch: lunches.on(&family, *day),
                 entries: merge_siblings(day_entries(
                     &family,
                     *day,
@@ -517,6 +520,75 @@ impl CareWeeks {
                 }
             })
             .collect()
+    }
+}
+
+/// The week's lunch menus of the units the batch's children go to (their schools, preschools
+/// and fritidshem). A menu is public, so nothing is asked of the policy.
+struct Lunches {
+    rows: Vec<LunchRow>,
+}
+
+#[derive(FromQueryResult)]
+struct LunchRow {
+    child_id: Uuid,
+    unit_name: String,
+    date: NaiveDate,
+    main_dish: Option<String>,
+    vegetarian_dish: Option<String>,
+}
+
+impl Lunches {
+    async fn load(
+        db: &impl ConnectionTrait,
+        children: &HashSet<Uuid>,
+        week: Week,
+    ) -> Result<Self, DbErr> {
+        if children.is_empty() {
+            return Ok(Self { rows: Vec::new() });
+        }
+        let ids: Vec<String> = (3..3 + children.len()).map(|n| format!("${n}")).collect();
+        let ids = ids.join(", ");
+        let sql = format!(
+            "SELECT x.child_id, u.name AS unit_name, l.date, l.main_dish, l.vegetarian_dish FROM (\
+             SELECT e.pupil_id AS child_id, e.unit_id FROM enrolment e \
+             WHERE e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $1) AND e.pupil_id IN ({ids}) \
+             UNION SELECT p.child_id, p.unit_id FROM placement p \
+             WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1) AND p.child_id IN ({ids})) x \
+             JOIN unit u ON u.id = x.unit_id \
+             JOIN lunch_menu_day l ON l.unit_id = x.unit_id AND l.date >= $1 AND l.date <= $2"
+        );
+        let backend = db.get_database_backend();
+        let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
+        values.extend(children.iter().map(|id| sea_orm::Value::from(*id)));
+        let rows = LunchRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            numbered_params(backend, &sql),
+            values,
+        ))
+        .all(db)
+        .await?;
+        Ok(Self { rows })
+    }
+
+    /// The family's units' lunch on `day`, each unit once, by name.
+    fn on(&self, family: &Family, day: NaiveDate) -> Vec<UnitLunch> {
+        let mut out: Vec<UnitLunch> = Vec::new();
+        for row in self
+            .rows
+            .iter()
+            .filter(|r| r.date == day && family.children.iter().any(|c| c.id == r.child_id))
+        {
+            if !out.iter().any(|l| l.unit_name == row.unit_name) {
+                out.push(UnitLunch {
+                    unit_name: row.unit_name.clone(),
+                    main_dish: row.main_dish.clone(),
+                    vegetarian_dish: row.vegetarian_dish.clone(),
+                });
+            }
+        }
+        out.sort_by(|a, b| a.unit_name.cmp(&b.unit_name));
+        out
     }
 }
 

@@ -449,12 +449,14 @@ impl PolicyAction for UnitAction {
     fn rules(self) -> &'static [Rule] {
         match self {
             UnitAction::ReadChildcareDaySheet => &[StaffOfUnit],
+            UnitAction::EditLunchMenu => &[StaffOfUnit],
         }
     }
 
     fn log_name(self) -> AccessAction {
         match self {
             UnitAction::ReadChildcareDaySheet => AccessAction::ReadChildcareDaySheet,
+            UnitAction::EditLunchMenu => AccessAction::EditLunchMenu,
         }
     }
 }
@@ -972,6 +974,9 @@ pub async fn authorize_list<A: PolicyAction>(
 
 /// What `user` may do with each of `targets` today, by every action of the kind, in one query
 /// (eVaka's `getPermittedActions`). Targets the user may do nothing with map to an empty list.
+/// Each rule that allows any of the actions at the session's login strength is asked once, for
+/// the targets only, and the actions follow from the rules here: many actions share a rule
+/// (a guardian's), and asking it per action made "Mina barn" evaluate it a dozen times.
 pub async fn permitted_actions<A: PolicyAction>(
     db: &impl ConnectionTrait,
     user: &SessionUser,
@@ -982,6 +987,25 @@ pub async fn permitted_actions<A: PolicyAction>(
     if targets.is_empty() {
         return Ok(out);
     }
+    let allows = |action: A, rule: Rule| {
+        action.rules().contains(&rule) && action.required_strength(rule) <= user.login_strength
+    };
+    let mut rules: Vec<Rule> = A::all()
+        .iter()
+        .flat_map(|action| {
+            action
+                .rules()
+                .iter()
+                .copied()
+                .filter(|r| allows(*action, *r))
+        })
+        .filter(|rule| A::TARGET.rule_sql(*rule).is_some())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    if rules.is_empty() {
+        return Ok(out);
+    }
     let mut values = actor_values(user, today);
     let placeholders: Vec<String> = targets
         .iter()
@@ -989,19 +1013,20 @@ pub async fn permitted_actions<A: PolicyAction>(
         .map(|(i, _)| format!("${}", i + 4))
         .collect();
     values.extend(targets.iter().map(|t| sea_orm::Value::from(*t)));
-    let per_action: Vec<String> = A::all()
+    let per_rule: Vec<String> = rules
         .iter()
         .enumerate()
-        .map(|(i, action)| {
-            format!(
-                "SELECT {i} AS action, p.target FROM {} p WHERE p.target IN ({})",
-                permitted_targets_sql(*action, user.login_strength),
+        .filter_map(|(i, rule)| {
+            let sql = A::TARGET.rule_sql(*rule)?;
+            Some(format!(
+                "SELECT {i} AS action, s.target FROM ({sql}) s {} WHERE s.target IN ({})",
+                A::TARGET.scope_sql(),
                 placeholders.join(", ")
-            )
+            ))
         })
         .collect();
     let backend = db.get_database_backend();
-    let sql = per_action.join(" UNION ALL ");
+    let sql = per_rule.join(" UNION ALL ");
     let rows = ActionRow::find_by_statement(Statement::from_sql_and_values(
         backend,
         numbered_params(backend, &sql),
@@ -1009,20 +1034,24 @@ pub async fn permitted_actions<A: PolicyAction>(
     ))
     .all(db)
     .await?;
+    let mut held: HashMap<Uuid, Vec<Rule>> = HashMap::new();
     for row in rows {
-        let Some(action) = usize::try_from(row.action)
-            .ok()
-            .and_then(|i| A::all().get(i))
-        else {
-            continue;
-        };
-        let actions = out.entry(row.target).or_default();
-        if !actions.contains(action) {
-            actions.push(*action);
+        if let Some(rule) = usize::try_from(row.action).ok().and_then(|i| rules.get(i)) {
+            held.entry(row.target).or_default().push(*rule);
         }
     }
-    for actions in out.values_mut() {
+    for (target, actions) in &mut out {
+        let Some(rules) = held.get(target) else {
+            continue;
+        };
+        actions.extend(
+            A::all()
+                .iter()
+                .copied()
+                .filter(|action| rules.iter().any(|rule| allows(*action, *rule))),
+        );
         actions.sort();
+        actions.dedup();
     }
     Ok(out)
 }

@@ -16,11 +16,11 @@ use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, CalendarFeed, ChildCard, ChildcareDocumentView,
     ChildcarePlacementView, ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek,
     CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest,
-    LessonChangeInput, LoginStrength, Me, MunicipalityInfo, NewCalendarFeed, NewCorrectionRequest,
-    NewPickupPerson, OfferPage, OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard,
-    PupilSummary, QueuePage, ReceivedDocumentPage, RegisterExtract, SignStart, SubstituteCandidate,
-    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
-    WeekScheduleUpdate,
+    LessonChangeInput, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me, MunicipalityInfo,
+    NewCalendarFeed, NewCorrectionRequest, NewPickupPerson, OfferPage, OfferRequest, OfferView,
+    PasswordChange, PickupPerson, PupilCard, PupilSummary, QueuePage, ReceivedDocumentPage,
+    RegisterExtract, SignStart, SubstituteCandidate, TerminationRequest, TimetableOwner,
+    TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -401,6 +401,31 @@ pub async fn update_contact(body: &ContactUpdate) -> Result<Me, ClientError> {
 /// `GET /api/children`. A [`Call`], so that the application form's model can send it too.
 pub fn children() -> Call<Vec<ChildCard>> {
     Call::new(Method::GET, "/api/children".to_owned(), NO_BODY)
+}
+
+/// `GET /api/units/{id}/lunch?week=`: a unit's lunch menu (this week when `week` is `None`).
+pub async fn lunch_week(unit: Uuid, week: Option<NaiveDate>) -> Result<LunchMenuWeek, ClientError> {
+    let week = week.map(|w| format!("?week={w}")).unwrap_or_default();
+    request(
+        Method::GET,
+        &format!("/api/units/{unit}/lunch{week}"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `PUT /api/units/{id}/lunch/{week}`: the staff enter the week's menu.
+pub async fn save_lunch_week(
+    unit: Uuid,
+    week: NaiveDate,
+    body: &LunchMenuUpdate,
+) -> Result<LunchMenuWeek, ClientError> {
+    request(
+        Method::PUT,
+        &format!("/api/units/{unit}/lunch/{week}"),
+        Some(body),
+    )
+    .await
 }
 
 /// `GET /api/me/extract`: the register extract (registerutdrag). Reading it is logged.

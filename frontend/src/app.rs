@@ -36,6 +36,7 @@ use crate::pages::contact::ContactPage;
 use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
 use crate::pages::income_statement::IncomeStatementPage;
+use crate::pages::lunch::LunchMenuPage;
 use crate::pages::not_found::MessagePage;
 use crate::pages::officer::{OfficerPage, View};
 use crate::pages::password::PasswordPage;
@@ -99,6 +100,8 @@ pub enum Route {
     #[at("/personal")]
     Staff,
     /// A teacher's own timetable, where they record changes.
+    #[at("/personal/matsedel")]
+    StaffLunch,
     #[at("/personal/schema")]
     StaffTimetable,
     /// A pupil's timetable, or a guardian's children's.
@@ -170,9 +173,11 @@ impl Route {
     /// The app whose page this is.
     pub fn app(&self) -> AppKind {
         match self {
-            Route::Staff | Route::StaffTimetable | Route::Pupil { .. } | Route::DaySheet { .. } => {
-                AppKind::Staff
-            }
+            Route::Staff
+            | Route::StaffTimetable
+            | Route::StaffLunch
+            | Route::Pupil { .. }
+            | Route::DaySheet { .. } => AppKind::Staff,
             Route::Officer
             | Route::OfficerQueue
             | Route::OfficerOffers
@@ -240,6 +245,9 @@ impl AppSwitch for Staff {
             },
             Route::Pupil { id } => html! {
                 <RequireLogin access={Access::Any}><PupilPage {id} /></RequireLogin>
+            },
+            Route::StaffLunch => html! {
+                <RequireLogin access={Access::Staff}><LunchMenuPage /></RequireLogin>
             },
             Route::StaffTimetable => html! {
                 <RequireLogin access={Access::Staff}><StaffTimetablePage /></RequireLogin>

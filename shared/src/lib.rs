@@ -11,6 +11,7 @@ pub mod cursor;
 pub mod eligibility;
 pub mod fee;
 pub mod lang;
+pub mod lunch;
 pub mod pages;
 pub mod password;
 pub mod paths;

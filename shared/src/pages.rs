@@ -70,6 +70,7 @@ pub mod path {
     pub const TIMETABLE: &str = "/schema";
     pub const STAFF_TIMETABLE: &str = "/personal/schema";
     pub const CHILDCARE_OFFERS: &str = "/barnomsorg/erbjudanden";
+    pub const STAFF_LUNCH: &str = "/personal/matsedel";
 
     /// A childcare document, to read and sign.
     pub fn childcare_document(id: uuid::Uuid) -> String {

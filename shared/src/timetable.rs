@@ -318,6 +318,8 @@ mod tests {
                 note: None,
             }),
             permitted_actions: Vec::new(),
+            dish: None,
+            vegetarian_dish: None,
         }
     }
 

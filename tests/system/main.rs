@@ -19,6 +19,7 @@ mod jobs;
 mod languages;
 mod limits;
 mod login_throttle;
+mod lunch;
 mod officer;
 mod pages;
 mod paging;

@@ -25,6 +25,7 @@ mod m20261202_000600_correction_requests;
 mod m20261202_000700_list_page_indexes;
 mod m20261204_000100_timetables;
 mod m20261205_000100_relation_indexes;
+mod m20261205_000200_lunch_menus;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000700_list_page_indexes::Migration),
             Box::new(m20261204_000100_timetables::Migration),
             Box::new(m20261205_000100_relation_indexes::Migration),
+            Box::new(m20261205_000200_lunch_menus::Migration),
         ]
     }
 }

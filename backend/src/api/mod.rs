@@ -9,6 +9,7 @@ mod children;
 mod corrections;
 mod health;
 mod late_json;
+mod lunch;
 mod me;
 mod municipality;
 mod pupils;
@@ -43,6 +44,8 @@ pub enum ApiTags {
     Schedule,
     /// School timetables with today's changes, and calendar feeds.
     Timetable,
+    /// Lunch menus (skolmaten) of schools and preschools.
+    Lunch,
 }
 
 pub type Apis = (
@@ -59,6 +62,7 @@ pub type Apis = (
     second_factor::SecondFactorApi,
     corrections::CorrectionsApi,
     timetable::TimetableApi,
+    lunch::LunchApi,
 );
 
 pub fn service(
@@ -80,6 +84,7 @@ pub fn service(
             second_factor::SecondFactorApi::new(state.clone()),
             corrections::CorrectionsApi::new(state.clone()),
             timetable::TimetableApi::new(state.clone(), assets),
+            lunch::LunchApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

@@ -5,6 +5,7 @@
 //! protected identity who must never appear). The same generator makes the benchmark scale.
 
 mod generator;
+mod lunch;
 mod names;
 mod pool;
 mod rng;
@@ -112,6 +113,7 @@ pub async fn seed(
             .await?;
     }
     timetable::seed(db, report.municipality_id, options.seed, options.today, now).await?;
+    lunch::seed(db, report.municipality_id, options.today, now).await?;
     if options.schedules {
         schedules::seed(db, report.municipality_id, options.seed, options.today, now).await?;
     }

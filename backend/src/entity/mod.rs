@@ -17,6 +17,7 @@ pub mod lesson;
 pub mod lesson_change;
 pub mod login_attempt;
 pub mod login_device;
+pub mod lunch_menu_day;
 pub mod municipality;
 pub mod pending_login;
 pub mod person;

@@ -280,6 +280,27 @@ impl From<crate::people::PeopleError> for ApiError {
     }
 }
 
+impl From<crate::school::lunch::LunchMenuError> for ApiError {
+    fn from(err: crate::school::lunch::LunchMenuError) -> Self {
+        use crate::school::lunch::LunchMenuError as E;
+        use skolportal_shared::lunch::LunchError;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::NotAMonday => Self::bad_request("not_a_monday", "A week is given by its Monday."),
+            E::Invalid(LunchError::DishTooLong) => {
+                Self::bad_request("dish_too_long", "A dish is at most 200 characters.")
+            }
+            E::Invalid(e @ (LunchError::DateOutsideWeek | LunchError::DuplicateDay)) => {
+                Self::unprocessable(
+                    e.code(),
+                    "Each day of the menu must be a weekday of the week, given once.",
+                )
+            }
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::family_start::StartError> for ApiError {
     fn from(err: crate::family_start::StartError) -> Self {
         use crate::family_start::StartError;

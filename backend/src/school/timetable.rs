@@ -11,8 +11,8 @@ use sea_orm::{
     TransactionTrait,
 };
 use skolportal_shared::api::{
-    LessonAction, LessonChangeInput, LessonChangeView, SchoolDayKind, SubstituteCandidate,
-    TimetableDay, TimetableLesson, TimetableOwner, TimetableWeek,
+    Activity, LessonAction, LessonChangeInput, LessonChangeView, SchoolDayKind,
+    SubstituteCandidate, TimetableDay, TimetableLesson, TimetableOwner, TimetableWeek,
 };
 use skolportal_shared::calendar::{self, format_time_of_day};
 use skolportal_shared::timetable::{self, ChangeError, PlannedLesson, RecordedChange};
@@ -21,7 +21,8 @@ use uuid::Uuid;
 use crate::entity::duty::DutyRole;
 use crate::entity::group_membership::MembershipRole;
 use crate::entity::{
-    duty, group_membership, lesson, lesson_change, person, school_break, school_group, school_term,
+    duty, group_membership, lesson, lesson_change, lunch_menu_day, person, school_break,
+    school_group, school_term,
 };
 use crate::policy::{self, Permit, PersonAction};
 
@@ -149,6 +150,8 @@ pub(crate) fn lesson_view(
         room: now.room,
         change,
         permitted_actions,
+        dish: None,
+        vegetarian_dish: None,
     }
 }
 
@@ -201,20 +204,36 @@ async fn build_week<A: policy::PolicyAction>(
             .map(|c| ((c.lesson_id, c.on_date), c))
             .collect()
     };
-    let groups: HashMap<Uuid, String> = {
+    let group_models: Vec<school_group::Model> = {
         let ids: HashSet<Uuid> = input.lessons.iter().map(|l| l.group_id).collect();
         if ids.is_empty() {
-            HashMap::new()
+            Vec::new()
         } else {
             school_group::Entity::find()
                 .filter(school_group::Column::Id.is_in(ids))
                 .all(db)
                 .await?
-                .into_iter()
-                .map(|g| (g.id, g.name))
-                .collect()
         }
     };
+    let groups: HashMap<Uuid, String> = group_models
+        .iter()
+        .map(|g| (g.id, g.name.clone()))
+        .collect();
+    let unit_of: HashMap<Uuid, Uuid> = group_models.iter().map(|g| (g.id, g.unit_id)).collect();
+    // The lunch break shows the school kitchen's dish of the day.
+    let lunches: HashMap<(Uuid, NaiveDate), lunch_menu_day::Model> =
+        if input.lessons.iter().any(|l| l.activity == Activity::Lunch) {
+            lunch_menu_day::Entity::find()
+                .filter(lunch_menu_day::Column::UnitId.is_in(unit_of.values().copied()))
+                .filter(lunch_menu_day::Column::Date.between(days[0], days[days.len() - 1]))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|d| ((d.unit_id, d.date), d))
+                .collect()
+        } else {
+            HashMap::new()
+        };
     let people = names(
         db,
         input
@@ -237,13 +256,21 @@ async fn build_week<A: policy::PolicyAction>(
                 .iter()
                 .filter(|l| lesson_on(l, day) && (input.on_day)(l, day))
             {
-                lessons.push(lesson_view(
+                let mut lesson = lesson_view(
                     l,
                     changes.get(&(l.id, day)),
                     groups.get(&l.group_id).cloned().unwrap_or_default(),
                     &people,
                     permitted.get(&l.id).cloned().unwrap_or_default(),
-                ));
+                );
+                if l.activity == Activity::Lunch {
+                    let menu = unit_of
+                        .get(&l.group_id)
+                        .and_then(|unit| lunches.get(&(*unit, day)));
+                    lesson.dish = menu.and_then(|m| m.main_dish.clone());
+                    lesson.vegetarian_dish = menu.and_then(|m| m.vegetarian_dish.clone());
+                }
+                lessons.push(lesson);
             }
             lessons
                 .sort_by(|a, b| (&a.starts_at, &a.group_name).cmp(&(&b.starts_at, &b.group_name)));

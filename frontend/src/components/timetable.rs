@@ -275,6 +275,12 @@ fn lesson_html(i18n: &I18n, lesson: &TimetableLesson, owner: TimetableOwner) -> 
                 }
             </p>
             <p class="lesson__activity">{ activity_text(i18n, lesson) }</p>
+            if let Some(dish) = &lesson.dish {
+                <p class="lesson__dish">{ dish.clone() }</p>
+            }
+            if let Some(dish) = &lesson.vegetarian_dish {
+                <p class="lesson__dish lesson__dish--vegetarian">{ i18n.tf("start.vegetarian", &[("dish", dish)]) }</p>
+            }
             if let Some(c) = change {
                 <ul class="lesson__changes">
                     { for c.kinds.iter().map(|kind| html! {

@@ -139,6 +139,7 @@ pub fn StaffPage() -> Html {
                             </li>
                         }) }
                     </ul>
+                    <p>{ link(Route::StaffLunch, "", html! { { i18n.t("lunch.title") } }) }</p>
                 }
             </section>
         </div>

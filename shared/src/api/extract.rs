@@ -388,6 +388,8 @@ pub enum AccessAction {
     ManagePickupPersons,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "read_childcare_day_sheet"))]
     ReadChildcareDaySheet,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "edit_lunch_menu"))]
+    EditLunchMenu,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "manage_childcare_place"))]
     ManageChildcarePlace,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "handle_childcare_queue"))]
@@ -436,6 +438,7 @@ impl AccessAction {
         AccessAction::ReadPickupPersons,
         AccessAction::ManagePickupPersons,
         AccessAction::ReadChildcareDaySheet,
+        AccessAction::EditLunchMenu,
         AccessAction::ManageChildcarePlace,
         AccessAction::HandleChildcareQueue,
         AccessAction::ReadPlacementOffers,
@@ -466,6 +469,7 @@ impl AccessAction {
             AccessAction::ReadPickupPersons => "read_pickup_persons",
             AccessAction::ManagePickupPersons => "manage_pickup_persons",
             AccessAction::ReadChildcareDaySheet => "read_childcare_day_sheet",
+            AccessAction::EditLunchMenu => "edit_lunch_menu",
             AccessAction::ManageChildcarePlace => "manage_childcare_place",
             AccessAction::HandleChildcareQueue => "handle_childcare_queue",
             AccessAction::ReadPlacementOffers => "read_placement_offers",

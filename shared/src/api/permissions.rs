@@ -79,6 +79,8 @@ actions! {
     UnitAction {
         /// The day sheet: the children expected that day, their times and pick-up persons.
         ReadChildcareDaySheet,
+        /// Entering the unit's lunch menu.
+        EditLunchMenu,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ChildCard, DocumentKind, SchoolDayKind, TimetableLesson};
+use super::{ChildCard, DocumentKind, SchoolDayKind, TimetableLesson, UnitLunch};
 
 /// What a day entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +59,10 @@ pub struct FamilyDay {
     pub date: chrono::NaiveDate,
     /// Each child's day once; school before childcare, children in their order.
     pub entries: Vec<FamilyDayEntry>,
+    /// The day's lunch at each of the children's schools and preschools that has entered one.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub lunch: Vec<UnitLunch>,
 }
 
 /// What waits for the guardian.

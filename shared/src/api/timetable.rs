@@ -186,6 +186,14 @@ pub struct TimetableLesson {
     pub change: Option<LessonChangeView>,
     /// What the asker may do with this lesson (record a change).
     pub permitted_actions: Vec<super::LessonAction>,
+    /// For the lunch break: the school kitchen's dish that day, when entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub dish: Option<String>,
+    /// For the lunch break: the vegetarian dish that day, when entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub vegetarian_dish: Option<String>,
 }
 
 /// One weekday of a timetable.

@@ -134,7 +134,34 @@ fn today(start: &FamilyStart, texts: &Texts<'_>) -> Element {
         Some(_) => out = out.child(el("p", "empty-state").text(texts.t("start.nothing_today"))),
         None => out = out.child(el("p", "empty-state").text(texts.t("start.weekend"))),
     }
+    if let Some(day) = start.today_entries().filter(|d| !d.lunch.is_empty()) {
+        out = out.child(
+            el("div", "start-lunch")
+                .child(el("h3", "start-lunch__heading").text(texts.t("start.lunch")))
+                .child(lunch_list(day, texts)),
+        );
+    }
     out
+}
+
+/// The day's lunch at each of the family's units: the unit, the dish and the vegetarian one.
+fn lunch_list(day: &FamilyDay, texts: &Texts<'_>) -> Element {
+    let items = day.lunch.iter().map(|lunch| {
+        let mut li = el("li", "lunch")
+            .child(el("span", "lunch__unit").text(lunch.unit_name.clone()))
+            .space();
+        if let Some(main) = &lunch.main_dish {
+            li = li.child(el("span", "lunch__dish").text(main.clone()));
+        }
+        if let Some(vegetarian) = &lunch.vegetarian_dish {
+            li = li.space().child(
+                el("span", "lunch__vegetarian")
+                    .text(texts.tf("start.vegetarian", &[("dish", vegetarian)])),
+            );
+        }
+        Markup::from(li)
+    });
+    el("ul", "lunch-list").children(items.collect())
 }
 
 /// An entry of today, in full: each lesson with its change, or the day's care.
@@ -304,7 +331,13 @@ fn week_day(start: &FamilyStart, day: &FamilyDay, texts: &Texts<'_>) -> Element 
     } else {
         "week-day"
     };
-    el("li", class)
+    let mut out = el("li", class)
         .child(name)
-        .child(el("ul", "week-day__entries").children(entries.collect()))
+        .child(el("ul", "week-day__entries").children(entries.collect()));
+    if !day.lunch.is_empty() {
+        out = out
+            .child(el("h4", "week-day__lunch").text(texts.t("start.lunch")))
+            .child(lunch_list(day, texts));
+    }
+    out
 }
