@@ -111,14 +111,31 @@ pub async fn starts_of_sessions(
 ) -> Result<Vec<Result<(SessionUser, FamilyStart), StartError>>, DbErr> {
     let today = day_of(now);
     let read = people::children_of_sessions(db, sessions, tokens, now, today).await?;
+    // Each session's policy answer, asked at the same time on their own connections: one after
+    // the other, a batch would wait for eight round trips.
+    let mut asks = tokio::task::JoinSet::new();
+    for (i, answer) in read.iter().enumerate() {
+        if let Ok((user, children)) = answer {
+            let (db, user) = (db.clone(), user.clone());
+            let ids: Vec<Uuid> = children.iter().map(|c| c.id).collect();
+            asks.spawn(async move {
+                let permitted =
+                    policy::permitted_actions::<PersonAction>(&db, &user, &ids, today).await;
+                (i, permitted)
+            });
+        }
+    }
+    let mut permitted_of: HashMap<usize, HashMap<Uuid, Vec<PersonAction>>> = HashMap::new();
+    while let Some(joined) = asks.join_next().await {
+        let (i, permitted) =
+            joined.map_err(|e| DbErr::Custom(format!("the policy's read did not finish: {e}")))?;
+        permitted_of.insert(i, permitted?);
+    }
     let mut answers: Vec<Result<Family, PeopleError>> = Vec::with_capacity(read.len());
-    for answer in read {
+    for (i, answer) in read.into_iter().enumerate() {
         answers.push(match answer {
-            Ok((user, children)) => {
-                let ids: Vec<Uuid> = children.iter().map(|c| c.id).collect();
-                let mut permitted =
-                    policy::permitted_actions::<PersonAction>(db, &user, &ids, today).await?;
-                let mut children = children;
+            Ok((user, mut children)) => {
+                let mut permitted = permitted_of.remove(&i).unwrap_or_default();
                 for child in &mut children {
                     child.permitted_actions = permitted.get(&child.id).cloned().unwrap_or_default();
                 }
@@ -151,17 +168,14 @@ pub async fn starts_of_sessions(
         .iter()
         .flat_map(|f| f.children.iter().map(|c| c.id))
         .collect();
-    let lessons = PupilLessons::load(db, &school, week).await?;
-    let care_weeks = CareWeeks::load(db, &care, week).await?;
-    let mut calendars: HashMap<Uuid, SchoolCalendar> = HashMap::new();
-    for family in &families {
-        let municipality = family.user.municipality_id;
-        if let std::collections::hash_map::Entry::Vacant(slot) = calendars.entry(municipality) {
-            slot.insert(SchoolCalendar::load(db, municipality).await?);
-        }
-    }
-    let waiting = Waiting::load(db, &all_children, &families, now).await?;
-    let lunches = Lunches::load(db, &all_children, week).await?;
+    // The page's parts are independent reads: asked at once, each on its own connection.
+    let (lessons, care_weeks, calendars, waiting, lunches) = tokio::try_join!(
+        PupilLessons::load(db, &school, week),
+        CareWeeks::load(db, &care, week),
+        calendars_of(db, &families),
+        Waiting::load(db, &all_children, &families, now),
+        Lunches::load(db, &all_children, week),
+    )?;
 
     let mut out = Vec::with_capacity(answers.len());
     for answer in answers {
@@ -207,6 +221,21 @@ pub async fn starts_of_sessions(
         )));
     }
     Ok(out)
+}
+
+/// The school calendar of each municipality the batch's sessions belong to (one, as a rule).
+async fn calendars_of(
+    db: &impl ConnectionTrait,
+    families: &[&Family],
+) -> Result<HashMap<Uuid, SchoolCalendar>, DbErr> {
+    let mut calendars = HashMap::new();
+    for family in families {
+        let municipality = family.user.municipality_id;
+        if let std::collections::hash_map::Entry::Vacant(slot) = calendars.entry(municipality) {
+            slot.insert(SchoolCalendar::load(db, municipality).await?);
+        }
+    }
+    Ok(calendars)
 }
 
 #[derive(Clone, Copy)]

@@ -56,7 +56,9 @@ pub async fn week(
     let days = weekdays(monday);
     let stored = lunch_menu_day::Entity::find()
         .filter(lunch_menu_day::Column::UnitId.eq(unit_id))
-        .filter(lunch_menu_day::Column::Date.between(monday, days[days.len() - 1]))
+        .filter(
+            lunch_menu_day::Column::Date.between(monday, days.last().copied().unwrap_or(monday)),
+        )
         .all(db)
         .await?;
     Ok(LunchMenuWeek {
