@@ -12,7 +12,6 @@
 //! official's, so nothing here goes to the access log (rule 7; see `PolicyAction::is_logged`).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
@@ -31,7 +30,7 @@ use crate::auth::session::SessionUser;
 use crate::childcare::documents::{self, DocumentError};
 use crate::clock::{day_of, Clock};
 use crate::coalesce::Coalescer;
-use crate::db::{self, numbered_params};
+use crate::db::numbered_params;
 use crate::entity::{childcare_document, lesson, lesson_change, placement_offer, schedule_day};
 use crate::people::{self, PeopleError};
 use crate::policy;
@@ -58,31 +57,24 @@ pub enum StartError {
 /// As many sessions share a batch as "Mina barn"'s do (`people::children_reader`).
 const START_BATCH: usize = 8;
 
-/// Starts the reader behind `GET /api/start`, with a worker per four pooled connections.
+/// Starts the reader behind `GET /api/start` (`people::session_reader`).
 pub fn start_reader(
     db: DatabaseConnection,
     sessions: SessionSettings,
     clock: Clock,
     pooled_connections: u32,
 ) -> StartReader {
-    let workers = usize::try_from(pooled_connections / 4).unwrap_or(1);
-    let sessions = Arc::new(sessions);
-    Coalescer::spawn(workers, START_BATCH, move |tokens: Vec<String>| {
-        let db = db.clone();
-        let sessions = sessions.clone();
-        let clock = clock.clone();
-        async move {
+    people::session_reader(
+        db,
+        sessions,
+        clock,
+        pooled_connections,
+        START_BATCH,
+        |db, sessions, tokens, now| async move {
             let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-            let now = clock.now();
-            match starts_of_sessions(&db, &sessions, &tokens, now).await {
-                Ok(answers) => answers,
-                Err(err) => tokens
-                    .iter()
-                    .map(|_| Err(StartError::Database(db::copy_err(&err))))
-                    .collect(),
-            }
-        }
-    })
+            starts_of_sessions(&db, &sessions, &tokens, now).await
+        },
+    )
 }
 
 /// One session's family as the batch reads it: who asks, their children, and what the policy

@@ -417,33 +417,62 @@ pub type ChildrenReader = Coalescer<String, Result<(SessionUser, Vec<ChildCard>)
 /// PostgreSQL's cost per session stops falling.
 const CHILDREN_BATCH: usize = 8;
 
-/// Starts the reader behind `GET /api/children`, with a worker per four pooled connections so
-/// that the other requests keep most of the pool.
+/// Starts a reader of one page per session (`GET /api/children`, `GET /api/start`): `read`
+/// answers a batch of session tokens at one instant, and a batch that fails answers each of its
+/// requests with the error. A worker per four pooled connections, so that the other requests
+/// keep most of the pool.
+pub(crate) fn session_reader<T, E, F, Fut>(
+    db: DatabaseConnection,
+    sessions: SessionSettings,
+    clock: Clock,
+    pooled_connections: u32,
+    max_batch: usize,
+    read: F,
+) -> Coalescer<String, Result<T, E>>
+where
+    T: Send + 'static,
+    E: From<sea_orm::DbErr> + Send + 'static,
+    F: Fn(DatabaseConnection, Arc<SessionSettings>, Vec<String>, DateTime<Utc>) -> Fut
+        + Send
+        + Sync
+        + 'static,
+    Fut: std::future::Future<Output = Result<Vec<Result<T, E>>, sea_orm::DbErr>> + Send + 'static,
+{
+    let workers = usize::try_from(pooled_connections / 4).unwrap_or(1);
+    let sessions = Arc::new(sessions);
+    Coalescer::spawn(workers, max_batch, move |tokens: Vec<String>| {
+        let count = tokens.len();
+        let batch = read(db.clone(), sessions.clone(), tokens, clock.now());
+        async move {
+            match batch.await {
+                Ok(answers) => answers,
+                Err(err) => (0..count)
+                    .map(|_| Err(E::from(db::copy_err(&err))))
+                    .collect(),
+            }
+        }
+    })
+}
+
+/// Starts the reader behind `GET /api/children`.
 pub fn children_reader(
     db: DatabaseConnection,
     sessions: SessionSettings,
     clock: Clock,
     pooled_connections: u32,
 ) -> ChildrenReader {
-    let workers = usize::try_from(pooled_connections / 4).unwrap_or(1);
-    let sessions = Arc::new(sessions);
-    Coalescer::spawn(workers, CHILDREN_BATCH, move |tokens: Vec<String>| {
-        let db = db.clone();
-        let sessions = sessions.clone();
-        let clock = clock.clone();
-        async move {
+    session_reader(
+        db,
+        sessions,
+        clock,
+        pooled_connections,
+        CHILDREN_BATCH,
+        |db, sessions, tokens, now| async move {
             let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
             // One instant for both: the sessions' validity and the day the units are current on.
-            let now = clock.now();
-            match children_of_sessions(&db, &sessions, &tokens, now, day_of(now)).await {
-                Ok(answers) => answers,
-                Err(err) => tokens
-                    .iter()
-                    .map(|_| Err(PeopleError::Database(db::copy_err(&err))))
-                    .collect(),
-            }
-        }
-    })
+            children_of_sessions(&db, &sessions, &tokens, now, day_of(now)).await
+        },
+    )
 }
 
 /// "Mina barn" for each of `tokens`' sessions: the children the session's person is guardian or
