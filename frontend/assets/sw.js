@@ -42,7 +42,7 @@ function shellKey(shell) {
 // app, which shows what the guardian chose to keep. That shell is kept from a page that is
 // always the app's.
 const LOGIN = '/login';
-const FAMILIES_PAGE = '/barnomsorg';
+const FAMILIES_PAGE = '/schema';
 
 function keyFor(pathname) {
   return pathname === LOGIN ? new URL(LOGIN, self.location.origin).href : shellKey(shellFor(pathname));

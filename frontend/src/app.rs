@@ -61,6 +61,11 @@ pub enum AppKind {
     Officers,
     /// Everyone's own account: the register extract, one-time codes, the password.
     Account,
+    /// The guardians' childcare e-services under `/barnomsorg`: schedules, pick-up persons,
+    /// applications, offers, income statements, terminations and their signing. Only families
+    /// with a child in (or on the way to) preschool or fritids need them, so a pupil's phone and
+    /// a school child's guardian never download them.
+    Childcare,
     /// No app: the login page and a guardian's "Mina barn", which the server writes and answers
     /// itself (backend `http::prerender`), so that they are usable before any WebAssembly has
     /// loaded.
@@ -185,6 +190,14 @@ impl Route {
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections => AppKind::Officers,
             Route::RegisterExtract | Route::Totp | Route::Password => AppKind::Account,
+            Route::Childcare
+            | Route::IncomeStatement
+            | Route::ChildcareApply
+            | Route::ChildcareOffers
+            | Route::ChildcareTermination
+            | Route::ChildcareDocument { .. }
+            | Route::ChildcareSchedule { .. }
+            | Route::PickupPersons { .. } => AppKind::Childcare,
             // A guardian's start page is the server's too, with the day and the week written in;
             // the families' app shows its cards only where the server's page cannot come (no
             // network: the cards kept on the phone).
@@ -207,6 +220,8 @@ pub struct Staff;
 pub struct Officers;
 /// Everyone's own account.
 pub struct Account;
+/// The childcare e-services.
+pub struct ChildcareServices;
 
 impl AppSwitch for Account {
     const KIND: AppKind = AppKind::Account;
@@ -233,6 +248,40 @@ impl AppSwitch for Families {
     const KIND: AppKind = AppKind::Families;
     fn switch(route: Route) -> Html {
         families(route)
+    }
+}
+
+impl AppSwitch for ChildcareServices {
+    const KIND: AppKind = AppKind::Childcare;
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Childcare => html! {
+                <RequireLogin access={Access::Guardian}><ChildcarePage /></RequireLogin>
+            },
+            Route::IncomeStatement => html! {
+                <RequireLogin access={Access::Guardian}><IncomeStatementPage /></RequireLogin>
+            },
+            Route::ChildcareApply => html! {
+                <RequireLogin access={Access::Guardian}><ApplyPage /></RequireLogin>
+            },
+            Route::ChildcareOffers => html! {
+                <RequireLogin access={Access::Guardian}><OffersPage /></RequireLogin>
+            },
+            Route::ChildcareTermination => html! {
+                <RequireLogin access={Access::Guardian}><TerminationPage /></RequireLogin>
+            },
+            Route::ChildcareDocument { id } => html! {
+                <RequireLogin access={Access::Guardian}><ChildcareDocumentPage {id} /></RequireLogin>
+            },
+            Route::ChildcareSchedule { id } => html! {
+                <RequireLogin access={Access::Guardian}><SchedulePage key={id.to_string()} {id} /></RequireLogin>
+            },
+            Route::PickupPersons { id } => html! {
+                <RequireLogin access={Access::Guardian}><PickupPersonsPage key={id.to_string()} {id} /></RequireLogin>
+            },
+            Route::NotFound => not_found(),
+            other => elsewhere(other),
+        }
     }
 }
 
@@ -319,30 +368,6 @@ fn families(route: Route) -> Html {
         },
         Route::Timetable => html! {
             <RequireLogin access={Access::Family}><TimetablePage /></RequireLogin>
-        },
-        Route::Childcare => html! {
-            <RequireLogin access={Access::Guardian}><ChildcarePage /></RequireLogin>
-        },
-        Route::IncomeStatement => html! {
-            <RequireLogin access={Access::Guardian}><IncomeStatementPage /></RequireLogin>
-        },
-        Route::ChildcareApply => html! {
-            <RequireLogin access={Access::Guardian}><ApplyPage /></RequireLogin>
-        },
-        Route::ChildcareOffers => html! {
-            <RequireLogin access={Access::Guardian}><OffersPage /></RequireLogin>
-        },
-        Route::ChildcareTermination => html! {
-            <RequireLogin access={Access::Guardian}><TerminationPage /></RequireLogin>
-        },
-        Route::ChildcareDocument { id } => html! {
-            <RequireLogin access={Access::Guardian}><ChildcareDocumentPage {id} /></RequireLogin>
-        },
-        Route::ChildcareSchedule { id } => html! {
-            <RequireLogin access={Access::Guardian}><SchedulePage key={id.to_string()} {id} /></RequireLogin>
-        },
-        Route::PickupPersons { id } => html! {
-            <RequireLogin access={Access::Guardian}><PickupPersonsPage key={id.to_string()} {id} /></RequireLogin>
         },
         Route::BankIdError => html! { <BankIdErrorPage /> },
         Route::NotFound => not_found(),

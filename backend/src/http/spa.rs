@@ -63,6 +63,7 @@ const APP_SHELLS: &[(&str, &str)] = &[
     ("uppgifter", "konto.html"),
     ("engangskod", "konto.html"),
     ("password", "konto.html"),
+    ("barnomsorg", "barnomsorg.html"),
 ];
 
 /// Whether `name` is one of the apps' HTML shells.
@@ -681,7 +682,7 @@ mod tests {
         assert_eq!(super::shell_for("personalen"), "index.html");
         assert_eq!(super::shell_for("uppgifter"), "konto.html");
         assert_eq!(super::shell_for(""), "index.html");
-        assert_eq!(super::shell_for("barnomsorg/schema/x"), "index.html");
+        assert_eq!(super::shell_for("barnomsorg/schema/x"), "barnomsorg.html");
     }
 
     /// A new deploy is a new service worker: the browser installs one when `/sw.js` changes, and
