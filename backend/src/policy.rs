@@ -36,8 +36,8 @@ use crate::entity::access_log;
 pub use crate::entity::session::LoginStrength;
 pub use skolportal_shared::api::AccessAction;
 pub use skolportal_shared::api::{
-    ApplicationAction, DocumentAction, GlobalAction, LessonAction, OfferAction, PersonAction,
-    PlacementAction, UnitAction,
+    ApplicationAction, DocumentAction, GlobalAction, GroupAction, LessonAction, OfferAction,
+    PersonAction, PlacementAction, UnitAction,
 };
 
 /// A relation between the actor and a target, as of the day asked about.
@@ -65,6 +65,7 @@ pub enum Rule {
     Colleague,
     /// For a staff member: a pupil enrolled at a unit where they have a duty, or a responsible
     /// adult of one (the seed: pupils and guardians see teachers' schedules and staff lists).
+    /// For a unit: a pupil enrolled there, or a responsible adult of one.
     SchoolFamily,
 }
 
@@ -89,6 +90,7 @@ pub enum Target {
     Offer,
     Placement,
     Lesson,
+    Group,
 }
 
 /// A dated relation in SQL: it holds on day `$2`.
@@ -117,6 +119,7 @@ impl Target {
             Target::Offer => "placement_offer",
             Target::Placement => "placement",
             Target::Lesson => "lesson",
+            Target::Group => "school_group",
         }
     }
 
@@ -138,7 +141,8 @@ impl Target {
     fn persons_sql(self) -> Option<&'static str> {
         match self {
             // A lesson is the group's, not one person's: recording a change reads nobody's data.
-            Target::Global | Target::Unit | Target::Lesson => None,
+            // A group's list says whom it showed (`Permit::record_shown`).
+            Target::Global | Target::Unit | Target::Lesson | Target::Group => None,
             Target::Person => Some("SELECT id AS target, id AS person FROM person"),
             // Whose data a document is: the child it is about, or for the household's income
             // statement the guardian who filed it.
@@ -202,6 +206,33 @@ impl Target {
             (Target::Lesson, Rule::Mentor) => Some(format!(
                 "SELECT l.id AS target FROM lesson l JOIN group_membership m ON m.group_id = l.group_id \
                  WHERE m.person_id = $1 AND m.role = 'mentor' AND {}",
+                current!("m")
+            )),
+            (Target::Unit, Rule::SchoolFamily) => Some(format!(
+                "SELECT e.unit_id AS target FROM enrolment e WHERE e.pupil_id = $1 AND {} \
+                 UNION SELECT e.unit_id AS target FROM guardianship g \
+                 JOIN enrolment e ON e.pupil_id = g.child_id AND {} \
+                 WHERE g.adult_id = $1 AND {}",
+                current!("e"),
+                current!("e"),
+                current!("g")
+            )),
+            // A group is one's own as a pupil in it, a responsible adult's through a child who
+            // is, and staff's as its teacher or mentor: the members, never the whole school.
+            (Target::Group, Rule::Own) => Some(format!(
+                "SELECT m.group_id AS target FROM group_membership m \
+                 WHERE m.person_id = $1 AND m.role = 'pupil' AND {}",
+                current!("m")
+            )),
+            (Target::Group, Rule::Guardian | Rule::OtherResponsibleAdult) => Some(format!(
+                "SELECT m.group_id AS target FROM ({person_rule}) r \
+                 JOIN group_membership m ON m.person_id = r.target AND m.role = 'pupil' AND {}",
+                current!("m")
+            )),
+            (Target::Group, Rule::TeacherOfGroup | Rule::Mentor) => Some(format!(
+                "SELECT m.group_id AS target FROM group_membership m \
+                 WHERE m.person_id = $1 AND m.role = '{}' AND {}",
+                if rule == Rule::Mentor { "mentor" } else { "teacher" },
                 current!("m")
             )),
             _ => None,
@@ -304,6 +335,7 @@ target_ids! {
     OfferId,
     PlacementId,
     LessonId,
+    GroupId,
 }
 
 /// An action of the policy: what it acts on, the rules that allow it, and how strongly the
@@ -340,11 +372,11 @@ pub trait PolicyAction: Copy + Debug + Eq + Hash + Ord + Send + Sync + 'static {
             .unwrap_or(LoginStrength::Bankid)
     }
 
-    /// Whether doing this is written to the access log. Rule 7 logs reads in an official
-    /// capacity, so every action staff or officers can take is logged (for mixed actions, family
-    /// reads too: telling them apart would cost a query per request). An action only the person
-    /// and the child's responsible adults can take is not: a guardian looking at "Mina barn"
-    /// each morning is not what the log is for.
+    /// Whether doing this can be written to the access log. Rule 7 logs reads in an official
+    /// capacity, so every action staff or officers can take is logged when they take it
+    /// (`authorize` tells a family's read of a mixed action apart and does not log it). An
+    /// action only the person and the child's responsible adults can take is not: a guardian
+    /// looking at "Mina barn" each morning is not what the log is for.
     fn is_logged(self) -> bool {
         !self.rules().iter().all(|rule| rule.is_family())
     }
@@ -450,6 +482,8 @@ impl PolicyAction for UnitAction {
         match self {
             UnitAction::ReadChildcareDaySheet => &[StaffOfUnit],
             UnitAction::EditLunchMenu => &[StaffOfUnit],
+            // The seed: a school's staff list is for its pupils, their families and its staff.
+            UnitAction::ReadStaffList => &[StaffOfUnit, SchoolFamily],
         }
     }
 
@@ -457,6 +491,40 @@ impl PolicyAction for UnitAction {
         match self {
             UnitAction::ReadChildcareDaySheet => AccessAction::ReadChildcareDaySheet,
             UnitAction::EditLunchMenu => AccessAction::EditLunchMenu,
+            UnitAction::ReadStaffList => AccessAction::ReadStaffList,
+        }
+    }
+
+    /// A staff list shows staff at work, no child's data.
+    fn is_logged(self) -> bool {
+        match self {
+            UnitAction::ReadStaffList => false,
+            _ => !self.rules().iter().all(|rule| rule.is_family()),
+        }
+    }
+}
+
+impl PolicyAction for GroupAction {
+    type Id = GroupId;
+    const TARGET: Target = Target::Group;
+
+    fn all() -> &'static [Self] {
+        Self::ALL
+    }
+
+    fn rules(self) -> &'static [Rule] {
+        match self {
+            // The seed: a pupil and the pupil's guardians see the lists of the pupil's own
+            // groups; teachers those of the groups they teach.
+            GroupAction::ReadGroupList => {
+                &[Own, Guardian, OtherResponsibleAdult, Mentor, TeacherOfGroup]
+            }
+        }
+    }
+
+    fn log_name(self) -> AccessAction {
+        match self {
+            GroupAction::ReadGroupList => AccessAction::ReadGroupList,
         }
     }
 }
@@ -595,6 +663,7 @@ pub fn all_log_names() -> Vec<AccessAction> {
         .chain(names::<OfferAction>())
         .chain(names::<PlacementAction>())
         .chain(names::<LessonAction>())
+        .chain(names::<GroupAction>())
         .collect()
 }
 
@@ -669,6 +738,9 @@ pub struct Permit<A: PolicyAction> {
     action: A,
     target: A::Id,
     actor: SessionUser,
+    /// Whether what is read under the permit goes to the access log: not when the family's own
+    /// relation granted it, even for an action staff can take too.
+    logged: bool,
 }
 
 impl<A: PolicyAction> Permit<A> {
@@ -684,14 +756,18 @@ impl<A: PolicyAction> Permit<A> {
         &self.actor
     }
 
-    /// For a permit on a whole (the municipality's queue, a unit's day sheet): writes to the
-    /// access log that the read under it showed these persons.
+    /// For a permit on a whole (the municipality's queue, a unit's day sheet, a group's list):
+    /// writes to the access log that the read under it showed these persons, unless the
+    /// family's own relation granted it.
     pub async fn record_shown(
         &self,
         db: &impl ConnectionTrait,
         persons: impl IntoIterator<Item = Uuid>,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
+        if !self.logged {
+            return Ok(());
+        }
         record(db, &self.actor, self.action, persons, now).await
     }
 }
@@ -878,6 +954,34 @@ pub async fn authorize<A: PolicyAction>(
     let today = day_of(now);
     let id: Uuid = target.into();
     let held = user.login_strength;
+    // An action staff and the family can both take is asked first through the family's rules:
+    // the family's own reads are not logged, and they are most of the requests, so they cost one
+    // query; staff's cost two.
+    let family_rules = || {
+        action
+            .rules()
+            .iter()
+            .copied()
+            .filter(|rule| rule.is_family() && action.required_strength(*rule) <= held)
+    };
+    if action.is_logged()
+        && family_rules().next().is_some()
+        && finds(
+            db,
+            user,
+            &targets_through::<A>(family_rules()),
+            Some(id),
+            today,
+        )
+        .await?
+    {
+        return Ok(Permit {
+            action,
+            target,
+            actor: user.clone(),
+            logged: false,
+        });
+    }
     if finds(
         db,
         user,
@@ -895,6 +999,7 @@ pub async fn authorize<A: PolicyAction>(
             action,
             target,
             actor: user.clone(),
+            logged: action.is_logged(),
         });
     }
     // Only when the answer is no: would a stronger login have made it yes?
@@ -1115,6 +1220,10 @@ mod tests {
                 table::<LessonAction>(),
                 include_str!("../../tests/golden/permissions/lesson.txt"),
             ),
+            (
+                table::<GroupAction>(),
+                include_str!("../../tests/golden/permissions/group.txt"),
+            ),
         ];
         for (table, golden) in tables {
             assert_eq!(
@@ -1148,6 +1257,7 @@ mod tests {
         every_rule_means_something::<OfferAction>();
         every_rule_means_something::<PlacementAction>();
         every_rule_means_something::<LessonAction>();
+        every_rule_means_something::<GroupAction>();
     }
 
     #[test]

@@ -15,11 +15,11 @@ use sea_orm::{
 };
 use skolportal_shared::api::{
     AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount,
-    ExtractApplication, ExtractCalendarFeed, ExtractChild, ExtractDocument, ExtractFailedLogin,
-    ExtractIncome, ExtractLesson, ExtractLessonChange, ExtractOffer, ExtractPerson,
-    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, ExtractSignature,
-    ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult,
-    SessionEnd,
+    ExtractApplication, ExtractCalendarFeed, ExtractChild, ExtractDocument, ExtractDuty,
+    ExtractFailedLogin, ExtractIncome, ExtractLesson, ExtractLessonChange, ExtractOffer,
+    ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession,
+    ExtractSignature, ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation,
+    ResponsibleAdult, SessionEnd,
 };
 use uuid::Uuid;
 
@@ -64,7 +64,7 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         "guardianship",
         Coverage::Shown("children, responsible_adults"),
     ),
-    ("duty", Coverage::Shown("roles")),
+    ("duty", Coverage::Shown("roles, duties")),
     ("enrolment", Coverage::Shown("children.placements")),
     ("placement", Coverage::Shown("children.placements")),
     ("group_membership", Coverage::Shown("children.groups")),
@@ -744,7 +744,43 @@ pub async fn build(
         corrections: corrections::of_person(db, user).await?,
         access_log: access.remove(&me.id).unwrap_or_default(),
         timetable: timetable_of(db, me.id).await?,
+        duties: duties_of(db, me.id).await?,
     })
+}
+
+/// The person's duties, current and ended, with where they were and the work contact details.
+async fn duties_of(db: &DatabaseConnection, me: Uuid) -> Result<Vec<ExtractDuty>, ExtractError> {
+    use crate::entity::duty::{self, DutyRole};
+    let duties = duty::Entity::find()
+        .filter(duty::Column::PersonId.eq(me))
+        .order_by_asc(duty::Column::StartDate)
+        .all(db)
+        .await?;
+    let unit_ids: Vec<Uuid> = duties.iter().filter_map(|d| d.unit_id).collect();
+    let units: HashMap<Uuid, String> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(unit_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(duties
+        .into_iter()
+        .map(|d| ExtractDuty {
+            unit_name: d.unit_id.and_then(|id| units.get(&id).cloned()),
+            role: match d.role {
+                DutyRole::Teacher => "teacher",
+                DutyRole::PreschoolStaff => "preschool_staff",
+                DutyRole::Principal => "principal",
+                DutyRole::Officer => "officer",
+            }
+            .to_owned(),
+            start_date: d.start_date,
+            end_date: d.end_date,
+            work_phone: d.work_phone,
+            work_email: d.work_email,
+        })
+        .collect())
 }
 
 /// The lessons the person teaches, the changes they recorded or stand in for, and their

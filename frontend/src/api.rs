@@ -15,12 +15,13 @@ use serde::Serialize;
 use skolportal_shared::api::{
     ApplicationRequest, ApplicationView, CalendarFeed, ChildCard, ChildcareDocumentView,
     ChildcarePlacementView, ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek,
-    CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, IncomeStatementRequest,
-    LessonChangeInput, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me, MunicipalityInfo,
-    NewCalendarFeed, NewCorrectionRequest, NewPickupPerson, OfferPage, OfferRequest, OfferView,
-    PasswordChange, PickupPerson, PupilCard, PupilSummary, QueuePage, ReceivedDocumentPage,
-    RegisterExtract, SignStart, SubstituteCandidate, TerminationRequest, TimetableOwner,
-    TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
+    CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, GroupList,
+    IncomeStatementRequest, LessonChangeInput, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me,
+    MunicipalityInfo, NewCalendarFeed, NewCorrectionRequest, NewPickupPerson, OfferPage,
+    OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, QueuePage,
+    ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart, StaffList, SubstituteCandidate,
+    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
+    WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -456,6 +457,21 @@ pub async fn answer_correction(
         Some(body),
     )
     .await
+}
+
+/// `GET /api/lists`: the class, group and staff lists the person may open.
+pub async fn school_lists() -> Result<SchoolLists, ClientError> {
+    request(Method::GET, "/api/lists", NO_BODY).await
+}
+
+/// `GET /api/groups/{id}/list`: a class or group list; 404 for a group that is not one's own.
+pub async fn group_list(id: Uuid) -> Result<GroupList, ClientError> {
+    request(Method::GET, &format!("/api/groups/{id}/list"), NO_BODY).await
+}
+
+/// `GET /api/units/{id}/staff`: a school's staff list.
+pub async fn staff_list(id: Uuid) -> Result<StaffList, ClientError> {
+    request(Method::GET, &format!("/api/units/{id}/staff"), NO_BODY).await
 }
 
 /// `GET /api/pupils`: staff's own pupils. Listing them is logged.

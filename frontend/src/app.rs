@@ -36,6 +36,7 @@ use crate::pages::contact::ContactPage;
 use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
 use crate::pages::income_statement::IncomeStatementPage;
+use crate::pages::lists::{GroupListPage, ListsPage, StaffListPage};
 use crate::pages::lunch::LunchMenuPage;
 use crate::pages::not_found::MessagePage;
 use crate::pages::officer::{OfficerPage, View};
@@ -105,6 +106,18 @@ pub enum Route {
     #[at("/personal")]
     Staff,
     /// A teacher's own timetable, where they record changes.
+    #[at("/personal/listor")]
+    TeacherLists,
+    #[at("/personal/listor/grupp/:id")]
+    TeacherGroupList { id: uuid::Uuid },
+    #[at("/personal/listor/skola/:id")]
+    TeacherStaffList { id: uuid::Uuid },
+    #[at("/listor")]
+    Lists,
+    #[at("/listor/grupp/:id")]
+    GroupList { id: uuid::Uuid },
+    #[at("/listor/skola/:id")]
+    StaffList { id: uuid::Uuid },
     #[at("/personal/matsedel")]
     StaffLunch,
     #[at("/personal/schema")]
@@ -181,6 +194,9 @@ impl Route {
             Route::Staff
             | Route::StaffTimetable
             | Route::StaffLunch
+            | Route::TeacherLists
+            | Route::TeacherGroupList { .. }
+            | Route::TeacherStaffList { .. }
             | Route::Pupil { .. }
             | Route::DaySheet { .. } => AppKind::Staff,
             Route::Officer
@@ -298,6 +314,15 @@ impl AppSwitch for Staff {
             Route::StaffLunch => html! {
                 <RequireLogin access={Access::Staff}><LunchMenuPage /></RequireLogin>
             },
+            Route::TeacherLists => html! {
+                <RequireLogin access={Access::Staff}><ListsPage /></RequireLogin>
+            },
+            Route::TeacherGroupList { id } => html! {
+                <RequireLogin access={Access::Staff}><GroupListPage key={id.to_string()} {id} /></RequireLogin>
+            },
+            Route::TeacherStaffList { id } => html! {
+                <RequireLogin access={Access::Staff}><StaffListPage key={id.to_string()} {id} /></RequireLogin>
+            },
             Route::StaffTimetable => html! {
                 <RequireLogin access={Access::Staff}><StaffTimetablePage /></RequireLogin>
             },
@@ -368,6 +393,15 @@ fn families(route: Route) -> Html {
         },
         Route::Timetable => html! {
             <RequireLogin access={Access::Family}><TimetablePage /></RequireLogin>
+        },
+        Route::Lists => html! {
+            <RequireLogin access={Access::Family}><ListsPage /></RequireLogin>
+        },
+        Route::GroupList { id } => html! {
+            <RequireLogin access={Access::Family}><GroupListPage key={id.to_string()} {id} /></RequireLogin>
+        },
+        Route::StaffList { id } => html! {
+            <RequireLogin access={Access::Family}><StaffListPage key={id.to_string()} {id} /></RequireLogin>
         },
         Route::BankIdError => html! { <BankIdErrorPage /> },
         Route::NotFound => not_found(),

@@ -71,6 +71,8 @@ pub mod path {
     pub const STAFF_TIMETABLE: &str = "/personal/schema";
     pub const CHILDCARE_OFFERS: &str = "/barnomsorg/erbjudanden";
     pub const STAFF_LUNCH: &str = "/personal/matsedel";
+    pub const LISTS: &str = "/listor";
+    pub const STAFF_LISTS: &str = "/personal/listor";
 
     /// A childcare document, to read and sign.
     pub fn childcare_document(id: uuid::Uuid) -> String {
@@ -91,6 +93,7 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
     if has(Role::Guardian) {
         entries.push(entry(path::CHILDREN, "nav.children"));
         entries.push(entry(path::TIMETABLE, "nav.timetable"));
+        entries.push(entry(path::LISTS, "nav.lists"));
         entries.push(entry(path::CHILDCARE, "nav.childcare"));
         entries.push(entry(path::CONTACT, "nav.contact"));
     }
@@ -98,6 +101,7 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
         entries.push(entry(path::PUPIL_CARD, "nav.pupil_card"));
         if !has(Role::Guardian) {
             entries.push(entry(path::TIMETABLE, "nav.timetable"));
+            entries.push(entry(path::LISTS, "nav.lists"));
         }
     }
     // "Mina elever" is for those who work with children; an officer has the officer's pages.
@@ -106,6 +110,7 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
     }
     if has(Role::Teacher) {
         entries.push(entry(path::STAFF_TIMETABLE, "nav.timetable"));
+        entries.push(entry(path::STAFF_LISTS, "nav.staff_lists"));
     }
     if has(Role::Officer) {
         entries.push(entry(path::OFFICER, "nav.officer"));
@@ -145,10 +150,12 @@ mod tests {
             [
                 path::CHILDREN,
                 path::TIMETABLE,
+                path::LISTS,
                 path::CHILDCARE,
                 path::CONTACT,
                 path::STAFF,
                 path::STAFF_TIMETABLE,
+                path::STAFF_LISTS,
                 path::EXTRACT,
                 path::PASSWORD,
                 path::TOTP
@@ -162,7 +169,12 @@ mod tests {
         assert_eq!(start_page(&me), Some(StartPage::PupilCard));
         assert_eq!(
             paths(&me),
-            [path::PUPIL_CARD, path::TIMETABLE, path::EXTRACT]
+            [
+                path::PUPIL_CARD,
+                path::TIMETABLE,
+                path::LISTS,
+                path::EXTRACT
+            ]
         );
         let officer = self::me(r#"["officer"]"#, "bankid");
         assert_eq!(paths(&officer), [path::OFFICER, path::EXTRACT]);

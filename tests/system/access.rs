@@ -95,7 +95,24 @@ async fn every_role_gets_404_for_every_id_that_is_not_theirs() {
     let foreign_municipality = add_neighbour_municipality(&app).await;
     // A pupil in year 9 at the other school: no demo account has any connection to them, except
     // the officer of the municipality.
-    let stranger_ids = vec![foreign_municipality, Uuid::new_v4()];
+    let mut stranger_ids = vec![foreign_municipality, Uuid::new_v4()];
+    // A class and a school of the other municipality, and a year-9 class at Ekbacken: the lists
+    // take a group's or a unit's id, and no demo account is in any of them.
+    for sql in [
+        "SELECT g.id FROM school_group g JOIN municipality m ON m.id = g.municipality_id \
+         WHERE m.code = '9998' AND g.group_type = 'class' LIMIT 1",
+        "SELECT u.id FROM unit u JOIN municipality m ON m.id = u.municipality_id \
+         WHERE m.code = '9998' AND u.kind = 'school' LIMIT 1",
+        "SELECT g.id FROM school_group g JOIN unit u ON u.id = g.unit_id \
+         WHERE u.name = 'Ekbackens skola' AND g.group_type = 'class' AND g.school_year = 9 LIMIT 1",
+    ] {
+        stranger_ids.push(
+            skolportal_tests::app::uuid_of(&app, sql)
+                .await
+                .parse()
+                .unwrap(),
+        );
+    }
     let ekbacken_year9: Vec<Uuid> = {
         use sea_orm::{ConnectionTrait, Statement};
         let backend = app.db.get_database_backend();

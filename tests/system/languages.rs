@@ -1,6 +1,6 @@
 //! The portal in other languages than Swedish (issue #14.4): chosen on the login page before
 //! logging in, fetched only then, remembered; the guardian's journey (start page, Mina barn, the
-//! schedule, an application form) in Arabic, right to left, and in Finnish, at 360 px, with
+//! schedule, an application form, the class and staff lists) in Arabic, right to left, and in Finnish, at 360 px, with
 //! axe-core on every page and nothing wider than the screen.
 
 use serde_json::{json, Value};
@@ -17,6 +17,7 @@ struct Journey {
     children: &'static str,
     schedule: &'static str,
     apply: &'static str,
+    lists: &'static str,
 }
 
 async fn run(browser: &Browser, script: &str) -> Value {
@@ -71,12 +72,18 @@ async fn journey(journey: Journey) {
         .await
         .expect("logged in");
     let schedule = format!("/barnomsorg/schema/{ella}");
+    let staff_list = format!(
+        "/listor/skola/{}",
+        skolportal_tests::app::unit(&app, "Solviksskolan").await
+    );
     for (path, heading, name) in [
         // A guardian's start page is Mina barn.
         ("/", journey.children, "start"),
         ("/children", journey.children, "children"),
         (schedule.as_str(), journey.schedule, "schedule"),
         ("/barnomsorg/ansokan", journey.apply, "apply"),
+        ("/listor", journey.lists, "lists"),
+        (staff_list.as_str(), "Solviksskolan", "staff-list"),
     ] {
         browser.goto(&app.url(path)).await.unwrap();
         wait_for_text(&browser, "h1", heading).await;
@@ -85,6 +92,12 @@ async fn journey(journey: Journey) {
                 .wait_for(".card__title")
                 .await
                 .expect("a child's card");
+        }
+        if name == "staff-list" {
+            browser
+                .wait_for(".contact-list__link")
+                .await
+                .expect("a work phone or e-mail");
         }
         if name == "schedule" {
             browser
@@ -123,6 +136,7 @@ async fn a_guardian_uses_the_portal_in_arabic_right_to_left() {
         children: "أطفالي",
         schedule: "جدول",
         apply: "طلب مكان",
+        lists: "الصفوف والموظفون",
     })
     .await;
 }
@@ -136,6 +150,7 @@ async fn a_guardian_uses_the_portal_in_finnish() {
         children: "Lapseni",
         schedule: "Hoitoaikataulu",
         apply: "Hae paikkaa",
+        lists: "Luokat ja henkilökunta",
     })
     .await;
 }

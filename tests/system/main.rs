@@ -18,6 +18,7 @@ mod http_surface;
 mod jobs;
 mod languages;
 mod limits;
+mod lists;
 mod login_throttle;
 mod lunch;
 mod officer;

@@ -163,6 +163,13 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
         .as_str()
         .unwrap()
         .to_owned();
+    let class_8a = id_of(
+        app,
+        "SELECT g.id FROM school_group g JOIN unit u ON u.id = g.unit_id \
+         WHERE u.name = 'Solviksskolan' AND g.name = '8A'",
+    )
+    .await;
+    let solvik = id_of(app, "SELECT id FROM unit WHERE name = 'Solviksskolan'").await;
     let own = |paths: &[&str]| paths.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
     vec![
         (
@@ -182,17 +189,28 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
                 format!("/barnomsorg/hamtare/{ella}"),
                 "/contact".into(),
                 "/schema".into(),
+                "/listor".into(),
+                format!("/listor/skola/{solvik}"),
                 "/uppgifter".into(),
                 "/password".into(),
             ],
         ),
-        (Some("elev"), own(&["/me", "/schema"])),
+        (
+            Some("elev"),
+            vec![
+                "/me".to_owned(),
+                "/schema".into(),
+                format!("/listor/grupp/{class_8a}"),
+            ],
+        ),
         (
             Some("larare"),
             vec![
                 "/personal".to_owned(),
                 format!("/personal/elev/{nils}"),
                 "/personal/schema".into(),
+                "/personal/listor".into(),
+                format!("/personal/listor/grupp/{class_8a}"),
             ],
         ),
         (

@@ -26,6 +26,7 @@ mod m20261202_000700_list_page_indexes;
 mod m20261204_000100_timetables;
 mod m20261205_000100_relation_indexes;
 mod m20261205_000200_lunch_menus;
+mod m20261206_000100_duty_work_contact;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000100_timetables::Migration),
             Box::new(m20261205_000100_relation_indexes::Migration),
             Box::new(m20261205_000200_lunch_menus::Migration),
+            Box::new(m20261206_000100_duty_work_contact::Migration),
         ]
     }
 }

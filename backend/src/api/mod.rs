@@ -9,6 +9,7 @@ mod children;
 mod corrections;
 mod health;
 mod late_json;
+mod lists;
 mod lunch;
 mod me;
 mod municipality;
@@ -46,6 +47,8 @@ pub enum ApiTags {
     Timetable,
     /// Lunch menus (skolmaten) of schools and preschools.
     Lunch,
+    /// Class and group lists, and schools' staff lists.
+    Lists,
 }
 
 pub type Apis = (
@@ -63,6 +66,7 @@ pub type Apis = (
     corrections::CorrectionsApi,
     timetable::TimetableApi,
     lunch::LunchApi,
+    lists::ListsApi,
 );
 
 pub fn service(
@@ -85,6 +89,7 @@ pub fn service(
             corrections::CorrectionsApi::new(state.clone()),
             timetable::TimetableApi::new(state.clone(), assets),
             lunch::LunchApi::new(state.clone()),
+            lists::ListsApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

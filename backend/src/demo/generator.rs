@@ -933,12 +933,18 @@ fn make_family(
     Ok((guardians, children))
 }
 
+/// A staff member: the person's id and their work e-mail.
+struct StaffMember {
+    id: String,
+    work_email: String,
+}
+
 fn staff_member(
     g: &mut Generator,
     given: Option<&str>,
     female: bool,
     family: Option<&str>,
-) -> Result<String, DemoError> {
+) -> Result<StaffMember, DemoError> {
     let family = family
         .map(str::to_owned)
         .unwrap_or_else(|| (*g.rng.pick(FAMILY)).to_owned());
@@ -954,14 +960,44 @@ fn staff_member(
         SecurityMarking::None,
     )?;
     // Staff are reached at work: the e-mail is the work address.
+    let mut work_email = String::new();
     if let Some(p) = g.snapshot.persons.last_mut() {
-        p.email = Some(format!(
+        work_email = format!(
             "{}.{}@{MAIL_DOMAIN}",
             ascii_slug(&p.given_name),
             ascii_slug(&p.family_name)
-        ));
+        );
+        p.email = Some(work_email.clone());
     }
-    Ok(id)
+    Ok(StaffMember { id, work_email })
+}
+
+/// A duty at `unit` with the staff member's work e-mail and a work phone (the municipality's
+/// switchboard series, 08-123 4x xx). The number comes from the person's id, not the generator's
+/// random stream, so that adding it left every other demo person as they were.
+fn duty(
+    g: &mut Generator,
+    member: &StaffMember,
+    unit: Option<String>,
+    role: DutyRole,
+) -> SourceDuty {
+    let extension = member
+        .id
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % 1000;
+    SourceDuty {
+        person: member.id.clone(),
+        unit,
+        role,
+        start_date: g.school_start,
+        work_phone: Some(format!(
+            "08-123 4{:01} {:02}",
+            extension / 100 % 10,
+            extension % 100
+        )),
+        work_email: Some(member.work_email.clone()),
+    }
 }
 
 fn add_staff(
@@ -985,12 +1021,9 @@ fn add_staff(
                 let female = g.rng.chance(60);
                 staff_member(g, None, female, None)?
             };
-            g.snapshot.duties.push(SourceDuty {
-                person: id.clone(),
-                unit: Some(school.clone()),
-                role: DutyRole::Teacher,
-                start_date: start,
-            });
+            let duty = duty(g, &id, Some(school.clone()), DutyRole::Teacher);
+            g.snapshot.duties.push(duty);
+            let id = id.id;
             if fixed {
                 g.account(
                     &id,
@@ -1023,13 +1056,9 @@ fn add_staff(
         if let Some(Some(fritids)) = layout.fritidshem.get(s) {
             for _ in 0..2 {
                 let female = g.rng.chance(60);
-                let id = staff_member(g, None, female, None)?;
-                g.snapshot.duties.push(SourceDuty {
-                    person: id,
-                    unit: Some(fritids.clone()),
-                    role: DutyRole::PreschoolStaff,
-                    start_date: start,
-                });
+                let member = staff_member(g, None, female, None)?;
+                let duty = duty(g, &member, Some(fritids.clone()), DutyRole::PreschoolStaff);
+                g.snapshot.duties.push(duty);
             }
         }
     }
@@ -1046,12 +1075,9 @@ fn add_staff(
                     let female = g.rng.chance(80);
                     staff_member(g, None, female, None)?
                 };
-                g.snapshot.duties.push(SourceDuty {
-                    person: id.clone(),
-                    unit: Some(preschool.clone()),
-                    role: DutyRole::PreschoolStaff,
-                    start_date: start,
-                });
+                let duty = duty(g, &id, Some(preschool.clone()), DutyRole::PreschoolStaff);
+                g.snapshot.duties.push(duty);
+                let id = id.id;
                 // A department's staff stay from year to year.
                 g.snapshot.memberships.push(SourceMembership {
                     group: department.clone(),
@@ -1078,12 +1104,9 @@ fn add_staff(
             let female = g.rng.chance(50);
             staff_member(g, None, female, None)?
         };
-        g.snapshot.duties.push(SourceDuty {
-            person: id.clone(),
-            unit: None,
-            role: DutyRole::Officer,
-            start_date: start,
-        });
+        let duty = duty(g, &id, None, DutyRole::Officer);
+        g.snapshot.duties.push(duty);
+        let id = id.id;
         if o == 0 {
             g.account(&id, "handlaggare", "Handläggare på kommunen", false);
         }

@@ -13,7 +13,7 @@ pub enum DutyRole {
     Officer,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "duty")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -24,6 +24,19 @@ pub struct Model {
     pub role: DutyRole,
     pub start_date: Date,
     pub end_date: Option<Date>,
+    /// How the school's families and colleagues reach them at this unit (the staff list).
+    pub work_phone: Option<String>,
+    pub work_email: Option<String>,
+}
+
+// Hand-written: the work phone and e-mail are the staff member's personal data.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Duty")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -280,6 +280,16 @@ impl From<crate::people::PeopleError> for ApiError {
     }
 }
 
+impl From<crate::school::lists::ListsError> for ApiError {
+    fn from(err: crate::school::lists::ListsError) -> Self {
+        use crate::school::lists::ListsError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::lunch::LunchMenuError> for ApiError {
     fn from(err: crate::school::lunch::LunchMenuError) -> Self {
         use crate::school::lunch::LunchMenuError as E;

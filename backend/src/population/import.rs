@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, TransactionTrait,
 };
+use skolportal_shared::contact::{Email, Phone};
 use uuid::Uuid;
 
 use super::admission::{admit, Refusal};
@@ -46,7 +47,25 @@ pub struct ImportReport {
     pub placements: usize,
     pub enrolments: usize,
     pub duties: usize,
+    /// Work phones and e-mails left out of duties because they were not valid.
+    pub work_contacts_dropped: usize,
     pub accounts: usize,
+}
+
+/// A contact detail as the source gave it if it is valid; otherwise none, and counted.
+fn valid_or_counted<E>(
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Result<String, E>,
+    dropped: &mut usize,
+) -> Option<String> {
+    let value = value?;
+    match parse(value) {
+        Ok(valid) => Some(valid),
+        Err(_) => {
+            *dropped += 1;
+            None
+        }
+    }
 }
 
 /// Rows per INSERT: under PostgreSQL's 65 535 bind parameters and SQLite's 32 766 for our widest
@@ -330,6 +349,16 @@ pub async fn import_snapshot(
             role: Set(d.role),
             start_date: Set(d.start_date),
             end_date: Set(None),
+            work_phone: Set(valid_or_counted(
+                d.work_phone.as_deref(),
+                |v| Phone::parse(v).map(|p| p.as_str().to_owned()),
+                &mut report.work_contacts_dropped,
+            )),
+            work_email: Set(valid_or_counted(
+                d.work_email.as_deref(),
+                |v| Email::parse(v).map(|e| e.as_str().to_owned()),
+                &mut report.work_contacts_dropped,
+            )),
         });
     }
     report.duties = duties.len();

@@ -115,6 +115,10 @@ pub struct SourceDuty {
     pub unit: Option<String>,
     pub role: DutyRole,
     pub start_date: NaiveDate,
+    /// The work phone and e-mail at this unit, shown on the school's staff list; an invalid one
+    /// is left out (and counted), never stored as given.
+    pub work_phone: Option<String>,
+    pub work_email: Option<String>,
 }
 
 /// A password account to create with the snapshot (demo data only; real accounts come from

@@ -60,6 +60,8 @@ fn section_of(route: &Route) -> Route {
         | Route::ChildcareSchedule { .. }
         | Route::PickupPersons { .. } => Route::Childcare,
         Route::DaySheet { .. } => Route::Staff,
+        Route::GroupList { .. } | Route::StaffList { .. } => Route::Lists,
+        Route::TeacherGroupList { .. } | Route::TeacherStaffList { .. } => Route::TeacherLists,
         Route::OfficerQueue
         | Route::OfficerOffers
         | Route::OfficerDocuments

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod corrections;
 pub mod day_sheet;
 pub mod income_statement;
+pub mod lists;
 pub mod lunch;
 pub mod not_found;
 pub mod officer;

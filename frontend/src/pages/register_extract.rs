@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::api::{self, ClientError};
 use crate::components::{
     access_log_table, address_lines, cell, data_table, document_kind_text, document_status_text,
-    error_alert, fact, loading, relation_text, roles_text, school_year_text, time_html,
+    error_alert, fact, loading, relation_text, role_text, roles_text, school_year_text, time_html,
     unit_kind_text,
 };
 use crate::hooks::{use_i18n, use_title};
@@ -104,6 +104,8 @@ fn extract_html(i18n: &I18n, extract: &Rc<RegisterExtract>) -> Html {
             }
 
             { for extract.children.iter().map(|child| child_html(i18n, child)) }
+
+            { duties_html(i18n, &extract.duties) }
 
             { timetable_html(i18n, &extract.timetable) }
 
@@ -517,6 +519,32 @@ mod tests {
 
 /// The lessons the person teaches, the changes they recorded or stand in for, and their
 /// calendar links; left out when there is none of them.
+/// The person's duties as staff: where, as what, since when, and the work phone and e-mail the
+/// school's staff list shows.
+fn duties_html(i18n: &I18n, duties: &[skolportal_shared::api::ExtractDuty]) -> Html {
+    if duties.is_empty() {
+        return Html::default();
+    }
+    let missing = || i18n.t("common.not_registered").to_owned();
+    html! {
+        <section class="section" aria-labelledby="extract-duties-heading">
+            <h2 id="extract-duties-heading">{ i18n.t("extract.duties_heading") }</h2>
+            { for duties.iter().map(|duty| html! {
+                <div class="card">
+                    <dl class="facts">
+                        { fact(i18n.t("extract.roles"), html! { { format!("{} · {} · {}",
+                            role_text(i18n, &duty.role),
+                            duty.unit_name.as_deref().unwrap_or(i18n.t("extract.duty_unit_none")),
+                            i18n.tf("extract.period_open", &[("start", &i18n.date(duty.start_date))])) } }) }
+                        { fact(i18n.t("extract.work_phone"), html! { { duty.work_phone.clone().unwrap_or_else(missing) } }) }
+                        { fact(i18n.t("extract.work_email"), html! { { duty.work_email.clone().unwrap_or_else(missing) } }) }
+                    </dl>
+                </div>
+            }) }
+        </section>
+    }
+}
+
 fn timetable_html(i18n: &I18n, timetable: &skolportal_shared::api::ExtractTimetable) -> Html {
     if timetable.lessons_taught.is_empty()
         && timetable.lesson_changes.is_empty()

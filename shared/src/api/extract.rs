@@ -34,6 +34,32 @@ pub struct RegisterExtract {
     /// The timetable data about the person as staff, and their calendar feeds.
     #[serde(default)]
     pub timetable: ExtractTimetable,
+    /// The person's duties (tjänster) at the municipality's units, with the work phone and
+    /// e-mail the school's staff list shows.
+    #[serde(default)]
+    pub duties: Vec<ExtractDuty>,
+}
+
+/// A duty as staff: where, as what, from when, and how one is reached there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractDuty {
+    /// None for an officer's duty at the municipality as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub unit_name: Option<String>,
+    /// `teacher`, `principal`, `preschool_staff` or `officer`, as `roles` names them.
+    pub role: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub start_date: chrono::NaiveDate,
+    #[serde(default, deserialize_with = "crate::wire_date::opt_date")]
+    pub end_date: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub work_phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub work_email: Option<String>,
 }
 
 /// A teacher's lessons, the lesson changes the person recorded or stands in for, and the
@@ -425,6 +451,10 @@ pub enum AccessAction {
     SubscribeToTimetable,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "record_lesson_change"))]
     RecordLessonChange,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_staff_list"))]
+    ReadStaffList,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_group_list"))]
+    ReadGroupList,
 }
 
 impl AccessAction {
@@ -455,6 +485,8 @@ impl AccessAction {
         AccessAction::ReadTeacherTimetable,
         AccessAction::SubscribeToTimetable,
         AccessAction::RecordLessonChange,
+        AccessAction::ReadStaffList,
+        AccessAction::ReadGroupList,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -486,6 +518,8 @@ impl AccessAction {
             AccessAction::ReadTeacherTimetable => "read_teacher_timetable",
             AccessAction::SubscribeToTimetable => "subscribe_to_timetable",
             AccessAction::RecordLessonChange => "record_lesson_change",
+            AccessAction::ReadStaffList => "read_staff_list",
+            AccessAction::ReadGroupList => "read_group_list",
         }
     }
 }

@@ -81,6 +81,16 @@ actions! {
         ReadChildcareDaySheet,
         /// Entering the unit's lunch menu.
         EditLunchMenu,
+        /// The unit's staff list: names, roles, work phones and e-mails.
+        ReadStaffList,
+    }
+}
+
+actions! {
+    /// Actions on a school group (a class, a teaching group, a mentor group).
+    GroupAction {
+        /// The group's list: its pupils' names and classes, its mentors and teachers.
+        ReadGroupList,
     }
 }
 
