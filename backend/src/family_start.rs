@@ -184,13 +184,10 @@ pub async fn starts_of_sessions(
             .map(|day| FamilyDay {
                 date: *day,
                 lunch: lunches.on(&family, *day),
-                entries: merge_siblings(day_entries(
-                    &family,
-                    *day,
-                    calendar,
-                    &lessons,
-                    &care_weeks,
-                )),
+                entries: week_or_today(
+                    merge_siblings(day_entries(&family, *day, calendar, &lessons, &care_weeks)),
+                    *day == today,
+                ),
             })
             .collect();
         let tasks = match waiting.tasks_of(db, &family, today, now).await {
@@ -259,19 +256,35 @@ fn day_entries(
             } else {
                 Vec::new()
             };
-            entries.push(FamilyDayEntry {
+            let mut entry = FamilyDayEntry {
                 kind: FamilyDayEntryKind::School,
                 child_ids: vec![child.id],
                 school_day: Some(kind),
                 lessons,
+                starts_at: None,
+                ends_at: None,
+                changes: Vec::new(),
                 unit_name: None,
                 care_planned: false,
                 drop_off: None,
                 pick_up: None,
-            });
+            };
+            entry.summarise_lessons();
+            entries.push(entry);
         }
         if may(PersonAction::ReadChildcareSchedule) {
             entries.extend(care.on(child.id, day));
+        }
+    }
+    entries
+}
+
+/// Today's entries in full; another day's without its lessons (their hours and kinds of change
+/// stay), which is all the week shows. Siblings are merged before, by their lessons.
+fn week_or_today(mut entries: Vec<FamilyDayEntry>, is_today: bool) -> Vec<FamilyDayEntry> {
+    if !is_today {
+        for entry in &mut entries {
+            entry.lessons = Vec::new();
         }
     }
     entries
@@ -286,6 +299,9 @@ fn merge_siblings(entries: Vec<FamilyDayEntry>) -> Vec<FamilyDayEntry> {
             m.kind == entry.kind
                 && m.school_day == entry.school_day
                 && m.lessons == entry.lessons
+                && m.starts_at == entry.starts_at
+                && m.ends_at == entry.ends_at
+                && m.changes == entry.changes
                 && m.unit_name == entry.unit_name
                 && m.care_planned == entry.care_planned
                 && m.drop_off == entry.drop_off
@@ -534,6 +550,9 @@ impl CareWeeks {
                     child_ids: vec![child],
                     school_day: None,
                     lessons: Vec::new(),
+                    starts_at: None,
+                    ends_at: None,
+                    changes: Vec::new(),
                     unit_name: Some(p.unit_name.clone()),
                     care_planned: planned.is_some(),
                     drop_off: time(planned.and_then(|d| d.drop_off)),
@@ -764,6 +783,9 @@ mod tests {
             child_ids: vec![Uuid::from_u128(child)],
             school_day: None,
             lessons: Vec::new(),
+            starts_at: None,
+            ends_at: None,
+            changes: Vec::new(),
             unit_name: Some("Solrosen".into()),
             care_planned: true,
             drop_off: Some(drop_off.into()),

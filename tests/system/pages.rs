@@ -211,6 +211,7 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
                 "/personal/schema".into(),
                 "/personal/listor".into(),
                 format!("/personal/listor/grupp/{class_8a}"),
+                "/personal/matsedel".into(),
             ],
         ),
         (

@@ -81,6 +81,39 @@ async fn a_guardian_sees_each_childs_day_and_week_on_one_page() {
             school[0]["lessons"], scheduled,
             "the start page shows the day as the schedule does"
         );
+        // Today's hours, as the lessons held make them; another day of the week carries its
+        // hours and changes, not its lessons.
+        let held: Vec<&Value> = lessons
+            .iter()
+            .filter(|l| {
+                !l["change"]["kinds"]
+                    .as_array()
+                    .is_some_and(|k| k.contains(&Value::from("cancelled")))
+            })
+            .collect();
+        assert_eq!(
+            school[0]["starts_at"],
+            held.iter()
+                .map(|l| l["starts_at"].as_str().unwrap())
+                .min()
+                .unwrap()
+        );
+        assert_eq!(
+            school[0]["ends_at"],
+            held.iter()
+                .map(|l| l["ends_at"].as_str().unwrap())
+                .max()
+                .unwrap()
+        );
+        let thursday = entries_of(day(&start, "2026-11-26"), "school", pupil);
+        assert_eq!(thursday[0]["lessons"], json!([]), "{}", thursday[0]);
+        assert!(
+            thursday[0]["starts_at"]
+                .as_str()
+                .is_some_and(|t| t.len() == 5),
+            "{}",
+            thursday[0]
+        );
     }
     // The preschool child: her drop-off and pick-up, or that the day is not planned yet.
     let care = entries_of(today, "childcare", &ella);

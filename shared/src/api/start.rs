@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ChildCard, DocumentKind, SchoolDayKind, TimetableLesson, UnitLunch};
+use super::{ChildCard, DocumentKind, LessonChangeKind, SchoolDayKind, TimetableLesson, UnitLunch};
 
 /// What a day entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,10 +29,26 @@ pub struct FamilyDayEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub school_day: Option<SchoolDayKind>,
-    /// For school, in time order with today's changes applied (`change` says what changed).
+    /// For school, today only: the lessons in time order with the day's changes applied
+    /// (`change` says what changed). The other days of the week carry only their hours and
+    /// kinds of change: that is all the week shows, and a week of lessons would make the page
+    /// several times larger on a phone.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub lessons: Vec<TimetableLesson>,
+    /// For school: "HH:MM" from the first held lesson's start to the last one's end (cancelled
+    /// lessons left out); neither on a day without lessons held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub starts_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub ends_at: Option<String>,
+    /// For school: the kinds of change among the day's lessons, each once, in the order they
+    /// first occur.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub changes: Vec<LessonChangeKind>,
     /// For childcare: the preschool or fritidshem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
@@ -145,32 +161,35 @@ impl FamilyStart {
 }
 
 impl FamilyDayEntry {
-    /// For school: from the first lesson's start to the last one's end, leaving cancelled lessons
-    /// out; `None` when no lesson is held.
+    /// For school: the day's hours, as `starts_at`–`ends_at`.
     pub fn school_hours(&self) -> Option<(&str, &str)> {
+        Some((self.starts_at.as_deref()?, self.ends_at.as_deref()?))
+    }
+
+    /// Fills in `starts_at`, `ends_at` and `changes` from `lessons`: from the first held
+    /// lesson's start to the last one's end, and each kind of change once.
+    pub fn summarise_lessons(&mut self) {
         let held = self.lessons.iter().filter(|l| {
             !l.change
                 .as_ref()
-                .is_some_and(|c| c.kinds.contains(&super::LessonChangeKind::Cancelled))
+                .is_some_and(|c| c.kinds.contains(&LessonChangeKind::Cancelled))
         });
-        let first = held.clone().map(|l| l.starts_at.as_str()).min()?;
-        let last = held.map(|l| l.ends_at.as_str()).max()?;
-        Some((first, last))
-    }
-
-    /// The kinds of change among the day's lessons, each once, in the order they first occur.
-    pub fn change_kinds(&self) -> Vec<super::LessonChangeKind> {
-        let mut kinds = Vec::new();
+        self.starts_at = held
+            .clone()
+            .map(|l| l.starts_at.as_str())
+            .min()
+            .map(str::to_owned);
+        self.ends_at = held.map(|l| l.ends_at.as_str()).max().map(str::to_owned);
+        self.changes.clear();
         for kind in self
             .lessons
             .iter()
             .filter_map(|l| l.change.as_ref())
             .flat_map(|c| c.kinds.iter().copied())
         {
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
+            if !self.changes.contains(&kind) {
+                self.changes.push(kind);
             }
         }
-        kinds
     }
 }

@@ -240,7 +240,10 @@ fn off_day(entry: &FamilyDayEntry, texts: &Texts<'_>) -> Option<String> {
         Some(kind) if kind != skolportal_shared::api::SchoolDayKind::SchoolDay => {
             Some(texts.t(&format!("timetable.day.{}", kind.code())))
         }
-        _ if entry.lessons.is_empty() => Some(texts.t("timetable.no_lessons")),
+        // Only today carries its lessons; another day has lessons when it has hours or changes.
+        _ if entry.lessons.is_empty() && entry.starts_at.is_none() && entry.changes.is_empty() => {
+            Some(texts.t("timetable.no_lessons"))
+        }
         _ => None,
     }
 }
@@ -321,7 +324,7 @@ fn week_day(start: &FamilyStart, day: &FamilyDay, texts: &Texts<'_>) -> Element 
             .child(el("span", "week-entry__who").text(texts.names(start, entry)))
             .space()
             .child(what);
-        for kind in entry.change_kinds() {
+        for kind in entry.changes.iter().copied() {
             li = li.space().child(badge(texts, kind));
         }
         Markup::from(li)
