@@ -20,8 +20,8 @@ use sea_orm::{
 };
 use skolportal_shared::api::{
     ChildCard, DocumentAction, DocumentStatus, FamilyDay, FamilyDayEntry, FamilyDayEntryKind,
-    FamilyStart, FamilyTask, FamilyTaskKind, OfferAction, OfferStatus, PersonAction, SchoolDayKind,
-    UnitLunch,
+    FamilyStart, FamilyTask, FamilyTaskKind, LessonChangeKind, OfferAction, OfferStatus,
+    PersonAction, SchoolDayKind, UnitLunch,
 };
 use skolportal_shared::calendar::{self, format_time_of_day};
 use uuid::Uuid;
@@ -34,7 +34,7 @@ use crate::db::numbered_params;
 use crate::entity::{childcare_document, lesson, lesson_change, placement_offer, schedule_day};
 use crate::people::{self, PeopleError};
 use crate::policy;
-use crate::school::timetable::{lesson_on, lesson_view, weekdays, SchoolCalendar};
+use crate::school::timetable::{self, lesson_on, lesson_view, weekdays, SchoolCalendar};
 use crate::settings::SessionSettings;
 
 /// The start page for one session; concurrent requests are answered together by
@@ -184,10 +184,14 @@ pub async fn starts_of_sessions(
             .map(|day| FamilyDay {
                 date: *day,
                 lunch: lunches.on(&family, *day),
-                entries: week_or_today(
-                    merge_siblings(day_entries(&family, *day, calendar, &lessons, &care_weeks)),
-                    *day == today,
-                ),
+                entries: merge_siblings(day_entries(
+                    &family,
+                    *day,
+                    today,
+                    calendar,
+                    &lessons,
+                    &care_weeks,
+                )),
             })
             .collect();
         let tasks = match waiting.tasks_of(db, &family, today, now).await {
@@ -237,11 +241,12 @@ struct Week {
 fn day_entries(
     family: &Family,
     day: NaiveDate,
+    today: NaiveDate,
     calendar: Option<&SchoolCalendar>,
     lessons: &PupilLessons,
     care: &CareWeeks,
-) -> Vec<FamilyDayEntry> {
-    let mut entries = Vec::new();
+) -> Vec<KeyedEntry> {
+    let mut entries: Vec<KeyedEntry> = Vec::new();
     for child in &family.children {
         let may = |action| {
             family
@@ -251,16 +256,11 @@ fn day_entries(
         };
         if may(PersonAction::ReadTimetable) && lessons.is_pupil(child.id) {
             let kind = calendar.map_or(SchoolDayKind::SchoolDay, |c| c.day_kind(day));
-            let lessons = if kind == SchoolDayKind::SchoolDay {
-                lessons.on(child.id, day)
-            } else {
-                Vec::new()
-            };
             let mut entry = FamilyDayEntry {
                 kind: FamilyDayEntryKind::School,
                 child_ids: vec![child.id],
                 school_day: Some(kind),
-                lessons,
+                lessons: Vec::new(),
                 starts_at: None,
                 ends_at: None,
                 changes: Vec::new(),
@@ -269,34 +269,42 @@ fn day_entries(
                 drop_off: None,
                 pick_up: None,
             };
-            entry.summarise_lessons();
-            entries.push(entry);
+            let mut key = Vec::new();
+            if kind == SchoolDayKind::SchoolDay {
+                if day == today {
+                    entry.lessons = lessons.on(child.id, day);
+                    entry.summarise_lessons();
+                } else {
+                    // The week shows another day's hours and changes only: no lesson's names
+                    // and texts are made for it.
+                    let summary = lessons.summary_on(child.id, day);
+                    entry.starts_at = summary.starts_at;
+                    entry.ends_at = summary.ends_at;
+                    entry.changes = summary.changes;
+                    key = summary.lesson_ids;
+                }
+            }
+            entries.push((entry, key));
         }
         if may(PersonAction::ReadChildcareSchedule) {
-            entries.extend(care.on(child.id, day));
+            entries.extend(care.on(child.id, day).into_iter().map(|e| (e, Vec::new())));
         }
     }
     entries
 }
 
-/// Today's entries in full; another day's without its lessons (their hours and kinds of change
-/// stay), which is all the week shows. Siblings are merged before, by their lessons.
-fn week_or_today(mut entries: Vec<FamilyDayEntry>, is_today: bool) -> Vec<FamilyDayEntry> {
-    if !is_today {
-        for entry in &mut entries {
-            entry.lessons = Vec::new();
-        }
-    }
-    entries
-}
+/// A day entry with what makes two siblings' school days the same: the lessons they have, by
+/// id (a day of the week carries only its hours, which siblings in different classes can share).
+type KeyedEntry = (FamilyDayEntry, Vec<Uuid>);
 
 /// Siblings with the same day (twins in one class, or at one preschool with the same times) get
 /// one entry that names them all: the guardian reads each day once.
-fn merge_siblings(entries: Vec<FamilyDayEntry>) -> Vec<FamilyDayEntry> {
-    let mut merged: Vec<FamilyDayEntry> = Vec::with_capacity(entries.len());
-    for entry in entries {
-        let same = merged.iter_mut().find(|m| {
-            m.kind == entry.kind
+fn merge_siblings(entries: Vec<KeyedEntry>) -> Vec<FamilyDayEntry> {
+    let mut merged: Vec<KeyedEntry> = Vec::with_capacity(entries.len());
+    for (entry, key) in entries {
+        let same = merged.iter_mut().find(|(m, m_key)| {
+            *m_key == key
+                && m.kind == entry.kind
                 && m.school_day == entry.school_day
                 && m.lessons == entry.lessons
                 && m.starts_at == entry.starts_at
@@ -308,17 +316,26 @@ fn merge_siblings(entries: Vec<FamilyDayEntry>) -> Vec<FamilyDayEntry> {
                 && m.pick_up == entry.pick_up
         });
         match same {
-            Some(m) => {
+            Some((m, _)) => {
                 for id in entry.child_ids {
                     if !m.child_ids.contains(&id) {
                         m.child_ids.push(id);
                     }
                 }
             }
-            None => merged.push(entry),
+            None => merged.push((entry, key)),
         }
     }
-    merged
+    merged.into_iter().map(|(entry, _)| entry).collect()
+}
+
+/// A day of the week as its line shows it.
+#[derive(Default)]
+struct DaySummary {
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    changes: Vec<LessonChangeKind>,
+    lesson_ids: Vec<Uuid>,
 }
 
 /// The week's lessons of the batch's pupils, with their changes and the teachers' names, read in
@@ -439,17 +456,53 @@ impl PupilLessons {
         self.by_pupil.contains_key(&child)
     }
 
-    /// The child's lessons on `day`, as they now stand, in time order.
-    fn on(&self, child: Uuid, day: NaiveDate) -> Vec<skolportal_shared::api::TimetableLesson> {
+    /// The lessons the child has on `day`, each once, before changes.
+    fn planned_on(&self, child: Uuid, day: NaiveDate) -> Vec<&lesson::Model> {
         let Some(entries) = self.by_pupil.get(&child) else {
             return Vec::new();
         };
         let mut seen = HashSet::new();
-        let mut out: Vec<_> = entries
+        entries
             .iter()
             .filter(|(_, from, to)| *from <= day && to.is_none_or(|to| to >= day))
             .filter_map(|(at, _, _)| self.lessons.get(*at))
             .filter(|l| lesson_on(l, day) && seen.insert(l.id))
+            .collect()
+    }
+
+    /// The child's day as the week shows it: from the first held lesson's start to the last
+    /// one's end, the kinds of change, and (to tell siblings' days apart) the lessons' ids.
+    fn summary_on(&self, child: Uuid, day: NaiveDate) -> DaySummary {
+        let mut summary = DaySummary::default();
+        let (mut first, mut last) = (None, None);
+        for l in self.planned_on(child, day) {
+            summary.lesson_ids.push(l.id);
+            let plan = timetable::planned(l);
+            let (now, kinds) = match self.changes.get(&(l.id, day)) {
+                Some(c) => skolportal_shared::timetable::apply(&plan, &timetable::recorded(c)),
+                None => (plan, Vec::new()),
+            };
+            if !kinds.contains(&LessonChangeKind::Cancelled) {
+                first = Some(first.map_or(now.starts_at, |f: NaiveTime| f.min(now.starts_at)));
+                last = Some(last.map_or(now.ends_at, |l: NaiveTime| l.max(now.ends_at)));
+            }
+            for kind in kinds {
+                if !summary.changes.contains(&kind) {
+                    summary.changes.push(kind);
+                }
+            }
+        }
+        summary.lesson_ids.sort();
+        summary.starts_at = first.map(format_time_of_day);
+        summary.ends_at = last.map(format_time_of_day);
+        summary
+    }
+
+    /// The child's lessons on `day`, as they now stand, in time order.
+    fn on(&self, child: Uuid, day: NaiveDate) -> Vec<skolportal_shared::api::TimetableLesson> {
+        let mut out: Vec<_> = self
+            .planned_on(child, day)
+            .into_iter()
             .map(|l| {
                 lesson_view(
                     l,
@@ -796,9 +849,9 @@ mod tests {
     #[test]
     fn siblings_with_the_same_day_share_one_entry() {
         let merged = merge_siblings(vec![
-            entry(1, "07:30"),
-            entry(2, "07:30"),
-            entry(3, "08:00"),
+            (entry(1, "07:30"), Vec::new()),
+            (entry(2, "07:30"), Vec::new()),
+            (entry(3, "08:00"), Vec::new()),
         ]);
         assert_eq!(merged.len(), 2);
         assert_eq!(

@@ -106,6 +106,7 @@ macro_rules! current {
         )
     };
 }
+pub(crate) use current;
 
 impl Target {
     /// The table the targets are rows of; each has `id` and its municipality.

@@ -21,7 +21,7 @@ use crate::entity::duty::DutyRole;
 use crate::entity::group_membership::MembershipRole;
 use crate::entity::school_group::GroupType;
 use crate::entity::unit::UnitKind;
-use crate::policy::{GroupAction, ListPermit, Permit, UnitAction};
+use crate::policy::{current, GroupAction, ListPermit, Permit, UnitAction};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ListsError {
@@ -30,20 +30,6 @@ pub enum ListsError {
     NotFound,
     #[error(transparent)]
     Database(#[from] DbErr),
-}
-
-/// A dated relation in SQL: it holds on day `$2`.
-macro_rules! current {
-    ($alias:literal) => {
-        concat!(
-            $alias,
-            ".start_date <= $2 AND (",
-            $alias,
-            ".end_date IS NULL OR ",
-            $alias,
-            ".end_date >= $2)"
-        )
-    };
 }
 
 fn group_kind(kind: GroupType) -> Option<GroupKind> {

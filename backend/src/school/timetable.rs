@@ -97,7 +97,7 @@ pub(crate) fn lesson_on(l: &lesson::Model, day: NaiveDate) -> bool {
         && holds_on(l.valid_from, l.valid_to, day)
 }
 
-fn planned(l: &lesson::Model) -> PlannedLesson {
+pub(crate) fn planned(l: &lesson::Model) -> PlannedLesson {
     PlannedLesson {
         starts_at: l.starts_at,
         ends_at: l.ends_at,
@@ -106,7 +106,7 @@ fn planned(l: &lesson::Model) -> PlannedLesson {
     }
 }
 
-fn recorded(c: &lesson_change::Model) -> RecordedChange {
+pub(crate) fn recorded(c: &lesson_change::Model) -> RecordedChange {
     RecordedChange {
         cancelled: c.cancelled,
         substitute_teacher_id: c.substitute_teacher_id,
