@@ -875,9 +875,8 @@ struct Row {
 }
 
 #[derive(FromQueryResult)]
-struct AskRow {
+struct ActionRow {
     action: i32,
-    ask: i32,
     target: Uuid,
 }
 
@@ -1090,133 +1089,77 @@ pub async fn permitted_actions<A: PolicyAction>(
     targets: &[Uuid],
     today: NaiveDate,
 ) -> Result<HashMap<Uuid, Vec<A>>, DbErr> {
-    Ok(permitted_actions_of_many(db, &[(user, targets)], today)
-        .await?
-        .pop()
-        .unwrap_or_default())
-}
-
-/// `permitted_actions` for several sessions at once, in one statement (a batch of start pages
-/// asks for eight families': one round trip instead of eight). The answers are in the order of
-/// `asks`; each session's rules are asked with its own person, strength and municipality, as
-/// if alone.
-pub async fn permitted_actions_of_many<A: PolicyAction>(
-    db: &impl ConnectionTrait,
-    asks: &[(&SessionUser, &[Uuid])],
-    today: NaiveDate,
-) -> Result<Vec<HashMap<Uuid, Vec<A>>>, DbErr> {
-    let mut answers: Vec<HashMap<Uuid, Vec<A>>> = asks
-        .iter()
-        .map(|(_, targets)| targets.iter().map(|t| (*t, Vec::new())).collect())
-        .collect();
-    let allows = |user: &SessionUser, action: A, rule: Rule| {
+    let mut out: HashMap<Uuid, Vec<A>> = targets.iter().map(|t| (*t, Vec::new())).collect();
+    if targets.is_empty() {
+        return Ok(out);
+    }
+    let allows = |action: A, rule: Rule| {
         action.rules().contains(&rule) && action.required_strength(rule) <= user.login_strength
     };
-    let mut parts: Vec<String> = Vec::new();
-    let mut values: Vec<sea_orm::Value> = Vec::new();
-    let mut rules_of: Vec<Vec<Rule>> = Vec::with_capacity(asks.len());
-    for (ask, (user, targets)) in asks.iter().enumerate() {
-        let mut rules: Vec<Rule> = A::all()
-            .iter()
-            .flat_map(|action| {
-                action
-                    .rules()
-                    .iter()
-                    .copied()
-                    .filter(|r| allows(user, *action, *r))
-            })
-            .filter(|rule| A::TARGET.rule_sql(*rule).is_some())
-            .collect();
-        rules.sort();
-        rules.dedup();
-        if !targets.is_empty() && !rules.is_empty() {
-            let placeholders: Vec<String> =
-                (0..targets.len()).map(|i| format!("${}", i + 4)).collect();
-            let per_rule = rules.iter().enumerate().filter_map(|(i, rule)| {
-                let sql = A::TARGET.rule_sql(*rule)?;
-                Some(format!(
-                    "SELECT {i} AS action, {ask} AS ask, s.target FROM ({sql}) s {} WHERE s.target IN ({})",
-                    A::TARGET.scope_sql(),
-                    placeholders.join(", ")
-                ))
-            });
-            // Each ask's parameters follow the previous ones': its `$1`–`$3` and targets are
-            // numbered on from there.
-            let offset = values.len();
-            parts.extend(per_rule.map(|sql| shift_params(&sql, offset)));
-            values.extend(actor_values(user, today));
-            values.extend(targets.iter().map(|t| sea_orm::Value::from(*t)));
-        }
-        rules_of.push(rules);
+    let mut rules: Vec<Rule> = A::all()
+        .iter()
+        .flat_map(|action| {
+            action
+                .rules()
+                .iter()
+                .copied()
+                .filter(|r| allows(*action, *r))
+        })
+        .filter(|rule| A::TARGET.rule_sql(*rule).is_some())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    if rules.is_empty() {
+        return Ok(out);
     }
-    if parts.is_empty() {
-        return Ok(answers);
-    }
+    let mut values = actor_values(user, today);
+    let placeholders: Vec<String> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, _)| format!("${}", i + 4))
+        .collect();
+    values.extend(targets.iter().map(|t| sea_orm::Value::from(*t)));
+    let per_rule: Vec<String> = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| {
+            let sql = A::TARGET.rule_sql(*rule)?;
+            Some(format!(
+                "SELECT {i} AS action, s.target FROM ({sql}) s {} WHERE s.target IN ({})",
+                A::TARGET.scope_sql(),
+                placeholders.join(", ")
+            ))
+        })
+        .collect();
     let backend = db.get_database_backend();
-    let sql = parts.join(" UNION ALL ");
-    let rows = AskRow::find_by_statement(Statement::from_sql_and_values(
+    let sql = per_rule.join(" UNION ALL ");
+    let rows = ActionRow::find_by_statement(Statement::from_sql_and_values(
         backend,
         numbered_params(backend, &sql),
         values,
     ))
     .all(db)
     .await?;
-    let mut held: HashMap<(usize, Uuid), Vec<Rule>> = HashMap::new();
+    let mut held: HashMap<Uuid, Vec<Rule>> = HashMap::new();
     for row in rows {
-        let Ok(ask) = usize::try_from(row.ask) else {
+        if let Some(rule) = usize::try_from(row.action).ok().and_then(|i| rules.get(i)) {
+            held.entry(row.target).or_default().push(*rule);
+        }
+    }
+    for (target, actions) in &mut out {
+        let Some(rules) = held.get(target) else {
             continue;
         };
-        let rule = usize::try_from(row.action)
-            .ok()
-            .and_then(|i| rules_of.get(ask).and_then(|rules| rules.get(i)));
-        if let Some(rule) = rule {
-            held.entry((ask, row.target)).or_default().push(*rule);
-        }
+        actions.extend(
+            A::all()
+                .iter()
+                .copied()
+                .filter(|action| rules.iter().any(|rule| allows(*action, *rule))),
+        );
+        actions.sort();
+        actions.dedup();
     }
-    for (ask, answer) in answers.iter_mut().enumerate() {
-        let Some((user, _)) = asks.get(ask) else {
-            continue;
-        };
-        for (target, actions) in answer.iter_mut() {
-            let Some(rules) = held.get(&(ask, *target)) else {
-                continue;
-            };
-            actions.extend(
-                A::all()
-                    .iter()
-                    .copied()
-                    .filter(|action| rules.iter().any(|rule| allows(user, *action, *rule))),
-            );
-            actions.sort();
-            actions.dedup();
-        }
-    }
-    Ok(answers)
-}
-
-/// `sql` with each `$n` placeholder renumbered to `$(n + by)`.
-fn shift_params(sql: &str, by: usize) -> String {
-    if by == 0 {
-        return sql.to_owned();
-    }
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c != '$' {
-            continue;
-        }
-        let mut digits = String::new();
-        while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
-            digits.push(d);
-            chars.next();
-        }
-        match digits.parse::<usize>() {
-            Ok(n) => out.push_str(&(n + by).to_string()),
-            Err(_) => out.push_str(&digits),
-        }
-    }
-    out
+    Ok(out)
 }
 
 /// The permission table of one kind of target as text, one action a line: `action: rule, rule`,
@@ -1382,15 +1325,6 @@ mod tests {
         assert_eq!(DocumentAction::Sign.weakest_strength(), Bankid);
         assert_eq!(DocumentAction::Read.weakest_strength(), Password);
         assert!(Password < PasswordAndTotp && PasswordAndTotp < Bankid);
-    }
-
-    #[test]
-    fn placeholders_are_numbered_on() {
-        assert_eq!(
-            shift_params("a = $1 AND b IN ($4, $12) AND c = $3", 10),
-            "a = $11 AND b IN ($14, $22) AND c = $13"
-        );
-        assert_eq!(shift_params("x = $2", 0), "x = $2");
     }
 
     #[test]
