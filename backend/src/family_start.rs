@@ -550,10 +550,16 @@ impl CareWeeks {
         if children.is_empty() {
             return Ok(out);
         }
+        // The places and their planned days in one statement: a place's days come with it.
         let placeholders: Vec<String> = (3..3 + children.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT p.child_id, p.id AS placement_id, u.name AS unit_name, p.start_date, p.end_date \
+            "SELECT p.child_id, p.id AS placement_id, u.name AS unit_name, p.start_date, p.end_date, \
+             d.id AS d_id, d.municipality_id AS d_municipality_id, d.child_id AS d_child_id, \
+             d.placement_id AS d_placement_id, d.date AS d_date, d.drop_off AS d_drop_off, \
+             d.pick_up AS d_pick_up, d.updated_at AS d_updated_at, \
+             d.updated_by_person_id AS d_updated_by_person_id \
              FROM placement p JOIN unit u ON u.id = p.unit_id \
+             LEFT JOIN schedule_day d ON d.child_id = p.child_id AND d.date >= $1 AND d.date <= $2 \
              WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1) \
              AND p.child_id IN ({})",
             placeholders.join(", ")
@@ -561,28 +567,24 @@ impl CareWeeks {
         let backend = db.get_database_backend();
         let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
         values.extend(children.iter().map(|id| sea_orm::Value::from(*id)));
-        let places = PlaceRow::find_by_statement(Statement::from_sql_and_values(
-            backend,
-            numbered_params(backend, &sql),
-            values,
-        ))
-        .all(db)
-        .await?;
-        if places.is_empty() {
-            return Ok(out);
+        let rows = db
+            .query_all(Statement::from_sql_and_values(
+                backend,
+                numbered_params(backend, &sql),
+                values,
+            ))
+            .await?;
+        let mut seen_places = HashSet::new();
+        for row in rows {
+            let place = PlaceRow::from_query_result(&row, "")?;
+            if row.try_get::<Option<Uuid>>("d_", "id")?.is_some() {
+                let day = schedule_day::Model::from_query_result(&row, "d_")?;
+                out.days.insert((day.child_id, day.date), day);
+            }
+            if seen_places.insert(place.placement_id) {
+                out.places.entry(place.child_id).or_default().push(place);
+            }
         }
-        let with_place: HashSet<Uuid> = places.iter().map(|p| p.child_id).collect();
-        for place in places {
-            out.places.entry(place.child_id).or_default().push(place);
-        }
-        out.days = schedule_day::Entity::find()
-            .filter(schedule_day::Column::ChildId.is_in(with_place))
-            .filter(schedule_day::Column::Date.between(week.monday, week.friday))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|d| ((d.child_id, d.date), d))
-            .collect();
         Ok(out)
     }
 

@@ -7,22 +7,22 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, Statement, TransactionTrait,
 };
 use skolportal_shared::api::{
-    Activity, LessonAction, LessonChangeInput, LessonChangeView, SchoolDayKind,
+    Activity, LessonAction, LessonChangeInput, LessonChangeView, SchoolBreakKind, SchoolDayKind,
     SubstituteCandidate, TimetableDay, TimetableLesson, TimetableOwner, TimetableWeek,
 };
 use skolportal_shared::calendar::{self, format_time_of_day};
 use skolportal_shared::timetable::{self, ChangeError, PlannedLesson, RecordedChange};
 use uuid::Uuid;
 
+use crate::db::numbered_params;
 use crate::entity::duty::DutyRole;
 use crate::entity::group_membership::MembershipRole;
 use crate::entity::{
-    duty, group_membership, lesson, lesson_change, lunch_menu_day, person, school_break,
-    school_group, school_term,
+    duty, group_membership, lesson, lesson_change, lunch_menu_day, person, school_group,
 };
 use crate::policy::{self, Permit, PersonAction};
 
@@ -51,29 +51,44 @@ pub struct SchoolCalendar {
 }
 
 impl SchoolCalendar {
+    /// The municipality's terms and breaks, in one statement (a term is a row without a kind).
     pub async fn load(db: &impl ConnectionTrait, municipality_id: Uuid) -> Result<Self, DbErr> {
-        let terms = school_term::Entity::find()
-            .filter(school_term::Column::MunicipalityId.eq(municipality_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| timetable::Term {
-                starts_on: t.starts_on,
-                ends_on: t.ends_on,
-            })
-            .collect();
-        let breaks = school_break::Entity::find()
-            .filter(school_break::Column::MunicipalityId.eq(municipality_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|b| timetable::SchoolBreak {
-                kind: b.kind,
-                first_day: b.first_day,
-                last_day: b.last_day,
-            })
-            .collect();
-        Ok(Self { terms, breaks })
+        #[derive(FromQueryResult)]
+        struct Period {
+            kind: Option<SchoolBreakKind>,
+            first_day: NaiveDate,
+            last_day: NaiveDate,
+        }
+        let backend = db.get_database_backend();
+        let sql = "SELECT NULL AS kind, t.starts_on AS first_day, t.ends_on AS last_day \
+                   FROM school_term t WHERE t.municipality_id = $1 \
+                   UNION ALL SELECT b.kind, b.first_day, b.last_day \
+                   FROM school_break b WHERE b.municipality_id = $1";
+        let periods = Period::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            numbered_params(backend, sql),
+            [municipality_id.into()],
+        ))
+        .all(db)
+        .await?;
+        let mut calendar = Self {
+            terms: Vec::new(),
+            breaks: Vec::new(),
+        };
+        for p in periods {
+            match p.kind {
+                None => calendar.terms.push(timetable::Term {
+                    starts_on: p.first_day,
+                    ends_on: p.last_day,
+                }),
+                Some(kind) => calendar.breaks.push(timetable::SchoolBreak {
+                    kind,
+                    first_day: p.first_day,
+                    last_day: p.last_day,
+                }),
+            }
+        }
+        Ok(calendar)
     }
 
     pub fn day_kind(&self, date: NaiveDate) -> SchoolDayKind {
