@@ -60,7 +60,7 @@ fn address_of(
     }
 }
 
-fn wire_unit_kind(kind: &UnitKind) -> WireUnitKind {
+pub(crate) fn wire_unit_kind(kind: &UnitKind) -> WireUnitKind {
     match kind {
         UnitKind::School => WireUnitKind::School,
         UnitKind::Preschool => WireUnitKind::Preschool,

@@ -21,6 +21,7 @@ use crate::entity::duty::DutyRole;
 use crate::entity::group_membership::MembershipRole;
 use crate::entity::school_group::GroupType;
 use crate::entity::unit::UnitKind;
+use crate::people::wire_unit_kind;
 use crate::policy::{current, GroupAction, ListPermit, Permit, UnitAction};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,16 +40,6 @@ fn group_kind(kind: GroupType) -> Option<GroupKind> {
         GroupType::Mentor => Some(GroupKind::Mentor),
         // A preschool department's children are placed, not members: it has no school list.
         GroupType::Department => None,
-    }
-}
-
-fn unit_kind(kind: UnitKind) -> skolportal_shared::api::UnitKind {
-    use skolportal_shared::api::UnitKind as Wire;
-    match kind {
-        UnitKind::School => Wire::School,
-        UnitKind::Preschool => Wire::Preschool,
-        UnitKind::Fritidshem => Wire::Fritidshem,
-        UnitKind::FamilyDaycare => Wire::FamilyDaycare,
     }
 }
 
@@ -144,7 +135,7 @@ pub async fn lists(
             .map(|u| UnitRef {
                 id: u.id,
                 name: u.name,
-                kind: unit_kind(u.kind),
+                kind: wire_unit_kind(&u.kind),
             })
             .collect(),
     })
@@ -294,7 +285,7 @@ pub async fn staff_list(
         unit: UnitRef {
             id: unit.id,
             name: unit.name,
-            kind: unit_kind(unit.kind),
+            kind: wire_unit_kind(&unit.kind),
         },
         staff,
     })
