@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
     QueryFilter, Statement,
@@ -30,7 +30,7 @@ use crate::auth::session::SessionUser;
 use crate::childcare::documents::{self, DocumentError};
 use crate::clock::{day_of, Clock};
 use crate::coalesce::Coalescer;
-use crate::db::numbered_params;
+use crate::db::{self, numbered_params};
 use crate::entity::{childcare_document, lesson, lesson_change, placement_offer, schedule_day};
 use crate::people::{self, PeopleError};
 use crate::policy;
@@ -55,7 +55,7 @@ pub enum StartError {
 }
 
 /// As many sessions share a batch as "Mina barn"'s do (`people::children_reader`).
-const START_BATCH: usize = 8;
+const START_BATCH: usize = 16;
 
 /// Starts the reader behind `GET /api/start` (`people::session_reader`).
 pub fn start_reader(
@@ -68,7 +68,7 @@ pub fn start_reader(
         db,
         sessions,
         clock,
-        pooled_connections,
+        pooled_connections / 2,
         START_BATCH,
         |db, sessions, tokens, now| async move {
             let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
@@ -103,26 +103,22 @@ pub async fn starts_of_sessions(
 ) -> Result<Vec<Result<(SessionUser, FamilyStart), StartError>>, DbErr> {
     let today = day_of(now);
     let read = people::children_of_sessions(db, sessions, tokens, now, today).await?;
-    // Each session's policy answer, asked at the same time on their own connections: one after
-    // the other, a batch would wait for eight round trips.
-    let mut asks = tokio::task::JoinSet::new();
-    for (i, answer) in read.iter().enumerate() {
-        if let Ok((user, children)) = answer {
-            let (db, user) = (db.clone(), user.clone());
-            let ids: Vec<Uuid> = children.iter().map(|c| c.id).collect();
-            asks.spawn(async move {
-                let permitted =
-                    policy::permitted_actions::<PersonAction>(&db, &user, &ids, today).await;
-                (i, permitted)
-            });
-        }
-    }
-    let mut permitted_of: HashMap<usize, HashMap<Uuid, Vec<PersonAction>>> = HashMap::new();
-    while let Some(joined) = asks.join_next().await {
-        let (i, permitted) =
-            joined.map_err(|e| DbErr::Custom(format!("the policy's read did not finish: {e}")))?;
-        permitted_of.insert(i, permitted?);
-    }
+    // Every session's policy answer in one statement.
+    let asked: Vec<(usize, &SessionUser, Vec<Uuid>)> = read
+        .iter()
+        .enumerate()
+        .filter_map(|(i, answer)| {
+            let (user, children) = answer.as_ref().ok()?;
+            Some((i, user, children.iter().map(|c| c.id).collect()))
+        })
+        .collect();
+    let asks: Vec<(&SessionUser, &[Uuid])> = asked
+        .iter()
+        .map(|(_, user, ids)| (*user, ids.as_slice()))
+        .collect();
+    let answered = policy::permitted_actions_of_many::<PersonAction>(db, &asks, today).await?;
+    let mut permitted_of: HashMap<usize, HashMap<Uuid, Vec<PersonAction>>> =
+        asked.iter().map(|(i, _, _)| *i).zip(answered).collect();
     let mut answers: Vec<Result<Family, PeopleError>> = Vec::with_capacity(read.len());
     for (i, answer) in read.into_iter().enumerate() {
         answers.push(match answer {
@@ -162,7 +158,7 @@ pub async fn starts_of_sessions(
         .collect();
     // The page's parts are independent reads: asked at once, each on its own connection.
     let (lessons, care_weeks, calendars, waiting, lunches) = tokio::try_join!(
-        PupilLessons::load(db, &school, week),
+        PupilLessons::load(db, &school, week, today),
         CareWeeks::load(db, &care, week),
         calendars_of(db, &families),
         Waiting::load(db, &all_children, &families, now),
@@ -354,11 +350,11 @@ struct LessonRow {
     pupil_id: Uuid,
     member_from: NaiveDate,
     member_to: Option<NaiveDate>,
-    group_name: String,
-    teacher_given: Option<String>,
-    teacher_family: Option<String>,
-    substitute_given: Option<String>,
-    substitute_family: Option<String>,
+    /// The group's and teacher's names come with today's lessons only: the other days show
+    /// their hours and changes, and the names cost a lookup per lesson and pupil.
+    group_name: Option<String>,
+    teacher_name: Option<String>,
+    substitute_name: Option<String>,
 }
 
 impl PupilLessons {
@@ -366,6 +362,7 @@ impl PupilLessons {
         db: &impl ConnectionTrait,
         pupils: &HashSet<Uuid>,
         week: Week,
+        today: NaiveDate,
     ) -> Result<Self, DbErr> {
         let mut out = PupilLessons {
             by_pupil: HashMap::new(),
@@ -379,11 +376,25 @@ impl PupilLessons {
         }
         // A lesson recurs on one weekday, so it has at most one change in a week: one row per
         // pupil and lesson.
-        let placeholders: Vec<String> = (3..3 + pupils.len()).map(|n| format!("${n}")).collect();
+        let backend = db.get_database_backend();
+        // Today's weekday as lessons number it, or none when the week shown is another.
+        let today_weekday = if week.monday <= today && today <= week.friday {
+            i32::try_from(today.weekday().number_from_monday()).unwrap_or(0)
+        } else {
+            0
+        };
+        let mut values: Vec<sea_orm::Value> = vec![
+            week.monday.into(),
+            week.friday.into(),
+            today_weekday.into(),
+            today.into(),
+        ];
+        let pupil_ids = db::in_set(backend, "m.person_id", &mut values, pupils.iter().copied());
         let sql = format!(
             "SELECT m.person_id AS pupil_id, m.start_date AS member_from, m.end_date AS member_to, \
-             g.name AS group_name, t.given_name AS teacher_given, t.family_name AS teacher_family, \
-             s.given_name AS substitute_given, s.family_name AS substitute_family, \
+             CASE WHEN l.weekday = $3 THEN (SELECT g.name FROM school_group g WHERE g.id = l.group_id) END AS group_name, \
+             CASE WHEN l.weekday = $3 THEN (SELECT t.given_name || ' ' || t.family_name FROM person t WHERE t.id = l.teacher_id) END AS teacher_name, \
+             CASE WHEN c.on_date = $4 THEN (SELECT s.given_name || ' ' || s.family_name FROM person s WHERE s.id = c.substitute_teacher_id) END AS substitute_name, \
              l.id AS l_id, l.municipality_id AS l_municipality_id, l.group_id AS l_group_id, \
              l.activity AS l_activity, l.teacher_id AS l_teacher_id, l.room AS l_room, \
              l.weekday AS l_weekday, l.starts_at AS l_starts_at, l.ends_at AS l_ends_at, \
@@ -396,17 +407,10 @@ impl PupilLessons {
              FROM group_membership m \
              JOIN lesson l ON l.group_id = m.group_id \
              AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $1) \
-             JOIN school_group g ON g.id = l.group_id \
-             LEFT JOIN person t ON t.id = l.teacher_id \
              LEFT JOIN lesson_change c ON c.lesson_id = l.id AND c.on_date >= $1 AND c.on_date <= $2 \
-             LEFT JOIN person s ON s.id = c.substitute_teacher_id \
              WHERE m.role = 'pupil' AND m.start_date <= $2 \
-             AND (m.end_date IS NULL OR m.end_date >= $1) AND m.person_id IN ({})",
-            placeholders.join(", ")
+             AND (m.end_date IS NULL OR m.end_date >= $1) AND {pupil_ids}"
         );
-        let backend = db.get_database_backend();
-        let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
-        values.extend(pupils.iter().map(|id| sea_orm::Value::from(*id)));
         let rows = db
             .query_all(Statement::from_sql_and_values(
                 backend,
@@ -423,22 +427,18 @@ impl PupilLessons {
             } else {
                 None
             };
-            if let (Some(id), Some(given), Some(family)) =
-                (l.teacher_id, r.teacher_given, r.teacher_family)
-            {
-                out.people.insert(id, format!("{given} {family}"));
+            if let (Some(id), Some(name)) = (l.teacher_id, r.teacher_name) {
+                out.people.insert(id, name);
             }
             if let Some(c) = change {
-                if let (Some(id), Some(given), Some(family)) = (
-                    c.substitute_teacher_id,
-                    r.substitute_given,
-                    r.substitute_family,
-                ) {
-                    out.people.insert(id, format!("{given} {family}"));
+                if let (Some(id), Some(name)) = (c.substitute_teacher_id, r.substitute_name) {
+                    out.people.insert(id, name);
                 }
                 out.changes.insert((c.lesson_id, c.on_date), c);
             }
-            out.group_names.insert(l.group_id, r.group_name);
+            if let Some(name) = r.group_name {
+                out.group_names.insert(l.group_id, name);
+            }
             let at = *index.entry(l.id).or_insert_with(|| {
                 out.lessons.push(l);
                 out.lessons.len() - 1
@@ -551,7 +551,9 @@ impl CareWeeks {
             return Ok(out);
         }
         // The places and their planned days in one statement: a place's days come with it.
-        let placeholders: Vec<String> = (3..3 + children.len()).map(|n| format!("${n}")).collect();
+        let backend = db.get_database_backend();
+        let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
+        let child_ids = db::in_set(backend, "p.child_id", &mut values, children.iter().copied());
         let sql = format!(
             "SELECT p.child_id, p.id AS placement_id, u.name AS unit_name, p.start_date, p.end_date, \
              d.id AS d_id, d.municipality_id AS d_municipality_id, d.child_id AS d_child_id, \
@@ -561,12 +563,8 @@ impl CareWeeks {
              FROM placement p JOIN unit u ON u.id = p.unit_id \
              LEFT JOIN schedule_day d ON d.child_id = p.child_id AND d.date >= $1 AND d.date <= $2 \
              WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1) \
-             AND p.child_id IN ({})",
-            placeholders.join(", ")
+             AND {child_ids}"
         );
-        let backend = db.get_database_backend();
-        let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
-        values.extend(children.iter().map(|id| sea_orm::Value::from(*id)));
         let rows = db
             .query_all(Statement::from_sql_and_values(
                 backend,
@@ -642,20 +640,21 @@ impl Lunches {
         if children.is_empty() {
             return Ok(Self { rows: Vec::new() });
         }
-        let ids: Vec<String> = (3..3 + children.len()).map(|n| format!("${n}")).collect();
-        let ids = ids.join(", ");
-        let sql = format!(
-            "SELECT x.child_id, u.name AS unit_name, l.date, l.main_dish, l.vegetarian_dish FROM (\
-             SELECT e.pupil_id AS child_id, e.unit_id FROM enrolment e \
-             WHERE e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $1) AND e.pupil_id IN ({ids}) \
-             UNION SELECT p.child_id, p.unit_id FROM placement p \
-             WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1) AND p.child_id IN ({ids})) x \
-             JOIN unit u ON u.id = x.unit_id \
-             JOIN lunch_menu_day l ON l.unit_id = x.unit_id AND l.date >= $1 AND l.date <= $2"
-        );
         let backend = db.get_database_backend();
         let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
-        values.extend(children.iter().map(|id| sea_orm::Value::from(*id)));
+        let pupils = db::in_set(backend, "e.pupil_id", &mut values, children.iter().copied());
+        let placed = db::in_set(backend, "p.child_id", &mut values, children.iter().copied());
+        let sql = format!(
+            // The unit's name by key per menu row: as a join, the one plan kept for every batch
+            // read the whole unit table.
+            "SELECT x.child_id, (SELECT u.name FROM unit u WHERE u.id = x.unit_id) AS unit_name, \
+             l.date, l.main_dish, l.vegetarian_dish FROM (\
+             SELECT e.pupil_id AS child_id, e.unit_id FROM enrolment e \
+             WHERE e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $1) AND {pupils} \
+             UNION SELECT p.child_id, p.unit_id FROM placement p \
+             WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1) AND {placed}) x \
+             JOIN lunch_menu_day l ON l.unit_id = x.unit_id AND l.date >= $1 AND l.date <= $2"
+        );
         let rows = LunchRow::find_by_statement(Statement::from_sql_and_values(
             backend,
             numbered_params(backend, &sql),
@@ -702,6 +701,7 @@ impl Waiting {
         now: DateTime<Utc>,
     ) -> Result<Self, DbErr> {
         let adults: HashSet<Uuid> = families.iter().map(|f| f.user.person_id).collect();
+        let backend = db.get_database_backend();
         if adults.is_empty() {
             return Ok(Self {
                 offers: Vec::new(),
@@ -712,15 +712,27 @@ impl Waiting {
             Vec::new()
         } else {
             placement_offer::Entity::find()
-                .filter(placement_offer::Column::ChildId.is_in(children.iter().copied()))
+                .filter(db::is_in(
+                    backend,
+                    placement_offer::Column::ChildId,
+                    children.iter().copied(),
+                ))
                 .filter(placement_offer::Column::Status.eq(OfferStatus::Open))
                 .filter(placement_offer::Column::AnswerDeadline.gte(now))
                 .all(db)
                 .await?
         };
         let about = sea_orm::Condition::any()
-            .add(childcare_document::Column::OwnerPersonId.is_in(adults.iter().copied()))
-            .add(childcare_document::Column::ChildId.is_in(children.iter().copied()));
+            .add(db::is_in(
+                backend,
+                childcare_document::Column::OwnerPersonId,
+                adults.iter().copied(),
+            ))
+            .add(db::is_in(
+                backend,
+                childcare_document::Column::ChildId,
+                children.iter().copied(),
+            ));
         let documents = childcare_document::Entity::find()
             .filter(
                 childcare_document::Column::Status

@@ -7,6 +7,11 @@ use skolportal_backend::settings::Settings;
 use skolportal_backend::startup::Application;
 use skolportal_backend::{db, telemetry};
 
+// A request allocates many small, short-lived values (rows, strings, JSON); glibc's allocator
+// spent a fifth of the server's time on them under load, mimalloc a fraction of that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: skolportal [serve | migrate | seed [--seed N] [--scale demo|stockholm]
                   | jobs status | jobs parked | jobs retry <job id> | jobs check <count>]";
 

@@ -77,14 +77,6 @@ struct Detail {
     school_year: Option<i32>,
 }
 
-/// `$2, $3, …` for `n` ids after the first parameter.
-fn id_params(n: usize) -> String {
-    (2..2 + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Units (school, preschool, fritidshem) and class of each of `ids`, current on `today`.
 async fn details(
     db: &impl ConnectionTrait,
@@ -94,24 +86,25 @@ async fn details(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = id_params(ids.len());
+    let backend = db.get_database_backend();
+    let mut values: Vec<sea_orm::Value> = vec![today.into()];
+    let enrolled = db::in_set(backend, "e.pupil_id", &mut values, ids.iter().copied());
+    let placed = db::in_set(backend, "pl.child_id", &mut values, ids.iter().copied());
+    let members = db::in_set(backend, "m.person_id", &mut values, ids.iter().copied());
     let sql = format!(
         "SELECT e.pupil_id AS child_id, 'unit' AS kind, u.name AS name, e.school_year AS school_year \
          FROM enrolment e JOIN unit u ON u.id = e.unit_id \
-         WHERE e.pupil_id IN ({list}) AND (e.end_date IS NULL OR e.end_date >= $1) \
+         WHERE {enrolled} AND (e.end_date IS NULL OR e.end_date >= $1) \
          UNION ALL \
          SELECT pl.child_id, 'unit', u.name, NULL \
          FROM placement pl JOIN unit u ON u.id = pl.unit_id \
-         WHERE pl.child_id IN ({list}) AND (pl.end_date IS NULL OR pl.end_date >= $1) \
+         WHERE {placed} AND (pl.end_date IS NULL OR pl.end_date >= $1) \
          UNION ALL \
          SELECT m.person_id, 'class', sg.name, sg.school_year \
          FROM group_membership m JOIN school_group sg ON sg.id = m.group_id AND sg.group_type = 'class' \
-         WHERE m.person_id IN ({list}) AND m.role = 'pupil' \
+         WHERE {members} AND m.role = 'pupil' \
          AND m.start_date <= $1 AND (m.end_date IS NULL OR m.end_date >= $1)"
     );
-    let backend = db.get_database_backend();
-    let mut values: Vec<sea_orm::Value> = vec![today.into()];
-    values.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
     Detail::find_by_statement(Statement::from_sql_and_values(
         backend,
         numbered_params(backend, &sql),

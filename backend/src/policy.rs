@@ -26,12 +26,14 @@ use std::fmt::Debug;
 use std::hash::Hash;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Statement};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Statement,
+};
 use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
 use crate::clock::day_of;
-use crate::db::numbered_params;
+use crate::db::{self, numbered_params};
 use crate::entity::access_log;
 pub use crate::entity::session::LoginStrength;
 pub use skolportal_shared::api::AccessAction;
@@ -875,6 +877,13 @@ struct Row {
 }
 
 #[derive(FromQueryResult)]
+struct AskRow {
+    action: i32,
+    ask: i32,
+    target: Uuid,
+}
+
+#[derive(FromQueryResult)]
 struct ActionRow {
     action: i32,
     target: Uuid,
@@ -1112,26 +1121,20 @@ pub async fn permitted_actions<A: PolicyAction>(
     if rules.is_empty() {
         return Ok(out);
     }
+    let backend = db.get_database_backend();
     let mut values = actor_values(user, today);
-    let placeholders: Vec<String> = targets
-        .iter()
-        .enumerate()
-        .map(|(i, _)| format!("${}", i + 4))
-        .collect();
-    values.extend(targets.iter().map(|t| sea_orm::Value::from(*t)));
+    let asked = db::in_set(backend, "s.target", &mut values, targets.iter().copied());
     let per_rule: Vec<String> = rules
         .iter()
         .enumerate()
         .filter_map(|(i, rule)| {
             let sql = A::TARGET.rule_sql(*rule)?;
             Some(format!(
-                "SELECT {i} AS action, s.target FROM ({sql}) s {} WHERE s.target IN ({})",
+                "SELECT {i} AS action, s.target FROM ({sql}) s {} WHERE {asked}",
                 A::TARGET.scope_sql(),
-                placeholders.join(", ")
             ))
         })
         .collect();
-    let backend = db.get_database_backend();
     let sql = per_rule.join(" UNION ALL ");
     let rows = ActionRow::find_by_statement(Statement::from_sql_and_values(
         backend,
@@ -1162,6 +1165,153 @@ pub async fn permitted_actions<A: PolicyAction>(
     Ok(out)
 }
 
+/// [`permitted_actions`] for several sessions at once: the answers in the order of `asks`, each
+/// as if asked alone. A batch of start pages asks for all its families in one statement instead
+/// of one per family.
+///
+/// On PostgreSQL the statement has one text for any batch of the same strongest login: the asks
+/// are arrays, and each rule is joined laterally to each ask with the ask's person and
+/// municipality in place of `$1` and `$3`. The rules asked are those the strongest login in the
+/// batch allows; which of them count for whom is decided afterwards, by the same test as for one
+/// session. SQLite asks one session at a time.
+pub async fn permitted_actions_of_many<A: PolicyAction>(
+    db: &impl ConnectionTrait,
+    asks: &[(&SessionUser, &[Uuid])],
+    today: NaiveDate,
+) -> Result<Vec<HashMap<Uuid, Vec<A>>>, DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        let mut out = Vec::with_capacity(asks.len());
+        for (user, targets) in asks {
+            out.push(permitted_actions(db, user, targets, today).await?);
+        }
+        return Ok(out);
+    }
+    let mut answers: Vec<HashMap<Uuid, Vec<A>>> = asks
+        .iter()
+        .map(|(_, targets)| targets.iter().map(|t| (*t, Vec::new())).collect())
+        .collect();
+    let Some(strongest) = asks.iter().map(|(user, _)| user.login_strength).max() else {
+        return Ok(answers);
+    };
+    let mut rules: Vec<Rule> = A::all()
+        .iter()
+        .flat_map(|action| {
+            action
+                .rules()
+                .iter()
+                .copied()
+                .filter(move |rule| action.required_strength(*rule) <= strongest)
+        })
+        .filter(|rule| A::TARGET.rule_sql(*rule).is_some())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    let (mut numbers, mut persons, mut municipalities, mut targets) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (n, (user, asked)) in asks.iter().enumerate() {
+        let n = i32::try_from(n).map_err(|_| DbErr::Custom("too many asks in a batch".into()))?;
+        for target in *asked {
+            numbers.push(n);
+            persons.push(user.person_id);
+            municipalities.push(user.municipality_id);
+            targets.push(*target);
+        }
+    }
+    if targets.is_empty() || rules.is_empty() {
+        return Ok(answers);
+    }
+    let per_rule: Vec<String> = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| {
+            let sql = A::TARGET.rule_sql(*rule)?;
+            Some(format!(
+                "SELECT {i} AS action, a.ask, s.target FROM asked a CROSS JOIN LATERAL ({}) s {} \
+                 WHERE s.target = a.target",
+                for_each_ask(&sql),
+                for_each_ask(&A::TARGET.scope_sql()),
+            ))
+        })
+        .collect();
+    let sql = format!(
+        "WITH asked AS (SELECT * FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::uuid[]) \
+         AS a(ask, person, municipality, target)) {}",
+        per_rule.join(" UNION ALL ")
+    );
+    let values: Vec<sea_orm::Value> = vec![
+        today.into(),
+        numbers.into(),
+        persons.into(),
+        municipalities.into(),
+        targets.into(),
+    ];
+    let rows = AskRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        sql,
+        values,
+    ))
+    .all(db)
+    .await?;
+    let mut held: HashMap<(usize, Uuid), Vec<Rule>> = HashMap::new();
+    for row in rows {
+        let ask = usize::try_from(row.ask).ok();
+        let rule = usize::try_from(row.action).ok().and_then(|i| rules.get(i));
+        if let (Some(ask), Some(rule)) = (ask, rule) {
+            held.entry((ask, row.target)).or_default().push(*rule);
+        }
+    }
+    for (ask, answer) in answers.iter_mut().enumerate() {
+        let Some((user, _)) = asks.get(ask) else {
+            continue;
+        };
+        let allows = |action: A, rule: Rule| {
+            action.rules().contains(&rule) && action.required_strength(rule) <= user.login_strength
+        };
+        for (target, actions) in answer.iter_mut() {
+            let Some(rules) = held.get(&(ask, *target)) else {
+                continue;
+            };
+            actions.extend(
+                A::all()
+                    .iter()
+                    .copied()
+                    .filter(|action| rules.iter().any(|rule| allows(*action, *rule))),
+            );
+            actions.sort();
+            actions.dedup();
+        }
+    }
+    Ok(answers)
+}
+
+/// A rule's or scope's SQL for [`permitted_actions_of_many`]: the actor (`$1`) and municipality
+/// (`$3`) become the ask's columns, and the day (`$2`) the statement's first parameter.
+fn for_each_ask(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 32);
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        let mut digits = String::new();
+        while let Some(d) = chars.next_if(char::is_ascii_digit) {
+            digits.push(d);
+        }
+        match digits.as_str() {
+            "1" => out.push_str("a.person"),
+            "2" => out.push_str("$1"),
+            "3" => out.push_str("a.municipality"),
+            // The rules take no other parameters; one that did would fail loudly as SQL.
+            other => {
+                out.push('$');
+                out.push_str(other);
+            }
+        }
+    }
+    out
+}
+
 /// The permission table of one kind of target as text, one action a line: `action: rule, rule`,
 /// each rule followed by the login strength it needs when that is more than a password.
 pub fn table<A: PolicyAction>() -> String {
@@ -1184,6 +1334,43 @@ pub fn table<A: PolicyAction>() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_asked_for_many_takes_each_asks_person_and_municipality() {
+        assert_eq!(
+            for_each_ask("SELECT x FROM t WHERE t.a = $1 AND t.d <= $2 AND t.m = $3 AND t.b = $12"),
+            "SELECT x FROM t WHERE t.a = a.person AND t.d <= $1 AND t.m = a.municipality AND t.b = $12"
+        );
+        // Every rule and scope of every kind of target uses no parameters but those three.
+        fn sqls_of<A: PolicyAction>() -> Vec<String> {
+            A::all()
+                .iter()
+                .flat_map(|action| action.rules().iter())
+                .filter_map(|rule| A::TARGET.rule_sql(*rule))
+                .chain([A::TARGET.scope_sql()])
+                .collect()
+        }
+        let sqls = [
+            sqls_of::<GlobalAction>(),
+            sqls_of::<PersonAction>(),
+            sqls_of::<UnitAction>(),
+            sqls_of::<GroupAction>(),
+            sqls_of::<DocumentAction>(),
+            sqls_of::<ApplicationAction>(),
+            sqls_of::<OfferAction>(),
+            sqls_of::<PlacementAction>(),
+            sqls_of::<LessonAction>(),
+        ];
+        for sql in sqls.iter().flatten() {
+            let asked = for_each_ask(sql);
+            let left: Vec<&str> = asked.match_indices('$').map(|(i, _)| &asked[i..]).collect();
+            assert!(
+                left.iter().all(|rest| rest.starts_with("$1")
+                    && !rest[2..].starts_with(|c: char| c.is_ascii_digit())),
+                "{asked}"
+            );
+        }
+    }
 
     /// A changed permission must be a visible, reviewed change of a golden file.
     #[test]

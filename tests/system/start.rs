@@ -358,3 +358,42 @@ async fn a_guardian_with_three_children_sees_one_start_page_with_each_childs_day
     check_fits(&browser, "start-family-ar").await;
     browser.close().await.unwrap();
 }
+
+/// Concurrent start pages are answered in batches, with one policy statement for the batch
+/// (`policy::permitted_actions_of_many`): each session must still get exactly its own page, and a
+/// password session sharing a batch with a BankID session must not gain what only BankID allows.
+#[tokio::test]
+async fn concurrent_start_pages_are_each_exactly_the_sessions_own() {
+    let app = app().await;
+    let mut readers = Vec::new();
+    for user in ["anna", "maria", "karin", "larare"] {
+        readers.push((user, std::sync::Arc::new(app.login(user).await)));
+    }
+    let (erik, _) = bankid(&app, "erik").await;
+    readers.push(("erik (BankID)", std::sync::Arc::new(erik)));
+    let mut alone = Vec::new();
+    for (user, client) in &readers {
+        let (status, page) = client.get_json("/api/start").await;
+        assert_eq!(status, 200, "{user}: {page}");
+        alone.push(page);
+    }
+    // Every reader but the teacher has children, so every batch asks the policy for several.
+    for (page, (user, _)) in alone.iter().zip(&readers) {
+        let children = page["children"].as_array().map_or(0, Vec::len);
+        assert_eq!(children > 0, *user != "larare", "{user}: {page}");
+    }
+
+    let mut requests = tokio::task::JoinSet::new();
+    for round in 0..30 {
+        for (i, (_, client)) in readers.iter().enumerate() {
+            let client = client.clone();
+            requests.spawn(async move { (round, i, client.get_json("/api/start").await) });
+        }
+    }
+    while let Some(done) = requests.join_next().await {
+        let (round, i, (status, page)) = done.expect("the request task");
+        let user = readers[i].0;
+        assert_eq!(status, 200, "{user} in round {round}: {page}");
+        assert_eq!(page, alone[i], "{user} in round {round}");
+    }
+}

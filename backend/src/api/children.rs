@@ -2,6 +2,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{ChildCard, FamilyStart};
 
+use super::serde_json_body::SerdeJson;
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
 use crate::http::error::ApiError;
@@ -30,7 +31,7 @@ enum ChildrenResponse {
 enum StartResponse {
     /// Today and this week for all the adult's children, and what waits for them.
     #[oai(status = 200)]
-    Ok(Json<FamilyStart>),
+    Ok(SerdeJson<FamilyStart>),
 }
 
 #[OpenApi(tag = "ApiTags::Children")]
@@ -77,6 +78,6 @@ impl ChildrenApi {
             .await
             .map_err(crate::family_start::StartError::from)??;
         Gate::Ready.pass(user)?;
-        Ok(StartResponse::Ok(Json(start)))
+        Ok(StartResponse::Ok(SerdeJson(start)))
     }
 }

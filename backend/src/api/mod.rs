@@ -16,6 +16,7 @@ mod municipality;
 mod pupils;
 mod schedule;
 mod second_factor;
+mod serde_json_body;
 pub mod session;
 mod timetable;
 

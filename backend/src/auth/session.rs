@@ -16,7 +16,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::db::numbered_params;
+use crate::db::{self, numbered_params};
 use crate::entity::session::{self, AuthMethod, LoginStrength};
 use crate::settings::SessionSettings;
 
@@ -153,16 +153,14 @@ pub async fn authenticate_many_joined<T>(
     let mut rows_by_id: HashMap<String, Vec<QueryResult>> = HashMap::new();
     if !unique.is_empty() {
         let backend = db.get_database_backend();
-        let first = values.len() + 1;
-        let placeholders: Vec<String> = (first..first + unique.len())
-            .map(|n| format!("${n}"))
-            .collect();
-        let sql = format!(
-            "SELECT {SESSION_COLUMNS}, {columns} FROM session s {joins} WHERE s.id IN ({})",
-            placeholders.join(", ")
-        );
         let mut params = values;
-        params.extend(unique.iter().map(|id| sea_orm::Value::from((*id).clone())));
+        let ids = db::in_set(
+            backend,
+            "s.id",
+            &mut params,
+            unique.iter().map(|id| (*id).clone()),
+        );
+        let sql = format!("SELECT {SESSION_COLUMNS}, {columns} FROM session s {joins} WHERE {ids}");
         let rows = db
             .query_all(Statement::from_sql_and_values(
                 backend,
