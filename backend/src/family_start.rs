@@ -54,7 +54,9 @@ pub enum StartError {
     Unanswered(#[from] crate::coalesce::Unanswered),
 }
 
-/// As many sessions share a batch as "Mina barn"'s do (`people::children_reader`).
+/// Up to twice as many sessions share a batch as "Mina barn"'s do (`people::children_reader`),
+/// with half as many workers: a batch's cost is mostly its seven statements, and each batch
+/// holds up to six pooled connections at once while its parts are read.
 const START_BATCH: usize = 16;
 
 /// Starts the reader behind `GET /api/start` (`people::session_reader`).
@@ -68,6 +70,7 @@ pub fn start_reader(
         db,
         sessions,
         clock,
+        // `session_reader` starts a worker per four pooled connections; this one per eight.
         pooled_connections / 2,
         START_BATCH,
         |db, sessions, tokens, now| async move {
