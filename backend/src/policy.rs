@@ -1102,9 +1102,6 @@ pub async fn permitted_actions<A: PolicyAction>(
     if targets.is_empty() {
         return Ok(out);
     }
-    let allows = |action: A, rule: Rule| {
-        action.rules().contains(&rule) && action.required_strength(rule) <= user.login_strength
-    };
     let mut rules: Vec<Rule> = A::all()
         .iter()
         .flat_map(|action| {
@@ -1112,7 +1109,7 @@ pub async fn permitted_actions<A: PolicyAction>(
                 .rules()
                 .iter()
                 .copied()
-                .filter(|r| allows(*action, *r))
+                .filter(|r| allows(user, *action, *r))
         })
         .filter(|rule| A::TARGET.rule_sql(*rule).is_some())
         .collect();
@@ -1150,19 +1147,28 @@ pub async fn permitted_actions<A: PolicyAction>(
         }
     }
     for (target, actions) in &mut out {
-        let Some(rules) = held.get(target) else {
-            continue;
-        };
-        actions.extend(
-            A::all()
-                .iter()
-                .copied()
-                .filter(|action| rules.iter().any(|rule| allows(*action, *rule))),
-        );
-        actions.sort();
-        actions.dedup();
+        if let Some(rules) = held.get(target) {
+            *actions = actions_given(user, rules);
+        }
     }
     Ok(out)
+}
+
+/// Whether `rule` lets `user` take `action` at the login strength of the session.
+fn allows<A: PolicyAction>(user: &SessionUser, action: A, rule: Rule) -> bool {
+    action.rules().contains(&rule) && action.required_strength(rule) <= user.login_strength
+}
+
+/// The actions that the rules `user` holds to a target give them, in order.
+fn actions_given<A: PolicyAction>(user: &SessionUser, held: &[Rule]) -> Vec<A> {
+    let mut actions: Vec<A> = A::all()
+        .iter()
+        .copied()
+        .filter(|action| held.iter().any(|rule| allows(user, *action, *rule)))
+        .collect();
+    actions.sort();
+    actions.dedup();
+    actions
 }
 
 /// [`permitted_actions`] for several sessions at once: the answers in the order of `asks`, each
@@ -1264,21 +1270,10 @@ pub async fn permitted_actions_of_many<A: PolicyAction>(
         let Some((user, _)) = asks.get(ask) else {
             continue;
         };
-        let allows = |action: A, rule: Rule| {
-            action.rules().contains(&rule) && action.required_strength(rule) <= user.login_strength
-        };
         for (target, actions) in answer.iter_mut() {
-            let Some(rules) = held.get(&(ask, *target)) else {
-                continue;
-            };
-            actions.extend(
-                A::all()
-                    .iter()
-                    .copied()
-                    .filter(|action| rules.iter().any(|rule| allows(*action, *rule))),
-            );
-            actions.sort();
-            actions.dedup();
+            if let Some(rules) = held.get(&(ask, *target)) {
+                *actions = actions_given(user, rules);
+            }
         }
     }
     Ok(answers)
