@@ -55,7 +55,7 @@ pub enum StartError {
 }
 
 /// Up to twice as many sessions share a batch as "Mina barn"'s do (`people::children_reader`),
-/// with half as many workers: a batch's cost is mostly its seven statements, and each batch
+/// with half as many workers: a batch's cost is mostly its eight statements, and each batch
 /// holds up to six pooled connections at once while its parts are read.
 const START_BATCH: usize = 16;
 
