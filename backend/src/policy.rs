@@ -1102,19 +1102,7 @@ pub async fn permitted_actions<A: PolicyAction>(
     if targets.is_empty() {
         return Ok(out);
     }
-    let mut rules: Vec<Rule> = A::all()
-        .iter()
-        .flat_map(|action| {
-            action
-                .rules()
-                .iter()
-                .copied()
-                .filter(|r| allows(user, *action, *r))
-        })
-        .filter(|rule| A::TARGET.rule_sql(*rule).is_some())
-        .collect();
-    rules.sort();
-    rules.dedup();
+    let rules = rules_asked::<A>(user.login_strength);
     if rules.is_empty() {
         return Ok(out);
     }
@@ -1152,6 +1140,25 @@ pub async fn permitted_actions<A: PolicyAction>(
         }
     }
     Ok(out)
+}
+
+/// The rules worth asking the database about for actions of kind `A` at login `strength`: each
+/// once, those that allow some action at that strength and mean something for the target kind.
+fn rules_asked<A: PolicyAction>(strength: LoginStrength) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = A::all()
+        .iter()
+        .flat_map(|action| {
+            action
+                .rules()
+                .iter()
+                .copied()
+                .filter(move |rule| action.required_strength(*rule) <= strength)
+        })
+        .filter(|rule| A::TARGET.rule_sql(*rule).is_some())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
 }
 
 /// Whether `rule` lets `user` take `action` at the login strength of the session.
@@ -1199,19 +1206,7 @@ pub async fn permitted_actions_of_many<A: PolicyAction>(
     let Some(strongest) = asks.iter().map(|(user, _)| user.login_strength).max() else {
         return Ok(answers);
     };
-    let mut rules: Vec<Rule> = A::all()
-        .iter()
-        .flat_map(|action| {
-            action
-                .rules()
-                .iter()
-                .copied()
-                .filter(move |rule| action.required_strength(*rule) <= strongest)
-        })
-        .filter(|rule| A::TARGET.rule_sql(*rule).is_some())
-        .collect();
-    rules.sort();
-    rules.dedup();
+    let rules = rules_asked::<A>(strongest);
     let (mut numbers, mut persons, mut municipalities, mut targets) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (n, (user, asked)) in asks.iter().enumerate() {
