@@ -1,6 +1,8 @@
 //! Builds the demo `Snapshot`. Pure apart from password hashing: the same options give the same
 //! people, units and links.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use super::names::{FAMILY, GIVEN_FEMALE, GIVEN_MALE, STREETS};
@@ -112,6 +114,9 @@ struct Generator {
     demo_hash: String,
     handed_out_hash: String,
     accounts: Vec<DemoAccount>,
+    /// Each generated person's birth date by source id: a guardianship starts at the child's
+    /// birth, and looking the child up among all persons made `--scale stockholm` quadratic.
+    born: HashMap<String, NaiveDate>,
 }
 
 const CITY: &str = "Solvik";
@@ -186,6 +191,9 @@ impl Generator {
         } else {
             (None, None)
         };
+        if let Ok(number) = skolportal_shared::personnummer::Personnummer::parse(&personnummer) {
+            self.born.insert(id.clone(), number.birth_date());
+        }
         self.snapshot.persons.push(SourcePerson {
             source_id: id.clone(),
             personnummer,
@@ -259,16 +267,7 @@ impl Generator {
         adult: &str,
         relation: GuardianRelation,
     ) -> SourceGuardianship {
-        let born = self
-            .snapshot
-            .persons
-            .iter()
-            .find(|p| p.source_id == child)
-            .and_then(|p| {
-                skolportal_shared::personnummer::Personnummer::parse(&p.personnummer).ok()
-            })
-            .map(|p| p.birth_date())
-            .unwrap_or(self.school_start);
+        let born = self.born.get(child).copied().unwrap_or(self.school_start);
         SourceGuardianship {
             child: child.to_owned(),
             adult: adult.to_owned(),
@@ -349,6 +348,7 @@ pub fn generate(options: DemoOptions) -> Result<DemoMunicipality, DemoError> {
         demo_hash,
         handed_out_hash,
         accounts: Vec::new(),
+        born: HashMap::new(),
     };
     // The terms of last, this and next school year: autumn from mid-August to before
     // Christmas, spring from early January to mid-June.
