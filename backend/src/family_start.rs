@@ -12,8 +12,9 @@
 //! official's, so nothing here goes to the access log (rule 7; see `PolicyAction::is_logged`).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
     QueryFilter, Statement,
@@ -34,6 +35,7 @@ use crate::db::{self, numbered_params};
 use crate::entity::{childcare_document, lesson, lesson_change, placement_offer, schedule_day};
 use crate::people::{self, PeopleError};
 use crate::policy;
+use crate::school::group_weeks::{GroupWeek, GroupWeeks};
 use crate::school::timetable::{self, lesson_on, lesson_view, weekdays, SchoolCalendar};
 use crate::settings::SessionSettings;
 
@@ -66,6 +68,7 @@ pub fn start_reader(
     clock: Clock,
     pooled_connections: u32,
 ) -> StartReader {
+    let kept = GroupWeeks::default();
     people::session_reader(
         db,
         sessions,
@@ -73,9 +76,12 @@ pub fn start_reader(
         // `session_reader` starts a worker per four pooled connections; this one per eight.
         pooled_connections / 2,
         START_BATCH,
-        |db, sessions, tokens, now| async move {
-            let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-            starts_of_sessions(&db, &sessions, &tokens, now).await
+        move |db, sessions, tokens, now| {
+            let kept = kept.clone();
+            async move {
+                let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+                starts_of_sessions(&db, &sessions, &kept, &tokens, now).await
+            }
         },
     )
 }
@@ -97,10 +103,12 @@ impl Family {
     }
 }
 
-/// The start page of each of `tokens`' sessions, in order, as of `now`.
+/// The start page of each of `tokens`' sessions, in order, as of `now`; `kept` is the server's
+/// kept group weeks.
 pub async fn starts_of_sessions(
     db: &DatabaseConnection,
     sessions: &SessionSettings,
+    kept: &GroupWeeks,
     tokens: &[&str],
     now: DateTime<Utc>,
 ) -> Result<Vec<Result<(SessionUser, FamilyStart), StartError>>, DbErr> {
@@ -161,7 +169,7 @@ pub async fn starts_of_sessions(
         .collect();
     // The page's parts are independent reads: asked at once, each on its own connection.
     let (lessons, care_weeks, calendars, waiting, lunches) = tokio::try_join!(
-        PupilLessons::load(db, &school, week, today),
+        PupilLessons::load(db, kept, &school, week, today),
         CareWeeks::load(db, &care, week),
         calendars_of(db, &families),
         Waiting::load(db, &all_children, &families, now),
@@ -337,121 +345,100 @@ struct DaySummary {
     lesson_ids: Vec<Uuid>,
 }
 
-/// The week's lessons of the batch's pupils, with their changes and the teachers' names, read in
-/// one statement.
+/// The week's lessons of the batch's pupils, with their changes: the pupils' memberships (with
+/// each group's name and timetable version) in one statement, the groups' weeks from the
+/// server's kept ones (`GroupWeeks`), and the names of today's teachers in one more.
 struct PupilLessons {
-    /// Per pupil: each lesson with the days of the week the pupil is in its group.
-    by_pupil: HashMap<Uuid, Vec<(usize, NaiveDate, Option<NaiveDate>)>>,
-    lessons: Vec<lesson::Model>,
+    /// Per pupil: each group with the days of the week the pupil is in it.
+    by_pupil: HashMap<Uuid, Vec<(Uuid, NaiveDate, Option<NaiveDate>)>>,
+    weeks: HashMap<Uuid, Arc<GroupWeek>>,
     group_names: HashMap<Uuid, String>,
-    changes: HashMap<(Uuid, NaiveDate), lesson_change::Model>,
     people: HashMap<Uuid, String>,
 }
 
 #[derive(FromQueryResult)]
-struct LessonRow {
+struct MembershipRow {
     pupil_id: Uuid,
+    group_id: Uuid,
     member_from: NaiveDate,
     member_to: Option<NaiveDate>,
-    /// The group's and teacher's names come with today's lessons only: the other days show
-    /// their hours and changes, and the names cost a lookup per lesson and pupil.
-    group_name: Option<String>,
-    teacher_name: Option<String>,
-    substitute_name: Option<String>,
+    group_name: String,
+    timetable_version: i64,
 }
 
 impl PupilLessons {
     async fn load(
         db: &impl ConnectionTrait,
+        kept: &GroupWeeks,
         pupils: &HashSet<Uuid>,
         week: Week,
         today: NaiveDate,
     ) -> Result<Self, DbErr> {
         let mut out = PupilLessons {
             by_pupil: HashMap::new(),
-            lessons: Vec::new(),
+            weeks: HashMap::new(),
             group_names: HashMap::new(),
-            changes: HashMap::new(),
             people: HashMap::new(),
         };
         if pupils.is_empty() {
             return Ok(out);
         }
-        // A lesson recurs on one weekday, so it has at most one change in a week: one row per
-        // pupil and lesson.
         let backend = db.get_database_backend();
-        // Today's weekday as lessons number it, or none when the week shown is another.
-        let today_weekday = if week.monday <= today && today <= week.friday {
-            i32::try_from(today.weekday().number_from_monday()).unwrap_or(0)
-        } else {
-            0
-        };
-        let mut values: Vec<sea_orm::Value> = vec![
-            week.monday.into(),
-            week.friday.into(),
-            today_weekday.into(),
-            today.into(),
-        ];
+        let mut values: Vec<sea_orm::Value> = vec![week.monday.into(), week.friday.into()];
         let pupil_ids = db::in_set(backend, "m.person_id", &mut values, pupils.iter().copied());
         let sql = format!(
-            "SELECT m.person_id AS pupil_id, m.start_date AS member_from, m.end_date AS member_to, \
-             CASE WHEN l.weekday = $3 THEN (SELECT g.name FROM school_group g WHERE g.id = l.group_id) END AS group_name, \
-             CASE WHEN l.weekday = $3 THEN (SELECT t.given_name || ' ' || t.family_name FROM person t WHERE t.id = l.teacher_id) END AS teacher_name, \
-             CASE WHEN c.on_date = $4 THEN (SELECT s.given_name || ' ' || s.family_name FROM person s WHERE s.id = c.substitute_teacher_id) END AS substitute_name, \
-             l.id AS l_id, l.municipality_id AS l_municipality_id, l.group_id AS l_group_id, \
-             l.activity AS l_activity, l.teacher_id AS l_teacher_id, l.room AS l_room, \
-             l.weekday AS l_weekday, l.starts_at AS l_starts_at, l.ends_at AS l_ends_at, \
-             l.valid_from AS l_valid_from, l.valid_to AS l_valid_to, \
-             c.id AS c_id, c.municipality_id AS c_municipality_id, c.lesson_id AS c_lesson_id, \
-             c.on_date AS c_on_date, c.cancelled AS c_cancelled, \
-             c.substitute_teacher_id AS c_substitute_teacher_id, c.room AS c_room, \
-             c.starts_at AS c_starts_at, c.ends_at AS c_ends_at, c.note AS c_note, \
-             c.recorded_by_person_id AS c_recorded_by_person_id, c.recorded_at AS c_recorded_at \
-             FROM group_membership m \
-             JOIN lesson l ON l.group_id = m.group_id \
-             AND l.valid_from <= $2 AND (l.valid_to IS NULL OR l.valid_to >= $1) \
-             LEFT JOIN lesson_change c ON c.lesson_id = l.id AND c.on_date >= $1 AND c.on_date <= $2 \
+            "SELECT m.person_id AS pupil_id, m.group_id, m.start_date AS member_from, \
+             m.end_date AS member_to, g.name AS group_name, g.timetable_version \
+             FROM group_membership m JOIN school_group g ON g.id = m.group_id \
              WHERE m.role = 'pupil' AND m.start_date <= $2 \
              AND (m.end_date IS NULL OR m.end_date >= $1) AND {pupil_ids}"
         );
-        let rows = db
-            .query_all(Statement::from_sql_and_values(
-                backend,
-                numbered_params(backend, &sql),
-                values,
-            ))
-            .await?;
-        let mut index: HashMap<Uuid, usize> = HashMap::new();
-        for row in rows {
-            let r = LessonRow::from_query_result(&row, "")?;
-            let l = lesson::Model::from_query_result(&row, "l_")?;
-            let change = if row.try_get::<Option<Uuid>>("c_", "id")?.is_some() {
-                Some(lesson_change::Model::from_query_result(&row, "c_")?)
-            } else {
-                None
-            };
-            if let (Some(id), Some(name)) = (l.teacher_id, r.teacher_name) {
-                out.people.insert(id, name);
-            }
-            if let Some(c) = change {
-                if let (Some(id), Some(name)) = (c.substitute_teacher_id, r.substitute_name) {
-                    out.people.insert(id, name);
-                }
-                out.changes.insert((c.lesson_id, c.on_date), c);
-            }
-            if let Some(name) = r.group_name {
-                out.group_names.insert(l.group_id, name);
-            }
-            let at = *index.entry(l.id).or_insert_with(|| {
-                out.lessons.push(l);
-                out.lessons.len() - 1
-            });
-            out.by_pupil
-                .entry(r.pupil_id)
-                .or_default()
-                .push((at, r.member_from, r.member_to));
+        let rows = MembershipRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            numbered_params(backend, &sql),
+            values,
+        ))
+        .all(db)
+        .await?;
+        let mut versions = HashMap::new();
+        for r in rows {
+            versions.insert(r.group_id, r.timetable_version);
+            out.group_names.insert(r.group_id, r.group_name);
+            out.by_pupil.entry(r.pupil_id).or_default().push((
+                r.group_id,
+                r.member_from,
+                r.member_to,
+            ));
         }
+        out.weeks = kept
+            .weeks_of(db, &versions, week.monday, week.friday)
+            .await?;
+        // Only today's lessons are shown with their teachers' names; the other days show their
+        // hours and changes.
+        let named: HashSet<Uuid> = out
+            .weeks
+            .values()
+            .flat_map(|w| {
+                let teachers = w
+                    .lessons
+                    .iter()
+                    .filter(|l| lesson_on(l, today))
+                    .filter_map(|l| l.teacher_id);
+                let substitutes = w
+                    .changes
+                    .values()
+                    .filter(|c| c.on_date == today)
+                    .filter_map(|c| c.substitute_teacher_id);
+                teachers.chain(substitutes)
+            })
+            .collect();
+        out.people = timetable::names(db, named).await?;
         Ok(out)
+    }
+
+    /// The change recorded for the lesson on `day`, if any.
+    fn change_of(&self, l: &lesson::Model, day: NaiveDate) -> Option<&lesson_change::Model> {
+        self.weeks.get(&l.group_id)?.changes.get(&(l.id, day))
     }
 
     /// Whether the child is in a school group this week (a preschool child is not).
@@ -468,7 +455,8 @@ impl PupilLessons {
         entries
             .iter()
             .filter(|(_, from, to)| *from <= day && to.is_none_or(|to| to >= day))
-            .filter_map(|(at, _, _)| self.lessons.get(*at))
+            .filter_map(|(group, _, _)| self.weeks.get(group))
+            .flat_map(|week| week.lessons.iter())
             .filter(|l| lesson_on(l, day) && seen.insert(l.id))
             .collect()
     }
@@ -481,7 +469,7 @@ impl PupilLessons {
         for l in self.planned_on(child, day) {
             summary.lesson_ids.push(l.id);
             let plan = timetable::planned(l);
-            let (now, kinds) = match self.changes.get(&(l.id, day)) {
+            let (now, kinds) = match self.change_of(l, day) {
                 Some(c) => skolportal_shared::timetable::apply(&plan, &timetable::recorded(c)),
                 None => (plan, Vec::new()),
             };
@@ -509,7 +497,7 @@ impl PupilLessons {
             .map(|l| {
                 lesson_view(
                     l,
-                    self.changes.get(&(l.id, day)),
+                    self.change_of(l, day),
                     self.group_names
                         .get(&l.group_id)
                         .cloned()

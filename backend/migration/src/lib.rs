@@ -27,6 +27,7 @@ mod m20261204_000100_timetables;
 mod m20261205_000100_relation_indexes;
 mod m20261205_000200_lunch_menus;
 mod m20261206_000100_duty_work_contact;
+mod m20261207_000100_group_timetable_version;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000100_relation_indexes::Migration),
             Box::new(m20261205_000200_lunch_menus::Migration),
             Box::new(m20261206_000100_duty_work_contact::Migration),
+            Box::new(m20261207_000100_group_timetable_version::Migration),
         ]
     }
 }

@@ -25,6 +25,9 @@ pub struct Model {
     pub name: String,
     pub group_type: GroupType,
     pub school_year: Option<i32>,
+    /// Raised with every write of the group's lessons or lesson changes
+    /// (`school::timetable::touch_group`); `school::group_weeks` keeps weeks by it.
+    pub timetable_version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

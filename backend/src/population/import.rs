@@ -263,6 +263,7 @@ pub async fn import_snapshot(
             name: Set(g.name),
             group_type: Set(g.group_type),
             school_year: Set(g.school_year),
+            timetable_version: Set(0),
         });
         group_ids.insert(g.source_id, id);
     }

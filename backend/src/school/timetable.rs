@@ -7,8 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    QueryFilter, Statement, TransactionTrait,
+    sea_query::{Expr, Query},
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, Statement, TransactionTrait,
 };
 use skolportal_shared::api::{
     Activity, LessonAction, LessonChangeInput, LessonChangeView, SchoolBreakKind, SchoolDayKind,
@@ -171,7 +173,7 @@ pub(crate) fn lesson_view(
 }
 
 /// The full names of persons, by id.
-pub(super) async fn names(
+pub(crate) async fn names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>, DbErr> {
@@ -179,12 +181,22 @@ pub(super) async fn names(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
+    let named: Vec<(Uuid, String, String)> = person::Entity::find()
+        .select_only()
+        .column(person::Column::Id)
+        .column(person::Column::GivenName)
+        .column(person::Column::FamilyName)
+        .filter(crate::db::is_in(
+            db.get_database_backend(),
+            person::Column::Id,
+            ids,
+        ))
+        .into_tuple()
         .all(db)
-        .await?
+        .await?;
+    Ok(named
         .into_iter()
-        .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
+        .map(|(id, given, family)| (id, format!("{given} {family}")))
         .collect())
 }
 
@@ -556,7 +568,32 @@ pub async fn record_change(
     })
     .exec_without_returning(&txn)
     .await?;
+    touch_group_of(&txn, lesson.id).await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Raises the timetable version of the lesson's group. Every write of a lesson or a lesson
+/// change calls it in the same transaction: a server that keeps a group's week in memory
+/// (`school::group_weeks`) reads the version with the group and never serves a week older than
+/// the last write, whichever instance made it.
+pub(crate) async fn touch_group_of(db: &impl ConnectionTrait, lesson: Uuid) -> Result<(), DbErr> {
+    school_group::Entity::update_many()
+        .col_expr(
+            school_group::Column::TimetableVersion,
+            Expr::col(school_group::Column::TimetableVersion).add(1),
+        )
+        .filter(
+            school_group::Column::Id.in_subquery(
+                Query::select()
+                    .column(lesson::Column::GroupId)
+                    .from(lesson::Entity)
+                    .and_where(lesson::Column::Id.eq(lesson))
+                    .to_owned(),
+            ),
+        )
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -579,7 +616,7 @@ async fn check_lesson_day(
 
 /// Undoes the change recorded for `date`: the lesson is as planned again.
 pub async fn clear_change(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     permit: &Permit<LessonAction>,
     date: NaiveDate,
     today: NaiveDate,
@@ -587,11 +624,16 @@ pub async fn clear_change(
     if date < today {
         return Err(TimetableError::DayPassed);
     }
-    lesson_change::Entity::delete_many()
+    let txn = db.begin().await?;
+    let cleared = lesson_change::Entity::delete_many()
         .filter(lesson_change::Column::LessonId.eq(permit.target().0))
         .filter(lesson_change::Column::OnDate.eq(date))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    if cleared.rows_affected > 0 {
+        touch_group_of(&txn, permit.target().0).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 
