@@ -413,6 +413,12 @@ impl PupilLessons {
         out.weeks = kept
             .weeks_of(db, &versions, week.monday, week.friday)
             .await?;
+        // A group without lessons (a preschool's department) makes no one a pupil.
+        let weeks = &out.weeks;
+        out.by_pupil.retain(|_, groups| {
+            groups.retain(|(group, _, _)| weeks.get(group).is_some_and(|w| !w.lessons.is_empty()));
+            !groups.is_empty()
+        });
         // Only today's lessons are shown with their teachers' names; the other days show their
         // hours and changes.
         let named: HashSet<Uuid> = out

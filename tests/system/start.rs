@@ -135,7 +135,9 @@ async fn a_guardian_sees_each_childs_day_and_week_on_one_page() {
         "{}",
         care[0]
     );
-    // A change a teacher of the class records now is on the page at once.
+    // A change a teacher of the class records now is on the page at once, also when another
+    // instance of the portal, behind the same load balancer, records it (each instance keeps
+    // the groups' weeks it has shown, `school::group_weeks`).
     let lesson = &entries_of(today, "school", &nils)[0]["lessons"]
         .as_array()
         .unwrap()
@@ -156,9 +158,12 @@ async fn a_guardian_sees_each_childs_day_and_week_on_one_page() {
         ],
     )
     .await;
-    let recorded = teacher
+    let (other_instance, _handle) = app.second_instance().await;
+    let teacher_elsewhere = teacher.with_base(&other_instance);
+    let change_path = format!("/api/timetable/lessons/{lesson_id}/changes/2026-11-24");
+    let recorded = teacher_elsewhere
         .put(
-            &format!("/api/timetable/lessons/{lesson_id}/changes/2026-11-24"),
+            &change_path,
             &json!({"cancelled": true, "note": "Läraren är sjuk"}),
         )
         .await;
@@ -180,6 +185,22 @@ async fn a_guardian_sees_each_childs_day_and_week_on_one_page() {
         json!(["cancelled"]),
         "{changed}"
     );
+    // Undone on the other instance, the lesson is as planned again here.
+    let undone = teacher_elsewhere
+        .request(reqwest::Method::DELETE, &change_path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(undone.status(), 204);
+    let (_, after) = anna.get_json("/api/start").await;
+    let planned = entries_of(day(&after, "2026-11-24"), "school", &nils)[0]["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["lesson_id"] == lesson_id)
+        .unwrap()
+        .clone();
+    assert!(planned["change"].is_null(), "{planned}");
 
     // Another adult's family is not on her page, and without a session there is no page.
     let (_, maria) = app.login("maria").await.get_json("/api/start").await;

@@ -35,10 +35,13 @@ pub struct GroupWeek {
     pub changes: HashMap<(Uuid, NaiveDate), lesson_change::Model>,
 }
 
+/// A group's week by the group and the week's Monday.
+type Kept = HashMap<(Uuid, NaiveDate), Arc<GroupWeek>>;
+
 /// The weeks this server keeps, shared by its readers.
 #[derive(Clone, Default)]
 pub struct GroupWeeks {
-    kept: Arc<Mutex<HashMap<(Uuid, NaiveDate), Arc<GroupWeek>>>>,
+    kept: Arc<Mutex<Kept>>,
 }
 
 impl GroupWeeks {
