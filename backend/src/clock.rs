@@ -14,6 +14,11 @@ pub fn day_of(at: DateTime<Utc>) -> NaiveDate {
     (at + SWEDISH_OFFSET).date_naive()
 }
 
+/// The Swedish wall-clock time at `at` (by the same rule as [`day_of`]).
+pub fn local_time_of(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    (at + SWEDISH_OFFSET).naive_utc()
+}
+
 /// The instant a Swedish day begins (by the same rule as [`day_of`]).
 pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
     day.and_time(chrono::NaiveTime::MIN).and_utc() - SWEDISH_OFFSET

@@ -38,8 +38,8 @@ use crate::entity::access_log;
 pub use crate::entity::session::LoginStrength;
 pub use skolportal_shared::api::AccessAction;
 pub use skolportal_shared::api::{
-    ApplicationAction, DocumentAction, GlobalAction, GroupAction, LessonAction, OfferAction,
-    PersonAction, PlacementAction, UnitAction,
+    AbsenceReportAction, ApplicationAction, DocumentAction, GlobalAction, GroupAction,
+    LessonAction, OfferAction, PersonAction, PlacementAction, UnitAction,
 };
 
 /// A relation between the actor and a target, as of the day asked about.
@@ -93,6 +93,7 @@ pub enum Target {
     Placement,
     Lesson,
     Group,
+    AbsenceReport,
 }
 
 /// A dated relation in SQL: it holds on day `$2`.
@@ -123,6 +124,7 @@ impl Target {
             Target::Placement => "placement",
             Target::Lesson => "lesson",
             Target::Group => "school_group",
+            Target::AbsenceReport => "absence_report",
         }
     }
 
@@ -157,6 +159,9 @@ impl Target {
             }
             Target::Offer => Some("SELECT id AS target, child_id AS person FROM placement_offer"),
             Target::Placement => Some("SELECT id AS target, child_id AS person FROM placement"),
+            Target::AbsenceReport => {
+                Some("SELECT id AS target, child_id AS person FROM absence_report")
+            }
         }
     }
 
@@ -192,7 +197,7 @@ impl Target {
                 current!("d")
             )),
             (
-                Target::Application | Target::Offer | Target::Placement,
+                Target::Application | Target::Offer | Target::Placement | Target::AbsenceReport,
                 Rule::Guardian | Rule::OtherResponsibleAdult,
             ) => Some(format!(
                 "SELECT x.id AS target FROM {} x WHERE x.child_id IN (SELECT r.target FROM ({person_rule}) r)",
@@ -339,6 +344,7 @@ target_ids! {
     PlacementId,
     LessonId,
     GroupId,
+    AbsenceReportId,
 }
 
 /// An action of the policy: what it acts on, the rules that allow it, and how strongly the
@@ -451,6 +457,9 @@ impl PolicyAction for PersonAction {
             ],
             PersonAction::ReadTeacherTimetable => &[Own, Colleague, SchoolFamily],
             PersonAction::SubscribeToTimetable => &[Own, Guardian, OtherResponsibleAdult],
+            // DOMAIN.md: either guardian reports absence; so does whoever cares for the child
+            // day to day. A pupil does not report their own.
+            PersonAction::ReportAbsence => &[Guardian, OtherResponsibleAdult],
         }
     }
 
@@ -469,6 +478,7 @@ impl PolicyAction for PersonAction {
             PersonAction::ReadTimetable => AccessAction::ReadTimetable,
             PersonAction::ReadTeacherTimetable => AccessAction::ReadTeacherTimetable,
             PersonAction::SubscribeToTimetable => AccessAction::SubscribeToTimetable,
+            PersonAction::ReportAbsence => AccessAction::ReportAbsence,
         }
     }
 }
@@ -653,6 +663,27 @@ impl PolicyAction for LessonAction {
     }
 }
 
+impl PolicyAction for AbsenceReportAction {
+    type Id = AbsenceReportId;
+    const TARGET: Target = Target::AbsenceReport;
+
+    fn all() -> &'static [Self] {
+        Self::ALL
+    }
+
+    fn rules(self) -> &'static [Rule] {
+        // As reporting: any adult who cares for the child, whoever made the report.
+        &[Guardian, OtherResponsibleAdult]
+    }
+
+    fn log_name(self) -> AccessAction {
+        match self {
+            AbsenceReportAction::Change => AccessAction::ChangeAbsenceReport,
+            AbsenceReportAction::Withdraw => AccessAction::WithdrawAbsenceReport,
+        }
+    }
+}
+
 /// Every log name of every action, for the catalogues' test and the register extract.
 pub fn all_log_names() -> Vec<AccessAction> {
     fn names<A: PolicyAction>() -> impl Iterator<Item = AccessAction> {
@@ -667,6 +698,7 @@ pub fn all_log_names() -> Vec<AccessAction> {
         .chain(names::<PlacementAction>())
         .chain(names::<LessonAction>())
         .chain(names::<GroupAction>())
+        .chain(names::<AbsenceReportAction>())
         .collect()
 }
 
@@ -1350,6 +1382,7 @@ mod tests {
             sqls_of::<OfferAction>(),
             sqls_of::<PlacementAction>(),
             sqls_of::<LessonAction>(),
+            sqls_of::<AbsenceReportAction>(),
         ];
         for sql in sqls.iter().flatten() {
             let asked = for_each_ask(sql);
@@ -1402,6 +1435,10 @@ mod tests {
                 table::<GroupAction>(),
                 include_str!("../../tests/golden/permissions/group.txt"),
             ),
+            (
+                table::<AbsenceReportAction>(),
+                include_str!("../../tests/golden/permissions/absence_report.txt"),
+            ),
         ];
         for (table, golden) in tables {
             assert_eq!(
@@ -1436,6 +1473,7 @@ mod tests {
         every_rule_means_something::<PlacementAction>();
         every_rule_means_something::<LessonAction>();
         every_rule_means_something::<GroupAction>();
+        every_rule_means_something::<AbsenceReportAction>();
     }
 
     #[test]

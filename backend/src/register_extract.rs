@@ -14,12 +14,12 @@ use sea_orm::{
     QueryFilter, QueryOrder, Statement,
 };
 use skolportal_shared::api::{
-    AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAccount,
-    ExtractApplication, ExtractCalendarFeed, ExtractChild, ExtractDocument, ExtractDuty,
-    ExtractFailedLogin, ExtractIncome, ExtractLesson, ExtractLessonChange, ExtractOffer,
-    ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession,
-    ExtractSignature, ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation,
-    ResponsibleAdult, SessionEnd,
+    AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAbsenceReport,
+    ExtractAccount, ExtractApplication, ExtractCalendarFeed, ExtractChild, ExtractDocument,
+    ExtractDuty, ExtractFailedLogin, ExtractIncome, ExtractLesson, ExtractLessonChange,
+    ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay,
+    ExtractSession, ExtractSignature, ExtractTimetable, ExtractTrustedBrowser, RegisterExtract,
+    Relation, ResponsibleAdult, SessionEnd,
 };
 use uuid::Uuid;
 
@@ -32,9 +32,9 @@ use crate::entity::guardianship::{self, GuardianRelation};
 use crate::entity::placement::PlacementKind;
 use crate::entity::session::AuthMethod;
 use crate::entity::{
-    childcare_application, childcare_document, enrolment, login_attempt, login_device, person,
-    pickup_person, placement, placement_offer, recovery_code, schedule_day, session,
-    signature_evidence, unit, user_account,
+    absence_report, childcare_application, childcare_document, enrolment, login_attempt,
+    login_device, person, pickup_person, placement, placement_offer, recovery_code, schedule_day,
+    session, signature_evidence, unit, user_account,
 };
 use crate::policy::{self, PersonAction};
 use crate::settings::SessionSettings;
@@ -82,6 +82,10 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         Coverage::Shown("documents.signatures"),
     ),
     ("schedule_day", Coverage::Shown("children.schedule")),
+    (
+        "absence_report",
+        Coverage::Shown("children.absence_reports"),
+    ),
     ("pickup_person", Coverage::Shown("children.pickup_persons")),
     (
         "access_log",
@@ -465,6 +469,7 @@ struct ChildcareRecords {
     signatures: Vec<signature_evidence::Model>,
     schedule: Vec<schedule_day::Model>,
     pickup: Vec<pickup_person::Model>,
+    absence: Vec<absence_report::Model>,
 }
 
 impl ChildcareRecords {
@@ -510,8 +515,13 @@ impl ChildcareRecords {
                 .all(db)
                 .await?,
             pickup: pickup_person::Entity::find()
-                .filter(pickup_person::Column::ChildId.is_in(children))
+                .filter(pickup_person::Column::ChildId.is_in(children.clone()))
                 .order_by_asc(pickup_person::Column::CreatedAt)
+                .all(db)
+                .await?,
+            absence: absence_report::Entity::find()
+                .filter(absence_report::Column::ChildId.is_in(children))
+                .order_by_desc(absence_report::Column::FirstDay)
                 .all(db)
                 .await?,
         })
@@ -525,6 +535,7 @@ impl ChildcareRecords {
             .chain(self.signatures.iter().map(|s| s.signer_person_id))
             .chain(self.schedule.iter().map(|d| d.updated_by_person_id))
             .chain(self.pickup.iter().map(|p| p.created_by_person_id))
+            .chain(self.absence.iter().filter_map(|a| a.reported_by_person_id))
     }
 
     fn units(&self) -> impl Iterator<Item = Uuid> + '_ {
@@ -634,6 +645,26 @@ impl ChildcareRecords {
             .collect()
     }
 
+    fn absence_of(&self, child: Uuid, names: &Names) -> Vec<ExtractAbsenceReport> {
+        self.absence
+            .iter()
+            .filter(|a| a.child_id == child)
+            .map(|a| ExtractAbsenceReport {
+                first_day: a.first_day,
+                last_day: a.last_day,
+                starts_at: a.starts_at.map(|t| t.format("%H:%M").to_string()),
+                ends_at: a.ends_at.map(|t| t.format("%H:%M").to_string()),
+                reason: a.reason,
+                status: a.status,
+                reported_by: a
+                    .reported_by_person_id
+                    .map(|id| names.person(id))
+                    .unwrap_or_default(),
+                reported_at: a.reported_at,
+            })
+            .collect()
+    }
+
     fn pickup_of(&self, child: Uuid, names: &Names) -> Vec<ExtractPickupPerson> {
         self.pickup
             .iter()
@@ -727,6 +758,7 @@ pub async fn build(
             offers: records.offers_of(child.id, &names)?,
             documents: records.documents_of(Some(child.id), &names)?,
             schedule: records.schedule_of(child.id, &names),
+            absence_reports: records.absence_of(child.id, &names),
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });

@@ -4,6 +4,7 @@
 //! poem-openapi derives sit behind the `openapi` feature that only the backend turns on).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod absence;
 pub mod api;
 pub mod calendar;
 pub mod contact;

@@ -70,6 +70,15 @@ async fn one_record_of_every_kind_is_in_the_extract_and_its_download() {
     )
     .await;
     assert_eq!(status, 201);
+    // An absence report (Ella is in preschool: it covers her too).
+    let (status, _) = post(
+        &anna,
+        "/api/absence-reports",
+        &json!({"submission_id": uuid::Uuid::new_v4(), "child_ids": [ella],
+                "absence": {"first_day": "2026-11-26", "last_day": "2026-11-27", "reason": "sick"}}),
+    )
+    .await;
+    assert_eq!(status, 201);
     // A correction request, and one-time codes.
     let (status, _) = post(
         &anna,
@@ -155,6 +164,17 @@ async fn one_record_of_every_kind_is_in_the_extract_and_its_download() {
             "{path}"
         );
         assert!(names(&ella_part["placements"], "unit").contains(&"Förskolan Ekorren".to_owned()));
+        let absence = &ella_part["absence_reports"][0];
+        assert_eq!(
+            (
+                &absence["first_day"],
+                &absence["last_day"],
+                &absence["reason"]
+            ),
+            (&json!("2026-11-26"), &json!("2026-11-27"), &json!("sick")),
+            "{path}"
+        );
+        assert_eq!(absence["reported_by"], "Anna Lindqvist", "{path}");
     }
 }
 

@@ -5,6 +5,7 @@
 // A test that cannot unwrap has failed; the panic message is the report.
 #![allow(clippy::unwrap_used)]
 
+mod absence;
 mod access;
 mod applications;
 mod auth;

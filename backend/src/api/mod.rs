@@ -1,6 +1,7 @@
 //! The HTTP API, one module per area, each an `#[OpenApi]` impl. Handlers are thin: parse, ask the
 //! access policy, call the domain service, map the result. Every operation is in the served spec.
 
+mod absence;
 mod applications;
 mod auth;
 mod bankid;
@@ -50,6 +51,8 @@ pub enum ApiTags {
     Lunch,
     /// Class and group lists, and schools' staff lists.
     Lists,
+    /// Absence reports by guardians and other responsible adults.
+    Absence,
 }
 
 pub type Apis = (
@@ -68,6 +71,7 @@ pub type Apis = (
     timetable::TimetableApi,
     lunch::LunchApi,
     lists::ListsApi,
+    absence::AbsenceApi,
 );
 
 pub fn service(
@@ -91,6 +95,7 @@ pub fn service(
             timetable::TimetableApi::new(state.clone(), assets),
             lunch::LunchApi::new(state.clone()),
             lists::ListsApi::new(state.clone()),
+            absence::AbsenceApi::new(state.clone()),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

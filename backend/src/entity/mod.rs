@@ -1,6 +1,7 @@
 //! sea-orm entities, one file per table. Kept apart from the services that use them; string
 //! columns with a fixed vocabulary are mapped to enums with `DeriveActiveEnum`.
 
+pub mod absence_report;
 pub mod access_log;
 pub mod calendar_feed;
 pub mod childcare_application;

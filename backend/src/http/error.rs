@@ -598,6 +598,23 @@ impl From<crate::school::timetable::TimetableError> for ApiError {
     }
 }
 
+impl From<crate::school::absence::AbsenceError> for ApiError {
+    fn from(err: crate::school::absence::AbsenceError) -> Self {
+        use crate::school::absence::AbsenceError as E;
+        use skolportal_shared::absence::AbsenceError as A;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::Input(A::InvalidTime) => {
+                Self::bad_request(A::InvalidTime.code(), A::InvalidTime.message())
+            }
+            E::Input(e) => Self::unprocessable(e.code(), e.message()),
+            E::Started => Self::conflict("absence_started", err.to_string()),
+            E::Policy(e) => e.into(),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::feeds::FeedError> for ApiError {
     fn from(err: crate::school::feeds::FeedError) -> Self {
         use crate::school::feeds::FeedError as E;

@@ -1,8 +1,10 @@
-//! The school side: timetables with their changes and the school calendar (`timetable`), each
-//! group's week kept in memory for the start page (`group_weeks`), the
+//! The school side: absence reports by the families (`absence`), timetables with their changes
+//! and the school calendar (`timetable`), each group's week kept in memory for the start page
+//! (`group_weeks`), the
 //! calendar feeds people subscribe to (`feeds`), written as iCalendar (`ical`), the units'
 //! lunch menus (`lunch`), and class, group and staff lists (`lists`).
 
+pub mod absence;
 pub mod feeds;
 pub mod group_weeks;
 pub mod ical;

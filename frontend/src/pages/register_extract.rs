@@ -1,9 +1,10 @@
 use std::rc::Rc;
 
 use skolportal_shared::api::{
-    AuthMethod, ExtractAccount, ExtractApplication, ExtractChild, ExtractDocument,
-    ExtractFailedLogin, ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement,
-    ExtractScheduleDay, ExtractSession, RegisterExtract, SessionEnd,
+    AbsenceReportStatus, AuthMethod, ExtractAbsenceReport, ExtractAccount, ExtractApplication,
+    ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractOffer, ExtractPerson,
+    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, RegisterExtract,
+    SessionEnd,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -333,6 +334,39 @@ fn schedule_html(i18n: &I18n, labelledby: &str, days: &[ExtractScheduleDay]) -> 
     }
 }
 
+fn absence_html(i18n: &I18n, labelledby: &str, reports: &[ExtractAbsenceReport]) -> Html {
+    html! {
+        <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
+            { for reports.iter().map(|r| {
+                let days = if r.first_day == r.last_day {
+                    i18n.date(r.first_day)
+                } else {
+                    format!("{}–{}", i18n.date(r.first_day), i18n.date(r.last_day))
+                };
+                let hours = match (&r.starts_at, &r.ends_at) {
+                    (Some(from), Some(to)) => format!(" {from}–{to}"),
+                    _ => String::new(),
+                };
+                html! {
+                    <li class="item-list__item extract-absence">
+                        <span class="item-list__name">{ format!("{days}{hours}") }</span>
+                        <span class="item-list__detail">
+                            { i18n.t(&format!("absence.reason.{}", r.reason.code())).to_owned() }
+                            if r.status == AbsenceReportStatus::Withdrawn {
+                                { ", " }{ i18n.t("absence.withdrawn") }
+                            }
+                        </span>
+                        <span class="item-list__detail">{ i18n.tf("extract.reported_by", &[
+                            ("name", &r.reported_by),
+                            ("time", &i18n.date_time(r.reported_at)),
+                        ]) }</span>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
 fn pickup_html(i18n: &I18n, labelledby: &str, people: &[ExtractPickupPerson]) -> Html {
     html! {
         <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
@@ -363,6 +397,7 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
     let documents = format!("extract-child-{id}-documents");
     let schedule = format!("extract-child-{id}-schedule");
     let pickup = format!("extract-child-{id}-pickup");
+    let absence = format!("extract-child-{id}-absence");
     let section = |heading: &String, key: &'static str, empty: bool, body: Html| {
         html! {
             <>
@@ -432,6 +467,8 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
                 schedule_html(i18n, &schedule, &child.schedule)) }
             { section(&pickup, "extract.pickup_heading", child.pickup_persons.is_empty(),
                 pickup_html(i18n, &pickup, &child.pickup_persons)) }
+            { section(&absence, "extract.absence_heading", child.absence_reports.is_empty(),
+                absence_html(i18n, &absence, &child.absence_reports)) }
 
             <h3 id={log.clone()}>{ i18n.t("extract.child_log_heading") }</h3>
             { access_log_table(i18n, &log, &child.access_log, false) }

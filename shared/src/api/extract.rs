@@ -226,6 +226,28 @@ pub struct ExtractScheduleDay {
     pub changed_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// An absence report about a child: its days, hours, reason code and who made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractAbsenceReport {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub first_day: chrono::NaiveDate,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub last_day: chrono::NaiveDate,
+    /// `HH:MM`, when part of a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub starts_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub ends_at: Option<String>,
+    pub reason: crate::api::AbsenceReason,
+    pub status: crate::api::AbsenceReportStatus,
+    pub reported_by: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub reported_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// Someone allowed to collect a child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
@@ -363,6 +385,8 @@ pub struct ExtractChild {
     /// The childcare schedule, newest day first.
     pub schedule: Vec<ExtractScheduleDay>,
     pub pickup_persons: Vec<ExtractPickupPerson>,
+    /// Absence reports, withdrawn ones too, the latest first.
+    pub absence_reports: Vec<ExtractAbsenceReport>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
 }
@@ -455,6 +479,12 @@ pub enum AccessAction {
     ReadStaffList,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "read_group_list"))]
     ReadGroupList,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "report_absence"))]
+    ReportAbsence,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "change_absence_report"))]
+    ChangeAbsenceReport,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "withdraw_absence_report"))]
+    WithdrawAbsenceReport,
 }
 
 impl AccessAction {
@@ -487,6 +517,9 @@ impl AccessAction {
         AccessAction::RecordLessonChange,
         AccessAction::ReadStaffList,
         AccessAction::ReadGroupList,
+        AccessAction::ReportAbsence,
+        AccessAction::ChangeAbsenceReport,
+        AccessAction::WithdrawAbsenceReport,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -520,6 +553,9 @@ impl AccessAction {
             AccessAction::RecordLessonChange => "record_lesson_change",
             AccessAction::ReadStaffList => "read_staff_list",
             AccessAction::ReadGroupList => "read_group_list",
+            AccessAction::ReportAbsence => "report_absence",
+            AccessAction::ChangeAbsenceReport => "change_absence_report",
+            AccessAction::WithdrawAbsenceReport => "withdraw_absence_report",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! snake_case strings. The `oai` attributes repeat the serde ones because poem-openapi serialises
 //! with its own derive.
 
+mod absence;
 mod applications;
 mod auth;
 mod childcare;
@@ -19,6 +20,7 @@ mod schedule;
 mod start;
 mod timetable;
 
+pub use absence::*;
 pub use applications::*;
 pub use auth::*;
 pub use childcare::*;

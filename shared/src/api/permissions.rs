@@ -71,6 +71,19 @@ actions! {
         /// Making, renewing and revoking a calendar feed of the person's timetable: the family's
         /// own subscription, never staff's of a pupil.
         SubscribeToTimetable,
+        /// Reporting the child absent (sick or other), and changing or withdrawing the report
+        /// until it starts. Day-to-day care: a foster parent reports too.
+        ReportAbsence,
+    }
+}
+
+actions! {
+    /// Actions on an absence report, by the adults who care for its child.
+    AbsenceReportAction {
+        /// Changing its days, times or reason, until it starts.
+        Change,
+        /// Withdrawing it, until it starts.
+        Withdraw,
     }
 }
 
@@ -147,7 +160,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 13);
+        assert_eq!(PersonAction::ALL.len(), 14);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();

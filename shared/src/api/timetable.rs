@@ -33,6 +33,7 @@ macro_rules! stored_codes {
         }
     };
 }
+pub(crate) use stored_codes;
 
 stored_codes! {
     /// What a timetable slot is: a subject of the national timetable (timplan), or the day's
