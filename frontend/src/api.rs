@@ -238,6 +238,7 @@ impl Request {
         .map_err(|_| ClientError::Network)?;
 
         let response = request.send().await.map_err(|_| ClientError::Network)?;
+        dom::note_answer(response.headers().get(dom::KEPT_AT_HEADER).is_some());
         let status = response.status();
         let text = response.text().await.map_err(|_| ClientError::Network)?;
         if response.ok() {

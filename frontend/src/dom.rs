@@ -173,17 +173,55 @@ pub fn is_online() -> bool {
     web_sys::window().is_none_or(|window| window.navigator().on_line())
 }
 
-/// Calls `on_change` with the new state whenever the browser goes on- or offline. The listener
-/// lives as long as the page.
+/// The header the service worker puts on an answer it gives from what this device kept, which
+/// it does only when the network failed (`assets/sw.js`, `KEPT_AT`).
+pub const KEPT_AT_HEADER: &str = "x-skolportal-kept-at";
+
+/// Raised on the window when an answer came from what was kept ([`KEPT_EVENT`]) or, after such
+/// an answer, from the network again ([`FRESH_EVENT`]).
+const KEPT_EVENT: &str = "skolportal-kept";
+const FRESH_EVENT: &str = "skolportal-fresh";
+
+thread_local! {
+    static ANSWERED_FROM_KEPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes where an API answer came from. `navigator.onLine` says online on a network that
+/// answers nothing, so an answer the service worker gave from what was kept is what tells the
+/// app that it is offline.
+pub fn note_answer(kept: bool) {
+    let was = ANSWERED_FROM_KEPT.with(|cell| cell.replace(kept));
+    if was == kept {
+        return;
+    }
+    if let (Some(window), Ok(event)) = (
+        web_sys::window(),
+        web_sys::Event::new(if kept { KEPT_EVENT } else { FRESH_EVENT }),
+    ) {
+        let _ = window.dispatch_event(&event);
+    }
+}
+
+/// Calls `on_change` with the new state whenever the browser goes on- or offline, or an answer
+/// shows that it is ([`note_answer`]). The listeners live as long as the page.
 pub fn watch_online(on_change: impl Fn(bool) + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let listener = Closure::<dyn Fn()>::new(move || on_change(is_online()));
-    for event in ["online", "offline"] {
-        let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    let on_change = std::rc::Rc::new(on_change);
+    let state = {
+        let on_change = on_change.clone();
+        Closure::<dyn Fn()>::new(move || {
+            on_change(is_online() && !ANSWERED_FROM_KEPT.with(std::cell::Cell::get))
+        })
+    };
+    for event in ["online", "offline", FRESH_EVENT] {
+        let _ = window.add_event_listener_with_callback(event, state.as_ref().unchecked_ref());
     }
-    listener.forget();
+    let kept = Closure::<dyn Fn()>::new(move || on_change(false));
+    let _ = window.add_event_listener_with_callback(KEPT_EVENT, kept.as_ref().unchecked_ref());
+    state.forget();
+    kept.forget();
 }
 
 /// Whether the portal runs embedded in another site (`?embed=1`), remembered for the session so

@@ -59,8 +59,14 @@ async fn is_visible(browser: &Browser, css: &str) -> bool {
     js(browser, &script).await == Value::Bool(true)
 }
 
-/// The logged-in person's menu on a phone: opened by the "Meny" button.
+/// The logged-in person's menu on a phone: opened by the "Meny" button, as a finger does (a
+/// keyboard walk may have left the focus on the skip link, which then shows over the header).
 async fn open_menu(browser: &Browser) {
+    js(
+        browser,
+        "document.activeElement && document.activeElement.blur(); return true;",
+    )
+    .await;
     browser
         .click(".menu-button")
         .await
