@@ -32,9 +32,12 @@ use crate::childcare::documents::{self, DocumentError};
 use crate::clock::{day_of, Clock};
 use crate::coalesce::Coalescer;
 use crate::db::{self, numbered_params};
-use crate::entity::{childcare_document, lesson, lesson_change, placement_offer, schedule_day};
+use crate::entity::{
+    absence_report, childcare_document, lesson, lesson_change, placement_offer, schedule_day,
+};
 use crate::people::{self, PeopleError};
 use crate::policy;
+use crate::school::absence;
 use crate::school::group_weeks::{GroupWeek, GroupWeeks};
 use crate::school::timetable::{self, lesson_on, lesson_view, weekdays, SchoolCalendar};
 use crate::settings::SessionSettings;
@@ -167,13 +170,18 @@ pub async fn starts_of_sessions(
         .iter()
         .flat_map(|f| f.children.iter().map(|c| c.id))
         .collect();
+    let reporting: HashSet<Uuid> = families
+        .iter()
+        .flat_map(|f| f.children_with(PersonAction::ReportAbsence))
+        .collect();
     // The page's parts are independent reads: asked at once, each on its own connection.
-    let (lessons, care_weeks, calendars, waiting, lunches) = tokio::try_join!(
+    let (lessons, care_weeks, calendars, waiting, lunches, absences) = tokio::try_join!(
         PupilLessons::load(db, kept, &school, week, today),
         CareWeeks::load(db, &care, week),
         calendars_of(db, &families),
         Waiting::load(db, &all_children, &families, now),
         Lunches::load(db, &all_children, week),
+        absence::covering(db, reporting, week.monday, week.friday),
     )?;
 
     let mut out = Vec::with_capacity(answers.len());
@@ -198,6 +206,7 @@ pub async fn starts_of_sessions(
                     calendar,
                     &lessons,
                     &care_weeks,
+                    &absences,
                 )),
             })
             .collect();
@@ -252,6 +261,7 @@ fn day_entries(
     calendar: Option<&SchoolCalendar>,
     lessons: &PupilLessons,
     care: &CareWeeks,
+    absences: &[absence_report::Model],
 ) -> Vec<KeyedEntry> {
     let mut entries: Vec<KeyedEntry> = Vec::new();
     for child in &family.children {
@@ -261,6 +271,9 @@ fn day_entries(
                 .get(&child.id)
                 .is_some_and(|a| a.contains(&action))
         };
+        let reported = may(PersonAction::ReportAbsence)
+            .then(|| absence::on_day(absences, child.id, day))
+            .flatten();
         if may(PersonAction::ReadTimetable) && lessons.is_pupil(child.id) {
             let kind = calendar.map_or(SchoolDayKind::SchoolDay, |c| c.day_kind(day));
             let mut entry = FamilyDayEntry {
@@ -275,6 +288,7 @@ fn day_entries(
                 care_planned: false,
                 drop_off: None,
                 pick_up: None,
+                absence: reported.clone(),
             };
             let mut key = Vec::new();
             if kind == SchoolDayKind::SchoolDay {
@@ -294,7 +308,10 @@ fn day_entries(
             entries.push((entry, key));
         }
         if may(PersonAction::ReadChildcareSchedule) {
-            entries.extend(care.on(child.id, day).into_iter().map(|e| (e, Vec::new())));
+            entries.extend(care.on(child.id, day).into_iter().map(|mut e| {
+                e.absence = reported.clone();
+                (e, Vec::new())
+            }));
         }
     }
     entries
@@ -321,6 +338,7 @@ fn merge_siblings(entries: Vec<KeyedEntry>) -> Vec<FamilyDayEntry> {
                 && m.care_planned == entry.care_planned
                 && m.drop_off == entry.drop_off
                 && m.pick_up == entry.pick_up
+                && m.absence == entry.absence
         });
         match same {
             Some((m, _)) => {
@@ -607,6 +625,7 @@ impl CareWeeks {
                     care_planned: planned.is_some(),
                     drop_off: time(planned.and_then(|d| d.drop_off)),
                     pick_up: time(planned.and_then(|d| d.pick_up)),
+                    absence: None,
                 }
             })
             .collect()
@@ -854,6 +873,7 @@ mod tests {
             care_planned: true,
             drop_off: Some(drop_off.into()),
             pick_up: Some("16:00".into()),
+            absence: None,
         }
     }
 

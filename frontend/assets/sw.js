@@ -11,6 +11,13 @@
 //   kept (`KEPT`: who is logged in, which children), in their own cache. That cache is emptied
 //   when someone logs in or out and when the server answers that the session is over, and it is
 //   not served when older than `KEEP_HOURS`: the next person on a shared phone cannot read it.
+// - An absence report posted without a network is not lost: the worker keeps it in its outbox
+//   (IndexedDB), answers the page `202 {"queued": true}`, and sends it when the connection
+//   returns: on Background Sync's `sync` event where the browser has it, and whenever an open
+//   page asks (`flush`, which the app does on `online` and every few seconds). The report
+//   carries its `submission_id`, so however often it is sent it makes one report. What the
+//   server refuses for good (4xx but 401) is dropped and the page told; a 401 waits for the
+//   person to log in again, and logging out empties the outbox.
 //
 // The server replaces the two quoted placeholders (backend `http::pwa`).
 'use strict';
@@ -26,6 +33,16 @@ const KEEP_HEADER = 'x-skolportal-keep-offline';
 const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
 // What every app's page loads besides its own files; the server writes them from the settings.
 const SHARED = ['/theme.css', '/icon.svg', '/manifest.webmanifest', '/icon-192.png'];
+
+const OUTBOX_DB = 'skolportal-outbox';
+const OUTBOX_STORE = 'requests';
+const OUTBOX_TAG = 'skolportal-outbox';
+const OUTBOX_FLUSH = 'skolportal-outbox-flush';
+const OUTBOX_SENT = 'skolportal-outbox-sent';
+const OUTBOX_REFUSED = 'skolportal-outbox-refused';
+// The posts that wait for a network rather than fail.
+const OUTBOX_PATHS = ['/api/absence-reports'];
+const LOGOUT = '/api/auth/logout';
 
 function shellFor(pathname) {
   const first = pathname.replace(/^\//, '').split('/')[0];
@@ -182,11 +199,113 @@ async function personal(request) {
 }
 
 // Logging in or out: what was kept for the person before is dropped before the answer arrives.
+// Logging out also drops what waits in the outbox: it is that person's to send.
 async function forgettingFirst(request) {
   const response = await fetch(request);
   await forgetPersonal();
+  if (new URL(request.url).pathname === LOGOUT) {
+    await emptyOutbox();
+  }
   return response;
 }
+
+function done(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+// One request per transaction: a transaction ends when the worker awaits anything else.
+async function outbox(mode, work) {
+  const open = indexedDB.open(OUTBOX_DB, 1);
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore(OUTBOX_STORE, { keyPath: 'id', autoIncrement: true });
+  };
+  const db = await done(open);
+  try {
+    return await done(work(db.transaction(OUTBOX_STORE, mode).objectStore(OUTBOX_STORE)));
+  } finally {
+    db.close();
+  }
+}
+
+async function emptyOutbox() {
+  await outbox('readwrite', (store) => store.clear());
+}
+
+async function postOrKeep(request) {
+  const body = await request.clone().text();
+  try {
+    return await fetch(request);
+  } catch (error) {
+    await outbox('readwrite', (store) => store.add({ url: request.url, body, keptAt: Date.now() }));
+    if (self.registration.sync) {
+      await self.registration.sync.register(OUTBOX_TAG).catch(() => {});
+    }
+    return new Response(JSON.stringify({ queued: true }), {
+      status: 202,
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+}
+
+let flushing = null;
+
+// Sends what the outbox keeps, oldest first; rejects while there is no network or the server
+// cannot take it yet, so that Background Sync tries again later.
+function flushOutbox() {
+  if (!flushing) {
+    flushing = sendKept().finally(() => {
+      flushing = null;
+    });
+  }
+  return flushing;
+}
+
+async function sendKept() {
+  const kept = await outbox('readonly', (store) => store.getAll());
+  let sent = 0;
+  let refused = 0;
+  try {
+    for (const entry of kept) {
+      const response = await fetch(entry.url, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: entry.body,
+      });
+      if (response.status === 401 || response.status === 429 || response.status >= 500) {
+        throw new Error(`the server answered ${response.status}; kept for later`);
+      }
+      await outbox('readwrite', (store) => store.delete(entry.id));
+      if (response.ok) {
+        sent += 1;
+      } else {
+        refused += 1;
+      }
+    }
+  } finally {
+    if (sent + refused > 0) {
+      const pages = await self.clients.matchAll({ type: 'window' });
+      for (const page of pages) {
+        page.postMessage(refused > 0 ? OUTBOX_REFUSED : OUTBOX_SENT);
+      }
+    }
+  }
+}
+
+self.addEventListener('sync', (event) => {
+  if (event.tag === OUTBOX_TAG) {
+    event.waitUntil(flushOutbox());
+  }
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === OUTBOX_FLUSH) {
+    event.waitUntil(flushOutbox().catch(() => {}));
+  }
+});
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -199,6 +318,8 @@ self.addEventListener('fetch', (event) => {
     // The login form posts as a page load; its answer is a redirect or the page again.
     if (auth) {
       event.respondWith(forgettingFirst(request));
+    } else if (request.method === 'POST' && OUTBOX_PATHS.includes(url.pathname)) {
+      event.respondWith(postOrKeep(request));
     }
     return;
   }

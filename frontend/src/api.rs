@@ -13,15 +13,15 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    ApplicationRequest, ApplicationView, CalendarFeed, ChildCard, ChildcareDocumentView,
-    ChildcarePlacementView, ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek,
-    CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, GroupList,
-    IncomeStatementRequest, LessonChangeInput, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me,
-    MunicipalityInfo, NewCalendarFeed, NewCorrectionRequest, NewPickupPerson, OfferPage,
-    OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, QueuePage,
-    ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart, StaffList, SubstituteCandidate,
-    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
-    WeekScheduleUpdate,
+    AbsenceInput, AbsenceReport, ApplicationRequest, ApplicationView, CalendarFeed, ChildCard,
+    ChildcareDocumentView, ChildcarePlacementView, ChildcareUnit, CodeEntry, ContactUpdate,
+    CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis,
+    GroupList, IncomeStatementRequest, LessonChangeInput, LoginStrength, LunchMenuUpdate,
+    LunchMenuWeek, Me, MunicipalityInfo, NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest,
+    NewPickupPerson, OfferPage, OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard,
+    PupilSummary, QueuePage, ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart,
+    StaffList, SubstituteCandidate, TerminationRequest, TimetableOwner, TimetableWeek,
+    TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -403,6 +403,43 @@ pub async fn update_contact(body: &ContactUpdate) -> Result<Me, ClientError> {
 /// `GET /api/children`. A [`Call`], so that the application form's model can send it too.
 pub fn children() -> Call<Vec<ChildCard>> {
     Call::new(Method::GET, "/api/children".to_owned(), NO_BODY)
+}
+
+/// What `POST /api/absence-reports` answered: the server's reports, or the service worker's
+/// word that it kept the submit to send when the connection returns (`assets/sw.js`, outbox).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Reported {
+    Sent(Vec<AbsenceReport>),
+    Kept { queued: bool },
+}
+
+/// `POST /api/absence-reports`. Sent again with the same `submission_id`, it makes nothing new.
+pub fn report_absence(body: &NewAbsenceReport) -> Call<Reported> {
+    Call::new(Method::POST, "/api/absence-reports".to_owned(), Some(body))
+}
+
+/// `GET /api/absence-reports`: the reports that stand about the adult's children.
+pub fn absence_reports() -> Call<Vec<AbsenceReport>> {
+    Call::new(Method::GET, "/api/absence-reports".to_owned(), NO_BODY)
+}
+
+/// `PUT /api/absence-reports/{id}`.
+pub fn change_absence_report(id: Uuid, body: &AbsenceInput) -> Call<AbsenceReport> {
+    Call::new(
+        Method::PUT,
+        format!("/api/absence-reports/{id}"),
+        Some(body),
+    )
+}
+
+/// `DELETE /api/absence-reports/{id}`.
+pub fn withdraw_absence_report(id: Uuid) -> Call<()> {
+    Call::new(
+        Method::DELETE,
+        format!("/api/absence-reports/{id}"),
+        NO_BODY,
+    )
 }
 
 /// `GET /api/units/{id}/lunch?week=`: a unit's lunch menu (this week when `week` is `None`).

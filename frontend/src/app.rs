@@ -25,6 +25,7 @@ use crate::hooks::{
     LangContext, MunicipalityContext, Session, SessionAction,
 };
 use crate::i18n::{Catalogued, Lang};
+use crate::pages::absence::AbsencePage;
 use crate::pages::bankid_error::BankIdErrorPage;
 use crate::pages::childcare::ChildcarePage;
 use crate::pages::childcare_apply::ApplyPage;
@@ -100,6 +101,9 @@ pub enum Route {
     Children,
     #[at("/contact")]
     Contact,
+    /// A guardian reports absence, and changes or withdraws the reports that stand.
+    #[at("/franvaro")]
+    Absence,
     #[at("/me")]
     PupilCard,
     /// Staff: "Mina elever" and the units' day sheets.
@@ -387,6 +391,9 @@ fn families(route: Route) -> Html {
         },
         Route::Contact => html! {
             <RequireLogin access={Access::Guardian}><ContactPage /></RequireLogin>
+        },
+        Route::Absence => html! {
+            <RequireLogin access={Access::Guardian}><AbsencePage /></RequireLogin>
         },
         Route::PupilCard => html! {
             <RequireLogin access={Access::Pupil}><PupilCardPage /></RequireLogin>

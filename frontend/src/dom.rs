@@ -147,6 +147,86 @@ pub fn register_service_worker() {
     }
 }
 
+/// A random id (`crypto.randomUUID`), such as a submit's `submission_id`. `None` where the
+/// browser has none (an insecure context), and then the caller sends nothing it cannot retry.
+pub fn random_uuid() -> Option<uuid::Uuid> {
+    let text = web_sys::window()?.crypto().ok()?.random_uuid();
+    uuid::Uuid::parse_str(&text).ok()
+}
+
+/// What the service worker's outbox (`assets/sw.js`) says to the page, and the page to it.
+const OUTBOX_FLUSH: &str = "skolportal-outbox-flush";
+const OUTBOX_SENT: &str = "skolportal-outbox-sent";
+/// Sent, but the server refused some of it for good.
+const OUTBOX_REFUSED: &str = "skolportal-outbox-refused";
+/// How often an open page asks the worker to try its outbox again, for the browsers without
+/// Background Sync and for a network that came back without an `online` event.
+const OUTBOX_RETRY_MS: i32 = 10_000;
+
+/// The open page's listener for what the outbox sent.
+type OutboxListener = std::rc::Rc<dyn Fn(bool)>;
+
+thread_local! {
+    static OUTBOX_LISTENER: std::cell::RefCell<Option<OutboxListener>> =
+        const { std::cell::RefCell::new(None) };
+    static OUTBOX_WATCHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Asks the service worker to send what its outbox keeps, now.
+pub fn flush_outbox() {
+    let Some(worker) = web_sys::window().and_then(|w| w.navigator().service_worker().controller())
+    else {
+        return;
+    };
+    let _ = worker.post_message(&OUTBOX_FLUSH.into());
+}
+
+/// Calls `on_sent` when the service worker has sent something its outbox kept (with `true` when
+/// the server refused some of it for good), until [`unwatch_outbox`]; meanwhile asks it to try
+/// again now, when the browser comes online, and every few seconds.
+pub fn watch_outbox(on_sent: impl Fn(bool) + 'static) {
+    OUTBOX_LISTENER.with(|slot| *slot.borrow_mut() = Some(std::rc::Rc::new(on_sent)));
+    flush_outbox();
+    if OUTBOX_WATCHED.with(|watched| watched.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let heard = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
+        let refused = match event.data().as_string().as_deref() {
+            Some(OUTBOX_SENT) => false,
+            Some(OUTBOX_REFUSED) => true,
+            _ => return,
+        };
+        let listener = OUTBOX_LISTENER.with(|slot| slot.borrow().clone());
+        if let Some(listener) = listener {
+            listener(refused);
+        }
+    });
+    let _ = window
+        .navigator()
+        .service_worker()
+        .add_event_listener_with_callback("message", heard.as_ref().unchecked_ref());
+    let retry = Closure::<dyn Fn()>::new(|| {
+        if OUTBOX_LISTENER.with(|slot| slot.borrow().is_some()) {
+            flush_outbox();
+        }
+    });
+    let _ = window.add_event_listener_with_callback("online", retry.as_ref().unchecked_ref());
+    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+        retry.as_ref().unchecked_ref(),
+        OUTBOX_RETRY_MS,
+    );
+    heard.forget();
+    retry.forget();
+}
+
+/// Stops calling the listener [`watch_outbox`] set (its page is gone).
+pub fn unwatch_outbox() {
+    OUTBOX_LISTENER.with(|slot| *slot.borrow_mut() = None);
+}
+
 /// Whether the person chose, on this device, to see their start page without a network: the
 /// app then asks the service worker to keep its answers (`KEEP_OFFLINE_HEADER`). Off unless
 /// chosen, and off again at every login and logout.

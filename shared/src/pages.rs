@@ -60,6 +60,8 @@ pub struct NavEntry {
 pub mod path {
     pub const CHILDREN: &str = "/children";
     pub const CHILDCARE: &str = "/barnomsorg";
+    /// Reporting a child's absence, and the reports that stand.
+    pub const ABSENCE: &str = "/franvaro";
     pub const CONTACT: &str = "/contact";
     pub const PUPIL_CARD: &str = "/me";
     pub const STAFF: &str = "/personal";
@@ -92,6 +94,7 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
     let mut entries = Vec::new();
     if has(Role::Guardian) {
         entries.push(entry(path::CHILDREN, "nav.children"));
+        entries.push(entry(path::ABSENCE, "nav.absence"));
         entries.push(entry(path::TIMETABLE, "nav.timetable"));
         entries.push(entry(path::LISTS, "nav.lists"));
         entries.push(entry(path::CHILDCARE, "nav.childcare"));

@@ -4,7 +4,7 @@
 //! extract. The test clock stands at 10:00 on Tuesday 24 November 2026.
 
 use serde_json::{json, Value};
-use skolportal_tests::app::child;
+use skolportal_tests::app::{child, unit};
 use skolportal_tests::TestApp;
 use uuid::Uuid;
 
@@ -281,4 +281,116 @@ async fn only_the_adults_who_care_for_a_child_report_it_absent() {
     assert_eq!(response.status(), 404);
     let (_, theirs) = anna.get_json("/api/absence-reports").await;
     assert_eq!(theirs, json!([]));
+}
+
+/// The day's reported absence of `child` on the start page's `date`, from each of its entries
+/// naming the child (school and fritids alike), which all say the same.
+fn start_absence(start: &Value, date: &str, child: &str) -> Value {
+    let day = start["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == date)
+        .unwrap_or_else(|| panic!("no {date} in {start}"));
+    day["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["child_ids"].as_array().unwrap().contains(&json!(child)))
+        .map(|e| e.get("absence").cloned().unwrap_or(Value::Null))
+        .reduce(|one, other| {
+            assert_eq!(one, other, "two entries of a day differ: {day}");
+            one
+        })
+        .unwrap_or_else(|| panic!("{child} has no entry on {date}: {day}"))
+}
+
+#[tokio::test]
+async fn a_report_shows_on_the_family_start_page_and_the_preschool_day_sheet() {
+    let app = TestApp::spawn().await;
+    let anna = app.login("anna").await;
+    let (ella, nils, saga) = (
+        child(&app, "Ella").await,
+        child(&app, "Nils").await,
+        child(&app, "Saga").await,
+    );
+    // Nils and Saga are sick tomorrow; Ella (preschool) leaves early today for another reason.
+    let response = anna
+        .post(
+            "/api/absence-reports",
+            &report(&[&nils, &saga], "2026-11-25", "2026-11-25"),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let reports: Value = response.json().await.unwrap();
+    let nils_report = reports[0]["id"].as_str().unwrap().to_owned();
+    let mut early = report(&[&ella], "2026-11-24", "2026-11-24");
+    early["absence"]["starts_at"] = json!("13:00");
+    early["absence"]["ends_at"] = json!("17:00");
+    early["absence"]["reason"] = json!("other");
+    assert_eq!(
+        anna.post("/api/absence-reports", &early).await.status(),
+        201
+    );
+
+    let (status, start) = anna.get_json("/api/start").await;
+    assert_eq!(status, 200, "{start}");
+    for pupil in [&nils, &saga] {
+        assert_eq!(
+            start_absence(&start, "2026-11-25", pupil),
+            json!({"reason": "sick"})
+        );
+        assert_eq!(
+            start_absence(&start, "2026-11-26", pupil),
+            Value::Null,
+            "only the reported day"
+        );
+    }
+    assert_eq!(
+        start_absence(&start, "2026-11-24", &ella),
+        json!({"reason": "other", "starts_at": "13:00", "ends_at": "17:00"})
+    );
+    // The server's page says it where the guardian looks first, and links to the form.
+    let page = anna.get("/").await.text().await.unwrap();
+    assert!(page.contains("Sjukanmäld"), "{page}");
+    assert!(page.contains("Frånvaroanmäld"), "{page}");
+    assert!(page.contains("13:00–17:00"), "{page}");
+    assert!(page.contains("href=\"/franvaro\""), "{page}");
+
+    // The preschool's staff see it on today's day sheet, with the hours.
+    let larkan = unit(&app, "Förskolan Lärkan").await;
+    let forskola = app.login("forskola").await;
+    let (status, sheet) = forskola
+        .get_json(&format!(
+            "/api/childcare/units/{larkan}/day?date=2026-11-24"
+        ))
+        .await;
+    assert_eq!(status, 200, "{sheet}");
+    let listed = sheet["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["child_id"] == ella.as_str())
+        .unwrap_or_else(|| panic!("Ella is not on the sheet: {sheet}"));
+    assert_eq!(
+        listed["absence"],
+        json!({"reason": "other", "starts_at": "13:00", "ends_at": "17:00"})
+    );
+
+    // A withdrawn report is gone from the page.
+    let withdrawn = anna
+        .request(
+            reqwest::Method::DELETE,
+            &format!("/api/absence-reports/{nils_report}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn.status(), 204);
+    let (_, start) = anna.get_json("/api/start").await;
+    assert_eq!(start_absence(&start, "2026-11-25", &nils), Value::Null);
+    assert_eq!(
+        start_absence(&start, "2026-11-25", &saga),
+        json!({"reason": "sick"})
+    );
 }

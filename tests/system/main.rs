@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod absence;
+mod absence_ui;
 mod access;
 mod applications;
 mod auth;

@@ -194,6 +194,7 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
                 format!("/barnomsorg/schema/{ella}"),
                 format!("/barnomsorg/hamtare/{ella}"),
                 "/contact".into(),
+                "/franvaro".into(),
                 "/schema".into(),
                 "/listor".into(),
                 format!("/listor/skola/{solvik}"),

@@ -15,7 +15,7 @@ async fn js(browser: &Browser, script: &str) -> Value {
     browser.client().execute(script, vec![]).await.unwrap()
 }
 
-async fn js_async(browser: &Browser, script: &str) -> Value {
+pub(crate) async fn js_async(browser: &Browser, script: &str) -> Value {
     browser
         .client()
         .execute_async(script, vec![])
@@ -362,7 +362,7 @@ async fn the_login_form_is_refused_from_another_site() {
 }
 
 /// The page's service worker, once it controls the page.
-async fn wait_for_service_worker(browser: &Browser) {
+pub(crate) async fn wait_for_service_worker(browser: &Browser) {
     let ready = js_async(
         browser,
         "const done = arguments[arguments.length - 1]; \
@@ -378,13 +378,13 @@ async fn wait_for_service_worker(browser: &Browser) {
 /// Takes the page and its service worker off the network, until [`Offline::end`]. The worker is
 /// a target of its own, which the page's emulation does not reach: without this its fetches would
 /// still get through, and a page it answers from the network would pass for one started offline.
-struct Offline {
+pub(crate) struct Offline {
     /// The DevTools sessions attached to the service workers, which hold their emulation.
     sessions: Vec<String>,
 }
 
 impl Offline {
-    async fn begin(browser: &Browser) -> Self {
+    pub(crate) async fn begin(browser: &Browser) -> Self {
         emulate_offline(browser, true).await;
         let targets = browser.cdp("Target.getTargets", json!({})).await.unwrap();
         let workers: Vec<String> = targets["targetInfos"]
@@ -424,7 +424,7 @@ impl Offline {
     }
 
     /// Back on the network: the workers' sessions, and with them their emulation, end.
-    async fn end(self, browser: &Browser) {
+    pub(crate) async fn end(self, browser: &Browser) {
         for session in self.sessions {
             browser
                 .cdp("Target.detachFromTarget", json!({"sessionId": session}))

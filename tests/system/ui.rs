@@ -507,7 +507,7 @@ pub(crate) async fn id_of(app: &TestApp, sql: &str) -> String {
 }
 
 /// Sets a date input's value as the date picker would (typing into one depends on the locale).
-async fn set_date(browser: &Browser, css: &str, date: &str) {
+pub(crate) async fn set_date(browser: &Browser, css: &str, date: &str) {
     browser.wait_for(css).await.unwrap();
     browser
         .client()

@@ -23,6 +23,7 @@ use crate::entity::placement::PlacementKind;
 use crate::entity::school_group::{self, GroupType};
 use crate::entity::{person, pickup_person, placement, schedule_day, unit};
 use crate::policy::{Permit, PersonAction, UnitAction};
+use crate::school::absence;
 
 /// Monday to Friday: the days a unit can be open.
 const WEEKDAYS: u64 = 5;
@@ -614,13 +615,17 @@ pub async fn day_sheet(
         .map(|d| (d.child_id, d))
         .collect();
     // A saved "no care" is a row without times; a working day with no row at all has no
-    // schedule and is listed as missing, so the unit can call.
+    // schedule and is listed as missing, so the unit can call. A child reported absent is
+    // listed with the report: the staff need neither wait nor call.
     let open = calendar::is_working_day(date);
+    let reported = absence::covering(db, children.iter().copied(), date, date).await?;
     let listed: Vec<(Uuid, Times)> = children
         .iter()
         .filter_map(|child| match rows.get(child) {
             Some(row) => times_of(Some(row)).map(|t| (*child, Some(t))),
-            None if open => Some((*child, None)),
+            None if open || absence::on_day(&reported, *child, date).is_some() => {
+                Some((*child, None))
+            }
             None => None,
         })
         .collect();
@@ -661,6 +666,7 @@ pub async fn day_sheet(
                         .filter(|p| p.child_id == child.id)
                         .map(super::pickup::view)
                         .collect(),
+                    absence: absence::on_day(&reported, child.id, date),
                 },
             ))
         })

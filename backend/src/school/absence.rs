@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
@@ -16,13 +16,15 @@ use sea_orm::{
 };
 use skolportal_shared::absence::{self, Absence};
 use skolportal_shared::api::{
-    AbsenceInput, AbsenceReport, AbsenceReportAction, AbsenceReportStatus, NewAbsenceReport,
+    AbsenceInput, AbsenceReport, AbsenceReportAction, AbsenceReportStatus, DayAbsence,
+    NewAbsenceReport,
 };
 use skolportal_shared::calendar::format_time_of_day;
 use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
 use crate::clock::{day_of, local_time_of};
+use crate::db;
 use crate::entity::{absence_report, person};
 use crate::policy::{self, Permit, PersonAction};
 
@@ -136,6 +138,50 @@ pub async fn current_of(
         .all(db)
         .await?;
     views(db, user, rows, now).await
+}
+
+/// The standing reports about `children` that cover any day from `first` to `last`: what the
+/// family's start page and the staff's day sheet show. The caller's permit or policy answer
+/// decides that these children's days may be read; a report is part of the day.
+pub async fn covering(
+    db: &impl ConnectionTrait,
+    children: impl IntoIterator<Item = Uuid>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<absence_report::Model>, DbErr> {
+    let children: Vec<Uuid> = children.into_iter().collect();
+    if children.is_empty() {
+        return Ok(Vec::new());
+    }
+    absence_report::Entity::find()
+        .filter(db::is_in(
+            db.get_database_backend(),
+            absence_report::Column::ChildId,
+            children,
+        ))
+        .filter(absence_report::Column::LastDay.gte(first))
+        .filter(absence_report::Column::FirstDay.lte(last))
+        .filter(absence_report::Column::Status.eq(AbsenceReportStatus::Active))
+        .all(db)
+        .await
+}
+
+/// `child`'s reported absence on `day` among `reports`: a whole day before part of one, and of
+/// two parts the earlier (a day shows one absence; the family's list has them all).
+pub fn on_day(
+    reports: &[absence_report::Model],
+    child: Uuid,
+    day: NaiveDate,
+) -> Option<DayAbsence> {
+    reports
+        .iter()
+        .filter(|r| r.child_id == child && r.first_day <= day && day <= r.last_day)
+        .min_by_key(|r| (r.starts_at.is_some(), r.starts_at))
+        .map(|r| DayAbsence {
+            reason: r.reason,
+            starts_at: r.starts_at.map(format_time_of_day),
+            ends_at: r.ends_at.map(format_time_of_day),
+        })
 }
 
 /// The report the permit is for.

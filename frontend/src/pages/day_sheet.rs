@@ -1,5 +1,6 @@
 use chrono::{Days, NaiveDate};
 use skolportal_shared::api::{DaySheet, DaySheetChild, DaySheetStatus};
+use skolportal_shared::lang::time_range;
 use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -161,18 +162,25 @@ fn sheet_html(i18n: &I18n, model: &ModelHandle<Day>, sheet: &DaySheet, departmen
                 || c.department_id.map(|d| d.to_string()).as_deref() == Some(department)
         })
         .collect();
+    // A child reported absent for the whole day is neither expected nor one to call about.
+    let away = shown.iter().filter(|c| is_away_all_day(c)).count();
     let missing = shown
         .iter()
-        .filter(|c| c.status == DaySheetStatus::MissingSchedule)
+        .filter(|c| c.status == DaySheetStatus::MissingSchedule && c.absence.is_none())
         .count();
-    let expected = shown.len() - missing;
+    let expected = shown.len() - missing - away;
     let mut count = match expected {
         0 => i18n.t("day_sheet.empty").to_owned(),
         n => i18n.tn("day_sheet.count", n as u64, &[]),
     };
-    if missing > 0 {
-        count.push(' ');
-        count.push_str(&i18n.tn("day_sheet.missing_count", missing as u64, &[]));
+    for (n, key) in [
+        (missing, "day_sheet.missing_count"),
+        (away, "day_sheet.absent_count"),
+    ] {
+        if n > 0 {
+            count.push(' ');
+            count.push_str(&i18n.tn(key, n as u64, &[]));
+        }
     }
     let mut options = vec![(
         String::new(),
@@ -232,18 +240,39 @@ fn child_html(i18n: &I18n, child: &DaySheetChild) -> Html {
         (i18n.t("schedule.pick_up"), time(&child.pick_up)),
         (i18n.t("childcare.pickup_link"), persons),
     ];
-    let missing = child.status == DaySheetStatus::MissingSchedule;
+    let missing = child.status == DaySheetStatus::MissingSchedule && child.absence.is_none();
+    let absence = child.absence.as_ref().map(|absence| {
+        let mut text = i18n
+            .t(&format!("start.absence.{}", absence.reason.code()))
+            .to_owned();
+        if let (Some(from), Some(to)) = (&absence.starts_at, &absence.ends_at) {
+            text.push(' ');
+            text.push_str(&time_range(from, to));
+        }
+        text
+    });
     html! {
         <li class={classes!("card", "day-sheet-child", missing.then_some("day-sheet-child--missing"))} key={child.child_id.to_string()}>
             <h3 class="card__title">{ format!("{} {}", child.given_name, child.family_name) }</h3>
             if missing {
                 <p>{ badge("status-badge--awaiting", i18n.t("day_sheet.missing")) }</p>
             }
+            if let Some(text) = absence {
+                <p><span class="absence-mark">{ text }</span></p>
+            }
             <dl class="facts">
                 { for facts.into_iter().map(|(label, value)| fact(label, value)) }
             </dl>
         </li>
     }
+}
+
+/// Reported absent for the whole day (not only some hours of it).
+fn is_away_all_day(child: &DaySheetChild) -> bool {
+    child
+        .absence
+        .as_ref()
+        .is_some_and(|a| a.starts_at.is_none())
 }
 
 #[cfg(test)]

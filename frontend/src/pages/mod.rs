@@ -1,5 +1,6 @@
 //! One component per route.
 
+pub mod absence;
 pub mod bankid_error;
 pub mod childcare;
 pub mod childcare_apply;

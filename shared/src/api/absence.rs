@@ -54,6 +54,20 @@ pub struct AbsenceInput {
     pub reason: AbsenceReason,
 }
 
+/// A reported absence as a day's page shows it: the family's start page and the staff's day
+/// sheet. `starts_at` and `ends_at` ("HH:MM") are there when it is part of the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct DayAbsence {
+    pub reason: AbsenceReason,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub starts_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub ends_at: Option<String>,
+}
+
 /// A report as the family sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]

@@ -191,6 +191,10 @@ pub struct DaySheetChild {
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub department_id: Option<uuid::Uuid>,
     pub pickup_persons: Vec<PickupPerson>,
+    /// The absence a guardian reported for the day: the staff need not wait or call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub absence: Option<crate::api::DayAbsence>,
 }
 
 /// A department (avdelning) of a unit.

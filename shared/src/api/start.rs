@@ -65,6 +65,10 @@ pub struct FamilyDayEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub pick_up: Option<String>,
+    /// The absence a guardian reported for the day, school and childcare alike.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub absence: Option<crate::api::DayAbsence>,
 }
 
 /// A weekday of the family's week.

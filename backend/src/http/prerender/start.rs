@@ -5,7 +5,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::markup::{el, Element, Markup};
 use skolportal_shared::api::{
-    FamilyDay, FamilyDayEntry, FamilyDayEntryKind, FamilyStart, FamilyTaskKind,
+    DayAbsence, FamilyDay, FamilyDayEntry, FamilyDayEntryKind, FamilyStart, FamilyTaskKind,
+    PersonAction,
 };
 use skolportal_shared::lang::{
     fill, format_date, join_names, month_after_day_key, time_range, weekday_key, Lang,
@@ -123,6 +124,19 @@ fn tasks(start: &FamilyStart, texts: &Texts<'_>) -> Element {
 fn today(start: &FamilyStart, texts: &Texts<'_>) -> Element {
     let mut out = section("start-today", texts.t("start.today"))
         .child(el("p", "start-date").text(texts.weekday_date(start.today)));
+    let reports = start
+        .children
+        .iter()
+        .any(|c| c.permitted_actions.contains(&PersonAction::ReportAbsence));
+    if reports {
+        out = out.child(
+            el("p", "start-report").child(
+                el("a", "button button--secondary")
+                    .attr("href", path::ABSENCE.to_owned())
+                    .text(texts.t("start.report_absence")),
+            ),
+        );
+    }
     match start.today_entries() {
         Some(day) if !day.entries.is_empty() => {
             let entries = day
@@ -167,7 +181,11 @@ fn lunch_list(day: &FamilyDay, texts: &Texts<'_>) -> Element {
 /// An entry of today, in full: each lesson with its change, or the day's care.
 fn full_entry(start: &FamilyStart, entry: &FamilyDayEntry, texts: &Texts<'_>) -> Element {
     let who = texts.names(start, entry);
-    let item = el("li", "day-entry");
+    let mut item = el("li", "day-entry");
+    if let Some(absence) = &entry.absence {
+        // Before the lessons or the times: the first thing read about a child reported away.
+        item = item.child(el("p", "day-entry__absence").child(absence_mark(absence, texts)));
+    }
     match entry.kind {
         FamilyDayEntryKind::School => {
             let item = item.child(
@@ -248,6 +266,16 @@ fn off_day(entry: &FamilyDayEntry, texts: &Texts<'_>) -> Option<String> {
     }
 }
 
+/// "Sjukanmäld", or with the hours when part of the day: "Sjukanmäld 10:00–12:00".
+fn absence_mark(absence: &DayAbsence, texts: &Texts<'_>) -> Element {
+    let mut text = texts.t(&format!("start.absence.{}", absence.reason.code()));
+    if let (Some(from), Some(to)) = (&absence.starts_at, &absence.ends_at) {
+        text.push(' ');
+        text.push_str(&time_range(from, to));
+    }
+    el("span", "absence-mark").text(text)
+}
+
 fn badge(texts: &Texts<'_>, kind: skolportal_shared::api::LessonChangeKind) -> Element {
     el(
         "span",
@@ -324,6 +352,9 @@ fn week_day(start: &FamilyStart, day: &FamilyDay, texts: &Texts<'_>) -> Element 
             .child(el("span", "week-entry__who").text(texts.names(start, entry)))
             .space()
             .child(what);
+        if let Some(absence) = &entry.absence {
+            li = li.space().child(absence_mark(absence, texts));
+        }
         for kind in entry.changes.iter().copied() {
             li = li.space().child(badge(texts, kind));
         }
