@@ -652,13 +652,14 @@ impl PolicyAction for LessonAction {
 
     fn rules(self) -> &'static [Rule] {
         match self {
-            LessonAction::RecordChange => &[TeacherOfGroup, Mentor],
+            LessonAction::RecordChange | LessonAction::TakeAttendance => &[TeacherOfGroup, Mentor],
         }
     }
 
     fn log_name(self) -> AccessAction {
         match self {
             LessonAction::RecordChange => AccessAction::RecordLessonChange,
+            LessonAction::TakeAttendance => AccessAction::TakeAttendance,
         }
     }
 }

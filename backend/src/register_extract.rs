@@ -15,11 +15,12 @@ use sea_orm::{
 };
 use skolportal_shared::api::{
     AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAbsenceReport,
-    ExtractAccount, ExtractApplication, ExtractCalendarFeed, ExtractChild, ExtractDocument,
-    ExtractDuty, ExtractFailedLogin, ExtractIncome, ExtractLesson, ExtractLessonChange,
-    ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay,
-    ExtractSession, ExtractSignature, ExtractTimetable, ExtractTrustedBrowser, RegisterExtract,
-    Relation, ResponsibleAdult, SessionEnd,
+    ExtractAccount, ExtractApplication, ExtractAttendance, ExtractAttendanceTaken,
+    ExtractCalendarFeed, ExtractChild, ExtractDocument, ExtractDuty, ExtractFailedLogin,
+    ExtractIncome, ExtractLesson, ExtractLessonChange, ExtractOffer, ExtractPerson,
+    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, ExtractSignature,
+    ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult,
+    SessionEnd,
 };
 use uuid::Uuid;
 
@@ -95,6 +96,10 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
     ("lesson", Coverage::Shown("timetable.lessons_taught")),
     ("lesson_change", Coverage::Shown("timetable.lesson_changes")),
     ("calendar_feed", Coverage::Shown("timetable.calendar_feeds")),
+    (
+        "attendance_mark",
+        Coverage::Shown("children.attendance, timetable.attendance, timetable.attendance_taken"),
+    ),
     (
         "pending_login",
         Coverage::NotShown("a BankID login or signature in progress, deleted within minutes"),
@@ -759,6 +764,7 @@ pub async fn build(
             documents: records.documents_of(Some(child.id), &names)?,
             schedule: records.schedule_of(child.id, &names),
             absence_reports: records.absence_of(child.id, &names),
+            attendance: attendance_of(db, child.id).await?,
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });
@@ -811,6 +817,103 @@ async fn duties_of(db: &DatabaseConnection, me: Uuid) -> Result<Vec<ExtractDuty>
             end_date: d.end_date,
             work_phone: d.work_phone,
             work_email: d.work_email,
+        })
+        .collect())
+}
+
+/// Every saved attendance mark of `pupil`, the latest first, with the lesson and who set it.
+async fn attendance_of(
+    db: &DatabaseConnection,
+    pupil: Uuid,
+) -> Result<Vec<ExtractAttendance>, sea_orm::DbErr> {
+    use crate::entity::attendance_mark;
+    let marks = attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::PupilId.eq(pupil))
+        .order_by_desc(attendance_mark::Column::OnDate)
+        .order_by_desc(attendance_mark::Column::RecordedAt)
+        .order_by_desc(attendance_mark::Column::Revision)
+        .all(db)
+        .await?;
+    let lessons = LessonNames::load(db, marks.iter().map(|m| m.lesson_id)).await?;
+    let names = Names::load(db, marks.iter().filter_map(|m| m.recorded_by_person_id), []).await?;
+    Ok(marks
+        .into_iter()
+        .filter_map(|m| {
+            let (activity, group_name) = lessons.get(&m.lesson_id)?.clone();
+            Some(ExtractAttendance {
+                on_date: m.on_date,
+                activity,
+                group_name,
+                mark: m.mark,
+                late_minutes: m.late_minutes.and_then(|n| u16::try_from(n).ok()),
+                recorded_by: m
+                    .recorded_by_person_id
+                    .map(|id| names.person(id))
+                    .unwrap_or_default(),
+                recorded_at: m.recorded_at,
+            })
+        })
+        .collect())
+}
+
+/// The lessons (by id) of some marks: their subject and their group's name.
+struct LessonNames;
+
+impl LessonNames {
+    async fn load(
+        db: &DatabaseConnection,
+        lessons: impl IntoIterator<Item = Uuid>,
+    ) -> Result<HashMap<Uuid, (skolportal_shared::api::Activity, String)>, sea_orm::DbErr> {
+        use crate::entity::{lesson, school_group};
+        let lessons = lesson::Entity::find()
+            .filter(lesson::Column::Id.is_in(lessons.into_iter().collect::<Vec<_>>()))
+            .all(db)
+            .await?;
+        let groups: HashMap<Uuid, String> = school_group::Entity::find()
+            .filter(school_group::Column::Id.is_in(lessons.iter().map(|l| l.group_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect();
+        Ok(lessons
+            .into_iter()
+            .map(|l| {
+                let group = groups.get(&l.group_id).cloned().unwrap_or_default();
+                (l.id, (l.activity, group))
+            })
+            .collect())
+    }
+}
+
+/// The lessons on days whose attendance `me` saved, with how many marks, the latest first.
+async fn attendance_taken_by(
+    db: &DatabaseConnection,
+    me: Uuid,
+) -> Result<Vec<ExtractAttendanceTaken>, sea_orm::DbErr> {
+    use crate::entity::attendance_mark;
+    let marks = attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::RecordedByPersonId.eq(me))
+        .order_by_desc(attendance_mark::Column::OnDate)
+        .all(db)
+        .await?;
+    let lessons = LessonNames::load(db, marks.iter().map(|m| m.lesson_id)).await?;
+    let mut counted: BTreeMap<(std::cmp::Reverse<chrono::NaiveDate>, Uuid), u32> = BTreeMap::new();
+    for m in &marks {
+        *counted
+            .entry((std::cmp::Reverse(m.on_date), m.lesson_id))
+            .or_default() += 1;
+    }
+    Ok(counted
+        .into_iter()
+        .filter_map(|((day, lesson), marks)| {
+            let (activity, group_name) = lessons.get(&lesson)?.clone();
+            Some(ExtractAttendanceTaken {
+                on_date: day.0,
+                activity,
+                group_name,
+                marks,
+            })
         })
         .collect())
 }
@@ -898,5 +1001,7 @@ async fn timetable_of(db: &DatabaseConnection, me: Uuid) -> Result<ExtractTimeta
             })
             .collect(),
         calendar_feeds,
+        attendance: attendance_of(db, me).await?,
+        attendance_taken: attendance_taken_by(db, me).await?,
     })
 }

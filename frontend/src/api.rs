@@ -13,15 +13,16 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    AbsenceInput, AbsenceReport, ApplicationRequest, ApplicationView, CalendarFeed, ChildCard,
-    ChildcareDocumentView, ChildcarePlacementView, ChildcareUnit, CodeEntry, ContactUpdate,
-    CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis,
-    GroupList, IncomeStatementRequest, LessonChangeInput, LoginStrength, LunchMenuUpdate,
-    LunchMenuWeek, Me, MunicipalityInfo, NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest,
-    NewPickupPerson, OfferPage, OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard,
-    PupilSummary, QueuePage, ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart,
-    StaffList, SubstituteCandidate, TerminationRequest, TimetableOwner, TimetableWeek,
-    TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
+    AbsenceInput, AbsenceReport, ApplicationRequest, ApplicationView, AttendanceUpdate,
+    CalendarFeed, ChildCard, ChildcareDocumentView, ChildcarePlacementView, ChildcareUnit,
+    CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView,
+    DaySheet, ErrorBody, FeeBasis, GroupList, IncomeStatementRequest, LessonChangeInput,
+    LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me, MunicipalityInfo,
+    NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest, NewPickupPerson, OfferPage,
+    OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, QueuePage,
+    ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart, StaffList, SubstituteCandidate,
+    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
+    WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -849,6 +850,28 @@ pub async fn record_lesson_change(
     change: &LessonChangeInput,
 ) -> Result<(), ClientError> {
     request(Method::PUT, &lesson_change_path(lesson, date), Some(change)).await
+}
+
+/// `GET /api/timetable/lessons/{id}/attendance/{date}`: the lesson's roster that day.
+pub fn lesson_roster(lesson: Uuid, date: NaiveDate) -> Call<LessonRoster> {
+    Call::new(
+        Method::GET,
+        format!("/api/timetable/lessons/{lesson}/attendance/{date}"),
+        NO_BODY,
+    )
+}
+
+/// `PUT /api/timetable/lessons/{id}/attendance/{date}`: saves the marks.
+pub fn save_attendance(
+    lesson: Uuid,
+    date: NaiveDate,
+    update: &AttendanceUpdate,
+) -> Call<LessonRoster> {
+    Call::new(
+        Method::PUT,
+        format!("/api/timetable/lessons/{lesson}/attendance/{date}"),
+        Some(update),
+    )
 }
 
 /// `DELETE /api/timetable/lessons/{id}/changes/{date}`: the lesson is as planned again.

@@ -26,6 +26,7 @@ use crate::hooks::{
 };
 use crate::i18n::{Catalogued, Lang};
 use crate::pages::absence::AbsencePage;
+use crate::pages::attendance::AttendancePage;
 use crate::pages::bankid_error::BankIdErrorPage;
 use crate::pages::childcare::ChildcarePage;
 use crate::pages::childcare_apply::ApplyPage;
@@ -159,6 +160,12 @@ pub enum Route {
     /// Staff: the children expected at a preschool or fritidshem on a day ("Dagens barn").
     #[at("/personal/dag/:unit_id")]
     DaySheet { unit_id: uuid::Uuid },
+    /// A teacher takes a lesson's attendance on a day.
+    #[at("/personal/narvaro/:lesson_id/:date")]
+    Attendance {
+        lesson_id: uuid::Uuid,
+        date: chrono::NaiveDate,
+    },
     /// The officer's (handläggare's) start: the ways to the queue, the offers and the documents.
     #[at("/handlaggare")]
     Officer,
@@ -202,7 +209,8 @@ impl Route {
             | Route::TeacherGroupList { .. }
             | Route::TeacherStaffList { .. }
             | Route::Pupil { .. }
-            | Route::DaySheet { .. } => AppKind::Staff,
+            | Route::DaySheet { .. }
+            | Route::Attendance { .. } => AppKind::Staff,
             Route::Officer
             | Route::OfficerQueue
             | Route::OfficerOffers
@@ -332,6 +340,9 @@ impl AppSwitch for Staff {
             },
             Route::DaySheet { unit_id } => html! {
                 <RequireLogin access={Access::Staff}><DaySheetPage key={unit_id.to_string()} {unit_id} /></RequireLogin>
+            },
+            Route::Attendance { lesson_id, date } => html! {
+                <RequireLogin access={Access::Staff}><AttendancePage key={format!("{lesson_id}{date}")} {lesson_id} {date} /></RequireLogin>
             },
             Route::NotFound => not_found(),
             other => elsewhere(other),

@@ -136,3 +136,78 @@ async fn a_report_made_offline_is_sent_when_the_connection_returns() {
     assert_eq!(reports(&app).await, 1);
     browser.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_teacher_takes_a_lessons_attendance_on_a_phone() {
+    let app = app_with_spa(false).await;
+    // Class 8A's first lesson of the demo's Tuesday, which is held (moved to the hall).
+    let lesson = crate::ui::id_of(
+        &app,
+        "SELECT l.id FROM lesson l JOIN school_group g ON g.id = l.group_id \
+         JOIN unit u ON u.id = g.unit_id \
+         WHERE u.name = 'Solviksskolan' AND g.name = '8A' AND l.weekday = 2 \
+         AND l.activity <> 'lunch' ORDER BY l.starts_at LIMIT 1",
+    )
+    .await;
+    let browser = browser().await;
+    browser.resize(Viewport::PHONE).await.unwrap();
+    password_login(&browser, &app, "larare", app.password_of("larare")).await;
+    crate::ui::step_up(&browser, &app, "larare").await;
+    browser
+        .goto(&app.url(&format!("/personal/narvaro/{lesson}/2026-11-24")))
+        .await
+        .unwrap();
+    browser.wait_for(".attendance-pupil").await.unwrap();
+    wait_for_text(&browser, "#attendance-count", "0 elever").await;
+    check_fits(&browser, "attendance").await;
+
+    // Two taps and a number: one pupil away without leave, one five minutes late.
+    let radios = browser
+        .client()
+        .find_all(fantoccini::Locator::Css(".attendance-pupil"))
+        .await
+        .unwrap();
+    assert!(radios.len() >= 5);
+    let away = browser
+        .client()
+        .execute(
+            "const items = document.querySelectorAll('.attendance-pupil'); \
+             return [items[0].querySelector('input[value=unexcused_absence]').id, \
+                     items[1].querySelector('input[value=late]').id];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (unexcused, late) = (
+        away[0].as_str().unwrap().to_owned(),
+        away[1].as_str().unwrap().to_owned(),
+    );
+    browser
+        .click(&format!("label[for='{unexcused}']"))
+        .await
+        .unwrap();
+    browser
+        .click(&format!("label[for='{late}']"))
+        .await
+        .unwrap();
+    let minutes = late.replace("-late", "-minutes");
+    browser
+        .fill(&format!("[id='{minutes}']"), "5")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#attendance-count", "2 elever").await;
+    browser.click("#attendance-save").await.unwrap();
+    wait_for_text(&browser, "#attendance-status", "sparad").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attendance_mark WHERE mark = 'unexcused_absence'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attendance_mark WHERE mark = 'late' AND late_minutes = 5")
+            .await,
+        1
+    );
+    check_page(&browser, "attendance-saved").await;
+    browser.close().await.unwrap();
+}

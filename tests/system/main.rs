@@ -9,6 +9,7 @@ mod absence;
 mod absence_ui;
 mod access;
 mod applications;
+mod attendance;
 mod auth;
 mod bankid;
 mod childcare;

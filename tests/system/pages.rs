@@ -176,6 +176,13 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
     )
     .await;
     let solvik = id_of(app, "SELECT id FROM unit WHERE name = 'Solviksskolan'").await;
+    let lesson_8a = id_of(
+        app,
+        "SELECT l.id FROM lesson l JOIN school_group g ON g.id = l.group_id \
+         JOIN unit u ON u.id = g.unit_id WHERE u.name = 'Solviksskolan' AND g.name = '8A' \
+         AND l.weekday = 2 AND l.activity <> 'lunch' ORDER BY l.starts_at LIMIT 1",
+    )
+    .await;
     let own = |paths: &[&str]| paths.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
     vec![
         (
@@ -219,6 +226,7 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
                 "/personal/listor".into(),
                 format!("/personal/listor/grupp/{class_8a}"),
                 "/personal/matsedel".into(),
+                format!("/personal/narvaro/{lesson_8a}/2026-11-24"),
             ],
         ),
         (

@@ -163,11 +163,11 @@ async fn who_may_read_a_timetable_and_staff_reads_are_logged() {
         .count("SELECT COUNT(*) FROM access_log WHERE action = 'read_timetable'")
         .await;
     assert_eq!(after, before + 1);
-    // As 8A's mentor she may change any of its lessons.
+    // As 8A's mentor she may change any of its lessons and take their attendance.
     assert!(lessons(day(&week, "2026-11-24"))
         .iter()
         .filter(|l| l["activity"] != "lunch")
-        .all(|l| l["permitted_actions"] == json!(["record_change"])));
+        .all(|l| l["permitted_actions"] == json!(["record_change", "take_attendance"])));
 }
 
 #[tokio::test]

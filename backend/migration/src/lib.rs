@@ -29,6 +29,7 @@ mod m20261205_000200_lunch_menus;
 mod m20261206_000100_duty_work_contact;
 mod m20261207_000100_group_timetable_version;
 mod m20261207_000200_absence_reports;
+mod m20261208_000100_attendance_marks;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000100_duty_work_contact::Migration),
             Box::new(m20261207_000100_group_timetable_version::Migration),
             Box::new(m20261207_000200_absence_reports::Migration),
+            Box::new(m20261208_000100_attendance_marks::Migration),
         ]
     }
 }

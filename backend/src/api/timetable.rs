@@ -11,8 +11,8 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
-    CalendarFeed, LessonAction, LessonChangeInput, NewCalendarFeed, SubstituteCandidate,
-    TimetableWeek,
+    AttendanceUpdate, CalendarFeed, LessonAction, LessonChangeInput, LessonRoster, NewCalendarFeed,
+    SubstituteCandidate, TimetableWeek,
 };
 use uuid::Uuid;
 
@@ -22,7 +22,7 @@ use super::ApiTags;
 use crate::http::error::ApiError;
 use crate::http::spa::SpaAssets;
 use crate::policy::{self, LessonId, PersonAction, PersonId};
-use crate::school::{feeds, timetable};
+use crate::school::{attendance, feeds, timetable};
 use crate::state::AppState;
 
 pub struct TimetableApi {
@@ -49,6 +49,14 @@ enum Done {
     /// Done.
     #[oai(status = 204)]
     NoContent,
+}
+
+#[derive(ApiResponse)]
+enum RosterResponse {
+    /// The lesson's pupils that day, each with their mark, a guardian's report and the marks'
+    /// history.
+    #[oai(status = 200)]
+    Ok(Json<LessonRoster>),
 }
 
 #[derive(ApiResponse)]
@@ -160,6 +168,60 @@ impl TimetableApi {
         let input = body.parse()?;
         timetable::record_change(&s.db, &permit, date.0, &input, now).await?;
         Ok(Done::NoContent)
+    }
+
+    /// The lesson's roster on `date` for taking attendance: everyone present until marked,
+    /// and valid absence where a guardian reported the pupil away during the lesson. On the
+    /// lesson's day or after, never ahead.
+    #[oai(path = "/timetable/lessons/:id/attendance/:date", method = "get")]
+    async fn roster(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+        date: Path<NaiveDate>,
+    ) -> Result<RosterResponse, ApiError> {
+        let s = &self.state;
+        let user = s.authenticate(&auth, Gate::Ready).await?;
+        let now = s.clock.now();
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            LessonAction::TakeAttendance,
+            LessonId(id.0),
+            now,
+        )
+        .await?;
+        Ok(RosterResponse::Ok(Json(
+            attendance::roster(&s.db, &permit, date.0, now).await?,
+        )))
+    }
+
+    /// Saves the lesson's attendance on `date`: the marks given (late with its minutes, valid or
+    /// unexcused absence, or present again); every pupil left out keeps the roster's mark. A
+    /// correction is kept with the earlier marks, who set them and when.
+    #[oai(path = "/timetable/lessons/:id/attendance/:date", method = "put")]
+    async fn save_attendance(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+        date: Path<NaiveDate>,
+        body: LateJson<AttendanceUpdate>,
+    ) -> Result<RosterResponse, ApiError> {
+        let s = &self.state;
+        let user = s.authenticate(&auth, Gate::Ready).await?;
+        let now = s.clock.now();
+        let permit = policy::authorize(
+            &s.db,
+            &user,
+            LessonAction::TakeAttendance,
+            LessonId(id.0),
+            now,
+        )
+        .await?;
+        let update = body.parse()?;
+        Ok(RosterResponse::Ok(Json(
+            attendance::save(&s.db, &permit, date.0, &update, now).await?,
+        )))
     }
 
     /// Undoes the change recorded for `date`: the lesson is as planned again.

@@ -3,6 +3,7 @@
 
 pub mod absence_report;
 pub mod access_log;
+pub mod attendance_mark;
 pub mod calendar_feed;
 pub mod childcare_application;
 pub mod childcare_document;

@@ -579,6 +579,21 @@ impl From<crate::corrections::CorrectionError> for ApiError {
     }
 }
 
+impl From<crate::school::attendance::AttendanceError> for ApiError {
+    fn from(err: crate::school::attendance::AttendanceError) -> Self {
+        use crate::school::attendance::AttendanceError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::NotHeld => Self::unprocessable("not_a_lesson_day", err.to_string()),
+            E::NotYet => Self::unprocessable("attendance_not_yet", err.to_string()),
+            E::UnknownPupil => Self::unprocessable("unknown_pupil", err.to_string()),
+            E::InvalidLateMinutes => Self::bad_request("invalid_late_minutes", err.to_string()),
+            E::SavedMeanwhile => Self::conflict("attendance_saved_meanwhile", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::timetable::TimetableError> for ApiError {
     fn from(err: crate::school::timetable::TimetableError) -> Self {
         use crate::school::timetable::TimetableError as E;

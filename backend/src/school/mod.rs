@@ -5,6 +5,7 @@
 //! lunch menus (`lunch`), and class, group and staff lists (`lists`).
 
 pub mod absence;
+pub mod attendance;
 pub mod feeds;
 pub mod group_weeks;
 pub mod ical;

@@ -14,8 +14,10 @@ use skolportal_shared::timetable::{self, parse_change, PlannedLesson};
 use uuid::Uuid;
 use yew::platform::spawn_local;
 use yew::prelude::*;
+use yew_router::Routable;
 
 use crate::api::{self, ClientError};
+use crate::app::Route;
 use crate::components::{error_alert, loading, status_message};
 use crate::hooks::use_i18n;
 use crate::i18n::I18n;
@@ -209,9 +211,21 @@ fn Day(props: &DayProps) -> Html {
                         && day.date >= props.today
                         && lesson.permitted_actions.contains(&LessonAction::RecordChange);
                     let open = props.editing == Some((lesson.lesson_id, day.date));
+                    let cancelled = lesson.change.as_ref().is_some_and(|c| c.kinds.contains(&LessonChangeKind::Cancelled));
+                    let takes_attendance = props.editor.is_some()
+                        && day.date <= props.today
+                        && !cancelled
+                        && lesson.permitted_actions.contains(&LessonAction::TakeAttendance);
                     html! {
                         <li key={lesson.lesson_id.to_string()}>
                             { lesson_html(&i18n, lesson, props.owner) }
+                            if takes_attendance {
+                                <a class="button button--secondary timetable__attendance"
+                                    href={Route::Attendance { lesson_id: lesson.lesson_id, date: day.date }.to_path()}>
+                                    { i18n.t("attendance.take") }
+                                    <span class="visually-hidden">{ format!(": {} {}", activity_text(&i18n, lesson), lesson.starts_at) }</span>
+                                </a>
+                            }
                             if editable && !open {
                                 <button type="button" class="button button--secondary timetable__edit"
                                     onclick={{

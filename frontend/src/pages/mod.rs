@@ -1,6 +1,7 @@
 //! One component per route.
 
 pub mod absence;
+pub mod attendance;
 pub mod bankid_error;
 pub mod childcare;
 pub mod childcare_apply;

@@ -2,9 +2,9 @@ use std::rc::Rc;
 
 use skolportal_shared::api::{
     AbsenceReportStatus, AuthMethod, ExtractAbsenceReport, ExtractAccount, ExtractApplication,
-    ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractOffer, ExtractPerson,
-    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, RegisterExtract,
-    SessionEnd,
+    ExtractAttendance, ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractOffer,
+    ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession,
+    RegisterExtract, SessionEnd,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -367,6 +367,31 @@ fn absence_html(i18n: &I18n, labelledby: &str, reports: &[ExtractAbsenceReport])
     }
 }
 
+/// Every saved attendance mark: the lesson, the mark, and who set it when.
+fn attendance_html(i18n: &I18n, labelledby: &str, marks: &[ExtractAttendance]) -> Html {
+    html! {
+        <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
+            { for marks.iter().map(|m| {
+                let mut mark = i18n.t(&format!("attendance.mark.{}", m.mark.code())).to_owned();
+                if let Some(minutes) = m.late_minutes {
+                    mark = i18n.tf("attendance.late_minutes", &[("minutes", &minutes.to_string())]);
+                }
+                html! {
+                    <li class="item-list__item extract-attendance">
+                        <span class="item-list__name">{ format!("{} · {} · {}", i18n.date(m.on_date),
+                            i18n.t(&format!("timetable.activity.{}", m.activity.code())), m.group_name) }</span>
+                        <span class="item-list__detail">{ mark }</span>
+                        <span class="item-list__detail">{ i18n.tf("extract.marked_by", &[
+                            ("name", &m.recorded_by),
+                            ("time", &i18n.date_time(m.recorded_at)),
+                        ]) }</span>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
 fn pickup_html(i18n: &I18n, labelledby: &str, people: &[ExtractPickupPerson]) -> Html {
     html! {
         <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
@@ -398,6 +423,7 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
     let schedule = format!("extract-child-{id}-schedule");
     let pickup = format!("extract-child-{id}-pickup");
     let absence = format!("extract-child-{id}-absence");
+    let attendance = format!("extract-child-{id}-attendance");
     let section = |heading: &String, key: &'static str, empty: bool, body: Html| {
         html! {
             <>
@@ -469,6 +495,8 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
                 pickup_html(i18n, &pickup, &child.pickup_persons)) }
             { section(&absence, "extract.absence_heading", child.absence_reports.is_empty(),
                 absence_html(i18n, &absence, &child.absence_reports)) }
+            { section(&attendance, "extract.attendance_heading", child.attendance.is_empty(),
+                attendance_html(i18n, &attendance, &child.attendance)) }
 
             <h3 id={log.clone()}>{ i18n.t("extract.child_log_heading") }</h3>
             { access_log_table(i18n, &log, &child.access_log, false) }
@@ -586,6 +614,8 @@ fn timetable_html(i18n: &I18n, timetable: &skolportal_shared::api::ExtractTimeta
     if timetable.lessons_taught.is_empty()
         && timetable.lesson_changes.is_empty()
         && timetable.calendar_feeds.is_empty()
+        && timetable.attendance.is_empty()
+        && timetable.attendance_taken.is_empty()
     {
         return Html::default();
     }
@@ -621,6 +651,19 @@ fn timetable_html(i18n: &I18n, timetable: &skolportal_shared::api::ExtractTimeta
                         html! {
                             <li>{ format!("{} · {} · {} ({})", i18n.date(c.on_date), activity(c.activity), c.group_name, roles.join(", ")) }</li>
                         }
+                    }) }
+                </ul>
+            }
+            if !timetable.attendance.is_empty() {
+                <h3 id="extract-own-attendance">{ i18n.t("extract.attendance_heading") }</h3>
+                { attendance_html(i18n, "extract-own-attendance", &timetable.attendance) }
+            }
+            if !timetable.attendance_taken.is_empty() {
+                <h3>{ i18n.t("extract.attendance_taken") }</h3>
+                <ul class="plain-list">
+                    { for timetable.attendance_taken.iter().map(|t| html! {
+                        <li>{ format!("{} · {} · {} ({})", i18n.date(t.on_date), activity(t.activity), t.group_name,
+                            i18n.tn("extract.marks", u64::from(t.marks), &[])) }</li>
                     }) }
                 </ul>
             }

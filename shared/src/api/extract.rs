@@ -70,6 +70,43 @@ pub struct ExtractTimetable {
     pub lessons_taught: Vec<ExtractLesson>,
     pub lesson_changes: Vec<ExtractLessonChange>,
     pub calendar_feeds: Vec<ExtractCalendarFeed>,
+    /// The person's own attendance as a pupil, every saved mark, the latest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub attendance: Vec<ExtractAttendance>,
+    /// The lessons whose attendance the person saved as a teacher: when, and how many marks
+    /// (the pupils' marks are each pupil's own data, in their extracts).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub attendance_taken: Vec<ExtractAttendanceTaken>,
+}
+
+/// One saved attendance mark of a pupil.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractAttendance {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub on_date: chrono::NaiveDate,
+    pub activity: super::Activity,
+    pub group_name: String,
+    pub mark: super::AttendanceMark,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub late_minutes: Option<u16>,
+    pub recorded_by: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A lesson on a day whose attendance the person saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractAttendanceTaken {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub on_date: chrono::NaiveDate,
+    pub activity: super::Activity,
+    pub group_name: String,
+    pub marks: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -387,6 +424,10 @@ pub struct ExtractChild {
     pub pickup_persons: Vec<ExtractPickupPerson>,
     /// Absence reports, withdrawn ones too, the latest first.
     pub absence_reports: Vec<ExtractAbsenceReport>,
+    /// Attendance per lesson, every saved mark, the latest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub attendance: Vec<ExtractAttendance>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
 }
@@ -485,6 +526,9 @@ pub enum AccessAction {
     ChangeAbsenceReport,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "withdraw_absence_report"))]
     WithdrawAbsenceReport,
+    /// Took or corrected a lesson's attendance (the pupils' roster was shown).
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
+    TakeAttendance,
 }
 
 impl AccessAction {
@@ -518,6 +562,7 @@ impl AccessAction {
         AccessAction::ReadStaffList,
         AccessAction::ReadGroupList,
         AccessAction::ReportAbsence,
+        AccessAction::TakeAttendance,
         AccessAction::ChangeAbsenceReport,
         AccessAction::WithdrawAbsenceReport,
     ];
@@ -554,6 +599,7 @@ impl AccessAction {
             AccessAction::ReadStaffList => "read_staff_list",
             AccessAction::ReadGroupList => "read_group_list",
             AccessAction::ReportAbsence => "report_absence",
+            AccessAction::TakeAttendance => "take_attendance",
             AccessAction::ChangeAbsenceReport => "change_absence_report",
             AccessAction::WithdrawAbsenceReport => "withdraw_absence_report",
         }

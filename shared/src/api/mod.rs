@@ -4,6 +4,7 @@
 
 mod absence;
 mod applications;
+mod attendance;
 mod auth;
 mod childcare;
 mod children;
@@ -22,6 +23,7 @@ mod timetable;
 
 pub use absence::*;
 pub use applications::*;
+pub use attendance::*;
 pub use auth::*;
 pub use childcare::*;
 pub use children::*;

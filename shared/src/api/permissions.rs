@@ -113,6 +113,8 @@ actions! {
         /// Recording how the lesson differs from the plan on a day (cancelled, a substitute, a
         /// new room or time), or undoing that.
         RecordChange,
+        /// Reading the lesson's roster on a day and saving its attendance.
+        TakeAttendance,
     }
 }
 

@@ -1,0 +1,96 @@
+//! Attendance per lesson (närvaro): the teacher's roster of a lesson on a day, where everyone is
+//! present until marked, and what the teacher saves. Guardians' reports of absence are filled in
+//! as valid absence before the teacher starts.
+
+use serde::{Deserialize, Serialize};
+
+use super::timetable::stored_codes;
+use super::{Activity, DayAbsence};
+
+stored_codes! {
+    /// How a pupil attended a lesson.
+    AttendanceMark {
+        Present = "present",
+        /// Came late, by `late_minutes`.
+        Late = "late",
+        /// Away with a valid reason: reported by a guardian, granted leave, or as the school
+        /// judges it.
+        ValidAbsence = "valid_absence",
+        /// Away without one: the guardians are told the same day (skollagen 7 kap. 17 §).
+        UnexcusedAbsence = "unexcused_absence",
+    }
+}
+
+/// One pupil on a lesson's roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct RosterPupil {
+    pub pupil_id: uuid::Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    /// The mark as saved, or as it stands before anything is saved: present, or valid absence
+    /// where a guardian reported the pupil away during the lesson.
+    pub mark: AttendanceMark,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub late_minutes: Option<u16>,
+    /// What a guardian reported for the lesson's time, whatever the mark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub reported_absence: Option<DayAbsence>,
+    /// Each saved change of this pupil's mark, the latest first: who, when, what.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub history: Vec<AttendanceChange>,
+}
+
+/// One saved mark, as the history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct AttendanceChange {
+    pub mark: AttendanceMark,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub late_minutes: Option<u16>,
+    pub recorded_by: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `GET /api/lessons/{id}/attendance?date=`: a lesson on a day and its pupils.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct LessonRoster {
+    pub lesson_id: uuid::Uuid,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub date: chrono::NaiveDate,
+    pub activity: Activity,
+    pub group_name: String,
+    /// "HH:MM", with the day's change of time applied.
+    pub starts_at: String,
+    pub ends_at: String,
+    /// Whether attendance has been saved for the lesson that day.
+    pub taken: bool,
+    /// By family name, then given name.
+    pub pupils: Vec<RosterPupil>,
+}
+
+/// A pupil's mark as the teacher sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct PupilMark {
+    pub pupil_id: uuid::Uuid,
+    pub mark: AttendanceMark,
+    /// Minutes late: for `late` only, from 1 to the lesson's length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub late_minutes: Option<u16>,
+}
+
+/// `PUT /api/lessons/{id}/attendance?date=`: the marks of the pupils who were not simply
+/// present; every pupil of the roster left out is present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct AttendanceUpdate {
+    pub marks: Vec<PupilMark>,
+}
