@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::{ApiResponse, OpenApi};
@@ -21,7 +21,7 @@ use super::session::{Gate, SessionCookie};
 use super::ApiTags;
 use crate::http::error::ApiError;
 use crate::http::spa::SpaAssets;
-use crate::policy::{self, LessonId, PersonAction, PersonId};
+use crate::policy::{self, LessonId, Permit, PersonAction, PersonId};
 use crate::school::{attendance, feeds, timetable};
 use crate::state::AppState;
 
@@ -32,6 +32,20 @@ pub struct TimetableApi {
 }
 
 impl TimetableApi {
+    /// The session's permit to do `action` to the lesson, and the time it was granted.
+    async fn lesson_permit(
+        &self,
+        auth: &SessionCookie,
+        action: LessonAction,
+        lesson: Uuid,
+    ) -> Result<(Permit<LessonAction>, DateTime<Utc>), ApiError> {
+        let s = &self.state;
+        let user = s.authenticate(auth, Gate::Ready).await?;
+        let now = s.clock.now();
+        let permit = policy::authorize(&s.db, &user, action, LessonId(lesson), now).await?;
+        Ok((permit, now))
+    }
+
     pub fn new(state: AppState, assets: Arc<SpaAssets>) -> Self {
         Self { state, assets }
     }
@@ -155,16 +169,9 @@ impl TimetableApi {
         body: LateJson<LessonChangeInput>,
     ) -> Result<Done, ApiError> {
         let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let now = s.clock.now();
-        let permit = policy::authorize(
-            &s.db,
-            &user,
-            LessonAction::RecordChange,
-            LessonId(id.0),
-            now,
-        )
-        .await?;
+        let (permit, now) = self
+            .lesson_permit(&auth, LessonAction::RecordChange, id.0)
+            .await?;
         let input = body.parse()?;
         timetable::record_change(&s.db, &permit, date.0, &input, now).await?;
         Ok(Done::NoContent)
@@ -181,16 +188,9 @@ impl TimetableApi {
         date: Path<NaiveDate>,
     ) -> Result<RosterResponse, ApiError> {
         let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let now = s.clock.now();
-        let permit = policy::authorize(
-            &s.db,
-            &user,
-            LessonAction::TakeAttendance,
-            LessonId(id.0),
-            now,
-        )
-        .await?;
+        let (permit, now) = self
+            .lesson_permit(&auth, LessonAction::TakeAttendance, id.0)
+            .await?;
         Ok(RosterResponse::Ok(Json(
             attendance::roster(&s.db, &permit, date.0, now).await?,
         )))
@@ -208,16 +208,9 @@ impl TimetableApi {
         body: LateJson<AttendanceUpdate>,
     ) -> Result<RosterResponse, ApiError> {
         let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let now = s.clock.now();
-        let permit = policy::authorize(
-            &s.db,
-            &user,
-            LessonAction::TakeAttendance,
-            LessonId(id.0),
-            now,
-        )
-        .await?;
+        let (permit, now) = self
+            .lesson_permit(&auth, LessonAction::TakeAttendance, id.0)
+            .await?;
         let update = body.parse()?;
         Ok(RosterResponse::Ok(Json(
             attendance::save(&s.db, &permit, date.0, &update, now).await?,
@@ -233,15 +226,9 @@ impl TimetableApi {
         date: Path<NaiveDate>,
     ) -> Result<Done, ApiError> {
         let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let permit = policy::authorize(
-            &s.db,
-            &user,
-            LessonAction::RecordChange,
-            LessonId(id.0),
-            s.clock.now(),
-        )
-        .await?;
+        let (permit, _) = self
+            .lesson_permit(&auth, LessonAction::RecordChange, id.0)
+            .await?;
         timetable::clear_change(&s.db, &permit, date.0, s.today()).await?;
         Ok(Done::NoContent)
     }
@@ -254,15 +241,9 @@ impl TimetableApi {
         id: Path<Uuid>,
     ) -> Result<SubstitutesResponse, ApiError> {
         let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let permit = policy::authorize(
-            &s.db,
-            &user,
-            LessonAction::RecordChange,
-            LessonId(id.0),
-            s.clock.now(),
-        )
-        .await?;
+        let (permit, _) = self
+            .lesson_permit(&auth, LessonAction::RecordChange, id.0)
+            .await?;
         Ok(SubstitutesResponse::Ok(Json(
             timetable::substitutes(&s.db, &permit, s.today()).await?,
         )))
