@@ -152,6 +152,7 @@ mod tests {
             paths(&me),
             [
                 path::CHILDREN,
+                path::ABSENCE,
                 path::TIMETABLE,
                 path::LISTS,
                 path::CHILDCARE,
