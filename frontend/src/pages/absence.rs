@@ -182,6 +182,8 @@ impl Absences {
             last_day,
             starts_at,
             ends_at,
+            // A stand-in while the days and hours are checked: a missing reason is said after
+            // them, as the form reads from the top.
             reason: self.form.reason.unwrap_or(AbsenceReason::Sick),
         };
         check(&input, now).map_err(Problem::Rule)?;

@@ -306,3 +306,95 @@ fn pupil_html(
         </li>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skolportal_shared::api::{Activity, RosterPupil};
+
+    fn roster(marks: &[AttendanceMark]) -> LessonRoster {
+        LessonRoster {
+            lesson_id: Uuid::from_u128(1),
+            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
+            activity: Activity::Swedish,
+            group_name: "8A".into(),
+            starts_at: "08:10".into(),
+            ends_at: "09:00".into(),
+            taken: false,
+            pupils: marks
+                .iter()
+                .enumerate()
+                .map(|(n, mark)| RosterPupil {
+                    pupil_id: Uuid::from_u128(10 + n as u128),
+                    given_name: format!("Elev {n}"),
+                    family_name: "Test".into(),
+                    mark: *mark,
+                    late_minutes: None,
+                    reported_absence: None,
+                    history: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    fn page() -> Taking {
+        let mut page = Taking {
+            lesson: Uuid::from_u128(1),
+            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
+            roster: None,
+            marks: Vec::new(),
+            busy: false,
+            saved: false,
+            error: None,
+            bad_minutes: None,
+        };
+        page.update(Msg::Loaded(Ok(roster(&[
+            AttendanceMark::Present,
+            AttendanceMark::ValidAbsence,
+            AttendanceMark::Present,
+        ]))));
+        page
+    }
+
+    #[test]
+    fn the_save_sends_every_pupils_mark_as_set_with_a_reported_absence_kept() {
+        let mut page = page();
+        let (first, third) = (Uuid::from_u128(10), Uuid::from_u128(12));
+        page.update(Msg::Mark(first, AttendanceMark::UnexcusedAbsence));
+        page.update(Msg::Mark(third, AttendanceMark::Late));
+        page.update(Msg::Minutes(third, " 5 ".into()));
+        let Some((_, _, Some(update))) = page.update(Msg::Save) else {
+            panic!("nothing sent");
+        };
+        let sent: Vec<(AttendanceMark, Option<u16>)> = update
+            .marks
+            .iter()
+            .map(|m| (m.mark, m.late_minutes))
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                (AttendanceMark::UnexcusedAbsence, None),
+                (AttendanceMark::ValidAbsence, None),
+                (AttendanceMark::Late, Some(5)),
+            ]
+        );
+        assert!(page.busy);
+        assert!(page.update(Msg::Save).is_none(), "one save at a time");
+    }
+
+    #[test]
+    fn late_without_minutes_is_said_and_not_sent() {
+        let mut page = page();
+        let third = Uuid::from_u128(12);
+        page.update(Msg::Mark(third, AttendanceMark::Late));
+        for typed in ["", "0", "fem", "-3"] {
+            page.update(Msg::Minutes(third, typed.into()));
+            assert!(page.update(Msg::Save).is_none(), "{typed:?}");
+            assert_eq!(page.bad_minutes, Some(third));
+        }
+        page.update(Msg::Minutes(third, "12".into()));
+        assert!(page.update(Msg::Save).is_some());
+        assert_eq!(page.bad_minutes, None);
+    }
+}
