@@ -1,14 +1,14 @@
 //! A family's start page ("Mina barn", `GET /api/start`): "Idag" and "Den här veckan" for all of
 //! a guardian's children together — lessons with their changes for school children, drop-off and
-//! pick-up for children in preschool or fritidshem — and what waits for the guardian: offers to
-//! answer and documents to sign.
+//! pick-up for children in preschool or fritidshem, the absence the family reported for each day
+//! — and what waits for the guardian: offers to answer and documents to sign.
 //!
 //! It is the page every guardian opens every morning, so it is read like "Mina barn" is: the
 //! sessions of concurrent requests are answered together (`crate::coalesce`), and each part of the
 //! page is one statement for the whole batch. The children are the session's own
 //! (`people::children_of_sessions` follows only its person's guardianships); what is shown of
-//! each is the policy's answer (`ReadTimetable`, `ReadChildcareSchedule`, and for offers and
-//! documents their own actions). These are family reads of the family's own children, never an
+//! each is the policy's answer (`ReadTimetable`, `ReadChildcareSchedule`, `ReportAbsence`, and
+//! for offers and documents their own actions). These are family reads of the family's own children, never an
 //! official's, so nothing here goes to the access log (rule 7; see `PolicyAction::is_logged`).
 
 use std::collections::{HashMap, HashSet};
