@@ -20,6 +20,7 @@ pub mod family_start;
 pub mod http;
 pub mod jobs;
 pub mod municipality;
+pub mod notices;
 pub mod people;
 pub mod policy;
 pub mod population;

@@ -460,6 +460,7 @@ impl PolicyAction for PersonAction {
             // DOMAIN.md: either guardian reports absence; so does whoever cares for the child
             // day to day. A pupil does not report their own.
             PersonAction::ReportAbsence => &[Guardian, OtherResponsibleAdult],
+            PersonAction::ManageNotices => &[Own],
         }
     }
 
@@ -479,6 +480,7 @@ impl PolicyAction for PersonAction {
             PersonAction::ReadTeacherTimetable => AccessAction::ReadTeacherTimetable,
             PersonAction::SubscribeToTimetable => AccessAction::SubscribeToTimetable,
             PersonAction::ReportAbsence => AccessAction::ReportAbsence,
+            PersonAction::ManageNotices => AccessAction::ManageNotices,
         }
     }
 }

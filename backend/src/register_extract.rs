@@ -17,10 +17,10 @@ use skolportal_shared::api::{
     AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAbsenceReport,
     ExtractAccount, ExtractApplication, ExtractAttendance, ExtractAttendanceTaken,
     ExtractCalendarFeed, ExtractChild, ExtractDocument, ExtractDuty, ExtractFailedLogin,
-    ExtractIncome, ExtractLesson, ExtractLessonChange, ExtractOffer, ExtractPerson,
-    ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession, ExtractSignature,
-    ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult,
-    SessionEnd,
+    ExtractIncome, ExtractLesson, ExtractLessonChange, ExtractNotice, ExtractNotices, ExtractOffer,
+    ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractPushDevice, ExtractScheduleDay,
+    ExtractSession, ExtractSignature, ExtractTimetable, ExtractTrustedBrowser, RegisterExtract,
+    Relation, ResponsibleAdult, SessionEnd,
 };
 use uuid::Uuid;
 
@@ -34,8 +34,9 @@ use crate::entity::placement::PlacementKind;
 use crate::entity::session::AuthMethod;
 use crate::entity::{
     absence_report, childcare_application, childcare_document, enrolment, login_attempt,
-    login_device, person, pickup_person, placement, placement_offer, recovery_code, schedule_day,
-    session, signature_evidence, unit, user_account,
+    login_device, notice_preference, person, pickup_person, placement, placement_offer,
+    push_subscription, recovery_code, schedule_day, session, signature_evidence, unit,
+    user_account,
 };
 use crate::policy::{self, PersonAction};
 use crate::settings::SessionSettings;
@@ -100,6 +101,19 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         "attendance_mark",
         Coverage::Shown("children.attendance, timetable.attendance, timetable.attendance_taken"),
     ),
+    ("notice", Coverage::Shown("notices.received")),
+    (
+        "absence_notice_batch",
+        Coverage::NotShown(
+            "a pupil's unexcused absence gathered for a notice: the marks are in \
+             children.attendance, what was told in notices.received",
+        ),
+    ),
+    (
+        "notice_preference",
+        Coverage::Shown("notices.by_email, notices.by_push"),
+    ),
+    ("push_subscription", Coverage::Shown("notices.push_devices")),
     (
         "pending_login",
         Coverage::NotShown("a BankID login or signature in progress, deleted within minutes"),
@@ -783,6 +797,46 @@ pub async fn build(
         access_log: access.remove(&me.id).unwrap_or_default(),
         timetable: timetable_of(db, me.id).await?,
         duties: duties_of(db, me.id).await?,
+        notices: notices_of(db, me.id).await?,
+    })
+}
+
+/// The notices the person was sent, their choice of channels, and their push browsers.
+async fn notices_of(db: &DatabaseConnection, me: Uuid) -> Result<ExtractNotices, ExtractError> {
+    const ALL: u64 = 10_000;
+    let received = crate::notices::of_recipient(db, me, ALL)
+        .await?
+        .into_iter()
+        .map(|(n, child_given_name)| ExtractNotice {
+            kind: n.kind,
+            child_given_name,
+            date: n.on_date,
+            lessons: serde_json::from_value(n.lessons).unwrap_or_default(),
+            created_at: n.created_at,
+            read_at: n.read_at,
+            email_sent_at: n.email_sent_at,
+        })
+        .collect();
+    let preference = notice_preference::Entity::find_by_id(me).one(db).await?;
+    let push_devices = push_subscription::Entity::find()
+        .filter(push_subscription::Column::PersonId.eq(me))
+        .order_by_asc(push_subscription::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| ExtractPushDevice {
+            push_service: url::Url::parse(&s.endpoint)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default(),
+            created_at: s.created_at,
+        })
+        .collect();
+    Ok(ExtractNotices {
+        received,
+        by_email: preference.as_ref().map(|p| p.by_email),
+        by_push: preference.as_ref().map(|p| p.by_push),
+        push_devices,
     })
 }
 

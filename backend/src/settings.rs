@@ -45,6 +45,38 @@ pub struct Settings {
     pub login: LoginSettings,
     pub bankid: BankIdSettings,
     pub jobs: JobSettings,
+    pub notices: NoticeSettings,
+}
+
+/// Notices to guardians (`crate::notices`) and the channels they go through.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct NoticeSettings {
+    /// A pupil's unexcused absences are gathered this long after the first before the guardians
+    /// are told, so that a morning of missed lessons is one notice.
+    pub absence_gather_minutes: i64,
+    /// The SMTP server e-mail goes through: `smtp://host:port` (plain, for a local server),
+    /// `smtp://host:587?tls=required` (STARTTLS) or `smtps://user:password@host`. Without it no
+    /// e-mail is sent, and the notices are in the app and by push only.
+    pub smtp_url: Option<Secret>,
+    /// The sender of the e-mails, e.g. `Skolportalen <noreply@kommun.se>`.
+    pub email_from: String,
+    /// The contact a push service may write to about this sender (VAPID `sub`).
+    pub push_contact: String,
+    /// How long a push service keeps a message for a phone that is off.
+    pub push_ttl_hours: u64,
+}
+
+impl Default for NoticeSettings {
+    fn default() -> Self {
+        Self {
+            absence_gather_minutes: 10,
+            smtp_url: None,
+            email_from: "Skolportalen <noreply@skolportal.localhost>".into(),
+            push_contact: "mailto:noreply@skolportal.localhost".into(),
+            push_ttl_hours: 12,
+        }
+    }
 }
 
 /// The job queue's runner in this instance (`crate::jobs`).
@@ -61,7 +93,8 @@ pub struct JobSettings {
     pub poll_interval_ms: u64,
     /// A claim not finished within this long is taken over by another worker.
     pub lease_seconds: i64,
-    /// Attempts before a failing job is parked for an operator.
+    /// Attempts before a failing job is parked for an operator. Ten with the default backoff
+    /// span about four hours: a notice outlasts an SMTP server that is down for the morning.
     pub max_attempts: i32,
     /// The wait after the first failure; it doubles with each further one (capped at 6 hours).
     pub retry_base_seconds: i64,
@@ -77,7 +110,7 @@ impl Default for JobSettings {
             batch_size: 10,
             poll_interval_ms: 1000,
             lease_seconds: 300,
-            max_attempts: 8,
+            max_attempts: 10,
             retry_base_seconds: 30,
             keep_done_days: 30,
         }

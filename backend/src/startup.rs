@@ -32,11 +32,14 @@ pub enum StartupError {
     Key(#[from] crate::bankid::keys::KeyError),
     #[error(transparent)]
     Municipality(#[from] crate::municipality::MunicipalityError),
+    #[error(transparent)]
+    Delivery(#[from] crate::notices::DeliveryError),
 }
 
 pub struct Application {
     port: u16,
     state: AppState,
+    delivery: crate::notices::Delivery,
     acceptor: poem::listener::BoxAcceptor,
     endpoint: poem::endpoint::BoxEndpoint<'static>,
 }
@@ -86,6 +89,8 @@ impl Application {
         acceptor: poem::listener::BoxAcceptor,
     ) -> Result<Self, StartupError> {
         crate::municipality::check_all(&db).await?;
+        // A wrong SMTP address stops the start, not the first notice of the day.
+        let delivery = crate::notices::Delivery::from_settings(&settings)?;
         let settings = Arc::new(settings);
         let static_dir = settings.server.static_dir.clone();
         let assets = tokio::task::spawn_blocking(move || SpaAssets::load(&static_dir))
@@ -125,6 +130,7 @@ impl Application {
         Ok(Self {
             port,
             state,
+            delivery,
             acceptor,
             endpoint,
         })
@@ -140,7 +146,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Periodic jobs (offers lapsing) run while the server does; dropped with it.
-        let _jobs = crate::jobs::spawn(self.state.clone());
+        let _jobs = crate::jobs::spawn(self.state.clone(), self.delivery.clone());
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.endpoint,

@@ -62,6 +62,8 @@ pub mod path {
     pub const CHILDCARE: &str = "/barnomsorg";
     /// Reporting a child's absence, and the reports that stand.
     pub const ABSENCE: &str = "/franvaro";
+    /// The guardian's notices (unexcused absence) and the channels they come by.
+    pub const NOTICES: &str = "/notiser";
     pub const CONTACT: &str = "/contact";
     pub const PUPIL_CARD: &str = "/me";
     pub const STAFF: &str = "/personal";
@@ -95,6 +97,7 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
     if has(Role::Guardian) {
         entries.push(entry(path::CHILDREN, "nav.children"));
         entries.push(entry(path::ABSENCE, "nav.absence"));
+        entries.push(entry(path::NOTICES, "nav.notices"));
         entries.push(entry(path::TIMETABLE, "nav.timetable"));
         entries.push(entry(path::LISTS, "nav.lists"));
         entries.push(entry(path::CHILDCARE, "nav.childcare"));
@@ -153,6 +156,7 @@ mod tests {
             [
                 path::CHILDREN,
                 path::ABSENCE,
+                path::NOTICES,
                 path::TIMETABLE,
                 path::LISTS,
                 path::CHILDCARE,

@@ -81,6 +81,8 @@ pub struct TestOptions {
     /// Seed the demo's childcare schedules too (the previous, current and next week of every
     /// placed child), as `cargo xtask run` does. Off by default: most tests write their own.
     pub demo_schedules: bool,
+    /// Notices and their channels (an SMTP server from [`crate::mail::MailSink`]).
+    pub notices: Option<skolportal_backend::settings::NoticeSettings>,
 }
 
 impl TestApp {
@@ -135,6 +137,9 @@ impl TestApp {
         settings.embed.frame_ancestors = options.frame_ancestors;
         if let Some(jobs) = options.jobs {
             settings.jobs = jobs;
+        }
+        if let Some(notices) = options.notices {
+            settings.notices = notices;
         }
         settings.login.trust_forwarded_for = options.trust_forwarded_for;
         if let Some(url) = options.public_base_url {
@@ -206,6 +211,10 @@ impl TestApp {
             self.clock.clone(),
             self.settings.jobs.clone(),
             instance,
+        )
+        .with_delivery(
+            skolportal_backend::notices::Delivery::from_settings(&self.settings)
+                .expect("the notice channels of the test's settings"),
         )
     }
 

@@ -6,7 +6,9 @@ pub mod app;
 pub mod bankid;
 pub mod browser;
 pub mod fake_op;
+pub mod mail;
 pub mod pg;
 pub mod process;
+pub mod push;
 
 pub use app::{Backend, TestApp, UserClient};

@@ -12,7 +12,7 @@ use uuid::Uuid;
 const TODAY: &str = "2026-11-24";
 
 /// Leo ("elev", class 8A) and the lessons of his Tuesday: one held, one cancelled.
-async fn leo_and_lessons(app: &TestApp) -> (String, Value, Value) {
+pub(crate) async fn leo_and_lessons(app: &TestApp) -> (String, Value, Value) {
     let elev = app.login("elev").await;
     let (_, me) = elev.get_json("/api/me").await;
     let leo = me["person_id"].as_str().unwrap().to_owned();
@@ -42,7 +42,7 @@ async fn leo_and_lessons(app: &TestApp) -> (String, Value, Value) {
     (leo, held, off)
 }
 
-fn roster_path(lesson: &Value, date: &str) -> String {
+pub(crate) fn roster_path(lesson: &Value, date: &str) -> String {
     format!(
         "/api/timetable/lessons/{}/attendance/{date}",
         lesson["lesson_id"].as_str().unwrap()
@@ -59,7 +59,7 @@ fn pupil<'a>(roster: &'a Value, id: &str) -> &'a Value {
 }
 
 /// A pupil of Solviksskolan's class 8A who has a guardian, and a BankID session for that guardian.
-async fn pupil_with_guardian(app: &TestApp) -> (String, UserClient) {
+pub(crate) async fn pupil_with_guardian(app: &TestApp) -> (String, UserClient) {
     use sea_orm::{ConnectionTrait, Statement};
     let row = app
         .db

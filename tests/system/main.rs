@@ -24,6 +24,7 @@ mod limits;
 mod lists;
 mod login_throttle;
 mod lunch;
+mod notices;
 mod officer;
 mod pages;
 mod paging;

@@ -30,6 +30,7 @@ mod m20261206_000100_duty_work_contact;
 mod m20261207_000100_group_timetable_version;
 mod m20261207_000200_absence_reports;
 mod m20261208_000100_attendance_marks;
+mod m20261209_000100_notices;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000100_group_timetable_version::Migration),
             Box::new(m20261207_000200_absence_reports::Migration),
             Box::new(m20261208_000100_attendance_marks::Migration),
+            Box::new(m20261209_000100_notices::Migration),
         ]
     }
 }

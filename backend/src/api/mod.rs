@@ -14,6 +14,7 @@ mod lists;
 mod lunch;
 mod me;
 mod municipality;
+mod notices;
 mod pupils;
 mod schedule;
 mod second_factor;
@@ -53,6 +54,8 @@ pub enum ApiTags {
     Lists,
     /// Absence reports by guardians and other responsible adults.
     Absence,
+    /// A person's notices (unexcused absence, the same day) and their channels.
+    Notices,
 }
 
 pub type Apis = (
@@ -71,7 +74,8 @@ pub type Apis = (
     timetable::TimetableApi,
     lunch::LunchApi,
     lists::ListsApi,
-    absence::AbsenceApi,
+    // A tuple of APIs is one (poem-openapi implements up to sixteen).
+    (absence::AbsenceApi, notices::NoticesApi),
 );
 
 pub fn service(
@@ -95,7 +99,10 @@ pub fn service(
             timetable::TimetableApi::new(state.clone(), assets),
             lunch::LunchApi::new(state.clone()),
             lists::ListsApi::new(state.clone()),
-            absence::AbsenceApi::new(state.clone()),
+            (
+                absence::AbsenceApi::new(state.clone()),
+                notices::NoticesApi::new(state.clone()),
+            ),
         ),
         "Skolportal",
         env!("CARGO_PKG_VERSION"),

@@ -213,7 +213,15 @@ impl TimetableApi {
             .await?;
         let update = body.parse()?;
         Ok(RosterResponse::Ok(Json(
-            attendance::save(&s.db, &permit, date.0, &update, now).await?,
+            attendance::save(
+                &s.db,
+                &permit,
+                date.0,
+                &update,
+                now,
+                chrono::Duration::minutes(s.settings.notices.absence_gather_minutes.max(0)),
+            )
+            .await?,
         )))
     }
 

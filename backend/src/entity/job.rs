@@ -14,6 +14,15 @@ pub enum JobKind {
     /// its only effect is its run row, which is what makes "exactly once" countable.
     #[sea_orm(string_value = "queue_check")]
     QueueCheck,
+    /// A pupil's batch of unexcused absence on a day becomes the guardians' notices.
+    #[sea_orm(string_value = "compose_absence_notice")]
+    ComposeAbsenceNotice,
+    /// One notice to one guardian by e-mail.
+    #[sea_orm(string_value = "notice_email")]
+    DeliverNoticeByEmail,
+    /// One notice to one browser by Web Push.
+    #[sea_orm(string_value = "notice_push")]
+    DeliverNoticeByPush,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

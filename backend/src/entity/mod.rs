@@ -1,6 +1,7 @@
 //! sea-orm entities, one file per table. Kept apart from the services that use them; string
 //! columns with a fixed vocabulary are mapped to enums with `DeriveActiveEnum`.
 
+pub mod absence_notice_batch;
 pub mod absence_report;
 pub mod access_log;
 pub mod attendance_mark;
@@ -21,16 +22,20 @@ pub mod login_attempt;
 pub mod login_device;
 pub mod lunch_menu_day;
 pub mod municipality;
+pub mod notice;
+pub mod notice_preference;
 pub mod pending_login;
 pub mod person;
 pub mod pickup_person;
 pub mod placement;
 pub mod placement_offer;
+pub mod push_subscription;
 pub mod recovery_code;
 pub mod schedule_day;
 pub mod school_break;
 pub mod school_group;
 pub mod school_term;
+pub mod server_key;
 pub mod session;
 pub mod signature_evidence;
 pub mod unit;

@@ -640,3 +640,18 @@ impl From<crate::school::feeds::FeedError> for ApiError {
         }
     }
 }
+
+impl From<crate::notices::ChannelError> for ApiError {
+    fn from(err: crate::notices::ChannelError) -> Self {
+        use crate::notices::ChannelError as E;
+        match err {
+            E::NoticeNotFound => Self::not_found(),
+            E::NoEmailAddress => Self::unprocessable("no_email_address", err.to_string()),
+            E::InvalidSubscription => {
+                Self::bad_request("invalid_push_subscription", err.to_string())
+            }
+            E::Push(crate::notices::push::PushError::Database(e)) | E::Database(e) => e.into(),
+            E::Push(e) => Self::internal(&e),
+        }
+    }
+}

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::{enqueue, Handler, JobContext, JobError, JobKind};
 use crate::childcare::offers;
 use crate::entity::job;
+use crate::notices;
 
 /// How often a recurring kind is due; `None` for kinds enqueued by a change.
 pub fn recurrence(kind: JobKind) -> Option<Duration> {
@@ -18,7 +19,10 @@ pub fn recurrence(kind: JobKind) -> Option<Duration> {
         // makes that show in the lists and closes the application.
         JobKind::OffersLapse => Some(Duration::minutes(5)),
         JobKind::JobsCleanup => Some(Duration::hours(24)),
-        JobKind::QueueCheck => None,
+        JobKind::QueueCheck
+        | JobKind::ComposeAbsenceNotice
+        | JobKind::DeliverNoticeByEmail
+        | JobKind::DeliverNoticeByPush => None,
     }
 }
 
@@ -32,7 +36,10 @@ pub(super) async fn enqueue_recurring(
     match kind {
         JobKind::OffersLapse => enqueue(txn, &OffersLapse { due }, now, now).await?,
         JobKind::JobsCleanup => enqueue(txn, &JobsCleanup { due }, now, now).await?,
-        JobKind::QueueCheck => return Ok(()),
+        JobKind::QueueCheck
+        | JobKind::ComposeAbsenceNotice
+        | JobKind::DeliverNoticeByEmail
+        | JobKind::DeliverNoticeByPush => return Ok(()),
     };
     Ok(())
 }
@@ -48,6 +55,13 @@ pub(super) async fn run(
         JobKind::OffersLapse => parse::<OffersLapse>(payload)?.run(txn, ctx).await,
         JobKind::JobsCleanup => parse::<JobsCleanup>(payload)?.run(txn, ctx).await,
         JobKind::QueueCheck => parse::<QueueCheck>(payload)?.run(txn, ctx).await,
+        JobKind::ComposeAbsenceNotice => {
+            parse::<ComposeAbsenceNotice>(payload)?.run(txn, ctx).await
+        }
+        JobKind::DeliverNoticeByEmail => {
+            parse::<DeliverNoticeByEmail>(payload)?.run(txn, ctx).await
+        }
+        JobKind::DeliverNoticeByPush => parse::<DeliverNoticeByPush>(payload)?.run(txn, ctx).await,
     }
 }
 
@@ -119,5 +133,81 @@ impl Handler for QueueCheck {
 
     async fn run(self, _txn: &DatabaseTransaction, _ctx: &JobContext) -> Result<(), JobError> {
         Ok(())
+    }
+}
+
+/// A pupil's batch of unexcused absence becomes the guardians' notices (`notices::compose`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComposeAbsenceNotice {
+    pub batch_id: Uuid,
+}
+
+impl Handler for ComposeAbsenceNotice {
+    const KIND: JobKind = JobKind::ComposeAbsenceNotice;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let email = ctx.delivery.as_ref().is_some_and(|d| d.mailer.is_some());
+        notices::compose(txn, self.batch_id, ctx.now, email).await?;
+        Ok(())
+    }
+}
+
+/// One notice to one guardian by e-mail (`notices::deliver_by_email`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverNoticeByEmail {
+    pub notice_id: Uuid,
+}
+
+impl Handler for DeliverNoticeByEmail {
+    const KIND: JobKind = JobKind::DeliverNoticeByEmail;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let Some(delivery) = &ctx.delivery else {
+            return Err(JobError::NoDelivery);
+        };
+        match notices::deliver_by_email(txn, delivery, self.notice_id, ctx.now).await {
+            Ok(_) => Ok(()),
+            Err(err) if err.is_transient() => Err(JobError::Delivery(err.to_string())),
+            Err(err) => {
+                // Retrying cannot help (an address that does not parse): the notice stays in the
+                // app, which is where the guardian finds it.
+                tracing::warn!(job = %ctx.job_id, %err, "a notice could not be e-mailed");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One notice to one browser by Web Push (`notices::deliver_by_push`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverNoticeByPush {
+    pub notice_id: Uuid,
+    pub subscription_id: Uuid,
+}
+
+impl Handler for DeliverNoticeByPush {
+    const KIND: JobKind = JobKind::DeliverNoticeByPush;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let Some(delivery) = &ctx.delivery else {
+            return Err(JobError::NoDelivery);
+        };
+        match notices::deliver_by_push(txn, delivery, self.notice_id, self.subscription_id, ctx.now)
+            .await
+        {
+            Ok(Some(notices::push::Sent::Refused(status))) => {
+                tracing::warn!(job = %ctx.job_id, status, "a push service refused a notice");
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(err) if err.is_transient() => Err(JobError::Delivery(err.to_string())),
+            Err(err) => {
+                tracing::warn!(job = %ctx.job_id, %err, "a notice could not be pushed");
+                Ok(())
+            }
+        }
     }
 }

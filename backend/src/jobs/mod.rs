@@ -69,6 +69,9 @@ pub struct JobContext {
     /// The time as the runner's clock reads it (the settable clock in tests).
     pub now: DateTime<Utc>,
     pub settings: JobSettings,
+    /// The SMTP pool and push client of this instance; `None` in a runner made without them
+    /// (a delivery job then waits for one that has them).
+    pub delivery: Option<crate::notices::Delivery>,
 }
 
 impl JobContext {
@@ -86,6 +89,12 @@ pub enum JobError {
     Payload(#[source] serde_json::Error),
     #[error(transparent)]
     Database(#[from] DbErr),
+    /// An outside server (SMTP, a push service) did not take a message; the text says which
+    /// and why, without the message or its recipient.
+    #[error("delivery failed: {0}")]
+    Delivery(String),
+    #[error("this runner has no delivery channels")]
+    NoDelivery,
 }
 
 impl JobError {
@@ -107,6 +116,8 @@ impl JobError {
                 "a database statement failed (see the log for this job id)".into()
             }
             Self::Database(_) => "a database error (see the log for this job id)".into(),
+            Self::Delivery(text) => format!("delivery failed: {text}"),
+            Self::NoDelivery => "this runner has no delivery channels".into(),
         }
     }
 }
@@ -194,7 +205,7 @@ pub fn instance_name() -> String {
 }
 
 /// Starts this instance's workers (none when `jobs.enabled` is off; one on SQLite).
-pub fn spawn(state: AppState) -> Jobs {
+pub fn spawn(state: AppState, delivery: crate::notices::Delivery) -> Jobs {
     let settings = state.settings.jobs.clone();
     if !settings.enabled {
         return Jobs(Vec::new());
@@ -211,7 +222,8 @@ pub fn spawn(state: AppState) -> Jobs {
                 state.clock.clone(),
                 settings.clone(),
                 format!("{instance}/{n}"),
-            );
+            )
+            .with_delivery(delivery.clone());
             // One worker per instance advances the schedules; any could, the others need not.
             tokio::spawn(worker(runner, n == 0))
         })

@@ -55,6 +55,7 @@ pub struct Runner {
     clock: Clock,
     settings: JobSettings,
     instance: String,
+    delivery: Option<crate::notices::Delivery>,
 }
 
 /// The wait before the attempt after `attempts` failed ones: the base, doubled per further
@@ -82,7 +83,15 @@ impl Runner {
             clock,
             settings,
             instance: instance.into(),
+            delivery: None,
         }
+    }
+
+    /// The channels notices are delivered through (without them, a delivery job fails and is
+    /// retried by a runner that has them).
+    pub fn with_delivery(mut self, delivery: crate::notices::Delivery) -> Self {
+        self.delivery = Some(delivery);
+        self
     }
 
     pub fn settings(&self) -> &JobSettings {
@@ -209,6 +218,7 @@ impl Runner {
             attempt: job.attempts,
             now,
             settings: self.settings.clone(),
+            delivery: self.delivery.clone(),
         };
         match kinds::run(job.kind, job.payload.clone(), &txn, &ctx).await {
             Ok(()) => {

@@ -8,7 +8,9 @@
 //! - a lesson is taken on the days it is held (its weekday, a school day, not cancelled), that
 //!   day or later, never ahead;
 //! - every save appends a row per pupil whose mark it changes (`attendance_mark`, never updated),
-//!   so a correction keeps who marked what before, and when.
+//!   so a correction keeps who marked what before, and when;
+//! - a pupil newly marked unexcused absent opens the day's notice to the guardians
+//!   (`crate::notices`), in the same transaction.
 
 use std::collections::{HashMap, HashSet};
 
@@ -270,6 +272,7 @@ pub async fn save(
     date: NaiveDate,
     update: &AttendanceUpdate,
     now: DateTime<Utc>,
+    notice_gather: chrono::Duration,
 ) -> Result<LessonRoster, AttendanceError> {
     let held = held(db, permit, date, now).await?;
     let txn = db.begin().await?;
@@ -293,6 +296,7 @@ pub async fn save(
         }
     }
     let mut rows = Vec::new();
+    let mut newly_unexcused = Vec::new();
     for pupil in &before.pupils {
         let revision = i32::try_from(pupil.history.len()).unwrap_or(i32::MAX - 1) + 1;
         let now_marked = given
@@ -301,6 +305,11 @@ pub async fn save(
             .unwrap_or((pupil.mark, pupil.late_minutes));
         if before.taken && now_marked == (pupil.mark, pupil.late_minutes) {
             continue;
+        }
+        if now_marked.0 == AttendanceMark::UnexcusedAbsence
+            && (pupil.mark != AttendanceMark::UnexcusedAbsence || !before.taken)
+        {
+            newly_unexcused.push(pupil.pupil_id);
         }
         rows.push(attendance_mark::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -326,6 +335,17 @@ pub async fn save(
                 _ => AttendanceError::Database(err),
             })?;
     }
+    // The guardians are told the same day (skollagen 7 kap. 17 §); the batch and its job are
+    // written with the marks, so neither exists without the other.
+    crate::notices::unexcused_marked(
+        &txn,
+        held.lesson.municipality_id,
+        &newly_unexcused,
+        date,
+        now,
+        notice_gather,
+    )
+    .await?;
     let after = roster_of(&txn, &held, date).await?;
     permit
         .record_shown(&txn, after.pupils.iter().map(|p| p.pupil_id), now)

@@ -38,6 +38,52 @@ pub struct RegisterExtract {
     /// e-mail the school's staff list shows.
     #[serde(default)]
     pub duties: Vec<ExtractDuty>,
+    /// The notices the person was sent, the channels they chose, and the browsers that take
+    /// them by push.
+    #[serde(default)]
+    pub notices: ExtractNotices,
+}
+
+/// Notices to the person and how they come.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractNotices {
+    pub received: Vec<ExtractNotice>,
+    /// The stored choice; `None` when the person never chose (every channel is on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub by_email: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub by_push: Option<bool>,
+    pub push_devices: Vec<ExtractPushDevice>,
+}
+
+/// A notice as sent: about whom, which day and lessons, and when it was read or e-mailed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractNotice {
+    pub kind: super::NoticeKind,
+    pub child_given_name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub date: chrono::NaiveDate,
+    pub lessons: Vec<super::NoticeLesson>,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, deserialize_with = "crate::wire_date::opt_utc")]
+    pub read_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_date::opt_utc")]
+    pub email_sent_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A browser that takes the person's notices by push: its push service and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractPushDevice {
+    /// The push service's host (the endpoint's path identifies the browser to that service).
+    pub push_service: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A duty as staff: where, as what, from when, and how one is reached there.
@@ -526,6 +572,8 @@ pub enum AccessAction {
     ChangeAbsenceReport,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "withdraw_absence_report"))]
     WithdrawAbsenceReport,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "manage_notices"))]
+    ManageNotices,
     /// Took or corrected a lesson's attendance (the pupils' roster was shown).
     #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
     TakeAttendance,
@@ -565,6 +613,7 @@ impl AccessAction {
         AccessAction::TakeAttendance,
         AccessAction::ChangeAbsenceReport,
         AccessAction::WithdrawAbsenceReport,
+        AccessAction::ManageNotices,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -602,6 +651,7 @@ impl AccessAction {
             AccessAction::TakeAttendance => "take_attendance",
             AccessAction::ChangeAbsenceReport => "change_absence_report",
             AccessAction::WithdrawAbsenceReport => "withdraw_absence_report",
+            AccessAction::ManageNotices => "manage_notices",
         }
     }
 }

@@ -74,6 +74,8 @@ actions! {
         /// Reporting the child absent (sick or other), and changing or withdrawing the report
         /// until it starts. Day-to-day care: a foster parent reports too.
         ReportAbsence,
+        /// Reading one's own notices and choosing the channels they come by.
+        ManageNotices,
     }
 }
 
