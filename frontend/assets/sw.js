@@ -18,6 +18,8 @@
 //   carries its `submission_id`, so however often it is sent it makes one report. What the
 //   server refuses for good (4xx but 401) is dropped and the page told; a 401 waits for the
 //   person to log in again, and logging out empties the outbox.
+// - A pushed notice (Web Push, sent by the server's job queue) is shown as a notification; a tap
+//   opens its page.
 //
 // The server replaces the two quoted placeholders (backend `http::pwa`).
 'use strict';
@@ -337,4 +339,40 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   event.respondWith(file(request, url));
+});
+
+// A notice pushed by the server (a child's unexcused absence): its JSON names what to show, in
+// words already, and the portal page a tap opens. Nothing else is read from the message.
+self.addEventListener('push', (event) => {
+  let notice = null;
+  try {
+    notice = event.data ? event.data.json() : null;
+  } catch (_) {
+    notice = null;
+  }
+  if (!notice || typeof notice.title !== 'string') return;
+  const url = typeof notice.url === 'string' && notice.url.startsWith('/') ? notice.url : '/';
+  event.waitUntil(self.registration.showNotification(notice.title, {
+    body: typeof notice.body === 'string' ? notice.body : '',
+    tag: typeof notice.tag === 'string' ? notice.tag : undefined,
+    icon: '/icon-192.png',
+    lang: 'sv',
+    data: { url },
+  }));
+});
+
+// A tap opens the notice's page: in a window of the portal that is open, or a new one.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data && event.notification.data.url) || '/', self.location.origin);
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    for (const client of windows) {
+      if (new URL(client.url).origin === url.origin && 'navigate' in client) {
+        await client.focus();
+        return client.navigate(url.href);
+      }
+    }
+    return self.clients.openWindow(url.href);
+  })());
 });

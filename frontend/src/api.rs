@@ -18,8 +18,9 @@ use skolportal_shared::api::{
     CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView,
     DaySheet, ErrorBody, FeeBasis, GroupList, IncomeStatementRequest, LessonChangeInput,
     LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me, MunicipalityInfo,
-    NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest, NewPickupPerson, OfferPage,
-    OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, QueuePage,
+    NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest, NewPickupPerson, NoticeChannels,
+    NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest, OfferView, PasswordChange,
+    PickupPerson, PupilCard, PupilSummary, PushSubscriptionInput, PushUnsubscribe, QueuePage,
     ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart, StaffList, SubstituteCandidate,
     TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
     WeekScheduleUpdate,
@@ -910,6 +911,43 @@ pub async fn revoke_calendar_feed(person_id: Uuid) -> Result<(), ClientError> {
         Method::DELETE,
         &format!("/api/timetable/feeds/{person_id}"),
         NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/notices`: the person's notices, the newest first.
+pub async fn notices() -> Result<NoticeList, ClientError> {
+    request(Method::GET, "/api/notices", NO_BODY).await
+}
+
+/// `POST /api/notices/{id}/read`.
+pub async fn mark_notice_read(id: Uuid) -> Result<(), ClientError> {
+    request(Method::POST, &format!("/api/notices/{id}/read"), NO_BODY).await
+}
+
+/// `GET /api/notices/channels`.
+pub async fn notice_channels() -> Result<NoticeChannels, ClientError> {
+    request(Method::GET, "/api/notices/channels", NO_BODY).await
+}
+
+/// `PUT /api/notices/channels`.
+pub async fn choose_notice_channels(
+    body: &NoticeChannelsUpdate,
+) -> Result<NoticeChannels, ClientError> {
+    request(Method::PUT, "/api/notices/channels", Some(body)).await
+}
+
+/// `POST /api/notices/push-subscriptions`: this browser takes notices by push.
+pub async fn subscribe_push(body: &PushSubscriptionInput) -> Result<(), ClientError> {
+    request(Method::POST, "/api/notices/push-subscriptions", Some(body)).await
+}
+
+/// `POST /api/notices/push-subscriptions/remove`.
+pub async fn unsubscribe_push(body: &PushUnsubscribe) -> Result<(), ClientError> {
+    request(
+        Method::POST,
+        "/api/notices/push-subscriptions/remove",
+        Some(body),
     )
     .await
 }

@@ -41,6 +41,7 @@ use crate::pages::income_statement::IncomeStatementPage;
 use crate::pages::lists::{GroupListPage, ListsPage, StaffListPage};
 use crate::pages::lunch::LunchMenuPage;
 use crate::pages::not_found::MessagePage;
+use crate::pages::notices::NoticesPage;
 use crate::pages::officer::{OfficerPage, View};
 use crate::pages::password::PasswordPage;
 use crate::pages::pickup_persons::PickupPersonsPage;
@@ -105,6 +106,9 @@ pub enum Route {
     /// A guardian reports absence, and changes or withdraws the reports that stand.
     #[at("/franvaro")]
     Absence,
+    /// A guardian's notices (unexcused absence, the same day) and their channels.
+    #[at("/notiser")]
+    Notices,
     #[at("/me")]
     PupilCard,
     /// Staff: "Mina elever" and the units' day sheets.
@@ -405,6 +409,9 @@ fn families(route: Route) -> Html {
         },
         Route::Absence => html! {
             <RequireLogin access={Access::Guardian}><AbsencePage /></RequireLogin>
+        },
+        Route::Notices => html! {
+            <RequireLogin access={Access::Guardian}><NoticesPage /></RequireLogin>
         },
         Route::PupilCard => html! {
             <RequireLogin access={Access::Pupil}><PupilCardPage /></RequireLogin>

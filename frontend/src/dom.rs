@@ -498,3 +498,197 @@ mod tests {
         assert!(!is_hex_colour("#1d4f91;background:url(x)"));
     }
 }
+
+/// Why this browser does not take push notices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushProblem {
+    /// No service worker or Push API (an old browser, or iOS outside an installed app).
+    Unsupported,
+    /// The person, or the browser's settings, blocked notifications for the portal.
+    Denied,
+    /// The push service could not be reached, or something else went wrong.
+    Failed,
+}
+
+/// A browser's push subscription as `PushSubscription.toJSON()` gives it.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct SubscriptionJson {
+    endpoint: String,
+    keys: SubscriptionKeys,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+struct SubscriptionKeys {
+    p256dh: String,
+    auth: String,
+}
+
+#[cfg(target_arch = "wasm32")]
+mod push {
+    use super::{PushProblem, SubscriptionJson};
+    use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    fn get(target: &JsValue, key: &str) -> Option<JsValue> {
+        Reflect::get(target, &key.into())
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    async fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+        let function: Function = get(target, method)
+            .ok_or(JsValue::NULL)?
+            .dyn_into()
+            .map_err(|_| JsValue::NULL)?;
+        let array = args.iter().collect::<js_sys::Array>();
+        let promise: Promise = function.apply(target, &array)?.dyn_into()?;
+        JsFuture::from(promise).await
+    }
+
+    /// The service worker's `PushManager`, once the worker is ready.
+    async fn push_manager() -> Result<JsValue, PushProblem> {
+        let window = web_sys::window().ok_or(PushProblem::Unsupported)?;
+        let container: JsValue = window.navigator().service_worker().into();
+        if get(&window, "PushManager").is_none() {
+            return Err(PushProblem::Unsupported);
+        }
+        let ready = get(&container, "ready").ok_or(PushProblem::Unsupported)?;
+        let registration = JsFuture::from(Promise::from(ready))
+            .await
+            .map_err(|_| PushProblem::Unsupported)?;
+        get(&registration, "pushManager").ok_or(PushProblem::Unsupported)
+    }
+
+    fn permission_denied() -> bool {
+        web_sys::window()
+            .and_then(|w| get(&w, "Notification"))
+            .and_then(|n| get(&n, "permission"))
+            .and_then(|p| p.as_string())
+            .as_deref()
+            == Some("denied")
+    }
+
+    fn as_json(subscription: &JsValue) -> Option<SubscriptionJson> {
+        let to_json: Function = get(subscription, "toJSON")?.dyn_into().ok()?;
+        let json = to_json.call0(subscription).ok()?;
+        serde_wasm_bindgen::from_value(json).ok()
+    }
+
+    pub async fn subscribe(key: &[u8]) -> Result<SubscriptionJson, PushProblem> {
+        let manager = push_manager().await?;
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"userVisibleOnly".into(), &JsValue::TRUE);
+        let _ = Reflect::set(
+            &options,
+            &"applicationServerKey".into(),
+            &Uint8Array::from(key).into(),
+        );
+        match call(&manager, "subscribe", &[options.into()]).await {
+            Ok(subscription) => as_json(&subscription).ok_or(PushProblem::Failed),
+            Err(_) if permission_denied() => Err(PushProblem::Denied),
+            Err(_) => Err(PushProblem::Failed),
+        }
+    }
+
+    pub async fn current() -> Option<SubscriptionJson> {
+        let manager = push_manager().await.ok()?;
+        let subscription = call(&manager, "getSubscription", &[]).await.ok()?;
+        if subscription.is_null() || subscription.is_undefined() {
+            return None;
+        }
+        as_json(&subscription)
+    }
+
+    pub async fn unsubscribe() -> Option<String> {
+        let manager = push_manager().await.ok()?;
+        let subscription = call(&manager, "getSubscription", &[]).await.ok()?;
+        let endpoint = as_json(&subscription)?.endpoint;
+        call(&subscription, "unsubscribe", &[]).await.ok()?;
+        Some(endpoint)
+    }
+}
+
+/// Subscribes this browser to push with the server's VAPID key (base64url): the browser asks
+/// the person first. Gives what the server stores.
+pub async fn push_subscribe(
+    key: &str,
+) -> Result<skolportal_shared::api::PushSubscriptionInput, PushProblem> {
+    let key = base64url_decode(key).ok_or(PushProblem::Failed)?;
+    #[cfg(target_arch = "wasm32")]
+    {
+        let json = push::subscribe(&key).await?;
+        Ok(skolportal_shared::api::PushSubscriptionInput {
+            endpoint: json.endpoint,
+            p256dh: json.keys.p256dh,
+            auth: json.keys.auth,
+        })
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = key;
+        Err(PushProblem::Unsupported)
+    }
+}
+
+/// This browser's push endpoint, when it has subscribed.
+pub async fn push_endpoint() -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        push::current().await.map(|s| s.endpoint)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
+/// Ends this browser's push subscription; gives its endpoint for the server to forget.
+pub async fn push_unsubscribe() -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        push::unsubscribe().await
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
+/// Base64url without padding, as the VAPID key is sent.
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    fn value(c: u8) -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        })
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for c in text.trim_end_matches('=').bytes() {
+        buffer = (buffer << 6) | value(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod push_tests {
+    #[test]
+    fn base64url_decodes_a_vapid_key() {
+        assert_eq!(
+            super::base64url_decode("AQID_-8"),
+            Some(vec![1, 2, 3, 255, 239])
+        );
+        assert_eq!(super::base64url_decode("a+b"), None);
+    }
+}

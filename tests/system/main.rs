@@ -25,6 +25,7 @@ mod lists;
 mod login_throttle;
 mod lunch;
 mod notices;
+mod notices_ui;
 mod officer;
 mod pages;
 mod paging;

@@ -36,13 +36,56 @@ pub fn run(seed_args: &[String]) -> Result {
     run_checked(&mut export, "listing the demo people for the BankID page")?;
     // The provider lives as long as this process group: Ctrl-C stops it with the server.
     let _provider = bankid::start(&portal, &people)?;
+    let mail = mail_sink(&data)?;
 
     println!();
     println!("Skolportal: {portal}/   (Ctrl-C stops it)");
     println!("Logga in med ett demokonto ovan, eller med BankID (testsidan visar demopersonerna).");
     let mut serve = Command::new(&server);
     serve.current_dir(root()).arg("serve");
+    if let Some((url, maildir)) = mail {
+        println!(
+            "Notiser med e-post går till en lokal SMTP-server ({url}) och sparas i {}.",
+            maildir.display()
+        );
+        serve.env("SKOLPORTAL_NOTICES__SMTP_URL", url);
+    }
     exec(serve)
+}
+
+/// A local SMTP server for the notices' e-mail (Python's aiosmtpd from `tools/python/venv`),
+/// writing each mail to the maildir `data/mail`, unless an SMTP server is set already. It lives
+/// as long as this process group, as the BankID provider does.
+fn mail_sink(data: &std::path::Path) -> Result<Option<(String, std::path::PathBuf)>> {
+    if std::env::var_os("SKOLPORTAL_NOTICES__SMTP_URL").is_some() {
+        return Ok(None);
+    }
+    let maildir = data.join("mail");
+    for sub in ["tmp", "new", "cur"] {
+        std::fs::create_dir_all(maildir.join(sub))
+            .map_err(|e| format!("cannot create {}: {e}", maildir.display()))?;
+    }
+    const LISTEN: &str = "127.0.0.1:2525";
+    let python = root().join("tools/python/venv/bin/python");
+    Command::new(&python)
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            LISTEN,
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
+        .arg(&maildir)
+        .spawn()
+        .map_err(|e| {
+            format!(
+                "cannot start the local SMTP server ({}): {e}",
+                python.display()
+            )
+        })?;
+    Ok(Some((format!("smtp://{LISTEN}"), maildir)))
 }
 
 /// Replaces this process with `cmd`, so Ctrl-C and the exit status are the server's own.

@@ -26,14 +26,14 @@ pub fn run(needs: Needs) -> Result {
     trunk()?;
     wasm_bindgen()?;
     node_tools()?;
-    if needs.test_tools {
-        python_tools()?;
-    }
+    // icalendar for the tests; aiosmtpd for the tests and for `run`'s local SMTP server.
+    python_tools()?;
     Ok(())
 }
 
-/// Python's `icalendar`, in a virtual environment under tools/python/: the calendar-feed tests
-/// parse the feed with a real iCalendar parser rather than ours.
+/// Python's `icalendar` and `aiosmtpd`, in a virtual environment under tools/python/: the
+/// calendar-feed tests parse the feed with a real iCalendar parser rather than ours, and the
+/// notices' e-mail goes to a real SMTP server in the tests and in `cargo xtask run`.
 fn python_tools() -> Result {
     let dir = root().join("tools/python");
     let venv = dir.join("venv");
@@ -57,7 +57,7 @@ fn python_tools() -> Result {
         std::fs::write(&stamp, &wanted)
             .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     }
-    done("python tools (icalendar)", already);
+    done("python tools (icalendar, aiosmtpd)", already);
     Ok(())
 }
 

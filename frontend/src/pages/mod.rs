@@ -16,6 +16,7 @@ pub mod income_statement;
 pub mod lists;
 pub mod lunch;
 pub mod not_found;
+pub mod notices;
 pub mod officer;
 pub mod password;
 pub mod pickup_persons;
