@@ -24,6 +24,11 @@ pub struct MunicipalitySettings {
     pub notice_period_months: u32,
     /// Whether separated guardians with joint custody must both sign.
     pub two_guardian_signing: bool,
+    /// The school days of leave a mentor decides; above them the principal does. The law lets
+    /// the principal hand over at most ten (7 kap. 18 §), which `shared::leave` holds to.
+    pub leave_mentor_days: u32,
+    /// Whether separated guardians with joint custody must both agree to a leave application.
+    pub leave_both_guardians: bool,
     /// Maxtaxa: dated fee periods (ceiling, percentages, disregarded income, allmän förskola).
     pub fee_periods: Vec<skolportal_shared::fee::FeePeriod>,
 }
@@ -44,6 +49,8 @@ impl Default for MunicipalitySettings {
             offer_answer_days: 14,
             notice_period_months: 2,
             two_guardian_signing: true,
+            leave_mentor_days: 5,
+            leave_both_guardians: true,
             fee_periods: skolportal_shared::fee::FeeSettings::swedish_defaults()
                 .periods()
                 .to_vec(),

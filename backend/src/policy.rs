@@ -38,7 +38,7 @@ use crate::entity::access_log;
 pub use crate::entity::session::LoginStrength;
 pub use skolportal_shared::api::AccessAction;
 pub use skolportal_shared::api::{
-    AbsenceReportAction, ApplicationAction, DocumentAction, GlobalAction, GroupAction,
+    AbsenceReportAction, ApplicationAction, DocumentAction, GlobalAction, GroupAction, LeaveAction,
     LessonAction, OfferAction, PersonAction, PlacementAction, UnitAction,
 };
 
@@ -69,6 +69,8 @@ pub enum Rule {
     /// adult of one (the seed: pupils and guardians see teachers' schedules and staff lists).
     /// For a unit: a pupil enrolled there, or a responsible adult of one.
     SchoolFamily,
+    /// Principal (rektor) of a school where the pupil is enrolled.
+    Principal,
 }
 
 impl Rule {
@@ -94,6 +96,7 @@ pub enum Target {
     Lesson,
     Group,
     AbsenceReport,
+    LeaveApplication,
 }
 
 /// A dated relation in SQL: it holds on day `$2`.
@@ -125,6 +128,7 @@ impl Target {
             Target::Lesson => "lesson",
             Target::Group => "school_group",
             Target::AbsenceReport => "absence_report",
+            Target::LeaveApplication => "leave_application",
         }
     }
 
@@ -162,6 +166,9 @@ impl Target {
             Target::AbsenceReport => {
                 Some("SELECT id AS target, child_id AS person FROM absence_report")
             }
+            Target::LeaveApplication => {
+                Some("SELECT id AS target, child_id AS person FROM leave_application")
+            }
         }
     }
 
@@ -197,7 +204,11 @@ impl Target {
                 current!("d")
             )),
             (
-                Target::Application | Target::Offer | Target::Placement | Target::AbsenceReport,
+                Target::Application
+                | Target::Offer
+                | Target::Placement
+                | Target::AbsenceReport
+                | Target::LeaveApplication,
                 Rule::Guardian | Rule::OtherResponsibleAdult,
             ) => Some(format!(
                 "SELECT x.id AS target FROM {} x WHERE x.child_id IN (SELECT r.target FROM ({person_rule}) r)",
@@ -236,6 +247,16 @@ impl Target {
                 "SELECT m.group_id AS target FROM ({person_rule}) r \
                  JOIN group_membership m ON m.person_id = r.target AND m.role = 'pupil' AND {}",
                 current!("m")
+            )),
+            // The mentor decides the leave the municipality lets mentors decide; the principal
+            // any of the school's pupils'.
+            (Target::LeaveApplication, Rule::Mentor) => Some(format!(
+                "SELECT x.id AS target FROM leave_application x \
+                 WHERE x.decider = 'mentor' AND x.child_id IN (SELECT r.target FROM ({person_rule}) r)"
+            )),
+            (Target::LeaveApplication, Rule::Principal) => Some(format!(
+                "SELECT x.id AS target FROM leave_application x \
+                 WHERE x.child_id IN (SELECT r.target FROM ({person_rule}) r)"
             )),
             (Target::Group, Rule::TeacherOfGroup | Rule::Mentor) => Some(format!(
                 "SELECT m.group_id AS target FROM group_membership m \
@@ -300,6 +321,12 @@ const fn person_rule_sql(rule: Rule) -> &'static str {
             " WHERE d.person_id = $1 AND d.role <> 'officer' AND ",
             current!("d")
         ),
+        Rule::Principal => concat!(
+            "SELECT e.pupil_id AS target FROM duty d JOIN enrolment e ON e.unit_id = d.unit_id AND ",
+            current!("e"),
+            " WHERE d.person_id = $1 AND d.role = 'principal' AND ",
+            current!("d")
+        ),
         // Two index-driven halves rather than one join with an OR, which the database can only
         // answer by joining every enrolment to every duty.
         Rule::SchoolFamily => concat!(
@@ -345,6 +372,7 @@ target_ids! {
     LessonId,
     GroupId,
     AbsenceReportId,
+    LeaveApplicationId,
 }
 
 /// An action of the policy: what it acts on, the rules that allow it, and how strongly the
@@ -461,6 +489,8 @@ impl PolicyAction for PersonAction {
             // day to day. A pupil does not report their own.
             PersonAction::ReportAbsence => &[Guardian, OtherResponsibleAdult],
             PersonAction::ManageNotices => &[Own],
+            // A legal matter: the guardians apply, a foster parent does not.
+            PersonAction::ApplyForLeave => &[Guardian],
         }
     }
 
@@ -481,6 +511,7 @@ impl PolicyAction for PersonAction {
             PersonAction::SubscribeToTimetable => AccessAction::SubscribeToTimetable,
             PersonAction::ReportAbsence => AccessAction::ReportAbsence,
             PersonAction::ManageNotices => AccessAction::ManageNotices,
+            PersonAction::ApplyForLeave => AccessAction::ApplyForLeave,
         }
     }
 }
@@ -687,6 +718,30 @@ impl PolicyAction for AbsenceReportAction {
     }
 }
 
+impl PolicyAction for LeaveAction {
+    type Id = LeaveApplicationId;
+    const TARGET: Target = Target::LeaveApplication;
+
+    fn all() -> &'static [Self] {
+        Self::ALL
+    }
+
+    fn rules(self) -> &'static [Rule] {
+        match self {
+            LeaveAction::Agree | LeaveAction::Withdraw => &[Guardian],
+            LeaveAction::Decide => &[Mentor, Principal],
+        }
+    }
+
+    fn log_name(self) -> AccessAction {
+        match self {
+            LeaveAction::Agree => AccessAction::AgreeToLeave,
+            LeaveAction::Withdraw => AccessAction::WithdrawLeave,
+            LeaveAction::Decide => AccessAction::DecideLeave,
+        }
+    }
+}
+
 /// Every log name of every action, for the catalogues' test and the register extract.
 pub fn all_log_names() -> Vec<AccessAction> {
     fn names<A: PolicyAction>() -> impl Iterator<Item = AccessAction> {
@@ -702,6 +757,7 @@ pub fn all_log_names() -> Vec<AccessAction> {
         .chain(names::<LessonAction>())
         .chain(names::<GroupAction>())
         .chain(names::<AbsenceReportAction>())
+        .chain(names::<LeaveAction>())
         .collect()
 }
 
@@ -1442,6 +1498,10 @@ mod tests {
                 table::<AbsenceReportAction>(),
                 include_str!("../../tests/golden/permissions/absence_report.txt"),
             ),
+            (
+                table::<LeaveAction>(),
+                include_str!("../../tests/golden/permissions/leave.txt"),
+            ),
         ];
         for (table, golden) in tables {
             assert_eq!(
@@ -1477,6 +1537,7 @@ mod tests {
         every_rule_means_something::<LessonAction>();
         every_rule_means_something::<GroupAction>();
         every_rule_means_something::<AbsenceReportAction>();
+        every_rule_means_something::<LeaveAction>();
     }
 
     #[test]

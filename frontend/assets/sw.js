@@ -201,14 +201,29 @@ async function personal(request) {
 }
 
 // Logging in or out: what was kept for the person before is dropped before the answer arrives.
-// Logging out also drops what waits in the outbox: it is that person's to send.
+// Logging out (from the app or the server's page, `/api/auth/logout/form`) also drops what
+// waits in the outbox, which is that person's to send, and ends this browser's push
+// subscription: the next person on a shared phone must not see the last one's notices. (The
+// server forgets the subscription when the push service next answers that it is gone.)
 async function forgettingFirst(request) {
   const response = await fetch(request);
   await forgetPersonal();
-  if (new URL(request.url).pathname === LOGOUT) {
+  if (new URL(request.url).pathname.startsWith(LOGOUT)) {
     await emptyOutbox();
+    await endPush();
   }
   return response;
+}
+
+async function endPush() {
+  try {
+    const subscription = self.registration.pushManager
+      ? await self.registration.pushManager.getSubscription()
+      : null;
+    if (subscription) await subscription.unsubscribe();
+  } catch (_) {
+    // No push here, or it is already gone.
+  }
 }
 
 function done(request) {

@@ -12,6 +12,7 @@ pub mod cursor;
 pub mod eligibility;
 pub mod fee;
 pub mod lang;
+pub mod leave;
 pub mod lunch;
 pub mod pages;
 pub mod password;

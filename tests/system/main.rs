@@ -20,6 +20,7 @@ mod extract;
 mod http_surface;
 mod jobs;
 mod languages;
+mod leave;
 mod limits;
 mod lists;
 mod login_throttle;

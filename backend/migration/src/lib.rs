@@ -31,6 +31,7 @@ mod m20261207_000100_group_timetable_version;
 mod m20261207_000200_absence_reports;
 mod m20261208_000100_attendance_marks;
 mod m20261209_000100_notices;
+mod m20261209_000200_leave_applications;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000200_absence_reports::Migration),
             Box::new(m20261208_000100_attendance_marks::Migration),
             Box::new(m20261209_000100_notices::Migration),
+            Box::new(m20261209_000200_leave_applications::Migration),
         ]
     }
 }

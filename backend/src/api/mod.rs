@@ -10,6 +10,7 @@ mod children;
 mod corrections;
 mod health;
 mod late_json;
+mod leave;
 mod lists;
 mod lunch;
 mod me;
@@ -56,6 +57,8 @@ pub enum ApiTags {
     Absence,
     /// A person's notices (unexcused absence, the same day) and their channels.
     Notices,
+    /// Leave applications (ledighetsansökan) and their decisions.
+    Leave,
 }
 
 pub type Apis = (
@@ -75,7 +78,7 @@ pub type Apis = (
     lunch::LunchApi,
     lists::ListsApi,
     // A tuple of APIs is one (poem-openapi implements up to sixteen).
-    (absence::AbsenceApi, notices::NoticesApi),
+    (absence::AbsenceApi, notices::NoticesApi, leave::LeaveApi),
 );
 
 pub fn service(
@@ -102,6 +105,7 @@ pub fn service(
             (
                 absence::AbsenceApi::new(state.clone()),
                 notices::NoticesApi::new(state.clone()),
+                leave::LeaveApi::new(state.clone()),
             ),
         ),
         "Skolportal",

@@ -106,9 +106,23 @@ pub async fn required_signers(
     {
         return Ok(owner_only);
     }
+    let guardians = guardians_apart(db, child_id, on).await?;
+    let mut out = owner_only;
+    out.extend(guardians.into_iter().filter(|g| *g != doc.owner_person_id));
+    Ok(out)
+}
+
+/// The child's guardians on day `on` when there are two or more who do not all live at one
+/// address (joint custody apart: each must agree); empty otherwise. Leave applications ask the
+/// same (`school::leave`).
+pub async fn guardians_apart(
+    db: &impl ConnectionTrait,
+    child_id: Uuid,
+    on: NaiveDate,
+) -> Result<Vec<Uuid>, DbErr> {
     let guardians = guardians_of(db, child_id, on).await?;
     if guardians.len() < 2 {
-        return Ok(owner_only);
+        return Ok(Vec::new());
     }
     let people = person::Entity::find()
         .filter(person::Column::Id.is_in(guardians.clone()))
@@ -119,10 +133,5 @@ pub async fn required_signers(
         .enumerate()
         .any(|(i, a)| people[i + 1..].iter().any(|b| !same_address(a, b)))
         || people.len() != guardians.len();
-    if !apart {
-        return Ok(owner_only);
-    }
-    let mut out = owner_only;
-    out.extend(guardians.into_iter().filter(|g| *g != doc.owner_person_id));
-    Ok(out)
+    Ok(if apart { guardians } else { Vec::new() })
 }

@@ -934,6 +934,7 @@ fn make_family(
 }
 
 /// A staff member: the person's id and their work e-mail.
+#[derive(Clone)]
 struct StaffMember {
     id: String,
     work_email: String,
@@ -1109,6 +1110,31 @@ fn add_staff(
         let id = id.id;
         if o == 0 {
             g.account(&id, "handlaggare", "Handläggare på kommunen", false);
+        }
+    }
+    // Each school's principal (rektor), who decides the leave its mentors may not; made last, so
+    // that the people generated before keep their names. The demo's two first schools share
+    // one, as small schools often do.
+    let mut shared_principal = None;
+    for (s, school) in layout.schools.clone().iter().enumerate() {
+        let member = match (s, &shared_principal) {
+            (1, Some(first)) => StaffMember::clone(first),
+            (0, _) => staff_member(g, Some("Göran"), false, Some("Ek"))?,
+            _ => {
+                let female = g.rng.chance(50);
+                staff_member(g, None, female, None)?
+            }
+        };
+        let duty = duty(g, &member, Some(school.clone()), DutyRole::Principal);
+        g.snapshot.duties.push(duty);
+        if s == 0 {
+            g.account(
+                &member.id,
+                "rektor",
+                "Rektor för Solviksskolan och Ekbackens skola",
+                false,
+            );
+            shared_principal = Some(member);
         }
     }
     Ok(())

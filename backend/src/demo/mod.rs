@@ -59,7 +59,7 @@ pub const DEMO_PASSWORD: &str = "Solvik2026";
 /// the tests can make their one-time codes. Staff reading pupils' data need one (DOMAIN.md 11).
 pub const DEMO_TOTP_SECRET: &str = "SOLVIKDEMOSTAFFSECRETKEYFORTOTPS";
 /// The demo accounts that are staff.
-const STAFF_USERNAMES: &[&str] = &["larare", "forskola", "handlaggare"];
+const STAFF_USERNAMES: &[&str] = &["larare", "forskola", "handlaggare", "rektor"];
 
 /// The handed-out password of the account that must choose its own at first login.
 pub const HANDED_OUT_PASSWORD: &str = "Byt1Direkt";

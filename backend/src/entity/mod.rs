@@ -16,6 +16,8 @@ pub mod guardianship;
 pub mod job;
 pub mod job_run;
 pub mod job_schedule;
+pub mod leave_agreement;
+pub mod leave_application;
 pub mod lesson;
 pub mod lesson_change;
 pub mod login_attempt;

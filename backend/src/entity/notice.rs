@@ -12,9 +12,12 @@ pub struct Model {
     pub child_id: Uuid,
     pub kind: Kind,
     pub on_date: Date,
+    /// The last day, for a notice about several days (a leave decision).
+    pub until_date: Option<Date>,
     /// `Vec<skolportal_shared::api::NoticeLesson>`, as composed.
     pub lessons: Json,
     pub batch_id: Option<Uuid>,
+    pub leave_application_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
     pub email_sent_at: Option<DateTimeUtc>,

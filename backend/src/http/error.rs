@@ -655,3 +655,15 @@ impl From<crate::notices::ChannelError> for ApiError {
         }
     }
 }
+
+impl From<crate::school::leave::LeaveError> for ApiError {
+    fn from(err: crate::school::leave::LeaveError) -> Self {
+        use crate::school::leave::LeaveError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::Input(rule) => Self::unprocessable(rule.code(), rule.message()),
+            E::NotOpen => Self::conflict("leave_not_open", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}

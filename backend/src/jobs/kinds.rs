@@ -147,8 +147,7 @@ impl Handler for ComposeAbsenceNotice {
     const KIND: JobKind = JobKind::ComposeAbsenceNotice;
 
     async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
-        let email = ctx.delivery.as_ref().is_some_and(|d| d.mailer.is_some());
-        notices::compose(txn, self.batch_id, ctx.now, email).await?;
+        notices::compose(txn, self.batch_id, ctx.now).await?;
         Ok(())
     }
 }

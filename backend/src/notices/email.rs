@@ -8,7 +8,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use skolportal_shared::api::NoticeLesson;
 use skolportal_shared::pages::path;
 
-use super::texts::{lesson_line, text, weekday_date};
+use super::texts::{lesson_line, text};
 use crate::entity::notice;
 use crate::settings::NoticeSettings;
 
@@ -83,15 +83,12 @@ impl Mailer {
         public_base_url: &str,
     ) -> Result<Message, EmailError> {
         let to: Mailbox = address.parse().map_err(|_| EmailError::InvalidRecipient)?;
-        let date = weekday_date(notice.on_date);
+        let wording = super::texts::wording(notice, child_given_name, lessons);
         let link = format!("{}{}", public_base_url.trim_end_matches('/'), path::NOTICES);
         let mut body = String::new();
         body.push_str(&text("notice.email.greeting", &[]));
         body.push_str("\n\n");
-        body.push_str(&text(
-            "notice.email.intro",
-            &[("name", child_given_name), ("date", &date)],
-        ));
+        body.push_str(&wording.intro);
         body.push('\n');
         for lesson in lessons {
             body.push_str("- ");
@@ -99,8 +96,10 @@ impl Mailer {
             body.push('\n');
         }
         body.push('\n');
-        body.push_str(&text("notice.email.why", &[]));
-        body.push_str("\n\n");
+        if notice.kind == skolportal_shared::api::NoticeKind::UnexcusedAbsence {
+            body.push_str(&text("notice.email.why", &[]));
+            body.push_str("\n\n");
+        }
         body.push_str(&text("notice.email.link", &[("link", &link)]));
         body.push_str("\n\n");
         body.push_str(&text("notice.email.footer", &[]));
@@ -112,10 +111,7 @@ impl Mailer {
         Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(text(
-                "notice.email.subject",
-                &[("name", child_given_name), ("date", &date)],
-            ))
+            .subject(wording.subject)
             .message_id(Some(format!("<notice-{}@{domain}>", notice.id)))
             .header(ContentType::TEXT_PLAIN)
             .body(body)

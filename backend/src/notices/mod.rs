@@ -35,9 +35,8 @@ use skolportal_shared::api::{AttendanceMark, NoticeKind, NoticeLesson};
 use skolportal_shared::calendar::format_time_of_day;
 use uuid::Uuid;
 
-use crate::entity::guardianship::GuardianRelation;
 use crate::entity::{
-    absence_notice_batch, attendance_mark, guardianship, lesson, notice, notice_preference, person,
+    absence_notice_batch, attendance_mark, lesson, notice, notice_preference, person,
     push_subscription,
 };
 use crate::jobs::kinds::{ComposeAbsenceNotice, DeliverNoticeByEmail, DeliverNoticeByPush};
@@ -107,7 +106,6 @@ pub async fn compose(
     txn: &DatabaseTransaction,
     batch_id: Uuid,
     now: DateTime<Utc>,
-    email_configured: bool,
 ) -> Result<usize, DbErr> {
     let closed = absence_notice_batch::Entity::update_many()
         .col_expr(absence_notice_batch::Column::ComposedAt, Expr::value(now))
@@ -129,26 +127,47 @@ pub async fn compose(
     if lessons.is_empty() {
         return Ok(0);
     }
-    let guardians: Vec<Uuid> = guardianship::Entity::find()
-        .filter(guardianship::Column::ChildId.eq(batch.pupil_id))
-        .filter(guardianship::Column::Relation.eq(GuardianRelation::Guardian))
-        .filter(guardianship::Column::StartDate.lte(batch.on_date))
-        .filter(
-            sea_orm::Condition::any()
-                .add(guardianship::Column::EndDate.is_null())
-                .add(guardianship::Column::EndDate.gte(batch.on_date)),
-        )
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|g| g.adult_id)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
+    let guardians =
+        crate::childcare::signatures::guardians_of(txn, batch.pupil_id, batch.on_date).await?;
+    let content = NoticeContent {
+        municipality_id: batch.municipality_id,
+        kind: NoticeKind::UnexcusedAbsence,
+        child_id: batch.pupil_id,
+        on_date: batch.on_date,
+        until_date: None,
+        lessons,
+        batch_id: Some(batch.id),
+        leave_application_id: None,
+    };
+    tell(txn, &guardians, &content, now).await
+}
+
+/// What a notice says, as stored for each guardian.
+pub struct NoticeContent {
+    pub municipality_id: Uuid,
+    pub kind: NoticeKind,
+    pub child_id: Uuid,
+    pub on_date: NaiveDate,
+    pub until_date: Option<NaiveDate>,
+    pub lessons: Vec<NoticeLesson>,
+    pub batch_id: Option<Uuid>,
+    pub leave_application_id: Option<Uuid>,
+}
+
+/// Writes `content` as a notice to each of `guardians` (once each: unique per batch or
+/// application and guardian) and enqueues its deliveries by the channels each chose. Returns
+/// how many notices it wrote.
+pub async fn tell(
+    txn: &DatabaseTransaction,
+    guardians: &[Uuid],
+    content: &NoticeContent,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
     if guardians.is_empty() {
         return Ok(0);
     }
-    let lessons_json = serde_json::to_value(&lessons).map_err(|e| DbErr::Json(e.to_string()))?;
+    let lessons_json =
+        serde_json::to_value(&content.lessons).map_err(|e| DbErr::Json(e.to_string()))?;
     let mut written = 0;
     let mut emails = Vec::new();
     let mut pushes = Vec::new();
@@ -164,17 +183,19 @@ pub async fn compose(
         .filter(push_subscription::Column::PersonId.is_in(guardians.iter().copied()))
         .all(txn)
         .await?;
-    for guardian in guardians {
+    for &guardian in guardians {
         let id = Uuid::new_v4();
         let inserted = notice::Entity::insert(notice::ActiveModel {
             id: Set(id),
-            municipality_id: Set(batch.municipality_id),
+            municipality_id: Set(content.municipality_id),
             recipient_id: Set(guardian),
-            child_id: Set(batch.pupil_id),
-            kind: Set(NoticeKind::UnexcusedAbsence),
-            on_date: Set(batch.on_date),
+            child_id: Set(content.child_id),
+            kind: Set(content.kind),
+            on_date: Set(content.on_date),
+            until_date: Set(content.until_date),
             lessons: Set(lessons_json.clone()),
-            batch_id: Set(Some(batch.id)),
+            batch_id: Set(content.batch_id),
+            leave_application_id: Set(content.leave_application_id),
             created_at: Set(now),
             read_at: Set(None),
             email_sent_at: Set(None),
@@ -194,7 +215,8 @@ pub async fn compose(
         let has_address = addresses
             .iter()
             .any(|p| p.id == guardian && p.email.as_deref().is_some_and(|e| !e.trim().is_empty()));
-        if chosen.by_email && has_address && email_configured {
+        // Without an SMTP server the e-mail job finds nothing to send and ends.
+        if chosen.by_email && has_address {
             emails.push(DeliverNoticeByEmail { notice_id: id });
         }
         if chosen.by_push {
@@ -212,6 +234,37 @@ pub async fn compose(
     enqueue_many(txn, emails, now, now).await?;
     enqueue_many(txn, pushes, now, now).await?;
     Ok(written)
+}
+
+/// The guardians are told a leave decision (`school::leave::decide`, in its transaction).
+pub async fn leave_decided(
+    txn: &DatabaseTransaction,
+    application: &crate::entity::leave_application::Model,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    use skolportal_shared::api::LeaveStatus;
+    let kind = match application.status {
+        LeaveStatus::Granted => NoticeKind::LeaveGranted,
+        LeaveStatus::Refused => NoticeKind::LeaveRefused,
+        _ => return Ok(0),
+    };
+    let guardians = crate::childcare::signatures::guardians_of(
+        txn,
+        application.child_id,
+        crate::clock::day_of(now),
+    )
+    .await?;
+    let content = NoticeContent {
+        municipality_id: application.municipality_id,
+        kind,
+        child_id: application.child_id,
+        on_date: application.first_day,
+        until_date: Some(application.last_day),
+        lessons: Vec::new(),
+        batch_id: None,
+        leave_application_id: Some(application.id),
+    };
+    tell(txn, &guardians, &content, now).await
 }
 
 /// The lessons of the batch's pupil and day whose mark is unexcused now, less those an earlier
@@ -462,22 +515,10 @@ pub async fn deliver_by_push(
         return Ok(None);
     };
     let lessons: Vec<NoticeLesson> = serde_json::from_value(notice.lessons.clone())?;
+    let wording = texts::wording(&notice, &child.given_name, &lessons);
     let payload = skolportal_shared::api::PushPayload {
-        title: texts::text("notice.push.title", &[("name", &child.given_name)]),
-        body: texts::text(
-            "notice.push.body",
-            &[
-                ("date", &texts::weekday_date(notice.on_date)),
-                (
-                    "lessons",
-                    &lessons
-                        .iter()
-                        .map(texts::lesson_line)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-            ],
-        ),
+        title: wording.push_title,
+        body: wording.push_body,
         url: skolportal_shared::pages::path::NOTICES.to_owned(),
         tag: format!("notice-{}", notice.id),
     };
@@ -534,6 +575,7 @@ pub async fn list(
             child_id: n.child_id,
             child_given_name,
             date: n.on_date,
+            until: n.until_date,
             // Composed by this module; a row that does not read shows no lessons.
             lessons: serde_json::from_value(n.lessons).unwrap_or_default(),
             created_at: n.created_at,

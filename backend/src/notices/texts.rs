@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
-use skolportal_shared::api::NoticeLesson;
+use skolportal_shared::api::{NoticeKind, NoticeLesson};
 use skolportal_shared::lang::{fill, month_after_day_key, weekday_key, Lang};
 
 fn catalogue() -> &'static HashMap<String, String> {
@@ -52,4 +52,51 @@ pub fn lesson_line(lesson: &NoticeLesson) -> String {
             ("to", &lesson.ends_at),
         ],
     )
+}
+
+/// What a notice says outside the app: the e-mail's subject and opening, the push message's
+/// title and body.
+pub struct Wording {
+    pub subject: String,
+    /// The e-mail's first paragraph; the lessons follow it as a list.
+    pub intro: String,
+    pub push_title: String,
+    pub push_body: String,
+}
+
+pub fn wording(
+    notice: &crate::entity::notice::Model,
+    child: &str,
+    lessons: &[NoticeLesson],
+) -> Wording {
+    let date = weekday_date(notice.on_date);
+    let days = match notice.until_date.filter(|until| *until != notice.on_date) {
+        Some(until) => text(
+            "notice.days",
+            &[("from", &date), ("to", &weekday_date(until))],
+        ),
+        None => date.clone(),
+    };
+    let kind = notice.kind.code();
+    let args = [
+        ("name", child),
+        ("date", date.as_str()),
+        ("days", days.as_str()),
+    ];
+    let lines = lessons
+        .iter()
+        .map(lesson_line)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Wording {
+        subject: text(&format!("notice.{kind}.subject"), &args),
+        intro: text(&format!("notice.{kind}.intro"), &args),
+        push_title: text(&format!("notice.{kind}.title"), &args),
+        push_body: match notice.kind {
+            NoticeKind::UnexcusedAbsence => {
+                text("notice.push.body", &[("date", &date), ("lessons", &lines)])
+            }
+            NoticeKind::LeaveGranted | NoticeKind::LeaveRefused => days,
+        },
+    }
 }

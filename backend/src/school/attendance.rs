@@ -3,8 +3,8 @@
 //! The policy decides who takes it (`LessonAction::TakeAttendance`: the lesson's teacher, a
 //! teacher or mentor of its group); this module decides what a roster is and what a save does:
 //! - the pupils are the group's members that day; everyone is present until marked, and a
-//!   guardian's report that covers the lesson's time (`school::absence`) makes it valid absence
-//!   before anything is saved;
+//!   guardian's report that covers the lesson's time (`school::absence`) or granted leave
+//!   (`school::leave`) makes it valid absence before anything is saved;
 //! - a lesson is taken on the days it is held (its weekday, a school day, not cancelled), that
 //!   day or later, never ahead;
 //! - every save appends a row per pupil whose mark it changes (`attendance_mark`, never updated),
@@ -186,6 +186,8 @@ async fn roster_of(
 ) -> Result<LessonRoster, DbErr> {
     let pupils = pupils_of(db, held.group.id, date).await?;
     let reports = absence::covering(db, pupils.iter().map(|p| p.id), date, date).await?;
+    let on_leave =
+        crate::school::leave::granted_covering(db, pupils.iter().map(|p| p.id), date).await?;
     let marks = marks_of(db, held.lesson.id, date).await?;
     let recorders: HashSet<Uuid> = marks
         .iter()
@@ -206,6 +208,7 @@ async fn roster_of(
         .into_iter()
         .map(|pupil| {
             let reported_absence = reported_during(&reports, pupil.id, held, date);
+            let leave = on_leave.contains(&pupil.id);
             let mut history: Vec<AttendanceChange> = marks
                 .iter()
                 .filter(|m| m.pupil_id == pupil.id)
@@ -222,7 +225,7 @@ async fn roster_of(
             history.reverse();
             let (mark, late_minutes) = match history.first() {
                 Some(latest) => (latest.mark, latest.late_minutes),
-                None if reported_absence.is_some() => (AttendanceMark::ValidAbsence, None),
+                None if reported_absence.is_some() || leave => (AttendanceMark::ValidAbsence, None),
                 None => (AttendanceMark::Present, None),
             };
             RosterPupil {
@@ -232,6 +235,7 @@ async fn roster_of(
                 mark,
                 late_minutes,
                 reported_absence,
+                on_leave: leave,
                 history,
             }
         })

@@ -9,6 +9,7 @@ pub mod attendance;
 pub mod feeds;
 pub mod group_weeks;
 pub mod ical;
+pub mod leave;
 pub mod lists;
 pub mod lunch;
 pub mod timetable;

@@ -265,6 +265,9 @@ fn pupil_html(
                 if let Some(reported) = &pupil.reported_absence {
                     <p><span class="absence-mark">{ i18n.t(&format!("start.absence.{}", reported.reason.code())) }</span></p>
                 }
+                if pupil.on_leave {
+                    <p><span class="absence-mark">{ i18n.t("leave.on_leave") }</span></p>
+                }
                 <div class="segmented">
                     { for MARKS.iter().map(|option| {
                         let input_id = format!("{group}-{}", option.code());
@@ -331,6 +334,7 @@ mod tests {
                     mark: *mark,
                     late_minutes: None,
                     reported_absence: None,
+                    on_leave: false,
                     history: Vec::new(),
                 })
                 .collect(),

@@ -38,6 +38,10 @@ pub struct RosterPupil {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub reported_absence: Option<DayAbsence>,
+    /// Granted leave covers the day.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub on_leave: bool,
     /// Each saved change of this pupil's mark, the latest first: who, when, what.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]

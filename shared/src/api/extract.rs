@@ -574,6 +574,15 @@ pub enum AccessAction {
     WithdrawAbsenceReport,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "manage_notices"))]
     ManageNotices,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "apply_for_leave"))]
+    ApplyForLeave,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "agree_to_leave"))]
+    AgreeToLeave,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "withdraw_leave"))]
+    WithdrawLeave,
+    /// Granted or refused a pupil's leave application.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "decide_leave"))]
+    DecideLeave,
     /// Took or corrected a lesson's attendance (the pupils' roster was shown).
     #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
     TakeAttendance,
@@ -614,6 +623,10 @@ impl AccessAction {
         AccessAction::ChangeAbsenceReport,
         AccessAction::WithdrawAbsenceReport,
         AccessAction::ManageNotices,
+        AccessAction::ApplyForLeave,
+        AccessAction::AgreeToLeave,
+        AccessAction::WithdrawLeave,
+        AccessAction::DecideLeave,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -652,6 +665,10 @@ impl AccessAction {
             AccessAction::ChangeAbsenceReport => "change_absence_report",
             AccessAction::WithdrawAbsenceReport => "withdraw_absence_report",
             AccessAction::ManageNotices => "manage_notices",
+            AccessAction::ApplyForLeave => "apply_for_leave",
+            AccessAction::AgreeToLeave => "agree_to_leave",
+            AccessAction::WithdrawLeave => "withdraw_leave",
+            AccessAction::DecideLeave => "decide_leave",
         }
     }
 }

@@ -11,6 +11,10 @@ stored_codes! {
     NoticeKind {
         /// The pupil was marked unexcused absent from one or more lessons that day.
         UnexcusedAbsence = "unexcused_absence",
+        /// A leave application was granted.
+        LeaveGranted = "leave_granted",
+        /// A leave application was refused.
+        LeaveRefused = "leave_refused",
     }
 }
 
@@ -36,6 +40,11 @@ pub struct Notice {
     pub child_given_name: String,
     #[serde(deserialize_with = "crate::wire_date::date")]
     pub date: chrono::NaiveDate,
+    /// The last day, for a notice about several days (leave).
+    #[serde(default, deserialize_with = "crate::wire_date::opt_date")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub until: Option<chrono::NaiveDate>,
     pub lessons: Vec<NoticeLesson>,
     #[serde(deserialize_with = "crate::wire_date::utc")]
     pub created_at: chrono::DateTime<chrono::Utc>,

@@ -76,6 +76,21 @@ actions! {
         ReportAbsence,
         /// Reading one's own notices and choosing the channels they come by.
         ManageNotices,
+        /// Applying for a pupil's leave (ledighet), and seeing the applications. A legal matter:
+        /// guardians only.
+        ApplyForLeave,
+    }
+}
+
+actions! {
+    /// Actions on a leave application.
+    LeaveAction {
+        /// The other guardian agrees, under joint custody where the municipality asks for both.
+        Agree,
+        /// A guardian withdraws it before the decision.
+        Withdraw,
+        /// Granting or refusing it: the mentor up to the municipality's days, the principal.
+        Decide,
     }
 }
 
@@ -164,7 +179,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 15);
+        assert_eq!(PersonAction::ALL.len(), 16);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();
