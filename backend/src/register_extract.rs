@@ -17,10 +17,10 @@ use skolportal_shared::api::{
     AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAbsenceReport,
     ExtractAccount, ExtractApplication, ExtractAttendance, ExtractAttendanceTaken,
     ExtractCalendarFeed, ExtractChild, ExtractDocument, ExtractDuty, ExtractFailedLogin,
-    ExtractIncome, ExtractLesson, ExtractLessonChange, ExtractNotice, ExtractNotices, ExtractOffer,
-    ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractPushDevice, ExtractScheduleDay,
-    ExtractSession, ExtractSignature, ExtractTimetable, ExtractTrustedBrowser, RegisterExtract,
-    Relation, ResponsibleAdult, SessionEnd,
+    ExtractIncome, ExtractLeaveApplication, ExtractLesson, ExtractLessonChange, ExtractNotice,
+    ExtractNotices, ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement,
+    ExtractPushDevice, ExtractScheduleDay, ExtractSession, ExtractSignature, ExtractTimetable,
+    ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult, SessionEnd,
 };
 use uuid::Uuid;
 
@@ -33,10 +33,10 @@ use crate::entity::guardianship::{self, GuardianRelation};
 use crate::entity::placement::PlacementKind;
 use crate::entity::session::AuthMethod;
 use crate::entity::{
-    absence_report, childcare_application, childcare_document, enrolment, login_attempt,
-    login_device, notice_preference, person, pickup_person, placement, placement_offer,
-    push_subscription, recovery_code, schedule_day, session, signature_evidence, unit,
-    user_account,
+    absence_report, childcare_application, childcare_document, enrolment, leave_agreement,
+    leave_application, login_attempt, login_device, notice_preference, person, pickup_person,
+    placement, placement_offer, push_subscription, recovery_code, schedule_day, session,
+    signature_evidence, unit, user_account,
 };
 use crate::policy::{self, PersonAction};
 use crate::settings::SessionSettings;
@@ -102,6 +102,14 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         Coverage::Shown("children.attendance, timetable.attendance, timetable.attendance_taken"),
     ),
     ("notice", Coverage::Shown("notices.received")),
+    (
+        "leave_application",
+        Coverage::Shown("children.leave_applications"),
+    ),
+    (
+        "leave_agreement",
+        Coverage::Shown("children.leave_applications.agreed_by"),
+    ),
     (
         "absence_notice_batch",
         Coverage::NotShown(
@@ -779,6 +787,7 @@ pub async fn build(
             schedule: records.schedule_of(child.id, &names),
             absence_reports: records.absence_of(child.id, &names),
             attendance: attendance_of(db, child.id).await?,
+            leave_applications: leave_of(db, child.id).await?,
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });
@@ -799,6 +808,58 @@ pub async fn build(
         duties: duties_of(db, me.id).await?,
         notices: notices_of(db, me.id).await?,
     })
+}
+
+/// A child's leave applications, the latest first, with who applied, agreed and decided.
+async fn leave_of(
+    db: &DatabaseConnection,
+    child: Uuid,
+) -> Result<Vec<ExtractLeaveApplication>, ExtractError> {
+    let applications = leave_application::Entity::find()
+        .filter(leave_application::Column::ChildId.eq(child))
+        .order_by_desc(leave_application::Column::AppliedAt)
+        .all(db)
+        .await?;
+    if applications.is_empty() {
+        return Ok(Vec::new());
+    }
+    let agreements = leave_agreement::Entity::find()
+        .filter(leave_agreement::Column::ApplicationId.is_in(applications.iter().map(|a| a.id)))
+        .order_by_asc(leave_agreement::Column::AgreedAt)
+        .all(db)
+        .await?;
+    let people: Vec<Uuid> = applications
+        .iter()
+        .flat_map(|a| [a.applied_by_person_id, a.decided_by_person_id])
+        .flatten()
+        .chain(agreements.iter().map(|a| a.guardian_id))
+        .collect();
+    let names: HashMap<Uuid, String> = person::Entity::find()
+        .filter(person::Column::Id.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
+        .collect();
+    let name = |id: Uuid| names.get(&id).cloned().unwrap_or_default();
+    Ok(applications
+        .into_iter()
+        .map(|a| ExtractLeaveApplication {
+            first_day: a.first_day,
+            last_day: a.last_day,
+            reason: a.reason,
+            status: a.status,
+            applied_by: a.applied_by_person_id.map(name).unwrap_or_default(),
+            applied_at: a.applied_at,
+            agreed_by: agreements
+                .iter()
+                .filter(|g| g.application_id == a.id)
+                .map(|g| name(g.guardian_id))
+                .collect(),
+            decided_by: a.decided_by_person_id.map(name),
+            decided_at: a.decided_at,
+        })
+        .collect())
 }
 
 /// The notices the person was sent, their choice of channels, and their push browsers.

@@ -16,14 +16,14 @@ use skolportal_shared::api::{
     AbsenceInput, AbsenceReport, ApplicationRequest, ApplicationView, AttendanceUpdate,
     CalendarFeed, ChildCard, ChildcareDocumentView, ChildcarePlacementView, ChildcareUnit,
     CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView,
-    DaySheet, ErrorBody, FeeBasis, GroupList, IncomeStatementRequest, LessonChangeInput,
-    LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me, MunicipalityInfo,
-    NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest, NewPickupPerson, NoticeChannels,
-    NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest, OfferView, PasswordChange,
-    PickupPerson, PupilCard, PupilSummary, PushSubscriptionInput, PushUnsubscribe, QueuePage,
-    ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart, StaffList, SubstituteCandidate,
-    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
-    WeekScheduleUpdate,
+    DaySheet, ErrorBody, FeeBasis, GroupList, IncomeStatementRequest, LeaveApplication,
+    LeaveDecision, LessonChangeInput, LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek,
+    Me, MunicipalityInfo, NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest,
+    NewLeaveApplication, NewPickupPerson, NoticeChannels, NoticeChannelsUpdate, NoticeList,
+    OfferPage, OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary,
+    PushSubscriptionInput, PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract,
+    SchoolLists, SignStart, StaffList, SubstituteCandidate, TerminationRequest, TimetableOwner,
+    TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -947,6 +947,51 @@ pub async fn unsubscribe_push(body: &PushUnsubscribe) -> Result<(), ClientError>
     request(
         Method::POST,
         "/api/notices/push-subscriptions/remove",
+        Some(body),
+    )
+    .await
+}
+
+/// `POST /api/leave-applications`.
+pub async fn apply_for_leave(body: &NewLeaveApplication) -> Result<LeaveApplication, ClientError> {
+    request(Method::POST, "/api/leave-applications", Some(body)).await
+}
+
+/// `GET /api/leave-applications`: the guardian's children's applications.
+pub async fn leave_applications() -> Result<Vec<LeaveApplication>, ClientError> {
+    request(Method::GET, "/api/leave-applications", NO_BODY).await
+}
+
+/// `GET /api/leave-applications/to-decide`.
+pub async fn leave_to_decide() -> Result<Vec<LeaveApplication>, ClientError> {
+    request(Method::GET, "/api/leave-applications/to-decide", NO_BODY).await
+}
+
+/// `POST /api/leave-applications/{id}/agree`.
+pub async fn agree_to_leave(id: Uuid) -> Result<LeaveApplication, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/leave-applications/{id}/agree"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/leave-applications/{id}/withdraw`.
+pub async fn withdraw_leave(id: Uuid) -> Result<LeaveApplication, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/leave-applications/{id}/withdraw"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/leave-applications/{id}/decision`.
+pub async fn decide_leave(id: Uuid, body: &LeaveDecision) -> Result<LeaveApplication, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/leave-applications/{id}/decision"),
         Some(body),
     )
     .await

@@ -38,6 +38,7 @@ use crate::pages::contact::ContactPage;
 use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
 use crate::pages::income_statement::IncomeStatementPage;
+use crate::pages::leave::{LeaveDecisionsPage, LeavePage};
 use crate::pages::lists::{GroupListPage, ListsPage, StaffListPage};
 use crate::pages::lunch::LunchMenuPage;
 use crate::pages::not_found::MessagePage;
@@ -109,6 +110,12 @@ pub enum Route {
     /// A guardian's notices (unexcused absence, the same day) and their channels.
     #[at("/notiser")]
     Notices,
+    /// A guardian applies for a child's leave, and sees the applications.
+    #[at("/ledighet")]
+    Leave,
+    /// The mentor or the principal decides leave applications.
+    #[at("/personal/ledighet")]
+    LeaveDecisions,
     #[at("/me")]
     PupilCard,
     /// Staff: "Mina elever" and the units' day sheets.
@@ -209,6 +216,7 @@ impl Route {
             Route::Staff
             | Route::StaffTimetable
             | Route::StaffLunch
+            | Route::LeaveDecisions
             | Route::TeacherLists
             | Route::TeacherGroupList { .. }
             | Route::TeacherStaffList { .. }
@@ -330,6 +338,9 @@ impl AppSwitch for Staff {
             Route::StaffLunch => html! {
                 <RequireLogin access={Access::Staff}><LunchMenuPage /></RequireLogin>
             },
+            Route::LeaveDecisions => html! {
+                <RequireLogin access={Access::Staff}><LeaveDecisionsPage /></RequireLogin>
+            },
             Route::TeacherLists => html! {
                 <RequireLogin access={Access::Staff}><ListsPage /></RequireLogin>
             },
@@ -412,6 +423,9 @@ fn families(route: Route) -> Html {
         },
         Route::Notices => html! {
             <RequireLogin access={Access::Guardian}><NoticesPage /></RequireLogin>
+        },
+        Route::Leave => html! {
+            <RequireLogin access={Access::Guardian}><LeavePage /></RequireLogin>
         },
         Route::PupilCard => html! {
             <RequireLogin access={Access::Pupil}><PupilCardPage /></RequireLogin>

@@ -64,6 +64,9 @@ pub mod path {
     pub const ABSENCE: &str = "/franvaro";
     /// The guardian's notices (unexcused absence) and the channels they come by.
     pub const NOTICES: &str = "/notiser";
+    /// Leave applications, for guardians and for those who decide them.
+    pub const LEAVE: &str = "/ledighet";
+    pub const STAFF_LEAVE: &str = "/personal/ledighet";
     pub const CONTACT: &str = "/contact";
     pub const PUPIL_CARD: &str = "/me";
     pub const STAFF: &str = "/personal";
@@ -98,6 +101,7 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
         entries.push(entry(path::CHILDREN, "nav.children"));
         entries.push(entry(path::ABSENCE, "nav.absence"));
         entries.push(entry(path::NOTICES, "nav.notices"));
+        entries.push(entry(path::LEAVE, "nav.leave"));
         entries.push(entry(path::TIMETABLE, "nav.timetable"));
         entries.push(entry(path::LISTS, "nav.lists"));
         entries.push(entry(path::CHILDCARE, "nav.childcare"));
@@ -117,6 +121,7 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
     if has(Role::Teacher) {
         entries.push(entry(path::STAFF_TIMETABLE, "nav.timetable"));
         entries.push(entry(path::STAFF_LISTS, "nav.staff_lists"));
+        entries.push(entry(path::STAFF_LEAVE, "nav.staff_leave"));
     }
     if has(Role::Officer) {
         entries.push(entry(path::OFFICER, "nav.officer"));
@@ -157,6 +162,7 @@ mod tests {
                 path::CHILDREN,
                 path::ABSENCE,
                 path::NOTICES,
+                path::LEAVE,
                 path::TIMETABLE,
                 path::LISTS,
                 path::CHILDCARE,
@@ -164,6 +170,7 @@ mod tests {
                 path::STAFF,
                 path::STAFF_TIMETABLE,
                 path::STAFF_LISTS,
+                path::STAFF_LEAVE,
                 path::EXTRACT,
                 path::PASSWORD,
                 path::TOTP

@@ -21,6 +21,7 @@ mod http_surface;
 mod jobs;
 mod languages;
 mod leave;
+mod leave_ui;
 mod limits;
 mod lists;
 mod login_throttle;

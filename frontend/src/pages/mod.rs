@@ -13,6 +13,7 @@ pub mod contact;
 pub mod corrections;
 pub mod day_sheet;
 pub mod income_statement;
+pub mod leave;
 pub mod lists;
 pub mod lunch;
 pub mod not_found;

@@ -1,9 +1,11 @@
 //! `/notiser` ("Notiser"): a guardian's notices of a child's unexcused absence, told the same
-//! day (skollagen 7 kap. 17 §), and the channels they come by besides the app: e-mail to the
+//! day (skollagen 7 kap. 17 §), and of leave decisions, and the channels they come by besides the app: e-mail to the
 //! address in the school's register, and push to the phones and computers where the guardian
 //! allowed it (this browser's subscription is made and ended here).
 
-use skolportal_shared::api::{Notice, NoticeChannels, NoticeChannelsUpdate, PushUnsubscribe};
+use skolportal_shared::api::{
+    Notice, NoticeChannels, NoticeChannelsUpdate, NoticeKind, PushUnsubscribe,
+};
 use skolportal_shared::lang::time_range;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -84,11 +86,22 @@ pub fn NoticesPage() -> Html {
 
 fn notice_html(i18n: &I18n, notice: &Notice, on_read: &Callback<uuid::Uuid>) -> Html {
     let id = notice.id;
+    let date = i18n.weekday_date(notice.date);
+    let days = match notice.until.filter(|until| *until != notice.date) {
+        Some(until) => format!("{date} – {}", i18n.weekday_date(until)),
+        None => date.clone(),
+    };
+    let key = match notice.kind {
+        NoticeKind::UnexcusedAbsence => "notices.unexcused",
+        NoticeKind::LeaveGranted => "notices.leave_granted",
+        NoticeKind::LeaveRefused => "notices.leave_refused",
+    };
     let title = i18n.tf(
-        "notices.unexcused",
+        key,
         &[
             ("name", &notice.child_given_name),
-            ("date", &i18n.weekday_date(notice.date)),
+            ("date", &date),
+            ("days", &days),
         ],
     );
     let onclick = {

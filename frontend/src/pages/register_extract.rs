@@ -108,6 +108,8 @@ fn extract_html(i18n: &I18n, extract: &Rc<RegisterExtract>) -> Html {
 
             { duties_html(i18n, &extract.duties) }
 
+            { notices_html(i18n, &extract.notices) }
+
             { timetable_html(i18n, &extract.timetable) }
 
             <Corrections extract={extract.clone()} />
@@ -368,6 +370,81 @@ fn absence_html(i18n: &I18n, labelledby: &str, reports: &[ExtractAbsenceReport])
 }
 
 /// Every saved attendance mark: the lesson, the mark, and who set it when.
+fn leave_html(
+    i18n: &I18n,
+    labelledby: &str,
+    applications: &[skolportal_shared::api::ExtractLeaveApplication],
+) -> Html {
+    html! {
+        <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
+            { for applications.iter().map(|a| html! {
+                <li class="item-list__item">
+                    <span class="item-list__name">{ format!("{}–{}", i18n.date(a.first_day), i18n.date(a.last_day)) }</span>
+                    <span class="item-list__detail">
+                        { i18n.t(&format!("leave.reason.{}", a.reason.code())) }{ ", " }
+                        { i18n.t(&format!("leave.status.{}", a.status.code())) }
+                    </span>
+                    <span class="item-list__detail">{ i18n.tf("extract.reported_by", &[
+                        ("name", &a.applied_by),
+                        ("time", &i18n.date_time(a.applied_at)),
+                    ]) }</span>
+                    if !a.agreed_by.is_empty() {
+                        <span class="item-list__detail">{ format!("{}: {}", i18n.t("leave.agree"), a.agreed_by.join(", ")) }</span>
+                    }
+                    if let Some(name) = &a.decided_by {
+                        <span class="item-list__detail">{ i18n.tf("leave.decided_by", &[("name", name)]) }</span>
+                    }
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+/// The notices sent to the person, the channels chosen, and the browsers that take push.
+fn notices_html(i18n: &I18n, notices: &skolportal_shared::api::ExtractNotices) -> Html {
+    let channels = match (notices.by_email, notices.by_push) {
+        (Some(email), Some(push)) => [
+            email.then(|| i18n.t("extract.channel_email")),
+            push.then(|| i18n.t("extract.channel_push")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", "),
+        _ => i18n.t("extract.channels_default").to_owned(),
+    };
+    html! {
+        <section class="section" aria-labelledby="extract-notices-heading">
+            <h2 id="extract-notices-heading">{ i18n.t("extract.notices") }</h2>
+            <p>{ format!("{}: {channels}", i18n.t("extract.notice_channels")) }</p>
+            if notices.received.is_empty() {
+                <p class="empty-state">{ i18n.t("extract.no_notices") }</p>
+            } else {
+                <ul class="item-list" aria-labelledby="extract-notices-heading">
+                    { for notices.received.iter().map(|n| html! {
+                        <li class="item-list__item">
+                            <span class="item-list__name">{ format!("{}, {}", n.child_given_name, i18n.date(n.date)) }</span>
+                            <span class="item-list__detail">{ i18n.t(&format!("extract.notice_kind.{}", n.kind.code())) }</span>
+                            <span class="item-list__detail">{ i18n.date_time(n.created_at) }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+            if !notices.push_devices.is_empty() {
+                <h3>{ i18n.t("extract.push_devices") }</h3>
+                <ul class="item-list">
+                    { for notices.push_devices.iter().map(|d| html! {
+                        <li class="item-list__item">
+                            <span class="item-list__name">{ d.push_service.clone() }</span>
+                            <span class="item-list__detail">{ i18n.date_time(d.created_at) }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
 fn attendance_html(i18n: &I18n, labelledby: &str, marks: &[ExtractAttendance]) -> Html {
     html! {
         <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
@@ -424,6 +501,7 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
     let pickup = format!("extract-child-{id}-pickup");
     let absence = format!("extract-child-{id}-absence");
     let attendance = format!("extract-child-{id}-attendance");
+    let leave = format!("extract-child-{id}-leave");
     let section = |heading: &String, key: &'static str, empty: bool, body: Html| {
         html! {
             <>
@@ -497,6 +575,8 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
                 absence_html(i18n, &absence, &child.absence_reports)) }
             { section(&attendance, "extract.attendance_heading", child.attendance.is_empty(),
                 attendance_html(i18n, &attendance, &child.attendance)) }
+            { section(&leave, "leave.title", child.leave_applications.is_empty(),
+                leave_html(i18n, &leave, &child.leave_applications)) }
 
             <h3 id={log.clone()}>{ i18n.t("extract.child_log_heading") }</h3>
             { access_log_table(i18n, &log, &child.access_log, false) }

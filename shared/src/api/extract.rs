@@ -474,8 +474,35 @@ pub struct ExtractChild {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub attendance: Vec<ExtractAttendance>,
+    /// Leave applications, the latest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub leave_applications: Vec<ExtractLeaveApplication>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
+}
+
+/// A leave application as stored: its days, reason and outcome, who applied, agreed and decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractLeaveApplication {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub first_day: chrono::NaiveDate,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub last_day: chrono::NaiveDate,
+    pub reason: crate::api::LeaveReason,
+    pub status: crate::api::LeaveStatus,
+    pub applied_by: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub applied_at: chrono::DateTime<chrono::Utc>,
+    pub agreed_by: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub decided_by: Option<String>,
+    #[serde(default, deserialize_with = "crate::wire_date::opt_utc")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One access-log line: who did what with the data, and when.
