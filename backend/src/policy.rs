@@ -491,6 +491,8 @@ impl PolicyAction for PersonAction {
             PersonAction::ManageNotices => &[Own],
             // A legal matter: the guardians apply, a foster parent does not.
             PersonAction::ApplyForLeave => &[Guardian],
+            // The unit's staff, for a child whose family did not call it in themselves.
+            PersonAction::MarkAbsence => &[StaffOfUnit],
         }
     }
 
@@ -512,6 +514,7 @@ impl PolicyAction for PersonAction {
             PersonAction::ReportAbsence => AccessAction::ReportAbsence,
             PersonAction::ManageNotices => AccessAction::ManageNotices,
             PersonAction::ApplyForLeave => AccessAction::ApplyForLeave,
+            PersonAction::MarkAbsence => AccessAction::MarkAbsence,
         }
     }
 }

@@ -996,3 +996,12 @@ pub async fn decide_leave(id: Uuid, body: &LeaveDecision) -> Result<LeaveApplica
     )
     .await
 }
+
+/// `POST /api/absence-reports/by-staff`: staff mark a child absent from the day sheet.
+pub fn mark_absence(body: &NewAbsenceReport) -> Call<Vec<AbsenceReport>> {
+    Call::new(
+        Method::POST,
+        "/api/absence-reports/by-staff".to_owned(),
+        Some(body),
+    )
+}

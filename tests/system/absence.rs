@@ -394,3 +394,65 @@ async fn a_report_shows_on_the_family_start_page_and_the_preschool_day_sheet() {
         json!({"reason": "sick"})
     );
 }
+
+#[tokio::test]
+async fn the_preschool_staff_mark_a_child_absent_on_the_day_sheet_and_it_is_logged() {
+    let app = TestApp::spawn().await;
+    let ella = child(&app, "Ella").await;
+    let nils = child(&app, "Nils").await;
+    let larkan = unit(&app, "Förskolan Lärkan").await;
+    let forskola = app.login("forskola").await;
+
+    // Ella has not been called in: the staff mark her sick for today.
+    let response = forskola
+        .post(
+            "/api/absence-reports/by-staff",
+            &report(&[&ella], "2026-11-24", "2026-11-24"),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let marked: Value = response.json().await.unwrap();
+    assert_eq!(marked[0]["reported_by"], "Sofia Nyström", "{marked}");
+    let (_, sheet) = forskola
+        .get_json(&format!(
+            "/api/childcare/units/{larkan}/day?date=2026-11-24"
+        ))
+        .await;
+    let listed = sheet["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["child_id"] == ella.as_str())
+        .expect("Ella on the sheet")
+        .clone();
+    assert_eq!(listed["absence"], json!({"reason": "sick"}));
+    // Staff reading and marking a child is logged: Ella's family sees it in her extract.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM access_log WHERE action = 'mark_absence'")
+            .await,
+        1
+    );
+    // The guardian sees it on her start page too.
+    let anna = app.login("anna").await;
+    let (_, start) = anna.get_json("/api/start").await;
+    assert_eq!(
+        start_absence(&start, "2026-11-24", &ella),
+        json!({"reason": "sick"})
+    );
+
+    // Not a child of her unit; not by a guardian through the staff's door.
+    let response = forskola
+        .post(
+            "/api/absence-reports/by-staff",
+            &report(&[&nils], "2026-11-24", "2026-11-24"),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    let response = anna
+        .post(
+            "/api/absence-reports/by-staff",
+            &report(&[&ella], "2026-11-25", "2026-11-25"),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+}

@@ -89,6 +89,36 @@ impl AbsenceApi {
         )))
     }
 
+    /// Staff mark children of their unit absent (the day sheet): the same report as a
+    /// guardian's, in the staff member's name. `submission_id` makes a retry find it.
+    #[oai(path = "/absence-reports/by-staff", method = "post")]
+    async fn mark(
+        &self,
+        auth: SessionCookie,
+        body: LateJson<NewAbsenceReport>,
+    ) -> Result<ReportedResponse, ApiError> {
+        let s = &self.state;
+        let user = s.authenticate(&auth, Gate::Ready).await?;
+        let input = body.parse()?;
+        let now = s.clock.now();
+        let mut permits = Vec::new();
+        for child in absence::children_of(&input)? {
+            permits.push(
+                policy::authorize(
+                    &s.db,
+                    &user,
+                    PersonAction::MarkAbsence,
+                    PersonId(child),
+                    now,
+                )
+                .await?,
+            );
+        }
+        Ok(ReportedResponse::Created(Json(
+            absence::report(&s.db, &permits, &input, now).await?,
+        )))
+    }
+
     /// The current reports about the logged-in adult's children.
     #[oai(path = "/absence-reports", method = "get")]
     async fn reports(&self, auth: SessionCookie) -> Result<ReportsResponse, ApiError> {

@@ -2,7 +2,8 @@
 //! several children, whole days or part of one day, a reason code and no text (rule 5).
 //!
 //! The policy decides who reports (`PersonAction::ReportAbsence`: guardians and other
-//! responsible adults); this module decides what a report is (`shared::absence::check`) and
+//! responsible adults; `PersonAction::MarkAbsence`: the unit's staff on the day sheet, logged);
+//! this module decides what a report is (`shared::absence::check`) and
 //! keeps the submit idempotent: `(submission_id, child_id)` is unique, so a submit the app
 //! sends again after a lost answer finds the rows it made instead of making new ones.
 
@@ -60,7 +61,8 @@ pub fn children_of(input: &NewAbsenceReport) -> Result<Vec<Uuid>, AbsenceError> 
     }
 }
 
-/// Stores one report per child of `permits` (each `ReportAbsence` on one child), or finds the
+/// Stores one report per child of `permits` (each `ReportAbsence` on one child, or the staff's
+/// `MarkAbsence` from the day sheet), or finds the
 /// ones an earlier send of the same submit stored. Answers the reports, in the children's order.
 pub async fn report(
     db: &(impl ConnectionTrait + TransactionTrait),

@@ -262,9 +262,6 @@ pub async fn decide(
     }
     let application = find(&txn, id).await?;
     crate::notices::leave_decided(&txn, &application, now).await?;
-    permit
-        .record_shown(&txn, [application.child_id], now)
-        .await?;
     txn.commit().await?;
     view_one(db, permit.actor(), application, now).await
 }

@@ -1,5 +1,7 @@
 use chrono::{Days, NaiveDate};
-use skolportal_shared::api::{DaySheet, DaySheetChild, DaySheetStatus};
+use skolportal_shared::api::{
+    AbsenceInput, AbsenceReason, DaySheet, DaySheetChild, DaySheetStatus, NewAbsenceReport,
+};
 use skolportal_shared::lang::time_range;
 use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
@@ -23,6 +25,8 @@ pub struct Day {
     pub sheet: Option<Result<DaySheet, ClientError>>,
     /// The department (avdelning) shown, as its id; empty for all.
     pub department: String,
+    /// Why marking a child absent failed, until the next try.
+    pub mark_error: Option<ClientError>,
 }
 
 pub enum Msg {
@@ -31,6 +35,16 @@ pub enum Msg {
     Step(i64),
     Department(String),
     Loaded(NaiveDate, Result<DaySheet, ClientError>),
+    /// Mark a child absent for the whole of the shown day.
+    MarkAbsent(Uuid, AbsenceReason),
+    Marked(Result<(), ClientError>),
+}
+
+/// What the page asks of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    Load(Uuid, NaiveDate),
+    MarkAbsent(NewAbsenceReport),
 }
 
 impl Day {
@@ -41,15 +55,15 @@ impl Day {
 
 impl Model for Day {
     type Msg = Msg;
-    /// Load the sheet of (unit, date).
-    type Task = (Uuid, NaiveDate);
+    type Task = Task;
 
-    fn update(&mut self, msg: Msg) -> Option<(Uuid, NaiveDate)> {
+    fn update(&mut self, msg: Msg) -> Option<Task> {
         match msg {
             Msg::Date(text) => {
                 self.text = text;
                 self.sheet = None;
-                return self.date().map(|date| (self.unit, date));
+                self.mark_error = None;
+                return self.date().map(|date| Task::Load(self.unit, date));
             }
             Msg::Step(days) => {
                 let date = self.date()?;
@@ -64,12 +78,41 @@ impl Model for Day {
             // An answer for a date no longer picked is dropped.
             Msg::Loaded(date, result) if Some(date) == self.date() => self.sheet = Some(result),
             Msg::Loaded(..) => {}
+            Msg::MarkAbsent(child, reason) => {
+                let date = self.date()?;
+                // One id per press: a retry after a lost answer is a new press, and the server
+                // keeps one report per child and day either way (the sheet shows it).
+                let submission_id = dom::random_uuid()?;
+                self.mark_error = None;
+                return Some(Task::MarkAbsent(NewAbsenceReport {
+                    submission_id,
+                    child_ids: vec![child],
+                    absence: AbsenceInput {
+                        first_day: date,
+                        last_day: date,
+                        starts_at: None,
+                        ends_at: None,
+                        reason,
+                    },
+                }));
+            }
+            Msg::Marked(result) => {
+                self.mark_error = result.err();
+                return self.date().map(|date| Task::Load(self.unit, date));
+            }
         }
         None
     }
 
-    fn run((unit, date): (Uuid, NaiveDate)) -> Pending<Msg> {
-        api::day_sheet(unit, date).then(move |sheet| Msg::Loaded(date, sheet))
+    fn run(task: Task) -> Pending<Msg> {
+        match task {
+            Task::Load(unit, date) => {
+                api::day_sheet(unit, date).then(move |sheet| Msg::Loaded(date, sheet))
+            }
+            Task::MarkAbsent(body) => {
+                api::mark_absence(&body).then(|result| Msg::Marked(result.map(|_| ())))
+            }
+        }
     }
 }
 
@@ -93,6 +136,7 @@ pub fn DaySheetPage(props: &DaySheetPageProps) -> Html {
             text: String::new(),
             sheet: None,
             department: String::new(),
+            mark_error: None,
         },
         Msg::Date(dom::today_in_sweden().unwrap_or_default().to_string()),
     );
@@ -142,6 +186,7 @@ pub fn DaySheetPage(props: &DaySheetPageProps) -> Html {
                     </button>
                 }) }
             </div>
+            { error_alert(&i18n, "day-sheet-mark-error", page.mark_error.as_ref(), None) }
             { body }
         </div>
     }
@@ -208,7 +253,7 @@ fn sheet_html(i18n: &I18n, model: &ModelHandle<Day>, sheet: &DaySheet, departmen
             <p id="day-sheet-count" role="status">{ count }</p>
             if !shown.is_empty() {
                 <ul class="card-list day-sheet" aria-labelledby="day-sheet-heading">
-                    { for shown.iter().map(|child| child_html(i18n, child)) }
+                    { for shown.iter().map(|child| child_html(i18n, model, sheet.date, child)) }
                 </ul>
             }
         </>
@@ -216,7 +261,12 @@ fn sheet_html(i18n: &I18n, model: &ModelHandle<Day>, sheet: &DaySheet, departmen
 }
 
 /// One expected child as a card: name, times and who may collect them.
-fn child_html(i18n: &I18n, child: &DaySheetChild) -> Html {
+fn child_html(
+    i18n: &I18n,
+    model: &ModelHandle<Day>,
+    date: NaiveDate,
+    child: &DaySheetChild,
+) -> Html {
     let persons = if child.pickup_persons.is_empty() {
         html! { { i18n.t("day_sheet.no_pickup_persons") } }
     } else {
@@ -263,6 +313,23 @@ fn child_html(i18n: &I18n, child: &DaySheetChild) -> Html {
             <dl class="facts">
                 { for facts.into_iter().map(|(label, value)| fact(label, value)) }
             </dl>
+            // A day from today on, for a child the family has not reported: the staff mark the
+            // whole day (a call in the morning), sick or away for another reason.
+            if child.absence.is_none() && dom::today_in_sweden().is_none_or(|today| date >= today) {
+                <div class="actions">
+                    { for [AbsenceReason::Sick, AbsenceReason::Other].map(|reason| {
+                        let child_id = child.child_id;
+                        // The visible words first, so that a voice command naming them works.
+                        let label = format!("{}: {} {}", i18n.t(&format!("day_sheet.mark_short.{}", reason.code())), child.given_name, child.family_name);
+                        html! {
+                            <button type="button" class="button button--secondary" aria-label={label}
+                                onclick={model.callback(move |_: MouseEvent| Msg::MarkAbsent(child_id, reason))}>
+                                { i18n.t(&format!("day_sheet.mark_short.{}", reason.code())) }
+                            </button>
+                        }
+                    }) }
+                </div>
+            }
         </li>
     }
 }
@@ -286,23 +353,30 @@ mod tests {
             text: String::new(),
             sheet: None,
             department: String::new(),
+            mark_error: None,
         };
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
         assert_eq!(
             page.update(Msg::Date("2026-11-24".into())),
-            Some((Uuid::nil(), day(24)))
+            Some(Task::Load(Uuid::nil(), day(24)))
         );
         assert_eq!(page.update(Msg::Date("2026-11-".into())), None);
         assert_eq!(
             page.update(Msg::Date("2026-11-25".into())),
-            Some((Uuid::nil(), day(25)))
+            Some(Task::Load(Uuid::nil(), day(25)))
         );
         page.update(Msg::Loaded(day(24), Err(ClientError::Network)));
         assert_eq!(page.sheet, None);
         page.update(Msg::Loaded(day(25), Err(ClientError::Network)));
         assert_eq!(page.sheet, Some(Err(ClientError::Network)));
-        assert_eq!(page.update(Msg::Step(-1)), Some((Uuid::nil(), day(24))));
+        assert_eq!(
+            page.update(Msg::Step(-1)),
+            Some(Task::Load(Uuid::nil(), day(24)))
+        );
         assert_eq!(page.text, "2026-11-24");
-        assert_eq!(page.update(Msg::Step(1)), Some((Uuid::nil(), day(25))));
+        assert_eq!(
+            page.update(Msg::Step(1)),
+            Some(Task::Load(Uuid::nil(), day(25)))
+        );
     }
 }

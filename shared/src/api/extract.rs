@@ -610,6 +610,9 @@ pub enum AccessAction {
     /// Granted or refused a pupil's leave application.
     #[cfg_attr(feature = "orm", sea_orm(string_value = "decide_leave"))]
     DecideLeave,
+    /// Marked a child absent on the day sheet.
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "mark_absence"))]
+    MarkAbsence,
     /// Took or corrected a lesson's attendance (the pupils' roster was shown).
     #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
     TakeAttendance,
@@ -654,6 +657,7 @@ impl AccessAction {
         AccessAction::AgreeToLeave,
         AccessAction::WithdrawLeave,
         AccessAction::DecideLeave,
+        AccessAction::MarkAbsence,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -696,6 +700,7 @@ impl AccessAction {
             AccessAction::AgreeToLeave => "agree_to_leave",
             AccessAction::WithdrawLeave => "withdraw_leave",
             AccessAction::DecideLeave => "decide_leave",
+            AccessAction::MarkAbsence => "mark_absence",
         }
     }
 }

@@ -79,6 +79,9 @@ actions! {
         /// Applying for a pupil's leave (ledighet), and seeing the applications. A legal matter:
         /// guardians only.
         ApplyForLeave,
+        /// Staff mark a child of their unit absent for a day (the day sheet): a report in the
+        /// staff member's name, when the family has not made one.
+        MarkAbsence,
     }
 }
 
@@ -179,7 +182,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 16);
+        assert_eq!(PersonAction::ALL.len(), 17);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();
