@@ -12,7 +12,6 @@ use super::late_json::LateJson;
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
 use crate::http::error::ApiError;
-use crate::people::PeopleError;
 use crate::policy::{self, AbsenceReportId, PersonId};
 use crate::school::absence;
 use crate::state::AppState;
@@ -24,6 +23,27 @@ pub struct AbsenceApi {
 impl AbsenceApi {
     pub fn new(state: AppState) -> Self {
         Self { state }
+    }
+
+    /// One report per child, each child permitted `action` (a family's report or the staff's
+    /// mark).
+    async fn report_as(
+        &self,
+        auth: SessionCookie,
+        body: LateJson<NewAbsenceReport>,
+        action: PersonAction,
+    ) -> Result<ReportedResponse, ApiError> {
+        let s = &self.state;
+        let user = s.authenticate(&auth, Gate::Ready).await?;
+        let input = body.parse()?;
+        let now = s.clock.now();
+        let mut permits = Vec::new();
+        for child in absence::children_of(&input)? {
+            permits.push(policy::authorize(&s.db, &user, action, PersonId(child), now).await?);
+        }
+        Ok(ReportedResponse::Created(Json(
+            absence::report(&s.db, &permits, &input, now).await?,
+        )))
     }
 }
 
@@ -67,26 +87,8 @@ impl AbsenceApi {
         auth: SessionCookie,
         body: LateJson<NewAbsenceReport>,
     ) -> Result<ReportedResponse, ApiError> {
-        let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let input = body.parse()?;
-        let now = s.clock.now();
-        let mut permits = Vec::new();
-        for child in absence::children_of(&input)? {
-            permits.push(
-                policy::authorize(
-                    &s.db,
-                    &user,
-                    PersonAction::ReportAbsence,
-                    PersonId(child),
-                    now,
-                )
-                .await?,
-            );
-        }
-        Ok(ReportedResponse::Created(Json(
-            absence::report(&s.db, &permits, &input, now).await?,
-        )))
+        self.report_as(auth, body, PersonAction::ReportAbsence)
+            .await
     }
 
     /// Staff mark children of their unit absent (the day sheet): the same report as a
@@ -97,49 +99,16 @@ impl AbsenceApi {
         auth: SessionCookie,
         body: LateJson<NewAbsenceReport>,
     ) -> Result<ReportedResponse, ApiError> {
-        let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let input = body.parse()?;
-        let now = s.clock.now();
-        let mut permits = Vec::new();
-        for child in absence::children_of(&input)? {
-            permits.push(
-                policy::authorize(
-                    &s.db,
-                    &user,
-                    PersonAction::MarkAbsence,
-                    PersonId(child),
-                    now,
-                )
-                .await?,
-            );
-        }
-        Ok(ReportedResponse::Created(Json(
-            absence::report(&s.db, &permits, &input, now).await?,
-        )))
+        self.report_as(auth, body, PersonAction::MarkAbsence).await
     }
 
     /// The current reports about the logged-in adult's children.
     #[oai(path = "/absence-reports", method = "get")]
     async fn reports(&self, auth: SessionCookie) -> Result<ReportsResponse, ApiError> {
         let s = &self.state;
-        let (user, children) = s
-            .children
-            .call(auth.0.key)
-            .await
-            .map_err(PeopleError::from)??;
-        let user = Gate::Ready.pass(user)?;
-        let ids: Vec<Uuid> = children.iter().map(|c| c.id).collect();
-        let permitted =
-            policy::permitted_actions::<PersonAction>(&s.db, &user, &ids, s.today()).await?;
-        let reportable: Vec<Uuid> = ids
-            .into_iter()
-            .filter(|id| {
-                permitted
-                    .get(id)
-                    .is_some_and(|a| a.contains(&PersonAction::ReportAbsence))
-            })
-            .collect();
+        let (user, reportable) = s
+            .own_children_with(&auth, PersonAction::ReportAbsence)
+            .await?;
         Ok(ReportsResponse::Ok(Json(
             absence::current_of(&s.db, &user, &reportable, s.clock.now()).await?,
         )))

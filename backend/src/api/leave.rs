@@ -13,7 +13,6 @@ use super::late_json::LateJson;
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
 use crate::http::error::ApiError;
-use crate::people::PeopleError;
 use crate::policy::{self, LeaveApplicationId, Permit, PersonId};
 use crate::school::leave;
 use crate::state::AppState;
@@ -94,22 +93,8 @@ impl LeaveApi {
     async fn list(&self, auth: SessionCookie) -> Result<ListResponse, ApiError> {
         let s = &self.state;
         let (user, children) = s
-            .children
-            .call(auth.0.key)
-            .await
-            .map_err(PeopleError::from)??;
-        let user = Gate::Ready.pass(user)?;
-        let ids: Vec<Uuid> = children.iter().map(|c| c.id).collect();
-        let permitted =
-            policy::permitted_actions::<PersonAction>(&s.db, &user, &ids, s.today()).await?;
-        let children: Vec<Uuid> = ids
-            .into_iter()
-            .filter(|id| {
-                permitted
-                    .get(id)
-                    .is_some_and(|a| a.contains(&PersonAction::ApplyForLeave))
-            })
-            .collect();
+            .own_children_with(&auth, PersonAction::ApplyForLeave)
+            .await?;
         Ok(ListResponse::Ok(Json(
             leave::of_children(&s.db, &user, &children, s.clock.now()).await?,
         )))

@@ -70,4 +70,32 @@ impl AppState {
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today()
     }
+
+    /// The logged-in adult and those of their children ("Mina barn") the policy lets them take
+    /// `action` on: the children a guardian's list of reports or applications is about.
+    pub async fn own_children_with(
+        &self,
+        cookie: &SessionCookie,
+        action: crate::policy::PersonAction,
+    ) -> Result<(SessionUser, Vec<uuid::Uuid>), ApiError> {
+        let (user, children) = self
+            .children
+            .call(cookie.0.key.clone())
+            .await
+            .map_err(crate::people::PeopleError::from)??;
+        let user = Gate::Ready.pass(user)?;
+        let ids: Vec<uuid::Uuid> = children.iter().map(|c| c.id).collect();
+        let permitted = crate::policy::permitted_actions::<crate::policy::PersonAction>(
+            &self.db,
+            &user,
+            &ids,
+            self.today(),
+        )
+        .await?;
+        let children = ids
+            .into_iter()
+            .filter(|id| permitted.get(id).is_some_and(|a| a.contains(&action)))
+            .collect();
+        Ok((user, children))
+    }
 }
