@@ -29,6 +29,11 @@ pub struct MunicipalitySettings {
     pub leave_mentor_days: u32,
     /// Whether separated guardians with joint custody must both agree to a leave application.
     pub leave_both_guardians: bool,
+    /// Absence of at least this share of the term's lessons (percent, valid or not) flags a
+    /// pupil for the principal's investigation (7 kap. 19 a §); 0 turns it off.
+    pub absence_follow_up_percent: u32,
+    /// As many unexcused lessons in the term flag a pupil too; 0 turns it off.
+    pub absence_follow_up_unexcused: u32,
     /// Maxtaxa: dated fee periods (ceiling, percentages, disregarded income, allmän förskola).
     pub fee_periods: Vec<skolportal_shared::fee::FeePeriod>,
 }
@@ -51,6 +56,8 @@ impl Default for MunicipalitySettings {
             two_guardian_signing: true,
             leave_mentor_days: 5,
             leave_both_guardians: true,
+            absence_follow_up_percent: 10,
+            absence_follow_up_unexcused: 3,
             fee_periods: skolportal_shared::fee::FeeSettings::swedish_defaults()
                 .periods()
                 .to_vec(),

@@ -227,6 +227,11 @@ impl Target {
                  WHERE m.person_id = $1 AND m.role = 'mentor' AND {}",
                 current!("m")
             )),
+            (Target::Unit, Rule::Principal) => Some(format!(
+                "SELECT d.unit_id AS target FROM duty d \
+                 WHERE d.person_id = $1 AND d.role = 'principal' AND d.unit_id IS NOT NULL AND {}",
+                current!("d")
+            )),
             (Target::Unit, Rule::SchoolFamily) => Some(format!(
                 "SELECT e.unit_id AS target FROM enrolment e WHERE e.pupil_id = $1 AND {} \
                  UNION SELECT e.unit_id AS target FROM guardianship g \
@@ -493,6 +498,16 @@ impl PolicyAction for PersonAction {
             PersonAction::ApplyForLeave => &[Guardian],
             // The unit's staff, for a child whose family did not call it in themselves.
             PersonAction::MarkAbsence => &[StaffOfUnit],
+            // The pupil, the guardians, the mentor and the pupil's teachers (the issue); the
+            // principal through the follow-up list.
+            PersonAction::ReadAttendance => &[
+                Own,
+                Guardian,
+                OtherResponsibleAdult,
+                Mentor,
+                TeacherOfGroup,
+                Principal,
+            ],
         }
     }
 
@@ -515,6 +530,7 @@ impl PolicyAction for PersonAction {
             PersonAction::ManageNotices => AccessAction::ManageNotices,
             PersonAction::ApplyForLeave => AccessAction::ApplyForLeave,
             PersonAction::MarkAbsence => AccessAction::MarkAbsence,
+            PersonAction::ReadAttendance => AccessAction::ReadAttendance,
         }
     }
 }
@@ -533,6 +549,7 @@ impl PolicyAction for UnitAction {
             UnitAction::EditLunchMenu => &[StaffOfUnit],
             // The seed: a school's staff list is for its pupils, their families and its staff.
             UnitAction::ReadStaffList => &[StaffOfUnit, SchoolFamily],
+            UnitAction::ReadAbsenceFollowUp => &[Principal],
         }
     }
 
@@ -541,6 +558,7 @@ impl PolicyAction for UnitAction {
             UnitAction::ReadChildcareDaySheet => AccessAction::ReadChildcareDaySheet,
             UnitAction::EditLunchMenu => AccessAction::EditLunchMenu,
             UnitAction::ReadStaffList => AccessAction::ReadStaffList,
+            UnitAction::ReadAbsenceFollowUp => AccessAction::ReadAbsenceFollowUp,
         }
     }
 
@@ -568,12 +586,14 @@ impl PolicyAction for GroupAction {
             GroupAction::ReadGroupList => {
                 &[Own, Guardian, OtherResponsibleAdult, Mentor, TeacherOfGroup]
             }
+            GroupAction::ReadAttendanceOverview => &[Mentor],
         }
     }
 
     fn log_name(self) -> AccessAction {
         match self {
             GroupAction::ReadGroupList => AccessAction::ReadGroupList,
+            GroupAction::ReadAttendanceOverview => AccessAction::ReadAttendanceOverview,
         }
     }
 }

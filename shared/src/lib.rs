@@ -6,6 +6,7 @@
 
 pub mod absence;
 pub mod api;
+pub mod attendance;
 pub mod calendar;
 pub mod contact;
 pub mod cursor;

@@ -10,6 +10,7 @@ mod absence_ui;
 mod access;
 mod applications;
 mod attendance;
+mod attendance_stats;
 mod auth;
 mod bankid;
 mod childcare;

@@ -3,6 +3,7 @@
 
 mod absence;
 mod applications;
+mod attendance_stats;
 mod auth;
 mod bankid;
 mod childcare;
@@ -78,7 +79,12 @@ pub type Apis = (
     lunch::LunchApi,
     lists::ListsApi,
     // A tuple of APIs is one (poem-openapi implements up to sixteen).
-    (absence::AbsenceApi, notices::NoticesApi, leave::LeaveApi),
+    (
+        absence::AbsenceApi,
+        notices::NoticesApi,
+        leave::LeaveApi,
+        attendance_stats::AttendanceStatsApi,
+    ),
 );
 
 pub fn service(
@@ -106,6 +112,7 @@ pub fn service(
                 absence::AbsenceApi::new(state.clone()),
                 notices::NoticesApi::new(state.clone()),
                 leave::LeaveApi::new(state.clone()),
+                attendance_stats::AttendanceStatsApi::new(state.clone()),
             ),
         ),
         "Skolportal",

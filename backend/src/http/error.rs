@@ -667,3 +667,13 @@ impl From<crate::school::leave::LeaveError> for ApiError {
         }
     }
 }
+
+impl From<crate::school::attendance_stats::StatsError> for ApiError {
+    fn from(err: crate::school::attendance_stats::StatsError) -> Self {
+        use crate::school::attendance_stats::StatsError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::Database(e) => e.into(),
+        }
+    }
+}

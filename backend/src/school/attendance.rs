@@ -116,7 +116,7 @@ async fn held(
 }
 
 /// The pupils of the group on `date`, by family name, then given name.
-async fn pupils_of(
+pub(crate) async fn pupils_of(
     db: &impl ConnectionTrait,
     group: Uuid,
     date: NaiveDate,

@@ -6,6 +6,7 @@
 
 pub mod absence;
 pub mod attendance;
+pub mod attendance_stats;
 pub mod feeds;
 pub mod group_weeks;
 pub mod ical;

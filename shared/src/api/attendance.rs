@@ -98,3 +98,67 @@ pub struct PupilMark {
 pub struct AttendanceUpdate {
     pub marks: Vec<PupilMark>,
 }
+
+/// Counts of a pupil's marked lessons: each lesson and day once, by its latest mark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct AttendanceCounts {
+    /// Lessons whose attendance was taken.
+    pub lessons: u32,
+    pub present: u32,
+    pub late: u32,
+    pub valid_absence: u32,
+    pub unexcused_absence: u32,
+}
+
+/// One subject's share of a pupil's attendance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct SubjectAttendance {
+    pub activity: Activity,
+    pub counts: AttendanceCounts,
+}
+
+/// `GET /api/pupils/{id}/attendance`: a pupil's attendance in the term, in all and per subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct AttendanceSummary {
+    pub pupil_id: uuid::Uuid,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub term_starts_on: chrono::NaiveDate,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub term_ends_on: chrono::NaiveDate,
+    pub total: AttendanceCounts,
+    pub by_subject: Vec<SubjectAttendance>,
+}
+
+/// One pupil's line of a mentor's overview or a principal's follow-up list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct PupilAttendanceLine {
+    pub pupil_id: uuid::Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    /// The pupil's class, on the principal's list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub group_name: Option<String>,
+    pub counts: AttendanceCounts,
+    /// Absence repeated or long enough that the principal must investigate (7 kap. 19 a §).
+    pub needs_follow_up: bool,
+}
+
+/// `GET /api/groups/{id}/attendance` (the mentor's class) and
+/// `GET /api/units/{id}/absence-follow-up` (the principal's list of the pupils to investigate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct AttendanceOverview {
+    pub name: String,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub term_starts_on: chrono::NaiveDate,
+    /// The municipality's thresholds: absence of this share of the lessons, or this many
+    /// unexcused lessons, needs follow-up.
+    pub follow_up_percent: u32,
+    pub follow_up_unexcused: u32,
+    pub pupils: Vec<PupilAttendanceLine>,
+}

@@ -613,6 +613,12 @@ pub enum AccessAction {
     /// Marked a child absent on the day sheet.
     #[cfg_attr(feature = "orm", sea_orm(string_value = "mark_absence"))]
     MarkAbsence,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_attendance"))]
+    ReadAttendance,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_attendance_overview"))]
+    ReadAttendanceOverview,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_absence_follow_up"))]
+    ReadAbsenceFollowUp,
     /// Took or corrected a lesson's attendance (the pupils' roster was shown).
     #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
     TakeAttendance,
@@ -658,6 +664,9 @@ impl AccessAction {
         AccessAction::WithdrawLeave,
         AccessAction::DecideLeave,
         AccessAction::MarkAbsence,
+        AccessAction::ReadAttendance,
+        AccessAction::ReadAttendanceOverview,
+        AccessAction::ReadAbsenceFollowUp,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -701,6 +710,9 @@ impl AccessAction {
             AccessAction::WithdrawLeave => "withdraw_leave",
             AccessAction::DecideLeave => "decide_leave",
             AccessAction::MarkAbsence => "mark_absence",
+            AccessAction::ReadAttendance => "read_attendance",
+            AccessAction::ReadAttendanceOverview => "read_attendance_overview",
+            AccessAction::ReadAbsenceFollowUp => "read_absence_follow_up",
         }
     }
 }

@@ -82,6 +82,8 @@ actions! {
         /// Staff mark a child of their unit absent for a day (the day sheet): a report in the
         /// staff member's name, when the family has not made one.
         MarkAbsence,
+        /// A pupil's attendance statistics: the term in all and per subject.
+        ReadAttendance,
     }
 }
 
@@ -116,6 +118,8 @@ actions! {
         EditLunchMenu,
         /// The unit's staff list: names, roles, work phones and e-mails.
         ReadStaffList,
+        /// The school's pupils whose absence the principal must investigate (7 kap. 19 a §).
+        ReadAbsenceFollowUp,
     }
 }
 
@@ -124,6 +128,8 @@ actions! {
     GroupAction {
         /// The group's list: its pupils' names and classes, its mentors and teachers.
         ReadGroupList,
+        /// The mentor's overview of the group's attendance, with the pupils to follow up.
+        ReadAttendanceOverview,
     }
 }
 
@@ -182,7 +188,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 17);
+        assert_eq!(PersonAction::ALL.len(), 18);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();
