@@ -13,17 +13,18 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
-    AbsenceInput, AbsenceReport, ApplicationRequest, ApplicationView, AttendanceUpdate,
-    CalendarFeed, ChildCard, ChildcareDocumentView, ChildcarePlacementView, ChildcareUnit,
-    CodeEntry, ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView,
-    DaySheet, ErrorBody, FeeBasis, GroupList, IncomeStatementRequest, LeaveApplication,
-    LeaveDecision, LessonChangeInput, LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek,
-    Me, MunicipalityInfo, NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest,
-    NewLeaveApplication, NewPickupPerson, NoticeChannels, NoticeChannelsUpdate, NoticeList,
-    OfferPage, OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary,
-    PushSubscriptionInput, PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract,
-    SchoolLists, SignStart, StaffList, SubstituteCandidate, TerminationRequest, TimetableOwner,
-    TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
+    AbsenceInput, AbsenceReport, ApplicationRequest, ApplicationView, AttendanceOverview,
+    AttendanceSummary, AttendanceUpdate, CalendarFeed, ChildCard, ChildcareDocumentView,
+    ChildcarePlacementView, ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek,
+    CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, GroupList,
+    IncomeStatementRequest, LeaveApplication, LeaveDecision, LessonChangeInput, LessonRoster,
+    LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me, MunicipalityInfo, NewAbsenceReport,
+    NewCalendarFeed, NewCorrectionRequest, NewLeaveApplication, NewPickupPerson, NoticeChannels,
+    NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest, OfferView, PasswordChange,
+    PickupPerson, PupilCard, PupilSummary, PushSubscriptionInput, PushUnsubscribe, QueuePage,
+    ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart, StaffList, SubstituteCandidate,
+    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
+    WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -1004,4 +1005,34 @@ pub fn mark_absence(body: &NewAbsenceReport) -> Call<Vec<AbsenceReport>> {
         "/api/absence-reports/by-staff".to_owned(),
         Some(body),
     )
+}
+
+/// `GET /api/pupils/{id}/attendance`: the pupil's term.
+pub async fn attendance_summary(pupil: Uuid) -> Result<AttendanceSummary, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/pupils/{pupil}/attendance"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/groups/{id}/attendance`: the mentor's overview.
+pub async fn class_attendance(group: Uuid) -> Result<AttendanceOverview, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/groups/{group}/attendance"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/units/{id}/absence-follow-up`: the principal's list.
+pub async fn absence_follow_up(unit: Uuid) -> Result<AttendanceOverview, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/units/{unit}/absence-follow-up"),
+        NO_BODY,
+    )
+    .await
 }

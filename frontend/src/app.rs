@@ -27,6 +27,7 @@ use crate::hooks::{
 use crate::i18n::{Catalogued, Lang};
 use crate::pages::absence::AbsencePage;
 use crate::pages::attendance::AttendancePage;
+use crate::pages::attendance_stats::{AbsenceFollowUpPage, ClassAttendancePage};
 use crate::pages::bankid_error::BankIdErrorPage;
 use crate::pages::childcare::ChildcarePage;
 use crate::pages::childcare_apply::ApplyPage;
@@ -116,6 +117,12 @@ pub enum Route {
     /// The mentor or the principal decides leave applications.
     #[at("/personal/ledighet")]
     LeaveDecisions,
+    /// The mentor's overview of a class's attendance.
+    #[at("/personal/klassnarvaro/:id")]
+    ClassAttendance { id: uuid::Uuid },
+    /// The principal's list of pupils whose absence must be investigated.
+    #[at("/personal/franvaro-utredning/:id")]
+    AbsenceFollowUp { id: uuid::Uuid },
     #[at("/me")]
     PupilCard,
     /// Staff: "Mina elever" and the units' day sheets.
@@ -217,6 +224,8 @@ impl Route {
             | Route::StaffTimetable
             | Route::StaffLunch
             | Route::LeaveDecisions
+            | Route::ClassAttendance { .. }
+            | Route::AbsenceFollowUp { .. }
             | Route::TeacherLists
             | Route::TeacherGroupList { .. }
             | Route::TeacherStaffList { .. }
@@ -340,6 +349,12 @@ impl AppSwitch for Staff {
             },
             Route::LeaveDecisions => html! {
                 <RequireLogin access={Access::Staff}><LeaveDecisionsPage /></RequireLogin>
+            },
+            Route::ClassAttendance { id } => html! {
+                <RequireLogin access={Access::Staff}><ClassAttendancePage key={id.to_string()} {id} /></RequireLogin>
+            },
+            Route::AbsenceFollowUp { id } => html! {
+                <RequireLogin access={Access::Staff}><AbsenceFollowUpPage key={id.to_string()} {id} /></RequireLogin>
             },
             Route::TeacherLists => html! {
                 <RequireLogin access={Access::Staff}><ListsPage /></RequireLogin>

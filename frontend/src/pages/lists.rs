@@ -233,6 +233,7 @@ fn group_body(i18n: &I18n, list: &GroupList) -> Html {
             <p class="lead">{ format!("{} · {}", kind_text(i18n, list.kind), list.unit_name) }</p>
             if in_staff_app() {
                 <p class="hint logged-note">{ i18n.t("lists.logged") }</p>
+                <p><yew_router::prelude::Link<Route> to={Route::ClassAttendance { id: list.id }}>{ i18n.t("attendance_stats.class_link") }</yew_router::prelude::Link<Route>></p>
             }
             <section class="section" aria-labelledby="pupils-heading">
                 <h2 id="pupils-heading">{ pupils_heading }</h2>
@@ -296,6 +297,10 @@ fn staff_body(i18n: &I18n, list: &StaffList) -> Html {
         return html! { <p class="empty-state">{ i18n.t("lists.staff_empty") }</p> };
     }
     html! {
+        <>
+        if in_staff_app() {
+            <p><yew_router::prelude::Link<Route> to={Route::AbsenceFollowUp { id: list.unit.id }}>{ i18n.t("attendance_stats.follow_up_link") }</yew_router::prelude::Link<Route>></p>
+        }
         <ul class="contact-list">
             { for list.staff.iter().map(|member| {
                 let role = match member.role {
@@ -323,5 +328,6 @@ fn staff_body(i18n: &I18n, list: &StaffList) -> Html {
                 }
             }) }
         </ul>
+        </>
     }
 }

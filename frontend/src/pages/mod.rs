@@ -2,6 +2,7 @@
 
 pub mod absence;
 pub mod attendance;
+pub mod attendance_stats;
 pub mod bankid_error;
 pub mod childcare;
 pub mod childcare_apply;

@@ -64,6 +64,7 @@ pub fn PupilPage(props: &PupilPageProps) -> Html {
             <>
                 <p class="hint logged-note">{ i18n.t("pupil_page.logged") }</p>
                 { pupil_card(&i18n, card) }
+                <crate::pages::attendance_stats::AttendanceTerm pupil={props.id} />
             </>
         },
     };

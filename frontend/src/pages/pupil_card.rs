@@ -20,6 +20,7 @@ pub fn PupilCardPage() -> Html {
             <h1>{ i18n.t("pupil.title") }</h1>
             if pupil.is_some() {
                 <PupilToday pupil={me.person_id} />
+                <crate::pages::attendance_stats::AttendanceTerm pupil={me.person_id} />
             }
             <article class="card" aria-labelledby="pupil-name">
                 <h2 class="card__title" id="pupil-name">

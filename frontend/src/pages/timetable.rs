@@ -79,6 +79,7 @@ pub fn TimetablePage() -> Html {
             { picker }
             if let Some(person) = person {
                 <Timetable key={person.to_string()} {person} owner={TimetableOwner::Pupil} />
+                <crate::pages::attendance_stats::AttendanceTerm key={format!("attendance-{person}")} pupil={person} />
                 <CalendarFeedSection key={format!("feed-{person}")} {person} />
             } else {
                 <p class="empty-state">{ i18n.t("timetable.no_timetable") }</p>
