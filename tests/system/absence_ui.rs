@@ -209,5 +209,27 @@ async fn a_teacher_takes_a_lessons_attendance_on_a_phone() {
         1
     );
     check_page(&browser, "attendance-saved").await;
+
+    // A correction shows its history: the pupil marked away came after all.
+    let present = unexcused.replace("-unexcused_absence", "-present");
+    browser
+        .click(&format!("label[for='{present}']"))
+        .await
+        .unwrap();
+    browser.click("#attendance-save").await.unwrap();
+    wait_for_text(
+        &browser,
+        ".attendance-pupil",
+        "Ändrad från Ogiltig frånvaro av Lena Strand",
+    )
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attendance_mark").await,
+        app.count("SELECT COUNT(DISTINCT pupil_id) FROM attendance_mark")
+            .await
+            + 1,
+        "the first mark is kept under the correction"
+    );
+    check_page(&browser, "attendance-corrected").await;
     browser.close().await.unwrap();
 }
