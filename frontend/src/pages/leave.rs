@@ -9,6 +9,7 @@ use skolportal_shared::api::{
     PersonAction,
 };
 use skolportal_shared::leave::check_days;
+use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -109,11 +110,8 @@ pub fn LeavePage() -> Html {
             event.prevent_default();
             told.set(None);
             failed.set(None);
-            let days = (
-                chrono::NaiveDate::parse_from_str(&first, "%Y-%m-%d"),
-                chrono::NaiveDate::parse_from_str(&last, "%Y-%m-%d"),
-            );
-            let (Ok(first_day), Ok(last_day)) = days else {
+            let days = (parse_date(first.trim()), parse_date(last.trim()));
+            let (Some(first_day), Some(last_day)) = days else {
                 problem.set(Some("day_sheet.date_invalid".into()));
                 return;
             };
