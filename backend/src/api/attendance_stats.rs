@@ -7,10 +7,10 @@ use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{AttendanceOverview, AttendanceSummary, PersonAction};
 use uuid::Uuid;
 
-use super::session::{Gate, SessionCookie};
+use super::session::SessionCookie;
 use super::ApiTags;
 use crate::http::error::ApiError;
-use crate::policy::{self, GroupAction, GroupId, PersonId, UnitAction, UnitId};
+use crate::policy::{GroupAction, GroupId, PersonId, UnitAction, UnitId};
 use crate::school::attendance_stats;
 use crate::state::AppState;
 
@@ -48,16 +48,9 @@ impl AttendanceStatsApi {
         id: Path<Uuid>,
     ) -> Result<SummaryResponse, ApiError> {
         let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let now = s.clock.now();
-        let permit = policy::authorize(
-            &s.db,
-            &user,
-            PersonAction::ReadAttendance,
-            PersonId(id.0),
-            now,
-        )
-        .await?;
+        let (permit, now) = s
+            .permit(&auth, PersonAction::ReadAttendance, PersonId(id.0))
+            .await?;
         Ok(SummaryResponse::Ok(Json(
             attendance_stats::summary(&s.db, &permit, now).await?,
         )))
@@ -72,16 +65,9 @@ impl AttendanceStatsApi {
         id: Path<Uuid>,
     ) -> Result<OverviewResponse, ApiError> {
         let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let now = s.clock.now();
-        let permit = policy::authorize(
-            &s.db,
-            &user,
-            GroupAction::ReadAttendanceOverview,
-            GroupId(id.0),
-            now,
-        )
-        .await?;
+        let (permit, now) = s
+            .permit(&auth, GroupAction::ReadAttendanceOverview, GroupId(id.0))
+            .await?;
         Ok(OverviewResponse::Ok(Json(
             attendance_stats::group_overview(&s.db, &permit, now).await?,
         )))
@@ -96,16 +82,9 @@ impl AttendanceStatsApi {
         id: Path<Uuid>,
     ) -> Result<OverviewResponse, ApiError> {
         let s = &self.state;
-        let user = s.authenticate(&auth, Gate::Ready).await?;
-        let now = s.clock.now();
-        let permit = policy::authorize(
-            &s.db,
-            &user,
-            UnitAction::ReadAbsenceFollowUp,
-            UnitId(id.0),
-            now,
-        )
-        .await?;
+        let (permit, now) = s
+            .permit(&auth, UnitAction::ReadAbsenceFollowUp, UnitId(id.0))
+            .await?;
         Ok(OverviewResponse::Ok(Json(
             attendance_stats::follow_up(&s.db, &permit, now).await?,
         )))

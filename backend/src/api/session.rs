@@ -71,6 +71,20 @@ impl AppState {
         self.clock.today()
     }
 
+    /// The logged-in person's permit for `action` on `target`, and the time it was asked at:
+    /// what a handler acting on one thing needs before it calls its service.
+    pub async fn permit<A: crate::policy::PolicyAction>(
+        &self,
+        cookie: &SessionCookie,
+        action: A,
+        target: A::Id,
+    ) -> Result<(crate::policy::Permit<A>, chrono::DateTime<chrono::Utc>), ApiError> {
+        let user = self.authenticate(cookie, Gate::Ready).await?;
+        let now = self.clock.now();
+        let permit = crate::policy::authorize(&self.db, &user, action, target, now).await?;
+        Ok((permit, now))
+    }
+
     /// The logged-in adult and those of their children ("Mina barn") the policy lets them take
     /// `action` on: the children a guardian's list of reports or applications is about.
     pub async fn own_children_with(
