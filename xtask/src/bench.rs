@@ -3,8 +3,8 @@
 //! - `http`: loads the `stockholm` scale into a throwaway PostgreSQL cluster, serves it with the
 //!   release backend, and drives `GET /api/children` ("Mina barn") and `GET /api/start` (the
 //!   family's start page) for many logged-in guardians and a bare `GET /api/health` with `wrk` on
-//!   loopback, bounded in time. Prints figures and holds them
-//!   against the targets.
+//!   loopback, bounded in time; then the morning mix (`bench/morning.rs`). Prints figures and
+//!   holds them against the targets.
 //! - `jobs`: the job queue on a throwaway PostgreSQL cluster: two release backend processes,
 //!   10 000 jobs, one process SIGKILLed mid-run; checks that every job was done exactly once and
 //!   prints jobs per second.
@@ -17,6 +17,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::postgres::{self, Cluster};
+
+mod morning;
 use crate::{command, is_root, probe, root, run_checked, setup, spa, target_dir, Result};
 
 /// Guardians with a session in the benchmark (each request picks one in turn).
@@ -76,11 +78,17 @@ fn parse_wrk(output: &str) -> WrkResult {
     result
 }
 
-fn wrk(url: &str, script: Option<&std::path::Path>, seconds: u32) -> Result<WrkResult> {
+fn wrk(
+    url: &str,
+    script: Option<&std::path::Path>,
+    seconds: u32,
+    connections: u32,
+    threads: u32,
+) -> Result<WrkResult> {
     let mut cmd = Command::new("wrk");
     cmd.args([
-        "-t2",
-        &format!("-c{CONNECTIONS}"),
+        &format!("-t{threads}"),
+        &format!("-c{connections}"),
         &format!("-d{seconds}s"),
         "--latency",
     ]);
@@ -178,6 +186,22 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
+/// A wrk script in which each request is a guardian's, in turn (the cookie token is
+/// `bench-<n>`).
+fn guardian_script(work: &std::path::Path, name: &str, path: &str) -> Result<std::path::PathBuf> {
+    let script = work.join(name);
+    std::fs::File::create(&script)
+        .and_then(|mut f| {
+            write!(
+                f,
+                "local n = 0\nrequest = function()\n  n = n + 1\n  local id = (n % {SESSIONS}) + 1\n  \
+                 return wrk.format(\"GET\", \"{path}\", {{[\"Cookie\"] = \"skolportal_session=bench-\" .. id}})\nend\n"
+            )
+        })
+        .map_err(|e| format!("cannot write the wrk script: {e}"))?;
+    Ok(script)
+}
+
 fn run_http() -> Result {
     setup::run(setup::Needs::BUILD)?;
     ensure_wrk()?;
@@ -188,12 +212,16 @@ fn run_http() -> Result {
     )?;
     let server = target_dir()?.join("release").join("skolportal");
     let mut cluster = Cluster::start()?;
+    let (_mail, smtp_url) = morning::MailSink::start()?;
     let work = std::env::temp_dir().join(format!("skolportal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     let env = |cmd: &mut Command| {
         cmd.current_dir(root())
             .env("DATABASE_URL", cluster.url())
             .env("SKOLPORTAL_BANKID__SIGNING_KEY_PATH", work.join("key.pem"))
+            .env("SKOLPORTAL_NOTICES__SMTP_URL", &smtp_url)
+            // A notice is composed as soon as the mark is saved, so the mix shows its mail.
+            .env("SKOLPORTAL_NOTICES__ABSENCE_GATHER_MINUTES", "0")
             .env("SKOLPORTAL_LOG__LEVEL", "warn");
     };
 
@@ -241,22 +269,8 @@ fn run_http() -> Result {
     }
     let base = format!("http://127.0.0.1:{port}");
 
-    // Each request is a guardian's, in turn (the cookie token is `bench-<n>`).
-    let guardian_script = |name: &str, path: &str| -> Result<std::path::PathBuf> {
-        let script = work.join(name);
-        std::fs::File::create(&script)
-            .and_then(|mut f| {
-                write!(
-                    f,
-                    "local n = 0\nrequest = function()\n  n = n + 1\n  local id = (n % {SESSIONS}) + 1\n  \
-                     return wrk.format(\"GET\", \"{path}\", {{[\"Cookie\"] = \"skolportal_session=bench-\" .. id}})\nend\n"
-                )
-            })
-            .map_err(|e| format!("cannot write the wrk script: {e}"))?;
-        Ok(script)
-    };
-    let children_script = guardian_script("children.lua", "/api/children")?;
-    let start_script = guardian_script("start.lua", "/api/start")?;
+    let children_script = guardian_script(&work, "children.lua", "/api/children")?;
+    let start_script = guardian_script(&work, "start.lua", "/api/start")?;
 
     println!(
         "== wrk: {CONNECTIONS} connections, {SECONDS} s each after {WARM_UP_SECONDS} s of warm-up, on loopback"
@@ -264,12 +278,30 @@ fn run_http() -> Result {
     // Each is measured warm: the pool full, each connection's statements prepared and planned.
     let health_url = format!("{base}/api/health");
     let (children_url, start_url) = (format!("{base}/api/children"), format!("{base}/api/start"));
-    let _ = wrk(&health_url, None, WARM_UP_SECONDS);
-    let health = wrk(&health_url, None, SECONDS)?;
-    let _ = wrk(&children_url, Some(&children_script), WARM_UP_SECONDS);
-    let children = wrk(&children_url, Some(&children_script), SECONDS)?;
-    let _ = wrk(&start_url, Some(&start_script), WARM_UP_SECONDS);
-    let start = wrk(&start_url, Some(&start_script), SECONDS)?;
+    let _ = wrk(&health_url, None, WARM_UP_SECONDS, CONNECTIONS, 2);
+    let health = wrk(&health_url, None, SECONDS, CONNECTIONS, 2)?;
+    let _ = wrk(
+        &children_url,
+        Some(&children_script),
+        WARM_UP_SECONDS,
+        CONNECTIONS,
+        2,
+    );
+    let children = wrk(
+        &children_url,
+        Some(&children_script),
+        SECONDS,
+        CONNECTIONS,
+        2,
+    )?;
+    let _ = wrk(
+        &start_url,
+        Some(&start_script),
+        WARM_UP_SECONDS,
+        CONNECTIONS,
+        2,
+    );
+    let start = wrk(&start_url, Some(&start_script), SECONDS, CONNECTIONS, 2)?;
     for (path, result) in [("/api/children", &children), ("/api/start", &start)] {
         if result.non_2xx > 0 {
             return Err(format!(
@@ -281,6 +313,11 @@ fn run_http() -> Result {
     let rss = memory_kib(pid, "VmRSS:");
     let peak = memory_kib(pid, "VmHWM:");
     let access_rows = psql(&cluster, "SELECT COUNT(*) FROM access_log")?;
+
+    println!(
+        "\n== Morning mix: start page, absence reports and attendance saves at once, {SECONDS} s after {WARM_UP_SECONDS} s of warm-up"
+    );
+    let morning = morning::run(&cluster, port, &work, SESSIONS)?;
 
     println!("\n== SPA (wasm + JS)");
     let (spa_raw, spa_brotli) = spa::print_sizes(&root().join("dist"))?;
@@ -299,6 +336,7 @@ fn run_http() -> Result {
         "GET /api/start:          {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} requests)",
         start.requests_per_second, start.p50_ms, start.p99_ms, start.requests
     );
+    morning.print();
     println!("children / health:       {:.0} %", ratio * 100.0);
     let start_ratio = start.requests_per_second / children.requests_per_second.max(1.0);
     println!("start / children:        {:.0} %", start_ratio * 100.0);
@@ -329,6 +367,14 @@ fn run_http() -> Result {
     println!(
         "start p99 ≤ 20 ms:                    {}",
         verdict(start.p99_ms <= 20.0)
+    );
+    println!(
+        "morning mix ≥ 3000 req/s:             {}",
+        verdict(morning.total_per_second() >= 3000.0)
+    );
+    println!(
+        "morning mix p99 ≤ 50 ms (each part):  {}",
+        verdict(morning.worst_p99_ms() <= 50.0)
     );
     println!(
         "each app ≤ 250 KB brotli:             {}",
