@@ -3,7 +3,9 @@
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
-use skolportal_shared::api::{MunicipalityInfo, Theme};
+use skolportal_shared::api::{
+    ConsentKind, ConsentPurpose, ConsentRequirement, MunicipalityInfo, Theme,
+};
 
 use crate::entity::municipality;
 
@@ -36,6 +38,49 @@ pub struct MunicipalitySettings {
     pub absence_follow_up_unexcused: u32,
     /// Maxtaxa: dated fee periods (ceiling, percentages, disregarded income, allmän förskola).
     pub fee_periods: Vec<skolportal_shared::fee::FeePeriod>,
+    /// The consents the municipality asks guardians for, in the order shown.
+    pub consent_kinds: Vec<ConsentKind>,
+    /// Days before the autumn term starts when every guardian is reminded of their consents.
+    pub consent_reminder_days: u32,
+}
+
+/// The three consents of the seeds, in the municipality's own words until it changes them.
+fn default_consent_kinds() -> Vec<ConsentKind> {
+    vec![
+        ConsentKind {
+            key: "utvecklingssamtal".into(),
+            purpose: ConsentPurpose::TalkDocumentation,
+            title: "Utvecklingssamtal i portalen".into(),
+            text: "Jag samtycker till att skolan dokumenterar mitt barns utvecklingssamtal i \
+                   portalen: samtalsunderlag från eleven, vårdnadshavarna, lärarna och mentorn, \
+                   och den individuella utvecklingsplanen med mål. Utan samtycke hålls samtalet \
+                   utan underlag i portalen."
+                .into(),
+            requirement: ConsentRequirement::EveryGuardian,
+            grace_days: 30,
+        },
+        ConsentKind {
+            key: "overlamning".into(),
+            purpose: ConsentPurpose::SchoolTransfer,
+            title: "Överlämning till nästa skola".into(),
+            text: "Jag samtycker till att mitt barns individuella utvecklingsplan lämnas över \
+                   till mentorn på nästa skola i kommunen när barnet byter skola."
+                .into(),
+            requirement: ConsentRequirement::EveryGuardian,
+            grace_days: 0,
+        },
+        ConsentKind {
+            key: "publicering".into(),
+            purpose: ConsentPurpose::WebsitePublication,
+            title: "Namn och bild på skolans webbplats".into(),
+            text: "Jag samtycker till att skolan publicerar mitt barns namn eller bild på \
+                   skolans webbplats. Vi frågar inte för varje bild: du kan ta tillbaka \
+                   samtycket när som helst."
+                .into(),
+            requirement: ConsentRequirement::AnyGuardian,
+            grace_days: 0,
+        },
+    ]
 }
 
 impl Default for MunicipalitySettings {
@@ -61,6 +106,8 @@ impl Default for MunicipalitySettings {
             fee_periods: skolportal_shared::fee::FeeSettings::swedish_defaults()
                 .periods()
                 .to_vec(),
+            consent_kinds: default_consent_kinds(),
+            consent_reminder_days: 14,
         }
     }
 }

@@ -508,6 +508,11 @@ impl PolicyAction for PersonAction {
                 TeacherOfGroup,
                 Principal,
             ],
+            // The pupil sees what was decided about them; the staff who hold the talks or publish
+            // the school's pages need to know whether they may. A foster parent is not a legal
+            // representative and neither sees nor decides.
+            PersonAction::ReadConsents => &[Own, Guardian, Mentor, TeacherOfGroup, StaffOfUnit],
+            PersonAction::DecideConsent => &[Guardian],
         }
     }
 
@@ -531,6 +536,8 @@ impl PolicyAction for PersonAction {
             PersonAction::ApplyForLeave => AccessAction::ApplyForLeave,
             PersonAction::MarkAbsence => AccessAction::MarkAbsence,
             PersonAction::ReadAttendance => AccessAction::ReadAttendance,
+            PersonAction::ReadConsents => AccessAction::ReadConsents,
+            PersonAction::DecideConsent => AccessAction::DecideConsent,
         }
     }
 }

@@ -16,11 +16,12 @@ use sea_orm::{
 use skolportal_shared::api::{
     AccessAction, AccessEntry, Address, AuthMethod as WireAuthMethod, ExtractAbsenceReport,
     ExtractAccount, ExtractApplication, ExtractAttendance, ExtractAttendanceTaken,
-    ExtractCalendarFeed, ExtractChild, ExtractDocument, ExtractDuty, ExtractFailedLogin,
-    ExtractIncome, ExtractLeaveApplication, ExtractLesson, ExtractLessonChange, ExtractNotice,
-    ExtractNotices, ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement,
-    ExtractPushDevice, ExtractScheduleDay, ExtractSession, ExtractSignature, ExtractTimetable,
-    ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult, SessionEnd,
+    ExtractCalendarFeed, ExtractChild, ExtractConsentDecision, ExtractDocument, ExtractDuty,
+    ExtractFailedLogin, ExtractIncome, ExtractLeaveApplication, ExtractLesson, ExtractLessonChange,
+    ExtractNotice, ExtractNotices, ExtractOffer, ExtractPerson, ExtractPickupPerson,
+    ExtractPlacement, ExtractPushDevice, ExtractScheduleDay, ExtractSession, ExtractSignature,
+    ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult,
+    SessionEnd,
 };
 use uuid::Uuid;
 
@@ -33,10 +34,10 @@ use crate::entity::guardianship::{self, GuardianRelation};
 use crate::entity::placement::PlacementKind;
 use crate::entity::session::AuthMethod;
 use crate::entity::{
-    absence_report, childcare_application, childcare_document, enrolment, leave_agreement,
-    leave_application, login_attempt, login_device, notice_preference, person, pickup_person,
-    placement, placement_offer, push_subscription, recovery_code, schedule_day, session,
-    signature_evidence, unit, user_account,
+    absence_report, childcare_application, childcare_document, consent_decision, enrolment,
+    leave_agreement, leave_application, login_attempt, login_device, notice_preference, person,
+    pickup_person, placement, placement_offer, push_subscription, recovery_code, schedule_day,
+    session, signature_evidence, unit, user_account,
 };
 use crate::policy::{self, PersonAction};
 use crate::settings::SessionSettings;
@@ -109,6 +110,13 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
     (
         "leave_agreement",
         Coverage::Shown("children.leave_applications.agreed_by"),
+    ),
+    ("consent_decision", Coverage::Shown("children.consents")),
+    (
+        "consent_reminder",
+        Coverage::NotShown(
+            "that the yearly consent reminder was sent: the reminder is in notices.received",
+        ),
     ),
     (
         "absence_notice_batch",
@@ -788,6 +796,7 @@ pub async fn build(
             absence_reports: records.absence_of(child.id, &names),
             attendance: attendance_of(db, child.id).await?,
             leave_applications: leave_of(db, child.id).await?,
+            consents: consents_of(db, me.municipality_id, child.id).await?,
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });
@@ -808,6 +817,44 @@ pub async fn build(
         duties: duties_of(db, me.id).await?,
         notices: notices_of(db, me.id).await?,
     })
+}
+
+/// Every consent decision about a child, the latest first, by the kind's title.
+async fn consents_of(
+    db: &DatabaseConnection,
+    municipality_id: Uuid,
+    child: Uuid,
+) -> Result<Vec<ExtractConsentDecision>, ExtractError> {
+    let decisions = consent_decision::Entity::find()
+        .filter(consent_decision::Column::ChildId.eq(child))
+        .order_by_desc(consent_decision::Column::Seq)
+        .all(db)
+        .await?;
+    if decisions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let kinds = crate::childcare::signatures::settings(db, municipality_id)
+        .await?
+        .consent_kinds;
+    let names: HashMap<Uuid, String> = person::Entity::find()
+        .filter(person::Column::Id.is_in(decisions.iter().map(|d| d.guardian_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
+        .collect();
+    Ok(decisions
+        .into_iter()
+        .map(|d| ExtractConsentDecision {
+            consent: kinds
+                .iter()
+                .find(|k| k.key == d.kind_key)
+                .map_or_else(|| d.kind_key.clone(), |k| k.title.clone()),
+            decision: d.decision,
+            decided_by: names.get(&d.guardian_id).cloned().unwrap_or_default(),
+            decided_at: d.decided_at,
+        })
+        .collect())
 }
 
 /// A child's leave applications, the latest first, with who applied, agreed and decided.

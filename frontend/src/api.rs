@@ -14,17 +14,17 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skolportal_shared::api::{
     AbsenceInput, AbsenceReport, ApplicationRequest, ApplicationView, AttendanceOverview,
-    AttendanceSummary, AttendanceUpdate, CalendarFeed, ChildCard, ChildcareDocumentView,
-    ChildcarePlacementView, ChildcareUnit, CodeEntry, ContactUpdate, CopyOutcome, CopyWeek,
-    CorrectionAnswer, CorrectionRequestView, DaySheet, ErrorBody, FeeBasis, GroupList,
-    IncomeStatementRequest, LeaveApplication, LeaveDecision, LessonChangeInput, LessonRoster,
-    LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me, MunicipalityInfo, NewAbsenceReport,
-    NewCalendarFeed, NewCorrectionRequest, NewLeaveApplication, NewPickupPerson, NoticeChannels,
-    NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest, OfferView, PasswordChange,
-    PickupPerson, PupilCard, PupilSummary, PushSubscriptionInput, PushUnsubscribe, QueuePage,
-    ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart, StaffList, SubstituteCandidate,
-    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
-    WeekScheduleUpdate,
+    AttendanceSummary, AttendanceUpdate, CalendarFeed, ChildCard, ChildConsents,
+    ChildcareDocumentView, ChildcarePlacementView, ChildcareUnit, CodeEntry, ConsentChoice,
+    ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView, DaySheet,
+    ErrorBody, FeeBasis, GroupList, IncomeStatementRequest, LeaveApplication, LeaveDecision,
+    LessonChangeInput, LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me,
+    MunicipalityInfo, NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest, NewLeaveApplication,
+    NewPickupPerson, NoticeChannels, NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest,
+    OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, PushSubscriptionInput,
+    PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart,
+    StaffList, SubstituteCandidate, TerminationRequest, TimetableOwner, TimetableWeek,
+    TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -401,6 +401,31 @@ pub async fn change_password(body: &PasswordChange) -> Result<(), ClientError> {
 /// `PUT /api/me/contact`.
 pub async fn update_contact(body: &ContactUpdate) -> Result<Me, ClientError> {
     request(Method::PUT, "/api/me/contact", Some(body)).await
+}
+
+/// `GET /api/children/{id}/consents`.
+pub async fn child_consents(child: Uuid) -> Result<ChildConsents, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/children/{child}/consents"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `PUT /api/children/{id}/consents/{key}`: the asker's decision; answers the child's consents.
+pub async fn decide_consent(
+    child: Uuid,
+    key: &str,
+    body: &ConsentChoice,
+) -> Result<ChildConsents, ClientError> {
+    let key = skolportal_shared::paths::encode_query_value(key);
+    request(
+        Method::PUT,
+        &format!("/api/children/{child}/consents/{key}"),
+        Some(body),
+    )
+    .await
 }
 
 /// `GET /api/children`. A [`Call`], so that the application form's model can send it too.

@@ -35,6 +35,7 @@ use crate::pages::childcare_document::ChildcareDocumentPage;
 use crate::pages::childcare_offers::OffersPage;
 use crate::pages::childcare_termination::TerminationPage;
 use crate::pages::children::ChildrenPage;
+use crate::pages::consent::ConsentPage;
 use crate::pages::contact::ContactPage;
 use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
@@ -114,6 +115,9 @@ pub enum Route {
     /// A guardian applies for a child's leave, and sees the applications.
     #[at("/ledighet")]
     Leave,
+    /// The children's consents (samtycken), given and withdrawn by the guardians.
+    #[at("/samtycken")]
+    Consents,
     /// The mentor or the principal decides leave applications.
     #[at("/personal/ledighet")]
     LeaveDecisions,
@@ -238,7 +242,9 @@ impl Route {
             | Route::OfficerDocuments
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections => AppKind::Officers,
-            Route::RegisterExtract | Route::Totp | Route::Password => AppKind::Account,
+            Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
+                AppKind::Account
+            }
             Route::Childcare
             | Route::IncomeStatement
             | Route::ChildcareApply
@@ -286,6 +292,9 @@ impl AppSwitch for Account {
             },
             Route::Totp => html! {
                 <RequireLogin access={Access::Any}><TotpPage /></RequireLogin>
+            },
+            Route::Consents => html! {
+                <RequireLogin access={Access::Family}><ConsentPage /></RequireLogin>
             },
             Route::NotFound => not_found(),
             other => elsewhere(other),

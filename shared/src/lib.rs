@@ -8,6 +8,7 @@ pub mod absence;
 pub mod api;
 pub mod attendance;
 pub mod calendar;
+pub mod consent;
 pub mod contact;
 pub mod cursor;
 pub mod eligibility;

@@ -72,6 +72,8 @@ pub mod path {
     pub const STAFF: &str = "/personal";
     pub const OFFICER: &str = "/handlaggare";
     pub const EXTRACT: &str = "/uppgifter";
+    /// The children's consents, and a pupil's own.
+    pub const CONSENTS: &str = "/samtycken";
     pub const PASSWORD: &str = "/password";
     pub const TOTP: &str = "/engangskod";
     pub const TIMETABLE: &str = "/schema";
@@ -105,6 +107,7 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
         entries.push(entry(path::TIMETABLE, "nav.timetable"));
         entries.push(entry(path::LISTS, "nav.lists"));
         entries.push(entry(path::CHILDCARE, "nav.childcare"));
+        entries.push(entry(path::CONSENTS, "nav.consents"));
         entries.push(entry(path::CONTACT, "nav.contact"));
     }
     if has(Role::Pupil) {
@@ -166,6 +169,7 @@ mod tests {
                 path::TIMETABLE,
                 path::LISTS,
                 path::CHILDCARE,
+                path::CONSENTS,
                 path::CONTACT,
                 path::STAFF,
                 path::STAFF_TIMETABLE,

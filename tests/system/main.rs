@@ -15,6 +15,8 @@ mod auth;
 mod bankid;
 mod childcare;
 mod childcare_flows;
+mod consent;
+mod consent_ui;
 mod database_outage;
 mod demo_data;
 mod extract;

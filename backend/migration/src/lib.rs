@@ -32,6 +32,7 @@ mod m20261207_000200_absence_reports;
 mod m20261208_000100_attendance_marks;
 mod m20261209_000100_notices;
 mod m20261209_000200_leave_applications;
+mod m20261210_000100_consents;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000100_attendance_marks::Migration),
             Box::new(m20261209_000100_notices::Migration),
             Box::new(m20261209_000200_leave_applications::Migration),
+            Box::new(m20261210_000100_consents::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ mod auth;
 mod bankid;
 mod childcare;
 mod children;
+mod consent;
 mod corrections;
 mod health;
 mod late_json;
@@ -60,6 +61,8 @@ pub enum ApiTags {
     Notices,
     /// Leave applications (ledighetsansökan) and their decisions.
     Leave,
+    /// Consents (samtycken) given and withdrawn by guardians, with their history.
+    Consent,
 }
 
 pub type Apis = (
@@ -84,6 +87,7 @@ pub type Apis = (
         notices::NoticesApi,
         leave::LeaveApi,
         attendance_stats::AttendanceStatsApi,
+        consent::ConsentApi,
     ),
 );
 
@@ -113,6 +117,7 @@ pub fn service(
                 notices::NoticesApi::new(state.clone()),
                 leave::LeaveApi::new(state.clone()),
                 attendance_stats::AttendanceStatsApi::new(state.clone()),
+                consent::ConsentApi::new(state.clone()),
             ),
         ),
         "Skolportal",

@@ -23,6 +23,10 @@ pub enum JobKind {
     /// One notice to one browser by Web Push.
     #[sea_orm(string_value = "notice_push")]
     DeliverNoticeByPush,
+    /// Recurring: before a school year, each guardian of a pupil is reminded of their
+    /// consents, once.
+    #[sea_orm(string_value = "consent_reminders")]
+    ConsentReminders,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -8,6 +8,8 @@ pub mod attendance_mark;
 pub mod calendar_feed;
 pub mod childcare_application;
 pub mod childcare_document;
+pub mod consent_decision;
+pub mod consent_reminder;
 pub mod correction_request;
 pub mod duty;
 pub mod enrolment;

@@ -668,6 +668,17 @@ impl From<crate::school::leave::LeaveError> for ApiError {
     }
 }
 
+impl From<crate::school::consent::ConsentError> for ApiError {
+    fn from(err: crate::school::consent::ConsentError) -> Self {
+        use crate::school::consent::ConsentError as E;
+        match err {
+            E::UnknownKind => Self::not_found(),
+            E::Busy => Self::conflict("consent_busy", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::attendance_stats::StatsError> for ApiError {
     fn from(err: crate::school::attendance_stats::StatsError) -> Self {
         use crate::school::attendance_stats::StatsError as E;

@@ -1,7 +1,7 @@
 //! Serves the built SPA (Trunk's `dist/`): one app per audience, each with its own HTML shell and
 //! bundle (`index.html` for families, `personal.html` for staff under `/personal`,
 //! `handlaggare.html` for officers under `/handlaggare`, `konto.html` for everyone's own account
-//! at `/uppgifter`, `/engangskod` and `/password`). Files are read and compressed once at
+//! at `/uppgifter`, `/samtycken`, `/engangskod` and `/password`). Files are read and compressed once at
 //! start-up, so a request costs a map lookup: hashed assets get immutable caching, shells are
 //! never cached, and any path that is not a file serves its app's shell so that deep links and
 //! reloads work.
@@ -63,6 +63,7 @@ const APP_SHELLS: &[(&str, &str)] = &[
     ("uppgifter", "konto.html"),
     ("engangskod", "konto.html"),
     ("password", "konto.html"),
+    ("samtycken", "konto.html"),
     ("barnomsorg", "barnomsorg.html"),
 ];
 

@@ -9,8 +9,10 @@ use uuid::Uuid;
 
 use super::{enqueue, Handler, JobContext, JobError, JobKind};
 use crate::childcare::offers;
-use crate::entity::job;
+use crate::entity::{job, municipality};
+use crate::municipality::MunicipalitySettings;
 use crate::notices;
+use crate::school::consent;
 
 /// How often a recurring kind is due; `None` for kinds enqueued by a change.
 pub fn recurrence(kind: JobKind) -> Option<Duration> {
@@ -19,6 +21,7 @@ pub fn recurrence(kind: JobKind) -> Option<Duration> {
         // makes that show in the lists and closes the application.
         JobKind::OffersLapse => Some(Duration::minutes(5)),
         JobKind::JobsCleanup => Some(Duration::hours(24)),
+        JobKind::ConsentReminders => Some(Duration::hours(6)),
         JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
@@ -36,6 +39,7 @@ pub(super) async fn enqueue_recurring(
     match kind {
         JobKind::OffersLapse => enqueue(txn, &OffersLapse { due }, now, now).await?,
         JobKind::JobsCleanup => enqueue(txn, &JobsCleanup { due }, now, now).await?,
+        JobKind::ConsentReminders => enqueue(txn, &ConsentReminders { due }, now, now).await?,
         JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
@@ -62,6 +66,7 @@ pub(super) async fn run(
             parse::<DeliverNoticeByEmail>(payload)?.run(txn, ctx).await
         }
         JobKind::DeliverNoticeByPush => parse::<DeliverNoticeByPush>(payload)?.run(txn, ctx).await,
+        JobKind::ConsentReminders => parse::<ConsentReminders>(payload)?.run(txn, ctx).await,
     }
 }
 
@@ -83,6 +88,34 @@ impl Handler for OffersLapse {
     async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
         // Conditional updates: a second run finds nothing left to lapse.
         offers::lapse_due(txn, ctx.now).await?;
+        Ok(())
+    }
+}
+
+/// Before a school year each guardian of a pupil is reminded of their consents, once
+/// (`school::consent::remind`); a run that leaves guardians for later enqueues the next at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentReminders {
+    pub due: DateTime<Utc>,
+}
+
+impl Handler for ConsentReminders {
+    const KIND: JobKind = JobKind::ConsentReminders;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let mut more = false;
+        for m in municipality::Entity::find().all(txn).await? {
+            let Ok(settings) = MunicipalitySettings::of(&m) else {
+                // Start-up refuses unreadable settings; a row changed since waits for its fix.
+                tracing::warn!(municipality = %m.code, "unreadable settings: no consent reminders");
+                continue;
+            };
+            more |= consent::remind(txn, m.id, &settings, ctx.now).await?;
+        }
+        if more {
+            enqueue(txn, &ConsentReminders { due: self.due }, ctx.now, ctx.now).await?;
+        }
         Ok(())
     }
 }

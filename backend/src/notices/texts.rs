@@ -97,6 +97,7 @@ pub fn wording(
                 text("notice.push.body", &[("date", &date), ("lessons", &lines)])
             }
             NoticeKind::LeaveGranted | NoticeKind::LeaveRefused => days,
+            NoticeKind::ConsentReminder => text("notice.consent_reminder.body", &args),
         },
     }
 }

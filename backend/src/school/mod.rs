@@ -2,11 +2,13 @@
 //! and the school calendar (`timetable`), each group's week kept in memory for the start page
 //! (`group_weeks`), the
 //! calendar feeds people subscribe to (`feeds`), written as iCalendar (`ical`), the units'
-//! lunch menus (`lunch`), and class, group and staff lists (`lists`).
+//! lunch menus (`lunch`), class, group and staff lists (`lists`), and the guardians' consents
+//! (`consent`), which open the development talks.
 
 pub mod absence;
 pub mod attendance;
 pub mod attendance_stats;
+pub mod consent;
 pub mod feeds;
 pub mod group_weeks;
 pub mod ical;

@@ -10,6 +10,7 @@ pub mod childcare_document;
 pub mod childcare_offers;
 pub mod childcare_termination;
 pub mod children;
+pub mod consent;
 pub mod contact;
 pub mod corrections;
 pub mod day_sheet;

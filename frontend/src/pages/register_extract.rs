@@ -400,6 +400,26 @@ fn leave_html(
     }
 }
 
+fn consents_html(
+    i18n: &I18n,
+    labelledby: &str,
+    decisions: &[skolportal_shared::api::ExtractConsentDecision],
+) -> Html {
+    html! {
+        <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
+            { for decisions.iter().map(|d| html! {
+                <li class="item-list__item">
+                    <span class="item-list__name">{ d.consent.clone() }</span>
+                    <span class="item-list__detail">{ i18n.tf(
+                        &format!("consent.decision.{}", d.decision.code()),
+                        &[("name", &d.decided_by), ("at", &i18n.date_time(d.decided_at))],
+                    ) }</span>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
 /// The notices sent to the person, the channels chosen, and the browsers that take push.
 fn notices_html(i18n: &I18n, notices: &skolportal_shared::api::ExtractNotices) -> Html {
     let channels = match (notices.by_email, notices.by_push) {
@@ -502,6 +522,7 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
     let absence = format!("extract-child-{id}-absence");
     let attendance = format!("extract-child-{id}-attendance");
     let leave = format!("extract-child-{id}-leave");
+    let consents = format!("extract-child-{id}-consents");
     let section = |heading: &String, key: &'static str, empty: bool, body: Html| {
         html! {
             <>
@@ -577,6 +598,8 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
                 attendance_html(i18n, &attendance, &child.attendance)) }
             { section(&leave, "leave.title", child.leave_applications.is_empty(),
                 leave_html(i18n, &leave, &child.leave_applications)) }
+            { section(&consents, "consent.title", child.consents.is_empty(),
+                consents_html(i18n, &consents, &child.consents)) }
 
             <h3 id={log.clone()}>{ i18n.t("extract.child_log_heading") }</h3>
             { access_log_table(i18n, &log, &child.access_log, false) }

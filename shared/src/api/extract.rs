@@ -478,8 +478,24 @@ pub struct ExtractChild {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub leave_applications: Vec<ExtractLeaveApplication>,
+    /// Every consent decision about the child, by any guardian, the latest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub consents: Vec<ExtractConsentDecision>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
+}
+
+/// A consent given or withdrawn: which, by whom, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractConsentDecision {
+    /// The consent's title as the municipality words it (its key if it no longer asks for it).
+    pub consent: String,
+    pub decision: crate::api::ConsentDecision,
+    pub decided_by: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub decided_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A leave application as stored: its days, reason and outcome, who applied, agreed and decided.
@@ -619,6 +635,10 @@ pub enum AccessAction {
     ReadAttendanceOverview,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "read_absence_follow_up"))]
     ReadAbsenceFollowUp,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_consents"))]
+    ReadConsents,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "decide_consent"))]
+    DecideConsent,
     /// Took or corrected a lesson's attendance (the pupils' roster was shown).
     #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
     TakeAttendance,
@@ -667,6 +687,8 @@ impl AccessAction {
         AccessAction::ReadAttendance,
         AccessAction::ReadAttendanceOverview,
         AccessAction::ReadAbsenceFollowUp,
+        AccessAction::ReadConsents,
+        AccessAction::DecideConsent,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -713,6 +735,8 @@ impl AccessAction {
             AccessAction::ReadAttendance => "read_attendance",
             AccessAction::ReadAttendanceOverview => "read_attendance_overview",
             AccessAction::ReadAbsenceFollowUp => "read_absence_follow_up",
+            AccessAction::ReadConsents => "read_consents",
+            AccessAction::DecideConsent => "decide_consent",
         }
     }
 }

@@ -15,6 +15,8 @@ stored_codes! {
         LeaveGranted = "leave_granted",
         /// A leave application was refused.
         LeaveRefused = "leave_refused",
+        /// Before a school year: the guardian's consents, to look over and change.
+        ConsentReminder = "consent_reminder",
     }
 }
 

@@ -84,6 +84,11 @@ actions! {
         MarkAbsence,
         /// A pupil's attendance statistics: the term in all and per subject.
         ReadAttendance,
+        /// The child's consents (samtycken): each kind's state, the guardians' decisions and
+        /// their history.
+        ReadConsents,
+        /// Giving or withdrawing a consent in the child's name: a guardian with custody.
+        DecideConsent,
     }
 }
 
@@ -188,7 +193,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 18);
+        assert_eq!(PersonAction::ALL.len(), 20);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();
