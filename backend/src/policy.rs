@@ -513,6 +513,23 @@ impl PolicyAction for PersonAction {
             // representative and neither sees nor decides.
             PersonAction::ReadConsents => &[Own, Guardian, Mentor, TeacherOfGroup, StaffOfUnit],
             PersonAction::DecideConsent => &[Guardian],
+            // The talk material (the Tyresö and IUP seeds): the pupil, the guardians and the
+            // mentor read what is published; each of the pupil's teachers writes a part too but
+            // reads only their own (the service keeps a teacher to it).
+            PersonAction::ReadTalkMaterial => &[Own, Guardian, Mentor],
+            PersonAction::WriteTalkMaterial => &[Own, Guardian, Mentor, TeacherOfGroup],
+        }
+    }
+
+    /// Rule 11: the talk material is read and written with a one-time code or BankID, by the
+    /// family too (the Data Inspection Board's advice on development plans).
+    fn required_strength(self, rule: Rule) -> LoginStrength {
+        match self {
+            PersonAction::ReadTalkMaterial | PersonAction::WriteTalkMaterial => {
+                LoginStrength::PasswordAndTotp
+            }
+            _ if rule.is_family() => LoginStrength::Password,
+            _ => LoginStrength::PasswordAndTotp,
         }
     }
 
@@ -538,6 +555,8 @@ impl PolicyAction for PersonAction {
             PersonAction::ReadAttendance => AccessAction::ReadAttendance,
             PersonAction::ReadConsents => AccessAction::ReadConsents,
             PersonAction::DecideConsent => AccessAction::DecideConsent,
+            PersonAction::ReadTalkMaterial => AccessAction::ReadTalkMaterial,
+            PersonAction::WriteTalkMaterial => AccessAction::WriteTalkMaterial,
         }
     }
 }

@@ -113,6 +113,10 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
     ),
     ("consent_decision", Coverage::Shown("children.consents")),
     (
+        "talk_part",
+        Coverage::Shown("talk_material, children.talk_material"),
+    ),
+    (
         "consent_reminder",
         Coverage::NotShown(
             "that the yearly consent reminder was sent: the reminder is in notices.received",
@@ -797,6 +801,7 @@ pub async fn build(
             attendance: attendance_of(db, child.id).await?,
             leave_applications: leave_of(db, child.id).await?,
             consents: consents_of(db, me.municipality_id, child.id).await?,
+            talk_material: crate::school::talks::for_extract(db, child.id, me.id).await?,
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });
@@ -816,6 +821,7 @@ pub async fn build(
         timetable: timetable_of(db, me.id).await?,
         duties: duties_of(db, me.id).await?,
         notices: notices_of(db, me.id).await?,
+        talk_material: crate::school::talks::for_extract(db, me.id, me.id).await?,
     })
 }
 

@@ -23,8 +23,8 @@ use skolportal_shared::api::{
     NewPickupPerson, NoticeChannels, NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest,
     OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, PushSubscriptionInput,
     PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart,
-    StaffList, SubstituteCandidate, TerminationRequest, TimetableOwner, TimetableWeek,
-    TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
+    StaffList, SubstituteCandidate, TalkMaterial, TalkPartInput, TerminationRequest,
+    TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -423,6 +423,29 @@ pub async fn decide_consent(
     request(
         Method::PUT,
         &format!("/api/children/{child}/consents/{key}"),
+        Some(body),
+    )
+    .await
+}
+
+/// `GET /api/pupils/{id}/talk-material`.
+pub async fn talk_material(pupil: Uuid) -> Result<TalkMaterial, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/pupils/{pupil}/talk-material"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `PUT /api/pupils/{id}/talk-material`: the asker's own part; answers the material.
+pub async fn save_talk_part(
+    pupil: Uuid,
+    body: &TalkPartInput,
+) -> Result<TalkMaterial, ClientError> {
+    request(
+        Method::PUT,
+        &format!("/api/pupils/{pupil}/talk-material"),
         Some(body),
     )
     .await

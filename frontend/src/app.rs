@@ -54,6 +54,7 @@ use crate::pages::register_extract::RegisterExtractPage;
 use crate::pages::schedule::SchedulePage;
 use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
+use crate::pages::talks::TalkMaterialPage;
 use crate::pages::timetable::{StaffTimetablePage, TimetablePage};
 use crate::pages::totp::TotpPage;
 
@@ -118,6 +119,9 @@ pub enum Route {
     /// The children's consents (samtycken), given and withdrawn by the guardians.
     #[at("/samtycken")]
     Consents,
+    /// A pupil's talk material before the development talk, for all four who write it.
+    #[at("/samtal/:id")]
+    TalkMaterial { id: uuid::Uuid },
     /// The mentor or the principal decides leave applications.
     #[at("/personal/ledighet")]
     LeaveDecisions,
@@ -242,9 +246,11 @@ impl Route {
             | Route::OfficerDocuments
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections => AppKind::Officers,
-            Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
-                AppKind::Account
-            }
+            Route::RegisterExtract
+            | Route::Consents
+            | Route::TalkMaterial { .. }
+            | Route::Totp
+            | Route::Password => AppKind::Account,
             Route::Childcare
             | Route::IncomeStatement
             | Route::ChildcareApply
@@ -295,6 +301,11 @@ impl AppSwitch for Account {
             },
             Route::Consents => html! {
                 <RequireLogin access={Access::Family}><ConsentPage /></RequireLogin>
+            },
+            Route::TalkMaterial { id } => html! {
+                <RequireLogin access={Access::Any}>
+                    <TalkMaterialPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
             },
             Route::NotFound => not_found(),
             other => elsewhere(other),

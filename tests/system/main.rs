@@ -42,6 +42,8 @@ mod schedule_ui;
 mod second_factor;
 mod spa;
 mod start;
+mod talks;
+mod talks_ui;
 mod timetable;
 mod timetable_ui;
 mod ui;

@@ -33,6 +33,7 @@ mod m20261208_000100_attendance_marks;
 mod m20261209_000100_notices;
 mod m20261209_000200_leave_applications;
 mod m20261210_000100_consents;
+mod m20261210_000200_talk_parts;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000100_notices::Migration),
             Box::new(m20261209_000200_leave_applications::Migration),
             Box::new(m20261210_000100_consents::Migration),
+            Box::new(m20261210_000200_talk_parts::Migration),
         ]
     }
 }

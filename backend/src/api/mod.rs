@@ -23,6 +23,7 @@ mod schedule;
 mod second_factor;
 mod serde_json_body;
 pub mod session;
+mod talks;
 mod timetable;
 
 use poem_openapi::{OpenApiService, Tags};
@@ -63,6 +64,8 @@ pub enum ApiTags {
     Leave,
     /// Consents (samtycken) given and withdrawn by guardians, with their history.
     Consent,
+    /// Development talks: talk material from the pupil, guardians, teachers and mentor.
+    Talks,
 }
 
 pub type Apis = (
@@ -88,6 +91,7 @@ pub type Apis = (
         leave::LeaveApi,
         attendance_stats::AttendanceStatsApi,
         consent::ConsentApi,
+        talks::TalksApi,
     ),
 );
 
@@ -118,6 +122,7 @@ pub fn service(
                 leave::LeaveApi::new(state.clone()),
                 attendance_stats::AttendanceStatsApi::new(state.clone()),
                 consent::ConsentApi::new(state.clone()),
+                talks::TalksApi::new(state.clone()),
             ),
         ),
         "Skolportal",

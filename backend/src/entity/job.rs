@@ -27,6 +27,9 @@ pub enum JobKind {
     /// consents, once.
     #[sea_orm(string_value = "consent_reminders")]
     ConsentReminders,
+    /// A withdrawn talk consent's grace period is over: the pupil's talk material goes.
+    #[sea_orm(string_value = "purge_talk_material")]
+    PurgeTalkMaterial,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

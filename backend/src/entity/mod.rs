@@ -42,5 +42,6 @@ pub mod school_term;
 pub mod server_key;
 pub mod session;
 pub mod signature_evidence;
+pub mod talk_part;
 pub mod unit;
 pub mod user_account;

@@ -679,6 +679,18 @@ impl From<crate::school::consent::ConsentError> for ApiError {
     }
 }
 
+impl From<crate::school::talks::TalkError> for ApiError {
+    fn from(err: crate::school::talks::TalkError) -> Self {
+        use crate::school::talks::TalkError as E;
+        match err {
+            E::Input(rule) => Self::unprocessable(rule.code(), rule.message()),
+            E::NoConsent => Self::conflict("talk_consent_missing", err.to_string()),
+            E::NoTerm => Self::conflict("no_school_term", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::attendance_stats::StatsError> for ApiError {
     fn from(err: crate::school::attendance_stats::StatsError) -> Self {
         use crate::school::attendance_stats::StatsError as E;

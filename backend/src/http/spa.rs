@@ -64,6 +64,7 @@ const APP_SHELLS: &[(&str, &str)] = &[
     ("engangskod", "konto.html"),
     ("password", "konto.html"),
     ("samtycken", "konto.html"),
+    ("samtal", "konto.html"),
     ("barnomsorg", "barnomsorg.html"),
 ];
 

@@ -12,7 +12,7 @@ use crate::childcare::offers;
 use crate::entity::{job, municipality};
 use crate::municipality::MunicipalitySettings;
 use crate::notices;
-use crate::school::consent;
+use crate::school::{consent, talks};
 
 /// How often a recurring kind is due; `None` for kinds enqueued by a change.
 pub fn recurrence(kind: JobKind) -> Option<Duration> {
@@ -25,7 +25,8 @@ pub fn recurrence(kind: JobKind) -> Option<Duration> {
         JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
-        | JobKind::DeliverNoticeByPush => None,
+        | JobKind::DeliverNoticeByPush
+        | JobKind::PurgeTalkMaterial => None,
     }
 }
 
@@ -43,7 +44,8 @@ pub(super) async fn enqueue_recurring(
         JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
-        | JobKind::DeliverNoticeByPush => return Ok(()),
+        | JobKind::DeliverNoticeByPush
+        | JobKind::PurgeTalkMaterial => return Ok(()),
     };
     Ok(())
 }
@@ -67,6 +69,7 @@ pub(super) async fn run(
         }
         JobKind::DeliverNoticeByPush => parse::<DeliverNoticeByPush>(payload)?.run(txn, ctx).await,
         JobKind::ConsentReminders => parse::<ConsentReminders>(payload)?.run(txn, ctx).await,
+        JobKind::PurgeTalkMaterial => parse::<PurgeTalkMaterial>(payload)?.run(txn, ctx).await,
     }
 }
 
@@ -115,6 +118,29 @@ impl Handler for ConsentReminders {
         }
         if more {
             enqueue(txn, &ConsentReminders { due: self.due }, ctx.now, ctx.now).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The grace period after a withdrawal of the talk consent is over: the pupil's talk material is
+/// deleted unless the consent is in force again (`school::talks::purge_after_withdrawal`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurgeTalkMaterial {
+    pub pupil_id: Uuid,
+    /// The withdrawal's number among the child's consent decisions.
+    pub withdrawal_seq: i32,
+}
+
+impl Handler for PurgeTalkMaterial {
+    const KIND: JobKind = JobKind::PurgeTalkMaterial;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let deleted =
+            talks::purge_after_withdrawal(txn, self.pupil_id, self.withdrawal_seq, ctx.now).await?;
+        if deleted > 0 {
+            tracing::info!(deleted, "talk material deleted after a withdrawn consent");
         }
         Ok(())
     }

@@ -8,6 +8,8 @@
 //!   decision equal to the guardian's latest adds nothing;
 //! - whether a consent is in force is `shared::consent::state` over the latest decision of each
 //!   guardian with custody today: [`in_force`] is what every page that a consent opens asks;
+//! - a withdrawal of the talk consent deletes the talk material after the kind's grace period,
+//!   unless it is in force again by then (a job, `school::talks::purge_after_withdrawal`);
 //! - before each school year every guardian of a pupil is reminded once ([`remind`]).
 
 use std::collections::HashMap;
@@ -16,7 +18,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, Statement,
+    FromQueryResult, QueryFilter, QueryOrder, Statement, TransactionTrait,
 };
 use skolportal_shared::api::{
     ChildConsent, ChildConsents, ConsentDecision, ConsentEvent, ConsentKind, ConsentPurpose,
@@ -98,6 +100,23 @@ pub async fn in_force(
         .any(|k| state_of(k, &decisions, &guardians) == ConsentState::InForce))
 }
 
+/// The state of the first kind with this purpose (`NotGiven` when the municipality asks for
+/// none): what a closed page tells.
+pub async fn state_of_purpose(
+    db: &impl ConnectionTrait,
+    settings: &MunicipalitySettings,
+    child: Uuid,
+    purpose: ConsentPurpose,
+    day: NaiveDate,
+) -> Result<ConsentState, DbErr> {
+    let Some(kind) = settings.consent_kinds.iter().find(|k| k.purpose == purpose) else {
+        return Ok(ConsentState::NotGiven);
+    };
+    let decisions = decisions_of(db, child).await?;
+    let guardians = signatures::guardians_of(db, child, day).await?;
+    Ok(state_of(kind, &decisions, &guardians))
+}
+
 /// The child's consents as the page shows them.
 pub async fn of_child(
     db: &impl ConnectionTrait,
@@ -167,9 +186,11 @@ pub async fn of_child(
     })
 }
 
-/// Stores the guardian's decision on the consent `key`, unless it is their latest already.
+/// Stores the guardian's decision on the consent `key`, unless it is their latest already. A
+/// withdrawal of the talk consent enqueues, in the same transaction, the deletion of the talk
+/// material after the kind's grace period (`talks::purge_after_withdrawal` decides then).
 pub async fn decide(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     permit: &Permit<PersonAction>,
     key: &str,
     decision: ConsentDecision,
@@ -178,9 +199,9 @@ pub async fn decide(
     let actor = permit.actor();
     let child = permit.target().0;
     let settings = signatures::settings(db, actor.municipality_id).await?;
-    if !settings.consent_kinds.iter().any(|k| k.key == key) {
+    let Some(kind) = settings.consent_kinds.iter().find(|k| k.key == key) else {
         return Err(ConsentError::UnknownKind);
-    }
+    };
     let latest = consent_decision::Entity::find()
         .filter(consent_decision::Column::ChildId.eq(child))
         .filter(consent_decision::Column::GuardianId.eq(actor.person_id))
@@ -194,10 +215,11 @@ pub async fn decide(
     // The next number among the child's decisions; a guardian deciding in the same instant
     // takes it first, and this one takes the one after.
     for _ in 0..3 {
+        let txn = db.begin().await?;
         let last = consent_decision::Entity::find()
             .filter(consent_decision::Column::ChildId.eq(child))
             .order_by_desc(consent_decision::Column::Seq)
-            .one(db)
+            .one(&txn)
             .await?
             .map_or(0, |d| d.seq);
         let stored = consent_decision::Entity::insert(consent_decision::ActiveModel {
@@ -218,9 +240,20 @@ pub async fn decide(
             .do_nothing()
             .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_without_returning(&txn)
         .await?;
         if stored == 1 {
+            if decision == ConsentDecision::Withdrawn
+                && kind.purpose == ConsentPurpose::TalkDocumentation
+            {
+                let purge = crate::jobs::kinds::PurgeTalkMaterial {
+                    pupil_id: child,
+                    withdrawal_seq: last + 1,
+                };
+                let at = now + chrono::Duration::days(i64::from(kind.grace_days));
+                crate::jobs::enqueue(&txn, &purge, at, now).await?;
+            }
+            txn.commit().await?;
             return Ok(());
         }
     }

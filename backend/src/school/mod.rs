@@ -3,7 +3,7 @@
 //! (`group_weeks`), the
 //! calendar feeds people subscribe to (`feeds`), written as iCalendar (`ical`), the units'
 //! lunch menus (`lunch`), class, group and staff lists (`lists`), and the guardians' consents
-//! (`consent`), which open the development talks.
+//! (`consent`), which open the development talks and their material (`talks`).
 
 pub mod absence;
 pub mod attendance;
@@ -15,4 +15,5 @@ pub mod ical;
 pub mod leave;
 pub mod lists;
 pub mod lunch;
+pub mod talks;
 pub mod timetable;

@@ -29,5 +29,6 @@ pub mod register_extract;
 pub mod schedule;
 pub mod staff;
 pub mod start;
+pub mod talks;
 pub mod timetable;
 pub mod totp;

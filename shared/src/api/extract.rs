@@ -42,6 +42,10 @@ pub struct RegisterExtract {
     /// them by push.
     #[serde(default)]
     pub notices: ExtractNotices,
+    /// A pupil's own talk material: every published part and their own drafts.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub talk_material: Vec<crate::api::TalkPart>,
 }
 
 /// Notices to the person and how they come.
@@ -482,6 +486,10 @@ pub struct ExtractChild {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub consents: Vec<ExtractConsentDecision>,
+    /// The talk material: every published part, and the asker's own drafts, the latest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub talk_material: Vec<crate::api::TalkPart>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
 }
@@ -639,6 +647,10 @@ pub enum AccessAction {
     ReadConsents,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "decide_consent"))]
     DecideConsent,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_talk_material"))]
+    ReadTalkMaterial,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "write_talk_material"))]
+    WriteTalkMaterial,
     /// Took or corrected a lesson's attendance (the pupils' roster was shown).
     #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
     TakeAttendance,
@@ -689,6 +701,8 @@ impl AccessAction {
         AccessAction::ReadAbsenceFollowUp,
         AccessAction::ReadConsents,
         AccessAction::DecideConsent,
+        AccessAction::ReadTalkMaterial,
+        AccessAction::WriteTalkMaterial,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -737,6 +751,8 @@ impl AccessAction {
             AccessAction::ReadAbsenceFollowUp => "read_absence_follow_up",
             AccessAction::ReadConsents => "read_consents",
             AccessAction::DecideConsent => "decide_consent",
+            AccessAction::ReadTalkMaterial => "read_talk_material",
+            AccessAction::WriteTalkMaterial => "write_talk_material",
         }
     }
 }

@@ -22,6 +22,7 @@ mod permissions;
 mod pupils;
 mod schedule;
 mod start;
+mod talks;
 mod timetable;
 
 pub use absence::*;
@@ -44,6 +45,7 @@ pub use permissions::*;
 pub use pupils::*;
 pub use schedule::*;
 pub use start::*;
+pub use talks::*;
 pub use timetable::*;
 
 #[cfg(test)]

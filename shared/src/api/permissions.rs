@@ -89,6 +89,12 @@ actions! {
         ReadConsents,
         /// Giving or withdrawing a consent in the child's name: a guardian with custody.
         DecideConsent,
+        /// The published talk material of the pupil's development talk: the pupil, the guardians
+        /// and the mentor.
+        ReadTalkMaterial,
+        /// Writing one's own part of the talk material (and reading it): the pupil, each
+        /// guardian, each of the pupil's teachers and the mentor.
+        WriteTalkMaterial,
     }
 }
 
@@ -193,7 +199,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 20);
+        assert_eq!(PersonAction::ALL.len(), 22);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();
