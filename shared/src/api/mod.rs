@@ -8,6 +8,7 @@ mod attendance;
 mod auth;
 mod childcare;
 mod children;
+mod codes;
 mod common;
 mod consent;
 mod correction;

@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! actions {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
         #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
         pub enum $name {
@@ -21,6 +20,25 @@ macro_rules! actions {
         impl $name {
             /// Every action of this kind, in the order declared.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Their names, in the same order: the wire's code is the snake_case of each.
+            const NAMES: &'static [&'static str] = &[$(stringify!($variant)),+];
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&super::codes::snake(Self::NAMES[*self as usize]))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                let at = super::codes::position(
+                    Self::NAMES.iter().map(|name| super::codes::spells(name, &text)),
+                    &text,
+                )?;
+                Ok(Self::ALL[at])
+            }
         }
     };
 }
@@ -196,6 +214,38 @@ actions! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn round_trips<
+        T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug + Copy,
+    >(
+        all: &[T],
+    ) {
+        for action in all {
+            let wire = serde_json::to_string(action).expect("written");
+            assert_eq!(
+                serde_json::from_str::<T>(&wire).ok(),
+                Some(*action),
+                "{wire}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_action_crosses_the_wire_by_its_snake_case_name() {
+        assert_eq!(
+            serde_json::to_string(&UnitAction::ReadAbsenceFollowUp)
+                .ok()
+                .as_deref(),
+            Some("\"read_absence_follow_up\"")
+        );
+        assert!(serde_json::from_str::<PersonAction>("\"ReadPupilCard\"").is_err());
+        round_trips(GlobalAction::ALL);
+        round_trips(PersonAction::ALL);
+        round_trips(LeaveAction::ALL);
+        round_trips(AbsenceReportAction::ALL);
+        round_trips(UnitAction::ALL);
+        round_trips(GroupAction::ALL);
+    }
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {

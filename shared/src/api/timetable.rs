@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! stored_codes {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
         #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
         #[cfg_attr(feature = "orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
@@ -29,6 +28,23 @@ macro_rules! stored_codes {
                 match self {
                     $($name::$variant => $code),+
                 }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                let at = $crate::api::codes::position(
+                    Self::ALL.iter().map(|v| v.code() == text),
+                    &text,
+                )?;
+                Ok(Self::ALL[at])
             }
         }
     };
