@@ -20,6 +20,9 @@ pub struct MunicipalitySettings {
     pub languages: Vec<String>,
     /// First school year that gets grades (Swedish law: year 6).
     pub first_graded_school_year: i32,
+    /// Whether subject teachers set grades in the portal; otherwise they come from the school
+    /// administration system (SS 12000).
+    pub grades_in_portal: bool,
     /// Days a guardian has to answer a placement offer.
     pub offer_answer_days: u32,
     /// Notice period for terminating a childcare place.
@@ -96,6 +99,7 @@ impl Default for MunicipalitySettings {
             logo_url: None,
             languages: vec!["sv".into(), "en".into()],
             first_graded_school_year: 6,
+            grades_in_portal: true,
             offer_answer_days: 14,
             notice_period_months: 2,
             two_guardian_signing: true,

@@ -518,6 +518,8 @@ impl PolicyAction for PersonAction {
             // reads only their own (the service keeps a teacher to it).
             PersonAction::ReadTalkMaterial => &[Own, Guardian, Mentor],
             PersonAction::WriteTalkMaterial => &[Own, Guardian, Mentor, TeacherOfGroup],
+            // The subject teacher reads the grades they set through the group's sheet.
+            PersonAction::ReadGrades => &[Own, Guardian, Mentor],
         }
     }
 
@@ -525,9 +527,9 @@ impl PolicyAction for PersonAction {
     /// family too (the Data Inspection Board's advice on development plans).
     fn required_strength(self, rule: Rule) -> LoginStrength {
         match self {
-            PersonAction::ReadTalkMaterial | PersonAction::WriteTalkMaterial => {
-                LoginStrength::PasswordAndTotp
-            }
+            PersonAction::ReadTalkMaterial
+            | PersonAction::WriteTalkMaterial
+            | PersonAction::ReadGrades => LoginStrength::PasswordAndTotp,
             _ if rule.is_family() => LoginStrength::Password,
             _ => LoginStrength::PasswordAndTotp,
         }
@@ -557,6 +559,7 @@ impl PolicyAction for PersonAction {
             PersonAction::DecideConsent => AccessAction::DecideConsent,
             PersonAction::ReadTalkMaterial => AccessAction::ReadTalkMaterial,
             PersonAction::WriteTalkMaterial => AccessAction::WriteTalkMaterial,
+            PersonAction::ReadGrades => AccessAction::ReadGrades,
         }
     }
 }
@@ -576,6 +579,7 @@ impl PolicyAction for UnitAction {
             // The seed: a school's staff list is for its pupils, their families and its staff.
             UnitAction::ReadStaffList => &[StaffOfUnit, SchoolFamily],
             UnitAction::ReadAbsenceFollowUp => &[Principal],
+            UnitAction::LockGrades => &[Principal],
         }
     }
 
@@ -585,6 +589,7 @@ impl PolicyAction for UnitAction {
             UnitAction::EditLunchMenu => AccessAction::EditLunchMenu,
             UnitAction::ReadStaffList => AccessAction::ReadStaffList,
             UnitAction::ReadAbsenceFollowUp => AccessAction::ReadAbsenceFollowUp,
+            UnitAction::LockGrades => AccessAction::LockGrades,
         }
     }
 
@@ -613,6 +618,7 @@ impl PolicyAction for GroupAction {
                 &[Own, Guardian, OtherResponsibleAdult, Mentor, TeacherOfGroup]
             }
             GroupAction::ReadAttendanceOverview => &[Mentor],
+            GroupAction::SetGrades => &[TeacherOfGroup],
         }
     }
 
@@ -620,6 +626,7 @@ impl PolicyAction for GroupAction {
         match self {
             GroupAction::ReadGroupList => AccessAction::ReadGroupList,
             GroupAction::ReadAttendanceOverview => AccessAction::ReadAttendanceOverview,
+            GroupAction::SetGrades => AccessAction::SetGrades,
         }
     }
 }

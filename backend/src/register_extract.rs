@@ -116,6 +116,14 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         "talk_part",
         Coverage::Shown("talk_material, children.talk_material"),
     ),
+    ("grade", Coverage::Shown("grades, children.grades")),
+    (
+        "grade_lock",
+        Coverage::NotShown(
+            "which principal locked a school's term of grades: an official act on the school, \
+             not on a person",
+        ),
+    ),
     (
         "consent_reminder",
         Coverage::NotShown(
@@ -802,6 +810,7 @@ pub async fn build(
             leave_applications: leave_of(db, child.id).await?,
             consents: consents_of(db, me.municipality_id, child.id).await?,
             talk_material: crate::school::talks::for_extract(db, child.id, me.id).await?,
+            grades: crate::school::grades::for_extract(db, child.id).await?,
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });
@@ -822,6 +831,7 @@ pub async fn build(
         duties: duties_of(db, me.id).await?,
         notices: notices_of(db, me.id).await?,
         talk_material: crate::school::talks::for_extract(db, me.id, me.id).await?,
+        grades: crate::school::grades::for_extract(db, me.id).await?,
     })
 }
 

@@ -21,10 +21,11 @@ use skolportal_shared::api::{
     LessonChangeInput, LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me,
     MunicipalityInfo, NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest, NewLeaveApplication,
     NewPickupPerson, NoticeChannels, NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest,
-    OfferView, PasswordChange, PickupPerson, PupilCard, PupilSummary, PushSubscriptionInput,
-    PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract, SchoolLists, SignStart,
-    StaffList, SubstituteCandidate, TalkMaterial, TalkPartInput, TerminationRequest,
-    TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule, WeekScheduleUpdate,
+    OfferView, PasswordChange, PickupPerson, PupilCard, PupilGrades, PupilSummary,
+    PushSubscriptionInput, PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract,
+    SchoolLists, SignStart, StaffList, SubstituteCandidate, TalkMaterial, TalkPartInput,
+    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
+    WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -426,6 +427,11 @@ pub async fn decide_consent(
         Some(body),
     )
     .await
+}
+
+/// `GET /api/pupils/{id}/grades`.
+pub async fn pupil_grades(pupil: Uuid) -> Result<PupilGrades, ClientError> {
+    request(Method::GET, &format!("/api/pupils/{pupil}/grades"), NO_BODY).await
 }
 
 /// `GET /api/pupils/{id}/talk-material`.

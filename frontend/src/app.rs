@@ -39,6 +39,7 @@ use crate::pages::consent::ConsentPage;
 use crate::pages::contact::ContactPage;
 use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
+use crate::pages::grades::GradesPage;
 use crate::pages::income_statement::IncomeStatementPage;
 use crate::pages::leave::{LeaveDecisionsPage, LeavePage};
 use crate::pages::lists::{GroupListPage, ListsPage, StaffListPage};
@@ -122,6 +123,9 @@ pub enum Route {
     /// A pupil's talk material before the development talk, for all four who write it.
     #[at("/samtal/:id")]
     TalkMaterial { id: uuid::Uuid },
+    /// A pupil's grades, for the pupil, the guardians and the mentor.
+    #[at("/betyg/:id")]
+    Grades { id: uuid::Uuid },
     /// The mentor or the principal decides leave applications.
     #[at("/personal/ledighet")]
     LeaveDecisions,
@@ -249,6 +253,7 @@ impl Route {
             Route::RegisterExtract
             | Route::Consents
             | Route::TalkMaterial { .. }
+            | Route::Grades { .. }
             | Route::Totp
             | Route::Password => AppKind::Account,
             Route::Childcare
@@ -301,6 +306,11 @@ impl AppSwitch for Account {
             },
             Route::Consents => html! {
                 <RequireLogin access={Access::Family}><ConsentPage /></RequireLogin>
+            },
+            Route::Grades { id } => html! {
+                <RequireLogin access={Access::Any}>
+                    <GradesPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
             },
             Route::TalkMaterial { id } => html! {
                 <RequireLogin access={Access::Any}>

@@ -40,8 +40,17 @@ async fn a_guardian_logs_in_with_bankid_and_sees_what_a_password_login_shows() {
     assert_eq!(status, 200);
     assert_eq!(me["auth_method"], "bankid");
     assert_eq!(me["given_name"], "Anna");
+    // The same children and facts; only what may be done differs where rule 11 asks a stronger
+    // login (talk material, grades), so the actions are left out of the comparison.
+    let strip = |mut v: serde_json::Value| {
+        for child in v.as_array_mut().unwrap() {
+            child.as_object_mut().unwrap().remove("permitted_actions");
+        }
+        v
+    };
     let (_, by_bankid) = client.get_json("/api/children").await;
     let (_, by_password) = app.login("anna").await.get_json("/api/children").await;
+    let (by_bankid, by_password) = (strip(by_bankid), strip(by_password));
     assert_eq!(
         by_bankid, by_password,
         "the same information whatever the login method"

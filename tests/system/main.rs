@@ -20,6 +20,8 @@ mod consent_ui;
 mod database_outage;
 mod demo_data;
 mod extract;
+mod grades;
+mod grades_ui;
 mod http_surface;
 mod jobs;
 mod languages;

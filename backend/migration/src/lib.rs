@@ -34,6 +34,7 @@ mod m20261209_000100_notices;
 mod m20261209_000200_leave_applications;
 mod m20261210_000100_consents;
 mod m20261210_000200_talk_parts;
+mod m20261210_000300_grades;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000200_leave_applications::Migration),
             Box::new(m20261210_000100_consents::Migration),
             Box::new(m20261210_000200_talk_parts::Migration),
+            Box::new(m20261210_000300_grades::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ mod childcare;
 mod children;
 mod consent;
 mod corrections;
+mod grades;
 mod health;
 mod late_json;
 mod leave;
@@ -66,6 +67,8 @@ pub enum ApiTags {
     Consent,
     /// Development talks: talk material from the pupil, guardians, teachers and mentor.
     Talks,
+    /// Grades per subject and term, the subject teacher's sheet, the principal's lock.
+    Grades,
 }
 
 pub type Apis = (
@@ -92,6 +95,7 @@ pub type Apis = (
         attendance_stats::AttendanceStatsApi,
         consent::ConsentApi,
         talks::TalksApi,
+        grades::GradesApi,
     ),
 );
 
@@ -123,6 +127,7 @@ pub fn service(
                 attendance_stats::AttendanceStatsApi::new(state.clone()),
                 consent::ConsentApi::new(state.clone()),
                 talks::TalksApi::new(state.clone()),
+                grades::GradesApi::new(state.clone()),
             ),
         ),
         "Skolportal",

@@ -13,6 +13,8 @@ pub mod consent_reminder;
 pub mod correction_request;
 pub mod duty;
 pub mod enrolment;
+pub mod grade;
+pub mod grade_lock;
 pub mod group_membership;
 pub mod guardianship;
 pub mod job;

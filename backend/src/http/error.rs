@@ -679,6 +679,22 @@ impl From<crate::school::consent::ConsentError> for ApiError {
     }
 }
 
+impl From<crate::school::grades::GradeError> for ApiError {
+    fn from(err: crate::school::grades::GradeError) -> Self {
+        use crate::school::grades::GradeError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::NotInPortal => Self::conflict("grades_not_in_portal", err.to_string()),
+            E::Locked => Self::conflict("grades_locked", err.to_string()),
+            E::NoTerm => Self::conflict("no_school_term", err.to_string()),
+            E::NotYourSubject => Self::unprocessable("grade_not_your_subject", err.to_string()),
+            E::NotInGroup => Self::unprocessable("grade_pupil_not_in_group", err.to_string()),
+            E::UngradedYear => Self::unprocessable("grade_ungraded_year", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::talks::TalkError> for ApiError {
     fn from(err: crate::school::talks::TalkError) -> Self {
         use crate::school::talks::TalkError as E;

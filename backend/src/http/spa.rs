@@ -65,6 +65,7 @@ const APP_SHELLS: &[(&str, &str)] = &[
     ("password", "konto.html"),
     ("samtycken", "konto.html"),
     ("samtal", "konto.html"),
+    ("betyg", "konto.html"),
     ("barnomsorg", "barnomsorg.html"),
 ];
 

@@ -266,7 +266,6 @@ pub const REMINDERS_PER_RUN: usize = 500;
 #[derive(Debug, FromQueryResult)]
 struct ToRemind {
     guardian_id: Uuid,
-    child_id: Uuid,
 }
 
 /// Reminds, once per school year, every guardian of a pupil whose school year starts within
@@ -301,7 +300,7 @@ pub async fn remind(
     let sql = numbered_params(
         backend,
         &format!(
-            "SELECT g.adult_id AS guardian_id, MIN(g.child_id) AS child_id FROM guardianship g \
+            "SELECT g.adult_id AS guardian_id FROM guardianship g \
              JOIN enrolment e ON e.pupil_id = g.child_id AND e.start_date <= $3 \
                  AND (e.end_date IS NULL OR e.end_date >= $3) \
              WHERE g.municipality_id = $1 AND g.relation = 'guardian' AND g.start_date <= $2 \
@@ -342,11 +341,17 @@ pub async fn remind(
         )
         .exec_without_returning(txn)
         .await?;
-        if inserted == 1 {
+        // The notice names one child; PostgreSQL has no MIN of a uuid, so it is looked up here.
+        let child = crate::entity::guardianship::Entity::find()
+            .filter(crate::entity::guardianship::Column::AdultId.eq(row.guardian_id))
+            .order_by_asc(crate::entity::guardianship::Column::ChildId)
+            .one(txn)
+            .await?;
+        if let (1, Some(child)) = (inserted, child) {
             let content = NoticeContent {
                 municipality_id,
                 kind: NoticeKind::ConsentReminder,
-                child_id: row.child_id,
+                child_id: child.child_id,
                 on_date: term.starts_on,
                 until_date: None,
                 lessons: Vec::new(),

@@ -155,7 +155,10 @@ fn ChildConsentsSection(props: &SectionProps) -> Html {
     html! {
         <section class="section" aria-labelledby={heading.clone()}>
             <h2 id={heading}>{ i18n.tf("consent.child_heading", &[("name", &props.name)]) }</h2>
-            <p><a href={format!("/samtal/{}", props.id)}>{ i18n.t("talks.title") }</a></p>
+            <p class="consent__links">
+                <a href={format!("/samtal/{}", props.id)}>{ i18n.t("talks.title") }</a>
+                <a href={format!("/betyg/{}", props.id)}>{ i18n.t("grades.title") }</a>
+            </p>
             if let Some(err) = &*failed {
                 { error_alert(&i18n, "consent-decide-error", Some(err), None) }
             }

@@ -14,6 +14,7 @@ pub mod consent;
 pub mod contact;
 pub mod corrections;
 pub mod day_sheet;
+pub mod grades;
 pub mod income_statement;
 pub mod leave;
 pub mod lists;

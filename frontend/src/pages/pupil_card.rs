@@ -21,7 +21,10 @@ pub fn PupilCardPage() -> Html {
             if pupil.is_some() {
                 <PupilToday pupil={me.person_id} />
                 <crate::pages::attendance_stats::AttendanceTerm pupil={me.person_id} />
-                <p><a href={format!("/samtal/{}", me.person_id)}>{ i18n.t("talks.title") }</a></p>
+                <p class="consent__links">
+                    <a href={format!("/samtal/{}", me.person_id)}>{ i18n.t("talks.title") }</a>
+                    <a href={format!("/betyg/{}", me.person_id)}>{ i18n.t("grades.title") }</a>
+                </p>
             }
             <article class="card" aria-labelledby="pupil-name">
                 <h2 class="card__title" id="pupil-name">

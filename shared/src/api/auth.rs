@@ -22,19 +22,20 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+super::codes::wire_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum AuthMethod {
     Password,
     Bankid,
 }
+}
 
+super::codes::wire_enum! {
 /// How strongly a session logged in, weakest first. Actions on sensitive data need more than a
 /// password (DOMAIN.md rule 11); a weaker session is told to step up.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum LoginStrength {
@@ -43,6 +44,7 @@ pub enum LoginStrength {
     /// A password and a one-time code (or a recovery code).
     PasswordAndTotp,
     Bankid,
+}
 }
 
 /// `POST /api/auth/totp` and `POST /api/me/totp/confirm`: a one-time code (six digits) or a
@@ -75,10 +77,10 @@ pub struct TotpConfirmed {
     pub login_strength: LoginStrength,
 }
 
+super::codes::wire_enum! {
 /// What a logged-in person is to the portal. One person may hold several (a teacher who is also a
 /// guardian).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum Role {
@@ -93,6 +95,7 @@ pub enum Role {
     /// Handläggare at the municipality.
     Officer,
 }
+}
 
 /// A unit a staff member works at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,8 +106,8 @@ pub struct UnitRef {
     pub kind: UnitKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+super::codes::wire_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum UnitKind {
@@ -112,6 +115,7 @@ pub enum UnitKind {
     Preschool,
     Fritidshem,
     FamilyDaycare,
+}
 }
 
 /// `GET /api/me`.

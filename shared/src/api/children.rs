@@ -2,9 +2,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Address;
 
+super::codes::wire_enum! {
 /// How an adult is linked to a child.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum Relation {
@@ -12,6 +12,7 @@ pub enum Relation {
     Guardian,
     /// Annan ansvarig vuxen: foster parent, legal representative.
     OtherResponsibleAdult,
+}
 }
 
 impl Relation {

@@ -41,6 +41,40 @@ pub(crate) fn position<E: serde::de::Error>(
         .ok_or_else(|| E::custom(format_args!("unknown code `{text}`")))
 }
 
+/// A wire enum of unit variants whose codes are the snake_case of their names, with the serde
+/// of this module instead of the derive (the caller keeps its other derives).
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            const WIRE: &'static [($name, &'static str)] = &[$(($name::$variant, stringify!($variant))),+];
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let name = Self::WIRE.iter().find(|(v, _)| v == self).map_or("", |(_, n)| n);
+                s.serialize_str(&$crate::api::codes::snake(name))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                let at = $crate::api::codes::position(
+                    Self::WIRE.iter().map(|(_, name)| $crate::api::codes::spells(name, &text)),
+                    &text,
+                )?;
+                Ok(Self::WIRE[at].0)
+            }
+        }
+    };
+}
+pub(crate) use wire_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,10 @@ pub struct RegisterExtract {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub talk_material: Vec<crate::api::TalkPart>,
+    /// A pupil's own grades, of every year.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub grades: Vec<ExtractGrade>,
 }
 
 /// Notices to the person and how they come.
@@ -490,8 +494,25 @@ pub struct ExtractChild {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub talk_material: Vec<crate::api::TalkPart>,
+    /// Every grade, of every year, the latest term first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub grades: Vec<ExtractGrade>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
+}
+
+/// A grade as stored: the term, the subject, the grade, the year, and who set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractGrade {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub term_starts_on: chrono::NaiveDate,
+    pub activity: crate::api::Activity,
+    pub value: crate::api::GradeValue,
+    pub school_year: i32,
+    /// The subject teacher; empty when the grade was imported.
+    pub set_by: String,
 }
 
 /// A consent given or withdrawn: which, by whom, when.
@@ -647,6 +668,12 @@ pub enum AccessAction {
     ReadConsents,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "decide_consent"))]
     DecideConsent,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_grades"))]
+    ReadGrades,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "set_grades"))]
+    SetGrades,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "lock_grades"))]
+    LockGrades,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "read_talk_material"))]
     ReadTalkMaterial,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "write_talk_material"))]
@@ -703,6 +730,9 @@ impl AccessAction {
         AccessAction::DecideConsent,
         AccessAction::ReadTalkMaterial,
         AccessAction::WriteTalkMaterial,
+        AccessAction::ReadGrades,
+        AccessAction::SetGrades,
+        AccessAction::LockGrades,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -753,6 +783,9 @@ impl AccessAction {
             AccessAction::DecideConsent => "decide_consent",
             AccessAction::ReadTalkMaterial => "read_talk_material",
             AccessAction::WriteTalkMaterial => "write_talk_material",
+            AccessAction::ReadGrades => "read_grades",
+            AccessAction::SetGrades => "set_grades",
+            AccessAction::LockGrades => "lock_grades",
         }
     }
 }

@@ -16,9 +16,9 @@ pub struct SchoolLists {
     pub schools: Vec<UnitRef>,
 }
 
+super::codes::wire_enum! {
 /// What kind of group a list is of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum GroupKind {
@@ -28,6 +28,7 @@ pub enum GroupKind {
     Teaching,
     /// A mentor group.
     Mentor,
+}
 }
 
 /// A group whose list the person may open.
@@ -68,14 +69,15 @@ pub struct GroupListPupil {
     pub class_name: Option<String>,
 }
 
+super::codes::wire_enum! {
 /// A mentor's or teacher's part in a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum GroupStaffRole {
     Mentor,
     Teacher,
+}
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,15 +97,16 @@ pub struct StaffList {
     pub staff: Vec<StaffListEntry>,
 }
 
+super::codes::wire_enum! {
 /// A staff member's role at a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum StaffRole {
     Principal,
     Teacher,
     PreschoolStaff,
+}
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

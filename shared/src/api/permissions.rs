@@ -113,6 +113,8 @@ actions! {
         /// Writing one's own part of the talk material (and reading it): the pupil, each
         /// guardian, each of the pupil's teachers and the mentor.
         WriteTalkMaterial,
+        /// A pupil's grades: the pupil, the guardians, the mentor.
+        ReadGrades,
     }
 }
 
@@ -149,6 +151,8 @@ actions! {
         ReadStaffList,
         /// The school's pupils whose absence the principal must investigate (7 kap. 19 a §).
         ReadAbsenceFollowUp,
+        /// Locking the school's grades of the term: final, no teacher changes them.
+        LockGrades,
     }
 }
 
@@ -159,6 +163,9 @@ actions! {
         ReadGroupList,
         /// The mentor's overview of the group's attendance, with the pupils to follow up.
         ReadAttendanceOverview,
+        /// The subject teacher's grade sheet for the group: reading and setting this term's
+        /// grades in the subjects they teach there.
+        SetGrades,
     }
 }
 
@@ -249,7 +256,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 22);
+        assert_eq!(PersonAction::ALL.len(), 23);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();

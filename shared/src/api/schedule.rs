@@ -156,9 +156,9 @@ pub struct NewPickupPerson {
     pub phone: String,
 }
 
+super::codes::wire_enum! {
 /// Where a placed child stands on the day sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum DaySheetStatus {
@@ -168,6 +168,7 @@ pub enum DaySheetStatus {
     /// unit should call, as nobody knows whether the child comes. (A day the guardian marked
     /// without care is not listed.)
     MissingSchedule,
+}
 }
 
 /// One child on the staff's day sheet.
