@@ -23,9 +23,7 @@ use uuid::Uuid;
 use crate::childcare::signatures;
 use crate::clock::day_of;
 use crate::entity::group_membership::MembershipRole;
-use crate::entity::{
-    attendance_mark, enrolment, group_membership, lesson, person, school_group, school_term,
-};
+use crate::entity::{attendance_mark, enrolment, group_membership, lesson, person, school_group};
 use crate::policy::{Permit, PersonAction};
 
 #[derive(Debug, thiserror::Error)]
@@ -42,11 +40,7 @@ async fn current_term(
     municipality: Uuid,
     today: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate), StatsError> {
-    let term = school_term::Entity::find()
-        .filter(school_term::Column::MunicipalityId.eq(municipality))
-        .filter(school_term::Column::StartsOn.lte(today))
-        .order_by_desc(school_term::Column::StartsOn)
-        .one(db)
+    let term = crate::school::timetable::current_term(db, municipality, today)
         .await?
         .ok_or(StatsError::NotFound)?;
     Ok((term.starts_on, term.ends_on))

@@ -56,11 +56,7 @@ async fn current_term(
     municipality: Uuid,
     today: NaiveDate,
 ) -> Result<school_term::Model, GradeError> {
-    school_term::Entity::find()
-        .filter(school_term::Column::MunicipalityId.eq(municipality))
-        .filter(school_term::Column::StartsOn.lte(today))
-        .order_by_desc(school_term::Column::StartsOn)
-        .one(db)
+    crate::school::timetable::current_term(db, municipality, today)
         .await?
         .ok_or(GradeError::NoTerm)
 }

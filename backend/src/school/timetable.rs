@@ -641,3 +641,20 @@ pub async fn clear_change(
 pub fn this_week(today: NaiveDate) -> NaiveDate {
     calendar::week_start(today)
 }
+
+/// The term that holds `today`, else the last one that began: what the attendance figures, the
+/// talk material and the grades are for.
+pub(crate) async fn current_term(
+    db: &impl ConnectionTrait,
+    municipality: Uuid,
+    today: NaiveDate,
+) -> Result<Option<crate::entity::school_term::Model>, DbErr> {
+    use crate::entity::school_term;
+    use sea_orm::QueryOrder;
+    school_term::Entity::find()
+        .filter(school_term::Column::MunicipalityId.eq(municipality))
+        .filter(school_term::Column::StartsOn.lte(today))
+        .order_by_desc(school_term::Column::StartsOn)
+        .one(db)
+        .await
+}
