@@ -8,7 +8,7 @@
 //! page is one statement for the whole batch. The children are the session's own
 //! (`people::children_of_sessions` follows only its person's guardianships); what is shown of
 //! each is the policy's answer (`ReadTimetable`, `ReadChildcareSchedule`, `ReportAbsence`, and
-//! for offers and documents their own actions). These are family reads of the family's own children, never an
+//! for offers and documents their own actions, and `BookTalk` for the development talks). These are family reads of the family's own children, never an
 //! official's, so nothing here goes to the access log (rule 7; see `PolicyAction::is_logged`).
 
 use std::collections::{HashMap, HashSet};
@@ -37,9 +37,9 @@ use crate::entity::{
 };
 use crate::people::{self, PeopleError};
 use crate::policy;
-use crate::school::absence;
 use crate::school::group_weeks::{GroupWeek, GroupWeeks};
 use crate::school::timetable::{self, lesson_on, lesson_view, weekdays, SchoolCalendar};
+use crate::school::{absence, talk_booking};
 use crate::settings::SessionSettings;
 
 /// The start page for one session; concurrent requests are answered together by
@@ -174,14 +174,19 @@ pub async fn starts_of_sessions(
         .iter()
         .flat_map(|f| f.children_with(PersonAction::ReportAbsence))
         .collect();
+    let booking: HashSet<Uuid> = families
+        .iter()
+        .flat_map(|f| f.children_with(PersonAction::BookTalk))
+        .collect();
     // The page's parts are independent reads: asked at once, each on its own connection.
-    let (lessons, care_weeks, calendars, waiting, lunches, absences) = tokio::try_join!(
+    let (lessons, care_weeks, calendars, waiting, lunches, absences, talks) = tokio::try_join!(
         PupilLessons::load(db, kept, &school, week, today),
         CareWeeks::load(db, &care, week),
         calendars_of(db, &families),
         Waiting::load(db, &all_children, &families, now),
         Lunches::load(db, &all_children, week),
         absence::covering(db, reporting, week.monday, week.friday),
+        talk_booking::upcoming(db, &booking, today),
     )?;
 
     let mut out = Vec::with_capacity(answers.len());
@@ -218,6 +223,12 @@ pub async fn starts_of_sessions(
                 continue;
             }
         };
+        let upcoming_talks = family
+            .children
+            .iter()
+            .filter(|c| booking.contains(&c.id))
+            .flat_map(|c| talks.get(&c.id).cloned().unwrap_or_default())
+            .collect();
         out.push(Ok((
             family.user,
             FamilyStart {
@@ -226,6 +237,7 @@ pub async fn starts_of_sessions(
                 children: family.children,
                 days,
                 tasks,
+                talks: upcoming_talks,
             },
         )));
     }

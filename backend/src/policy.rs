@@ -520,6 +520,8 @@ impl PolicyAction for PersonAction {
             PersonAction::WriteTalkMaterial => &[Own, Guardian, Mentor, TeacherOfGroup],
             // The subject teacher reads the grades they set through the group's sheet.
             PersonAction::ReadGrades => &[Own, Guardian, Mentor],
+            // Booking the talk is the guardians' (the issue); a foster parent is not asked.
+            PersonAction::BookTalk => &[Guardian],
         }
     }
 
@@ -560,6 +562,7 @@ impl PolicyAction for PersonAction {
             PersonAction::ReadTalkMaterial => AccessAction::ReadTalkMaterial,
             PersonAction::WriteTalkMaterial => AccessAction::WriteTalkMaterial,
             PersonAction::ReadGrades => AccessAction::ReadGrades,
+            PersonAction::BookTalk => AccessAction::BookTalk,
         }
     }
 }
@@ -619,6 +622,7 @@ impl PolicyAction for GroupAction {
             }
             GroupAction::ReadAttendanceOverview => &[Mentor],
             GroupAction::SetGrades => &[TeacherOfGroup],
+            GroupAction::PublishTalkTimes => &[Mentor],
         }
     }
 
@@ -627,6 +631,7 @@ impl PolicyAction for GroupAction {
             GroupAction::ReadGroupList => AccessAction::ReadGroupList,
             GroupAction::ReadAttendanceOverview => AccessAction::ReadAttendanceOverview,
             GroupAction::SetGrades => AccessAction::SetGrades,
+            GroupAction::PublishTalkTimes => AccessAction::PublishTalkTimes,
         }
     }
 }

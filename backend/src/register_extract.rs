@@ -118,6 +118,25 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
     ),
     ("grade", Coverage::Shown("grades, children.grades")),
     (
+        "talk_booking",
+        Coverage::Shown("talk_bookings, children.talk_bookings"),
+    ),
+    (
+        "talk_booking_attendee",
+        Coverage::Shown("talk_bookings.attendees, children.talk_bookings.attendees"),
+    ),
+    (
+        "talk_round",
+        Coverage::NotShown(
+            "the talk times a mentor published for a class: the school's offer, not data about a \
+             person; the times booked are in talk_bookings",
+        ),
+    ),
+    (
+        "talk_slot",
+        Coverage::NotShown("one time of a mentor's published talk times; no person in it"),
+    ),
+    (
         "grade_lock",
         Coverage::NotShown(
             "which principal locked a school's term of grades: an official act on the school, \
@@ -811,6 +830,7 @@ pub async fn build(
             consents: consents_of(db, me.municipality_id, child.id).await?,
             talk_material: crate::school::talks::for_extract(db, child.id, me.id).await?,
             grades: crate::school::grades::for_extract(db, child.id).await?,
+            talk_bookings: crate::school::talk_booking::for_extract(db, child.id).await?,
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });
@@ -832,6 +852,7 @@ pub async fn build(
         notices: notices_of(db, me.id).await?,
         talk_material: crate::school::talks::for_extract(db, me.id, me.id).await?,
         grades: crate::school::grades::for_extract(db, me.id).await?,
+        talk_bookings: crate::school::talk_booking::for_extract(db, me.id).await?,
     })
 }
 

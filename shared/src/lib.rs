@@ -20,6 +20,7 @@ pub mod pages;
 pub mod password;
 pub mod paths;
 pub mod personnummer;
+pub mod talk_booking;
 pub mod talks;
 pub mod timetable;
 pub mod wire_date;

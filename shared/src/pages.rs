@@ -92,6 +92,11 @@ pub mod path {
     pub fn childcare_schedule(child: uuid::Uuid) -> String {
         format!("/barnomsorg/schema/{child}")
     }
+
+    /// Booking a pupil's development talk.
+    pub fn talk_booking(pupil: uuid::Uuid) -> String {
+        format!("/samtal/{pupil}/boka")
+    }
 }
 
 /// The menu of `me`, in order: their own pages by role, then their account's.

@@ -44,6 +44,7 @@ mod schedule_ui;
 mod second_factor;
 mod spa;
 mod start;
+mod talk_booking;
 mod talks;
 mod talks_ui;
 mod timetable;

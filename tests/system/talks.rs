@@ -9,7 +9,7 @@ use skolportal_backend::settings::JobSettings;
 use skolportal_tests::app::{uuid_of, TestOptions};
 use skolportal_tests::{TestApp, UserClient};
 
-async fn bankid(app: &TestApp, personnummer: &str) -> UserClient {
+pub(crate) async fn bankid(app: &TestApp, personnummer: &str) -> UserClient {
     let client = app.anonymous();
     assert_eq!(
         client.bankid_login(personnummer, "loa3").await.status(),
@@ -18,7 +18,7 @@ async fn bankid(app: &TestApp, personnummer: &str) -> UserClient {
     client
 }
 
-async fn personnummer(app: &TestApp, sql: &str) -> String {
+pub(crate) async fn personnummer(app: &TestApp, sql: &str) -> String {
     use sea_orm::{ConnectionTrait, Statement};
     let row = app
         .db

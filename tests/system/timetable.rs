@@ -299,7 +299,7 @@ async fn a_teacher_records_a_substitute_and_the_pupil_sees_it_at_once() {
 
 /// Parses an iCalendar text with Python's `icalendar` (installed by `cargo xtask setup`) and
 /// returns its events as `[summary, start in UTC, end in UTC, status, location]`.
-fn parse_ical(text: &str) -> Vec<Value> {
+pub(crate) fn parse_ical(text: &str) -> Vec<Value> {
     let python =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/python/venv/bin/python");
     assert!(

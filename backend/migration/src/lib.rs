@@ -35,6 +35,7 @@ mod m20261209_000200_leave_applications;
 mod m20261210_000100_consents;
 mod m20261210_000200_talk_parts;
 mod m20261210_000300_grades;
+mod m20261211_000100_talk_bookings;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000100_consents::Migration),
             Box::new(m20261210_000200_talk_parts::Migration),
             Box::new(m20261210_000300_grades::Migration),
+            Box::new(m20261211_000100_talk_bookings::Migration),
         ]
     }
 }

@@ -24,6 +24,7 @@ mod schedule;
 mod second_factor;
 mod serde_json_body;
 pub mod session;
+mod talk_booking;
 mod talks;
 mod timetable;
 
@@ -69,6 +70,8 @@ pub enum ApiTags {
     Talks,
     /// Grades per subject and term, the subject teacher's sheet, the principal's lock.
     Grades,
+    /// Booking development talks: the mentor's talk times, the guardians' bookings.
+    TalkBooking,
 }
 
 pub type Apis = (
@@ -96,6 +99,7 @@ pub type Apis = (
         consent::ConsentApi,
         talks::TalksApi,
         grades::GradesApi,
+        talk_booking::TalkBookingApi,
     ),
 );
 
@@ -128,6 +132,7 @@ pub fn service(
                 consent::ConsentApi::new(state.clone()),
                 talks::TalksApi::new(state.clone()),
                 grades::GradesApi::new(state.clone()),
+                talk_booking::TalkBookingApi::new(state.clone()),
             ),
         ),
         "Skolportal",

@@ -30,6 +30,9 @@ pub enum JobKind {
     /// A withdrawn talk consent's grace period is over: the pupil's talk material goes.
     #[sea_orm(string_value = "purge_talk_material")]
     PurgeTalkMaterial,
+    /// Recurring: everyone coming to a development talk tomorrow is reminded, once.
+    #[sea_orm(string_value = "talk_reminders")]
+    TalkReminders,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

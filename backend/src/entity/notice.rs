@@ -18,6 +18,8 @@ pub struct Model {
     pub lessons: Json,
     pub batch_id: Option<Uuid>,
     pub leave_application_id: Option<Uuid>,
+    /// `skolportal_shared::api::NoticeTalk`: the talk a reminder is about, as it stood.
+    pub talk: Option<Json>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
     pub email_sent_at: Option<DateTimeUtc>,

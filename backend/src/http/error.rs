@@ -716,3 +716,22 @@ impl From<crate::school::attendance_stats::StatsError> for ApiError {
         }
     }
 }
+
+impl From<crate::school::talk_booking::TalkBookingError> for ApiError {
+    fn from(err: crate::school::talk_booking::TalkBookingError) -> Self {
+        use crate::school::talk_booking::TalkBookingError as E;
+        match err {
+            E::Round(rule) => Self::unprocessable(rule.code(), rule.message()),
+            E::NotFound => Self::not_found(),
+            E::SlotTaken => Self::conflict("talk_slot_taken", err.to_string()),
+            E::AlreadyBooked => Self::conflict("talk_already_booked", err.to_string()),
+            E::Closed => Self::conflict("talk_booking_closed", err.to_string()),
+            E::SeparateNotAllowed => {
+                Self::unprocessable("talk_separate_not_allowed", err.to_string())
+            }
+            E::SeparateTalk => Self::conflict("talk_separate_is_own", err.to_string()),
+            E::NotAttending => Self::conflict("talk_not_attending", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}

@@ -12,7 +12,7 @@ use crate::childcare::offers;
 use crate::entity::{job, municipality};
 use crate::municipality::MunicipalitySettings;
 use crate::notices;
-use crate::school::{consent, talks};
+use crate::school::{consent, talk_booking, talks};
 
 /// How often a recurring kind is due; `None` for kinds enqueued by a change.
 pub fn recurrence(kind: JobKind) -> Option<Duration> {
@@ -22,6 +22,8 @@ pub fn recurrence(kind: JobKind) -> Option<Duration> {
         JobKind::OffersLapse => Some(Duration::minutes(5)),
         JobKind::JobsCleanup => Some(Duration::hours(24)),
         JobKind::ConsentReminders => Some(Duration::hours(6)),
+        // A talk booked late on the day before is still reminded of within the hour.
+        JobKind::TalkReminders => Some(Duration::hours(1)),
         JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
@@ -41,6 +43,7 @@ pub(super) async fn enqueue_recurring(
         JobKind::OffersLapse => enqueue(txn, &OffersLapse { due }, now, now).await?,
         JobKind::JobsCleanup => enqueue(txn, &JobsCleanup { due }, now, now).await?,
         JobKind::ConsentReminders => enqueue(txn, &ConsentReminders { due }, now, now).await?,
+        JobKind::TalkReminders => enqueue(txn, &TalkReminders { due }, now, now).await?,
         JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
@@ -70,6 +73,7 @@ pub(super) async fn run(
         JobKind::DeliverNoticeByPush => parse::<DeliverNoticeByPush>(payload)?.run(txn, ctx).await,
         JobKind::ConsentReminders => parse::<ConsentReminders>(payload)?.run(txn, ctx).await,
         JobKind::PurgeTalkMaterial => parse::<PurgeTalkMaterial>(payload)?.run(txn, ctx).await,
+        JobKind::TalkReminders => parse::<TalkReminders>(payload)?.run(txn, ctx).await,
     }
 }
 
@@ -118,6 +122,25 @@ impl Handler for ConsentReminders {
         }
         if more {
             enqueue(txn, &ConsentReminders { due: self.due }, ctx.now, ctx.now).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Everyone coming to a development talk tomorrow is reminded, once per booking
+/// (`school::talk_booking::remind_due`); a run that leaves some enqueues the next at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkReminders {
+    pub due: DateTime<Utc>,
+}
+
+impl Handler for TalkReminders {
+    const KIND: JobKind = JobKind::TalkReminders;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        if talk_booking::remind_due(txn, ctx.now).await? {
+            enqueue(txn, &TalkReminders { due: self.due }, ctx.now, ctx.now).await?;
         }
         Ok(())
     }

@@ -138,6 +138,7 @@ pub async fn compose(
         lessons,
         batch_id: Some(batch.id),
         leave_application_id: None,
+        talk: None,
     };
     tell(txn, &guardians, &content, now).await
 }
@@ -152,6 +153,7 @@ pub struct NoticeContent {
     pub lessons: Vec<NoticeLesson>,
     pub batch_id: Option<Uuid>,
     pub leave_application_id: Option<Uuid>,
+    pub talk: Option<skolportal_shared::api::NoticeTalk>,
 }
 
 /// Writes `content` as a notice to each of `guardians` (once each: unique per batch or
@@ -168,6 +170,10 @@ pub async fn tell(
     }
     let lessons_json =
         serde_json::to_value(&content.lessons).map_err(|e| DbErr::Json(e.to_string()))?;
+    let talk_json = match &content.talk {
+        Some(talk) => Some(serde_json::to_value(talk).map_err(|e| DbErr::Json(e.to_string()))?),
+        None => None,
+    };
     let mut written = 0;
     let mut emails = Vec::new();
     let mut pushes = Vec::new();
@@ -196,6 +202,7 @@ pub async fn tell(
             lessons: Set(lessons_json.clone()),
             batch_id: Set(content.batch_id),
             leave_application_id: Set(content.leave_application_id),
+            talk: Set(talk_json.clone()),
             created_at: Set(now),
             read_at: Set(None),
             email_sent_at: Set(None),
@@ -263,6 +270,7 @@ pub async fn leave_decided(
         lessons: Vec::new(),
         batch_id: None,
         leave_application_id: Some(application.id),
+        talk: None,
     };
     tell(txn, &guardians, &content, now).await
 }

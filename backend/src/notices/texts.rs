@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
-use skolportal_shared::api::{NoticeKind, NoticeLesson};
+use skolportal_shared::api::{NoticeKind, NoticeLesson, NoticeTalk};
 use skolportal_shared::lang::{fill, month_after_day_key, weekday_key, Lang};
 
 fn catalogue() -> &'static HashMap<String, String> {
@@ -54,6 +54,31 @@ pub fn lesson_line(lesson: &NoticeLesson) -> String {
     )
 }
 
+/// "tisdag 8 december 14:00–14:20, Sal B12": the talk a reminder is about, as stored with it.
+fn talk_line(notice: &crate::entity::notice::Model, date: &str) -> String {
+    let talk: Option<NoticeTalk> = notice
+        .talk
+        .clone()
+        .and_then(|value| serde_json::from_value(value).ok());
+    let Some(talk) = talk else {
+        return date.to_owned();
+    };
+    let place = match (&talk.video_link, talk.place.trim()) {
+        (Some(link), "") => link.clone(),
+        (Some(link), place) => format!("{place}, {link}"),
+        (None, place) => place.to_owned(),
+    };
+    text(
+        "notice.talk_reminder.body",
+        &[
+            ("date", date),
+            ("from", &talk.starts_at),
+            ("to", &talk.ends_at),
+            ("place", &place),
+        ],
+    )
+}
+
 /// What a notice says outside the app: the e-mail's subject and opening, the push message's
 /// title and body.
 pub struct Wording {
@@ -90,7 +115,15 @@ pub fn wording(
         .join(", ");
     Wording {
         subject: text(&format!("notice.{kind}.subject"), &args),
-        intro: text(&format!("notice.{kind}.intro"), &args),
+        intro: match notice.kind {
+            // The time and place follow the opening, as the lessons follow an absence's.
+            NoticeKind::TalkReminder => format!(
+                "{} {}",
+                text("notice.talk_reminder.intro", &args),
+                talk_line(notice, &date)
+            ),
+            _ => text(&format!("notice.{kind}.intro"), &args),
+        },
         push_title: text(&format!("notice.{kind}.title"), &args),
         push_body: match notice.kind {
             NoticeKind::UnexcusedAbsence => {
@@ -98,6 +131,7 @@ pub fn wording(
             }
             NoticeKind::LeaveGranted | NoticeKind::LeaveRefused => days,
             NoticeKind::ConsentReminder => text("notice.consent_reminder.body", &args),
+            NoticeKind::TalkReminder => talk_line(notice, &date),
         },
     }
 }

@@ -357,6 +357,7 @@ pub async fn remind(
                 lessons: Vec::new(),
                 batch_id: None,
                 leave_application_id: None,
+                talk: None,
             };
             notices::tell(txn, &[row.guardian_id], &content, now).await?;
         }

@@ -195,7 +195,15 @@ pub async fn read(
         .first()
         .map(|w| w.person_name.clone())
         .unwrap_or_default();
-    Ok(super::ical::calendar(&name, &weeks, now, texts))
+    let last = first
+        .checked_add_days(Days::new(7 * (WEEKS_BEFORE + WEEKS_AFTER) + 6))
+        .unwrap_or(first);
+    let talks = if teacher {
+        Vec::new()
+    } else {
+        super::talk_booking::in_feed(db, feed.person_id, first, last).await?
+    };
+    Ok(super::ical::calendar(&name, &weeks, &talks, now, texts))
 }
 
 async fn week(

@@ -25,9 +25,7 @@ use uuid::Uuid;
 
 use crate::childcare::signatures;
 use crate::clock::day_of;
-use crate::entity::{
-    enrolment, grade, grade_lock, group_membership, lesson, person, school_group, school_term,
-};
+use crate::entity::{enrolment, grade, grade_lock, lesson, person, school_group, school_term};
 use crate::policy::{GroupAction, Permit, PersonAction, UnitAction};
 
 #[derive(Debug, thiserror::Error)]
@@ -201,36 +199,6 @@ async fn basis(
     })
 }
 
-/// The group's pupils on `day`, by family name.
-async fn pupils_of(
-    db: &impl ConnectionTrait,
-    group: Uuid,
-    day: NaiveDate,
-) -> Result<Vec<person::Model>, DbErr> {
-    let ids: Vec<Uuid> = group_membership::Entity::find()
-        .filter(group_membership::Column::GroupId.eq(group))
-        .filter(group_membership::Column::Role.eq(group_membership::MembershipRole::Pupil))
-        .filter(group_membership::Column::StartDate.lte(day))
-        .filter(
-            sea_orm::Condition::any()
-                .add(group_membership::Column::EndDate.is_null())
-                .add(group_membership::Column::EndDate.gte(day)),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.person_id)
-        .collect();
-    let mut pupils = person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    pupils.sort_by(|a, b| {
-        (&a.family_name, &a.given_name, a.id).cmp(&(&b.family_name, &b.given_name, b.id))
-    });
-    Ok(pupils)
-}
-
 /// The subject teacher's sheet: the group's pupils and this term's grades in the asker's
 /// subjects. The pupils shown are logged.
 pub async fn sheet(
@@ -240,7 +208,7 @@ pub async fn sheet(
 ) -> Result<GradeSheet, GradeError> {
     let today = day_of(now);
     let basis = basis(db, permit, today).await?;
-    let pupils = pupils_of(db, basis.group.id, today).await?;
+    let pupils = super::pupils_of(db, basis.group.id, today).await?;
     let enrolments = enrolments_on(db, pupils.iter().map(|p| p.id), today).await?;
     let grades = grade::Entity::find()
         .filter(grade::Column::PupilId.is_in(pupils.iter().map(|p| p.id)))
@@ -313,7 +281,7 @@ pub async fn set(
     if basis.locked {
         return Err(GradeError::Locked);
     }
-    let pupils = pupils_of(db, basis.group.id, today).await?;
+    let pupils = super::pupils_of(db, basis.group.id, today).await?;
     let enrolments = enrolments_on(db, pupils.iter().map(|p| p.id), today).await?;
     for entry in &update.grades {
         if !pupils.iter().any(|p| p.id == entry.pupil_id) {

@@ -1,7 +1,8 @@
 //! Writes a timetable as an iCalendar feed (RFC 5545) that phone calendars subscribe to. Times
 //! are local, with the Europe/Stockholm VTIMEZONE block written in, so a lesson at 08:10 stays at
 //! 08:10 across the change to and from summer time. The feed says what the timetable page says
-//! and no more: activity, times, room, teacher, the change and its note.
+//! and no more: activity, times, room, teacher, the change and its note; and the development
+//! talks booked for the pupil, with their place or video link.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use skolportal_shared::api::{LessonChangeKind, TimetableWeek};
@@ -9,6 +10,7 @@ use skolportal_shared::calendar::parse_time_of_day;
 use skolportal_shared::lang::Lang;
 
 use crate::http::prerender::Texts;
+use crate::school::talk_booking::FeedTalk;
 
 const TIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n\
 BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n\
@@ -53,10 +55,12 @@ fn local(date: NaiveDate, time: &str) -> String {
     format!("{}T{}00", date.format("%Y%m%d"), time.format("%H%M"))
 }
 
-/// The calendar of `weeks` (in order), named for `person_name`, in Swedish.
+/// The calendar of `weeks` (in order) and the person's booked development `talks`, named for
+/// `person_name`, in Swedish.
 pub fn calendar(
     person_name: &str,
     weeks: &[TimetableWeek],
+    talks: &[FeedTalk],
     now: DateTime<Utc>,
     texts: &impl Texts,
 ) -> String {
@@ -157,6 +161,45 @@ pub fn calendar(
             line(&mut out, "TRANSP:OPAQUE");
             line(&mut out, "END:VEVENT");
         }
+    }
+    for talk in talks {
+        line(&mut out, "BEGIN:VEVENT");
+        line(
+            &mut out,
+            &format!("UID:talk-{}@skolportal", talk.booking_id),
+        );
+        line(&mut out, &format!("DTSTAMP:{stamp}"));
+        line(
+            &mut out,
+            &format!(
+                "DTSTART;TZID=Europe/Stockholm:{}",
+                local(talk.date, &talk.starts_at)
+            ),
+        );
+        line(
+            &mut out,
+            &format!(
+                "DTEND;TZID=Europe/Stockholm:{}",
+                local(talk.date, &talk.ends_at)
+            ),
+        );
+        line(
+            &mut out,
+            &format!(
+                "SUMMARY:{}",
+                escape(&texts.text(sv, "talk_booking.feed_summary"))
+            ),
+        );
+        if !talk.place.is_empty() {
+            line(&mut out, &format!("LOCATION:{}", escape(&talk.place)));
+        }
+        if let Some(link) = &talk.video_link {
+            line(&mut out, &format!("URL:{}", escape(link)));
+            line(&mut out, &format!("DESCRIPTION:{}", escape(link)));
+        }
+        line(&mut out, "STATUS:CONFIRMED");
+        line(&mut out, "TRANSP:OPAQUE");
+        line(&mut out, "END:VEVENT");
     }
     line(&mut out, "END:VCALENDAR");
     out

@@ -50,6 +50,10 @@ pub struct RegisterExtract {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub grades: Vec<ExtractGrade>,
+    /// A pupil's own booked development talks, with who comes.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub talk_bookings: Vec<crate::api::FamilyTalkBooking>,
 }
 
 /// Notices to the person and how they come.
@@ -498,6 +502,10 @@ pub struct ExtractChild {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub grades: Vec<ExtractGrade>,
+    /// The child's booked development talks, with who comes, the latest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub talk_bookings: Vec<crate::api::FamilyTalkBooking>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
 }
@@ -678,6 +686,10 @@ pub enum AccessAction {
     ReadTalkMaterial,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "write_talk_material"))]
     WriteTalkMaterial,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "book_talk"))]
+    BookTalk,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "publish_talk_times"))]
+    PublishTalkTimes,
     /// Took or corrected a lesson's attendance (the pupils' roster was shown).
     #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
     TakeAttendance,
@@ -733,6 +745,8 @@ impl AccessAction {
         AccessAction::ReadGrades,
         AccessAction::SetGrades,
         AccessAction::LockGrades,
+        AccessAction::BookTalk,
+        AccessAction::PublishTalkTimes,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -786,6 +800,8 @@ impl AccessAction {
             AccessAction::ReadGrades => "read_grades",
             AccessAction::SetGrades => "set_grades",
             AccessAction::LockGrades => "lock_grades",
+            AccessAction::BookTalk => "book_talk",
+            AccessAction::PublishTalkTimes => "publish_talk_times",
         }
     }
 }

@@ -24,6 +24,7 @@ mod permissions;
 mod pupils;
 mod schedule;
 mod start;
+mod talk_booking;
 mod talks;
 mod timetable;
 
@@ -48,6 +49,7 @@ pub use permissions::*;
 pub use pupils::*;
 pub use schedule::*;
 pub use start::*;
+pub use talk_booking::*;
 pub use talks::*;
 pub use timetable::*;
 

@@ -17,6 +17,8 @@ stored_codes! {
         LeaveRefused = "leave_refused",
         /// Before a school year: the guardian's consents, to look over and change.
         ConsentReminder = "consent_reminder",
+        /// The day before a booked development talk.
+        TalkReminder = "talk_reminder",
     }
 }
 
@@ -29,6 +31,19 @@ pub struct NoticeLesson {
     /// "08:00".
     pub starts_at: String,
     pub ends_at: String,
+}
+
+/// The talk a reminder is about, as it stood when the reminder went out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct NoticeTalk {
+    /// "14:00".
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub video_link: Option<String>,
 }
 
 /// One notice to the person reading it. Names the child by first name; never a personnummer or

@@ -115,6 +115,9 @@ actions! {
         WriteTalkMaterial,
         /// A pupil's grades: the pupil, the guardians, the mentor.
         ReadGrades,
+        /// The talk times published for the pupil's groups, and booking, moving, joining and
+        /// cancelling the pupil's talk: a guardian.
+        BookTalk,
     }
 }
 
@@ -166,6 +169,8 @@ actions! {
         /// The subject teacher's grade sheet for the group: reading and setting this term's
         /// grades in the subjects they teach there.
         SetGrades,
+        /// Publishing the group's talk times, and seeing who booked which: its mentor.
+        PublishTalkTimes,
     }
 }
 
@@ -256,7 +261,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 23);
+        assert_eq!(PersonAction::ALL.len(), 24);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();

@@ -138,6 +138,11 @@ pub struct FamilyStart {
     pub days: Vec<FamilyDay>,
     /// Offers first, then documents, oldest first.
     pub tasks: Vec<FamilyTask>,
+    /// The children's development talks from today on: the booked ones by time, then those
+    /// still to book by their last day.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub talks: Vec<crate::api::UpcomingTalk>,
 }
 
 impl FamilyStart {

@@ -202,6 +202,7 @@ mod tests {
                 children,
                 days: Vec::new(),
                 tasks: Vec::new(),
+                talks: Vec::new(),
             },
         };
         super::page(&inputs, &page, &Keys)

@@ -55,6 +55,9 @@ pub fn sections(start: &FamilyStart, texts: &Texts<'_>) -> Vec<Markup> {
     if !start.tasks.is_empty() {
         out.push(tasks(start, texts).into());
     }
+    if !start.talks.is_empty() {
+        out.push(talks(start, texts).into());
+    }
     out.push(today(start, texts).into());
     if start.days.iter().any(|d| !d.entries.is_empty()) {
         out.push(week(start, texts).into());
@@ -118,6 +121,51 @@ fn tasks(start: &FamilyStart, texts: &Texts<'_>) -> Element {
         )
     });
     section("start-tasks", texts.t("start.tasks"))
+        .child(el("ul", "task-list").children(items.collect()))
+}
+
+/// The children's development talks: the time booked, or the last day to book one.
+fn talks(start: &FamilyStart, texts: &Texts<'_>) -> Element {
+    let items = start.talks.iter().map(|talk| {
+        let child = start.child_name(talk.child_id).unwrap_or_default();
+        let (title, state) = match (&talk.date, &talk.starts_at, &talk.ends_at) {
+            (Some(date), Some(from), Some(to)) => {
+                let place = match (&talk.video_link, talk.place.trim()) {
+                    (Some(_), "") => texts.t("start.talk.by_video"),
+                    (_, place) => place.to_owned(),
+                };
+                (
+                    texts.tf("start.talk.booked", &[("child", child)]),
+                    texts.tf(
+                        "start.talk.when",
+                        &[
+                            ("date", &texts.weekday_date(*date)),
+                            ("time", &time_range(from, to)),
+                            ("place", &place),
+                        ],
+                    ),
+                )
+            }
+            _ => (
+                texts.tf("start.talk.to_book", &[("child", child)]),
+                texts.tf(
+                    "start.talk.book_by",
+                    &[("date", &format_date(texts.lang, talk.book_by))],
+                ),
+            ),
+        };
+        Markup::from(
+            el("li", "task")
+                .child(
+                    el("a", "task__link")
+                        .attr("href", path::talk_booking(talk.child_id))
+                        .text(title),
+                )
+                .space()
+                .child(el("span", "task__state").text(state)),
+        )
+    });
+    section("start-talks", texts.t("start.talks"))
         .child(el("ul", "task-list").children(items.collect()))
 }
 
