@@ -246,6 +246,13 @@ async fn the_mentor_publishes_times_and_both_guardians_share_one_talk() {
             .any(|t| t["date"] == "2026-12-01" && t["starts_at"] == "15:15"),
         "{start}"
     );
+    // And on the page the server writes for "Mina barn", which links to the booking.
+    let page = leo.guardians[1].get("/children").await.text().await.unwrap();
+    assert!(page.contains("id=\"start-talks\""), "{page}");
+    assert!(
+        page.contains(&format!("href=\"/samtal/{}/boka\"", leo.id)),
+        "{page}"
+    );
 
     // Cancelling: the first guardian leaves, the talk stays the second's; then it is gone.
     let response = leo.guardians[0]
