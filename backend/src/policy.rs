@@ -522,6 +522,13 @@ impl PolicyAction for PersonAction {
             PersonAction::ReadGrades => &[Own, Guardian, Mentor],
             // Booking the talk is the guardians' (the issue); a foster parent is not asked.
             PersonAction::BookTalk => &[Guardian],
+            // The IUP seed: the plan is the pupil's, the guardians' and the mentor's; each
+            // subject teacher writes an omdöme and sees their own (the service keeps them to it).
+            // The new school's mentor reads an earlier school's entries only under the transfer
+            // consent (`school::iup`).
+            PersonAction::ReadDevelopmentPlan => &[Own, Guardian, Mentor],
+            PersonAction::WriteDevelopmentGoals => &[Mentor],
+            PersonAction::WriteAssessment => &[TeacherOfGroup, Mentor],
         }
     }
 
@@ -531,7 +538,8 @@ impl PolicyAction for PersonAction {
         match self {
             PersonAction::ReadTalkMaterial
             | PersonAction::WriteTalkMaterial
-            | PersonAction::ReadGrades => LoginStrength::PasswordAndTotp,
+            | PersonAction::ReadGrades
+            | PersonAction::ReadDevelopmentPlan => LoginStrength::PasswordAndTotp,
             _ if rule.is_family() => LoginStrength::Password,
             _ => LoginStrength::PasswordAndTotp,
         }
@@ -563,6 +571,9 @@ impl PolicyAction for PersonAction {
             PersonAction::WriteTalkMaterial => AccessAction::WriteTalkMaterial,
             PersonAction::ReadGrades => AccessAction::ReadGrades,
             PersonAction::BookTalk => AccessAction::BookTalk,
+            PersonAction::ReadDevelopmentPlan => AccessAction::ReadDevelopmentPlan,
+            PersonAction::WriteDevelopmentGoals => AccessAction::WriteDevelopmentGoals,
+            PersonAction::WriteAssessment => AccessAction::WriteAssessment,
         }
     }
 }
@@ -621,7 +632,9 @@ impl PolicyAction for GroupAction {
                 &[Own, Guardian, OtherResponsibleAdult, Mentor, TeacherOfGroup]
             }
             GroupAction::ReadAttendanceOverview => &[Mentor],
-            GroupAction::SetGrades => &[TeacherOfGroup],
+            // A mentor who teaches the class a subject sets its grades too (`school::grades`
+            // keeps each to the subjects they teach there).
+            GroupAction::SetGrades => &[TeacherOfGroup, Mentor],
             GroupAction::PublishTalkTimes => &[Mentor],
         }
     }
@@ -901,6 +914,12 @@ pub struct Permit<A: PolicyAction> {
 impl<A: PolicyAction> Permit<A> {
     pub fn action(&self) -> A {
         self.action
+    }
+
+    /// Whether the family's own relation granted it (the person, a responsible adult): what
+    /// staff see of a record may be less than the family does.
+    pub fn by_family(&self) -> bool {
+        !self.logged
     }
 
     pub fn target(&self) -> A::Id {

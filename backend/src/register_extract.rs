@@ -118,6 +118,14 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
     ),
     ("grade", Coverage::Shown("grades, children.grades")),
     (
+        "iup_goal",
+        Coverage::Shown("development_goals, children.development_goals"),
+    ),
+    (
+        "iup_assessment",
+        Coverage::Shown("assessments, children.assessments"),
+    ),
+    (
         "talk_booking",
         Coverage::Shown("talk_bookings, children.talk_bookings"),
     ),
@@ -813,6 +821,7 @@ pub async fn build(
             }
         }
         let (placements, groups) = placements_of(db, child.id).await?;
+        let child_plan = crate::school::iup::for_extract(db, child.id, me.id).await?;
         children.push(ExtractChild {
             id: child.id,
             person: extract_person(&child),
@@ -831,10 +840,13 @@ pub async fn build(
             talk_material: crate::school::talks::for_extract(db, child.id, me.id).await?,
             grades: crate::school::grades::for_extract(db, child.id).await?,
             talk_bookings: crate::school::talk_booking::for_extract(db, child.id).await?,
+            development_goals: child_plan.0,
+            assessments: child_plan.1,
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
         });
     }
+    let own_plan = crate::school::iup::for_extract(db, me.id, me.id).await?;
     Ok(RegisterExtract {
         generated_at: now,
         person_id: me.id,
@@ -853,6 +865,8 @@ pub async fn build(
         talk_material: crate::school::talks::for_extract(db, me.id, me.id).await?,
         grades: crate::school::grades::for_extract(db, me.id).await?,
         talk_bookings: crate::school::talk_booking::for_extract(db, me.id).await?,
+        development_goals: own_plan.0,
+        assessments: own_plan.1,
     })
 }
 

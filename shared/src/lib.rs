@@ -13,6 +13,7 @@ pub mod contact;
 pub mod cursor;
 pub mod eligibility;
 pub mod fee;
+pub mod iup;
 pub mod lang;
 pub mod leave;
 pub mod lunch;

@@ -36,8 +36,10 @@ pub(crate) async fn class_and_teacher(
                  JOIN school_group g ON g.id = m.group_id AND g.group_type = 'class' \
                  JOIN lesson l ON l.group_id = g.id AND l.activity NOT IN ('lunch', 'mentoring') \
                  JOIN person t ON t.id = l.teacher_id \
+                 JOIN group_membership tm ON tm.group_id = g.id AND tm.person_id = t.id \
+                     AND tm.role = 'teacher' \
                  WHERE p.given_name = '{given}' AND p.family_name = '{family}' \
-                 ORDER BY l.activity LIMIT 1"
+                 ORDER BY l.activity, t.personnummer LIMIT 1"
             ),
         ))
         .await

@@ -23,6 +23,7 @@ mod extract;
 mod grades;
 mod grades_ui;
 mod http_surface;
+mod iup;
 mod jobs;
 mod languages;
 mod leave;

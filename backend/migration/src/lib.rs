@@ -36,6 +36,7 @@ mod m20261210_000100_consents;
 mod m20261210_000200_talk_parts;
 mod m20261210_000300_grades;
 mod m20261211_000100_talk_bookings;
+mod m20261211_000200_development_plan;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000200_talk_parts::Migration),
             Box::new(m20261210_000300_grades::Migration),
             Box::new(m20261211_000100_talk_bookings::Migration),
+            Box::new(m20261211_000200_development_plan::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod consent;
 mod corrections;
 mod grades;
 mod health;
+mod iup;
 mod late_json;
 mod leave;
 mod lists;
@@ -66,7 +67,8 @@ pub enum ApiTags {
     Leave,
     /// Consents (samtycken) given and withdrawn by guardians, with their history.
     Consent,
-    /// Development talks: talk material from the pupil, guardians, teachers and mentor.
+    /// Development talks: talk material from the pupil, guardians, teachers and mentor, and
+    /// the individual development plan (IUP) with goals, follow-ups and omdömen.
     Talks,
     /// Grades per subject and term, the subject teacher's sheet, the principal's lock.
     Grades,
@@ -100,6 +102,7 @@ pub type Apis = (
         talks::TalksApi,
         grades::GradesApi,
         talk_booking::TalkBookingApi,
+        iup::IupApi,
     ),
 );
 
@@ -133,6 +136,7 @@ pub fn service(
                 talks::TalksApi::new(state.clone()),
                 grades::GradesApi::new(state.clone()),
                 talk_booking::TalkBookingApi::new(state.clone()),
+                iup::IupApi::new(state.clone()),
             ),
         ),
         "Skolportal",

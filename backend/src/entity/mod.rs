@@ -17,6 +17,8 @@ pub mod grade;
 pub mod grade_lock;
 pub mod group_membership;
 pub mod guardianship;
+pub mod iup_assessment;
+pub mod iup_goal;
 pub mod job;
 pub mod job_run;
 pub mod job_schedule;

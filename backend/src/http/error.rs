@@ -735,3 +735,19 @@ impl From<crate::school::talk_booking::TalkBookingError> for ApiError {
         }
     }
 }
+
+impl From<crate::school::iup::IupError> for ApiError {
+    fn from(err: crate::school::iup::IupError) -> Self {
+        use crate::school::iup::IupError as E;
+        match err {
+            E::Input(rule) => Self::unprocessable(rule.code(), rule.message()),
+            E::NoConsent => Self::conflict("talk_consent_missing", err.to_string()),
+            E::NoTerm => Self::conflict("no_school_term", err.to_string()),
+            E::NotEnrolled => Self::conflict("iup_not_enrolled", err.to_string()),
+            E::NotFound => Self::not_found(),
+            E::NotYourSubject => Self::unprocessable("iup_not_your_subject", err.to_string()),
+            E::GradedYear => Self::unprocessable("iup_graded_year", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! calendar feeds people subscribe to (`feeds`), written as iCalendar (`ical`), the units'
 //! lunch menus (`lunch`), class, group and staff lists (`lists`), and the guardians' consents
 //! (`consent`), which open the development talks, their material (`talks`) and the booking of
-//! talk times (`talk_booking`), and grades (`grades`).
+//! talk times (`talk_booking`), and the development plan (`iup`), and grades (`grades`).
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -20,6 +20,7 @@ pub mod feeds;
 pub mod grades;
 pub mod group_weeks;
 pub mod ical;
+pub mod iup;
 pub mod leave;
 pub mod lists;
 pub mod lunch;

@@ -57,7 +57,7 @@ async fn current_term(
 }
 
 /// The state of the talk consent: the strongest of the kinds that open the talks.
-async fn consent_state(
+pub(crate) async fn consent_state(
     db: &impl ConnectionTrait,
     municipality: Uuid,
     pupil: Uuid,
@@ -247,7 +247,7 @@ pub async fn save(
 }
 
 /// After the grace period of a withdrawal (decision number `withdrawal_seq`): deletes the pupil's
-/// talk material unless the talk consent is in force again. A later withdrawal has its own grace
+/// talk material and development plan unless the talk consent is in force again. A later withdrawal has its own grace
 /// period, counted from it, so this one then leaves the deletion to it. Answers the parts
 /// deleted.
 pub async fn purge_after_withdrawal(
@@ -288,6 +288,15 @@ pub async fn purge_after_withdrawal(
     if withdrawn_since.is_some() {
         return Ok(0);
     }
+    // The development plan's goals and omdömen were kept under the same consent.
+    crate::entity::iup_goal::Entity::delete_many()
+        .filter(crate::entity::iup_goal::Column::PupilId.eq(pupil))
+        .exec(db)
+        .await?;
+    crate::entity::iup_assessment::Entity::delete_many()
+        .filter(crate::entity::iup_assessment::Column::PupilId.eq(pupil))
+        .exec(db)
+        .await?;
     Ok(talk_part::Entity::delete_many()
         .filter(talk_part::Column::PupilId.eq(pupil))
         .exec(db)

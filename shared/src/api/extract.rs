@@ -54,6 +54,13 @@ pub struct RegisterExtract {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub talk_bookings: Vec<crate::api::FamilyTalkBooking>,
+    /// A pupil's own development plan: goals with follow-ups, and omdömen, of every school.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub development_goals: Vec<crate::api::IupGoal>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub assessments: Vec<crate::api::IupAssessment>,
 }
 
 /// Notices to the person and how they come.
@@ -506,6 +513,13 @@ pub struct ExtractChild {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub talk_bookings: Vec<crate::api::FamilyTalkBooking>,
+    /// The child's development plan: goals with follow-ups, and omdömen, of every school.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub development_goals: Vec<crate::api::IupGoal>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub assessments: Vec<crate::api::IupAssessment>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
 }
@@ -690,6 +704,12 @@ pub enum AccessAction {
     BookTalk,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "publish_talk_times"))]
     PublishTalkTimes,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "read_development_plan"))]
+    ReadDevelopmentPlan,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "write_development_goals"))]
+    WriteDevelopmentGoals,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "write_assessment"))]
+    WriteAssessment,
     /// Took or corrected a lesson's attendance (the pupils' roster was shown).
     #[cfg_attr(feature = "orm", sea_orm(string_value = "take_attendance"))]
     TakeAttendance,
@@ -747,6 +767,9 @@ impl AccessAction {
         AccessAction::LockGrades,
         AccessAction::BookTalk,
         AccessAction::PublishTalkTimes,
+        AccessAction::ReadDevelopmentPlan,
+        AccessAction::WriteDevelopmentGoals,
+        AccessAction::WriteAssessment,
     ];
 
     /// The snake_case code, as stored and sent.
@@ -802,6 +825,9 @@ impl AccessAction {
             AccessAction::LockGrades => "lock_grades",
             AccessAction::BookTalk => "book_talk",
             AccessAction::PublishTalkTimes => "publish_talk_times",
+            AccessAction::ReadDevelopmentPlan => "read_development_plan",
+            AccessAction::WriteDevelopmentGoals => "write_development_goals",
+            AccessAction::WriteAssessment => "write_assessment",
         }
     }
 }

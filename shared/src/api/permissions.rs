@@ -118,6 +118,13 @@ actions! {
         /// The talk times published for the pupil's groups, and booking, moving, joining and
         /// cancelling the pupil's talk: a guardian.
         BookTalk,
+        /// The pupil's development plan (IUP): goals, follow-ups and omdömen. The pupil, the
+        /// guardians and the mentor.
+        ReadDevelopmentPlan,
+        /// Writing the plan's goals and following them up: the mentor.
+        WriteDevelopmentGoals,
+        /// Writing one's omdöme in a subject one teaches the pupil, in a year without grades.
+        WriteAssessment,
     }
 }
 
@@ -261,7 +268,7 @@ mod tests {
 
     #[test]
     fn the_derived_lists_hold_every_action_once() {
-        assert_eq!(PersonAction::ALL.len(), 24);
+        assert_eq!(PersonAction::ALL.len(), 27);
         assert_eq!(PersonAction::ALL[0], PersonAction::ReadPupilCard);
         let mut sorted = DocumentAction::ALL.to_vec();
         sorted.dedup();
