@@ -247,7 +247,12 @@ async fn the_mentor_publishes_times_and_both_guardians_share_one_talk() {
         "{start}"
     );
     // And on the page the server writes for "Mina barn", which links to the booking.
-    let page = leo.guardians[1].get("/children").await.text().await.unwrap();
+    let page = leo.guardians[1]
+        .get("/children")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("id=\"start-talks\""), "{page}");
     assert!(
         page.contains(&format!("href=\"/samtal/{}/boka\"", leo.id)),
