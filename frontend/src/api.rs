@@ -1090,3 +1090,55 @@ pub async fn absence_follow_up(unit: Uuid) -> Result<AttendanceOverview, ClientE
     )
     .await
 }
+
+/// `GET /api/pupils/{id}/development-plan`.
+pub async fn development_plan(
+    pupil: Uuid,
+) -> Result<skolportal_shared::api::DevelopmentPlan, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/pupils/{pupil}/development-plan"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/pupils/{id}/development-plan/goals`: the mentor's goal; answers the plan.
+pub async fn add_development_goal(
+    pupil: Uuid,
+    body: &skolportal_shared::api::IupGoalInput,
+) -> Result<skolportal_shared::api::DevelopmentPlan, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/pupils/{pupil}/development-plan/goals"),
+        Some(body),
+    )
+    .await
+}
+
+/// `PUT /api/pupils/{id}/development-plan/goals/{goal}/follow-up`; answers the plan.
+pub async fn follow_up_goal(
+    pupil: Uuid,
+    goal: Uuid,
+    body: &skolportal_shared::api::IupFollowUpInput,
+) -> Result<skolportal_shared::api::DevelopmentPlan, ClientError> {
+    request(
+        Method::PUT,
+        &format!("/api/pupils/{pupil}/development-plan/goals/{goal}/follow-up"),
+        Some(body),
+    )
+    .await
+}
+
+/// `PUT /api/pupils/{id}/development-plan/assessments`: the asker's omdöme; answers the plan.
+pub async fn save_assessment(
+    pupil: Uuid,
+    body: &skolportal_shared::api::IupAssessmentInput,
+) -> Result<skolportal_shared::api::DevelopmentPlan, ClientError> {
+    request(
+        Method::PUT,
+        &format!("/api/pupils/{pupil}/development-plan/assessments"),
+        Some(body),
+    )
+    .await
+}

@@ -41,6 +41,7 @@ use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
 use crate::pages::grades::GradesPage;
 use crate::pages::income_statement::IncomeStatementPage;
+use crate::pages::iup::DevelopmentPlanPage;
 use crate::pages::leave::{LeaveDecisionsPage, LeavePage};
 use crate::pages::lists::{GroupListPage, ListsPage, StaffListPage};
 use crate::pages::lunch::LunchMenuPage;
@@ -126,6 +127,9 @@ pub enum Route {
     /// A pupil's grades, for the pupil, the guardians and the mentor.
     #[at("/betyg/:id")]
     Grades { id: uuid::Uuid },
+    /// A pupil's individual development plan (IUP): goals, follow-ups and omdömen.
+    #[at("/samtal/:id/plan")]
+    DevelopmentPlan { id: uuid::Uuid },
     /// The mentor or the principal decides leave applications.
     #[at("/personal/ledighet")]
     LeaveDecisions,
@@ -254,6 +258,7 @@ impl Route {
             | Route::Consents
             | Route::TalkMaterial { .. }
             | Route::Grades { .. }
+            | Route::DevelopmentPlan { .. }
             | Route::Totp
             | Route::Password => AppKind::Account,
             Route::Childcare
@@ -310,6 +315,11 @@ impl AppSwitch for Account {
             Route::Grades { id } => html! {
                 <RequireLogin access={Access::Any}>
                     <GradesPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
+            },
+            Route::DevelopmentPlan { id } => html! {
+                <RequireLogin access={Access::Any}>
+                    <DevelopmentPlanPage key={id.to_string()} pupil={id} />
                 </RequireLogin>
             },
             Route::TalkMaterial { id } => html! {

@@ -16,6 +16,7 @@ pub mod corrections;
 pub mod day_sheet;
 pub mod grades;
 pub mod income_statement;
+pub mod iup;
 pub mod leave;
 pub mod lists;
 pub mod lunch;

@@ -96,6 +96,7 @@ fn notice_html(i18n: &I18n, notice: &Notice, on_read: &Callback<uuid::Uuid>) -> 
         NoticeKind::LeaveGranted => "notices.leave_granted",
         NoticeKind::LeaveRefused => "notices.leave_refused",
         NoticeKind::ConsentReminder => "notices.consent_reminder",
+        NoticeKind::TalkReminder => "notices.talk_reminder",
     };
     let title = i18n.tf(
         key,
