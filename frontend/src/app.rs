@@ -76,6 +76,10 @@ pub enum AppKind {
     /// with a child in (or on the way to) preschool or fritids need them, so a pupil's phone and
     /// a school child's guardian never download them.
     Childcare,
+    /// The development talks, for every audience under `/samtal` and `/betyg`: the talk
+    /// material, the development plan, booking a talk and the mentor's talk times, and grades.
+    /// Apart from the account app so that each stays within its size budget.
+    Talks,
     /// No app: the login page and a guardian's "Mina barn", which the server writes and answers
     /// itself (backend `http::prerender`), so that they are usable before any WebAssembly has
     /// loaded.
@@ -124,12 +128,12 @@ pub enum Route {
     /// A pupil's talk material before the development talk, for all four who write it.
     #[at("/samtal/:id")]
     TalkMaterial { id: uuid::Uuid },
-    /// A pupil's grades, for the pupil, the guardians and the mentor.
-    #[at("/betyg/:id")]
-    Grades { id: uuid::Uuid },
     /// A pupil's individual development plan (IUP): goals, follow-ups and omdömen.
     #[at("/samtal/:id/plan")]
     DevelopmentPlan { id: uuid::Uuid },
+    /// A pupil's grades, for the pupil, the guardians and the mentor.
+    #[at("/betyg/:id")]
+    Grades { id: uuid::Uuid },
     /// The mentor or the principal decides leave applications.
     #[at("/personal/ledighet")]
     LeaveDecisions,
@@ -254,13 +258,12 @@ impl Route {
             | Route::OfficerDocuments
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections => AppKind::Officers,
-            Route::RegisterExtract
-            | Route::Consents
-            | Route::TalkMaterial { .. }
-            | Route::Grades { .. }
-            | Route::DevelopmentPlan { .. }
-            | Route::Totp
-            | Route::Password => AppKind::Account,
+            Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
+                AppKind::Account
+            }
+            Route::TalkMaterial { .. } | Route::Grades { .. } | Route::DevelopmentPlan { .. } => {
+                AppKind::Talks
+            }
             Route::Childcare
             | Route::IncomeStatement
             | Route::ChildcareApply
@@ -293,6 +296,33 @@ pub struct Officers;
 pub struct Account;
 /// The childcare e-services.
 pub struct ChildcareServices;
+/// The development talks.
+pub struct Talks;
+
+impl AppSwitch for Talks {
+    const KIND: AppKind = AppKind::Talks;
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Grades { id } => html! {
+                <RequireLogin access={Access::Any}>
+                    <GradesPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
+            },
+            Route::DevelopmentPlan { id } => html! {
+                <RequireLogin access={Access::Any}>
+                    <DevelopmentPlanPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
+            },
+            Route::TalkMaterial { id } => html! {
+                <RequireLogin access={Access::Any}>
+                    <TalkMaterialPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
+            },
+            Route::NotFound => not_found(),
+            other => elsewhere(other),
+        }
+    }
+}
 
 impl AppSwitch for Account {
     const KIND: AppKind = AppKind::Account;
@@ -311,21 +341,6 @@ impl AppSwitch for Account {
             },
             Route::Consents => html! {
                 <RequireLogin access={Access::Family}><ConsentPage /></RequireLogin>
-            },
-            Route::Grades { id } => html! {
-                <RequireLogin access={Access::Any}>
-                    <GradesPage key={id.to_string()} pupil={id} />
-                </RequireLogin>
-            },
-            Route::DevelopmentPlan { id } => html! {
-                <RequireLogin access={Access::Any}>
-                    <DevelopmentPlanPage key={id.to_string()} pupil={id} />
-                </RequireLogin>
-            },
-            Route::TalkMaterial { id } => html! {
-                <RequireLogin access={Access::Any}>
-                    <TalkMaterialPage key={id.to_string()} pupil={id} />
-                </RequireLogin>
             },
             Route::NotFound => not_found(),
             other => elsewhere(other),

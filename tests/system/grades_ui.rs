@@ -8,7 +8,7 @@ use skolportal_tests::TestApp;
 
 use crate::ui::{browser, check_fits, wait_for_text};
 
-async fn bankid_in_browser(app: &TestApp, personnummer: &str) -> Browser {
+pub(crate) async fn bankid_in_browser(app: &TestApp, personnummer: &str) -> Browser {
     let browser = browser().await;
     browser.resize(Viewport::PHONE).await.unwrap();
     browser.goto(&app.url("/login")).await.unwrap();

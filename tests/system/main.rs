@@ -24,6 +24,7 @@ mod grades;
 mod grades_ui;
 mod http_surface;
 mod iup;
+mod iup_ui;
 mod jobs;
 mod languages;
 mod leave;

@@ -62,6 +62,7 @@ async fn each_app_serves_its_own_shell_under_its_own_paths() {
         ("personal.html", "staff"),
         ("handlaggare.html", "officers"),
         ("konto.html", "account"),
+        ("samtal.html", "talks"),
     ] {
         std::fs::write(
             dist.path().join(shell),
@@ -79,6 +80,8 @@ async fn each_app_serves_its_own_shell_under_its_own_paths() {
         ("/uppgifter", "account"),
         ("/engangskod", "account"),
         ("/password", "account"),
+        ("/samtal/3f7c/plan", "talks"),
+        ("/betyg/3f7c", "talks"),
         ("/children", "app"),
         ("/personalen", "app"),
     ] {

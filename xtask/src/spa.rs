@@ -1,4 +1,4 @@
-//! `cargo xtask spa`: builds the apps (families, staff, officers, account, childcare; see frontend/src/app.rs)
+//! `cargo xtask spa`: builds the apps (families, staff, officers, account, childcare, talks; see frontend/src/app.rs)
 //! with Trunk into dist/ and reports each one's size.
 
 use crate::{command, probe, root, run_checked, Result};
@@ -13,6 +13,7 @@ const OTHER_APPS: &[(&str, &str)] = &[
     ("frontend/apps/handlaggare.html", "handlaggare.html"),
     ("frontend/apps/konto.html", "konto.html"),
     ("frontend/apps/barnomsorg.html", "barnomsorg.html"),
+    ("frontend/apps/samtal.html", "samtal.html"),
 ];
 
 /// Every app's shell in dist/, with the audience it is for.
@@ -22,6 +23,7 @@ pub const SHELLS: &[(&str, &str)] = &[
     ("handlaggare.html", "officers"),
     ("konto.html", "account"),
     ("barnomsorg.html", "childcare"),
+    ("samtal.html", "talks"),
 ];
 
 /// Builds dist/ unless it is newer than every input, then prints the asset sizes.

@@ -1,7 +1,8 @@
 //! Serves the built SPA (Trunk's `dist/`): one app per audience, each with its own HTML shell and
 //! bundle (`index.html` for families, `personal.html` for staff under `/personal`,
 //! `handlaggare.html` for officers under `/handlaggare`, `konto.html` for everyone's own account
-//! at `/uppgifter`, `/samtycken`, `/engangskod` and `/password`). Files are read and compressed once at
+//! at `/uppgifter`, `/samtycken`, `/engangskod` and `/password`, `samtal.html` for the
+//! development talks at `/samtal` and `/betyg`). Files are read and compressed once at
 //! start-up, so a request costs a map lookup: hashed assets get immutable caching, shells are
 //! never cached, and any path that is not a file serves its app's shell so that deep links and
 //! reloads work.
@@ -64,8 +65,8 @@ const APP_SHELLS: &[(&str, &str)] = &[
     ("engangskod", "konto.html"),
     ("password", "konto.html"),
     ("samtycken", "konto.html"),
-    ("samtal", "konto.html"),
-    ("betyg", "konto.html"),
+    ("samtal", "samtal.html"),
+    ("betyg", "samtal.html"),
     ("barnomsorg", "barnomsorg.html"),
 ];
 

@@ -306,7 +306,7 @@ fn NewGoal(props: &NewGoalProps) -> Html {
             if let Some(err) = &*failed {
                 { error_alert(&i18n, "iup-goal-error", Some(err), None) }
             }
-            <form {onsubmit} novalidate=true>
+            <form class="form" {onsubmit} novalidate=true>
                 <div class="field">
                     <label class="field__label" for="iup-activity">{ i18n.t("iup.area") }</label>
                     <select class="field__input" id="iup-activity" {onchange}>
@@ -380,7 +380,7 @@ fn FollowUp(props: &FollowUpProps) -> Html {
     };
     let outcome_id = format!("{prefix}-outcome");
     html! {
-        <form class="iup-follow-up" {onsubmit} novalidate=true>
+        <form class="form iup-follow-up" {onsubmit} novalidate=true>
             if let Some(text) = &*problem {
                 { error_alert(&i18n, "iup-follow-problem", None, Some(text.as_str())) }
             }
@@ -470,7 +470,7 @@ fn NewAssessment(props: &NewAssessmentProps) -> Html {
         })
     };
     html! {
-        <form class="iup-new-assessment" {onsubmit} novalidate=true>
+        <form class="form iup-new-assessment" {onsubmit} novalidate=true>
             <h3>{ i18n.t("iup.new_assessment_heading") }</h3>
             if let Some(text) = &*problem {
                 { error_alert(&i18n, "iup-assessment-problem", None, Some(text.as_str())) }

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+super::codes::wire_enum! {
 /// The kinds of unit a guardian can apply to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum ChildcareUnitKind {
@@ -12,6 +12,7 @@ pub enum ChildcareUnitKind {
     /// Pedagogisk omsorg / familjedaghem.
     FamilyDaycare,
     Fritidshem,
+}
 }
 
 /// `GET /api/childcare/units`: a unit one can apply to.

@@ -123,14 +123,15 @@ pub struct ChildcareDocumentView {
     pub sign_blocked_reason: Option<SignBlockedReason>,
 }
 
+super::codes::wire_enum! {
 /// Why someone who must sign a document cannot sign it in this session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum SignBlockedReason {
     /// The session logged in with a password; signing needs BankID.
     BankidRequired,
+}
 }
 
 /// `GET /api/childcare/officer/documents`: a document guardians have signed, as the officer

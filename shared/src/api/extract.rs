@@ -431,13 +431,14 @@ pub struct ExtractSession {
     pub auth_method: AuthMethod,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+super::codes::wire_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum SessionEnd {
     LoggedOut,
     TimedOut,
+}
 }
 
 /// A placement in förskola/fritidshem or an enrolment at a school.

@@ -101,9 +101,9 @@ pub struct CopyWeek {
     pub sibling_ids: Vec<uuid::Uuid>,
 }
 
+super::codes::wire_enum! {
 /// Why a day was not copied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum SkipReason {
@@ -115,6 +115,7 @@ pub enum SkipReason {
     NoPlacement,
     /// The times are outside the target unit's opening hours.
     OutsideOpeningHours,
+}
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{ChildCard, DocumentKind, LessonChangeKind, SchoolDayKind, TimetableLesson, UnitLunch};
 
+super::codes::wire_enum! {
 /// What a day entry is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum FamilyDayEntryKind {
@@ -15,6 +15,7 @@ pub enum FamilyDayEntryKind {
     School,
     /// Drop-off and pick-up at a preschool, pedagogical care or fritidshem.
     Childcare,
+}
 }
 
 /// One child's day, or the day of siblings who have exactly the same one (twins in one class):
@@ -85,9 +86,9 @@ pub struct FamilyDay {
     pub lunch: Vec<UnitLunch>,
 }
 
+super::codes::wire_enum! {
 /// What waits for the guardian.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum FamilyTaskKind {
@@ -97,6 +98,7 @@ pub enum FamilyTaskKind {
     SignDocument,
     /// A document this guardian has signed that waits for the other guardian.
     AwaitingOtherGuardian,
+}
 }
 
 /// One thing that waits, once however many guardians or children it concerns.

@@ -224,14 +224,15 @@ pub struct TimetableDay {
     pub lessons: Vec<TimetableLesson>,
 }
 
+super::codes::wire_enum! {
 /// Whose timetable it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 #[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum TimetableOwner {
     Pupil,
     Teacher,
+}
 }
 
 /// `GET /api/timetable/pupils/{id}?week=` and `/api/timetable/teachers/{id}?week=`: Monday to
