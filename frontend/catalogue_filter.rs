@@ -11,7 +11,13 @@ const SERVER_ONLY: &[&str] = &["notice.", "start.talk", "talk_booking.feed_summa
 const TALKS_ONLY: &[&str] = &["talks.", "iup.", "grades.", "talk_booking."];
 
 /// Keys of those the other apps use too: their links to the talks' pages.
-const SHARED: &[&str] = &["talks.title", "grades.title", "iup.title", "talk_booking.title"];
+const SHARED: &[&str] = &[
+    "talks.title",
+    "grades.title",
+    "iup.title",
+    "talk_booking.title",
+    "talk_booking.times_title",
+];
 
 /// Whether the app keeps `key` in its embedded catalogue.
 pub fn keep(key: &str, talks_app: bool) -> bool {

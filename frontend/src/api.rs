@@ -1142,3 +1142,93 @@ pub async fn save_assessment(
     )
     .await
 }
+
+/// `GET /api/pupils/{id}/talk-times`: the talk times of the pupil's groups.
+pub async fn talk_times(
+    pupil: Uuid,
+) -> Result<skolportal_shared::api::PupilTalkTimes, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/pupils/{pupil}/talk-times"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/pupils/{id}/talk-bookings`; answers the talk times.
+pub async fn book_talk(
+    pupil: Uuid,
+    body: &skolportal_shared::api::TalkBookingInput,
+) -> Result<skolportal_shared::api::PupilTalkTimes, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/pupils/{pupil}/talk-bookings"),
+        Some(body),
+    )
+    .await
+}
+
+/// `PUT /api/pupils/{id}/talk-bookings/{booking}`: moves it; answers the talk times.
+pub async fn move_talk(
+    pupil: Uuid,
+    booking: Uuid,
+    slot_id: Uuid,
+) -> Result<skolportal_shared::api::PupilTalkTimes, ClientError> {
+    request(
+        Method::PUT,
+        &format!("/api/pupils/{pupil}/talk-bookings/{booking}"),
+        Some(&skolportal_shared::api::TalkMoveInput { slot_id }),
+    )
+    .await
+}
+
+/// `POST /api/pupils/{id}/talk-bookings/{booking}/attendees`: joins it.
+pub async fn join_talk(
+    pupil: Uuid,
+    booking: Uuid,
+) -> Result<skolportal_shared::api::PupilTalkTimes, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/pupils/{pupil}/talk-bookings/{booking}/attendees"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `DELETE /api/pupils/{id}/talk-bookings/{booking}`: the asker no longer comes.
+pub async fn cancel_talk(
+    pupil: Uuid,
+    booking: Uuid,
+) -> Result<skolportal_shared::api::PupilTalkTimes, ClientError> {
+    request(
+        Method::DELETE,
+        &format!("/api/pupils/{pupil}/talk-bookings/{booking}"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/groups/{id}/talk-rounds`: the mentor's view of the group's talk times.
+pub async fn group_talk_times(
+    group: Uuid,
+) -> Result<skolportal_shared::api::GroupTalkTimes, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/groups/{group}/talk-rounds"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/groups/{id}/talk-rounds`: publishes talk times; answers the group's.
+pub async fn publish_talk_times(
+    group: Uuid,
+    body: &skolportal_shared::api::TalkRoundInput,
+) -> Result<skolportal_shared::api::GroupTalkTimes, ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/groups/{group}/talk-rounds"),
+        Some(body),
+    )
+    .await
+}

@@ -56,6 +56,7 @@ use crate::pages::register_extract::RegisterExtractPage;
 use crate::pages::schedule::SchedulePage;
 use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
+use crate::pages::talk_booking::{TalkBookingPage, TalkTimesPage};
 use crate::pages::talks::TalkMaterialPage;
 use crate::pages::timetable::{StaffTimetablePage, TimetablePage};
 use crate::pages::totp::TotpPage;
@@ -131,6 +132,12 @@ pub enum Route {
     /// A pupil's individual development plan (IUP): goals, follow-ups and omdömen.
     #[at("/samtal/:id/plan")]
     DevelopmentPlan { id: uuid::Uuid },
+    /// A guardian books the pupil's development talk.
+    #[at("/samtal/:id/boka")]
+    TalkBooking { id: uuid::Uuid },
+    /// The mentor publishes a group's talk times and sees the bookings.
+    #[at("/samtal/grupp/:id")]
+    TalkTimes { id: uuid::Uuid },
     /// A pupil's grades, for the pupil, the guardians and the mentor.
     #[at("/betyg/:id")]
     Grades { id: uuid::Uuid },
@@ -261,9 +268,11 @@ impl Route {
             Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
                 AppKind::Account
             }
-            Route::TalkMaterial { .. } | Route::Grades { .. } | Route::DevelopmentPlan { .. } => {
-                AppKind::Talks
-            }
+            Route::TalkMaterial { .. }
+            | Route::Grades { .. }
+            | Route::DevelopmentPlan { .. }
+            | Route::TalkBooking { .. }
+            | Route::TalkTimes { .. } => AppKind::Talks,
             Route::Childcare
             | Route::IncomeStatement
             | Route::ChildcareApply
@@ -311,6 +320,16 @@ impl AppSwitch for Talks {
             Route::DevelopmentPlan { id } => html! {
                 <RequireLogin access={Access::Any}>
                     <DevelopmentPlanPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
+            },
+            Route::TalkBooking { id } => html! {
+                <RequireLogin access={Access::Family}>
+                    <TalkBookingPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
+            },
+            Route::TalkTimes { id } => html! {
+                <RequireLogin access={Access::Staff}>
+                    <TalkTimesPage key={id.to_string()} group={id} />
                 </RequireLogin>
             },
             Route::TalkMaterial { id } => html! {

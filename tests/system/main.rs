@@ -47,6 +47,7 @@ mod second_factor;
 mod spa;
 mod start;
 mod talk_booking;
+mod talk_booking_ui;
 mod talks;
 mod talks_ui;
 mod timetable;

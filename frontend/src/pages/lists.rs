@@ -234,6 +234,7 @@ fn group_body(i18n: &I18n, list: &GroupList) -> Html {
             if in_staff_app() {
                 <p class="hint logged-note">{ i18n.t("lists.logged") }</p>
                 <p><yew_router::prelude::Link<Route> to={Route::ClassAttendance { id: list.id }}>{ i18n.t("attendance_stats.class_link") }</yew_router::prelude::Link<Route>></p>
+                <p><a href={format!("/samtal/grupp/{}", list.id)}>{ i18n.t("talk_booking.times_title") }</a></p>
             }
             <section class="section" aria-labelledby="pupils-heading">
                 <h2 id="pupils-heading">{ pupils_heading }</h2>

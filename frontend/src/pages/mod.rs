@@ -31,6 +31,7 @@ pub mod register_extract;
 pub mod schedule;
 pub mod staff;
 pub mod start;
+pub mod talk_booking;
 pub mod talks;
 pub mod timetable;
 pub mod totp;

@@ -108,7 +108,13 @@ pub fn TalkMaterialPage(props: &TalkMaterialProps) -> Html {
         <>
             <h1>{ heading }</h1>
             <p class="lead">{ i18n.tf("talks.term", &[("term", &term)]) }</p>
-            <p><a href={format!("/samtal/{}/plan", body.pupil_id)}>{ i18n.t("iup.title") }</a></p>
+            <p class="talk-links">
+                <a href={format!("/samtal/{}/plan", body.pupil_id)}>{ i18n.t("iup.title") }</a>
+                if body.can_consent {
+                    { " · " }
+                    <a href={format!("/samtal/{}/boka", body.pupil_id)}>{ i18n.t("talk_booking.title") }</a>
+                }
+            </p>
             { status_message(STATUS_ID, None) }
             { content }
         </>
