@@ -380,12 +380,26 @@ impl Browser {
     }
 
     pub async fn wait_for(&self, css: &str) -> Result<Element, BrowserError> {
-        let found = self
-            .client()
-            .wait()
-            .at_most(self.timeout)
-            .for_element(Locator::Css(css))
-            .await;
+        let deadline = Instant::now() + self.timeout;
+        let found = loop {
+            let found = self
+                .client()
+                .wait()
+                .at_most(deadline.saturating_duration_since(Instant::now()))
+                .for_element(Locator::Css(css))
+                .await;
+            // A redirect under way (a login page sending on) aborts the search: look again
+            // on the page it arrives at.
+            match found {
+                Err(e)
+                    if e.to_string().contains("aborted by navigation")
+                        && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                found => break found,
+            }
+        };
         match found {
             Ok(element) => Ok(element),
             Err(e) => {

@@ -148,6 +148,8 @@ async fn every_role_gets_404_for_every_id_that_is_not_theirs() {
                     template
                         .replace("{id}", &id.to_string())
                         .replace("{person_id}", &id.to_string())
+                        .replace("{booking}", &id.to_string())
+                        .replace("{goal}", &id.to_string())
                         .replace("{date}", "2026-11-25")
                         .replace("{week}", "2026-11-23")
                 );
