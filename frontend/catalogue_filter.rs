@@ -17,6 +17,8 @@ const SHARED: &[&str] = &[
     "iup.title",
     "talk_booking.title",
     "talk_booking.times_title",
+    "grades.sheet_title",
+    "grades.lock_title",
 ];
 
 /// Whether the app keeps `key` in its embedded catalogue.

@@ -1232,3 +1232,31 @@ pub async fn publish_talk_times(
     )
     .await
 }
+
+/// `GET /api/groups/{id}/grades`: the subject teacher's sheet.
+pub async fn grade_sheet(group: Uuid) -> Result<skolportal_shared::api::GradeSheet, ClientError> {
+    request(Method::GET, &format!("/api/groups/{group}/grades"), NO_BODY).await
+}
+
+/// `PUT /api/groups/{id}/grades`: one subject's grades; answers the sheet.
+pub async fn set_grades(
+    group: Uuid,
+    body: &skolportal_shared::api::GradeSheetUpdate,
+) -> Result<skolportal_shared::api::GradeSheet, ClientError> {
+    request(
+        Method::PUT,
+        &format!("/api/groups/{group}/grades"),
+        Some(body),
+    )
+    .await
+}
+
+/// `POST /api/units/{id}/grade-lock`: 204 once the term's grades are locked.
+pub async fn lock_grades(unit: Uuid) -> Result<(), ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/units/{unit}/grade-lock"),
+        NO_BODY,
+    )
+    .await
+}

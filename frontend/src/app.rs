@@ -39,7 +39,7 @@ use crate::pages::consent::ConsentPage;
 use crate::pages::contact::ContactPage;
 use crate::pages::corrections::OfficerCorrectionsPage;
 use crate::pages::day_sheet::DaySheetPage;
-use crate::pages::grades::GradesPage;
+use crate::pages::grades::{GradeLockPage, GradeSheetPage, GradesPage};
 use crate::pages::income_statement::IncomeStatementPage;
 use crate::pages::iup::DevelopmentPlanPage;
 use crate::pages::leave::{LeaveDecisionsPage, LeavePage};
@@ -141,6 +141,12 @@ pub enum Route {
     /// A pupil's grades, for the pupil, the guardians and the mentor.
     #[at("/betyg/:id")]
     Grades { id: uuid::Uuid },
+    /// The subject teacher's grade sheet for a group.
+    #[at("/betyg/grupp/:id")]
+    GradeSheet { id: uuid::Uuid },
+    /// The principal locks a school's grades of the term.
+    #[at("/betyg/skola/:id")]
+    GradeLock { id: uuid::Uuid },
     /// The mentor or the principal decides leave applications.
     #[at("/personal/ledighet")]
     LeaveDecisions,
@@ -272,7 +278,9 @@ impl Route {
             | Route::Grades { .. }
             | Route::DevelopmentPlan { .. }
             | Route::TalkBooking { .. }
-            | Route::TalkTimes { .. } => AppKind::Talks,
+            | Route::TalkTimes { .. }
+            | Route::GradeSheet { .. }
+            | Route::GradeLock { .. } => AppKind::Talks,
             Route::Childcare
             | Route::IncomeStatement
             | Route::ChildcareApply
@@ -320,6 +328,16 @@ impl AppSwitch for Talks {
             Route::DevelopmentPlan { id } => html! {
                 <RequireLogin access={Access::Any}>
                     <DevelopmentPlanPage key={id.to_string()} pupil={id} />
+                </RequireLogin>
+            },
+            Route::GradeSheet { id } => html! {
+                <RequireLogin access={Access::Staff}>
+                    <GradeSheetPage key={id.to_string()} group={id} />
+                </RequireLogin>
+            },
+            Route::GradeLock { id } => html! {
+                <RequireLogin access={Access::Staff}>
+                    <GradeLockPage key={id.to_string()} unit={id} />
                 </RequireLogin>
             },
             Route::TalkBooking { id } => html! {

@@ -234,7 +234,11 @@ fn group_body(i18n: &I18n, list: &GroupList) -> Html {
             if in_staff_app() {
                 <p class="hint logged-note">{ i18n.t("lists.logged") }</p>
                 <p><yew_router::prelude::Link<Route> to={Route::ClassAttendance { id: list.id }}>{ i18n.t("attendance_stats.class_link") }</yew_router::prelude::Link<Route>></p>
-                <p><a href={format!("/samtal/grupp/{}", list.id)}>{ i18n.t("talk_booking.times_title") }</a></p>
+                <p class="talk-links">
+                    <a href={format!("/samtal/grupp/{}", list.id)}>{ i18n.t("talk_booking.times_title") }</a>
+                    { " · " }
+                    <a href={format!("/betyg/grupp/{}", list.id)}>{ i18n.t("grades.sheet_title") }</a>
+                </p>
             }
             <section class="section" aria-labelledby="pupils-heading">
                 <h2 id="pupils-heading">{ pupils_heading }</h2>
@@ -301,6 +305,7 @@ fn staff_body(i18n: &I18n, list: &StaffList) -> Html {
         <>
         if in_staff_app() {
             <p><yew_router::prelude::Link<Route> to={Route::AbsenceFollowUp { id: list.unit.id }}>{ i18n.t("attendance_stats.follow_up_link") }</yew_router::prelude::Link<Route>></p>
+            <p><a href={format!("/betyg/skola/{}", list.unit.id)}>{ i18n.t("grades.lock_title") }</a></p>
         }
         <ul class="contact-list">
             { for list.staff.iter().map(|member| {
