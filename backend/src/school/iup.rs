@@ -29,9 +29,7 @@ use uuid::Uuid;
 
 use crate::childcare::signatures;
 use crate::clock::day_of;
-use crate::entity::{
-    enrolment, group_membership, iup_assessment, iup_goal, lesson, person, school_term, unit,
-};
+use crate::entity::{enrolment, iup_assessment, iup_goal, lesson, person, school_term, unit};
 use crate::policy::{Permit, PersonAction};
 use crate::school::{consent, talks};
 
@@ -132,20 +130,7 @@ async fn subjects_taught(
     pupil: Uuid,
     today: NaiveDate,
 ) -> Result<Vec<Activity>, DbErr> {
-    let groups: Vec<Uuid> = group_membership::Entity::find()
-        .filter(group_membership::Column::PersonId.eq(pupil))
-        .filter(group_membership::Column::Role.eq(group_membership::MembershipRole::Pupil))
-        .filter(group_membership::Column::StartDate.lte(today))
-        .filter(
-            sea_orm::Condition::any()
-                .add(group_membership::Column::EndDate.is_null())
-                .add(group_membership::Column::EndDate.gte(today)),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.group_id)
-        .collect();
+    let groups = super::groups_of_pupil(db, pupil, today).await?;
     if groups.is_empty() {
         return Ok(Vec::new());
     }

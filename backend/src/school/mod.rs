@@ -57,3 +57,25 @@ pub(crate) async fn pupils_of(
     });
     Ok(pupils)
 }
+
+/// The groups `pupil` is in on `day` (classes, teaching and mentor groups).
+pub(crate) async fn groups_of_pupil(
+    db: &impl ConnectionTrait,
+    pupil: Uuid,
+    day: NaiveDate,
+) -> Result<Vec<Uuid>, DbErr> {
+    Ok(group_membership::Entity::find()
+        .filter(group_membership::Column::PersonId.eq(pupil))
+        .filter(group_membership::Column::Role.eq(group_membership::MembershipRole::Pupil))
+        .filter(group_membership::Column::StartDate.lte(day))
+        .filter(
+            sea_orm::Condition::any()
+                .add(group_membership::Column::EndDate.is_null())
+                .add(group_membership::Column::EndDate.gte(day)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.group_id)
+        .collect())
+}

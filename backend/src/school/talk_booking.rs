@@ -35,8 +35,7 @@ use uuid::Uuid;
 use crate::clock::{day_of, local_time_of};
 use crate::db::{self, numbered_params};
 use crate::entity::{
-    group_membership, person, school_group, talk_booking as booking, talk_booking_attendee,
-    talk_round, talk_slot,
+    person, school_group, talk_booking as booking, talk_booking_attendee, talk_round, talk_slot,
 };
 use crate::notices::{self, NoticeContent};
 use crate::policy::{GroupAction, Permit, PersonAction};
@@ -109,20 +108,7 @@ async fn groups_of(
     pupil: Uuid,
     day: NaiveDate,
 ) -> Result<HashMap<Uuid, String>, DbErr> {
-    let ids: Vec<Uuid> = group_membership::Entity::find()
-        .filter(group_membership::Column::PersonId.eq(pupil))
-        .filter(group_membership::Column::Role.eq(group_membership::MembershipRole::Pupil))
-        .filter(group_membership::Column::StartDate.lte(day))
-        .filter(
-            sea_orm::Condition::any()
-                .add(group_membership::Column::EndDate.is_null())
-                .add(group_membership::Column::EndDate.gte(day)),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.group_id)
-        .collect();
+    let ids = super::groups_of_pupil(db, pupil, day).await?;
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
