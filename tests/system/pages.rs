@@ -183,6 +183,11 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
          AND l.weekday = 2 AND l.activity <> 'lunch' ORDER BY l.starts_at LIMIT 1",
     )
     .await;
+    let leo = id_of(
+        app,
+        "SELECT id FROM person WHERE given_name = 'Leo' AND family_name = 'Sjöberg'",
+    )
+    .await;
     let own = |paths: &[&str]| paths.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
     vec![
         (
@@ -207,6 +212,8 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
                 format!("/listor/skola/{solvik}"),
                 "/uppgifter".into(),
                 "/password".into(),
+                "/samtycken".into(),
+                format!("/samtal/{nils}/boka"),
             ],
         ),
         (
@@ -227,6 +234,11 @@ async fn pages_by_person(app: &TestApp) -> Vec<(Option<&'static str>, Vec<String
                 format!("/personal/listor/grupp/{class_8a}"),
                 "/personal/matsedel".into(),
                 format!("/personal/narvaro/{lesson_8a}/2026-11-24"),
+                format!("/samtal/grupp/{class_8a}"),
+                format!("/betyg/grupp/{class_8a}"),
+                format!("/betyg/skola/{solvik}"),
+                format!("/samtal/{leo}"),
+                format!("/samtal/{leo}/plan"),
             ],
         ),
         (
