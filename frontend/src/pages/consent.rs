@@ -137,6 +137,8 @@ fn ChildConsentsSection(props: &SectionProps) -> Html {
         })
     };
     let heading = format!("consent-child-{}", props.id);
+    // Booking the talk is a guardian's, as deciding the consents is.
+    let can_book = matches!(&*loaded, Some(Ok(view)) if view.can_decide);
     let content = match &*loaded {
         None => loading(&i18n),
         Some(Err(err)) => error_alert(&i18n, "consent-child-error", Some(err), None),
@@ -158,6 +160,9 @@ fn ChildConsentsSection(props: &SectionProps) -> Html {
             <p class="consent__links">
                 <a href={format!("/samtal/{}", props.id)}>{ i18n.t("talks.title") }</a>
                 <a href={format!("/betyg/{}", props.id)}>{ i18n.t("grades.title") }</a>
+                if can_book {
+                    <a href={format!("/samtal/{}/boka", props.id)}>{ i18n.t("talk_booking.title") }</a>
+                }
             </p>
             if let Some(err) = &*failed {
                 { error_alert(&i18n, "consent-decide-error", Some(err), None) }

@@ -6,8 +6,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use skolportal_shared::api::{
-    FamilyTalkBooking, FamilyTalkRound, GroupTalkTimes, PupilTalkTimes, TalkBookingInput,
-    TalkRoundInput, TalkSlotState,
+    FamilyTalkBooking, FamilyTalkRound, FamilyTalkSlot, GroupTalkTimes, PupilTalkTimes,
+    TalkBookingInput, TalkRoundInput, TalkSlotState,
 };
 use skolportal_shared::calendar::parse_time_of_day;
 use skolportal_shared::talk_booking::{check_round, series};
@@ -53,13 +53,21 @@ pub struct TalkBookingProps {
     pub pupil: Uuid,
 }
 
-/// What a guardian's button does.
+/// What a guardian's button does. Booking and moving carry the time chosen in that round, if
+/// any, so that a choice in one round never books another.
 #[derive(Clone, Copy, PartialEq)]
 enum Action {
-    Book { separate: bool },
-    Move(Uuid),
+    Book { slot: Option<Uuid>, separate: bool },
+    Move { booking: Uuid, slot: Option<Uuid> },
     Join(Uuid),
     Cancel(Uuid),
+}
+
+/// Whether the talks may be booked one per guardian.
+fn separate_html(i18n: &I18n, separate: bool) -> Html {
+    html! {
+        <p>{ i18n.t(if separate { "talk_booking.separate_allowed" } else { "talk_booking.separate_not_allowed" }) }</p>
+    }
 }
 
 #[function_component]
@@ -86,12 +94,11 @@ pub fn TalkBookingPage(props: &TalkBookingProps) -> Html {
             props.pupil,
         );
         Callback::from(move |action: Action| {
-            let slot = *chosen;
             let (loaded, failed, told, chosen) =
                 (loaded.clone(), failed.clone(), told.clone(), chosen.clone());
             spawn_local(async move {
                 let (result, key) = match action {
-                    Action::Book { separate } => {
+                    Action::Book { slot, separate } => {
                         let Some(slot_id) = slot else {
                             told.set(Some("talk_booking.choose_first"));
                             return;
@@ -99,7 +106,7 @@ pub fn TalkBookingPage(props: &TalkBookingProps) -> Html {
                         let input = TalkBookingInput { slot_id, separate };
                         (api::book_talk(pupil, &input).await, "talk_booking.booked")
                     }
-                    Action::Move(booking) => {
+                    Action::Move { booking, slot } => {
                         let Some(slot_id) = slot else {
                             told.set(Some("talk_booking.choose_first"));
                             return;
@@ -148,6 +155,8 @@ pub fn TalkBookingPage(props: &TalkBookingProps) -> Html {
         }
         Some(Ok(times)) => times,
     };
+    // The buttons' ids are the first open round's; every round's have their classes.
+    let first_open = times.rounds.iter().position(|r| r.open);
     html! {
         <>
             <h1>{ i18n.tf("talk_booking.heading", &[("name", &times.pupil_given_name)]) }</h1>
@@ -158,14 +167,29 @@ pub fn TalkBookingPage(props: &TalkBookingProps) -> Html {
             if times.rounds.is_empty() {
                 <p class="empty-state">{ i18n.t("talk_booking.none") }</p>
             }
-            { for times.rounds.iter().map(|round| round_html(&i18n, round, &chosen, &act)) }
+            { for times.rounds.iter().enumerate().map(|(i, round)| {
+                round_html(&i18n, round, first_open == Some(i), &chosen, &act)
+            }) }
         </>
     }
+}
+
+/// A round's times by day, in the order the server sends them (by day and time).
+fn by_day(slots: &[FamilyTalkSlot]) -> Vec<(NaiveDate, Vec<&FamilyTalkSlot>)> {
+    let mut days: Vec<(NaiveDate, Vec<&FamilyTalkSlot>)> = Vec::new();
+    for slot in slots {
+        match days.last_mut() {
+            Some((day, list)) if *day == slot.date => list.push(slot),
+            _ => days.push((slot.date, vec![slot])),
+        }
+    }
+    days
 }
 
 fn round_html(
     i18n: &I18n,
     round: &FamilyTalkRound,
+    ids: bool,
     chosen: &UseStateHandle<Option<Uuid>>,
     act: &Callback<Action>,
 ) -> Html {
@@ -173,63 +197,49 @@ fn round_html(
     let mine = round.bookings.iter().find(|b| b.attending);
     let shared = round.bookings.iter().find(|b| !b.separate);
     let free = round.slots.iter().any(|s| s.state == TalkSlotState::Free);
+    // The time chosen, if it is one of this round's.
+    let slot = (**chosen).filter(|id| round.slots.iter().any(|s| s.slot_id == *id));
     let on = |action: Action| {
         let act = act.clone();
         Callback::from(move |_: MouseEvent| act.emit(action))
     };
+    let id = |id: &'static str| ids.then_some(id);
     html! {
         <section class="section talk-round" aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id}>{ i18n.tf("talk_booking.round", &[("group", &round.group_name), ("mentor", &round.mentor_name)]) }</h2>
             { place_html(i18n, &round.place, round.video_link.as_deref()) }
             <p>{ i18n.tf("talk_booking.book_by", &[("date", &i18n.date(round.book_by))]) }</p>
+            { separate_html(i18n, round.separate_talks) }
             if !round.open {
-                <p class="hint">{ i18n.t("talk_booking.closed") }</p>
+                <p class="notice">{ i18n.t("talk_booking.closed") }</p>
             }
             { for round.bookings.iter().map(|b| booking_html(i18n, b, round.open, &on)) }
             if round.open && free {
-                <fieldset class="talk-slots">
-                    <legend>{ i18n.t("talk_booking.choose") }</legend>
-                    { for round.slots.iter().map(|slot| {
-                        let id = format!("slot-{}", slot.slot_id);
-                        let slot_id = slot.slot_id;
-                        let onchange = {
-                            let chosen = chosen.clone();
-                            Callback::from(move |_: Event| chosen.set(Some(slot_id)))
-                        };
-                        let label = when(i18n, slot.date, &slot.starts_at, &slot.ends_at);
-                        let state = match slot.state {
-                            TalkSlotState::Free => None,
-                            TalkSlotState::Taken => Some(i18n.t("talk_booking.taken")),
-                            TalkSlotState::Ours => Some(i18n.t("talk_booking.ours")),
-                        };
-                        html! {
-                            <div class="radio">
-                                <input class="radio__input talk-slot" type="radio" name={format!("slots-{}", round.round_id)}
-                                    id={id.clone()} value={slot_id.to_string()} disabled={state.is_some()}
-                                    checked={**chosen == Some(slot_id)} {onchange} />
-                                <label class="radio__label" for={id}>
-                                    { label }
-                                    if let Some(state) = state {
-                                        { format!(" ({state})") }
-                                    }
-                                </label>
-                            </div>
-                        }
+                <fieldset class="radio-group talk-slots">
+                    <legend class="radio-group__legend">{ i18n.t("talk_booking.choose") }</legend>
+                    { for by_day(&round.slots).into_iter().map(|(day, slots)| html! {
+                        <fieldset class="radio-group talk-day">
+                            <legend class="talk-day__legend">{ i18n.weekday_date(day) }</legend>
+                            { for slots.into_iter().map(|s| slot_html(i18n, round, s, chosen)) }
+                        </fieldset>
                     }) }
                 </fieldset>
                 <div class="consent__actions">
                     if let Some(mine) = mine {
-                        <button type="button" id="talk-move" class="button button--primary" onclick={on(Action::Move(mine.booking_id))}>
+                        <button type="button" id={id("talk-move")} class="button button--primary talk-move"
+                            onclick={on(Action::Move { booking: mine.booking_id, slot })}>
                             { i18n.t("talk_booking.move") }
                         </button>
                     } else {
                         if shared.is_none() {
-                            <button type="button" id="talk-book" class="button button--primary" onclick={on(Action::Book { separate: false })}>
+                            <button type="button" id={id("talk-book")} class="button button--primary talk-book"
+                                onclick={on(Action::Book { slot, separate: false })}>
                                 { i18n.t("talk_booking.book") }
                             </button>
                         }
                         if round.separate_talks {
-                            <button type="button" id="talk-book-separate" class="button button--secondary" onclick={on(Action::Book { separate: true })}>
+                            <button type="button" id={id("talk-book-separate")} class="button button--secondary talk-book-separate"
+                                onclick={on(Action::Book { slot, separate: true })}>
                                 { i18n.t("talk_booking.book_separate") }
                             </button>
                         }
@@ -237,6 +247,39 @@ fn round_html(
                 </div>
             }
         </section>
+    }
+}
+
+/// One time as a radio button: its hours, and in words when it cannot be chosen.
+fn slot_html(
+    i18n: &I18n,
+    round: &FamilyTalkRound,
+    slot: &FamilyTalkSlot,
+    chosen: &UseStateHandle<Option<Uuid>>,
+) -> Html {
+    let id = format!("slot-{}", slot.slot_id);
+    let slot_id = slot.slot_id;
+    let onchange = {
+        let chosen = chosen.clone();
+        Callback::from(move |_: Event| chosen.set(Some(slot_id)))
+    };
+    let state = match slot.state {
+        TalkSlotState::Free => None,
+        TalkSlotState::Taken => Some(i18n.t("talk_booking.taken")),
+        TalkSlotState::Ours => Some(i18n.t("talk_booking.ours")),
+    };
+    html! {
+        <div class="radio">
+            <input class="radio__input talk-slot" type="radio" name={format!("slots-{}", round.round_id)}
+                id={id.clone()} value={slot_id.to_string()} data-slot={slot_id.to_string()}
+                disabled={state.is_some()} checked={**chosen == Some(slot_id)} {onchange} />
+            <label class="radio__label" for={id}>
+                { format!("{}–{}", slot.starts_at, slot.ends_at) }
+                if let Some(state) = state {
+                    { format!(" ({state})") }
+                }
+            </label>
+        </div>
     }
 }
 
@@ -303,6 +346,22 @@ impl Default for Form {
             book_by: String::new(),
         }
     }
+}
+
+/// The day before a typed date, as the date input writes it.
+fn day_before(date: &str) -> Option<String> {
+    skolportal_shared::wire_date::parse_date(date)
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.to_string())
+}
+
+/// A new day moves the last day to book along with it, unless the mentor chose another one.
+fn set_date(form: &mut Form, date: String) {
+    if form.book_by.is_empty() || day_before(&form.date).as_deref() == Some(form.book_by.as_str())
+    {
+        form.book_by = day_before(&date).unwrap_or_default();
+    }
+    form.date = date;
 }
 
 impl Form {
@@ -442,7 +501,7 @@ pub fn TalkTimesPage(props: &TalkTimesProps) -> Html {
                     { error_alert(&i18n, "talk-error", Some(err), None) }
                 }
                 <form class="form" {onsubmit} novalidate=true>
-                    { input("talk-date", i18n.t("talk_booking.date"), "date", &form.date, |f, v| f.date = v) }
+                    { input("talk-date", i18n.t("talk_booking.date"), "date", &form.date, set_date) }
                     { input("talk-first", i18n.t("talk_booking.first"), "time", &form.first, |f, v| f.first = v) }
                     { input("talk-minutes", i18n.t("talk_booking.minutes"), "number", &form.minutes, |f, v| f.minutes = v) }
                     { input("talk-pause", i18n.t("talk_booking.pause"), "number", &form.pause, |f, v| f.pause = v) }
@@ -470,10 +529,15 @@ pub fn TalkTimesPage(props: &TalkTimesProps) -> Html {
             }
             { for times.rounds.iter().map(|round| {
                 let heading_id = format!("round-{}", round.round_id);
+                let mut days: Vec<NaiveDate> = round.slots.iter().map(|s| s.date).collect();
+                days.dedup();
+                let days = days.into_iter().map(|d| i18n.weekday_date(d)).collect::<Vec<_>>().join(", ");
                 html! {
                     <section class="section talk-round" aria-labelledby={heading_id.clone()}>
-                        <h2 id={heading_id}>{ i18n.tf("talk_booking.book_by", &[("date", &i18n.date(round.book_by))]) }</h2>
+                        <h2 id={heading_id}>{ i18n.tf("talk_booking.round_days", &[("days", &days)]) }</h2>
                         { place_html(&i18n, &round.place, round.video_link.as_deref()) }
+                        <p>{ i18n.tf("talk_booking.book_by", &[("date", &i18n.date(round.book_by))]) }</p>
+                        { separate_html(&i18n, round.separate_talks) }
                         <ul class="card-list talk-slots-booked">
                             { for round.slots.iter().map(|slot| html! {
                                 <li class="card">
