@@ -197,6 +197,10 @@ fn round_html(
     let mine = round.bookings.iter().find(|b| b.attending);
     let shared = round.bookings.iter().find(|b| !b.separate);
     let free = round.slots.iter().any(|s| s.state == TalkSlotState::Free);
+    // The times are offered only with a button to act on them: moving one's own booking,
+    // booking when the pupil has none shared, or booking a talk of one's own where allowed. The
+    // other guardian of a shared booking is offered to join it instead (in its card).
+    let can_choose = mine.is_some() || shared.is_none() || round.separate_talks;
     // The time chosen, if it is one of this round's.
     let slot = (**chosen).filter(|id| round.slots.iter().any(|s| s.slot_id == *id));
     let on = |action: Action| {
@@ -214,7 +218,7 @@ fn round_html(
                 <p class="notice">{ i18n.t("talk_booking.closed") }</p>
             }
             { for round.bookings.iter().map(|b| booking_html(i18n, b, round.open, &on)) }
-            if round.open && free {
+            if round.open && free && can_choose {
                 <fieldset class="radio-group talk-slots">
                     <legend class="radio-group__legend">{ i18n.t("talk_booking.choose") }</legend>
                     { for by_day(&round.slots).into_iter().map(|(day, slots)| html! {
@@ -357,8 +361,7 @@ fn day_before(date: &str) -> Option<String> {
 
 /// A new day moves the last day to book along with it, unless the mentor chose another one.
 fn set_date(form: &mut Form, date: String) {
-    if form.book_by.is_empty() || day_before(&form.date).as_deref() == Some(form.book_by.as_str())
-    {
+    if form.book_by.is_empty() || day_before(&form.date).as_deref() == Some(form.book_by.as_str()) {
         form.book_by = day_before(&date).unwrap_or_default();
     }
     form.date = date;
