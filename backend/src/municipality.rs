@@ -190,6 +190,7 @@ mod tests {
             code: "9999".into(),
             name: "Test".into(),
             settings,
+            pupil_password_below_year: None,
             created_at: chrono::Utc::now(),
         }
     }

@@ -71,6 +71,11 @@ pub enum Rule {
     SchoolFamily,
     /// Principal (rektor) of a school where the pupil is enrolled.
     Principal,
+    /// The pupil themselves, in a class of a school year below the municipality's
+    /// `pupil_password_below_year`: where the municipality relaxes the second factor for young
+    /// pupils' own records (rule 11), this rule carries the relaxation, so that the lists of
+    /// permitted actions and the step-up answer follow it without a special case.
+    OwnInEarlyYears,
 }
 
 impl Rule {
@@ -78,7 +83,11 @@ impl Rule {
     pub const fn is_family(self) -> bool {
         matches!(
             self,
-            Rule::Own | Rule::Guardian | Rule::OtherResponsibleAdult | Rule::SchoolFamily
+            Rule::Own
+                | Rule::OwnInEarlyYears
+                | Rule::Guardian
+                | Rule::OtherResponsibleAdult
+                | Rule::SchoolFamily
         )
     }
 }
@@ -280,6 +289,14 @@ impl Target {
 const fn person_rule_sql(rule: Rule) -> &'static str {
     match rule {
         Rule::Own => "SELECT id AS target FROM person WHERE id = $1",
+        Rule::OwnInEarlyYears => concat!(
+            "SELECT m.person_id AS target FROM group_membership m \
+             JOIN school_group c ON c.id = m.group_id AND c.group_type = 'class' \
+             JOIN municipality k ON k.id = c.municipality_id \
+             WHERE m.person_id = $1 AND m.role = 'pupil' AND ",
+            current!("m"),
+            " AND c.school_year < k.pupil_password_below_year"
+        ),
         Rule::Guardian => concat!(
             "SELECT child_id AS target FROM guardianship g WHERE g.adult_id = $1 AND g.relation = 'guardian' AND ",
             current!("g")
@@ -502,6 +519,7 @@ impl PolicyAction for PersonAction {
             // principal through the follow-up list.
             PersonAction::ReadAttendance => &[
                 Own,
+                OwnInEarlyYears,
                 Guardian,
                 OtherResponsibleAdult,
                 Mentor,
@@ -516,30 +534,39 @@ impl PolicyAction for PersonAction {
             // The talk material (the Tyresö and IUP seeds): the pupil, the guardians and the
             // mentor read what is published; each of the pupil's teachers writes a part too but
             // reads only their own (the service keeps a teacher to it).
-            PersonAction::ReadTalkMaterial => &[Own, Guardian, Mentor],
-            PersonAction::WriteTalkMaterial => &[Own, Guardian, Mentor, TeacherOfGroup],
+            PersonAction::ReadTalkMaterial => &[Own, OwnInEarlyYears, Guardian, Mentor],
+            PersonAction::WriteTalkMaterial => {
+                &[Own, OwnInEarlyYears, Guardian, Mentor, TeacherOfGroup]
+            }
             // The subject teacher reads the grades they set through the group's sheet.
-            PersonAction::ReadGrades => &[Own, Guardian, Mentor],
+            PersonAction::ReadGrades => &[Own, OwnInEarlyYears, Guardian, Mentor],
             // Booking the talk is the guardians' (the issue); a foster parent is not asked.
             PersonAction::BookTalk => &[Guardian],
             // The IUP seed: the plan is the pupil's, the guardians' and the mentor's; each
             // subject teacher writes an omdöme and sees their own (the service keeps them to it).
             // The new school's mentor reads an earlier school's entries only under the transfer
             // consent (`school::iup`).
-            PersonAction::ReadDevelopmentPlan => &[Own, Guardian, Mentor],
+            PersonAction::ReadDevelopmentPlan => &[Own, OwnInEarlyYears, Guardian, Mentor],
             PersonAction::WriteDevelopmentGoals => &[Mentor],
             PersonAction::WriteAssessment => &[TeacherOfGroup, Mentor],
         }
     }
 
-    /// Rule 11: the talk material is read and written with a one-time code or BankID, by the
-    /// family too (the Data Inspection Board's advice on development plans).
+    /// Rule 11: absence, grades, the talk material and the development plan are read (and the
+    /// material written) with a one-time code or BankID, by the family too (the Data Inspection
+    /// Board's advice); the municipality may let its youngest pupils read their own with a
+    /// password (`OwnInEarlyYears`).
     fn required_strength(self, rule: Rule) -> LoginStrength {
-        match self {
-            PersonAction::ReadTalkMaterial
-            | PersonAction::WriteTalkMaterial
-            | PersonAction::ReadGrades
-            | PersonAction::ReadDevelopmentPlan => LoginStrength::PasswordAndTotp,
+        match (self, rule) {
+            (_, OwnInEarlyYears) => LoginStrength::Password,
+            (
+                PersonAction::ReadAttendance
+                | PersonAction::ReadTalkMaterial
+                | PersonAction::WriteTalkMaterial
+                | PersonAction::ReadGrades
+                | PersonAction::ReadDevelopmentPlan,
+                _,
+            ) => LoginStrength::PasswordAndTotp,
             _ if rule.is_family() => LoginStrength::Password,
             _ => LoginStrength::PasswordAndTotp,
         }

@@ -166,7 +166,7 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
     ),
     (
         "notice_preference",
-        Coverage::Shown("notices.by_email, notices.by_push"),
+        Coverage::Shown("notices.by_email, notices.by_push, notices.language"),
     ),
     ("push_subscription", Coverage::Shown("notices.push_devices")),
     (
@@ -995,6 +995,7 @@ async fn notices_of(db: &DatabaseConnection, me: Uuid) -> Result<ExtractNotices,
         received,
         by_email: preference.as_ref().map(|p| p.by_email),
         by_push: preference.as_ref().map(|p| p.by_push),
+        language: preference.as_ref().and_then(|p| p.language.clone()),
         push_devices,
     })
 }

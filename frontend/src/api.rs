@@ -1061,11 +1061,15 @@ pub fn mark_absence(body: &NewAbsenceReport) -> Call<Vec<AbsenceReport>> {
     )
 }
 
-/// `GET /api/pupils/{id}/attendance`: the pupil's term.
-pub async fn attendance_summary(pupil: Uuid) -> Result<AttendanceSummary, ClientError> {
+/// `GET /api/pupils/{id}/attendance[?term=]`: the pupil's term, the current one unless `term`.
+pub async fn attendance_summary(
+    pupil: Uuid,
+    term: Option<Uuid>,
+) -> Result<AttendanceSummary, ClientError> {
+    let query = term.map(|t| format!("?term={t}")).unwrap_or_default();
     request(
         Method::GET,
-        &format!("/api/pupils/{pupil}/attendance"),
+        &format!("/api/pupils/{pupil}/attendance{query}"),
         NO_BODY,
     )
     .await

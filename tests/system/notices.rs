@@ -313,3 +313,93 @@ async fn a_notice_outlasts_an_smtp_server_that_is_down_for_an_hour_and_follows_t
     let (_, guardian) = pupil_with_guardian(&app).await;
     assert_eq!(guardian.get_json("/api/notices").await.1["unread"], 1);
 }
+
+/// A guardian reads e-mail and push in the language they chose for them, one of the
+/// municipality's; the other guardian, who chose none, in the municipality's first (Swedish).
+/// A language not offered is refused and changes nothing; the choice is in the register extract.
+#[tokio::test]
+async fn each_guardian_is_told_in_the_language_they_chose() {
+    let sink = MailSink::start();
+    let push = FakePushService::start().await;
+    let app = app_with(&sink).await;
+    let (_, held, _) = leo_and_lessons(&app).await;
+    let (kid, guardian) = pupil_with_guardian(&app).await;
+    let guardians = guardians_of(&app, &kid).await;
+    assert!(guardians.len() >= 2, "a child with two guardians");
+    let given_name = guardians[0].1.clone();
+    let (status, channels) = guardian.get_json("/api/notices/channels").await;
+    assert_eq!(status, 200, "{channels}");
+    assert_eq!(channels["language"], "sv");
+    assert_eq!(
+        channels["languages"],
+        json!(["sv", "en", "fi", "ar", "so", "uk"])
+    );
+    let address = channels["email_address"].as_str().unwrap().to_owned();
+
+    let choose = |body: Value| {
+        let guardian = &guardian;
+        async move { guardian.put("/api/notices/channels", &body).await }
+    };
+    let response = choose(json!({ "by_email": true, "by_push": true, "language": "de" })).await;
+    assert_eq!(response.status(), 422);
+    let refusal: Value = response.json().await.unwrap();
+    assert_eq!(refusal["error"], "unknown_language");
+    assert_eq!(
+        guardian.get_json("/api/notices/channels").await.1["language"],
+        "sv"
+    );
+    let response = choose(json!({ "by_email": true, "by_push": true, "language": "en" })).await;
+    assert_eq!(response.status(), 200);
+    // Choosing the channels again without a language keeps it.
+    let response = choose(json!({ "by_email": true, "by_push": true })).await;
+    let chosen: Value = response.json().await.unwrap();
+    assert_eq!(chosen["language"], "en", "{chosen}");
+    let phone = push.subscribe("phone");
+    let response = guardian
+        .post(
+            "/api/notices/push-subscriptions",
+            &serde_json::to_value(&phone).unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+
+    mark(&app, &held, &kid, "unexcused_absence").await;
+    app.advance(chrono::Duration::minutes(10));
+    run_jobs(&app).await;
+    let mails = sink
+        .wait_for(guardians.len(), Duration::from_secs(10))
+        .await;
+    assert_eq!(mails.len(), guardians.len(), "{mails:?}");
+    for mail in &mails {
+        if mail.to.contains(address.as_str()) {
+            assert!(
+                mail.subject
+                    .starts_with(&format!("Unexcused absence: {given_name}")),
+                "{mail:?}"
+            );
+            assert!(mail.body.contains("Tuesday 24 November"), "{mail:?}");
+            assert!(!mail.body.contains("tisdag"), "{mail:?}");
+        } else {
+            assert!(mail.body.contains("tisdag 24 november"), "{mail:?}");
+        }
+    }
+    let pushed = push.received();
+    assert_eq!(pushed.len(), 1, "{pushed:?}");
+    let payload: Value =
+        serde_json::from_slice(&pushed[0].as_ref().expect("a push").plaintext).unwrap();
+    assert_eq!(
+        payload["title"],
+        format!("Unexcused absence: {given_name}").as_str()
+    );
+    assert!(
+        payload["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Tuesday 24 November"),
+        "{payload}"
+    );
+
+    let (status, extract) = guardian.get_json("/api/me/extract").await;
+    assert_eq!(status, 200);
+    assert_eq!(extract["notices"]["language"], "en");
+}

@@ -110,6 +110,17 @@ async fn the_notices_page_passes_axe_and_the_service_worker_shows_a_pushed_notic
     browser.wait_for("#notices-save").await.unwrap();
     wait_for_text(&browser, "main", "Du har inga notiser").await;
     check_fits(&browser, "notices").await;
+    // She wants e-mail and push in English, the language names each in itself.
+    wait_for_text(&browser, "#notices-language", "English").await;
+    wait_for_text(&browser, "#notices-language", "العربية").await;
+    browser.set_value("#notices-language", "en").await.unwrap();
+    browser.click("#notices-save").await.unwrap();
+    wait_for_text(&browser, "main", "Dina val är sparade.").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notice_preference WHERE language = 'en'")
+            .await,
+        1
+    );
     wait_for_service_worker(&browser).await;
 
     // The browser lets the portal show notifications, and DevTools delivers a push to its

@@ -37,6 +37,8 @@ mod m20261210_000200_talk_parts;
 mod m20261210_000300_grades;
 mod m20261211_000100_talk_bookings;
 mod m20261211_000200_development_plan;
+mod m20261212_000100_pupil_second_factor;
+mod m20261212_000200_notice_language;
 
 pub struct Migrator;
 
@@ -75,6 +77,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000300_grades::Migration),
             Box::new(m20261211_000100_talk_bookings::Migration),
             Box::new(m20261211_000200_development_plan::Migration),
+            Box::new(m20261212_000100_pupil_second_factor::Migration),
+            Box::new(m20261212_000200_notice_language::Migration),
         ]
     }
 }

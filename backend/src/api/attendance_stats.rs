@@ -1,7 +1,7 @@
 //! Attendance statistics (`school::attendance_stats`): a pupil's term, a mentor's class, and
 //! the principal's list of pupils whose absence must be investigated.
 
-use poem_openapi::param::Path;
+use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{AttendanceOverview, AttendanceSummary, PersonAction};
@@ -38,7 +38,7 @@ enum OverviewResponse {
 
 #[OpenApi(tag = "ApiTags::Timetable")]
 impl AttendanceStatsApi {
-    /// A pupil's attendance this term: present, late, valid and unexcused absence, in all and
+    /// A pupil's attendance in a term: present, late, valid and unexcused absence, in all and
     /// per subject. For the pupil, the guardians, the mentor, the pupil's teachers and the
     /// principal; staff reads are logged.
     #[oai(path = "/pupils/:id/attendance", method = "get")]
@@ -46,13 +46,15 @@ impl AttendanceStatsApi {
         &self,
         auth: SessionCookie,
         id: Path<Uuid>,
+        /// An earlier term (one of `terms` in an answer); the current one when left out.
+        term: Query<Option<Uuid>>,
     ) -> Result<SummaryResponse, ApiError> {
         let s = &self.state;
         let (permit, now) = s
             .permit(&auth, PersonAction::ReadAttendance, PersonId(id.0))
             .await?;
         Ok(SummaryResponse::Ok(Json(
-            attendance_stats::summary(&s.db, &permit, now).await?,
+            attendance_stats::summary(&s.db, &permit, term.0, now).await?,
         )))
     }
 

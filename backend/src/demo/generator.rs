@@ -381,6 +381,8 @@ pub fn generate(options: DemoOptions) -> Result<DemoMunicipality, DemoError> {
             ..MunicipalitySettings::default()
         },
         terms,
+        // F–3: a child of seven is not asked for a one-time code to see their own absence.
+        pupil_password_below_year: Some(4),
     });
 
     let layout = build_units(&mut g, &params);

@@ -9,6 +9,10 @@ pub struct Model {
     pub name: String,
     /// `crate::municipality::MunicipalitySettings` as JSON.
     pub settings: Json,
+    /// Pupils in a class below this school year read their own grades, absence, talk material
+    /// and plan with a password alone (the policy's `Rule::OwnInEarlyYears`); `None` relaxes
+    /// nothing.
+    pub pupil_password_below_year: Option<i32>,
     pub created_at: DateTimeUtc,
 }
 

@@ -8,6 +8,9 @@ pub struct Model {
     pub person_id: Uuid,
     pub by_email: bool,
     pub by_push: bool,
+    /// The language e-mail and push are written in (a catalogue code); `None` is the
+    /// municipality's first.
+    pub language: Option<String>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -1,15 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum TermKind {
-    /// Hösttermin.
-    #[sea_orm(string_value = "autumn")]
-    Autumn,
-    /// Vårtermin.
-    #[sea_orm(string_value = "spring")]
-    Spring,
-}
+pub use skolportal_shared::api::TermKind;
 
 /// A term of the school year, as the municipality decides it: what is recorded in school
 /// (attendance, grades) belongs to the term it was recorded in.

@@ -647,6 +647,7 @@ impl From<crate::notices::ChannelError> for ApiError {
         match err {
             E::NoticeNotFound => Self::not_found(),
             E::NoEmailAddress => Self::unprocessable("no_email_address", err.to_string()),
+            E::UnknownLanguage => Self::unprocessable("unknown_language", err.to_string()),
             E::InvalidSubscription => {
                 Self::bad_request("invalid_push_subscription", err.to_string())
             }
@@ -712,6 +713,10 @@ impl From<crate::school::attendance_stats::StatsError> for ApiError {
         use crate::school::attendance_stats::StatsError as E;
         match err {
             E::NotFound => Self::not_found(),
+            E::UnknownTerm => Self::NotFound(body(
+                "term_not_found",
+                "There is no such term, or it has not begun.",
+            )),
             E::Database(e) => e.into(),
         }
     }

@@ -8,7 +8,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use skolportal_shared::api::NoticeLesson;
 use skolportal_shared::pages::path;
 
-use super::texts::{lesson_line, text};
+use super::texts::Texts;
 use crate::entity::notice;
 use crate::settings::NoticeSettings;
 
@@ -81,28 +81,29 @@ impl Mailer {
         address: &str,
         child_given_name: &str,
         public_base_url: &str,
+        texts: Texts,
     ) -> Result<Message, EmailError> {
         let to: Mailbox = address.parse().map_err(|_| EmailError::InvalidRecipient)?;
-        let wording = super::texts::wording(notice, child_given_name, lessons);
+        let wording = texts.wording(notice, child_given_name, lessons);
         let link = format!("{}{}", public_base_url.trim_end_matches('/'), path::NOTICES);
         let mut body = String::new();
-        body.push_str(&text("notice.email.greeting", &[]));
+        body.push_str(&texts.text("notice.email.greeting", &[]));
         body.push_str("\n\n");
         body.push_str(&wording.intro);
         body.push('\n');
         for lesson in lessons {
             body.push_str("- ");
-            body.push_str(&lesson_line(lesson));
+            body.push_str(&texts.lesson_line(lesson));
             body.push('\n');
         }
         body.push('\n');
         if notice.kind == skolportal_shared::api::NoticeKind::UnexcusedAbsence {
-            body.push_str(&text("notice.email.why", &[]));
+            body.push_str(&texts.text("notice.email.why", &[]));
             body.push_str("\n\n");
         }
-        body.push_str(&text("notice.email.link", &[("link", &link)]));
+        body.push_str(&texts.text("notice.email.link", &[("link", &link)]));
         body.push_str("\n\n");
-        body.push_str(&text("notice.email.footer", &[]));
+        body.push_str(&texts.text("notice.email.footer", &[]));
         body.push('\n');
         let domain = url::Url::parse(public_base_url)
             .ok()

@@ -33,6 +33,7 @@ use sea_orm::{
 };
 use skolportal_shared::api::{AttendanceMark, NoticeKind, NoticeLesson};
 use skolportal_shared::calendar::format_time_of_day;
+use skolportal_shared::lang::Lang;
 use uuid::Uuid;
 
 use crate::entity::{
@@ -453,6 +454,35 @@ impl NoticeError {
     }
 }
 
+/// The language the notice's recipient reads e-mail and push in: the one they chose, else the
+/// municipality's first.
+async fn texts_for(
+    db: &impl ConnectionTrait,
+    notice: &notice::Model,
+) -> Result<texts::Texts, NoticeError> {
+    let chosen = notice_preference::Entity::find_by_id(notice.recipient_id)
+        .one(db)
+        .await?
+        .and_then(|p| p.language);
+    let lang = match chosen.as_deref().and_then(Lang::from_code) {
+        Some(lang) => lang,
+        None => municipality_language(db, notice.municipality_id).await?,
+    };
+    Ok(texts::Texts(lang))
+}
+
+/// The municipality's first language: what it writes to those who chose none.
+async fn municipality_language(
+    db: &impl ConnectionTrait,
+    municipality: Uuid,
+) -> Result<Lang, DbErr> {
+    Ok(offered_languages(db, municipality)
+        .await?
+        .first()
+        .and_then(|code| Lang::from_code(code))
+        .unwrap_or_default())
+}
+
 /// Delivers one notice by e-mail (a job, `DeliverNoticeByEmail`): sends it unless it was sent,
 /// then notes when. `Ok(false)` when there is nothing to send (the notice, the address or the
 /// SMTP server is gone).
@@ -485,12 +515,14 @@ pub async fn deliver_by_email(
         return Ok(false);
     };
     let lessons: Vec<NoticeLesson> = serde_json::from_value(notice.lessons.clone())?;
+    let texts = texts_for(txn, &notice).await?;
     let message = mailer.compose(
         &notice,
         &lessons,
         &address,
         &child.given_name,
         &delivery.public_base_url,
+        texts,
     )?;
     mailer.send(message).await?;
     notice::Entity::update_many()
@@ -523,7 +555,9 @@ pub async fn deliver_by_push(
         return Ok(None);
     };
     let lessons: Vec<NoticeLesson> = serde_json::from_value(notice.lessons.clone())?;
-    let wording = texts::wording(&notice, &child.given_name, &lessons);
+    let wording = texts_for(txn, &notice)
+        .await?
+        .wording(&notice, &child.given_name, &lessons);
     let payload = skolportal_shared::api::PushPayload {
         title: wording.push_title,
         body: wording.push_body,
@@ -558,6 +592,9 @@ pub enum ChannelError {
     /// E-mail chosen without an address to send to.
     #[error("there is no e-mail address to send notices to")]
     NoEmailAddress,
+    /// A language the municipality does not offer.
+    #[error("the municipality does not offer that language")]
+    UnknownLanguage,
     #[error("the push subscription is not valid")]
     InvalidSubscription,
     #[error(transparent)]
@@ -642,13 +679,35 @@ pub async fn channels(
         .count(db)
         .await?;
     let key = push::vapid_key(db, now).await?;
+    let municipality = permit.actor().municipality_id;
+    let languages = offered_languages(db, municipality).await?;
+    let language = preference
+        .and_then(|p| p.language)
+        .filter(|code| languages.contains(code))
+        .or_else(|| languages.first().cloned())
+        .unwrap_or_else(|| Lang::Sv.code().to_owned());
     Ok(skolportal_shared::api::NoticeChannels {
         by_email: chosen.by_email && email_address.is_some(),
         by_push: chosen.by_push,
         email_address,
         push_devices: u32::try_from(push_devices).unwrap_or(u32::MAX),
         push_public_key: push::public_key_of(&key),
+        language,
+        languages,
     })
+}
+
+/// The municipality's languages that the portal has catalogues for, its first language first.
+async fn offered_languages(
+    db: &impl ConnectionTrait,
+    municipality: Uuid,
+) -> Result<Vec<String>, DbErr> {
+    let settings = crate::childcare::signatures::settings(db, municipality).await?;
+    Ok(settings
+        .languages
+        .into_iter()
+        .filter(|code| Lang::from_code(code).is_some_and(|lang| lang.code() == code))
+        .collect())
 }
 
 /// Stores the permit's person's choice of channels.
@@ -669,19 +728,30 @@ pub async fn choose_channels(
             return Err(ChannelError::NoEmailAddress);
         }
     }
+    if let Some(code) = &choice.language {
+        let offered = offered_languages(db, permit.actor().municipality_id).await?;
+        if !offered.contains(code) {
+            return Err(ChannelError::UnknownLanguage);
+        }
+    }
+    let mut columns = vec![
+        notice_preference::Column::ByEmail,
+        notice_preference::Column::ByPush,
+        notice_preference::Column::UpdatedAt,
+    ];
+    if choice.language.is_some() {
+        columns.push(notice_preference::Column::Language);
+    }
     notice_preference::Entity::insert(notice_preference::ActiveModel {
         person_id: Set(person_id),
         by_email: Set(choice.by_email),
         by_push: Set(choice.by_push),
+        language: Set(choice.language.clone()),
         updated_at: Set(now),
     })
     .on_conflict(
         OnConflict::column(notice_preference::Column::PersonId)
-            .update_columns([
-                notice_preference::Column::ByEmail,
-                notice_preference::Column::ByPush,
-                notice_preference::Column::UpdatedAt,
-            ])
+            .update_columns(columns)
             .to_owned(),
     )
     .exec_without_returning(db)

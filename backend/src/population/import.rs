@@ -120,6 +120,7 @@ pub async fn import_snapshot(
                 code: Set(m.code.clone()),
                 name: Set(m.name.clone()),
                 settings: Set(serde_json::to_value(&m.settings)?),
+                pupil_password_below_year: Set(m.pupil_password_below_year),
                 created_at: Set(now),
             })
             .exec_without_returning(&txn)

@@ -138,6 +138,9 @@ pub struct SourceMunicipality {
     pub settings: crate::municipality::MunicipalitySettings,
     /// The school terms the municipality has decided.
     pub terms: Vec<SourceTerm>,
+    /// Pupils below this school year need no second factor for their own records
+    /// (`municipality.pupil_password_below_year`).
+    pub pupil_password_below_year: Option<i32>,
 }
 
 #[derive(Clone, Debug)]

@@ -5,7 +5,9 @@
 //! (`GroupAction::ReadAttendanceOverview`), a principal's school
 //! (`UnitAction::ReadAbsenceFollowUp`); every staff read goes to the access log with the pupils
 //! shown. This module decides what the figures are: the current term (the one that holds today,
-//! else the last that began), each lesson and day counted once by its latest mark
+//! else the last that began) or an earlier one asked for — a mark belongs to the term of its day,
+//! so earlier terms stay the pupil's while only today's relations decide who reads them —, each
+//! lesson and day counted once by its latest mark
 //! (`shared::attendance`), and whether a pupil needs follow-up by the municipality's thresholds
 //! (`absence_follow_up_percent`, `absence_follow_up_unexcused`).
 
@@ -15,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use skolportal_shared::api::{
     Activity, AttendanceCounts, AttendanceOverview, AttendanceSummary, GroupAction,
-    PupilAttendanceLine, SubjectAttendance, UnitAction,
+    PupilAttendanceLine, SubjectAttendance, TermChoice, UnitAction,
 };
 use skolportal_shared::attendance::needs_follow_up;
 use uuid::Uuid;
@@ -23,27 +25,54 @@ use uuid::Uuid;
 use crate::childcare::signatures;
 use crate::clock::day_of;
 use crate::entity::group_membership::MembershipRole;
-use crate::entity::{attendance_mark, enrolment, group_membership, lesson, person, school_group};
+use crate::entity::{
+    attendance_mark, enrolment, group_membership, lesson, person, school_group, school_term,
+};
 use crate::policy::{Permit, PersonAction};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StatsError {
     #[error("not found")]
     NotFound,
+    /// The term asked for is not one of the municipality's that has begun.
+    #[error("no such term")]
+    UnknownTerm,
     #[error(transparent)]
     Database(#[from] DbErr),
 }
 
-/// The term the figures are for: the one that holds `today`, else the last one that began.
-async fn current_term(
+/// The term the figures are for (`asked`, else the one that holds `today`, else the last one
+/// that began), with every term that has begun, the latest first.
+async fn chosen_term(
     db: &impl ConnectionTrait,
     municipality: Uuid,
     today: NaiveDate,
-) -> Result<(NaiveDate, NaiveDate), StatsError> {
-    let term = crate::school::timetable::current_term(db, municipality, today)
-        .await?
-        .ok_or(StatsError::NotFound)?;
-    Ok((term.starts_on, term.ends_on))
+    asked: Option<Uuid>,
+) -> Result<(school_term::Model, Vec<TermChoice>), StatsError> {
+    let begun = school_term::Entity::find()
+        .filter(school_term::Column::MunicipalityId.eq(municipality))
+        .filter(school_term::Column::StartsOn.lte(today))
+        .order_by_desc(school_term::Column::StartsOn)
+        .all(db)
+        .await?;
+    let term = match asked {
+        Some(id) => begun
+            .iter()
+            .find(|t| t.id == id)
+            .ok_or(StatsError::UnknownTerm)?,
+        None => begun.first().ok_or(StatsError::NotFound)?,
+    }
+    .clone();
+    let choices = begun
+        .into_iter()
+        .map(|t| TermChoice {
+            id: t.id,
+            kind: t.kind,
+            starts_on: t.starts_on,
+            ends_on: t.ends_on,
+        })
+        .collect();
+    Ok((term, choices))
 }
 
 /// Each pupil's marks in the days, one per lesson and day (the latest revision), with the
@@ -109,11 +138,13 @@ async fn latest_marks(
 pub async fn summary(
     db: &impl ConnectionTrait,
     permit: &Permit<PersonAction>,
+    term: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<AttendanceSummary, StatsError> {
     let pupil = permit.target().0;
     let today = day_of(now);
-    let (starts, ends) = current_term(db, permit.actor().municipality_id, today).await?;
+    let (term, terms) = chosen_term(db, permit.actor().municipality_id, today, term).await?;
+    let (starts, ends) = (term.starts_on, term.ends_on);
     let marks = latest_marks(db, &[pupil], starts, today.min(ends)).await?;
     let mut total = AttendanceCounts::default();
     let mut by: HashMap<Activity, AttendanceCounts> = HashMap::new();
@@ -128,6 +159,8 @@ pub async fn summary(
     by_subject.sort_by_key(|s| s.activity);
     Ok(AttendanceSummary {
         pupil_id: pupil,
+        term_id: term.id,
+        terms,
         term_starts_on: starts,
         term_ends_on: ends,
         total,
@@ -183,7 +216,8 @@ pub async fn group_overview(
         .await?
         .ok_or(StatsError::NotFound)?;
     let municipality = permit.actor().municipality_id;
-    let (starts, ends) = current_term(db, municipality, today).await?;
+    let (term, _) = chosen_term(db, municipality, today, None).await?;
+    let (starts, ends) = (term.starts_on, term.ends_on);
     let pupils = crate::school::attendance::pupils_of(db, group.id, today).await?;
     let (lines, percent, unexcused) = lines(
         db,
@@ -218,7 +252,8 @@ pub async fn follow_up(
         .await?
         .ok_or(StatsError::NotFound)?;
     let municipality = permit.actor().municipality_id;
-    let (starts, ends) = current_term(db, municipality, today).await?;
+    let (term, _) = chosen_term(db, municipality, today, None).await?;
+    let (starts, ends) = (term.starts_on, term.ends_on);
     let enrolled: Vec<Uuid> = enrolment::Entity::find()
         .filter(enrolment::Column::UnitId.eq(unit.id))
         .filter(enrolment::Column::StartDate.lte(today))

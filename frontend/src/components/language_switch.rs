@@ -29,15 +29,7 @@ pub fn language_switch(
             { for shown.into_iter().map(|lang| {
                 let switch = switch.clone();
                 let onclick = Callback::from(move |_: MouseEvent| switch.set(lang));
-                let sv = I18n::new(Lang::Sv);
-                let name = match lang {
-                    Lang::Sv => sv.t("lang.sv"),
-                    Lang::En => sv.t("lang.en"),
-                    Lang::Fi => sv.t("lang.fi"),
-                    Lang::Ar => sv.t("lang.ar"),
-                    Lang::So => sv.t("lang.so"),
-                    Lang::Uk => sv.t("lang.uk"),
-                };
+                let name = native_name(lang);
                 html! {
                     <button
                         type="button"
@@ -52,5 +44,19 @@ pub fn language_switch(
                 }
             }) }
         </div>
+    }
+}
+
+/// A language's name in itself ("Suomi", "العربية"), so that a reader finds their own whatever
+/// language the page is in; the Swedish catalogue, which is always there, holds them.
+pub fn native_name(lang: Lang) -> &'static str {
+    let sv = I18n::new(Lang::Sv);
+    match lang {
+        Lang::Sv => sv.t("lang.sv"),
+        Lang::En => sv.t("lang.en"),
+        Lang::Fi => sv.t("lang.fi"),
+        Lang::Ar => sv.t("lang.ar"),
+        Lang::So => sv.t("lang.so"),
+        Lang::Uk => sv.t("lang.uk"),
     }
 }

@@ -15,7 +15,7 @@ mod fee_preview;
 mod footer;
 mod form;
 mod header;
-mod language_switch;
+pub mod language_switch;
 mod loading;
 mod nav;
 mod password_rules;

@@ -1,10 +1,13 @@
-//! Attendance statistics. [`AttendanceTerm`]: a pupil's term in all and per subject, on the
-//! pupil's own page, a guardian's absence page and the staff's pupil page (nothing where the
-//! server refuses). `/personal/narvaro/klass/:id`: the mentor's overview of the class, with the
+//! Attendance statistics. [`AttendanceTerm`]: a pupil's term in all and per subject, an earlier
+//! term to choose, on the pupil's own page, a guardian's timetable and the staff's pupil page
+//! (the step-up where the session logged in too weakly, nothing where the server refuses). `/personal/narvaro/klass/:id`: the mentor's overview of the class, with the
 //! pupils whose absence needs follow-up. `/personal/franvaro-utredning/:id`: the principal's list
 //! of those pupils (skollagen 7 kap. 19 a §).
 
-use skolportal_shared::api::{AttendanceCounts, AttendanceOverview, AttendanceSummary};
+use chrono::Datelike;
+use skolportal_shared::api::{
+    AttendanceCounts, AttendanceOverview, AttendanceSummary, TermChoice, TermKind,
+};
 use uuid::Uuid;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -36,45 +39,96 @@ fn counts_text(i18n: &I18n, counts: &AttendanceCounts) -> String {
     text
 }
 
+/// "Hösttermin 2026".
+fn term_name(i18n: &I18n, term: &TermChoice) -> String {
+    let key = match term.kind {
+        TermKind::Autumn => "attendance_stats.term_autumn",
+        TermKind::Spring => "attendance_stats.term_spring",
+    };
+    i18n.tf(key, &[("year", &term.starts_on.year().to_string())])
+}
+
 #[derive(Properties, PartialEq)]
 pub struct AttendanceTermProps {
     pub pupil: Uuid,
 }
 
-/// A pupil's attendance this term; renders nothing where the reader may not see it.
+/// A pupil's attendance in the current term, or in an earlier one chosen; the step-up where the
+/// session logged in too weakly; nothing where the reader may not see it.
 #[function_component]
 pub fn AttendanceTerm(props: &AttendanceTermProps) -> Html {
     let i18n = use_i18n();
+    let term = use_state(|| None::<Uuid>);
     let state = use_state(|| None::<Result<AttendanceSummary, ClientError>>);
     {
         let state = state.clone();
-        use_effect_with(props.pupil, move |pupil| {
-            let pupil = *pupil;
-            spawn_local(async move { state.set(Some(api::attendance_summary(pupil).await)) });
+        use_effect_with((props.pupil, *term), move |(pupil, term)| {
+            let (pupil, term) = (*pupil, *term);
+            spawn_local(async move {
+                state.set(Some(api::attendance_summary(pupil, term).await));
+            });
         });
     }
     let heading = format!("attendance-term-{}", props.pupil);
-    match &*state {
-        None => Html::default(),
-        Some(Err(_)) => Html::default(),
-        Some(Ok(summary)) => html! {
-            <section class="section attendance-term" aria-labelledby={heading.clone()}>
-                <h2 id={heading.clone()}>{ i18n.t("attendance_stats.term_heading") }</h2>
-                if summary.total.lessons == 0 {
-                    <p class="empty-state">{ i18n.t("attendance_stats.none") }</p>
-                } else {
-                    <p>{ counts_text(&i18n, &summary.total) }</p>
-                    { data_table(&heading, "attendance-subjects", &[i18n.t("attendance_stats.subject"), i18n.t("attendance_stats.figures")], html! {
-                        { for summary.by_subject.iter().map(|s| html! {
-                            <tr role="row">
-                                { cell(i18n.t("attendance_stats.subject"), html! { { i18n.t(&format!("timetable.activity.{}", s.activity.code())) } }) }
-                                { cell(i18n.t("attendance_stats.figures"), html! { { counts_text(&i18n, &s.counts) } }) }
-                            </tr>
+    let summary = match &*state {
+        None => return Html::default(),
+        Some(Err(error)) if matches!(error, ClientError::Api(api) if api.code == ErrorCode::StepUpRequired) =>
+        {
+            return html! {
+                <section class="section attendance-term" aria-labelledby={heading.clone()}>
+                    <h2 id={heading}>{ i18n.t("attendance_stats.step_up_heading") }</h2>
+                    { error_alert(&i18n, "attendance-term-error", Some(error), None) }
+                </section>
+            };
+        }
+        Some(Err(_)) => return Html::default(),
+        Some(Ok(summary)) => summary,
+    };
+    let current = summary.terms.first().map(|t| t.id) == Some(summary.term_id);
+    let title = match summary.terms.iter().find(|t| t.id == summary.term_id) {
+        Some(chosen) if !current => i18n.tf(
+            "attendance_stats.heading_of",
+            &[("term", &term_name(&i18n, chosen))],
+        ),
+        _ => i18n.t("attendance_stats.term_heading").to_owned(),
+    };
+    let picker_id = format!("attendance-term-choice-{}", props.pupil);
+    let on_term = {
+        let term = term.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            term.set(value.parse::<Uuid>().ok());
+        })
+    };
+    html! {
+        <section class="section attendance-term" aria-labelledby={heading.clone()}>
+            <h2 id={heading.clone()}>{ title }</h2>
+            if summary.terms.len() > 1 {
+                <div class="field">
+                    <label class="field__label" for={picker_id.clone()}>{ i18n.t("attendance_stats.term_choice") }</label>
+                    <select class="field__input" id={picker_id} onchange={on_term}>
+                        { for summary.terms.iter().map(|t| html! {
+                            <option value={t.id.to_string()} selected={t.id == summary.term_id}>{ term_name(&i18n, t) }</option>
                         }) }
+                    </select>
+                </div>
+            }
+            if summary.total.lessons == 0 {
+                <p class="empty-state">{ i18n.t("attendance_stats.none") }</p>
+            } else {
+                <p>{ counts_text(&i18n, &summary.total) }</p>
+                { data_table(&heading, "attendance-subjects", &[i18n.t("attendance_stats.subject"), i18n.t("attendance_stats.figures")], html! {
+                    { for summary.by_subject.iter().map(|s| html! {
+                        <tr role="row">
+                            { cell(i18n.t("attendance_stats.subject"), html! { { i18n.t(&format!("timetable.activity.{}", s.activity.code())) } }) }
+                            { cell(i18n.t("attendance_stats.figures"), html! { { counts_text(&i18n, &s.counts) } }) }
+                        </tr>
                     }) }
-                }
-            </section>
-        },
+                }) }
+            }
+        </section>
     }
 }
 

@@ -157,6 +157,7 @@ fn ChannelsForm(props: &ChannelsProps) -> Html {
     let i18n = use_i18n();
     let by_email = use_state(|| props.channels.by_email);
     let by_push = use_state(|| props.channels.by_push);
+    let language = use_state(|| props.channels.language.clone());
     let saved = use_state(|| None::<Result<(), ClientError>>);
     let device = use_state(|| ThisDevice::Unknown);
     let push_said = use_state(|| None::<String>);
@@ -173,12 +174,18 @@ fn ChannelsForm(props: &ChannelsProps) -> Html {
         });
     }
     let onsubmit = {
-        let (by_email, by_push, saved) = (by_email.clone(), by_push.clone(), saved.clone());
+        let (by_email, by_push, language, saved) = (
+            by_email.clone(),
+            by_push.clone(),
+            language.clone(),
+            saved.clone(),
+        );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let body = NoticeChannelsUpdate {
                 by_email: *by_email,
                 by_push: *by_push,
+                language: Some((*language).clone()),
             };
             let saved = saved.clone();
             spawn_local(async move {
@@ -262,6 +269,21 @@ fn ChannelsForm(props: &ChannelsProps) -> Html {
                         <label class="checkbox__label" for={push_id}>{ i18n.t("notices.by_push") }</label>
                     </div>
                 </fieldset>
+                if props.channels.languages.len() > 1 {
+                    <div class="field">
+                        <label class="field__label" for="notices-language">{ i18n.t("notices.language") }</label>
+                        <select class="field__input" id="notices-language"
+                            onchange={let language = language.clone(); Callback::from(move |e: Event| {
+                                language.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
+                            })}>
+                            { for props.channels.languages.iter().filter_map(|code| crate::i18n::Lang::from_code(code)).map(|lang| html! {
+                                <option value={lang.code()} lang={lang.code()} selected={*language == lang.code()}>
+                                    { crate::components::language_switch::native_name(lang) }
+                                </option>
+                            }) }
+                        </select>
+                    </div>
+                }
                 <div class="actions">
                     <button type="submit" id="notices-save" class="button button--primary">{ i18n.t("notices.save") }</button>
                 </div>

@@ -437,6 +437,9 @@ fn notices_html(i18n: &I18n, notices: &skolportal_shared::api::ExtractNotices) -
         <section class="section" aria-labelledby="extract-notices-heading">
             <h2 id="extract-notices-heading">{ i18n.t("extract.notices") }</h2>
             <p>{ format!("{}: {channels}", i18n.t("extract.notice_channels")) }</p>
+            if let Some(lang) = notices.language.as_deref().and_then(crate::i18n::Lang::from_code) {
+                <p>{ format!("{}: {}", i18n.t("notices.language"), crate::components::language_switch::native_name(lang)) }</p>
+            }
             if notices.received.is_empty() {
                 <p class="empty-state">{ i18n.t("extract.no_notices") }</p>
             } else {

@@ -119,11 +119,39 @@ pub struct SubjectAttendance {
     pub counts: AttendanceCounts,
 }
 
-/// `GET /api/pupils/{id}/attendance`: a pupil's attendance in the term, in all and per subject.
+stored_codes! {
+    /// Which half of the school year a term is.
+    TermKind {
+        /// Hösttermin.
+        Autumn = "autumn",
+        /// Vårtermin.
+        Spring = "spring",
+    }
+}
+
+/// A term of the municipality's school calendar that has begun, to pick the figures of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct TermChoice {
+    pub id: uuid::Uuid,
+    pub kind: TermKind,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub starts_on: chrono::NaiveDate,
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub ends_on: chrono::NaiveDate,
+}
+
+/// `GET /api/pupils/{id}/attendance[?term=]`: a pupil's attendance in a term (the current one
+/// unless another is asked for), in all and per subject. Earlier terms stay the pupil's: the
+/// marks keep their days, and the days keep their term.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct AttendanceSummary {
     pub pupil_id: uuid::Uuid,
+    /// The term the figures are for.
+    pub term_id: uuid::Uuid,
+    /// The terms that have begun, the latest first, to choose another from.
+    pub terms: Vec<TermChoice>,
     #[serde(deserialize_with = "crate::wire_date::date")]
     pub term_starts_on: chrono::NaiveDate,
     #[serde(deserialize_with = "crate::wire_date::date")]

@@ -75,6 +75,10 @@ pub struct ExtractNotices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub by_push: Option<bool>,
+    /// The language chosen for e-mail and push (a code such as `sv`); `None` when never chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub language: Option<String>,
     pub push_devices: Vec<ExtractPushDevice>,
 }
 

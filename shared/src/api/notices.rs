@@ -95,16 +95,26 @@ pub struct NoticeChannels {
     /// The server's VAPID public key (base64url, uncompressed P-256 point), for
     /// `PushManager.subscribe`.
     pub push_public_key: String,
+    /// The language e-mail and push are written in (a code such as `sv`): the person's choice,
+    /// else the municipality's first.
+    pub language: String,
+    /// The languages the municipality offers, to choose from.
+    pub languages: Vec<String>,
 }
 
 /// `PUT /api/notices/channels`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 #[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
 #[serde(deny_unknown_fields)]
 pub struct NoticeChannelsUpdate {
     pub by_email: bool,
     pub by_push: bool,
+    /// The language for e-mail and push, one of `NoticeChannels::languages`; left out, the
+    /// choice stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub language: Option<String>,
 }
 
 /// `POST /api/notices/push-subscriptions`: a browser's `PushSubscription`, as its `toJSON()`
