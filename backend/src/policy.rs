@@ -487,8 +487,9 @@ impl PolicyAction for PersonAction {
             PersonAction::ListOwnChildren => &[Guardian, OtherResponsibleAdult],
             PersonAction::ListPupils => &[Mentor, TeacherOfGroup, StaffOfUnit],
             // The child's register extract is the guardians' to ask for, as the child's legal
-            // representatives (docs/rules.md rule 6); a foster parent is not one.
-            PersonAction::ReadRegisterExtract => &[Own, Guardian],
+            // representatives (docs/rules.md rule 6); a foster parent is not one. It holds
+            // absence, grades and the talk material, so it asks what they ask (rule 11).
+            PersonAction::ReadRegisterExtract => &[Own, OwnInEarlyYears, Guardian],
             PersonAction::ReadChildcareSchedule => &[Guardian, OtherResponsibleAdult, StaffOfUnit],
             PersonAction::EditChildcareSchedule => &[Guardian, OtherResponsibleAdult],
             PersonAction::ReadPickupPersons => &[Guardian, OtherResponsibleAdult, StaffOfUnit],
@@ -554,13 +555,14 @@ impl PolicyAction for PersonAction {
 
     /// Rule 11: absence, grades, the talk material and the development plan are read (and the
     /// material written) with a one-time code or BankID, by the family too (the Data Inspection
-    /// Board's advice); the municipality may let its youngest pupils read their own with a
-    /// password (`OwnInEarlyYears`).
+    /// Board's advice), and so is the register extract that holds them; the municipality may
+    /// let its youngest pupils read their own with a password (`OwnInEarlyYears`).
     fn required_strength(self, rule: Rule) -> LoginStrength {
         match (self, rule) {
             (_, OwnInEarlyYears) => LoginStrength::Password,
             (
                 PersonAction::ReadAttendance
+                | PersonAction::ReadRegisterExtract
                 | PersonAction::ReadTalkMaterial
                 | PersonAction::WriteTalkMaterial
                 | PersonAction::ReadGrades

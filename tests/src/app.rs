@@ -44,6 +44,8 @@ pub struct TestApp {
     pub accounts: Vec<DemoAccount>,
     pub backend: Backend,
     pub bankid: Option<crate::bankid::BankIdProvider>,
+    /// Family accounts a test turned one-time codes on for (`turn_on_codes`).
+    coded: std::sync::Mutex<Vec<String>>,
     /// Keeps the SQLite file alive for the test's lifetime.
     _dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
@@ -185,6 +187,7 @@ impl TestApp {
             accounts,
             backend,
             bankid,
+            coded: std::sync::Mutex::new(Vec::new()),
             _dir: dir,
             server,
         }
@@ -329,12 +332,37 @@ impl TestApp {
         client
     }
 
-    /// The demo TOTP secret of a staff account.
+    /// The demo TOTP secret of a staff account, or of a family account a test turned codes on
+    /// for.
     pub fn totp_secret_of(&self, username: &str) -> Option<&'static str> {
+        let coded = self
+            .coded
+            .lock()
+            .is_ok_and(|coded| coded.iter().any(|u| u == username));
+        if coded {
+            return Some(skolportal_backend::demo::DEMO_TOTP_SECRET);
+        }
         self.accounts
             .iter()
             .find(|a| a.username == username)
             .and_then(|a| a.totp_secret)
+    }
+
+    /// Turns one-time codes on for a demo family account (a guardian, a pupil) with the demo's
+    /// secret, as its owner would on the set-up page (which `second_factor` tests): `login` then
+    /// steps up with a code, for what asks more than a password (rule 11).
+    pub async fn turn_on_codes(&self, username: &str) {
+        self.execute(
+            "UPDATE user_account SET totp_secret = $1 WHERE username = $2",
+            [
+                skolportal_backend::demo::DEMO_TOTP_SECRET.into(),
+                username.into(),
+            ],
+        )
+        .await;
+        if let Ok(mut coded) = self.coded.lock() {
+            coded.push(username.to_owned());
+        }
     }
 
     /// The one-time code of a demo staff account now, by the backend's clock. The clock stands

@@ -102,7 +102,10 @@ async fn a_guardian_reports_two_children_sick_for_tomorrow_in_one_go() {
     assert_eq!(resent[0]["status"], "withdrawn");
     assert_eq!(app.count("SELECT COUNT(*) FROM absence_report").await, 2);
 
-    // The child's register extract shows the reports, the withdrawn one too.
+    // The child's register extract shows the reports, the withdrawn one too. It holds absence
+    // and grades too, so it asks for a one-time code (rule 11).
+    app.turn_on_codes("anna").await;
+    app.step_up(&anna, "anna").await;
     let (_, extract) = anna.get_json("/api/me/extract").await;
     let nils_part = extract["children"]
         .as_array()

@@ -409,6 +409,8 @@ async fn the_register_extract_shows_everything_and_who_read_it() {
             .status(),
         200
     );
+    // The extract holds absence and grades: it asks for a one-time code (rule 11).
+    app.turn_on_codes("anna").await;
     let anna = app.login("anna").await;
     let (status, extract) = anna.get_json("/api/me/extract").await;
     assert_eq!(status, 200);

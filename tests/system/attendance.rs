@@ -259,6 +259,7 @@ async fn the_mentor_takes_attendance_with_the_guardians_report_filled_in() {
     );
 
     // The marks are in the register extracts: the pupil's own, his guardian's, the teacher's.
+    app.turn_on_codes("elev").await;
     let elev = app.login("elev").await;
     let (status, extract) = elev.get_json("/api/me/extract").await;
     assert_eq!(status, 200);

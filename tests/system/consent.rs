@@ -96,7 +96,9 @@ async fn every_guardian_consents_and_any_withdrawal_closes_it_with_the_history_k
         "one row per change of mind, never an update"
     );
 
-    // The register extract holds every decision.
+    // The register extract holds every decision (after a one-time code, rule 11).
+    app.turn_on_codes("erik").await;
+    app.step_up(&erik, "erik").await;
     let (_, extract) = erik.get_json("/api/me/extract").await;
     let alva = extract["children"]
         .as_array()

@@ -253,6 +253,7 @@ async fn every_table_that_refers_to_a_person_is_covered_by_the_extract() {
 #[tokio::test]
 async fn the_access_log_shows_reads_by_officials_and_not_the_familys_own() {
     let app = TestApp::spawn().await;
+    app.turn_on_codes("erik").await;
     let erik = app.login("erik").await;
     let maria = app.login("maria").await;
     let (_, children) = erik.get_json("/api/children").await;
@@ -431,7 +432,10 @@ async fn a_correction_is_asked_for_answered_by_the_officer_and_read_back() {
     .await;
     assert_eq!(status, 404);
 
-    // Anna reads the answer and what was changed, in the extract and in her list.
+    // Anna reads the answer and what was changed, in the extract (after a one-time code, rule
+    // 11) and in her list.
+    app.turn_on_codes("anna").await;
+    app.step_up(&anna, "anna").await;
     let (_, extract) = anna.get_json("/api/me/extract").await;
     let mine = &extract["corrections"][0];
     assert_eq!(mine["answer"], "Birgit är borttagen.");
@@ -460,10 +464,15 @@ async fn a_correction_goes_through_the_pages_of_the_guardian_and_the_officer() {
     .await;
     assert_eq!(status, 201);
 
+    // The extract holds absence and grades: it asks for a one-time code where it stands.
+    app.turn_on_codes("anna").await;
     let browser = browser().await;
     password_login(&browser, &app, "anna", app.password_of("anna")).await;
     browser.wait_for(".site-header .menu-button").await.unwrap();
     browser.goto(&app.url("/uppgifter")).await.unwrap();
+    browser.wait_for("#totp-code").await.unwrap();
+    check_page(&browser, "extract-step-up").await;
+    step_up(&browser, &app, "anna").await;
     wait_for_text(&browser, ".extract-pickup", "Birgit Lindqvist").await;
     check_page(&browser, "extract").await;
     let select = |css: &'static str, value: String| {
@@ -547,10 +556,12 @@ async fn a_correction_goes_through_the_pages_of_the_guardian_and_the_officer() {
     check_page(&browser, "officer-corrections-answered").await;
     browser.close().await.unwrap();
 
+    app.turn_on_codes("anna").await;
     let browser = crate::ui::browser().await;
     password_login(&browser, &app, "anna", app.password_of("anna")).await;
     browser.wait_for(".site-header .menu-button").await.unwrap();
     browser.goto(&app.url("/uppgifter")).await.unwrap();
+    crate::ui::step_up(&browser, &app, "anna").await;
     let answer = wait_for_text(&browser, ".correction__answer", "Birgit är borttagen.").await;
     assert!(answer.contains("togs bort ur listan"), "{answer}");
     check_page(&browser, "extract-correction-answered").await;
@@ -571,6 +582,7 @@ async fn the_day_sheet_read_by_preschool_staff_is_named_as_such() {
     assert_eq!(status, 200, "{sheet}");
     assert!(names(&sheet["children"], "child_id").contains(&ella));
 
+    app.turn_on_codes("anna").await;
     let (_, extract) = app.login("anna").await.get_json("/api/me/extract").await;
     let part = extract["children"]
         .as_array()
@@ -591,6 +603,7 @@ async fn the_day_sheet_read_by_preschool_staff_is_named_as_such() {
 #[tokio::test]
 async fn an_unknown_stored_status_or_action_is_an_error_not_a_default() {
     let app = TestApp::spawn().await;
+    app.turn_on_codes("anna").await;
     let anna = app.login("anna").await;
     let ella = child(&app, "Ella").await;
     let ekorren = unit(&app, "Förskolan Ekorren").await;

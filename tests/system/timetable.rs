@@ -495,6 +495,8 @@ async fn the_calendar_feed_parses_in_a_real_parser_across_summer_time_and_stops_
         extract["timetable"]["calendar_feeds"][0]["person_name"],
         "Lena Strand"
     );
+    app.turn_on_codes("anna").await;
+    app.step_up(&anna, "anna").await;
     let (_, extract) = anna.get_json("/api/me/extract").await;
     assert_eq!(
         extract["timetable"]["calendar_feeds"][0]["person_name"],

@@ -377,10 +377,13 @@ async fn the_register_extract_shows_the_teacher_who_opened_the_childs_card() {
     wait_for_text(&browser, ".card", "Nils").await;
     browser.close().await.unwrap();
 
+    // The extract asks for a one-time code where it stands (rule 11).
+    app.turn_on_codes("anna").await;
     let browser = self::browser().await;
     password_login(&browser, &app, "anna", app.password_of("anna")).await;
     browser.wait_for(".card__title").await.unwrap();
     browser.goto(&app.url("/uppgifter")).await.unwrap();
+    step_up(&browser, &app, "anna").await;
     wait_for_text(&browser, "main", "Lena Strand").await;
     browser
         .wait_for(".access-log-entry")
