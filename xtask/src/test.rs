@@ -107,8 +107,16 @@ pub fn run(args: &[String]) -> Result {
         });
         run.phase("frontend unit tests", |counts| {
             let mut cmd = command("cargo");
-            cmd.args(["test", "--no-fail-fast", "-p", "skolportal-frontend", "--"])
-                .args(test_args);
+            // Every app's texts, so that each page's unit tests find their own.
+            cmd.args([
+                "test",
+                "--no-fail-fast",
+                "-p",
+                "skolportal-frontend",
+                "--all-features",
+                "--",
+            ])
+            .args(test_args);
             cargo_test(&mut cmd, counts)
         });
         run.phase("system tests (PostgreSQL)", |counts| {

@@ -1,4 +1,3 @@
-use skolportal_shared::api::{AccessAction, AccessEntry};
 use yew::prelude::*;
 
 use crate::i18n::I18n;
@@ -42,39 +41,6 @@ pub fn date_html(i18n: &I18n, date: chrono::NaiveDate) -> Html {
     html! { <time class="date" datetime={date.to_string()}>{ i18n.date(date) }</time> }
 }
 
-/// "Vem har läst uppgifterna": when, who, in which role and what, newest first as the server
-/// sends it. An empty log says so in words. `labelledby` is the id of the heading that names the
-/// table; `own` marks the person's own log (`own-access-log`/`own-access-log-entry`) rather than
-/// a child's (`access-log`/`access-log-entry`). A function, not a component: every component
-/// costs the wasm its own generic code.
-pub fn access_log_table(i18n: &I18n, labelledby: &str, entries: &[AccessEntry], own: bool) -> Html {
-    if entries.is_empty() {
-        return html! { <p class="empty-state">{ i18n.t("extract.log_empty") }</p> };
-    }
-    let (table_class, row_class) = if own {
-        ("own-access-log", "own-access-log-entry")
-    } else {
-        ("access-log", "access-log-entry")
-    };
-    let (when, who, role, what) = (
-        i18n.t("extract.log_when"),
-        i18n.t("extract.log_who"),
-        i18n.t("extract.log_role"),
-        i18n.t("extract.log_what"),
-    );
-    let rows = html! {
-        { for entries.iter().map(|entry| html! {
-            <tr class={classes!("data-table__row", row_class)} role="row">
-                { cell(when, time_html(i18n, entry.occurred_at)) }
-                { cell(who, html! { { entry.actor_name.clone() } }) }
-                { cell(role, html! { { roles_text(i18n, &entry.actor_roles) } }) }
-                { cell(what, html! { { action_text(i18n, entry.action) } }) }
-            </tr>
-        }) }
-    };
-    data_table(labelledby, table_class, &[when, who, role, what], rows)
-}
-
 /// A role name from the server (`teacher`, …) in words; an unknown one as it came.
 pub fn role_text<'a>(i18n: &I18n, role: &'a str) -> &'a str {
     match role {
@@ -98,13 +64,6 @@ pub fn roles_text(i18n: &I18n, roles: &[String]) -> String {
         .map(|role| role_text(i18n, role))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// An access-log action in words: `action.<code>` in the catalogues (the backend's
-/// `every_action_has_a_name_in_every_catalogue` holds every action to having one).
-pub fn action_text(i18n: &I18n, action: AccessAction) -> &'static str {
-    i18n.get(&format!("action.{}", action.code()))
-        .unwrap_or(action.code())
 }
 
 /// A placement's unit kind (`school`, `preschool`, …) in words; an unknown one as it came.
@@ -132,14 +91,6 @@ mod tests {
             roles_text(&sv, &["teacher".into(), "guardian".into()]),
             "Lärare, Vårdnadshavare"
         );
-        assert_eq!(
-            action_text(&sv, AccessAction::ReadPupilCard),
-            "Läste elevkortet"
-        );
-        // Every action has its words, not only those the page once listed.
-        for action in AccessAction::ALL {
-            assert_ne!(action_text(&sv, *action), action.code());
-        }
         assert_eq!(unit_kind_text(&sv, "fritidshem"), "Fritidshem");
         assert_eq!(unit_kind_text(&sv, "camp"), "camp");
     }

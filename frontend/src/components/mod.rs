@@ -26,8 +26,7 @@ pub mod timetable;
 pub use alert::{error_alert, error_text, status_message};
 pub use child_card::{child_card, pupil_card, relation_text, school_year_text};
 pub use data_table::{
-    access_log_table, action_text, cell, data_table, date_html, role_text, roles_text, time_html,
-    unit_kind_text,
+    cell, data_table, date_html, role_text, roles_text, time_html, unit_kind_text,
 };
 pub use document_status::{badge, document_kind_text, document_status_text, status_badge};
 pub use facts::{address_lines, fact, facts_list};

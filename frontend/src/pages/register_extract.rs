@@ -1,19 +1,18 @@
 use std::rc::Rc;
 
 use skolportal_shared::api::{
-    AbsenceReportStatus, AuthMethod, ExtractAbsenceReport, ExtractAccount, ExtractApplication,
-    ExtractAttendance, ExtractChild, ExtractDocument, ExtractFailedLogin, ExtractOffer,
-    ExtractPerson, ExtractPickupPerson, ExtractPlacement, ExtractScheduleDay, ExtractSession,
-    RegisterExtract, SessionEnd,
+    AbsenceReportStatus, AccessAction, AccessEntry, AuthMethod, ExtractAbsenceReport,
+    ExtractAccount, ExtractApplication, ExtractAttendance, ExtractChild, ExtractDocument,
+    ExtractFailedLogin, ExtractOffer, ExtractPerson, ExtractPickupPerson, ExtractPlacement,
+    ExtractScheduleDay, ExtractSession, RegisterExtract, SessionEnd,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::{
-    access_log_table, address_lines, cell, data_table, document_kind_text, document_status_text,
-    error_alert, fact, loading, relation_text, role_text, roles_text, school_year_text, time_html,
-    unit_kind_text,
+    address_lines, cell, data_table, document_kind_text, document_status_text, error_alert, fact,
+    loading, relation_text, role_text, roles_text, school_year_text, time_html, unit_kind_text,
 };
 use crate::hooks::{use_i18n, use_title};
 use crate::i18n::I18n;
@@ -676,9 +675,67 @@ fn personnummer_text(personnummer: &str) -> String {
     }
 }
 
+/// "Vem har läst uppgifterna": when, who, in which role and what, newest first as the server
+/// sends it. An empty log says so in words. `labelledby` is the id of the heading that names the
+/// table; `own` marks the person's own log (`own-access-log`/`own-access-log-entry`) rather than
+/// a child's (`access-log`/`access-log-entry`).
+/// A function, not a component: every component costs the wasm its own generic code. Only the
+/// account app shows it, which alone carries the `extract.` and `action.` texts.
+pub fn access_log_table(i18n: &I18n, labelledby: &str, entries: &[AccessEntry], own: bool) -> Html {
+    if entries.is_empty() {
+        return html! { <p class="empty-state">{ i18n.t("extract.log_empty") }</p> };
+    }
+    let (table_class, row_class) = if own {
+        ("own-access-log", "own-access-log-entry")
+    } else {
+        ("access-log", "access-log-entry")
+    };
+    let (when, who, role, what) = (
+        i18n.t("extract.log_when"),
+        i18n.t("extract.log_who"),
+        i18n.t("extract.log_role"),
+        i18n.t("extract.log_what"),
+    );
+    let rows = html! {
+        { for entries.iter().map(|entry| html! {
+            <tr class={classes!("data-table__row", row_class)} role="row">
+                { cell(when, time_html(i18n, entry.occurred_at)) }
+                { cell(who, html! { { entry.actor_name.clone() } }) }
+                { cell(role, html! { { roles_text(i18n, &entry.actor_roles) } }) }
+                { cell(what, html! { { action_text(i18n, entry.action) } }) }
+            </tr>
+        }) }
+    };
+    data_table(labelledby, table_class, &[when, who, role, what], rows)
+}
+
+/// An access-log action in words: `action.<code>` in the catalogues (the backend's
+/// `every_action_has_a_name_in_every_catalogue` holds every action to having one).
+pub fn action_text(i18n: &I18n, action: AccessAction) -> &'static str {
+    i18n.get(&format!("action.{}", action.code()))
+        .unwrap_or(action.code())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg_attr(
+        not(feature = "account"),
+        ignore = "the access log's texts are the account app's: test with --all-features"
+    )]
+    fn every_access_log_action_has_its_words() {
+        let sv = I18n::new(crate::i18n::Lang::Sv);
+        assert_eq!(
+            action_text(&sv, AccessAction::ReadPupilCard),
+            "Läste elevkortet"
+        );
+        // Every action, not only those the page once listed.
+        for action in AccessAction::ALL {
+            assert_ne!(action_text(&sv, *action), action.code());
+        }
+    }
 
     #[test]
     fn personnummer_gets_its_dash() {
