@@ -227,6 +227,15 @@ async fn the_mentors_overview_the_principals_list_and_the_pupils_term_in_a_brows
         "Ingen närvaro är registrerad ännu.",
     )
     .await;
+    browser
+        .client()
+        .execute(
+            "document.querySelector('.attendance-term').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    crate::ui::check_page(&browser, "attendance-term-spring").await;
 }
 
 /// Rule 11 (issue #12.6): absence, grades and the development plan are read with a one-time
