@@ -216,7 +216,9 @@ pub async fn group_overview(
         .await?
         .ok_or(StatsError::NotFound)?;
     let municipality = permit.actor().municipality_id;
-    let (term, _) = chosen_term(db, municipality, today, None).await?;
+    let term = crate::school::timetable::current_term(db, municipality, today)
+        .await?
+        .ok_or(StatsError::NotFound)?;
     let (starts, ends) = (term.starts_on, term.ends_on);
     let pupils = crate::school::attendance::pupils_of(db, group.id, today).await?;
     let (lines, percent, unexcused) = lines(
@@ -252,7 +254,9 @@ pub async fn follow_up(
         .await?
         .ok_or(StatsError::NotFound)?;
     let municipality = permit.actor().municipality_id;
-    let (term, _) = chosen_term(db, municipality, today, None).await?;
+    let term = crate::school::timetable::current_term(db, municipality, today)
+        .await?
+        .ok_or(StatsError::NotFound)?;
     let (starts, ends) = (term.starts_on, term.ends_on);
     let enrolled: Vec<Uuid> = enrolment::Entity::find()
         .filter(enrolment::Column::UnitId.eq(unit.id))
