@@ -196,6 +196,10 @@ async fn the_mentor_takes_attendance_with_the_guardians_report_filled_in() {
         "{corrected}"
     );
     assert_eq!(marks(&app).await, pupils.len() as i64 + 1);
+    // The save answers the roster as a fresh read finds it.
+    let (status, reread) = larare.get_json(&path).await;
+    assert_eq!(status, 200);
+    assert_eq!(reread, roster, "the save's answer is what is stored");
 
     // What is not a mark is refused, and nothing is stored.
     let nils = skolportal_tests::app::child(&app, "Nils").await;
@@ -244,8 +248,8 @@ async fn the_mentor_takes_attendance_with_the_guardians_report_filled_in() {
     }
     assert_eq!(marks(&app).await, pupils.len() as i64 + 1);
 
-    // Each staff read of the pupils' attendance is in the access log: the roster read and the
-    // two saves (a refused save shows nothing).
+    // Each staff read of the pupils' attendance is in the access log: the two roster reads and
+    // the two saves (a refused save shows nothing).
     let reported = pupil(&roster, &kid);
     assert_eq!(
         app.count(&format!(
@@ -255,7 +259,7 @@ async fn the_mentor_takes_attendance_with_the_guardians_report_filled_in() {
             reported["family_name"].as_str().unwrap(),
         ))
         .await,
-        3
+        4
     );
 
     // The marks are in the register extracts: the pupil's own, his guardian's, the teacher's.

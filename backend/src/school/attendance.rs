@@ -301,6 +301,7 @@ pub async fn save(
     }
     let mut rows = Vec::new();
     let mut newly_unexcused = Vec::new();
+    let mut written: HashMap<Uuid, (AttendanceMark, Option<u16>)> = HashMap::new();
     for pupil in &before.pupils {
         let revision = i32::try_from(pupil.history.len()).unwrap_or(i32::MAX - 1) + 1;
         let now_marked = given
@@ -315,6 +316,7 @@ pub async fn save(
         {
             newly_unexcused.push(pupil.pupil_id);
         }
+        written.insert(pupil.pupil_id, now_marked);
         rows.push(attendance_mark::ActiveModel {
             id: Set(Uuid::new_v4()),
             municipality_id: Set(held.lesson.municipality_id),
@@ -350,10 +352,47 @@ pub async fn save(
         notice_gather,
     )
     .await?;
-    let after = roster_of(&txn, &held, date).await?;
+    let after = with_marks(&txn, before, &written, permit.actor().person_id, now).await?;
     permit
         .record_shown(&txn, after.pupils.iter().map(|p| p.pupil_id), now)
         .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// The roster after a save: `before` with the marks the save wrote on top of each pupil's
+/// history. The transaction holds the lesson's rows, so reading them again would only repeat
+/// what the save already knows.
+async fn with_marks(
+    db: &impl ConnectionTrait,
+    mut roster: LessonRoster,
+    written: &HashMap<Uuid, (AttendanceMark, Option<u16>)>,
+    recorder: Uuid,
+    now: DateTime<Utc>,
+) -> Result<LessonRoster, DbErr> {
+    if written.is_empty() {
+        return Ok(roster);
+    }
+    let recorded_by = person::Entity::find_by_id(recorder)
+        .one(db)
+        .await?
+        .map(|p| format!("{} {}", p.given_name, p.family_name))
+        .unwrap_or_default();
+    for pupil in &mut roster.pupils {
+        if let Some(&(mark, late_minutes)) = written.get(&pupil.pupil_id) {
+            pupil.mark = mark;
+            pupil.late_minutes = late_minutes;
+            pupil.history.insert(
+                0,
+                AttendanceChange {
+                    mark,
+                    late_minutes,
+                    recorded_by: recorded_by.clone(),
+                    recorded_at: now,
+                },
+            );
+        }
+    }
+    roster.taken = true;
+    Ok(roster)
 }
