@@ -373,6 +373,10 @@ fn run_http() -> Result {
         verdict(morning.total_per_second() >= 3000.0)
     );
     println!(
+        "morning mix 70 : 20 : 10 (± 3 points): {}",
+        verdict(morning.shares_as_asked())
+    );
+    println!(
         "morning mix p99 ≤ 50 ms (each part):  {}",
         verdict(morning.worst_p99_ms() <= 50.0)
     );
