@@ -46,6 +46,7 @@ mod schedule_ui;
 mod second_factor;
 mod spa;
 mod start;
+mod sync;
 mod talk_booking;
 mod talk_booking_ui;
 mod talks;

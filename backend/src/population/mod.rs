@@ -4,4 +4,5 @@
 
 pub mod admission;
 pub mod import;
+pub mod reconcile;
 pub mod snapshot;

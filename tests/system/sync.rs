@@ -1,0 +1,240 @@
+//! The sync's full reconciliation (`population::reconcile`) against the seeded demo municipality:
+//! the same source twice changes nothing, a pupil who changes class, a guardian added and a
+//! teacher who leaves arrive as the policy then sees them, and a source that has lost its
+//! relations is refused with nothing changed.
+
+use chrono::Duration;
+use skolportal_backend::demo::{generate, DemoOptions, Scale};
+use skolportal_backend::entity::group_membership::MembershipRole;
+use skolportal_backend::entity::guardianship::GuardianRelation;
+use skolportal_backend::population::admission::SecurityMarking;
+use skolportal_backend::population::reconcile::{reconcile, ReconcileError};
+use skolportal_backend::population::snapshot::{
+    Snapshot, SourceGuardianship, SourceMembership, SourcePerson,
+};
+use skolportal_shared::personnummer::luhn_check_digit;
+use skolportal_tests::app::demo_today;
+use skolportal_tests::TestApp;
+
+/// The source the demo municipality was loaded from, and its child with protected identity.
+fn demo_source_and_protected() -> (Snapshot, String) {
+    let demo = generate(DemoOptions {
+        seed: 2026,
+        scale: Scale::Demo,
+        today: demo_today(),
+        schedules: false,
+    })
+    .expect("the demo municipality");
+    (demo.snapshot, demo.protected_child_source_id)
+}
+
+fn demo_source() -> Snapshot {
+    demo_source_and_protected().0
+}
+
+async fn municipality(app: &TestApp) -> uuid::Uuid {
+    skolportal_tests::app::uuids_of(app, "SELECT id FROM municipality")
+        .await
+        .into_iter()
+        .next()
+        .expect("the demo municipality")
+}
+
+/// A valid personnummer no demo person has.
+fn new_personnummer() -> String {
+    let nine: Vec<u8> = "800101123".bytes().map(|b| b - b'0').collect();
+    format!("19800101123{}", luhn_check_digit(&nine))
+}
+
+const TABLES: [&str; 7] = [
+    "person",
+    "unit",
+    "school_group",
+    "guardianship",
+    "group_membership",
+    "enrolment",
+    "duty",
+];
+
+async fn counts(app: &TestApp) -> Vec<i64> {
+    let mut out = Vec::new();
+    for table in TABLES {
+        out.push(app.count(&format!("SELECT COUNT(*) FROM {table}")).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_same_source_twice_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let m = municipality(&app).await;
+    let before = counts(&app).await;
+    let (source, protected) = demo_source_and_protected();
+    let report = reconcile(&app.db, m, source, 0.1, app.clock.now())
+        .await
+        .expect("the sync");
+    assert!(report.is_unchanged(), "{report:?}");
+    assert!(report.refused_protected >= 1, "{report:?}");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM person WHERE external_id = '{protected}'"
+        ))
+        .await,
+        0,
+        "the protected child stays out"
+    );
+    assert_eq!(counts(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_class_change_a_new_guardian_and_a_teacher_who_leaves() {
+    let app = TestApp::spawn().await;
+    let m = municipality(&app).await;
+    let today = app.clock.now().date_naive();
+    let mut source = demo_source();
+
+    // The teacher (the demo's "larare") leaves: her duties and groups are gone from the source.
+    let teacher = source
+        .accounts
+        .iter()
+        .find(|a| a.username == "larare")
+        .map(|a| a.person.clone())
+        .expect("the demo teacher");
+    let larare = app.login("larare").await;
+    let nils = skolportal_tests::app::uuid_of(
+        &app,
+        "SELECT id FROM person WHERE given_name = 'Nils' AND family_name = 'Lindqvist'",
+    )
+    .await;
+    let (status, _) = larare.get_json(&format!("/api/pupils/{nils}")).await;
+    assert_eq!(status, 200, "her pupil, before she leaves");
+    source.duties.retain(|d| d.person != teacher);
+    source.memberships.retain(|ms| ms.person != teacher);
+
+    // A pupil of a class moves to another class of the same year from today.
+    let (moving, from, to) = {
+        let class_of = |group: &str| {
+            source
+                .groups
+                .iter()
+                .find(|g| g.source_id == group)
+                .map(|g| (g.unit.clone(), g.school_year, g.group_type))
+        };
+        let membership = source
+            .memberships
+            .iter()
+            .find(|ms| ms.role == MembershipRole::Pupil && ms.end_date.is_none())
+            .expect("a pupil in a group")
+            .clone();
+        let here = class_of(&membership.group);
+        let other = source
+            .groups
+            .iter()
+            .find(|g| {
+                g.source_id != membership.group
+                    && Some((g.unit.clone(), g.school_year, g.group_type)) == here
+            })
+            .expect("a parallel class")
+            .source_id
+            .clone();
+        (membership.person, membership.group, other)
+    };
+    for ms in &mut source.memberships {
+        if ms.person == moving && ms.group == from {
+            ms.end_date = Some(today - Duration::days(1));
+        }
+    }
+    source.memberships.push(SourceMembership {
+        group: to.clone(),
+        person: moving.clone(),
+        role: MembershipRole::Pupil,
+        start_date: today,
+        end_date: None,
+    });
+
+    // A guardian is added for the same pupil.
+    source.persons.push(SourcePerson {
+        source_id: "new-guardian".to_owned(),
+        personnummer: new_personnummer(),
+        given_name: "Ny".to_owned(),
+        family_name: "Vårdnadshavare".to_owned(),
+        address: None,
+        email: None,
+        phone: None,
+        school_email: None,
+        security_marking: SecurityMarking::None,
+    });
+    source.guardianships.push(SourceGuardianship {
+        child: moving.clone(),
+        adult: "new-guardian".to_owned(),
+        relation: GuardianRelation::Guardian,
+        start_date: today,
+        end_date: None,
+    });
+
+    let report = reconcile(&app.db, m, source.clone(), 0.1, app.clock.now())
+        .await
+        .expect("the sync");
+    assert_eq!(report.persons.added, 1, "{report:?}");
+    assert_eq!(report.guardianships.added, 1, "{report:?}");
+    assert_eq!(
+        (report.memberships.added, report.memberships.changed),
+        (1, 1),
+        "the new class, and the old one's end: {report:?}"
+    );
+    assert!(report.duties.removed >= 1, "{report:?}");
+    assert!(report.memberships.removed >= 1, "her groups: {report:?}");
+
+    // The pupil is in the new class today, and the old one ended yesterday (kept as history).
+    let moved = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM group_membership m JOIN person p ON p.id = m.person_id \
+             JOIN school_group g ON g.id = m.group_id WHERE p.external_id = '{moving}' \
+             AND g.external_id = '{to}' AND m.end_date IS NULL"
+        ))
+        .await;
+    assert_eq!(moved, 1);
+    let ended = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM group_membership m JOIN person p ON p.id = m.person_id \
+             JOIN school_group g ON g.id = m.group_id WHERE p.external_id = '{moving}' \
+             AND g.external_id = '{from}' AND m.end_date IS NOT NULL"
+        ))
+        .await;
+    assert_eq!(ended, 1);
+    let guardians = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM guardianship g JOIN person c ON c.id = g.child_id \
+             WHERE c.external_id = '{moving}'"
+        ))
+        .await;
+    assert!(guardians >= 2, "the new guardian beside the others");
+
+    // The teacher who left no longer reads her former pupil: the policy follows the source.
+    let (status, _) = larare.get_json(&format!("/api/pupils/{nils}")).await;
+    assert_eq!(status, 404);
+
+    // And the same source again changes nothing.
+    let again = reconcile(&app.db, m, source, 0.1, app.clock.now())
+        .await
+        .expect("the second sync");
+    assert!(again.is_unchanged(), "{again:?}");
+}
+
+#[tokio::test]
+async fn a_source_that_lost_its_relations_is_refused_and_nothing_changes() {
+    let app = TestApp::spawn().await;
+    let m = municipality(&app).await;
+    let before = counts(&app).await;
+    let mut source = demo_source();
+    source.memberships.clear();
+    let refused = reconcile(&app.db, m, source, 0.1, app.clock.now()).await;
+    match refused {
+        Err(ReconcileError::TooManyRemovals { kind, removed, .. }) => {
+            assert_eq!(kind, "group memberships");
+            assert!(removed > 5);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(counts(&app).await, before, "nothing was written");
+}
