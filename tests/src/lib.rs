@@ -10,5 +10,6 @@ pub mod mail;
 pub mod pg;
 pub mod process;
 pub mod push;
+pub mod ss12000_source;
 
 pub use app::{Backend, TestApp, UserClient};

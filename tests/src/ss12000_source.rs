@@ -1,0 +1,395 @@
+//! A local SS 12000 v2.1 source: the school administration system the portal mirrors, for
+//! development and tests. It serves whatever the test puts in it, shaped as the standard's
+//! OpenAPI document says (`../shared/specs/ss12000-2.1.0.openapi.yaml`), with the behaviour a
+//! client must cope with: OAuth 2 client credentials, pages with `limit` and an opaque
+//! `pageToken`, `meta.modified.after`, `/deletedEntities?after=`, and faults on demand (a page
+//! that fails, a source that is down).
+//!
+//! Entries are JSON values, not the portal's client types: the source is written from the
+//! standard, so a client that misreads it fails here instead of agreeing with itself.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use poem::http::StatusCode;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::web::{Data, Form, Json, Path, Query};
+use poem::{get, handler, post, EndpointExt, IntoResponse, Request, Response, Route, Server};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// The collections the source serves, by their path in the standard.
+pub const RESOURCES: [&str; 5] = ["organisations", "persons", "placements", "duties", "groups"];
+
+/// The client the source accepts at its token endpoint.
+pub const CLIENT_ID: &str = "skolportal";
+pub const CLIENT_SECRET: &str = "local-ss12000-secret";
+
+struct Entry {
+    id: Uuid,
+    body: Value,
+    modified: DateTime<Utc>,
+}
+
+#[derive(Default)]
+struct State {
+    collections: HashMap<&'static str, Vec<Entry>>,
+    deleted: Vec<(&'static str, Uuid, DateTime<Utc>)>,
+    /// Per collection, the page numbers (0-based, of the current listing) that answer 500 the
+    /// next time they are asked for, once each.
+    failing_pages: HashMap<&'static str, Vec<usize>>,
+    /// While set, every request but the token's answers 503.
+    down: bool,
+    /// Requests per collection, for tests that count pages.
+    requests: HashMap<String, usize>,
+    tokens: Vec<String>,
+    /// The absences written back (`POST /absences`), as sent.
+    absences: Vec<Value>,
+}
+
+/// The running source; stops when dropped.
+pub struct Ss12000Source {
+    /// The API's base URL (`…/v2.1`).
+    pub base_url: String,
+    pub token_url: String,
+    state: Arc<Mutex<State>>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Ss12000Source {
+    fn drop(&mut self) {
+        self.handle.abort();
+    }
+}
+
+fn now_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn resource(name: &str) -> Option<&'static str> {
+    RESOURCES.iter().copied().find(|r| *r == name)
+}
+
+impl Ss12000Source {
+    /// Starts an empty source on a free loopback port.
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .into_acceptor()
+            .await
+            .expect("bind the SS 12000 source");
+        let port = listener
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().map(|s| s.port()))
+            .expect("the source's port");
+        let state = Arc::new(Mutex::new(State::default()));
+        let app = Route::new()
+            .at("/token", post(token))
+            .at("/v2.1/deletedEntities", get(deleted_entities))
+            .at("/v2.1/absences", post(write_absence))
+            .at("/v2.1/:resource", get(list))
+            .data(state.clone());
+        let handle = tokio::spawn(async move {
+            let _ = Server::new_with_acceptor(listener).run(app).await;
+        });
+        Self {
+            base_url: format!("http://127.0.0.1:{port}/v2.1"),
+            token_url: format!("http://127.0.0.1:{port}/token"),
+            state,
+            handle,
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().expect("the source's state")
+    }
+
+    /// Puts `body` (which must carry an `id`) into `collection`, as changed now: a new entry, or
+    /// a new version of the entry with that id.
+    pub fn put(&self, collection: &str, mut body: Value) -> Uuid {
+        let collection = resource(collection).expect("a collection the source serves");
+        let id: Uuid = body["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("an entry with a uuid id");
+        let mut state = self.state();
+        // Strictly later than anything before it, so `meta.modified.after` never misses one.
+        let last = state
+            .collections
+            .values()
+            .flatten()
+            .map(|e| e.modified)
+            .max()
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        let modified = Utc::now().max(last + chrono::Duration::milliseconds(1));
+        let entries = state.collections.entry(collection).or_default();
+        let created = entries
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| e.body["meta"]["created"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| now_text(modified));
+        body["meta"] = json!({"created": created, "modified": now_text(modified)});
+        entries.retain(|e| e.id != id);
+        entries.push(Entry { id, body, modified });
+        id
+    }
+
+    /// Removes the entry and lists it under `/deletedEntities`.
+    pub fn delete(&self, collection: &str, id: Uuid) {
+        let collection = resource(collection).expect("a collection the source serves");
+        let mut state = self.state();
+        if let Some(entries) = state.collections.get_mut(collection) {
+            entries.retain(|e| e.id != id);
+        }
+        state.deleted.push((collection, id, Utc::now()));
+    }
+
+    /// Empties a collection without listing deletions: a source answering an empty list by
+    /// mistake.
+    pub fn forget_all(&self, collection: &str) {
+        let collection = resource(collection).expect("a collection the source serves");
+        self.state().collections.remove(collection);
+    }
+
+    /// The entry as the source holds it now.
+    pub fn get(&self, collection: &str, id: Uuid) -> Option<Value> {
+        self.state()
+            .collections
+            .get(collection)?
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.body.clone())
+    }
+
+    /// The `page`th page (0-based) of `collection` answers 500 once.
+    pub fn fail_page_once(&self, collection: &str, page: usize) {
+        let collection = resource(collection).expect("a collection the source serves");
+        self.state()
+            .failing_pages
+            .entry(collection)
+            .or_default()
+            .push(page);
+    }
+
+    /// While down, the API answers 503 (the token endpoint still answers).
+    pub fn set_down(&self, down: bool) {
+        self.state().down = down;
+    }
+
+    /// How many requests `collection`'s listing has had.
+    pub fn requests_to(&self, collection: &str) -> usize {
+        self.state().requests.get(collection).copied().unwrap_or(0)
+    }
+
+    /// The absences written back so far.
+    pub fn absences(&self) -> Vec<Value> {
+        self.state().absences.clone()
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    grant_type: String,
+}
+
+/// OAuth 2 client credentials (RFC 6749 4.4) with the client's id and secret in Basic auth.
+#[handler]
+fn token(req: &Request, form: Form<TokenForm>, state: Data<&Arc<Mutex<State>>>) -> Response {
+    let expected =
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"));
+    let authorised = req
+        .headers()
+        .get("authorization")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h == format!("Basic {expected}"));
+    if !authorised {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid_client"})),
+        )
+            .into_response();
+    }
+    if form.grant_type != "client_credentials" {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "unsupported_grant_type"})),
+        )
+            .into_response();
+    }
+    let token = Uuid::new_v4().simple().to_string();
+    if let Ok(mut state) = state.lock() {
+        state.tokens.push(token.clone());
+    }
+    Json(json!({"access_token": token, "token_type": "Bearer", "expires_in": 300})).into_response()
+}
+
+/// The standard's error body.
+fn error(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        Json(json!({"code": status.as_u16().to_string(), "message": message})),
+    )
+        .into_response()
+}
+
+/// `None` when the request carries a token this source issued.
+fn refused(req: &Request, state: &State) -> Option<Response> {
+    let bearer = req
+        .headers()
+        .get("authorization")
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "));
+    if !bearer.is_some_and(|t| state.tokens.iter().any(|k| k == t)) {
+        return Some(error(
+            StatusCode::UNAUTHORIZED,
+            "a valid bearer token is needed",
+        ));
+    }
+    if state.down {
+        return Some(error(StatusCode::SERVICE_UNAVAILABLE, "the source is down"));
+    }
+    None
+}
+
+fn encode_offset(offset: usize) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("offset:{offset}"))
+}
+
+fn decode_offset(page_token: &str) -> Option<usize> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(page_token)
+        .ok()?;
+    String::from_utf8(bytes)
+        .ok()?
+        .strip_prefix("offset:")?
+        .parse()
+        .ok()
+}
+
+/// The request's fault, in the words the answer gives.
+type BadRequest = &'static str;
+
+fn parse_after(value: Option<&String>) -> Result<Option<DateTime<Utc>>, BadRequest> {
+    value
+        .map(|v| {
+            DateTime::parse_from_rfc3339(v)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| "not an RFC 3339 time")
+        })
+        .transpose()
+}
+
+/// One page of `items` from `pageToken`, and the token of the next if there is one.
+fn page(
+    items: Vec<Value>,
+    query: &HashMap<String, String>,
+) -> Result<(Vec<Value>, Option<String>, usize), BadRequest> {
+    let limit: usize = match query.get("limit") {
+        Some(l) => l
+            .parse()
+            .ok()
+            .filter(|l| *l > 0)
+            .ok_or("limit must be a positive number")?,
+        None => 100,
+    };
+    let offset = match query.get("pageToken") {
+        Some(t) => decode_offset(t).ok_or("unknown pageToken")?,
+        None => 0,
+    };
+    let next = (offset + limit < items.len()).then(|| encode_offset(offset + limit));
+    let data = items.into_iter().skip(offset).take(limit).collect();
+    Ok((data, next, offset / limit))
+}
+
+#[handler]
+fn list(
+    req: &Request,
+    Path(name): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    state: Data<&Arc<Mutex<State>>>,
+) -> Response {
+    let Ok(mut state) = state.lock() else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "the source's state");
+    };
+    let Some(collection) = resource(&name) else {
+        return error(StatusCode::NOT_FOUND, "no such resource");
+    };
+    *state.requests.entry(name.clone()).or_default() += 1;
+    if let Some(answer) = refused(req, &state) {
+        return answer;
+    }
+    let after = match parse_after(query.get("meta.modified.after")) {
+        Ok(after) => after,
+        Err(fault) => return error(StatusCode::BAD_REQUEST, fault),
+    };
+    let mut entries: Vec<&Entry> = state
+        .collections
+        .get(collection)
+        .map(|e| e.iter().collect())
+        .unwrap_or_default();
+    entries.retain(|e| after.is_none_or(|a| e.modified > a));
+    // A stable order, so that pages do not skip or repeat while nothing changes.
+    entries.sort_by_key(|e| (e.modified, e.id));
+    let items = entries.into_iter().map(|e| e.body.clone()).collect();
+    let (data, next, number) = match page(items, &query) {
+        Ok(p) => p,
+        Err(fault) => return error(StatusCode::BAD_REQUEST, fault),
+    };
+    if let Some(failing) = state.failing_pages.get_mut(collection) {
+        if let Some(at) = failing.iter().position(|p| *p == number) {
+            failing.remove(at);
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be read",
+            );
+        }
+    }
+    Json(json!({"data": data, "pageToken": next})).into_response()
+}
+
+/// `GET /deletedEntities?after=`: the ids removed since `after`, by kind of entity.
+#[handler]
+fn deleted_entities(
+    req: &Request,
+    Query(query): Query<HashMap<String, String>>,
+    state: Data<&Arc<Mutex<State>>>,
+) -> Response {
+    let Ok(state) = state.lock() else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "the source's state");
+    };
+    if let Some(answer) = refused(req, &state) {
+        return answer;
+    }
+    let after = match parse_after(query.get("after")) {
+        Ok(after) => after,
+        Err(fault) => return error(StatusCode::BAD_REQUEST, fault),
+    };
+    let mut data: HashMap<&str, Vec<String>> = HashMap::new();
+    for (collection, id, at) in &state.deleted {
+        if after.is_none_or(|a| *at > a) {
+            data.entry(collection).or_default().push(id.to_string());
+        }
+    }
+    Json(json!({"data": data, "pageToken": null})).into_response()
+}
+
+/// `POST /absences`: an absence written back; answers it with the id the source gives it.
+#[handler]
+fn write_absence(
+    req: &Request,
+    Json(mut body): Json<Value>,
+    state: Data<&Arc<Mutex<State>>>,
+) -> Response {
+    let Ok(mut state) = state.lock() else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "the source's state");
+    };
+    if let Some(answer) = refused(req, &state) {
+        return answer;
+    }
+    body["id"] = json!(Uuid::new_v4().to_string());
+    state.absences.push(body.clone());
+    (StatusCode::CREATED, Json(body)).into_response()
+}
