@@ -10,6 +10,7 @@ pub mod mail;
 pub mod pg;
 pub mod process;
 pub mod push;
+pub mod ss12000_fixture;
 pub mod ss12000_source;
 
 pub use app::{Backend, TestApp, UserClient};

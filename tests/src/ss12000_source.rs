@@ -22,7 +22,14 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 /// The collections the source serves, by their path in the standard.
-pub const RESOURCES: [&str; 5] = ["organisations", "persons", "placements", "duties", "groups"];
+pub const RESOURCES: [&str; 6] = [
+    "organisations",
+    "persons",
+    "placements",
+    "duties",
+    "groups",
+    "activities",
+];
 
 /// The client the source accepts at its token endpoint.
 pub const CLIENT_ID: &str = "skolportal";

@@ -139,9 +139,12 @@ fn ascii_slug(s: &str) -> String {
 }
 
 impl Generator {
+    /// A source id as SS 12000 gives them (a UUID), the same for the same seed; its first
+    /// byte is the kind's letter (`p`erson, `u`nit, `g`roup) so a reader can tell them apart.
     fn id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
-        format!("{prefix}-{:07}", self.next_id)
+        let kind = prefix.bytes().next().map_or(0, u128::from);
+        uuid::Uuid::from_u128((kind << 120) | u128::from(self.next_id)).to_string()
     }
 
     fn address(&mut self) -> SourceAddress {
