@@ -400,3 +400,77 @@ fn write_absence(
     state.absences.push(body.clone());
     (StatusCode::CREATED, Json(body)).into_response()
 }
+
+/// `prism proxy --errors` in front of a source: every answer is checked against the standard's
+/// OpenAPI document, and one that breaks it becomes a 500 naming the violation. Stops when
+/// dropped.
+pub struct ContractCheck {
+    pub base_url: String,
+    child: std::process::Child,
+}
+
+impl Drop for ContractCheck {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl ContractCheck {
+    /// Starts prism (from `tools/`, installed by `cargo xtask setup`) in front of `source`.
+    pub async fn start(source: &Ss12000Source) -> Self {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new(root.join("tools/node_modules/.bin/prism"))
+            .args([
+                "proxy",
+                "--errors",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .arg(root.join("tests/specs/ss12000-2.1.0.openapi.yaml"))
+            .arg(&source.base_url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("prism (cargo xtask setup installs it in tools/)");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "prism did not start within 60 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        Self {
+            base_url: format!("http://127.0.0.1:{port}"),
+            child,
+        }
+    }
+}
+
+/// A bearer token from `source`'s token endpoint, as the portal's client gets one.
+pub async fn bearer_token(source: &Ss12000Source) -> String {
+    let answer: Value = reqwest::Client::new()
+        .post(&source.token_url)
+        .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("the token endpoint")
+        .json()
+        .await
+        .expect("a token answer");
+    answer["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_owned()
+}

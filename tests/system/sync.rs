@@ -238,3 +238,105 @@ async fn a_source_that_lost_its_relations_is_refused_and_nothing_changes() {
     }
     assert_eq!(counts(&app).await, before, "nothing was written");
 }
+
+#[tokio::test]
+async fn the_local_source_answers_as_the_standard_says() {
+    use skolportal_tests::ss12000_source::{bearer_token, ContractCheck, Ss12000Source, RESOURCES};
+    let source = Ss12000Source::start().await;
+    let (snapshot, protected) = demo_source_and_protected();
+    skolportal_tests::ss12000_fixture::load(&source, &snapshot);
+    let checked = ContractCheck::start(&source).await;
+    let bearer = bearer_token(&source).await;
+    let http = reqwest::Client::new();
+    let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+    for resource in RESOURCES {
+        let mut page_token: Option<String> = None;
+        loop {
+            let mut url = format!("{}/{resource}?limit=40", checked.base_url);
+            if let Some(t) = &page_token {
+                url.push_str(&format!("&pageToken={t}"));
+            }
+            let response = http
+                .get(&url)
+                .bearer_auth(&bearer)
+                .send()
+                .await
+                .expect("prism");
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.json().await.expect("json");
+            assert_eq!(status, 200, "{resource}: {body}");
+            *seen.entry(resource).or_default() += body["data"].as_array().expect("data").len();
+            match body["pageToken"].as_str() {
+                Some(next) => page_token = Some(next.to_owned()),
+                None => break,
+            }
+        }
+    }
+    assert_eq!(
+        seen["persons"],
+        snapshot.persons.len(),
+        "every page, none twice"
+    );
+    assert_eq!(seen["organisations"], snapshot.units.len());
+    assert_eq!(seen["groups"], snapshot.groups.len());
+    assert!(seen["activities"] > 0 && seen["duties"] > 0 && seen["placements"] > 0);
+
+    // The protected child is served as the source has it: the portal is what must refuse.
+    let child = source
+        .get("persons", protected.parse().expect("a uuid"))
+        .expect("the protected child in the source");
+    assert_eq!(child["securityMarking"], "Skyddad folkbokföring");
+
+    // Changes since a moment, and deletions since it.
+    let since = chrono::Utc::now();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let mut changed = child.clone();
+    changed["givenName"] = serde_json::json!("Ändrad");
+    let other: uuid::Uuid = snapshot.persons[0].source_id.parse().expect("a uuid");
+    source.put("persons", changed);
+    source.delete("persons", other);
+    let after = since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let (status, body) = get(
+        &http,
+        &bearer,
+        &format!("{}/persons?meta.modified.after={after}", checked.base_url),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"].as_array().map(Vec::len), Some(1), "{body}");
+    let (status, body) = get(
+        &http,
+        &bearer,
+        &format!("{}/deletedEntities?after={after}", checked.base_url),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"]["persons"],
+        serde_json::json!([other.to_string()])
+    );
+
+    // A page fails once; the source is down; a request without a token is refused.
+    source.fail_page_once("groups", 0);
+    let (status, _) = get(&http, &bearer, &format!("{}/groups", source.base_url)).await;
+    assert_eq!(status, 500);
+    let (status, _) = get(&http, &bearer, &format!("{}/groups", source.base_url)).await;
+    assert_eq!(status, 200, "only once");
+    source.set_down(true);
+    let (status, _) = get(&http, &bearer, &format!("{}/groups", source.base_url)).await;
+    assert_eq!(status, 503);
+    source.set_down(false);
+    let (status, _) = get(&http, "not-a-token", &format!("{}/groups", source.base_url)).await;
+    assert_eq!(status, 401);
+}
+
+async fn get(http: &reqwest::Client, bearer: &str, url: &str) -> (u16, serde_json::Value) {
+    let response = http
+        .get(url)
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .expect("the source");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
