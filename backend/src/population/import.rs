@@ -10,7 +10,7 @@ use sea_orm::{
 use skolportal_shared::contact::{Email, Phone};
 use uuid::Uuid;
 
-use super::admission::{admit, Refusal};
+use super::admission::{admit, AdmittedPerson, Refusal};
 use super::snapshot::Snapshot;
 use crate::entity::{
     duty, enrolment, group_membership, guardianship, municipality, person, placement, school_group,
@@ -70,9 +70,9 @@ fn valid_or_counted<E>(
 
 /// Rows per INSERT: under PostgreSQL's 65 535 bind parameters and SQLite's 32 766 for our widest
 /// table.
-const BATCH: usize = 1000;
+pub(super) const BATCH: usize = 1000;
 
-async fn insert_batched<E, A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
+pub(super) async fn insert_batched<E, A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
 where
     E: EntityTrait,
     A: sea_orm::ActiveModelTrait<Entity = E> + Send,
@@ -85,6 +85,38 @@ where
         E::insert_many(chunk).exec_without_returning(db).await?;
     }
     Ok(())
+}
+
+/// The row of a newly admitted person, as every import path stores one.
+pub(super) fn person_row(
+    id: Uuid,
+    municipality_id: Uuid,
+    admitted: AdmittedPerson,
+    now: DateTime<Utc>,
+) -> person::ActiveModel {
+    let pnr = admitted.personnummer().clone();
+    let p = admitted.source;
+    let (street, postal_code, city) = match p.address {
+        Some(a) => (Some(a.street), Some(a.postal_code), Some(a.city)),
+        None => (None, None, None),
+    };
+    person::ActiveModel {
+        id: Set(id),
+        municipality_id: Set(municipality_id),
+        external_id: Set(Some(p.source_id)),
+        personnummer: Set(pnr.as_str().to_owned()),
+        given_name: Set(p.given_name),
+        family_name: Set(p.family_name),
+        birth_date: Set(pnr.birth_date()),
+        street: Set(street),
+        postal_code: Set(postal_code),
+        city: Set(city),
+        email: Set(p.email),
+        phone: Set(p.phone),
+        school_email: Set(p.school_email),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
 }
 
 fn lookup(
@@ -177,29 +209,7 @@ pub async fn import_snapshot(
             Ok(admitted) => {
                 let id = Uuid::new_v4();
                 person_ids.insert(source_id, id);
-                let pnr = admitted.personnummer().clone();
-                let p = admitted.source;
-                let (street, postal_code, city) = match p.address {
-                    Some(a) => (Some(a.street), Some(a.postal_code), Some(a.city)),
-                    None => (None, None, None),
-                };
-                persons.push(person::ActiveModel {
-                    id: Set(id),
-                    municipality_id: Set(municipality_id),
-                    external_id: Set(Some(p.source_id)),
-                    personnummer: Set(pnr.as_str().to_owned()),
-                    given_name: Set(p.given_name),
-                    family_name: Set(p.family_name),
-                    birth_date: Set(pnr.birth_date()),
-                    street: Set(street),
-                    postal_code: Set(postal_code),
-                    city: Set(city),
-                    email: Set(p.email),
-                    phone: Set(p.phone),
-                    school_email: Set(p.school_email),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                });
+                persons.push(person_row(id, municipality_id, admitted, now));
             }
             Err(Refusal::ProtectedIdentity) => {
                 report.refused_protected += 1;

@@ -29,6 +29,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::admission::admit;
+use super::import::{insert_batched, person_row, BATCH};
 use super::snapshot::Snapshot;
 use crate::entity::duty::DutyRole;
 use crate::entity::group_membership::MembershipRole;
@@ -374,64 +375,46 @@ pub async fn reconcile(
                 continue;
             }
         };
+        let source_id = admitted.source().source_id.clone();
+        let Some(have) = stored_persons.get(&source_id) else {
+            let id = Uuid::new_v4();
+            ids.persons.insert(source_id, id);
+            new_persons.push(person_row(id, municipality_id, admitted, now));
+            continue;
+        };
+        ids.persons.insert(source_id, have.id);
         let pnr = admitted.personnummer().clone();
         let p = admitted.source;
         let (street, postal_code, city) = match p.address {
             Some(a) => (Some(a.street), Some(a.postal_code), Some(a.city)),
             None => (None, None, None),
         };
-        match stored_persons.get(&p.source_id) {
-            Some(have) => {
-                ids.persons.insert(p.source_id.clone(), have.id);
-                let email = have.email.clone().or(p.email);
-                let phone = have.phone.clone().or(p.phone);
-                let same = have.personnummer == pnr.as_str()
-                    && have.given_name == p.given_name
-                    && have.family_name == p.family_name
-                    && have.street == street
-                    && have.postal_code == postal_code
-                    && have.city == city
-                    && have.email == email
-                    && have.phone == phone
-                    && have.school_email == p.school_email;
-                if !same {
-                    let mut row = have.clone().into_active_model();
-                    row.personnummer = Set(pnr.as_str().to_owned());
-                    row.birth_date = Set(pnr.birth_date());
-                    row.given_name = Set(p.given_name);
-                    row.family_name = Set(p.family_name);
-                    row.street = Set(street);
-                    row.postal_code = Set(postal_code);
-                    row.city = Set(city);
-                    row.email = Set(email);
-                    row.phone = Set(phone);
-                    row.school_email = Set(p.school_email);
-                    row.updated_at = Set(now);
-                    row.update(&txn).await?;
-                    report.persons.changed += 1;
-                }
-            }
-            None => {
-                let id = Uuid::new_v4();
-                ids.persons.insert(p.source_id.clone(), id);
-                new_persons.push(person::ActiveModel {
-                    id: Set(id),
-                    municipality_id: Set(municipality_id),
-                    external_id: Set(Some(p.source_id)),
-                    personnummer: Set(pnr.as_str().to_owned()),
-                    given_name: Set(p.given_name),
-                    family_name: Set(p.family_name),
-                    birth_date: Set(pnr.birth_date()),
-                    street: Set(street),
-                    postal_code: Set(postal_code),
-                    city: Set(city),
-                    email: Set(p.email),
-                    phone: Set(p.phone),
-                    school_email: Set(p.school_email),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                });
-            }
+        let email = have.email.clone().or(p.email);
+        let phone = have.phone.clone().or(p.phone);
+        let same = have.personnummer == pnr.as_str()
+            && have.given_name == p.given_name
+            && have.family_name == p.family_name
+            && have.street == street
+            && have.postal_code == postal_code
+            && have.city == city
+            && have.email == email
+            && have.phone == phone
+            && have.school_email == p.school_email;
+        if !same {
+            let mut row = have.clone().into_active_model();
+            row.personnummer = Set(pnr.as_str().to_owned());
+            row.birth_date = Set(pnr.birth_date());
+            row.given_name = Set(p.given_name);
+            row.family_name = Set(p.family_name);
+            row.street = Set(street);
+            row.postal_code = Set(postal_code);
+            row.city = Set(city);
+            row.email = Set(email);
+            row.phone = Set(phone);
+            row.school_email = Set(p.school_email);
+            row.updated_at = Set(now);
+            row.update(&txn).await?;
+            report.persons.changed += 1;
         }
     }
     report.persons.added = new_persons.len();
@@ -865,24 +848,6 @@ async fn end_rows<E: EntityTrait>(
             .filter(id.is_in(chunk.iter().copied()))
             .exec(db)
             .await?;
-    }
-    Ok(())
-}
-
-/// Rows per statement: under both databases' limits on bind parameters for our widest table.
-const BATCH: usize = 1000;
-
-async fn insert_batched<E, A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
-where
-    E: EntityTrait,
-    A: ActiveModelTrait<Entity = E> + Send,
-    E::Model: IntoActiveModel<A>,
-    C: ConnectionTrait,
-{
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
-        E::insert_many(chunk).exec_without_returning(db).await?;
     }
     Ok(())
 }
