@@ -1,4 +1,4 @@
-//! `skolportal [serve|migrate|seed [--seed N] [--scale demo|stockholm]|jobs …]`
+//! `skolportal [serve|migrate|seed [--seed N] [--scale demo|stockholm]|resync-demo …|jobs …]`
 
 use std::process::ExitCode;
 
@@ -13,6 +13,7 @@ use skolportal_backend::{db, telemetry};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: skolportal [serve | migrate | seed [--seed N] [--scale demo|stockholm]
+                  | resync-demo [--seed N] [--scale demo|stockholm]
                   | jobs status | jobs parked | jobs retry <job id> | jobs check <count>]";
 
 #[tokio::main]
@@ -30,6 +31,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve(settings).await,
         Some("migrate") => migrate(settings).await,
         Some("seed") => seed(settings, &args[1..]).await,
+        Some("resync-demo") => resync_demo(settings, &args[1..]).await,
         Some("bankid-people") => match args.get(1) {
             Some(path) => bankid_people(settings, path).await,
             None => Err(format!("bankid-people needs a file name\n{USAGE}")),
@@ -133,6 +135,111 @@ async fn seed(settings: Settings, args: &[String]) -> Result<(), String> {
             }
         }
     }
+    Ok(())
+}
+
+/// The sync's full reconciliation against the seeded demo municipality, measured (for `cargo
+/// xtask bench`): the same source again, then a source with 1 000 changes (500 pupils in
+/// another class from today, 500 renamed persons). Prints seconds and counts only.
+async fn resync_demo(settings: Settings, args: &[String]) -> Result<(), String> {
+    use sea_orm::EntityTrait;
+    use skolportal_backend::entity::group_membership::MembershipRole;
+    use skolportal_backend::population::reconcile::reconcile;
+    use skolportal_backend::population::snapshot::SourceMembership;
+    const CHANGES: usize = 1000;
+    let (seed, scale) = parse_seed_args(args)?;
+    let conn = db::connect(&settings.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let municipality = skolportal_backend::entity::municipality::Entity::find()
+        .one(&conn)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no municipality is loaded: run `skolportal seed` first")?;
+    let now = chrono::Utc::now();
+    let today = now.date_naive();
+    let source = || {
+        demo::generate(DemoOptions {
+            seed,
+            scale,
+            today,
+            schedules: false,
+        })
+        .map(|d| d.snapshot)
+        .map_err(|e| e.to_string())
+    };
+    let same = source()?;
+    let started = std::time::Instant::now();
+    let report = reconcile(&conn, municipality.id, same, 0.1, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "resync same source: {:.2} s, unchanged: {}",
+        started.elapsed().as_secs_f64(),
+        report.is_unchanged()
+    );
+
+    let mut changed = source()?;
+    let parallel: std::collections::HashMap<String, String> = {
+        let mut by_year: std::collections::HashMap<(String, Option<i32>), Vec<String>> =
+            Default::default();
+        for g in &changed.groups {
+            by_year
+                .entry((g.unit.clone(), g.school_year))
+                .or_default()
+                .push(g.source_id.clone());
+        }
+        by_year
+            .into_values()
+            .filter(|groups| groups.len() > 1)
+            .flat_map(|groups| {
+                let next: Vec<String> = groups
+                    .iter()
+                    .cycle()
+                    .skip(1)
+                    .take(groups.len())
+                    .cloned()
+                    .collect();
+                groups.into_iter().zip(next)
+            })
+            .collect()
+    };
+    let mut moves = Vec::new();
+    for m in changed.memberships.iter_mut() {
+        if moves.len() == CHANGES / 2 {
+            break;
+        }
+        if m.role != MembershipRole::Pupil || m.end_date.is_some() || m.start_date >= today {
+            continue;
+        }
+        if let Some(to) = parallel.get(&m.group) {
+            m.end_date = Some(today - chrono::Duration::days(1));
+            moves.push(SourceMembership {
+                group: to.clone(),
+                person: m.person.clone(),
+                role: MembershipRole::Pupil,
+                start_date: today,
+                end_date: None,
+            });
+        }
+    }
+    let moved = moves.len();
+    changed.memberships.extend(moves);
+    for p in changed.persons.iter_mut().take(CHANGES - moved) {
+        p.given_name.push_str(" Andra");
+    }
+    let started = std::time::Instant::now();
+    let report = reconcile(&conn, municipality.id, changed, 0.1, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "resync {CHANGES} changes: {:.2} s ({} pupils moved, {} persons changed, memberships +{} ~{})",
+        started.elapsed().as_secs_f64(),
+        moved,
+        report.persons.changed,
+        report.memberships.added,
+        report.memberships.changed,
+    );
     Ok(())
 }
 

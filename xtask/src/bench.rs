@@ -319,6 +319,22 @@ fn run_http() -> Result {
     );
     let morning = morning::run(&cluster, port, &work, SESSIONS)?;
 
+    // The sync's full reconciliation of the same source, and of one with 1 000 changes.
+    println!("\n== Reconciling the stockholm scale with its source");
+    let mut resync = Command::new(&server);
+    resync.args(["resync-demo", "--scale", "stockholm"]);
+    env(&mut resync);
+    let resync = resync
+        .output()
+        .map_err(|e| format!("cannot run resync-demo: {e}"))?;
+    if !resync.status.success() {
+        return Err(format!(
+            "resync-demo failed: {}",
+            String::from_utf8_lossy(&resync.stderr)
+        ));
+    }
+    let resync_figures = String::from_utf8_lossy(&resync.stdout).into_owned();
+
     println!("\n== SPA (wasm + JS)");
     let (spa_raw, spa_brotli) = spa::print_sizes(&root().join("dist"))?;
 
@@ -337,6 +353,7 @@ fn run_http() -> Result {
         start.requests_per_second, start.p50_ms, start.p99_ms, start.requests
     );
     morning.print();
+    print!("{resync_figures}");
     println!("children / health:       {:.0} %", ratio * 100.0);
     let start_ratio = start.requests_per_second / children.requests_per_second.max(1.0);
     println!("start / children:        {:.0} %", start_ratio * 100.0);
