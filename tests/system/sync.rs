@@ -68,6 +68,44 @@ async fn counts(app: &TestApp) -> Vec<i64> {
 async fn the_same_source_twice_changes_nothing() {
     let app = TestApp::spawn().await;
     let m = municipality(&app).await;
+    // A pupil the portal has and the source does not (made in the portal, no source id), in a
+    // class: the sync leaves her and her membership alone.
+    let own = uuid::Uuid::new_v4();
+    let classmate: uuid::Uuid = skolportal_tests::app::uuid_of(
+        &app,
+        &format!(
+            "SELECT person_id FROM group_membership WHERE role = 'pupil' \
+             AND start_date <= '{0}' AND (end_date IS NULL OR end_date >= '{0}') \
+             ORDER BY person_id LIMIT 1",
+            demo_today()
+        ),
+    )
+    .await
+    .parse()
+    .expect("a uuid");
+    app.execute(
+        "INSERT INTO person (id, municipality_id, external_id, personnummer, given_name, family_name, birth_date, created_at, updated_at) \
+         SELECT $1, municipality_id, NULL, '201503129990', 'Nora', family_name, birth_date, created_at, updated_at FROM person WHERE id = $2",
+        [own.into(), classmate.into()],
+    )
+    .await;
+    app.execute(
+        &format!(
+            "INSERT INTO group_membership (id, municipality_id, group_id, person_id, role, start_date, end_date) \
+             SELECT $1, municipality_id, group_id, $2, role, start_date, end_date FROM group_membership \
+             WHERE person_id = $3 AND role = 'pupil' AND start_date <= '{0}' \
+             AND (end_date IS NULL OR end_date >= '{0}')",
+            demo_today()
+        ),
+        [uuid::Uuid::new_v4().into(), own.into(), classmate.into()],
+    )
+    .await;
+    let current_class = format!(
+        "SELECT COUNT(*) FROM group_membership m JOIN person p ON p.id = m.person_id \
+         WHERE p.personnummer = '201503129990' AND (m.end_date IS NULL OR m.end_date >= '{}')",
+        demo_today()
+    );
+    assert_eq!(app.count(&current_class).await, 1, "in a class");
     let before = counts(&app).await;
     let (source, protected) = demo_source_and_protected();
     let report = reconcile(&app.db, m, source, 0.1, app.clock.now())
@@ -84,6 +122,11 @@ async fn the_same_source_twice_changes_nothing() {
         "the protected child stays out"
     );
     assert_eq!(counts(&app).await, before);
+    assert_eq!(
+        app.count(&current_class).await,
+        1,
+        "the portal's own pupil keeps her class"
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,8 @@
 //!   deleted, because the dated relations are what the policy reads for past terms (one that had
 //!   not begun yet is deleted);
 //! - a person the source no longer lists keeps their records (retention decides when they go)
-//!   and loses the relations; a person now refused at admission is counted, never updated;
+//!   and loses the relations; a person now refused at admission is counted, never updated, and
+//!   loses the relations too; a person the portal made itself (no source id) is not touched;
 //! - before anything is written, the share of relations it would end is held against
 //!   `max_removed_share`: a source that answers an empty list by mistake stops the sync
 //!   (`ReconcileError::TooManyRemovals`) with nothing changed.
@@ -36,7 +37,8 @@ use crate::entity::group_membership::MembershipRole;
 use crate::entity::guardianship::GuardianRelation;
 use crate::entity::placement::PlacementKind;
 use crate::entity::{
-    duty, enrolment, group_membership, guardianship, person, placement, school_group, unit,
+    duty, enrolment, group_membership, guardianship, municipality, person, placement, school_group,
+    unit,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -214,6 +216,17 @@ pub async fn reconcile(
     let today = crate::clock::day_of(now);
     let yesterday = today - Duration::days(1);
     let txn = db.begin().await?;
+    // Lock the municipality's row before reading anything: two syncs of one municipality run
+    // one after the other, and SQLite takes its write lock now (a read-then-write transaction
+    // there fails when another write lands between the read and the first write).
+    municipality::Entity::update_many()
+        .col_expr(
+            municipality::Column::Id,
+            Expr::col(municipality::Column::Id).into(),
+        )
+        .filter(municipality::Column::Id.eq(municipality_id))
+        .exec(&txn)
+        .await?;
     let mut report = ReconcileReport::default();
 
     // Units.
@@ -424,6 +437,10 @@ pub async fn reconcile(
         .count();
     insert_batched(&txn, new_persons).await?;
     let person = |source: &str| ids.persons.get(source).copied();
+    // Only relations between people the source knows are its to change: a person the portal
+    // made itself (no source id) keeps theirs.
+    let mirrored: HashSet<Uuid> = stored_persons.values().map(|p| p.id).collect();
+    let ours = |id: &Uuid| mirrored.contains(id);
 
     // Relations: planned first, all of them, so that a refusal changes nothing.
     let guardianships = plan(
@@ -432,6 +449,7 @@ pub async fn reconcile(
             .all(&txn)
             .await?
             .into_iter()
+            .filter(|g| ours(&g.child_id) && ours(&g.adult_id))
             .map(|g| {
                 let value = Dated {
                     start: g.start_date,
@@ -479,6 +497,7 @@ pub async fn reconcile(
             .all(&txn)
             .await?
             .into_iter()
+            .filter(|m| ours(&m.person_id))
             .map(|m| {
                 let value = Dated {
                     start: m.start_date,
@@ -515,6 +534,7 @@ pub async fn reconcile(
             .all(&txn)
             .await?
             .into_iter()
+            .filter(|e| ours(&e.pupil_id))
             .map(|e| {
                 let value = Dated {
                     start: e.start_date,
@@ -557,6 +577,7 @@ pub async fn reconcile(
             .all(&txn)
             .await?
             .into_iter()
+            .filter(|p| ours(&p.child_id))
             .map(|p| {
                 let value = Dated {
                     start: p.start_date,
@@ -609,6 +630,7 @@ pub async fn reconcile(
             .all(&txn)
             .await?
             .into_iter()
+            .filter(|d| ours(&d.person_id))
             .map(|d| {
                 let value = Dated {
                     start: d.start_date,
