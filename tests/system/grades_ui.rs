@@ -16,7 +16,7 @@ pub(crate) async fn bankid_in_browser(app: &TestApp, personnummer: &str) -> Brow
     browser.click("a.button--secondary").await.unwrap();
     browser.fill("#personnummer", personnummer).await.unwrap();
     browser.click("#bankid-login").await.unwrap();
-    browser.wait_for("h1").await.unwrap();
+    crate::ui::landed(&browser, app).await;
     browser
 }
 
@@ -135,7 +135,7 @@ async fn a_teacher_sets_a_grade_on_her_sheet_and_the_principal_locks_the_term() 
         .await
         .unwrap();
     crate::ui::password_login(&rektor, &app, "rektor", app.password_of("rektor")).await;
-    rektor.wait_for("h1").await.unwrap();
+    crate::ui::landed(&rektor, &app).await;
     rektor
         .goto(&app.url(&format!("/betyg/skola/{school}")))
         .await

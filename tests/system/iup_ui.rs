@@ -20,7 +20,7 @@ async fn the_mentor_writes_and_follows_up_a_goal_and_a_guardian_reads_it() {
     let mentor = browser().await;
     mentor.resize(Viewport::PHONE).await.unwrap();
     password_login(&mentor, &app, "larare", app.password_of("larare")).await;
-    mentor.wait_for("h1").await.unwrap();
+    crate::ui::landed(&mentor, &app).await;
     mentor.goto(&app.url(&plan)).await.unwrap();
     step_up(&mentor, &app, "larare").await;
     mentor.wait_for("#iup-goal").await.unwrap();

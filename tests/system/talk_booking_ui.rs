@@ -68,7 +68,7 @@ async fn the_mentor_publishes_times_erik_books_and_maria_sees_the_booking() {
     let mentor = browser().await;
     mentor.resize(Viewport::PHONE).await.unwrap();
     password_login(&mentor, &app, "larare", app.password_of("larare")).await;
-    mentor.wait_for("h1").await.unwrap();
+    crate::ui::landed(&mentor, &app).await;
     mentor
         .goto(&app.url(&format!("/samtal/grupp/{class}")))
         .await

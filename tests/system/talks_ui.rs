@@ -107,7 +107,7 @@ async fn the_four_roles_publish_their_parts_and_each_sees_what_they_should() {
     let mentor = browser().await;
     mentor.resize(Viewport::PHONE).await.unwrap();
     password_login(&mentor, &app, "larare", app.password_of("larare")).await;
-    mentor.wait_for("h1").await.unwrap();
+    crate::ui::landed(&mentor, &app).await;
     mentor.goto(&app.url(&page)).await.unwrap();
     step_up(&mentor, &app, "larare").await;
     mentor

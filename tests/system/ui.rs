@@ -77,6 +77,26 @@ pub(crate) async fn password_login(
         .expect("submit");
 }
 
+/// Waits until a login has landed: the browser has left the login page (and the BankID
+/// provider) for the portal's page after it, and that page has its heading. The login page has
+/// a heading too, so waiting for one alone would let the next `goto` race the landing's
+/// redirect, which then wins and leaves the test on the wrong page.
+pub(crate) async fn landed(browser: &Browser, app: &TestApp) {
+    let portal = app.url("/");
+    for _ in 0..100 {
+        let url = browser.current_url().await.unwrap_or_default();
+        if url.starts_with(&portal) && !url.contains("/login") {
+            browser
+                .wait_for("h1")
+                .await
+                .expect("the landing page's heading");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("the login did not land within 20 s");
+}
+
 /// Answers the step-up form a staff page shows after a password login ("Bekräfta att det är
 /// du") with the demo account's one-time code.
 pub(crate) async fn step_up(browser: &Browser, app: &TestApp, username: &str) {
