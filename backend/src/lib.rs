@@ -27,6 +27,7 @@ pub mod population;
 pub mod register_extract;
 pub mod school;
 pub mod settings;
+pub mod ss12000;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
