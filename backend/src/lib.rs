@@ -30,4 +30,5 @@ pub mod settings;
 pub mod ss12000;
 pub mod startup;
 pub mod state;
+pub mod sync;
 pub mod telemetry;

@@ -284,6 +284,7 @@ impl TestApp {
                 email: Set(None),
                 phone: Set(None),
                 school_email: Set(None),
+                unlisted_since: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             });
@@ -470,6 +471,20 @@ pub async fn uuid_of(app: &TestApp, sql: &str) -> String {
     row.try_get_by_index::<uuid::Uuid>(0)
         .expect("a UUID")
         .to_string()
+}
+
+/// The text in the first column of the one row `sql` selects.
+pub async fn text_of(app: &TestApp, sql: &str) -> String {
+    let row = app
+        .db
+        .query_one(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("no row for {sql}"));
+    row.try_get_by_index::<String>(0).expect("a text")
 }
 
 /// The UUIDs in the first column of `sql`'s rows.

@@ -5,6 +5,8 @@
 //! How the portal's facts are expressed in the standard:
 //! - a unit is an `Organisation` of type `Skolenhet` whose `schoolTypes` say what it is (`GR`
 //!   a school, `FS` a preschool, `FTH` a fritidshem, `OPPFTH` family daycare);
+//! - the organiser (`Huvudman`) is the organisation above the units, where officers' duties
+//!   are (`Skoladministratör`);
 //! - a person carries their `responsibles` (no dates in the standard) and `enrolments`;
 //!   private e-mail and phone are `Privat` and `Hem`, the school's address `Skola elev`;
 //! - a pupil's membership is in the group's `groupMemberships`; a mentor's is an
@@ -237,15 +239,26 @@ pub fn entries(snapshot: &Snapshot) -> HashMap<&'static str, Vec<Value>> {
             }
         }
     }
+    // An officer works for the municipality, not a unit: their duty is at the organiser
+    // (huvudman), the organisation above the units.
+    let organiser = derived_id(&[
+        "organiser",
+        snapshot
+            .municipality
+            .as_ref()
+            .map_or("municipality", |m| m.code.as_str()),
+    ]);
+    out.entry("organisations").or_default().push(json!({
+        "id": organiser,
+        "displayName": snapshot.municipality.as_ref().map_or("Kommunen", |m| m.name.as_str()),
+        "organisationType": "Huvudman",
+    }));
     for d in &snapshot.duties {
         let id = duty_id(&d.person, d.unit.as_deref(), d.role);
-        // An officer works for the municipality, not a unit: the standard's `dutyAt` is the
-        // organisation above the units, which this fixture does not model.
-        let Some(unit) = &d.unit else { continue };
         let duty = json!({
             "id": id,
             "person": reference(&d.person),
-            "dutyAt": reference(unit),
+            "dutyAt": reference(d.unit.as_deref().unwrap_or(&organiser)),
             "dutyRole": duty_role(d.role),
             "startDate": day(d.start_date),
             "assignmentRole": mentors.remove(&id).unwrap_or_default(),

@@ -57,6 +57,23 @@ struct State {
     absences: Vec<Value>,
 }
 
+impl State {
+    /// The source's clock: strictly later than every change before, so that `after` filters
+    /// (on changes and on deletions alike) never miss one, even when many land in one
+    /// millisecond.
+    fn next_instant(&self) -> DateTime<Utc> {
+        let last = self
+            .collections
+            .values()
+            .flatten()
+            .map(|e| e.modified)
+            .chain(self.deleted.iter().map(|(_, _, at)| *at))
+            .max()
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        Utc::now().max(last + chrono::Duration::milliseconds(1))
+    }
+}
+
 /// The running source; stops when dropped.
 pub struct Ss12000Source {
     /// The API's base URL (`…/v2.1`).
@@ -123,15 +140,7 @@ impl Ss12000Source {
             .and_then(|s| s.parse().ok())
             .expect("an entry with a uuid id");
         let mut state = self.state();
-        // Strictly later than anything before it, so `meta.modified.after` never misses one.
-        let last = state
-            .collections
-            .values()
-            .flatten()
-            .map(|e| e.modified)
-            .max()
-            .unwrap_or(DateTime::<Utc>::MIN_UTC);
-        let modified = Utc::now().max(last + chrono::Duration::milliseconds(1));
+        let modified = state.next_instant();
         let entries = state.collections.entry(collection).or_default();
         let created = entries
             .iter()
@@ -151,7 +160,8 @@ impl Ss12000Source {
         if let Some(entries) = state.collections.get_mut(collection) {
             entries.retain(|e| e.id != id);
         }
-        state.deleted.push((collection, id, Utc::now()));
+        let at = state.next_instant();
+        state.deleted.push((collection, id, at));
     }
 
     /// Empties a collection without listing deletions: a source answering an empty list by
@@ -377,7 +387,13 @@ fn deleted_entities(
     let mut data: HashMap<&str, Vec<String>> = HashMap::new();
     for (collection, id, at) in &state.deleted {
         if after.is_none_or(|a| *at > a) {
-            data.entry(collection).or_default().push(id.to_string());
+            // The standard's document spells the activities' key `activitites`.
+            let key = if *collection == "activities" {
+                "activitites"
+            } else {
+                collection
+            };
+            data.entry(key).or_default().push(id.to_string());
         }
     }
     Json(json!({"data": data, "pageToken": null})).into_response()

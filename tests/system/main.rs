@@ -44,6 +44,7 @@ mod robustness;
 mod schedule;
 mod schedule_ui;
 mod second_factor;
+mod source_sync;
 mod spa;
 mod start;
 mod sync;

@@ -39,6 +39,7 @@ mod m20261211_000100_talk_bookings;
 mod m20261211_000200_development_plan;
 mod m20261212_000100_pupil_second_factor;
 mod m20261212_000200_notice_language;
+mod m20261213_000100_source_sync;
 
 pub struct Migrator;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000200_development_plan::Migration),
             Box::new(m20261212_000100_pupil_second_factor::Migration),
             Box::new(m20261212_000200_notice_language::Migration),
+            Box::new(m20261213_000100_source_sync::Migration),
         ]
     }
 }

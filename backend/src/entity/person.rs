@@ -18,6 +18,9 @@ pub struct Model {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub school_email: Option<String>,
+    /// The day the source system stopped listing the person (the sync then ended their
+    /// relations); `None` while it lists them, and for a person the portal made itself.
+    pub unlisted_since: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

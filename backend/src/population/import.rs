@@ -70,9 +70,9 @@ fn valid_or_counted<E>(
 
 /// Rows per INSERT: under PostgreSQL's 65 535 bind parameters and SQLite's 32 766 for our widest
 /// table.
-pub(super) const BATCH: usize = 1000;
+pub(crate) const BATCH: usize = 1000;
 
-pub(super) async fn insert_batched<E, A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
+pub(crate) async fn insert_batched<E, A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
 where
     E: EntityTrait,
     A: sea_orm::ActiveModelTrait<Entity = E> + Send,
@@ -114,6 +114,7 @@ pub(super) fn person_row(
         email: Set(p.email),
         phone: Set(p.phone),
         school_email: Set(p.school_email),
+        unlisted_since: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

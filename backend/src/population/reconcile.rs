@@ -25,7 +25,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -36,6 +37,7 @@ use crate::entity::duty::DutyRole;
 use crate::entity::group_membership::MembershipRole;
 use crate::entity::guardianship::GuardianRelation;
 use crate::entity::placement::PlacementKind;
+pub use crate::entity::source_sync_run::RelationKind;
 use crate::entity::{
     duty, enrolment, group_membership, guardianship, municipality, person, placement, school_group,
     unit,
@@ -47,9 +49,9 @@ pub enum ReconcileError {
     Database(#[from] DbErr),
     /// The snapshot would end more of the municipality's relations than the setting allows.
     /// Counts only: what the officer is shown.
-    #[error("the sync would end {removed} of {existing} {kind}, more than allowed")]
+    #[error("the sync would end {removed} of {existing} {kind:?}, more than allowed")]
     TooManyRemovals {
-        kind: &'static str,
+        kind: RelationKind,
         removed: usize,
         existing: usize,
     },
@@ -61,7 +63,7 @@ pub enum ReconcileError {
 }
 
 /// What one kind of row went through.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Changes {
     pub added: usize,
     pub changed: usize,
@@ -70,7 +72,7 @@ pub struct Changes {
 }
 
 /// Counts per kind: what the officer sees of a sync.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReconcileReport {
     pub units: Changes,
     pub groups: Changes,
@@ -82,6 +84,11 @@ pub struct ReconcileReport {
     pub enrolments: Changes,
     pub placements: Changes,
     pub duties: Changes,
+    /// The portal's ids of persons it had who now arrive with a security marking: the caller
+    /// removes them (`population::forget`) in the same transaction. Ids, so not in the report
+    /// the officer reads.
+    #[serde(skip)]
+    pub now_protected: Vec<Uuid>,
 }
 
 impl ReconcileReport {
@@ -99,6 +106,7 @@ impl ReconcileReport {
         ]
         .iter()
         .all(|c| *c == Changes::default())
+            && self.now_protected.is_empty()
     }
 }
 
@@ -165,7 +173,7 @@ impl<K, V> Plan<K, V> {
 
     /// Refuses a plan that would end more than `max_share` of the current relations (a small
     /// kind may always lose a few).
-    fn check(&self, kind: &'static str, max_share: f64) -> Result<(), ReconcileError> {
+    fn check(&self, kind: RelationKind, max_share: f64) -> Result<(), ReconcileError> {
         let removed = self.end.len() + self.delete.len();
         let allowed = ((self.existing as f64) * max_share).floor() as usize;
         if removed > allowed.max(5) {
@@ -213,26 +221,48 @@ pub async fn reconcile(
     max_removed_share: f64,
     now: DateTime<Utc>,
 ) -> Result<ReconcileReport, ReconcileError> {
-    let today = crate::clock::day_of(now);
-    let yesterday = today - Duration::days(1);
     let txn = db.begin().await?;
-    // Lock the municipality's row before reading anything: two syncs of one municipality run
-    // one after the other, and SQLite takes its write lock now (a read-then-write transaction
-    // there fails when another write lands between the read and the first write).
+    let report = reconcile_in(&txn, municipality_id, snapshot, max_removed_share, now).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Locks the municipality's row: two syncs of one municipality run one after the other, and
+/// SQLite takes its write lock now (a read-then-write transaction there fails when another
+/// write lands between the read and the first write). Call it before reading anything.
+pub async fn lock_municipality(
+    txn: &DatabaseTransaction,
+    municipality_id: Uuid,
+) -> Result<(), DbErr> {
     municipality::Entity::update_many()
         .col_expr(
             municipality::Column::Id,
             Expr::col(municipality::Column::Id).into(),
         )
         .filter(municipality::Column::Id.eq(municipality_id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
+    Ok(())
+}
+
+/// [`reconcile`] inside the caller's transaction, for a sync that stores more with it (its run
+/// and the source's records). On an error nothing has been written but the municipality's lock.
+pub async fn reconcile_in(
+    txn: &DatabaseTransaction,
+    municipality_id: Uuid,
+    snapshot: Snapshot,
+    max_removed_share: f64,
+    now: DateTime<Utc>,
+) -> Result<ReconcileReport, ReconcileError> {
+    let today = crate::clock::day_of(now);
+    let yesterday = today - Duration::days(1);
+    lock_municipality(txn, municipality_id).await?;
     let mut report = ReconcileReport::default();
 
     // Units.
     let stored_units: HashMap<String, unit::Model> = unit::Entity::find()
         .filter(unit::Column::MunicipalityId.eq(municipality_id))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .filter_map(|u| Some((u.external_id.clone()?, u)))
@@ -277,7 +307,7 @@ pub async fn reconcile(
                     row.postal_code = Set(postal);
                     row.city = Set(city);
                     row.phone = Set(Some(u.phone.clone()));
-                    row.update(&txn).await?;
+                    row.update(txn).await?;
                     report.units.changed += 1;
                 }
             }
@@ -304,12 +334,12 @@ pub async fn reconcile(
         }
     }
     report.units.added = new_units.len();
-    insert_batched(&txn, new_units).await?;
+    insert_batched(txn, new_units).await?;
 
     // Groups.
     let stored_groups: HashMap<String, school_group::Model> = school_group::Entity::find()
         .filter(school_group::Column::MunicipalityId.eq(municipality_id))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .filter_map(|g| Some((g.external_id.clone()?, g)))
@@ -342,7 +372,7 @@ pub async fn reconcile(
                     row.group_type = Set(g.group_type);
                     row.school_year = Set(g.school_year);
                     row.unit_id = Set(unit_id);
-                    row.update(&txn).await?;
+                    row.update(txn).await?;
                     report.groups.changed += 1;
                 }
             }
@@ -363,12 +393,12 @@ pub async fn reconcile(
         }
     }
     report.groups.added = new_groups.len();
-    insert_batched(&txn, new_groups).await?;
+    insert_batched(txn, new_groups).await?;
 
     // Persons: admitted ones are inserted or updated; refused ones never touched.
     let stored_persons: HashMap<String, person::Model> = person::Entity::find()
         .filter(person::Column::MunicipalityId.eq(municipality_id))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .filter_map(|p| Some((p.external_id.clone()?, p)))
@@ -377,10 +407,14 @@ pub async fn reconcile(
     let mut new_persons = Vec::new();
     for source in snapshot.persons.iter().cloned() {
         listed_persons.insert(source.source_id.clone());
+        let source_id = source.source_id.clone();
         let admitted = match admit(source) {
             Ok(admitted) => admitted,
             Err(super::admission::Refusal::ProtectedIdentity) => {
                 report.refused_protected += 1;
+                if let Some(have) = stored_persons.get(&source_id) {
+                    report.now_protected.push(have.id);
+                }
                 continue;
             }
             Err(super::admission::Refusal::InvalidPersonnummer(_)) => {
@@ -388,7 +422,6 @@ pub async fn reconcile(
                 continue;
             }
         };
-        let source_id = admitted.source().source_id.clone();
         let Some(have) = stored_persons.get(&source_id) else {
             let id = Uuid::new_v4();
             ids.persons.insert(source_id, id);
@@ -412,7 +445,8 @@ pub async fn reconcile(
             && have.city == city
             && have.email == email
             && have.phone == phone
-            && have.school_email == p.school_email;
+            && have.school_email == p.school_email
+            && have.unlisted_since.is_none();
         if !same {
             let mut row = have.clone().into_active_model();
             row.personnummer = Set(pnr.as_str().to_owned());
@@ -425,17 +459,28 @@ pub async fn reconcile(
             row.email = Set(email);
             row.phone = Set(phone);
             row.school_email = Set(p.school_email);
+            row.unlisted_since = Set(None);
             row.updated_at = Set(now);
-            row.update(&txn).await?;
+            row.update(txn).await?;
             report.persons.changed += 1;
         }
     }
     report.persons.added = new_persons.len();
-    report.persons.removed = stored_persons
-        .keys()
-        .filter(|k| !listed_persons.contains(k.as_str()))
-        .count();
-    insert_batched(&txn, new_persons).await?;
+    // A person the source no longer lists is counted once, the day it stops listing them.
+    let newly_unlisted: Vec<Uuid> = stored_persons
+        .iter()
+        .filter(|(k, p)| !listed_persons.contains(k.as_str()) && p.unlisted_since.is_none())
+        .map(|(_, p)| p.id)
+        .collect();
+    report.persons.removed = newly_unlisted.len();
+    for chunk in newly_unlisted.chunks(BATCH) {
+        person::Entity::update_many()
+            .col_expr(person::Column::UnlistedSince, Expr::value(today))
+            .filter(person::Column::Id.is_in(chunk.iter().copied()))
+            .exec(txn)
+            .await?;
+    }
+    insert_batched(txn, new_persons).await?;
     let person = |source: &str| ids.persons.get(source).copied();
     // Only relations between people the source knows are its to change: a person the portal
     // made itself (no source id) keeps theirs.
@@ -446,7 +491,7 @@ pub async fn reconcile(
     let guardianships = plan(
         guardianship::Entity::find()
             .filter(guardianship::Column::MunicipalityId.eq(municipality_id))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .filter(|g| ours(&g.child_id) && ours(&g.adult_id))
@@ -494,7 +539,7 @@ pub async fn reconcile(
     let memberships = plan(
         group_membership::Entity::find()
             .filter(group_membership::Column::MunicipalityId.eq(municipality_id))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .filter(|m| ours(&m.person_id))
@@ -531,7 +576,7 @@ pub async fn reconcile(
     let enrolments = plan(
         enrolment::Entity::find()
             .filter(enrolment::Column::MunicipalityId.eq(municipality_id))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .filter(|e| ours(&e.pupil_id))
@@ -574,7 +619,7 @@ pub async fn reconcile(
     let placements = plan(
         placement::Entity::find()
             .filter(placement::Column::MunicipalityId.eq(municipality_id))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .filter(|p| ours(&p.child_id))
@@ -627,7 +672,7 @@ pub async fn reconcile(
     let duties = plan(
         duty::Entity::find()
             .filter(duty::Column::MunicipalityId.eq(municipality_id))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .filter(|d| ours(&d.person_id))
@@ -647,11 +692,11 @@ pub async fn reconcile(
         today,
     );
 
-    guardianships.check("guardianships", max_removed_share)?;
-    memberships.check("group memberships", max_removed_share)?;
-    enrolments.check("enrolments", max_removed_share)?;
-    placements.check("placements", max_removed_share)?;
-    duties.check("duties", max_removed_share)?;
+    guardianships.check(RelationKind::Guardianships, max_removed_share)?;
+    memberships.check(RelationKind::Memberships, max_removed_share)?;
+    enrolments.check(RelationKind::Enrolments, max_removed_share)?;
+    placements.check(RelationKind::Placements, max_removed_share)?;
+    duties.check(RelationKind::Duties, max_removed_share)?;
     report.guardianships = guardianships.changes();
     report.memberships = memberships.changes();
     report.enrolments = enrolments.changes();
@@ -660,7 +705,7 @@ pub async fn reconcile(
 
     // Writing: each kind's additions in batches, its changes and endings row by row (few).
     insert_batched(
-        &txn,
+        txn,
         guardianships
             .add
             .into_iter()
@@ -682,11 +727,11 @@ pub async fn reconcile(
             .col_expr(guardianship::Column::Relation, ActiveEnum::as_enum(&v.rest))
             .col_expr(guardianship::Column::StartDate, Expr::value(v.start))
             .col_expr(guardianship::Column::EndDate, Expr::value(v.end))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     end_rows::<guardianship::Entity>(
-        &txn,
+        txn,
         guardianship::Column::Id,
         guardianship::Column::EndDate,
         &guardianships.end,
@@ -696,7 +741,7 @@ pub async fn reconcile(
     .await?;
 
     insert_batched(
-        &txn,
+        txn,
         memberships
             .add
             .into_iter()
@@ -720,11 +765,11 @@ pub async fn reconcile(
         group_membership::Entity::update_many()
             .filter(group_membership::Column::Id.eq(row))
             .col_expr(group_membership::Column::EndDate, Expr::value(v.end))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     end_rows::<group_membership::Entity>(
-        &txn,
+        txn,
         group_membership::Column::Id,
         group_membership::Column::EndDate,
         &memberships.end,
@@ -734,7 +779,7 @@ pub async fn reconcile(
     .await?;
 
     insert_batched(
-        &txn,
+        txn,
         enrolments
             .add
             .into_iter()
@@ -755,11 +800,11 @@ pub async fn reconcile(
             .filter(enrolment::Column::Id.eq(row))
             .col_expr(enrolment::Column::SchoolYear, Expr::value(v.rest))
             .col_expr(enrolment::Column::EndDate, Expr::value(v.end))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     end_rows::<enrolment::Entity>(
-        &txn,
+        txn,
         enrolment::Column::Id,
         enrolment::Column::EndDate,
         &enrolments.end,
@@ -769,7 +814,7 @@ pub async fn reconcile(
     .await?;
 
     insert_batched(
-        &txn,
+        txn,
         placements
             .add
             .into_iter()
@@ -794,11 +839,11 @@ pub async fn reconcile(
             .col_expr(placement::Column::Kind, ActiveEnum::as_enum(&v.rest.1))
             .col_expr(placement::Column::HoursPerWeek, Expr::value(v.rest.2))
             .col_expr(placement::Column::EndDate, Expr::value(v.end))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     end_rows::<placement::Entity>(
-        &txn,
+        txn,
         placement::Column::Id,
         placement::Column::EndDate,
         &placements.end,
@@ -808,7 +853,7 @@ pub async fn reconcile(
     .await?;
 
     insert_batched(
-        &txn,
+        txn,
         duties
             .add
             .into_iter()
@@ -832,11 +877,11 @@ pub async fn reconcile(
             .col_expr(duty::Column::WorkPhone, Expr::value(v.rest.0))
             .col_expr(duty::Column::WorkEmail, Expr::value(v.rest.1))
             .col_expr(duty::Column::EndDate, Expr::value(v.end))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     end_rows::<duty::Entity>(
-        &txn,
+        txn,
         duty::Column::Id,
         duty::Column::EndDate,
         &duties.end,
@@ -845,7 +890,6 @@ pub async fn reconcile(
     )
     .await?;
 
-    txn.commit().await?;
     Ok(report)
 }
 
@@ -946,15 +990,15 @@ mod tests {
             existing: 100,
         };
         assert!(matches!(
-            many.check("duties", 0.1),
+            many.check(RelationKind::Duties, 0.1),
             Err(ReconcileError::TooManyRemovals { removed: 30, .. })
         ));
-        assert!(many.check("duties", 0.5).is_ok());
+        assert!(many.check(RelationKind::Duties, 0.5).is_ok());
         let few = Plan::<u8, ()> {
             end: vec![Uuid::nil(); 3],
             existing: 4,
             ..many
         };
-        assert!(few.check("duties", 0.1).is_ok());
+        assert!(few.check(RelationKind::Duties, 0.1).is_ok());
     }
 }

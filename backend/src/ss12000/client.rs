@@ -28,7 +28,8 @@ use tokio::sync::Mutex;
 use url::Url;
 
 use super::model::{
-    DeletedEntities, DeletedEntitiesData, Duty, Group, Organisation, Page, Person, Placement,
+    Activity, DeletedEntities, DeletedEntitiesData, Duty, Group, Organisation, Page, Person,
+    Placement,
 };
 use crate::settings::Secret;
 
@@ -62,6 +63,7 @@ pub enum Resource {
     Placements,
     Duties,
     Groups,
+    Activities,
     DeletedEntities,
 }
 
@@ -74,6 +76,7 @@ impl Resource {
             Self::Placements => "placements",
             Self::Duties => "duties",
             Self::Groups => "groups",
+            Self::Activities => "activities",
             Self::DeletedEntities => "deletedEntities",
         }
     }
@@ -111,9 +114,19 @@ impl Listed for Duty {
 impl Listed for Group {
     const RESOURCE: Resource = Resource::Groups;
 }
+impl Listed for Activity {
+    const RESOURCE: Resource = Resource::Activities;
+}
 
 /// The `entities` filter of `/deletedEntities` (`Code_ObjectType`): the kinds the portal mirrors.
-const DELETED_KINDS: [&str; 5] = ["Organisation", "Person", "Placement", "Duty", "Group"];
+const DELETED_KINDS: [&str; 6] = [
+    "Organisation",
+    "Person",
+    "Placement",
+    "Duty",
+    "Group",
+    "Activity",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum Ss12000Error {

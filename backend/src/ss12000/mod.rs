@@ -24,9 +24,9 @@ pub mod model;
 
 pub use client::{Listed, Resource, Ss12000Client, Ss12000Error, Ss12000Settings};
 pub use model::{
-    Address, AddressType, AssignmentRole, AssignmentRoleType, CivicNo, DeletedEntities,
-    DeletedEntitiesData, Duty, DutyRole, Email, EmailType, Enrolment, Group, GroupMembership,
-    GroupType, Meta, ObjectRef, Organisation, OrganisationAddress, OrganisationAddressType,
-    OrganisationType, Page, Person, PersonRef, PersonStatus, PhoneNumber, PhoneType, Placement,
-    RelationType, Responsible, SchoolType, SecurityMarking,
+    Activity, Address, AddressType, AssignmentRole, AssignmentRoleType, CivicNo, DeletedEntities,
+    DeletedEntitiesData, Duty, DutyAssignment, DutyRole, Email, EmailType, Enrolment, Group,
+    GroupMembership, GroupType, Meta, ObjectRef, Organisation, OrganisationAddress,
+    OrganisationAddressType, OrganisationType, Page, Person, PersonRef, PersonStatus, PhoneNumber,
+    PhoneType, Placement, RelationType, Responsible, SchoolType, SecurityMarking,
 };

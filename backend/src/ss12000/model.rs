@@ -647,6 +647,43 @@ pub struct Placement {
     /// Inclusive.
     #[serde(default)]
     pub end_date: Option<NaiveDate>,
+    /// The most hours a week the guardians may schedule the child for.
+    #[serde(default)]
+    pub max_weekly_schedule_hours: Option<i32>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activity
+
+/// What a schedule is made of: groups taught by teachers (`Activity`). The portal reads it for
+/// who teaches which group: a teacher's link to a group is their duty among the activity's
+/// `teachers`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Activity {
+    pub id: Uuid,
+    pub meta: Meta,
+    pub display_name: String,
+    pub start_date: NaiveDate,
+    /// Inclusive.
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+    pub groups: Vec<ObjectRef>,
+    #[serde(default)]
+    pub teachers: Vec<DutyAssignment>,
+    pub organisation: ObjectRef,
+}
+
+/// A teacher's part in an activity (`DutyAssignment`), dated when it is not the activity's whole
+/// span.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DutyAssignment {
+    pub duty: ObjectRef,
+    #[serde(default)]
+    pub start_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -735,6 +772,9 @@ pub struct DeletedEntitiesData {
     pub duties: Vec<Uuid>,
     #[serde(default)]
     pub groups: Vec<Uuid>,
+    /// Spelled `activitites` in the standard's document; the correct spelling is taken too.
+    #[serde(default, rename = "activitites", alias = "activities")]
+    pub activities: Vec<Uuid>,
 }
 
 impl DeletedEntitiesData {
@@ -745,6 +785,7 @@ impl DeletedEntitiesData {
         self.placements.extend(other.placements);
         self.duties.extend(other.duties);
         self.groups.extend(other.groups);
+        self.activities.extend(other.activities);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -753,6 +794,7 @@ impl DeletedEntitiesData {
             && self.placements.is_empty()
             && self.duties.is_empty()
             && self.groups.is_empty()
+            && self.activities.is_empty()
     }
 }
 

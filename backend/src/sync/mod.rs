@@ -1,0 +1,573 @@
+//! The SS 12000 sync: the municipality's school administration system says who and what there
+//! is, and the portal follows it without ever being left half-way.
+//!
+//! One sync, full or incremental, is one call of [`run`] inside the caller's transaction (the
+//! job's, so that the sync and its job are done together):
+//! 1. read from the source: everything (full), or what changed after the high-water mark and
+//!    what was deleted (incremental). Pages are retried by the client; if a list still cannot
+//!    be read, the run is recorded as failed and nothing else is written;
+//! 2. the source's complete answer: the fetched lists (full), or the stored last answer
+//!    (`source_record`) with the changes applied (incremental). A person with a security
+//!    marking is kept as their id and marking only;
+//! 3. [`mapping::to_snapshot`], then `population::reconcile_in`: the portal becomes what the
+//!    answer says, or, if that would end more than the allowed share of a kind of relation,
+//!    nothing changes and the run is recorded as refused, waiting for an officer's
+//!    confirmation (which allows exactly the share the officer was shown, not more);
+//! 4. in the same transaction: a person who arrives marked after entering is forgotten, the
+//!    stored answer and the high-water mark move on, and the run is recorded with its counts.
+//!
+//! So a sync that fails at any point leaves what the last complete one left, and the same
+//! answer twice changes nothing. The high-water mark is the largest `meta.modified` seen, on
+//! the source's clock; deletions are asked for after the same mark each time until it moves,
+//! which repeats nothing (the answer no longer has them).
+
+pub mod mapping;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::entity::source_record::{self, SourceResource};
+use crate::entity::source_sync_run::{self, SyncOutcome, SyncScope, SyncTrigger};
+use crate::entity::source_sync_state;
+use crate::population::import::{insert_batched, BATCH};
+use crate::population::reconcile::{
+    lock_municipality, reconcile_in, ReconcileError, ReconcileReport,
+};
+use crate::ss12000::{
+    Activity, DeletedEntitiesData, Duty, Group, Listed, Organisation, Person, Placement,
+    SecurityMarking, Ss12000Client, Ss12000Error,
+};
+use mapping::SourceRecords;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    /// A source record that does not serialise, or a stored one that no longer reads as its
+    /// kind (written by another version). Names the kind and the place, never the value.
+    #[error("a source record does not read: {0}")]
+    Record(String),
+}
+
+/// What started a sync, and for a confirmation, which refused run it confirms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncRequest {
+    pub scope: SyncScope,
+    pub trigger: SyncTrigger,
+    pub requested_by: Option<Uuid>,
+    pub confirms: Option<Uuid>,
+}
+
+impl SyncRequest {
+    pub fn scheduled(scope: SyncScope) -> Self {
+        Self {
+            scope,
+            trigger: SyncTrigger::Schedule,
+            requested_by: None,
+            confirms: None,
+        }
+    }
+}
+
+/// What a sync changed, as the officer reads it: the reconciliation's counts and the persons
+/// removed because they arrived with a security marking.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SyncCounts {
+    #[serde(flatten)]
+    pub reconciled: ReconcileReport,
+    pub forgotten: usize,
+}
+
+/// One record as the mirror keeps it.
+struct Record {
+    resource: SourceResource,
+    id: Uuid,
+    modified: DateTime<Utc>,
+    body: serde_json::Value,
+}
+
+trait Mirrored: Listed + Serialize + DeserializeOwned {
+    const KIND: SourceResource;
+    fn id(&self) -> Uuid;
+    fn modified(&self) -> DateTime<Utc>;
+    /// What of the record the portal may keep: all of it, but for a marked person.
+    fn kept(self) -> Self {
+        self
+    }
+    fn list(records: &mut SourceRecords) -> &mut Vec<Self>;
+}
+
+macro_rules! mirrored {
+    ($t:ty, $kind:ident, $field:ident) => {
+        impl Mirrored for $t {
+            const KIND: SourceResource = SourceResource::$kind;
+            fn id(&self) -> Uuid {
+                self.id
+            }
+            fn modified(&self) -> DateTime<Utc> {
+                self.meta.modified
+            }
+            fn list(records: &mut SourceRecords) -> &mut Vec<Self> {
+                &mut records.$field
+            }
+        }
+    };
+}
+mirrored!(Organisation, Organisation, organisations);
+mirrored!(Placement, Placement, placements);
+mirrored!(Duty, Duty, duties);
+mirrored!(Group, Group, groups);
+mirrored!(Activity, Activity, activities);
+
+impl Mirrored for Person {
+    const KIND: SourceResource = SourceResource::Person;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn modified(&self) -> DateTime<Utc> {
+        self.meta.modified
+    }
+    /// A person with a security marking (or one the portal does not know) is kept as their id
+    /// and marking: nothing about them is stored (admission keeps them out anyway).
+    fn kept(self) -> Self {
+        match self.security_marking {
+            None | Some(SecurityMarking::Unmarked) => self,
+            Some(_) => Person {
+                id: self.id,
+                meta: self.meta,
+                given_name: String::new(),
+                family_name: String::new(),
+                civic_no: None,
+                birth_date: None,
+                security_marking: self.security_marking,
+                person_status: self.person_status,
+                emails: Vec::new(),
+                phone_numbers: Vec::new(),
+                addresses: Vec::new(),
+                enrolments: Vec::new(),
+                responsibles: Vec::new(),
+            },
+        }
+    }
+    fn list(records: &mut SourceRecords) -> &mut Vec<Self> {
+        &mut records.persons
+    }
+}
+
+/// Reads one list (all of it, or what changed after `after`) into `records`.
+async fn fetch<T: Mirrored>(
+    client: &Ss12000Client,
+    after: Option<DateTime<Utc>>,
+    records: &mut SourceRecords,
+) -> Result<(), Ss12000Error> {
+    let list = client.all::<T>(after).await?;
+    T::list(records).extend(list.into_iter().map(Mirrored::kept));
+    Ok(())
+}
+
+async fn fetch_all(
+    client: &Ss12000Client,
+    after: Option<DateTime<Utc>>,
+) -> Result<SourceRecords, Ss12000Error> {
+    let mut records = SourceRecords::default();
+    fetch::<Organisation>(client, after, &mut records).await?;
+    fetch::<Person>(client, after, &mut records).await?;
+    fetch::<Placement>(client, after, &mut records).await?;
+    fetch::<Duty>(client, after, &mut records).await?;
+    fetch::<Group>(client, after, &mut records).await?;
+    fetch::<Activity>(client, after, &mut records).await?;
+    Ok(records)
+}
+
+fn to_records<T: Mirrored>(list: &[T], out: &mut Vec<Record>) -> Result<(), SyncError> {
+    for item in list {
+        out.push(Record {
+            resource: T::KIND,
+            id: item.id(),
+            modified: item.modified(),
+            body: serde_json::to_value(item).map_err(|e| SyncError::Record(e.to_string()))?,
+        });
+    }
+    Ok(())
+}
+
+fn all_records(records: &SourceRecords) -> Result<Vec<Record>, SyncError> {
+    let mut out = Vec::new();
+    to_records(&records.organisations, &mut out)?;
+    to_records(&records.persons, &mut out)?;
+    to_records(&records.placements, &mut out)?;
+    to_records(&records.duties, &mut out)?;
+    to_records(&records.groups, &mut out)?;
+    to_records(&records.activities, &mut out)?;
+    Ok(out)
+}
+
+/// The stored last answer of `municipality_id`.
+async fn stored_answer(
+    txn: &DatabaseTransaction,
+    municipality_id: Uuid,
+) -> Result<SourceRecords, SyncError> {
+    fn read<T: Mirrored>(
+        body: serde_json::Value,
+        records: &mut SourceRecords,
+    ) -> Result<(), SyncError> {
+        let item: T = serde_json::from_value(body)
+            .map_err(|e| SyncError::Record(format!("{:?}: {}", T::KIND, e.classify_text())))?;
+        T::list(records).push(item);
+        Ok(())
+    }
+    let mut records = SourceRecords::default();
+    let rows = source_record::Entity::find()
+        .filter(source_record::Column::MunicipalityId.eq(municipality_id))
+        .all(txn)
+        .await?;
+    for row in rows {
+        match row.resource {
+            SourceResource::Organisation => read::<Organisation>(row.body, &mut records)?,
+            SourceResource::Person => read::<Person>(row.body, &mut records)?,
+            SourceResource::Placement => read::<Placement>(row.body, &mut records)?,
+            SourceResource::Duty => read::<Duty>(row.body, &mut records)?,
+            SourceResource::Group => read::<Group>(row.body, &mut records)?,
+            SourceResource::Activity => read::<Activity>(row.body, &mut records)?,
+        }
+    }
+    Ok(records)
+}
+
+/// A serde error's category only: its message can quote the stored value.
+trait ClassifyText {
+    fn classify_text(&self) -> String;
+}
+impl ClassifyText for serde_json::Error {
+    fn classify_text(&self) -> String {
+        format!(
+            "{:?} error at line {} column {}",
+            self.classify(),
+            self.line(),
+            self.column()
+        )
+    }
+}
+
+/// `stored` with `changes` put in (by id) and `deleted` taken out.
+fn apply(
+    mut stored: SourceRecords,
+    changes: SourceRecords,
+    deleted: &DeletedEntitiesData,
+) -> SourceRecords {
+    fn merge<T: Mirrored>(have: &mut Vec<T>, new: Vec<T>, gone: &[Uuid]) {
+        let gone: HashSet<Uuid> = gone.iter().copied().collect();
+        let mut by_id: HashMap<Uuid, T> = std::mem::take(have)
+            .into_iter()
+            .map(|t| (t.id(), t))
+            .collect();
+        for t in new {
+            by_id.insert(t.id(), t);
+        }
+        by_id.retain(|id, _| !gone.contains(id));
+        *have = by_id.into_values().collect();
+    }
+    merge(
+        &mut stored.organisations,
+        changes.organisations,
+        &deleted.organisations,
+    );
+    merge(&mut stored.persons, changes.persons, &deleted.persons);
+    merge(
+        &mut stored.placements,
+        changes.placements,
+        &deleted.placements,
+    );
+    merge(&mut stored.duties, changes.duties, &deleted.duties);
+    merge(&mut stored.groups, changes.groups, &deleted.groups);
+    merge(
+        &mut stored.activities,
+        changes.activities,
+        &deleted.activities,
+    );
+    stored
+}
+
+/// Makes the stored answer `answer`: rows whose `modified` moved are written again, rows no
+/// longer in it deleted, so a sync that changed little writes little.
+async fn store_answer(
+    txn: &DatabaseTransaction,
+    municipality_id: Uuid,
+    answer: Vec<Record>,
+) -> Result<(), DbErr> {
+    let stored: HashMap<(SourceResource, Uuid), DateTime<Utc>> = source_record::Entity::find()
+        .select_only()
+        .column(source_record::Column::Resource)
+        .column(source_record::Column::SourceId)
+        .column(source_record::Column::ModifiedAt)
+        .filter(source_record::Column::MunicipalityId.eq(municipality_id))
+        .into_tuple::<(SourceResource, Uuid, DateTime<Utc>)>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|(r, id, at)| ((r, id), at))
+        .collect();
+    let listed: HashSet<(SourceResource, Uuid)> =
+        answer.iter().map(|r| (r.resource, r.id)).collect();
+    let mut stale: Vec<(SourceResource, Uuid)> = stored
+        .keys()
+        .filter(|k| !listed.contains(k))
+        .copied()
+        .collect();
+    let mut fresh = Vec::new();
+    for r in answer {
+        match stored.get(&(r.resource, r.id)) {
+            Some(at) if *at == r.modified => {}
+            Some(_) => {
+                stale.push((r.resource, r.id));
+                fresh.push(r);
+            }
+            None => fresh.push(r),
+        }
+    }
+    for chunk in stale.chunks(BATCH) {
+        let mut any = Condition::any();
+        for (resource, id) in chunk {
+            any = any.add(
+                Condition::all()
+                    .add(source_record::Column::Resource.eq(*resource))
+                    .add(source_record::Column::SourceId.eq(*id)),
+            );
+        }
+        source_record::Entity::delete_many()
+            .filter(source_record::Column::MunicipalityId.eq(municipality_id))
+            .filter(any)
+            .exec(txn)
+            .await?;
+    }
+    insert_batched(
+        txn,
+        fresh
+            .into_iter()
+            .map(|r| source_record::ActiveModel {
+                municipality_id: Set(municipality_id),
+                resource: Set(r.resource),
+                source_id: Set(r.id),
+                modified_at: Set(r.modified),
+                body: Set(r.body),
+            })
+            .collect(),
+    )
+    .await
+}
+
+fn latest_modified(records: &SourceRecords) -> Option<DateTime<Utc>> {
+    let dates = records
+        .organisations
+        .iter()
+        .map(|r| r.meta.modified)
+        .chain(records.persons.iter().map(|r| r.meta.modified))
+        .chain(records.placements.iter().map(|r| r.meta.modified))
+        .chain(records.duties.iter().map(|r| r.meta.modified))
+        .chain(records.groups.iter().map(|r| r.meta.modified))
+        .chain(records.activities.iter().map(|r| r.meta.modified));
+    dates.max()
+}
+
+/// The share of relations a confirmed sync may end: what the refused run showed the officer.
+async fn confirmed_share(
+    txn: &DatabaseTransaction,
+    municipality_id: Uuid,
+    confirms: Uuid,
+) -> Result<Option<f64>, DbErr> {
+    let run = source_sync_run::Entity::find_by_id(confirms)
+        .filter(source_sync_run::Column::MunicipalityId.eq(municipality_id))
+        .filter(source_sync_run::Column::Outcome.eq(SyncOutcome::Refused))
+        .one(txn)
+        .await?;
+    Ok(run.and_then(|r| {
+        let removed = f64::from(r.refused_removed?);
+        let existing = f64::from(r.refused_existing?.max(1));
+        // Exactly what was shown; the epsilon keeps `floor` from taking one off.
+        Some(removed / existing + 1e-9)
+    }))
+}
+
+/// Runs one sync of `municipality_id` from `client` inside `txn` and records it (module doc).
+/// Returns the recorded run; an error only when the database fails (the caller's job is then
+/// retried, and nothing of this attempt is committed).
+pub async fn run(
+    txn: &DatabaseTransaction,
+    client: &Ss12000Client,
+    municipality_id: Uuid,
+    request: SyncRequest,
+    max_removed_share: f64,
+    now: DateTime<Utc>,
+) -> Result<source_sync_run::Model, SyncError> {
+    let started = std::time::Instant::now();
+    // First, before any read: one sync per municipality at a time, each from the state the
+    // last one left (and on SQLite the write lock before the reads).
+    lock_municipality(txn, municipality_id).await?;
+    let state = source_sync_state::Entity::find_by_id(municipality_id)
+        .one(txn)
+        .await?;
+    let high_water = state.as_ref().and_then(|s| s.modified_high_water);
+    // Without a complete sync to follow from, an incremental one is a full one.
+    let scope = match (request.scope, high_water) {
+        (SyncScope::Incremental, Some(_)) => SyncScope::Incremental,
+        _ => SyncScope::Full,
+    };
+    let mut run = source_sync_run::Model {
+        id: Uuid::new_v4(),
+        municipality_id,
+        scope,
+        trigger: request.trigger,
+        outcome: SyncOutcome::Failed,
+        started_at: now,
+        finished_at: now,
+        report: None,
+        refused_kind: None,
+        refused_removed: None,
+        refused_existing: None,
+        error: None,
+        requested_by: request.requested_by,
+        confirms: request.confirms,
+    };
+
+    let read = match scope {
+        SyncScope::Full => fetch_all(client, None).await.map(|r| (r, None)),
+        SyncScope::Incremental => {
+            let after = high_water.unwrap_or(now);
+            match fetch_all(client, Some(after)).await {
+                Ok(changes) => client
+                    .deleted_since(after)
+                    .await
+                    .map(|deleted| (changes, Some(deleted))),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    let (fetched, deleted) = match read {
+        Ok(read) => read,
+        Err(e) => {
+            run.error = Some(e.to_string());
+            return record(txn, run, started).await;
+        }
+    };
+    let seen = latest_modified(&fetched);
+    let answer = match deleted {
+        None => fetched,
+        Some(deleted) => apply(
+            stored_answer(txn, municipality_id).await?,
+            fetched,
+            &deleted,
+        ),
+    };
+
+    let share = match request.confirms {
+        Some(confirms) => confirmed_share(txn, municipality_id, confirms)
+            .await?
+            .map_or(max_removed_share, |s| s.max(max_removed_share)),
+        None => max_removed_share,
+    };
+    let snapshot = mapping::to_snapshot(&answer, crate::clock::day_of(now));
+    // A savepoint: a reconciliation that stops half-way is undone, and its run still recorded.
+    let inner = txn.begin().await?;
+    let report = match reconcile_in(&inner, municipality_id, snapshot, share, now).await {
+        Ok(report) => report,
+        Err(ReconcileError::TooManyRemovals {
+            kind,
+            removed,
+            existing,
+        }) => {
+            run.outcome = SyncOutcome::Refused;
+            run.refused_kind = Some(kind);
+            run.refused_removed = i32::try_from(removed).ok();
+            run.refused_existing = i32::try_from(existing).ok();
+            inner.rollback().await?;
+            return record(txn, run, started).await;
+        }
+        Err(e @ ReconcileError::DanglingReference { .. }) => {
+            run.error = Some(e.to_string());
+            inner.rollback().await?;
+            return record(txn, run, started).await;
+        }
+        Err(ReconcileError::Database(e)) => return Err(e.into()),
+    };
+
+    let forgotten = report.now_protected.len();
+    store_answer(&inner, municipality_id, all_records(&answer)?).await?;
+    let high_water = match (high_water, seen) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let mut state = match state {
+        Some(s) => s,
+        None => source_sync_state::Model {
+            municipality_id,
+            modified_high_water: None,
+            last_incremental_at: None,
+            last_full_at: None,
+        },
+    };
+    state.modified_high_water = high_water;
+    match scope {
+        SyncScope::Full => state.last_full_at = Some(now),
+        SyncScope::Incremental => state.last_incremental_at = Some(now),
+    }
+    source_sync_state::Entity::delete_by_id(municipality_id)
+        .exec(&inner)
+        .await?;
+    source_sync_state::Entity::insert(source_sync_state::ActiveModel {
+        municipality_id: Set(state.municipality_id),
+        modified_high_water: Set(state.modified_high_water),
+        last_incremental_at: Set(state.last_incremental_at),
+        last_full_at: Set(state.last_full_at),
+    })
+    .exec_without_returning(&inner)
+    .await?;
+    inner.commit().await?;
+
+    run.outcome = SyncOutcome::Completed;
+    run.report = Some(
+        serde_json::to_value(SyncCounts {
+            reconciled: report,
+            forgotten,
+        })
+        .map_err(|e| SyncError::Record(e.to_string()))?,
+    );
+    record(txn, run, started).await
+}
+
+/// Writes the run, finished after the time it took (added to `now`, which the settable clock
+/// may have fixed).
+async fn record(
+    txn: &impl ConnectionTrait,
+    mut run: source_sync_run::Model,
+    started: std::time::Instant,
+) -> Result<source_sync_run::Model, SyncError> {
+    run.finished_at = run.started_at
+        + chrono::Duration::from_std(started.elapsed()).unwrap_or(chrono::Duration::zero());
+    source_sync_run::Entity::insert(source_sync_run::ActiveModel {
+        id: Set(run.id),
+        municipality_id: Set(run.municipality_id),
+        scope: Set(run.scope),
+        trigger: Set(run.trigger),
+        outcome: Set(run.outcome),
+        started_at: Set(run.started_at),
+        finished_at: Set(run.finished_at),
+        report: Set(run.report.clone()),
+        refused_kind: Set(run.refused_kind),
+        refused_removed: Set(run.refused_removed),
+        refused_existing: Set(run.refused_existing),
+        error: Set(run.error.clone()),
+        requested_by: Set(run.requested_by),
+        confirms: Set(run.confirms),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(run)
+}

@@ -1,0 +1,442 @@
+//! The SS 12000 sync end to end: the demo municipality served by the local SS 12000 source in
+//! the standard's shapes, read by the portal's client over HTTP, mapped and reconciled
+//! (`skolportal_backend::sync`). The seeded demo and the source say the same, so the first sync
+//! changes nothing; then the source changes and incremental syncs follow it.
+
+use sea_orm::TransactionTrait;
+use serde_json::{json, Value};
+use skolportal_backend::demo::{generate, DemoOptions, Scale};
+use skolportal_backend::entity::source_sync_run::{
+    self, RelationKind, SyncOutcome, SyncScope, SyncTrigger,
+};
+use skolportal_backend::settings::Secret;
+use skolportal_backend::ss12000::{Ss12000Client, Ss12000Settings};
+use skolportal_backend::sync::{self, SyncCounts, SyncRequest};
+use skolportal_shared::personnummer::luhn_check_digit;
+use skolportal_tests::app::demo_today;
+use skolportal_tests::ss12000_source::{Ss12000Source, CLIENT_ID, CLIENT_SECRET};
+use skolportal_tests::TestApp;
+use uuid::Uuid;
+
+const SHARE: f64 = 0.1;
+
+/// The portal seeded with the demo, and a source serving the same demo.
+async fn portal_and_source() -> (TestApp, Ss12000Source, Uuid) {
+    let app = TestApp::spawn().await;
+    let demo = generate(DemoOptions {
+        seed: 2026,
+        scale: Scale::Demo,
+        today: demo_today(),
+        schedules: false,
+    })
+    .expect("the demo municipality");
+    let source = Ss12000Source::start().await;
+    skolportal_tests::ss12000_fixture::load(&source, &demo.snapshot);
+    let m = skolportal_tests::app::uuids_of(&app, "SELECT id FROM municipality")
+        .await
+        .into_iter()
+        .next()
+        .expect("the demo municipality");
+    (app, source, m)
+}
+
+fn client(source: &Ss12000Source) -> Ss12000Client {
+    Ss12000Client::new(Ss12000Settings {
+        base_url: source.base_url.parse().expect("the source's url"),
+        token_url: source.token_url.parse().expect("the token url"),
+        client_id: CLIENT_ID.to_owned(),
+        client_secret: Secret::new(CLIENT_SECRET.to_owned()),
+        // Small pages, so that every list has several.
+        page_size: 50,
+        client_identity_pem: None,
+    })
+    .expect("the client")
+}
+
+async fn sync_with(
+    app: &TestApp,
+    source: &Ss12000Source,
+    m: Uuid,
+    request: SyncRequest,
+) -> source_sync_run::Model {
+    let txn = app.db.begin().await.expect("a transaction");
+    let run = sync::run(&txn, &client(source), m, request, SHARE, app.clock.now())
+        .await
+        .expect("the sync ran");
+    txn.commit().await.expect("commit");
+    run
+}
+
+async fn sync_once(
+    app: &TestApp,
+    source: &Ss12000Source,
+    m: Uuid,
+    scope: SyncScope,
+) -> source_sync_run::Model {
+    sync_with(app, source, m, SyncRequest::scheduled(scope)).await
+}
+
+fn counts_of(run: &source_sync_run::Model) -> SyncCounts {
+    assert_eq!(run.outcome, SyncOutcome::Completed, "{run:?}");
+    serde_json::from_value(run.report.clone().expect("a report")).expect("the counts")
+}
+
+const TABLES: [&str; 8] = [
+    "person",
+    "unit",
+    "school_group",
+    "guardianship",
+    "group_membership",
+    "enrolment",
+    "placement",
+    "duty",
+];
+
+async fn table_counts(app: &TestApp) -> Vec<i64> {
+    let mut out = Vec::new();
+    for table in TABLES {
+        out.push(app.count(&format!("SELECT COUNT(*) FROM {table}")).await);
+    }
+    out.push(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM group_membership WHERE end_date IS NULL OR end_date >= '{}'",
+            demo_today()
+        ))
+        .await,
+    );
+    out
+}
+
+fn source_id(v: &Value) -> Uuid {
+    v["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an id")
+}
+
+#[tokio::test]
+async fn the_demo_read_through_the_standard_is_what_the_portal_has() {
+    let (app, source, m) = portal_and_source().await;
+    let before = table_counts(&app).await;
+    let first = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert_eq!(
+        first.scope,
+        SyncScope::Full,
+        "without a complete sync before it, an incremental one reads everything"
+    );
+    let counts = counts_of(&first);
+    assert!(
+        counts.reconciled.is_unchanged(),
+        "the seeded demo and its source agree: {counts:?}"
+    );
+    assert!(counts.reconciled.refused_protected >= 1, "{counts:?}");
+    assert_eq!(table_counts(&app).await, before);
+    let mirrored = app.count("SELECT COUNT(*) FROM source_record").await;
+    assert!(mirrored > 100, "the source's answer is kept: {mirrored}");
+    // The protected child is kept as an id and a marking: no name, no civic number.
+    let demo = generate(DemoOptions {
+        seed: 2026,
+        scale: Scale::Demo,
+        today: demo_today(),
+        schedules: false,
+    })
+    .expect("the demo municipality");
+    let child = demo
+        .snapshot
+        .persons
+        .iter()
+        .find(|p| p.source_id == demo.protected_child_source_id)
+        .expect("the protected child");
+    let kept = skolportal_tests::app::text_of(
+        &app,
+        &format!(
+            // Only the child's own record names the child among persons (a child's names
+            // their guardians, not the other way round).
+            "SELECT CAST(body AS TEXT) FROM source_record WHERE resource = 'person' \
+             AND CAST(body AS TEXT) LIKE '%{}%'",
+            child.source_id
+        ),
+    )
+    .await;
+    let kept: Value = serde_json::from_str(&kept).expect("json");
+    assert_eq!(kept["givenName"], "", "{kept}");
+    assert_eq!(kept["familyName"], "", "{kept}");
+    assert!(kept["civicNo"].is_null(), "{kept}");
+    assert!(kept["securityMarking"].is_string(), "{kept}");
+
+    let again = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert_eq!(again.scope, SyncScope::Incremental);
+    assert!(counts_of(&again).reconciled.is_unchanged(), "{again:?}");
+    assert!(
+        source.requests_to("persons") >= 2,
+        "persons were read in pages"
+    );
+}
+
+/// A valid personnummer no demo person has.
+fn new_personnummer() -> String {
+    let nine: Vec<u8> = "800101123".bytes().map(|b| b - b'0').collect();
+    format!("19800101123{}", luhn_check_digit(&nine))
+}
+
+#[tokio::test]
+async fn incremental_syncs_follow_a_class_change_a_new_guardian_a_leaving_teacher_and_a_deletion() {
+    let (app, source, m) = portal_and_source().await;
+    sync_once(&app, &source, m, SyncScope::Full).await;
+    let today = demo_today();
+
+    // The teacher "larare" reads her pupil's card before she leaves.
+    let larare = app.login("larare").await;
+    let nils = skolportal_tests::app::uuid_of(
+        &app,
+        "SELECT id FROM person WHERE given_name = 'Nils' AND family_name = 'Lindqvist'",
+    )
+    .await;
+    let (status, _) = larare.get_json(&format!("/api/pupils/{nils}")).await;
+    assert_eq!(status, 200, "her pupil, before she leaves");
+    let teacher = skolportal_tests::app::text_of(
+        &app,
+        "SELECT p.external_id FROM person p JOIN user_account a ON a.person_id = p.id \
+         WHERE a.username = 'larare'",
+    )
+    .await;
+    let staff_before = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM duty d JOIN person p ON p.id = d.person_id \
+             WHERE p.external_id = '{teacher}' AND d.end_date IS NULL"
+        ))
+        .await;
+    assert!(staff_before >= 1);
+
+    // A pupil moves to another class of the school from today.
+    let groups: Vec<Value> =
+        skolportal_tests::ss12000_fixture::entries(&source_snapshot())["groups"].clone();
+    let class = groups
+        .iter()
+        .find(|g| {
+            g["groupType"] == "Klass" && !g["groupMemberships"].as_array().is_none_or(Vec::is_empty)
+        })
+        .expect("a class with pupils");
+    let from = source_id(class);
+    let to = groups
+        .iter()
+        .find(|g| {
+            g["groupType"] == "Klass"
+                && g["organisation"] == class["organisation"]
+                && source_id(g) != from
+        })
+        .map(source_id)
+        .expect("another class at the school");
+    let mut from_group = source.get("groups", from).expect("the class");
+    let moving = from_group["groupMemberships"][0]["person"]["id"]
+        .as_str()
+        .expect("a pupil")
+        .to_owned();
+    from_group["groupMemberships"][0]["endDate"] =
+        json!((today - chrono::Duration::days(1)).to_string());
+    source.put("groups", from_group);
+    let mut to_group = source.get("groups", to).expect("the other class");
+    to_group["groupMemberships"]
+        .as_array_mut()
+        .expect("members")
+        .push(json!({"person": {"id": moving}, "startDate": today.to_string()}));
+    source.put("groups", to_group);
+
+    // A guardian is added for the same pupil.
+    let guardian = Uuid::new_v4();
+    source.put(
+        "persons",
+        json!({
+            "id": guardian.to_string(),
+            "givenName": "Ny",
+            "familyName": "Vårdnadshavare",
+            "civicNo": {"value": new_personnummer(), "nationality": "SE"},
+            "securityMarking": "Ingen",
+            "personStatus": "Aktiv",
+        }),
+    );
+    let moving_id: Uuid = moving.parse().expect("a uuid");
+    let mut pupil = source.get("persons", moving_id).expect("the pupil");
+    pupil["responsibles"]
+        .as_array_mut()
+        .expect("responsibles")
+        .push(json!({"person": {"id": guardian.to_string()}, "relationType": "Vårdnadshavare"}));
+    source.put("persons", pupil);
+
+    // The teacher leaves: the source deletes her duties.
+    let duties = source_duties_of(&source, &teacher);
+    assert!(!duties.is_empty(), "her duties in the source");
+    for duty in duties {
+        source.delete("duties", duty);
+    }
+
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert_eq!(run.scope, SyncScope::Incremental);
+    let counts = counts_of(&run).reconciled;
+    assert_eq!(counts.persons.added, 1, "{counts:?}");
+    assert_eq!(counts.guardianships.added, 1, "{counts:?}");
+    assert!(counts.duties.removed >= 1, "{counts:?}");
+    assert!(
+        counts.memberships.added >= 1 && counts.memberships.changed >= 1,
+        "the new class, and the old one's end: {counts:?}"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM group_membership gm JOIN person p ON p.id = gm.person_id \
+             JOIN school_group g ON g.id = gm.group_id WHERE p.external_id = '{moving}' \
+             AND g.external_id = '{to}' AND gm.end_date IS NULL"
+        ))
+        .await,
+        1,
+        "in the new class"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM guardianship g JOIN person c ON c.id = g.child_id \
+             JOIN person a ON a.id = g.adult_id WHERE c.external_id = '{moving}' \
+             AND a.external_id = '{guardian}'"
+        ))
+        .await,
+        1
+    );
+    let (status, _) = larare.get_json(&format!("/api/pupils/{nils}")).await;
+    assert_eq!(status, 404, "the policy follows the source");
+
+    // Nothing changed since: nothing to do.
+    let quiet = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert!(counts_of(&quiet).reconciled.is_unchanged(), "{quiet:?}");
+
+    // The source deletes the new guardian: the link ends, the person stays for retention.
+    source.delete("persons", guardian);
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    let counts = counts_of(&run).reconciled;
+    assert_eq!(counts.persons.removed, 1, "{counts:?}");
+    assert_eq!(counts.guardianships.removed, 1, "{counts:?}");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM guardianship g JOIN person a ON a.id = g.adult_id \
+             WHERE a.external_id = '{guardian}' AND g.end_date IS NULL"
+        ))
+        .await,
+        0
+    );
+
+    // And a full sync agrees with the incremental ones.
+    let full = sync_once(&app, &source, m, SyncScope::Full).await;
+    assert!(counts_of(&full).reconciled.is_unchanged(), "{full:?}");
+}
+
+fn source_snapshot() -> skolportal_backend::population::snapshot::Snapshot {
+    generate(DemoOptions {
+        seed: 2026,
+        scale: Scale::Demo,
+        today: demo_today(),
+        schedules: false,
+    })
+    .expect("the demo municipality")
+    .snapshot
+}
+
+/// The ids of the duties the source lists for a person.
+fn source_duties_of(source: &Ss12000Source, person: &str) -> Vec<Uuid> {
+    skolportal_tests::ss12000_fixture::entries(&source_snapshot())["duties"]
+        .iter()
+        .filter(|d| d["person"]["id"] == person)
+        .map(source_id)
+        .filter(|id| source.get("duties", *id).is_some())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_source_that_answers_without_groups_is_refused_until_an_officer_confirms() {
+    let (app, source, m) = portal_and_source().await;
+    sync_once(&app, &source, m, SyncScope::Full).await;
+    let before = table_counts(&app).await;
+    source.forget_all("groups");
+    let refused = sync_once(&app, &source, m, SyncScope::Full).await;
+    assert_eq!(refused.outcome, SyncOutcome::Refused, "{refused:?}");
+    assert_eq!(refused.refused_kind, Some(RelationKind::Memberships));
+    assert!(refused.refused_removed.unwrap_or(0) > 5, "{refused:?}");
+    assert_eq!(table_counts(&app).await, before, "nothing changed");
+    // The next full sync is refused as well: nothing moved on.
+    let still = sync_once(&app, &source, m, SyncScope::Full).await;
+    assert_eq!(still.outcome, SyncOutcome::Refused, "{still:?}");
+    assert_eq!(table_counts(&app).await, before, "nothing changed");
+
+    // An officer who has seen why confirms it: exactly that many may go.
+    let officer = Uuid::new_v4();
+    let confirmed = sync_with(
+        &app,
+        &source,
+        m,
+        SyncRequest {
+            scope: SyncScope::Full,
+            trigger: SyncTrigger::Confirmation,
+            requested_by: Some(officer),
+            confirms: Some(refused.id),
+        },
+    )
+    .await;
+    let counts = counts_of(&confirmed).reconciled;
+    assert_eq!(
+        i32::try_from(counts.memberships.removed).ok(),
+        refused.refused_removed,
+        "{counts:?}"
+    );
+    assert_eq!(confirmed.requested_by, Some(officer));
+}
+
+#[tokio::test]
+async fn a_sync_that_fails_half_way_leaves_the_last_complete_one() {
+    let (app, source, m) = portal_and_source().await;
+    sync_once(&app, &source, m, SyncScope::Full).await;
+    // A guardian whose name changed, read before the failure.
+    let person = skolportal_tests::ss12000_fixture::entries(&source_snapshot())["persons"]
+        .iter()
+        .find(|p| p["securityMarking"] == "Ingen")
+        .map(source_id)
+        .expect("a person");
+    let mut changed = source.get("persons", person).expect("the person");
+    changed["givenName"] = json!("Ändrad");
+    source.put("persons", changed);
+    let before = table_counts(&app).await;
+    let mirror_before = app.count("SELECT COUNT(*) FROM source_sync_state").await;
+
+    // A page that fails once is read again, and the sync completes.
+    source.fail_page_once("persons", 0);
+    // The groups fail more often than the client retries: the sync stops half-way.
+    for _ in 0..4 {
+        source.fail_page_once("groups", 0);
+    }
+    let failed = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert_eq!(failed.outcome, SyncOutcome::Failed, "{failed:?}");
+    let error = failed.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("groups"),
+        "the error names the list: {error}"
+    );
+    assert_eq!(table_counts(&app).await, before);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM person WHERE external_id = '{person}' AND given_name = 'Ändrad'"
+        ))
+        .await,
+        0,
+        "nothing of the half-read answer was applied"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM source_sync_state").await,
+        mirror_before
+    );
+
+    // The next one reads what the failed one missed: the high-water mark had not moved.
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert_eq!(counts_of(&run).reconciled.persons.changed, 1, "{run:?}");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM person WHERE external_id = '{person}' AND given_name = 'Ändrad'"
+        ))
+        .await,
+        1
+    );
+}
