@@ -46,6 +46,44 @@ pub struct Settings {
     pub bankid: BankIdSettings,
     pub jobs: JobSettings,
     pub notices: NoticeSettings,
+    /// The municipality's school administration system, when the portal follows one over
+    /// SS 12000 (`crate::sync`). Without it the portal holds what was imported or seeded.
+    pub ss12000: Option<SourceSettings>,
+}
+
+/// The SS 12000 source of one municipality and how the portal follows it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SourceSettings {
+    /// The municipality (its `code`) the source feeds.
+    pub municipality_code: String,
+    #[serde(flatten)]
+    pub client: crate::ss12000::Ss12000Settings,
+    /// An incremental sync runs when the last sync began at least this long ago.
+    #[serde(default = "default_incremental_minutes")]
+    pub incremental_minutes: i64,
+    /// The full reconciliation runs once a night, in this hour (Swedish time).
+    #[serde(default = "default_full_sync_hour")]
+    pub full_sync_hour: u32,
+    /// A sync that would end more than this share of any kind of relation waits for an
+    /// officer (a few may always go: see `population::reconcile`).
+    #[serde(default = "default_max_removed_share")]
+    pub max_removed_share: f64,
+    /// Absence and attendance go back to the source.
+    #[serde(default = "yes")]
+    pub write_back: bool,
+}
+
+fn default_incremental_minutes() -> i64 {
+    10
+}
+fn default_full_sync_hour() -> u32 {
+    2
+}
+fn default_max_removed_share() -> f64 {
+    0.05
+}
+fn yes() -> bool {
+    true
 }
 
 /// Notices to guardians (`crate::notices`) and the channels they go through.

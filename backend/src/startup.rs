@@ -34,12 +34,15 @@ pub enum StartupError {
     Municipality(#[from] crate::municipality::MunicipalityError),
     #[error(transparent)]
     Delivery(#[from] crate::notices::DeliveryError),
+    #[error(transparent)]
+    Source(#[from] crate::ss12000::Ss12000Error),
 }
 
 pub struct Application {
     port: u16,
     state: AppState,
     delivery: crate::notices::Delivery,
+    source: Option<std::sync::Arc<crate::sync::Source>>,
     acceptor: poem::listener::BoxAcceptor,
     endpoint: poem::endpoint::BoxEndpoint<'static>,
 }
@@ -91,6 +94,7 @@ impl Application {
         crate::municipality::check_all(&db).await?;
         // A wrong SMTP address stops the start, not the first notice of the day.
         let delivery = crate::notices::Delivery::from_settings(&settings)?;
+        let source = crate::sync::Source::from_settings(&settings)?;
         let settings = Arc::new(settings);
         let static_dir = settings.server.static_dir.clone();
         let assets = tokio::task::spawn_blocking(move || SpaAssets::load(&static_dir))
@@ -131,6 +135,7 @@ impl Application {
             port,
             state,
             delivery,
+            source,
             acceptor,
             endpoint,
         })
@@ -146,7 +151,11 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Periodic jobs (offers lapsing) run while the server does; dropped with it.
-        let _jobs = crate::jobs::spawn(self.state.clone(), self.delivery.clone());
+        let _jobs = crate::jobs::spawn(
+            self.state.clone(),
+            self.delivery.clone(),
+            self.source.clone(),
+        );
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.endpoint,

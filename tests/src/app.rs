@@ -85,6 +85,8 @@ pub struct TestOptions {
     pub demo_schedules: bool,
     /// Notices and their channels (an SMTP server from [`crate::mail::MailSink`]).
     pub notices: Option<skolportal_backend::settings::NoticeSettings>,
+    /// The SS 12000 source the portal follows (see [`crate::ss12000_source`]).
+    pub ss12000: Option<skolportal_backend::settings::SourceSettings>,
 }
 
 impl TestApp {
@@ -143,6 +145,7 @@ impl TestApp {
         if let Some(notices) = options.notices {
             settings.notices = notices;
         }
+        settings.ss12000 = options.ss12000;
         settings.login.trust_forwarded_for = options.trust_forwarded_for;
         if let Some(url) = options.public_base_url {
             settings.server.public_base_url = url;
@@ -218,6 +221,10 @@ impl TestApp {
         .with_delivery(
             skolportal_backend::notices::Delivery::from_settings(&self.settings)
                 .expect("the notice channels of the test's settings"),
+        )
+        .with_source(
+            skolportal_backend::sync::Source::from_settings(&self.settings)
+                .expect("the SS 12000 source of the test's settings"),
         )
     }
 

@@ -201,6 +201,29 @@ impl Ss12000Source {
         self.state().requests.get(collection).copied().unwrap_or(0)
     }
 
+    /// The portal's settings for following this source as `municipality_code`'s.
+    pub fn settings(
+        &self,
+        municipality_code: &str,
+    ) -> skolportal_backend::settings::SourceSettings {
+        skolportal_backend::settings::SourceSettings {
+            municipality_code: municipality_code.to_owned(),
+            client: skolportal_backend::ss12000::Ss12000Settings {
+                base_url: self.base_url.parse().expect("the source's url"),
+                token_url: self.token_url.parse().expect("the token url"),
+                client_id: CLIENT_ID.to_owned(),
+                client_secret: skolportal_backend::settings::Secret::new(CLIENT_SECRET.to_owned()),
+                // Small pages, so that every list of the demo has several.
+                page_size: 50,
+                client_identity_pem: None,
+            },
+            incremental_minutes: 10,
+            full_sync_hour: 2,
+            max_removed_share: 0.1,
+            write_back: true,
+        }
+    }
+
     /// The absences written back so far.
     pub fn absences(&self) -> Vec<Value> {
         self.state().absences.clone()

@@ -9,12 +9,12 @@ use skolportal_backend::demo::{generate, DemoOptions, Scale};
 use skolportal_backend::entity::source_sync_run::{
     self, RelationKind, SyncOutcome, SyncScope, SyncTrigger,
 };
-use skolportal_backend::settings::Secret;
-use skolportal_backend::ss12000::{Ss12000Client, Ss12000Settings};
+use skolportal_backend::ss12000::Ss12000Client;
 use skolportal_backend::sync::{self, SyncCounts, SyncRequest};
 use skolportal_shared::personnummer::luhn_check_digit;
 use skolportal_tests::app::demo_today;
-use skolportal_tests::ss12000_source::{Ss12000Source, CLIENT_ID, CLIENT_SECRET};
+use skolportal_tests::app::TestOptions;
+use skolportal_tests::ss12000_source::Ss12000Source;
 use skolportal_tests::TestApp;
 use uuid::Uuid;
 
@@ -41,16 +41,7 @@ async fn portal_and_source() -> (TestApp, Ss12000Source, Uuid) {
 }
 
 fn client(source: &Ss12000Source) -> Ss12000Client {
-    Ss12000Client::new(Ss12000Settings {
-        base_url: source.base_url.parse().expect("the source's url"),
-        token_url: source.token_url.parse().expect("the token url"),
-        client_id: CLIENT_ID.to_owned(),
-        client_secret: Secret::new(CLIENT_SECRET.to_owned()),
-        // Small pages, so that every list has several.
-        page_size: 50,
-        client_identity_pem: None,
-    })
-    .expect("the client")
+    Ss12000Client::new(source.settings("9999").client).expect("the client")
 }
 
 async fn sync_with(
@@ -439,4 +430,85 @@ async fn a_sync_that_fails_half_way_leaves_the_last_complete_one() {
         .await,
         1
     );
+}
+
+#[tokio::test]
+async fn the_queue_follows_the_source_on_its_schedule_and_waits_after_a_refusal() {
+    let source = Ss12000Source::start().await;
+    skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
+    let app = TestApp::spawn_with(TestOptions {
+        ss12000: Some(source.settings("9999")),
+        jobs: Some(skolportal_backend::settings::JobSettings {
+            enabled: false,
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    let runner = app.job_runner("test");
+    let work = || async {
+        for _ in 0..5 {
+            let report = runner.run_once().await.expect("a round");
+            if report.claimed == 0 && report.scheduled == 0 {
+                break;
+            }
+        }
+    };
+
+    // The first tick: no sync before, so a full one.
+    work().await;
+    assert_eq!(all_runs(&app).await, 1);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM source_sync_run WHERE scope = 'full' AND outcome = 'completed'"
+        )
+        .await,
+        1
+    );
+    // A tick a minute later: not yet due.
+    app.advance(chrono::Duration::minutes(1));
+    work().await;
+    assert_eq!(
+        all_runs(&app).await,
+        1,
+        "the pace is the settings' ten minutes"
+    );
+    // Ten minutes on: an incremental one.
+    app.advance(chrono::Duration::minutes(10));
+    work().await;
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM source_sync_run WHERE scope = 'incremental' AND outcome = 'completed'"
+        )
+        .await,
+        1
+    );
+
+    // The source loses its groups; the night's full sync is refused, and no sync runs after it
+    // until an officer confirms.
+    source.forget_all("groups");
+    let night = {
+        let now = app.clock.now();
+        let local = skolportal_backend::clock::local_time_of(now);
+        let to_two = (chrono::Duration::hours(24 + 2)
+            - chrono::Duration::hours(i64::from(chrono::Timelike::hour(&local))))
+        .num_hours()
+            % 24;
+        chrono::Duration::hours(if to_two == 0 { 24 } else { to_two })
+    };
+    app.advance(night);
+    work().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM source_sync_run WHERE outcome = 'refused'")
+            .await,
+        1
+    );
+    let before = all_runs(&app).await;
+    app.advance(chrono::Duration::minutes(30));
+    work().await;
+    assert_eq!(all_runs(&app).await, before, "it waits for an officer");
+}
+
+async fn all_runs(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM source_sync_run").await
 }

@@ -33,6 +33,12 @@ pub enum JobKind {
     /// Recurring: everyone coming to a development talk tomorrow is reminded, once.
     #[sea_orm(string_value = "talk_reminders")]
     TalkReminders,
+    /// Recurring: the SS 12000 sync that is due, if any (`sync::due`).
+    #[sea_orm(string_value = "source_sync_tick")]
+    SourceSyncTick,
+    /// An officer started a sync, or confirmed a refused one.
+    #[sea_orm(string_value = "source_sync_requested")]
+    SourceSyncRequested,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

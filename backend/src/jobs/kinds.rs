@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::{enqueue, Handler, JobContext, JobError, JobKind};
 use crate::childcare::offers;
+use crate::entity::source_sync_run::{SyncScope, SyncTrigger};
 use crate::entity::{job, municipality};
 use crate::municipality::MunicipalitySettings;
 use crate::notices;
@@ -24,11 +25,14 @@ pub fn recurrence(kind: JobKind) -> Option<Duration> {
         JobKind::ConsentReminders => Some(Duration::hours(6)),
         // A talk booked late on the day before is still reminded of within the hour.
         JobKind::TalkReminders => Some(Duration::hours(1)),
+        // Each tick asks `sync::due`; the pace of the syncs themselves is the settings'.
+        JobKind::SourceSyncTick => Some(Duration::minutes(1)),
         JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
         | JobKind::DeliverNoticeByPush
-        | JobKind::PurgeTalkMaterial => None,
+        | JobKind::PurgeTalkMaterial
+        | JobKind::SourceSyncRequested => None,
     }
 }
 
@@ -44,11 +48,13 @@ pub(super) async fn enqueue_recurring(
         JobKind::JobsCleanup => enqueue(txn, &JobsCleanup { due }, now, now).await?,
         JobKind::ConsentReminders => enqueue(txn, &ConsentReminders { due }, now, now).await?,
         JobKind::TalkReminders => enqueue(txn, &TalkReminders { due }, now, now).await?,
+        JobKind::SourceSyncTick => enqueue(txn, &SourceSyncTick { due }, now, now).await?,
         JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
         | JobKind::DeliverNoticeByPush
-        | JobKind::PurgeTalkMaterial => return Ok(()),
+        | JobKind::PurgeTalkMaterial
+        | JobKind::SourceSyncRequested => return Ok(()),
     };
     Ok(())
 }
@@ -74,6 +80,8 @@ pub(super) async fn run(
         JobKind::ConsentReminders => parse::<ConsentReminders>(payload)?.run(txn, ctx).await,
         JobKind::PurgeTalkMaterial => parse::<PurgeTalkMaterial>(payload)?.run(txn, ctx).await,
         JobKind::TalkReminders => parse::<TalkReminders>(payload)?.run(txn, ctx).await,
+        JobKind::SourceSyncTick => parse::<SourceSyncTick>(payload)?.run(txn, ctx).await,
+        JobKind::SourceSyncRequested => parse::<SourceSyncRequested>(payload)?.run(txn, ctx).await,
     }
 }
 
@@ -290,5 +298,64 @@ impl Handler for DeliverNoticeByPush {
                 Ok(())
             }
         }
+    }
+}
+
+/// The SS 12000 sync that is due, if any (`sync::scheduled`). The sync is idempotent, so a
+/// second run after a crash only records another run that changed nothing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSyncTick {
+    pub due: DateTime<Utc>,
+}
+
+impl Handler for SourceSyncTick {
+    const KIND: JobKind = JobKind::SourceSyncTick;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        // An instance without a source configured has nothing to follow.
+        let Some(source) = &ctx.source else {
+            return Ok(());
+        };
+        crate::sync::scheduled(txn, source, ctx.now).await?;
+        Ok(())
+    }
+}
+
+/// A sync an officer asked for: a full one, or the confirmation of a refused one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSyncRequested {
+    pub municipality_id: Uuid,
+    pub requested_by: Uuid,
+    /// The refused run this confirms.
+    pub confirms: Option<Uuid>,
+}
+
+impl Handler for SourceSyncRequested {
+    const KIND: JobKind = JobKind::SourceSyncRequested;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let source = ctx.source.as_ref().ok_or(JobError::NoSource)?;
+        let request = crate::sync::SyncRequest {
+            scope: SyncScope::Full,
+            trigger: match self.confirms {
+                Some(_) => SyncTrigger::Confirmation,
+                None => SyncTrigger::Officer,
+            },
+            requested_by: Some(self.requested_by),
+            confirms: self.confirms,
+        };
+        let share = source.settings.max_removed_share;
+        crate::sync::run(
+            txn,
+            &source.client,
+            self.municipality_id,
+            request,
+            share,
+            ctx.now,
+        )
+        .await?;
+        Ok(())
     }
 }

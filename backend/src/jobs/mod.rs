@@ -72,6 +72,8 @@ pub struct JobContext {
     /// The SMTP pool and push client of this instance; `None` in a runner made without them
     /// (a delivery job then waits for one that has them).
     pub delivery: Option<crate::notices::Delivery>,
+    /// The SS 12000 source this instance follows, if configured.
+    pub source: Option<std::sync::Arc<crate::sync::Source>>,
 }
 
 impl JobContext {
@@ -95,6 +97,10 @@ pub enum JobError {
     Delivery(String),
     #[error("this runner has no delivery channels")]
     NoDelivery,
+    #[error("this runner has no SS 12000 source")]
+    NoSource,
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
 }
 
 impl JobError {
@@ -109,16 +115,24 @@ impl JobError {
                     e.classify()
                 )
             }
-            Self::Database(DbErr::Conn(_) | DbErr::ConnectionAcquire(_)) => {
-                "the database could not be reached".into()
+            Self::Database(e) | Self::Sync(crate::sync::SyncError::Database(e)) => {
+                database_text(e).into()
             }
-            Self::Database(DbErr::Exec(_) | DbErr::Query(_)) => {
-                "a database statement failed (see the log for this job id)".into()
-            }
-            Self::Database(_) => "a database error (see the log for this job id)".into(),
             Self::Delivery(text) => format!("delivery failed: {text}"),
             Self::NoDelivery => "this runner has no delivery channels".into(),
+            Self::NoSource => "this runner has no SS 12000 source".into(),
+            Self::Sync(e) => e.to_string(),
         }
+    }
+}
+
+fn database_text(e: &DbErr) -> &'static str {
+    match e {
+        DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => "the database could not be reached",
+        DbErr::Exec(_) | DbErr::Query(_) => {
+            "a database statement failed (see the log for this job id)"
+        }
+        _ => "a database error (see the log for this job id)",
     }
 }
 
@@ -205,7 +219,11 @@ pub fn instance_name() -> String {
 }
 
 /// Starts this instance's workers (none when `jobs.enabled` is off; one on SQLite).
-pub fn spawn(state: AppState, delivery: crate::notices::Delivery) -> Jobs {
+pub fn spawn(
+    state: AppState,
+    delivery: crate::notices::Delivery,
+    source: Option<std::sync::Arc<crate::sync::Source>>,
+) -> Jobs {
     let settings = state.settings.jobs.clone();
     if !settings.enabled {
         return Jobs(Vec::new());
@@ -223,7 +241,8 @@ pub fn spawn(state: AppState, delivery: crate::notices::Delivery) -> Jobs {
                 settings.clone(),
                 format!("{instance}/{n}"),
             )
-            .with_delivery(delivery.clone());
+            .with_delivery(delivery.clone())
+            .with_source(source.clone());
             // One worker per instance advances the schedules; any could, the others need not.
             tokio::spawn(worker(runner, n == 0))
         })

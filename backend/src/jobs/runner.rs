@@ -56,6 +56,7 @@ pub struct Runner {
     settings: JobSettings,
     instance: String,
     delivery: Option<crate::notices::Delivery>,
+    source: Option<std::sync::Arc<crate::sync::Source>>,
 }
 
 /// The wait before the attempt after `attempts` failed ones: the base, doubled per further
@@ -84,6 +85,7 @@ impl Runner {
             settings,
             instance: instance.into(),
             delivery: None,
+            source: None,
         }
     }
 
@@ -91,6 +93,13 @@ impl Runner {
     /// retried by a runner that has them).
     pub fn with_delivery(mut self, delivery: crate::notices::Delivery) -> Self {
         self.delivery = Some(delivery);
+        self
+    }
+
+    /// The SS 12000 source the sync jobs read (without it a requested sync waits for a runner
+    /// that has one, and the schedule's ticks do nothing).
+    pub fn with_source(mut self, source: Option<std::sync::Arc<crate::sync::Source>>) -> Self {
+        self.source = source;
         self
     }
 
@@ -219,6 +228,7 @@ impl Runner {
             now,
             settings: self.settings.clone(),
             delivery: self.delivery.clone(),
+            source: self.source.clone(),
         };
         match kinds::run(job.kind, job.payload.clone(), &txn, &ctx).await {
             Ok(()) => {

@@ -23,17 +23,20 @@
 
 pub mod mapping;
 
+use std::sync::Arc;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::entity::municipality;
 use crate::entity::source_record::{self, SourceResource};
 use crate::entity::source_sync_run::{self, SyncOutcome, SyncScope, SyncTrigger};
 use crate::entity::source_sync_state;
@@ -41,6 +44,7 @@ use crate::population::import::{insert_batched, BATCH};
 use crate::population::reconcile::{
     lock_municipality, reconcile_in, ReconcileError, ReconcileReport,
 };
+use crate::settings::{Settings, SourceSettings};
 use crate::ss12000::{
     Activity, DeletedEntitiesData, Duty, Group, Listed, Organisation, Person, Placement,
     SecurityMarking, Ss12000Client, Ss12000Error,
@@ -55,6 +59,106 @@ pub enum SyncError {
     /// kind (written by another version). Names the kind and the place, never the value.
     #[error("a source record does not read: {0}")]
     Record(String),
+    /// The settings name a municipality the portal does not have.
+    #[error("the SS 12000 source's municipality is not in the portal")]
+    UnknownMunicipality,
+}
+
+/// This instance's source: the client and how the municipality follows it. One per instance,
+/// so that the access token is shared by its jobs.
+#[derive(Debug)]
+pub struct Source {
+    pub client: Ss12000Client,
+    pub settings: SourceSettings,
+}
+
+impl Source {
+    /// The configured source, if any; a misconfigured one stops the start.
+    pub fn from_settings(settings: &Settings) -> Result<Option<Arc<Self>>, Ss12000Error> {
+        settings
+            .ss12000
+            .as_ref()
+            .map(|s| {
+                Ok(Arc::new(Self {
+                    client: Ss12000Client::new(s.client.clone())?,
+                    settings: s.clone(),
+                }))
+            })
+            .transpose()
+    }
+}
+
+/// Which scheduled sync is due, if any: the rule of when the portal follows its source.
+/// - after a refused sync, none: it waits for an officer (whose confirmation is a run of its
+///   own);
+/// - the full reconciliation once a night, from `full_sync_hour` (Swedish time) on, and before
+///   anything else when there never was one;
+/// - otherwise an incremental one when the last sync of any kind began `incremental_minutes`
+///   ago or more (a failed one too: a source that is down is asked again at that pace, not
+///   every minute).
+pub fn due(
+    latest: Option<&source_sync_run::Model>,
+    latest_full: Option<&source_sync_run::Model>,
+    settings: &SourceSettings,
+    now: DateTime<Utc>,
+) -> Option<SyncScope> {
+    if latest.is_some_and(|r| r.outcome == SyncOutcome::Refused) {
+        return None;
+    }
+    // The night's hour that passed last; a full sync is due when none began since, so an
+    // instance that was down then catches up when it is back.
+    let local = crate::clock::local_time_of(now);
+    let hour = chrono::NaiveTime::from_hms_opt(settings.full_sync_hour.min(23), 0, 0)
+        .unwrap_or(chrono::NaiveTime::MIN);
+    let tonight = local.date().and_time(hour);
+    let last_night = if tonight > local {
+        tonight - chrono::Duration::days(1)
+    } else {
+        tonight
+    };
+    let full_since =
+        latest_full.is_some_and(|r| crate::clock::local_time_of(r.started_at) >= last_night);
+    if !full_since {
+        return Some(SyncScope::Full);
+    }
+    let pace = chrono::Duration::minutes(settings.incremental_minutes.max(1));
+    match latest {
+        Some(r) if now - r.started_at < pace => None,
+        _ => Some(SyncScope::Incremental),
+    }
+}
+
+/// The scheduled sync of the configured municipality, if one is due ([`due`]).
+pub async fn scheduled(
+    txn: &DatabaseTransaction,
+    source: &Source,
+    now: DateTime<Utc>,
+) -> Result<Option<source_sync_run::Model>, SyncError> {
+    let Some(m) = municipality::Entity::find()
+        .filter(municipality::Column::Code.eq(source.settings.municipality_code.as_str()))
+        .one(txn)
+        .await?
+    else {
+        return Err(SyncError::UnknownMunicipality);
+    };
+    let latest = |full: bool| {
+        let mut q = source_sync_run::Entity::find()
+            .filter(source_sync_run::Column::MunicipalityId.eq(m.id))
+            .order_by_desc(source_sync_run::Column::StartedAt);
+        if full {
+            q = q.filter(source_sync_run::Column::Scope.eq(SyncScope::Full));
+        }
+        q.one(txn)
+    };
+    let (latest, latest_full) = (latest(false).await?, latest(true).await?);
+    let Some(scope) = due(latest.as_ref(), latest_full.as_ref(), &source.settings, now) else {
+        return Ok(None);
+    };
+    let share = source.settings.max_removed_share;
+    let request = SyncRequest::scheduled(scope);
+    Ok(Some(
+        run(txn, &source.client, m.id, request, share, now).await?,
+    ))
 }
 
 /// What started a sync, and for a confirmation, which refused run it confirms.
