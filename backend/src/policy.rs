@@ -461,6 +461,7 @@ impl PolicyAction for GlobalAction {
             GlobalAction::ReadPlacementOffers => AccessAction::ReadPlacementOffers,
             GlobalAction::ReadReceivedDocuments => AccessAction::ReadReceivedDocuments,
             GlobalAction::HandleCorrectionRequests => AccessAction::HandleCorrectionRequests,
+            GlobalAction::FollowSourceSync => AccessAction::FollowSourceSync,
         }
     }
 }

@@ -23,9 +23,9 @@ use skolportal_shared::api::{
     NewPickupPerson, NoticeChannels, NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest,
     OfferView, PasswordChange, PickupPerson, PupilCard, PupilGrades, PupilSummary,
     PushSubscriptionInput, PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract,
-    SchoolLists, SignStart, StaffList, SubstituteCandidate, TalkMaterial, TalkPartInput,
-    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, WeekSchedule,
-    WeekScheduleUpdate,
+    SchoolLists, SignStart, SourceSyncOverview, StaffList, SubstituteCandidate, TalkMaterial,
+    TalkPartInput, TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup,
+    WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -550,6 +550,26 @@ pub async fn answer_correction(
         Method::POST,
         &format!("/api/officer/corrections/{id}/answer"),
         Some(body),
+    )
+    .await
+}
+
+/// `GET /api/officer/source-sync`: the latest SS 12000 syncs.
+pub async fn source_sync() -> Result<SourceSyncOverview, ClientError> {
+    request(Method::GET, "/api/officer/source-sync", NO_BODY).await
+}
+
+/// `POST /api/officer/source-sync`: 202; a full sync is ordered.
+pub async fn start_source_sync() -> Result<(), ClientError> {
+    request(Method::POST, "/api/officer/source-sync", NO_BODY).await
+}
+
+/// `POST /api/officer/source-sync/{id}/confirm`: 202; the refused sync is ordered to go ahead.
+pub async fn confirm_source_sync(id: Uuid) -> Result<(), ClientError> {
+    request(
+        Method::POST,
+        &format!("/api/officer/source-sync/{id}/confirm"),
+        NO_BODY,
     )
     .await
 }

@@ -54,6 +54,7 @@ use crate::pages::pupil::PupilPage;
 use crate::pages::pupil_card::PupilCardPage;
 use crate::pages::register_extract::RegisterExtractPage;
 use crate::pages::schedule::SchedulePage;
+use crate::pages::source_sync::SourceSyncPage;
 use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
 use crate::pages::talk_booking::{TalkBookingPage, TalkTimesPage};
@@ -235,6 +236,9 @@ pub enum Route {
     /// Officer: the open requests for correction (rättelse), with an answer form each.
     #[at("/handlaggare/rattelser")]
     OfficerCorrections,
+    /// Officer: the SS 12000 sync's runs, starting one, confirming a refused one.
+    #[at("/handlaggare/synk")]
+    OfficerSourceSync,
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -270,7 +274,8 @@ impl Route {
             | Route::OfficerOffers
             | Route::OfficerDocuments
             | Route::OfficerDocument { .. }
-            | Route::OfficerCorrections => AppKind::Officers,
+            | Route::OfficerCorrections
+            | Route::OfficerSourceSync => AppKind::Officers,
             Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
                 AppKind::Account
             }
@@ -482,6 +487,9 @@ impl AppSwitch for Officers {
             Route::OfficerDocuments => officer(View::Documents),
             Route::OfficerCorrections => html! {
                 <RequireLogin access={Access::Officer}><OfficerCorrectionsPage /></RequireLogin>
+            },
+            Route::OfficerSourceSync => html! {
+                <RequireLogin access={Access::Officer}><SourceSyncPage /></RequireLogin>
             },
             Route::OfficerDocument { id } => html! {
                 <RequireLogin access={Access::Officer}><ChildcareDocumentPage {id} officer=true /></RequireLogin>

@@ -512,3 +512,202 @@ async fn the_queue_follows_the_source_on_its_schedule_and_waits_after_a_refusal(
 async fn all_runs(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM source_sync_run").await
 }
+
+#[tokio::test]
+async fn an_officer_follows_the_sync_starts_one_and_confirms_a_refused_one() {
+    let source = Ss12000Source::start().await;
+    skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
+    let app = TestApp::spawn_with(TestOptions {
+        ss12000: Some(source.settings("9999")),
+        jobs: Some(skolportal_backend::settings::JobSettings {
+            enabled: false,
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    let runner = app.job_runner("test");
+    // Only the officer's requests: no ticks of the schedule in between.
+    let work = || async {
+        for job in runner.claim().await.expect("claim") {
+            runner.run(job).await.expect("run");
+        }
+    };
+    let path = "/api/officer/source-sync";
+
+    // Only an officer, with a second factor.
+    for who in ["anna", "larare"] {
+        let client = app.login(who).await;
+        let (status, _) = client.get_json(path).await;
+        assert_eq!(status, 404, "{who}");
+        let status = client.post(path, &json!({})).await.status();
+        assert_eq!(status, 404, "{who}");
+    }
+    let weak = app.login_password_only("handlaggare").await;
+    let (status, body) = weak.get_json(path).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (403, Some("step_up_required"))
+    );
+
+    let officer = app.login("handlaggare").await;
+    let (status, view) = officer.get_json(path).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["configured"], true);
+    assert_eq!(view["runs"].as_array().map(Vec::len), Some(0));
+
+    let status = officer.post(path, &json!({})).await.status();
+    assert_eq!(status, 202);
+    let again = officer.post(path, &json!({})).await;
+    assert_eq!(again.status(), 409);
+    let body: Value = again.json().await.expect("json");
+    assert_eq!(body["error"], "sync_pending");
+    work().await;
+    let (_, view) = officer.get_json(path).await;
+    let first = &view["runs"][0];
+    assert_eq!(
+        (&first["scope"], &first["trigger"], &first["outcome"]),
+        (&json!("full"), &json!("officer"), &json!("completed")),
+        "{view}"
+    );
+    assert_eq!(first["confirmable"], false);
+    assert!(first["refused_protected"].as_u64().unwrap_or(0) >= 1);
+
+    // The source loses its groups: the officer's next sync is refused, and says why.
+    source.forget_all("groups");
+    officer.post(path, &json!({})).await;
+    work().await;
+    let (_, view) = officer.get_json(path).await;
+    let refused = view["runs"][0].clone();
+    assert_eq!(refused["outcome"], "refused", "{view}");
+    assert_eq!(refused["confirmable"], true);
+    assert_eq!(refused["refusal"]["kind"], "memberships");
+    let removed = refused["refusal"]["removed"].as_u64().expect("a count");
+    assert!(removed > 5);
+    let refused_id = refused["id"].as_str().expect("an id").to_owned();
+    let completed_id = first["id"].as_str().expect("an id").to_owned();
+
+    // Only a refused run can be confirmed.
+    for id in [Uuid::new_v4().to_string(), completed_id] {
+        let status = officer
+            .post(&format!("{path}/{id}/confirm"), &json!({}))
+            .await
+            .status();
+        assert_eq!(status, 404);
+    }
+    let status = officer
+        .post(&format!("{path}/{refused_id}/confirm"), &json!({}))
+        .await
+        .status();
+    assert_eq!(status, 202);
+    work().await;
+    let (_, view) = officer.get_json(path).await;
+    let confirmed = &view["runs"][0];
+    assert_eq!(
+        (&confirmed["trigger"], &confirmed["outcome"]),
+        (&json!("confirmation"), &json!("completed")),
+        "{view}"
+    );
+    let memberships = confirmed["counts"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["kind"] == "memberships"))
+        .expect("the memberships' count");
+    assert_eq!(memberships["removed"].as_u64(), Some(removed));
+    assert_eq!(view["runs"][1]["confirmable"], false, "confirmed once");
+    let late = officer
+        .post(&format!("{path}/{refused_id}/confirm"), &json!({}))
+        .await;
+    assert_eq!(late.status(), 409);
+    let body: Value = late.json().await.expect("json");
+    assert_eq!(body["error"], "sync_superseded");
+}
+
+#[tokio::test]
+async fn without_a_source_there_is_nothing_to_start() {
+    let app = TestApp::spawn().await;
+    let officer = app.login("handlaggare").await;
+    let (status, view) = officer.get_json("/api/officer/source-sync").await;
+    assert_eq!(status, 200);
+    assert_eq!(view["configured"], false);
+    let answer = officer.post("/api/officer/source-sync", &json!({})).await;
+    assert_eq!(answer.status(), 409);
+    let body: Value = answer.json().await.expect("json");
+    assert_eq!(body["error"], "no_source");
+}
+
+/// The officer's page at 360 px and desktop with axe-core: a completed, a failed and a refused
+/// sync in the list, the refusal explained, and its confirmation through the page.
+#[tokio::test]
+async fn the_officer_confirms_a_stopped_sync_on_the_page() {
+    use crate::ui::{browser, check_fits, dist, password_login, step_up, wait_for_text};
+    let source = Ss12000Source::start().await;
+    skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
+    let app = TestApp::spawn_with(TestOptions {
+        static_dir: Some(dist()),
+        ss12000: Some(source.settings("9999")),
+        jobs: Some(skolportal_backend::settings::JobSettings {
+            enabled: false,
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    let m = skolportal_tests::app::uuids_of(&app, "SELECT id FROM municipality")
+        .await
+        .into_iter()
+        .next()
+        .expect("the demo municipality");
+    sync_once(&app, &source, m, SyncScope::Full).await;
+    app.advance(chrono::Duration::minutes(10));
+    source.set_down(true);
+    sync_once(&app, &source, m, SyncScope::Incremental).await;
+    source.set_down(false);
+    app.advance(chrono::Duration::minutes(10));
+    source.forget_all("groups");
+    let refused = sync_once(&app, &source, m, SyncScope::Full).await;
+    assert_eq!(refused.outcome, SyncOutcome::Refused);
+
+    let browser = browser().await;
+    password_login(
+        &browser,
+        &app,
+        "handlaggare",
+        app.password_of("handlaggare"),
+    )
+    .await;
+    crate::ui::landed(&browser, &app).await;
+    browser.goto(&app.url("/handlaggare")).await.unwrap();
+    browser
+        .wait_for("a[href='/handlaggare/synk']")
+        .await
+        .unwrap();
+    browser.goto(&app.url("/handlaggare/synk")).await.unwrap();
+    step_up(&browser, &app, "handlaggare").await;
+    let text = wait_for_text(&browser, ".sync-refused", "stoppades").await;
+    assert!(text.contains("gruppmedlemskap"), "{text}");
+    let table = wait_for_text(&browser, ".sync-runs", "Misslyckades").await;
+    assert!(
+        table.contains("Stoppad") && table.contains("Klar"),
+        "{table}"
+    );
+    check_fits(&browser, "officer-sync-refused").await;
+
+    browser.click(".sync-refused button").await.unwrap();
+    wait_for_text(&browser, "#sync-status", "beställd").await;
+    let runner = app.job_runner("test");
+    for job in runner.claim().await.expect("claim") {
+        runner.run(job).await.expect("run");
+    }
+    browser
+        .click(".sync-actions .button--secondary")
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".sync-runs", "Godkänd av handläggare").await;
+    let after = browser.text(".page").await.unwrap();
+    assert!(
+        !after.contains("Den senaste synkroniseringen stoppades"),
+        "{after}"
+    );
+    check_fits(&browser, "officer-sync-confirmed").await;
+    browser.close().await.unwrap();
+}

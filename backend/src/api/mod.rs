@@ -25,6 +25,7 @@ mod schedule;
 mod second_factor;
 mod serde_json_body;
 pub mod session;
+mod source_sync;
 mod talk_booking;
 mod talks;
 mod timetable;
@@ -74,6 +75,8 @@ pub enum ApiTags {
     Grades,
     /// Booking development talks: the mentor's talk times, the guardians' bookings.
     TalkBooking,
+    /// The officer's tools that are not childcare: the SS 12000 sync.
+    Officer,
 }
 
 pub type Apis = (
@@ -103,6 +106,7 @@ pub type Apis = (
         grades::GradesApi,
         talk_booking::TalkBookingApi,
         iup::IupApi,
+        source_sync::SourceSyncApi,
     ),
 );
 
@@ -137,6 +141,7 @@ pub fn service(
                 grades::GradesApi::new(state.clone()),
                 talk_booking::TalkBookingApi::new(state.clone()),
                 iup::IupApi::new(state.clone()),
+                source_sync::SourceSyncApi::new(state.clone()),
             ),
         ),
         "Skolportal",

@@ -1,42 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// Whether a sync read everything or only what changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum SyncScope {
-    #[sea_orm(string_value = "full")]
-    Full,
-    #[sea_orm(string_value = "incremental")]
-    Incremental,
-}
-
-/// Who or what started a sync.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum SyncTrigger {
-    #[sea_orm(string_value = "schedule")]
-    Schedule,
-    #[sea_orm(string_value = "officer")]
-    Officer,
-    /// An officer confirmed a refused sync.
-    #[sea_orm(string_value = "confirmation")]
-    Confirmation,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum SyncOutcome {
-    /// Reconciled: the portal is what the source says (possibly with nothing to change).
-    #[sea_orm(string_value = "completed")]
-    Completed,
-    /// It would have removed too much; nothing changed, and it waits for an officer.
-    #[sea_orm(string_value = "refused")]
-    Refused,
-    /// The source could not be read completely, or its answer did not hold together; nothing
-    /// changed.
-    #[sea_orm(string_value = "failed")]
-    Failed,
-}
+pub use skolportal_shared::api::{SyncOutcome, SyncScope, SyncTrigger};
 
 /// One sync attempt: what the officer sees (see the migration).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -70,18 +34,4 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// The kinds of relation a sync may refuse to end too many of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
-pub enum RelationKind {
-    #[sea_orm(string_value = "guardianships")]
-    Guardianships,
-    #[sea_orm(string_value = "memberships")]
-    Memberships,
-    #[sea_orm(string_value = "enrolments")]
-    Enrolments,
-    #[sea_orm(string_value = "placements")]
-    Placements,
-    #[sea_orm(string_value = "duties")]
-    Duties,
-}
+pub use skolportal_shared::api::RelationKind;

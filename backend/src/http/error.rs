@@ -579,6 +579,19 @@ impl From<crate::corrections::CorrectionError> for ApiError {
     }
 }
 
+impl From<crate::sync::officer::SyncRequestError> for ApiError {
+    fn from(err: crate::sync::officer::SyncRequestError) -> Self {
+        use crate::sync::officer::SyncRequestError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::NotConfigured => Self::conflict("no_source", err.to_string()),
+            E::AlreadyPending => Self::conflict("sync_pending", err.to_string()),
+            E::Superseded => Self::conflict("sync_superseded", err.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::attendance::AttendanceError> for ApiError {
     fn from(err: crate::school::attendance::AttendanceError) -> Self {
         use crate::school::attendance::AttendanceError as E;

@@ -1042,7 +1042,14 @@ mod tests {
         assert_eq!(seen[0].param("after"), ["2025-01-01T00:00:00.000Z"]);
         assert_eq!(
             seen[0].param("entities"),
-            ["Organisation", "Person", "Placement", "Duty", "Group"]
+            [
+                "Organisation",
+                "Person",
+                "Placement",
+                "Duty",
+                "Group",
+                "Activity"
+            ]
         );
         assert_eq!(seen[1].param("pageToken"), ["d2"]);
         assert!(seen[1].param("after").is_empty() && seen[1].param("entities").is_empty());

@@ -22,6 +22,7 @@
 //! which repeats nothing (the answer no longer has them).
 
 pub mod mapping;
+pub mod officer;
 
 use std::sync::Arc;
 

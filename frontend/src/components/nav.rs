@@ -66,7 +66,8 @@ fn section_of(route: &Route) -> Route {
         | Route::OfficerOffers
         | Route::OfficerDocuments
         | Route::OfficerDocument { .. }
-        | Route::OfficerCorrections => Route::Officer,
+        | Route::OfficerCorrections
+        | Route::OfficerSourceSync => Route::Officer,
         other => other.clone(),
     }
 }

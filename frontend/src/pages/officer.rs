@@ -536,6 +536,7 @@ fn start_html(i18n: &I18n) -> Html {
             "correction.officer_title",
             "correction.officer_intro",
         ),
+        (Route::OfficerSourceSync, "sync.title", "sync.card_intro"),
     ];
     html! {
         <>

@@ -640,6 +640,8 @@ pub enum AccessAction {
     RequestCorrection,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "handle_correction_requests"))]
     HandleCorrectionRequests,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "follow_source_sync"))]
+    FollowSourceSync,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "read_childcare_document"))]
     ReadChildcareDocument,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "delete_childcare_document"))]
@@ -739,6 +741,7 @@ impl AccessAction {
         AccessAction::SignChildcareDocument,
         AccessAction::RequestCorrection,
         AccessAction::HandleCorrectionRequests,
+        AccessAction::FollowSourceSync,
         AccessAction::ReadChildcareDocument,
         AccessAction::DeleteChildcareDocument,
         AccessAction::WithdrawChildcareApplication,
@@ -797,6 +800,7 @@ impl AccessAction {
             AccessAction::SignChildcareDocument => "sign_childcare_document",
             AccessAction::RequestCorrection => "request_correction",
             AccessAction::HandleCorrectionRequests => "handle_correction_requests",
+            AccessAction::FollowSourceSync => "follow_source_sync",
             AccessAction::ReadChildcareDocument => "read_childcare_document",
             AccessAction::DeleteChildcareDocument => "delete_childcare_document",
             AccessAction::WithdrawChildcareApplication => "withdraw_childcare_application",

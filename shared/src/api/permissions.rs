@@ -54,6 +54,8 @@ actions! {
         ReadReceivedDocuments,
         /// The correction requests, and answering them.
         HandleCorrectionRequests,
+        /// The SS 12000 sync's runs, starting one, and confirming one that was refused.
+        FollowSourceSync,
     }
 }
 
