@@ -27,11 +27,17 @@ async fn keys_of(
     db: &impl ConnectionTrait,
     persons: &[Uuid],
 ) -> Result<Vec<person_key::Model>, DbErr> {
+    // Every logged read asks this: one statement text whatever the count (`db::is_in`).
+    let backend = db.get_database_backend();
     let mut out = Vec::new();
     for chunk in persons.chunks(CHUNK) {
         out.extend(
             person_key::Entity::find()
-                .filter(person_key::Column::PersonId.is_in(chunk.to_vec()))
+                .filter(crate::db::is_in(
+                    backend,
+                    person_key::Column::PersonId,
+                    chunk.iter().copied(),
+                ))
                 .all(db)
                 .await?,
         );
