@@ -218,6 +218,27 @@ async fn a_child_and_guardian_marked_after_entering_are_forgotten_and_nothing_re
     );
     let anna_password = app.login("anna").await;
     assert_eq!(anna_password.get("/api/me").await.status(), 200);
+    // Records of Ella's, and one of her sister's that Anna made (it stays Saga's, without Anna).
+    let saga = skolportal_tests::app::child(&app, "Saga").await;
+    let tomorrow = (skolportal_tests::app::demo_today() + chrono::Duration::days(1)).to_string();
+    let reported = anna_password
+        .post(
+            "/api/absence-reports",
+            &json!({
+                "submission_id": Uuid::new_v4(),
+                "child_ids": [ella.id, saga],
+                "absence": {"first_day": tomorrow, "last_day": tomorrow, "reason": "sick"},
+            }),
+        )
+        .await;
+    assert_eq!(reported.status(), 201);
+    let pickup = anna_password
+        .post(
+            &format!("/api/childcare/children/{}/pickup-persons", ella.id),
+            &json!({"name": "Birgit Quillfeather", "phone": "070-123 45 67"}),
+        )
+        .await;
+    assert_eq!(pickup.status(), 201);
     let evidence_rows = app.count("SELECT COUNT(*) FROM signature_evidence").await;
     let log_rows = app.count("SELECT COUNT(*) FROM access_log").await;
     assert!(evidence_rows >= 1 && log_rows >= 1);
@@ -257,6 +278,17 @@ async fn a_child_and_guardian_marked_after_entering_are_forgotten_and_nothing_re
     assert!(reports[0].deleted["guardianship"] >= 2, "{:?}", reports[0]);
     assert!(reports[1].deleted["session"] >= 2, "{:?}", reports[1]);
     assert_eq!(reports[1].deleted["user_account"], 1);
+    assert_eq!(reports[0].deleted["absence_report"], 1);
+    assert_eq!(reports[0].deleted["pickup_person"], 1);
+    assert_eq!(
+        reports[1].detached["absence_report.reported_by_person_id"], 1,
+        "Saga's report stays hers"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM absence_report WHERE reported_by_person_id IS NULL")
+            .await,
+        1
+    );
     // A second time is no error and finds nothing.
     let again = forget(&app, &[ella.id]).await;
     assert!(!again[0].person_removed && again[0].deleted.values().all(|n| *n == 0));

@@ -81,7 +81,7 @@ impl ForgetReport {
 /// Removes `person_id` and everything that identifies or links to them, in `txn` (the sync's
 /// transaction). `_now` is the sync's time, taken like every sync step's; nothing removed here
 /// depends on the day (a relation is deleted whether it has ended or not).
-#[tracing::instrument(skip(txn), fields(person = %person_id))]
+#[tracing::instrument(skip_all, fields(person = %person_id))]
 pub async fn forget_person(
     txn: &impl ConnectionTrait,
     person_id: Uuid,
