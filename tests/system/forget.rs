@@ -614,3 +614,45 @@ async fn the_migration_converts_existing_rows_and_keeps_the_tables_append_only()
         .unwrap()
         .is_empty());
 }
+
+/// An official marked after entering: their reads stay in the access log, but the family's
+/// extract names no one ("(borttagen person)"), their session answers 401, and nothing
+/// readable about them remains.
+#[tokio::test]
+async fn a_forgotten_officials_reads_stay_logged_without_naming_them() {
+    let app = TestApp::spawn().await;
+    app.turn_on_codes("maria").await;
+    let ingrid = rename(&app, "Ingrid", "Wallin", ("Xaviera", "Pendlebury")).await;
+    let alva = skolportal_tests::app::child(&app, "Alva").await;
+    let officer = app.login("handlaggare").await;
+    assert_eq!(
+        officer.get(&format!("/api/pupils/{alva}")).await.status(),
+        200
+    );
+    let maria = app.login("maria").await;
+    let actors = |extract: &Value| -> Vec<String> {
+        extract["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == alva.as_str())
+            .unwrap()["access_log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["actor_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, extract) = maria.get_json("/api/me/extract").await;
+    assert_eq!(actors(&extract), ["Xaviera Pendlebury"]);
+
+    let reports = forget(&app, &[ingrid.id]).await;
+    assert!(reports[0].person_removed && reports[0].key_destroyed);
+
+    assert_eq!(officer.get("/api/me").await.status(), 401);
+    let (status, extract) = maria.get_json("/api/me/extract").await;
+    assert_eq!(status, 200, "{extract}");
+    assert_eq!(actors(&extract), ["(borttagen person)"]);
+    let found = scan(&app, &needles(&ingrid)).await;
+    assert!(found.is_empty(), "still readable: {found:#?}");
+}
