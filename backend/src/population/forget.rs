@@ -31,7 +31,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, IntoCondition};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Statement,
 };
@@ -57,9 +57,10 @@ pub struct ForgetReport {
     /// Whether their key existed and was destroyed (their access-log lines and signatures).
     pub key_destroyed: bool,
     /// Rows deleted, per table.
-    pub deleted: BTreeMap<&'static str, u64>,
-    /// Rows of other people's records in which a reference to the person was cleared.
-    pub detached: BTreeMap<&'static str, u64>,
+    pub deleted: BTreeMap<String, u64>,
+    /// Rows of other people's records in which a reference to the person was cleared, per
+    /// `table.column`.
+    pub detached: BTreeMap<String, u64>,
 }
 
 /// Why forgetting failed. Nothing is removed then (the caller's transaction rolls back).
@@ -70,11 +71,11 @@ pub enum ForgetError {
 }
 
 impl ForgetReport {
-    fn deleted(&mut self, table: &'static str, rows: u64) {
-        *self.deleted.entry(table).or_default() += rows;
+    fn deleted(&mut self, table: &str, rows: u64) {
+        *self.deleted.entry(table.to_owned()).or_default() += rows;
     }
-    fn detached(&mut self, column: &'static str, rows: u64) {
-        *self.detached.entry(column).or_default() += rows;
+    fn detached(&mut self, column: &str, rows: u64) {
+        *self.detached.entry(column.to_owned()).or_default() += rows;
     }
 }
 
@@ -91,14 +92,7 @@ pub async fn forget_person(
     let mut r = ForgetReport::default();
 
     // --- login: sessions first, so that the person's next request is a 401 ---
-    r.deleted(
-        "session",
-        session::Entity::delete_many()
-            .filter(session::Column::PersonId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<session::Entity>(txn, &mut r, session::Column::PersonId.eq(p)).await?;
     let accounts = user_account::Entity::find()
         .filter(user_account::Column::PersonId.eq(p))
         .all(txn)
@@ -115,181 +109,84 @@ pub async fn forget_person(
         .iter()
         .flat_map(|a| throttle::account_keys(&a.username, a.id))
         .collect();
-    r.deleted(
-        "login_attempt",
-        login_attempt::Entity::delete_many()
-            .filter(
-                login_attempt::Column::AccountHash
-                    .is_in(hashes)
-                    .or(login_attempt::Column::DeviceId.is_in(devices)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "login_device",
-        login_device::Entity::delete_many()
-            .filter(login_device::Column::AccountId.is_in(account_ids.clone()))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "recovery_code",
-        recovery_code::Entity::delete_many()
-            .filter(recovery_code::Column::AccountId.is_in(account_ids))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "user_account",
-        user_account::Entity::delete_many()
-            .filter(user_account::Column::PersonId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "push_subscription",
-        push_subscription::Entity::delete_many()
-            .filter(push_subscription::Column::PersonId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "notice_preference",
-        notice_preference::Entity::delete_many()
-            .filter(notice_preference::Column::PersonId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "calendar_feed",
-        calendar_feed::Entity::delete_many()
-            .filter(
-                calendar_feed::Column::PersonId
-                    .eq(p)
-                    .or(calendar_feed::Column::OwnerPersonId.eq(p)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "consent_reminder",
-        consent_reminder::Entity::delete_many()
-            .filter(consent_reminder::Column::GuardianId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<login_attempt::Entity>(
+        txn,
+        &mut r,
+        login_attempt::Column::AccountHash
+            .is_in(hashes)
+            .or(login_attempt::Column::DeviceId.is_in(devices)),
+    )
+    .await?;
+    delete::<login_device::Entity>(
+        txn,
+        &mut r,
+        login_device::Column::AccountId.is_in(account_ids.clone()),
+    )
+    .await?;
+    delete::<recovery_code::Entity>(
+        txn,
+        &mut r,
+        recovery_code::Column::AccountId.is_in(account_ids),
+    )
+    .await?;
+    delete::<user_account::Entity>(txn, &mut r, user_account::Column::PersonId.eq(p)).await?;
+    delete::<push_subscription::Entity>(txn, &mut r, push_subscription::Column::PersonId.eq(p))
+        .await?;
+    delete::<notice_preference::Entity>(txn, &mut r, notice_preference::Column::PersonId.eq(p))
+        .await?;
+    delete::<calendar_feed::Entity>(
+        txn,
+        &mut r,
+        calendar_feed::Column::PersonId
+            .eq(p)
+            .or(calendar_feed::Column::OwnerPersonId.eq(p)),
+    )
+    .await?;
+    delete::<consent_reminder::Entity>(txn, &mut r, consent_reminder::Column::GuardianId.eq(p))
+        .await?;
 
     // --- notices (before their batches) ---
-    r.deleted(
-        "notice",
-        notice::Entity::delete_many()
-            .filter(
-                notice::Column::RecipientId
-                    .eq(p)
-                    .or(notice::Column::ChildId.eq(p)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "absence_notice_batch",
-        absence_notice_batch::Entity::delete_many()
-            .filter(absence_notice_batch::Column::PupilId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<notice::Entity>(
+        txn,
+        &mut r,
+        notice::Column::RecipientId
+            .eq(p)
+            .or(notice::Column::ChildId.eq(p)),
+    )
+    .await?;
+    delete::<absence_notice_batch::Entity>(
+        txn,
+        &mut r,
+        absence_notice_batch::Column::PupilId.eq(p),
+    )
+    .await?;
 
     // --- relations ---
-    r.deleted(
-        "guardianship",
-        guardianship::Entity::delete_many()
-            .filter(
-                guardianship::Column::ChildId
-                    .eq(p)
-                    .or(guardianship::Column::AdultId.eq(p)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "group_membership",
-        group_membership::Entity::delete_many()
-            .filter(group_membership::Column::PersonId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "enrolment",
-        enrolment::Entity::delete_many()
-            .filter(enrolment::Column::PupilId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "duty",
-        duty::Entity::delete_many()
-            .filter(duty::Column::PersonId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<guardianship::Entity>(
+        txn,
+        &mut r,
+        guardianship::Column::ChildId
+            .eq(p)
+            .or(guardianship::Column::AdultId.eq(p)),
+    )
+    .await?;
+    delete::<group_membership::Entity>(txn, &mut r, group_membership::Column::PersonId.eq(p))
+        .await?;
+    delete::<enrolment::Entity>(txn, &mut r, enrolment::Column::PupilId.eq(p)).await?;
+    delete::<duty::Entity>(txn, &mut r, duty::Column::PersonId.eq(p)).await?;
 
     // --- childcare (schedule days before placements, offers before applications,
     //     pending logins and offers' answers before documents) ---
-    r.deleted(
-        "schedule_day",
-        schedule_day::Entity::delete_many()
-            .filter(schedule_day::Column::ChildId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "pickup_person",
-        pickup_person::Entity::delete_many()
-            .filter(pickup_person::Column::ChildId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "placement_offer",
-        placement_offer::Entity::delete_many()
-            .filter(placement_offer::Column::ChildId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "childcare_application",
-        childcare_application::Entity::delete_many()
-            .filter(childcare_application::Column::ChildId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "placement",
-        placement::Entity::delete_many()
-            .filter(placement::Column::ChildId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<schedule_day::Entity>(txn, &mut r, schedule_day::Column::ChildId.eq(p)).await?;
+    delete::<pickup_person::Entity>(txn, &mut r, pickup_person::Column::ChildId.eq(p)).await?;
+    delete::<placement_offer::Entity>(txn, &mut r, placement_offer::Column::ChildId.eq(p)).await?;
+    delete::<childcare_application::Entity>(
+        txn,
+        &mut r,
+        childcare_application::Column::ChildId.eq(p),
+    )
+    .await?;
+    delete::<placement::Entity>(txn, &mut r, placement::Column::ChildId.eq(p)).await?;
     // Owned by P, about P, or naming P in the signed bytes (an income statement lists the
     // household's children by id).
     let documents: Vec<Uuid> = childcare_document::Entity::find()
@@ -304,14 +201,12 @@ pub async fn forget_person(
         .into_tuple()
         .all(txn)
         .await?;
-    r.deleted(
-        "pending_login",
-        pending_login::Entity::delete_many()
-            .filter(pending_login::Column::DocumentId.is_in(documents.clone()))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<pending_login::Entity>(
+        txn,
+        &mut r,
+        pending_login::Column::DocumentId.is_in(documents.clone()),
+    )
+    .await?;
     r.detached(
         "placement_offer.answer_document_id",
         placement_offer::Entity::update_many()
@@ -324,32 +219,16 @@ pub async fn forget_person(
             .await?
             .rows_affected,
     );
-    r.deleted(
-        "childcare_document",
-        childcare_document::Entity::delete_many()
-            .filter(childcare_document::Column::Id.is_in(documents))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<childcare_document::Entity>(
+        txn,
+        &mut r,
+        childcare_document::Column::Id.is_in(documents),
+    )
+    .await?;
 
     // --- school records ---
-    r.deleted(
-        "absence_report",
-        absence_report::Entity::delete_many()
-            .filter(absence_report::Column::ChildId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "attendance_mark",
-        attendance_mark::Entity::delete_many()
-            .filter(attendance_mark::Column::PupilId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<absence_report::Entity>(txn, &mut r, absence_report::Column::ChildId.eq(p)).await?;
+    delete::<attendance_mark::Entity>(txn, &mut r, attendance_mark::Column::PupilId.eq(p)).await?;
     let leave: Vec<Uuid> = leave_application::Entity::find()
         .select_only()
         .column(leave_application::Column::Id)
@@ -357,74 +236,35 @@ pub async fn forget_person(
         .into_tuple()
         .all(txn)
         .await?;
-    r.deleted(
-        "leave_agreement",
-        leave_agreement::Entity::delete_many()
-            .filter(
-                leave_agreement::Column::GuardianId
-                    .eq(p)
-                    .or(leave_agreement::Column::ApplicationId.is_in(leave)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "leave_application",
-        leave_application::Entity::delete_many()
-            .filter(leave_application::Column::ChildId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "consent_decision",
-        consent_decision::Entity::delete_many()
-            .filter(
-                consent_decision::Column::ChildId
-                    .eq(p)
-                    .or(consent_decision::Column::GuardianId.eq(p)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "talk_part",
-        talk_part::Entity::delete_many()
-            .filter(
-                talk_part::Column::PupilId
-                    .eq(p)
-                    .or(talk_part::Column::AuthorId.eq(p)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "iup_goal",
-        iup_goal::Entity::delete_many()
-            .filter(iup_goal::Column::PupilId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "iup_assessment",
-        iup_assessment::Entity::delete_many()
-            .filter(iup_assessment::Column::PupilId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "grade",
-        grade::Entity::delete_many()
-            .filter(grade::Column::PupilId.eq(p))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<leave_agreement::Entity>(
+        txn,
+        &mut r,
+        leave_agreement::Column::GuardianId
+            .eq(p)
+            .or(leave_agreement::Column::ApplicationId.is_in(leave)),
+    )
+    .await?;
+    delete::<leave_application::Entity>(txn, &mut r, leave_application::Column::ChildId.eq(p))
+        .await?;
+    delete::<consent_decision::Entity>(
+        txn,
+        &mut r,
+        consent_decision::Column::ChildId
+            .eq(p)
+            .or(consent_decision::Column::GuardianId.eq(p)),
+    )
+    .await?;
+    delete::<talk_part::Entity>(
+        txn,
+        &mut r,
+        talk_part::Column::PupilId
+            .eq(p)
+            .or(talk_part::Column::AuthorId.eq(p)),
+    )
+    .await?;
+    delete::<iup_goal::Entity>(txn, &mut r, iup_goal::Column::PupilId.eq(p)).await?;
+    delete::<iup_assessment::Entity>(txn, &mut r, iup_assessment::Column::PupilId.eq(p)).await?;
+    delete::<grade::Entity>(txn, &mut r, grade::Column::PupilId.eq(p)).await?;
     let bookings: Vec<Uuid> = talk_booking::Entity::find()
         .select_only()
         .column(talk_booking::Column::Id)
@@ -436,38 +276,23 @@ pub async fn forget_person(
         .into_tuple()
         .all(txn)
         .await?;
-    r.deleted(
-        "talk_booking_attendee",
-        talk_booking_attendee::Entity::delete_many()
-            .filter(
-                talk_booking_attendee::Column::PersonId
-                    .eq(p)
-                    .or(talk_booking_attendee::Column::BookingId.is_in(bookings.clone())),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "talk_booking",
-        talk_booking::Entity::delete_many()
-            .filter(talk_booking::Column::Id.is_in(bookings))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "correction_request",
-        correction_request::Entity::delete_many()
-            .filter(
-                correction_request::Column::SubjectPersonId
-                    .eq(p)
-                    .or(correction_request::Column::RequestedByPersonId.eq(p)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<talk_booking_attendee::Entity>(
+        txn,
+        &mut r,
+        talk_booking_attendee::Column::PersonId
+            .eq(p)
+            .or(talk_booking_attendee::Column::BookingId.is_in(bookings.clone())),
+    )
+    .await?;
+    delete::<talk_booking::Entity>(txn, &mut r, talk_booking::Column::Id.is_in(bookings)).await?;
+    delete::<correction_request::Entity>(
+        txn,
+        &mut r,
+        correction_request::Column::SubjectPersonId
+            .eq(p)
+            .or(correction_request::Column::RequestedByPersonId.eq(p)),
+    )
+    .await?;
 
     detach(txn, p, &mut r).await?;
     forget_jobs(txn, p, &mut r).await?;
@@ -493,6 +318,21 @@ pub async fn forget_person(
         "forgot a person"
     );
     Ok(r)
+}
+
+/// Deletes `E`'s rows matching `condition`, counted under the table's name.
+async fn delete<E: EntityTrait>(
+    txn: &impl ConnectionTrait,
+    r: &mut ForgetReport,
+    condition: impl IntoCondition,
+) -> Result<(), DbErr> {
+    let rows = E::delete_many()
+        .filter(condition)
+        .exec(txn)
+        .await?
+        .rows_affected;
+    r.deleted(E::default().table_name(), rows);
+    Ok(())
 }
 
 /// Clears the person from records that stay someone else's: a nullable column becomes NULL,
@@ -635,21 +475,12 @@ async fn forget_jobs(
     if ids.is_empty() {
         return Ok(());
     }
-    r.deleted(
-        "job_run",
-        crate::entity::job_run::Entity::delete_many()
-            .filter(crate::entity::job_run::Column::JobId.is_in(ids.clone()))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
-    r.deleted(
-        "job",
-        job::Entity::delete_many()
-            .filter(job::Column::Id.is_in(ids))
-            .exec(txn)
-            .await?
-            .rows_affected,
-    );
+    delete::<crate::entity::job_run::Entity>(
+        txn,
+        r,
+        crate::entity::job_run::Column::JobId.is_in(ids.clone()),
+    )
+    .await?;
+    delete::<job::Entity>(txn, r, job::Column::Id.is_in(ids)).await?;
     Ok(())
 }
