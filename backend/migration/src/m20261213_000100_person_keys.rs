@@ -6,8 +6,9 @@
 //!   `subject_pseudonym`; the log is read by joining `person_key`.
 //! - `signature_evidence`: `signer_person_id` becomes `signer_pseudonym`, and the personal
 //!   fields (personnummer, text shown, document bytes and their SHA-256, the ID token, the
-//!   userSignature) one `sealed` value under the secrets of the signer, the document's owner
-//!   and its child (`key_refs` names their pseudonyms in order).
+//!   userSignature) one `sealed` value under the secrets of the signer, the document's owner,
+//!   its child and the persons its bytes name by id (`key_refs` names their pseudonyms in
+//!   order; `sealing::concerned`).
 //!
 //! Both tables are append-only, so this migration drops their triggers, rebuilds each table
 //! with its existing rows converted, and creates the triggers again (`make_append_only`), all
@@ -163,12 +164,14 @@ impl MigrationTrait for Migration {
             for id in chunk {
                 let key = (Uuid::new_v4(), sealing::new_secret());
                 if living.contains(id) {
-                    insert.values_panic([
-                        (*id).into(),
-                        key.0.into(),
-                        key.1.clone().into(),
-                        Expr::cust(now),
-                    ]);
+                    insert
+                        .values([
+                            (*id).into(),
+                            key.0.into(),
+                            key.1.clone().into(),
+                            Expr::cust(now),
+                        ])
+                        .map_err(query_err)?;
                     any = true;
                 }
                 keys.insert(*id, key);
@@ -417,8 +420,8 @@ async fn convert_signature_evidence(
         });
         let sealed = sealing::seal(&secrets, id, document_id, plain.to_string().as_bytes())
             .map_err(seal_err)?;
-        let auth_time: Value = auth_time_value(&row, "auth_time")?;
-        let signed_at: Value = auth_time_value(&row, "signed_at")?;
+        let auth_time: Value = timestamp_value(&row, "auth_time")?;
+        let signed_at: Value = timestamp_value(&row, "signed_at")?;
         manager
             .exec_stmt(
                 Query::insert()
@@ -434,7 +437,7 @@ async fn convert_signature_evidence(
                         SignatureEvidenceV2::AuthTime,
                         SignatureEvidenceV2::SignedAt,
                     ])
-                    .values_panic([
+                    .values([
                         id.into(),
                         row.try_get::<Uuid>("", "municipality_id")?.into(),
                         document_id.into(),
@@ -445,6 +448,7 @@ async fn convert_signature_evidence(
                         auth_time.into(),
                         signed_at.into(),
                     ])
+                    .map_err(query_err)?
                     .to_owned(),
             )
             .await?;
@@ -468,13 +472,17 @@ async fn convert_signature_evidence(
 }
 
 /// A timestamp column copied as it is stored.
-fn auth_time_value(
+fn timestamp_value(
     row: &sea_orm_migration::sea_orm::QueryResult,
     column: &str,
 ) -> Result<Value, DbErr> {
     Ok(Value::from(
         row.try_get::<sea_orm_migration::sea_orm::prelude::DateTimeUtc>("", column)?,
     ))
+}
+
+fn query_err(e: sea_orm_migration::sea_query::error::Error) -> DbErr {
+    DbErr::Migration(format!("building an insert: {e}"))
 }
 
 fn seal_err(e: sealing::SealError) -> DbErr {
