@@ -120,7 +120,7 @@ fn secret_of(key: &person_key::Model) -> Result<[u8; SECRET_LEN], DbErr> {
 }
 
 fn seal_err(e: SealError) -> DbErr {
-    DbErr::Custom(format!("person key: {e}"))
+    DbErr::Custom(format!("sealed evidence: {e}"))
 }
 
 /// The evidence of one signature, as the signing flow has it (`bankid::signing`).
@@ -253,7 +253,8 @@ struct Sealed {
 }
 
 /// The signatures on `documents` that still open, oldest first. A signature some of whose
-/// persons were forgotten is left out: nothing of it is readable any more.
+/// persons were forgotten is left out: nothing of it is readable any more. One whose keys all
+/// exist but that does not open is a damaged database, and an error.
 pub async fn evidence_of(
     db: &impl ConnectionTrait,
     documents: &[Uuid],
@@ -272,8 +273,7 @@ pub async fn evidence_of(
     let mut pseudonyms = Vec::new();
     let mut refs_of = Vec::with_capacity(rows.len());
     for row in &rows {
-        // A row whose refs do not parse cannot be opened; it is skipped like a shredded one.
-        let refs = sealing::split_refs(&row.key_refs).unwrap_or_default();
+        let refs = sealing::split_refs(&row.key_refs).map_err(seal_err)?;
         pseudonyms.extend(refs.iter().copied());
         refs_of.push(refs);
     }
@@ -291,6 +291,7 @@ pub async fn evidence_of(
     }
     let mut out = Vec::with_capacity(rows.len());
     for (row, refs) in rows.into_iter().zip(refs_of) {
+        // A key gone is a person forgotten: the row is shredded, and left out.
         let Some(found) = refs
             .iter()
             .map(|r| keys.get(r))
@@ -305,9 +306,9 @@ pub async fn evidence_of(
             .iter()
             .map(|k| secret_of(k))
             .collect::<Result<Vec<_>, _>>()?;
-        let Ok(plain) = sealing::open(&secrets, row.id, row.document_id, &row.sealed) else {
-            continue;
-        };
+        // Every key there and still no opening is a damaged row: an error, never a guess.
+        let plain =
+            sealing::open(&secrets, row.id, row.document_id, &row.sealed).map_err(seal_err)?;
         let fields: Sealed = serde_json::from_slice(&plain)
             .map_err(|_| DbErr::Custom("a sealed signature is not readable".to_owned()))?;
         out.push(Evidence {
