@@ -1051,19 +1051,39 @@ async fn record<A: PolicyAction>(
     if !action.is_logged() {
         return Ok(());
     }
-    let rows: Vec<access_log::ActiveModel> = persons
+    let subjects: Vec<Uuid> = persons
         .into_iter()
         .filter(|s| *s != user.person_id)
-        .map(|subject| access_log::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            municipality_id: Set(user.municipality_id),
-            occurred_at: Set(now),
-            actor_person_id: Set(user.person_id),
-            subject_person_id: Set(subject),
-            action: Set(action.log_name()),
-            session_id: Set(Some(user.session_id.clone())),
-        })
         .collect();
+    if subjects.is_empty() {
+        return Ok(());
+    }
+    // The log names pseudonyms, never person ids: forgetting a person deletes the key that
+    // links theirs back (`population::forget`).
+    let mut people = subjects.clone();
+    people.push(user.person_id);
+    let pseudonyms = crate::population::keys::pseudonyms(db, &people, now).await?;
+    let pseudonym = |p: Uuid| {
+        pseudonyms
+            .get(&p)
+            .copied()
+            .ok_or_else(|| DbErr::Custom("no pseudonym for an access-log person".to_owned()))
+    };
+    let actor = pseudonym(user.person_id)?;
+    let rows: Vec<access_log::ActiveModel> = subjects
+        .into_iter()
+        .map(|subject| {
+            Ok(access_log::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                municipality_id: Set(user.municipality_id),
+                occurred_at: Set(now),
+                actor_pseudonym: Set(actor),
+                subject_pseudonym: Set(pseudonym(subject)?),
+                action: Set(action.log_name()),
+                session_id: Set(Some(user.session_id.clone())),
+            })
+        })
+        .collect::<Result<_, DbErr>>()?;
     for chunk in rows.chunks(1000) {
         access_log::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)

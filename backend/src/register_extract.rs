@@ -37,7 +37,7 @@ use crate::entity::{
     absence_report, childcare_application, childcare_document, consent_decision, enrolment,
     leave_agreement, leave_application, login_attempt, login_device, notice_preference, person,
     pickup_person, placement, placement_offer, push_subscription, recovery_code, schedule_day,
-    session, signature_evidence, unit, user_account,
+    session, unit, user_account,
 };
 use crate::policy::{self, PersonAction};
 use crate::settings::SessionSettings;
@@ -95,6 +95,13 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         Coverage::Shown("access_log, children.access_log"),
     ),
     ("correction_request", Coverage::Shown("corrections")),
+    (
+        "person_key",
+        Coverage::NotShown(
+            "a random pseudonym and secret that link the access log and signatures to the \
+             person: no data about them, and what forgetting them destroys",
+        ),
+    ),
     ("lesson", Coverage::Shown("timetable.lessons_taught")),
     ("lesson_change", Coverage::Shown("timetable.lesson_changes")),
     ("calendar_feed", Coverage::Shown("timetable.calendar_feeds")),
@@ -230,7 +237,8 @@ struct AccessRow {
     action: AccessAction,
     given_name: Option<String>,
     family_name: Option<String>,
-    actor_person_id: Uuid,
+    /// None: the actor was forgotten (`population::forget`).
+    actor_person_id: Option<Uuid>,
 }
 
 /// Access-log lines about `subjects` written by others in an official capacity, newest first,
@@ -250,11 +258,16 @@ async fn access_entries(
         .join(", ");
     let backend = db.get_database_backend();
     let sql = format!(
-        "SELECT a.subject_person_id, a.occurred_at, a.action, p.given_name, p.family_name, a.actor_person_id \
-         FROM access_log a LEFT JOIN person p ON p.id = a.actor_person_id \
-         WHERE a.subject_person_id IN ({list}) AND a.actor_person_id <> a.subject_person_id \
-         AND NOT EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = a.subject_person_id \
-         AND g.adult_id = a.actor_person_id) \
+        // The log names pseudonyms (`population::keys`): a forgotten actor's key is gone, so
+        // their lines show as a removed person.
+        "SELECT ks.person_id AS subject_person_id, a.occurred_at, a.action, p.given_name, \
+         p.family_name, ka.person_id AS actor_person_id \
+         FROM access_log a JOIN person_key ks ON ks.pseudonym = a.subject_pseudonym \
+         LEFT JOIN person_key ka ON ka.pseudonym = a.actor_pseudonym \
+         LEFT JOIN person p ON p.id = ka.person_id \
+         WHERE ks.person_id IN ({list}) AND a.actor_pseudonym <> a.subject_pseudonym \
+         AND NOT EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = ks.person_id \
+         AND g.adult_id = ka.person_id) \
          ORDER BY a.occurred_at DESC"
     );
     let rows = AccessRow::find_by_statement(Statement::from_sql_and_values(
@@ -269,10 +282,10 @@ async fn access_entries(
     .await?;
     let mut roles_of: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
     for row in rows {
-        if let std::collections::btree_map::Entry::Vacant(slot) =
-            roles_of.entry(row.actor_person_id)
-        {
-            slot.insert(actor_roles(db, row.actor_person_id).await?);
+        if let Some(actor) = row.actor_person_id {
+            if let std::collections::btree_map::Entry::Vacant(slot) = roles_of.entry(actor) {
+                slot.insert(actor_roles(db, actor).await?);
+            }
         }
         out.entry(row.subject_person_id)
             .or_default()
@@ -282,9 +295,9 @@ async fn access_entries(
                     (Some(g), Some(f)) => format!("{g} {f}"),
                     _ => "(borttagen person)".to_owned(),
                 },
-                actor_roles: roles_of
-                    .get(&row.actor_person_id)
-                    .cloned()
+                actor_roles: row
+                    .actor_person_id
+                    .and_then(|a| roles_of.get(&a).cloned())
                     .unwrap_or_default(),
                 action: row.action,
             });
@@ -540,7 +553,7 @@ struct ChildcareRecords {
     applications: Vec<childcare_application::Model>,
     offers: Vec<placement_offer::Model>,
     documents: Vec<childcare_document::Model>,
-    signatures: Vec<signature_evidence::Model>,
+    signatures: Vec<crate::population::keys::Evidence>,
     schedule: Vec<schedule_day::Model>,
     pickup: Vec<pickup_person::Model>,
     absence: Vec<absence_report::Model>,
@@ -562,14 +575,11 @@ impl ChildcareRecords {
             .order_by_desc(childcare_document::Column::CreatedAt)
             .all(db)
             .await?;
-        let signatures = signature_evidence::Entity::find()
-            .filter(
-                signature_evidence::Column::DocumentId
-                    .is_in(documents.iter().map(|d| d.id).collect::<Vec<_>>()),
-            )
-            .order_by_asc(signature_evidence::Column::SignedAt)
-            .all(db)
-            .await?;
+        let signatures = crate::population::keys::evidence_of(
+            db,
+            &documents.iter().map(|d| d.id).collect::<Vec<_>>(),
+        )
+        .await?;
         Ok(ChildcareRecords {
             applications: childcare_application::Entity::find()
                 .filter(childcare_application::Column::ChildId.is_in(children.clone()))

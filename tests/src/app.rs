@@ -565,7 +565,7 @@ pub(crate) fn free_port() -> u16 {
 }
 
 /// A new, empty database in the test cluster.
-pub(crate) async fn fresh_postgres_database() -> String {
+pub async fn fresh_postgres_database() -> String {
     let admin_url = std::env::var("SKOLPORTAL_TEST_POSTGRES_URL")
         .expect("SKOLPORTAL_TEST_DATABASE=postgres needs SKOLPORTAL_TEST_POSTGRES_URL (cargo xtask test sets both)");
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());

@@ -215,7 +215,7 @@ async fn staff_with_a_connection_see_how_to_reach_the_guardians_and_the_read_is_
     .await;
     let (_, anna) = app.login("anna").await.get_json("/api/me").await;
     assert!(anna["phone"].is_string() && anna["email"].is_string());
-    let logged = "SELECT COUNT(*) FROM access_log a JOIN person t ON t.id = a.actor_person_id \
+    let logged = "SELECT COUNT(*) FROM access_log a JOIN person_key kt ON kt.pseudonym = a.actor_pseudonym JOIN person t ON t.id = kt.person_id \
                   WHERE a.action = 'read_pupil_card' AND t.family_name = 'Strand'";
     assert_eq!(app.count(logged).await, 0);
 
@@ -326,8 +326,8 @@ async fn staff_reads_are_logged_and_own_reads_are_not() {
     );
     assert_eq!(
         app.count(
-            "SELECT COUNT(*) FROM access_log a JOIN person p ON p.id = a.subject_person_id \
-             JOIN person t ON t.id = a.actor_person_id \
+            "SELECT COUNT(*) FROM access_log a JOIN person_key kp ON kp.pseudonym = a.subject_pseudonym JOIN person p ON p.id = kp.person_id \
+             JOIN person_key kt ON kt.pseudonym = a.actor_pseudonym JOIN person t ON t.id = kt.person_id \
              WHERE a.action = 'read_pupil_card' AND p.given_name = 'Nils' AND t.family_name = 'Strand'"
         )
         .await,

@@ -253,7 +253,8 @@ async fn the_mentor_takes_attendance_with_the_guardians_report_filled_in() {
     let reported = pupil(&roster, &kid);
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM access_log a JOIN person c ON c.id = a.subject_person_id \
+            "SELECT COUNT(*) FROM access_log a JOIN person_key k ON k.pseudonym = a.subject_pseudonym \
+             JOIN person c ON c.id = k.person_id \
              WHERE a.action = 'take_attendance' AND c.given_name = '{}' AND c.family_name = '{}'",
             reported["given_name"].as_str().unwrap(),
             reported["family_name"].as_str().unwrap(),

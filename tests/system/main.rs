@@ -20,6 +20,7 @@ mod consent_ui;
 mod database_outage;
 mod demo_data;
 mod extract;
+mod forget;
 mod grades;
 mod grades_ui;
 mod http_surface;

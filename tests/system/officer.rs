@@ -224,7 +224,8 @@ async fn an_officer_follows_the_offers_and_reads_what_guardians_signed() {
     );
     assert_eq!(
         app.count(
-            "SELECT COUNT(*) FROM access_log a JOIN person p ON p.id = a.subject_person_id \
+            "SELECT COUNT(*) FROM access_log a JOIN person_key k ON k.pseudonym = a.subject_pseudonym \
+             JOIN person p ON p.id = k.person_id \
              WHERE a.action = 'read_received_documents' AND p.given_name = 'Ella'"
         )
         .await,
@@ -517,7 +518,8 @@ async fn the_queue_shows_age_guardians_siblings_and_free_places() {
     // The officer's read of Saga is logged too.
     assert_eq!(
         app.count(
-            "SELECT COUNT(*) FROM access_log a JOIN person c ON c.id = a.subject_person_id \
+            "SELECT COUNT(*) FROM access_log a JOIN person_key k ON k.pseudonym = a.subject_pseudonym \
+             JOIN person c ON c.id = k.person_id \
              WHERE a.action = 'handle_childcare_queue' AND c.given_name = 'Saga' AND c.family_name = 'Lindqvist'"
         )
         .await,

@@ -673,8 +673,8 @@ async fn the_staff_day_sheet_lists_ella_with_her_times_and_pickup_persons() {
     assert_eq!(children[0]["pickup_persons"][0]["phone"], "070-123 45 67");
     assert_eq!(
         app.count(
-            "SELECT COUNT(*) FROM access_log a JOIN person t ON t.id = a.actor_person_id \
-             JOIN person c ON c.id = a.subject_person_id \
+            "SELECT COUNT(*) FROM access_log a JOIN person_key kt ON kt.pseudonym = a.actor_pseudonym JOIN person t ON t.id = kt.person_id \
+             JOIN person_key kc ON kc.pseudonym = a.subject_pseudonym JOIN person c ON c.id = kc.person_id \
              WHERE a.action = 'read_childcare_day_sheet' AND c.given_name = 'Ella' \
              AND c.family_name = 'Lindqvist' AND t.given_name = 'Sofia' AND t.family_name = 'Nyström'"
         )
@@ -707,8 +707,8 @@ async fn the_staff_day_sheet_lists_ella_with_her_times_and_pickup_persons() {
     assert_eq!(week["permitted_actions"], json!([]));
     assert_eq!(
         app.count(
-            "SELECT COUNT(*) FROM access_log a JOIN person t ON t.id = a.actor_person_id \
-             JOIN person c ON c.id = a.subject_person_id \
+            "SELECT COUNT(*) FROM access_log a JOIN person_key kt ON kt.pseudonym = a.actor_pseudonym JOIN person t ON t.id = kt.person_id \
+             JOIN person_key kc ON kc.pseudonym = a.subject_pseudonym JOIN person c ON c.id = kc.person_id \
              WHERE a.action = 'read_childcare_schedule' AND c.given_name = 'Ella' \
              AND c.family_name = 'Lindqvist' AND t.given_name = 'Sofia' AND t.family_name = 'Nyström'"
         )

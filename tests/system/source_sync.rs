@@ -711,3 +711,60 @@ async fn the_officer_confirms_a_stopped_sync_on_the_page() {
     check_fits(&browser, "officer-sync-confirmed").await;
     browser.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_guardian_marked_later_is_removed_in_the_next_sync() {
+    let (app, source, m) = portal_and_source().await;
+    sync_once(&app, &source, m, SyncScope::Full).await;
+    let anna = app.login("anna").await;
+    let (status, _) = anna.get_json("/api/me").await;
+    assert_eq!(status, 200);
+    let source_id = skolportal_tests::app::text_of(
+        &app,
+        "SELECT p.external_id FROM person p JOIN user_account a ON a.person_id = p.id \
+         WHERE a.username = 'anna'",
+    )
+    .await;
+    let pnr = skolportal_tests::app::text_of(
+        &app,
+        "SELECT p.personnummer FROM person p JOIN user_account a ON a.person_id = p.id \
+         WHERE a.username = 'anna'",
+    )
+    .await;
+
+    // The population register protects her; the source passes it on.
+    let id: Uuid = source_id.parse().expect("a uuid");
+    let mut record = source.get("persons", id).expect("her record");
+    record["securityMarking"] = json!("Skyddad folkbokföring");
+    source.put("persons", record);
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    let counts = counts_of(&run);
+    assert_eq!(counts.forgotten, 1, "{counts:?}");
+
+    let (status, _) = anna.get_json("/api/me").await;
+    assert_eq!(status, 401, "her session is gone");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM person WHERE external_id = '{source_id}' OR personnummer = '{pnr}'"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM user_account WHERE username = 'anna'")
+            .await,
+        0
+    );
+    // The source's record of her is kept as an id and a marking.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM source_record WHERE CAST(body AS TEXT) LIKE '%{}%'",
+            &pnr[2..]
+        ))
+        .await,
+        0
+    );
+    // The next sync finds nothing more to do.
+    let again = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert!(counts_of(&again).reconciled.is_unchanged(), "{again:?}");
+}

@@ -39,7 +39,9 @@ mod m20261211_000100_talk_bookings;
 mod m20261211_000200_development_plan;
 mod m20261212_000100_pupil_second_factor;
 mod m20261212_000200_notice_language;
-mod m20261213_000100_source_sync;
+mod m20261213_000100_person_keys;
+mod m20261213_000200_source_sync;
+pub mod sealing;
 
 pub struct Migrator;
 
@@ -80,7 +82,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000200_development_plan::Migration),
             Box::new(m20261212_000100_pupil_second_factor::Migration),
             Box::new(m20261212_000200_notice_language::Migration),
-            Box::new(m20261213_000100_source_sync::Migration),
+            Box::new(m20261213_000100_person_keys::Migration),
+            Box::new(m20261213_000200_source_sync::Migration),
         ]
     }
 }
@@ -114,9 +117,21 @@ pub(crate) async fn make_append_only(
     table: &str,
     pg_row_trigger: &str,
 ) -> Result<(), DbErr> {
-    use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+    use sea_orm_migration::sea_orm::ConnectionTrait;
     let db = manager.get_connection();
-    let sql = match db.get_database_backend() {
+    let sql = append_only_sql(db.get_database_backend(), table, pg_row_trigger);
+    db.execute_unprepared(&sql).await.map(|_| ())
+}
+
+/// The statements `make_append_only` runs, for a migration that must run them in one batch
+/// with others (`m20261213_000100_person_keys`).
+pub(crate) fn append_only_sql(
+    backend: sea_orm_migration::sea_orm::DbBackend,
+    table: &str,
+    pg_row_trigger: &str,
+) -> String {
+    use sea_orm_migration::sea_orm::DbBackend;
+    match backend {
         DbBackend::Postgres => format!(
             "CREATE FUNCTION {table}_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \
              BEGIN RAISE EXCEPTION '{table} is append-only'; END $$; \
@@ -131,6 +146,5 @@ pub(crate) async fn make_append_only(
              CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} \
              BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
         ),
-    };
-    db.execute_unprepared(&sql).await.map(|_| ())
+    }
 }

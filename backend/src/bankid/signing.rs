@@ -27,8 +27,9 @@ use super::provider::ProviderCache;
 use crate::auth::session::SessionUser;
 use crate::childcare::effects::{self, EffectError};
 use crate::childcare::signatures;
-use crate::entity::{childcare_document, pending_login, person, signature_evidence};
+use crate::entity::{childcare_document, pending_login, person};
 use crate::policy::{DocumentAction, Permit, PolicyError};
+use crate::population::keys;
 use crate::settings::Settings;
 
 pub const SIGN_CALLBACK: &str = "/api/sign/callback";
@@ -126,12 +127,7 @@ pub async fn start(
     {
         return Err(SigningError::WrongSigner);
     }
-    let already = signature_evidence::Entity::find()
-        .filter(signature_evidence::Column::DocumentId.eq(document.id))
-        .filter(signature_evidence::Column::SignerPersonId.eq(user.person_id))
-        .one(db)
-        .await?;
-    if already.is_some() {
+    if keys::has_signed(db, document.id, user.person_id).await? {
         return Err(SigningError::AlreadySigned);
     }
     effects::check(db, document, now).await?;
@@ -296,22 +292,21 @@ pub async fn finish(
             txn.rollback().await?;
             return Err(e.into());
         }
-        let inserted = signature_evidence::Entity::insert(signature_evidence::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            municipality_id: Set(document.municipality_id),
-            document_id: Set(document.id),
-            signer_person_id: Set(signer.id),
-            personnummer: Set(signer.personnummer.clone()),
-            text_shown: Set(document.sign_text.clone()),
-            document_bytes: Set(document.document_bytes.clone()),
-            document_sha256: Set(sha256_hex(document.document_bytes.as_bytes())),
-            id_token: Set(token.raw.clone()),
-            user_signature: Set(user_signature),
-            acr: Set(token.acr.clone()),
-            auth_time: Set(auth_time),
-            signed_at: Set(now),
-        })
-        .exec_without_returning(&txn)
+        // Sealed under the keys of the people the document concerns (`population::keys`).
+        let inserted = keys::insert_evidence(
+            &txn,
+            keys::NewEvidence {
+                document: &document,
+                signer_person_id: signer.id,
+                personnummer: signer.personnummer.clone(),
+                document_sha256: sha256_hex(document.document_bytes.as_bytes()),
+                id_token: token.raw.clone(),
+                user_signature,
+                acr: token.acr.clone(),
+                auth_time,
+                signed_at: now,
+            },
+        )
         .await;
         match inserted {
             Ok(_) => {}
@@ -327,9 +322,7 @@ pub async fn finish(
             }
             Err(e) => return Err(e.into()),
         }
-        let signed_by: Vec<Uuid> = signature_evidence::Entity::find()
-            .filter(signature_evidence::Column::DocumentId.eq(document.id))
-            .all(&txn)
+        let signed_by: Vec<Uuid> = keys::evidence_of(&txn, &[document.id])
             .await?
             .into_iter()
             .map(|e| e.signer_person_id)

@@ -18,6 +18,7 @@ use crate::clock::start_of_day;
 use crate::db::numbered_params;
 use crate::entity::{childcare_document, person, signature_evidence};
 use crate::policy::{self, DocumentAction, GlobalAction, ListPermit, Permit, PolicyAction};
+use crate::population::keys;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -78,15 +79,12 @@ pub async fn insert(
     Ok(())
 }
 
+/// The signatures on a document that still open (`population::keys`), oldest first.
 pub async fn evidence(
     db: &DatabaseConnection,
     document_id: Uuid,
-) -> Result<Vec<signature_evidence::Model>, DocumentError> {
-    Ok(signature_evidence::Entity::find()
-        .filter(signature_evidence::Column::DocumentId.eq(document_id))
-        .order_by_asc(signature_evidence::Column::SignedAt)
-        .all(db)
-        .await?)
+) -> Result<Vec<keys::Evidence>, DocumentError> {
+    Ok(keys::evidence_of(db, &[document_id]).await?)
 }
 
 /// One document with what this session may do with it.

@@ -1,7 +1,9 @@
 use sea_orm::entity::prelude::*;
 pub use skolportal_shared::api::AccessAction;
 
-/// Append-only; see the migration. There is deliberately no update or delete anywhere in the code.
+/// Append-only; see the migrations. There is deliberately no update or delete anywhere in the
+/// code. Actor and subject are pseudonyms (`person_key.pseudonym`), never person ids, so that a
+/// forgotten person's lines point at no one (`population::forget`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "access_log")]
 pub struct Model {
@@ -9,8 +11,8 @@ pub struct Model {
     pub id: Uuid,
     pub municipality_id: Uuid,
     pub occurred_at: DateTimeUtc,
-    pub actor_person_id: Uuid,
-    pub subject_person_id: Uuid,
+    pub actor_pseudonym: Uuid,
+    pub subject_pseudonym: Uuid,
     pub action: AccessAction,
     pub session_id: Option<String>,
 }

@@ -34,6 +34,7 @@ pub mod notice;
 pub mod notice_preference;
 pub mod pending_login;
 pub mod person;
+pub mod person_key;
 pub mod pickup_person;
 pub mod placement;
 pub mod placement_offer;

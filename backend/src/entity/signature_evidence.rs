@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// Append-only; the database refuses updates and deletes.
+/// Append-only; the database refuses updates and deletes. The personal fields are one sealed
+/// value (`population::keys` reads and writes it; `skolportal_migration::sealing` is the format).
 #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "signature_evidence")]
 pub struct Model {
@@ -8,14 +9,11 @@ pub struct Model {
     pub id: Uuid,
     pub municipality_id: Uuid,
     pub document_id: Uuid,
-    pub signer_person_id: Uuid,
-    pub personnummer: String,
-    pub text_shown: String,
-    pub document_bytes: String,
-    pub document_sha256: String,
-    /// The ID token as received (the JWS).
-    pub id_token: String,
-    pub user_signature: String,
+    /// The signer's `person_key.pseudonym`.
+    pub signer_pseudonym: Uuid,
+    /// The pseudonyms whose secrets seal `sealed`, in order (signer, owner, child).
+    pub key_refs: String,
+    pub sealed: String,
     pub acr: String,
     pub auth_time: DateTimeUtc,
     pub signed_at: DateTimeUtc,

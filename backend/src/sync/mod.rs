@@ -60,6 +60,8 @@ pub enum SyncError {
     /// kind (written by another version). Names the kind and the place, never the value.
     #[error("a source record does not read: {0}")]
     Record(String),
+    #[error(transparent)]
+    Forget(#[from] crate::population::forget::ForgetError),
     /// The settings name a municipality the portal does not have.
     #[error("the SS 12000 source's municipality is not in the portal")]
     UnknownMunicipality,
@@ -603,7 +605,12 @@ pub async fn run(
         Err(ReconcileError::Database(e)) => return Err(e.into()),
     };
 
+    // A person the source now marks is removed with everything that identifies them, in the
+    // same transaction: the portal answers for them as for someone it never knew.
     let forgotten = report.now_protected.len();
+    for person in &report.now_protected {
+        crate::population::forget::forget_person(&inner, *person, now).await?;
+    }
     store_answer(&inner, municipality_id, all_records(&answer)?).await?;
     let high_water = match (high_water, seen) {
         (Some(a), Some(b)) => Some(a.max(b)),
