@@ -432,7 +432,7 @@ async fn another_familys_signatures_and_access_log_still_work_after_forgetting()
 #[tokio::test]
 async fn the_migration_converts_existing_rows_and_keeps_the_tables_append_only() {
     use sea_orm::{Database, Value};
-    use skolportal_migration::{MigrationName, Migrator, MigratorTrait};
+    use skolportal_migration::{Migrator, MigratorTrait};
     let dir = tempfile::tempdir().unwrap();
     let url = match skolportal_tests::Backend::from_env() {
         skolportal_tests::Backend::Sqlite => {
