@@ -107,10 +107,14 @@ async fn seed(settings: Settings, args: &[String]) -> Result<(), String> {
         // A million rows at the Stockholm scale would only slow the benchmark's load.
         schedules: scale == Scale::Demo,
     };
-    match demo::seed(&conn, options, now)
-        .await
-        .map_err(|e| e.to_string())?
-    {
+    // With a source configured, the demo comes through it, as a real municipality's data does.
+    let source =
+        skolportal_backend::sync::Source::from_settings(&settings).map_err(|e| e.to_string())?;
+    let outcome = match &source {
+        Some(source) => demo::seed_through_source(&conn, options, &source.client, now).await,
+        None => demo::seed(&conn, options, now).await,
+    };
+    match outcome.map_err(|e| e.to_string())? {
         SeedOutcome::AlreadySeeded => println!("Databasen har redan en kommun; inget laddades."),
         SeedOutcome::Seeded { report, accounts } => {
             println!(

@@ -100,7 +100,12 @@ fn resource(name: &str) -> Option<&'static str> {
 impl Ss12000Source {
     /// Starts an empty source on a free loopback port.
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
+        Self::start_on("127.0.0.1:0").await
+    }
+
+    /// Starts an empty source on `address` (`cargo xtask run` serves the demo on a fixed one).
+    pub async fn start_on(address: &str) -> Self {
+        let listener = TcpListener::bind(address.to_owned())
             .into_acceptor()
             .await
             .expect("bind the SS 12000 source");

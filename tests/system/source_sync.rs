@@ -768,3 +768,59 @@ async fn a_guardian_marked_later_is_removed_in_the_next_sync() {
     let again = sync_once(&app, &source, m, SyncScope::Incremental).await;
     assert!(counts_of(&again).reconciled.is_unchanged(), "{again:?}");
 }
+
+/// `cargo xtask run`'s path: the demo loaded through the local source (a full sync into a
+/// portal that has only the municipality) is the demo loaded directly, row for row.
+#[tokio::test]
+async fn the_demo_loads_through_the_source_as_it_loads_directly() {
+    use skolportal_backend::demo::{seed_through_source, SeedOutcome, DEMO_PASSWORD};
+    let direct = TestApp::spawn().await;
+    let source = Ss12000Source::start().await;
+    skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
+    let app = TestApp::spawn_with(TestOptions {
+        empty: true,
+        ..Default::default()
+    })
+    .await;
+    let options = DemoOptions {
+        seed: 2026,
+        scale: Scale::Demo,
+        today: demo_today(),
+        schedules: false,
+    };
+    let outcome = seed_through_source(&app.db, options, &client(&source), app.clock.now())
+        .await
+        .expect("the demo through the source");
+    let SeedOutcome::Seeded { report, .. } = outcome else {
+        panic!("an empty database is seeded");
+    };
+    assert!(report.persons > 100 && report.refused_protected >= 1);
+
+    let mut tables: Vec<&str> = TABLES.to_vec();
+    tables.extend(["user_account", "lesson", "school_term", "lunch_menu_day"]);
+    for table in tables {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        assert_eq!(app.count(&sql).await, direct.count(&sql).await, "{table}");
+    }
+    for sql in [
+        "SELECT COUNT(*) FROM unit WHERE capacity IS NOT NULL",
+        "SELECT COUNT(*) FROM user_account WHERE totp_secret IS NOT NULL",
+        "SELECT COUNT(*) FROM group_membership WHERE role = 'teacher'",
+        "SELECT COUNT(*) FROM group_membership WHERE role = 'mentor'",
+        "SELECT COUNT(*) FROM duty WHERE role = 'officer'",
+        "SELECT COUNT(*) FROM school_group WHERE school_year IS NOT NULL",
+    ] {
+        assert_eq!(app.count(sql).await, direct.count(sql).await, "{sql}");
+    }
+    let anna = app.anonymous();
+    assert_eq!(anna.login("anna", DEMO_PASSWORD).await.status(), 200);
+
+    // The portal follows the source from there: the same source again changes nothing.
+    let m = skolportal_tests::app::uuids_of(&app, "SELECT id FROM municipality")
+        .await
+        .into_iter()
+        .next()
+        .expect("the municipality");
+    let again = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert!(counts_of(&again).reconciled.is_unchanged(), "{again:?}");
+}

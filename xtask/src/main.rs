@@ -12,6 +12,7 @@ mod postgres;
 mod run;
 mod setup;
 mod spa;
+mod ss12000;
 mod test;
 
 use std::ffi::OsString;

@@ -1,7 +1,8 @@
 //! `cargo xtask run`: the demo on this machine. Sets up the build tools, builds the SPA and
-//! the server, seeds the demo municipality (when the database is empty) and serves it.
+//! the server, starts the local SS 12000 source, seeds the demo municipality through it (when
+//! the database is empty) and serves it, following the source.
 
-use crate::{bankid, command, root, run_checked, setup, spa, target_dir, Result};
+use crate::{bankid, command, root, run_checked, setup, spa, ss12000, target_dir, Result};
 use std::process::Command;
 
 /// `seed_args` go to `skolportal seed`, e.g. `--scale stockholm --seed 7`.
@@ -24,6 +25,11 @@ pub fn run(seed_args: &[String]) -> Result {
 
     let mut seed = Command::new(&server);
     seed.current_dir(root()).arg("seed").args(seed_args);
+    let mut serve = Command::new(&server);
+    serve.current_dir(root()).arg("serve");
+    // The demo comes through the local SS 12000 source, and the portal follows it (its sync on
+    // the officer's page). It lives as long as this process group.
+    let _source = ss12000::start(&data, seed_args, &mut [&mut seed, &mut serve])?;
     run_checked(&mut seed, "seeding the demo data")?;
 
     let listen =
@@ -41,8 +47,6 @@ pub fn run(seed_args: &[String]) -> Result {
     println!();
     println!("Skolportal: {portal}/   (Ctrl-C stops it)");
     println!("Logga in med ett demokonto ovan, eller med BankID (testsidan visar demopersonerna).");
-    let mut serve = Command::new(&server);
-    serve.current_dir(root()).arg("serve");
     if let Some((url, maildir)) = mail {
         println!(
             "Notiser med e-post går till en lokal SMTP-server ({url}) och sparas i {}.",

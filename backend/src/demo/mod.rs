@@ -74,6 +74,11 @@ pub enum DemoError {
     Database(#[from] sea_orm::DbErr),
     #[error("password hashing failed: {0}")]
     Hash(String),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
+    /// The sync from the source did not complete; its error or outcome.
+    #[error("the demo could not be read from the SS 12000 source: {0}")]
+    Source(String),
 }
 
 pub enum SeedOutcome {
@@ -95,8 +100,23 @@ pub async fn seed(
     }
     let demo = generate(options)?;
     let report = import_snapshot(db, demo.snapshot, None, now).await?;
-    let staff: Vec<&str> = demo
-        .accounts
+    finish(db, &demo.accounts, report.municipality_id, options, now).await?;
+    Ok(SeedOutcome::Seeded {
+        report,
+        accounts: demo.accounts,
+    })
+}
+
+/// What the demo has besides the source's data: the staff's one-time-code secret, timetables,
+/// lunch menus and (at the demo scale) childcare schedules.
+async fn finish(
+    db: &DatabaseConnection,
+    accounts: &[DemoAccount],
+    municipality_id: uuid::Uuid,
+    options: DemoOptions,
+    now: DateTime<Utc>,
+) -> Result<(), DemoError> {
+    let staff: Vec<&str> = accounts
         .iter()
         .filter(|a| a.totp_secret.is_some())
         .map(|a| a.username.as_str())
@@ -112,11 +132,98 @@ pub async fn seed(
             .exec(db)
             .await?;
     }
-    timetable::seed(db, report.municipality_id, options.seed, options.today, now).await?;
-    lunch::seed(db, report.municipality_id, options.today, now).await?;
+    timetable::seed(db, municipality_id, options.seed, options.today, now).await?;
+    lunch::seed(db, municipality_id, options.today, now).await?;
     if options.schedules {
-        schedules::seed(db, report.municipality_id, options.seed, options.today, now).await?;
+        schedules::seed(db, municipality_id, options.seed, options.today, now).await?;
     }
+    Ok(())
+}
+
+/// Loads the demo municipality through the real sync path: the municipality and its terms
+/// first, then a full SS 12000 sync from `client` (a source serving the same demo, the local
+/// one of `cargo xtask run`), then what the source does not carry: the units' hours and places
+/// as the administrator sets them, the demo's accounts, and [`finish`]'s additions. Unless the
+/// database already has a municipality.
+pub async fn seed_through_source(
+    db: &DatabaseConnection,
+    options: DemoOptions,
+    client: &crate::ss12000::Ss12000Client,
+    now: DateTime<Utc>,
+) -> Result<SeedOutcome, DemoError> {
+    use sea_orm::{ColumnTrait, QueryFilter, TransactionTrait};
+    if municipality::Entity::find().count(db).await? > 0 {
+        return Ok(SeedOutcome::AlreadySeeded);
+    }
+    let demo = generate(options)?;
+    let only_municipality = crate::population::snapshot::Snapshot {
+        municipality: demo.snapshot.municipality.clone(),
+        ..Default::default()
+    };
+    let municipality_id = import_snapshot(db, only_municipality, None, now)
+        .await?
+        .municipality_id;
+    let txn = db.begin().await?;
+    let request =
+        crate::sync::SyncRequest::scheduled(crate::entity::source_sync_run::SyncScope::Full);
+    // Everything is new: nothing to hold a removal against.
+    let run = crate::sync::run(&txn, client, municipality_id, request, 1.0, now).await?;
+    txn.commit().await?;
+    if run.outcome != crate::entity::source_sync_run::SyncOutcome::Completed {
+        return Err(DemoError::Source(
+            run.error.unwrap_or_else(|| format!("{:?}", run.outcome)),
+        ));
+    }
+    for u in &demo.snapshot.units {
+        crate::entity::unit::Entity::update_many()
+            .col_expr(
+                crate::entity::unit::Column::OpensAt,
+                sea_orm::sea_query::Expr::value(u.opens_at),
+            )
+            .col_expr(
+                crate::entity::unit::Column::ClosesAt,
+                sea_orm::sea_query::Expr::value(u.closes_at),
+            )
+            .col_expr(
+                crate::entity::unit::Column::ScheduleLockWorkingDays,
+                sea_orm::sea_query::Expr::value(u.schedule_lock_working_days),
+            )
+            .col_expr(
+                crate::entity::unit::Column::Capacity,
+                sea_orm::sea_query::Expr::value(u.capacity),
+            )
+            .filter(crate::entity::unit::Column::MunicipalityId.eq(municipality_id))
+            .filter(crate::entity::unit::Column::ExternalId.eq(u.source_id.as_str()))
+            .exec(db)
+            .await?;
+    }
+    let (accounts, _) = crate::population::import::add_accounts(
+        db,
+        municipality_id,
+        demo.snapshot.accounts.clone(),
+        now,
+    )
+    .await?;
+    finish(db, &demo.accounts, municipality_id, options, now).await?;
+    let counts: crate::sync::SyncCounts = run
+        .report
+        .and_then(|r| serde_json::from_value(r).ok())
+        .unwrap_or_default();
+    let r = &counts.reconciled;
+    let report = ImportReport {
+        municipality_id,
+        persons: r.persons.added,
+        refused_protected: r.refused_protected,
+        refused_invalid: r.refused_invalid,
+        guardianships: r.guardianships.added,
+        units: r.units.added,
+        groups: r.groups.added,
+        placements: r.placements.added,
+        enrolments: r.enrolments.added,
+        duties: r.duties.added,
+        accounts,
+        ..Default::default()
+    };
     Ok(SeedOutcome::Seeded {
         report,
         accounts: demo.accounts,

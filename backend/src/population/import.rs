@@ -404,3 +404,53 @@ pub async fn import_snapshot(
     txn.commit().await?;
     Ok(report)
 }
+
+/// Password accounts for persons already in the municipality (a sync brought them), found by
+/// their source ids; an account whose person is not there is left out and counted.
+pub async fn add_accounts(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+    accounts: Vec<super::snapshot::SourceAccount>,
+    now: DateTime<Utc>,
+) -> Result<(usize, usize), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let wanted: Vec<String> = accounts.iter().map(|a| a.person.clone()).collect();
+    let mut persons: HashMap<String, Uuid> = HashMap::new();
+    for chunk in wanted.chunks(BATCH) {
+        for p in person::Entity::find()
+            .filter(person::Column::MunicipalityId.eq(municipality_id))
+            .filter(person::Column::ExternalId.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            if let Some(source_id) = p.external_id {
+                persons.insert(source_id, p.id);
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(accounts.len());
+    let mut left_out = 0;
+    for a in accounts {
+        let Some(person_id) = persons.get(&a.person).copied() else {
+            left_out += 1;
+            continue;
+        };
+        rows.push(user_account::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            municipality_id: Set(municipality_id),
+            person_id: Set(person_id),
+            username: Set(a.username.to_lowercase()),
+            password_hash: Set(Some(a.password_hash)),
+            must_change_password: Set(a.must_change_password),
+            created_at: Set(now),
+            password_changed_at: Set(None),
+            last_login_at: Set(None),
+            totp_secret: Set(None),
+            totp_pending_secret: Set(None),
+            totp_last_step: Set(None),
+        });
+    }
+    let added = rows.len();
+    insert_batched(db, rows).await?;
+    Ok((added, left_out))
+}
