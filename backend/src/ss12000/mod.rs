@@ -13,7 +13,7 @@
 //!
 //! - [`model`]: the records, as serde types that tolerate new code values and extra fields.
 //! - [`client`]: the access token (OAuth 2 client credentials, optionally over mutual TLS),
-//!   paging by `pageToken`, retries and typed errors.
+//!   paging by `pageToken`, retries and typed errors; the two writes.
 //!
 //! For incremental sync, the instant to ask from is best the largest `meta.modified` the last
 //! run saw, not the portal's clock: the filter compares the source's own timestamps, and is
@@ -24,9 +24,10 @@ pub mod model;
 
 pub use client::{Listed, Resource, Ss12000Client, Ss12000Error, Ss12000Settings};
 pub use model::{
-    Address, AddressType, AssignmentRole, AssignmentRoleType, CivicNo, DeletedEntities,
-    DeletedEntitiesData, Duty, DutyRole, Email, EmailType, Enrolment, Group, GroupMembership,
-    GroupType, Meta, ObjectRef, Organisation, OrganisationAddress, OrganisationAddressType,
-    OrganisationType, Page, Person, PersonRef, PersonStatus, PhoneNumber, PhoneType, Placement,
-    RelationType, Responsible, SchoolType, SecurityMarking,
+    AbsenceRecord, AbsenceType, Address, AddressType, AssignmentRole, AssignmentRoleType,
+    AttendanceRecord, CivicNo, DeletedEntities, DeletedEntitiesData, Duty, DutyRole, Email,
+    EmailType, Enrolment, Group, GroupMembership, GroupType, Meta, ObjectRef, Organisation,
+    OrganisationAddress, OrganisationAddressType, OrganisationType, Page, Person, PersonRef,
+    PersonStatus, PhoneNumber, PhoneType, Placement, RelationType, Responsible, SchoolType,
+    SecurityMarking,
 };
