@@ -34,12 +34,17 @@ pub enum StartupError {
     Municipality(#[from] crate::municipality::MunicipalityError),
     #[error(transparent)]
     Delivery(#[from] crate::notices::DeliveryError),
+    #[error(transparent)]
+    Source(#[from] crate::ss12000::Ss12000Error),
 }
 
 pub struct Application {
     port: u16,
     state: AppState,
     delivery: crate::notices::Delivery,
+    /// The SS 12000 source's client, when one is configured: one per instance, so its workers
+    /// share the access token.
+    source: Option<Arc<crate::ss12000::Ss12000Client>>,
     acceptor: poem::listener::BoxAcceptor,
     endpoint: poem::endpoint::BoxEndpoint<'static>,
 }
@@ -91,6 +96,12 @@ impl Application {
         crate::municipality::check_all(&db).await?;
         // A wrong SMTP address stops the start, not the first notice of the day.
         let delivery = crate::notices::Delivery::from_settings(&settings)?;
+        // Likewise an unusable source client (a base URL, a client certificate).
+        let source = settings
+            .ss12000
+            .as_ref()
+            .map(|s| crate::ss12000::Ss12000Client::new(s.client.clone()).map(Arc::new))
+            .transpose()?;
         let settings = Arc::new(settings);
         let static_dir = settings.server.static_dir.clone();
         let assets = tokio::task::spawn_blocking(move || SpaAssets::load(&static_dir))
@@ -131,6 +142,7 @@ impl Application {
             port,
             state,
             delivery,
+            source,
             acceptor,
             endpoint,
         })
@@ -146,7 +158,11 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Periodic jobs (offers lapsing) run while the server does; dropped with it.
-        let _jobs = crate::jobs::spawn(self.state.clone(), self.delivery.clone());
+        let _jobs = crate::jobs::spawn(
+            self.state.clone(),
+            self.delivery.clone(),
+            self.source.clone(),
+        );
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.endpoint,

@@ -33,6 +33,12 @@ pub enum JobKind {
     /// Recurring: everyone coming to a development talk tomorrow is reminded, once.
     #[sea_orm(string_value = "talk_reminders")]
     TalkReminders,
+    /// A guardian's absence report goes to the source system (`ss12000::write_back`).
+    #[sea_orm(string_value = "absence_to_source")]
+    AbsenceToSource,
+    /// A pupil's attendance at a lesson goes to the source system (`ss12000::write_back`).
+    #[sea_orm(string_value = "attendance_to_source")]
+    AttendanceToSource,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

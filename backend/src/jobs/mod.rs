@@ -23,6 +23,7 @@ pub mod runner;
 pub mod schedule;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -36,6 +37,7 @@ use uuid::Uuid;
 use crate::entity::job;
 pub use crate::entity::job::JobKind;
 use crate::settings::JobSettings;
+use crate::ss12000::Ss12000Client;
 use crate::state::AppState;
 
 /// A job kind's payload and what running it does.
@@ -72,6 +74,9 @@ pub struct JobContext {
     /// The SMTP pool and push client of this instance; `None` in a runner made without them
     /// (a delivery job then waits for one that has them).
     pub delivery: Option<crate::notices::Delivery>,
+    /// The SS 12000 client of this instance, when a source is configured (`None`: a write-back
+    /// job waits for a runner that has one).
+    pub source: Option<Arc<Ss12000Client>>,
 }
 
 impl JobContext {
@@ -95,6 +100,12 @@ pub enum JobError {
     Delivery(String),
     #[error("this runner has no delivery channels")]
     NoDelivery,
+    /// The source system did not take a record written back (down, unreachable, refused); the
+    /// text names the resource and the answer's status, never the record.
+    #[error("the source system did not take the record: {0}")]
+    Source(String),
+    #[error("this runner has no source system client")]
+    NoSource,
 }
 
 impl JobError {
@@ -118,6 +129,8 @@ impl JobError {
             Self::Database(_) => "a database error (see the log for this job id)".into(),
             Self::Delivery(text) => format!("delivery failed: {text}"),
             Self::NoDelivery => "this runner has no delivery channels".into(),
+            Self::Source(text) => format!("the source system did not take the record: {text}"),
+            Self::NoSource => "this runner has no source system client".into(),
         }
     }
 }
@@ -205,7 +218,11 @@ pub fn instance_name() -> String {
 }
 
 /// Starts this instance's workers (none when `jobs.enabled` is off; one on SQLite).
-pub fn spawn(state: AppState, delivery: crate::notices::Delivery) -> Jobs {
+pub fn spawn(
+    state: AppState,
+    delivery: crate::notices::Delivery,
+    source: Option<Arc<Ss12000Client>>,
+) -> Jobs {
     let settings = state.settings.jobs.clone();
     if !settings.enabled {
         return Jobs(Vec::new());
@@ -217,13 +234,16 @@ pub fn spawn(state: AppState, delivery: crate::notices::Delivery) -> Jobs {
     let instance = instance_name();
     let handles = (0..workers)
         .map(|n| {
-            let runner = runner::Runner::new(
+            let mut runner = runner::Runner::new(
                 state.db.clone(),
                 state.clock.clone(),
                 settings.clone(),
                 format!("{instance}/{n}"),
             )
             .with_delivery(delivery.clone());
+            if let Some(source) = &source {
+                runner = runner.with_source(source.clone());
+            }
             // One worker per instance advances the schedules; any could, the others need not.
             tokio::spawn(worker(runner, n == 0))
         })

@@ -8,6 +8,8 @@
 //! (`parked_at`) after `max_attempts`. A claim older than the lease is claimable again: its
 //! process is taken to be dead, and the `claim_id` check keeps it from finishing if it was not.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Order, Query};
 use sea_orm::{
@@ -21,6 +23,7 @@ use crate::clock::Clock;
 use crate::entity::job_run::RunOutcome;
 use crate::entity::{job, job_run};
 use crate::settings::JobSettings;
+use crate::ss12000::Ss12000Client;
 
 /// The longest wait between attempts.
 const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
@@ -56,6 +59,7 @@ pub struct Runner {
     settings: JobSettings,
     instance: String,
     delivery: Option<crate::notices::Delivery>,
+    source: Option<Arc<Ss12000Client>>,
 }
 
 /// The wait before the attempt after `attempts` failed ones: the base, doubled per further
@@ -84,6 +88,7 @@ impl Runner {
             settings,
             instance: instance.into(),
             delivery: None,
+            source: None,
         }
     }
 
@@ -91,6 +96,13 @@ impl Runner {
     /// retried by a runner that has them).
     pub fn with_delivery(mut self, delivery: crate::notices::Delivery) -> Self {
         self.delivery = Some(delivery);
+        self
+    }
+
+    /// The SS 12000 source records are written back to (without it, a write-back job fails and
+    /// is retried by a runner that has it).
+    pub fn with_source(mut self, source: Arc<Ss12000Client>) -> Self {
+        self.source = Some(source);
         self
     }
 
@@ -219,6 +231,7 @@ impl Runner {
             now,
             settings: self.settings.clone(),
             delivery: self.delivery.clone(),
+            source: self.source.clone(),
         };
         match kinds::run(job.kind, job.payload.clone(), &txn, &ctx).await {
             Ok(()) => {

@@ -14,6 +14,8 @@
 //! - [`model`]: the records, as serde types that tolerate new code values and extra fields.
 //! - [`client`]: the access token (OAuth 2 client credentials, optionally over mutual TLS),
 //!   paging by `pageToken`, retries and typed errors; the two writes.
+//! - [`write_back`]: what the portal records that goes back to the source (guardians' absence
+//!   reports, lessons' attendance), when, and why each record arrives once.
 //!
 //! For incremental sync, the instant to ask from is best the largest `meta.modified` the last
 //! run saw, not the portal's clock: the filter compares the source's own timestamps, and is
@@ -21,6 +23,7 @@
 
 pub mod client;
 pub mod model;
+pub mod write_back;
 
 pub use client::{Listed, Resource, Ss12000Client, Ss12000Error, Ss12000Settings};
 pub use model::{
