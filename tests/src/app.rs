@@ -44,6 +44,9 @@ pub struct TestApp {
     pub accounts: Vec<DemoAccount>,
     pub backend: Backend,
     pub bankid: Option<crate::bankid::BankIdProvider>,
+    /// The source system's client the test's job runners write back with, one for all of them
+    /// as an instance has.
+    source: Option<std::sync::Arc<skolportal_backend::ss12000::Ss12000Client>>,
     /// Family accounts a test turned one-time codes on for (`turn_on_codes`).
     coded: std::sync::Mutex<Vec<String>>,
     /// Keeps the SQLite file alive for the test's lifetime.
@@ -85,6 +88,9 @@ pub struct TestOptions {
     pub demo_schedules: bool,
     /// Notices and their channels (an SMTP server from [`crate::mail::MailSink`]).
     pub notices: Option<skolportal_backend::settings::NoticeSettings>,
+    /// An SS 12000 source system (a local one from [`crate::ss12000_source::Ss12000Source`],
+    /// `settings_for`).
+    pub ss12000: Option<skolportal_backend::settings::SourceSettings>,
 }
 
 impl TestApp {
@@ -143,6 +149,13 @@ impl TestApp {
         if let Some(notices) = options.notices {
             settings.notices = notices;
         }
+        settings.ss12000 = options.ss12000;
+        let source = settings.ss12000.as_ref().map(|s| {
+            std::sync::Arc::new(
+                skolportal_backend::ss12000::Ss12000Client::new(s.client.clone())
+                    .expect("a client of the test's source"),
+            )
+        });
         settings.login.trust_forwarded_for = options.trust_forwarded_for;
         if let Some(url) = options.public_base_url {
             settings.server.public_base_url = url;
@@ -187,6 +200,7 @@ impl TestApp {
             accounts,
             backend,
             bankid,
+            source,
             coded: std::sync::Mutex::new(Vec::new()),
             _dir: dir,
             server,
@@ -209,7 +223,7 @@ impl TestApp {
     /// A job runner on the backend's database, clock and job settings, as each instance runs
     /// (named `instance` in claims and runs), for a test to drive round by round.
     pub fn job_runner(&self, instance: &str) -> skolportal_backend::jobs::runner::Runner {
-        skolportal_backend::jobs::runner::Runner::new(
+        let runner = skolportal_backend::jobs::runner::Runner::new(
             self.db.clone(),
             self.clock.clone(),
             self.settings.jobs.clone(),
@@ -218,7 +232,11 @@ impl TestApp {
         .with_delivery(
             skolportal_backend::notices::Delivery::from_settings(&self.settings)
                 .expect("the notice channels of the test's settings"),
-        )
+        );
+        match &self.source {
+            Some(source) => runner.with_source(source.clone()),
+            None => runner,
+        }
     }
 
     /// Moves the backend's clock.
