@@ -162,8 +162,9 @@ const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// A token is renewed this long before it expires, so that it never expires on the way.
 const TOKEN_MARGIN: Duration = Duration::from_secs(60);
 /// A record written back waits this long for its answer: the job that sends it holds a
-/// database transaction meanwhile, and the queue tries again later anyway.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(20);
+/// database transaction meanwhile (on SQLite the write lock), and the queue tries again later
+/// anyway.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A client of one source system. Cheap to clone; clones share the token.
 #[derive(Clone)]

@@ -232,6 +232,21 @@ pub fn swedish(at: NaiveDateTime) -> DateTime<FixedOffset> {
     DateTime::from_naive_utc_and_offset(at - Duration::hours(i64::from(hours)), offset)
 }
 
+/// The instant `at` on Swedish clocks, with its offset: summer time runs from 01:00 UTC on the
+/// last Sunday of March to 01:00 UTC on the last Sunday of October.
+pub fn swedish_at(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    let year = at.year();
+    let switch = |month| {
+        last_sunday(year, month)
+            .and_hms_opt(1, 0, 0)
+            .map(|t| t.and_utc())
+    };
+    let summer = matches!((switch(3), switch(10)), (Some(from), Some(to)) if from <= at && at < to);
+    let offset =
+        FixedOffset::east_opt(if summer { 7200 } else { 3600 }).unwrap_or_else(|| Utc.fix());
+    at.with_timezone(&offset)
+}
+
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
     let next_month = if month == 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)
@@ -388,7 +403,6 @@ pub async fn attendance_record(
     let length = (ends_at - starts_at).num_minutes().max(0);
     let (present, valid, invalid) = minutes_of(latest.mark, latest.late_minutes, length);
     let reporter = source_id_of(db, latest.recorded_by_person_id).await?;
-    let recorded = crate::clock::local_time_of(latest.recorded_at);
     Ok(Some(AttendanceRecord {
         id: record_id("attendance", first.id),
         calendar_event: ObjectRef::to(calendar_event_id(lesson.id, first.on_date)),
@@ -398,7 +412,7 @@ pub async fn attendance_record(
         attendance_minutes: Some(present),
         valid_absence_minutes: Some(valid),
         invalid_absence_minutes: Some(invalid),
-        reported_timestamp: Some(swedish(recorded)),
+        reported_timestamp: Some(swedish_at(latest.recorded_at)),
     }))
 }
 
@@ -472,6 +486,37 @@ mod tests {
         );
         assert_eq!(
             swedish(local(2026, 10, 25, 3, 0))
+                .offset()
+                .local_minus_utc(),
+            3600
+        );
+    }
+
+    #[test]
+    fn an_instant_reads_on_swedish_clocks() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            swedish_at(at("2026-11-24T09:00:00Z")).to_rfc3339(),
+            "2026-11-24T10:00:00+01:00"
+        );
+        assert_eq!(
+            swedish_at(at("2026-06-01T09:00:00Z")).to_rfc3339(),
+            "2026-06-01T11:00:00+02:00"
+        );
+        assert_eq!(
+            swedish_at(at("2026-03-29T00:59:59Z"))
+                .offset()
+                .local_minus_utc(),
+            3600
+        );
+        assert_eq!(
+            swedish_at(at("2026-03-29T01:00:00Z"))
+                .offset()
+                .local_minus_utc(),
+            7200
+        );
+        assert_eq!(
+            swedish_at(at("2026-10-25T01:00:00Z"))
                 .offset()
                 .local_minus_utc(),
             3600
