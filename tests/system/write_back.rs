@@ -204,6 +204,7 @@ async fn what_the_portal_records_reaches_a_source_that_was_down_exactly_once() {
     assert_eq!(of_leo[0]["invalidAbsenceMinutes"], length);
     assert_eq!(of_leo[0]["attendanceMinutes"], 0);
     assert_eq!(of_leo[0]["isReported"], true);
+    assert_eq!(of_leo[0]["reportedTimestamp"], "2026-11-24T10:00:00+01:00");
     let larare = text_of(
         &app,
         "SELECT p.external_id FROM person p JOIN user_account a ON a.person_id = p.id \
@@ -266,12 +267,23 @@ async fn a_municipality_without_a_source_enqueues_nothing_to_write_back() {
     // This instance's source is another municipality's.
     let source = Ss12000Source::start().await;
     let app = app_for(&source, "0180").await;
-
     report_nils_sick_tomorrow(&app).await;
     take_attendance_with_leo_away(&app).await;
-
     assert_eq!(write_back_jobs(&app, "1 = 1").await, 0);
     run_jobs(&app).await;
     assert_eq!(source.posts_to("absences"), 0);
     assert_eq!(source.posts_to("attendances"), 0);
+
+    // No source at all.
+    let app = TestApp::spawn_with(TestOptions {
+        jobs: Some(JobSettings {
+            enabled: false,
+            ..JobSettings::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    report_nils_sick_tomorrow(&app).await;
+    take_attendance_with_leo_away(&app).await;
+    assert_eq!(write_back_jobs(&app, "1 = 1").await, 0);
 }
