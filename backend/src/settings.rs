@@ -46,43 +46,50 @@ pub struct Settings {
     pub bankid: BankIdSettings,
     pub jobs: JobSettings,
     pub notices: NoticeSettings,
-    /// The municipality's school administration system, when the portal follows one over
-    /// SS 12000 (`crate::sync`). Without it the portal holds what was imported or seeded.
+    /// The municipality's school administration system (SS 12000), when the portal is fed from
+    /// one; `None` leaves the portal on its own data and writes nothing back.
     pub ss12000: Option<SourceSettings>,
 }
 
-/// The SS 12000 source of one municipality and how the portal follows it.
+/// The SS 12000 source of one municipality (`crate::ss12000`): where it is, how the sync
+/// follows it, and whether what the portal records goes back to it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SourceSettings {
-    /// The municipality (its `code`) the source feeds.
+    /// The `municipality.code` of the municipality this source feeds. Nothing of another
+    /// municipality is read from it or written to it.
     pub municipality_code: String,
+    /// The API's address and the portal's credentials.
     #[serde(flatten)]
     pub client: crate::ss12000::Ss12000Settings,
-    /// An incremental sync runs when the last sync began at least this long ago.
+    /// How often the sync asks for what changed (`meta.modified.after`).
     #[serde(default = "default_incremental_minutes")]
     pub incremental_minutes: i64,
-    /// The full reconciliation runs once a night, in this hour (Swedish time).
+    /// The hour (Swedish time, 0–23) of the nightly full reconciliation.
     #[serde(default = "default_full_sync_hour")]
     pub full_sync_hour: u32,
-    /// A sync that would end more than this share of any kind of relation waits for an
-    /// officer (a few may always go: see `population::reconcile`).
+    /// A full sync that would end more than this share of any kind of relation refuses and
+    /// writes nothing: an empty answer by mistake must not empty the portal.
     #[serde(default = "default_max_removed_share")]
     pub max_removed_share: f64,
-    /// Absence and attendance go back to the source.
-    #[serde(default = "yes")]
+    /// Send guardians' absence reports and lessons' attendance back to the source
+    /// (`crate::ss12000::write_back`). Off for a source that does not take them.
+    #[serde(default = "default_write_back")]
     pub write_back: bool,
 }
 
 fn default_incremental_minutes() -> i64 {
     10
 }
+
 fn default_full_sync_hour() -> u32 {
     2
 }
+
 fn default_max_removed_share() -> f64 {
     0.05
 }
-fn yes() -> bool {
+
+fn default_write_back() -> bool {
     true
 }
 
@@ -370,5 +377,30 @@ mod tests {
             acquire_timeout_ms: 1000,
         };
         assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_source_reads_flat_with_its_defaults_and_hides_its_secret() {
+        let settings: Settings = Figment::new()
+            .merge(Toml::string(
+                r#"
+                [ss12000]
+                municipality_code = "1384"
+                base_url = "https://sis.example.se/v2.1"
+                token_url = "https://sis.example.se/token"
+                client_id = "skolportal"
+                client_secret = "hunter2"
+                "#,
+            ))
+            .extract()
+            .unwrap();
+        let source = settings.ss12000.unwrap();
+        assert_eq!(source.municipality_code, "1384");
+        assert_eq!(source.client.client_id, "skolportal");
+        assert_eq!(source.incremental_minutes, 10);
+        assert_eq!(source.full_sync_hour, 2);
+        assert!(source.write_back);
+        assert!(!format!("{source:?}").contains("hunter2"));
+        assert!(Settings::default().ss12000.is_none());
     }
 }

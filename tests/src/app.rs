@@ -44,6 +44,9 @@ pub struct TestApp {
     pub accounts: Vec<DemoAccount>,
     pub backend: Backend,
     pub bankid: Option<crate::bankid::BankIdProvider>,
+    /// The SS 12000 source the test's job runners sync from and write back to, one for all of
+    /// them as an instance has (they share its access token).
+    source: Option<std::sync::Arc<skolportal_backend::sync::Source>>,
     /// Family accounts a test turned one-time codes on for (`turn_on_codes`).
     coded: std::sync::Mutex<Vec<String>>,
     /// Keeps the SQLite file alive for the test's lifetime.
@@ -150,6 +153,8 @@ impl TestApp {
         if let Some(url) = options.public_base_url {
             settings.server.public_base_url = url;
         }
+        let source = skolportal_backend::sync::Source::from_settings(&settings)
+            .expect("the SS 12000 source of the test's settings");
         let db = skolportal_backend::db::connect(&settings.database)
             .await
             .expect("connect to the test database");
@@ -190,6 +195,7 @@ impl TestApp {
             accounts,
             backend,
             bankid,
+            source,
             coded: std::sync::Mutex::new(Vec::new()),
             _dir: dir,
             server,
@@ -222,10 +228,7 @@ impl TestApp {
             skolportal_backend::notices::Delivery::from_settings(&self.settings)
                 .expect("the notice channels of the test's settings"),
         )
-        .with_source(
-            skolportal_backend::sync::Source::from_settings(&self.settings)
-                .expect("the SS 12000 source of the test's settings"),
-        )
+        .with_source(self.source.clone())
     }
 
     /// Moves the backend's clock.

@@ -3,7 +3,9 @@
 //! OpenAPI document says (`../shared/specs/ss12000-2.1.0.openapi.yaml`), with the behaviour a
 //! client must cope with: OAuth 2 client credentials, pages with `limit` and an opaque
 //! `pageToken`, `meta.modified.after`, `/deletedEntities?after=`, and faults on demand (a page
-//! that fails, a source that is down).
+//! that fails, a source that is down). It takes what the portal writes back (`POST /absences`,
+//! `POST /attendances`) as a real receiver would: a record sent again with the same `id` is
+//! answered with the one it has and not stored twice, so "exactly once" is countable here.
 //!
 //! Entries are JSON values, not the portal's client types: the source is written from the
 //! standard, so a client that misreads it fails here instead of agreeing with itself.
@@ -53,8 +55,10 @@ struct State {
     /// Requests per collection, for tests that count pages.
     requests: HashMap<String, usize>,
     tokens: Vec<String>,
-    /// The absences written back (`POST /absences`), as sent.
+    /// The absences written back (`POST /absences`), as first sent.
     absences: Vec<Value>,
+    /// The attendances written back (`POST /attendances`), as first sent.
+    attendances: Vec<Value>,
 }
 
 impl State {
@@ -119,6 +123,7 @@ impl Ss12000Source {
             .at("/token", post(token))
             .at("/v2.1/deletedEntities", get(deleted_entities))
             .at("/v2.1/absences", post(write_absence))
+            .at("/v2.1/attendances", post(write_attendance))
             .at("/v2.1/:resource", get(list))
             .data(state.clone());
         let handle = tokio::spawn(async move {
@@ -186,6 +191,28 @@ impl Ss12000Source {
             .map(|e| e.body.clone())
     }
 
+    /// The portal's settings for this source as `municipality_code`'s, writing back.
+    pub fn settings_for(
+        &self,
+        municipality_code: &str,
+    ) -> skolportal_backend::settings::SourceSettings {
+        skolportal_backend::settings::SourceSettings {
+            municipality_code: municipality_code.to_owned(),
+            client: skolportal_backend::ss12000::Ss12000Settings {
+                base_url: self.base_url.parse().expect("the source's URL"),
+                token_url: self.token_url.parse().expect("the token URL"),
+                client_id: CLIENT_ID.into(),
+                client_secret: skolportal_backend::settings::Secret::new(CLIENT_SECRET),
+                page_size: 100,
+                client_identity_pem: None,
+            },
+            incremental_minutes: 10,
+            full_sync_hour: 2,
+            max_removed_share: 0.05,
+            write_back: true,
+        }
+    }
+
     /// The `page`th page (0-based) of `collection` answers 500 once.
     pub fn fail_page_once(&self, collection: &str, page: usize) {
         let collection = resource(collection).expect("a collection the source serves");
@@ -206,32 +233,24 @@ impl Ss12000Source {
         self.state().requests.get(collection).copied().unwrap_or(0)
     }
 
-    /// The portal's settings for following this source as `municipality_code`'s.
-    pub fn settings(
-        &self,
-        municipality_code: &str,
-    ) -> skolportal_backend::settings::SourceSettings {
-        skolportal_backend::settings::SourceSettings {
-            municipality_code: municipality_code.to_owned(),
-            client: skolportal_backend::ss12000::Ss12000Settings {
-                base_url: self.base_url.parse().expect("the source's url"),
-                token_url: self.token_url.parse().expect("the token url"),
-                client_id: CLIENT_ID.to_owned(),
-                client_secret: skolportal_backend::settings::Secret::new(CLIENT_SECRET.to_owned()),
-                // Small pages, so that every list of the demo has several.
-                page_size: 50,
-                client_identity_pem: None,
-            },
-            incremental_minutes: 10,
-            full_sync_hour: 2,
-            max_removed_share: 0.1,
-            write_back: true,
-        }
-    }
-
-    /// The absences written back so far.
+    /// The absences written back so far, one per id.
     pub fn absences(&self) -> Vec<Value> {
         self.state().absences.clone()
+    }
+
+    /// The attendances written back so far, one per id.
+    pub fn attendances(&self) -> Vec<Value> {
+        self.state().attendances.clone()
+    }
+
+    /// How many times a record was posted to `collection` (`absences`, `attendances`), repeats
+    /// and refused ones included.
+    pub fn posts_to(&self, collection: &str) -> usize {
+        self.state()
+            .requests
+            .get(&format!("POST {collection}"))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -427,22 +446,82 @@ fn deleted_entities(
     Json(json!({"data": data, "pageToken": null})).into_response()
 }
 
-/// `POST /absences`: an absence written back; answers it with the id the source gives it.
-#[handler]
-fn write_absence(
-    req: &Request,
-    Json(mut body): Json<Value>,
-    state: Data<&Arc<Mutex<State>>>,
-) -> Response {
+/// Which list of records written back a POST goes to.
+#[derive(Clone, Copy)]
+enum Written {
+    Absences,
+    Attendances,
+}
+
+impl Written {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Absences => "absences",
+            Self::Attendances => "attendances",
+        }
+    }
+
+    fn records(self, state: &mut State) -> &mut Vec<Value> {
+        match self {
+            Self::Absences => &mut state.absences,
+            Self::Attendances => &mut state.attendances,
+        }
+    }
+}
+
+/// A record written back: kept under the `id` it carries (one the source gives it when it has
+/// none), and a repeat of an id it has is answered with the record kept, not stored again. The
+/// specification answers 200 "Post skapad".
+fn write(req: &Request, mut body: Value, state: &Arc<Mutex<State>>, kind: Written) -> Response {
     let Ok(mut state) = state.lock() else {
         return error(StatusCode::INTERNAL_SERVER_ERROR, "the source's state");
     };
+    *state
+        .requests
+        .entry(format!("POST {}", kind.name()))
+        .or_default() += 1;
     if let Some(answer) = refused(req, &state) {
         return answer;
     }
-    body["id"] = json!(Uuid::new_v4().to_string());
-    state.absences.push(body.clone());
-    (StatusCode::CREATED, Json(body)).into_response()
+    let id = match body["id"].as_str() {
+        Some(id) => match id.parse::<Uuid>() {
+            Ok(id) => id,
+            Err(_) => return error(StatusCode::BAD_REQUEST, "id is not a uuid"),
+        },
+        None => Uuid::new_v4(),
+    };
+    let records = kind.records(&mut state);
+    let kept = records
+        .iter()
+        .find(|r| r["id"].as_str() == Some(id.to_string().as_str()));
+    if let Some(kept) = kept {
+        return Json(kept.clone()).into_response();
+    }
+    let now = now_text(Utc::now());
+    body["id"] = json!(id.to_string());
+    body["meta"] = json!({"created": now, "modified": now});
+    records.push(body.clone());
+    Json(body).into_response()
+}
+
+/// `POST /absences`: a reported absence written back.
+#[handler]
+fn write_absence(
+    req: &Request,
+    Json(body): Json<Value>,
+    state: Data<&Arc<Mutex<State>>>,
+) -> Response {
+    write(req, body, &state, Written::Absences)
+}
+
+/// `POST /attendances`: a pupil's attendance at a calendar event written back.
+#[handler]
+fn write_attendance(
+    req: &Request,
+    Json(body): Json<Value>,
+    state: Data<&Arc<Mutex<State>>>,
+) -> Response {
+    write(req, body, &state, Written::Attendances)
 }
 
 /// `prism proxy --errors` in front of a source: every answer is checked against the standard's

@@ -56,3 +56,4 @@ mod talks_ui;
 mod timetable;
 mod timetable_ui;
 mod ui;
+mod write_back;

@@ -41,7 +41,7 @@ async fn portal_and_source() -> (TestApp, Ss12000Source, Uuid) {
 }
 
 fn client(source: &Ss12000Source) -> Ss12000Client {
-    Ss12000Client::new(source.settings("9999").client).expect("the client")
+    Ss12000Client::new(source.settings_for("9999").client).expect("the client")
 }
 
 async fn sync_with(
@@ -437,7 +437,7 @@ async fn the_queue_follows_the_source_on_its_schedule_and_waits_after_a_refusal(
     let source = Ss12000Source::start().await;
     skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
     let app = TestApp::spawn_with(TestOptions {
-        ss12000: Some(source.settings("9999")),
+        ss12000: Some(source.settings_for("9999")),
         jobs: Some(skolportal_backend::settings::JobSettings {
             enabled: false,
             ..Default::default()
@@ -518,7 +518,7 @@ async fn an_officer_follows_the_sync_starts_one_and_confirms_a_refused_one() {
     let source = Ss12000Source::start().await;
     skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
     let app = TestApp::spawn_with(TestOptions {
-        ss12000: Some(source.settings("9999")),
+        ss12000: Some(source.settings_for("9999")),
         jobs: Some(skolportal_backend::settings::JobSettings {
             enabled: false,
             ..Default::default()
@@ -644,7 +644,7 @@ async fn the_officer_confirms_a_stopped_sync_on_the_page() {
     skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
     let app = TestApp::spawn_with(TestOptions {
         static_dir: Some(dist()),
-        ss12000: Some(source.settings("9999")),
+        ss12000: Some(source.settings_for("9999")),
         jobs: Some(skolportal_backend::settings::JobSettings {
             enabled: false,
             ..Default::default()

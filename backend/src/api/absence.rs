@@ -42,7 +42,7 @@ impl AbsenceApi {
             permits.push(policy::authorize(&s.db, &user, action, PersonId(child), now).await?);
         }
         Ok(ReportedResponse::Created(Json(
-            absence::report(&s.db, &permits, &input, now).await?,
+            absence::report(&s.db, &permits, &input, s.settings.ss12000.as_ref(), now).await?,
         )))
     }
 }

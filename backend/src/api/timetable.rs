@@ -220,6 +220,7 @@ impl TimetableApi {
                 &update,
                 now,
                 chrono::Duration::minutes(s.settings.notices.absence_gather_minutes.max(0)),
+                s.settings.ss12000.as_ref(),
             )
             .await?,
         )))

@@ -39,6 +39,12 @@ pub enum JobKind {
     /// An officer started a sync, or confirmed a refused one.
     #[sea_orm(string_value = "source_sync_requested")]
     SourceSyncRequested,
+    /// A guardian's absence report goes to the source system (`ss12000::write_back`).
+    #[sea_orm(string_value = "absence_to_source")]
+    AbsenceToSource,
+    /// A pupil's attendance at a lesson goes to the source system (`ss12000::write_back`).
+    #[sea_orm(string_value = "attendance_to_source")]
+    AttendanceToSource,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -14,6 +14,7 @@ use crate::entity::{job, municipality};
 use crate::municipality::MunicipalitySettings;
 use crate::notices;
 use crate::school::{consent, talk_booking, talks};
+use crate::ss12000::write_back::{self, WriteBackError};
 
 /// How often a recurring kind is due; `None` for kinds enqueued by a change.
 pub fn recurrence(kind: JobKind) -> Option<Duration> {
@@ -32,8 +33,16 @@ pub fn recurrence(kind: JobKind) -> Option<Duration> {
         | JobKind::DeliverNoticeByEmail
         | JobKind::DeliverNoticeByPush
         | JobKind::PurgeTalkMaterial
-        | JobKind::SourceSyncRequested => None,
+        | JobKind::SourceSyncRequested
+        | JobKind::AbsenceToSource
+        | JobKind::AttendanceToSource => None,
     }
+}
+
+/// Whether a recurring kind follows the SS 12000 source, and so is only scheduled by a runner
+/// that has one.
+pub fn needs_source(kind: JobKind) -> bool {
+    matches!(kind, JobKind::SourceSyncTick)
 }
 
 /// Enqueues the job of a recurring kind for the due time `due`.
@@ -54,7 +63,9 @@ pub(super) async fn enqueue_recurring(
         | JobKind::DeliverNoticeByEmail
         | JobKind::DeliverNoticeByPush
         | JobKind::PurgeTalkMaterial
-        | JobKind::SourceSyncRequested => return Ok(()),
+        | JobKind::SourceSyncRequested
+        | JobKind::AbsenceToSource
+        | JobKind::AttendanceToSource => return Ok(()),
     };
     Ok(())
 }
@@ -82,6 +93,8 @@ pub(super) async fn run(
         JobKind::TalkReminders => parse::<TalkReminders>(payload)?.run(txn, ctx).await,
         JobKind::SourceSyncTick => parse::<SourceSyncTick>(payload)?.run(txn, ctx).await,
         JobKind::SourceSyncRequested => parse::<SourceSyncRequested>(payload)?.run(txn, ctx).await,
+        JobKind::AbsenceToSource => parse::<AbsenceToSource>(payload)?.run(txn, ctx).await,
+        JobKind::AttendanceToSource => parse::<AttendanceToSource>(payload)?.run(txn, ctx).await,
     }
 }
 
@@ -322,6 +335,42 @@ impl Handler for SourceSyncTick {
     }
 }
 
+impl From<WriteBackError> for JobError {
+    fn from(err: WriteBackError) -> Self {
+        match err {
+            WriteBackError::Database(e) => Self::Database(e),
+            // The client's errors name the resource and the status only: fit for the operator.
+            WriteBackError::Source(e) => Self::Source(e.to_string()),
+        }
+    }
+}
+
+/// A guardian's absence report goes to the source system as an `Absence`
+/// (`ss12000::write_back::send_absence`). The record's id is derived from the report, so a
+/// repeat after a lost commit is dropped by the receiver: that id, not the job's, is the
+/// idempotency key, since it holds across jobs too.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsenceToSource {
+    pub report_id: Uuid,
+}
+
+impl Handler for AbsenceToSource {
+    const KIND: JobKind = JobKind::AbsenceToSource;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let Some(source) = &ctx.source else {
+            return Err(JobError::NoSource);
+        };
+        if write_back::send_absence(txn, &source.client, self.report_id).await?
+            == write_back::Sent::Nothing
+        {
+            tracing::info!(job = %ctx.job_id, "an absence report had nothing left to send");
+        }
+        Ok(())
+    }
+}
+
 /// A sync an officer asked for: a full one, or the confirmation of a refused one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -356,6 +405,31 @@ impl Handler for SourceSyncRequested {
             ctx.now,
         )
         .await?;
+        Ok(())
+    }
+}
+
+/// A pupil's attendance at a lesson goes to the source system as an `Attendance`
+/// (`ss12000::write_back::send_attendance`); the record's id is derived from the pupil's first
+/// mark, as for [`AbsenceToSource`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceToSource {
+    pub mark_id: Uuid,
+}
+
+impl Handler for AttendanceToSource {
+    const KIND: JobKind = JobKind::AttendanceToSource;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        let Some(source) = &ctx.source else {
+            return Err(JobError::NoSource);
+        };
+        if write_back::send_attendance(txn, &source.client, self.mark_id).await?
+            == write_back::Sent::Nothing
+        {
+            tracing::info!(job = %ctx.job_id, "an attendance mark had nothing left to send");
+        }
         Ok(())
     }
 }

@@ -101,6 +101,10 @@ pub enum JobError {
     NoSource,
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
+    /// The source system did not take a record written back (down, unreachable, refused); the
+    /// text names the resource and the answer's status, never the record.
+    #[error("the source system did not take the record: {0}")]
+    Source(String),
 }
 
 impl JobError {
@@ -122,6 +126,7 @@ impl JobError {
             Self::NoDelivery => "this runner has no delivery channels".into(),
             Self::NoSource => "this runner has no SS 12000 source".into(),
             Self::Sync(e) => e.to_string(),
+            Self::Source(text) => format!("the source system did not take the record: {text}"),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! (`parked_at`) after `max_attempts`. A claim older than the lease is claimable again: its
 //! process is taken to be dead, and the `claim_id` check keeps it from finishing if it was not.
 
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Order, Query};
 use sea_orm::{
@@ -117,7 +118,7 @@ impl Runner {
 
     /// Enqueues the due times of the recurring kinds that have come (each once across instances).
     pub async fn enqueue_recurring(&self) -> Result<u32, DbErr> {
-        schedule::enqueue_due(&self.db, self.clock.now()).await
+        schedule::enqueue_due(&self.db, self.clock.now(), self.source.is_some()).await
     }
 
     /// Claims a batch and runs it, one job after the other.

@@ -24,8 +24,13 @@ pub fn next_after(due: DateTime<Utc>, every: Duration, now: DateTime<Utc>) -> Da
 }
 
 /// Enqueues the job of each recurring kind whose due time has come; returns how many this call
-/// enqueued. A kind without a row gets one, due now.
-pub async fn enqueue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u32, DbErr> {
+/// enqueued. A kind without a row gets one, due now. Kinds that follow an SS 12000 source are
+/// left to a runner that has one (`with_source`): an instance without a source queues no ticks.
+pub async fn enqueue_due(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    with_source: bool,
+) -> Result<u32, DbErr> {
     let mut rows = job_schedule::Entity::find().all(db).await?;
     let missing: Vec<JobKind> = JobKind::iter()
         .filter(|k| kinds::recurrence(*k).is_some())
@@ -53,6 +58,9 @@ pub async fn enqueue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<
         let Some(every) = kinds::recurrence(row.kind) else {
             continue;
         };
+        if kinds::needs_source(row.kind) && !with_source {
+            continue;
+        }
         if row.next_run_at > now {
             continue;
         }

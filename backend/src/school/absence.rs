@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait, TryInsertResult,
 };
 use skolportal_shared::absence::{self, Absence};
 use skolportal_shared::api::{
@@ -28,6 +28,8 @@ use crate::clock::{day_of, local_time_of};
 use crate::db;
 use crate::entity::{absence_report, person};
 use crate::policy::{self, Permit, PersonAction};
+use crate::settings::SourceSettings;
+use crate::ss12000::write_back;
 
 /// The most children in one submit: a large family's, with room to spare.
 pub const MAX_CHILDREN: usize = 12;
@@ -64,10 +66,13 @@ pub fn children_of(input: &NewAbsenceReport) -> Result<Vec<Uuid>, AbsenceError> 
 /// Stores one report per child of `permits` (each `ReportAbsence` on one child, or the staff's
 /// `MarkAbsence` from the day sheet), or finds the
 /// ones an earlier send of the same submit stored. Answers the reports, in the children's order.
+/// A family's new reports go back to the `source` system, enqueued with them
+/// (`ss12000::write_back`); the staff's marks on a day sheet are the unit's own record.
 pub async fn report(
     db: &(impl ConnectionTrait + TransactionTrait),
     permits: &[Permit<PersonAction>],
     input: &NewAbsenceReport,
+    source: Option<&SourceSettings>,
     now: DateTime<Utc>,
 ) -> Result<Vec<AbsenceReport>, AbsenceError> {
     let checked =
@@ -77,9 +82,11 @@ pub async fn report(
     };
     let actor = first.actor();
     let txn = db.begin().await?;
+    let mut stored = Vec::new();
     for permit in permits {
+        let id = Uuid::new_v4();
         let row = absence_report::ActiveModel {
-            id: Set(Uuid::new_v4()),
+            id: Set(id),
             municipality_id: Set(actor.municipality_id),
             submission_id: Set(input.submission_id),
             child_id: Set(permit.target().0),
@@ -94,7 +101,7 @@ pub async fn report(
             updated_at: Set(now),
         };
         // A repeat of the submit (or a race with it) leaves the first send's row as it is.
-        absence_report::Entity::insert(row)
+        let inserted = absence_report::Entity::insert(row)
             .on_conflict(
                 OnConflict::columns([
                     absence_report::Column::SubmissionId,
@@ -104,9 +111,15 @@ pub async fn report(
                 .to_owned(),
             )
             .do_nothing()
-            .exec(&txn)
+            .exec_without_returning(&txn)
             .await?;
+        // Only a row this send made goes back: a repeat's was enqueued by the first send.
+        let made = matches!(inserted, TryInsertResult::Inserted(n) if n > 0);
+        if made && permit.action() == PersonAction::ReportAbsence {
+            stored.push((id, permit.target().0));
+        }
     }
+    write_back::absences_reported(&txn, source, actor.municipality_id, &stored, now).await?;
     txn.commit().await?;
     let children: Vec<Uuid> = permits.iter().map(|p| p.target().0).collect();
     let rows = absence_report::Entity::find()

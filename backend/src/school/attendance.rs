@@ -10,7 +10,9 @@
 //! - every save appends a row per pupil whose mark it changes (`attendance_mark`, never updated),
 //!   so a correction keeps who marked what before, and when;
 //! - a pupil newly marked unexcused absent opens the day's notice to the guardians
-//!   (`crate::notices`), in the same transaction.
+//!   (`crate::notices`), in the same transaction;
+//! - a pupil's first mark at a lesson on a day goes back to the source system
+//!   (`crate::ss12000::write_back`), enqueued in the same transaction.
 
 use std::collections::{HashMap, HashSet};
 
@@ -34,6 +36,8 @@ use crate::entity::{
 use crate::policy::Permit;
 use crate::school::absence;
 use crate::school::timetable::{lesson_on, SchoolCalendar};
+use crate::settings::SourceSettings;
+use crate::ss12000::write_back;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AttendanceError {
@@ -277,6 +281,7 @@ pub async fn save(
     update: &AttendanceUpdate,
     now: DateTime<Utc>,
     notice_gather: chrono::Duration,
+    source: Option<&SourceSettings>,
 ) -> Result<LessonRoster, AttendanceError> {
     let held = held(db, permit, date, now).await?;
     let txn = db.begin().await?;
@@ -302,6 +307,7 @@ pub async fn save(
     let mut rows = Vec::new();
     let mut newly_unexcused = Vec::new();
     let mut written: HashMap<Uuid, (AttendanceMark, Option<u16>)> = HashMap::new();
+    let mut saved = Vec::new();
     for pupil in &before.pupils {
         let revision = i32::try_from(pupil.history.len()).unwrap_or(i32::MAX - 1) + 1;
         let now_marked = given
@@ -317,8 +323,14 @@ pub async fn save(
             newly_unexcused.push(pupil.pupil_id);
         }
         written.insert(pupil.pupil_id, now_marked);
+        let mark_id = Uuid::new_v4();
+        saved.push(write_back::SavedMark {
+            mark_id,
+            pupil_id: pupil.pupil_id,
+            revision,
+        });
         rows.push(attendance_mark::ActiveModel {
-            id: Set(Uuid::new_v4()),
+            id: Set(mark_id),
             municipality_id: Set(held.lesson.municipality_id),
             lesson_id: Set(held.lesson.id),
             on_date: Set(date),
@@ -352,6 +364,8 @@ pub async fn save(
         notice_gather,
     )
     .await?;
+    // What goes back to the source system is enqueued with the marks too (an outbox).
+    write_back::attendance_saved(&txn, source, held.lesson.municipality_id, &saved, now).await?;
     let after = with_marks(&txn, before, &written, permit.actor().person_id, now).await?;
     permit
         .record_shown(&txn, after.pupils.iter().map(|p| p.pupil_id), now)

@@ -11,6 +11,11 @@
 //! times, after 200 ms, 1 s and 3 s or what the server's `Retry-After` says; what still fails
 //! goes to the caller, whose job is retried by the queue later.
 //!
+//! A record written back (`POST /absences`, `POST /attendances`) is sent once per call, not
+//! retried here: it is sent by a job (`crate::ss12000::write_back`), which the queue retries with
+//! its own backoff, and the job holds a database transaction while it waits. The record carries
+//! a stable id, so a repeat is the receiver's to drop; a 409 is taken as "already there".
+//!
 //! No error message carries personal data: bodies are never quoted, and a body that does not
 //! read is reported by the kind and position of the error only.
 
@@ -23,13 +28,13 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use url::Url;
 
 use super::model::{
-    Activity, DeletedEntities, DeletedEntitiesData, Duty, Group, Organisation, Page, Person,
-    Placement,
+    AbsenceRecord, Activity, AttendanceRecord, DeletedEntities, DeletedEntitiesData, Duty, Group,
+    Organisation, Page, Person, Placement,
 };
 use crate::settings::Secret;
 
@@ -55,7 +60,7 @@ fn default_page_size() -> u32 {
     500
 }
 
-/// The SS 12000 endpoints the portal reads.
+/// The SS 12000 endpoints the portal reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Resource {
     Organisations,
@@ -65,6 +70,10 @@ pub enum Resource {
     Groups,
     Activities,
     DeletedEntities,
+    /// Written: guardians' absence reports.
+    Absences,
+    /// Written: lessons' attendance.
+    Attendances,
 }
 
 impl Resource {
@@ -78,6 +87,8 @@ impl Resource {
             Self::Groups => "groups",
             Self::Activities => "activities",
             Self::DeletedEntities => "deletedEntities",
+            Self::Absences => "absences",
+            Self::Attendances => "attendances",
         }
     }
 }
@@ -140,6 +151,9 @@ pub enum Ss12000Error {
     Network { resource: Resource, detail: String },
     #[error("SS 12000 sent {resource} that do not read: {detail}")]
     Decode { resource: Resource, detail: String },
+    /// A record to write could not be put into JSON (a bug, not the source's fault).
+    #[error("a record for {resource} could not be written as JSON")]
+    Encode { resource: Resource },
     /// The server gave back the token it was sent: following it would never end.
     #[error("SS 12000 repeated a page token for {resource}")]
     Paging { resource: Resource },
@@ -159,6 +173,10 @@ const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// A token is renewed this long before it expires, so that it never expires on the way.
 const TOKEN_MARGIN: Duration = Duration::from_secs(60);
+/// A record written back waits this long for its answer: the job that sends it holds a
+/// database transaction meanwhile (on SQLite the write lock), and the queue tries again later
+/// anyway.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A client of one source system. Cheap to clone; clones share the token.
 #[derive(Clone)]
@@ -374,6 +392,62 @@ impl Ss12000Client {
                 }
             }
         }
+    }
+
+    /// Writes a reported absence (`POST /absences`).
+    pub async fn post_absence(&self, record: &AbsenceRecord) -> Result<(), Ss12000Error> {
+        self.post(Resource::Absences, record).await
+    }
+
+    /// Writes a pupil's attendance at a lesson (`POST /attendances`).
+    pub async fn post_attendance(&self, record: &AttendanceRecord) -> Result<(), Ss12000Error> {
+        self.post(Resource::Attendances, record).await
+    }
+
+    /// One POST of `record`, with a new token once on a 401. The answer's body is not read: the
+    /// portal keeps nothing of it. A 409 means the receiver has a record with this id already,
+    /// which is what a repeat should find.
+    async fn post<T: Serialize>(&self, resource: Resource, record: &T) -> Result<(), Ss12000Error> {
+        let url = endpoint(&self.inner.settings.base_url, resource)?;
+        let body = serde_json::to_vec(record).map_err(|_| Ss12000Error::Encode { resource })?;
+        let attempt = async {
+            let token = self.token(None).await?;
+            let mut response = self.send_post(resource, &url, &body, &token).await?;
+            if response.status() == StatusCode::UNAUTHORIZED {
+                let token = self.token(Some(&token)).await?;
+                response = self.send_post(resource, &url, &body, &token).await?;
+            }
+            let status = response.status();
+            if status.is_success() || status == StatusCode::CONFLICT {
+                Ok(())
+            } else {
+                Err(Failure::fatal(Ss12000Error::Http {
+                    status: status.as_u16(),
+                    resource,
+                }))
+            }
+        };
+        attempt.await.map_err(|failure| failure.error)
+    }
+
+    async fn send_post(
+        &self,
+        resource: Resource,
+        url: &Url,
+        body: &[u8],
+        token: &Secret,
+    ) -> Result<reqwest::Response, Failure> {
+        self.inner
+            .http
+            .post(url.clone())
+            .bearer_auth(token.expose())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .timeout(WRITE_TIMEOUT)
+            .body(body.to_vec())
+            .send()
+            .await
+            .map_err(|e| Failure::transient(network(resource, e)))
     }
 
     /// A GET of one resource, retried while the failure may pass, decoded.
@@ -626,6 +700,7 @@ mod tests {
     use base64::Engine;
     use chrono::TimeZone;
     use poem::http::StatusCode as PoemStatus;
+    use uuid::Uuid;
 
     use super::*;
 
@@ -1053,6 +1128,52 @@ mod tests {
         );
         assert_eq!(seen[1].param("pageToken"), ["d2"]);
         assert!(seen[1].param("after").is_empty() && seen[1].param("entities").is_empty());
+    }
+
+    fn absence() -> AbsenceRecord {
+        let at = DateTime::parse_from_rfc3339("2026-11-25T00:00:00+01:00").unwrap();
+        AbsenceRecord {
+            id: Uuid::new_v4(),
+            start_time: at,
+            end_time: at,
+            kind: super::super::model::AbsenceType::Reported,
+            student: super::super::model::PersonRef::to(Uuid::new_v4()),
+            organisation: None,
+            registered_by: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_record_is_posted_once_per_call_and_a_409_counts_as_there() {
+        let fake = Fake::new(vec![
+            answer(200, "{}"),
+            answer(503, "{}"),
+            answer(409, "{}"),
+            answer(400, "{}"),
+        ]);
+        let client = client_of(fake.clone());
+        let record = absence();
+
+        client.post_absence(&record).await.unwrap();
+        let down = client.post_absence(&record).await.unwrap_err();
+        assert!(matches!(
+            down,
+            Ss12000Error::Http {
+                status: 503,
+                resource: Resource::Absences
+            }
+        ));
+        client.post_absence(&record).await.unwrap();
+        let refused = client.post_absence(&record).await.unwrap_err();
+        assert!(matches!(refused, Ss12000Error::Http { status: 400, .. }));
+        // Not retried inside: the job queue retries with its own backoff.
+        assert_eq!(fake.calls(), 4);
+        let seen = fake.seen.lock().unwrap();
+        assert!(seen.iter().all(|s| s.path == "/v2.0/absences"));
+        assert!(seen
+            .iter()
+            .all(|s| s.authorization.as_deref() == Some("Bearer t1")));
+        assert!(!format!("{record:?}").contains(&record.student.id.to_string()));
     }
 
     #[tokio::test]

@@ -13,7 +13,9 @@
 //!
 //! - [`model`]: the records, as serde types that tolerate new code values and extra fields.
 //! - [`client`]: the access token (OAuth 2 client credentials, optionally over mutual TLS),
-//!   paging by `pageToken`, retries and typed errors.
+//!   paging by `pageToken`, retries and typed errors; the two writes.
+//! - [`write_back`]: what the portal records that goes back to the source (guardians' absence
+//!   reports, lessons' attendance), when, and why each record arrives once.
 //!
 //! For incremental sync, the instant to ask from is best the largest `meta.modified` the last
 //! run saw, not the portal's clock: the filter compares the source's own timestamps, and is
@@ -21,12 +23,14 @@
 
 pub mod client;
 pub mod model;
+pub mod write_back;
 
 pub use client::{Listed, Resource, Ss12000Client, Ss12000Error, Ss12000Settings};
 pub use model::{
-    Activity, Address, AddressType, AssignmentRole, AssignmentRoleType, CivicNo, DeletedEntities,
-    DeletedEntitiesData, Duty, DutyAssignment, DutyRole, Email, EmailType, Enrolment, Group,
-    GroupMembership, GroupType, Meta, ObjectRef, Organisation, OrganisationAddress,
-    OrganisationAddressType, OrganisationType, Page, Person, PersonRef, PersonStatus, PhoneNumber,
-    PhoneType, Placement, RelationType, Responsible, SchoolType, SecurityMarking,
+    AbsenceRecord, AbsenceType, Activity, Address, AddressType, AssignmentRole, AssignmentRoleType,
+    AttendanceRecord, CivicNo, DeletedEntities, DeletedEntitiesData, Duty, DutyAssignment,
+    DutyRole, Email, EmailType, Enrolment, Group, GroupMembership, GroupType, Meta, ObjectRef,
+    Organisation, OrganisationAddress, OrganisationAddressType, OrganisationType, Page, Person,
+    PersonRef, PersonStatus, PhoneNumber, PhoneType, Placement, RelationType, Responsible,
+    SchoolType, SecurityMarking,
 };

@@ -8,14 +8,16 @@
 //! versions and vendors add their own values, and one value we do not know must not fail a page of
 //! a thousand persons. What `Unknown` means is for the caller to decide; for `securityMarking`
 //! it means "protected" (`crate::population::admission`). (Written back, it is "Unknown": the
-//! types serialise for tests and snapshots, not to send to the source.)
+//! records read serialise for tests and snapshots, not to send to the source. What the portal
+//! sends is the last section, `AbsenceRecord` and `AttendanceRecord`, which are built from the
+//! portal's rows and never hold an `Unknown`.)
 //!
 //! Personal data never reaches a log through `{:?}`: `Debug` of persons, their contact details
 //! and references to them shows ids only.
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -795,6 +797,110 @@ impl DeletedEntitiesData {
             && self.duties.is_empty()
             && self.groups.is_empty()
             && self.activities.is_empty()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Written back (`crate::ss12000::write_back`)
+
+/// What kind of absence an `Absence` is (`Code_AbsenceType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum AbsenceType {
+    /// Leave the school granted (ledighet, 7 kap. 18 §).
+    #[serde(rename = "Beviljad ledighet")]
+    GrantedLeave,
+    /// Absence reported by the pupil or a guardian: what the portal's absence reports are.
+    #[serde(rename = "Anmäld frånvaro")]
+    Reported,
+    #[serde(other)]
+    Unknown,
+}
+
+/// A reported absence as `POST /absences` takes it (`Absence`).
+///
+/// `id` is marked read-only in the specification, yet the portal sends it: it is a stable id
+/// of the portal's report, so that a receiver that keeps the id drops a repeat of the same
+/// report instead of registering it twice. `meta` is the receiver's and is not sent.
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AbsenceRecord {
+    pub id: Uuid,
+    /// Swedish time with its offset, as the specification's examples write it.
+    pub start_time: DateTime<FixedOffset>,
+    pub end_time: DateTime<FixedOffset>,
+    #[serde(rename = "type")]
+    pub kind: AbsenceType,
+    /// The pupil, by the source's id.
+    pub student: PersonRef,
+    /// The school unit the absence concerns, when the portal knows its source id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<ObjectRef>,
+    /// The guardian who reported it, when the source knows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_by: Option<PersonRef>,
+}
+
+// Who was away, and when, is personal data (a sick day is health data): ids only.
+impl fmt::Debug for AbsenceRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AbsenceRecord")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A pupil's attendance at one lesson as `POST /attendances` takes it (`Attendance`): the
+/// standard's record of a calendar event's attendance, in minutes.
+///
+/// `id` is sent for the same reason as [`AbsenceRecord::id`].
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendanceRecord {
+    pub id: Uuid,
+    /// The lesson on its day.
+    pub calendar_event: ObjectRef,
+    pub student: PersonRef,
+    /// The teacher who took the attendance, when the source knows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<PersonRef>,
+    /// Whether the lesson's attendance was taken (always, for what the portal sends).
+    pub is_reported: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendance_minutes: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_absence_minutes: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invalid_absence_minutes: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_timestamp: Option<DateTime<FixedOffset>>,
+}
+
+impl fmt::Debug for AttendanceRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AttendanceRecord")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PersonRef {
+    /// A reference by id alone, as a record written back carries it.
+    pub fn to(id: Uuid) -> Self {
+        Self {
+            id,
+            display_name: None,
+            security_marking: None,
+        }
+    }
+}
+
+impl ObjectRef {
+    /// A reference by id alone.
+    pub fn to(id: Uuid) -> Self {
+        Self {
+            id,
+            display_name: None,
+        }
     }
 }
 
