@@ -542,22 +542,26 @@ impl Drop for ContractCheck {
 impl ContractCheck {
     /// Starts prism (from `tools/`, installed by `cargo xtask setup`) in front of `source`.
     pub async fn start(source: &Ss12000Source) -> Self {
+        Self::prism(&["proxy", "--errors"], Some(&source.base_url)).await
+    }
+
+    /// `prism mock -d`: a server of random data that the standard allows, with no source behind
+    /// it, for a smoke test of the portal's client against shapes our own fixtures never make.
+    pub async fn mock() -> Self {
+        Self::prism(&["mock", "-d"], None).await
+    }
+
+    async fn prism(mode: &[&str], upstream: Option<&str>) -> Self {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
         let child = std::process::Command::new(root.join("tools/node_modules/.bin/prism"))
-            .args([
-                "proxy",
-                "--errors",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
+            .args(mode)
+            .args(["-h", "127.0.0.1", "-p", &port.to_string()])
             .arg(root.join("tests/specs/ss12000-2.1.0.openapi.yaml"))
-            .arg(&source.base_url)
+            .args(upstream)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

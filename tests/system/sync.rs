@@ -387,3 +387,45 @@ async fn get(http: &reqwest::Client, bearer: &str, url: &str) -> (u16, serde_jso
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or_default())
 }
+
+/// The portal's client against `prism mock -d`: random records of every kind it reads, in any
+/// shape the standard allows (optional fields left out, code values we never use), read
+/// without an error. Ten rounds, for ten different random answers.
+#[tokio::test]
+async fn the_client_reads_whatever_the_standard_allows() {
+    use skolportal_backend::ss12000::{
+        Activity, Duty, Group, Organisation, Person, Placement, Ss12000Client,
+    };
+    use skolportal_tests::ss12000_source::{ContractCheck, Ss12000Source};
+    // The token comes from our source; the records from prism's random ones.
+    let source = Ss12000Source::start().await;
+    let mock = ContractCheck::mock().await;
+    let mut settings = source.settings_for("9999").client;
+    settings.base_url = mock.base_url.parse().expect("prism's url");
+    let client = Ss12000Client::new(settings).expect("the client");
+    let mut records = 0;
+    for round in 0..10 {
+        macro_rules! read {
+            ($t:ty) => {
+                let page = client
+                    .next_page::<$t>(None, None)
+                    .await
+                    .unwrap_or_else(|e| panic!("round {round}, {}: {e}", stringify!($t)));
+                records += page.data.len();
+            };
+        }
+        read!(Organisation);
+        read!(Person);
+        read!(Placement);
+        read!(Duty);
+        read!(Group);
+        read!(Activity);
+        let after = chrono::Utc::now() - chrono::Duration::days(1);
+        client
+            .deleted_since(after)
+            .await
+            .unwrap_or_else(|e| panic!("round {round}, deletedEntities: {e}"));
+    }
+    assert!(records > 0, "prism answered with records");
+    eprintln!("read {records} random records");
+}
