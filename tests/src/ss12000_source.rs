@@ -10,11 +10,12 @@
 //! Entries are JSON values, not the portal's client types: the source is written from the
 //! standard, so a client that misreads it fails here instead of agreeing with itself.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use base64::Engine;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use poem::http::StatusCode;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::web::{Data, Form, Json, Path, Query};
@@ -37,15 +38,32 @@ pub const RESOURCES: [&str; 6] = [
 pub const CLIENT_ID: &str = "skolportal";
 pub const CLIENT_SECRET: &str = "local-ss12000-secret";
 
-struct Entry {
-    id: Uuid,
-    body: Value,
-    modified: DateTime<Utc>,
+/// One collection's entries in the order they are listed, (modified, id), with each id's key:
+/// a page is a range of the ordered map, so the Stockholm-sized demo pages as fast as a small
+/// one.
+#[derive(Default)]
+struct Collection {
+    ordered: BTreeMap<(DateTime<Utc>, Uuid), Value>,
+    modified_of: HashMap<Uuid, DateTime<Utc>>,
+}
+
+impl Collection {
+    fn get(&self, id: Uuid) -> Option<&Value> {
+        let at = self.modified_of.get(&id)?;
+        self.ordered.get(&(*at, id))
+    }
+
+    fn remove(&mut self, id: Uuid) -> Option<Value> {
+        let at = self.modified_of.remove(&id)?;
+        self.ordered.remove(&(at, id))
+    }
 }
 
 #[derive(Default)]
 struct State {
-    collections: HashMap<&'static str, Vec<Entry>>,
+    collections: HashMap<&'static str, Collection>,
+    /// The latest instant the source's clock gave.
+    last: Option<DateTime<Utc>>,
     deleted: Vec<(&'static str, Uuid, DateTime<Utc>)>,
     /// Per collection, the page numbers (0-based, of the current listing) that answer 500 the
     /// next time they are asked for, once each.
@@ -65,16 +83,14 @@ impl State {
     /// The source's clock: strictly later than every change before, so that `after` filters
     /// (on changes and on deletions alike) never miss one, even when many land in one
     /// millisecond.
-    fn next_instant(&self) -> DateTime<Utc> {
-        let last = self
-            .collections
-            .values()
-            .flatten()
-            .map(|e| e.modified)
-            .chain(self.deleted.iter().map(|(_, _, at)| *at))
-            .max()
-            .unwrap_or(DateTime::<Utc>::MIN_UTC);
-        Utc::now().max(last + chrono::Duration::milliseconds(1))
+    fn next_instant(&mut self) -> DateTime<Utc> {
+        let last = self.last.unwrap_or(DateTime::<Utc>::MIN_UTC);
+        // Milliseconds, as `meta.modified` is written: what a client reads back is the instant.
+        let at = Utc::now()
+            .trunc_subsecs(3)
+            .max(last + chrono::Duration::milliseconds(1));
+        self.last = Some(at);
+        at
     }
 }
 
@@ -153,13 +169,12 @@ impl Ss12000Source {
         let modified = state.next_instant();
         let entries = state.collections.entry(collection).or_default();
         let created = entries
-            .iter()
-            .find(|e| e.id == id)
-            .and_then(|e| e.body["meta"]["created"].as_str().map(str::to_owned))
+            .remove(id)
+            .and_then(|old| old["meta"]["created"].as_str().map(str::to_owned))
             .unwrap_or_else(|| now_text(modified));
         body["meta"] = json!({"created": created, "modified": now_text(modified)});
-        entries.retain(|e| e.id != id);
-        entries.push(Entry { id, body, modified });
+        entries.modified_of.insert(id, modified);
+        entries.ordered.insert((modified, id), body);
         id
     }
 
@@ -168,7 +183,7 @@ impl Ss12000Source {
         let collection = resource(collection).expect("a collection the source serves");
         let mut state = self.state();
         if let Some(entries) = state.collections.get_mut(collection) {
-            entries.retain(|e| e.id != id);
+            entries.remove(id);
         }
         let at = state.next_instant();
         state.deleted.push((collection, id, at));
@@ -183,12 +198,7 @@ impl Ss12000Source {
 
     /// The entry as the source holds it now.
     pub fn get(&self, collection: &str, id: Uuid) -> Option<Value> {
-        self.state()
-            .collections
-            .get(collection)?
-            .iter()
-            .find(|e| e.id == id)
-            .map(|e| e.body.clone())
+        self.state().collections.get(collection)?.get(id).cloned()
     }
 
     /// The portal's settings for this source as `municipality_code`'s, writing back.
@@ -318,21 +328,6 @@ fn refused(req: &Request, state: &State) -> Option<Response> {
     None
 }
 
-fn encode_offset(offset: usize) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("offset:{offset}"))
-}
-
-fn decode_offset(page_token: &str) -> Option<usize> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(page_token)
-        .ok()?;
-    String::from_utf8(bytes)
-        .ok()?
-        .strip_prefix("offset:")?
-        .parse()
-        .ok()
-}
-
 /// The request's fault, in the words the answer gives.
 type BadRequest = &'static str;
 
@@ -346,26 +341,36 @@ fn parse_after(value: Option<&String>) -> Result<Option<DateTime<Utc>>, BadReque
         .transpose()
 }
 
-/// One page of `items` from `pageToken`, and the token of the next if there is one.
-fn page(
-    items: Vec<Value>,
-    query: &HashMap<String, String>,
-) -> Result<(Vec<Value>, Option<String>, usize), BadRequest> {
-    let limit: usize = match query.get("limit") {
-        Some(l) => l
-            .parse()
-            .ok()
-            .filter(|l| *l > 0)
-            .ok_or("limit must be a positive number")?,
-        None => 100,
-    };
-    let offset = match query.get("pageToken") {
-        Some(t) => decode_offset(t).ok_or("unknown pageToken")?,
-        None => 0,
-    };
-    let next = (offset + limit < items.len()).then(|| encode_offset(offset + limit));
-    let data = items.into_iter().skip(offset).take(limit).collect();
-    Ok((data, next, offset / limit))
+/// Where a listing goes on: the page's number, and the last entry the previous page gave.
+struct Cursor {
+    number: usize,
+    after: (DateTime<Utc>, Uuid),
+}
+
+fn encode_cursor(c: &Cursor) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+        "{}|{}|{}",
+        c.number,
+        c.after.0.to_rfc3339_opts(SecondsFormat::Nanos, true),
+        c.after.1
+    ))
+}
+
+fn decode_cursor(page_token: &str) -> Option<Cursor> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(page_token)
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let mut parts = text.splitn(3, '|');
+    let number = parts.next()?.parse().ok()?;
+    let at = DateTime::parse_from_rfc3339(parts.next()?)
+        .ok()?
+        .with_timezone(&Utc);
+    let id = parts.next()?.parse().ok()?;
+    Some(Cursor {
+        number,
+        after: (at, id),
+    })
 }
 
 #[handler]
@@ -385,22 +390,23 @@ fn list(
     if let Some(answer) = refused(req, &state) {
         return answer;
     }
-    let after = match parse_after(query.get("meta.modified.after")) {
-        Ok(after) => after,
-        Err(fault) => return error(StatusCode::BAD_REQUEST, fault),
+    let limit: usize = match query.get("limit").map(|l| l.parse::<usize>()) {
+        Some(Ok(l)) if l > 0 => l,
+        Some(_) => return error(StatusCode::BAD_REQUEST, "limit must be a positive number"),
+        None => 100,
     };
-    let mut entries: Vec<&Entry> = state
-        .collections
-        .get(collection)
-        .map(|e| e.iter().collect())
-        .unwrap_or_default();
-    entries.retain(|e| after.is_none_or(|a| e.modified > a));
-    // A stable order, so that pages do not skip or repeat while nothing changes.
-    entries.sort_by_key(|e| (e.modified, e.id));
-    let items = entries.into_iter().map(|e| e.body.clone()).collect();
-    let (data, next, number) = match page(items, &query) {
-        Ok(p) => p,
-        Err(fault) => return error(StatusCode::BAD_REQUEST, fault),
+    // A token carries the listing it continues (the standard refuses other filters beside it);
+    // without one, `meta.modified.after` starts the listing after that instant.
+    let (number, start) = match query.get("pageToken") {
+        Some(t) => match decode_cursor(t) {
+            Some(c) => (c.number, Bound::Excluded(c.after)),
+            None => return error(StatusCode::BAD_REQUEST, "unknown pageToken"),
+        },
+        None => match parse_after(query.get("meta.modified.after")) {
+            Ok(Some(after)) => (0, Bound::Excluded((after, Uuid::max()))),
+            Ok(None) => (0, Bound::Unbounded),
+            Err(fault) => return error(StatusCode::BAD_REQUEST, fault),
+        },
     };
     if let Some(failing) = state.failing_pages.get_mut(collection) {
         if let Some(at) = failing.iter().position(|p| *p == number) {
@@ -411,6 +417,23 @@ fn list(
             );
         }
     }
+    let empty = Collection::default();
+    let entries = state.collections.get(collection).unwrap_or(&empty);
+    // In (modified, id) order: pages neither skip nor repeat while nothing changes.
+    let mut range = entries.ordered.range((start, Bound::Unbounded));
+    let mut data = Vec::with_capacity(limit);
+    let mut last = None;
+    for (key, body) in range.by_ref().take(limit) {
+        data.push(body.clone());
+        last = Some(*key);
+    }
+    let next = match (range.next(), last) {
+        (Some(_), Some(after)) => Some(encode_cursor(&Cursor {
+            number: number + 1,
+            after,
+        })),
+        _ => None,
+    };
     Json(json!({"data": data, "pageToken": next})).into_response()
 }
 

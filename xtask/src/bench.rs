@@ -161,21 +161,25 @@ fn memory_kib(pid: u32, field: &str) -> u64 {
 /// Runs the parts named in `args` (`http`, `jobs`, `lighthouse`; none means all three).
 pub fn run(args: &[String]) -> Result {
     let all = args.is_empty();
-    let (mut http, mut jobs, mut lighthouse) = (all, all, all);
+    let (mut http, mut sync, mut jobs, mut lighthouse) = (all, all, all, all);
     for arg in args {
         match arg.as_str() {
             "http" => http = true,
+            "sync" => sync = true,
             "jobs" => jobs = true,
             "lighthouse" => lighthouse = true,
             other => {
                 return Err(format!(
-                    "unknown bench part `{other}` (http, jobs, lighthouse)"
+                    "unknown bench part `{other}` (http, sync, jobs, lighthouse)"
                 ))
             }
         }
     }
     if http {
         run_http()?;
+    }
+    if sync {
+        run_sync()?;
     }
     if jobs {
         run_jobs()?;
@@ -200,6 +204,36 @@ fn guardian_script(work: &std::path::Path, name: &str, path: &str) -> Result<std
         })
         .map_err(|e| format!("cannot write the wrk script: {e}"))?;
     Ok(script)
+}
+
+/// The SS 12000 sync over HTTP at the Stockholm scale (`tests/src/bin/sync-bench.rs`): a full
+/// sync into an empty PostgreSQL database, then an incremental one with 1 000 changes.
+fn run_sync() -> Result {
+    setup::run(setup::Needs::BUILD)?;
+    run_checked(
+        command("cargo").args([
+            "build",
+            "--release",
+            "-p",
+            "skolportal-tests",
+            "--bin",
+            "sync-bench",
+        ]),
+        "the sync bench's build",
+    )?;
+    let bench = target_dir()?.join("release").join("sync-bench");
+    let cluster = Cluster::start()?;
+    println!("\n== The SS 12000 sync at the stockholm scale, over HTTP from the local source");
+    let mut run = Command::new(&bench);
+    run.current_dir(root()).args([
+        "--database-url",
+        &cluster.url(),
+        "--scale",
+        "stockholm",
+        "--changes",
+        "1000",
+    ]);
+    run_checked(&mut run, "the sync bench")
 }
 
 fn run_http() -> Result {
