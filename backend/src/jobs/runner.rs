@@ -8,7 +8,6 @@
 //! (`parked_at`) after `max_attempts`. A claim older than the lease is claimable again: its
 //! process is taken to be dead, and the `claim_id` check keeps it from finishing if it was not.
 
-
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Order, Query};
 use sea_orm::{

@@ -440,7 +440,59 @@ async fn store_answer(
             None => fresh.push(r),
         }
     }
-    for chunk in stale.chunks(BATCH) {
+    delete_records(txn, municipality_id, &stale).await?;
+    insert_records(txn, municipality_id, fresh).await
+}
+
+async fn save_state(
+    txn: &impl ConnectionTrait,
+    state: source_sync_state::Model,
+) -> Result<(), DbErr> {
+    source_sync_state::Entity::delete_by_id(state.municipality_id)
+        .exec(txn)
+        .await?;
+    source_sync_state::Entity::insert(source_sync_state::ActiveModel {
+        municipality_id: Set(state.municipality_id),
+        modified_high_water: Set(state.modified_high_water),
+        last_incremental_at: Set(state.last_incremental_at),
+        last_full_at: Set(state.last_full_at),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// An incremental sync's part of the stored answer: the changed records written again, the
+/// deleted ones removed; the rest is not read back or rewritten.
+async fn store_changes(
+    txn: &DatabaseTransaction,
+    municipality_id: Uuid,
+    changed: Vec<Record>,
+    deleted: &DeletedEntitiesData,
+) -> Result<(), DbErr> {
+    let gone = [
+        (SourceResource::Organisation, &deleted.organisations),
+        (SourceResource::Person, &deleted.persons),
+        (SourceResource::Placement, &deleted.placements),
+        (SourceResource::Duty, &deleted.duties),
+        (SourceResource::Group, &deleted.groups),
+        (SourceResource::Activity, &deleted.activities),
+    ];
+    let mut stale: Vec<(SourceResource, Uuid)> =
+        changed.iter().map(|r| (r.resource, r.id)).collect();
+    for (resource, ids) in gone {
+        stale.extend(ids.iter().map(|id| (resource, *id)));
+    }
+    delete_records(txn, municipality_id, &stale).await?;
+    insert_records(txn, municipality_id, changed).await
+}
+
+async fn delete_records(
+    txn: &DatabaseTransaction,
+    municipality_id: Uuid,
+    keys: &[(SourceResource, Uuid)],
+) -> Result<(), DbErr> {
+    for chunk in keys.chunks(BATCH) {
         let mut any = Condition::any();
         for (resource, id) in chunk {
             any = any.add(
@@ -455,9 +507,17 @@ async fn store_answer(
             .exec(txn)
             .await?;
     }
+    Ok(())
+}
+
+async fn insert_records(
+    txn: &DatabaseTransaction,
+    municipality_id: Uuid,
+    records: Vec<Record>,
+) -> Result<(), DbErr> {
     insert_batched(
         txn,
-        fresh
+        records
             .into_iter()
             .map(|r| source_record::ActiveModel {
                 municipality_id: Set(municipality_id),
@@ -565,13 +625,36 @@ pub async fn run(
         }
     };
     let seen = latest_modified(&fetched);
-    let answer = match deleted {
-        None => fetched,
-        Some(deleted) => apply(
-            stored_answer(txn, municipality_id).await?,
-            fetched,
-            &deleted,
-        ),
+    // An incremental sync stores only what changed; a full one compares the whole answer.
+    let (answer, changes) = match deleted {
+        None => (fetched, None),
+        Some(deleted) => {
+            let changed = all_records(&fetched)?;
+            // Nothing changed at the source: the portal is what the last answer says (the
+            // nightly full sync takes care of what only the date changes).
+            if changed.is_empty() && deleted.is_empty() && request.confirms.is_none() {
+                let mut state = state.unwrap_or(source_sync_state::Model {
+                    municipality_id,
+                    modified_high_water: high_water,
+                    last_incremental_at: None,
+                    last_full_at: None,
+                });
+                state.last_incremental_at = Some(now);
+                save_state(txn, state).await?;
+                run.outcome = SyncOutcome::Completed;
+                run.report = Some(
+                    serde_json::to_value(SyncCounts::default())
+                        .map_err(|e| SyncError::Record(e.to_string()))?,
+                );
+                return record(txn, run, started).await;
+            }
+            let answer = apply(
+                stored_answer(txn, municipality_id).await?,
+                fetched,
+                &deleted,
+            );
+            (answer, Some((changed, deleted)))
+        }
     };
 
     let share = match request.confirms {
@@ -611,7 +694,12 @@ pub async fn run(
     for person in &report.now_protected {
         crate::population::forget::forget_person(&inner, *person, now).await?;
     }
-    store_answer(&inner, municipality_id, all_records(&answer)?).await?;
+    match changes {
+        None => store_answer(&inner, municipality_id, all_records(&answer)?).await?,
+        Some((changed, deleted)) => {
+            store_changes(&inner, municipality_id, changed, &deleted).await?
+        }
+    }
     let high_water = match (high_water, seen) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
@@ -630,17 +718,7 @@ pub async fn run(
         SyncScope::Full => state.last_full_at = Some(now),
         SyncScope::Incremental => state.last_incremental_at = Some(now),
     }
-    source_sync_state::Entity::delete_by_id(municipality_id)
-        .exec(&inner)
-        .await?;
-    source_sync_state::Entity::insert(source_sync_state::ActiveModel {
-        municipality_id: Set(state.municipality_id),
-        modified_high_water: Set(state.modified_high_water),
-        last_incremental_at: Set(state.last_incremental_at),
-        last_full_at: Set(state.last_full_at),
-    })
-    .exec_without_returning(&inner)
-    .await?;
+    save_state(&inner, state).await?;
     inner.commit().await?;
 
     run.outcome = SyncOutcome::Completed;
