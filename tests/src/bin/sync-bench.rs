@@ -168,6 +168,8 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    // The sync logs where its time goes.
+    skolportal_backend::telemetry::init(&skolportal_backend::settings::LogSettings::default());
     match bench(args).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(problem) => {
