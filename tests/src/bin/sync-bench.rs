@@ -169,7 +169,10 @@ async fn main() -> std::process::ExitCode {
         }
     };
     // The sync logs where its time goes.
-    skolportal_backend::telemetry::init(&skolportal_backend::settings::LogSettings::default());
+    skolportal_backend::telemetry::init(&skolportal_backend::settings::LogSettings {
+        level: "warn,skolportal_backend::sync=info".into(),
+        ..Default::default()
+    });
     match bench(args).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(problem) => {
