@@ -57,6 +57,7 @@ pub struct Settings {
 pub struct SourceSettings {
     /// The `municipality.code` of the municipality this source feeds. Nothing of another
     /// municipality is read from it or written to it.
+    #[serde(deserialize_with = "municipality_code")]
     pub municipality_code: String,
     /// The API's address and the portal's credentials.
     #[serde(flatten)]
@@ -75,6 +76,24 @@ pub struct SourceSettings {
     /// (`crate::ss12000::write_back`). Off for a source that does not take them.
     #[serde(default = "default_write_back")]
     pub write_back: bool,
+}
+
+/// A municipality code is four digits and a text ("0114"), but from an environment variable
+/// figment reads `9999` as a number: a number is taken as the code it spells, zero-padded.
+fn municipality_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Code {
+        Text(String),
+        Number(u32),
+    }
+    match Code::deserialize(d)? {
+        Code::Text(code) => Ok(code),
+        Code::Number(n) if n <= 9999 => Ok(format!("{n:04}")),
+        Code::Number(n) => Err(serde::de::Error::custom(format!(
+            "a municipality code has four digits, not {n}"
+        ))),
+    }
 }
 
 fn default_incremental_minutes() -> i64 {
@@ -402,5 +421,23 @@ mod tests {
         assert!(source.write_back);
         assert!(!format!("{source:?}").contains("hunter2"));
         assert!(Settings::default().ss12000.is_none());
+    }
+
+    #[test]
+    fn a_municipality_code_from_the_environment_is_a_code_not_a_number() {
+        let from = |code: &str| {
+            Figment::new()
+                .merge(Toml::string(&format!(
+                    "[ss12000]\nmunicipality_code = {code}\nbase_url = \"https://a.se/v2.1\"\n\
+                     token_url = \"https://a.se/token\"\nclient_id = \"c\"\nclient_secret = \"s\""
+                )))
+                .extract::<Settings>()
+                .map(|s| s.ss12000.map(|s| s.municipality_code))
+        };
+        // What figment makes of SKOLPORTAL_SS12000__MUNICIPALITY_CODE=9999, and of 0114.
+        assert_eq!(from("9999").unwrap().as_deref(), Some("9999"));
+        assert_eq!(from("114").unwrap().as_deref(), Some("0114"));
+        assert_eq!(from("\"0114\"").unwrap().as_deref(), Some("0114"));
+        assert!(from("12345").is_err());
     }
 }
