@@ -151,9 +151,7 @@ pub async fn request(
     now: DateTime<Utc>,
 ) -> Result<(), SyncRequestError> {
     let municipality = permit.target().0;
-    if !follows(db, municipality, source_code).await? {
-        return Err(SyncRequestError::NotConfigured);
-    }
+    // A run that is not this municipality's refused one is unknown (404), whatever else holds.
     if let Some(id) = confirms {
         let latest = source_sync_run::Entity::find()
             .filter(source_sync_run::Column::MunicipalityId.eq(municipality))
@@ -169,6 +167,9 @@ pub async fn request(
         if latest.map(|l| l.id) != Some(refused.id) {
             return Err(SyncRequestError::Superseded);
         }
+    }
+    if !follows(db, municipality, source_code).await? {
+        return Err(SyncRequestError::NotConfigured);
     }
     // One at a time: a second click while the first waits adds nothing.
     if pending(db).await? {
