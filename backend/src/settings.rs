@@ -433,6 +433,7 @@ mod tests {
                 )))
                 .extract::<Settings>()
                 .map(|s| s.ss12000.map(|s| s.municipality_code))
+                .map_err(|e| e.to_string())
         };
         // What figment makes of SKOLPORTAL_SS12000__MUNICIPALITY_CODE=9999, and of 0114.
         assert_eq!(from("9999").unwrap().as_deref(), Some("9999"));

@@ -40,6 +40,21 @@ async fn portal_and_source() -> (TestApp, Ss12000Source, Uuid) {
     (app, source, m)
 }
 
+/// The demo portal following `source`, its jobs driven by the test (`job_runner`), with the SPA
+/// from `static_dir` when given.
+async fn following(source: &Ss12000Source, static_dir: Option<std::path::PathBuf>) -> TestApp {
+    TestApp::spawn_with(TestOptions {
+        static_dir,
+        ss12000: Some(source.settings_for("9999")),
+        jobs: Some(skolportal_backend::settings::JobSettings {
+            enabled: false,
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await
+}
+
 fn client(source: &Ss12000Source) -> Ss12000Client {
     Ss12000Client::new(source.settings_for("9999").client).expect("the client")
 }
@@ -436,15 +451,7 @@ async fn a_sync_that_fails_half_way_leaves_the_last_complete_one() {
 async fn the_queue_follows_the_source_on_its_schedule_and_waits_after_a_refusal() {
     let source = Ss12000Source::start().await;
     skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
-    let app = TestApp::spawn_with(TestOptions {
-        ss12000: Some(source.settings_for("9999")),
-        jobs: Some(skolportal_backend::settings::JobSettings {
-            enabled: false,
-            ..Default::default()
-        }),
-        ..Default::default()
-    })
-    .await;
+    let app = following(&source, None).await;
     let runner = app.job_runner("test");
     let work = || async {
         for _ in 0..5 {
@@ -517,15 +524,7 @@ async fn all_runs(app: &TestApp) -> i64 {
 async fn an_officer_follows_the_sync_starts_one_and_confirms_a_refused_one() {
     let source = Ss12000Source::start().await;
     skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
-    let app = TestApp::spawn_with(TestOptions {
-        ss12000: Some(source.settings_for("9999")),
-        jobs: Some(skolportal_backend::settings::JobSettings {
-            enabled: false,
-            ..Default::default()
-        }),
-        ..Default::default()
-    })
-    .await;
+    let app = following(&source, None).await;
     let runner = app.job_runner("test");
     // Only the officer's requests: no ticks of the schedule in between.
     let work = || async {
@@ -642,16 +641,7 @@ async fn the_officer_confirms_a_stopped_sync_on_the_page() {
     use crate::ui::{browser, check_fits, dist, password_login, step_up, wait_for_text};
     let source = Ss12000Source::start().await;
     skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
-    let app = TestApp::spawn_with(TestOptions {
-        static_dir: Some(dist()),
-        ss12000: Some(source.settings_for("9999")),
-        jobs: Some(skolportal_backend::settings::JobSettings {
-            enabled: false,
-            ..Default::default()
-        }),
-        ..Default::default()
-    })
-    .await;
+    let app = following(&source, Some(dist())).await;
     let m = skolportal_tests::app::uuids_of(&app, "SELECT id FROM municipality")
         .await
         .into_iter()

@@ -724,7 +724,10 @@ pub async fn reconcile_in(
     for (row, v) in guardianships.change {
         guardianship::Entity::update_many()
             .filter(guardianship::Column::Id.eq(row))
-            .col_expr(guardianship::Column::Relation, ActiveEnum::as_enum(&v.rest))
+            .col_expr(
+                guardianship::Column::Relation,
+                Expr::value(ActiveEnum::to_value(&v.rest)),
+            )
             .col_expr(guardianship::Column::StartDate, Expr::value(v.start))
             .col_expr(guardianship::Column::EndDate, Expr::value(v.end))
             .exec(txn)
@@ -836,7 +839,10 @@ pub async fn reconcile_in(
         placement::Entity::update_many()
             .filter(placement::Column::Id.eq(row))
             .col_expr(placement::Column::GroupId, Expr::value(v.rest.0))
-            .col_expr(placement::Column::Kind, ActiveEnum::as_enum(&v.rest.1))
+            .col_expr(
+                placement::Column::Kind,
+                Expr::value(ActiveEnum::to_value(&v.rest.1)),
+            )
             .col_expr(placement::Column::HoursPerWeek, Expr::value(v.rest.2))
             .col_expr(placement::Column::EndDate, Expr::value(v.end))
             .exec(txn)

@@ -112,7 +112,9 @@ pub struct SourceSyncRun {
     pub scope: SyncScope,
     pub trigger: SyncTrigger,
     pub outcome: SyncOutcome,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub started_at: chrono::DateTime<chrono::Utc>,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
     pub finished_at: chrono::DateTime<chrono::Utc>,
     /// For a completed sync, the kinds it changed (kinds without changes are left out).
     pub counts: Vec<SyncCount>,
