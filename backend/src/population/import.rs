@@ -383,26 +383,36 @@ pub async fn import_snapshot(
             report.links_dropped += 1;
             continue;
         };
-        accounts.push(user_account::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            municipality_id: Set(municipality_id),
-            person_id: Set(person_id),
-            username: Set(a.username.to_lowercase()),
-            password_hash: Set(Some(a.password_hash)),
-            must_change_password: Set(a.must_change_password),
-            created_at: Set(now),
-            password_changed_at: Set(None),
-            last_login_at: Set(None),
-            totp_secret: Set(None),
-            totp_pending_secret: Set(None),
-            totp_last_step: Set(None),
-        });
+        accounts.push(account_row(municipality_id, person_id, a, now));
     }
     report.accounts = accounts.len();
     insert_batched(&txn, accounts).await?;
 
     txn.commit().await?;
     Ok(report)
+}
+
+/// The row of a password account from the source, as every import path stores one.
+fn account_row(
+    municipality_id: Uuid,
+    person_id: Uuid,
+    a: super::snapshot::SourceAccount,
+    now: DateTime<Utc>,
+) -> user_account::ActiveModel {
+    user_account::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        municipality_id: Set(municipality_id),
+        person_id: Set(person_id),
+        username: Set(a.username.to_lowercase()),
+        password_hash: Set(Some(a.password_hash)),
+        must_change_password: Set(a.must_change_password),
+        created_at: Set(now),
+        password_changed_at: Set(None),
+        last_login_at: Set(None),
+        totp_secret: Set(None),
+        totp_pending_secret: Set(None),
+        totp_last_step: Set(None),
+    }
 }
 
 /// Password accounts for persons already in the municipality (a sync brought them), found by
@@ -435,20 +445,7 @@ pub async fn add_accounts(
             left_out += 1;
             continue;
         };
-        rows.push(user_account::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            municipality_id: Set(municipality_id),
-            person_id: Set(person_id),
-            username: Set(a.username.to_lowercase()),
-            password_hash: Set(Some(a.password_hash)),
-            must_change_password: Set(a.must_change_password),
-            created_at: Set(now),
-            password_changed_at: Set(None),
-            last_login_at: Set(None),
-            totp_secret: Set(None),
-            totp_pending_secret: Set(None),
-            totp_last_step: Set(None),
-        });
+        rows.push(account_row(municipality_id, person_id, a, now));
     }
     let added = rows.len();
     insert_batched(db, rows).await?;

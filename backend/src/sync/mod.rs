@@ -448,6 +448,16 @@ async fn store_answer(
     insert_records(txn, municipality_id, fresh).await
 }
 
+/// A municipality's state before its first complete sync.
+fn first_state(municipality_id: Uuid) -> source_sync_state::Model {
+    source_sync_state::Model {
+        municipality_id,
+        modified_high_water: None,
+        last_incremental_at: None,
+        last_full_at: None,
+    }
+}
+
 async fn save_state(
     txn: &impl ConnectionTrait,
     state: source_sync_state::Model,
@@ -639,12 +649,7 @@ pub async fn run(
             // Nothing changed at the source: the portal is what the last answer says (the
             // nightly full sync takes care of what only the date changes).
             if changed.is_empty() && deleted.is_empty() && request.confirms.is_none() {
-                let mut state = state.unwrap_or(source_sync_state::Model {
-                    municipality_id,
-                    modified_high_water: high_water,
-                    last_incremental_at: None,
-                    last_full_at: None,
-                });
+                let mut state = state.unwrap_or_else(|| first_state(municipality_id));
                 state.last_incremental_at = Some(now);
                 save_state(txn, state).await?;
                 run.outcome = SyncOutcome::Completed;
@@ -712,15 +717,7 @@ pub async fn run(
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     };
-    let mut state = match state {
-        Some(s) => s,
-        None => source_sync_state::Model {
-            municipality_id,
-            modified_high_water: None,
-            last_incremental_at: None,
-            last_full_at: None,
-        },
-    };
+    let mut state = state.unwrap_or_else(|| first_state(municipality_id));
     state.modified_high_water = high_water;
     match scope {
         SyncScope::Full => state.last_full_at = Some(now),
