@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, IntoCondition};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, Statement,
@@ -20,8 +21,8 @@ use skolportal_shared::api::{
     ExtractFailedLogin, ExtractIncome, ExtractLeaveApplication, ExtractLesson, ExtractLessonChange,
     ExtractNotice, ExtractNotices, ExtractOffer, ExtractPerson, ExtractPickupPerson,
     ExtractPlacement, ExtractPushDevice, ExtractScheduleDay, ExtractSession, ExtractSignature,
-    ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation, ResponsibleAdult,
-    SessionEnd,
+    ExtractSourceRecord, ExtractTimetable, ExtractTrustedBrowser, RegisterExtract, Relation,
+    ResponsibleAdult, SessionEnd,
 };
 use uuid::Uuid;
 
@@ -55,6 +56,10 @@ pub enum Coverage {
 /// Every table with a column that refers to a person, and where the extract covers it.
 pub const COVERAGE: &[(&str, Coverage)] = &[
     ("person", Coverage::Shown("person, children")),
+    (
+        "source_record",
+        Coverage::Shown("source_records, children.source_records"),
+    ),
     ("user_account", Coverage::Shown("account")),
     ("session", Coverage::Shown("account.sessions")),
     ("login_device", Coverage::Shown("account.trusted_browsers")),
@@ -854,6 +859,7 @@ pub async fn build(
             assessments: child_plan.1,
             pickup_persons: records.pickup_of(child.id, &names),
             access_log: access.remove(&child.id).unwrap_or_default(),
+            source_records: source_records_of(db, &child).await?,
         });
     }
     let own_plan = crate::school::iup::for_extract(db, me.id, me.id).await?;
@@ -877,6 +883,7 @@ pub async fn build(
         talk_bookings: crate::school::talk_booking::for_extract(db, me.id).await?,
         development_goals: own_plan.0,
         assessments: own_plan.1,
+        source_records: source_records_of(db, &me).await?,
     })
 }
 
@@ -1008,6 +1015,69 @@ async fn notices_of(db: &DatabaseConnection, me: Uuid) -> Result<ExtractNotices,
         language: preference.as_ref().and_then(|p| p.language.clone()),
         push_devices,
     })
+}
+
+/// The source system's records about `person` in the portal's copy of its last answer (their
+/// person record, and the placements, duties and grades that name them). Groups and
+/// activities name people only by id among many, and the portal's own rows for them are in the
+/// extract already.
+async fn source_records_of(
+    db: &DatabaseConnection,
+    person: &person::Model,
+) -> Result<Vec<ExtractSourceRecord>, ExtractError> {
+    use crate::entity::source_record::{self, SourceResource};
+    let Some(source_id) = person
+        .external_id
+        .as_deref()
+        .and_then(|id| id.parse::<Uuid>().ok())
+    else {
+        return Ok(Vec::new());
+    };
+    let backend = db.get_database_backend();
+    // Where each kind names the person: `None` is the record's own id.
+    let naming: [(SourceResource, Option<[&str; 2]>); 4] = [
+        (SourceResource::Person, None),
+        (SourceResource::Placement, Some(["child", "id"])),
+        (SourceResource::Duty, Some(["person", "id"])),
+        (SourceResource::Grade, Some(["student", "id"])),
+    ];
+    let mut condition = Condition::any();
+    for (kind, field) in naming {
+        let names = match field {
+            None => source_record::Column::SourceId
+                .eq(source_id)
+                .into_condition(),
+            Some([object, key]) => {
+                let path = match backend {
+                    sea_orm::DbBackend::Postgres => format!("body -> '{object}' ->> '{key}'"),
+                    _ => format!("json_extract(body, '$.{object}.{key}')"),
+                };
+                Expr::cust_with_values(format!("{path} = ?"), [source_id.to_string()])
+                    .into_condition()
+            }
+        };
+        condition = condition.add(
+            Condition::all()
+                .add(source_record::Column::Resource.eq(kind))
+                .add(names),
+        );
+    }
+    let rows = source_record::Entity::find()
+        .filter(source_record::Column::MunicipalityId.eq(person.municipality_id))
+        .filter(condition)
+        .order_by_asc(source_record::Column::Resource)
+        .order_by_asc(source_record::Column::ModifiedAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ExtractSourceRecord {
+            kind: r.resource,
+            source_id: r.source_id,
+            modified_at: r.modified_at,
+            content: serde_json::to_string_pretty(&r.body).unwrap_or_else(|_| r.body.to_string()),
+        })
+        .collect())
 }
 
 /// The person's duties, current and ended, with where they were and the work contact details.

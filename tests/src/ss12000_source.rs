@@ -25,13 +25,16 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 /// The collections the source serves, by their path in the standard.
-pub const RESOURCES: [&str; 6] = [
+pub const RESOURCES: [&str; 9] = [
     "organisations",
     "persons",
     "placements",
     "duties",
     "groups",
     "activities",
+    "syllabuses",
+    "grades",
+    "calendarEvents",
 ];
 
 /// The client the source accepts at its token endpoint.
@@ -341,18 +344,46 @@ fn parse_after(value: Option<&String>) -> Result<Option<DateTime<Utc>>, BadReque
         .transpose()
 }
 
-/// Where a listing goes on: the page's number, and the last entry the previous page gave.
+/// Which calendar events a listing keeps: `startTime.onOrAfter` and `startTime.onOrBefore`.
+#[derive(Clone, Copy, Default)]
+struct StartWindow {
+    on_or_after: Option<DateTime<Utc>>,
+    on_or_before: Option<DateTime<Utc>>,
+}
+
+impl StartWindow {
+    fn keeps(&self, body: &Value) -> bool {
+        let Some(start) = body["startTime"]
+            .as_str()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc))
+        else {
+            return true;
+        };
+        self.on_or_after.is_none_or(|a| start >= a) && self.on_or_before.is_none_or(|b| start <= b)
+    }
+}
+
+/// Where a listing goes on: the page's number, the last entry the previous page gave, and the
+/// listing's filter, which the token carries.
 struct Cursor {
     number: usize,
     after: (DateTime<Utc>, Uuid),
+    window: StartWindow,
 }
 
 fn encode_cursor(c: &Cursor) -> String {
+    let instant = |t: Option<DateTime<Utc>>| {
+        t.map(|t| t.to_rfc3339_opts(SecondsFormat::Nanos, true))
+            .unwrap_or_default()
+    };
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "{}|{}|{}",
+        "{}|{}|{}|{}|{}",
         c.number,
         c.after.0.to_rfc3339_opts(SecondsFormat::Nanos, true),
-        c.after.1
+        c.after.1,
+        instant(c.window.on_or_after),
+        instant(c.window.on_or_before),
     ))
 }
 
@@ -361,15 +392,29 @@ fn decode_cursor(page_token: &str) -> Option<Cursor> {
         .decode(page_token)
         .ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    let mut parts = text.splitn(3, '|');
+    let mut parts = text.splitn(5, '|');
     let number = parts.next()?.parse().ok()?;
-    let at = DateTime::parse_from_rfc3339(parts.next()?)
-        .ok()?
-        .with_timezone(&Utc);
+    let instant = |t: &str| {
+        DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let at = instant(parts.next()?)?;
     let id = parts.next()?.parse().ok()?;
+    let on_or_after = parts.next()?;
+    let on_or_before = parts.next()?;
+    let window = StartWindow {
+        on_or_after: (!on_or_after.is_empty())
+            .then(|| instant(on_or_after))
+            .flatten(),
+        on_or_before: (!on_or_before.is_empty())
+            .then(|| instant(on_or_before))
+            .flatten(),
+    };
     Some(Cursor {
         number,
         after: (at, id),
+        window,
     })
 }
 
@@ -397,16 +442,28 @@ fn list(
     };
     // A token carries the listing it continues (the standard refuses other filters beside it);
     // without one, `meta.modified.after` starts the listing after that instant.
-    let (number, start) = match query.get("pageToken") {
+    let (number, start, window) = match query.get("pageToken") {
         Some(t) => match decode_cursor(t) {
-            Some(c) => (c.number, Bound::Excluded(c.after)),
+            Some(c) => (c.number, Bound::Excluded(c.after), c.window),
             None => return error(StatusCode::BAD_REQUEST, "unknown pageToken"),
         },
-        None => match parse_after(query.get("meta.modified.after")) {
-            Ok(Some(after)) => (0, Bound::Excluded((after, Uuid::max()))),
-            Ok(None) => (0, Bound::Unbounded),
-            Err(fault) => return error(StatusCode::BAD_REQUEST, fault),
-        },
+        None => {
+            let window = match (
+                parse_after(query.get("startTime.onOrAfter")),
+                parse_after(query.get("startTime.onOrBefore")),
+            ) {
+                (Ok(on_or_after), Ok(on_or_before)) => StartWindow {
+                    on_or_after,
+                    on_or_before,
+                },
+                (Err(fault), _) | (_, Err(fault)) => return error(StatusCode::BAD_REQUEST, fault),
+            };
+            match parse_after(query.get("meta.modified.after")) {
+                Ok(Some(after)) => (0, Bound::Excluded((after, Uuid::max())), window),
+                Ok(None) => (0, Bound::Unbounded, window),
+                Err(fault) => return error(StatusCode::BAD_REQUEST, fault),
+            }
+        }
     };
     if let Some(failing) = state.failing_pages.get_mut(collection) {
         if let Some(at) = failing.iter().position(|p| *p == number) {
@@ -420,7 +477,10 @@ fn list(
     let empty = Collection::default();
     let entries = state.collections.get(collection).unwrap_or(&empty);
     // In (modified, id) order: pages neither skip nor repeat while nothing changes.
-    let mut range = entries.ordered.range((start, Bound::Unbounded));
+    let mut range = entries
+        .ordered
+        .range((start, Bound::Unbounded))
+        .filter(|(_, body)| window.keeps(body));
     let mut data = Vec::with_capacity(limit);
     let mut last = None;
     for (key, body) in range.by_ref().take(limit) {
@@ -431,6 +491,7 @@ fn list(
         (Some(_), Some(after)) => Some(encode_cursor(&Cursor {
             number: number + 1,
             after,
+            window,
         })),
         _ => None,
     };

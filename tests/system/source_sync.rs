@@ -22,7 +22,11 @@ const SHARE: f64 = 0.1;
 
 /// The portal seeded with the demo, and a source serving the same demo.
 async fn portal_and_source() -> (TestApp, Ss12000Source, Uuid) {
-    let app = TestApp::spawn().await;
+    portal_and_source_with(TestOptions::default()).await
+}
+
+async fn portal_and_source_with(options: TestOptions) -> (TestApp, Ss12000Source, Uuid) {
+    let app = TestApp::spawn_with(options).await;
     let demo = generate(DemoOptions {
         seed: 2026,
         scale: Scale::Demo,
@@ -813,4 +817,323 @@ async fn the_demo_loads_through_the_source_as_it_loads_directly() {
         .expect("the municipality");
     let again = sync_once(&app, &source, m, SyncScope::Incremental).await;
     assert!(counts_of(&again).reconciled.is_unchanged(), "{again:?}");
+}
+
+/// A pupil in a graded year with their class's source id, a lesson of the class (its id,
+/// weekday and start), the pupil's unit's source id and a guardian's personnummer.
+struct GradedPupil {
+    id: Uuid,
+    source: String,
+    unit: String,
+    class: String,
+    lesson: Uuid,
+    weekday: i64,
+    starts_at: String,
+    ends_at: String,
+    guardian: String,
+}
+
+async fn graded_pupil(app: &TestApp) -> GradedPupil {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = app
+        .db
+        .query_one(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT p.id, p.external_id, u.external_id, g.external_id, l.id, l.weekday, \
+             CAST(l.starts_at AS TEXT), CAST(l.ends_at AS TEXT), a.personnummer \
+             FROM person p \
+             JOIN enrolment e ON e.pupil_id = p.id AND e.school_year >= 6 \
+             JOIN unit u ON u.id = e.unit_id \
+             JOIN group_membership m ON m.person_id = p.id AND m.role = 'pupil' \
+             JOIN school_group g ON g.id = m.group_id AND g.group_type = 'class' \
+             JOIN lesson l ON l.group_id = g.id AND l.activity NOT IN ('lunch', 'mentoring') \
+             JOIN guardianship gs ON gs.child_id = p.id AND gs.end_date IS NULL \
+             JOIN person a ON a.id = gs.adult_id \
+             ORDER BY p.family_name, p.given_name, l.weekday, l.starts_at LIMIT 1"
+                .to_owned(),
+        ))
+        .await
+        .expect("the query")
+        .expect("a pupil in a graded year with lessons and a guardian");
+    let text = |i: usize| row.try_get_by_index::<String>(i).expect("a text");
+    GradedPupil {
+        id: row.try_get_by_index(0).expect("an id"),
+        source: text(1),
+        unit: text(2),
+        class: text(3),
+        lesson: row.try_get_by_index(4).expect("a lesson"),
+        weekday: i64::from(row.try_get_by_index::<i32>(5).expect("a weekday")),
+        starts_at: text(6)[..5].to_owned(),
+        ends_at: text(7)[..5].to_owned(),
+        guardian: text(8),
+    }
+}
+
+/// The lesson's view in the pupil's timetable on `date`, as the guardian reads it.
+async fn lesson_on(
+    guardian: &skolportal_tests::UserClient,
+    pupil: &GradedPupil,
+    date: chrono::NaiveDate,
+) -> Option<Value> {
+    use chrono::Datelike;
+    let monday = date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let (status, week) = guardian
+        .get_json(&format!("/api/timetable/pupils/{}?week={monday}", pupil.id))
+        .await;
+    assert_eq!(status, 200, "{week}");
+    week["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .find(|d| d["date"] == date.to_string())?["lessons"]
+        .as_array()
+        .expect("lessons")
+        .iter()
+        .find(|l| l["lesson_id"] == pupil.lesson.to_string())
+        .cloned()
+}
+
+/// The pupil's grade in mathematics this term, as the guardian reads it.
+async fn maths_grade(
+    guardian: &skolportal_tests::UserClient,
+    pupil: &GradedPupil,
+) -> Option<Value> {
+    let (status, grades) = guardian
+        .get_json(&format!("/api/pupils/{}/grades", pupil.id))
+        .await;
+    assert_eq!(status, 200, "{grades}");
+    grades["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .flat_map(|t| t["grades"].as_array().cloned().unwrap_or_default())
+        .find(|g| g["activity"] == "mathematics")
+        .map(|g| g["value"].clone())
+}
+
+/// Grades the source registers and the coming days' calendar events reach the family's pages,
+/// follow a change and a deletion at the source, and a full sync agrees; the source's records
+/// of the child are in the guardian's register extract.
+#[tokio::test]
+async fn grades_and_calendar_events_from_the_source_reach_the_family() {
+    use chrono::Datelike;
+    let (app, source, m) = portal_and_source_with(TestOptions {
+        bankid: true,
+        ..Default::default()
+    })
+    .await;
+    sync_once(&app, &source, m, SyncScope::Full).await;
+    let pupil = graded_pupil(&app).await;
+    let guardian = app.anonymous();
+    assert_eq!(
+        guardian
+            .bankid_login(&pupil.guardian, "loa3")
+            .await
+            .status(),
+        302
+    );
+    assert_eq!(maths_grade(&guardian, &pupil).await, None, "no grade yet");
+
+    // The next school day in the window on which the lesson is planned.
+    let today = demo_today();
+    let mut date = None;
+    for ahead in 1..=14 {
+        let day = today + chrono::Duration::days(ahead);
+        if i64::from(day.weekday().number_from_monday()) == pupil.weekday
+            && lesson_on(&guardian, &pupil, day).await.is_some()
+        {
+            date = Some(day);
+            break;
+        }
+    }
+    let date = date.expect("the lesson on a coming school day");
+    assert!(lesson_on(&guardian, &pupil, date)
+        .await
+        .expect("the lesson")["change"]
+        .is_null());
+
+    // The source registers a grade in mathematics this term, and cancels the lesson.
+    let term_kind = skolportal_tests::app::text_of(
+        &app,
+        &format!(
+            "SELECT kind FROM school_term WHERE starts_on <= '{today}' AND ends_on >= '{today}'"
+        ),
+    )
+    .await;
+    let term_start = skolportal_tests::app::text_of(
+        &app,
+        &format!(
+            "SELECT CAST(starts_on AS TEXT) FROM school_term \
+             WHERE starts_on <= '{today}' AND ends_on >= '{today}'"
+        ),
+    )
+    .await;
+    let syllabus = Uuid::new_v4();
+    source.put(
+        "syllabuses",
+        json!({"id": syllabus.to_string(), "schoolType": "GR", "subjectName": "Matematik",
+               "subjectDesignation": "MA", "subjectCode": "GRGRMAT01", "official": true}),
+    );
+    let grade_id = Uuid::new_v4();
+    let grade = |value: &str| {
+        json!({
+            "id": grade_id.to_string(),
+            "student": {"id": pupil.source},
+            "organisation": {"id": pupil.unit},
+            "registeredBy": {"id": pupil.source},
+            "registeredDate": today.to_string(),
+            "gradeValue": value,
+            "finalGrade": false,
+            "adaptedStudyPlan": "",
+            "semester": if term_kind == "autumn" { "HT" } else { "VT" },
+            "year": term_start[..4].parse::<i32>().expect("a year"),
+            "syllabus": {"id": syllabus.to_string()},
+        })
+    };
+    source.put("grades", grade("B"));
+    let activity = skolportal_tests::ss12000_fixture::entries(&source_snapshot())["activities"]
+        .iter()
+        .find(|a| a["groups"][0]["id"] == pupil.class.as_str())
+        .map(source_id)
+        .expect("the class's activity");
+    let event_id = Uuid::new_v4();
+    let event = |start: &str, end: &str, cancelled: bool, room: Option<&str>| {
+        let mut e = json!({
+            "id": event_id.to_string(),
+            "activity": {"id": activity.to_string()},
+            "startTime": format!("{date}T{start}:00+01:00"),
+            "endTime": format!("{date}T{end}:00+01:00"),
+            "cancelled": cancelled,
+        });
+        if let Some(room) = room {
+            e["rooms"] = json!([{"id": Uuid::new_v4().to_string(), "displayName": room}]);
+        }
+        e
+    };
+    source.put(
+        "calendarEvents",
+        event(&pupil.starts_at, &pupil.ends_at, true, None),
+    );
+    // An event outside the window is not read.
+    let far = Uuid::new_v4();
+    source.put(
+        "calendarEvents",
+        json!({"id": far.to_string(), "activity": {"id": activity.to_string()},
+               "startTime": format!("{}T08:00:00+01:00", today + chrono::Duration::days(40)),
+               "endTime": format!("{}T09:00:00+01:00", today + chrono::Duration::days(40)),
+               "cancelled": true}),
+    );
+
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    let counts = counts_of(&run);
+    assert_eq!(counts.school.grades.added, 1, "{counts:?}");
+    assert_eq!(counts.school.lesson_changes.added, 1, "{counts:?}");
+    assert!(counts.reconciled.is_unchanged(), "{counts:?}");
+    assert_eq!(maths_grade(&guardian, &pupil).await, Some(json!("b")));
+    let lesson = lesson_on(&guardian, &pupil, date)
+        .await
+        .expect("the lesson");
+    assert_eq!(lesson["change"]["kinds"], json!(["cancelled"]), "{lesson}");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM source_record WHERE source_id = '{far}'"
+        ))
+        .await,
+        0,
+        "the source was asked for the window only"
+    );
+
+    // The source changes the grade and moves the lesson to another room, half an hour later.
+    source.put("grades", grade("A"));
+    let later = |t: &str| {
+        let t = chrono::NaiveTime::parse_from_str(t, "%H:%M").expect("a time")
+            + chrono::Duration::minutes(30);
+        t.format("%H:%M").to_string()
+    };
+    source.put(
+        "calendarEvents",
+        event(
+            &later(&pupil.starts_at),
+            &later(&pupil.ends_at),
+            false,
+            Some("Aulan"),
+        ),
+    );
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    let counts = counts_of(&run);
+    assert_eq!(counts.school.grades.changed, 1, "{counts:?}");
+    assert_eq!(counts.school.lesson_changes.changed, 1, "{counts:?}");
+    assert_eq!(maths_grade(&guardian, &pupil).await, Some(json!("a")));
+    let lesson = lesson_on(&guardian, &pupil, date)
+        .await
+        .expect("the lesson");
+    let kinds = lesson["change"]["kinds"].as_array().expect("kinds").clone();
+    assert!(
+        kinds.contains(&json!("time_changed")) && kinds.contains(&json!("room_changed")),
+        "{lesson}"
+    );
+    assert_eq!(lesson["room"], "Aulan");
+    assert_eq!(lesson["starts_at"], later(&pupil.starts_at));
+
+    // The guardian's register extract has the source's record of the child.
+    let (status, extract) = guardian.get_json("/api/me/extract").await;
+    assert_eq!(status, 200);
+    let child = extract["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .find(|c| c["id"] == pupil.id.to_string())
+        .expect("the child");
+    let kinds: Vec<&str> = child["source_records"]
+        .as_array()
+        .expect("the source's records")
+        .iter()
+        .filter_map(|r| r["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"person") && kinds.contains(&"grade"),
+        "{kinds:?}"
+    );
+    let person = child["source_records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .find(|r| r["kind"] == "person")
+        .expect("the person record");
+    assert!(
+        person["content"]
+            .as_str()
+            .is_some_and(|c| c.contains(child["person"]["given_name"].as_str().unwrap_or("?"))),
+        "{person}"
+    );
+    assert!(
+        extract["source_records"]
+            .as_array()
+            .expect("the guardian's own")
+            .iter()
+            .any(|r| r["kind"] == "person"),
+        "the guardian's own record"
+    );
+
+    // A full sync agrees with the incremental ones.
+    let full = sync_once(&app, &source, m, SyncScope::Full).await;
+    let counts = counts_of(&full);
+    assert_eq!(
+        counts.school,
+        Default::default(),
+        "nothing more to do: {counts:?}"
+    );
+
+    // The source deletes both: the grade and the change go.
+    source.delete("grades", grade_id);
+    source.delete("calendarEvents", event_id);
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    let counts = counts_of(&run);
+    assert_eq!(counts.school.grades.removed, 1, "{counts:?}");
+    assert_eq!(counts.school.lesson_changes.removed, 1, "{counts:?}");
+    assert_eq!(maths_grade(&guardian, &pupil).await, None);
+    let lesson = lesson_on(&guardian, &pupil, date)
+        .await
+        .expect("the lesson");
+    assert!(lesson["change"].is_null(), "{lesson}");
 }

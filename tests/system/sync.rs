@@ -299,6 +299,13 @@ async fn the_local_source_answers_as_the_standard_says() {
             if let Some(t) = &page_token {
                 url.push_str(&format!("&pageToken={t}"));
             }
+            // The document requires the window of calendar events on every request.
+            if resource == "calendarEvents" {
+                url.push_str(
+                    "&startTime.onOrAfter=2000-01-01T00:00:00Z\
+                     &startTime.onOrBefore=2100-01-01T00:00:00Z",
+                );
+            }
             let response = http
                 .get(&url)
                 .bearer_auth(&bearer)
@@ -394,7 +401,8 @@ async fn get(http: &reqwest::Client, bearer: &str, url: &str) -> (u16, serde_jso
 #[tokio::test]
 async fn the_client_reads_whatever_the_standard_allows() {
     use skolportal_backend::ss12000::{
-        Activity, Duty, Group, Organisation, Person, Placement, Ss12000Client,
+        Activity, CalendarEvent, Duty, Grade, Group, Organisation, Person, Placement,
+        Ss12000Client, Syllabus,
     };
     use skolportal_tests::ss12000_source::{ContractCheck, Ss12000Source};
     // The token comes from our source; the records from prism's random ones.
@@ -420,6 +428,18 @@ async fn the_client_reads_whatever_the_standard_allows() {
         read!(Duty);
         read!(Group);
         read!(Activity);
+        read!(Syllabus);
+        read!(Grade);
+        let window = [
+            ("startTime.onOrAfter", "2026-11-24T00:00:00Z".to_owned()),
+            ("startTime.onOrBefore", "2026-12-08T00:00:00Z".to_owned()),
+        ];
+        records += client
+            .next_page_filtered::<CalendarEvent>(None, &window, None)
+            .await
+            .unwrap_or_else(|e| panic!("round {round}, CalendarEvent: {e}"))
+            .data
+            .len();
         let after = chrono::Utc::now() - chrono::Duration::days(1);
         client
             .deleted_since(after)

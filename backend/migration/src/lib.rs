@@ -41,6 +41,7 @@ mod m20261212_000100_pupil_second_factor;
 mod m20261212_000200_notice_language;
 mod m20261213_000100_person_keys;
 mod m20261213_000200_source_sync;
+mod m20261214_000100_source_school_records;
 pub mod sealing;
 
 pub struct Migrator;
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000200_notice_language::Migration),
             Box::new(m20261213_000100_person_keys::Migration),
             Box::new(m20261213_000200_source_sync::Migration),
+            Box::new(m20261214_000100_source_school_records::Migration),
         ]
     }
 }

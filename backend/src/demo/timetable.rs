@@ -443,6 +443,7 @@ async fn write_changes(
             note: Set(note.map(str::to_owned)),
             recorded_by_person_id: Set(l.teacher_id.unwrap_or(Uuid::nil())),
             recorded_at: Set(now),
+            source_id: Set(None),
         });
     };
     let on = |l: &lesson::Model| {

@@ -18,6 +18,8 @@ pub struct Model {
     /// The subject teacher who set it; none when imported.
     pub set_by_person_id: Option<Uuid>,
     pub set_at: DateTimeUtc,
+    /// The source system's id of a grade registered there; `None` for one set in the portal.
+    pub source_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,10 @@ pub struct Model {
     pub note: Option<String>,
     pub recorded_by_person_id: Uuid,
     pub recorded_at: DateTimeUtc,
+    /// The source system's calendar event this change was read from; `None` for one recorded
+    /// in the portal. A change read from the source is recorded by `Uuid::nil()`, nobody in the
+    /// portal.
+    pub source_id: Option<Uuid>,
 }
 
 // Deliberately not derived: the note is free text and must not reach a log.

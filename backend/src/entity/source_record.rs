@@ -1,22 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// The kinds of SS 12000 record the sync mirrors.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum SourceResource {
-    #[sea_orm(string_value = "organisation")]
-    Organisation,
-    #[sea_orm(string_value = "person")]
-    Person,
-    #[sea_orm(string_value = "placement")]
-    Placement,
-    #[sea_orm(string_value = "duty")]
-    Duty,
-    #[sea_orm(string_value = "group")]
-    Group,
-    #[sea_orm(string_value = "activity")]
-    Activity,
-}
+pub use skolportal_shared::api::SourceRecordKind as SourceResource;
 
 /// One record of the source's last complete answer (see the migration).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -313,6 +313,7 @@ pub async fn set(
             school_year: Set(enrolments.get(&entry.pupil_id).map_or(0, |e| e.school_year)),
             set_by_person_id: Set(Some(actor.person_id)),
             set_at: Set(now),
+            source_id: Set(None),
         })
         .on_conflict(
             OnConflict::columns([
@@ -325,6 +326,7 @@ pub async fn set(
                 grade::Column::SchoolYear,
                 grade::Column::SetByPersonId,
                 grade::Column::SetAt,
+                grade::Column::SourceId,
             ])
             .to_owned(),
         )

@@ -565,6 +565,7 @@ pub async fn record_change(
         note: Set(note),
         recorded_by_person_id: Set(permit.actor().person_id),
         recorded_at: Set(now),
+        source_id: Set(None),
     })
     .exec_without_returning(&txn)
     .await?;

@@ -33,8 +33,8 @@ use tokio::sync::Mutex;
 use url::Url;
 
 use super::model::{
-    AbsenceRecord, Activity, AttendanceRecord, DeletedEntities, DeletedEntitiesData, Duty, Group,
-    Organisation, Page, Person, Placement,
+    AbsenceRecord, Activity, AttendanceRecord, CalendarEvent, DeletedEntities, DeletedEntitiesData,
+    Duty, Grade, Group, Organisation, Page, Person, Placement, Syllabus,
 };
 use crate::settings::Secret;
 
@@ -69,6 +69,9 @@ pub enum Resource {
     Duties,
     Groups,
     Activities,
+    Syllabuses,
+    Grades,
+    CalendarEvents,
     DeletedEntities,
     /// Written: guardians' absence reports.
     Absences,
@@ -86,6 +89,9 @@ impl Resource {
             Self::Duties => "duties",
             Self::Groups => "groups",
             Self::Activities => "activities",
+            Self::Syllabuses => "syllabuses",
+            Self::Grades => "grades",
+            Self::CalendarEvents => "calendarEvents",
             Self::DeletedEntities => "deletedEntities",
             Self::Absences => "absences",
             Self::Attendances => "attendances",
@@ -108,6 +114,11 @@ impl fmt::Display for Resource {
 /// would miss its changes anyway.
 pub trait Listed: DeserializeOwned {
     const RESOURCE: Resource;
+    /// Whether to ask for references' names (`expandReferenceNames`).
+    const REFERENCE_NAMES: bool = false;
+    /// Whether the resource's filters go with every page: the document makes calendar
+    /// events' window required, even beside a `pageToken` that carries it.
+    const FILTERS_REQUIRED: bool = false;
 }
 
 impl Listed for Organisation {
@@ -128,15 +139,30 @@ impl Listed for Group {
 impl Listed for Activity {
     const RESOURCE: Resource = Resource::Activities;
 }
+impl Listed for Syllabus {
+    const RESOURCE: Resource = Resource::Syllabuses;
+}
+impl Listed for Grade {
+    const RESOURCE: Resource = Resource::Grades;
+}
+impl Listed for CalendarEvent {
+    const RESOURCE: Resource = Resource::CalendarEvents;
+    /// The rooms' names: the portal shows a room by name and does not read `/rooms`.
+    const REFERENCE_NAMES: bool = true;
+    const FILTERS_REQUIRED: bool = true;
+}
 
 /// The `entities` filter of `/deletedEntities` (`Code_ObjectType`): the kinds the portal mirrors.
-const DELETED_KINDS: [&str; 6] = [
+const DELETED_KINDS: [&str; 9] = [
     "Organisation",
     "Person",
     "Placement",
     "Duty",
     "Group",
     "Activity",
+    "Syllabus",
+    "Grade",
+    "CalendarEvent",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -335,12 +361,33 @@ impl Ss12000Client {
         modified_after: Option<DateTime<Utc>>,
         page_token: Option<&str>,
     ) -> Result<Page<T>, Ss12000Error> {
+        self.next_page_filtered(modified_after, &[], page_token)
+            .await
+    }
+
+    /// `next_page` with the resource's own filters on the first page (such as a calendar
+    /// event's `startTime.onOrAfter`); the token carries them after that.
+    pub async fn next_page_filtered<T: Listed>(
+        &self,
+        modified_after: Option<DateTime<Utc>>,
+        filters: &[(&'static str, String)],
+        page_token: Option<&str>,
+    ) -> Result<Page<T>, Ss12000Error> {
         let mut query = vec![("limit", self.inner.settings.page_size.to_string())];
         match page_token {
-            Some(token) => query.push(("pageToken", token.to_owned())),
+            Some(token) => {
+                query.push(("pageToken", token.to_owned()));
+                if T::FILTERS_REQUIRED {
+                    query.extend(filters.iter().cloned());
+                }
+            }
             None => {
                 if let Some(after) = modified_after {
                     query.push(("meta.modified.after", rfc3339(after)));
+                }
+                query.extend(filters.iter().cloned());
+                if T::REFERENCE_NAMES {
+                    query.push(("expandReferenceNames", "true".to_owned()));
                 }
             }
         }
@@ -353,10 +400,21 @@ impl Ss12000Client {
         &self,
         modified_after: Option<DateTime<Utc>>,
     ) -> Result<Vec<T>, Ss12000Error> {
+        self.all_filtered(modified_after, &[]).await
+    }
+
+    /// `all` with the resource's own filters.
+    pub async fn all_filtered<T: Listed>(
+        &self,
+        modified_after: Option<DateTime<Utc>>,
+        filters: &[(&'static str, String)],
+    ) -> Result<Vec<T>, Ss12000Error> {
         let mut records = Vec::new();
         let mut sent: Option<String> = None;
         loop {
-            let page = self.next_page::<T>(modified_after, sent.as_deref()).await?;
+            let page = self
+                .next_page_filtered::<T>(modified_after, filters, sent.as_deref())
+                .await?;
             records.extend(page.data);
             match next_token(T::RESOURCE, sent.as_deref(), page.page_token)? {
                 None => return Ok(records),

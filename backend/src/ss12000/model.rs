@@ -44,7 +44,8 @@ pub struct Page<T> {
 
 /// A reference to an organisation, school unit, group or programme (`ObjectReference`).
 /// `display_name` comes only when asked for with `expandReferenceNames`, which the portal does
-/// not: it has the names from the records themselves.
+/// only for calendar events (their rooms are not a list it reads); it has the other names from
+/// the records themselves.
 #[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectRef {
@@ -747,6 +748,146 @@ pub struct GroupMembership {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Syllabus, Grade
+
+/// A subject or course (`Syllabus`): what a grade is in. The portal reads the subject's
+/// designation (`MA`, `SV`), which is Skolverket's short code.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Syllabus {
+    pub id: Uuid,
+    pub meta: Meta,
+    pub school_type: SchoolType,
+    pub subject_name: String,
+    /// Skolverket's full code such as `GRGRMAT01`, which names the curriculum as well.
+    #[serde(default)]
+    pub subject_code: Option<String>,
+    /// The subject's short designation such as `MA` or `MLARA`.
+    #[serde(default)]
+    pub subject_designation: Option<String>,
+    #[serde(default)]
+    pub official: bool,
+}
+
+/// `Code_Semester`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Semester {
+    /// Hösttermin.
+    #[serde(rename = "HT")]
+    Autumn,
+    /// Vårtermin.
+    #[serde(rename = "VT")]
+    Spring,
+    #[serde(other)]
+    Unknown,
+}
+
+/// `Code_GradeCorrectionType`: a grade changed after it was set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum GradeCorrectionType {
+    /// Ändring (omprövning).
+    #[serde(rename = "Ändring")]
+    Change,
+    /// Rättelse of an obvious error.
+    #[serde(rename = "Rättelse")]
+    Correction,
+    #[serde(other)]
+    Unknown,
+}
+
+/// A grade registered for a pupil in a subject or course (`Grade`).
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Grade {
+    pub id: Uuid,
+    /// Not required for a grade by the specification (for every other record it is).
+    #[serde(default)]
+    pub meta: Option<Meta>,
+    pub student: PersonRef,
+    /// The school unit; the document's list of required fields calls it `schoolUnit`, its
+    /// properties `organisation`, and both are read.
+    #[serde(default, alias = "schoolUnit")]
+    pub organisation: Option<ObjectRef>,
+    #[serde(default)]
+    pub registered_by: Option<PersonRef>,
+    #[serde(default)]
+    pub grading_teacher: Option<PersonRef>,
+    pub registered_date: NaiveDate,
+    /// `A`…`F`, or `-` where the pupil lacks a basis for a grade; other scales exist in other
+    /// school types.
+    pub grade_value: String,
+    #[serde(default)]
+    pub final_grade: bool,
+    #[serde(default)]
+    pub trial: bool,
+    #[serde(default)]
+    pub converted: bool,
+    #[serde(default)]
+    pub correction_type: Option<GradeCorrectionType>,
+    #[serde(default)]
+    pub semester: Option<Semester>,
+    /// The calendar year of the semester.
+    #[serde(default)]
+    pub year: Option<i32>,
+    pub syllabus: ObjectRef,
+}
+
+// A grade is personal data: ids only.
+impl fmt::Debug for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Grade")
+            .field("id", &self.id)
+            .field("syllabus", &self.syllabus)
+            .finish_non_exhaustive()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CalendarEvent
+
+/// One lesson of an activity at one time (`CalendarEvent`). Its times carry their offset, the
+/// school's local one as Swedish systems write them.
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarEvent {
+    pub id: Uuid,
+    pub meta: Meta,
+    pub activity: ObjectRef,
+    pub start_time: DateTime<FixedOffset>,
+    pub end_time: DateTime<FixedOffset>,
+    #[serde(default)]
+    pub cancelled: bool,
+    /// Free text for the pupils ("Ta med gympakläder").
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub teacher_exceptions: Vec<TeacherException>,
+    /// Asked for with `expandReferenceNames`, so that each has the room's name.
+    #[serde(default)]
+    pub rooms: Vec<ObjectRef>,
+}
+
+// The comment is free text.
+impl fmt::Debug for CalendarEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CalendarEvent")
+            .field("id", &self.id)
+            .field("activity", &self.activity)
+            .field("start_time", &self.start_time)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A teacher who, at this one event, takes part although not the activity's teacher (a
+/// substitute), or does not although they are (`TeacherException`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeacherException {
+    pub duty: ObjectRef,
+    pub participates: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
 // Deletions
 
 /// One page of `/deletedEntities`. Unlike the other lists its `data` is one object with a list
@@ -759,8 +900,8 @@ pub struct DeletedEntities {
     pub page_token: Option<String>,
 }
 
-/// The ids the source deleted, for the kinds the portal mirrors (the other kinds, activities,
-/// grades, rooms and so on, are ignored). Every list is optional in the specification.
+/// The ids the source deleted, for the kinds the portal mirrors (the other kinds, rooms,
+/// attendances and so on, are ignored). Every list is optional in the specification.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedEntitiesData {
@@ -777,6 +918,12 @@ pub struct DeletedEntitiesData {
     /// Spelled `activitites` in the standard's document; the correct spelling is taken too.
     #[serde(default, rename = "activitites", alias = "activities")]
     pub activities: Vec<Uuid>,
+    #[serde(default)]
+    pub syllabuses: Vec<Uuid>,
+    #[serde(default)]
+    pub grades: Vec<Uuid>,
+    #[serde(default)]
+    pub calendar_events: Vec<Uuid>,
 }
 
 impl DeletedEntitiesData {
@@ -788,6 +935,9 @@ impl DeletedEntitiesData {
         self.duties.extend(other.duties);
         self.groups.extend(other.groups);
         self.activities.extend(other.activities);
+        self.syllabuses.extend(other.syllabuses);
+        self.grades.extend(other.grades);
+        self.calendar_events.extend(other.calendar_events);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -797,6 +947,9 @@ impl DeletedEntitiesData {
             && self.duties.is_empty()
             && self.groups.is_empty()
             && self.activities.is_empty()
+            && self.syllabuses.is_empty()
+            && self.grades.is_empty()
+            && self.calendar_events.is_empty()
     }
 }
 

@@ -21,11 +21,21 @@
 //! - a duty at an organisation above the units is an officer's when its role is
 //!   `Skoladministratör`; duties in roles the portal gives no access are left out, as are
 //!   records pointing at units or groups the portal does not mirror, and relations that ended
-//!   before today (the reconciliation ends the portal's copy of them).
+//!   before today (the reconciliation ends the portal's copy of them);
+//! - a grade's subject is its syllabus's `subjectDesignation` (Skolverket's `MA`, `SV`), its
+//!   term the `semester` and `year` (or, without them, the term of its registration date), and
+//!   the pupil's school year then is counted back from their enrolment now. Grades on other
+//!   scales than A–F and dash, and in subjects the portal has no code for, are left out, and of
+//!   two grades for the same pupil, term and subject the later registered counts;
+//! - a calendar event is one lesson of an activity's groups; the portal's lessons are weekly
+//!   plans (`crate::school::timetable`), so an event says how a planned lesson differs on its
+//!   day: cancelled, other times, another room, a substitute (`teacherExceptions`), a comment.
+//!   Times are the wall-clock times the event carries (Swedish systems write the school's
+//!   offset).
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use skolportal_shared::Personnummer;
 use uuid::Uuid;
 
@@ -41,9 +51,9 @@ use crate::population::snapshot::{
     SourceMembership, SourcePerson, SourcePlacement, SourceUnit,
 };
 use crate::ss12000::{
-    Activity, AddressType, AssignmentRoleType, Duty, DutyRole, EmailType, Group, GroupType,
-    Organisation, OrganisationAddressType, OrganisationType, Person, PhoneType, Placement,
-    RelationType, SchoolType, SecurityMarking,
+    Activity, AddressType, AssignmentRoleType, CalendarEvent, Duty, DutyRole, EmailType, Grade,
+    Group, GroupType, Organisation, OrganisationAddressType, OrganisationType, Person, PhoneType,
+    Placement, RelationType, SchoolType, SecurityMarking, Semester, Syllabus,
 };
 
 /// Everything the source lists of the kinds the portal mirrors.
@@ -55,6 +65,10 @@ pub struct SourceRecords {
     pub duties: Vec<Duty>,
     pub groups: Vec<Group>,
     pub activities: Vec<Activity>,
+    pub syllabuses: Vec<Syllabus>,
+    pub grades: Vec<Grade>,
+    /// The calendar window's events only (`calendar_window`).
+    pub calendar_events: Vec<CalendarEvent>,
 }
 
 /// A unit's hours and lock days until the administrator sets them.
@@ -383,4 +397,210 @@ pub fn to_snapshot(records: &SourceRecords, today: NaiveDate) -> Snapshot {
         });
     }
     snapshot
+}
+
+/// How many days ahead the portal reads calendar events: the coming two school weeks, what
+/// guardians and pupils plan by. Passed days are what attendance recorded.
+pub const CALENDAR_DAYS: u64 = 14;
+
+/// The first and last day of calendar events a sync on `today` reads.
+pub fn calendar_window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (
+        today,
+        today
+            .checked_add_days(chrono::Days::new(CALENDAR_DAYS))
+            .unwrap_or(today),
+    )
+}
+
+/// A grade as the source registered it, in the portal's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceGrade {
+    pub source_id: Uuid,
+    /// The pupil's source id.
+    pub pupil: Uuid,
+    pub subject: crate::entity::grade::Activity,
+    pub value: crate::entity::grade::Value,
+    pub term: crate::entity::school_term::TermKind,
+    /// The calendar year the term starts in.
+    pub term_year: i32,
+    pub school_year: i32,
+}
+
+/// One lesson of groups on one day as the source plans it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLesson {
+    pub source_id: Uuid,
+    /// The groups' source ids.
+    pub groups: Vec<Uuid>,
+    pub on_date: NaiveDate,
+    pub starts_at: NaiveTime,
+    pub ends_at: NaiveTime,
+    pub cancelled: bool,
+    pub room: Option<String>,
+    /// Source ids of teachers who take part in this one lesson by exception (substitutes).
+    pub substitutes: Vec<Uuid>,
+    pub comment: Option<String>,
+}
+
+/// What the source says about grades and the coming days' lessons.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchoolRecords {
+    pub grades: Vec<SourceGrade>,
+    /// Grades on a scale or in a subject the portal does not have, or of a pupil without an
+    /// enrolment to count their school year from.
+    pub grades_left_out: usize,
+    pub lessons: Vec<SourceLesson>,
+}
+
+fn grade_value(text: &str) -> Option<crate::entity::grade::Value> {
+    use crate::entity::grade::Value;
+    Some(match text.trim() {
+        "A" => Value::A,
+        "B" => Value::B,
+        "C" => Value::C,
+        "D" => Value::D,
+        "E" => Value::E,
+        "F" => Value::F,
+        "-" | "–" => Value::Dash,
+        _ => return None,
+    })
+}
+
+fn subject(syllabus: &Syllabus) -> Option<crate::entity::grade::Activity> {
+    let designation = syllabus.subject_designation.as_deref()?.trim();
+    crate::entity::grade::Activity::ALL
+        .iter()
+        .copied()
+        .find(|a| {
+            a.skolverket_code()
+                .is_some_and(|code| code.eq_ignore_ascii_case(designation))
+        })
+}
+
+/// The calendar year a school year starts in (it starts in July).
+fn school_year_start(day: NaiveDate) -> i32 {
+    if day.month() >= 7 {
+        day.year()
+    } else {
+        day.year() - 1
+    }
+}
+
+/// The portal's grades and lessons in `records` on `today`.
+pub fn school_records(records: &SourceRecords, today: NaiveDate) -> SchoolRecords {
+    use crate::entity::school_term::TermKind;
+    let mut out = SchoolRecords::default();
+
+    let syllabuses: HashMap<Uuid, &Syllabus> =
+        records.syllabuses.iter().map(|s| (s.id, s)).collect();
+    // Each pupil's school year now: their latest enrolment that has begun.
+    let mut year_now: HashMap<Uuid, i32> = HashMap::new();
+    for p in &records.persons {
+        if let Some(year) = p
+            .enrolments
+            .iter()
+            .filter(|e| !e.cancelled && e.start_date <= today && still_on(e.end_date, today))
+            .max_by_key(|e| e.start_date)
+            .and_then(|e| e.school_year)
+        {
+            year_now.insert(p.id, year);
+        }
+    }
+    let mut latest: HashMap<
+        (Uuid, TermKind, i32, crate::entity::grade::Activity),
+        (NaiveDate, SourceGrade),
+    > = HashMap::new();
+    for g in &records.grades {
+        let (Some(value), Some(subject)) = (
+            grade_value(&g.grade_value),
+            syllabuses.get(&g.syllabus.id).and_then(|s| subject(s)),
+        ) else {
+            out.grades_left_out += 1;
+            continue;
+        };
+        let (term, term_year) = match (g.semester, g.year) {
+            (Some(Semester::Autumn), Some(year)) => (TermKind::Autumn, year),
+            (Some(Semester::Spring), Some(year)) => (TermKind::Spring, year),
+            _ if g.registered_date.month() >= 7 => (TermKind::Autumn, g.registered_date.year()),
+            _ => (TermKind::Spring, g.registered_date.year()),
+        };
+        let Some(now) = year_now.get(&g.student.id) else {
+            out.grades_left_out += 1;
+            continue;
+        };
+        let then_start = match term {
+            TermKind::Autumn => term_year,
+            TermKind::Spring => term_year - 1,
+        };
+        let school_year = now - (school_year_start(today) - then_start);
+        let grade = SourceGrade {
+            source_id: g.id,
+            pupil: g.student.id,
+            subject,
+            value,
+            term,
+            term_year,
+            school_year,
+        };
+        let key = (g.student.id, term, term_year, subject);
+        match latest.get(&key) {
+            Some((at, _)) if *at > g.registered_date => out.grades_left_out += 1,
+            Some(_) => {
+                out.grades_left_out += 1;
+                latest.insert(key, (g.registered_date, grade));
+            }
+            None => {
+                latest.insert(key, (g.registered_date, grade));
+            }
+        }
+    }
+    out.grades = latest.into_values().map(|(_, g)| g).collect();
+    out.grades.sort_by_key(|g| g.source_id);
+
+    let activity_groups: HashMap<Uuid, Vec<Uuid>> = records
+        .activities
+        .iter()
+        .map(|a| (a.id, a.groups.iter().map(|g| g.id).collect()))
+        .collect();
+    let duty_holder: HashMap<Uuid, Uuid> = records
+        .duties
+        .iter()
+        .filter_map(|d| Some((d.id, d.person.as_ref()?.id)))
+        .collect();
+    let (first, last) = calendar_window(today);
+    for e in &records.calendar_events {
+        let start = e.start_time.naive_local();
+        let end = e.end_time.naive_local();
+        let on_date = start.date();
+        if on_date < first || on_date > last {
+            continue;
+        }
+        let Some(groups) = activity_groups.get(&e.activity.id) else {
+            continue;
+        };
+        out.lessons.push(SourceLesson {
+            source_id: e.id,
+            groups: groups.clone(),
+            on_date,
+            starts_at: start.time(),
+            ends_at: end.time(),
+            cancelled: e.cancelled,
+            room: e
+                .rooms
+                .iter()
+                .find_map(|r| r.display_name.clone())
+                .filter(|name| !name.trim().is_empty()),
+            substitutes: e
+                .teacher_exceptions
+                .iter()
+                .filter(|t| t.participates)
+                .filter_map(|t| duty_holder.get(&t.duty.id).copied())
+                .collect(),
+            comment: e.comment.clone().filter(|c| !c.trim().is_empty()),
+        });
+    }
+    out.lessons
+        .sort_by_key(|l| (l.on_date, l.starts_at, l.source_id));
+    out
 }

@@ -23,6 +23,7 @@
 
 pub mod mapping;
 pub mod officer;
+pub mod school_records;
 
 use std::sync::Arc;
 
@@ -48,8 +49,8 @@ use crate::population::reconcile::{
 };
 use crate::settings::{Settings, SourceSettings};
 use crate::ss12000::{
-    Activity, DeletedEntitiesData, Duty, Group, Listed, Organisation, Person, Placement,
-    SecurityMarking, Ss12000Client, Ss12000Error,
+    Activity, CalendarEvent, DeletedEntitiesData, Duty, Grade, Group, Listed, Organisation, Person,
+    Placement, SecurityMarking, Ss12000Client, Ss12000Error, Syllabus,
 };
 use mapping::SourceRecords;
 
@@ -192,6 +193,9 @@ pub struct SyncCounts {
     #[serde(flatten)]
     pub reconciled: ReconcileReport,
     pub forgotten: usize,
+    /// Grades and lesson changes (runs recorded before they were read have none).
+    #[serde(default)]
+    pub school: school_records::SchoolRecordCounts,
 }
 
 /// One record as the mirror keeps it.
@@ -234,6 +238,25 @@ mirrored!(Placement, Placement, placements);
 mirrored!(Duty, Duty, duties);
 mirrored!(Group, Group, groups);
 mirrored!(Activity, Activity, activities);
+mirrored!(Syllabus, Syllabus, syllabuses);
+mirrored!(CalendarEvent, CalendarEvent, calendar_events);
+
+impl Mirrored for Grade {
+    const KIND: SourceResource = SourceResource::Grade;
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    /// A grade without `meta` (the standard allows it) counts as changed when registered.
+    fn modified(&self) -> DateTime<Utc> {
+        self.meta.as_ref().map_or_else(
+            || crate::clock::start_of_day(self.registered_date),
+            |m| m.modified,
+        )
+    }
+    fn list(records: &mut SourceRecords) -> &mut Vec<Self> {
+        &mut records.grades
+    }
+}
 
 impl Mirrored for Person {
     const KIND: SourceResource = SourceResource::Person;
@@ -284,6 +307,7 @@ async fn fetch<T: Mirrored>(
 async fn fetch_all(
     client: &Ss12000Client,
     after: Option<DateTime<Utc>>,
+    today: chrono::NaiveDate,
 ) -> Result<SourceRecords, Ss12000Error> {
     let mut records = SourceRecords::default();
     fetch::<Organisation>(client, after, &mut records).await?;
@@ -292,7 +316,24 @@ async fn fetch_all(
     fetch::<Duty>(client, after, &mut records).await?;
     fetch::<Group>(client, after, &mut records).await?;
     fetch::<Activity>(client, after, &mut records).await?;
+    fetch::<Syllabus>(client, after, &mut records).await?;
+    fetch::<Grade>(client, after, &mut records).await?;
+    // Only the coming days' lessons: the portal shows how a day differs from the weekly plan,
+    // and a day that has passed is what attendance recorded.
+    let (from, to) = mapping::calendar_window(today);
+    let window = [
+        ("startTime.onOrAfter", rfc3339_day(from)),
+        ("startTime.onOrBefore", rfc3339_day(to)),
+    ];
+    records
+        .calendar_events
+        .extend(client.all_filtered::<CalendarEvent>(after, &window).await?);
     Ok(records)
+}
+
+/// The start of `day` in Swedish time, as the standard's filters take it.
+fn rfc3339_day(day: chrono::NaiveDate) -> String {
+    crate::clock::start_of_day(day).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn to_records<T: Mirrored>(list: &[T], out: &mut Vec<Record>) -> Result<(), SyncError> {
@@ -315,6 +356,9 @@ fn all_records(records: &SourceRecords) -> Result<Vec<Record>, SyncError> {
     to_records(&records.duties, &mut out)?;
     to_records(&records.groups, &mut out)?;
     to_records(&records.activities, &mut out)?;
+    to_records(&records.syllabuses, &mut out)?;
+    to_records(&records.grades, &mut out)?;
+    to_records(&records.calendar_events, &mut out)?;
     Ok(out)
 }
 
@@ -348,6 +392,9 @@ async fn stored_answer(
             SourceResource::Duty => read::<Duty>(&body, &mut records)?,
             SourceResource::Group => read::<Group>(&body, &mut records)?,
             SourceResource::Activity => read::<Activity>(&body, &mut records)?,
+            SourceResource::Syllabus => read::<Syllabus>(&body, &mut records)?,
+            SourceResource::Grade => read::<Grade>(&body, &mut records)?,
+            SourceResource::CalendarEvent => read::<CalendarEvent>(&body, &mut records)?,
         }
     }
     Ok(records)
@@ -403,6 +450,17 @@ fn apply(
         &mut stored.activities,
         changes.activities,
         &deleted.activities,
+    );
+    merge(
+        &mut stored.syllabuses,
+        changes.syllabuses,
+        &deleted.syllabuses,
+    );
+    merge(&mut stored.grades, changes.grades, &deleted.grades);
+    merge(
+        &mut stored.calendar_events,
+        changes.calendar_events,
+        &deleted.calendar_events,
     );
     stored
 }
@@ -491,6 +549,9 @@ async fn store_changes(
         (SourceResource::Duty, &deleted.duties),
         (SourceResource::Group, &deleted.groups),
         (SourceResource::Activity, &deleted.activities),
+        (SourceResource::Syllabus, &deleted.syllabuses),
+        (SourceResource::Grade, &deleted.grades),
+        (SourceResource::CalendarEvent, &deleted.calendar_events),
     ];
     let mut stale: Vec<(SourceResource, Uuid)> =
         changed.iter().map(|r| (r.resource, r.id)).collect();
@@ -555,7 +616,10 @@ fn latest_modified(records: &SourceRecords) -> Option<DateTime<Utc>> {
         .chain(records.placements.iter().map(|r| r.meta.modified))
         .chain(records.duties.iter().map(|r| r.meta.modified))
         .chain(records.groups.iter().map(|r| r.meta.modified))
-        .chain(records.activities.iter().map(|r| r.meta.modified));
+        .chain(records.activities.iter().map(|r| r.meta.modified))
+        .chain(records.syllabuses.iter().map(|r| r.meta.modified))
+        .chain(records.grades.iter().map(Mirrored::modified))
+        .chain(records.calendar_events.iter().map(|r| r.meta.modified));
     dates.max()
 }
 
@@ -619,11 +683,12 @@ pub async fn run(
         confirms: request.confirms,
     };
 
+    let today = crate::clock::day_of(now);
     let read = match scope {
-        SyncScope::Full => fetch_all(client, None).await.map(|r| (r, None)),
+        SyncScope::Full => fetch_all(client, None, today).await.map(|r| (r, None)),
         SyncScope::Incremental => {
             let after = high_water.unwrap_or(now);
-            match fetch_all(client, Some(after)).await {
+            match fetch_all(client, Some(after), today).await {
                 Ok(changes) => client
                     .deleted_since(after)
                     .await
@@ -675,7 +740,7 @@ pub async fn run(
         None => max_removed_share,
     };
     let answer_at = started.elapsed();
-    let snapshot = mapping::to_snapshot(&answer, crate::clock::day_of(now));
+    let snapshot = mapping::to_snapshot(&answer, today);
     // A savepoint: a reconciliation that stops half-way is undone, and its run still recorded.
     let inner = txn.begin().await?;
     let report = match reconcile_in(&inner, municipality_id, snapshot, share, now).await {
@@ -699,6 +764,15 @@ pub async fn run(
         }
         Err(ReconcileError::Database(e)) => return Err(e.into()),
     };
+
+    // Grades and the coming days' lessons, once the people and groups they name are there.
+    let school = school_records::apply(
+        &inner,
+        municipality_id,
+        &mapping::school_records(&answer, today),
+        now,
+    )
+    .await?;
 
     // A person the source now marks is removed with everything that identifies them, in the
     // same transaction: the portal answers for them as for someone it never knew.
@@ -740,6 +814,7 @@ pub async fn run(
         serde_json::to_value(SyncCounts {
             reconciled: report,
             forgotten,
+            school,
         })
         .map_err(|e| SyncError::Record(e.to_string()))?,
     );

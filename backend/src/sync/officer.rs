@@ -78,6 +78,8 @@ fn view(run: source_sync_run::Model, confirmable: bool) -> SourceSyncRun {
         (SyncedKind::Enrolments, r.enrolments),
         (SyncedKind::Placements, r.placements),
         (SyncedKind::Duties, r.duties),
+        (SyncedKind::Grades, counts.school.grades),
+        (SyncedKind::LessonChanges, counts.school.lesson_changes),
     ];
     SourceSyncRun {
         id: run.id,
@@ -99,6 +101,8 @@ fn view(run: source_sync_run::Model, confirmable: bool) -> SourceSyncRun {
         refused_protected: n(r.refused_protected),
         refused_invalid: n(r.refused_invalid),
         forgotten: n(counts.forgotten),
+        grades_left_out: n(counts.school.grades_left_out),
+        lessons_not_placed: n(counts.school.lessons_not_placed),
         refusal: match (run.refused_kind, run.refused_removed, run.refused_existing) {
             (Some(kind), Some(removed), Some(existing)) => Some(SyncRefusal {
                 kind,

@@ -107,6 +107,14 @@ fn extract_html(i18n: &I18n, extract: &Rc<RegisterExtract>) -> Html {
 
             { duties_html(i18n, &extract.duties) }
 
+            if !extract.source_records.is_empty() {
+                <section class="section" aria-labelledby="extract-source-heading">
+                    <h2 id="extract-source-heading">{ i18n.t("extract.source_heading") }</h2>
+                    <p>{ i18n.t("extract.source_intro") }</p>
+                    { source_records_html(i18n, "extract-source-heading", &extract.source_records) }
+                </section>
+            }
+
             { notices_html(i18n, &extract.notices) }
 
             { timetable_html(i18n, &extract.timetable) }
@@ -525,6 +533,7 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
     let attendance = format!("extract-child-{id}-attendance");
     let leave = format!("extract-child-{id}-leave");
     let consents = format!("extract-child-{id}-consents");
+    let source = format!("extract-child-{id}-source");
     let section = |heading: &String, key: &'static str, empty: bool, body: Html| {
         html! {
             <>
@@ -602,6 +611,10 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
                 leave_html(i18n, &leave, &child.leave_applications)) }
             { section(&consents, "consent.title", child.consents.is_empty(),
                 consents_html(i18n, &consents, &child.consents)) }
+            if !child.source_records.is_empty() {
+                { section(&source, "extract.source_heading", false,
+                    source_records_html(i18n, &source, &child.source_records)) }
+            }
 
             <h3 id={log.clone()}>{ i18n.t("extract.child_log_heading") }</h3>
             { access_log_table(i18n, &log, &child.access_log, false) }
@@ -770,6 +783,45 @@ fn duties_html(i18n: &I18n, duties: &[skolportal_shared::api::ExtractDuty]) -> H
                 </div>
             }) }
         </section>
+    }
+}
+
+/// The school administration system's records as received, each folded (the print unfolds
+/// them): a person asks what is stored, and this is it, word for word.
+fn source_records_html(
+    i18n: &I18n,
+    labelledby: &str,
+    records: &[skolportal_shared::api::ExtractSourceRecord],
+) -> Html {
+    use skolportal_shared::api::SourceRecordKind as Kind;
+    let kind_text = |kind: Kind| {
+        i18n.t(match kind {
+            Kind::Person => "extract.source_kind_person",
+            Kind::Placement => "extract.source_kind_placement",
+            Kind::Duty => "extract.source_kind_duty",
+            Kind::Grade => "extract.source_kind_grade",
+            Kind::Organisation
+            | Kind::Group
+            | Kind::Activity
+            | Kind::Syllabus
+            | Kind::CalendarEvent => "extract.source_kind_other",
+        })
+    };
+    html! {
+        <ul class="item-list" aria-labelledby={labelledby.to_owned()}>
+            { for records.iter().map(|record| html! {
+                <li class="item-list__item" key={record.source_id.to_string()}>
+                    <span class="item-list__name">{ kind_text(record.kind) }</span>
+                    <span class="item-list__detail">{ i18n.tf("extract.source_modified", &[
+                        ("time", &i18n.date_time(record.modified_at)),
+                    ]) }</span>
+                    <details class="extract__record">
+                        <summary>{ i18n.t("extract.source_show") }</summary>
+                        <pre class="extract__source" tabindex="0">{ record.content.clone() }</pre>
+                    </details>
+                </li>
+            }) }
+        </ul>
     }
 }
 

@@ -28,6 +28,8 @@ fn kind_text(i18n: &I18n, kind: SyncedKind) -> &'static str {
         SyncedKind::Enrolments => "sync.kind.enrolments",
         SyncedKind::Placements => "sync.kind.placements",
         SyncedKind::Duties => "sync.kind.duties",
+        SyncedKind::Grades => "sync.kind.grades",
+        SyncedKind::LessonChanges => "sync.kind.lesson_changes",
     })
 }
 
@@ -99,6 +101,8 @@ fn changes_html(i18n: &I18n, run: &SourceSyncRun) -> Html {
                 (run.forgotten, "sync.forgotten"),
                 (run.refused_protected, "sync.protected"),
                 (run.refused_invalid, "sync.invalid"),
+                (run.grades_left_out, "sync.grades_left_out"),
+                (run.lessons_not_placed, "sync.lessons_not_placed"),
             ] {
                 if count > 0 {
                     lines.push(i18n.tf(key, &[("count", &count.to_string())]));

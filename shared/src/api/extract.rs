@@ -61,6 +61,10 @@ pub struct RegisterExtract {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", oai(default))]
     pub assessments: Vec<crate::api::IupAssessment>,
+    /// What the school administration system sent about the person.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub source_records: Vec<ExtractSourceRecord>,
 }
 
 /// Notices to the person and how they come.
@@ -107,6 +111,22 @@ pub struct ExtractPushDevice {
     pub push_service: String,
     #[serde(deserialize_with = "crate::wire_date::utc")]
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A record about the person as the municipality's school administration system (SS 12000)
+/// last sent it, and as the portal keeps it to follow that system: their own person record,
+/// and their placements and duties and grades there. Shown as received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractSourceRecord {
+    pub kind: crate::api::SourceRecordKind,
+    /// The record's id in the source system.
+    pub source_id: uuid::Uuid,
+    /// When the source last changed it.
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub modified_at: chrono::DateTime<chrono::Utc>,
+    /// The record as JSON, indented to be read.
+    pub content: String,
 }
 
 /// A duty as staff: where, as what, from when, and how one is reached there.
@@ -527,6 +547,10 @@ pub struct ExtractChild {
     pub assessments: Vec<crate::api::IupAssessment>,
     /// Reads and changes by staff and officers.
     pub access_log: Vec<AccessEntry>,
+    /// What the school administration system sent about the child.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub source_records: Vec<ExtractSourceRecord>,
 }
 
 /// A grade as stored: the term, the subject, the grade, the year, and who set it.

@@ -67,6 +67,23 @@ column_enum! {
     }
 }
 
+column_enum! {
+    /// The kinds of SS 12000 record the portal keeps a copy of (the source's last answer).
+    SourceRecordKind, "String(sea_orm::sea_query::StringLen::N(16))" {
+        Organisation = "organisation",
+        Person = "person",
+        Placement = "placement",
+        Duty = "duty",
+        Group = "group",
+        Activity = "activity",
+        /// A subject or course, which a grade names.
+        Syllabus = "syllabus",
+        Grade = "grade",
+        /// One lesson of an activity on one day.
+        CalendarEvent = "calendar_event",
+    }
+}
+
 /// The kinds of row a sync counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -81,6 +98,10 @@ pub enum SyncedKind {
     Enrolments,
     Placements,
     Duties,
+    /// Grades the source registered.
+    Grades,
+    /// How the coming days' lessons differ from the weekly plan.
+    LessonChanges,
 }
 
 /// What a sync did to one kind of row.
@@ -124,6 +145,14 @@ pub struct SourceSyncRun {
     pub refused_invalid: u32,
     /// Persons removed because the source now marks them with protected identity.
     pub forgotten: u32,
+    /// Grades the portal cannot show: another grading scale, a subject it has no code for, a
+    /// pupil or a term it does not have.
+    #[serde(default)]
+    pub grades_left_out: u32,
+    /// Calendar events with no planned lesson to pair with (the portal has no one-off
+    /// lessons).
+    #[serde(default)]
+    pub lessons_not_placed: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub refusal: Option<SyncRefusal>,
