@@ -1137,3 +1137,57 @@ async fn grades_and_calendar_events_from_the_source_reach_the_family() {
         .expect("the lesson");
     assert!(lesson["change"].is_null(), "{lesson}");
 }
+
+/// The source's records on the guardian's register extract page: listed per child, folded,
+/// and readable at 360 px (the record scrolls within its box, not the page).
+#[tokio::test]
+async fn the_extract_page_shows_what_the_source_sent() {
+    use crate::ui::{browser, check_fits, dist, password_login, step_up, wait_for_text};
+    let source = Ss12000Source::start().await;
+    skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
+    let app = following(&source, Some(dist())).await;
+    let m = skolportal_tests::app::uuids_of(&app, "SELECT id FROM municipality")
+        .await
+        .into_iter()
+        .next()
+        .expect("the demo municipality");
+    sync_once(&app, &source, m, SyncScope::Full).await;
+
+    app.turn_on_codes("anna").await;
+    let browser = browser().await;
+    password_login(&browser, &app, "anna", app.password_of("anna")).await;
+    crate::ui::landed(&browser, &app).await;
+    browser.goto(&app.url("/uppgifter")).await.unwrap();
+    step_up(&browser, &app, "anna").await;
+    let section = wait_for_text(
+        &browser,
+        "#extract-source-heading",
+        "Uppgifter från verksamhetssystemet",
+    )
+    .await;
+    assert!(!section.is_empty());
+    let children = browser.text("main").await.unwrap();
+    assert!(
+        children
+            .matches("Uppgifter från verksamhetssystemet")
+            .count()
+            >= 2,
+        "her own and a child's"
+    );
+    browser
+        .click(".extract__record summary")
+        .await
+        .expect("unfold a record");
+    let record = wait_for_text(&browser, ".extract__source", "givenName").await;
+    assert!(record.contains("\"civicNo\""), "{record}");
+    // The screenshots show the section, not the top of the page.
+    browser
+        .cdp(
+            "Runtime.evaluate",
+            json!({"expression": "document.querySelector('.extract__record').scrollIntoView()"}),
+        )
+        .await
+        .expect("scroll");
+    check_fits(&browser, "register-extract-source").await;
+    browser.close().await.unwrap();
+}
