@@ -1052,7 +1052,8 @@ async fn source_records_of(
                     sea_orm::DbBackend::Postgres => format!("body -> '{object}' ->> '{key}'"),
                     _ => format!("json_extract(body, '$.{object}.{key}')"),
                 };
-                Expr::cust_with_values(format!("{path} = ?"), [source_id.to_string()])
+                Expr::expr(Expr::cust(path))
+                    .eq(source_id.to_string())
                     .into_condition()
             }
         };
