@@ -1181,7 +1181,10 @@ mod tests {
                 "Placement",
                 "Duty",
                 "Group",
-                "Activity"
+                "Activity",
+                "Syllabus",
+                "Grade",
+                "CalendarEvent"
             ]
         );
         assert_eq!(seen[1].param("pageToken"), ["d2"]);
