@@ -23,6 +23,7 @@ pub mod paths;
 pub mod personnummer;
 pub mod talk_booking;
 pub mod talks;
+pub mod theme;
 pub mod timetable;
 pub mod wire_date;
 

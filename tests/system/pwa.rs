@@ -173,6 +173,26 @@ async fn the_installable_app_takes_its_name_colours_and_icons_from_the_settings(
     let shell = body_of(app.anonymous().get("/login").await).await;
     assert!(shell.contains("<meta name=\"theme-color\" content=\"#7a1f5c\">"));
 
+    // Colours that together fail WCAG AA contrast are not served: the default theme is.
+    let pale = json!({"theme": {
+        "primary": "#ffd700", "on_primary": "#ffffff", "background": "#ffffff",
+        "text": "#aaaaaa", "accent": "#66aaff"
+    }});
+    app.execute(
+        "UPDATE municipality SET settings = $1",
+        [sea_orm::Value::Json(Some(Box::new(pale)))],
+    )
+    .await;
+    let (_, _, css) = bytes_of(&app, "/theme.css").await;
+    let css = String::from_utf8(css).unwrap();
+    assert!(css.contains("--color-primary:#1d4f91"), "{css}");
+    assert!(
+        !css.contains("#ffd700") && !css.contains("#aaaaaa"),
+        "{css}"
+    );
+    let (_, manifest) = app.anonymous().get_json("/manifest.webmanifest").await;
+    assert_eq!(manifest["theme_color"], "#1d4f91");
+
     // The service worker carries this build's files, so a new deploy is a new worker.
     let (status, kind, worker) = bytes_of(&app, "/sw.js").await;
     assert_eq!((status, kind.as_str()), (200, "application/javascript"));

@@ -49,7 +49,9 @@ pub async fn municipality_info(state: &AppState) -> Option<MunicipalityInfo> {
 }
 
 /// The theme's colours, each checked to be a `#rgb`/`#rrggbb` colour: a setting is written into
-/// CSS and SVG, so anything else falls back to the default colour rather than being copied.
+/// CSS and SVG, so anything else falls back to the default colour rather than being copied. A
+/// theme whose colours together fail WCAG AA contrast (`skolportal_shared::theme::check`) is not
+/// served at all: the default is, so that no stored setting makes the portal unreadable.
 pub struct Colours {
     pub primary: String,
     pub on_primary: String,
@@ -67,12 +69,28 @@ impl Colours {
                 .unwrap_or(default)
                 .to_ascii_lowercase()
         };
-        Self {
+        let picked = Theme {
             primary: pick(theme.map(|t| &t.primary), &fallback.primary),
             on_primary: pick(theme.map(|t| &t.on_primary), &fallback.on_primary),
             background: pick(theme.map(|t| &t.background), &fallback.background),
             text: pick(theme.map(|t| &t.text), &fallback.text),
             accent: pick(theme.map(|t| &t.accent), &fallback.accent),
+        };
+        let served = match skolportal_shared::theme::check(&picked) {
+            Ok(()) => picked,
+            Err(_) => {
+                tracing::warn!(
+                    "the municipality's theme fails WCAG AA contrast: the default is served"
+                );
+                fallback
+            }
+        };
+        Self {
+            primary: served.primary.to_ascii_lowercase(),
+            on_primary: served.on_primary.to_ascii_lowercase(),
+            background: served.background.to_ascii_lowercase(),
+            text: served.text.to_ascii_lowercase(),
+            accent: served.accent.to_ascii_lowercase(),
         }
     }
 
@@ -90,10 +108,7 @@ impl Colours {
 }
 
 pub fn is_hex_colour(value: &str) -> bool {
-    let Some(digits) = value.strip_prefix('#') else {
-        return false;
-    };
-    matches!(digits.len(), 3 | 6) && digits.chars().all(|c| c.is_ascii_hexdigit())
+    skolportal_shared::theme::Rgb::parse(value).is_some() && value.trim() == value
 }
 
 fn rgb(colour: &str) -> [u8; 3] {
@@ -404,6 +419,21 @@ mod tests {
         assert_eq!(colours.on_primary, "#fff");
         assert_eq!(rgb("#fff"), [255, 255, 255]);
         assert_eq!(rgb("#1d4f91"), [0x1d, 0x4f, 0x91]);
+    }
+
+    #[test]
+    fn a_theme_without_contrast_is_not_served() {
+        let pale = Theme {
+            primary: "#ffd700".into(),
+            on_primary: "#ffffff".into(),
+            background: "#ffffff".into(),
+            text: "#aaaaaa".into(),
+            accent: "#66aaff".into(),
+        };
+        let colours = Colours::of(Some(&pale));
+        let default = MunicipalitySettings::default().theme;
+        assert_eq!(colours.primary, default.primary);
+        assert_eq!(colours.text, default.text);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Colours of a municipality's theme, as CSS colours (`#rrggbb`). The shell applies them as CSS
-/// custom properties; the backend refuses a theme whose text/background contrast fails WCAG AA.
+/// custom properties; `crate::theme::check` is whether they keep WCAG AA contrast, and a theme
+/// that does not is never served (the default is).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct Theme {
