@@ -1,6 +1,7 @@
 //! Writes the Swedish catalogue each app embeds (`OUT_DIR/sv.json`): the shipped catalogue
-//! without the texts the app never shows (`catalogue_filter.rs`). The talks' app and the account
-//! app are built with features of their own (`talks`, `account`) and keep their own texts.
+//! without the texts the app never shows (`catalogue_filter.rs`). The talks' app, the account
+//! app and the officers' app are built with features of their own (`talks`, `account`,
+//! `officers`) and keep their own texts.
 
 include!("catalogue_filter.rs");
 
@@ -10,6 +11,7 @@ fn main() {
     let features: Vec<&str> = [
         ("talks", "CARGO_FEATURE_TALKS"),
         ("account", "CARGO_FEATURE_ACCOUNT"),
+        ("officers", "CARGO_FEATURE_OFFICERS"),
     ]
     .into_iter()
     .filter(|(_, var)| std::env::var_os(var).is_some())

@@ -35,11 +35,12 @@ const SERVER_ONLY: &[&str] = &[
 ];
 
 /// Texts only one app shows, by prefix, with the Cargo feature that app is built with: the
-/// talks' app (`talks`), and everyone's own account (`account`: the register extract and its
-/// access log).
+/// talks' app (`talks`), everyone's own account (`account`: the register extract and its
+/// access log), and the officers' app (`officers`: the sync's and the settings' pages).
 const APP_ONLY: &[(&str, &[&str])] = &[
     ("talks", &["talks.", "iup.", "grades.", "talk_booking."]),
     ("account", &["extract.", "action."]),
+    ("officers", &["settings.", "sync."]),
 ];
 
 /// Keys of those the other apps use too: their links to the talks' pages.

@@ -6,6 +6,7 @@
 //! own (`population::admission` for protected identity, `municipality` for settings). See
 //! ARCHITECTURE.md at the repository root.
 
+pub mod administration;
 pub mod api;
 pub mod auth;
 pub mod bankid;

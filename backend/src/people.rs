@@ -27,7 +27,7 @@ use crate::entity::duty::{self, DutyRole};
 use crate::entity::guardianship;
 use crate::entity::session::AuthMethod;
 use crate::entity::unit::{self, UnitKind};
-use crate::entity::{enrolment, person, user_account};
+use crate::entity::{enrolment, municipality_administrator, person, user_account};
 use crate::policy::{self, ListPermit, Permit, PersonAction};
 use crate::settings::SessionSettings;
 
@@ -184,6 +184,15 @@ pub async fn me(
                 });
             }
         }
+    }
+    let is_administrator = municipality_administrator::Entity::find()
+        .filter(municipality_administrator::Column::PersonId.eq(p.id))
+        .filter(municipality_administrator::Column::MunicipalityId.eq(user.municipality_id))
+        .count(db)
+        .await?
+        > 0;
+    if is_administrator {
+        roles.insert(Role::Administrator);
     }
     let pupil = if is_pupil {
         roles.insert(Role::Pupil);

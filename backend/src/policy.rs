@@ -76,6 +76,9 @@ pub enum Rule {
     /// pupils' own records (rule 11), this rule carries the relaxation, so that the lists of
     /// permitted actions and the step-up answer follow it without a special case.
     OwnInEarlyYears,
+    /// Municipality administrator (`municipality_administrator`): changes the municipality's
+    /// settings. A role of the portal's own, not a duty from the source, and not the officer's.
+    Administrator,
 }
 
 impl Rule {
@@ -192,6 +195,11 @@ impl Target {
                  WHERE d.person_id = $1 AND d.role = 'officer' AND {}",
                 current!("d")
             )),
+            (Target::Global, Rule::Administrator) => Some(
+                "SELECT a.municipality_id AS target FROM municipality_administrator a \
+                 WHERE a.person_id = $1"
+                    .to_owned(),
+            ),
             (Target::Unit, Rule::StaffOfUnit) => Some(format!(
                 "SELECT d.unit_id AS target FROM duty d \
                  WHERE d.person_id = $1 AND d.role <> 'officer' AND d.unit_id IS NOT NULL AND {}",
@@ -364,6 +372,8 @@ const fn person_rule_sql(rule: Rule) -> &'static str {
             " WHERE g.adult_id = $1 AND ",
             current!("g")
         ),
+        // The administrator's role is the municipality's settings, nobody's data.
+        Rule::Administrator => "SELECT id AS target FROM person WHERE 1 = 0",
     }
 }
 
@@ -452,7 +462,18 @@ impl PolicyAction for GlobalAction {
     }
 
     fn rules(self) -> &'static [Rule] {
-        &[Officer]
+        match self {
+            GlobalAction::ChangeSettings => &[Administrator],
+            _ => &[Officer],
+        }
+    }
+
+    /// A change of the municipality's settings changes what every family meets: BankID.
+    fn required_strength(self, _rule: Rule) -> LoginStrength {
+        match self {
+            GlobalAction::ChangeSettings => LoginStrength::Bankid,
+            _ => LoginStrength::PasswordAndTotp,
+        }
     }
 
     fn log_name(self) -> AccessAction {
@@ -462,6 +483,7 @@ impl PolicyAction for GlobalAction {
             GlobalAction::ReadReceivedDocuments => AccessAction::ReadReceivedDocuments,
             GlobalAction::HandleCorrectionRequests => AccessAction::HandleCorrectionRequests,
             GlobalAction::FollowSourceSync => AccessAction::FollowSourceSync,
+            GlobalAction::ChangeSettings => AccessAction::ChangeSettings,
         }
     }
 }

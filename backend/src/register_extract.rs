@@ -145,6 +145,14 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         "talk_booking_attendee",
         Coverage::Shown("talk_bookings.attendees, children.talk_bookings.attendees"),
     ),
+    ("municipality_administrator", Coverage::Shown("roles")),
+    (
+        "setting_change",
+        Coverage::NotShown(
+            "which administrator changed a setting of the municipality: an official act on the \
+             municipality, read in its settings history",
+        ),
+    ),
     (
         "talk_round",
         Coverage::NotShown(
@@ -322,7 +330,9 @@ async fn actor_roles(
     let backend = db.get_database_backend();
     let sql = "SELECT DISTINCT role FROM duty WHERE person_id = $1 \
                UNION SELECT DISTINCT 'guardian' AS role FROM guardianship WHERE adult_id = $1 \
-               UNION SELECT DISTINCT 'pupil' AS role FROM enrolment WHERE pupil_id = $1";
+               UNION SELECT DISTINCT 'pupil' AS role FROM enrolment WHERE pupil_id = $1 \
+               UNION SELECT DISTINCT 'administrator' AS role FROM municipality_administrator \
+               WHERE person_id = $1";
     let rows = RoleRow::find_by_statement(Statement::from_sql_and_values(
         backend,
         numbered_params(backend, sql),

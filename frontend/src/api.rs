@@ -19,12 +19,13 @@ use skolportal_shared::api::{
     ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView, DaySheet,
     ErrorBody, FeeBasis, GroupList, IncomeStatementRequest, LeaveApplication, LeaveDecision,
     LessonChangeInput, LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me,
-    MunicipalityInfo, NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest, NewLeaveApplication,
-    NewPickupPerson, NoticeChannels, NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest,
-    OfferView, PasswordChange, PickupPerson, PupilCard, PupilGrades, PupilSummary,
-    PushSubscriptionInput, PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract,
-    SchoolLists, SignStart, SourceSyncOverview, StaffList, SubstituteCandidate, TalkMaterial,
-    TalkPartInput, TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup,
+    MunicipalityInfo, MunicipalityLook, MunicipalityRules, MunicipalitySettingsView,
+    NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest, NewLeaveApplication, NewPickupPerson,
+    NoticeChannels, NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest, OfferView,
+    PasswordChange, PickupPerson, PupilCard, PupilGrades, PupilSummary, PushSubscriptionInput,
+    PushUnsubscribe, QueuePage, ReceivedDocumentPage, RegisterExtract, SchoolLists, SettingChange,
+    SignStart, SourceSyncOverview, StaffList, SubstituteCandidate, TalkMaterial, TalkPartInput,
+    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, UnitSettings,
     WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
@@ -1283,4 +1284,34 @@ pub async fn lock_grades(unit: Uuid) -> Result<(), ClientError> {
         NO_BODY,
     )
     .await
+}
+
+/// `GET /api/admin/settings`: the municipality's rules and look, and its units' settings.
+pub async fn admin_settings() -> Result<MunicipalitySettingsView, ClientError> {
+    request(Method::GET, "/api/admin/settings", NO_BODY).await
+}
+
+/// `PUT /api/admin/settings/rules`: 204.
+pub async fn save_rules(body: &MunicipalityRules) -> Result<(), ClientError> {
+    request(Method::PUT, "/api/admin/settings/rules", Some(body)).await
+}
+
+/// `PUT /api/admin/settings/look`: 204.
+pub async fn save_look(body: &MunicipalityLook) -> Result<(), ClientError> {
+    request(Method::PUT, "/api/admin/settings/look", Some(body)).await
+}
+
+/// `PUT /api/admin/units/{id}/settings`: 204.
+pub async fn save_unit_settings(id: Uuid, body: &UnitSettings) -> Result<(), ClientError> {
+    request(
+        Method::PUT,
+        &format!("/api/admin/units/{id}/settings"),
+        Some(body),
+    )
+    .await
+}
+
+/// `GET /api/admin/settings/history`: the latest changes, newest first.
+pub async fn settings_history() -> Result<Vec<SettingChange>, ClientError> {
+    request(Method::GET, "/api/admin/settings/history", NO_BODY).await
 }

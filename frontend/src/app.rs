@@ -54,6 +54,7 @@ use crate::pages::pupil::PupilPage;
 use crate::pages::pupil_card::PupilCardPage;
 use crate::pages::register_extract::RegisterExtractPage;
 use crate::pages::schedule::SchedulePage;
+use crate::pages::settings::{SettingsHistoryPage, SettingsPage};
 use crate::pages::source_sync::SourceSyncPage;
 use crate::pages::staff::StaffPage;
 use crate::pages::start::Start;
@@ -239,6 +240,12 @@ pub enum Route {
     /// Officer: the SS 12000 sync's runs, starting one, confirming a refused one.
     #[at("/handlaggare/synk")]
     OfficerSourceSync,
+    /// Administrator: the municipality's and its units' settings.
+    #[at("/handlaggare/installningar")]
+    OfficerSettings,
+    /// Administrator: the history of changed settings.
+    #[at("/handlaggare/installningar/historik")]
+    OfficerSettingsHistory,
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -275,7 +282,9 @@ impl Route {
             | Route::OfficerDocuments
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections
-            | Route::OfficerSourceSync => AppKind::Officers,
+            | Route::OfficerSourceSync
+            | Route::OfficerSettings
+            | Route::OfficerSettingsHistory => AppKind::Officers,
             Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
                 AppKind::Account
             }
@@ -491,6 +500,12 @@ impl AppSwitch for Officers {
             Route::OfficerSourceSync => html! {
                 <RequireLogin access={Access::Officer}><SourceSyncPage /></RequireLogin>
             },
+            Route::OfficerSettings => html! {
+                <RequireLogin access={Access::Administrator}><SettingsPage /></RequireLogin>
+            },
+            Route::OfficerSettingsHistory => html! {
+                <RequireLogin access={Access::Administrator}><SettingsHistoryPage /></RequireLogin>
+            },
             Route::OfficerDocument { id } => html! {
                 <RequireLogin access={Access::Officer}><ChildcareDocumentPage {id} officer=true /></RequireLogin>
             },
@@ -565,8 +580,14 @@ fn families(route: Route) -> Html {
 
 /// One of the officer's pages; keyed by the view, so that each starts afresh.
 fn officer(view: View) -> Html {
+    // The start is the officers' app's own page: officers and administrators each find theirs.
+    let access = if view == View::Start {
+        Access::Municipality
+    } else {
+        Access::Officer
+    };
     html! {
-        <RequireLogin access={Access::Officer}><OfficerPage key={view as u8} {view} /></RequireLogin>
+        <RequireLogin {access}><OfficerPage key={view as u8} {view} /></RequireLogin>
     }
 }
 

@@ -672,6 +672,7 @@ mod tests {
             &["talks.rs", "iup.rs", "grades.rs", "talk_booking.rs"],
         ),
         ("account", &["register_extract.rs"]),
+        ("officers", &["settings.rs", "source_sync.rs", "officer.rs"]),
     ];
 
     #[test]

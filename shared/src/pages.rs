@@ -16,7 +16,7 @@ pub enum StartPage {
     Children,
     /// A pupil's own card.
     PupilCard,
-    /// The officer's start.
+    /// The officer's and the administrator's start: the municipality's own tools.
     Officer,
     /// Preschool staff only: "Dagens barn" of their first preschool or fritidshem.
     DaySheet(uuid::Uuid),
@@ -36,7 +36,7 @@ pub fn start_page(me: &Me) -> Option<StartPage> {
         Some(StartPage::Children)
     } else if has(Role::Pupil) {
         Some(StartPage::PupilCard)
-    } else if has(Role::Officer) {
+    } else if has(Role::Officer) || has(Role::Administrator) {
         Some(StartPage::Officer)
     } else if let (true, Some(unit)) = (me.roles == [Role::PreschoolStaff], childcare_unit) {
         Some(StartPage::DaySheet(unit.id))

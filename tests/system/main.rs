@@ -8,6 +8,7 @@
 mod absence;
 mod absence_ui;
 mod access;
+mod administration;
 mod applications;
 mod attendance;
 mod attendance_stats;

@@ -42,6 +42,7 @@ mod m20261212_000200_notice_language;
 mod m20261213_000100_person_keys;
 mod m20261213_000200_source_sync;
 mod m20261214_000100_source_school_records;
+mod m20261214_000200_administration;
 pub mod sealing;
 
 pub struct Migrator;
@@ -86,6 +87,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000100_person_keys::Migration),
             Box::new(m20261213_000200_source_sync::Migration),
             Box::new(m20261214_000100_source_school_records::Migration),
+            Box::new(m20261214_000200_administration::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! access policy, call the domain service, map the result. Every operation is in the served spec.
 
 mod absence;
+mod administration;
 mod applications;
 mod attendance_stats;
 mod auth;
@@ -77,6 +78,8 @@ pub enum ApiTags {
     TalkBooking,
     /// The officer's tools that are not childcare: the SS 12000 sync.
     Officer,
+    /// The municipality administrator's settings and their history.
+    Administration,
 }
 
 pub type Apis = (
@@ -107,6 +110,7 @@ pub type Apis = (
         talk_booking::TalkBookingApi,
         iup::IupApi,
         source_sync::SourceSyncApi,
+        administration::AdministrationApi,
     ),
 );
 
@@ -142,6 +146,7 @@ pub fn service(
                 talk_booking::TalkBookingApi::new(state.clone()),
                 iup::IupApi::new(state.clone()),
                 source_sync::SourceSyncApi::new(state.clone()),
+                administration::AdministrationApi::new(state.clone()),
             ),
         ),
         "Skolportal",

@@ -1142,5 +1142,14 @@ fn add_staff(
             shared_principal = Some(member);
         }
     }
+    // The municipality's administrator, who changes its settings: a person of the
+    // municipality's office with no duty from the source (the role is the portal's own).
+    let admin = staff_member(g, Some("Agneta"), true, Some("Sundin"))?;
+    g.account(
+        &admin.id,
+        super::ADMINISTRATOR_USERNAME,
+        "Kommunadministratör: ändrar kommunens och enheternas inställningar",
+        false,
+    );
     Ok(())
 }

@@ -59,7 +59,9 @@ pub const DEMO_PASSWORD: &str = "Solvik2026";
 /// the tests can make their one-time codes. Staff reading pupils' data need one (DOMAIN.md 11).
 pub const DEMO_TOTP_SECRET: &str = "SOLVIKDEMOSTAFFSECRETKEYFORTOTPS";
 /// The demo accounts that are staff.
-const STAFF_USERNAMES: &[&str] = &["larare", "forskola", "handlaggare", "rektor"];
+const STAFF_USERNAMES: &[&str] = &["larare", "forskola", "handlaggare", "rektor", "admin"];
+/// The demo account that is the municipality's administrator.
+pub const ADMINISTRATOR_USERNAME: &str = "admin";
 
 /// The handed-out password of the account that must choose its own at first login.
 pub const HANDED_OUT_PASSWORD: &str = "Byt1Direkt";
@@ -131,6 +133,25 @@ async fn finish(
             .filter(crate::entity::user_account::Column::Username.is_in(staff))
             .exec(db)
             .await?;
+    }
+    // The administrator's role is the portal's own, so it is granted here, not by the source.
+    {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        let admin = crate::entity::user_account::Entity::find()
+            .filter(crate::entity::user_account::Column::Username.eq(ADMINISTRATOR_USERNAME))
+            .one(db)
+            .await?;
+        if let Some(admin) = admin {
+            crate::entity::municipality_administrator::Entity::insert(
+                crate::entity::municipality_administrator::ActiveModel {
+                    municipality_id: sea_orm::ActiveValue::Set(municipality_id),
+                    person_id: sea_orm::ActiveValue::Set(admin.person_id),
+                    granted_at: sea_orm::ActiveValue::Set(now),
+                },
+            )
+            .exec_without_returning(db)
+            .await?;
+        }
     }
     timetable::seed(db, municipality_id, options.seed, options.today, now).await?;
     lunch::seed(db, municipality_id, options.today, now).await?;

@@ -693,6 +693,38 @@ impl From<crate::school::consent::ConsentError> for ApiError {
     }
 }
 
+impl From<crate::administration::SettingsError> for ApiError {
+    fn from(err: crate::administration::SettingsError) -> Self {
+        use crate::administration::SettingsError as E;
+        use skolportal_shared::theme::ThemeError;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::Invalid { setting, reason } => {
+                Self::unprocessable("setting_invalid", format!("{}: {reason}", setting.code()))
+            }
+            E::Theme(ThemeError::NotAColour(role)) => Self::unprocessable(
+                "theme_not_a_colour",
+                format!("{role:?} is not a colour as #rgb or #rrggbb"),
+            ),
+            E::Theme(ThemeError::Contrast(failures)) => Self::unprocessable(
+                "theme_contrast",
+                failures
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{:?} on {:?}: {:.2}:1, needs {}:1",
+                            f.foreground, f.background, f.ratio, f.required
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            E::Unreadable(e) => Self::internal(&e),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::grades::GradeError> for ApiError {
     fn from(err: crate::school::grades::GradeError) -> Self {
         use crate::school::grades::GradeError as E;

@@ -50,6 +50,7 @@ pub fn role_text<'a>(i18n: &I18n, role: &'a str) -> &'a str {
         "preschool_staff" => i18n.t("role.preschool_staff"),
         "officer" => i18n.t("role.officer"),
         "principal" => i18n.t("role.principal"),
+        "administrator" => i18n.t("role.administrator"),
         other => other,
     }
 }

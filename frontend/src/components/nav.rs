@@ -67,7 +67,9 @@ fn section_of(route: &Route) -> Route {
         | Route::OfficerDocuments
         | Route::OfficerDocument { .. }
         | Route::OfficerCorrections
-        | Route::OfficerSourceSync => Route::Officer,
+        | Route::OfficerSourceSync
+        | Route::OfficerSettings
+        | Route::OfficerSettingsHistory => Route::Officer,
         other => other.clone(),
     }
 }

@@ -21,6 +21,10 @@ pub enum Access {
     Staff,
     /// Officers (handläggare) of the municipality.
     Officer,
+    /// The municipality's administrators (kommunadministratör).
+    Administrator,
+    /// The officers' app as such: officers and administrators.
+    Municipality,
 }
 
 impl Access {
@@ -32,6 +36,10 @@ impl Access {
             Access::Family => roles.contains(&Role::Guardian) || roles.contains(&Role::Pupil),
             Access::Staff => roles.iter().copied().any(is_staff),
             Access::Officer => roles.contains(&Role::Officer),
+            Access::Administrator => roles.contains(&Role::Administrator),
+            Access::Municipality => {
+                roles.contains(&Role::Officer) || roles.contains(&Role::Administrator)
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod pupil;
 pub mod pupil_card;
 pub mod register_extract;
 pub mod schedule;
+pub mod settings;
 pub mod source_sync;
 pub mod staff;
 pub mod start;

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use skolportal_shared::api::{
     ApplicationStatus, ApplicationView, ChildcareUnit, DocumentKind, OfferPage, OfferRequest,
-    OfferStatus, OfferView, QueueEntry, QueuePage, ReceivedDocument, ReceivedDocumentPage,
+    OfferStatus, OfferView, QueueEntry, QueuePage, ReceivedDocument, ReceivedDocumentPage, Role,
 };
 use skolportal_shared::eligibility::{self, Ineligible};
 use skolportal_shared::wire_date::parse_date;
@@ -23,7 +23,7 @@ use crate::components::{
     radio_group, status_message, RadioGroupProps, RadioOption, TextField,
 };
 use crate::dom;
-use crate::hooks::{use_i18n, use_model, use_title, Model, ModelHandle};
+use crate::hooks::{use_i18n, use_me, use_model, use_title, MeState, Model, ModelHandle};
 use crate::i18n::I18n;
 
 /// Which of the officer's pages is shown.
@@ -471,7 +471,13 @@ pub struct OfficerPageProps {
 pub fn OfficerPage(props: &OfficerPageProps) -> Html {
     let i18n = use_i18n();
     let view = props.view;
+    let roles = match use_me() {
+        MeState::Ready(me) => me.roles.clone(),
+        _ => Vec::new(),
+    };
     let title = match view {
+        // An administrator who is no case officer has the settings here, not the childcare.
+        View::Start if !roles.contains(&Role::Officer) => i18n.t("settings.start_title"),
         View::Start => i18n.t("officer.title"),
         View::Queue => i18n.t("officer.queue_title"),
         View::Offers => i18n.t("officer.offers_title"),
@@ -498,7 +504,7 @@ pub fn OfficerPage(props: &OfficerPageProps) -> Html {
     }
     let page = model.get();
     let body = match view {
-        View::Start => start_html(&i18n),
+        View::Start => start_html(&i18n, &roles),
         View::Queue => queue_html(&i18n, &page, &model),
         View::Offers => offers_html(&i18n, &page, &model),
         View::Documents => documents_html(&i18n, &page, &model),
@@ -514,8 +520,12 @@ pub fn OfficerPage(props: &OfficerPageProps) -> Html {
     }
 }
 
-fn start_html(i18n: &I18n) -> Html {
-    let entries = [
+/// The ways on from the start: the case officer's to the queue, the offers, the documents, the
+/// corrections and the sync; the administrator's to the settings and their history.
+fn start_html(i18n: &I18n, roles: &[Role]) -> Html {
+    let officer = roles.contains(&Role::Officer);
+    let administrator = roles.contains(&Role::Administrator);
+    let officer_entries = [
         (
             Route::OfficerQueue,
             "officer.queue_title",
@@ -538,9 +548,25 @@ fn start_html(i18n: &I18n) -> Html {
         ),
         (Route::OfficerSourceSync, "sync.title", "sync.card_intro"),
     ];
+    let administrator_entries = [
+        (
+            Route::OfficerSettings,
+            "settings.title",
+            "settings.card_intro",
+        ),
+        (
+            Route::OfficerSettingsHistory,
+            "settings.history_title",
+            "settings.history_card_intro",
+        ),
+    ];
+    let entries = officer_entries
+        .into_iter()
+        .filter(|_| officer)
+        .chain(administrator_entries.into_iter().filter(|_| administrator));
     html! {
         <>
-            <p class="lead">{ i18n.t("officer.intro") }</p>
+            <p class="lead">{ i18n.t(if officer { "officer.intro" } else { "settings.start_intro" }) }</p>
             <ul class="card-list officer-start">
                 { for entries.into_iter().map(|(route, title, intro)| html! {
                     <li class="card">

@@ -94,6 +94,8 @@ pub enum Role {
     PreschoolStaff,
     /// Handläggare at the municipality.
     Officer,
+    /// Kommunadministratör: changes the municipality's settings.
+    Administrator,
 }
 }
 

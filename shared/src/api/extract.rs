@@ -666,6 +666,8 @@ pub enum AccessAction {
     HandleCorrectionRequests,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "follow_source_sync"))]
     FollowSourceSync,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "change_settings"))]
+    ChangeSettings,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "read_childcare_document"))]
     ReadChildcareDocument,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "delete_childcare_document"))]
@@ -766,6 +768,7 @@ impl AccessAction {
         AccessAction::RequestCorrection,
         AccessAction::HandleCorrectionRequests,
         AccessAction::FollowSourceSync,
+        AccessAction::ChangeSettings,
         AccessAction::ReadChildcareDocument,
         AccessAction::DeleteChildcareDocument,
         AccessAction::WithdrawChildcareApplication,
@@ -825,6 +828,7 @@ impl AccessAction {
             AccessAction::RequestCorrection => "request_correction",
             AccessAction::HandleCorrectionRequests => "handle_correction_requests",
             AccessAction::FollowSourceSync => "follow_source_sync",
+            AccessAction::ChangeSettings => "change_settings",
             AccessAction::ReadChildcareDocument => "read_childcare_document",
             AccessAction::DeleteChildcareDocument => "delete_childcare_document",
             AccessAction::WithdrawChildcareApplication => "withdraw_childcare_application",

@@ -3,6 +3,7 @@
 //! with its own derive.
 
 mod absence;
+mod administration;
 mod applications;
 mod attendance;
 mod auth;
@@ -31,6 +32,7 @@ mod talks;
 mod timetable;
 
 pub use absence::*;
+pub use administration::*;
 pub use applications::*;
 pub use attendance::*;
 pub use auth::*;

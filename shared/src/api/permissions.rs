@@ -56,6 +56,9 @@ actions! {
         HandleCorrectionRequests,
         /// The SS 12000 sync's runs, starting one, and confirming one that was refused.
         FollowSourceSync,
+        /// The municipality's and its units' settings, and their history: the municipality
+        /// administrator's, not the case officer's.
+        ChangeSettings,
     }
 }
 

@@ -1,0 +1,680 @@
+//! The settings a municipality administrator changes (`GlobalAction::ChangeSettings`, BankID):
+//! the municipality's rules, its look, and each unit's hours, lock days and places. The one
+//! place they are validated, changed and logged.
+//!
+//! - **Validated with the portal's own rules**: the theme by `shared::theme::check` (WCAG AA
+//!   contrast, failing pairs named), the leave a mentor decides by `shared::leave`'s limit, the
+//!   languages by `shared::lang`; numbers within what the rule they feed means.
+//! - **Logged**: each setting that differs is one `setting_change` row with who, when, the old
+//!   value and the new, in the transaction that changes it; a `PUT` of what is already there
+//!   changes and logs nothing. Two administrators saving at once are serialised on the
+//!   municipality's row, so each change's "old" is what it replaced.
+//! - A unit's settings are the portal's own (`sync::mapping`: the source never changes them).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde::Serialize;
+use skolportal_shared::api::{
+    MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, SettingKey,
+    UnitKind as WireUnitKind, UnitSettings, UnitSettingsView,
+};
+use skolportal_shared::lang::Lang;
+use skolportal_shared::theme::{self, ThemeError};
+use uuid::Uuid;
+
+use crate::entity::unit::UnitKind;
+use crate::entity::{municipality, person, setting_change, unit};
+use crate::municipality::{MunicipalitySettings, UnreadableSettings};
+use crate::policy::{GlobalAction, Permit};
+use crate::population::reconcile::lock_municipality;
+
+/// How many changes the history shows.
+const HISTORY: u64 = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("no such unit in the municipality")]
+    NotFound,
+    /// A value outside what the setting can mean; names the setting, not the value.
+    #[error("{setting:?}: {reason}")]
+    Invalid {
+        setting: SettingKey,
+        reason: &'static str,
+    },
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error(transparent)]
+    Unreadable(#[from] UnreadableSettings),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+impl SettingsError {
+    fn invalid(setting: SettingKey, reason: &'static str) -> Self {
+        Self::Invalid { setting, reason }
+    }
+}
+
+fn within<T: PartialOrd>(
+    setting: SettingKey,
+    value: T,
+    low: T,
+    high: T,
+    reason: &'static str,
+) -> Result<(), SettingsError> {
+    if value < low || value > high {
+        return Err(SettingsError::invalid(setting, reason));
+    }
+    Ok(())
+}
+
+/// Whether `rules` mean something the portal can apply.
+pub fn check_rules(rules: &MunicipalityRules) -> Result<(), SettingsError> {
+    use SettingKey as K;
+    within(
+        K::OfferAnswerDays,
+        rules.offer_answer_days,
+        1,
+        60,
+        "between 1 and 60 days",
+    )?;
+    within(
+        K::NoticePeriodMonths,
+        rules.notice_period_months,
+        0,
+        6,
+        "between 0 and 6 months",
+    )?;
+    within(
+        K::FirstGradedSchoolYear,
+        rules.first_graded_school_year,
+        6,
+        9,
+        "grades start in year 6 at the earliest (the law) and 9 at the latest",
+    )?;
+    within(
+        K::LeaveMentorDays,
+        rules.leave_mentor_days,
+        0,
+        skolportal_shared::leave::MAX_DELEGATED_DAYS,
+        "a principal hands over at most ten days of leave (7 kap. 18 §)",
+    )?;
+    within(
+        K::AbsenceFollowUpPercent,
+        rules.absence_follow_up_percent,
+        0,
+        100,
+        "a share between 0 and 100 %",
+    )?;
+    within(
+        K::AbsenceFollowUpUnexcused,
+        rules.absence_follow_up_unexcused,
+        0,
+        100,
+        "between 0 and 100 lessons",
+    )?;
+    within(
+        K::ConsentReminderDays,
+        rules.consent_reminder_days,
+        0,
+        60,
+        "between 0 and 60 days",
+    )
+}
+
+/// Whether `look` keeps the portal readable and loadable.
+pub fn check_look(look: &MunicipalityLook) -> Result<(), SettingsError> {
+    theme::check(&look.theme)?;
+    if let Some(logo) = &look.logo_url {
+        let usable = logo.len() <= 500
+            && url::Url::parse(logo).is_ok_and(|u| u.scheme() == "https" && u.host().is_some());
+        if !usable {
+            return Err(SettingsError::invalid(
+                SettingKey::LogoUrl,
+                "an https:// address",
+            ));
+        }
+    }
+    let mut seen = Vec::new();
+    for code in &look.languages {
+        if Lang::from_code(code).is_none() || seen.contains(&code) {
+            return Err(SettingsError::invalid(
+                SettingKey::Languages,
+                "the portal's languages, each once",
+            ));
+        }
+        seen.push(code);
+    }
+    if !look.languages.iter().any(|c| c == Lang::Sv.code()) {
+        return Err(SettingsError::invalid(
+            SettingKey::Languages,
+            "Swedish is always offered",
+        ));
+    }
+    Ok(())
+}
+
+fn time_of(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
+}
+
+fn hhmm(time: NaiveTime) -> String {
+    time.format("%H:%M").to_string()
+}
+
+/// Whether `settings` fit a unit of `kind`; the parsed hours.
+fn check_unit(
+    kind: &UnitKind,
+    settings: &UnitSettings,
+) -> Result<(NaiveTime, NaiveTime), SettingsError> {
+    let (Some(opens), Some(closes)) = (time_of(&settings.opens_at), time_of(&settings.closes_at))
+    else {
+        return Err(SettingsError::invalid(
+            SettingKey::UnitOpeningHours,
+            "times as HH:MM",
+        ));
+    };
+    if closes <= opens {
+        return Err(SettingsError::invalid(
+            SettingKey::UnitOpeningHours,
+            "closing after opening",
+        ));
+    }
+    within(
+        SettingKey::UnitScheduleLockDays,
+        settings.schedule_lock_working_days,
+        0,
+        20,
+        "between 0 and 20 working days",
+    )?;
+    match (kind, settings.capacity) {
+        (UnitKind::School, Some(_)) => Err(SettingsError::invalid(
+            SettingKey::UnitCapacity,
+            "a school has no childcare places",
+        )),
+        (_, Some(places)) if !(0..=2000).contains(&places) => Err(SettingsError::invalid(
+            SettingKey::UnitCapacity,
+            "between 0 and 2000 places",
+        )),
+        _ => Ok((opens, closes)),
+    }
+}
+
+fn wire_kind(kind: &UnitKind) -> WireUnitKind {
+    match kind {
+        UnitKind::School => WireUnitKind::School,
+        UnitKind::Preschool => WireUnitKind::Preschool,
+        UnitKind::Fritidshem => WireUnitKind::Fritidshem,
+        UnitKind::FamilyDaycare => WireUnitKind::FamilyDaycare,
+    }
+}
+
+fn unit_settings(u: &unit::Model) -> UnitSettings {
+    UnitSettings {
+        opens_at: hhmm(u.opens_at),
+        closes_at: hhmm(u.closes_at),
+        schedule_lock_working_days: u.schedule_lock_working_days,
+        capacity: u.capacity,
+    }
+}
+
+fn rules_of(s: &MunicipalitySettings) -> MunicipalityRules {
+    MunicipalityRules {
+        offer_answer_days: s.offer_answer_days,
+        notice_period_months: s.notice_period_months,
+        two_guardian_signing: s.two_guardian_signing,
+        first_graded_school_year: s.first_graded_school_year,
+        leave_mentor_days: s.leave_mentor_days,
+        leave_both_guardians: s.leave_both_guardians,
+        absence_follow_up_percent: s.absence_follow_up_percent,
+        absence_follow_up_unexcused: s.absence_follow_up_unexcused,
+        consent_reminder_days: s.consent_reminder_days,
+    }
+}
+
+fn look_of(s: &MunicipalitySettings) -> MunicipalityLook {
+    MunicipalityLook {
+        theme: s.theme.clone(),
+        logo_url: s.logo_url.clone(),
+        languages: s.languages.clone(),
+    }
+}
+
+/// The settings page: the municipality's rules and look, and every unit's settings.
+pub async fn overview(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+) -> Result<MunicipalitySettingsView, SettingsError> {
+    let municipality_id = permit.actor().municipality_id;
+    let model = municipality::Entity::find_by_id(municipality_id)
+        .one(db)
+        .await?
+        .ok_or(SettingsError::NotFound)?;
+    let settings = MunicipalitySettings::of(&model)?;
+    let units = unit::Entity::find()
+        .filter(unit::Column::MunicipalityId.eq(municipality_id))
+        .order_by_asc(unit::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| UnitSettingsView {
+            unit_id: u.id,
+            name: u.name.clone(),
+            kind: wire_kind(&u.kind),
+            settings: unit_settings(&u),
+        })
+        .collect();
+    Ok(MunicipalitySettingsView {
+        name: model.name,
+        rules: rules_of(&settings),
+        look: look_of(&settings),
+        units,
+    })
+}
+
+/// The rows to log for the settings in `pairs` whose value differs.
+struct Changes {
+    rows: Vec<setting_change::ActiveModel>,
+}
+
+impl Changes {
+    fn new() -> Self {
+        Self { rows: Vec::new() }
+    }
+
+    fn compare<T: Serialize + PartialEq>(
+        &mut self,
+        permit: &Permit<GlobalAction>,
+        unit_id: Option<Uuid>,
+        setting: SettingKey,
+        old: &T,
+        new: &T,
+        now: DateTime<Utc>,
+    ) {
+        if old == new {
+            return;
+        }
+        let json = |v: &T| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+        self.rows.push(setting_change::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            municipality_id: Set(permit.actor().municipality_id),
+            unit_id: Set(unit_id),
+            setting: Set(setting),
+            old_value: Set(json(old)),
+            new_value: Set(json(new)),
+            changed_by_person_id: Set(permit.actor().person_id),
+            changed_at: Set(now),
+        });
+    }
+
+    async fn write(self, txn: &impl ConnectionTrait) -> Result<usize, DbErr> {
+        let count = self.rows.len();
+        if count > 0 {
+            setting_change::Entity::insert_many(self.rows)
+                .exec_without_returning(txn)
+                .await?;
+        }
+        Ok(count)
+    }
+}
+
+/// Changes the municipality's stored settings with `change`, logging what differs; returns how
+/// many settings changed.
+async fn change_municipality(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    change: impl FnOnce(&mut MunicipalitySettings, &mut Changes),
+) -> Result<usize, SettingsError> {
+    let municipality_id = permit.actor().municipality_id;
+    let txn = db.begin().await?;
+    lock_municipality(&txn, municipality_id).await?;
+    let model = municipality::Entity::find_by_id(municipality_id)
+        .one(&txn)
+        .await?
+        .ok_or(SettingsError::NotFound)?;
+    let mut settings = MunicipalitySettings::of(&model)?;
+    let mut changes = Changes::new();
+    change(&mut settings, &mut changes);
+    if changes.rows.is_empty() {
+        return Ok(0);
+    }
+    let stored = serde_json::to_value(&settings).map_err(|e| UnreadableSettings {
+        code: model.code.clone(),
+        reason: e.to_string(),
+    })?;
+    let mut active = model.into_active_model();
+    active.settings = Set(stored);
+    municipality::Entity::update(active).exec(&txn).await?;
+    let count = changes.write(&txn).await?;
+    txn.commit().await?;
+    Ok(count)
+}
+
+/// Sets the municipality's rules.
+pub async fn change_rules(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    rules: MunicipalityRules,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    check_rules(&rules)?;
+    change_municipality(db, permit, |s, c| {
+        use SettingKey as K;
+        c.compare(
+            permit,
+            None,
+            K::OfferAnswerDays,
+            &s.offer_answer_days,
+            &rules.offer_answer_days,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            K::NoticePeriodMonths,
+            &s.notice_period_months,
+            &rules.notice_period_months,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            K::TwoGuardianSigning,
+            &s.two_guardian_signing,
+            &rules.two_guardian_signing,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            K::FirstGradedSchoolYear,
+            &s.first_graded_school_year,
+            &rules.first_graded_school_year,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            K::LeaveMentorDays,
+            &s.leave_mentor_days,
+            &rules.leave_mentor_days,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            K::LeaveBothGuardians,
+            &s.leave_both_guardians,
+            &rules.leave_both_guardians,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            K::AbsenceFollowUpPercent,
+            &s.absence_follow_up_percent,
+            &rules.absence_follow_up_percent,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            K::AbsenceFollowUpUnexcused,
+            &s.absence_follow_up_unexcused,
+            &rules.absence_follow_up_unexcused,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            K::ConsentReminderDays,
+            &s.consent_reminder_days,
+            &rules.consent_reminder_days,
+            now,
+        );
+        s.offer_answer_days = rules.offer_answer_days;
+        s.notice_period_months = rules.notice_period_months;
+        s.two_guardian_signing = rules.two_guardian_signing;
+        s.first_graded_school_year = rules.first_graded_school_year;
+        s.leave_mentor_days = rules.leave_mentor_days;
+        s.leave_both_guardians = rules.leave_both_guardians;
+        s.absence_follow_up_percent = rules.absence_follow_up_percent;
+        s.absence_follow_up_unexcused = rules.absence_follow_up_unexcused;
+        s.consent_reminder_days = rules.consent_reminder_days;
+    })
+    .await
+}
+
+/// Sets the municipality's theme, logo and languages.
+pub async fn change_look(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    mut look: MunicipalityLook,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    // Stored as the stylesheet and the icons write them.
+    for colour in [
+        &mut look.theme.primary,
+        &mut look.theme.on_primary,
+        &mut look.theme.background,
+        &mut look.theme.text,
+        &mut look.theme.accent,
+    ] {
+        *colour = colour.trim().to_ascii_lowercase();
+    }
+    look.logo_url = look
+        .logo_url
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty());
+    check_look(&look)?;
+    change_municipality(db, permit, |s, c| {
+        c.compare(permit, None, SettingKey::Theme, &s.theme, &look.theme, now);
+        c.compare(
+            permit,
+            None,
+            SettingKey::LogoUrl,
+            &s.logo_url,
+            &look.logo_url,
+            now,
+        );
+        c.compare(
+            permit,
+            None,
+            SettingKey::Languages,
+            &s.languages,
+            &look.languages,
+            now,
+        );
+        s.theme = look.theme;
+        s.logo_url = look.logo_url;
+        s.languages = look.languages;
+    })
+    .await
+}
+
+/// Sets a unit's hours, lock days and places.
+pub async fn change_unit(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    unit_id: Uuid,
+    settings: UnitSettings,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    let municipality_id = permit.actor().municipality_id;
+    let txn = db.begin().await?;
+    lock_municipality(&txn, municipality_id).await?;
+    let found = unit::Entity::find_by_id(unit_id)
+        .filter(unit::Column::MunicipalityId.eq(municipality_id))
+        .one(&txn)
+        .await?
+        .ok_or(SettingsError::NotFound)?;
+    let (opens, closes) = check_unit(&found.kind, &settings)?;
+    let before = unit_settings(&found);
+    let mut changes = Changes::new();
+    let hours = |s: &UnitSettings| (s.opens_at.clone(), s.closes_at.clone());
+    let after = UnitSettings {
+        opens_at: hhmm(opens),
+        closes_at: hhmm(closes),
+        ..settings
+    };
+    changes.compare(
+        permit,
+        Some(unit_id),
+        SettingKey::UnitOpeningHours,
+        &hours(&before),
+        &hours(&after),
+        now,
+    );
+    changes.compare(
+        permit,
+        Some(unit_id),
+        SettingKey::UnitScheduleLockDays,
+        &before.schedule_lock_working_days,
+        &after.schedule_lock_working_days,
+        now,
+    );
+    changes.compare(
+        permit,
+        Some(unit_id),
+        SettingKey::UnitCapacity,
+        &before.capacity,
+        &after.capacity,
+        now,
+    );
+    if changes.rows.is_empty() {
+        return Ok(0);
+    }
+    let mut active = found.into_active_model();
+    active.opens_at = Set(opens);
+    active.closes_at = Set(closes);
+    active.schedule_lock_working_days = Set(after.schedule_lock_working_days);
+    active.capacity = Set(after.capacity);
+    unit::Entity::update(active).exec(&txn).await?;
+    let count = changes.write(&txn).await?;
+    txn.commit().await?;
+    Ok(count)
+}
+
+/// The latest changes, newest first, with who made them and the unit's name.
+pub async fn history(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+) -> Result<Vec<SettingChange>, SettingsError> {
+    let municipality_id = permit.actor().municipality_id;
+    let rows = setting_change::Entity::find()
+        .filter(setting_change::Column::MunicipalityId.eq(municipality_id))
+        .order_by_desc(setting_change::Column::ChangedAt)
+        .order_by_desc(setting_change::Column::Id)
+        .limit(HISTORY)
+        .all(db)
+        .await?;
+    let people: HashMap<Uuid, String> = person::Entity::find()
+        .filter(person::Column::Id.is_in(rows.iter().map(|r| r.changed_by_person_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
+        .collect();
+    let units: HashMap<Uuid, String> = unit::Entity::find()
+        .select_only()
+        .column(unit::Column::Id)
+        .column(unit::Column::Name)
+        .filter(unit::Column::Id.is_in(rows.iter().filter_map(|r| r.unit_id)))
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| SettingChange {
+            id: r.id,
+            changed_at: r.changed_at,
+            changed_by: people
+                .get(&r.changed_by_person_id)
+                .cloned()
+                .unwrap_or_default(),
+            setting: r.setting,
+            unit_name: r.unit_id.and_then(|u| units.get(&u).cloned()),
+            old_value: r.old_value.to_string(),
+            new_value: r.new_value.to_string(),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use skolportal_shared::api::Theme;
+
+    use super::*;
+
+    fn rules() -> MunicipalityRules {
+        rules_of(&MunicipalitySettings::default())
+    }
+
+    #[test]
+    fn the_defaults_are_valid_rules_and_look() {
+        check_rules(&rules()).unwrap();
+        check_look(&look_of(&MunicipalitySettings::default())).unwrap();
+    }
+
+    #[test]
+    fn a_rule_outside_what_it_means_is_named() {
+        let mut r = rules();
+        r.leave_mentor_days = 11;
+        assert!(matches!(
+            check_rules(&r),
+            Err(SettingsError::Invalid {
+                setting: SettingKey::LeaveMentorDays,
+                ..
+            })
+        ));
+        let mut r = rules();
+        r.first_graded_school_year = 4;
+        assert!(matches!(
+            check_rules(&r),
+            Err(SettingsError::Invalid {
+                setting: SettingKey::FirstGradedSchoolYear,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_look_without_swedish_or_contrast_or_with_an_http_logo_is_refused() {
+        let mut look = look_of(&MunicipalitySettings::default());
+        look.languages = vec!["en".into()];
+        assert!(check_look(&look).is_err());
+        let mut look = look_of(&MunicipalitySettings::default());
+        look.logo_url = Some("http://kommun.se/logo.svg".into());
+        assert!(check_look(&look).is_err());
+        let mut look = look_of(&MunicipalitySettings::default());
+        look.theme = Theme {
+            text: "#cccccc".into(),
+            ..look.theme
+        };
+        assert!(matches!(
+            check_look(&look),
+            Err(SettingsError::Theme(ThemeError::Contrast(_)))
+        ));
+    }
+
+    #[test]
+    fn a_unit_closes_after_it_opens_and_a_school_has_no_places() {
+        let s = |opens: &str, closes: &str, capacity| UnitSettings {
+            opens_at: opens.into(),
+            closes_at: closes.into(),
+            schedule_lock_working_days: 2,
+            capacity,
+        };
+        assert!(check_unit(&UnitKind::Preschool, &s("06:30", "18:00", Some(60))).is_ok());
+        assert!(check_unit(&UnitKind::Preschool, &s("18:00", "06:30", None)).is_err());
+        assert!(check_unit(&UnitKind::Preschool, &s("6.30", "18:00", None)).is_err());
+        assert!(check_unit(&UnitKind::School, &s("08:00", "16:00", Some(10))).is_err());
+    }
+}

@@ -1,0 +1,116 @@
+//! The municipality administrator's settings: the municipality's rules, its look, each unit's
+//! hours, lock days and places, and the history of changes (`crate::administration`).
+
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use skolportal_shared::api::{
+    MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, UnitSettings,
+};
+use uuid::Uuid;
+
+use super::late_json::LateJson;
+use super::session::{Gate, SessionCookie};
+use super::ApiTags;
+use crate::administration;
+use crate::http::error::ApiError;
+use crate::policy::{self, GlobalAction, Permit};
+use crate::state::AppState;
+
+pub struct AdministrationApi {
+    state: AppState,
+}
+
+impl AdministrationApi {
+    pub fn new(state: AppState) -> Self {
+        Self { state }
+    }
+
+    async fn permit(&self, auth: &SessionCookie) -> Result<Permit<GlobalAction>, ApiError> {
+        let s = &self.state;
+        let user = s.authenticate(auth, Gate::Ready).await?;
+        Ok(
+            policy::authorize_global(&s.db, &user, GlobalAction::ChangeSettings, s.clock.now())
+                .await?,
+        )
+    }
+}
+
+#[derive(ApiResponse)]
+enum SettingsResponse {
+    #[oai(status = 200)]
+    Ok(Json<MunicipalitySettingsView>),
+}
+
+#[derive(ApiResponse)]
+enum HistoryResponse {
+    #[oai(status = 200)]
+    Ok(Json<Vec<SettingChange>>),
+}
+
+#[derive(ApiResponse)]
+enum Changed {
+    /// Saved; what differed is in the history.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+#[OpenApi(tag = "ApiTags::Administration")]
+impl AdministrationApi {
+    /// Administrator: the municipality's rules and look, and every unit's settings.
+    #[oai(path = "/admin/settings", method = "get")]
+    async fn settings(&self, auth: SessionCookie) -> Result<SettingsResponse, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let view = administration::overview(&self.state.db, &permit).await?;
+        Ok(SettingsResponse::Ok(Json(view)))
+    }
+
+    /// Administrator: set the municipality's rules. 422 `setting_invalid` names the setting.
+    #[oai(path = "/admin/settings/rules", method = "put")]
+    async fn rules(
+        &self,
+        auth: SessionCookie,
+        body: LateJson<MunicipalityRules>,
+    ) -> Result<Changed, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        administration::change_rules(&s.db, &permit, body.parse()?, s.clock.now()).await?;
+        Ok(Changed::NoContent)
+    }
+
+    /// Administrator: set the theme, logo and languages. 422 `theme_contrast` when colours
+    /// together fall below WCAG AA (the message names the pairs), `theme_not_a_colour`.
+    #[oai(path = "/admin/settings/look", method = "put")]
+    async fn look(
+        &self,
+        auth: SessionCookie,
+        body: LateJson<MunicipalityLook>,
+    ) -> Result<Changed, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        administration::change_look(&s.db, &permit, body.parse()?, s.clock.now()).await?;
+        Ok(Changed::NoContent)
+    }
+
+    /// Administrator: set a unit's opening hours, schedule lock days and places.
+    #[oai(path = "/admin/units/:id/settings", method = "put")]
+    async fn unit(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+        body: LateJson<UnitSettings>,
+    ) -> Result<Changed, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        administration::change_unit(&s.db, &permit, id.0, body.parse()?, s.clock.now()).await?;
+        Ok(Changed::NoContent)
+    }
+
+    /// Administrator: the latest changes of settings, newest first: who, when, old and new.
+    #[oai(path = "/admin/settings/history", method = "get")]
+    async fn history(&self, auth: SessionCookie) -> Result<HistoryResponse, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let changes = administration::history(&self.state.db, &permit).await?;
+        Ok(HistoryResponse::Ok(Json(changes)))
+    }
+}

@@ -1,0 +1,124 @@
+//! The settings a municipality administrator changes in the officers' app: the municipality's
+//! rules (offer and notice periods, signing, grades, leave, absence follow-up, consent
+//! reminders), its theme, and each unit's opening hours, lock days and places; and the history
+//! of every change (who, when, the old value and the new).
+
+use serde::{Deserialize, Serialize};
+
+use super::timetable::stored_codes;
+use super::{Theme, UnitKind};
+
+stored_codes! {
+    /// One setting, as the history names it.
+    SettingKey {
+        OfferAnswerDays = "offer_answer_days",
+        NoticePeriodMonths = "notice_period_months",
+        TwoGuardianSigning = "two_guardian_signing",
+        FirstGradedSchoolYear = "first_graded_school_year",
+        LeaveMentorDays = "leave_mentor_days",
+        LeaveBothGuardians = "leave_both_guardians",
+        AbsenceFollowUpPercent = "absence_follow_up_percent",
+        AbsenceFollowUpUnexcused = "absence_follow_up_unexcused",
+        ConsentReminderDays = "consent_reminder_days",
+        Theme = "theme",
+        LogoUrl = "logo_url",
+        Languages = "languages",
+        UnitOpeningHours = "unit_opening_hours",
+        UnitScheduleLockDays = "unit_schedule_lock_days",
+        UnitCapacity = "unit_capacity",
+    }
+}
+
+/// The municipality's rules an administrator sets (a `PUT` replaces them all; only what differs
+/// is changed and logged).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MunicipalityRules {
+    /// Days a guardian has to answer a placement offer, 1–60.
+    pub offer_answer_days: u32,
+    /// Notice period for terminating a childcare place, 0–6 months.
+    pub notice_period_months: u32,
+    /// Whether separated guardians with joint custody must both sign.
+    pub two_guardian_signing: bool,
+    /// First school year that gets grades, 6–9 (the law: year 6).
+    pub first_graded_school_year: i32,
+    /// School days of leave a mentor decides, 0–10 (7 kap. 18 §: at most ten are delegated).
+    pub leave_mentor_days: u32,
+    /// Whether both guardians must agree to a leave application.
+    pub leave_both_guardians: bool,
+    /// Absence of at least this share of the term's lessons flags a pupil, 0–100 % (0: off).
+    pub absence_follow_up_percent: u32,
+    /// As many unexcused lessons flag a pupil too, 0–100 (0: off).
+    pub absence_follow_up_unexcused: u32,
+    /// Days before the autumn term when guardians are reminded of their consents, 0–60.
+    pub consent_reminder_days: u32,
+}
+
+/// How the portal looks for the municipality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MunicipalityLook {
+    pub theme: Theme,
+    /// An `https://` address of the logo, or none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub logo_url: Option<String>,
+    /// Offered languages, the first the default; from `sv`, `en`, `fi`, `ar`, `so`, `uk`, and
+    /// Swedish always among them.
+    pub languages: Vec<String>,
+}
+
+/// A unit's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct UnitSettings {
+    /// `"HH:MM"`.
+    pub opens_at: String,
+    /// `"HH:MM"`, after `opens_at`.
+    pub closes_at: String,
+    /// Working days before a week starts when its childcare schedule locks, 0–20.
+    pub schedule_lock_working_days: i32,
+    /// Places at a childcare unit; none for a school.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub capacity: Option<i32>,
+}
+
+/// A unit as the settings page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct UnitSettingsView {
+    pub unit_id: uuid::Uuid,
+    pub name: String,
+    pub kind: UnitKind,
+    pub settings: UnitSettings,
+}
+
+/// `GET /api/admin/settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MunicipalitySettingsView {
+    pub name: String,
+    pub rules: MunicipalityRules,
+    pub look: MunicipalityLook,
+    pub units: Vec<UnitSettingsView>,
+}
+
+/// One change in the history, newest first in `GET /api/admin/settings/history`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct SettingChange {
+    pub id: uuid::Uuid,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+    /// Who changed it (their name as the portal has it; empty when they are no longer there).
+    pub changed_by: String,
+    pub setting: SettingKey,
+    /// For a unit's setting, the unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub unit_name: Option<String>,
+    /// The values as JSON text.
+    pub old_value: String,
+    pub new_value: String,
+}

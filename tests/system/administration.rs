@@ -1,0 +1,388 @@
+//! The municipality administrator's settings through the API: a unit's lock days change what a
+//! guardian may still change, what the portal's own rules forbid is refused with nothing stored,
+//! every change is in the history with who, when, old and new, and only the municipality's own
+//! administrator with BankID may change anything.
+
+use serde_json::{json, Value};
+use skolportal_shared::calendar::is_locked;
+use skolportal_tests::app::{demo_today, uuid_of, TestOptions};
+use skolportal_tests::{TestApp, UserClient};
+
+const SETTINGS: &str = "/api/admin/settings";
+const HISTORY: &str = "/api/admin/settings/history";
+
+async fn app() -> TestApp {
+    TestApp::spawn_with(TestOptions {
+        bankid: true,
+        ..Default::default()
+    })
+    .await
+}
+
+/// The demo's administrator, logged in with BankID.
+pub(crate) async fn administrator(app: &TestApp) -> UserClient {
+    let client = app.anonymous();
+    let pnr = app.personnummer_of("Agneta", "Sundin").await;
+    assert_eq!(client.bankid_login(&pnr, "loa3").await.status(), 302);
+    client
+}
+
+async fn history(admin: &UserClient) -> Vec<Value> {
+    let (status, changes) = admin.get_json(HISTORY).await;
+    assert_eq!(status, 200, "{changes}");
+    changes.as_array().expect("a list").clone()
+}
+
+#[tokio::test]
+async fn an_administrator_changes_a_units_lock_days_and_the_guardians_schedule_follows() {
+    let app = app().await;
+    let admin = administrator(&app).await;
+    let ella = crate::schedule::child(&app, "Ella", "Lindqvist").await;
+    let unit = uuid_of(
+        &app,
+        &format!("SELECT unit_id FROM placement WHERE child_id = '{ella}'"),
+    )
+    .await;
+    let (status, view) = admin.get_json(SETTINGS).await;
+    assert_eq!(status, 200, "{view}");
+    let settings = view["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["unit_id"] == unit.as_str())
+        .expect("Ella's unit")["settings"]
+        .clone();
+    assert_eq!(settings["schedule_lock_working_days"], 2);
+
+    let mut changed = settings.clone();
+    changed["schedule_lock_working_days"] = json!(0);
+    let response = admin
+        .put(&format!("/api/admin/units/{unit}/settings"), &changed)
+        .await;
+    assert_eq!(response.status(), 204);
+
+    // The guardian's week now locks by the new setting.
+    let anna = app.login("anna").await;
+    let (status, week) = anna
+        .get_json(&format!("/api/childcare/children/{ella}/schedule"))
+        .await;
+    assert_eq!(status, 200, "{week}");
+    let today = demo_today();
+    for day in week["days"].as_array().expect("days") {
+        let date: chrono::NaiveDate = day["date"]
+            .as_str()
+            .and_then(|d| d.parse().ok())
+            .expect("a date");
+        assert_eq!(
+            day["locked"].as_bool(),
+            Some(is_locked(date, 0, today)),
+            "{date}"
+        );
+    }
+    assert!(
+        week["days"][2]["locked"] == false,
+        "Wednesday opened: {week}"
+    );
+
+    let changes = history(&admin).await;
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let change = &changes[0];
+    assert_eq!(change["setting"], "unit_schedule_lock_days");
+    assert_eq!(
+        (change["old_value"].as_str(), change["new_value"].as_str()),
+        (Some("2"), Some("0"))
+    );
+    assert_eq!(change["changed_by"], "Agneta Sundin");
+    assert!(change["unit_name"].as_str().is_some_and(|n| !n.is_empty()));
+
+    // The same settings again change and log nothing.
+    let response = admin
+        .put(&format!("/api/admin/units/{unit}/settings"), &changed)
+        .await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(history(&admin).await.len(), 1);
+}
+
+#[tokio::test]
+async fn what_the_rules_do_not_allow_is_refused_and_nothing_is_stored() {
+    let app = app().await;
+    let admin = administrator(&app).await;
+    let (_, before) = admin.get_json(SETTINGS).await;
+    let rules = before["rules"].clone();
+    let look = before["look"].clone();
+
+    // A principal hands over at most ten days of leave.
+    let mut bad = rules.clone();
+    bad["leave_mentor_days"] = json!(11);
+    let response = admin.put("/api/admin/settings/rules", &bad).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["error"], "setting_invalid");
+    assert!(body["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("leave_mentor_days")));
+
+    // A pale theme is refused with the failing pairs named.
+    let mut pale = look.clone();
+    pale["theme"]["text"] = json!("#b0b0b0");
+    pale["theme"]["on_primary"] = json!("#dddddd");
+    let response = admin.put("/api/admin/settings/look", &pale).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["error"], "theme_contrast");
+    let message = body["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("Text on Background") && message.contains("OnPrimary on Primary"),
+        "{message}"
+    );
+    let mut not_a_colour = look.clone();
+    not_a_colour["theme"]["accent"] = json!("blue;}body{display:none");
+    let response = admin.put("/api/admin/settings/look", &not_a_colour).await;
+    assert_eq!(response.status(), 422);
+    let mut without_swedish = look.clone();
+    without_swedish["languages"] = json!(["en"]);
+    assert_eq!(
+        admin
+            .put("/api/admin/settings/look", &without_swedish)
+            .await
+            .status(),
+        422
+    );
+
+    // A unit closes after it opens; a school has no childcare places; an unknown unit is 404.
+    let units = before["units"].as_array().expect("units");
+    let school = units
+        .iter()
+        .find(|u| u["kind"] == "school")
+        .expect("a school");
+    let school_id = school["unit_id"].as_str().expect("an id");
+    let mut backwards = school["settings"].clone();
+    backwards["opens_at"] = json!("17:00");
+    backwards["closes_at"] = json!("08:00");
+    let path = format!("/api/admin/units/{school_id}/settings");
+    assert_eq!(admin.put(&path, &backwards).await.status(), 422);
+    let mut places = school["settings"].clone();
+    places["capacity"] = json!(40);
+    assert_eq!(admin.put(&path, &places).await.status(), 422);
+    let unknown = format!("/api/admin/units/{}/settings", uuid::Uuid::new_v4());
+    assert_eq!(admin.put(&unknown, &school["settings"]).await.status(), 404);
+    let malformed = admin
+        .request(reqwest::Method::PUT, "/api/admin/settings/rules")
+        .header("content-type", "application/json")
+        .body("{\"offer_answer_days\": \"many\"")
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(malformed.status(), 400);
+
+    let (_, after) = admin.get_json(SETTINGS).await;
+    assert_eq!(after, before, "nothing refused was stored");
+    assert!(history(&admin).await.is_empty());
+
+    // What the rules allow is stored and logged, one row per setting that changed.
+    let mut good = rules.clone();
+    good["offer_answer_days"] = json!(21);
+    good["two_guardian_signing"] = json!(false);
+    assert_eq!(
+        admin.put("/api/admin/settings/rules", &good).await.status(),
+        204
+    );
+    let mut purple = look.clone();
+    purple["theme"]["primary"] = json!("#5B2A86");
+    assert_eq!(
+        admin
+            .put("/api/admin/settings/look", &purple)
+            .await
+            .status(),
+        204
+    );
+    let (_, after) = admin.get_json(SETTINGS).await;
+    assert_eq!(after["rules"], good);
+    assert_eq!(after["look"]["theme"]["primary"], "#5b2a86");
+    let changes = history(&admin).await;
+    let settings: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| c["setting"].as_str())
+        .collect();
+    assert_eq!(settings.len(), 3, "{changes:?}");
+    for key in ["offer_answer_days", "two_guardian_signing", "theme"] {
+        assert!(settings.contains(&key), "{settings:?}");
+    }
+    let offer = changes
+        .iter()
+        .find(|c| c["setting"] == "offer_answer_days")
+        .expect("the offer days");
+    assert_eq!(offer["old_value"], "14");
+    assert_eq!(offer["new_value"], "21");
+    // The theme is served at once.
+    let css = app
+        .anonymous()
+        .get("/theme.css")
+        .await
+        .text()
+        .await
+        .expect("css");
+    assert!(css.contains("#5b2a86"), "{css}");
+}
+
+#[tokio::test]
+async fn only_the_municipalitys_administrator_with_bankid_changes_settings() {
+    let app = app().await;
+    let rules_path = "/api/admin/settings/rules";
+    let (_, view) = administrator(&app).await.get_json(SETTINGS).await;
+    let rules = view["rules"].clone();
+
+    // The case officer, a teacher, a guardian: no such page for them.
+    for who in ["handlaggare", "larare", "anna", "rektor"] {
+        let client = app.login(who).await;
+        let (status, _) = client.get_json(SETTINGS).await;
+        assert_eq!(status, 404, "{who}");
+        assert_eq!(client.put(rules_path, &rules).await.status(), 404, "{who}");
+        let (status, _) = client.get_json(HISTORY).await;
+        assert_eq!(status, 404, "{who}");
+    }
+    // The administrator with a password and a one-time code is asked for BankID.
+    let weak = app.login("admin").await;
+    let (status, body) = weak.get_json(SETTINGS).await;
+    assert_eq!(
+        (
+            status,
+            body["error"].as_str(),
+            body["required_strength"].as_str()
+        ),
+        (403, Some("step_up_required"), Some("bankid")),
+        "{body}"
+    );
+
+    // Another municipality's unit is not hers to change.
+    let other = uuid::Uuid::new_v4();
+    let other_unit = uuid::Uuid::new_v4();
+    app.execute(
+        "INSERT INTO municipality (id, code, name, settings, created_at) \
+         VALUES ($1, '8888', 'Annanstad', $2, $3)",
+        [
+            other.into(),
+            sea_orm::Value::Json(Some(Box::new(json!({})))),
+            chrono::Utc::now().into(),
+        ],
+    )
+    .await;
+    app.execute(
+        "INSERT INTO unit (id, municipality_id, name, kind, opens_at, closes_at, \
+         schedule_lock_working_days, created_at) \
+         VALUES ($1, $2, 'Annanstads förskola', 'preschool', '06:30:00', '18:00:00', 2, $3)",
+        [other_unit.into(), other.into(), chrono::Utc::now().into()],
+    )
+    .await;
+    let admin = administrator(&app).await;
+    let response = admin
+        .put(
+            &format!("/api/admin/units/{other_unit}/settings"),
+            &json!({"opens_at": "07:00", "closes_at": "17:00", "schedule_lock_working_days": 0}),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM unit WHERE id = '{other_unit}' AND schedule_lock_working_days = 2"
+        ))
+        .await,
+        1
+    );
+
+    // An administrator of the other municipality only is nobody's here.
+    app.execute(
+        "UPDATE municipality_administrator SET municipality_id = $1",
+        [other.into()],
+    )
+    .await;
+    let (status, _) = admin.get_json(SETTINGS).await;
+    assert_eq!(status, 404);
+}
+
+/// The settings page in Chromium at 360 px and desktop, with axe-core and a focus walk: the
+/// administrator lands on the officers' app with her cards, a pale theme is named pair by pair
+/// before saving, a unit's lock days are changed, the history lists it, and the guardian's
+/// schedule page opens the days that the new setting no longer locks.
+#[tokio::test]
+async fn the_administrator_changes_a_units_lock_days_on_the_page() {
+    use crate::ui::{check_fits, password_login, wait_for_text};
+    let app = crate::ui::app_with_spa(true).await;
+    let pnr = app.personnummer_of("Agneta", "Sundin").await;
+    let browser = crate::grades_ui::bankid_in_browser(&app, &pnr).await;
+    let start = wait_for_text(&browser, ".officer-start", "Inställningar för kommunen").await;
+    assert!(
+        !start.contains("Kö per enhet"),
+        "the case officer's cards are not hers: {start}"
+    );
+
+    browser
+        .goto(&app.url("/handlaggare/installningar"))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#settings-rules-heading", "Regler").await;
+    check_fits(&browser, "admin-settings").await;
+    let walk = browser.focus_walk(None, 60).await.unwrap();
+    assert!(walk.visited > 15, "only {} controls reached", walk.visited);
+    assert!(walk.problems.is_empty(), "{:?}", walk.problems);
+
+    // A pale text colour is named before anything is sent.
+    browser.fill("#look-text", "#bbbbbb").await.unwrap();
+    let contrast = wait_for_text(&browser, "#look-contrast", "Brödtext mot").await;
+    assert!(contrast.contains("behöver 4,5:1"), "{contrast}");
+    check_fits(&browser, "admin-settings-contrast").await;
+    browser.fill("#look-text", "#1a1a1a").await.unwrap();
+    wait_for_text(&browser, "#look-contrast", "klarar kontrastkraven").await;
+
+    // Ella's preschool locks no days ahead from now on.
+    let ella = crate::schedule::child(&app, "Ella", "Lindqvist").await;
+    let unit = skolportal_tests::app::uuid_of(
+        &app,
+        &format!("SELECT unit_id FROM placement WHERE child_id = '{ella}'"),
+    )
+    .await;
+    browser.set_value("#settings-unit", &unit).await.unwrap();
+    browser.wait_for("#unit-lock-days").await.unwrap();
+    browser.set_value("#unit-lock-days", "0").await.unwrap();
+    browser
+        .click("section[aria-labelledby='settings-units-heading'] button[type=submit]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#settings-unit-status", "sparade").await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM unit WHERE id = '{unit}' AND schedule_lock_working_days = 0"
+        ))
+        .await,
+        1
+    );
+
+    browser
+        .goto(&app.url("/handlaggare/installningar/historik"))
+        .await
+        .unwrap();
+    let history = wait_for_text(&browser, "#settings-history", "Låsdagar").await;
+    assert!(history.contains("Agneta Sundin"), "{history}");
+    check_fits(&browser, "admin-settings-history").await;
+    browser.close().await.unwrap();
+
+    // The guardian's week: Wednesday to Friday are open now (two days ahead locked them).
+    let browser = crate::ui::browser().await;
+    password_login(&browser, &app, "anna", app.password_of("anna")).await;
+    crate::ui::landed(&browser, &app).await;
+    browser
+        .goto(&app.url(&format!("/barnomsorg/schema/{ella}")))
+        .await
+        .unwrap();
+    let wednesday = (demo_today() + chrono::Duration::days(1)).to_string();
+    let class = browser
+        .wait_for(&format!("fieldset[data-date='{wednesday}']"))
+        .await
+        .unwrap()
+        .attr("class")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(!class.contains("schedule-day--locked"), "{class}");
+    browser.close().await.unwrap();
+}
