@@ -133,6 +133,8 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
     }
     if has(Role::Officer) {
         entries.push(entry(path::OFFICER, "nav.officer"));
+    } else if has(Role::Administrator) {
+        entries.push(entry(path::OFFICER, "nav.administration"));
     }
     entries.push(entry(path::EXTRACT, "nav.extract"));
     if me.auth_method == AuthMethod::Password {

@@ -155,7 +155,7 @@ pub fn check(theme: &Theme) -> Result<(), ThemeError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
     fn theme(primary: &str, on_primary: &str, background: &str, text: &str, accent: &str) -> Theme {

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use skolportal_shared::calendar::is_locked;
-use skolportal_tests::app::{demo_today, uuid_of, TestOptions};
+use skolportal_tests::app::{demo_today, TestOptions};
 use skolportal_tests::{TestApp, UserClient};
 
 const SETTINGS: &str = "/api/admin/settings";
@@ -27,6 +27,47 @@ pub(crate) async fn administrator(app: &TestApp) -> UserClient {
     client
 }
 
+/// The unit of the child's first placement (ids are bound, not written into the SQL: SQLite
+/// keeps them as bytes).
+pub(crate) async fn unit_of(app: &TestApp, child: uuid::Uuid) -> uuid::Uuid {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.db.get_database_backend();
+    app.db
+        .query_one(Statement::from_sql_and_values(
+            backend,
+            skolportal_backend::db::numbered_params(
+                backend,
+                "SELECT unit_id FROM placement WHERE child_id = $1",
+            ),
+            [child.into()],
+        ))
+        .await
+        .expect("the query")
+        .expect("a placement")
+        .try_get_by_index(0)
+        .expect("a unit")
+}
+
+/// A unit's lock days as stored.
+async fn lock_days_of(app: &TestApp, unit: uuid::Uuid) -> i32 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.db.get_database_backend();
+    app.db
+        .query_one(Statement::from_sql_and_values(
+            backend,
+            skolportal_backend::db::numbered_params(
+                backend,
+                "SELECT schedule_lock_working_days FROM unit WHERE id = $1",
+            ),
+            [unit.into()],
+        ))
+        .await
+        .expect("the query")
+        .expect("the unit")
+        .try_get_by_index(0)
+        .expect("a number")
+}
+
 async fn history(admin: &UserClient) -> Vec<Value> {
     let (status, changes) = admin.get_json(HISTORY).await;
     assert_eq!(status, 200, "{changes}");
@@ -38,11 +79,7 @@ async fn an_administrator_changes_a_units_lock_days_and_the_guardians_schedule_f
     let app = app().await;
     let admin = administrator(&app).await;
     let ella = crate::schedule::child(&app, "Ella", "Lindqvist").await;
-    let unit = uuid_of(
-        &app,
-        &format!("SELECT unit_id FROM placement WHERE child_id = '{ella}'"),
-    )
-    .await;
+    let unit = unit_of(&app, ella).await.to_string();
     let (status, view) = admin.get_json(SETTINGS).await;
     assert_eq!(status, 200, "{view}");
     let settings = view["units"]
@@ -125,14 +162,16 @@ async fn what_the_rules_do_not_allow_is_refused_and_nothing_is_stored() {
     // A pale theme is refused with the failing pairs named.
     let mut pale = look.clone();
     pale["theme"]["text"] = json!("#b0b0b0");
-    pale["theme"]["on_primary"] = json!("#dddddd");
+    pale["theme"]["primary"] = json!("#9fb7d9");
     let response = admin.put("/api/admin/settings/look", &pale).await;
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["error"], "theme_contrast");
     let message = body["message"].as_str().unwrap_or_default();
     assert!(
-        message.contains("Text on Background") && message.contains("OnPrimary on Primary"),
+        message.contains("Text on Background")
+            && message.contains("OnPrimary on Primary")
+            && message.contains("Primary on Background"),
         "{message}"
     );
     let mut not_a_colour = look.clone();
@@ -282,13 +321,7 @@ async fn only_the_municipalitys_administrator_with_bankid_changes_settings() {
         )
         .await;
     assert_eq!(response.status(), 404);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM unit WHERE id = '{other_unit}' AND schedule_lock_working_days = 2"
-        ))
-        .await,
-        1
-    );
+    assert_eq!(lock_days_of(&app, other_unit).await, 2);
 
     // An administrator of the other municipality only is nobody's here.
     app.execute(
@@ -307,6 +340,7 @@ async fn only_the_municipalitys_administrator_with_bankid_changes_settings() {
 #[tokio::test]
 async fn the_administrator_changes_a_units_lock_days_on_the_page() {
     use crate::ui::{check_fits, password_login, wait_for_text};
+    use chrono::Datelike;
     let app = crate::ui::app_with_spa(true).await;
     let pnr = app.personnummer_of("Agneta", "Sundin").await;
     let browser = crate::grades_ui::bankid_in_browser(&app, &pnr).await;
@@ -336,12 +370,11 @@ async fn the_administrator_changes_a_units_lock_days_on_the_page() {
 
     // Ella's preschool locks no days ahead from now on.
     let ella = crate::schedule::child(&app, "Ella", "Lindqvist").await;
-    let unit = skolportal_tests::app::uuid_of(
-        &app,
-        &format!("SELECT unit_id FROM placement WHERE child_id = '{ella}'"),
-    )
-    .await;
-    browser.set_value("#settings-unit", &unit).await.unwrap();
+    let unit = unit_of(&app, ella).await;
+    browser
+        .set_value("#settings-unit", &unit.to_string())
+        .await
+        .unwrap();
     browser.wait_for("#unit-lock-days").await.unwrap();
     browser.set_value("#unit-lock-days", "0").await.unwrap();
     browser
@@ -349,19 +382,13 @@ async fn the_administrator_changes_a_units_lock_days_on_the_page() {
         .await
         .unwrap();
     wait_for_text(&browser, "#settings-unit-status", "sparade").await;
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM unit WHERE id = '{unit}' AND schedule_lock_working_days = 0"
-        ))
-        .await,
-        1
-    );
+    assert_eq!(lock_days_of(&app, unit).await, 0);
 
     browser
         .goto(&app.url("/handlaggare/installningar/historik"))
         .await
         .unwrap();
-    let history = wait_for_text(&browser, "#settings-history", "Låsdagar").await;
+    let history = wait_for_text(&browser, "table.settings-history", "Låsdagar").await;
     assert!(history.contains("Agneta Sundin"), "{history}");
     check_fits(&browser, "admin-settings-history").await;
     browser.close().await.unwrap();
@@ -374,6 +401,10 @@ async fn the_administrator_changes_a_units_lock_days_on_the_page() {
         .goto(&app.url(&format!("/barnomsorg/schema/{ella}")))
         .await
         .unwrap();
+    // The page opens on the browser's own week; the portal's clock is the demo's.
+    let today = demo_today();
+    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    crate::schedule_ui::show_week(&browser, &monday.to_string()).await;
     let wednesday = (demo_today() + chrono::Duration::days(1)).to_string();
     let class = browser
         .wait_for(&format!("fieldset[data-date='{wednesday}']"))

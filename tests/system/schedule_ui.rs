@@ -35,7 +35,7 @@ async fn stored_days(app: &TestApp) -> i64 {
 }
 
 /// The page opens on the browser's own week; steps to the week of `monday`.
-async fn show_week(browser: &Browser, monday: &str) {
+pub(crate) async fn show_week(browser: &Browser, monday: &str) {
     let shown = browser.wait_for("fieldset.schedule-day").await.unwrap();
     let shown: NaiveDate = shown
         .attr("data-date")

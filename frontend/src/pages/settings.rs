@@ -3,7 +3,7 @@
 //! hours, lock days and places; and the history of changes (`/handlaggare/installningar/historik`).
 
 use skolportal_shared::api::{
-    MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, SettingKey,
+    MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, Role, SettingChange, SettingKey,
     Theme, UnitKind, UnitSettings, UnitSettingsView,
 };
 use skolportal_shared::lang::Lang;
@@ -18,7 +18,7 @@ use crate::components::{
     back_link, cell, data_table, error_alert, link, loading, select_field, status_message,
     time_html, TextField,
 };
-use crate::hooks::{use_i18n, use_title};
+use crate::hooks::{use_i18n, use_me, use_title, MeState};
 use crate::i18n::I18n;
 
 enum Load<T> {
@@ -39,6 +39,11 @@ fn number<T: std::str::FromStr + PartialOrd + Copy>(text: &str, low: T, high: T)
 pub fn SettingsPage() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("settings.title"));
+    // Back to "Handläggning" for an officer, to the administration's start for anyone else.
+    let back = match use_me() {
+        MeState::Ready(me) if me.roles.contains(&Role::Officer) => "officer.back",
+        _ => "settings.back_start",
+    };
     let state = use_state(|| Load::<MunicipalitySettingsView>::Loading);
     {
         let state = state.clone();
@@ -65,7 +70,7 @@ pub fn SettingsPage() -> Html {
     };
     html! {
         <div class="page officer settings">
-            { back_link(Route::Officer, i18n.t("officer.back")) }
+            { back_link(Route::Officer, i18n.t(back)) }
             <h1>{ i18n.t("settings.title") }</h1>
             <p class="lead">{ i18n.t("settings.intro") }</p>
             <p>{ link(Route::OfficerSettingsHistory, "", html! { { i18n.t("settings.history_link") } }) }</p>
@@ -273,6 +278,15 @@ fn colour_key(colour: ThemeColour) -> &'static str {
     }
 }
 
+/// A label in the middle of a sentence ("mot sidans bakgrund").
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// What the theme check says, in words: `None` when the theme passes.
 fn theme_problems(i18n: &I18n, theme: &Theme) -> Option<Vec<String>> {
     match theme::check(theme) {
@@ -289,7 +303,7 @@ fn theme_problems(i18n: &I18n, theme: &Theme) -> Option<Vec<String>> {
                         "settings.contrast_failure",
                         &[
                             ("foreground", i18n.t(colour_key(f.foreground))),
-                            ("background", i18n.t(colour_key(f.background))),
+                            ("background", &lower_first(i18n.t(colour_key(f.background)))),
                             ("ratio", &format!("{:.2}", f.ratio).replace('.', ",")),
                             ("required", &format!("{}", f.required).replace('.', ",")),
                         ],
@@ -299,6 +313,9 @@ fn theme_problems(i18n: &I18n, theme: &Theme) -> Option<Vec<String>> {
         ),
     }
 }
+
+/// Where in a theme one colour field writes.
+type ColourField = fn(&mut Theme) -> &mut String;
 
 #[function_component]
 fn LookForm(props: &LookProps) -> Html {
@@ -324,7 +341,7 @@ fn LookForm(props: &LookProps) -> Html {
             });
         })
     };
-    let colours: [(ThemeColour, &str, fn(&mut Theme) -> &mut String); 5] = [
+    let colours: [(ThemeColour, &str, ColourField); 5] = [
         (ThemeColour::Primary, "look-primary", |t| &mut t.primary),
         (ThemeColour::OnPrimary, "look-on-primary", |t| {
             &mut t.on_primary
@@ -348,13 +365,17 @@ fn LookForm(props: &LookProps) -> Html {
                 look.set(next);
             })
         };
-        let swatch = theme::Rgb::parse(&value).map(|_| format!("background:{}", value.trim()));
+        // An SVG's fill, not a style attribute: the CSP allows no inline styles.
+        let swatch = theme::Rgb::parse(&value).map(|_| value.trim().to_owned());
         html! {
             <div class="settings-colour">
                 { TextField::new(id, i18n.t(colour_key(role)), value, oninput, "off")
                     .hint(i18n.t("settings.colour_hint"))
                     .describedby(problems.as_ref().map(|_| "look-contrast")) }
-                <span class="settings-colour__swatch" aria-hidden="true" style={swatch}></span>
+                <svg class="settings-colour__swatch" aria-hidden="true" width="44" height="44" viewBox="0 0 44 44">
+                    <rect x="0.5" y="0.5" width="43" height="43" rx="4"
+                        fill={swatch.unwrap_or_else(|| "none".to_owned())} stroke="currentColor" />
+                </svg>
             </div>
         }
     });
@@ -620,8 +641,8 @@ pub fn SettingsHistoryPage() -> Html {
                 }) }
             };
             data_table(
-                "settings-history",
                 "settings-history-heading",
+                "settings-history",
                 &headers,
                 rows,
             )
