@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -22,6 +22,9 @@ use serde::Serialize;
 use skolportal_shared::api::{
     MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, SettingKey,
     UnitKind as WireUnitKind, UnitSettings, UnitSettingsView,
+};
+use skolportal_shared::fee::{
+    check_within_maxtaxa, FeePeriod, FeeSettings, FeeSettingsError, MaxtaxaBreach,
 };
 use skolportal_shared::lang::Lang;
 use skolportal_shared::theme::{self, ThemeError};
@@ -48,6 +51,13 @@ pub enum SettingsError {
     },
     #[error(transparent)]
     Theme(#[from] ThemeError),
+    /// A fee period that has begun is what families were charged by: it is not changed after.
+    #[error("the fee period has started")]
+    FeePeriodStarted,
+    #[error(transparent)]
+    Maxtaxa(#[from] MaxtaxaBreach),
+    #[error(transparent)]
+    FeeSettings(#[from] FeeSettingsError),
     #[error(transparent)]
     Unreadable(#[from] UnreadableSettings),
     #[error(transparent)]
@@ -273,6 +283,7 @@ pub async fn overview(
         name: model.name,
         rules: rules_of(&settings),
         look: look_of(&settings),
+        fee_periods: settings.fee_periods.clone(),
         units,
     })
 }
@@ -493,6 +504,89 @@ pub async fn change_look(
         s.theme = look.theme;
         s.logo_url = look.logo_url;
         s.languages = look.languages;
+    })
+    .await
+}
+
+/// The first day of the month after `now`'s: the earliest a fee period may start, so that no
+/// month already begun (and charged) changes.
+fn first_open_month(now: DateTime<Utc>) -> NaiveDate {
+    let today = crate::clock::day_of(now);
+    today
+        .with_day(1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .unwrap_or(today)
+}
+
+/// Changes the fee periods with `change`, which says whether it found what it changes (404
+/// otherwise), checks them as a whole and logs the list before and after.
+async fn change_fee_periods(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&mut Vec<FeePeriod>) -> bool,
+) -> Result<usize, SettingsError> {
+    let mut refused = Some(SettingsError::NotFound);
+    let count = change_municipality(db, permit, |s, c| {
+        let mut next = s.fee_periods.clone();
+        if !change(&mut next) {
+            return;
+        }
+        match FeeSettings::new(next) {
+            Ok(checked) => {
+                refused = None;
+                let next = checked.periods().to_vec();
+                c.compare(
+                    permit,
+                    None,
+                    SettingKey::FeePeriods,
+                    &s.fee_periods,
+                    &next,
+                    now,
+                );
+                s.fee_periods = next;
+            }
+            Err(e) => refused = Some(e.into()),
+        }
+    })
+    .await?;
+    refused.map_or(Ok(count), Err)
+}
+
+/// Adds a fee period that starts in a coming month, or replaces one that has not started. Its
+/// rates, highest fee base and disregarded income must be within the state's maxtaxa.
+pub async fn set_fee_period(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    period: FeePeriod,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    if period.valid_from < first_open_month(now) {
+        return Err(SettingsError::FeePeriodStarted);
+    }
+    check_within_maxtaxa(&period, &FeeSettings::swedish_defaults())?;
+    change_fee_periods(db, permit, now, |periods| {
+        periods.retain(|p| p.valid_from != period.valid_from);
+        periods.push(period);
+        true
+    })
+    .await
+}
+
+/// Removes a fee period that has not started; 404 for one there is not.
+pub async fn remove_fee_period(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    valid_from: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    if valid_from < first_open_month(now) {
+        return Err(SettingsError::FeePeriodStarted);
+    }
+    change_fee_periods(db, permit, now, |periods| {
+        let before = periods.len();
+        periods.retain(|p| p.valid_from != valid_from);
+        periods.len() != before
     })
     .await
 }

@@ -1315,3 +1315,8 @@ pub async fn save_unit_settings(id: Uuid, body: &UnitSettings) -> Result<(), Cli
 pub async fn settings_history() -> Result<Vec<SettingChange>, ClientError> {
     request(Method::GET, "/api/admin/settings/history", NO_BODY).await
 }
+
+/// `PUT /api/admin/settings/fee-periods`: 204; a fee period from a coming month.
+pub async fn save_fee_period(body: &skolportal_shared::fee::FeePeriod) -> Result<(), ClientError> {
+    request(Method::PUT, "/api/admin/settings/fee-periods", Some(body)).await
+}

@@ -405,6 +405,58 @@ impl FeeSettings {
     }
 }
 
+/// How a municipality's fee period would charge more than the state's maxtaxa allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MaxtaxaBreach {
+    /// No maxtaxa is known for the period's start: a period before the first one.
+    #[error("no maxtaxa is known for {valid_from}")]
+    Unknown { valid_from: NaiveDate },
+    /// A rate above the state's for that care and child (1-based).
+    #[error("a rate above the maxtaxa for child {order}")]
+    Rate { fritidshem: bool, order: u32 },
+    /// The highest fee base above the state's.
+    #[error("a highest fee base above the maxtaxa")]
+    FeeBase,
+    /// Less income disregarded than the state disregards.
+    #[error("less income disregarded than the maxtaxa")]
+    DisregardedIncome,
+}
+
+/// Whether `period` charges no family more than `state` (the maxtaxa in force when the period
+/// starts) allows: each rate at most the state's, the highest fee base at most the state's, and
+/// at least the income the state disregards. A municipality may always charge less.
+pub fn check_within_maxtaxa(period: &FeePeriod, state: &FeeSettings) -> Result<(), MaxtaxaBreach> {
+    let limit = state
+        .in_force(period.valid_from)
+        .ok_or(MaxtaxaBreach::Unknown {
+            valid_from: period.valid_from,
+        })?;
+    for (fritidshem, ours, theirs) in [
+        (false, &period.preschool_rates_bp, &limit.preschool_rates_bp),
+        (
+            true,
+            &period.fritidshem_rates_bp,
+            &limit.fritidshem_rates_bp,
+        ),
+    ] {
+        for (index, (ours, theirs)) in ours.iter().zip(theirs.iter()).enumerate() {
+            if ours > theirs {
+                return Err(MaxtaxaBreach::Rate {
+                    fritidshem,
+                    order: u32::try_from(index).unwrap_or(0) + 1,
+                });
+            }
+        }
+    }
+    if period.max_fee_base > limit.max_fee_base {
+        return Err(MaxtaxaBreach::FeeBase);
+    }
+    if period.disregarded_income < limit.disregarded_income {
+        return Err(MaxtaxaBreach::DisregardedIncome);
+    }
+    Ok(())
+}
+
 impl TryFrom<Vec<FeePeriod>> for FeeSettings {
     type Error = FeeSettingsError;
 
@@ -643,6 +695,41 @@ impl Fraction {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_period_may_charge_less_than_the_maxtaxa_but_not_more() {
+        let state = FeeSettings::swedish_defaults();
+        let in_force = |d| state.in_force(d).cloned().unwrap_or_else(|| unreachable!());
+        let mut period = in_force(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default());
+        period.valid_from = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default();
+        assert_eq!(check_within_maxtaxa(&period, &state), Ok(()));
+        let mut cheaper = period.clone();
+        cheaper.preschool_rates_bp = [250, 150, 50];
+        cheaper.max_fee_base -= 1_000;
+        cheaper.disregarded_income += 1_000;
+        assert_eq!(check_within_maxtaxa(&cheaper, &state), Ok(()));
+        let mut dearer = period.clone();
+        dearer.fritidshem_rates_bp[1] = 150;
+        assert_eq!(
+            check_within_maxtaxa(&dearer, &state),
+            Err(MaxtaxaBreach::Rate {
+                fritidshem: true,
+                order: 2
+            })
+        );
+        let mut ceiling = period.clone();
+        ceiling.max_fee_base += 1;
+        assert_eq!(
+            check_within_maxtaxa(&ceiling, &state),
+            Err(MaxtaxaBreach::FeeBase)
+        );
+        let mut counted = period;
+        counted.disregarded_income = 0;
+        assert_eq!(
+            check_within_maxtaxa(&counted, &state),
+            Err(MaxtaxaBreach::DisregardedIncome)
+        );
+    }
 
     #[test]
     fn allman_forskola_rules_read_back_as_written() {

@@ -27,45 +27,42 @@ pub(crate) async fn administrator(app: &TestApp) -> UserClient {
     client
 }
 
-/// The unit of the child's first placement (ids are bound, not written into the SQL: SQLite
-/// keeps them as bytes).
-pub(crate) async fn unit_of(app: &TestApp, child: uuid::Uuid) -> uuid::Uuid {
+/// The first column of the first row of `sql` with `value` bound as `$1` (ids are bound, not
+/// written into the SQL: SQLite keeps them as bytes).
+async fn one<T: sea_orm::TryGetable>(app: &TestApp, sql: &str, value: uuid::Uuid) -> T {
     use sea_orm::{ConnectionTrait, Statement};
     let backend = app.db.get_database_backend();
     app.db
         .query_one(Statement::from_sql_and_values(
             backend,
-            skolportal_backend::db::numbered_params(
-                backend,
-                "SELECT unit_id FROM placement WHERE child_id = $1",
-            ),
-            [child.into()],
+            skolportal_backend::db::numbered_params(backend, sql),
+            [value.into()],
         ))
         .await
         .expect("the query")
-        .expect("a placement")
+        .unwrap_or_else(|| panic!("no row for {sql}"))
         .try_get_by_index(0)
-        .expect("a unit")
+        .expect("a value")
+}
+
+/// The unit of the child's first placement.
+async fn unit_of(app: &TestApp, child: uuid::Uuid) -> uuid::Uuid {
+    one(
+        app,
+        "SELECT unit_id FROM placement WHERE child_id = $1",
+        child,
+    )
+    .await
 }
 
 /// A unit's lock days as stored.
 async fn lock_days_of(app: &TestApp, unit: uuid::Uuid) -> i32 {
-    use sea_orm::{ConnectionTrait, Statement};
-    let backend = app.db.get_database_backend();
-    app.db
-        .query_one(Statement::from_sql_and_values(
-            backend,
-            skolportal_backend::db::numbered_params(
-                backend,
-                "SELECT schedule_lock_working_days FROM unit WHERE id = $1",
-            ),
-            [unit.into()],
-        ))
-        .await
-        .expect("the query")
-        .expect("the unit")
-        .try_get_by_index(0)
-        .expect("a number")
+    one(
+        app,
+        "SELECT schedule_lock_working_days FROM unit WHERE id = $1",
+        unit,
+    )
+    .await
 }
 
 async fn history(admin: &UserClient) -> Vec<Value> {
@@ -416,4 +413,106 @@ async fn the_administrator_changes_a_units_lock_days_on_the_page() {
         .unwrap_or_default();
     assert!(!class.contains("schedule-day--locked"), "{class}");
     browser.close().await.unwrap();
+}
+
+/// Fee periods are effective-dated: one starts in a coming month, never charges more than the
+/// state's maxtaxa, and once begun is history; a saved one is what the guardians' fee preview
+/// computes with.
+#[tokio::test]
+async fn a_fee_period_starts_in_a_coming_month_within_the_maxtaxa() {
+    let app = app().await;
+    let admin = administrator(&app).await;
+    let (_, view) = admin.get_json(SETTINGS).await;
+    let periods = view["fee_periods"].as_array().expect("periods").clone();
+    let latest = periods.last().expect("a period").clone();
+    let path = "/api/admin/settings/fee-periods";
+    let with = |valid_from: &str, change: &dyn Fn(&mut Value)| {
+        let mut p = latest.clone();
+        p["valid_from"] = json!(valid_from);
+        change(&mut p);
+        p
+    };
+    let refused = |response: reqwest::Response| async move {
+        assert_eq!(response.status(), 422);
+        let body: Value = response.json().await.expect("json");
+        body["error"].as_str().unwrap_or_default().to_owned()
+    };
+
+    // The demo's today is in November 2026: November has begun, December is the earliest.
+    let started = admin.put(path, &with("2026-11-01", &|_| {})).await;
+    assert_eq!(refused(started).await, "fee_period_started");
+    let dearer = admin
+        .put(
+            path,
+            &with("2027-01-01", &|p| {
+                p["preschool_rates_bp"] = json!([350, 200, 100])
+            }),
+        )
+        .await;
+    assert_eq!(refused(dearer).await, "fee_above_maxtaxa");
+    let ceiling = admin
+        .put(
+            path,
+            &with("2027-01-01", &|p| p["max_fee_base"] = json!(99_000)),
+        )
+        .await;
+    assert_eq!(refused(ceiling).await, "fee_above_maxtaxa");
+    let mid_month = admin.put(path, &with("2027-01-15", &|_| {})).await;
+    assert_eq!(refused(mid_month).await, "fee_settings_invalid");
+    let (_, after) = admin.get_json(SETTINGS).await;
+    assert_eq!(
+        after["fee_periods"],
+        json!(periods),
+        "nothing refused was stored"
+    );
+    assert!(history(&admin).await.is_empty());
+
+    // A cheaper period from January is stored, logged, and the guardians' preview has it.
+    let cheaper = with("2027-01-01", &|p| {
+        p["preschool_rates_bp"] = json!([250, 150, 50])
+    });
+    assert_eq!(admin.put(path, &cheaper).await.status(), 204);
+    let changes = history(&admin).await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["setting"], "fee_periods");
+    assert!(changes[0]["new_value"]
+        .as_str()
+        .is_some_and(|v| v.contains("2027-01-01")));
+    let anna = app.login("anna").await;
+    let (status, basis) = anna.get_json("/api/childcare/fee-basis").await;
+    assert_eq!(status, 200, "{basis}");
+    assert!(
+        basis["periods"]
+            .as_array()
+            .expect("periods")
+            .iter()
+            .any(|p| p["valid_from"] == "2027-01-01"
+                && p["preschool_rates_bp"] == json!([250, 150, 50])),
+        "{basis}"
+    );
+
+    // It may be taken back before it starts; a begun one may not; one that is not there is 404.
+    let remove = |date: &str| {
+        admin
+            .request(reqwest::Method::DELETE, &format!("{path}/{date}"))
+            .send()
+    };
+    assert_eq!(
+        remove("2027-01-01").await.expect("a response").status(),
+        204
+    );
+    assert_eq!(
+        remove("2027-01-01").await.expect("a response").status(),
+        404
+    );
+    assert_eq!(
+        remove("2026-07-01").await.expect("a response").status(),
+        422
+    );
+    assert_eq!(
+        remove("not-a-date").await.expect("a response").status(),
+        404
+    );
+    let (_, after) = admin.get_json(SETTINGS).await;
+    assert_eq!(after["fee_periods"], json!(periods));
 }

@@ -638,20 +638,26 @@ async fn without_a_source_there_is_nothing_to_start() {
     assert_eq!(body["error"], "no_source");
 }
 
-/// The officer's page at 360 px and desktop with axe-core: a completed, a failed and a refused
-/// sync in the list, the refusal explained, and its confirmation through the page.
-#[tokio::test]
-async fn the_officer_confirms_a_stopped_sync_on_the_page() {
-    use crate::ui::{browser, check_fits, dist, password_login, step_up, wait_for_text};
+/// The demo portal with its SPA, following a source serving the demo, after a first full sync.
+async fn following_with_spa() -> (TestApp, Ss12000Source, Uuid) {
     let source = Ss12000Source::start().await;
     skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
-    let app = following(&source, Some(dist())).await;
+    let app = following(&source, Some(crate::ui::dist())).await;
     let m = skolportal_tests::app::uuids_of(&app, "SELECT id FROM municipality")
         .await
         .into_iter()
         .next()
         .expect("the demo municipality");
     sync_once(&app, &source, m, SyncScope::Full).await;
+    (app, source, m)
+}
+
+/// The officer's page at 360 px and desktop with axe-core: a completed, a failed and a refused
+/// sync in the list, the refusal explained, and its confirmation through the page.
+#[tokio::test]
+async fn the_officer_confirms_a_stopped_sync_on_the_page() {
+    use crate::ui::{browser, check_fits, password_login, step_up, wait_for_text};
+    let (app, source, m) = following_with_spa().await;
     app.advance(chrono::Duration::minutes(10));
     source.set_down(true);
     sync_once(&app, &source, m, SyncScope::Incremental).await;
@@ -1142,16 +1148,8 @@ async fn grades_and_calendar_events_from_the_source_reach_the_family() {
 /// and readable at 360 px (the record scrolls within its box, not the page).
 #[tokio::test]
 async fn the_extract_page_shows_what_the_source_sent() {
-    use crate::ui::{browser, check_fits, dist, password_login, step_up, wait_for_text};
-    let source = Ss12000Source::start().await;
-    skolportal_tests::ss12000_fixture::load(&source, &source_snapshot());
-    let app = following(&source, Some(dist())).await;
-    let m = skolportal_tests::app::uuids_of(&app, "SELECT id FROM municipality")
-        .await
-        .into_iter()
-        .next()
-        .expect("the demo municipality");
-    sync_once(&app, &source, m, SyncScope::Full).await;
+    use crate::ui::{browser, check_fits, password_login, step_up, wait_for_text};
+    let (app, _source, _) = following_with_spa().await;
 
     app.turn_on_codes("anna").await;
     let browser = browser().await;

@@ -7,6 +7,8 @@ use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
     MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, UnitSettings,
 };
+use skolportal_shared::fee::FeePeriod;
+use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 
 use super::late_json::LateJson;
@@ -103,6 +105,37 @@ impl AdministrationApi {
         let permit = self.permit(&auth).await?;
         let s = &self.state;
         administration::change_unit(&s.db, &permit, id.0, body.parse()?, s.clock.now()).await?;
+        Ok(Changed::NoContent)
+    }
+
+    /// Administrator: add a fee period (maxtaxa) from a coming month, or replace one that has not
+    /// started. 422 `fee_period_started`, `fee_above_maxtaxa` (a rate, the highest fee base or
+    /// the disregarded income beyond the state's), `fee_settings_invalid`.
+    #[oai(path = "/admin/settings/fee-periods", method = "put")]
+    async fn fee_period(
+        &self,
+        auth: SessionCookie,
+        body: LateJson<FeePeriod>,
+    ) -> Result<Changed, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        administration::set_fee_period(&s.db, &permit, body.parse()?, s.clock.now()).await?;
+        Ok(Changed::NoContent)
+    }
+
+    /// Administrator: remove a fee period that has not started (`valid_from` as `YYYY-MM-DD`;
+    /// 404 for a date that is no period's).
+    #[oai(path = "/admin/settings/fee-periods/:valid_from", method = "delete")]
+    async fn remove_fee_period(
+        &self,
+        auth: SessionCookie,
+        valid_from: Path<String>,
+    ) -> Result<Changed, ApiError> {
+        let permit = self.permit(&auth).await?;
+        // Read after the policy, like every id: a stranger learns nothing from a 400.
+        let valid_from = parse_date(&valid_from.0).ok_or_else(ApiError::not_found)?;
+        let s = &self.state;
+        administration::remove_fee_period(&s.db, &permit, valid_from, s.clock.now()).await?;
         Ok(Changed::NoContent)
     }
 

@@ -719,6 +719,12 @@ impl From<crate::administration::SettingsError> for ApiError {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
+            E::FeePeriodStarted => Self::unprocessable(
+                "fee_period_started",
+                "A fee period that has started is not changed: add one from a coming month.",
+            ),
+            E::Maxtaxa(breach) => Self::unprocessable("fee_above_maxtaxa", breach.to_string()),
+            E::FeeSettings(e) => Self::unprocessable("fee_settings_invalid", e.to_string()),
             E::Unreadable(e) => Self::internal(&e),
             E::Database(e) => e.into(),
         }

@@ -6,6 +6,7 @@ use skolportal_shared::api::{
     MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, Role, SettingChange, SettingKey,
     Theme, UnitKind, UnitSettings, UnitSettingsView,
 };
+use skolportal_shared::fee::FeePeriod;
 use skolportal_shared::lang::Lang;
 use skolportal_shared::theme::{self, ThemeColour, ThemeError};
 use uuid::Uuid;
@@ -64,6 +65,7 @@ pub fn SettingsPage() -> Html {
             <>
                 <RulesForm rules={view.rules.clone()} />
                 <LookForm look={view.look.clone()} />
+                <FeeForm periods={view.fee_periods.clone()} />
                 <UnitForm units={view.units.clone()} />
             </>
         },
@@ -99,6 +101,7 @@ fn saving_html(i18n: &I18n, id: &'static str, saving: &Saving, check: Option<&st
             { error_alert(i18n, match id {
                 "settings-rules-status" => "settings-rules-error",
                 "settings-look-status" => "settings-look-error",
+                "settings-fee-status" => "settings-fee-error",
                 _ => "settings-unit-error",
             }, error, check) }
         </>
@@ -440,6 +443,193 @@ fn LookForm(props: &LookProps) -> Html {
                 <button type="submit" class="button button--primary" aria-disabled={problems.is_some().then_some("true")}
                     aria-busy={(*saving == Saving::Busy).then_some("true")}>
                     { i18n.t("settings.save_look") }
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FeeProps {
+    periods: Vec<FeePeriod>,
+}
+
+/// A rate as a person writes it ("3", "2,5") in basis points.
+fn rate_bp(text: &str) -> Option<u32> {
+    let value: f64 = text.trim().replace(',', ".").parse().ok()?;
+    (0.0..=100.0)
+        .contains(&value)
+        .then(|| (value * 100.0).round() as u32)
+}
+
+fn percent(bp: u32) -> String {
+    let text = format!("{}", f64::from(bp) / 100.0);
+    text.replace('.', ",")
+}
+
+/// The new period as typed: the month, the amounts in kronor and the six rates in percent.
+#[derive(Clone, PartialEq, Default)]
+struct FeeDraft {
+    month: String,
+    max_fee_base: String,
+    disregarded_income: String,
+    rates: [String; 6],
+}
+
+impl FeeDraft {
+    /// The period, with the allmän förskola rule of the latest period (a setting of its own).
+    fn period(&self, latest: Option<&FeePeriod>) -> Option<FeePeriod> {
+        let valid_from =
+            skolportal_shared::wire_date::parse_date(&format!("{}-01", self.month.trim()))?;
+        let kronor = |t: &str| number::<u32>(t, 0, 1_000_000);
+        let mut rates = [0u32; 6];
+        for (rate, text) in rates.iter_mut().zip(&self.rates) {
+            *rate = rate_bp(text)?;
+        }
+        Some(FeePeriod {
+            valid_from,
+            max_fee_base: kronor(&self.max_fee_base)?,
+            disregarded_income: kronor(&self.disregarded_income)?,
+            preschool_rates_bp: [rates[0], rates[1], rates[2]],
+            fritidshem_rates_bp: [rates[3], rates[4], rates[5]],
+            allman_forskola: latest?.allman_forskola.clone(),
+        })
+    }
+}
+
+#[function_component]
+fn FeeForm(props: &FeeProps) -> Html {
+    let i18n = use_i18n();
+    let periods = use_state(|| props.periods.clone());
+    let draft = use_state(|| {
+        let mut d = FeeDraft::default();
+        if let Some(latest) = props.periods.last() {
+            d.max_fee_base = latest.max_fee_base.to_string();
+            d.disregarded_income = latest.disregarded_income.to_string();
+            let rates = latest
+                .preschool_rates_bp
+                .iter()
+                .chain(&latest.fritidshem_rates_bp);
+            for (text, bp) in d.rates.iter_mut().zip(rates) {
+                *text = percent(*bp);
+            }
+        }
+        d
+    });
+    let saving = use_state(|| Saving::Idle);
+    let check = use_state(|| None::<&'static str>);
+    let onsubmit = {
+        let (periods, draft, saving, check) = (
+            periods.clone(),
+            draft.clone(),
+            saving.clone(),
+            check.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if *saving == Saving::Busy {
+                return;
+            }
+            let Some(period) = draft.period(periods.last()) else {
+                check.set(Some("settings.fee_check"));
+                return;
+            };
+            check.set(None);
+            saving.set(Saving::Busy);
+            let (periods, saving) = (periods.clone(), saving.clone());
+            spawn_local(async move {
+                match api::save_fee_period(&period).await {
+                    Ok(()) => {
+                        let mut next: Vec<FeePeriod> = (*periods)
+                            .iter()
+                            .filter(|p| p.valid_from != period.valid_from)
+                            .cloned()
+                            .collect();
+                        next.push(period);
+                        next.sort_by_key(|p| p.valid_from);
+                        periods.set(next);
+                        saving.set(Saving::Saved);
+                    }
+                    Err(err) => saving.set(Saving::Failed(err)),
+                }
+            });
+        })
+    };
+    let set = |apply: fn(&mut FeeDraft, String)| {
+        let draft = draft.clone();
+        Callback::from(move |value: String| {
+            let mut next = (*draft).clone();
+            apply(&mut next, value);
+            draft.set(next);
+        })
+    };
+    let rate_field = |index: usize, id: &'static str, key: &'static str, n: u32| {
+        let value = draft.rates[index].clone();
+        let draft = draft.clone();
+        let oninput = Callback::from(move |value: String| {
+            let mut next = (*draft).clone();
+            next.rates[index] = value;
+            draft.set(next);
+        });
+        let label = i18n.tf(key, &[("n", &n.to_string())]);
+        html! {
+            { TextField::new(id, label, value, oninput, "off").inputmode("decimal") }
+        }
+    };
+    let headers = [
+        i18n.t("settings.fee_from"),
+        i18n.t("settings.fee_max_base"),
+        i18n.t("settings.fee_disregarded"),
+        i18n.t("settings.fee_preschool_rates"),
+        i18n.t("settings.fee_fritids_rates"),
+    ];
+    let rates_text = |r: &[u32; 3]| {
+        r.iter()
+            .map(|bp| format!("{} %", percent(*bp)))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let rows = html! {
+        { for periods.iter().map(|p| html! {
+            <tr class="data-table__row" role="row" key={p.valid_from.to_string()}>
+                { cell(headers[0], html! { { i18n.date(p.valid_from) } }) }
+                { cell(headers[1], html! { { format!("{} kr", p.max_fee_base) } }) }
+                { cell(headers[2], html! { { format!("{} kr", p.disregarded_income) } }) }
+                { cell(headers[3], html! { { rates_text(&p.preschool_rates_bp) } }) }
+                { cell(headers[4], html! { { rates_text(&p.fritidshem_rates_bp) } }) }
+            </tr>
+        }) }
+    };
+    html! {
+        <section class="section" aria-labelledby="settings-fees-heading">
+            <h2 id="settings-fees-heading">{ i18n.t("settings.fees_heading") }</h2>
+            <p>{ i18n.t("settings.fees_intro") }</p>
+            { data_table("settings-fees-heading", "settings-fees", &headers, rows) }
+            <h3 id="settings-fee-new">{ i18n.t("settings.fee_new_heading") }</h3>
+            <form class="form settings-form" novalidate=true {onsubmit} aria-labelledby="settings-fee-new">
+                { TextField::new("fee-month", i18n.t("settings.fee_month"), draft.month.clone(),
+                    set(|d, v| d.month = v), "off").input_type("month")
+                    .hint(i18n.t("settings.fee_month_hint")) }
+                { TextField::new("fee-max-base", i18n.t("settings.fee_max_base"), draft.max_fee_base.clone(),
+                    set(|d, v| d.max_fee_base = v), "off").inputmode("numeric") }
+                { TextField::new("fee-disregarded", i18n.t("settings.fee_disregarded"), draft.disregarded_income.clone(),
+                    set(|d, v| d.disregarded_income = v), "off").inputmode("numeric") }
+                <fieldset class="field">
+                    <legend class="field__label">{ i18n.t("settings.fee_preschool_rates") }</legend>
+                    { rate_field(0, "fee-preschool-1", "settings.fee_rate_child", 1) }
+                    { rate_field(1, "fee-preschool-2", "settings.fee_rate_child", 2) }
+                    { rate_field(2, "fee-preschool-3", "settings.fee_rate_child", 3) }
+                </fieldset>
+                <fieldset class="field">
+                    <legend class="field__label">{ i18n.t("settings.fee_fritids_rates") }</legend>
+                    { rate_field(3, "fee-fritids-1", "settings.fee_rate_child", 1) }
+                    { rate_field(4, "fee-fritids-2", "settings.fee_rate_child", 2) }
+                    { rate_field(5, "fee-fritids-3", "settings.fee_rate_child", 3) }
+                </fieldset>
+                <p class="hint">{ i18n.t("settings.fee_allman_hint") }</p>
+                { saving_html(&i18n, "settings-fee-status", &saving, (*check).map(|key| i18n.t(key))) }
+                <button type="submit" class="button button--primary" aria-busy={(*saving == Saving::Busy).then_some("true")}>
+                    { i18n.t("settings.fee_save") }
                 </button>
             </form>
         </section>

@@ -1,7 +1,8 @@
 //! The settings a municipality administrator changes in the officers' app: the municipality's
 //! rules (offer and notice periods, signing, grades, leave, absence follow-up, consent
-//! reminders), its theme, and each unit's opening hours, lock days and places; and the history
-//! of every change (who, when, the old value and the new).
+//! reminders), its theme, its fee periods (maxtaxa, by date), and each unit's opening hours,
+//! lock days and places; and the history of every change (who, when, the old value and the
+//! new).
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,7 @@ stored_codes! {
         AbsenceFollowUpPercent = "absence_follow_up_percent",
         AbsenceFollowUpUnexcused = "absence_follow_up_unexcused",
         ConsentReminderDays = "consent_reminder_days",
+        FeePeriods = "fee_periods",
         Theme = "theme",
         LogoUrl = "logo_url",
         Languages = "languages",
@@ -101,6 +103,8 @@ pub struct MunicipalitySettingsView {
     pub name: String,
     pub rules: MunicipalityRules,
     pub look: MunicipalityLook,
+    /// The maxtaxa periods, oldest first; those that have started are history.
+    pub fee_periods: Vec<crate::fee::FeePeriod>,
     pub units: Vec<UnitSettingsView>,
 }
 
