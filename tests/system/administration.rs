@@ -357,6 +357,17 @@ async fn the_administrator_changes_a_units_lock_days_on_the_page() {
     assert!(walk.visited > 15, "only {} controls reached", walk.visited);
     assert!(walk.problems.is_empty(), "{:?}", walk.problems);
 
+    // The fee periods, as the page shows them.
+    browser
+        .cdp(
+            "Runtime.evaluate",
+            json!({"expression": "document.getElementById('settings-fees-heading').scrollIntoView()"}),
+        )
+        .await
+        .expect("scroll");
+    wait_for_text(&browser, "table.settings-fees", "2026").await;
+    check_fits(&browser, "admin-settings-fees").await;
+
     // A pale text colour is named before anything is sent.
     browser.fill("#look-text", "#bbbbbb").await.unwrap();
     let contrast = wait_for_text(&browser, "#look-contrast", "Brödtext mot").await;

@@ -585,7 +585,7 @@ fn FeeForm(props: &FeeProps) -> Html {
     ];
     let rates_text = |r: &[u32; 3]| {
         r.iter()
-            .map(|bp| format!("{} %", percent(*bp)))
+            .map(|bp| i18n.percent(*bp))
             .collect::<Vec<_>>()
             .join(" / ")
     };
@@ -593,8 +593,8 @@ fn FeeForm(props: &FeeProps) -> Html {
         { for periods.iter().map(|p| html! {
             <tr class="data-table__row" role="row" key={p.valid_from.to_string()}>
                 { cell(headers[0], html! { { i18n.date(p.valid_from) } }) }
-                { cell(headers[1], html! { { format!("{} kr", p.max_fee_base) } }) }
-                { cell(headers[2], html! { { format!("{} kr", p.disregarded_income) } }) }
+                { cell(headers[1], html! { { i18n.kronor(p.max_fee_base) } }) }
+                { cell(headers[2], html! { { i18n.kronor(p.disregarded_income) } }) }
                 { cell(headers[3], html! { { rates_text(&p.preschool_rates_bp) } }) }
                 { cell(headers[4], html! { { rates_text(&p.fritidshem_rates_bp) } }) }
             </tr>
@@ -614,13 +614,13 @@ fn FeeForm(props: &FeeProps) -> Html {
                     set(|d, v| d.max_fee_base = v), "off").inputmode("numeric") }
                 { TextField::new("fee-disregarded", i18n.t("settings.fee_disregarded"), draft.disregarded_income.clone(),
                     set(|d, v| d.disregarded_income = v), "off").inputmode("numeric") }
-                <fieldset class="field">
+                <fieldset class="field settings-rates">
                     <legend class="field__label">{ i18n.t("settings.fee_preschool_rates") }</legend>
                     { rate_field(0, "fee-preschool-1", "settings.fee_rate_child", 1) }
                     { rate_field(1, "fee-preschool-2", "settings.fee_rate_child", 2) }
                     { rate_field(2, "fee-preschool-3", "settings.fee_rate_child", 3) }
                 </fieldset>
-                <fieldset class="field">
+                <fieldset class="field settings-rates">
                     <legend class="field__label">{ i18n.t("settings.fee_fritids_rates") }</legend>
                     { rate_field(3, "fee-fritids-1", "settings.fee_rate_child", 1) }
                     { rate_field(4, "fee-fritids-2", "settings.fee_rate_child", 2) }
