@@ -288,24 +288,31 @@ pub async fn overview(
     })
 }
 
-/// The rows to log for the settings in `pairs` whose value differs.
+/// The history rows of one save: who and when, and each setting whose value differs.
 struct Changes {
+    municipality_id: Uuid,
+    person_id: Uuid,
+    now: DateTime<Utc>,
     rows: Vec<setting_change::ActiveModel>,
 }
 
 impl Changes {
-    fn new() -> Self {
-        Self { rows: Vec::new() }
+    fn new(permit: &Permit<GlobalAction>, now: DateTime<Utc>) -> Self {
+        Self {
+            municipality_id: permit.actor().municipality_id,
+            person_id: permit.actor().person_id,
+            now,
+            rows: Vec::new(),
+        }
     }
 
+    /// Logs `setting` if `new` differs from `old`.
     fn compare<T: Serialize + PartialEq>(
         &mut self,
-        permit: &Permit<GlobalAction>,
         unit_id: Option<Uuid>,
         setting: SettingKey,
         old: &T,
         new: &T,
-        now: DateTime<Utc>,
     ) {
         if old == new {
             return;
@@ -313,14 +320,20 @@ impl Changes {
         let json = |v: &T| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
         self.rows.push(setting_change::ActiveModel {
             id: Set(Uuid::new_v4()),
-            municipality_id: Set(permit.actor().municipality_id),
+            municipality_id: Set(self.municipality_id),
             unit_id: Set(unit_id),
             setting: Set(setting),
             old_value: Set(json(old)),
             new_value: Set(json(new)),
-            changed_by_person_id: Set(permit.actor().person_id),
-            changed_at: Set(now),
+            changed_by_person_id: Set(self.person_id),
+            changed_at: Set(self.now),
         });
+    }
+
+    /// Sets one of the municipality's settings, logging it if it changes.
+    fn set<T: Serialize + PartialEq>(&mut self, setting: SettingKey, field: &mut T, new: T) {
+        self.compare(None, setting, field, &new);
+        *field = new;
     }
 
     async fn write(self, txn: &impl ConnectionTrait) -> Result<usize, DbErr> {
@@ -339,6 +352,7 @@ impl Changes {
 async fn change_municipality(
     db: &DatabaseConnection,
     permit: &Permit<GlobalAction>,
+    now: DateTime<Utc>,
     change: impl FnOnce(&mut MunicipalitySettings, &mut Changes),
 ) -> Result<usize, SettingsError> {
     let municipality_id = permit.actor().municipality_id;
@@ -349,7 +363,7 @@ async fn change_municipality(
         .await?
         .ok_or(SettingsError::NotFound)?;
     let mut settings = MunicipalitySettings::of(&model)?;
-    let mut changes = Changes::new();
+    let mut changes = Changes::new(permit, now);
     change(&mut settings, &mut changes);
     if changes.rows.is_empty() {
         return Ok(0);
@@ -374,89 +388,54 @@ pub async fn change_rules(
     now: DateTime<Utc>,
 ) -> Result<usize, SettingsError> {
     check_rules(&rules)?;
-    change_municipality(db, permit, |s, c| {
+    change_municipality(db, permit, now, |s, c| {
         use SettingKey as K;
-        c.compare(
-            permit,
-            None,
+        let r = rules;
+        c.set(
             K::OfferAnswerDays,
-            &s.offer_answer_days,
-            &rules.offer_answer_days,
-            now,
+            &mut s.offer_answer_days,
+            r.offer_answer_days,
         );
-        c.compare(
-            permit,
-            None,
+        c.set(
             K::NoticePeriodMonths,
-            &s.notice_period_months,
-            &rules.notice_period_months,
-            now,
+            &mut s.notice_period_months,
+            r.notice_period_months,
         );
-        c.compare(
-            permit,
-            None,
+        c.set(
             K::TwoGuardianSigning,
-            &s.two_guardian_signing,
-            &rules.two_guardian_signing,
-            now,
+            &mut s.two_guardian_signing,
+            r.two_guardian_signing,
         );
-        c.compare(
-            permit,
-            None,
+        c.set(
             K::FirstGradedSchoolYear,
-            &s.first_graded_school_year,
-            &rules.first_graded_school_year,
-            now,
+            &mut s.first_graded_school_year,
+            r.first_graded_school_year,
         );
-        c.compare(
-            permit,
-            None,
+        c.set(
             K::LeaveMentorDays,
-            &s.leave_mentor_days,
-            &rules.leave_mentor_days,
-            now,
+            &mut s.leave_mentor_days,
+            r.leave_mentor_days,
         );
-        c.compare(
-            permit,
-            None,
+        c.set(
             K::LeaveBothGuardians,
-            &s.leave_both_guardians,
-            &rules.leave_both_guardians,
-            now,
+            &mut s.leave_both_guardians,
+            r.leave_both_guardians,
         );
-        c.compare(
-            permit,
-            None,
+        c.set(
             K::AbsenceFollowUpPercent,
-            &s.absence_follow_up_percent,
-            &rules.absence_follow_up_percent,
-            now,
+            &mut s.absence_follow_up_percent,
+            r.absence_follow_up_percent,
         );
-        c.compare(
-            permit,
-            None,
+        c.set(
             K::AbsenceFollowUpUnexcused,
-            &s.absence_follow_up_unexcused,
-            &rules.absence_follow_up_unexcused,
-            now,
+            &mut s.absence_follow_up_unexcused,
+            r.absence_follow_up_unexcused,
         );
-        c.compare(
-            permit,
-            None,
+        c.set(
             K::ConsentReminderDays,
-            &s.consent_reminder_days,
-            &rules.consent_reminder_days,
-            now,
+            &mut s.consent_reminder_days,
+            r.consent_reminder_days,
         );
-        s.offer_answer_days = rules.offer_answer_days;
-        s.notice_period_months = rules.notice_period_months;
-        s.two_guardian_signing = rules.two_guardian_signing;
-        s.first_graded_school_year = rules.first_graded_school_year;
-        s.leave_mentor_days = rules.leave_mentor_days;
-        s.leave_both_guardians = rules.leave_both_guardians;
-        s.absence_follow_up_percent = rules.absence_follow_up_percent;
-        s.absence_follow_up_unexcused = rules.absence_follow_up_unexcused;
-        s.consent_reminder_days = rules.consent_reminder_days;
     })
     .await
 }
@@ -483,27 +462,10 @@ pub async fn change_look(
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty());
     check_look(&look)?;
-    change_municipality(db, permit, |s, c| {
-        c.compare(permit, None, SettingKey::Theme, &s.theme, &look.theme, now);
-        c.compare(
-            permit,
-            None,
-            SettingKey::LogoUrl,
-            &s.logo_url,
-            &look.logo_url,
-            now,
-        );
-        c.compare(
-            permit,
-            None,
-            SettingKey::Languages,
-            &s.languages,
-            &look.languages,
-            now,
-        );
-        s.theme = look.theme;
-        s.logo_url = look.logo_url;
-        s.languages = look.languages;
+    change_municipality(db, permit, now, |s, c| {
+        c.set(SettingKey::Theme, &mut s.theme, look.theme);
+        c.set(SettingKey::LogoUrl, &mut s.logo_url, look.logo_url);
+        c.set(SettingKey::Languages, &mut s.languages, look.languages);
     })
     .await
 }
@@ -527,7 +489,7 @@ async fn change_fee_periods(
     change: impl FnOnce(&mut Vec<FeePeriod>) -> bool,
 ) -> Result<usize, SettingsError> {
     let mut refused = Some(SettingsError::NotFound);
-    let count = change_municipality(db, permit, |s, c| {
+    let count = change_municipality(db, permit, now, |s, c| {
         let mut next = s.fee_periods.clone();
         if !change(&mut next) {
             return;
@@ -535,16 +497,11 @@ async fn change_fee_periods(
         match FeeSettings::new(next) {
             Ok(checked) => {
                 refused = None;
-                let next = checked.periods().to_vec();
-                c.compare(
-                    permit,
-                    None,
+                c.set(
                     SettingKey::FeePeriods,
-                    &s.fee_periods,
-                    &next,
-                    now,
+                    &mut s.fee_periods,
+                    checked.periods().to_vec(),
                 );
-                s.fee_periods = next;
             }
             Err(e) => refused = Some(e.into()),
         }
@@ -609,36 +566,31 @@ pub async fn change_unit(
         .ok_or(SettingsError::NotFound)?;
     let (opens, closes) = check_unit(&found.kind, &settings)?;
     let before = unit_settings(&found);
-    let mut changes = Changes::new();
+    let mut changes = Changes::new(permit, now);
     let hours = |s: &UnitSettings| (s.opens_at.clone(), s.closes_at.clone());
     let after = UnitSettings {
         opens_at: hhmm(opens),
         closes_at: hhmm(closes),
         ..settings
     };
+    let unit = Some(unit_id);
     changes.compare(
-        permit,
-        Some(unit_id),
+        unit,
         SettingKey::UnitOpeningHours,
         &hours(&before),
         &hours(&after),
-        now,
     );
     changes.compare(
-        permit,
-        Some(unit_id),
+        unit,
         SettingKey::UnitScheduleLockDays,
         &before.schedule_lock_working_days,
         &after.schedule_lock_working_days,
-        now,
     );
     changes.compare(
-        permit,
-        Some(unit_id),
+        unit,
         SettingKey::UnitCapacity,
         &before.capacity,
         &after.capacity,
-        now,
     );
     if changes.rows.is_empty() {
         return Ok(0);
