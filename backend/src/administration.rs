@@ -23,6 +23,7 @@ use skolportal_shared::api::{
     MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, SettingKey,
     UnitKind as WireUnitKind, UnitSettings, UnitSettingsView,
 };
+use skolportal_shared::calendar::{format_time_of_day, parse_time_of_day};
 use skolportal_shared::fee::{
     check_within_maxtaxa, FeePeriod, FeeSettings, FeeSettingsError, MaxtaxaBreach,
 };
@@ -169,21 +170,15 @@ pub fn check_look(look: &MunicipalityLook) -> Result<(), SettingsError> {
     Ok(())
 }
 
-fn time_of(text: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
-}
-
-fn hhmm(time: NaiveTime) -> String {
-    time.format("%H:%M").to_string()
-}
-
 /// Whether `settings` fit a unit of `kind`; the parsed hours.
 fn check_unit(
     kind: &UnitKind,
     settings: &UnitSettings,
 ) -> Result<(NaiveTime, NaiveTime), SettingsError> {
-    let (Some(opens), Some(closes)) = (time_of(&settings.opens_at), time_of(&settings.closes_at))
-    else {
+    let (Some(opens), Some(closes)) = (
+        parse_time_of_day(settings.opens_at.trim()),
+        parse_time_of_day(settings.closes_at.trim()),
+    ) else {
         return Err(SettingsError::invalid(
             SettingKey::UnitOpeningHours,
             "times as HH:MM",
@@ -226,8 +221,8 @@ fn wire_kind(kind: &UnitKind) -> WireUnitKind {
 
 fn unit_settings(u: &unit::Model) -> UnitSettings {
     UnitSettings {
-        opens_at: hhmm(u.opens_at),
-        closes_at: hhmm(u.closes_at),
+        opens_at: format_time_of_day(u.opens_at),
+        closes_at: format_time_of_day(u.closes_at),
         schedule_lock_working_days: u.schedule_lock_working_days,
         capacity: u.capacity,
     }
@@ -569,8 +564,8 @@ pub async fn change_unit(
     let mut changes = Changes::new(permit, now);
     let hours = |s: &UnitSettings| (s.opens_at.clone(), s.closes_at.clone());
     let after = UnitSettings {
-        opens_at: hhmm(opens),
-        closes_at: hhmm(closes),
+        opens_at: format_time_of_day(opens),
+        closes_at: format_time_of_day(closes),
         ..settings
     };
     let unit = Some(unit_id);
