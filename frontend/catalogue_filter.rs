@@ -4,8 +4,8 @@
 // pages it renders) and those only one app shows stay out of the other apps' downloads.
 // Included by both, so it has no module doc of its own.
 
-/// Texts only the server writes (the e-mails and pushes, the login page, the family's start page
-/// and the calendar feed): never in an app. By prefix; the tests below fail if an app uses one.
+/// Texts only the server writes (the e-mails and pushes, the login page, the family's start page,
+/// the calendar feed and the public widgets): never in an app. By prefix; the tests below fail if an app uses one.
 const SERVER_ONLY: &[&str] = &[
     "notice.",
     "talk_booking.feed_summary",
@@ -32,6 +32,7 @@ const SERVER_ONLY: &[&str] = &[
     "timetable.feed_title",
     "timetable.changes_today",
     "timetable.teacher",
+    "widget.",
 ];
 
 /// Texts only one app shows, by prefix, with the Cargo feature that app is built with: the

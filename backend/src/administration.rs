@@ -20,10 +20,11 @@ use sea_orm::{
 };
 use serde::Serialize;
 use skolportal_shared::api::{
-    MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, SettingKey,
-    UnitKind as WireUnitKind, UnitSettings, UnitSettingsView,
+    MunicipalityEmbedding, MunicipalityLook, MunicipalityRules, MunicipalitySettingsView,
+    SettingChange, SettingKey, UnitKind as WireUnitKind, UnitSettings, UnitSettingsView,
 };
 use skolportal_shared::calendar::{format_time_of_day, parse_time_of_day};
+use skolportal_shared::embed::{parse_origins, OriginError};
 use skolportal_shared::fee::{
     check_within_maxtaxa, FeePeriod, FeeSettings, FeeSettingsError, MaxtaxaBreach,
 };
@@ -52,6 +53,8 @@ pub enum SettingsError {
     },
     #[error(transparent)]
     Theme(#[from] ThemeError),
+    #[error(transparent)]
+    FrameOrigin(#[from] OriginError),
     /// A fee period that has begun is what families were charged by: it is not changed after.
     #[error("the fee period has started")]
     FeePeriodStarted,
@@ -278,6 +281,9 @@ pub async fn overview(
         name: model.name,
         rules: rules_of(&settings),
         look: look_of(&settings),
+        embedding: MunicipalityEmbedding {
+            frame_origins: settings.frame_origins.clone(),
+        },
         fee_periods: settings.fee_periods.clone(),
         units,
     })
@@ -461,6 +467,21 @@ pub async fn change_look(
         c.set(SettingKey::Theme, &mut s.theme, look.theme);
         c.set(SettingKey::LogoUrl, &mut s.logo_url, look.logo_url);
         c.set(SettingKey::Languages, &mut s.languages, look.languages);
+    })
+    .await
+}
+
+/// Sets the origins of the municipality's websites that may frame the portal; they are written
+/// into the pages' `Content-Security-Policy` from the next page on.
+pub async fn change_embedding(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    embedding: MunicipalityEmbedding,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    let origins = parse_origins(&embedding.frame_origins)?;
+    change_municipality(db, permit, now, |s, c| {
+        c.set(SettingKey::FrameOrigins, &mut s.frame_origins, origins);
     })
     .await
 }

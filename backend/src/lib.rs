@@ -25,6 +25,7 @@ pub mod notices;
 pub mod people;
 pub mod policy;
 pub mod population;
+pub mod public_units;
 pub mod register_extract;
 pub mod school;
 pub mod settings;

@@ -45,6 +45,9 @@ pub struct MunicipalitySettings {
     pub consent_kinds: Vec<ConsentKind>,
     /// Days before the autumn term starts when every guardian is reminded of their consents.
     pub consent_reminder_days: u32,
+    /// Origins of the municipality's websites that may frame the portal, canonical
+    /// (`shared::embed::parse_origin`); added to those the server's configuration lists.
+    pub frame_origins: Vec<String>,
 }
 
 /// The three consents of the seeds, in the municipality's own words until it changes them.
@@ -112,6 +115,7 @@ impl Default for MunicipalitySettings {
                 .to_vec(),
             consent_kinds: default_consent_kinds(),
             consent_reminder_days: 14,
+            frame_origins: Vec::new(),
         }
     }
 }
@@ -177,6 +181,7 @@ pub fn public_info(model: &municipality::Model) -> Result<MunicipalityInfo, Unre
         logo_url: settings.logo_url,
         theme: settings.theme,
         languages: settings.languages,
+        frame_origins: settings.frame_origins,
     })
 }
 

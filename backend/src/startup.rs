@@ -8,6 +8,7 @@ use poem::{EndpointExt, Route, Server};
 use sea_orm::DatabaseConnection;
 
 use crate::clock::Clock;
+use crate::http::embed::{self, WidgetEndpoint};
 use crate::http::middleware::{edge, EdgeHeaders, InvalidFrameAncestor};
 use crate::http::pwa::{self, WebAppEndpoint};
 use crate::http::spa::{SpaAssets, SpaEndpoint, SpaError};
@@ -190,14 +191,25 @@ fn routes(
     for path in pwa::PATHS {
         route = route.at(*path, web_app.clone());
     }
-    let route = route.nest("/", SpaEndpoint::new(assets, Some(state.clone())));
+    let route = route
+        .at(
+            embed::PARENT_SCRIPT_PATH,
+            poem::endpoint::make_sync(embed::parent_script),
+        )
+        .nest(
+            "/widget",
+            WidgetEndpoint::new(state.clone(), assets.clone()),
+        )
+        .nest("/", SpaEndpoint::new(assets, Some(state.clone())));
+    let state = state.clone();
     Ok(route
         .with(poem::middleware::CookieJarManager::new())
         // A bug must cost one request a 500, not the connection.
         .with(poem::middleware::CatchPanic::new())
         .around(move |ep, req| {
             let headers = headers.clone();
-            async move { edge(ep, req, headers).await }
+            let state = state.clone();
+            async move { edge(ep, req, headers, state).await }
         })
         .boxed())
 }

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
+use skolportal_shared::lang::separators;
 
 /// The Swedish catalogue as this app embeds it: without the texts it never shows (`build.rs`).
 const SV_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/sv.json"));
@@ -68,15 +69,6 @@ fn catalog(lang: Lang) -> Option<&'static Catalog> {
     #[cfg(test)]
     let _ = slot.get_or_init(|| parse(tests::source(lang)));
     slot.get()
-}
-
-/// The thousands separator and the decimal sign.
-fn separators(lang: Lang) -> (char, char) {
-    match lang {
-        // A no-break space, so that a number never breaks over two lines.
-        Lang::Sv | Lang::Fi | Lang::Uk => ('\u{a0}', ','),
-        Lang::En | Lang::Ar | Lang::So => (',', '.'),
-    }
 }
 
 /// Installs a fetched catalogue; `false` if it does not parse (the language then stays away).
@@ -256,16 +248,7 @@ impl I18n {
     /// A whole number with its thousands grouped: "56 250" (with a no-break space) in Swedish,
     /// Finnish and Ukrainian, "56,250" in English, Arabic and Somali.
     pub fn number(&self, value: u64) -> String {
-        let (separator, _) = separators(self.lang);
-        let digits = value.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (index, digit) in digits.chars().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 {
-                grouped.push(separator);
-            }
-            grouped.push(digit);
-        }
-        grouped
+        skolportal_shared::lang::group_digits(self.lang, value)
     }
 
     /// An amount of money: "1 688 kr", "SEK 1,688".

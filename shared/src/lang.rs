@@ -79,6 +79,30 @@ pub fn shown_languages(current: Lang, offered: &[String]) -> Vec<Lang> {
     }
 }
 
+/// The thousands and decimal separators of `lang`.
+pub fn separators(lang: Lang) -> (char, char) {
+    match lang {
+        // A no-break space, so that a number never breaks over two lines.
+        Lang::Sv | Lang::Fi | Lang::Uk => ('\u{a0}', ','),
+        Lang::En | Lang::Ar | Lang::So => (',', '.'),
+    }
+}
+
+/// A whole number with its thousands grouped: "56 250" (with a no-break space) in Swedish,
+/// Finnish and Ukrainian, "56,250" in English, Arabic and Somali.
+pub fn group_digits(lang: Lang, value: u64) -> String {
+    let (separator, _) = separators(lang);
+    let digits = value.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(separator);
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// A calendar date: `2026-11-24` (ISO 8601, the Swedish standard form, also used for English,
 /// Arabic and Somali, where it is unambiguous), `24.11.2026` in Finnish and Ukrainian, where
 /// that is how dates are written.

@@ -12,6 +12,7 @@ pub mod consent;
 pub mod contact;
 pub mod cursor;
 pub mod eligibility;
+pub mod embed;
 pub mod fee;
 pub mod iup;
 pub mod lang;

@@ -5,7 +5,8 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
-    MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, UnitSettings,
+    MunicipalityEmbedding, MunicipalityLook, MunicipalityRules, MunicipalitySettingsView,
+    SettingChange, UnitSettings,
 };
 use skolportal_shared::fee::FeePeriod;
 use skolportal_shared::wire_date::parse_date;
@@ -91,6 +92,20 @@ impl AdministrationApi {
         let permit = self.permit(&auth).await?;
         let s = &self.state;
         administration::change_look(&s.db, &permit, body.parse()?, s.clock.now()).await?;
+        Ok(Changed::NoContent)
+    }
+
+    /// Administrator: set the origins of the municipality's websites that may frame the portal.
+    /// 422 `frame_origin_invalid` says what an origin must look like.
+    #[oai(path = "/admin/settings/embedding", method = "put")]
+    async fn embedding(
+        &self,
+        auth: SessionCookie,
+        body: LateJson<MunicipalityEmbedding>,
+    ) -> Result<Changed, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        administration::change_embedding(&s.db, &permit, body.parse()?, s.clock.now()).await?;
         Ok(Changed::NoContent)
     }
 

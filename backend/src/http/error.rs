@@ -719,6 +719,7 @@ impl From<crate::administration::SettingsError> for ApiError {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
+            E::FrameOrigin(err) => Self::unprocessable("frame_origin_invalid", err.to_string()),
             E::FeePeriodStarted => Self::unprocessable(
                 "fee_period_started",
                 "A fee period that has started is not changed: add one from a coming month.",

@@ -11,11 +11,26 @@ use tracing::Instrument;
 use super::body_limit::{self, BodyError};
 use super::error::into_json_response;
 use crate::policy;
+use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Who may frame a page, when a page says so itself (in its response's extensions); other
+/// responses may be framed by the configured origins only.
+#[derive(Debug, Clone)]
+pub enum FramePolicy {
+    /// The configured origins and these (the municipality's stored `frame_origins`).
+    Origins(Vec<String>),
+    /// Anyone: the public widgets, which carry no session and no personal data.
+    Anyone,
+}
+
 /// Header values computed once at start-up.
 pub struct EdgeHeaders {
+    /// The app's policy up to `frame-ancestors`, which is written per response.
+    csp_app_base: String,
+    /// `frame-ancestors` of the configured origins.
+    ancestors: String,
     csp_app: HeaderValue,
     csp_docs: HeaderValue,
     hsts: Option<HeaderValue>,
@@ -52,12 +67,12 @@ impl EdgeHeaders {
             .chain(inline_script_hashes.iter().cloned())
             .collect::<Vec<_>>()
             .join(" ");
-        let csp_app = format!(
+        let csp_app_base = format!(
             "default-src 'self'; script-src {scripts}; \
              style-src 'self'; img-src 'self' data: https:; connect-src 'self'; \
-             font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-             frame-ancestors {ancestors}"
+             font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
         );
+        let csp_app = format!("{csp_app_base}; frame-ancestors {ancestors}");
         // The API explorer is a third-party page with inline code; it gets its own, looser policy
         // and may not be framed.
         let csp_docs = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
@@ -66,11 +81,35 @@ impl EdgeHeaders {
             .to_owned();
         let value = |s: String| HeaderValue::from_str(&s).map_err(|_| InvalidFrameAncestor(s));
         Ok(Self {
+            csp_app_base,
+            ancestors,
             csp_app: value(csp_app)?,
             csp_docs: value(csp_docs)?,
             hsts: https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
             expose_policy_decisions,
         })
+    }
+
+    /// The app's policy for a response that says who may frame it. Stored origins were checked
+    /// when they were saved (`shared::embed::parse_origin`), and are checked again here, so
+    /// that nothing but an origin can reach the header.
+    fn csp_framed_by(&self, policy: &FramePolicy) -> HeaderValue {
+        let ancestors = match policy {
+            FramePolicy::Anyone => "*".to_owned(),
+            FramePolicy::Origins(origins) => std::iter::once(self.ancestors.clone())
+                .chain(
+                    origins
+                        .iter()
+                        .filter_map(|o| skolportal_shared::embed::parse_origin(o).ok()),
+                )
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        HeaderValue::from_str(&format!(
+            "{}; frame-ancestors {ancestors}",
+            self.csp_app_base
+        ))
+        .unwrap_or_else(|_| self.csp_app.clone())
     }
 }
 
@@ -185,6 +224,7 @@ pub async fn edge<E: Endpoint>(
     next: Arc<E>,
     mut req: Request,
     headers: Arc<EdgeHeaders>,
+    state: AppState,
 ) -> poem::Result<Response> {
     let started = Instant::now();
     let id = request_id(&req);
@@ -254,12 +294,28 @@ pub async fn edge<E: Endpoint>(
         HeaderName::from_static("cross-origin-opener-policy"),
         HeaderValue::from_static("same-origin"),
     );
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let csp = if is_docs {
-        &headers.csp_docs
+        headers.csp_docs.clone()
+    } else if let Some(policy) = response.extensions().get::<FramePolicy>() {
+        headers.csp_framed_by(policy)
+    } else if is_html {
+        // A page that did not say (the refused login form): the municipality's origins too, so
+        // that it stays in the frame it was asked from.
+        let stored = super::pwa::municipality_info(&state)
+            .await
+            .map(|info| info.frame_origins)
+            .unwrap_or_default();
+        headers.csp_framed_by(&FramePolicy::Origins(stored))
     } else {
-        &headers.csp_app
+        headers.csp_app.clone()
     };
-    h.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     if let Some(hsts) = &headers.hsts {
         h.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }

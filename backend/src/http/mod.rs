@@ -3,6 +3,7 @@
 //! (manifest, icons, service worker), and the assembly of routes. Handlers live in `crate::api`.
 
 pub mod body_limit;
+pub mod embed;
 pub mod error;
 pub mod middleware;
 pub mod prerender;

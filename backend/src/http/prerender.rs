@@ -18,8 +18,10 @@
 mod children;
 mod markup;
 mod start;
+mod widgets;
 
 pub use children::ChildrenPage;
+pub use widgets::{FeeChildRow, FeeForm, WidgetPage, CARE_CODES, FEE_ROWS, KIND_CODES};
 
 use skolportal_shared::api::MunicipalityInfo;
 use skolportal_shared::lang::{plural_category, shown_languages, Lang};
@@ -53,13 +55,25 @@ pub struct ShellInputs<'a> {
     /// API answers the page will ask for first, fetched while the app downloads (only for a
     /// browser that has a session; the answers are personal, so they are never in the HTML).
     pub preload: &'a [&'a str],
+    /// The origins the page may tell its height when it is framed in embed mode (`*`: any, for
+    /// the public widgets); the embed script ([`FRAMED_SCRIPT`]) reads them.
+    pub frame_origins: &'a [String],
 }
+
+/// Embed mode, in the head of every page the server writes, inline (allowed by its hash) so that
+/// a framed page hides its header before the first paint: see the script's own comment.
+pub const FRAMED_SCRIPT: &str = include_str!("embed/framed.js");
+
+/// The `<meta>` naming the origins a framed page tells its height.
+const FRAME_ORIGINS_META: &str = "skolportal-frame-origins";
 
 /// A page the server writes whole.
 #[derive(Debug)]
 pub enum ServerPage {
     Login(LoginPage),
     Children(ChildrenPage),
+    /// A public widget for the municipality's website: no header, no footer, always embedded.
+    Widget(WidgetPage),
 }
 
 impl ServerPage {
@@ -67,6 +81,7 @@ impl ServerPage {
         match self {
             ServerPage::Login(_) => "login.title",
             ServerPage::Children(_) => "children.title",
+            ServerPage::Widget(widget) => widget.title_key(),
         }
     }
 }
@@ -108,17 +123,29 @@ pub const MUNICIPALITY_ID: &str = "municipality-info";
 pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> String {
     let mut html = shell.to_owned();
     let lang = inputs.lang;
+    // A widget is embedded whether or not its address says so.
+    let embedded = if matches!(inputs.page, Some(ServerPage::Widget(_))) {
+        " data-embed"
+    } else {
+        ""
+    };
     if let Some(start) = html.find("<html") {
         if let Some(end) = html[start..].find('>') {
             html.replace_range(
                 start..start + end + 1,
-                &format!("<html lang=\"{}\" dir=\"{}\">", lang.code(), lang.dir()),
+                &format!(
+                    "<html lang=\"{}\" dir=\"{}\"{embedded}>",
+                    lang.code(),
+                    lang.dir()
+                ),
             );
         }
     }
     let mut head = format!(
-        "<meta name=\"theme-color\" content=\"{}\">",
-        escape(inputs.theme_colour)
+        "<meta name=\"theme-color\" content=\"{}\">\
+         <meta name=\"{FRAME_ORIGINS_META}\" content=\"{}\"><script>{FRAMED_SCRIPT}</script>",
+        escape(inputs.theme_colour),
+        escape(&inputs.frame_origins.join(" ")),
     );
     if let Some(info) = inputs.municipality {
         // `<` is escaped so that no value can close the script element.
@@ -158,6 +185,7 @@ pub fn render(shell: &str, inputs: &ShellInputs<'_>, texts: &impl Texts) -> Stri
         let body = match page {
             ServerPage::Login(login) => login_page(inputs, login, texts),
             ServerPage::Children(children) => children::page(inputs, children, texts),
+            ServerPage::Widget(widget) => widgets::page(inputs, widget, texts),
         };
         insert_before(&mut html, "</body>", &body);
     } else {
@@ -565,6 +593,7 @@ mod tests {
             logo_url: None,
             theme: crate::municipality::MunicipalitySettings::default().theme,
             languages: vec!["sv".into(), "en".into()],
+            frame_origins: Vec::new(),
         }
     }
 
@@ -585,14 +614,17 @@ mod tests {
                 theme_colour: "#1d4f91",
                 page: None,
                 preload: &["/api/me"],
+                frame_origins: &[],
             },
             &Keys,
         );
         assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
         assert!(html.contains("<meta name=\"theme-color\" content=\"#1d4f91\">"));
         assert!(html.contains("\\u003c/script>"), "{html}");
-        // The app's own script stays; nothing else can close a script element.
-        assert_eq!(html.matches("</script>").count(), 2);
+        // The app's own script and the embed script stay; nothing else can close a script
+        // element.
+        assert_eq!(html.matches("</script>").count(), 3);
+        assert!(html.contains(FRAMED_SCRIPT));
         assert!(html.contains("rel=modulepreload"));
         assert!(!html.contains("<form"));
         assert!(html.contains("<link rel=\"preload\" href=\"/api/me\" as=\"fetch\" crossorigin>"));
@@ -608,6 +640,7 @@ mod tests {
                 theme_colour: "#1d4f91",
                 page: Some(ServerPage::Login(page)),
                 preload: &[],
+                frame_origins: &[],
             },
             &Keys,
         )

@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use skolportal_shared::lang::{Lang, LANG_COOKIE};
 use skolportal_shared::pages::{main_nav, start_page, StartPage};
 
+use super::middleware::FramePolicy;
 use super::prerender::{self, ChildrenPage, LoginPage, ServerPage, ShellInputs, Texts};
 use super::pwa::{self, Colours};
 use crate::auth::session;
@@ -35,11 +36,11 @@ pub enum SpaError {
     },
 }
 
-struct Asset {
+pub(super) struct Asset {
     content_type: &'static str,
     cache_control: &'static str,
     etag: String,
-    raw: Vec<u8>,
+    pub(super) raw: Vec<u8>,
     brotli: Option<Vec<u8>>,
     gzip: Option<Vec<u8>>,
 }
@@ -146,8 +147,12 @@ impl SpaAssets {
             })
             .collect();
         // The server pages' own script, which the server writes into them (`prerender`).
-        let page_script = format!("<script>{}</script>", prerender::PAGE_SCRIPT);
-        inline_script_hashes.extend(inline_script_hashes_of(&page_script));
+        let page_scripts = format!(
+            "<script>{}</script><script>{}</script>",
+            prerender::PAGE_SCRIPT,
+            prerender::FRAMED_SCRIPT
+        );
+        inline_script_hashes.extend(inline_script_hashes_of(&page_scripts));
         Ok(Self {
             files,
             inline_script_hashes,
@@ -214,6 +219,11 @@ impl SpaAssets {
         &self.inline_script_hashes
     }
 
+    /// The families' shell, which the widgets are written into.
+    pub(super) fn shell_asset(&self) -> Option<&Asset> {
+        self.files.get(INDEX)
+    }
+
     pub fn is_built(&self) -> bool {
         self.files.contains_key(INDEX)
     }
@@ -254,7 +264,7 @@ impl Asset {
     }
 }
 
-fn hex_prefix(digest: &[u8]) -> String {
+pub(super) fn hex_prefix(digest: &[u8]) -> String {
     digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
 }
 
@@ -407,10 +417,12 @@ impl SpaEndpoint {
         } else {
             &["/api/me"]
         };
-        let html = write_shell(&self.assets, state, req, &asset.raw, chosen, page, preload).await;
+        let (html, framing) =
+            write_shell(&self.assets, state, req, &asset.raw, chosen, page, preload).await;
         let raw = html.into_bytes();
         let etag = format!("\"{}\"", hex_prefix(&Sha256::digest(&raw)));
         let mut response = respond(req, asset, raw, etag, Some(4));
+        response.extensions_mut().insert(framing);
         if personal {
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
@@ -496,7 +508,7 @@ async fn write_shell(
     chosen: Option<Lang>,
     page: Option<ServerPage>,
     preload: &[&str],
-) -> String {
+) -> (String, FramePolicy) {
     let info = pwa::municipality_info(state).await;
     let colours = Colours::of(info.as_ref().map(|i| &i.theme));
     let lang = chosen
@@ -506,7 +518,20 @@ async fn write_shell(
                 .and_then(|cookie| Lang::from_code(cookie.value_str()))
         })
         .unwrap_or_default();
-    prerender::render(
+    // The configured origins and the municipality's own: those the edge lets frame the page.
+    let stored = info
+        .as_ref()
+        .map(|i| i.frame_origins.clone())
+        .unwrap_or_default();
+    let frame_origins: Vec<String> = state
+        .settings
+        .embed
+        .frame_ancestors
+        .iter()
+        .chain(&stored)
+        .cloned()
+        .collect();
+    let html = prerender::render(
         &String::from_utf8_lossy(shell),
         &ShellInputs {
             lang,
@@ -514,9 +539,11 @@ async fn write_shell(
             theme_colour: &colours.primary,
             page,
             preload,
+            frame_origins: &frame_origins,
         },
         assets,
-    )
+    );
+    (html, FramePolicy::Origins(stored))
 }
 
 /// The login page for `req` in the state `page` describes: the answer to a refused login form.
@@ -539,11 +566,12 @@ pub async fn login_page(
         &[],
     )
     .await
+    .0
 }
 
 /// `raw` as `asset`'s type and caching, compressed as the client accepts: from the compressed
 /// copies made at start-up, or now at `quality` for a shell written per request.
-fn respond(
+pub(super) fn respond(
     req: &Request,
     asset: &Asset,
     raw: Vec<u8>,

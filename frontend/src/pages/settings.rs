@@ -3,9 +3,10 @@
 //! hours, lock days and places; and the history of changes (`/handlaggare/installningar/historik`).
 
 use skolportal_shared::api::{
-    MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, Role, SettingChange, SettingKey,
-    Theme, UnitKind, UnitSettings, UnitSettingsView,
+    MunicipalityEmbedding, MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, Role,
+    SettingChange, SettingKey, Theme, UnitKind, UnitSettings, UnitSettingsView,
 };
+use skolportal_shared::embed;
 use skolportal_shared::fee::FeePeriod;
 use skolportal_shared::lang::Lang;
 use skolportal_shared::theme::{self, ThemeColour, ThemeError};
@@ -67,6 +68,8 @@ pub fn SettingsPage() -> Html {
                 <LookForm look={view.look.clone()} />
                 <FeeForm periods={view.fee_periods.clone()} />
                 <UnitForm units={view.units.clone()} />
+                <EmbeddingForm embedding={view.embedding.clone()} />
+                <Widgets />
             </>
         },
     };
@@ -102,6 +105,7 @@ fn saving_html(i18n: &I18n, id: &'static str, saving: &Saving, check: Option<&st
                 "settings-rules-status" => "settings-rules-error",
                 "settings-look-status" => "settings-look-error",
                 "settings-fee-status" => "settings-fee-error",
+                "settings-embedding-status" => "settings-embedding-error",
                 _ => "settings-unit-error",
             }, error, check) }
         </>
@@ -775,6 +779,119 @@ fn UnitForm(props: &UnitProps) -> Html {
             <p>{ i18n.t("settings.units_intro") }</p>
             { select_field("settings-unit", i18n.t("settings.unit"), &options, &selected, onchoose, None) }
             { form }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbeddingProps {
+    embedding: MunicipalityEmbedding,
+}
+
+/// The websites that may frame the portal, one per line, checked as one types with the rule
+/// the server saves by (`shared::embed::parse_origins`).
+#[function_component]
+fn EmbeddingForm(props: &EmbeddingProps) -> Html {
+    let i18n = use_i18n();
+    let typed = use_state(|| props.embedding.frame_origins.join("\n"));
+    let saving = use_state(|| Saving::Idle);
+    let parsed = embed::parse_origins(&[(*typed).clone()]);
+    let onsubmit = {
+        let (saving, parsed) = (saving.clone(), parsed.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Ok(frame_origins) = parsed.clone() else {
+                return;
+            };
+            if *saving == Saving::Busy {
+                return;
+            }
+            saving.set(Saving::Busy);
+            let saving = saving.clone();
+            spawn_local(async move {
+                let body = MunicipalityEmbedding { frame_origins };
+                saving.set(match api::save_embedding(&body).await {
+                    Ok(()) => Saving::Saved,
+                    Err(err) => Saving::Failed(err),
+                });
+            });
+        })
+    };
+    let oninput = {
+        let typed = typed.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            typed.set(area.value());
+        })
+    };
+    let invalid = parsed.is_err();
+    html! {
+        <section class="section" aria-labelledby="settings-embedding-heading">
+            <h2 id="settings-embedding-heading">{ i18n.t("settings.embed_heading") }</h2>
+            <p>{ i18n.t("settings.embed_intro") }</p>
+            <form class="form settings-form" novalidate=true {onsubmit}>
+                <div class={classes!("field", invalid.then_some("field--error"))}>
+                    <label for="embedding-origins" class="field__label">{ i18n.t("settings.frame_origins") }</label>
+                    <p id="embedding-origins-hint" class="field__hint">{ i18n.t("settings.frame_origins_hint") }</p>
+                    if invalid {
+                        <p id="embedding-origins-error" class="field__error">{ i18n.t("settings.frame_origins_error") }</p>
+                    }
+                    <textarea id="embedding-origins" class="field__input settings-origins" rows="4"
+                        spellcheck="false" autocomplete="off" value={(*typed).clone()} {oninput}
+                        aria-invalid={invalid.then_some("true")}
+                        aria-describedby={if invalid { "embedding-origins-hint embedding-origins-error" } else { "embedding-origins-hint" }} />
+                </div>
+                { saving_html(&i18n, "settings-embedding-status", &saving, None) }
+                <button type="submit" class="button button--primary" aria-disabled={invalid.then_some("true")}
+                    aria-busy={(*saving == Saving::Busy).then_some("true")}>
+                    { i18n.t("settings.save_embedding") }
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// Each public widget's code to paste into the municipality's website, and a live preview of
+/// it. The whole portal can be embedded too, on the listed websites only.
+#[function_component]
+fn Widgets() -> Html {
+    let i18n = use_i18n();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let widgets = [
+        ("fee", "settings.widget_fee", "/widget/avgift", true),
+        ("units", "settings.widget_units", "/widget/enheter", true),
+        ("login", "settings.widget_login", "/widget/logga-in", true),
+        ("portal", "settings.widget_portal", "/?embed=1", false),
+    ];
+    let items = widgets.into_iter().map(|(id, key, path, preview)| {
+        let name = i18n.t(key);
+        let code = format!(
+            "<iframe data-skolportal src=\"{origin}{path}\" title=\"{name}\" width=\"100%\" height=\"480\" style=\"border:0\"></iframe>\n<script src=\"{origin}/embed.js\" async></script>"
+        );
+        let code_id = format!("widget-{id}-code");
+        html! {
+            <li class="settings-widget">
+                <h3>{ name }</h3>
+                if !preview {
+                    <p class="hint">{ i18n.t("settings.widget_portal_hint") }</p>
+                }
+                <label for={code_id.clone()} class="field__label">{ i18n.tf("settings.widget_code", &[("widget", name)]) }</label>
+                <textarea id={code_id} class="field__input settings-widget__code" rows="3" readonly=true
+                    spellcheck="false" value={code} />
+                if preview {
+                    <iframe class="settings-widget__preview" src={path.to_owned()} loading="lazy"
+                        title={i18n.tf("settings.widget_preview", &[("widget", name)])} />
+                }
+            </li>
+        }
+    });
+    html! {
+        <section class="section" aria-labelledby="settings-widgets-heading">
+            <h2 id="settings-widgets-heading">{ i18n.t("settings.widgets_heading") }</h2>
+            <p>{ i18n.t("settings.widgets_intro") }</p>
+            <ul class="settings-widgets">{ for items }</ul>
         </section>
     }
 }

@@ -25,6 +25,7 @@ stored_codes! {
         Theme = "theme",
         LogoUrl = "logo_url",
         Languages = "languages",
+        FrameOrigins = "frame_origins",
         UnitOpeningHours = "unit_opening_hours",
         UnitScheduleLockDays = "unit_schedule_lock_days",
         UnitCapacity = "unit_capacity",
@@ -70,6 +71,16 @@ pub struct MunicipalityLook {
     pub languages: Vec<String>,
 }
 
+/// Who may embed the portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MunicipalityEmbedding {
+    /// Origins of the municipality's websites that may frame the portal
+    /// (`https://www.kommun.se`; `http` only on localhost), at most 20. The public widgets may
+    /// be framed by anyone.
+    pub frame_origins: Vec<String>,
+}
+
 /// A unit's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
@@ -103,6 +114,7 @@ pub struct MunicipalitySettingsView {
     pub name: String,
     pub rules: MunicipalityRules,
     pub look: MunicipalityLook,
+    pub embedding: MunicipalityEmbedding,
     /// The maxtaxa periods, oldest first; those that have started are history.
     pub fee_periods: Vec<crate::fee::FeePeriod>,
     pub units: Vec<UnitSettingsView>,

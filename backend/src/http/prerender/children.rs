@@ -183,6 +183,7 @@ mod tests {
             theme_colour: "#000",
             page: None,
             preload: &[],
+            frame_origins: &[],
         };
         let page = ChildrenPage {
             path: "/".into(),
