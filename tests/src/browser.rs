@@ -157,6 +157,9 @@ const CHECK_FOCUS: &str = r#"
         }
         return { r: 255, g: 255, b: 255, a: 1 };
     };
+    // Tab into a frame focuses a control of the page inside, which draws its own ring (that
+    // page is walked on its own); the frame element itself is only `activeElement` out here.
+    if (el.tagName === 'IFRAME') return { element };
     const cs = getComputedStyle(el);
     const width = parseFloat(cs.outlineWidth) || 0;
     const offset = parseFloat(cs.outlineOffset) || 0;

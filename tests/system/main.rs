@@ -20,6 +20,7 @@ mod consent;
 mod consent_ui;
 mod database_outage;
 mod demo_data;
+mod embedding;
 mod extract;
 mod forget;
 mod grades;

@@ -859,16 +859,29 @@ fn Widgets() -> Html {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
+    // The height a frame starts at, before the page inside tells its own.
     let widgets = [
-        ("fee", "settings.widget_fee", "/widget/avgift", true),
-        ("units", "settings.widget_units", "/widget/enheter", true),
-        ("login", "settings.widget_login", "/widget/logga-in", true),
-        ("portal", "settings.widget_portal", "/?embed=1", false),
+        ("fee", "settings.widget_fee", "/widget/avgift", 1200, true),
+        (
+            "units",
+            "settings.widget_units",
+            "/widget/enheter",
+            800,
+            true,
+        ),
+        (
+            "login",
+            "settings.widget_login",
+            "/widget/logga-in",
+            260,
+            true,
+        ),
+        ("portal", "settings.widget_portal", "/?embed=1", 800, false),
     ];
-    let items = widgets.into_iter().map(|(id, key, path, preview)| {
+    let items = widgets.into_iter().map(|(id, key, path, height, preview)| {
         let name = i18n.t(key);
         let code = format!(
-            "<iframe data-skolportal src=\"{origin}{path}\" title=\"{name}\" width=\"100%\" height=\"480\" style=\"border:0\"></iframe>\n<script src=\"{origin}/embed.js\" async></script>"
+            "<iframe data-skolportal src=\"{origin}{path}\" title=\"{name}\" width=\"100%\" height=\"{height}\" style=\"border:0\"></iframe>\n<script src=\"{origin}/embed.js\" async></script>"
         );
         let code_id = format!("widget-{id}-code");
         html! {
@@ -881,7 +894,8 @@ fn Widgets() -> Html {
                 <textarea id={code_id} class="field__input settings-widget__code" rows="3" readonly=true
                     spellcheck="false" value={code} />
                 if preview {
-                    <iframe class="settings-widget__preview" src={path.to_owned()} loading="lazy"
+                    <iframe class={classes!("settings-widget__preview", (id == "login").then_some("settings-widget__preview--short"))}
+                        src={path.to_owned()} loading="lazy"
                         title={i18n.tf("settings.widget_preview", &[("widget", name)])} />
                 }
             </li>
