@@ -20,8 +20,9 @@ use sea_orm::{
 };
 use serde::Serialize;
 use skolportal_shared::api::{
-    MunicipalityEmbedding, MunicipalityLook, MunicipalityRules, MunicipalitySettingsView,
-    SettingChange, SettingKey, UnitKind as WireUnitKind, UnitSettings, UnitSettingsView,
+    ConsentKind, ConsentKindSetting, MunicipalityConsentKinds, MunicipalityEmbedding,
+    MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, SettingKey,
+    UnitKind as WireUnitKind, UnitSettings, UnitSettingsView,
 };
 use skolportal_shared::calendar::{format_time_of_day, parse_time_of_day};
 use skolportal_shared::embed::{parse_origins, OriginError};
@@ -33,7 +34,7 @@ use skolportal_shared::theme::{self, ThemeError};
 use uuid::Uuid;
 
 use crate::entity::unit::UnitKind;
-use crate::entity::{municipality, person, setting_change, unit};
+use crate::entity::{consent_decision, municipality, person, setting_change, unit};
 use crate::municipality::{MunicipalitySettings, UnreadableSettings};
 use crate::policy::{GlobalAction, Permit};
 use crate::population::reconcile::lock_municipality;
@@ -55,6 +56,10 @@ pub enum SettingsError {
     Theme(#[from] ThemeError),
     #[error(transparent)]
     FrameOrigin(#[from] OriginError),
+    /// Guardians have decided on the consent: taken away, their decisions would point at
+    /// nothing.
+    #[error("guardians have decided on the consent kind")]
+    ConsentKindInUse,
     /// A fee period that has begun is what families were charged by: it is not changed after.
     #[error("the fee period has started")]
     FeePeriodStarted,
@@ -284,6 +289,7 @@ pub async fn overview(
         embedding: MunicipalityEmbedding {
             frame_origins: settings.frame_origins.clone(),
         },
+        consent_kinds: settings.consent_kinds.clone(),
         fee_periods: settings.fee_periods.clone(),
         units,
     })
@@ -482,6 +488,84 @@ pub async fn change_embedding(
     let origins = parse_origins(&embedding.frame_origins)?;
     change_municipality(db, permit, now, |s, c| {
         c.set(SettingKey::FrameOrigins, &mut s.frame_origins, origins);
+    })
+    .await
+}
+
+/// Whether `kinds` can be asked: each purpose once, a title and a text, a grace period within a
+/// year.
+pub fn check_consent_kinds(kinds: &[ConsentKindSetting]) -> Result<(), SettingsError> {
+    let invalid = |reason| SettingsError::invalid(SettingKey::ConsentKinds, reason);
+    for (i, kind) in kinds.iter().enumerate() {
+        if kinds[..i].iter().any(|k| k.purpose == kind.purpose) {
+            return Err(invalid("each purpose once"));
+        }
+        let title = kind.title.trim().chars().count();
+        if !(1..=120).contains(&title) {
+            return Err(invalid("a title of 1 to 120 characters"));
+        }
+        let text = kind.text.trim().chars().count();
+        if !(1..=4000).contains(&text) {
+            return Err(invalid("a text of 1 to 4000 characters"));
+        }
+        within(
+            SettingKey::ConsentKinds,
+            kind.grace_days,
+            0,
+            365,
+            "a grace period of 0 to 365 days",
+        )?;
+    }
+    Ok(())
+}
+
+/// Sets the consents the municipality asks for. A kind keeps its key (decisions name it); one
+/// that guardians have decided on cannot be taken away.
+pub async fn change_consent_kinds(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    wanted: MunicipalityConsentKinds,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    check_consent_kinds(&wanted.kinds)?;
+    let municipality_id = permit.actor().municipality_id;
+    let model = municipality::Entity::find_by_id(municipality_id)
+        .one(db)
+        .await?
+        .ok_or(SettingsError::NotFound)?;
+    let current = MunicipalitySettings::of(&model)?.consent_kinds;
+    let kinds: Vec<ConsentKind> = wanted
+        .kinds
+        .into_iter()
+        .map(|k| ConsentKind {
+            key: current
+                .iter()
+                .find(|c| c.purpose == k.purpose)
+                .map_or_else(|| k.purpose.code().to_owned(), |c| c.key.clone()),
+            purpose: k.purpose,
+            title: k.title.trim().to_owned(),
+            text: k.text.trim().to_owned(),
+            requirement: k.requirement,
+            grace_days: k.grace_days,
+        })
+        .collect();
+    let removed: Vec<String> = current
+        .iter()
+        .filter(|c| !kinds.iter().any(|k| k.key == c.key))
+        .map(|c| c.key.clone())
+        .collect();
+    if !removed.is_empty() {
+        let decided = consent_decision::Entity::find()
+            .filter(consent_decision::Column::MunicipalityId.eq(municipality_id))
+            .filter(consent_decision::Column::KindKey.is_in(removed))
+            .one(db)
+            .await?;
+        if decided.is_some() {
+            return Err(SettingsError::ConsentKindInUse);
+        }
+    }
+    change_municipality(db, permit, now, |s, c| {
+        c.set(SettingKey::ConsentKinds, &mut s.consent_kinds, kinds);
     })
     .await
 }

@@ -19,14 +19,15 @@ use skolportal_shared::api::{
     ContactUpdate, CopyOutcome, CopyWeek, CorrectionAnswer, CorrectionRequestView, DaySheet,
     ErrorBody, FeeBasis, GroupList, IncomeStatementRequest, LeaveApplication, LeaveDecision,
     LessonChangeInput, LessonRoster, LoginStrength, LunchMenuUpdate, LunchMenuWeek, Me,
-    MunicipalityEmbedding, MunicipalityInfo, MunicipalityLook, MunicipalityRules,
-    MunicipalitySettingsView, NewAbsenceReport, NewCalendarFeed, NewCorrectionRequest,
-    NewLeaveApplication, NewPickupPerson, NoticeChannels, NoticeChannelsUpdate, NoticeList,
-    OfferPage, OfferRequest, OfferView, PasswordChange, PickupPerson, PupilCard, PupilGrades,
-    PupilSummary, PushSubscriptionInput, PushUnsubscribe, QueuePage, ReceivedDocumentPage,
-    RegisterExtract, SchoolLists, SettingChange, SignStart, SourceSyncOverview, StaffList,
-    SubstituteCandidate, TalkMaterial, TalkPartInput, TerminationRequest, TimetableOwner,
-    TimetableWeek, TotpConfirmed, TotpSetup, UnitSettings, WeekSchedule, WeekScheduleUpdate,
+    MunicipalityConsentKinds, MunicipalityEmbedding, MunicipalityInfo, MunicipalityLook,
+    MunicipalityRules, MunicipalitySettingsView, NewAbsenceReport, NewCalendarFeed,
+    NewCorrectionRequest, NewLeaveApplication, NewPickupPerson, NoticeChannels,
+    NoticeChannelsUpdate, NoticeList, OfferPage, OfferRequest, OfferView, PasswordChange,
+    PickupPerson, PupilCard, PupilGrades, PupilSummary, PushSubscriptionInput, PushUnsubscribe,
+    QueuePage, ReceivedDocumentPage, RegisterExtract, SchoolLists, SettingChange, SignStart,
+    SourceSyncOverview, StaffList, SubstituteCandidate, TalkMaterial, TalkPartInput,
+    TerminationRequest, TimetableOwner, TimetableWeek, TotpConfirmed, TotpSetup, UnitSettings,
+    WeekSchedule, WeekScheduleUpdate,
 };
 use uuid::Uuid;
 use yew_router::history::{BrowserHistory, History};
@@ -1299,6 +1300,11 @@ pub async fn save_rules(body: &MunicipalityRules) -> Result<(), ClientError> {
 /// `PUT /api/admin/settings/look`: 204.
 pub async fn save_look(body: &MunicipalityLook) -> Result<(), ClientError> {
     request(Method::PUT, "/api/admin/settings/look", Some(body)).await
+}
+
+/// `PUT /api/admin/settings/consent-kinds`: 204; the consents guardians are asked for.
+pub async fn save_consent_kinds(body: &MunicipalityConsentKinds) -> Result<(), ClientError> {
+    request(Method::PUT, "/api/admin/settings/consent-kinds", Some(body)).await
 }
 
 /// `PUT /api/admin/settings/embedding`: 204; the websites that may frame the portal.

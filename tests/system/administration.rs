@@ -527,3 +527,114 @@ async fn a_fee_period_starts_in_a_coming_month_within_the_maxtaxa() {
     let (_, after) = admin.get_json(SETTINGS).await;
     assert_eq!(after["fee_periods"], json!(periods));
 }
+
+/// The consents guardians are asked for are the administrator's to word: each purpose once, a
+/// title and a text, nothing stored when refused; a kind keeps its key when reworded, and one
+/// that guardians have answered cannot be taken away.
+#[tokio::test]
+async fn the_administrator_words_the_consents_and_keeps_those_answered() {
+    let app = app().await;
+    let admin = administrator(&app).await;
+    let path = "/api/admin/settings/consent-kinds";
+    let (_, view) = admin.get_json(SETTINGS).await;
+    let before = view["consent_kinds"].clone();
+    assert_eq!(before.as_array().unwrap().len(), 3, "{before}");
+    let kind = |purpose: &str, title: &str, grace: u32| {
+        json!({"purpose": purpose, "title": title, "text": format!("{title}: vi frågar om ditt samtycke."),
+               "requirement": "every_guardian", "grace_days": grace})
+    };
+    for (wrong, why) in [
+        (
+            json!({"kinds": [kind("talk_documentation", "A", 30), kind("talk_documentation", "B", 30)]}),
+            "a purpose twice",
+        ),
+        (
+            json!({"kinds": [kind("talk_documentation", "  ", 30)]}),
+            "no title",
+        ),
+        (
+            json!({"kinds": [kind("talk_documentation", "A", 400)]}),
+            "over a year",
+        ),
+    ] {
+        let response = admin.put(path, &wrong).await;
+        assert_eq!(response.status(), 422, "{why}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "setting_invalid", "{why}: {body}");
+    }
+    let (_, view) = admin.get_json(SETTINGS).await;
+    assert_eq!(view["consent_kinds"], before, "nothing stored");
+
+    // Erik answers the website consent; it can then be reworded but not taken away.
+    let erik = app.login("erik").await;
+    let (_, children) = erik.get_json("/api/children").await;
+    let child = children
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["given_name"] == "Alva")
+        .expect("Alva")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let answered = erik
+        .put(
+            &format!("/api/children/{child}/consents/publicering"),
+            &json!({"decision": "given"}),
+        )
+        .await;
+    assert_eq!(answered.status(), 200);
+    let without_website = json!({"kinds": [
+        kind("talk_documentation", "Samtalsunderlag i portalen", 30),
+        kind("school_transfer", "Planen till nästa skola", 0),
+    ]});
+    let response = admin.put(path, &without_website).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "consent_kind_in_use", "{body}");
+    let (_, view) = admin.get_json(SETTINGS).await;
+    assert_eq!(view["consent_kinds"], before, "nothing stored");
+
+    // Reworded (and the transfer consent no longer asked, nobody had answered it): the keys stay,
+    // the guardian reads the new words, and the history has the change.
+    let reworded = json!({"kinds": [
+        kind("talk_documentation", "Samtalsunderlag i portalen", 30),
+        kind("website_publication", "Bild på webbplatsen", 0),
+    ]});
+    assert_eq!(admin.put(path, &reworded).await.status(), 204);
+    let (_, view) = admin.get_json(SETTINGS).await;
+    let keys: Vec<&str> = view["consent_kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["utvecklingssamtal", "publicering"]);
+    let (_, consents) = erik
+        .get_json(&format!("/api/children/{child}/consents"))
+        .await;
+    let titles: Vec<&str> = consents["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Samtalsunderlag i portalen", "Bild på webbplatsen"]
+    );
+    let history = history(&admin).await;
+    assert_eq!(history[0]["setting"], "consent_kinds", "{history:?}");
+    // Asked again, a purpose gets its own code as the key.
+    let again = json!({"kinds": [
+        kind("talk_documentation", "Samtalsunderlag i portalen", 30),
+        kind("website_publication", "Bild på webbplatsen", 0),
+        kind("school_transfer", "Planen till nästa skola", 0),
+    ]});
+    assert_eq!(admin.put(path, &again).await.status(), 204);
+    let (_, view) = admin.get_json(SETTINGS).await;
+    assert_eq!(view["consent_kinds"][2]["key"], "school_transfer");
+    // Nobody else words them.
+    let officer = app.login("handlaggare").await;
+    assert_eq!(officer.put(path, &again).await.status(), 404);
+}

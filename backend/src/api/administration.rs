@@ -5,8 +5,8 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
-    MunicipalityEmbedding, MunicipalityLook, MunicipalityRules, MunicipalitySettingsView,
-    SettingChange, UnitSettings,
+    MunicipalityConsentKinds, MunicipalityEmbedding, MunicipalityLook, MunicipalityRules,
+    MunicipalitySettingsView, SettingChange, UnitSettings,
 };
 use skolportal_shared::fee::FeePeriod;
 use skolportal_shared::wire_date::parse_date;
@@ -106,6 +106,21 @@ impl AdministrationApi {
         let permit = self.permit(&auth).await?;
         let s = &self.state;
         administration::change_embedding(&s.db, &permit, body.parse()?, s.clock.now()).await?;
+        Ok(Changed::NoContent)
+    }
+
+    /// Administrator: set the consents guardians are asked for. 422 `setting_invalid` (a
+    /// purpose twice, an empty title or text, a grace period above a year),
+    /// `consent_kind_in_use` (taking away a consent guardians have decided on).
+    #[oai(path = "/admin/settings/consent-kinds", method = "put")]
+    async fn consent_kinds(
+        &self,
+        auth: SessionCookie,
+        body: LateJson<MunicipalityConsentKinds>,
+    ) -> Result<Changed, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        administration::change_consent_kinds(&s.db, &permit, body.parse()?, s.clock.now()).await?;
         Ok(Changed::NoContent)
     }
 

@@ -720,6 +720,12 @@ impl From<crate::administration::SettingsError> for ApiError {
                     .join("; "),
             ),
             E::FrameOrigin(err) => Self::unprocessable("frame_origin_invalid", err.to_string()),
+            E::ConsentKindInUse => Self::unprocessable(
+                "consent_kind_in_use",
+                "Guardians have decided on this consent, so it cannot be taken away; change its \
+                 wording instead."
+                    .to_owned(),
+            ),
             E::FeePeriodStarted => Self::unprocessable(
                 "fee_period_started",
                 "A fee period that has started is not changed: add one from a coming month.",

@@ -3,6 +3,7 @@
 //! hours, lock days and places; and the history of changes (`/handlaggare/installningar/historik`).
 
 use skolportal_shared::api::{
+    ConsentKind, ConsentKindSetting, ConsentPurpose, ConsentRequirement, MunicipalityConsentKinds,
     MunicipalityEmbedding, MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, Role,
     SettingChange, SettingKey, Theme, UnitKind, UnitSettings, UnitSettingsView,
 };
@@ -68,6 +69,7 @@ pub fn SettingsPage() -> Html {
                 <LookForm look={view.look.clone()} />
                 <FeeForm periods={view.fee_periods.clone()} />
                 <UnitForm units={view.units.clone()} />
+                <ConsentKindsForm kinds={view.consent_kinds.clone()} />
                 <EmbeddingForm embedding={view.embedding.clone()} />
                 <Widgets />
             </>
@@ -106,6 +108,7 @@ fn saving_html(i18n: &I18n, id: &'static str, saving: &Saving, check: Option<&st
                 "settings-look-status" => "settings-look-error",
                 "settings-fee-status" => "settings-fee-error",
                 "settings-embedding-status" => "settings-embedding-error",
+                "settings-consents-status" => "settings-consents-error",
                 _ => "settings-unit-error",
             }, error, check) }
         </>
@@ -779,6 +782,187 @@ fn UnitForm(props: &UnitProps) -> Html {
             <p>{ i18n.t("settings.units_intro") }</p>
             { select_field("settings-unit", i18n.t("settings.unit"), &options, &selected, onchoose, None) }
             { form }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ConsentKindsProps {
+    kinds: Vec<ConsentKind>,
+}
+
+/// One purpose's row of the form: whether it is asked, and its wording as typed.
+#[derive(Clone, PartialEq)]
+struct ConsentDraft {
+    purpose: ConsentPurpose,
+    asked: bool,
+    title: String,
+    text: String,
+    requirement: ConsentRequirement,
+    grace_days: String,
+}
+
+impl ConsentDraft {
+    /// The setting, when the row is whole (the server checks the same, `check_consent_kinds`).
+    fn setting(&self) -> Option<ConsentKindSetting> {
+        let title = self.title.trim();
+        let text = self.text.trim();
+        let whole = (1..=120).contains(&title.chars().count())
+            && (1..=4000).contains(&text.chars().count());
+        Some(ConsentKindSetting {
+            purpose: self.purpose,
+            title: title.to_owned(),
+            text: text.to_owned(),
+            requirement: self.requirement,
+            grace_days: number(&self.grace_days, 0, 365)?,
+        })
+        .filter(|_| whole)
+    }
+}
+
+/// The consents the municipality asks guardians for: one row per purpose the portal knows,
+/// each asked or not, with its wording.
+#[function_component]
+fn ConsentKindsForm(props: &ConsentKindsProps) -> Html {
+    let i18n = use_i18n();
+    let drafts = use_state(|| {
+        ConsentPurpose::ALL
+            .iter()
+            .map(|purpose| {
+                let kind = props.kinds.iter().find(|k| k.purpose == *purpose);
+                ConsentDraft {
+                    purpose: *purpose,
+                    asked: kind.is_some(),
+                    title: kind.map(|k| k.title.clone()).unwrap_or_default(),
+                    text: kind.map(|k| k.text.clone()).unwrap_or_default(),
+                    requirement: kind.map_or(ConsentRequirement::EveryGuardian, |k| k.requirement),
+                    grace_days: kind.map_or(0, |k| k.grace_days).to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    let saving = use_state(|| Saving::Idle);
+    let settings: Option<Vec<ConsentKindSetting>> = drafts
+        .iter()
+        .filter(|d| d.asked)
+        .map(ConsentDraft::setting)
+        .collect();
+    // Said once the form is sent incomplete, as the fee form does.
+    let check = use_state(|| None::<&'static str>);
+    let onsubmit = {
+        let (saving, settings, check) = (saving.clone(), settings.clone(), check.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(kinds) = settings.clone() else {
+                saving.set(Saving::Idle);
+                check.set(Some("settings.consent_error"));
+                return;
+            };
+            check.set(None);
+            if *saving == Saving::Busy {
+                return;
+            }
+            saving.set(Saving::Busy);
+            let saving = saving.clone();
+            spawn_local(async move {
+                let body = MunicipalityConsentKinds { kinds };
+                saving.set(match api::save_consent_kinds(&body).await {
+                    Ok(()) => Saving::Saved,
+                    Err(err) => Saving::Failed(err),
+                });
+            });
+        })
+    };
+    let edit = |index: usize, change: fn(&mut ConsentDraft, String)| {
+        let drafts = drafts.clone();
+        Callback::from(move |value: String| {
+            let mut next = (*drafts).clone();
+            if let Some(draft) = next.get_mut(index) {
+                change(draft, value);
+            }
+            drafts.set(next);
+        })
+    };
+    let rows = drafts.iter().enumerate().map(|(index, draft)| {
+        let code = draft.purpose.code();
+        let asked_id = format!("consent-{code}-asked");
+        let text_id = format!("consent-{code}-text");
+        let requirement_id = format!("consent-{code}-requirement");
+        let toggle = {
+            let drafts = drafts.clone();
+            Callback::from(move |_: Event| {
+                let mut next = (*drafts).clone();
+                if let Some(draft) = next.get_mut(index) {
+                    draft.asked = !draft.asked;
+                }
+                drafts.set(next);
+            })
+        };
+        let on_text = {
+            let set = edit(index, |d, v| d.text = v);
+            Callback::from(move |event: InputEvent| {
+                let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+                set.emit(area.value());
+            })
+        };
+        let on_requirement = {
+            let set = edit(index, |d, v| {
+                if let Some(r) = ConsentRequirement::ALL.iter().find(|r| r.code() == v) {
+                    d.requirement = *r;
+                }
+            });
+            Callback::from(move |event: Event| {
+                let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+                set.emit(select.value());
+            })
+        };
+        let requirements = [
+            (ConsentRequirement::AnyGuardian, "settings.consent_any_guardian"),
+            (ConsentRequirement::EveryGuardian, "settings.consent_every_guardian"),
+        ];
+        html! {
+            <fieldset class="settings-consent">
+                <legend>{ i18n.t(&format!("settings.consent_purpose.{code}")) }</legend>
+                <div class="checkbox">
+                    <input class="checkbox__input" type="checkbox" id={asked_id.clone()}
+                        checked={draft.asked} onchange={toggle} />
+                    <label class="checkbox__label" for={asked_id}>{ i18n.t("settings.consent_asked") }</label>
+                </div>
+                if draft.asked {
+                    { TextField::new(format!("consent-{code}-title"), i18n.t("settings.consent_title"),
+                        draft.title.clone(), edit(index, |d, v| d.title = v), "off") }
+                    <div class="field">
+                        <label for={text_id.clone()} class="field__label">{ i18n.t("settings.consent_text") }</label>
+                        <textarea id={text_id} class="field__input" rows="5"
+                            value={draft.text.clone()} oninput={on_text} />
+                    </div>
+                    <div class="field">
+                        <label for={requirement_id.clone()} class="field__label">{ i18n.t("settings.consent_requirement") }</label>
+                        <select id={requirement_id} class="field__input" onchange={on_requirement}>
+                            { for requirements.iter().map(|(r, key)| html! {
+                                <option value={r.code()} selected={*r == draft.requirement}>{ i18n.t(key) }</option>
+                            }) }
+                        </select>
+                    </div>
+                    { TextField::new(format!("consent-{code}-grace"), i18n.t("settings.consent_grace_days"),
+                        draft.grace_days.clone(), edit(index, |d, v| d.grace_days = v), "off")
+                        .inputmode("numeric") }
+                }
+            </fieldset>
+        }
+    });
+    html! {
+        <section class="section" aria-labelledby="settings-consents-heading">
+            <h2 id="settings-consents-heading">{ i18n.t("settings.consents_heading") }</h2>
+            <p>{ i18n.t("settings.consents_intro") }</p>
+            <form class="form settings-form" novalidate=true {onsubmit}>
+                { for rows }
+                { saving_html(&i18n, "settings-consents-status", &saving, (*check).map(|key| i18n.t(key))) }
+                <button type="submit" class="button button--primary"
+                    aria-busy={(*saving == Saving::Busy).then_some("true")}>
+                    { i18n.t("settings.save_consents") }
+                </button>
+            </form>
         </section>
     }
 }

@@ -26,6 +26,7 @@ stored_codes! {
         LogoUrl = "logo_url",
         Languages = "languages",
         FrameOrigins = "frame_origins",
+        ConsentKinds = "consent_kinds",
         UnitOpeningHours = "unit_opening_hours",
         UnitScheduleLockDays = "unit_schedule_lock_days",
         UnitCapacity = "unit_capacity",
@@ -81,6 +82,30 @@ pub struct MunicipalityEmbedding {
     pub frame_origins: Vec<String>,
 }
 
+/// One consent the municipality asks guardians for, as the administrator words it. Its key is
+/// the portal's: the first kind of a purpose is keyed by the purpose, and the key stays when the
+/// wording changes, since guardians' decisions name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ConsentKindSetting {
+    /// What the consent opens; each purpose at most once.
+    pub purpose: super::ConsentPurpose,
+    /// 1–120 characters.
+    pub title: String,
+    /// What the guardian consents to, in full: 1–4000 characters.
+    pub text: String,
+    pub requirement: super::ConsentRequirement,
+    /// Days after a withdrawal before what the consent kept is deleted, 0–365.
+    pub grace_days: u32,
+}
+
+/// `PUT /api/admin/settings/consent-kinds`: the consents asked for, in the order shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MunicipalityConsentKinds {
+    pub kinds: Vec<ConsentKindSetting>,
+}
+
 /// A unit's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
@@ -115,6 +140,8 @@ pub struct MunicipalitySettingsView {
     pub rules: MunicipalityRules,
     pub look: MunicipalityLook,
     pub embedding: MunicipalityEmbedding,
+    /// The consents asked for, in the order shown.
+    pub consent_kinds: Vec<super::ConsentKind>,
     /// The maxtaxa periods, oldest first; those that have started are history.
     pub fee_periods: Vec<crate::fee::FeePeriod>,
     pub units: Vec<UnitSettingsView>,
