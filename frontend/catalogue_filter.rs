@@ -44,6 +44,23 @@ const APP_ONLY: &[(&str, &[&str])] = &[
     ("officers", &["settings.", "sync."]),
 ];
 
+/// Texts of the families' and the staff's pages that the officers' app never shows (its pages
+/// and the components they use are scanned by `the_officers_app_keeps_every_text_it_shows`).
+const NOT_OFFICERS: &[&str] = &[
+    "income.",
+    "absence.",
+    "notices.",
+    "leave.",
+    "consent.",
+    "terminate.",
+    "attendance_stats.",
+    "lists.",
+    "offers.",
+    "pickup.",
+    "children.",
+    "lunch.",
+];
+
 /// Keys of those the other apps use too: their links to the talks' pages.
 const SHARED: &[&str] = &[
     "talks.title",
@@ -63,6 +80,9 @@ pub fn keep(key: &str, features: &[&str]) -> bool {
     }
     if SHARED.contains(&key) {
         return true;
+    }
+    if features.contains(&"officers") && NOT_OFFICERS.iter().any(|p| key.starts_with(p)) {
+        return false;
     }
     APP_ONLY
         .iter()

@@ -148,6 +148,12 @@ pub fn check_rules(rules: &MunicipalityRules) -> Result<(), SettingsError> {
 
 /// Whether `look` keeps the portal readable and loadable.
 pub fn check_look(look: &MunicipalityLook) -> Result<(), SettingsError> {
+    if !(2..=80).contains(&look.name.trim().chars().count()) {
+        return Err(SettingsError::invalid(
+            SettingKey::Name,
+            "a name of 2 to 80 characters",
+        ));
+    }
     theme::check(&look.theme)?;
     if let Some(logo) = &look.logo_url {
         let usable = logo.len() <= 500
@@ -250,8 +256,9 @@ fn rules_of(s: &MunicipalitySettings) -> MunicipalityRules {
     }
 }
 
-fn look_of(s: &MunicipalitySettings) -> MunicipalityLook {
+fn look_of(s: &MunicipalitySettings, name: &str) -> MunicipalityLook {
     MunicipalityLook {
+        name: name.to_owned(),
         theme: s.theme.clone(),
         logo_url: s.logo_url.clone(),
         languages: s.languages.clone(),
@@ -283,9 +290,9 @@ pub async fn overview(
         })
         .collect();
     Ok(MunicipalitySettingsView {
-        name: model.name,
+        name: model.name.clone(),
         rules: rules_of(&settings),
-        look: look_of(&settings),
+        look: look_of(&settings, &model.name),
         embedding: MunicipalityEmbedding {
             frame_origins: settings.frame_origins.clone(),
         },
@@ -360,7 +367,7 @@ async fn change_municipality(
     db: &DatabaseConnection,
     permit: &Permit<GlobalAction>,
     now: DateTime<Utc>,
-    change: impl FnOnce(&mut MunicipalitySettings, &mut Changes),
+    change: impl FnOnce(&mut MunicipalitySettings, &mut String, &mut Changes),
 ) -> Result<usize, SettingsError> {
     let municipality_id = permit.actor().municipality_id;
     let txn = db.begin().await?;
@@ -370,8 +377,9 @@ async fn change_municipality(
         .await?
         .ok_or(SettingsError::NotFound)?;
     let mut settings = MunicipalitySettings::of(&model)?;
+    let mut name = model.name.clone();
     let mut changes = Changes::new(permit, now);
-    change(&mut settings, &mut changes);
+    change(&mut settings, &mut name, &mut changes);
     if changes.rows.is_empty() {
         return Ok(0);
     }
@@ -381,6 +389,7 @@ async fn change_municipality(
     })?;
     let mut active = model.into_active_model();
     active.settings = Set(stored);
+    active.name = Set(name);
     municipality::Entity::update(active).exec(&txn).await?;
     let count = changes.write(&txn).await?;
     txn.commit().await?;
@@ -395,7 +404,7 @@ pub async fn change_rules(
     now: DateTime<Utc>,
 ) -> Result<usize, SettingsError> {
     check_rules(&rules)?;
-    change_municipality(db, permit, now, |s, c| {
+    change_municipality(db, permit, now, |s, _, c| {
         use SettingKey as K;
         let r = rules;
         c.set(
@@ -464,12 +473,14 @@ pub async fn change_look(
     ] {
         *colour = colour.trim().to_ascii_lowercase();
     }
+    look.name = look.name.trim().to_owned();
     look.logo_url = look
         .logo_url
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty());
     check_look(&look)?;
-    change_municipality(db, permit, now, |s, c| {
+    change_municipality(db, permit, now, |s, name, c| {
+        c.set(SettingKey::Name, name, look.name);
         c.set(SettingKey::Theme, &mut s.theme, look.theme);
         c.set(SettingKey::LogoUrl, &mut s.logo_url, look.logo_url);
         c.set(SettingKey::Languages, &mut s.languages, look.languages);
@@ -486,7 +497,7 @@ pub async fn change_embedding(
     now: DateTime<Utc>,
 ) -> Result<usize, SettingsError> {
     let origins = parse_origins(&embedding.frame_origins)?;
-    change_municipality(db, permit, now, |s, c| {
+    change_municipality(db, permit, now, |s, _, c| {
         c.set(SettingKey::FrameOrigins, &mut s.frame_origins, origins);
     })
     .await
@@ -564,7 +575,7 @@ pub async fn change_consent_kinds(
             return Err(SettingsError::ConsentKindInUse);
         }
     }
-    change_municipality(db, permit, now, |s, c| {
+    change_municipality(db, permit, now, |s, _, c| {
         c.set(SettingKey::ConsentKinds, &mut s.consent_kinds, kinds);
     })
     .await
@@ -589,7 +600,7 @@ async fn change_fee_periods(
     change: impl FnOnce(&mut Vec<FeePeriod>) -> bool,
 ) -> Result<usize, SettingsError> {
     let mut refused = Some(SettingsError::NotFound);
-    let count = change_municipality(db, permit, now, |s, c| {
+    let count = change_municipality(db, permit, now, |s, _, c| {
         let mut next = s.fee_periods.clone();
         if !change(&mut next) {
             return;
@@ -766,7 +777,7 @@ mod tests {
     #[test]
     fn the_defaults_are_valid_rules_and_look() {
         check_rules(&rules()).unwrap();
-        check_look(&look_of(&MunicipalitySettings::default())).unwrap();
+        check_look(&look_of(&MunicipalitySettings::default(), "Solviks kommun")).unwrap();
     }
 
     #[test]
@@ -793,13 +804,15 @@ mod tests {
 
     #[test]
     fn a_look_without_swedish_or_contrast_or_with_an_http_logo_is_refused() {
-        let mut look = look_of(&MunicipalitySettings::default());
+        let mut look = look_of(&MunicipalitySettings::default(), "Solviks kommun");
         look.languages = vec!["en".into()];
         assert!(check_look(&look).is_err());
-        let mut look = look_of(&MunicipalitySettings::default());
+        let look = look_of(&MunicipalitySettings::default(), "S");
+        assert!(check_look(&look).is_err());
+        let mut look = look_of(&MunicipalitySettings::default(), "Solviks kommun");
         look.logo_url = Some("http://kommun.se/logo.svg".into());
         assert!(check_look(&look).is_err());
-        let mut look = look_of(&MunicipalitySettings::default());
+        let mut look = look_of(&MunicipalitySettings::default(), "Solviks kommun");
         look.theme = Theme {
             text: "#cccccc".into(),
             ..look.theme

@@ -695,6 +695,50 @@ mod tests {
         );
     }
 
+    /// The officers' app leaves the families' and the staff's texts out (`NOT_OFFICERS`): every
+    /// text its pages, the shell and the shared components ask for is still in it.
+    #[test]
+    fn the_officers_app_keeps_every_text_it_shows() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files: Vec<PathBuf> = [
+            "app.rs",
+            "pages/officer.rs",
+            "pages/settings.rs",
+            "pages/source_sync.rs",
+            "pages/corrections.rs",
+            "pages/childcare_document.rs",
+            "pages/not_found.rs",
+            "pages/bankid_error.rs",
+        ]
+        .iter()
+        .map(|f| src.join(f))
+        .collect();
+        rust_files(&src.join("components"), &mut files);
+        rust_files(&src.join("hooks"), &mut files);
+        let mut left_out = Vec::new();
+        for file in files {
+            let source =
+                std::fs::read_to_string(&file).unwrap_or_else(|err| panic!("{file:?}: {err}"));
+            for key in used_keys(&source) {
+                if !keep(&key, &["officers"]) {
+                    left_out.push(format!("{}: {key}", file.display()));
+                }
+            }
+            // Keys put together at run time: their prefix must be kept.
+            for prefix in NOT_OFFICERS {
+                assert!(
+                    !source.contains(&format!("\"{prefix}")),
+                    "{}: builds a `{prefix}` key at run time",
+                    file.display()
+                );
+            }
+        }
+        assert!(
+            left_out.is_empty(),
+            "left out of the officers' app: {left_out:#?}"
+        );
+    }
+
     #[test]
     fn lookup_falls_back_and_fills_placeholders() {
         let en = I18n::new(Lang::En);

@@ -175,6 +175,15 @@ async fn what_the_rules_do_not_allow_is_refused_and_nothing_is_stored() {
     not_a_colour["theme"]["accent"] = json!("blue;}body{display:none");
     let response = admin.put("/api/admin/settings/look", &not_a_colour).await;
     assert_eq!(response.status(), 422);
+    let mut nameless = look.clone();
+    nameless["name"] = json!(" S ");
+    assert_eq!(
+        admin
+            .put("/api/admin/settings/look", &nameless)
+            .await
+            .status(),
+        422
+    );
     let mut without_swedish = look.clone();
     without_swedish["languages"] = json!(["en"]);
     assert_eq!(
@@ -225,6 +234,7 @@ async fn what_the_rules_do_not_allow_is_refused_and_nothing_is_stored() {
     );
     let mut purple = look.clone();
     purple["theme"]["primary"] = json!("#5B2A86");
+    purple["name"] = json!(" Solviks kommun – förskola och skola ");
     assert_eq!(
         admin
             .put("/api/admin/settings/look", &purple)
@@ -240,8 +250,8 @@ async fn what_the_rules_do_not_allow_is_refused_and_nothing_is_stored() {
         .iter()
         .filter_map(|c| c["setting"].as_str())
         .collect();
-    assert_eq!(settings.len(), 3, "{changes:?}");
-    for key in ["offer_answer_days", "two_guardian_signing", "theme"] {
+    assert_eq!(settings.len(), 4, "{changes:?}");
+    for key in ["offer_answer_days", "two_guardian_signing", "theme", "name"] {
         assert!(settings.contains(&key), "{settings:?}");
     }
     let offer = changes
@@ -259,6 +269,9 @@ async fn what_the_rules_do_not_allow_is_refused_and_nothing_is_stored() {
         .await
         .expect("css");
     assert!(css.contains("#5b2a86"), "{css}");
+    // So is the name, in the public info and the shell.
+    let (_, info) = app.anonymous().get_json("/api/municipality").await;
+    assert_eq!(info["name"], "Solviks kommun – förskola och skola");
 }
 
 #[tokio::test]
@@ -391,6 +404,20 @@ async fn the_administrator_changes_a_units_lock_days_on_the_page() {
         .unwrap();
     wait_for_text(&browser, "#settings-unit-status", "sparade").await;
     assert_eq!(lock_days_of(&app, unit).await, 0);
+    // Chosen again, the unit shows what was saved, not what the page loaded.
+    browser.set_value("#settings-unit", "").await.unwrap();
+    browser
+        .set_value("#settings-unit", &unit.to_string())
+        .await
+        .unwrap();
+    let shown = browser
+        .wait_for("#unit-lock-days")
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(shown.as_deref(), Some("0"));
 
     browser
         .goto(&app.url("/handlaggare/installningar/historik"))

@@ -389,6 +389,14 @@ fn LookForm(props: &LookProps) -> Html {
             </div>
         }
     });
+    let name_input = {
+        let look = look.clone();
+        Callback::from(move |text: String| {
+            let mut next = (*look).clone();
+            next.name = text;
+            look.set(next);
+        })
+    };
     let logo_input = {
         let look = look.clone();
         Callback::from(move |text: String| {
@@ -427,6 +435,8 @@ fn LookForm(props: &LookProps) -> Html {
             <h2 id="settings-look-heading">{ i18n.t("settings.look_heading") }</h2>
             <p>{ i18n.t("settings.look_intro") }</p>
             <form class="form settings-form" novalidate=true {onsubmit}>
+                { TextField::new("look-name", i18n.t("settings.name"), look.name.clone(), name_input, "organization")
+                    .hint(i18n.t("settings.name_hint")) }
                 { for colour_fields }
                 <div id="look-contrast" class="settings-contrast" aria-live="polite">
                     if let Some(problems) = &problems {
@@ -674,18 +684,26 @@ fn UnitForm(props: &UnitProps) -> Html {
     let draft = use_state(|| None::<UnitDraft>);
     let saving = use_state(|| Saving::Idle);
     let check = use_state(|| None::<&'static str>);
+    // What was saved since the page loaded: the units' list in the props is from the load, and a
+    // unit chosen again must show what it has now.
+    let saved = use_mut_ref(std::collections::HashMap::<Uuid, UnitSettings>::new);
     let unit = chosen.and_then(|id| props.units.iter().find(|u| u.unit_id == id));
     let onchoose = {
         let (chosen, draft, saving, check) =
             (chosen.clone(), draft.clone(), saving.clone(), check.clone());
-        let units = props.units.clone();
+        let (units, saved) = (props.units.clone(), saved.clone());
         Callback::from(move |value: String| {
             let id = value.parse::<Uuid>().ok();
             chosen.set(id);
-            draft.set(
-                id.and_then(|id| units.iter().find(|u| u.unit_id == id))
-                    .map(|u| UnitDraft::of(&u.settings)),
-            );
+            let settings = id.and_then(|id| {
+                saved.borrow().get(&id).cloned().or_else(|| {
+                    units
+                        .iter()
+                        .find(|u| u.unit_id == id)
+                        .map(|u| u.settings.clone())
+                })
+            });
+            draft.set(settings.as_ref().map(UnitDraft::of));
             saving.set(Saving::Idle);
             check.set(None);
         })
@@ -714,6 +732,7 @@ fn UnitForm(props: &UnitProps) -> Html {
             };
             let onsubmit = {
                 let (draft, saving, check) = (draft.clone(), saving.clone(), check.clone());
+                let saved = saved.clone();
                 let id = unit.unit_id;
                 Callback::from(move |event: SubmitEvent| {
                     event.prevent_default();
@@ -743,10 +762,13 @@ fn UnitForm(props: &UnitProps) -> Html {
                         schedule_lock_working_days: lock,
                         capacity,
                     };
-                    let saving = saving.clone();
+                    let (saving, saved) = (saving.clone(), saved.clone());
                     spawn_local(async move {
                         saving.set(match api::save_unit_settings(id, &body).await {
-                            Ok(()) => Saving::Saved,
+                            Ok(()) => {
+                                saved.borrow_mut().insert(id, body);
+                                Saving::Saved
+                            }
                             Err(err) => Saving::Failed(err),
                         });
                     });

@@ -25,6 +25,7 @@ stored_codes! {
         Theme = "theme",
         LogoUrl = "logo_url",
         Languages = "languages",
+        Name = "name",
         FrameOrigins = "frame_origins",
         ConsentKinds = "consent_kinds",
         UnitOpeningHours = "unit_opening_hours",
@@ -62,6 +63,9 @@ pub struct MunicipalityRules {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct MunicipalityLook {
+    /// The municipality's name as the portal shows it (header, footer, documents), 2–80
+    /// characters.
+    pub name: String,
     pub theme: Theme,
     /// An `https://` address of the logo, or none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
