@@ -467,12 +467,27 @@ async fn the_portal_is_framed_on_the_municipalitys_site_and_nowhere_else() {
         "still framed, still without the header",
     )
     .await;
-    browser.client().enter_parent_frame().await.unwrap();
-    assert!(browser
-        .current_url()
-        .await
-        .unwrap()
-        .starts_with("http://www.solvik.localhost"));
+    // A link that leaves the portal opens at the top level, not inside the frame.
+    let away = format!("http://www.solvik.localhost:{}/?fran=portalen", site.port);
+    js(
+        &browser,
+        &format!(
+            "const a = document.createElement('a'); a.id = 'away'; a.href = '{away}'; \
+             a.textContent = 'Kommunens webbplats'; document.querySelector('main').appendChild(a); \
+             return true"
+        ),
+    )
+    .await;
+    browser.click("#away").await.unwrap();
+    let mut top = String::new();
+    for _ in 0..50 {
+        top = browser.current_url().await.unwrap_or_default();
+        if top == away {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(top, away, "the link opened inside the frame");
     browser.close().await.unwrap();
 
     // Another site (127.0.0.1 is not solvik.localhost): the frame cannot keep the Lax cookie,
