@@ -22,7 +22,7 @@ use serde::Serialize;
 use skolportal_shared::api::{
     ConsentKind, ConsentKindSetting, MunicipalityConsentKinds, MunicipalityEmbedding,
     MunicipalityLook, MunicipalityRules, MunicipalitySettingsView, SettingChange, SettingKey,
-    UnitKind as WireUnitKind, UnitSettings, UnitSettingsView,
+    UnitSettings, UnitSettingsView,
 };
 use skolportal_shared::calendar::{format_time_of_day, parse_time_of_day};
 use skolportal_shared::embed::{parse_origins, OriginError};
@@ -224,15 +224,6 @@ fn check_unit(
     }
 }
 
-fn wire_kind(kind: &UnitKind) -> WireUnitKind {
-    match kind {
-        UnitKind::School => WireUnitKind::School,
-        UnitKind::Preschool => WireUnitKind::Preschool,
-        UnitKind::Fritidshem => WireUnitKind::Fritidshem,
-        UnitKind::FamilyDaycare => WireUnitKind::FamilyDaycare,
-    }
-}
-
 fn unit_settings(u: &unit::Model) -> UnitSettings {
     UnitSettings {
         opens_at: format_time_of_day(u.opens_at),
@@ -285,7 +276,7 @@ pub async fn overview(
         .map(|u| UnitSettingsView {
             unit_id: u.id,
             name: u.name.clone(),
-            kind: wire_kind(&u.kind),
+            kind: crate::people::wire_unit_kind(&u.kind),
             settings: unit_settings(&u),
         })
         .collect();

@@ -16,7 +16,7 @@ use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, JoinType, QueryFilter,
     QuerySelect,
 };
-use skolportal_shared::api::{PublicUnit, UnitKind as WireUnitKind};
+use skolportal_shared::api::PublicUnit;
 use skolportal_shared::calendar::format_time_of_day;
 use uuid::Uuid;
 
@@ -55,7 +55,7 @@ pub async fn list(
             };
             PublicUnit {
                 unit_id: u.id,
-                kind: wire_kind(&u.kind),
+                kind: crate::people::wire_unit_kind(&u.kind),
                 name: u.name,
                 street: u.street,
                 postal_code: u.postal_code,
@@ -68,15 +68,6 @@ pub async fn list(
             }
         })
         .collect())
-}
-
-fn wire_kind(kind: &UnitKind) -> WireUnitKind {
-    match kind {
-        UnitKind::School => WireUnitKind::School,
-        UnitKind::Preschool => WireUnitKind::Preschool,
-        UnitKind::Fritidshem => WireUnitKind::Fritidshem,
-        UnitKind::FamilyDaycare => WireUnitKind::FamilyDaycare,
-    }
 }
 
 /// Childcare placements current on `today`, per unit.

@@ -29,7 +29,7 @@ pub(crate) async fn administrator(app: &TestApp) -> UserClient {
 
 /// The first column of the first row of `sql` with `value` bound as `$1` (ids are bound, not
 /// written into the SQL: SQLite keeps them as bytes).
-async fn one<T: sea_orm::TryGetable>(app: &TestApp, sql: &str, value: uuid::Uuid) -> T {
+pub(crate) async fn one<T: sea_orm::TryGetable>(app: &TestApp, sql: &str, value: uuid::Uuid) -> T {
     use sea_orm::{ConnectionTrait, Statement};
     let backend = app.db.get_database_backend();
     app.db

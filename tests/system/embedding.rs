@@ -17,7 +17,7 @@ use skolportal_tests::browser::{Browser, Viewport};
 use skolportal_tests::TestApp;
 use uuid::Uuid;
 
-use crate::administration::administrator;
+use crate::administration::{administrator, one};
 use crate::ui::{check_fits, no_sideways_scroll, wait_for_text};
 
 const EMBEDDING: &str = "/api/admin/settings/embedding";
@@ -41,24 +41,15 @@ fn header(response: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
-/// The unit of the child's first placement, with its places and today's placements.
+/// The unit of the child's first placement.
 async fn preschool_of(app: &TestApp, given: &str, family: &str) -> Uuid {
     let child = crate::schedule::child(app, given, family).await;
-    let backend = app.db.get_database_backend();
-    app.db
-        .query_one(Statement::from_sql_and_values(
-            backend,
-            skolportal_backend::db::numbered_params(
-                backend,
-                "SELECT unit_id FROM placement WHERE child_id = $1",
-            ),
-            [child.into()],
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get_by_index(0)
-        .unwrap()
+    one(
+        app,
+        "SELECT unit_id FROM placement WHERE child_id = $1",
+        child,
+    )
+    .await
 }
 
 /// An application made `applied` for a start `wished`, offered a place at `unit` on `offered`.
@@ -66,23 +57,7 @@ async fn offer(app: &TestApp, unit: Uuid, applied: &str, wished: &str, offered: 
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let child = crate::schedule::child(app, "Ella", "Lindqvist").await;
     let anna = crate::schedule::child(app, "Anna", "Lindqvist").await;
-    let municipality: Uuid = {
-        let backend = app.db.get_database_backend();
-        app.db
-            .query_one(Statement::from_sql_and_values(
-                backend,
-                skolportal_backend::db::numbered_params(
-                    backend,
-                    "SELECT municipality_id FROM unit WHERE id = $1",
-                ),
-                [unit.into()],
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .try_get_by_index(0)
-            .unwrap()
-    };
+    let municipality: Uuid = one(app, "SELECT municipality_id FROM unit WHERE id = $1", unit).await;
     let at = Utc.from_utc_datetime(&day(offered).and_hms_opt(9, 0, 0).unwrap());
     let application = childcare_application::ActiveModel {
         id: Set(Uuid::new_v4()),
