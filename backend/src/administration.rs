@@ -30,6 +30,7 @@ use skolportal_shared::fee::{
     check_within_maxtaxa, FeePeriod, FeeSettings, FeeSettingsError, MaxtaxaBreach,
 };
 use skolportal_shared::lang::Lang;
+use skolportal_shared::retention::{PeriodOutOfRange, RetentionPeriods};
 use skolportal_shared::theme::{self, ThemeError};
 use uuid::Uuid;
 
@@ -56,6 +57,8 @@ pub enum SettingsError {
     Theme(#[from] ThemeError),
     #[error(transparent)]
     FrameOrigin(#[from] OriginError),
+    #[error(transparent)]
+    Retention(#[from] PeriodOutOfRange),
     /// Guardians have decided on the consent: taken away, their decisions would point at
     /// nothing.
     #[error("guardians have decided on the consent kind")]
@@ -288,6 +291,7 @@ pub async fn overview(
             frame_origins: settings.frame_origins.clone(),
         },
         consent_kinds: settings.consent_kinds.clone(),
+        retention: settings.retention,
         fee_periods: settings.fee_periods.clone(),
         units,
     })
@@ -568,6 +572,20 @@ pub async fn change_consent_kinds(
     }
     change_municipality(db, permit, now, |s, _, c| {
         c.set(SettingKey::ConsentKinds, &mut s.consent_kinds, kinds);
+    })
+    .await
+}
+
+/// Sets how long each kind of record is kept; retention's next run follows.
+pub async fn change_retention(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    periods: RetentionPeriods,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    periods.check()?;
+    change_municipality(db, permit, now, |s, _, c| {
+        c.set(SettingKey::Retention, &mut s.retention, periods);
     })
     .await
 }

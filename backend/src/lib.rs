@@ -27,6 +27,7 @@ pub mod policy;
 pub mod population;
 pub mod public_units;
 pub mod register_extract;
+pub mod retention;
 pub mod school;
 pub mod settings;
 pub mod ss12000;

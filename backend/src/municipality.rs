@@ -48,6 +48,8 @@ pub struct MunicipalitySettings {
     /// Origins of the municipality's websites that may frame the portal, canonical
     /// (`shared::embed::parse_origin`); added to those the server's configuration lists.
     pub frame_origins: Vec<String>,
+    /// How long each kind of record is kept (`shared::retention`, the Luleå plan by default).
+    pub retention: skolportal_shared::retention::RetentionPeriods,
 }
 
 /// The three consents of the seeds, in the municipality's own words until it changes them.
@@ -116,6 +118,7 @@ impl Default for MunicipalitySettings {
             consent_kinds: default_consent_kinds(),
             consent_reminder_days: 14,
             frame_origins: Vec::new(),
+            retention: Default::default(),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod pages;
 pub mod password;
 pub mod paths;
 pub mod personnummer;
+pub mod retention;
 pub mod talk_booking;
 pub mod talks;
 pub mod theme;

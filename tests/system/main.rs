@@ -43,6 +43,7 @@ mod pages;
 mod paging;
 mod pwa;
 mod restart;
+mod retention;
 mod robustness;
 mod schedule;
 mod schedule_ui;

@@ -6,9 +6,10 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
     MunicipalityConsentKinds, MunicipalityEmbedding, MunicipalityLook, MunicipalityRules,
-    MunicipalitySettingsView, SettingChange, UnitSettings,
+    MunicipalitySettingsView, RetentionPlan, SettingChange, UnitSettings,
 };
 use skolportal_shared::fee::FeePeriod;
+use skolportal_shared::retention::RetentionPeriods;
 use skolportal_shared::wire_date::parse_date;
 use uuid::Uuid;
 
@@ -43,6 +44,12 @@ impl AdministrationApi {
 enum SettingsResponse {
     #[oai(status = 200)]
     Ok(Json<MunicipalitySettingsView>),
+}
+
+#[derive(ApiResponse)]
+enum RetentionPlanResponse {
+    #[oai(status = 200)]
+    Ok(Json<RetentionPlan>),
 }
 
 #[derive(ApiResponse)]
@@ -122,6 +129,30 @@ impl AdministrationApi {
         let s = &self.state;
         administration::change_consent_kinds(&s.db, &permit, body.parse()?, s.clock.now()).await?;
         Ok(Changed::NoContent)
+    }
+
+    /// Administrator: set how long each kind of record is kept. 422 `setting_invalid` names the
+    /// period and its bounds.
+    #[oai(path = "/admin/settings/retention", method = "put")]
+    async fn retention(
+        &self,
+        auth: SessionCookie,
+        body: LateJson<RetentionPeriods>,
+    ) -> Result<Changed, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        administration::change_retention(&s.db, &permit, body.parse()?, s.clock.now()).await?;
+        Ok(Changed::NoContent)
+    }
+
+    /// Administrator: the retention dry run, what the next run would remove and export to the
+    /// archive, per kind. Counts only.
+    #[oai(path = "/admin/retention/plan", method = "get")]
+    async fn retention_plan(&self, auth: SessionCookie) -> Result<RetentionPlanResponse, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        let plan = crate::retention::dry_run(&s.db, &permit, s.clock.today()).await?;
+        Ok(RetentionPlanResponse::Ok(Json(plan)))
     }
 
     /// Administrator: set a unit's opening hours, schedule lock days and places.

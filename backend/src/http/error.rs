@@ -720,6 +720,7 @@ impl From<crate::administration::SettingsError> for ApiError {
                     .join("; "),
             ),
             E::FrameOrigin(err) => Self::unprocessable("frame_origin_invalid", err.to_string()),
+            E::Retention(err) => Self::unprocessable("setting_invalid", format!("retention.{err}")),
             E::ConsentKindInUse => Self::unprocessable(
                 "consent_kind_in_use",
                 "Guardians have decided on this consent, so it cannot be taken away; change its \

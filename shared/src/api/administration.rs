@@ -28,6 +28,7 @@ stored_codes! {
         Name = "name",
         FrameOrigins = "frame_origins",
         ConsentKinds = "consent_kinds",
+        Retention = "retention",
         UnitOpeningHours = "unit_opening_hours",
         UnitScheduleLockDays = "unit_schedule_lock_days",
         UnitCapacity = "unit_capacity",
@@ -146,6 +147,8 @@ pub struct MunicipalitySettingsView {
     pub embedding: MunicipalityEmbedding,
     /// The consents asked for, in the order shown.
     pub consent_kinds: Vec<super::ConsentKind>,
+    /// How long each kind of record is kept.
+    pub retention: crate::retention::RetentionPeriods,
     /// The maxtaxa periods, oldest first; those that have started are history.
     pub fee_periods: Vec<crate::fee::FeePeriod>,
     pub units: Vec<UnitSettingsView>,
@@ -168,4 +171,44 @@ pub struct SettingChange {
     /// The values as JSON text.
     pub old_value: String,
     pub new_value: String,
+}
+
+stored_codes! {
+    /// A kind of record retention removes, as its dry run and its reports count them.
+    RetentionKind {
+        /// Absence reports, three years after their last day by default.
+        AbsenceReports = "absence_reports",
+        /// Attendance marks (and, with the kiosk, check-in and check-out).
+        Attendance = "attendance",
+        /// Grades: preserved in the archive, then removed.
+        Grades = "grades",
+        /// Talk material and IUP goals of pupils whose last enrolment ended long enough ago:
+        /// preserved in the archive, then removed.
+        TalkMaterial = "talk_material",
+        /// Who read whose data.
+        AccessLog = "access_log",
+    }
+}
+
+/// One kind in the dry run: what the next run would remove and first export to the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct RetentionPlanItem {
+    pub kind: RetentionKind,
+    /// Records about days before this one are due.
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub kept_from: chrono::NaiveDate,
+    /// Records the run would remove.
+    pub remove: u64,
+    /// Of those, records the municipality preserves, exported to the archive first.
+    pub export: u64,
+}
+
+/// `GET /api/admin/retention/plan`: what retention would do today. Counts only, never names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct RetentionPlan {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub today: chrono::NaiveDate,
+    pub items: Vec<RetentionPlanItem>,
 }
