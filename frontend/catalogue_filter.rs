@@ -37,11 +37,13 @@ const SERVER_ONLY: &[&str] = &[
 
 /// Texts only one app shows, by prefix, with the Cargo feature that app is built with: the
 /// talks' app (`talks`), everyone's own account (`account`: the register extract and its
-/// access log), and the officers' app (`officers`: the sync's and the settings' pages).
+/// access log), the officers' app (`officers`: the sync's pages) and the administrator's
+/// (`administration`: the settings).
 const APP_ONLY: &[(&str, &[&str])] = &[
     ("talks", &["talks.", "iup.", "grades.", "talk_booking."]),
     ("account", &["extract.", "action."]),
-    ("officers", &["settings.", "sync."]),
+    ("officers", &["sync."]),
+    ("administration", &["settings."]),
 ];
 
 /// Texts of the families' and the staff's pages that the officers' app never shows (its pages

@@ -72,6 +72,10 @@ pub enum AppKind {
     Staff,
     /// The municipality's officers (handläggare).
     Officers,
+    /// The municipality administrator: the municipality's and its units' settings, their
+    /// history, the website's widgets. An audience of its own (the role is not the officer's),
+    /// so that neither app carries the other's pages.
+    Administration,
     /// Everyone's own account: the register extract, one-time codes, the password.
     Account,
     /// The guardians' childcare e-services under `/barnomsorg`: schedules, pick-up persons,
@@ -241,11 +245,11 @@ pub enum Route {
     #[at("/handlaggare/synk")]
     OfficerSourceSync,
     /// Administrator: the municipality's and its units' settings.
-    #[at("/handlaggare/installningar")]
-    OfficerSettings,
+    #[at("/administration")]
+    Administration,
     /// Administrator: the history of changed settings.
-    #[at("/handlaggare/installningar/historik")]
-    OfficerSettingsHistory,
+    #[at("/administration/historik")]
+    AdministrationHistory,
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -282,9 +286,8 @@ impl Route {
             | Route::OfficerDocuments
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections
-            | Route::OfficerSourceSync
-            | Route::OfficerSettings
-            | Route::OfficerSettingsHistory => AppKind::Officers,
+            | Route::OfficerSourceSync => AppKind::Officers,
+            Route::Administration | Route::AdministrationHistory => AppKind::Administration,
             Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
                 AppKind::Account
             }
@@ -323,6 +326,8 @@ pub struct Families;
 pub struct Staff;
 /// Officers.
 pub struct Officers;
+/// The municipality administrator.
+pub struct Administration;
 /// Everyone's own account.
 pub struct Account;
 /// The childcare e-services.
@@ -486,6 +491,22 @@ impl AppSwitch for Staff {
     }
 }
 
+impl AppSwitch for Administration {
+    const KIND: AppKind = AppKind::Administration;
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Administration => html! {
+                <RequireLogin access={Access::Administrator}><SettingsPage /></RequireLogin>
+            },
+            Route::AdministrationHistory => html! {
+                <RequireLogin access={Access::Administrator}><SettingsHistoryPage /></RequireLogin>
+            },
+            Route::NotFound => not_found(),
+            other => elsewhere(other),
+        }
+    }
+}
+
 impl AppSwitch for Officers {
     const KIND: AppKind = AppKind::Officers;
     fn switch(route: Route) -> Html {
@@ -499,12 +520,6 @@ impl AppSwitch for Officers {
             },
             Route::OfficerSourceSync => html! {
                 <RequireLogin access={Access::Officer}><SourceSyncPage /></RequireLogin>
-            },
-            Route::OfficerSettings => html! {
-                <RequireLogin access={Access::Administrator}><SettingsPage /></RequireLogin>
-            },
-            Route::OfficerSettingsHistory => html! {
-                <RequireLogin access={Access::Administrator}><SettingsHistoryPage /></RequireLogin>
             },
             Route::OfficerDocument { id } => html! {
                 <RequireLogin access={Access::Officer}><ChildcareDocumentPage {id} officer=true /></RequireLogin>
@@ -580,14 +595,8 @@ fn families(route: Route) -> Html {
 
 /// One of the officer's pages; keyed by the view, so that each starts afresh.
 fn officer(view: View) -> Html {
-    // The start is the officers' app's own page: officers and administrators each find theirs.
-    let access = if view == View::Start {
-        Access::Municipality
-    } else {
-        Access::Officer
-    };
     html! {
-        <RequireLogin {access}><OfficerPage key={view as u8} {view} /></RequireLogin>
+        <RequireLogin access={Access::Officer}><OfficerPage key={view as u8} {view} /></RequireLogin>
     }
 }
 

@@ -655,7 +655,8 @@ mod tests {
             &["talks.rs", "iup.rs", "grades.rs", "talk_booking.rs"],
         ),
         ("account", &["register_extract.rs"]),
-        ("officers", &["settings.rs", "source_sync.rs", "officer.rs"]),
+        ("officers", &["source_sync.rs", "officer.rs"]),
+        ("administration", &["settings.rs"]),
     ];
 
     #[test]
@@ -703,7 +704,6 @@ mod tests {
         let mut files: Vec<PathBuf> = [
             "app.rs",
             "pages/officer.rs",
-            "pages/settings.rs",
             "pages/source_sync.rs",
             "pages/corrections.rs",
             "pages/childcare_document.rs",

@@ -16,8 +16,10 @@ pub enum StartPage {
     Children,
     /// A pupil's own card.
     PupilCard,
-    /// The officer's and the administrator's start: the municipality's own tools.
+    /// The officer's start: the municipality's queue, offers, documents and sync.
     Officer,
+    /// The municipality administrator's settings, for an administrator who is not an officer.
+    Administration,
     /// Preschool staff only: "Dagens barn" of their first preschool or fritidshem.
     DaySheet(uuid::Uuid),
     /// "Mina elever".
@@ -36,8 +38,10 @@ pub fn start_page(me: &Me) -> Option<StartPage> {
         Some(StartPage::Children)
     } else if has(Role::Pupil) {
         Some(StartPage::PupilCard)
-    } else if has(Role::Officer) || has(Role::Administrator) {
+    } else if has(Role::Officer) {
         Some(StartPage::Officer)
+    } else if has(Role::Administrator) {
+        Some(StartPage::Administration)
     } else if let (true, Some(unit)) = (me.roles == [Role::PreschoolStaff], childcare_unit) {
         Some(StartPage::DaySheet(unit.id))
     } else if has(Role::Teacher) || has(Role::PreschoolStaff) {
@@ -71,6 +75,8 @@ pub mod path {
     pub const PUPIL_CARD: &str = "/me";
     pub const STAFF: &str = "/personal";
     pub const OFFICER: &str = "/handlaggare";
+    /// The municipality administrator's settings (its own app).
+    pub const ADMINISTRATION: &str = "/administration";
     pub const EXTRACT: &str = "/uppgifter";
     /// The children's consents, and a pupil's own.
     pub const CONSENTS: &str = "/samtycken";
@@ -133,8 +139,9 @@ pub fn main_nav(me: &Me) -> Vec<NavEntry> {
     }
     if has(Role::Officer) {
         entries.push(entry(path::OFFICER, "nav.officer"));
-    } else if has(Role::Administrator) {
-        entries.push(entry(path::OFFICER, "nav.administration"));
+    }
+    if has(Role::Administrator) {
+        entries.push(entry(path::ADMINISTRATION, "nav.administration"));
     }
     entries.push(entry(path::EXTRACT, "nav.extract"));
     if me.auth_method == AuthMethod::Password {
@@ -186,6 +193,19 @@ mod tests {
                 path::PASSWORD,
                 path::TOTP
             ]
+        );
+    }
+
+    #[test]
+    fn the_administrator_starts_in_her_own_app_and_an_officer_in_his() {
+        let admin = me(r#"["administrator"]"#, "bankid");
+        assert_eq!(start_page(&admin), Some(StartPage::Administration));
+        assert_eq!(paths(&admin), [path::ADMINISTRATION, path::EXTRACT]);
+        let both = me(r#"["officer","administrator"]"#, "bankid");
+        assert_eq!(start_page(&both), Some(StartPage::Officer));
+        assert_eq!(
+            paths(&both),
+            [path::OFFICER, path::ADMINISTRATION, path::EXTRACT]
         );
     }
 

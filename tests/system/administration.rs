@@ -354,17 +354,15 @@ async fn the_administrator_changes_a_units_lock_days_on_the_page() {
     let app = crate::ui::app_with_spa(true).await;
     let pnr = app.personnummer_of("Agneta", "Sundin").await;
     let browser = crate::grades_ui::bankid_in_browser(&app, &pnr).await;
-    let start = wait_for_text(&browser, ".officer-start", "Inställningar för kommunen").await;
-    assert!(
-        !start.contains("Kö per enhet"),
-        "the case officer's cards are not hers: {start}"
-    );
-
-    browser
-        .goto(&app.url("/handlaggare/installningar"))
-        .await
-        .unwrap();
+    // She lands in her own app, on the settings; the case officer's pages are not hers.
     wait_for_text(&browser, "#settings-rules-heading", "Regler").await;
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .ends_with("/administration"));
+    let menu = browser.text(".site-header").await.unwrap();
+    assert!(!menu.contains("Handläggning"), "{menu}");
     check_fits(&browser, "admin-settings").await;
     let walk = browser.focus_walk(None, 60).await.unwrap();
     assert!(walk.visited > 15, "only {} controls reached", walk.visited);
@@ -420,7 +418,7 @@ async fn the_administrator_changes_a_units_lock_days_on_the_page() {
     assert_eq!(shown.as_deref(), Some("0"));
 
     browser
-        .goto(&app.url("/handlaggare/installningar/historik"))
+        .goto(&app.url("/administration/historik"))
         .await
         .unwrap();
     let history = wait_for_text(&browser, "table.settings-history", "Låsdagar").await;

@@ -650,11 +650,6 @@ async fn the_fee_widget_answers_as_the_income_statement_and_the_widgets_fit_a_ph
     // The administrator's page: the websites, each widget's code and a live preview.
     let pnr = app.personnummer_of("Agneta", "Sundin").await;
     let browser = crate::grades_ui::bankid_in_browser(&app, &pnr).await;
-    wait_for_text(&browser, ".officer-start", "Inställningar för kommunen").await;
-    browser
-        .goto(&app.url("/handlaggare/installningar"))
-        .await
-        .unwrap();
     wait_for_text(&browser, "#settings-widgets-heading", "Widgetar").await;
     let code = browser
         .wait_for("#widget-fee-code")

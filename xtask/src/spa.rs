@@ -1,4 +1,5 @@
-//! `cargo xtask spa`: builds the apps (families, staff, officers, account, childcare, talks; see frontend/src/app.rs)
+//! `cargo xtask spa`: builds the apps (families, staff, officers, administration, account, childcare,
+//! talks; see frontend/src/app.rs)
 //! with Trunk into dist/ and reports each one's size.
 
 use crate::{command, probe, root, run_checked, Result};
@@ -11,6 +12,7 @@ use std::time::SystemTime;
 const OTHER_APPS: &[(&str, &str)] = &[
     ("frontend/apps/personal.html", "personal.html"),
     ("frontend/apps/handlaggare.html", "handlaggare.html"),
+    ("frontend/apps/administration.html", "administration.html"),
     ("frontend/apps/konto.html", "konto.html"),
     ("frontend/apps/barnomsorg.html", "barnomsorg.html"),
     ("frontend/apps/samtal.html", "samtal.html"),
@@ -21,6 +23,7 @@ pub const SHELLS: &[(&str, &str)] = &[
     ("index.html", "families"),
     ("personal.html", "staff"),
     ("handlaggare.html", "officers"),
+    ("administration.html", "administration"),
     ("konto.html", "account"),
     ("barnomsorg.html", "childcare"),
     ("samtal.html", "talks"),

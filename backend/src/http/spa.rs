@@ -1,6 +1,7 @@
 //! Serves the built SPA (Trunk's `dist/`): one app per audience, each with its own HTML shell and
 //! bundle (`index.html` for families, `personal.html` for staff under `/personal`,
-//! `handlaggare.html` for officers under `/handlaggare`, `konto.html` for everyone's own account
+//! `handlaggare.html` for officers under `/handlaggare`, `administration.html` for the
+//! municipality administrator under `/administration`, `konto.html` for everyone's own account
 //! at `/uppgifter`, `/samtycken`, `/engangskod` and `/password`, `samtal.html` for the
 //! development talks at `/samtal` and `/betyg`). Files are read and compressed once at
 //! start-up, so a request costs a map lookup: hashed assets get immutable caching, shells are
@@ -62,6 +63,7 @@ const INDEX: &str = "index.html";
 const APP_SHELLS: &[(&str, &str)] = &[
     ("personal", "personal.html"),
     ("handlaggare", "handlaggare.html"),
+    ("administration", "administration.html"),
     ("uppgifter", "konto.html"),
     ("engangskod", "konto.html"),
     ("password", "konto.html"),
@@ -711,6 +713,10 @@ mod tests {
         assert_eq!(super::shell_for("personal"), "personal.html");
         assert_eq!(super::shell_for("personal/dag/x"), "personal.html");
         assert_eq!(super::shell_for("handlaggare/ko"), "handlaggare.html");
+        assert_eq!(
+            super::shell_for("administration/historik"),
+            "administration.html"
+        );
         assert_eq!(super::shell_for("personalen"), "index.html");
         assert_eq!(super::shell_for("uppgifter"), "konto.html");
         assert_eq!(super::shell_for(""), "index.html");

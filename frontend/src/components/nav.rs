@@ -67,9 +67,8 @@ fn section_of(route: &Route) -> Route {
         | Route::OfficerDocuments
         | Route::OfficerDocument { .. }
         | Route::OfficerCorrections
-        | Route::OfficerSourceSync
-        | Route::OfficerSettings
-        | Route::OfficerSettingsHistory => Route::Officer,
+        | Route::OfficerSourceSync => Route::Officer,
+        Route::AdministrationHistory => Route::Administration,
         other => other.clone(),
     }
 }

@@ -23,8 +23,6 @@ pub enum Access {
     Officer,
     /// The municipality's administrators (kommunadministratör).
     Administrator,
-    /// The officers' app as such: officers and administrators.
-    Municipality,
 }
 
 impl Access {
@@ -37,9 +35,6 @@ impl Access {
             Access::Staff => roles.iter().copied().any(is_staff),
             Access::Officer => roles.contains(&Role::Officer),
             Access::Administrator => roles.contains(&Role::Administrator),
-            Access::Municipality => {
-                roles.contains(&Role::Officer) || roles.contains(&Role::Administrator)
-            }
         }
     }
 }
@@ -96,6 +91,7 @@ pub fn landing_route(me: &Me) -> Option<Route> {
         StartPage::Children => Route::Children,
         StartPage::PupilCard => Route::PupilCard,
         StartPage::Officer => Route::Officer,
+        StartPage::Administration => Route::Administration,
         StartPage::DaySheet(unit_id) => Route::DaySheet { unit_id },
         StartPage::Staff => Route::Staff,
     })

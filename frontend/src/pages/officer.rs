@@ -476,8 +476,6 @@ pub fn OfficerPage(props: &OfficerPageProps) -> Html {
         _ => Vec::new(),
     };
     let title = match view {
-        // An administrator who is no case officer has the settings here, not the childcare.
-        View::Start if !roles.contains(&Role::Officer) => i18n.t("settings.start_title"),
         View::Start => i18n.t("officer.title"),
         View::Queue => i18n.t("officer.queue_title"),
         View::Offers => i18n.t("officer.offers_title"),
@@ -521,7 +519,8 @@ pub fn OfficerPage(props: &OfficerPageProps) -> Html {
 }
 
 /// The ways on from the start: the case officer's to the queue, the offers, the documents, the
-/// corrections and the sync; the administrator's to the settings and their history.
+/// corrections and the sync; an officer who is also the administrator's to the settings (the
+/// administration's own app).
 fn start_html(i18n: &I18n, roles: &[Role]) -> Html {
     let officer = roles.contains(&Role::Officer);
     let administrator = roles.contains(&Role::Administrator);
@@ -548,25 +547,18 @@ fn start_html(i18n: &I18n, roles: &[Role]) -> Html {
         ),
         (Route::OfficerSourceSync, "sync.title", "sync.card_intro"),
     ];
-    let administrator_entries = [
-        (
-            Route::OfficerSettings,
-            "settings.title",
-            "settings.card_intro",
-        ),
-        (
-            Route::OfficerSettingsHistory,
-            "settings.history_title",
-            "settings.history_card_intro",
-        ),
-    ];
+    let administrator_entries = [(
+        Route::Administration,
+        "officer.administration_title",
+        "officer.administration_intro",
+    )];
     let entries = officer_entries
         .into_iter()
         .filter(|_| officer)
         .chain(administrator_entries.into_iter().filter(|_| administrator));
     html! {
         <>
-            <p class="lead">{ i18n.t(if officer { "officer.intro" } else { "settings.start_intro" }) }</p>
+            <p class="lead">{ i18n.t("officer.intro") }</p>
             <ul class="card-list officer-start">
                 { for entries.into_iter().map(|(route, title, intro)| html! {
                     <li class="card">

@@ -42,11 +42,9 @@ fn number<T: std::str::FromStr + PartialOrd + Copy>(text: &str, low: T, high: T)
 pub fn SettingsPage() -> Html {
     let i18n = use_i18n();
     use_title(i18n.t("settings.title"));
-    // Back to "Handläggning" for an officer, to the administration's start for anyone else.
-    let back = match use_me() {
-        MeState::Ready(me) if me.roles.contains(&Role::Officer) => "officer.back",
-        _ => "settings.back_start",
-    };
+    // The administrator's start; an administrator who is also an officer has a way back.
+    let me = use_me();
+    let officer = matches!(&me, MeState::Ready(me) if me.roles.contains(&Role::Officer));
     let state = use_state(|| Load::<MunicipalitySettingsView>::Loading);
     {
         let state = state.clone();
@@ -77,10 +75,12 @@ pub fn SettingsPage() -> Html {
     };
     html! {
         <div class="page officer settings">
-            { back_link(Route::Officer, i18n.t(back)) }
+            if officer {
+                { back_link(Route::Officer, i18n.t("officer.back")) }
+            }
             <h1>{ i18n.t("settings.title") }</h1>
             <p class="lead">{ i18n.t("settings.intro") }</p>
-            <p>{ link(Route::OfficerSettingsHistory, "", html! { { i18n.t("settings.history_link") } }) }</p>
+            <p>{ link(Route::AdministrationHistory, "", html! { { i18n.t("settings.history_link") } }) }</p>
             { body }
         </div>
     }
@@ -1177,7 +1177,7 @@ pub fn SettingsHistoryPage() -> Html {
     };
     html! {
         <div class="page page--wide officer settings-history">
-            { back_link(Route::OfficerSettings, i18n.t("settings.back")) }
+            { back_link(Route::Administration, i18n.t("settings.back")) }
             <h1 id="settings-history-heading">{ i18n.t("settings.history_title") }</h1>
             <p class="lead">{ i18n.t("settings.history_intro") }</p>
             { body }
