@@ -1,4 +1,4 @@
-//! The settings a municipality administrator changes in the officers' app: the municipality's
+//! The settings a municipality administrator changes in her own app: the municipality's
 //! rules (offer and notice periods, signing, grades, leave, absence follow-up, consent
 //! reminders), its theme, its fee periods (maxtaxa, by date), and each unit's opening hours,
 //! lock days and places; and the history of every change (who, when, the old value and the
