@@ -592,16 +592,7 @@ async fn the_administrator_words_the_consents_and_keeps_those_answered() {
 
     // Erik answers the website consent; it can then be reworded but not taken away.
     let erik = app.login("erik").await;
-    let (_, children) = erik.get_json("/api/children").await;
-    let child = children
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["given_name"] == "Alva")
-        .expect("Alva")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let child = crate::consent::alva(&erik).await;
     let answered = erik
         .put(
             &format!("/api/children/{child}/consents/publicering"),

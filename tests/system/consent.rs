@@ -9,7 +9,7 @@ use skolportal_backend::settings::JobSettings;
 use skolportal_tests::app::TestOptions;
 use skolportal_tests::{TestApp, UserClient};
 
-async fn alva(client: &UserClient) -> String {
+pub(crate) async fn alva(client: &UserClient) -> String {
     let (_, children) = client.get_json("/api/children").await;
     children
         .as_array()

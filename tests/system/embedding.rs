@@ -18,7 +18,7 @@ use skolportal_tests::TestApp;
 use uuid::Uuid;
 
 use crate::administration::{administrator, one};
-use crate::ui::{check_fits, no_sideways_scroll, wait_for_text};
+use crate::ui::{check_fits, no_sideways_scroll, submit_login, wait_for_text};
 
 const EMBEDDING: &str = "/api/admin/settings/embedding";
 
@@ -344,6 +344,19 @@ async fn until(browser: &Browser, script: &str, what: &str) {
     panic!("never true: {what} ({script})");
 }
 
+/// The address of the whole window once it satisfies `wanted` (or the last one seen, after 15 s).
+async fn top_url_until(browser: &Browser, wanted: impl Fn(&str) -> bool) -> String {
+    let mut top = String::new();
+    for _ in 0..75 {
+        top = browser.current_url().await.unwrap_or_default();
+        if wanted(&top) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    top
+}
+
 /// The frame's height in the page around it equals the framed page's own height.
 async fn frame_follows(browser: &Browser, what: &str) -> f64 {
     let inner = {
@@ -424,12 +437,7 @@ async fn the_portal_is_framed_on_the_municipalitys_site_and_nowhere_else() {
 
     // Logged in inside the frame: the session cookie (SameSite=Lax) works on the same site.
     browser.client().enter_frame(0).await.unwrap();
-    browser.fill("#username", "anna").await.unwrap();
-    browser
-        .fill("#password", app.password_of("anna"))
-        .await
-        .unwrap();
-    browser.click("form button[type=submit]").await.unwrap();
+    submit_login(&browser, "anna", app.password_of("anna")).await;
     let page = wait_for_text(&browser, "main", "Ella").await;
     assert!(
         page.contains("Mina barn") || page.contains("Ella"),
@@ -454,14 +462,7 @@ async fn the_portal_is_framed_on_the_municipalitys_site_and_nowhere_else() {
     )
     .await;
     browser.click("#away").await.unwrap();
-    let mut top = String::new();
-    for _ in 0..50 {
-        top = browser.current_url().await.unwrap_or_default();
-        if top == away {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    let top = top_url_until(&browser, |url| url == away).await;
     assert_eq!(top, away, "the link opened inside the frame");
     browser.close().await.unwrap();
 
@@ -480,20 +481,11 @@ async fn the_portal_is_framed_on_the_municipalitys_site_and_nowhere_else() {
         "the frame knows it is on another site",
     )
     .await;
-    browser.fill("#username", "anna").await.unwrap();
-    browser
-        .fill("#password", app.password_of("anna"))
-        .await
-        .unwrap();
-    browser.click("form button[type=submit]").await.unwrap();
-    let mut top = String::new();
-    for _ in 0..75 {
-        top = browser.current_url().await.unwrap_or_default();
-        if top.starts_with(&portal) && !top.contains("/login") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    submit_login(&browser, "anna", app.password_of("anna")).await;
+    let top = top_url_until(&browser, |url| {
+        url.starts_with(&portal) && !url.contains("/login")
+    })
+    .await;
     assert!(top.starts_with(&portal) && !top.contains("/login"), "{top}");
     browser.goto(&format!("{portal}/")).await.unwrap();
     wait_for_text(&browser, "main", "Ella").await;

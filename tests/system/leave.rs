@@ -179,16 +179,7 @@ async fn both_separated_guardians_agree_before_the_principal_decides_longer_leav
     let app = TestApp::spawn().await;
     let erik = app.login("erik").await;
     let maria = app.login("maria").await;
-    let (_, children) = erik.get_json("/api/children").await;
-    let alva = children
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["given_name"] == "Alva")
-        .expect("Alva")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let alva = crate::consent::alva(&erik).await;
 
     // Eight school days: more than the mentor's five.
     let (status, application) = apply(&erik, &alva, "2026-12-07", "2026-12-16").await;

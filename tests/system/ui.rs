@@ -69,6 +69,11 @@ pub(crate) async fn password_login(
     password: &str,
 ) {
     browser.goto(&app.url("/login")).await.expect("login page");
+    submit_login(browser, username, password).await;
+}
+
+/// Fills in and sends the login form on the page (or frame) the browser is in.
+pub(crate) async fn submit_login(browser: &Browser, username: &str, password: &str) {
     browser.fill("#username", username).await.expect("username");
     browser.fill("#password", password).await.expect("password");
     browser
