@@ -43,7 +43,7 @@ const APP_ONLY: &[(&str, &[&str])] = &[
     ("talks", &["talks.", "iup.", "grades.", "talk_booking."]),
     ("account", &["extract.", "action."]),
     ("officers", &["sync."]),
-    ("administration", &["settings."]),
+    ("administration", &["settings.", "retention."]),
 ];
 
 /// Texts of the families' and the staff's pages that the officers' app never shows (its pages

@@ -463,7 +463,7 @@ impl PolicyAction for GlobalAction {
 
     fn rules(self) -> &'static [Rule] {
         match self {
-            GlobalAction::ChangeSettings => &[Administrator],
+            GlobalAction::ChangeSettings | GlobalAction::HandleRetention => &[Administrator],
             _ => &[Officer],
         }
     }
@@ -471,7 +471,7 @@ impl PolicyAction for GlobalAction {
     /// A change of the municipality's settings changes what every family meets: BankID.
     fn required_strength(self, _rule: Rule) -> LoginStrength {
         match self {
-            GlobalAction::ChangeSettings => LoginStrength::Bankid,
+            GlobalAction::ChangeSettings | GlobalAction::HandleRetention => LoginStrength::Bankid,
             _ => LoginStrength::PasswordAndTotp,
         }
     }
@@ -484,6 +484,7 @@ impl PolicyAction for GlobalAction {
             GlobalAction::HandleCorrectionRequests => AccessAction::HandleCorrectionRequests,
             GlobalAction::FollowSourceSync => AccessAction::FollowSourceSync,
             GlobalAction::ChangeSettings => AccessAction::ChangeSettings,
+            GlobalAction::HandleRetention => AccessAction::HandleRetention,
         }
     }
 }

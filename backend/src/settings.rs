@@ -164,6 +164,8 @@ pub struct JobSettings {
     pub retry_base_seconds: i64,
     /// Finished jobs and their runs are kept this long, then deleted by the cleanup job.
     pub keep_done_days: i64,
+    /// Records one retention step removes (one transaction each).
+    pub retention_batch_size: u32,
 }
 
 impl Default for JobSettings {
@@ -177,6 +179,7 @@ impl Default for JobSettings {
             max_attempts: 10,
             retry_base_seconds: 30,
             keep_done_days: 30,
+            retention_batch_size: 500,
         }
     }
 }

@@ -1331,3 +1331,25 @@ pub async fn settings_history() -> Result<Vec<SettingChange>, ClientError> {
 pub async fn save_fee_period(body: &skolportal_shared::fee::FeePeriod) -> Result<(), ClientError> {
     request(Method::PUT, "/api/admin/settings/fee-periods", Some(body)).await
 }
+
+/// `PUT /api/admin/settings/retention`: 204; how long each kind of record is kept.
+pub async fn save_retention(
+    body: &skolportal_shared::retention::RetentionPeriods,
+) -> Result<(), ClientError> {
+    request(Method::PUT, "/api/admin/settings/retention", Some(body)).await
+}
+
+/// `GET /api/admin/retention/plan`: what a retention run today would remove and export.
+pub async fn retention_plan() -> Result<skolportal_shared::api::RetentionPlan, ClientError> {
+    request(Method::GET, "/api/admin/retention/plan", NO_BODY).await
+}
+
+/// `GET /api/admin/retention/runs`: the retention runs, newest first.
+pub async fn retention_runs() -> Result<skolportal_shared::api::RetentionRuns, ClientError> {
+    request(Method::GET, "/api/admin/retention/runs", NO_BODY).await
+}
+
+/// `POST /api/admin/retention/runs`: 202; today's run, started now or earlier today.
+pub async fn start_retention() -> Result<skolportal_shared::api::RetentionRuns, ClientError> {
+    request(Method::POST, "/api/admin/retention/runs", NO_BODY).await
+}

@@ -53,6 +53,7 @@ use crate::pages::pickup_persons::PickupPersonsPage;
 use crate::pages::pupil::PupilPage;
 use crate::pages::pupil_card::PupilCardPage;
 use crate::pages::register_extract::RegisterExtractPage;
+use crate::pages::retention::RetentionPage;
 use crate::pages::schedule::SchedulePage;
 use crate::pages::settings::{SettingsHistoryPage, SettingsPage};
 use crate::pages::source_sync::SourceSyncPage;
@@ -250,6 +251,10 @@ pub enum Route {
     /// Administrator: the history of changed settings.
     #[at("/administration/historik")]
     AdministrationHistory,
+    /// Administrator: retention (gallring): the periods, the dry run, the runs and their
+    /// archive packages.
+    #[at("/administration/gallring")]
+    AdministrationRetention,
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -287,7 +292,9 @@ impl Route {
             | Route::OfficerDocument { .. }
             | Route::OfficerCorrections
             | Route::OfficerSourceSync => AppKind::Officers,
-            Route::Administration | Route::AdministrationHistory => AppKind::Administration,
+            Route::Administration
+            | Route::AdministrationHistory
+            | Route::AdministrationRetention => AppKind::Administration,
             Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
                 AppKind::Account
             }
@@ -500,6 +507,9 @@ impl AppSwitch for Administration {
             },
             Route::AdministrationHistory => html! {
                 <RequireLogin access={Access::Administrator}><SettingsHistoryPage /></RequireLogin>
+            },
+            Route::AdministrationRetention => html! {
+                <RequireLogin access={Access::Administrator}><RetentionPage /></RequireLogin>
             },
             Route::NotFound => not_found(),
             other => elsewhere(other),

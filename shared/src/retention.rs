@@ -99,6 +99,22 @@ pub fn is_due(day: NaiveDate, months: u32, today: NaiveDate) -> bool {
     day < kept_from(today, months)
 }
 
+/// The first day still current for what goes "when no longer current": a placement or
+/// enrolment that ended before it is past its grace period.
+pub fn current_from(today: NaiveDate, grace_days: u32) -> NaiveDate {
+    today
+        .checked_sub_days(chrono::Days::new(u64::from(grace_days)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The term a day belongs to for the statistics: the autumn term (`HT`) from August, the spring
+/// term (`VT`) to July, so that every day of the year falls in exactly one.
+pub fn term_of(day: NaiveDate) -> String {
+    use chrono::Datelike;
+    let half = if day.month() >= 8 { "HT" } else { "VT" };
+    format!("{half}{}", day.year())
+}
+
 /// The same rule stated directly, for the tests: due once `today` is past `day + months`.
 #[cfg(test)]
 fn is_due_directly(day: NaiveDate, months: u32, today: NaiveDate) -> bool {
@@ -158,5 +174,19 @@ mod tests {
             ..p
         };
         assert_eq!(short.check().map_err(|e| e.field), Err("absence_months"));
+    }
+
+    #[test]
+    fn every_day_falls_in_one_term() {
+        assert_eq!(term_of(d("2026-07-31")), "VT2026");
+        assert_eq!(term_of(d("2026-08-01")), "HT2026");
+        assert_eq!(term_of(d("2026-12-31")), "HT2026");
+        assert_eq!(term_of(d("2027-01-01")), "VT2027");
+    }
+
+    #[test]
+    fn the_grace_period_counts_whole_days() {
+        assert_eq!(current_from(d("2026-12-06"), 90), d("2026-09-07"));
+        assert_eq!(current_from(d("2026-12-06"), 0), d("2026-12-06"));
     }
 }

@@ -11,6 +11,7 @@ use crate::administration::administrator;
 
 const PLAN: &str = "/api/admin/retention/plan";
 const PERIODS: &str = "/api/admin/settings/retention";
+const RUNS: &str = "/api/admin/retention/runs";
 
 /// The dry run's count of `kind` to remove, and to export.
 async fn planned(admin: &skolportal_tests::UserClient, kind: &str) -> (u64, u64) {
@@ -139,4 +140,604 @@ async fn the_dry_run_counts_each_kind_at_its_time_and_the_periods_are_the_admini
     assert_eq!(officer.put(PERIODS, &periods).await.status(), 404);
     let weak = app.login("admin").await;
     assert_eq!(weak.get_json(PLAN).await.0, 403);
+}
+
+/// Runs today's retention as the administrator starts it, driving the job runner until the run
+/// is finished; returns its report.
+async fn run_today(app: &TestApp) -> Value {
+    let admin = administrator(app).await;
+    let response = admin.post(RUNS, &json!({})).await;
+    assert_eq!(response.status(), 202);
+    let runner = app.job_runner("retention");
+    for _ in 0..500 {
+        runner.run_once().await.unwrap();
+        let (status, runs) = admin.get_json(RUNS).await;
+        assert_eq!(status, 200, "{runs}");
+        let latest = runs["runs"][0].clone();
+        if !latest["finished_at"].is_null() {
+            return latest;
+        }
+    }
+    panic!("the run did not finish");
+}
+
+/// What a run's report says of `kind`: (removed, exported).
+fn counted(report: &Value, kind: &str) -> (u64, u64) {
+    let count = report["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == kind)
+        .unwrap_or_else(|| panic!("{kind} in {report}"));
+    (
+        count["removed"].as_u64().unwrap(),
+        count["exported"].as_u64().unwrap(),
+    )
+}
+
+/// An element of an XML document: its name, attributes and the text directly in it.
+#[derive(Debug, Clone)]
+struct Element {
+    name: String,
+    attributes: std::collections::BTreeMap<String, String>,
+    text: String,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> &str {
+        self.attributes
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} on {self:?}"))
+    }
+}
+
+/// Every element of `xml`, in document order; panics on anything that is not well-formed.
+fn elements(xml: &str) -> Vec<Element> {
+    use quick_xml::events::{BytesStart, Event};
+    fn element(e: &BytesStart) -> Element {
+        Element {
+            name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+            attributes: e
+                .attributes()
+                .map(|a| {
+                    let a = a.expect("an attribute");
+                    (
+                        String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                        a.unescape_value().expect("an attribute value").into_owned(),
+                    )
+                })
+                .collect(),
+            text: String::new(),
+        }
+    }
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut out: Vec<Element> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                out.push(element(&e));
+                open.push(out.len() - 1);
+            }
+            Event::Empty(e) => out.push(element(&e)),
+            Event::End(_) => {
+                open.pop().expect("an end tag that was opened");
+            }
+            Event::Text(t) => {
+                if let Some(&i) = open.last() {
+                    out[i].text.push_str(&t.unescape().expect("text"));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(open.is_empty(), "every element is closed");
+    out
+}
+
+/// A run's archive package read back: every file of the tar by its path inside the package,
+/// checked against `sip.xml`'s size and SHA-256, every content file listed there and parsed.
+/// Returns the content files' elements by path.
+async fn read_package(
+    admin: &skolportal_tests::UserClient,
+    run: &str,
+) -> std::collections::BTreeMap<String, Vec<Element>> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let response = admin.get(&format!("{RUNS}/{run}/package")).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/x-tar"
+    );
+    let bytes = response.bytes().await.unwrap();
+    let mut archive = tar::Archive::new(bytes.as_ref());
+    let mut files = std::collections::BTreeMap::new();
+    let mut root = None;
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        let (top, inside) = path.split_once('/').expect("under the package's folder");
+        assert_eq!(*root.get_or_insert(top.to_owned()), top, "one folder");
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        files.insert(inside.to_owned(), content);
+    }
+    let sip = String::from_utf8(files.remove("sip.xml").expect("sip.xml")).unwrap();
+    let mets = elements(&sip);
+    assert_eq!(mets[0].name, "mets:mets");
+    assert_eq!(
+        mets[0].attr("PROFILE"),
+        "http://xml.ra.se/e-arkiv/METS/CommonSpecificationSwedenPackageProfile.xml"
+    );
+    assert_eq!(mets[0].attr("OBJID"), format!("UUID:{}", root.unwrap()));
+    let archivist = mets
+        .iter()
+        .position(|e| e.name == "mets:agent" && e.attr("ROLE") == "ARCHIVIST")
+        .expect("the archivist");
+    assert_eq!(mets[archivist + 1].text, "Solviks kommun");
+    let listed: Vec<&Element> = mets.iter().filter(|e| e.name == "mets:file").collect();
+    let locations: Vec<&Element> = mets.iter().filter(|e| e.name == "mets:FLocat").collect();
+    assert_eq!(listed.len(), locations.len());
+    assert_eq!(listed.len(), files.len(), "sip.xml lists every file");
+    let pointers = mets.iter().filter(|e| e.name == "mets:fptr").count();
+    assert_eq!(pointers, files.len(), "the structure map points at each");
+    let mut out = std::collections::BTreeMap::new();
+    for (file, location) in listed.iter().zip(locations) {
+        let path = location
+            .attr("xlink:href")
+            .strip_prefix("file:///")
+            .unwrap()
+            .to_owned();
+        let content = files
+            .get(&path)
+            .unwrap_or_else(|| panic!("{path} in the tar"));
+        assert_eq!(file.attr("SIZE"), content.len().to_string());
+        assert_eq!(file.attr("CHECKSUMTYPE"), "SHA-256");
+        assert_eq!(
+            file.attr("CHECKSUM"),
+            format!("{:x}", Sha256::digest(content))
+        );
+        let parsed = elements(std::str::from_utf8(content).unwrap());
+        assert_eq!(parsed[0].attr("xmlns"), "urn:skolportal:archive:1");
+        assert_eq!(parsed[0].attr("municipality"), "9999");
+        out.insert(path, parsed);
+    }
+    out
+}
+
+fn day(text: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// Rows of `table` whose `column` is `id`.
+async fn rows_of(app: &TestApp, table: &str, column: &str, id: Uuid) -> i64 {
+    crate::administration::one::<i64>(
+        app,
+        &format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1"),
+        id,
+    )
+    .await
+}
+
+/// Whether a statement is refused by the database (the append-only triggers).
+async fn refused(app: &TestApp, sql: &str) -> bool {
+    use sea_orm::{ConnectionTrait, Statement};
+    app.db
+        .execute(Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .is_err()
+}
+
+const STATISTICS: &str = "/api/admin/statistics/attendance";
+
+#[tokio::test]
+async fn a_run_removes_each_kind_at_its_time_keeps_the_statistics_and_archives_what_is_preserved() {
+    use skolportal_backend::settings::JobSettings;
+    let app = TestApp::spawn_with(TestOptions {
+        bankid: true,
+        demo_schedules: true,
+        jobs: Some(JobSettings {
+            enabled: false,
+            retention_batch_size: 4,
+            ..JobSettings::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+
+    // On Tuesday 24 November 2026: Leo's talk material and an IUP goal, his grade, a lesson's
+    // attendance, Nils's sick day on Friday, Ella's pick-up person; Ella's place ends on 30
+    // November and Leo leaves school on 15 June 2027.
+    let leo = crate::talks::leo(&app).await;
+    for guardian in &leo.guardians {
+        crate::talks::consent(guardian, &leo.id, "given").await;
+    }
+    crate::talks::write(&leo.mentor, &leo.id, "Läser mycket & gärna", true).await;
+    let goal = json!({
+        "activity": "mathematics", "goal": "Lösa ekvationer <snabbt>",
+        "measures": "Extra genomgång", "agreements": "Läxa varje vecka",
+    });
+    let goals = format!("/api/pupils/{}/development-plan/goals", leo.id);
+    assert!(leo.mentor.post(&goals, &goal).await.status().is_success());
+    let (class, subject, teacher) = crate::grades::class_and_teacher(&app, "Leo", "Sjöberg").await;
+    let grade = json!({"activity": subject, "grades": [{"pupil_id": leo.id, "value": "c"}]});
+    let response = teacher
+        .put(&format!("/api/groups/{class}/grades"), &grade)
+        .await;
+    assert_eq!(response.status(), 200);
+    let (_, held, _) = crate::attendance::leo_and_lessons(&app).await;
+    let marks = json!({"marks": [{"pupil_id": leo.id, "mark": "late", "late_minutes": 5}]});
+    let response = leo
+        .mentor
+        .put(&crate::attendance::roster_path(&held, "2026-11-24"), &marks)
+        .await;
+    assert_eq!(response.status(), 200);
+    let anna = app.login("anna").await;
+    let nils = child(&app, "Nils").await;
+    let sick = json!({
+        "submission_id": Uuid::new_v4(), "child_ids": [nils],
+        "absence": {"first_day": "2026-11-27", "last_day": "2026-11-27", "reason": "sick"},
+    });
+    assert_eq!(anna.post("/api/absence-reports", &sick).await.status(), 201);
+    let ella: Uuid = child(&app, "Ella").await.parse().unwrap();
+    let pickup = json!({"name": "Birgit Lindqvist", "phone": "070-123 45 67"});
+    let response = anna
+        .post(
+            &format!("/api/childcare/children/{ella}/pickup-persons"),
+            &pickup,
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    app.execute(
+        "UPDATE placement SET end_date = $1 WHERE child_id = $2",
+        [day("2026-11-30").into(), ella.into()],
+    )
+    .await;
+    let leo_id: Uuid = leo.id.parse().unwrap();
+    app.execute(
+        "UPDATE enrolment SET end_date = $1 WHERE pupil_id = $2",
+        [day("2027-06-15").into(), leo_id.into()],
+    )
+    .await;
+
+    let grades = app.count("SELECT COUNT(*) FROM grade").await;
+    let talk = app.count("SELECT COUNT(*) FROM talk_part").await
+        + app.count("SELECT COUNT(*) FROM iup_goal").await
+        + app.count("SELECT COUNT(*) FROM iup_assessment").await;
+    let marks = app.count("SELECT COUNT(*) FROM attendance_mark").await;
+    let reports = app.count("SELECT COUNT(*) FROM absence_report").await;
+    let ellas_days = rows_of(&app, "schedule_day", "child_id", ella).await;
+    let others_days = app.count("SELECT COUNT(*) FROM schedule_day").await - ellas_days;
+    let logged_that_day = app.count("SELECT COUNT(*) FROM access_log").await;
+    assert_eq!((grades, talk.min(2)), (1, 2));
+    assert!(marks >= 5 && reports >= 1 && ellas_days > 0 && others_days > 0);
+    assert_eq!(rows_of(&app, "pickup_person", "child_id", ella).await, 1);
+    assert!(logged_that_day > 0);
+
+    let admin = administrator(&app).await;
+    let (status, statistics) = admin.get_json(STATISTICS).await;
+    assert_eq!(status, 200, "{statistics}");
+    let measures: Vec<&str> = statistics["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["measure"].as_str().unwrap())
+        .collect();
+    for measure in [
+        "lessons_present",
+        "lessons_late",
+        "absence_reports",
+        "absence_report_days",
+    ] {
+        assert!(measures.contains(&measure), "{measure} in {statistics}");
+    }
+
+    // Each run on the day before a kind is due removes none of it; the run on the day removes
+    // all of it. A run that removes nothing has nothing to deliver to the archive.
+    let none = |report: &Value| {
+        for kind in [
+            "grades",
+            "talk_material",
+            "attendance",
+            "absence_reports",
+            "schedules",
+            "pickup_persons",
+            "access_log",
+        ] {
+            assert_eq!(counted(report, kind), (0, 0), "{kind}: {report}");
+        }
+    };
+    set_day(&app, "2027-02-28");
+    let report = run_today(&app).await;
+    none(&report);
+    assert_eq!(report["archive_files"], 0);
+    let admin = administrator(&app).await;
+    let id = report["id"].as_str().unwrap();
+    assert_eq!(
+        admin.get(&format!("{RUNS}/{id}/package")).await.status(),
+        404
+    );
+
+    // Ninety days after Ella's place ended: her schedule and pick-up person, no one else's.
+    set_day(&app, "2027-03-01");
+    let report = run_today(&app).await;
+    assert_eq!(counted(&report, "schedules"), (ellas_days as u64, 0));
+    assert_eq!(counted(&report, "pickup_persons"), (1, 0));
+    assert_eq!(rows_of(&app, "schedule_day", "child_id", ella).await, 0);
+    assert_eq!(rows_of(&app, "pickup_person", "child_id", ella).await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM schedule_day").await,
+        others_days
+    );
+
+    // Two years after the access, the day's log lines go, through the one delete the table
+    // allows; nothing else can delete or change the log, or its releases.
+    set_day(&app, "2028-11-24");
+    assert_eq!(counted(&run_today(&app).await, "access_log"), (0, 0));
+    set_day(&app, "2028-11-25");
+    let logged_before = app.count("SELECT COUNT(*) FROM access_log").await;
+    let report = run_today(&app).await;
+    assert_eq!(counted(&report, "access_log"), (logged_that_day as u64, 0));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM access_log").await,
+        logged_before - logged_that_day
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM retention_release").await, 1);
+    // A line of today, which the release does not cover and no statement can delete.
+    let municipality: Uuid = skolportal_tests::app::uuid_of(&app, "SELECT id FROM municipality")
+        .await
+        .parse()
+        .unwrap();
+    app.execute(
+        "INSERT INTO access_log (id, municipality_id, occurred_at, actor_pseudonym, \
+         subject_pseudonym, action) VALUES ($1, $2, $3, $4, $5, $6)",
+        [
+            Uuid::new_v4().into(),
+            municipality.into(),
+            app.clock.now().into(),
+            Uuid::new_v4().into(),
+            Uuid::new_v4().into(),
+            "change_settings".into(),
+        ],
+    )
+    .await;
+    assert!(refused(&app, "DELETE FROM access_log").await);
+    assert!(refused(&app, "UPDATE access_log SET session_id = NULL").await);
+    assert!(refused(&app, "DELETE FROM retention_release").await);
+    assert!(refused(&app, "UPDATE retention_release SET table_name = 'x'").await);
+
+    // A year and a half after Leo left school: his talk material and plan, exported first.
+    set_day(&app, "2028-12-15");
+    assert_eq!(counted(&run_today(&app).await, "talk_material"), (0, 0));
+    set_day(&app, "2028-12-16");
+    let report = run_today(&app).await;
+    assert_eq!(
+        counted(&report, "talk_material"),
+        (talk as u64, talk as u64)
+    );
+    assert_eq!(report["archive_sealed"], true);
+    assert_eq!(app.count("SELECT COUNT(*) FROM talk_part").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM iup_goal").await, 0);
+    let admin = administrator(&app).await;
+    let package = read_package(&admin, report["id"].as_str().unwrap()).await;
+    let leos_pnr = app.personnummer_of("Leo", "Sjöberg").await;
+    let content = &package["content/talk_material/000001.xml"];
+    assert_eq!(content[0].name, "talk_material");
+    assert_eq!(package.len(), 1);
+    let pupil = content.iter().find(|e| e.name == "pupil").unwrap();
+    assert_eq!(pupil.attr("personnummer"), leos_pnr);
+    let going_well = content.iter().find(|e| e.name == "going_well").unwrap();
+    assert_eq!(going_well.text, "Läser mycket & gärna");
+    let goal = content.iter().find(|e| e.name == "goal").unwrap();
+    assert_eq!(goal.text, "Lösa ekvationer <snabbt>");
+
+    // Three years after the lesson, its attendance; the statistics stay as they were.
+    set_day(&app, "2029-11-24");
+    assert_eq!(counted(&run_today(&app).await, "attendance"), (0, 0));
+    set_day(&app, "2029-11-25");
+    let report = run_today(&app).await;
+    assert_eq!(counted(&report, "attendance"), (marks as u64, 0));
+    assert_eq!(counted(&report, "absence_reports"), (0, 0));
+    assert_eq!(app.count("SELECT COUNT(*) FROM attendance_mark").await, 0);
+    let admin = administrator(&app).await;
+    assert_eq!(admin.get_json(STATISTICS).await.1, statistics);
+
+    // Three years after Nils's sick day, the report.
+    set_day(&app, "2029-11-27");
+    assert_eq!(counted(&run_today(&app).await, "absence_reports"), (0, 0));
+    set_day(&app, "2029-11-28");
+    let report = run_today(&app).await;
+    assert_eq!(counted(&report, "absence_reports"), (reports as u64, 0));
+    assert_eq!(app.count("SELECT COUNT(*) FROM absence_report").await, 0);
+    let admin = administrator(&app).await;
+    assert_eq!(admin.get_json(STATISTICS).await.1, statistics);
+    assert!(app.count("SELECT COUNT(*) FROM attendance_statistic").await > 0);
+
+    // Three and a half years after it was set, the grade: exported, then removed.
+    set_day(&app, "2030-05-24");
+    assert_eq!(counted(&run_today(&app).await, "grades"), (0, 0));
+    set_day(&app, "2030-05-25");
+    let report = run_today(&app).await;
+    assert_eq!(counted(&report, "grades"), (1, 1));
+    assert_eq!(app.count("SELECT COUNT(*) FROM grade").await, 0);
+    let admin = administrator(&app).await;
+    let package = read_package(&admin, report["id"].as_str().unwrap()).await;
+    let content = &package["content/grades/000001.xml"];
+    let grade = content.iter().find(|e| e.name == "grade").unwrap();
+    assert_eq!(
+        (grade.attr("subject"), grade.attr("value")),
+        (subject.as_str(), "c")
+    );
+    let pupil = content.iter().find(|e| e.name == "pupil").unwrap();
+    assert_eq!(pupil.attr("personnummer"), leos_pnr);
+
+    // The reports count, and never name.
+    let (_, runs) = admin.get_json(RUNS).await;
+    assert_eq!(runs["runs"].as_array().unwrap().len(), 12);
+    let text = runs.to_string();
+    assert!(
+        !text.contains("Sjöberg") && !text.contains(&leos_pnr),
+        "{text}"
+    );
+    assert_eq!(admin.get_json(STATISTICS).await.1, statistics);
+}
+
+#[tokio::test]
+async fn a_run_killed_half_way_removes_everything_once_and_exports_nothing_twice() {
+    use skolportal_backend::settings::JobSettings;
+    let app = TestApp::spawn_with(TestOptions {
+        bankid: true,
+        jobs: Some(JobSettings {
+            enabled: false,
+            retention_batch_size: 2,
+            lease_seconds: 300,
+            ..JobSettings::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    // The class's grades in one subject.
+    let (class, subject, teacher) = crate::grades::class_and_teacher(&app, "Leo", "Sjöberg").await;
+    let sheet_path = format!("/api/groups/{class}/grades");
+    let (_, sheet) = teacher.get_json(&sheet_path).await;
+    let pupils: Vec<Value> = sheet["pupils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["graded"] == true)
+        .map(|p| json!({"pupil_id": p["pupil_id"], "value": "b"}))
+        .collect();
+    let body = json!({"activity": subject, "grades": pupils});
+    assert_eq!(teacher.put(&sheet_path, &body).await.status(), 200);
+    let grades = app.count("SELECT COUNT(*) FROM grade").await;
+    assert!(grades >= 6, "{grades} grades");
+
+    // The run's steps are killed at different points, each taken over after its lease.
+    set_day(&app, "2030-05-25");
+    let admin = administrator(&app).await;
+    assert_eq!(admin.post(RUNS, &json!({})).await.status(), 202);
+    for attempt in 0..12u64 {
+        let dying = app.job_runner(&format!("dying-{attempt}"));
+        let claimed = dying.claim().await.unwrap();
+        for job in claimed {
+            let runner = app.job_runner(&format!("dying-{attempt}"));
+            let task = tokio::spawn(async move { runner.run(job).await });
+            tokio::time::sleep(std::time::Duration::from_millis(attempt * 4)).await;
+            task.abort();
+            let _ = task.await;
+        }
+        app.advance(chrono::Duration::seconds(301));
+    }
+    assert!(
+        app.count("SELECT CAST(MAX(attempts) AS BIGINT) FROM job WHERE kind = 'retention_step'")
+            .await
+            > 1,
+        "a step was killed and taken over"
+    );
+    let report = run_today(&app).await;
+    assert_eq!(report["run_on"], "2030-05-25");
+    assert_eq!(counted(&report, "grades"), (grades as u64, grades as u64));
+    assert_eq!(app.count("SELECT COUNT(*) FROM grade").await, 0);
+
+    // Every grade once in the package, in files of at most a batch each.
+    let admin = administrator(&app).await;
+    let package = read_package(&admin, report["id"].as_str().unwrap()).await;
+    let mut ids = Vec::new();
+    for (path, content) in &package {
+        assert!(path.starts_with("content/grades/"), "{path}");
+        let in_file: Vec<&str> = content
+            .iter()
+            .filter(|e| e.name == "grade")
+            .map(|e| e.attr("id"))
+            .collect();
+        assert!(!in_file.is_empty() && in_file.len() <= 2, "{path}");
+        ids.extend(in_file.into_iter().map(str::to_owned));
+    }
+    let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), grades as usize, "exported once each");
+    assert_eq!(distinct.len(), ids.len());
+}
+
+/// The administrator's retention page in Chromium at 360 px and desktop, with axe-core and a
+/// focus walk: the periods refuse what they cannot be and say why, the dry run counts Nils's
+/// sick day three years on, and a run started after the question removes it and reports it.
+#[tokio::test]
+async fn the_administrator_reads_the_dry_run_and_starts_a_run_on_her_page() {
+    use crate::ui::{check_fits, wait_for_text};
+    let app = crate::ui::app_with_spa(true).await;
+    let anna = app.login("anna").await;
+    let nils = child(&app, "Nils").await;
+    let sick = json!({
+        "submission_id": Uuid::new_v4(), "child_ids": [nils],
+        "absence": {"first_day": "2026-11-27", "last_day": "2026-11-27", "reason": "sick"},
+    });
+    assert_eq!(anna.post("/api/absence-reports", &sick).await.status(), 201);
+    let reports = app.count("SELECT COUNT(*) FROM absence_report").await;
+
+    set_day(&app, "2029-11-28");
+    let pnr = app.personnummer_of("Agneta", "Sundin").await;
+    let browser = crate::grades_ui::bankid_in_browser(&app, &pnr).await;
+    wait_for_text(&browser, "#settings-rules-heading", "Regler").await;
+    browser
+        .click("a[href='/administration/gallring']")
+        .await
+        .unwrap();
+    let plan = wait_for_text(&browser, "table.retention-plan", "Frånvaroanmälningar").await;
+    assert!(
+        plan.contains("28 november 2026") || plan.contains("2026-11-28"),
+        "{plan}"
+    );
+    check_fits(&browser, "retention").await;
+    let walk = browser.focus_walk(None, 40).await.unwrap();
+    assert!(walk.visited > 8, "only {} controls reached", walk.visited);
+    assert!(walk.problems.is_empty(), "{:?}", walk.problems);
+
+    // Six months is not a period absence can be kept for: said at the field, nothing saved.
+    browser
+        .fill("#retention-absence_months", "6")
+        .await
+        .unwrap();
+    browser
+        .click("#retention-periods-heading ~ form button[type=submit]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "main", "Skriv ett heltal från 12 till 120.").await;
+    check_fits(&browser, "retention-invalid").await;
+    let admin = administrator(&app).await;
+    let (_, settings) = admin.get_json("/api/admin/settings").await;
+    assert_eq!(settings["retention"]["absence_months"], 36);
+
+    // Starting asks first, then the run goes in the background and its report shows.
+    browser.click("#retention-start").await.unwrap();
+    wait_for_text(&browser, "main", "Starta gallringen?").await;
+    check_fits(&browser, "retention-confirm").await;
+    browser.click("#retention-confirm-start").await.unwrap();
+    wait_for_text(&browser, "#retention-status", "Gallringen är startad").await;
+    let mut report = String::new();
+    for _ in 0..30 {
+        browser
+            .goto(&app.url("/administration/gallring"))
+            .await
+            .unwrap();
+        report = wait_for_text(&browser, "main", "Körningar").await;
+        if report.contains("Klar") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let runs = browser.text("table.retention-runs").await.unwrap();
+    assert!(runs.contains("Klar"), "{report}");
+    assert!(
+        runs.contains(&format!("Frånvaroanmälningar: {reports} borttagna")),
+        "{runs}"
+    );
+    assert!(runs.contains("Administratören"), "{runs}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM absence_report").await, 0);
+    check_fits(&browser, "retention-done").await;
 }

@@ -43,6 +43,7 @@ mod m20261213_000100_person_keys;
 mod m20261213_000200_source_sync;
 mod m20261214_000100_source_school_records;
 mod m20261214_000200_administration;
+mod m20261215_000100_retention;
 pub mod sealing;
 
 pub struct Migrator;
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000200_source_sync::Migration),
             Box::new(m20261214_000100_source_school_records::Migration),
             Box::new(m20261214_000200_administration::Migration),
+            Box::new(m20261215_000100_retention::Migration),
         ]
     }
 }

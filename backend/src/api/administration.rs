@@ -6,7 +6,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{
     MunicipalityConsentKinds, MunicipalityEmbedding, MunicipalityLook, MunicipalityRules,
-    MunicipalitySettingsView, RetentionPlan, SettingChange, UnitSettings,
+    MunicipalitySettingsView, SettingChange, UnitSettings,
 };
 use skolportal_shared::fee::FeePeriod;
 use skolportal_shared::retention::RetentionPeriods;
@@ -44,12 +44,6 @@ impl AdministrationApi {
 enum SettingsResponse {
     #[oai(status = 200)]
     Ok(Json<MunicipalitySettingsView>),
-}
-
-#[derive(ApiResponse)]
-enum RetentionPlanResponse {
-    #[oai(status = 200)]
-    Ok(Json<RetentionPlan>),
 }
 
 #[derive(ApiResponse)]
@@ -143,16 +137,6 @@ impl AdministrationApi {
         let s = &self.state;
         administration::change_retention(&s.db, &permit, body.parse()?, s.clock.now()).await?;
         Ok(Changed::NoContent)
-    }
-
-    /// Administrator: the retention dry run, what the next run would remove and export to the
-    /// archive, per kind. Counts only.
-    #[oai(path = "/admin/retention/plan", method = "get")]
-    async fn retention_plan(&self, auth: SessionCookie) -> Result<RetentionPlanResponse, ApiError> {
-        let permit = self.permit(&auth).await?;
-        let s = &self.state;
-        let plan = crate::retention::dry_run(&s.db, &permit, s.clock.today()).await?;
-        Ok(RetentionPlanResponse::Ok(Json(plan)))
     }
 
     /// Administrator: set a unit's opening hours, schedule lock days and places.

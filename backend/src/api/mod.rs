@@ -22,6 +22,7 @@ mod me;
 mod municipality;
 mod notices;
 mod pupils;
+mod retention;
 mod schedule;
 mod second_factor;
 mod serde_json_body;
@@ -111,6 +112,7 @@ pub type Apis = (
         iup::IupApi,
         source_sync::SourceSyncApi,
         administration::AdministrationApi,
+        retention::RetentionApi,
     ),
 );
 
@@ -147,6 +149,7 @@ pub fn service(
                 iup::IupApi::new(state.clone()),
                 source_sync::SourceSyncApi::new(state.clone()),
                 administration::AdministrationApi::new(state.clone()),
+                retention::RetentionApi::new(state.clone()),
             ),
         ),
         "Skolportal",

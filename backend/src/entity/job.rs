@@ -45,6 +45,12 @@ pub enum JobKind {
     /// A pupil's attendance at a lesson goes to the source system (`ss12000::write_back`).
     #[sea_orm(string_value = "attendance_to_source")]
     AttendanceToSource,
+    /// Recurring: at night, each municipality's retention run of the day is started, once.
+    #[sea_orm(string_value = "retention_tick")]
+    RetentionTick,
+    /// One batch of a retention run (`retention::run::step`); enqueues the next until done.
+    #[sea_orm(string_value = "retention_step")]
+    RetentionStep,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -739,6 +739,19 @@ impl From<crate::administration::SettingsError> for ApiError {
     }
 }
 
+impl From<crate::retention::RetentionError> for ApiError {
+    fn from(err: crate::retention::RetentionError) -> Self {
+        use crate::retention::RetentionError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::Unreadable(e) => Self::internal(&e),
+            E::Periods(e) => Self::internal(&e),
+            E::Package(e) => Self::internal(&e),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::school::grades::GradeError> for ApiError {
     fn from(err: crate::school::grades::GradeError) -> Self {
         use crate::school::grades::GradeError as E;

@@ -28,7 +28,10 @@ pub fn recurrence(kind: JobKind) -> Option<Duration> {
         JobKind::TalkReminders => Some(Duration::hours(1)),
         // Each tick asks `sync::due`; the pace of the syncs themselves is the settings'.
         JobKind::SourceSyncTick => Some(Duration::minutes(1)),
-        JobKind::QueueCheck
+        // Hourly, so that the night's window is met whenever the instances started.
+        JobKind::RetentionTick => Some(Duration::hours(1)),
+        JobKind::RetentionStep
+        | JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
         | JobKind::DeliverNoticeByPush
@@ -58,7 +61,9 @@ pub(super) async fn enqueue_recurring(
         JobKind::ConsentReminders => enqueue(txn, &ConsentReminders { due }, now, now).await?,
         JobKind::TalkReminders => enqueue(txn, &TalkReminders { due }, now, now).await?,
         JobKind::SourceSyncTick => enqueue(txn, &SourceSyncTick { due }, now, now).await?,
-        JobKind::QueueCheck
+        JobKind::RetentionTick => enqueue(txn, &RetentionTick { due }, now, now).await?,
+        JobKind::RetentionStep
+        | JobKind::QueueCheck
         | JobKind::ComposeAbsenceNotice
         | JobKind::DeliverNoticeByEmail
         | JobKind::DeliverNoticeByPush
@@ -95,6 +100,8 @@ pub(super) async fn run(
         JobKind::SourceSyncRequested => parse::<SourceSyncRequested>(payload)?.run(txn, ctx).await,
         JobKind::AbsenceToSource => parse::<AbsenceToSource>(payload)?.run(txn, ctx).await,
         JobKind::AttendanceToSource => parse::<AttendanceToSource>(payload)?.run(txn, ctx).await,
+        JobKind::RetentionTick => parse::<RetentionTick>(payload)?.run(txn, ctx).await,
+        JobKind::RetentionStep => parse::<RetentionStep>(payload)?.run(txn, ctx).await,
     }
 }
 
@@ -429,6 +436,64 @@ impl Handler for AttendanceToSource {
             == write_back::Sent::Nothing
         {
             tracing::info!(job = %ctx.job_id, "an attendance mark had nothing left to send");
+        }
+        Ok(())
+    }
+}
+
+/// At night (01:00–05:00 Swedish time, when nobody is in the middle of a school day), each
+/// municipality's retention run of the day is started, once (`retention::start`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionTick {
+    pub due: DateTime<Utc>,
+}
+
+impl Handler for RetentionTick {
+    const KIND: JobKind = JobKind::RetentionTick;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        use chrono::Timelike;
+        let hour = crate::clock::local_time_of(ctx.now).hour();
+        if !(1..5).contains(&hour) {
+            return Ok(());
+        }
+        let today = crate::clock::day_of(ctx.now);
+        for m in municipality::Entity::find().all(txn).await? {
+            // Within the job's transaction: the run and its first step commit with the tick.
+            crate::retention::start(
+                txn,
+                m.id,
+                crate::retention::Starter::Schedule,
+                today,
+                ctx.now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// One batch of a retention run; the next is enqueued in the same transaction while there is
+/// more, so a run is always either finished or has exactly one step waiting.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionStep {
+    pub run_id: Uuid,
+}
+
+impl Handler for RetentionStep {
+    const KIND: JobKind = JobKind::RetentionStep;
+
+    async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
+        use crate::retention::run::{step, StepOutcome};
+        let batch = u64::from(ctx.settings.retention_batch_size);
+        match step(txn, self.run_id, batch, ctx.now).await? {
+            StepOutcome::Removed { kind, rows } => {
+                tracing::info!(kind = kind.code(), rows, "retention batch removed");
+                enqueue(txn, &self, ctx.now, ctx.now).await?;
+            }
+            StepOutcome::Finished => tracing::info!("retention run finished"),
         }
         Ok(())
     }

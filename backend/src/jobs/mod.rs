@@ -105,6 +105,8 @@ pub enum JobError {
     /// text names the resource and the answer's status, never the record.
     #[error("the source system did not take the record: {0}")]
     Source(String),
+    #[error(transparent)]
+    Retention(#[from] crate::retention::RetentionError),
 }
 
 impl JobError {
@@ -119,9 +121,12 @@ impl JobError {
                     e.classify()
                 )
             }
-            Self::Database(e) | Self::Sync(crate::sync::SyncError::Database(e)) => {
+            Self::Database(e)
+            | Self::Sync(crate::sync::SyncError::Database(e))
+            | Self::Retention(crate::retention::RetentionError::Database(e)) => {
                 database_text(e).into()
             }
+            Self::Retention(e) => e.to_string(),
             Self::Delivery(text) => format!("delivery failed: {text}"),
             Self::NoDelivery => "this runner has no delivery channels".into(),
             Self::NoSource => "this runner has no SS 12000 source".into(),

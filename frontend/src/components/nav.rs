@@ -68,7 +68,7 @@ fn section_of(route: &Route) -> Route {
         | Route::OfficerDocument { .. }
         | Route::OfficerCorrections
         | Route::OfficerSourceSync => Route::Officer,
-        Route::AdministrationHistory => Route::Administration,
+        Route::AdministrationHistory | Route::AdministrationRetention => Route::Administration,
         other => other.clone(),
     }
 }

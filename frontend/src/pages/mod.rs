@@ -28,6 +28,7 @@ pub mod pickup_persons;
 pub mod pupil;
 pub mod pupil_card;
 pub mod register_extract;
+pub mod retention;
 pub mod schedule;
 pub mod settings;
 pub mod source_sync;

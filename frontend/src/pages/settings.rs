@@ -31,7 +31,11 @@ enum Load<T> {
 }
 
 /// A whole number typed into a field, or the field's error.
-fn number<T: std::str::FromStr + PartialOrd + Copy>(text: &str, low: T, high: T) -> Option<T> {
+pub(crate) fn number<T: std::str::FromStr + PartialOrd + Copy>(
+    text: &str,
+    low: T,
+    high: T,
+) -> Option<T> {
     text.trim()
         .parse::<T>()
         .ok()
@@ -80,7 +84,10 @@ pub fn SettingsPage() -> Html {
             }
             <h1>{ i18n.t("settings.title") }</h1>
             <p class="lead">{ i18n.t("settings.intro") }</p>
-            <p>{ link(Route::AdministrationHistory, "", html! { { i18n.t("settings.history_link") } }) }</p>
+            <p class="settings__links">
+                { link(Route::AdministrationHistory, "", html! { { i18n.t("settings.history_link") } }) }
+                { link(Route::AdministrationRetention, "", html! { { i18n.t("settings.retention_link") } }) }
+            </p>
             { body }
         </div>
     }

@@ -668,6 +668,8 @@ pub enum AccessAction {
     FollowSourceSync,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "change_settings"))]
     ChangeSettings,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "handle_retention"))]
+    HandleRetention,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "read_childcare_document"))]
     ReadChildcareDocument,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "delete_childcare_document"))]
@@ -769,6 +771,7 @@ impl AccessAction {
         AccessAction::HandleCorrectionRequests,
         AccessAction::FollowSourceSync,
         AccessAction::ChangeSettings,
+        AccessAction::HandleRetention,
         AccessAction::ReadChildcareDocument,
         AccessAction::DeleteChildcareDocument,
         AccessAction::WithdrawChildcareApplication,
@@ -829,6 +832,7 @@ impl AccessAction {
             AccessAction::HandleCorrectionRequests => "handle_correction_requests",
             AccessAction::FollowSourceSync => "follow_source_sync",
             AccessAction::ChangeSettings => "change_settings",
+            AccessAction::HandleRetention => "handle_retention",
             AccessAction::ReadChildcareDocument => "read_childcare_document",
             AccessAction::DeleteChildcareDocument => "delete_childcare_document",
             AccessAction::WithdrawChildcareApplication => "withdraw_childcare_application",

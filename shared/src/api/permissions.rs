@@ -59,6 +59,9 @@ actions! {
         /// The municipality's and its units' settings, and their history: the municipality
         /// administrator's, not the case officer's.
         ChangeSettings,
+        /// Retention: the dry run, starting a run, the runs' reports, the archive packages
+        /// (which hold what is preserved) and the statistics kept.
+        HandleRetention,
     }
 }
 
