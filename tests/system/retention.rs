@@ -419,6 +419,7 @@ async fn a_run_removes_each_kind_at_its_time_keeps_the_statistics_and_archives_w
     assert!(marks >= 5 && reports >= 1 && ellas_days > 0 && others_days > 0);
     assert_eq!(rows_of(&app, "pickup_person", "child_id", ella).await, 1);
     assert!(logged_that_day > 0);
+    assert_eq!(rows_of(&app, "user_account", "person_id", leo_id).await, 1);
 
     let admin = administrator(&app).await;
     let (status, statistics) = admin.get_json(STATISTICS).await;
@@ -475,6 +476,15 @@ async fn a_run_removes_each_kind_at_its_time_keeps_the_statistics_and_archives_w
         app.count("SELECT COUNT(*) FROM schedule_day").await,
         others_days
     );
+
+    // Ninety days after Leo left school, his login account, unused since; not a day before.
+    set_day(&app, "2027-09-13");
+    run_today(&app).await;
+    assert_eq!(rows_of(&app, "user_account", "person_id", leo_id).await, 1);
+    set_day(&app, "2027-09-14");
+    let report = run_today(&app).await;
+    assert!(counted(&report, "accounts").0 >= 1, "{report}");
+    assert_eq!(rows_of(&app, "user_account", "person_id", leo_id).await, 0);
 
     // Two years after the access, the day's log lines go, through the one delete the table
     // allows; nothing else can delete or change the log, or its releases.
@@ -579,7 +589,15 @@ async fn a_run_removes_each_kind_at_its_time_keeps_the_statistics_and_archives_w
 
     // The reports count, and never name.
     let (_, runs) = admin.get_json(RUNS).await;
-    assert_eq!(runs["runs"].as_array().unwrap().len(), 12);
+    assert_eq!(runs["runs"].as_array().unwrap().len(), 14);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM user_account WHERE username IN ('anna', 'larare', 'admin')"
+        )
+        .await,
+        3,
+        "accounts in use stay"
+    );
     let text = runs.to_string();
     assert!(
         !text.contains("Sjöberg") && !text.contains(&leos_pnr),
@@ -618,10 +636,37 @@ async fn a_run_killed_half_way_removes_everything_once_and_exports_nothing_twice
     let grades = app.count("SELECT COUNT(*) FROM grade").await;
     assert!(grades >= 6, "{grades} grades");
 
-    // The run's steps are killed at different points, each taken over after its lease.
     set_day(&app, "2030-05-25");
     let admin = administrator(&app).await;
     assert_eq!(admin.post(RUNS, &json!({})).await.status(), 202);
+    // The first step dies for certain half way: another transaction holds the lock its first
+    // write needs (on PostgreSQL the archive's, after the step has read its batch; SQLite has one
+    // lock for the file), and the process is killed while it waits.
+    {
+        use sea_orm::{ConnectionTrait, TransactionTrait};
+        let dying = app.job_runner("dying");
+        let claimed = dying.claim().await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        let job = claimed.into_iter().next().unwrap();
+        let blocker = app.db.begin().await.unwrap();
+        blocker
+            .execute_unprepared(match app.backend {
+                skolportal_tests::app::Backend::Postgres => {
+                    "LOCK TABLE archive_package IN EXCLUSIVE MODE"
+                }
+                skolportal_tests::app::Backend::Sqlite => "UPDATE municipality SET name = name",
+            })
+            .await
+            .unwrap();
+        let task = tokio::spawn(async move { dying.run(job).await });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!task.is_finished(), "the step waits for the lock");
+        task.abort();
+        let _ = task.await;
+        blocker.rollback().await.unwrap();
+        app.advance(chrono::Duration::seconds(301));
+    }
+    // Then steps killed at different points, each taken over after its lease.
     for attempt in 0..12u64 {
         let dying = app.job_runner(&format!("dying-{attempt}"));
         let claimed = dying.claim().await.unwrap();

@@ -82,7 +82,9 @@ impl Cutoffs {
             RetentionKind::Grades => self.grading,
             RetentionKind::TalkMaterial => self.talk_material,
             RetentionKind::Attendance | RetentionKind::AbsenceReports => self.absence,
-            RetentionKind::Schedules | RetentionKind::PickupPersons => self.current,
+            RetentionKind::Schedules | RetentionKind::PickupPersons | RetentionKind::Accounts => {
+                self.current
+            }
             RetentionKind::AccessLog => self.access_log,
         }
     }
@@ -95,6 +97,18 @@ const ENDED_PUPILS: &str = "SELECT pupil_id FROM enrolment WHERE municipality_id
 /// Children with a placement current on `$2` or later.
 const PLACED_CHILDREN: &str =
     "SELECT child_id FROM placement WHERE end_date IS NULL OR end_date >= $2";
+
+/// People with a relation current on `$2` or later: a guardian (or other responsible adult) of
+/// a child with a place or an enrolment, the child or pupil, staff with a duty, and the
+/// municipality's administrators.
+const CURRENT_PEOPLE: &str = "SELECT g.adult_id FROM guardianship g \
+     WHERE (g.end_date IS NULL OR g.end_date >= $2) AND (g.child_id IN \
+     (SELECT child_id FROM placement WHERE end_date IS NULL OR end_date >= $2) OR g.child_id IN \
+     (SELECT pupil_id FROM enrolment WHERE end_date IS NULL OR end_date >= $2)) \
+     UNION SELECT child_id FROM placement WHERE end_date IS NULL OR end_date >= $2 \
+     UNION SELECT pupil_id FROM enrolment WHERE end_date IS NULL OR end_date >= $2 \
+     UNION SELECT person_id FROM duty WHERE end_date IS NULL OR end_date >= $2 \
+     UNION SELECT person_id FROM municipality_administrator";
 
 /// Which rows of which tables are due for a kind: a condition over `$1`, the municipality, and
 /// `$2`, the kind's cut-off (its day, or the instant that Swedish day begins when `timestamp`).
@@ -134,6 +148,17 @@ pub fn due(kind: RetentionKind) -> Due {
         RetentionKind::PickupPersons => (
             &["pickup_person"],
             format!("child_id NOT IN ({PLACED_CHILDREN})"),
+            false,
+        ),
+        // Made and last used before the grace period began: a new family's account (an
+        // application in the queue, no place yet) is in use, so it stays.
+        RetentionKind::Accounts => (
+            &["user_account"],
+            format!(
+                "created_at < $2 AND (last_login_at IS NULL OR last_login_at < $2) \
+                 AND person_id NOT IN ({CURRENT_PEOPLE})"
+            ),
+            // The day, as the relations' dates are compared with it.
             false,
         ),
         RetentionKind::AccessLog => (&["access_log"], "occurred_at < $2".to_owned(), true),

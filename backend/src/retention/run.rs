@@ -56,7 +56,7 @@ pub async fn step(
                 statistics::absence_reports(txn, &run, cutoff, batch).await?,
                 0,
             ),
-            RetentionKind::Schedules | RetentionKind::PickupPersons => {
+            RetentionKind::Schedules | RetentionKind::PickupPersons | RetentionKind::Accounts => {
                 (delete_batch(txn, kind, &run, cutoff, batch).await?, 0)
             }
             RetentionKind::AccessLog => (access_log(txn, &run, cutoff, batch, now).await?, 0),
@@ -150,7 +150,8 @@ pub(super) async fn delete_ids(
     Ok(result.rows_affected())
 }
 
-/// Schedules and pick-up persons: nothing of them is kept.
+/// Schedules, pick-up persons and accounts: nothing of them is kept (an account's devices and
+/// recovery codes go with it by their foreign keys).
 async fn delete_batch(
     txn: &DatabaseTransaction,
     kind: RetentionKind,

@@ -27,6 +27,7 @@ fn kind_text(i18n: &I18n, kind: RetentionKind) -> &'static str {
         RetentionKind::AbsenceReports => "retention.kind.absence_reports",
         RetentionKind::Schedules => "retention.kind.schedules",
         RetentionKind::PickupPersons => "retention.kind.pickup_persons",
+        RetentionKind::Accounts => "retention.kind.accounts",
         RetentionKind::AccessLog => "retention.kind.access_log",
     })
 }

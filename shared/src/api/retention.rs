@@ -25,6 +25,9 @@ stored_codes! {
         Schedules = "schedules",
         /// Pick-up persons of those children.
         PickupPersons = "pickup_persons",
+        /// Login accounts neither used nor backed by a current relation (a child's place or
+        /// enrolment, one's own, a duty, the administrator's role) for the grace period.
+        Accounts = "accounts",
         /// Who read whose data.
         AccessLog = "access_log",
     }
