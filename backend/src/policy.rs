@@ -647,6 +647,7 @@ impl PolicyAction for UnitAction {
             UnitAction::ReadStaffList => &[StaffOfUnit, SchoolFamily],
             UnitAction::ReadAbsenceFollowUp => &[Principal],
             UnitAction::LockGrades => &[Principal],
+            UnitAction::CheckChildrenInAndOut | UnitAction::ManageKiosks => &[StaffOfUnit],
         }
     }
 
@@ -657,13 +658,16 @@ impl PolicyAction for UnitAction {
             UnitAction::ReadStaffList => AccessAction::ReadStaffList,
             UnitAction::ReadAbsenceFollowUp => AccessAction::ReadAbsenceFollowUp,
             UnitAction::LockGrades => AccessAction::LockGrades,
+            UnitAction::CheckChildrenInAndOut => AccessAction::CheckChildrenInAndOut,
+            UnitAction::ManageKiosks => AccessAction::ManageKiosks,
         }
     }
 
     /// A staff list shows staff at work, no child's data.
     fn is_logged(self) -> bool {
         match self {
-            UnitAction::ReadStaffList => false,
+            // The tablets are the unit's things, not a child's data.
+            UnitAction::ReadStaffList | UnitAction::ManageKiosks => false,
             _ => !self.rules().iter().all(|rule| rule.is_family()),
         }
     }
@@ -1264,6 +1268,33 @@ pub async fn authorize<A: PolicyAction>(
         }
     }
     Err(PolicyError::NotFound)
+}
+
+/// May the tablet `device`, with `staff` signed in on it (`childcare::kiosk::signed_in_staff`),
+/// do `action` on `unit`'s day? A paired tablet is an actor of its own: it reaches its own
+/// unit and nothing else (no other operation takes its cookie), and only while it is paired
+/// and one of the unit's staff is signed in on it; what it shows is logged as that staff
+/// member's read.
+pub async fn authorize_kiosk(
+    db: &impl ConnectionTrait,
+    device: &crate::entity::kiosk_device::Model,
+    staff: &SessionUser,
+    action: UnitAction,
+    unit: UnitId,
+    now: DateTime<Utc>,
+) -> Result<Permit<UnitAction>, PolicyError> {
+    let kiosk_actions = [
+        UnitAction::ReadChildcareDaySheet,
+        UnitAction::CheckChildrenInAndOut,
+    ];
+    if device.unpaired_at.is_some()
+        || device.unit_id != unit.0
+        || device.municipality_id != staff.municipality_id
+        || !kiosk_actions.contains(&action)
+    {
+        return Err(PolicyError::NotFound);
+    }
+    authorize(db, staff, action, unit, now).await
 }
 
 /// May `user` do a global action in their municipality now?

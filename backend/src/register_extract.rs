@@ -95,6 +95,23 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         Coverage::Shown("children.absence_reports"),
     ),
     ("pickup_person", Coverage::Shown("children.pickup_persons")),
+    ("childcare_presence", Coverage::Shown("children.presence")),
+    ("staff_pin", Coverage::Shown("kiosk.pin_set_at")),
+    ("kiosk_session", Coverage::Shown("kiosk.sessions")),
+    (
+        "kiosk_device",
+        Coverage::NotShown(
+            "a tablet paired to a unit, and who paired and unpaired it: an official act on the \
+             unit; the tablet is named where a check-in or a sign-in on it is shown",
+        ),
+    ),
+    (
+        "kiosk_pairing",
+        Coverage::NotShown(
+            "a one-time code an administrator made to pair a tablet: an official act on the \
+             unit, and the code itself is kept only as a hash",
+        ),
+    ),
     (
         "access_log",
         Coverage::Shown("access_log, children.access_log"),
@@ -151,6 +168,13 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         Coverage::NotShown(
             "which administrator changed a setting of the municipality: an official act on the \
              municipality, read in its settings history",
+        ),
+    ),
+    (
+        "retention_run",
+        Coverage::NotShown(
+            "which administrator started a retention run: an official act on the municipality, \
+             read in its retention reports",
         ),
     ),
     (
@@ -868,6 +892,7 @@ pub async fn build(
             development_goals: child_plan.0,
             assessments: child_plan.1,
             pickup_persons: records.pickup_of(child.id, &names),
+            presence: crate::childcare::kiosk::presence_for_extract(db, child.id).await?,
             access_log: access.remove(&child.id).unwrap_or_default(),
             source_records: source_records_of(db, &child).await?,
         });
@@ -877,6 +902,7 @@ pub async fn build(
         generated_at: now,
         person_id: me.id,
         person: extract_person(&me),
+        kiosk: crate::childcare::kiosk::for_extract(db, me.id).await?,
         account,
         sessions,
         roles: actor_roles(db, me.id).await?,

@@ -29,6 +29,7 @@ mod http_surface;
 mod iup;
 mod iup_ui;
 mod jobs;
+mod kiosk;
 mod languages;
 mod leave;
 mod leave_ui;

@@ -44,6 +44,7 @@ mod m20261213_000200_source_sync;
 mod m20261214_000100_source_school_records;
 mod m20261214_000200_administration;
 mod m20261215_000100_retention;
+mod m20261216_000100_kiosk;
 pub mod sealing;
 
 pub struct Migrator;
@@ -90,6 +91,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000100_source_school_records::Migration),
             Box::new(m20261214_000200_administration::Migration),
             Box::new(m20261215_000100_retention::Migration),
+            Box::new(m20261216_000100_kiosk::Migration),
         ]
     }
 }

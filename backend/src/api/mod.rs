@@ -14,6 +14,7 @@ mod corrections;
 mod grades;
 mod health;
 mod iup;
+mod kiosk;
 mod late_json;
 mod leave;
 mod lists;
@@ -113,6 +114,7 @@ pub type Apis = (
         source_sync::SourceSyncApi,
         administration::AdministrationApi,
         retention::RetentionApi,
+        kiosk::KioskApi,
     ),
 );
 
@@ -150,6 +152,7 @@ pub fn service(
                 source_sync::SourceSyncApi::new(state.clone()),
                 administration::AdministrationApi::new(state.clone()),
                 retention::RetentionApi::new(state.clone()),
+                kiosk::KioskApi::new(state.clone()),
             ),
         ),
         "Skolportal",

@@ -11,9 +11,14 @@ use skolportal_shared::Password;
 pub struct HashError(pub String);
 
 pub fn hash(password: &Password) -> Result<String, HashError> {
+    hash_secret(password.as_str())
+}
+
+/// Argon2id of any secret a person types (a password, the kiosk's PIN).
+pub fn hash_secret(secret: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
-        .hash_password(password.as_str().as_bytes(), &salt)
+        .hash_password(secret.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| HashError(e.to_string()))
 }

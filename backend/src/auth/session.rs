@@ -52,6 +52,13 @@ pub struct NewSession {
     pub max_age_seconds: i64,
 }
 
+/// A new cookie token: 32 random bytes, base64url.
+pub(crate) fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// SHA-256 of a cookie token as lower-case hex: what the database keeps instead of the token.
 pub(crate) fn hash_token(token: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -73,9 +80,7 @@ pub async fn create(
     must_change_password: bool,
     now: DateTime<Utc>,
 ) -> Result<NewSession, SessionError> {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = new_token();
     let expires_at = now + Duration::hours(settings.absolute_timeout_hours);
     session::Entity::insert(session::ActiveModel {
         id: Set(hash_token(&token)),

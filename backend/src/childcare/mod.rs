@@ -6,6 +6,7 @@ pub mod applications;
 pub mod documents;
 pub mod effects;
 pub mod income;
+pub mod kiosk;
 pub mod offers;
 pub mod payload;
 pub mod pickup;

@@ -642,6 +642,13 @@ pub async fn day_sheet(
         .order_by_asc(pickup_person::Column::CreatedAt)
         .all(db)
         .await?;
+    // The entrance tablet's check-ins of the day, the latest stay of each child last.
+    let stays = crate::entity::childcare_presence::Entity::find()
+        .filter(crate::entity::childcare_presence::Column::UnitId.eq(unit.id))
+        .filter(crate::entity::childcare_presence::Column::OnDate.eq(date))
+        .order_by_asc(crate::entity::childcare_presence::Column::CheckedInAt)
+        .all(db)
+        .await?;
 
     let mut out: Vec<(Option<NaiveTime>, DaySheetChild)> = listed
         .into_iter()
@@ -667,6 +674,16 @@ pub async fn day_sheet(
                         .map(super::pickup::view)
                         .collect(),
                     absence: absence::on_day(&reported, child.id, date),
+                    checked_in_at: stays
+                        .iter()
+                        .rev()
+                        .find(|s| s.child_id == child.id)
+                        .map(|s| s.checked_in_at),
+                    checked_out_at: stays
+                        .iter()
+                        .rev()
+                        .find(|s| s.child_id == child.id)
+                        .and_then(|s| s.checked_out_at),
                 },
             ))
         })

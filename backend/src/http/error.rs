@@ -739,6 +739,32 @@ impl From<crate::administration::SettingsError> for ApiError {
     }
 }
 
+impl From<crate::childcare::kiosk::KioskError> for ApiError {
+    fn from(err: crate::childcare::kiosk::KioskError) -> Self {
+        use crate::childcare::kiosk::KioskError as E;
+        match err {
+            E::NotFound => Self::not_found(),
+            E::NotChildcare => Self::unprocessable("kiosk_not_childcare", err.to_string()),
+            E::CodeInvalid => Self::unprocessable("pairing_code_invalid", err.to_string()),
+            E::NameInvalid => Self::unprocessable("kiosk_name_invalid", err.to_string()),
+            E::PinInvalid => Self::unprocessable("pin_invalid", err.to_string()),
+            E::WrongPin => Self::Unauthorized(body("wrong_pin", err.to_string())),
+            E::PinLocked {
+                retry_after_seconds,
+            } => Self::too_many_requests(u64::try_from(retry_after_seconds).unwrap_or(60)),
+            E::NotPaired => Self::Unauthorized(body("kiosk_not_paired", err.to_string())),
+            E::SignedOut => Self::Unauthorized(body("kiosk_signed_out", err.to_string())),
+            E::AlreadyCheckedIn => Self::conflict("already_checked_in", err.to_string()),
+            E::NotCheckedIn => Self::conflict("not_checked_in", err.to_string()),
+            E::NotPlaced => Self::unprocessable("not_placed_here", err.to_string()),
+            E::UnknownCollector => Self::unprocessable("unknown_collector", err.to_string()),
+            E::TimeOutOfRange => Self::unprocessable("kiosk_time_invalid", err.to_string()),
+            E::Hash(e) => Self::internal(&e),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::retention::RetentionError> for ApiError {
     fn from(err: crate::retention::RetentionError) -> Self {
         use crate::retention::RetentionError as E;

@@ -45,8 +45,9 @@ use crate::entity::{
     grade, grade_lock, group_membership, guardianship, iup_assessment, iup_goal, job,
     leave_agreement, leave_application, lesson, lesson_change, login_attempt, login_device, notice,
     notice_preference, pending_login, person, person_key, pickup_person, placement,
-    placement_offer, push_subscription, recovery_code, schedule_day, session, setting_change,
-    source_sync_run, talk_booking, talk_booking_attendee, talk_part, talk_round, user_account,
+    placement_offer, push_subscription, recovery_code, retention_run, schedule_day, session,
+    setting_change, source_sync_run, talk_booking, talk_booking_attendee, talk_part, talk_round,
+    user_account,
 };
 
 /// What was removed, as counts per table (and per table.column for the links cleared).
@@ -421,6 +422,12 @@ async fn detach(txn: &impl ConnectionTrait, p: Uuid, r: &mut ForgetReport) -> Re
         "source_sync_run.requested_by",
         source_sync_run,
         RequestedBy,
+        none()
+    );
+    clear!(
+        "retention_run.started_by_person_id",
+        retention_run,
+        StartedByPersonId,
         none()
     );
     clear!(

@@ -285,9 +285,19 @@ fn child_html(
         Some(t) => html! { { t.clone() } },
         None => html! { { "–" } },
     };
+    // The entrance tablet's times beside the planned ones.
+    let actual = |at: Option<chrono::DateTime<chrono::Utc>>| match at {
+        Some(at) => html! { { crate::i18n::swedish_time(at).format("%H:%M").to_string() } },
+        None => html! { { "–" } },
+    };
     let facts = [
         (i18n.t("schedule.drop_off"), time(&child.drop_off)),
         (i18n.t("schedule.pick_up"), time(&child.pick_up)),
+        (i18n.t("day_sheet.checked_in"), actual(child.checked_in_at)),
+        (
+            i18n.t("day_sheet.checked_out"),
+            actual(child.checked_out_at),
+        ),
         (i18n.t("childcare.pickup_link"), persons),
     ];
     let missing = child.status == DaySheetStatus::MissingSchedule && child.absence.is_none();

@@ -94,6 +94,10 @@ fn extract_html(i18n: &I18n, extract: &Rc<RegisterExtract>) -> Html {
                 { sessions_html(i18n, &extract.sessions) }
                 <h3 id="extract-failed-heading">{ i18n.t("extract.failed_logins_heading") }</h3>
                 { failed_logins_html(i18n, &extract.failed_logins) }
+                if extract.kiosk.pin_set_at.is_some() || !extract.kiosk.sessions.is_empty() {
+                    <h3 id="extract-kiosk-heading">{ i18n.t("extract.kiosk_heading") }</h3>
+                    { kiosk_html(i18n, &extract.kiosk) }
+                }
             </section>
 
             if !extract.documents.is_empty() {
@@ -317,6 +321,59 @@ fn offers_html(i18n: &I18n, labelledby: &str, offers: &[ExtractOffer]) -> Html {
     }
 }
 
+fn presence_html(
+    i18n: &I18n,
+    labelledby: &str,
+    stays: &[skolportal_shared::api::ExtractPresence],
+) -> Html {
+    let (date, came, left) = (
+        i18n.t("extract.schedule_date"),
+        i18n.t("extract.presence_in"),
+        i18n.t("extract.presence_out"),
+    );
+    let rows = html! {
+        { for stays.iter().map(|s| html! {
+            <tr class="data-table__row extract-presence" role="row">
+                { cell(date, html! { { i18n.date(s.date) } }) }
+                { cell(came, html! { { i18n.tf("extract.presence_by", &[
+                    ("time", &i18n.date_time(s.checked_in_at)),
+                    ("name", &s.checked_in_by),
+                ]) } }) }
+                { cell(left, html! { { match (s.checked_out_at, &s.collected_by) {
+                    (Some(at), Some(who)) => i18n.tf("extract.presence_collected", &[
+                        ("time", &i18n.date_time(at)),
+                        ("name", who),
+                    ]),
+                    (Some(at), None) => i18n.date_time(at),
+                    _ => String::new(),
+                } } }) }
+            </tr>
+        }) }
+    };
+    data_table(labelledby, "presence", &[date, came, left], rows)
+}
+
+fn kiosk_html(i18n: &I18n, kiosk: &skolportal_shared::api::ExtractKiosk) -> Html {
+    html! {
+        <>
+            <p>{ match kiosk.pin_set_at {
+                Some(at) => i18n.tf("extract.kiosk_pin_set", &[("time", &i18n.date_time(at))]),
+                None => i18n.t("extract.none").to_owned(),
+            } }</p>
+            if !kiosk.sessions.is_empty() {
+                <ul class="item-list" aria-labelledby="extract-kiosk-heading">
+                    { for kiosk.sessions.iter().map(|s| html! {
+                        <li class="item-list__item">{ i18n.tf("extract.kiosk_session", &[
+                            ("device", &s.device),
+                            ("time", &i18n.date_time(s.started_at)),
+                        ]) }</li>
+                    }) }
+                </ul>
+            }
+        </>
+    }
+}
+
 fn schedule_html(i18n: &I18n, labelledby: &str, days: &[ExtractScheduleDay]) -> Html {
     let (date, times, by) = (
         i18n.t("extract.schedule_date"),
@@ -531,6 +588,7 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
     let pickup = format!("extract-child-{id}-pickup");
     let absence = format!("extract-child-{id}-absence");
     let attendance = format!("extract-child-{id}-attendance");
+    let presence = format!("extract-child-{id}-presence");
     let leave = format!("extract-child-{id}-leave");
     let consents = format!("extract-child-{id}-consents");
     let source = format!("extract-child-{id}-source");
@@ -605,6 +663,10 @@ fn child_html(i18n: &I18n, child: &ExtractChild) -> Html {
                 pickup_html(i18n, &pickup, &child.pickup_persons)) }
             { section(&absence, "extract.absence_heading", child.absence_reports.is_empty(),
                 absence_html(i18n, &absence, &child.absence_reports)) }
+            if !child.presence.is_empty() {
+                { section(&presence, "extract.presence_heading", false,
+                    presence_html(i18n, &presence, &child.presence)) }
+            }
             { section(&attendance, "extract.attendance_heading", child.attendance.is_empty(),
                 attendance_html(i18n, &attendance, &child.attendance)) }
             { section(&leave, "leave.title", child.leave_applications.is_empty(),

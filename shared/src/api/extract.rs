@@ -15,6 +15,10 @@ pub struct RegisterExtract {
     /// The person's id, to name them in a correction request.
     pub person_id: uuid::Uuid,
     pub person: ExtractPerson,
+    /// The check-in tablets: a staff member's PIN and sign-ins.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub kiosk: ExtractKiosk,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub account: Option<ExtractAccount>,
@@ -374,6 +378,44 @@ pub struct ExtractAbsenceReport {
     pub reported_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A child's stay at the unit, as the check-in tablet recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractPresence {
+    #[serde(deserialize_with = "crate::wire_date::date")]
+    pub date: chrono::NaiveDate,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub checked_in_at: chrono::DateTime<chrono::Utc>,
+    pub checked_in_by: String,
+    #[serde(default, deserialize_with = "crate::wire_date::opt_utc")]
+    pub checked_out_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    pub checked_out_by: Option<String>,
+    #[serde(default)]
+    pub collected_by: Option<String>,
+}
+
+/// A staff member's own data of the check-in tablets: when the PIN was set (not the PIN), and
+/// when they were signed in on which tablet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractKiosk {
+    #[serde(default, deserialize_with = "crate::wire_date::opt_utc")]
+    pub pin_set_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    pub sessions: Vec<ExtractKioskSession>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ExtractKioskSession {
+    pub device: String,
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, deserialize_with = "crate::wire_date::opt_utc")]
+    pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// Someone allowed to collect a child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
@@ -512,6 +554,10 @@ pub struct ExtractChild {
     /// The childcare schedule, newest day first.
     pub schedule: Vec<ExtractScheduleDay>,
     pub pickup_persons: Vec<ExtractPickupPerson>,
+    /// Check-ins and check-outs at the unit, the latest first.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub presence: Vec<ExtractPresence>,
     /// Absence reports, withdrawn ones too, the latest first.
     pub absence_reports: Vec<ExtractAbsenceReport>,
     /// Attendance per lesson, every saved mark, the latest first.
@@ -670,6 +716,10 @@ pub enum AccessAction {
     ChangeSettings,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "handle_retention"))]
     HandleRetention,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "check_children_in_and_out"))]
+    CheckChildrenInAndOut,
+    #[cfg_attr(feature = "orm", sea_orm(string_value = "manage_kiosks"))]
+    ManageKiosks,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "read_childcare_document"))]
     ReadChildcareDocument,
     #[cfg_attr(feature = "orm", sea_orm(string_value = "delete_childcare_document"))]
@@ -772,6 +822,8 @@ impl AccessAction {
         AccessAction::FollowSourceSync,
         AccessAction::ChangeSettings,
         AccessAction::HandleRetention,
+        AccessAction::CheckChildrenInAndOut,
+        AccessAction::ManageKiosks,
         AccessAction::ReadChildcareDocument,
         AccessAction::DeleteChildcareDocument,
         AccessAction::WithdrawChildcareApplication,
@@ -833,6 +885,8 @@ impl AccessAction {
             AccessAction::FollowSourceSync => "follow_source_sync",
             AccessAction::ChangeSettings => "change_settings",
             AccessAction::HandleRetention => "handle_retention",
+            AccessAction::CheckChildrenInAndOut => "check_children_in_and_out",
+            AccessAction::ManageKiosks => "manage_kiosks",
             AccessAction::ReadChildcareDocument => "read_childcare_document",
             AccessAction::DeleteChildcareDocument => "delete_childcare_document",
             AccessAction::WithdrawChildcareApplication => "withdraw_childcare_application",

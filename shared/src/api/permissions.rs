@@ -171,6 +171,10 @@ actions! {
         ReadAbsenceFollowUp,
         /// Locking the school's grades of the term: final, no teacher changes them.
         LockGrades,
+        /// Checking the unit's children in and out on its tablet.
+        CheckChildrenInAndOut,
+        /// The unit's paired tablets: listing and unpairing them.
+        ManageKiosks,
     }
 }
 

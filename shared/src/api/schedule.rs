@@ -197,6 +197,22 @@ pub struct DaySheetChild {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
     pub absence: Option<crate::api::DayAbsence>,
+    /// When the child was checked in at the entrance's tablet that day (the latest stay).
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub checked_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the child was checked out, if they have left.
+    #[serde(
+        default,
+        deserialize_with = "crate::wire_date::opt_utc",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+    pub checked_out_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A department (avdelning) of a unit.

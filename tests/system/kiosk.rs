@@ -1,0 +1,346 @@
+//! The check-in kiosk through the API: the administrator pairs a tablet to Förskolan Lärkan
+//! with a one-time code; the preschool's staff set a PIN and sign in on it; the tablet lists
+//! the children expected today by first name and initial, checks Ella in and out to her
+//! pick-up person, takes a check-in made offline with its own time, and signs its staff out
+//! when idle; Ella's guardian sees the actual times beside the schedule and the day sheet shows
+//! them; and the tablet reaches its own unit and nothing else, until the staff unpair it.
+
+use serde_json::{json, Value};
+use skolportal_tests::app::TestOptions;
+use skolportal_tests::{TestApp, UserClient};
+use uuid::Uuid;
+
+use crate::administration::administrator;
+
+/// The error code of a refused request.
+async fn refused(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap_or_default();
+    (
+        status,
+        body["error"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// A tablet paired to `unit` with a fresh code; its cookie is in the client.
+pub(crate) async fn paired_tablet(app: &TestApp, unit: Uuid) -> (UserClient, Value) {
+    let admin = administrator(app).await;
+    let response = admin
+        .post("/api/admin/kiosk/pairings", &json!({"unit_id": unit}))
+        .await;
+    assert_eq!(response.status(), 201);
+    let code: Value = response.json().await.unwrap();
+    let tablet = app.anonymous();
+    let response = tablet
+        .post(
+            "/api/kiosk/pair",
+            &json!({"code": code["code"].as_str().unwrap().to_lowercase(), "name": "Entrén"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    (tablet, code)
+}
+
+#[tokio::test]
+async fn a_paired_tablet_checks_children_in_and_out_for_its_own_unit_only() {
+    let app = TestApp::spawn_with(TestOptions {
+        bankid: true,
+        demo_schedules: true,
+        ..Default::default()
+    })
+    .await;
+    let larkan = crate::schedule::unit(&app, "Förskolan Lärkan").await;
+    let ekorren = crate::schedule::unit(&app, "Förskolan Ekorren").await;
+    let school = crate::schedule::unit(&app, "Solviksskolan").await;
+    let ella = crate::schedule::child(&app, "Ella", "Lindqvist").await;
+
+    // A school has no entrance tablet; a code pairs one tablet, once.
+    let admin = administrator(&app).await;
+    let response = admin
+        .post("/api/admin/kiosk/pairings", &json!({"unit_id": school}))
+        .await;
+    assert_eq!(
+        refused(response).await,
+        (422, "kiosk_not_childcare".to_owned())
+    );
+    let (tablet, code) = paired_tablet(&app, larkan).await;
+    let again = app
+        .anonymous()
+        .post(
+            "/api/kiosk/pair",
+            &json!({"code": code["code"], "name": "Andra"}),
+        )
+        .await;
+    assert_eq!(
+        refused(again).await,
+        (422, "pairing_code_invalid".to_owned())
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM kiosk_device").await, 1);
+
+    // The preschool's staff member sets a PIN in the portal; the tablet lists her.
+    let forskola = app.login("forskola").await;
+    let (_, me) = forskola.get_json("/api/me").await;
+    let staff_id = me["person_id"].as_str().unwrap().to_owned();
+    let response = forskola
+        .put("/api/me/kiosk-pin", &json!({"pin": "12a"}))
+        .await;
+    assert_eq!(refused(response).await, (422, "pin_invalid".to_owned()));
+    let response = forskola
+        .put("/api/me/kiosk-pin", &json!({"pin": "4711"}))
+        .await;
+    assert_eq!(response.status(), 204);
+    let (status, state) = tablet.get_json("/api/kiosk").await;
+    assert_eq!(status, 200, "{state}");
+    assert_eq!(state["unit_name"], "Förskolan Lärkan");
+    assert!(state["signed_in"].is_null());
+    assert!(state["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["person_id"] == staff_id.as_str()));
+
+    // Nothing of the day before someone signs in; a wrong PIN is refused.
+    let day = format!("/api/kiosk/units/{larkan}/day");
+    assert_eq!(
+        refused(tablet.get(&day).await).await,
+        (401, "kiosk_signed_out".to_owned())
+    );
+    let sign_in = |pin: &str| json!({"person_id": staff_id, "pin": pin});
+    let response = tablet.post("/api/kiosk/sign-in", &sign_in("0000")).await;
+    assert_eq!(refused(response).await, (401, "wrong_pin".to_owned()));
+    let response = tablet.post("/api/kiosk/sign-in", &sign_in("4711")).await;
+    assert_eq!(response.status(), 204);
+
+    // Today's children by first name and initial, Ella with her planned times.
+    let (status, today) = tablet.get_json(&day).await;
+    assert_eq!(status, 200, "{today}");
+    let children = today["children"].as_array().unwrap();
+    assert!(children.len() >= 2, "{today}");
+    for child in children {
+        let label = child["label"].as_str().unwrap();
+        assert!(
+            label.ends_with('.') && label.split(' ').count() == 2,
+            "{label}"
+        );
+        assert!(child.get("family_name").is_none());
+    }
+    let ella_row = children
+        .iter()
+        .find(|c| c["child_id"] == ella.to_string().as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(ella_row["label"], "Ella L.");
+    assert!(ella_row["planned_drop_off"].is_string(), "{ella_row}");
+    let other = children
+        .iter()
+        .find(|c| c["child_id"] != ella.to_string().as_str())
+        .unwrap()["child_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Ella is checked in; the same tap again changes nothing, a second one is refused.
+    let now = app.clock.now();
+    let check_ins = format!("/api/kiosk/units/{larkan}/check-ins");
+    let tap = json!({"event_id": Uuid::new_v4(), "child_id": ella, "at": now});
+    assert_eq!(tablet.post(&check_ins, &tap).await.status(), 204);
+    assert_eq!(tablet.post(&check_ins, &tap).await.status(), 204);
+    let second = json!({"event_id": Uuid::new_v4(), "child_id": ella, "at": now});
+    assert_eq!(
+        refused(tablet.post(&check_ins, &second).await).await,
+        (409, "already_checked_in".to_owned())
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM childcare_presence").await,
+        1
+    );
+
+    // A check-in made offline two hours ago arrives now with its own time; thirteen hours is
+    // not a time a tap of today can have.
+    let earlier = now - chrono::Duration::hours(2);
+    let offline = json!({"event_id": Uuid::new_v4(), "child_id": other, "at": earlier});
+    assert_eq!(tablet.post(&check_ins, &offline).await.status(), 204);
+    let stale = json!({"event_id": Uuid::new_v4(), "child_id": other,
+                       "at": now - chrono::Duration::hours(13)});
+    assert_eq!(
+        refused(tablet.post(&check_ins, &stale).await).await,
+        (422, "kiosk_time_invalid".to_owned())
+    );
+    let (_, today) = tablet.get_json(&day).await;
+    let other_row = today["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["child_id"] == other.as_str())
+        .unwrap()
+        .clone();
+    let stored =
+        chrono::DateTime::parse_from_rfc3339(other_row["checked_in_at"].as_str().unwrap()).unwrap();
+    assert_eq!(stored, earlier, "the offline tap keeps its time");
+
+    // Anna lists her mother as a pick-up person; Ella is collected by her.
+    let anna = app.login("anna").await;
+    let response = anna
+        .post(
+            &format!("/api/childcare/children/{ella}/pickup-persons"),
+            &json!({"name": "Birgit Lindqvist", "phone": "070-123 45 67"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let (_, today) = tablet.get_json(&day).await;
+    let ella_row = today["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["child_id"] == ella.to_string().as_str())
+        .unwrap()
+        .clone();
+    let collectors = ella_row["collectors"].as_array().unwrap();
+    assert!(collectors.iter().any(|c| c["kind"] == "guardian"));
+    let birgit = collectors
+        .iter()
+        .find(|c| c["name"] == "Birgit Lindqvist")
+        .unwrap()
+        .clone();
+    app.advance(chrono::Duration::hours(7));
+    let check_outs = format!("/api/kiosk/units/{larkan}/check-outs");
+    let out = |collector: &Value| {
+        json!({"event_id": Uuid::new_v4(), "child_id": ella, "at": app.clock.now(),
+               "collector_kind": collector["kind"], "collector_id": collector["id"]})
+    };
+    // Seven hours is longer than the tablet stays signed in untouched.
+    assert_eq!(
+        refused(tablet.post(&check_outs, &out(&birgit)).await).await,
+        (401, "kiosk_signed_out".to_owned())
+    );
+    let response = tablet.post("/api/kiosk/sign-in", &sign_in("4711")).await;
+    assert_eq!(response.status(), 204);
+    let stranger = json!({"kind": "pickup_person", "id": Uuid::new_v4()});
+    assert_eq!(
+        refused(tablet.post(&check_outs, &out(&stranger)).await).await,
+        (422, "unknown_collector".to_owned())
+    );
+    assert_eq!(tablet.post(&check_outs, &out(&birgit)).await.status(), 204);
+    let (_, today) = tablet.get_json(&day).await;
+    let ella_row = today["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["child_id"] == ella.to_string().as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(ella_row["collected_by"], "Birgit Lindqvist");
+    assert!(ella_row["checked_out_at"].is_string());
+
+    // Anna sees the day's actual times beside her schedule; the staff's day sheet has them.
+    // (Seven hours on, their portal sessions have timed out too.)
+    let anna = app.login("anna").await;
+    let forskola = app.login("forskola").await;
+    let (status, presence) = anna
+        .get_json(&format!("/api/childcare/children/{ella}/presence"))
+        .await;
+    assert_eq!(status, 200, "{presence}");
+    let first = &presence["days"][0];
+    assert_eq!(first["date"], "2026-11-24");
+    assert!(first["planned_drop_off"].is_string(), "{first}");
+    assert!(first["checked_in_at"].is_string() && first["checked_out_at"].is_string());
+    assert_eq!(first["collected_by"], "Birgit Lindqvist");
+    let (status, sheet) = forskola
+        .get_json(&format!(
+            "/api/childcare/units/{larkan}/day?date=2026-11-24"
+        ))
+        .await;
+    assert_eq!(status, 200, "{sheet}");
+    let on_sheet = sheet["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["child_id"] == ella.to_string().as_str())
+        .unwrap()
+        .clone();
+    assert!(on_sheet["checked_in_at"].is_string() && on_sheet["checked_out_at"].is_string());
+
+    // The checks are the staff member's, in the access log, and in Ella's register extract.
+    assert!(
+        app.count("SELECT COUNT(*) FROM access_log WHERE action = 'check_children_in_and_out'")
+            .await
+            >= 2
+    );
+    let anna_bankid =
+        crate::talks::bankid(&app, &app.personnummer_of("Anna", "Lindqvist").await).await;
+    let (status, extract) = anna_bankid.get_json("/api/me/extract").await;
+    assert_eq!(status, 200, "{extract}");
+    let ella_extract = extract["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == ella.to_string().as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        ella_extract["presence"][0]["collected_by"],
+        "Birgit Lindqvist"
+    );
+
+    // The tablet reaches its own unit's day and nothing else: not another preschool's, not a
+    // pupil card, not a guardian's page.
+    assert_eq!(
+        refused(tablet.get(&format!("/api/kiosk/units/{ekorren}/day")).await).await,
+        (404, "not_found".to_owned())
+    );
+    let other_in = json!({"event_id": Uuid::new_v4(), "child_id": ella, "at": app.clock.now()});
+    assert_eq!(
+        tablet
+            .post(&format!("/api/kiosk/units/{ekorren}/check-ins"), &other_in)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        tablet.get(&format!("/api/pupils/{ella}")).await.status(),
+        401
+    );
+    assert_eq!(tablet.get("/api/children").await.status(), 401);
+    assert_eq!(
+        tablet
+            .get(&format!("/api/childcare/children/{ella}/presence"))
+            .await
+            .status(),
+        401
+    );
+
+    // Five wrong PINs lock it for a while.
+    for _ in 0..5 {
+        tablet.post("/api/kiosk/sign-in", &sign_in("0000")).await;
+    }
+    assert_eq!(
+        refused(tablet.post("/api/kiosk/sign-in", &sign_in("4711")).await).await,
+        (429, "throttled".to_owned())
+    );
+
+    // A guardian does not manage the unit's tablets; its staff unpair it, and it stops.
+    let devices = format!("/api/units/{larkan}/kiosk-devices");
+    assert_eq!(anna.get_json(&devices).await.0, 404);
+    let (status, list) = forskola.get_json(&devices).await;
+    assert_eq!(status, 200, "{list}");
+    let device = list[0]["id"].as_str().unwrap().to_owned();
+    let response = forskola
+        .request(reqwest::Method::DELETE, &format!("{devices}/{device}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(
+        refused(tablet.get("/api/kiosk").await).await,
+        (401, "kiosk_not_paired".to_owned())
+    );
+    assert_eq!(tablet.get(&day).await.status(), 401);
+}
