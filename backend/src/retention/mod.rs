@@ -405,7 +405,7 @@ mod tests {
         let cutoffs = Cutoffs::of(&RetentionPeriods::default(), today);
         assert_eq!(
             cutoffs.absence,
-            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default()
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
         );
         for &kind in RetentionKind::ALL {
             let due = due(kind);
