@@ -1,7 +1,7 @@
 //! Writes the Swedish catalogue each app embeds (`OUT_DIR/sv.json`): the shipped catalogue
 //! without the texts the app never shows (`catalogue_filter.rs`). The talks' app, the account
-//! app, the officers' app and the administrator's app are built with features of their own
-//! (`talks`, `account`, `officers`, `administration`) and keep their own texts.
+//! app, the officers' app, the administrator's app and the kiosk are built with features of their
+//! own (`talks`, `account`, `officers`, `administration`, `kiosk`) and keep their own texts.
 
 include!("catalogue_filter.rs");
 
@@ -13,6 +13,7 @@ fn main() {
         ("account", "CARGO_FEATURE_ACCOUNT"),
         ("officers", "CARGO_FEATURE_OFFICERS"),
         ("administration", "CARGO_FEATURE_ADMINISTRATION"),
+        ("kiosk", "CARGO_FEATURE_KIOSK"),
     ]
     .into_iter()
     .filter(|(_, var)| std::env::var_os(var).is_some())

@@ -44,6 +44,7 @@ const APP_ONLY: &[(&str, &[&str])] = &[
     ("account", &["extract.", "action."]),
     ("officers", &["sync."]),
     ("administration", &["settings.", "retention."]),
+    ("kiosk", &["kiosk."]),
 ];
 
 /// Texts of the families' and the staff's pages that the officers' app never shows (its pages

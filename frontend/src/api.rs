@@ -1353,3 +1353,85 @@ pub async fn retention_runs() -> Result<skolportal_shared::api::RetentionRuns, C
 pub async fn start_retention() -> Result<skolportal_shared::api::RetentionRuns, ClientError> {
     request(Method::POST, "/api/admin/retention/runs", NO_BODY).await
 }
+
+/// A request whose 401 is an answer to show, not a reason to go to the login page: the
+/// kiosk's, whose tablet has no person's session.
+async fn quiet_request<B, T>(method: Method, path: &str, body: Option<&B>) -> Result<T, ClientError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
+    let mut request = Request::new(method, path.to_owned(), body);
+    request.quiet = true;
+    parse_success(&request.send().await?)
+}
+
+/// `GET /api/kiosk`: the tablet, its unit's staff, who is signed in; 401 when not paired.
+pub async fn kiosk_state() -> Result<skolportal_shared::api::KioskState, ClientError> {
+    quiet_request(Method::GET, "/api/kiosk", NO_BODY).await
+}
+
+/// `POST /api/kiosk/pair`: 201; the tablet's cookie is set.
+pub async fn kiosk_pair(
+    body: &skolportal_shared::api::KioskPair,
+) -> Result<skolportal_shared::api::KioskState, ClientError> {
+    quiet_request(Method::POST, "/api/kiosk/pair", Some(body)).await
+}
+
+/// `POST /api/kiosk/sign-in`: 204.
+pub async fn kiosk_sign_in(body: &skolportal_shared::api::KioskSignIn) -> Result<(), ClientError> {
+    quiet_request(Method::POST, "/api/kiosk/sign-in", Some(body)).await
+}
+
+/// `POST /api/kiosk/sign-out`: 204.
+pub async fn kiosk_sign_out() -> Result<(), ClientError> {
+    quiet_request(Method::POST, "/api/kiosk/sign-out", NO_BODY).await
+}
+
+/// `GET /api/kiosk/units/{unit}/day`.
+pub async fn kiosk_day(unit: Uuid) -> Result<skolportal_shared::api::KioskDay, ClientError> {
+    quiet_request(
+        Method::GET,
+        &format!("/api/kiosk/units/{unit}/day"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/kiosk/units/{unit}/check-ins`: 204; the same `event_id` again changes nothing.
+pub async fn kiosk_check_in(
+    unit: Uuid,
+    body: &skolportal_shared::api::KioskCheckIn,
+) -> Result<(), ClientError> {
+    quiet_request(
+        Method::POST,
+        &format!("/api/kiosk/units/{unit}/check-ins"),
+        Some(body),
+    )
+    .await
+}
+
+/// `POST /api/kiosk/units/{unit}/check-outs`: 204.
+pub async fn kiosk_check_out(
+    unit: Uuid,
+    body: &skolportal_shared::api::KioskCheckOut,
+) -> Result<(), ClientError> {
+    quiet_request(
+        Method::POST,
+        &format!("/api/kiosk/units/{unit}/check-outs"),
+        Some(body),
+    )
+    .await
+}
+
+/// `GET /api/childcare/children/{id}/presence`: the actual times beside the schedule.
+pub async fn child_presence(
+    child: Uuid,
+) -> Result<skolportal_shared::api::ChildPresence, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/childcare/children/{child}/presence"),
+        NO_BODY,
+    )
+    .await
+}

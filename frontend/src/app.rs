@@ -88,6 +88,9 @@ pub enum AppKind {
     /// material, the development plan, booking a talk and the mentor's talk times, and grades.
     /// Apart from the account app so that each stays within its size budget.
     Talks,
+    /// The check-in tablet at a preschool's entrance (`/kiosk`): a paired device, not a
+    /// person's session, so it has neither the portal's header nor its menus.
+    Kiosk,
     /// No app: the login page and a guardian's "Mina barn", which the server writes and answers
     /// itself (backend `http::prerender`), so that they are usable before any WebAssembly has
     /// loaded.
@@ -255,6 +258,9 @@ pub enum Route {
     /// archive packages.
     #[at("/administration/gallring")]
     AdministrationRetention,
+    /// The check-in tablet: pairing, the staff's PIN, the day's children.
+    #[at("/kiosk")]
+    Kiosk,
     /// "Mina uppgifter": the register extract.
     #[at("/uppgifter")]
     RegisterExtract,
@@ -295,6 +301,7 @@ impl Route {
             Route::Administration
             | Route::AdministrationHistory
             | Route::AdministrationRetention => AppKind::Administration,
+            Route::Kiosk => AppKind::Kiosk,
             Route::RegisterExtract | Route::Consents | Route::Totp | Route::Password => {
                 AppKind::Account
             }
@@ -337,6 +344,19 @@ pub struct Officers;
 pub struct Administration;
 /// Everyone's own account.
 pub struct Account;
+/// The check-in tablet.
+pub struct Kiosk;
+
+impl AppSwitch for Kiosk {
+    const KIND: AppKind = AppKind::Kiosk;
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Kiosk => html! { <crate::pages::kiosk::KioskPage /> },
+            Route::NotFound => not_found(),
+            other => elsewhere(other),
+        }
+    }
+}
 /// The childcare e-services.
 pub struct ChildcareServices;
 /// The development talks.
@@ -689,7 +709,7 @@ pub fn App<S: AppSwitch>(_props: &AppProps<S>) -> Html {
             municipality: MunicipalityContext((*municipality).clone()),
         }}>
             <BrowserRouter>
-                <Shell<S> embed={*embed} />
+                <Shell<S> embed={*embed || S::KIND == AppKind::Kiosk} />
             </BrowserRouter>
         </ContextProvider<AppContext>>
     }

@@ -81,6 +81,15 @@ fn store(session: bool, key: &str, value: &str) {
     }
 }
 
+/// A value kept on this device (`localStorage`): the kiosk's queue of taps made offline.
+pub fn local_value(key: &str) -> Option<String> {
+    storage(false)?.get_item(key).ok().flatten()
+}
+
+pub fn set_local_value(key: &str, value: &str) {
+    store(false, key, value);
+}
+
 /// A value kept for this tab's session (`sessionStorage`).
 pub fn session_value(key: &str) -> Option<String> {
     stored(true, key)

@@ -1,5 +1,5 @@
 //! `cargo xtask spa`: builds the apps (families, staff, officers, administration, account, childcare,
-//! talks; see frontend/src/app.rs)
+//! talks, kiosk; see frontend/src/app.rs)
 //! with Trunk into dist/ and reports each one's size.
 
 use crate::{command, probe, root, run_checked, Result};
@@ -16,6 +16,7 @@ const OTHER_APPS: &[(&str, &str)] = &[
     ("frontend/apps/konto.html", "konto.html"),
     ("frontend/apps/barnomsorg.html", "barnomsorg.html"),
     ("frontend/apps/samtal.html", "samtal.html"),
+    ("frontend/apps/kiosk.html", "kiosk.html"),
 ];
 
 /// Every app's shell in dist/, with the audience it is for.
@@ -27,6 +28,7 @@ pub const SHELLS: &[(&str, &str)] = &[
     ("konto.html", "account"),
     ("barnomsorg.html", "childcare"),
     ("samtal.html", "talks"),
+    ("kiosk.html", "kiosk"),
 ];
 
 /// Builds dist/ unless it is newer than every input, then prints the asset sizes.

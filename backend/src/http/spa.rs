@@ -71,6 +71,7 @@ const APP_SHELLS: &[(&str, &str)] = &[
     ("samtal", "samtal.html"),
     ("betyg", "samtal.html"),
     ("barnomsorg", "barnomsorg.html"),
+    ("kiosk", "kiosk.html"),
 ];
 
 /// Whether `name` is one of the apps' HTML shells.

@@ -17,6 +17,7 @@ pub mod day_sheet;
 pub mod grades;
 pub mod income_statement;
 pub mod iup;
+pub mod kiosk;
 pub mod leave;
 pub mod lists;
 pub mod lunch;

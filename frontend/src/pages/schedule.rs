@@ -12,7 +12,9 @@ use yew::prelude::*;
 
 use crate::api::{self, ClientError, Pending};
 use crate::app::Route;
-use crate::components::{back_link, error_alert, error_text, loading, status_message};
+use crate::components::{
+    back_link, cell, data_table, error_alert, error_text, loading, status_message,
+};
 use crate::dom;
 use crate::hooks::{
     use_fee_basis, use_i18n, use_model, use_title, FeeBasisState, Model, ModelHandle,
@@ -631,7 +633,73 @@ pub fn SchedulePage(props: &SchedulePageProps) -> Html {
             { status_message("schedule-status", page.saved.then(|| i18n.t("schedule.saved"))) }
             { error_alert(&i18n, ERROR_ID, page.error.as_ref(), summary.as_deref()) }
             { body }
+            <Presence child={id} />
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PresenceProps {
+    child: Uuid,
+}
+
+/// The actual times the preschool's tablet recorded, beside the schedule the guardians set
+/// (Tempus Hemma's history), the last four weeks.
+#[function_component]
+fn Presence(props: &PresenceProps) -> Html {
+    let i18n = use_i18n();
+    let loaded = use_state(|| None::<Result<skolportal_shared::api::ChildPresence, ClientError>>);
+    {
+        let loaded = loaded.clone();
+        use_effect_with(props.child, move |child| {
+            let child = *child;
+            yew::platform::spawn_local(async move {
+                loaded.set(Some(api::child_presence(child).await))
+            });
+        });
+    }
+    let clock = |at: chrono::DateTime<chrono::Utc>| {
+        crate::i18n::swedish_time(at).format("%H:%M").to_string()
+    };
+    let body = match &*loaded {
+        None => loading(&i18n),
+        Some(Err(err)) => error_alert(&i18n, "presence-error", Some(err), None),
+        Some(Ok(presence)) if !presence.days.iter().any(|d| d.checked_in_at.is_some()) => {
+            html! { <p class="empty-state">{ i18n.t("childcare.presence_none") }</p> }
+        }
+        Some(Ok(presence)) => {
+            let headers = [
+                i18n.t("childcare.presence_date"),
+                i18n.t("childcare.presence_planned"),
+                i18n.t("childcare.presence_actual"),
+                i18n.t("childcare.presence_collected"),
+            ];
+            let rows = html! {
+                { for presence.days.iter().map(|d| html! {
+                    <tr class="data-table__row presence-day" role="row" key={d.date.to_string()}>
+                        { cell(headers[0], html! { { i18n.weekday_date(d.date) } }) }
+                        { cell(headers[1], html! { { match (&d.planned_drop_off, &d.planned_pick_up) {
+                            (Some(from), Some(to)) => format!("{from}–{to}"),
+                            _ => "–".to_owned(),
+                        } } }) }
+                        { cell(headers[2], html! { { match (d.checked_in_at, d.checked_out_at) {
+                            (Some(came), Some(left)) => format!("{}–{}", clock(came), clock(left)),
+                            (Some(came), None) => format!("{}–", clock(came)),
+                            _ => "–".to_owned(),
+                        } } }) }
+                        { cell(headers[3], html! { { d.collected_by.clone().unwrap_or_default() } }) }
+                    </tr>
+                }) }
+            };
+            data_table("presence-heading", "presence", &headers, rows)
+        }
+    };
+    html! {
+        <section class="section" aria-labelledby="presence-heading">
+            <h2 id="presence-heading">{ i18n.t("childcare.presence_heading") }</h2>
+            <p>{ i18n.t("childcare.presence_intro") }</p>
+            { body }
+        </section>
     }
 }
 
