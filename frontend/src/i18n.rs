@@ -299,6 +299,13 @@ impl I18n {
     }
 }
 
+/// The Swedish clock time of `at` as `HH:MM` (without chrono's formatter, which costs the apps
+/// kilobytes).
+pub fn clock_time(at: DateTime<Utc>) -> String {
+    let local = swedish_time(at);
+    format!("{:02}:{:02}", local.hour(), local.minute())
+}
+
 /// Swedish time (Europe/Stockholm): UTC+1, and UTC+2 from 01:00 UTC on the last Sunday in March
 /// to 01:00 UTC on the last Sunday in October (the EU rule). Needs no time-zone database.
 pub fn swedish_time(at: DateTime<Utc>) -> NaiveDateTime {

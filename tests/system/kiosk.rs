@@ -343,4 +343,241 @@ async fn a_paired_tablet_checks_children_in_and_out_for_its_own_unit_only() {
         (401, "kiosk_not_paired".to_owned())
     );
     assert_eq!(tablet.get(&day).await.status(), 401);
+
+    // Three years on, retention removes the check-ins and keeps them only as a count per unit
+    // and term.
+    let stays = app.count("SELECT COUNT(*) FROM childcare_presence").await;
+    assert_eq!(stays, 2);
+    crate::retention::set_day(&app, "2029-11-25");
+    let report = crate::retention::run_today(&app).await;
+    assert_eq!(crate::retention::counted(&report, "presence"), (2, 0));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM childcare_presence").await,
+        0
+    );
+    let admin = administrator(&app).await;
+    let (_, statistics) = admin.get_json("/api/admin/statistics/attendance").await;
+    let kept: u64 = statistics["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["measure"] == "childcare_stays" && r["unit_id"] == larkan.to_string().as_str()
+        })
+        .map(|r| r["value"].as_u64().unwrap())
+        .sum();
+    assert_eq!(kept, 2, "{statistics}");
+}
+
+/// The tablet's page as it stands, at 1024×768: axe-core finds nothing, the focus is visible on
+/// every control, and a screenshot is kept.
+async fn check_tablet(browser: &skolportal_tests::browser::Browser, name: &str) {
+    browser
+        .assert_accessible(&format!("{name} (1024 px)"))
+        .await;
+    let walk = browser.focus_walk(None, 40).await.unwrap();
+    assert!(walk.problems.is_empty(), "{name}: {:?}", walk.problems);
+    let _ = browser
+        .screenshot(crate::ui::screenshot_dir().join(format!("{name}-1024.png")))
+        .await;
+}
+
+/// The text of a child's tile.
+async fn tile(browser: &skolportal_tests::browser::Browser, child: &str) -> String {
+    browser
+        .text(&format!("#kiosk-child-{child}"))
+        .await
+        .unwrap_or_default()
+}
+
+/// Waits until the child's tile says `needle`.
+async fn tile_says(browser: &skolportal_tests::browser::Browser, child: &str, needle: &str) {
+    crate::ui::wait_for_text(browser, &format!("#kiosk-child-{child}"), needle).await;
+}
+
+async fn network(browser: &skolportal_tests::browser::Browser, offline: bool) {
+    browser.cdp("Network.enable", json!({})).await.unwrap();
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": offline, "latency": 0, "downloadThroughput": -1,
+                   "uploadThroughput": -1}),
+        )
+        .await
+        .unwrap();
+}
+
+/// The tablet in Chromium at 1024×768, by touch-sized buttons: paired with the code, the
+/// preschool's staff member signs in with her PIN, Ella is checked in and then out to her
+/// grandmother on the pick-up list, and a check-in made with the network down is kept and sent
+/// when it returns, with the time it was made. Ella's mother sees the times beside her
+/// schedule.
+#[tokio::test]
+async fn the_tablet_checks_ella_in_and_out_and_keeps_a_tap_made_offline() {
+    use crate::ui::{browser, wait_for_text};
+    use skolportal_tests::browser::Viewport;
+    let app = TestApp::spawn_with(TestOptions {
+        static_dir: Some(crate::ui::dist()),
+        bankid: true,
+        demo_schedules: true,
+        ..Default::default()
+    })
+    .await;
+    let larkan = crate::schedule::unit(&app, "Förskolan Lärkan").await;
+    let ella = crate::schedule::child(&app, "Ella", "Lindqvist")
+        .await
+        .to_string();
+    let admin = administrator(&app).await;
+    let response = admin
+        .post("/api/admin/kiosk/pairings", &json!({"unit_id": larkan}))
+        .await;
+    let code: Value = response.json().await.unwrap();
+    let forskola = app.login("forskola").await;
+    let (_, me) = forskola.get_json("/api/me").await;
+    let staff_id = me["person_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        forskola
+            .put("/api/me/kiosk-pin", &json!({"pin": "4711"}))
+            .await
+            .status(),
+        204
+    );
+    let anna = app.login("anna").await;
+    let response = anna
+        .post(
+            &format!("/api/childcare/children/{ella}/pickup-persons"),
+            &json!({"name": "Birgit Lindqvist", "phone": "070-123 45 67"}),
+        )
+        .await;
+    let birgit: Value = response.json().await.unwrap();
+
+    let browser = browser().await;
+    browser
+        .resize(Viewport {
+            width: 1024,
+            height: 768,
+        })
+        .await
+        .unwrap();
+    browser.goto(&app.url("/kiosk")).await.unwrap();
+    wait_for_text(&browser, "h1", "Koppla plattan").await;
+    check_tablet(&browser, "kiosk-pair").await;
+    browser
+        .fill("#kiosk-code", code["code"].as_str().unwrap())
+        .await
+        .unwrap();
+    browser.click("form button[type=submit]").await.unwrap();
+    wait_for_text(&browser, "h1", "Vem arbetar på plattan?").await;
+    check_tablet(&browser, "kiosk-staff").await;
+    browser
+        .click(&format!("#kiosk-staff-{staff_id}"))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Skriv din pinkod").await;
+    browser.fill("#kiosk-pin", "4711").await.unwrap();
+    browser.click("form button[type=submit]").await.unwrap();
+    wait_for_text(&browser, ".kiosk__children", "Ella L.").await;
+    let children = browser.text(".kiosk__children").await.unwrap();
+    assert!(!children.contains("Lindqvist"), "{children}");
+    check_tablet(&browser, "kiosk-day").await;
+
+    // A tap checks Ella in; a tap on her again asks who collects her.
+    browser
+        .click(&format!("#kiosk-child-{ella}"))
+        .await
+        .unwrap();
+    tile_says(&browser, &ella, "Här sedan 10:0").await;
+    browser
+        .click(&format!("#kiosk-child-{ella}"))
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".kiosk__dialog", "Vem hämtar Ella L.?").await;
+    check_tablet(&browser, "kiosk-collect").await;
+    browser
+        .click(&format!(
+            "#kiosk-collector-{}",
+            birgit["id"].as_str().unwrap()
+        ))
+        .await
+        .unwrap();
+    tile_says(&browser, &ella, "av Birgit Lindqvist").await;
+
+    // With the network down a tap is kept on the tablet, said so, and sent when it is back
+    // with the time it was made.
+    let other = {
+        let tiles = browser
+            .cdp(
+                "Runtime.evaluate",
+                json!({"expression": "Array.from(document.querySelectorAll('.kiosk-child--expected')).map(b => b.id).join(' ')",
+                       "returnByValue": true}),
+            )
+            .await
+            .unwrap();
+        let ids = tiles["result"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let first = ids.split(' ').next().unwrap_or_default().to_owned();
+        assert!(first.starts_with("kiosk-child-"), "{tiles}");
+        first.trim_start_matches("kiosk-child-").to_owned()
+    };
+    network(&browser, true).await;
+    browser
+        .click(&format!("#kiosk-child-{other}"))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#kiosk-status", "Nätet är nere").await;
+    tile_says(&browser, &other, "Sparad på plattan").await;
+    let other_id: Uuid = other.parse().unwrap();
+    let stays = |app: &TestApp| {
+        let app_db = app.db.clone();
+        async move {
+            use sea_orm::{ConnectionTrait, Statement};
+            let backend = app_db.get_database_backend();
+            app_db
+                .query_one(Statement::from_sql_and_values(
+                    backend,
+                    skolportal_backend::db::numbered_params(
+                        backend,
+                        "SELECT COUNT(*) FROM childcare_presence WHERE child_id = $1",
+                    ),
+                    [other_id.into()],
+                ))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get_by_index::<i64>(0)
+                .unwrap()
+        }
+    };
+    assert_eq!(stays(&app).await, 0, "nothing reached the server");
+    check_tablet(&browser, "kiosk-offline").await;
+    // The portal's clock moves on while the tablet is offline; the tap keeps its own time.
+    app.advance(chrono::Duration::minutes(3));
+    network(&browser, false).await;
+    tile_says(&browser, &other, "Här sedan 10:0").await;
+    assert_eq!(stays(&app).await, 1);
+    let kept: chrono::DateTime<chrono::Utc> = crate::administration::one(
+        &app,
+        "SELECT checked_in_at FROM childcare_presence WHERE child_id = $1",
+        other_id,
+    )
+    .await;
+    assert!(
+        app.clock.now() - kept >= chrono::Duration::minutes(3),
+        "the tap's own time ({kept}), not when it arrived"
+    );
+    assert!(!tile(&browser, &other).await.contains("Sparad"));
+
+    // Anna sees the day's times beside the schedule she set.
+    let guardian = crate::ui::browser().await;
+    crate::ui::password_login(&guardian, &app, "anna", app.password_of("anna")).await;
+    crate::ui::landed(&guardian, &app).await;
+    guardian
+        .goto(&app.url(&format!("/barnomsorg/schema/{ella}")))
+        .await
+        .unwrap();
+    let presence = wait_for_text(&guardian, "table.presence", "Birgit Lindqvist").await;
+    assert!(presence.contains("10:0"), "{presence}");
+    crate::ui::check_fits(&guardian, "childcare-presence").await;
 }

@@ -55,7 +55,7 @@ async fn reports_ending(app: &TestApp, day: &str) -> u64 {
 }
 
 /// Moves the portal's clock to 10:00 on `day`.
-fn set_day(app: &TestApp, day: &str) {
+pub(crate) fn set_day(app: &TestApp, day: &str) {
     let at = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .unwrap()
         .and_hms_opt(9, 0, 0)
@@ -144,7 +144,7 @@ async fn the_dry_run_counts_each_kind_at_its_time_and_the_periods_are_the_admini
 
 /// Runs today's retention as the administrator starts it, driving the job runner until the run
 /// is finished; returns its report.
-async fn run_today(app: &TestApp) -> Value {
+pub(crate) async fn run_today(app: &TestApp) -> Value {
     let admin = administrator(app).await;
     let response = admin.post(RUNS, &json!({})).await;
     assert_eq!(response.status(), 202);
@@ -162,7 +162,7 @@ async fn run_today(app: &TestApp) -> Value {
 }
 
 /// What a run's report says of `kind`: (removed, exported).
-fn counted(report: &Value, kind: &str) -> (u64, u64) {
+pub(crate) fn counted(report: &Value, kind: &str) -> (u64, u64) {
     let count = report["counts"]
         .as_array()
         .unwrap()

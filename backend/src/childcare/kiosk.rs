@@ -306,6 +306,7 @@ pub async fn state(
             })
             .collect(),
         idle_seconds: IDLE_SECONDS,
+        now,
     })
 }
 

@@ -81,7 +81,9 @@ impl Cutoffs {
         match kind {
             RetentionKind::Grades => self.grading,
             RetentionKind::TalkMaterial => self.talk_material,
-            RetentionKind::Attendance | RetentionKind::AbsenceReports => self.absence,
+            RetentionKind::Attendance | RetentionKind::AbsenceReports | RetentionKind::Presence => {
+                self.absence
+            }
             RetentionKind::Schedules | RetentionKind::PickupPersons | RetentionKind::Accounts => {
                 self.current
             }
@@ -140,6 +142,7 @@ pub fn due(kind: RetentionKind) -> Due {
         ),
         RetentionKind::Attendance => (&["attendance_mark"], "on_date < $2".to_owned(), false),
         RetentionKind::AbsenceReports => (&["absence_report"], "last_day < $2".to_owned(), false),
+        RetentionKind::Presence => (&["childcare_presence"], "on_date < $2".to_owned(), false),
         RetentionKind::Schedules => (
             &["schedule_day"],
             format!("child_id NOT IN ({PLACED_CHILDREN})"),

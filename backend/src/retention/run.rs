@@ -56,6 +56,7 @@ pub async fn step(
                 statistics::absence_reports(txn, &run, cutoff, batch).await?,
                 0,
             ),
+            RetentionKind::Presence => (statistics::presence(txn, &run, cutoff, batch).await?, 0),
             RetentionKind::Schedules | RetentionKind::PickupPersons | RetentionKind::Accounts => {
                 (delete_batch(txn, kind, &run, cutoff, batch).await?, 0)
             }

@@ -173,6 +173,44 @@ pub async fn tally_absence(
     Ok(tally)
 }
 
+/// Stays at the municipality's preschools, per unit and term (only these when given).
+pub async fn tally_presence(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+    only: Option<&[Uuid]>,
+) -> Result<Tally, DbErr> {
+    let backend = db.get_database_backend();
+    let mut values: Vec<sea_orm::Value> = vec![municipality_id.into()];
+    let filter = match only {
+        Some(ids) => format!(
+            " AND {}",
+            crate::db::in_set(backend, "p.id", &mut values, ids.iter().copied())
+        ),
+        None => String::new(),
+    };
+    let month = month_of(backend, "p.on_date");
+    let sql = format!(
+        "SELECT p.unit_id, {month} AS month, COUNT(*) FROM childcare_presence p \
+         WHERE p.municipality_id = $1{filter} GROUP BY p.unit_id, {month}"
+    );
+    let rows = db
+        .query_all(Statement::from_sql_and_values(
+            backend,
+            crate::db::numbered_params(backend, &sql),
+            values,
+        ))
+        .await?;
+    let mut tally = Tally::new();
+    for row in rows {
+        let unit: Uuid = row.try_get_by_index(0)?;
+        let term = term_of_month(&row.try_get_by_index::<String>(1)?)?;
+        *tally
+            .entry((Some(unit), term, None, AttendanceMeasure::ChildcareStays))
+            .or_default() += count(&row, 2)?;
+    }
+    Ok(tally)
+}
+
 /// Adds a tally to the kept statistics, as the run's rows.
 async fn keep(
     txn: &DatabaseTransaction,
@@ -261,6 +299,35 @@ pub(super) async fn absence_reports(
     delete_ids(txn, "absence_report", &ids).await
 }
 
+/// A batch of due check-ins and check-outs, counted and removed. Returns the rows removed.
+pub(super) async fn presence(
+    txn: &DatabaseTransaction,
+    run: &retention_run::Model,
+    cutoff: NaiveDate,
+    batch: u64,
+) -> Result<u64, DbErr> {
+    let kind = RetentionKind::Presence;
+    let ids = due_ids(
+        txn,
+        kind,
+        "childcare_presence",
+        run.municipality_id,
+        cutoff,
+        batch,
+    )
+    .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    keep(
+        txn,
+        run,
+        tally_presence(txn, run.municipality_id, Some(&ids)).await?,
+    )
+    .await?;
+    delete_ids(txn, "childcare_presence", &ids).await
+}
+
 /// The municipality's statistics: what retention kept plus what is still stored, counted alike.
 pub async fn statistics(
     db: &DatabaseConnection,
@@ -268,7 +335,11 @@ pub async fn statistics(
 ) -> Result<AttendanceStatistics, RetentionError> {
     let municipality_id = permit.actor().municipality_id;
     let mut tally = tally_attendance(db, municipality_id, None).await?;
-    for (key, value) in tally_absence(db, municipality_id, None).await? {
+    for (key, value) in tally_absence(db, municipality_id, None)
+        .await?
+        .into_iter()
+        .chain(tally_presence(db, municipality_id, None).await?)
+    {
         *tally.entry(key).or_default() += value;
     }
     let kept = attendance_statistic::Entity::find()

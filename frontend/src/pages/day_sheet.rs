@@ -287,7 +287,7 @@ fn child_html(
     };
     // The entrance tablet's times beside the planned ones.
     let actual = |at: Option<chrono::DateTime<chrono::Utc>>| match at {
-        Some(at) => html! { { crate::i18n::swedish_time(at).format("%H:%M").to_string() } },
+        Some(at) => html! { { crate::i18n::clock_time(at) } },
         None => html! { { "–" } },
     };
     let facts = [

@@ -92,6 +92,17 @@ async fn flush() -> bool {
     sent
 }
 
+thread_local! {
+    /// The server's clock less this device's, in milliseconds, from the last `GET /api/kiosk`.
+    static CLOCK_OFFSET_MS: Cell<i64> = const { Cell::new(0) };
+}
+
+/// Now by the server's clock, as far as this tablet knows it: a tap's time.
+fn tap_time() -> chrono::DateTime<chrono::Utc> {
+    let now = crate::dom::now().unwrap_or_default();
+    now + chrono::Duration::milliseconds(CLOCK_OFFSET_MS.with(Cell::get))
+}
+
 fn random_id() -> Uuid {
     crate::dom::random_uuid()
         .or_else(|| {
@@ -103,7 +114,7 @@ fn random_id() -> Uuid {
 }
 
 fn clock(at: chrono::DateTime<chrono::Utc>) -> String {
-    crate::i18n::swedish_time(at).format("%H:%M").to_string()
+    crate::i18n::clock_time(at)
 }
 
 #[derive(Clone, PartialEq)]
@@ -116,7 +127,12 @@ enum Screen {
 }
 
 async fn screen() -> Screen {
-    match api::kiosk_state().await {
+    let result = api::kiosk_state().await;
+    if let (Ok(state), Some(device_now)) = (&result, crate::dom::now()) {
+        let offset = (state.now - device_now).num_milliseconds();
+        CLOCK_OFFSET_MS.with(|cell| cell.set(offset));
+    }
+    match result {
         Ok(state) if state.signed_in.is_some() => Screen::Day(state),
         Ok(state) => Screen::SignIn(state),
         Err(ClientError::Api(err)) if err.status == 401 => Screen::Pair,
@@ -478,7 +494,7 @@ fn Day(props: &DayProps) -> Html {
                                     check_in: Some(KioskCheckIn {
                                         event_id: random_id(),
                                         child_id: child.child_id,
-                                        at: crate::dom::now().unwrap_or_default(),
+                                        at: tap_time(),
                                     }),
                                     check_out: None,
                                 });
@@ -534,7 +550,7 @@ fn Day(props: &DayProps) -> Html {
                                 check_out: Some(KioskCheckOut {
                                     event_id: random_id(),
                                     child_id,
-                                    at: crate::dom::now().unwrap_or_default(),
+                                    at: tap_time(),
                                     collector_kind: kind,
                                     collector_id: who_id,
                                 }),

@@ -658,9 +658,7 @@ fn Presence(props: &PresenceProps) -> Html {
             });
         });
     }
-    let clock = |at: chrono::DateTime<chrono::Utc>| {
-        crate::i18n::swedish_time(at).format("%H:%M").to_string()
-    };
+    let clock = |at: chrono::DateTime<chrono::Utc>| crate::i18n::clock_time(at);
     let body = match &*loaded {
         None => loading(&i18n),
         Some(Err(err)) => error_alert(&i18n, "presence-error", Some(err), None),

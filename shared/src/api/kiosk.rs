@@ -77,6 +77,10 @@ pub struct KioskState {
     pub staff: Vec<KioskStaffMember>,
     /// Idle time after which the tablet signs its staff member out.
     pub idle_seconds: u32,
+    /// The server's time: the tablet stamps its taps by it (its own clock may be off), also
+    /// those it keeps while offline.
+    #[serde(deserialize_with = "crate::wire_date::utc")]
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// `POST /api/kiosk/sign-in`.

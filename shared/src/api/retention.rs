@@ -21,6 +21,9 @@ stored_codes! {
         /// Absence reports, three years after their last day by default: counted into the
         /// statistics, then removed.
         AbsenceReports = "absence_reports",
+        /// Check-ins and check-outs at a preschool's entrance, three years after the day:
+        /// counted into the statistics, then removed.
+        Presence = "presence",
         /// Childcare schedules of children whose every placement ended before the grace period.
         Schedules = "schedules",
         /// Pick-up persons of those children.
@@ -55,6 +58,8 @@ stored_codes! {
         AbsenceReports = "absence_reports",
         /// The days those reports cover.
         AbsenceReportDays = "absence_report_days",
+        /// Stays at a preschool or fritidshem, as its entrance's tablet checked them in.
+        ChildcareStays = "childcare_stays",
     }
 }
 
