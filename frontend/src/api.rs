@@ -1435,3 +1435,26 @@ pub async fn child_presence(
     )
     .await
 }
+
+/// `POST /api/admin/kiosk/pairings`: 201; a one-time code for pairing a tablet to the unit.
+pub async fn kiosk_pairing(
+    unit_id: Uuid,
+) -> Result<skolportal_shared::api::KioskPairingCode, ClientError> {
+    let body = skolportal_shared::api::KioskPairingRequest { unit_id };
+    request(Method::POST, "/api/admin/kiosk/pairings", Some(&body)).await
+}
+
+/// `GET /api/admin/kiosk/devices`: the municipality's paired tablets.
+pub async fn kiosk_devices() -> Result<Vec<skolportal_shared::api::KioskDevice>, ClientError> {
+    request(Method::GET, "/api/admin/kiosk/devices", NO_BODY).await
+}
+
+/// `DELETE /api/admin/kiosk/devices/{id}`: 204; the tablet stops working at once.
+pub async fn kiosk_unpair(id: Uuid) -> Result<(), ClientError> {
+    request(
+        Method::DELETE,
+        &format!("/api/admin/kiosk/devices/{id}"),
+        NO_BODY,
+    )
+    .await
+}

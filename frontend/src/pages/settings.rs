@@ -71,6 +71,7 @@ pub fn SettingsPage() -> Html {
                 <LookForm look={view.look.clone()} />
                 <FeeForm periods={view.fee_periods.clone()} />
                 <UnitForm units={view.units.clone()} />
+                <KioskDevices units={view.units.clone()} />
                 <ConsentKindsForm kinds={view.consent_kinds.clone()} />
                 <EmbeddingForm embedding={view.embedding.clone()} />
                 <Widgets />
@@ -90,6 +91,121 @@ pub fn SettingsPage() -> Html {
             </p>
             { body }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct KioskProps {
+    units: Vec<UnitSettingsView>,
+}
+
+/// The preschools' entrance tablets: a one-time code to pair one, and the paired ones, each
+/// with "Koppla bort".
+#[function_component]
+fn KioskDevices(props: &KioskProps) -> Html {
+    let i18n = use_i18n();
+    let chosen = use_state(String::new);
+    let code = use_state(|| None::<skolportal_shared::api::KioskPairingCode>);
+    let devices =
+        use_state(|| None::<Result<Vec<skolportal_shared::api::KioskDevice>, ClientError>>);
+    let failed = use_state(|| None::<ClientError>);
+    let generation = use_state(|| 0u32);
+    {
+        let devices = devices.clone();
+        use_effect_with(*generation, move |_| {
+            spawn_local(async move { devices.set(Some(api::kiosk_devices().await)) });
+        });
+    }
+    let options: Vec<(String, String)> =
+        std::iter::once((String::new(), i18n.t("settings.choose_unit").to_owned()))
+            .chain(
+                props
+                    .units
+                    .iter()
+                    .filter(|u| u.kind != UnitKind::School)
+                    .map(|u| (u.unit_id.to_string(), u.name.clone())),
+            )
+            .collect();
+    let onchoose = {
+        let (chosen, code) = (chosen.clone(), code.clone());
+        Callback::from(move |value: String| {
+            code.set(None);
+            chosen.set(value);
+        })
+    };
+    let make = {
+        let (chosen, code, failed) = (chosen.clone(), code.clone(), failed.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Ok(unit_id) = chosen.parse::<Uuid>() else {
+                return;
+            };
+            let (code, failed) = (code.clone(), failed.clone());
+            spawn_local(async move {
+                match api::kiosk_pairing(unit_id).await {
+                    Ok(made) => {
+                        failed.set(None);
+                        code.set(Some(made));
+                    }
+                    Err(err) => failed.set(Some(err)),
+                }
+            });
+        })
+    };
+    let list = match &*devices {
+        None => loading(&i18n),
+        Some(Err(err)) => error_alert(&i18n, "settings-kiosk-list-error", Some(err), None),
+        Some(Ok(list)) if list.is_empty() => {
+            html! { <p class="empty-state">{ i18n.t("settings.kiosk_none") }</p> }
+        }
+        Some(Ok(list)) => html! {
+            <ul class="item-list" aria-labelledby="settings-kiosk-heading">
+                { for list.iter().map(|d| {
+                    let (generation, failed, id) = (generation.clone(), failed.clone(), d.id);
+                    let unpair = Callback::from(move |_: MouseEvent| {
+                        let (generation, failed) = (generation.clone(), failed.clone());
+                        spawn_local(async move {
+                            match api::kiosk_unpair(id).await {
+                                Ok(()) => generation.set(*generation + 1),
+                                Err(err) => failed.set(Some(err)),
+                            }
+                        });
+                    });
+                    html! {
+                        <li class="item-list__item" key={d.id.to_string()}>
+                            <span class="item-list__name">{ format!("{} · {}", d.name, d.unit_name) }</span>
+                            <span class="item-list__detail">{ i18n.tf("settings.kiosk_paired", &[("time", &i18n.date_time(d.paired_at))]) }</span>
+                            <button type="button" class="button button--secondary" onclick={unpair}
+                                aria-label={i18n.tf("settings.kiosk_unpair_named", &[("name", &d.name)])}>
+                                { i18n.t("settings.kiosk_unpair") }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        },
+    };
+    html! {
+        <section class="section" aria-labelledby="settings-kiosk-heading">
+            <h2 id="settings-kiosk-heading">{ i18n.t("settings.kiosk_heading") }</h2>
+            <p>{ i18n.t("settings.kiosk_intro") }</p>
+            { select_field("settings-kiosk-unit", i18n.t("settings.unit"), &options, &chosen, onchoose, None) }
+            <button type="button" id="settings-kiosk-code" class="button button--secondary"
+                disabled={chosen.is_empty()} onclick={make}>{ i18n.t("settings.kiosk_make_code") }</button>
+            { error_alert(&i18n, "settings-kiosk-error", failed.as_ref(), None) }
+            <div role="status" aria-live="polite">
+                if let Some(made) = &*code {
+                    <p class="kiosk-code">
+                        { i18n.tf("settings.kiosk_code", &[
+                            ("unit", &made.unit_name),
+                            ("time", &crate::i18n::clock_time(made.expires_at)),
+                        ]) }
+                        <strong class="kiosk-code__value">{ made.code.clone() }</strong>
+                    </p>
+                }
+            </div>
+            <h3>{ i18n.t("settings.kiosk_paired_heading") }</h3>
+            { list }
+        </section>
     }
 }
 
