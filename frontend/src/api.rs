@@ -1458,3 +1458,10 @@ pub async fn kiosk_unpair(id: Uuid) -> Result<(), ClientError> {
     )
     .await
 }
+
+/// `PUT /api/me/kiosk-pin`: 204; 422 `pin_invalid` unless 4 to 8 digits.
+pub async fn set_kiosk_pin(
+    body: &skolportal_shared::api::KioskPinChange,
+) -> Result<(), ClientError> {
+    request(Method::PUT, "/api/me/kiosk-pin", Some(body)).await
+}

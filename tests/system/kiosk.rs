@@ -427,11 +427,23 @@ async fn the_tablet_checks_ella_in_and_out_and_keeps_a_tap_made_offline() {
     let ella = crate::schedule::child(&app, "Ella", "Lindqvist")
         .await
         .to_string();
-    let admin = administrator(&app).await;
-    let response = admin
-        .post("/api/admin/kiosk/pairings", &json!({"unit_id": larkan}))
-        .await;
-    let code: Value = response.json().await.unwrap();
+    // The administrator makes the code on her settings page.
+    let pnr = app.personnummer_of("Agneta", "Sundin").await;
+    let admin_page = crate::grades_ui::bankid_in_browser(&app, &pnr).await;
+    wait_for_text(
+        &admin_page,
+        "#settings-kiosk-heading",
+        "Incheckningsplattor",
+    )
+    .await;
+    admin_page
+        .set_value("#settings-kiosk-unit", &larkan.to_string())
+        .await
+        .unwrap();
+    admin_page.click("#settings-kiosk-code").await.unwrap();
+    wait_for_text(&admin_page, ".kiosk-code", "Förskolan Lärkan").await;
+    let code = admin_page.text(".kiosk-code__value").await.unwrap();
+    assert_eq!(code.len(), 9, "{code}");
     let forskola = app.login("forskola").await;
     let (_, me) = forskola.get_json("/api/me").await;
     let staff_id = me["person_id"].as_str().unwrap().to_owned();
@@ -462,10 +474,7 @@ async fn the_tablet_checks_ella_in_and_out_and_keeps_a_tap_made_offline() {
     browser.goto(&app.url("/kiosk")).await.unwrap();
     wait_for_text(&browser, "h1", "Koppla plattan").await;
     check_tablet(&browser, "kiosk-pair").await;
-    browser
-        .fill("#kiosk-code", code["code"].as_str().unwrap())
-        .await
-        .unwrap();
+    browser.fill("#kiosk-code", &code).await.unwrap();
     browser.click("form button[type=submit]").await.unwrap();
     wait_for_text(&browser, "h1", "Vem arbetar på plattan?").await;
     check_tablet(&browser, "kiosk-staff").await;
@@ -501,6 +510,14 @@ async fn the_tablet_checks_ella_in_and_out_and_keeps_a_tap_made_offline() {
         .await
         .unwrap();
     tile_says(&browser, &ella, "av Birgit Lindqvist").await;
+    // The administrator sees the paired tablet.
+    admin_page.goto(&app.url("/administration")).await.unwrap();
+    wait_for_text(
+        &admin_page,
+        "#settings-kiosk-heading ~ ul",
+        "Entrén · Förskolan Lärkan",
+    )
+    .await;
 
     // With the network down a tap is kept on the tablet, said so, and sent when it is back
     // with the time it was made.

@@ -181,6 +181,59 @@ pub fn PasswordPage() -> Html {
                     { if *busy { i18n.t("password.submitting") } else { i18n.t("password.submit") } }
                 </button>
             </form>
+            if me.as_ref().is_some_and(|me| me.roles.contains(&skolportal_shared::api::Role::PreschoolStaff)) {
+                <KioskPinForm />
+            }
         </div>
+    }
+}
+
+/// Preschool staff: the PIN they sign in on their unit's entrance tablet with.
+#[function_component]
+fn KioskPinForm() -> Html {
+    let i18n = use_i18n();
+    let pin = use_state(String::new);
+    let saved = use_state(|| false);
+    let failed = use_state(|| None::<crate::api::ClientError>);
+    let onsubmit = {
+        let (pin, saved, failed) = (pin.clone(), saved.clone(), failed.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let body = skolportal_shared::api::KioskPinChange {
+                pin: (*pin).clone(),
+            };
+            let (pin, saved, failed) = (pin.clone(), saved.clone(), failed.clone());
+            yew::platform::spawn_local(async move {
+                match crate::api::set_kiosk_pin(&body).await {
+                    Ok(()) => {
+                        pin.set(String::new());
+                        failed.set(None);
+                        saved.set(true);
+                    }
+                    Err(err) => {
+                        saved.set(false);
+                        failed.set(Some(err));
+                    }
+                }
+            });
+        })
+    };
+    let oninput = {
+        let pin = pin.clone();
+        Callback::from(move |value: String| pin.set(value))
+    };
+    html! {
+        <section class="section" aria-labelledby="kiosk-pin-heading">
+            <h2 id="kiosk-pin-heading">{ i18n.t("password.kiosk_pin_heading") }</h2>
+            <p>{ i18n.t("password.kiosk_pin_intro") }</p>
+            <form class="form" novalidate=true {onsubmit}>
+                { TextField::new("kiosk-pin-new", i18n.t("password.kiosk_pin"), (*pin).clone(), oninput, "off")
+                    .input_type("password")
+                    .inputmode("numeric") }
+                { crate::components::error_alert(&i18n, "kiosk-pin-error", failed.as_ref(), None) }
+                { crate::components::status_message("kiosk-pin-status", saved.then(|| i18n.t("password.kiosk_pin_saved"))) }
+                <button type="submit" class="button button--secondary">{ i18n.t("password.kiosk_pin_save") }</button>
+            </form>
+        </section>
     }
 }
