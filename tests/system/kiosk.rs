@@ -395,18 +395,6 @@ async fn tile_says(browser: &skolportal_tests::browser::Browser, child: &str, ne
     crate::ui::wait_for_text(browser, &format!("#kiosk-child-{child}"), needle).await;
 }
 
-async fn network(browser: &skolportal_tests::browser::Browser, offline: bool) {
-    browser.cdp("Network.enable", json!({})).await.unwrap();
-    browser
-        .cdp(
-            "Network.emulateNetworkConditions",
-            json!({"offline": offline, "latency": 0, "downloadThroughput": -1,
-                   "uploadThroughput": -1}),
-        )
-        .await
-        .unwrap();
-}
-
 /// The tablet in Chromium at 1024×768, by touch-sized buttons: paired with the code, the
 /// preschool's staff member signs in with her PIN, Ella is checked in and then out to her
 /// grandmother on the pick-up list, and a check-in made with the network down is kept and sent
@@ -538,7 +526,7 @@ async fn the_tablet_checks_ella_in_and_out_and_keeps_a_tap_made_offline() {
         assert!(first.starts_with("kiosk-child-"), "{tiles}");
         first.trim_start_matches("kiosk-child-").to_owned()
     };
-    network(&browser, true).await;
+    let offline = crate::pwa::Offline::begin(&browser).await;
     browser
         .click(&format!("#kiosk-child-{other}"))
         .await
@@ -571,7 +559,7 @@ async fn the_tablet_checks_ella_in_and_out_and_keeps_a_tap_made_offline() {
     check_tablet(&browser, "kiosk-offline").await;
     // The portal's clock moves on while the tablet is offline; the tap keeps its own time.
     app.advance(chrono::Duration::minutes(3));
-    network(&browser, false).await;
+    offline.end(&browser).await;
     tile_says(&browser, &other, "Här sedan 10:0").await;
     assert_eq!(stays(&app).await, 1);
     let kept: chrono::DateTime<chrono::Utc> = crate::administration::one(

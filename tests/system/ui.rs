@@ -131,7 +131,9 @@ pub(crate) async fn step_up(browser: &Browser, app: &TestApp, username: &str) {
 }
 
 pub(crate) async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
-    for _ in 0..50 {
+    // Up to 20 s: on a loaded CI machine (many browsers on two cores) an answer can take
+    // seconds; a text that never comes still fails.
+    for _ in 0..100 {
         if let Ok(text) = browser.text(css).await {
             if text.contains(needle) {
                 return text;

@@ -375,14 +375,21 @@ fn Day(props: &DayProps) -> Html {
     let collecting = use_state(|| None::<KioskChild>);
     let told = use_state(|| None::<String>);
     let last_touch = use_mut_ref(crate::dom::now);
+    // Whether a day has been shown: without a network the tablet keeps showing it (with the
+    // waiting taps marked) rather than an error.
+    let shown = use_mut_ref(|| false);
     {
-        let day = day.clone();
+        let (day, shown) = (day.clone(), shown.clone());
         let on_signed_out = props.on_signed_out.clone();
         use_effect_with(*generation, move |_| {
             spawn_local(async move {
                 match api::kiosk_day(unit).await {
                     Err(ClientError::Api(err)) if err.status == 401 => on_signed_out.emit(()),
-                    result => day.set(Some(result)),
+                    Err(ClientError::Network) if *shown.borrow() => {}
+                    result => {
+                        *shown.borrow_mut() = result.is_ok();
+                        day.set(Some(result));
+                    }
                 }
             });
         });
