@@ -663,7 +663,8 @@ mod tests {
         ),
         ("account", &["register_extract.rs"]),
         ("officers", &["source_sync.rs", "officer.rs"]),
-        ("administration", &["settings.rs"]),
+        ("administration", &["settings.rs", "retention.rs"]),
+        ("kiosk", &["kiosk.rs"]),
     ];
 
     #[test]
