@@ -1459,6 +1459,28 @@ pub async fn kiosk_unpair(id: Uuid) -> Result<(), ClientError> {
     .await
 }
 
+/// `GET /api/units/{unit}/kiosk-devices`: the unit's paired tablets, for its staff.
+pub async fn unit_kiosk_devices(
+    unit: Uuid,
+) -> Result<Vec<skolportal_shared::api::KioskDevice>, ClientError> {
+    request(
+        Method::GET,
+        &format!("/api/units/{unit}/kiosk-devices"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `DELETE /api/units/{unit}/kiosk-devices/{id}`: 204; the tablet stops working at once.
+pub async fn unit_kiosk_unpair(unit: Uuid, id: Uuid) -> Result<(), ClientError> {
+    request(
+        Method::DELETE,
+        &format!("/api/units/{unit}/kiosk-devices/{id}"),
+        NO_BODY,
+    )
+    .await
+}
+
 /// `PUT /api/me/kiosk-pin`: 204; 422 `pin_invalid` unless 4 to 8 digits.
 pub async fn set_kiosk_pin(
     body: &skolportal_shared::api::KioskPinChange,

@@ -661,7 +661,7 @@ mod tests {
             "talks",
             &["talks.rs", "iup.rs", "grades.rs", "talk_booking.rs"],
         ),
-        ("account", &["register_extract.rs"]),
+        ("account", &["register_extract.rs", "unit_tablets.rs"]),
         ("officers", &["source_sync.rs", "officer.rs"]),
         ("administration", &["settings.rs", "retention.rs"]),
         ("kiosk", &["kiosk.rs"]),

@@ -586,3 +586,63 @@ async fn the_tablet_checks_ella_in_and_out_and_keeps_a_tap_made_offline() {
     assert!(presence.contains("10:0"), "{presence}");
     crate::ui::check_fits(&guardian, "childcare-presence").await;
 }
+
+/// A tablet that went missing: the preschool's staff member finds it on her account page, beside
+/// her PIN, and unpairs it after a question; its cookie stops working at once. At 360 px and
+/// desktop with axe-core, the focus visible on every control and moved to the question's answer.
+#[tokio::test]
+async fn the_staff_unpair_a_missing_tablet_on_their_account_page() {
+    use crate::ui::{browser, wait_for_text};
+    let app = crate::ui::app_with_spa(true).await;
+    let larkan = crate::schedule::unit(&app, "Förskolan Lärkan").await;
+    let (tablet, _) = paired_tablet(&app, larkan).await;
+    assert_eq!(tablet.get("/api/kiosk").await.status(), 200);
+
+    let browser = browser().await;
+    crate::ui::password_login(&browser, &app, "forskola", app.password_of("forskola")).await;
+    crate::ui::landed(&browser, &app).await;
+    browser.goto(&app.url("/password")).await.unwrap();
+    wait_for_text(&browser, "#tablets-heading", "Incheckningsplattor").await;
+    // The unit's tablets are behind the second factor, asked for in place.
+    wait_for_text(&browser, "#tablets-list-error", "bekräfta att det är du").await;
+    crate::ui::step_up(&browser, &app, "forskola").await;
+    let list = wait_for_text(&browser, "#tablets-heading ~ ul", "Entrén").await;
+    assert!(list.contains("Kopplad"), "{list}");
+    crate::ui::check_fits(&browser, "account-tablets").await;
+    let walk = browser.focus_walk(None, 40).await.unwrap();
+    assert!(walk.problems.is_empty(), "{:?}", walk.problems);
+
+    // Asked first: the answer takes the focus; "Avbryt" leaves the tablet paired.
+    browser
+        .click("button[aria-label='Koppla bort Entrén']")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#tablets-question", "Koppla bort Entrén?").await;
+    let focused = browser
+        .client()
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!("tablets-confirm"));
+    crate::ui::check_page(&browser, "account-tablets-question").await;
+    browser
+        .click("#tablets-question ~ .confirm__actions .button--secondary")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#tablets-heading ~ ul", "Koppla bort").await;
+    assert_eq!(tablet.get("/api/kiosk").await.status(), 200);
+
+    browser
+        .click("button[aria-label='Koppla bort Entrén']")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "#tablets-question", "Entrén").await;
+    browser.click("#tablets-confirm").await.unwrap();
+    wait_for_text(&browser, "#tablets-status", "Entrén är bortkopplad").await;
+    wait_for_text(&browser, "#tablets-heading ~ .empty-state", "Inga plattor").await;
+    assert_eq!(
+        refused(tablet.get("/api/kiosk").await).await,
+        (401, "kiosk_not_paired".to_owned())
+    );
+    crate::ui::check_page(&browser, "account-tablets-unpaired").await;
+}

@@ -786,3 +786,115 @@ async fn the_administrator_reads_the_dry_run_and_starts_a_run_on_her_page() {
     assert_eq!(app.count("SELECT COUNT(*) FROM absence_report").await, 0);
     check_fits(&browser, "retention-done").await;
 }
+
+/// Files and signs (BankID) an income statement; returns the document's id.
+async fn signed_income_statement(app: &TestApp, username: &str) -> (Uuid, String) {
+    let (client, pnr) = crate::applications::bankid(app, username).await;
+    let body = json!({"valid_from": "2026-12-01", "max_fee_accepted": false, "gross_monthly_income": 41_000});
+    let response = client.post("/api/childcare/income-statements", &body).await;
+    assert_eq!(response.status(), 201);
+    let draft: Value = response.json().await.unwrap();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    client.sign_document(&id, &pnr).await;
+    (id.parse().unwrap(), pnr)
+}
+
+/// Signed childcare documents are kept while the family has a place and for the talk material's
+/// period after the last one ended (a family never placed: after the document was made), then
+/// exported with the evidence of their signatures and removed, the evidence through a release
+/// that names the document. No statement deletes evidence no release names.
+#[tokio::test]
+async fn signed_documents_go_with_their_evidence_after_the_familys_last_placement() {
+    use sha2::{Digest, Sha256};
+    use skolportal_backend::settings::JobSettings;
+    let app = TestApp::spawn_with(TestOptions {
+        bankid: true,
+        jobs: Some(JobSettings {
+            enabled: false,
+            ..JobSettings::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    // Anna's family has places (Ella, Saga); Erik's never had one.
+    let (annas, annas_pnr) = signed_income_statement(&app, "anna").await;
+    let (eriks, _) = signed_income_statement(&app, "erik").await;
+    let evidence = |document: Uuid| rows_of(&app, "signature_evidence", "document_id", document);
+    let document = |id: Uuid| rows_of(&app, "childcare_document", "id", id);
+    assert_eq!((evidence(annas).await, evidence(eriks).await), (1, 1));
+    let bytes: String = crate::administration::one(
+        &app,
+        "SELECT document_bytes FROM childcare_document WHERE id = $1",
+        annas,
+    )
+    .await;
+    let sha256 = format!("{:x}", Sha256::digest(bytes.as_bytes()));
+    assert!(refused(&app, "DELETE FROM signature_evidence").await);
+    assert!(refused(&app, "UPDATE signature_evidence SET acr = 'x'").await);
+
+    // Anna's children leave childcare on 30 November.
+    let anna_id: Uuid = crate::administration::one(
+        &app,
+        "SELECT owner_person_id FROM childcare_document WHERE id = $1",
+        annas,
+    )
+    .await;
+    app.execute(
+        "UPDATE placement SET end_date = $1 WHERE child_id IN \
+         (SELECT child_id FROM guardianship WHERE adult_id = $2)",
+        [day("2026-11-30").into(), anna_id.into()],
+    )
+    .await;
+
+    // Erik's, a year and a half after it was made, and not a day before.
+    set_day(&app, "2028-05-24");
+    let admin = administrator(&app).await;
+    assert_eq!(planned(&admin, "childcare_documents").await, (0, 0));
+    let report = run_today(&app).await;
+    assert_eq!(counted(&report, "childcare_documents"), (0, 0));
+    set_day(&app, "2028-05-25");
+    let admin = administrator(&app).await;
+    assert_eq!(planned(&admin, "childcare_documents").await, (1, 1));
+    let report = run_today(&app).await;
+    assert_eq!(counted(&report, "childcare_documents"), (1, 1));
+    assert_eq!((document(eriks).await, evidence(eriks).await), (0, 0));
+    assert_eq!(
+        rows_of(&app, "retention_release", "record_id", eriks).await,
+        1
+    );
+    // Anna's stays, and the release of Erik's opens no way to it.
+    assert_eq!((document(annas).await, evidence(annas).await), (1, 1));
+    assert!(refused(&app, "DELETE FROM signature_evidence").await);
+    assert!(refused(&app, "DELETE FROM retention_release").await);
+
+    // Anna's, a year and a half after her children's places ended, and not a day before.
+    set_day(&app, "2028-05-30");
+    assert_eq!(
+        counted(&run_today(&app).await, "childcare_documents"),
+        (0, 0)
+    );
+    assert_eq!(evidence(annas).await, 1);
+    set_day(&app, "2028-05-31");
+    let report = run_today(&app).await;
+    assert_eq!(counted(&report, "childcare_documents"), (1, 1));
+    assert_eq!((document(annas).await, evidence(annas).await), (0, 0));
+
+    // The package holds the document and everything its signature's evidence held.
+    let admin = administrator(&app).await;
+    let package = read_package(&admin, report["id"].as_str().unwrap()).await;
+    let content = &package["content/childcare_documents/000001.xml"];
+    assert_eq!(content[0].name, "childcare_documents");
+    let found = content.iter().find(|e| e.name == "document").unwrap();
+    assert_eq!(found.attr("id"), annas.to_string());
+    assert_eq!(found.attr("kind"), "income_statement");
+    assert_eq!(found.attr("status"), "signed");
+    let owner = content.iter().find(|e| e.name == "owner").unwrap();
+    assert_eq!(owner.attr("personnummer"), annas_pnr);
+    let signature = content.iter().find(|e| e.name == "signature").unwrap();
+    assert_eq!(signature.attr("personnummer"), annas_pnr);
+    assert_eq!(signature.attr("document_sha256"), sha256);
+    let id_token = content.iter().find(|e| e.name == "id_token").unwrap();
+    assert_eq!(id_token.text.split('.').count(), 3, "a JWS as received");
+    let kept = content.iter().find(|e| e.name == "document_bytes").unwrap();
+    assert_eq!(kept.text, bytes);
+}

@@ -133,15 +133,22 @@ pub(crate) async fn step_up(browser: &Browser, app: &TestApp, username: &str) {
 pub(crate) async fn wait_for_text(browser: &Browser, css: &str, needle: &str) -> String {
     // Up to 20 s: on a loaded CI machine (many browsers on two cores) an answer can take
     // seconds; a text that never comes still fails.
-    for _ in 0..100 {
-        if let Ok(text) = browser.text(css).await {
+    // The whole wait is bounded, not each look: an element that never appears would otherwise
+    // cost the browser's own timeout on every one of them.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while tokio::time::Instant::now() < deadline {
+        let look = tokio::time::timeout_at(deadline, browser.text(css)).await;
+        if let Ok(Ok(text)) = look {
             if text.contains(needle) {
                 return text;
             }
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    let text = browser.text(css).await.unwrap_or_default();
+    let text = tokio::time::timeout(std::time::Duration::from_secs(2), browser.text(css))
+        .await
+        .map(Result::unwrap_or_default)
+        .unwrap_or_default();
     panic!("`{css}` never contained {needle:?}; it says {text:?}");
 }
 

@@ -45,6 +45,7 @@ mod m20261214_000100_source_school_records;
 mod m20261214_000200_administration;
 mod m20261215_000100_retention;
 mod m20261216_000100_kiosk;
+mod m20261217_000100_document_retention;
 pub mod sealing;
 
 pub struct Migrator;
@@ -92,6 +93,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000200_administration::Migration),
             Box::new(m20261215_000100_retention::Migration),
             Box::new(m20261216_000100_kiosk::Migration),
+            Box::new(m20261217_000100_document_retention::Migration),
         ]
     }
 }

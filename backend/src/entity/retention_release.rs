@@ -6,10 +6,13 @@ use sea_orm::entity::prelude::*;
 pub enum AppendOnlyTable {
     #[sea_orm(string_value = "access_log")]
     AccessLog,
+    #[sea_orm(string_value = "signature_evidence")]
+    SignatureEvidence,
 }
 
-/// Append-only: the trigger of `table_name` lets a row of `municipality_id` older than
-/// `remove_before` be deleted (see the migration).
+/// Append-only: the trigger of `table_name` lets a row of `municipality_id` be deleted: for the
+/// access log one older than `remove_before`, for signature evidence one of the document
+/// `record_id` (see the migrations).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "retention_release")]
 pub struct Model {
@@ -19,6 +22,7 @@ pub struct Model {
     pub municipality_id: Uuid,
     pub table_name: AppendOnlyTable,
     pub remove_before: DateTimeUtc,
+    pub record_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

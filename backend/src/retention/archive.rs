@@ -3,7 +3,8 @@
 //! *FGS Paketstruktur*, CSPackage): a `sip.xml` in METS with the FGS profile, naming the
 //! municipality as archivist and listing every content file with its size, creation time and
 //! SHA-256, and the content under `content/`: `content/grades/NNNNNN.xml` and
-//! `content/talk_material/NNNNNN.xml`, one file per batch. `docs/archive-package.md` gives the
+//! `content/talk_material/NNNNNN.xml` (and `content/childcare_documents/`, written by
+//! [`super::documents`]), one file per batch. `docs/archive-package.md` gives the
 //! content schema.
 //!
 //! Files are rows (`archive_file`) written in the transaction that deletes what they hold, so a
@@ -37,7 +38,7 @@ const FGS_PROFILE: &str =
 const CONTENT_NS: &str = "urn:skolportal:archive:1";
 
 /// Text for an XML attribute or element.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -54,7 +55,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn time(at: DateTime<Utc>) -> String {
+pub(super) fn time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -83,7 +84,7 @@ async fn package_of(
 }
 
 /// Adds the next content file of `kind` to the run's package.
-async fn add_file(
+pub(super) async fn add_file(
     txn: &DatabaseTransaction,
     run: &retention_run::Model,
     kind: RetentionKind,
@@ -127,7 +128,7 @@ async fn insert_file(
 }
 
 /// The opening of a content file.
-fn content_head(
+pub(super) fn content_head(
     root: &str,
     municipality: &municipality::Model,
     run: &retention_run::Model,
@@ -143,7 +144,7 @@ fn content_head(
 }
 
 /// The people a batch names, by id.
-async fn people(
+pub(super) async fn people(
     txn: &DatabaseTransaction,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<BTreeMap<Uuid, person::Model>, DbErr> {
@@ -158,19 +159,22 @@ async fn people(
         .collect())
 }
 
-fn pupil_element(out: &mut String, pupil: Option<&person::Model>) {
-    match pupil {
+/// A person a record names (the pupil, a document's owner or child), as the archive names
+/// them. One forgotten since (protected identity) is not named in the archive either.
+pub(super) fn person_element(out: &mut String, element: &str, who: Option<&person::Model>) {
+    match who {
         Some(p) => {
             let _ = writeln!(
                 out,
-                "    <pupil personnummer=\"{}\" given_name=\"{}\" family_name=\"{}\"/>",
+                "    <{element} personnummer=\"{}\" given_name=\"{}\" family_name=\"{}\"/>",
                 escape(&p.personnummer),
                 escape(&p.given_name),
                 escape(&p.family_name)
             );
         }
-        // A person forgotten since (protected identity) is not named in the archive either.
-        None => out.push_str("    <pupil/>\n"),
+        None => {
+            let _ = writeln!(out, "    <{element}/>");
+        }
     }
 }
 
@@ -207,7 +211,7 @@ async fn terms(
         .collect())
 }
 
-async fn municipality_of(
+pub(super) async fn municipality_of(
     txn: &DatabaseTransaction,
     run: &retention_run::Model,
 ) -> Result<municipality::Model, DbErr> {
@@ -260,7 +264,7 @@ pub(super) async fn grades(
             time(g.set_at),
             escape(&name_of(&named, g.set_by_person_id)),
         );
-        pupil_element(&mut out, named.get(&g.pupil_id));
+        person_element(&mut out, "pupil", named.get(&g.pupil_id));
         out.push_str("  </grade>\n");
     }
     out.push_str("</grades>\n");
@@ -363,7 +367,7 @@ pub(super) async fn talk_material(
     let mut out = content_head("talk_material", &municipality, run);
     for pupil in &pupils {
         out.push_str("  <pupil_record>\n");
-        pupil_element(&mut out, named.get(pupil));
+        person_element(&mut out, "pupil", named.get(pupil));
         for p in parts.iter().filter(|p| p.pupil_id == *pupil) {
             let _ = writeln!(
                 out,

@@ -7,6 +7,9 @@
 //!   grading material);
 //! - talk material, IUP goals and omdömen, after the pupil's last enrolment ended (none while
 //!   one is current): exported first too;
+//! - signed childcare documents of families with no placement since the talk material's
+//!   period began, with the evidence of their signatures: exported first, the evidence through
+//!   a `retention_release` naming its document;
 //! - attendance marks and absence reports, after their day: counted into the anonymous
 //!   statistics first ([`statistics`]);
 //! - schedules and pick-up persons of children with no placement current after the grace
@@ -18,6 +21,7 @@
 //! the administrator, and worked off by `RetentionStep` jobs, one batch per job ([`run::step`]).
 
 pub mod archive;
+pub mod documents;
 pub mod run;
 pub mod statistics;
 
@@ -80,7 +84,7 @@ impl Cutoffs {
     pub fn of_kind(&self, kind: RetentionKind) -> NaiveDate {
         match kind {
             RetentionKind::Grades => self.grading,
-            RetentionKind::TalkMaterial => self.talk_material,
+            RetentionKind::TalkMaterial | RetentionKind::ChildcareDocuments => self.talk_material,
             RetentionKind::Attendance | RetentionKind::AbsenceReports | RetentionKind::Presence => {
                 self.absence
             }
@@ -99,6 +103,11 @@ const ENDED_PUPILS: &str = "SELECT pupil_id FROM enrolment WHERE municipality_id
 /// Children with a placement current on `$2` or later.
 const PLACED_CHILDREN: &str =
     "SELECT child_id FROM placement WHERE end_date IS NULL OR end_date >= $2";
+
+/// Guardians of a child with a placement current on `$2` or later: their income statements
+/// and other documents are still in use.
+const PLACED_FAMILIES: &str = "SELECT adult_id FROM guardianship WHERE child_id IN \
+     (SELECT child_id FROM placement WHERE end_date IS NULL OR end_date >= $2)";
 
 /// People with a relation current on `$2` or later: a guardian (or other responsible adult) of
 /// a child with a place or an enrolment, the child or pupil, staff with a duty, and the
@@ -138,6 +147,17 @@ pub fn due(kind: RetentionKind) -> Due {
         RetentionKind::TalkMaterial => (
             &["talk_part", "iup_goal", "iup_assessment"],
             format!("pupil_id IN ({ENDED_PUPILS})"),
+            false,
+        ),
+        // Made before the cut-off, about a child (if any) and by a family with no placement
+        // since: an application still in the queue is recent, so it stays.
+        RetentionKind::ChildcareDocuments => (
+            // Counted by document; the evidence of its signatures goes with it.
+            &["childcare_document"],
+            format!(
+                "created_at < $2 AND (child_id IS NULL OR child_id NOT IN ({PLACED_CHILDREN})) \
+                 AND owner_person_id NOT IN ({PLACED_FAMILIES})"
+            ),
             false,
         ),
         RetentionKind::Attendance => (&["attendance_mark"], "on_date < $2".to_owned(), false),

@@ -15,7 +15,7 @@ use skolportal_shared::api::RetentionKind;
 use skolportal_shared::retention::RetentionPeriods;
 use uuid::Uuid;
 
-use super::{archive, due, statistics, Cutoffs, RetentionError};
+use super::{archive, documents, due, statistics, Cutoffs, RetentionError};
 use crate::entity::retention_release::AppendOnlyTable;
 use crate::entity::{retention_count, retention_release, retention_run};
 
@@ -50,6 +50,9 @@ pub async fn step(
             RetentionKind::Grades => archive::grades(txn, &run, cutoff, batch, now).await?,
             RetentionKind::TalkMaterial => {
                 archive::talk_material(txn, &run, cutoff, batch, now).await?
+            }
+            RetentionKind::ChildcareDocuments => {
+                documents::childcare_documents(txn, &run, cutoff, batch, now).await?
             }
             RetentionKind::Attendance => (statistics::attendance_day(txn, &run, cutoff).await?, 0),
             RetentionKind::AbsenceReports => (
@@ -191,6 +194,7 @@ async fn access_log(
             municipality_id: Set(run.municipality_id),
             table_name: Set(AppendOnlyTable::AccessLog),
             remove_before: Set(crate::clock::start_of_day(cutoff)),
+            record_id: Set(None),
             created_at: Set(now),
         }
         .insert(txn)

@@ -39,3 +39,4 @@ pub mod talk_booking;
 pub mod talks;
 pub mod timetable;
 pub mod totp;
+pub mod unit_tablets;

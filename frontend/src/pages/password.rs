@@ -34,6 +34,17 @@ pub fn PasswordPage() -> Html {
         _ => None,
     };
     let session = use_session();
+    // The units whose entrance can have a tablet: those that are not schools, as pairing allows.
+    let preschools: Vec<skolportal_shared::api::UnitRef> = me
+        .as_ref()
+        .map(|me| {
+            me.units
+                .iter()
+                .filter(|unit| unit.kind != skolportal_shared::api::UnitKind::School)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
     let current = use_state(String::new);
     let new = use_state(String::new);
     let repeat = use_state(String::new);
@@ -183,6 +194,7 @@ pub fn PasswordPage() -> Html {
             </form>
             if me.as_ref().is_some_and(|me| me.roles.contains(&skolportal_shared::api::Role::PreschoolStaff)) {
                 <KioskPinForm />
+                <crate::pages::unit_tablets::UnitTablets units={preschools} />
             }
         </div>
     }

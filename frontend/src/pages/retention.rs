@@ -26,6 +26,7 @@ fn kind_text(i18n: &I18n, kind: RetentionKind) -> &'static str {
         RetentionKind::Attendance => "retention.kind.attendance",
         RetentionKind::AbsenceReports => "retention.kind.absence_reports",
         RetentionKind::Presence => "retention.kind.presence",
+        RetentionKind::ChildcareDocuments => "retention.kind.childcare_documents",
         RetentionKind::Schedules => "retention.kind.schedules",
         RetentionKind::PickupPersons => "retention.kind.pickup_persons",
         RetentionKind::Accounts => "retention.kind.accounts",

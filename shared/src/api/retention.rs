@@ -24,6 +24,10 @@ stored_codes! {
         /// Check-ins and check-outs at a preschool's entrance, three years after the day:
         /// counted into the statistics, then removed.
         Presence = "presence",
+        /// Signed childcare documents (income statements, answers to offers, terminations) of
+        /// families with no placement for the talk material's period, with the evidence of
+        /// their signatures: preserved in the archive, then removed.
+        ChildcareDocuments = "childcare_documents",
         /// Childcare schedules of children whose every placement ended before the grace period.
         Schedules = "schedules",
         /// Pick-up persons of those children.
@@ -39,7 +43,10 @@ stored_codes! {
 impl RetentionKind {
     /// Whether the municipality preserves this kind (bevaras): exported to the archive first.
     pub const fn is_preserved(self) -> bool {
-        matches!(self, RetentionKind::Grades | RetentionKind::TalkMaterial)
+        matches!(
+            self,
+            RetentionKind::Grades | RetentionKind::TalkMaterial | RetentionKind::ChildcareDocuments
+        )
     }
 }
 
