@@ -314,8 +314,13 @@ pub fn watch_online(on_change: impl Fn(bool) + 'static) {
 }
 
 /// Whether the portal runs embedded in another site (`?embed=1`), remembered for the session so
-/// that navigation inside the SPA keeps it. `?embed=0` turns it off again.
+/// that navigation inside the SPA keeps it. `?embed=0` turns it off again. Only inside a frame:
+/// a page opened at the top level (a login from another site's frame comes back to the page
+/// that was framed, `?embed=1` and all) has its header, as the server's embed script decides too.
 pub fn embed_mode() -> bool {
+    if !is_framed() {
+        return false;
+    }
     let search = web_sys::window()
         .and_then(|window| window.location().search().ok())
         .unwrap_or_default();
@@ -325,6 +330,18 @@ pub fn embed_mode() -> bool {
             embed
         }
         None => stored(true, EMBED_KEY).as_deref() == Some("true"),
+    }
+}
+
+/// Whether the page is shown inside another page's frame (also another origin's: comparing the
+/// window proxies is allowed across origins).
+fn is_framed() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    match window.top() {
+        Ok(Some(top)) => wasm_bindgen::JsValue::from(top) != wasm_bindgen::JsValue::from(window),
+        _ => false,
     }
 }
 

@@ -654,3 +654,100 @@ async fn the_administrator_words_the_consents_and_keeps_those_answered() {
     let officer = app.login("handlaggare").await;
     assert_eq!(officer.put(path, &again).await.status(), 404);
 }
+
+/// Every administration operation in the served spec (`/admin/…`), so that a new one is covered
+/// the day it is added: the case officer, a teacher, a preschool teacher, a guardian and the
+/// principal get the same 404 as for a page that does not exist, and so does an administrator
+/// of another municipality; nothing is changed or logged.
+#[tokio::test]
+async fn no_one_but_the_municipalitys_administrator_reaches_any_administration_operation() {
+    let app = app().await;
+    let (_, spec) = app.anonymous().get_json("/api/openapi.json").await;
+    let unit = crate::schedule::unit(&app, "Förskolan Lärkan").await;
+    let mut operations: Vec<(reqwest::Method, String)> = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        if !path.starts_with("/admin/") {
+            continue;
+        }
+        let path = path
+            .replace("/units/{id}", &format!("/units/{unit}"))
+            .replace("{id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{valid_from}", "2027-02-01");
+        assert!(!path.contains('{'), "{path}: an unknown parameter");
+        for method in item.as_object().unwrap().keys() {
+            operations.push((
+                method.to_uppercase().parse().unwrap(),
+                format!("/api{path}"),
+            ));
+        }
+    }
+    let paths: Vec<&str> = operations.iter().map(|(_, p)| p.as_str()).collect();
+    for expected in [
+        "/look",
+        "/fee-periods",
+        "/rules",
+        "/consent-kinds",
+        "/embedding",
+    ] {
+        assert!(
+            paths
+                .iter()
+                .any(|p| p.ends_with(&format!("/admin/settings{expected}"))),
+            "{expected} in {paths:?}"
+        );
+    }
+    assert!(operations.len() >= 15, "{paths:?}");
+
+    let admin = administrator(&app).await;
+    let (_, before) = admin.get_json(SETTINGS).await;
+    let changes = app.count("SELECT COUNT(*) FROM setting_change").await;
+    let refused_all = |client: UserClient, who: &'static str| {
+        let operations = operations.clone();
+        async move {
+            for (method, path) in &operations {
+                let response = client
+                    .request(method.clone(), path)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 404, "{who}: {method} {path}");
+            }
+        }
+    };
+    for who in ["handlaggare", "larare", "forskola", "anna", "rektor"] {
+        refused_all(app.login(who).await, who).await;
+    }
+
+    // Agneta becomes the administrator of another municipality only.
+    let other = uuid::Uuid::new_v4();
+    app.execute(
+        "INSERT INTO municipality (id, code, name, settings, created_at) \
+         VALUES ($1, '8888', 'Annanstad', $2, $3)",
+        [
+            other.into(),
+            sea_orm::Value::Json(Some(Box::new(json!({})))),
+            chrono::Utc::now().into(),
+        ],
+    )
+    .await;
+    app.execute(
+        "UPDATE municipality_administrator SET municipality_id = $1",
+        [other.into()],
+    )
+    .await;
+    refused_all(admin, "another municipality's administrator").await;
+
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM setting_change").await,
+        changes
+    );
+    app.execute(
+        "UPDATE municipality_administrator SET municipality_id = \
+         (SELECT id FROM municipality WHERE code = '9999')",
+        [],
+    )
+    .await;
+    let (_, after) = administrator(&app).await.get_json(SETTINGS).await;
+    assert_eq!(after, before);
+}

@@ -558,7 +558,13 @@ pub(crate) async fn set_date(browser: &Browser, css: &str, date: &str) {
 }
 
 pub(crate) async fn no_sideways_scroll(browser: &Browser, page: &str) {
-    browser.resize(Viewport::PHONE).await.unwrap();
+    no_sideways_scroll_at(browser, Viewport::PHONE, page).await;
+}
+
+/// The page at `viewport`'s width has nothing wider than the window; the browser stays at that
+/// width.
+pub(crate) async fn no_sideways_scroll_at(browser: &Browser, viewport: Viewport, page: &str) {
+    browser.resize(viewport).await.unwrap();
     let overflow = browser
         .client()
         .execute(
@@ -570,7 +576,8 @@ pub(crate) async fn no_sideways_scroll(browser: &Browser, page: &str) {
     assert_eq!(
         overflow,
         serde_json::Value::Bool(false),
-        "{page} scrolls sideways at 360 px"
+        "{page} scrolls sideways at {} px",
+        viewport.width
     );
 }
 
