@@ -41,7 +41,7 @@ const SERVER_ONLY: &[&str] = &[
 /// (`administration`: the settings).
 const APP_ONLY: &[(&str, &[&str])] = &[
     ("talks", &["talks.", "iup.", "grades.", "talk_booking."]),
-    ("account", &["extract.", "action.", "tablets."]),
+    ("account", &["extract.", "action.", "tablets.", "password."]),
     ("officers", &["sync."]),
     ("administration", &["settings.", "retention."]),
     ("kiosk", &["kiosk."]),

@@ -661,7 +661,15 @@ mod tests {
             "talks",
             &["talks.rs", "iup.rs", "grades.rs", "talk_booking.rs"],
         ),
-        ("account", &["register_extract.rs", "unit_tablets.rs"]),
+        (
+            "account",
+            &[
+                "register_extract.rs",
+                "unit_tablets.rs",
+                "password.rs",
+                "password_rules.rs",
+            ],
+        ),
         ("officers", &["source_sync.rs", "officer.rs"]),
         ("administration", &["settings.rs", "retention.rs"]),
         ("kiosk", &["kiosk.rs"]),

@@ -25,6 +25,7 @@ pub mod not_found;
 pub mod notices;
 pub mod officer;
 pub mod password;
+pub mod password_rules;
 pub mod pickup_persons;
 pub mod pupil;
 pub mod pupil_card;

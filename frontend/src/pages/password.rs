@@ -7,8 +7,9 @@ use yew::prelude::*;
 
 use crate::api::{self, ClientError, ErrorCode};
 use crate::app::Route;
-use crate::components::{error_alert, landing_route, password_rules, TextField};
+use crate::components::{error_alert, landing_route, TextField};
 use crate::hooks::{use_i18n, use_me, use_session, use_title, MeState, SessionAction};
+use crate::pages::password_rules::password_rules;
 
 const ERROR_ID: &str = "password-error";
 const RULES_ID: &str = "password-rules";

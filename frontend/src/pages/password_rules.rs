@@ -1,3 +1,5 @@
+//! The password policy as the password page shows it, beside the new password.
+
 use skolportal_shared::password::{check, PasswordProblem, MAX_CHARS, MIN_CHARS};
 use yew::prelude::*;
 
