@@ -84,6 +84,35 @@ async fn a_paired_tablet_checks_children_in_and_out_for_its_own_unit_only() {
         (422, "pairing_code_invalid".to_owned())
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM kiosk_device").await, 1);
+    // Wrong codes count against the address, as failed logins do: after five, even a good code
+    // waits, so the codes of the moment cannot be guessed.
+    for _ in 0..4 {
+        let guess = app
+            .anonymous()
+            .post(
+                "/api/kiosk/pair",
+                &json!({"code": "ZZZZ-ZZZZ", "name": "Gissning"}),
+            )
+            .await;
+        assert_eq!(
+            refused(guess).await,
+            (422, "pairing_code_invalid".to_owned())
+        );
+    }
+    let response = admin
+        .post("/api/admin/kiosk/pairings", &json!({"unit_id": larkan}))
+        .await;
+    let fresh: Value = response.json().await.unwrap();
+    let response = app
+        .anonymous()
+        .post(
+            "/api/kiosk/pair",
+            &json!({"code": fresh["code"], "name": "Femte"}),
+        )
+        .await;
+    assert!(response.headers().contains_key("retry-after"));
+    assert_eq!(refused(response).await, (429, "throttled".to_owned()));
+    assert_eq!(app.count("SELECT COUNT(*) FROM kiosk_device").await, 1);
 
     // The preschool's staff member sets a PIN in the portal; the tablet lists her.
     let forskola = app.login("forskola").await;

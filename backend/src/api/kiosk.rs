@@ -2,6 +2,7 @@
 //! the tablet's cookie), the staff's PIN, signing in on the tablet, the unit's day with
 //! check-in and check-out, unpairing, and the guardians' view of the actual times.
 
+use poem::Request;
 use poem_openapi::auth::ApiKey;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
@@ -205,13 +206,23 @@ impl KioskApi {
         Ok(Done::NoContent)
     }
 
-    /// A tablet pairs itself with the administrator's code. 422 `pairing_code_invalid`.
+    /// A tablet pairs itself with the administrator's code. 422 `pairing_code_invalid`; 429
+    /// `throttled` after too many wrong codes from its address.
     #[oai(path = "/kiosk/pair", method = "post")]
-    async fn pair(&self, body: LateJson<KioskPair>) -> Result<Paired, ApiError> {
+    async fn pair(&self, req: &Request, body: LateJson<KioskPair>) -> Result<Paired, ApiError> {
         let s = &self.state;
         let body = body.parse()?;
         let now = s.clock.now();
-        let (token, device) = kiosk::pair(&s.db, &body.code, &body.name, now).await?;
+        let address = s.client_address(req);
+        let (token, device) = kiosk::pair(
+            &s.db,
+            &s.settings.login,
+            &address,
+            &body.code,
+            &body.name,
+            now,
+        )
+        .await?;
         let state = kiosk::state(&s.db, &device, now).await?;
         let cookie = format!(
             "{COOKIE}={token}; Path=/api/kiosk; HttpOnly; SameSite=Strict; Max-Age=31536000{}",

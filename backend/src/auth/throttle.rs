@@ -60,6 +60,17 @@ impl Attempt {
         }
     }
 
+    /// A pairing code typed on an entrance tablet (`childcare::kiosk::pair`): counted against
+    /// the address it came from alone, apart from logins.
+    pub fn kiosk_pairing(client_address: &str) -> Self {
+        let key = hash("kiosk_pairing", client_address);
+        Self {
+            account: key.clone(),
+            address: key,
+            device: None,
+        }
+    }
+
     pub fn new(username: &str, client_address: &str, trusted_device: Option<Uuid>) -> Self {
         Self {
             account: hash("account", &username.trim().to_lowercase()),

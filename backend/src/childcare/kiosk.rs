@@ -32,6 +32,7 @@ use skolportal_shared::api::{
 use uuid::Uuid;
 
 use crate::auth::session::SessionUser;
+use crate::auth::throttle;
 use crate::clock::day_of;
 use crate::entity::session::{AuthMethod, LoginStrength};
 use crate::entity::unit::UnitKind;
@@ -40,6 +41,7 @@ use crate::entity::{
     pickup_person, placement, schedule_day, staff_pin, unit,
 };
 use crate::policy::{GlobalAction, Permit, PersonAction, UnitAction};
+use crate::settings::LoginSettings;
 
 /// A staff member is signed out after this long without a request.
 pub const IDLE_SECONDS: u32 = 300;
@@ -68,6 +70,9 @@ pub enum KioskError {
     WrongPin,
     #[error("the PIN is locked for a while after too many wrong tries")]
     PinLocked { retry_after_seconds: i64 },
+    /// Too many wrong pairing codes from the tablet's address.
+    #[error("too many wrong pairing codes; wait a while")]
+    PairingThrottled { retry_after_seconds: u64 },
     /// No paired tablet behind the request.
     #[error("this tablet is not paired")]
     NotPaired,
@@ -167,9 +172,13 @@ pub async fn create_pairing(
     })
 }
 
-/// The tablet pairs itself with a code: the device row, and the token for its cookie.
+/// The tablet pairs itself with a code: the device row, and the token for its cookie. Wrong
+/// codes count against the address they came from, as failed logins do (`auth::throttle`), so
+/// the codes of the moment cannot be guessed.
 pub async fn pair(
     db: &DatabaseConnection,
+    throttling: &LoginSettings,
+    client_address: &str,
     code: &str,
     name: &str,
     now: DateTime<Utc>,
@@ -178,6 +187,27 @@ pub async fn pair(
     if name.is_empty() || name.chars().count() > 60 {
         return Err(KioskError::NameInvalid);
     }
+    let attempt = throttle::Attempt::kiosk_pairing(client_address);
+    if let Some(retry_after_seconds) = throttle::retry_after(db, throttling, &attempt, now).await? {
+        return Err(KioskError::PairingThrottled {
+            retry_after_seconds,
+        });
+    }
+    match pair_with_code(db, code, name, now).await {
+        Err(KioskError::CodeInvalid) => {
+            throttle::record(db, &attempt, false, now).await?;
+            Err(KioskError::CodeInvalid)
+        }
+        paired => paired,
+    }
+}
+
+async fn pair_with_code(
+    db: &DatabaseConnection,
+    code: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(String, kiosk_device::Model), KioskError> {
     let txn = db.begin().await?;
     let pairing = kiosk_pairing::Entity::find()
         .filter(kiosk_pairing::Column::CodeHash.eq(sha256_hex(&normalise_code(code))))

@@ -752,6 +752,9 @@ impl From<crate::childcare::kiosk::KioskError> for ApiError {
             E::PinLocked {
                 retry_after_seconds,
             } => Self::too_many_requests(u64::try_from(retry_after_seconds).unwrap_or(60)),
+            E::PairingThrottled {
+                retry_after_seconds,
+            } => Self::too_many_requests(retry_after_seconds),
             E::NotPaired => Self::Unauthorized(body("kiosk_not_paired", err.to_string())),
             E::SignedOut => Self::Unauthorized(body("kiosk_signed_out", err.to_string())),
             E::AlreadyCheckedIn => Self::conflict("already_checked_in", err.to_string()),
