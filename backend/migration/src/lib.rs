@@ -107,6 +107,22 @@ pub(crate) fn id_col<T: Iden + 'static>(col: T) -> ColumnDef {
         .to_owned()
 }
 
+/// A timestamp with time zone that every row has.
+pub(crate) fn timestamp_col(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
+}
+
+/// A timestamp with time zone that a row may lack.
+pub(crate) fn timestamp_or_null_col(col: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
+}
+
 pub(crate) fn fk_cascade(
     name: &str,
     from: (impl IntoIden + 'static, impl IntoIden + 'static),
@@ -131,6 +147,39 @@ pub(crate) async fn make_append_only(
     let db = manager.get_connection();
     let sql = append_only_sql(db.get_database_backend(), table, pg_row_trigger);
     db.execute_unprepared(&sql).await.map(|_| ())
+}
+
+/// The statements that let an append-only `table` (made by [`make_append_only`]) accept a
+/// DELETE while `released` holds for the row (`OLD`), or, with `None`, accept none again. The
+/// PostgreSQL function is the one its row and TRUNCATE triggers already call; SQLite gets its
+/// delete trigger again with the condition.
+pub(crate) fn released_delete_sql(
+    backend: sea_orm_migration::sea_orm::DbBackend,
+    table: &str,
+    released: Option<&str>,
+) -> String {
+    use sea_orm_migration::sea_orm::DbBackend;
+    match (backend, released) {
+        (DbBackend::Postgres, Some(released)) => format!(
+            "CREATE OR REPLACE FUNCTION {table}_is_append_only() RETURNS trigger \
+             LANGUAGE plpgsql AS $$ BEGIN \
+             IF TG_OP = 'DELETE' AND {released} THEN RETURN OLD; END IF; \
+             RAISE EXCEPTION '{table} is append-only'; END $$;"
+        ),
+        (DbBackend::Postgres, None) => format!(
+            "CREATE OR REPLACE FUNCTION {table}_is_append_only() \
+             RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION '{table} is append-only'; END $$;"
+        ),
+        (_, released) => format!(
+            "DROP TRIGGER IF EXISTS {table}_no_delete; \
+             CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} {}\
+             BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;",
+            released
+                .map(|r| format!("WHEN NOT {r} "))
+                .unwrap_or_default()
+        ),
+    }
 }
 
 /// The statements `make_append_only` runs, for a migration that must run them in one batch

@@ -12,9 +12,9 @@
 //!   of what the municipality preserves, written in the same transaction as the removal.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
-use crate::{fk_cascade, id_col};
+use crate::{fk_cascade, id_col, timestamp_col};
 
 #[derive(DeriveIden)]
 enum RetentionRun {
@@ -105,13 +105,6 @@ const RELEASED: &str = "EXISTS (SELECT 1 FROM retention_release r \
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn timestamp(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -126,7 +119,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(R::Periods).json_binary().not_null())
                     // No foreign key: the report keeps who started it after they leave.
                     .col(ColumnDef::new(R::StartedByPersonId).uuid().null())
-                    .col(timestamp(R::StartedAt))
+                    .col(timestamp_col(R::StartedAt))
                     .col(
                         ColumnDef::new(R::FinishedAt)
                             .timestamp_with_time_zone()
@@ -181,8 +174,8 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(L::RunId).uuid().not_null())
                     .col(ColumnDef::new(L::MunicipalityId).uuid().not_null())
                     .col(ColumnDef::new(L::TableName).string_len(32).not_null())
-                    .col(timestamp(L::RemoveBefore))
-                    .col(timestamp(L::CreatedAt))
+                    .col(timestamp_col(L::RemoveBefore))
+                    .col(timestamp_col(L::CreatedAt))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_retention_release_run")
@@ -257,7 +250,7 @@ impl MigrationTrait for Migration {
                     .col(id_col(P::Id))
                     .col(ColumnDef::new(P::MunicipalityId).uuid().not_null())
                     .col(ColumnDef::new(P::RunId).uuid().not_null().unique_key())
-                    .col(timestamp(P::CreatedAt))
+                    .col(timestamp_col(P::CreatedAt))
                     .col(
                         ColumnDef::new(P::SealedAt)
                             .timestamp_with_time_zone()
@@ -289,7 +282,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(F::Sha256).string_len(64).not_null())
                     .col(ColumnDef::new(F::Size).big_integer().not_null())
                     .col(ColumnDef::new(F::Records).integer().not_null())
-                    .col(timestamp(F::CreatedAt))
+                    .col(timestamp_col(F::CreatedAt))
                     .foreign_key(&mut fk_cascade(
                         "fk_archive_file_package",
                         (F::Table, F::PackageId),
@@ -320,38 +313,17 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The row trigger (UPDATE OR DELETE) and the TRUNCATE trigger call the function: only
+        // a released DELETE passes.
         let db = manager.get_connection();
-        let sql = match db.get_database_backend() {
-            // The row trigger `access_log_no_update` (UPDATE OR DELETE) and the TRUNCATE trigger
-            // call this function: only a released DELETE passes.
-            DbBackend::Postgres => format!(
-                "CREATE OR REPLACE FUNCTION access_log_is_append_only() RETURNS trigger \
-                 LANGUAGE plpgsql AS $$ BEGIN \
-                 IF TG_OP = 'DELETE' AND {RELEASED} THEN RETURN OLD; END IF; \
-                 RAISE EXCEPTION 'access_log is append-only'; END $$;"
-            ),
-            _ => format!(
-                "DROP TRIGGER IF EXISTS access_log_no_delete; \
-                 CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log \
-                 WHEN NOT {RELEASED} \
-                 BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;"
-            ),
-        };
+        let sql =
+            crate::released_delete_sql(db.get_database_backend(), "access_log", Some(RELEASED));
         db.execute_unprepared(&sql).await.map(|_| ())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        let sql = match db.get_database_backend() {
-            DbBackend::Postgres => "CREATE OR REPLACE FUNCTION access_log_is_append_only() \
-                 RETURNS trigger LANGUAGE plpgsql AS $$ \
-                 BEGIN RAISE EXCEPTION 'access_log is append-only'; END $$;"
-                .to_owned(),
-            _ => "DROP TRIGGER IF EXISTS access_log_no_delete; \
-                  CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log \
-                  BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;"
-                .to_owned(),
-        };
+        let sql = crate::released_delete_sql(db.get_database_backend(), "access_log", None);
         db.execute_unprepared(&sql).await?;
         manager
             .drop_index(

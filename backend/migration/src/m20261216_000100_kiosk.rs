@@ -12,7 +12,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::{fk_cascade, id_col};
+use crate::{fk_cascade, id_col, timestamp_col, timestamp_or_null_col};
 
 #[derive(DeriveIden)]
 enum KioskPairing {
@@ -100,20 +100,6 @@ enum Person {
     Id,
 }
 
-fn time(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
-}
-
-fn time_or_null(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .null()
-        .to_owned()
-}
-
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -136,9 +122,9 @@ impl MigrationTrait for Migration {
                     )
                     // No foreign key: the record of who paired a tablet outlives them.
                     .col(ColumnDef::new(K::CreatedByPersonId).uuid().not_null())
-                    .col(time(K::CreatedAt))
-                    .col(time(K::ExpiresAt))
-                    .col(time_or_null(K::UsedAt))
+                    .col(timestamp_col(K::CreatedAt))
+                    .col(timestamp_col(K::ExpiresAt))
+                    .col(timestamp_or_null_col(K::UsedAt))
                     .foreign_key(&mut fk_cascade(
                         "fk_kiosk_pairing_municipality",
                         (K::Table, K::MunicipalityId),
@@ -169,8 +155,8 @@ impl MigrationTrait for Migration {
                             .unique_key(),
                     )
                     .col(ColumnDef::new(D::PairedByPersonId).uuid().not_null())
-                    .col(time(D::PairedAt))
-                    .col(time_or_null(D::UnpairedAt))
+                    .col(timestamp_col(D::PairedAt))
+                    .col(timestamp_or_null_col(D::UnpairedAt))
                     .col(ColumnDef::new(D::UnpairedByPersonId).uuid().null())
                     .foreign_key(&mut fk_cascade(
                         "fk_kiosk_device_municipality",
@@ -194,14 +180,14 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(P::PersonId).uuid().not_null().primary_key())
                     .col(ColumnDef::new(P::MunicipalityId).uuid().not_null())
                     .col(ColumnDef::new(P::PinHash).string_len(200).not_null())
-                    .col(time(P::SetAt))
+                    .col(timestamp_col(P::SetAt))
                     .col(
                         ColumnDef::new(P::FailedAttempts)
                             .integer()
                             .not_null()
                             .default(0),
                     )
-                    .col(time_or_null(P::LockedUntil))
+                    .col(timestamp_or_null_col(P::LockedUntil))
                     .foreign_key(&mut fk_cascade(
                         "fk_staff_pin_person",
                         (P::Table, P::PersonId),
@@ -219,9 +205,9 @@ impl MigrationTrait for Migration {
                     .col(id_col(S::Id))
                     .col(ColumnDef::new(S::DeviceId).uuid().not_null())
                     .col(ColumnDef::new(S::PersonId).uuid().not_null())
-                    .col(time(S::StartedAt))
-                    .col(time(S::LastActiveAt))
-                    .col(time_or_null(S::EndedAt))
+                    .col(timestamp_col(S::StartedAt))
+                    .col(timestamp_col(S::LastActiveAt))
+                    .col(timestamp_or_null_col(S::EndedAt))
                     .foreign_key(&mut fk_cascade(
                         "fk_kiosk_session_device",
                         (S::Table, S::DeviceId),
@@ -256,10 +242,10 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(C::UnitId).uuid().not_null())
                     .col(ColumnDef::new(C::ChildId).uuid().not_null())
                     .col(ColumnDef::new(C::OnDate).date().not_null())
-                    .col(time(C::CheckedInAt))
+                    .col(timestamp_col(C::CheckedInAt))
                     .col(ColumnDef::new(C::CheckedInByPersonId).uuid().null())
                     .col(ColumnDef::new(C::InEventId).uuid().not_null().unique_key())
-                    .col(time_or_null(C::CheckedOutAt))
+                    .col(timestamp_or_null_col(C::CheckedOutAt))
                     .col(ColumnDef::new(C::CheckedOutByPersonId).uuid().null())
                     .col(ColumnDef::new(C::OutEventId).uuid().null().unique_key())
                     .col(ColumnDef::new(C::CollectorKind).string_len(32).null())

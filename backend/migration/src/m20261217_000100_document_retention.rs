@@ -6,7 +6,7 @@
 //! still refused, and a release is itself never changed or removed.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 #[derive(DeriveIden)]
 enum RetentionRelease {
@@ -43,40 +43,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The row trigger (UPDATE OR DELETE) and the TRUNCATE trigger call the function: only
+        // a released DELETE passes.
         let db = manager.get_connection();
-        let sql = match db.get_database_backend() {
-            // The row trigger `signature_evidence_no_change` (UPDATE OR DELETE) and the TRUNCATE
-            // trigger call this function: only a released DELETE passes.
-            DbBackend::Postgres => format!(
-                "CREATE OR REPLACE FUNCTION signature_evidence_is_append_only() RETURNS trigger \
-                 LANGUAGE plpgsql AS $$ BEGIN \
-                 IF TG_OP = 'DELETE' AND {RELEASED} THEN RETURN OLD; END IF; \
-                 RAISE EXCEPTION 'signature_evidence is append-only'; END $$;"
-            ),
-            _ => format!(
-                "DROP TRIGGER IF EXISTS signature_evidence_no_delete; \
-                 CREATE TRIGGER signature_evidence_no_delete BEFORE DELETE ON signature_evidence \
-                 WHEN NOT {RELEASED} \
-                 BEGIN SELECT RAISE(ABORT, 'signature_evidence is append-only'); END;"
-            ),
-        };
+        let sql = crate::released_delete_sql(
+            db.get_database_backend(),
+            "signature_evidence",
+            Some(RELEASED),
+        );
         db.execute_unprepared(&sql).await.map(|_| ())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        let sql = match db.get_database_backend() {
-            DbBackend::Postgres => {
-                "CREATE OR REPLACE FUNCTION signature_evidence_is_append_only() \
-                 RETURNS trigger LANGUAGE plpgsql AS $$ \
-                 BEGIN RAISE EXCEPTION 'signature_evidence is append-only'; END $$;"
-                    .to_owned()
-            }
-            _ => "DROP TRIGGER IF EXISTS signature_evidence_no_delete; \
-                  CREATE TRIGGER signature_evidence_no_delete BEFORE DELETE ON signature_evidence \
-                  BEGIN SELECT RAISE(ABORT, 'signature_evidence is append-only'); END;"
-                .to_owned(),
-        };
+        let sql = crate::released_delete_sql(db.get_database_backend(), "signature_evidence", None);
         db.execute_unprepared(&sql).await?;
         manager
             .drop_index(

@@ -55,11 +55,10 @@ pub async fn step(
                 documents::childcare_documents(txn, &run, cutoff, batch, now).await?
             }
             RetentionKind::Attendance => (statistics::attendance_day(txn, &run, cutoff).await?, 0),
-            RetentionKind::AbsenceReports => (
-                statistics::absence_reports(txn, &run, cutoff, batch).await?,
+            RetentionKind::AbsenceReports | RetentionKind::Presence => (
+                statistics::counted_batch(txn, &run, kind, cutoff, batch).await?,
                 0,
             ),
-            RetentionKind::Presence => (statistics::presence(txn, &run, cutoff, batch).await?, 0),
             RetentionKind::Schedules | RetentionKind::PickupPersons | RetentionKind::Accounts => {
                 (delete_batch(txn, kind, &run, cutoff, batch).await?, 0)
             }

@@ -270,62 +270,34 @@ pub(super) async fn attendance_day(
     Ok(removed.rows_affected)
 }
 
-/// A batch of due absence reports, counted and removed. Returns the rows removed.
-pub(super) async fn absence_reports(
+/// A batch of due absence reports or check-ins: counted into the statistics, then removed.
+/// Returns the rows removed.
+pub(super) async fn counted_batch(
     txn: &DatabaseTransaction,
     run: &retention_run::Model,
+    kind: RetentionKind,
     cutoff: NaiveDate,
     batch: u64,
 ) -> Result<u64, DbErr> {
-    let kind = RetentionKind::AbsenceReports;
-    let ids = due_ids(
-        txn,
-        kind,
-        "absence_report",
-        run.municipality_id,
-        cutoff,
-        batch,
-    )
-    .await?;
+    let table = super::due(kind).tables[0];
+    let ids = due_ids(txn, kind, table, run.municipality_id, cutoff, batch).await?;
     if ids.is_empty() {
         return Ok(0);
     }
-    keep(
-        txn,
-        run,
-        tally_absence(txn, run.municipality_id, Some(&ids)).await?,
-    )
-    .await?;
-    delete_ids(txn, "absence_report", &ids).await
-}
-
-/// A batch of due check-ins and check-outs, counted and removed. Returns the rows removed.
-pub(super) async fn presence(
-    txn: &DatabaseTransaction,
-    run: &retention_run::Model,
-    cutoff: NaiveDate,
-    batch: u64,
-) -> Result<u64, DbErr> {
-    let kind = RetentionKind::Presence;
-    let ids = due_ids(
-        txn,
-        kind,
-        "childcare_presence",
-        run.municipality_id,
-        cutoff,
-        batch,
-    )
-    .await?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    keep(
-        txn,
-        run,
-        tally_presence(txn, run.municipality_id, Some(&ids)).await?,
-    )
-    .await?;
-    delete_ids(txn, "childcare_presence", &ids).await
+    let tally = match kind {
+        RetentionKind::AbsenceReports => {
+            tally_absence(txn, run.municipality_id, Some(&ids)).await?
+        }
+        RetentionKind::Presence => tally_presence(txn, run.municipality_id, Some(&ids)).await?,
+        other => {
+            return Err(DbErr::Custom(format!(
+                "{} is not counted into the statistics by batch",
+                other.code()
+            )))
+        }
+    };
+    keep(txn, run, tally).await?;
+    delete_ids(txn, table, &ids).await
 }
 
 /// The municipality's statistics: what retention kept plus what is still stored, counted alike.
