@@ -557,7 +557,8 @@ async fn the_portal_is_framed_on_the_municipalitys_site_and_nowhere_else() {
 
 /// The widgets in Chromium at 320 px, 360 px and desktop with axe: the fee calculator's answer
 /// equals the income statement's preview for the same family, the units list and the login
-/// button opens the portal; and the administrator's page shows each widget's code and preview.
+/// button opens the portal, all in the municipality's colour; and the administrator's page shows
+/// each widget's code and preview.
 #[tokio::test]
 async fn the_fee_widget_answers_as_the_income_statement_and_the_widgets_fit_a_phone() {
     let app = app(true).await;
@@ -577,11 +578,28 @@ async fn the_fee_widget_answers_as_the_income_statement_and_the_widgets_fit_a_ph
     let preview = wait_for_text(&browser, "#fee-total", "kr").await;
     browser.close().await.unwrap();
 
+    // The municipality's own colour, as the administrator sets it: the widgets wear it too.
+    let admin = administrator(&app).await;
+    let (_, settings) = admin.get_json("/api/admin/settings").await;
+    let mut look = settings["look"].clone();
+    look["theme"]["primary"] = json!("#5b2a86");
+    assert_eq!(
+        admin.put("/api/admin/settings/look", &look).await.status(),
+        204
+    );
+
     // The widget, filled in by hand for the same household.
     let browser = crate::ui::browser().await;
     browser.resize(Viewport::PHONE).await.unwrap();
     browser.goto(&app.url("/widget/avgift")).await.unwrap();
     check_fits(&browser, "widget-fee").await;
+    until(
+        &browser,
+        "return getComputedStyle(document.querySelector('form.widget-fee button[type=submit]'))\
+         .backgroundColor === 'rgb(91, 42, 134)'",
+        "the fee widget's button has the municipality's colour",
+    )
+    .await;
     browser.fill("#inkomst", "38 500").await.unwrap();
     browser.set_value("#manad", "2027-01").await.unwrap();
     let code = |care: &str| match care {
@@ -653,6 +671,13 @@ async fn the_fee_widget_answers_as_the_income_statement_and_the_widgets_fit_a_ph
             .screenshot(crate::ui::screenshot_dir().join(format!("{name}-320.png")))
             .await;
     }
+    until(
+        &browser,
+        "return getComputedStyle(document.querySelector('.widget-login a'))\
+         .backgroundColor === 'rgb(91, 42, 134)'",
+        "the login widget's button has the municipality's colour",
+    )
+    .await;
     let target = browser
         .wait_for(".widget-login a")
         .await
