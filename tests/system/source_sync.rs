@@ -1144,6 +1144,84 @@ async fn grades_and_calendar_events_from_the_source_reach_the_family() {
     assert!(lesson["change"].is_null(), "{lesson}");
 }
 
+/// A grade from the source is set on the day the source registered it, so retention takes it
+/// when the grading material's period has passed since then, exporting it once; the register
+/// still lists it, yet the next sync does not bring it back (the next run would export it
+/// again), and a grade registered before the period never enters the portal.
+#[tokio::test]
+async fn a_grade_retention_has_taken_does_not_come_back_with_the_sync() {
+    let (app, source, m) = portal_and_source_with(TestOptions {
+        bankid: true,
+        ..Default::default()
+    })
+    .await;
+    sync_once(&app, &source, m, SyncScope::Full).await;
+    let pupil = graded_pupil(&app).await;
+    let today = demo_today();
+    let syllabus = Uuid::new_v4();
+    source.put(
+        "syllabuses",
+        json!({"id": syllabus.to_string(), "schoolType": "GR", "subjectName": "Matematik",
+               "subjectDesignation": "MA", "subjectCode": "GRGRMAT01", "official": true}),
+    );
+    let grade = |id: Uuid, registered: chrono::NaiveDate, semester: &str, year: i32| {
+        json!({
+            "id": id.to_string(),
+            "student": {"id": pupil.source},
+            "organisation": {"id": pupil.unit},
+            "registeredBy": {"id": pupil.source},
+            "registeredDate": registered.to_string(),
+            "gradeValue": "C",
+            "finalGrade": false,
+            "adaptedStudyPlan": "",
+            "semester": semester,
+            "year": year,
+            "syllabus": {"id": syllabus.to_string()},
+        })
+    };
+    // The demo's day is in the autumn term of 2026; the grade was registered 40 months ago, two
+    // before the default period of 42 ends.
+    let kept = Uuid::new_v4();
+    let registered = today - chrono::Months::new(40);
+    source.put("grades", grade(kept, registered, "HT", 2026));
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert_eq!(counts_of(&run).school.grades.added, 1, "{run:?}");
+    // The demo's source registers no grades: these are the only ones from it.
+    let from_source = "SELECT COUNT(*) FROM grade WHERE source_id IS NOT NULL";
+    assert_eq!(app.count(from_source).await, 1);
+
+    // Two months and a day on, the period has passed since the grade was registered: a sync
+    // leaves the grade where it is, for retention to export.
+    let due_day = registered + chrono::Months::new(42) + chrono::Duration::days(1);
+    crate::retention::set_day(&app, &due_day.to_string());
+    let full = sync_once(&app, &source, m, SyncScope::Full).await;
+    assert_eq!(counts_of(&full).school.grades, Default::default());
+    assert_eq!(app.count(from_source).await, 1, "retention's to take");
+    let report = crate::retention::run_today(&app).await;
+    let (removed, exported) = crate::retention::counted(&report, "grades");
+    assert!(removed >= 1 && exported == removed, "{report}");
+    assert_eq!(app.count(from_source).await, 0, "exported and removed");
+
+    // The register still lists it, and one registered five years ago comes to the source: the
+    // portal takes in neither, and counts neither as a fault.
+    let old = Uuid::new_v4();
+    source.put(
+        "grades",
+        grade(old, today - chrono::Months::new(60), "HT", 2021),
+    );
+    for scope in [SyncScope::Incremental, SyncScope::Full] {
+        let run = sync_once(&app, &source, m, scope).await;
+        let counts = counts_of(&run);
+        assert_eq!(counts.school.grades, Default::default(), "{counts:?}");
+        assert_eq!(counts.school.grades_left_out, 0, "{counts:?}");
+        assert_eq!(
+            app.count(from_source).await,
+            0,
+            "neither back from the register nor ever the portal's"
+        );
+    }
+}
+
 /// The source's records on the guardian's register extract page: listed per child, folded,
 /// and readable at 360 px (the record scrolls within its box, not the page).
 #[tokio::test]

@@ -205,6 +205,15 @@ pub async fn dry_run(
     Ok(plan(db, municipality_id, &periods, today).await?)
 }
 
+/// The cut-offs of `municipality_id`'s periods on `today`.
+pub async fn cutoffs_of(
+    db: &impl ConnectionTrait,
+    municipality_id: Uuid,
+    today: NaiveDate,
+) -> Result<Cutoffs, RetentionError> {
+    Ok(Cutoffs::of(&periods_of(db, municipality_id).await?, today))
+}
+
 /// The municipality's retention periods.
 async fn periods_of(
     db: &impl ConnectionTrait,

@@ -425,6 +425,8 @@ pub struct SourceGrade {
     /// The calendar year the term starts in.
     pub term_year: i32,
     pub school_year: i32,
+    /// The day the source registered it: when it was set, as retention counts.
+    pub registered: NaiveDate,
 }
 
 /// One lesson of groups on one day as the source plans it.
@@ -542,6 +544,7 @@ pub fn school_records(records: &SourceRecords, today: NaiveDate) -> SchoolRecord
             term,
             term_year,
             school_year,
+            registered: g.registered_date,
         };
         let key = (g.student.id, term, term_year, subject);
         match latest.get(&key) {

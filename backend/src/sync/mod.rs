@@ -64,6 +64,9 @@ pub enum SyncError {
     Record(String),
     #[error(transparent)]
     Forget(#[from] crate::population::forget::ForgetError),
+    /// The municipality's retention periods, which say which grades are still the portal's.
+    #[error(transparent)]
+    Retention(#[from] crate::retention::RetentionError),
     /// The settings name a municipality the portal does not have.
     #[error("the SS 12000 source's municipality is not in the portal")]
     UnknownMunicipality,
@@ -766,10 +769,12 @@ pub async fn run(
     };
 
     // Grades and the coming days' lessons, once the people and groups they name are there.
+    let cutoffs = crate::retention::cutoffs_of(&inner, municipality_id, today).await?;
     let school = school_records::apply(
         &inner,
         municipality_id,
         &mapping::school_records(&answer, today),
+        cutoffs.grading,
         now,
     )
     .await?;

@@ -8,7 +8,10 @@
 //!   when the source changes it, and removed when the source no longer lists it. A grade a
 //!   teacher sets in the portal afterwards stands until the source's grade changes again or the
 //!   nightly full sync writes it back. Grades are not written back (the standard's `/grades`
-//!   is read-only).
+//!   is read-only). A grade is set on the day the source registered it, and one registered
+//!   before the grading material's retention period is the archive's, not the portal's: one
+//!   the portal still holds stays for retention to export, and one retention has taken does
+//!   not come back (the register keeps it; the portal would export it again).
 //! - **Lessons.** The portal's timetable is weekly plans; a calendar event says how a planned
 //!   lesson differs on its day. Where an event differs, its change replaces one recorded in the
 //!   portal for that lesson and day; where it is as planned, a change recorded in the portal
@@ -52,13 +55,21 @@ pub async fn apply(
     txn: &impl ConnectionTrait,
     municipality_id: Uuid,
     records: &SchoolRecords,
+    grades_kept_from: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<SchoolRecordCounts, DbErr> {
     let mut counts = SchoolRecordCounts {
         grades_left_out: records.grades_left_out,
         ..SchoolRecordCounts::default()
     };
-    apply_grades(txn, municipality_id, &records.grades, now, &mut counts).await?;
+    apply_grades(
+        txn,
+        municipality_id,
+        &records.grades,
+        grades_kept_from,
+        &mut counts,
+    )
+    .await?;
     apply_lessons(txn, municipality_id, &records.lessons, now, &mut counts).await?;
     Ok(counts)
 }
@@ -99,7 +110,7 @@ async fn apply_grades(
     txn: &impl ConnectionTrait,
     municipality_id: Uuid,
     wanted: &[SourceGrade],
-    now: DateTime<Utc>,
+    kept_from: NaiveDate,
     counts: &mut SchoolRecordCounts,
 ) -> Result<(), DbErr> {
     let pupils = persons_by_source(txn, municipality_id, wanted.iter().map(|g| g.pupil)).await?;
@@ -121,6 +132,13 @@ async fn apply_grades(
 
     let mut kept: HashSet<Uuid> = HashSet::new();
     for g in wanted {
+        // Past the grading material's period (module doc): not a fault to count for the officer.
+        if g.registered < kept_from {
+            if existing.contains_key(&g.source_id) {
+                kept.insert(g.source_id);
+            }
+            continue;
+        }
         let (Some(pupil), Some(term)) = (
             pupils.get(&g.pupil).copied(),
             terms.get(&(g.term, g.term_year)).copied(),
@@ -138,7 +156,7 @@ async fn apply_grades(
             value: Set(g.value),
             school_year: Set(g.school_year),
             set_by_person_id: Set(None),
-            set_at: Set(now),
+            set_at: Set(crate::clock::start_of_day(g.registered)),
             source_id: Set(Some(g.source_id)),
         };
         if let Some(have) = existing.get(&g.source_id) {
