@@ -480,6 +480,10 @@ impl Handler for RetentionTick {
 #[serde(deny_unknown_fields)]
 pub struct RetentionStep {
     pub run_id: Uuid,
+    /// The kind the previous step removed: the ones before it are done (`retention::run::step`).
+    /// A step enqueued before this field existed starts from the first kind.
+    #[serde(default)]
+    pub from: Option<skolportal_shared::api::RetentionKind>,
 }
 
 impl Handler for RetentionStep {
@@ -488,10 +492,14 @@ impl Handler for RetentionStep {
     async fn run(self, txn: &DatabaseTransaction, ctx: &JobContext) -> Result<(), JobError> {
         use crate::retention::run::{step, StepOutcome};
         let batch = u64::from(ctx.settings.retention_batch_size);
-        match step(txn, self.run_id, batch, ctx.now).await? {
+        match step(txn, self.run_id, self.from, batch, ctx.now).await? {
             StepOutcome::Removed { kind, rows } => {
                 tracing::info!(kind = kind.code(), rows, "retention batch removed");
-                enqueue(txn, &self, ctx.now, ctx.now).await?;
+                let next = Self {
+                    run_id: self.run_id,
+                    from: Some(kind),
+                };
+                enqueue(txn, &next, ctx.now, ctx.now).await?;
             }
             StepOutcome::Finished => tracing::info!("retention run finished"),
         }
