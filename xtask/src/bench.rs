@@ -3,8 +3,9 @@
 //! - `http`: loads the `stockholm` scale into a throwaway PostgreSQL cluster, serves it with the
 //!   release backend, and drives `GET /api/children` ("Mina barn") and `GET /api/start` (the
 //!   family's start page) for many logged-in guardians and a bare `GET /api/health` with `wrk` on
-//!   loopback, bounded in time; then the morning mix (`bench/morning.rs`). Prints figures and
-//!   holds them against the targets.
+//!   loopback, bounded in time; then the morning mix (`bench/morning.rs`), the sync's
+//!   reconciliation, and retention of what the requests left (`tests/src/bin/retention-bench.rs`).
+//!   Prints figures and holds them against the targets.
 //! - `jobs`: the job queue on a throwaway PostgreSQL cluster: two release backend processes,
 //!   10 000 jobs, one process SIGKILLed mid-run; checks that every job was done exactly once and
 //!   prints jobs per second.
@@ -244,6 +245,17 @@ fn run_http() -> Result {
         command("cargo").args(["build", "--release", "-p", "skolportal-backend"]),
         "server build",
     )?;
+    run_checked(
+        command("cargo").args([
+            "build",
+            "--release",
+            "-p",
+            "skolportal-tests",
+            "--bin",
+            "retention-bench",
+        ]),
+        "the retention bench's build",
+    )?;
     let server = target_dir()?.join("release").join("skolportal");
     let mut cluster = Cluster::start()?;
     let (_mail, smtp_url) = morning::MailSink::start()?;
@@ -293,7 +305,7 @@ fn run_http() -> Result {
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let pid = child.id();
-    let _server = Server(child);
+    let serving = Server(child);
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if Instant::now() > deadline {
@@ -369,6 +381,24 @@ fn run_http() -> Result {
     }
     let resync_figures = String::from_utf8_lossy(&resync.stdout).into_owned();
 
+    // Retention takes its steps itself, so nothing else may run jobs on the database meanwhile.
+    drop(serving);
+    println!("\n== Retention (gallring) of what the requests left, with more weeks of it");
+    let mut retention = Command::new(target_dir()?.join("release").join("retention-bench"));
+    retention
+        .current_dir(root())
+        .args(["--database-url", &cluster.url()]);
+    let retention = retention
+        .output()
+        .map_err(|e| format!("cannot run the retention bench: {e}"))?;
+    if !retention.status.success() {
+        return Err(format!(
+            "the retention bench failed: {}",
+            String::from_utf8_lossy(&retention.stderr)
+        ));
+    }
+    let retention_figures = String::from_utf8_lossy(&retention.stdout).into_owned();
+
     println!("\n== SPA (wasm + JS)");
     let (spa_raw, spa_brotli) = spa::print_sizes(&root().join("dist"))?;
 
@@ -388,6 +418,7 @@ fn run_http() -> Result {
     );
     morning.print();
     print!("{resync_figures}");
+    print!("{retention_figures}");
     println!("children / health:       {:.0} %", ratio * 100.0);
     let start_ratio = start.requests_per_second / children.requests_per_second.max(1.0);
     println!("start / children:        {:.0} %", start_ratio * 100.0);
@@ -435,7 +466,6 @@ fn run_http() -> Result {
         "each app ≤ 250 KB brotli:             {}",
         verdict(spa_brotli <= 250 * 1000)
     );
-    drop(_server);
     cluster.stop()?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
