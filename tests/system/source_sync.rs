@@ -899,6 +899,46 @@ async fn lesson_on(
         .cloned()
 }
 
+/// A syllabus in mathematics at the source: its id.
+fn maths_syllabus(source: &Ss12000Source) -> Uuid {
+    let syllabus = Uuid::new_v4();
+    source.put(
+        "syllabuses",
+        json!({"id": syllabus.to_string(), "schoolType": "GR", "subjectName": "Matematik",
+               "subjectDesignation": "MA", "subjectCode": "GRGRMAT01", "official": true}),
+    );
+    syllabus
+}
+
+/// A grade of the pupil's in the syllabus as the source registers it.
+struct SourceGrade<'a> {
+    id: Uuid,
+    syllabus: Uuid,
+    value: &'a str,
+    registered: chrono::NaiveDate,
+    /// `HT` or `VT`.
+    semester: &'a str,
+    year: i32,
+}
+
+impl SourceGrade<'_> {
+    fn of(&self, pupil: &GradedPupil) -> Value {
+        json!({
+            "id": self.id.to_string(),
+            "student": {"id": pupil.source},
+            "organisation": {"id": pupil.unit},
+            "registeredBy": {"id": pupil.source},
+            "registeredDate": self.registered.to_string(),
+            "gradeValue": self.value,
+            "finalGrade": false,
+            "adaptedStudyPlan": "",
+            "semester": self.semester,
+            "year": self.year,
+            "syllabus": {"id": self.syllabus.to_string()},
+        })
+    }
+}
+
 /// The pupil's grade in mathematics this term, as the guardian reads it.
 async fn maths_grade(
     guardian: &skolportal_tests::UserClient,
@@ -974,27 +1014,18 @@ async fn grades_and_calendar_events_from_the_source_reach_the_family() {
         ),
     )
     .await;
-    let syllabus = Uuid::new_v4();
-    source.put(
-        "syllabuses",
-        json!({"id": syllabus.to_string(), "schoolType": "GR", "subjectName": "Matematik",
-               "subjectDesignation": "MA", "subjectCode": "GRGRMAT01", "official": true}),
-    );
+    let syllabus = maths_syllabus(&source);
     let grade_id = Uuid::new_v4();
     let grade = |value: &str| {
-        json!({
-            "id": grade_id.to_string(),
-            "student": {"id": pupil.source},
-            "organisation": {"id": pupil.unit},
-            "registeredBy": {"id": pupil.source},
-            "registeredDate": today.to_string(),
-            "gradeValue": value,
-            "finalGrade": false,
-            "adaptedStudyPlan": "",
-            "semester": if term_kind == "autumn" { "HT" } else { "VT" },
-            "year": term_start[..4].parse::<i32>().expect("a year"),
-            "syllabus": {"id": syllabus.to_string()},
-        })
+        SourceGrade {
+            id: grade_id,
+            syllabus,
+            value,
+            registered: today,
+            semester: if term_kind == "autumn" { "HT" } else { "VT" },
+            year: term_start[..4].parse::<i32>().expect("a year"),
+        }
+        .of(&pupil)
     };
     source.put("grades", grade("B"));
     let activity = skolportal_tests::ss12000_fixture::entries(&source_snapshot())["activities"]
@@ -1158,26 +1189,17 @@ async fn a_grade_retention_has_taken_does_not_come_back_with_the_sync() {
     sync_once(&app, &source, m, SyncScope::Full).await;
     let pupil = graded_pupil(&app).await;
     let today = demo_today();
-    let syllabus = Uuid::new_v4();
-    source.put(
-        "syllabuses",
-        json!({"id": syllabus.to_string(), "schoolType": "GR", "subjectName": "Matematik",
-               "subjectDesignation": "MA", "subjectCode": "GRGRMAT01", "official": true}),
-    );
+    let syllabus = maths_syllabus(&source);
     let grade = |id: Uuid, registered: chrono::NaiveDate, semester: &str, year: i32| {
-        json!({
-            "id": id.to_string(),
-            "student": {"id": pupil.source},
-            "organisation": {"id": pupil.unit},
-            "registeredBy": {"id": pupil.source},
-            "registeredDate": registered.to_string(),
-            "gradeValue": "C",
-            "finalGrade": false,
-            "adaptedStudyPlan": "",
-            "semester": semester,
-            "year": year,
-            "syllabus": {"id": syllabus.to_string()},
-        })
+        SourceGrade {
+            id,
+            syllabus,
+            value: "C",
+            registered,
+            semester,
+            year,
+        }
+        .of(&pupil)
     };
     // The demo's day is in the autumn term of 2026; the grade was registered 40 months ago, two
     // before the default period of 42 ends.

@@ -20,7 +20,9 @@ use std::time::{Duration, Instant};
 use crate::postgres::{self, Cluster};
 
 mod morning;
-use crate::{command, is_root, probe, root, run_checked, setup, spa, target_dir, Result};
+use crate::{
+    command, is_root, output_of, probe, root, run_checked, setup, spa, target_dir, Result,
+};
 
 /// Guardians with a session in the benchmark (each request picks one in turn).
 const SESSIONS: u32 = 2000;
@@ -96,17 +98,7 @@ fn wrk(
     if let Some(script) = script {
         cmd.arg("-s").arg(script);
     }
-    let output = cmd
-        .arg(url)
-        .output()
-        .map_err(|e| format!("cannot run wrk: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "wrk failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(parse_wrk(&String::from_utf8_lossy(&output.stdout)))
+    Ok(parse_wrk(&output_of(cmd.arg(url), "wrk")?))
 }
 
 fn ensure_wrk() -> Result {
@@ -370,16 +362,7 @@ fn run_http() -> Result {
     let mut resync = Command::new(&server);
     resync.args(["resync-demo", "--scale", "stockholm"]);
     env(&mut resync);
-    let resync = resync
-        .output()
-        .map_err(|e| format!("cannot run resync-demo: {e}"))?;
-    if !resync.status.success() {
-        return Err(format!(
-            "resync-demo failed: {}",
-            String::from_utf8_lossy(&resync.stderr)
-        ));
-    }
-    let resync_figures = String::from_utf8_lossy(&resync.stdout).into_owned();
+    let resync_figures = output_of(&mut resync, "resync-demo")?;
 
     // Retention takes its steps itself, so nothing else may run jobs on the database meanwhile.
     drop(serving);
@@ -388,16 +371,7 @@ fn run_http() -> Result {
     retention
         .current_dir(root())
         .args(["--database-url", &cluster.url()]);
-    let retention = retention
-        .output()
-        .map_err(|e| format!("cannot run the retention bench: {e}"))?;
-    if !retention.status.success() {
-        return Err(format!(
-            "the retention bench failed: {}",
-            String::from_utf8_lossy(&retention.stderr)
-        ));
-    }
-    let retention_figures = String::from_utf8_lossy(&retention.stdout).into_owned();
+    let retention_figures = output_of(&mut retention, "the retention bench")?;
 
     println!("\n== SPA (wasm + JS)");
     let (spa_raw, spa_brotli) = spa::print_sizes(&root().join("dist"))?;

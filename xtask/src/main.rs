@@ -150,6 +150,21 @@ pub fn run_checked(cmd: &mut Command, what: &str) -> Result {
     }
 }
 
+/// The stdout of `cmd`, which must run and succeed; its stderr is the error otherwise (for the
+/// benches' own programs, whose figures are printed with the rest).
+pub fn output_of(cmd: &mut Command, what: &str) -> Result<String> {
+    let output = cmd
+        .output()
+        .map_err(|e| format!("{what}: cannot start `{}`: {e}", describe(cmd)))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{what} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 /// The trimmed stdout of `cmd` when it runs and succeeds, else `None` (for version probes).
 pub fn probe(cmd: &mut Command) -> Option<String> {
     let output = cmd.stderr(std::process::Stdio::null()).output().ok()?;
