@@ -443,15 +443,18 @@ impl Offline {
         Self { sessions }
     }
 
-    /// Back on the network: the workers' sessions, and with them their emulation, end.
+    /// Back on the network: the page first, then the workers (their sessions, and with them
+    /// their emulation, end). On a phone both return at once; the other way round a worker could
+    /// send what it kept and tell the page, whose own request for the list would then still
+    /// find it offline.
     pub(crate) async fn end(self, browser: &Browser) {
+        emulate_offline(browser, false).await;
         for session in self.sessions {
             browser
                 .cdp("Target.detachFromTarget", json!({"sessionId": session}))
                 .await
                 .unwrap();
         }
-        emulate_offline(browser, false).await;
     }
 }
 
