@@ -123,6 +123,9 @@ impl JobError {
             }
             Self::Database(e)
             | Self::Sync(crate::sync::SyncError::Database(e))
+            | Self::Sync(crate::sync::SyncError::Retention(
+                crate::retention::RetentionError::Database(e),
+            ))
             | Self::Retention(crate::retention::RetentionError::Database(e)) => {
                 database_text(e).into()
             }

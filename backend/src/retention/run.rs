@@ -1,11 +1,10 @@
 //! A retention run, one batch at a time. Each [`step`] runs in its job's transaction: it takes
 //! the first kind (in `RetentionKind::ALL`'s order, from the kind the previous step removed)
-//! that still has due rows, keeps what must be
-//! kept of one batch (the archive file, the statistics), deletes the batch and adds to the
-//! run's counts, all committed together with the job's "done". A process killed half way
-//! commits nothing of its batch, and the job's next attempt picks the same rows again: every
-//! record is removed once, exported once and counted once. When nothing is due any more, the
-//! archive package is sealed and the run finished.
+//! that still has due rows, keeps what must be kept of one batch (the archive file, the
+//! statistics), deletes the batch and adds to the run's counts, all committed together with
+//! the job's "done". A process killed half way commits nothing of its batch, and the job's next
+//! attempt picks the same rows again: every record is removed once, exported once and counted
+//! once. When nothing is due any more, the archive package is sealed and the run finished.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
