@@ -146,15 +146,24 @@ fn sqlx_is_unavailable(err: &sea_orm::sqlx::Error) -> bool {
         | Error::PoolTimedOut
         | Error::PoolClosed
         | Error::WorkerCrashed => true,
-        Error::Database(db) => db.code().is_some_and(|code| {
-            // PostgreSQL: class 08 connection exception; 57P01-03 the server shutting down,
-            // crashed or starting; 53300 too many connections. SQLite: 5 busy, 6 locked.
-            code.starts_with("08")
-                || matches!(
-                    code.as_ref(),
-                    "57P01" | "57P02" | "57P03" | "53300" | "5" | "6"
-                )
-        }),
+        Error::Database(db) => {
+            let sqlite = db
+                .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+                .is_some();
+            db.code().is_some_and(|code| {
+                if sqlite {
+                    // Extended codes: 5 busy and 6 locked in the low byte, their kind above it
+                    // (517: a transaction's snapshot went stale under another writer).
+                    code.parse::<i32>()
+                        .is_ok_and(|code| matches!(code & 0xff, 5 | 6))
+                } else {
+                    // PostgreSQL: class 08 connection exception; 57P01-03 the server shutting
+                    // down, crashed or starting; 53300 too many connections.
+                    code.starts_with("08")
+                        || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+                }
+            })
+        }
         _ => false,
     }
 }
@@ -180,6 +189,39 @@ pub fn copy_err(err: &DbErr) -> DbErr {
 mod tests {
     use super::*;
     use uuid::Uuid;
+
+    /// A transaction that read, then writes after another connection committed, gets SQLite's
+    /// 517 at once (no waiting helps it): the request may be repeated, so it answers 503.
+    #[tokio::test]
+    async fn a_stale_sqlite_snapshot_is_a_retryable_unavailability() {
+        use sea_orm::{ConnectionTrait, TransactionTrait};
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let db = connect(&DatabaseSettings {
+            url: crate::settings::Secret::new(url),
+            max_connections: 2,
+            acquire_timeout_ms: 5_000,
+        })
+        .await
+        .unwrap();
+        db.execute_unprepared("CREATE TABLE t (n INTEGER)")
+            .await
+            .unwrap();
+        let reader = db.begin().await.unwrap();
+        reader
+            .execute_unprepared("SELECT COUNT(*) FROM t")
+            .await
+            .unwrap();
+        db.execute_unprepared("INSERT INTO t VALUES (1)")
+            .await
+            .unwrap();
+        let err = reader
+            .execute_unprepared("INSERT INTO t VALUES (2)")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("517"), "{err}");
+        assert!(is_unavailable(&err), "{err}");
+    }
 
     #[test]
     fn a_set_is_one_array_on_postgres_and_a_list_on_sqlite() {

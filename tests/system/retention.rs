@@ -712,6 +712,70 @@ async fn a_run_killed_half_way_removes_everything_once_and_exports_nothing_twice
 /// The administrator's retention page in Chromium at 360 px and desktop, with axe-core and a
 /// focus walk: the periods refuse what they cannot be and say why, the dry run counts Nils's
 /// sick day three years on, and a run started after the question removes it and reports it.
+/// The night's tick, the administrator and another instance may start one day's run at the
+/// same moment: every start answers with that one run, which has one first step.
+#[tokio::test]
+async fn starts_of_one_day_at_the_same_moment_make_one_run() {
+    use skolportal_backend::retention::{start, Starter};
+    use skolportal_backend::settings::JobSettings;
+    let app = TestApp::spawn_with(TestOptions {
+        bankid: true,
+        jobs: Some(JobSettings {
+            enabled: false,
+            ..JobSettings::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    set_day(&app, "2030-05-25");
+    let admin = administrator(&app).await;
+    let municipality = {
+        use sea_orm::EntityTrait;
+        skolportal_backend::entity::municipality::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let body = json!({});
+    let (a, b, c, d, tick, other_tick) = tokio::join!(
+        admin.post(RUNS, &body),
+        admin.post(RUNS, &body),
+        admin.post(RUNS, &body),
+        admin.post(RUNS, &body),
+        start(
+            &app.db,
+            municipality,
+            Starter::Schedule,
+            app.clock.today(),
+            app.clock.now()
+        ),
+        start(
+            &app.db,
+            municipality,
+            Starter::Schedule,
+            app.clock.today(),
+            app.clock.now()
+        ),
+    );
+    let mut answered = Vec::new();
+    for response in [a, b, c, d] {
+        assert_eq!(response.status(), 202);
+        let runs: Value = response.json().await.unwrap();
+        assert_eq!(runs["runs"].as_array().unwrap().len(), 1, "{runs}");
+        answered.push(runs["runs"][0]["id"].as_str().unwrap().to_owned());
+    }
+    for started in [tick, other_tick] {
+        answered.push(started.unwrap().to_string());
+    }
+    answered.dedup();
+    assert_eq!(answered.len(), 1, "{answered:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM retention_run").await, 1);
+    let steps = "SELECT COUNT(*) FROM job WHERE kind = 'retention_step'";
+    assert_eq!(app.count(steps).await, 1);
+}
+
 #[tokio::test]
 async fn the_administrator_reads_the_dry_run_and_starts_a_run_on_her_page() {
     use crate::ui::{check_fits, wait_for_text};

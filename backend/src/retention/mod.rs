@@ -26,6 +26,7 @@ pub mod run;
 pub mod statistics;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, QueryOrder, Statement, TransactionTrait,
@@ -295,39 +296,56 @@ pub enum Starter {
 
 /// Starts the municipality's run for `today`, or returns the one already started that day:
 /// its row and first step job in one transaction, so a run exists exactly when its work does.
-pub async fn start(
-    db: &impl TransactionTrait,
+pub async fn start<C>(
+    db: &C,
     municipality_id: Uuid,
     starter: Starter,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<Uuid, RetentionError> {
+) -> Result<Uuid, RetentionError>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    // Read before the transaction: on SQLite a transaction that reads first and writes after
+    // another connection's commit fails at once (a stale snapshot) instead of waiting its turn.
+    let periods = serde_json::to_value(periods_of(db, municipality_id).await?)?;
     let txn = db.begin().await?;
-    let existing = retention_run::Entity::find()
-        .filter(retention_run::Column::MunicipalityId.eq(municipality_id))
-        .filter(retention_run::Column::RunOn.eq(today))
-        .one(&txn)
-        .await?;
-    if let Some(run) = existing {
-        txn.commit().await?;
-        return Ok(run.id);
-    }
-    let periods = periods_of(&txn, municipality_id).await?;
     let id = Uuid::new_v4();
-    retention_run::ActiveModel {
+    // Two starts of one day (the night's tick, an administrator, another instance) meet on the
+    // unique (municipality, day): the later one waits for the first to commit, then inserts
+    // nothing and returns the first one's run.
+    let inserted = retention_run::Entity::insert(retention_run::ActiveModel {
         id: Set(id),
         municipality_id: Set(municipality_id),
         run_on: Set(today),
-        periods: Set(serde_json::to_value(periods)?),
+        periods: Set(periods),
         started_by_person_id: Set(match starter {
             Starter::Schedule => None,
             Starter::Administrator(person) => Some(person),
         }),
         started_at: Set(now),
         finished_at: Set(None),
-    }
-    .insert(&txn)
+    })
+    .on_conflict(
+        OnConflict::columns([
+            retention_run::Column::MunicipalityId,
+            retention_run::Column::RunOn,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
     .await?;
+    if inserted == 0 {
+        let existing = retention_run::Entity::find()
+            .filter(retention_run::Column::MunicipalityId.eq(municipality_id))
+            .filter(retention_run::Column::RunOn.eq(today))
+            .one(&txn)
+            .await?
+            .ok_or(RetentionError::NotFound)?;
+        txn.commit().await?;
+        return Ok(existing.id);
+    }
     for &kind in RetentionKind::ALL {
         retention_count::ActiveModel {
             run_id: Set(id),
@@ -348,8 +366,6 @@ pub async fn start(
         now,
     )
     .await?;
-    // Two instances starting the same day race on the unique (municipality, day): the loser's
-    // insert fails and its caller retries into the branch above.
     txn.commit().await?;
     Ok(id)
 }
