@@ -712,6 +712,119 @@ async fn a_run_killed_half_way_removes_everything_once_and_exports_nothing_twice
 /// The administrator's retention page in Chromium at 360 px and desktop, with axe-core and a
 /// focus walk: the periods refuse what they cannot be and say why, the dry run counts Nils's
 /// sick day three years on, and a run started after the question removes it and reports it.
+/// The SHA-256 of the `sip.xml` in the run's package as downloaded: what the city archive
+/// computes and quotes on its receipt.
+async fn sip_checksum_of_download(admin: &skolportal_tests::UserClient, run: &str) -> String {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let response = admin.get(&format!("{RUNS}/{run}/package")).await;
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap();
+    let mut archive = tar::Archive::new(bytes.as_ref());
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        if entry.path().unwrap().ends_with("sip.xml") {
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            return format!("{:x}", Sha256::digest(&content));
+        }
+    }
+    panic!("no sip.xml in the package");
+}
+
+/// Once the city archive's receipt quotes the package's checksum, the administrator confirms
+/// the delivery: the files with the pupils' grades leave the portal, and the run's report keeps
+/// that they went, when, and how many. A checksum that is not the package's changes nothing.
+#[tokio::test]
+async fn a_package_the_archive_received_leaves_the_portal_when_the_receipt_matches() {
+    let app = TestApp::spawn_with(TestOptions {
+        bankid: true,
+        ..Default::default()
+    })
+    .await;
+    let (class, subject, teacher) = crate::grades::class_and_teacher(&app, "Leo", "Sjöberg").await;
+    let sheet_path = format!("/api/groups/{class}/grades");
+    let (_, sheet) = teacher.get_json(&sheet_path).await;
+    let pupils: Vec<Value> = sheet["pupils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["graded"] == true)
+        .map(|p| json!({"pupil_id": p["pupil_id"], "value": "b"}))
+        .collect();
+    let body = json!({"activity": subject, "grades": pupils});
+    assert_eq!(teacher.put(&sheet_path, &body).await.status(), 200);
+
+    set_day(&app, "2030-05-25");
+    let report = run_today(&app).await;
+    let run = report["id"].as_str().unwrap().to_owned();
+    let (removed, exported) = counted(&report, "grades");
+    assert!(removed > 0 && exported == removed, "{report}");
+    let files = report["archive_files"].as_u64().unwrap();
+    assert!(files >= 2, "{report}");
+    assert!(report["archive_delivered_at"].is_null(), "{report}");
+    let admin = administrator(&app).await;
+    let sip = sip_checksum_of_download(&admin, &run).await;
+    assert_eq!(report["archive_sip_sha256"], json!(sip), "{report}");
+    let stored = "SELECT COUNT(*) FROM archive_file";
+    assert_eq!(app.count(stored).await as u64, files);
+    let delivery = format!("{RUNS}/{run}/package/delivery");
+
+    // Not the package's checksum, or not a checksum: refused, said why, and nothing changes.
+    let mut other = sip.clone().into_bytes();
+    other[0] = if other[0] == b'0' { b'1' } else { b'0' };
+    let other = String::from_utf8(other).unwrap();
+    for (wrong, code) in [
+        (other.as_str(), "archive_checksum_mismatch"),
+        ("kvittens nr 12", "archive_checksum_malformed"),
+        ("", "archive_checksum_malformed"),
+    ] {
+        let response = admin.post(&delivery, &json!({ "sip_sha256": wrong })).await;
+        assert_eq!(response.status(), 422, "{wrong}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], code, "{body}");
+    }
+    assert_eq!(app.count(stored).await as u64, files);
+    assert_eq!(sip_checksum_of_download(&admin, &run).await, sip);
+    // Only the administrator confirms; an unknown run is not found.
+    let officer = app.login("handlaggare").await;
+    let right = json!({ "sip_sha256": sip });
+    assert_eq!(officer.post(&delivery, &right).await.status(), 404);
+    let unknown = format!("{RUNS}/{}/package/delivery", Uuid::new_v4());
+    assert_eq!(admin.post(&unknown, &right).await.status(), 404);
+    assert_eq!(app.count(stored).await as u64, files);
+
+    // The receipt's checksum as it was printed: upper case, in groups.
+    let printed = sip
+        .to_uppercase()
+        .as_bytes()
+        .chunks(8)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let response = admin
+        .post(&delivery, &json!({ "sip_sha256": printed }))
+        .await;
+    assert_eq!(response.status(), 200);
+    let runs: Value = response.json().await.unwrap();
+    let delivered = &runs["runs"][0];
+    assert!(delivered["archive_delivered_at"].is_string(), "{runs}");
+    assert_eq!(delivered["archive_files"].as_u64(), Some(files));
+    assert_eq!(delivered["archive_sip_sha256"], json!(sip));
+    assert_eq!(delivered["counts"], report["counts"]);
+    assert_eq!(app.count(stored).await, 0, "the files left the portal");
+
+    // Delivered once: no second delivery, and nothing left to download.
+    let again = admin.post(&delivery, &right).await;
+    assert_eq!(again.status(), 409);
+    let body: Value = again.json().await.unwrap();
+    assert_eq!(body["error"], "archive_delivered");
+    let download = admin.get(&format!("{RUNS}/{run}/package")).await;
+    assert_eq!(download.status(), 409);
+    let (_, after) = admin.get_json(RUNS).await;
+    assert_eq!(after["runs"][0], *delivered);
+}
+
 /// The night's tick, the administrator and another instance may start one day's run at the
 /// same moment: every start answers with that one run, which has one first step.
 #[tokio::test]

@@ -46,6 +46,7 @@ mod m20261214_000200_administration;
 mod m20261215_000100_retention;
 mod m20261216_000100_kiosk;
 mod m20261217_000100_document_retention;
+mod m20261218_000100_archive_delivery;
 pub mod sealing;
 
 pub struct Migrator;
@@ -94,6 +95,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000100_retention::Migration),
             Box::new(m20261216_000100_kiosk::Migration),
             Box::new(m20261217_000100_document_retention::Migration),
+            Box::new(m20261218_000100_archive_delivery::Migration),
         ]
     }
 }

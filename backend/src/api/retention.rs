@@ -4,7 +4,7 @@
 use poem_openapi::param::Path;
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, OpenApi};
-use skolportal_shared::api::{AttendanceStatistics, RetentionPlan, RetentionRuns};
+use skolportal_shared::api::{ArchiveDelivery, AttendanceStatistics, RetentionPlan, RetentionRuns};
 use uuid::Uuid;
 
 use super::session::{Gate, SessionCookie};
@@ -104,7 +104,7 @@ impl RetentionApi {
     }
 
     /// Administrator: a finished run's archive package, to deliver to the city archive. 404
-    /// while the run is still exporting, or when it exported nothing.
+    /// while the run is still exporting, or when it exported nothing; 409 once delivered.
     #[oai(path = "/admin/retention/runs/:id/package", method = "get")]
     async fn package(
         &self,
@@ -118,6 +118,25 @@ impl RetentionApi {
             format!("attachment; filename=\"arkivpaket-{package}.tar\""),
             "no-store".to_owned(),
         ))
+    }
+
+    /// Administrator: the city archive received the run's package, and its receipt quotes this
+    /// checksum of `sip.xml`. When it is the package's, the portal deletes the package's files
+    /// and keeps the delivery in the run's report. 422 when the checksum is not the package's
+    /// (nothing changes); 409 when the package is not complete or already delivered.
+    #[oai(path = "/admin/retention/runs/:id/package/delivery", method = "post")]
+    async fn delivered(
+        &self,
+        auth: SessionCookie,
+        id: Path<Uuid>,
+        body: Json<ArchiveDelivery>,
+    ) -> Result<RunsResponse, ApiError> {
+        let permit = self.permit(&auth).await?;
+        let s = &self.state;
+        retention::archive::confirm_delivery(&s.db, &permit, id.0, &body.sip_sha256, s.clock.now())
+            .await?;
+        let runs = retention::reports(&s.db, &permit).await?;
+        Ok(RunsResponse::Ok(Json(runs)))
     }
 
     /// Administrator: attendance and absence per unit, term and subject: what retention kept

@@ -770,9 +770,21 @@ impl From<crate::childcare::kiosk::KioskError> for ApiError {
 
 impl From<crate::retention::RetentionError> for ApiError {
     fn from(err: crate::retention::RetentionError) -> Self {
+        use crate::retention::archive::DeliveryError as D;
         use crate::retention::RetentionError as E;
         match err {
             E::NotFound => Self::not_found(),
+            E::Delivered => Self::conflict("archive_delivered", err.to_string()),
+            E::Delivery(D::Malformed) => {
+                Self::unprocessable("archive_checksum_malformed", err.to_string())
+            }
+            E::Delivery(D::Mismatch) => {
+                Self::unprocessable("archive_checksum_mismatch", err.to_string())
+            }
+            E::Delivery(D::NotSealed) => Self::conflict("archive_not_sealed", err.to_string()),
+            E::Delivery(D::AlreadyDelivered) => {
+                Self::conflict("archive_delivered", err.to_string())
+            }
             E::Unreadable(e) => Self::internal(&e),
             E::Periods(e) => Self::internal(&e),
             E::Package(e) => Self::internal(&e),

@@ -15,9 +15,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement,
+    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use skolportal_shared::api::RetentionKind;
@@ -78,6 +80,10 @@ async fn package_of(
         run_id: Set(run.id),
         created_at: Set(now),
         sealed_at: Set(None),
+        sip_sha256: Set(None),
+        delivered_at: Set(None),
+        delivered_by_person_id: Set(None),
+        delivered_files: Set(None),
     }
     .insert(txn)
     .await
@@ -100,7 +106,9 @@ pub(super) async fn add_file(
         .count(txn)
         .await?;
     let path = format!("{folder}{:06}.xml", earlier + 1);
-    insert_file(txn, package.id, path, body.into_bytes(), records, now).await
+    insert_file(txn, package.id, path, body.into_bytes(), records, now)
+        .await
+        .map(|_| ())
 }
 
 async fn insert_file(
@@ -110,7 +118,7 @@ async fn insert_file(
     content: Vec<u8>,
     records: usize,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<String, DbErr> {
     let sha256 = format!("{:x}", Sha256::digest(&content));
     archive_file::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -118,13 +126,13 @@ async fn insert_file(
         path: Set(path),
         size: Set(i64::try_from(content.len()).unwrap_or(i64::MAX)),
         content: Set(content),
-        sha256: Set(sha256),
+        sha256: Set(sha256.clone()),
         records: Set(i32::try_from(records).unwrap_or(i32::MAX)),
         created_at: Set(now),
     }
     .insert(txn)
-    .await
-    .map(|_| ())
+    .await?;
+    Ok(sha256)
 }
 
 /// The opening of a content file.
@@ -468,7 +476,7 @@ pub(super) async fn seal(
         .await?;
     let municipality = municipality_of(txn, run).await?;
     let sip = sip_xml(&package, &municipality, run, &files, now);
-    insert_file(
+    let sip_sha256 = insert_file(
         txn,
         package.id,
         "sip.xml".to_owned(),
@@ -479,6 +487,7 @@ pub(super) async fn seal(
     .await?;
     let mut sealed: archive_package::ActiveModel = package.into();
     sealed.sealed_at = Set(Some(now));
+    sealed.sip_sha256 = Set(Some(sip_sha256));
     sealed.update(txn).await?;
     Ok(())
 }
@@ -557,6 +566,9 @@ pub async fn package_tar(
         .await?
         .filter(|p| p.sealed_at.is_some())
         .ok_or(RetentionError::NotFound)?;
+    if package.delivered_at.is_some() {
+        return Err(RetentionError::Delivered);
+    }
     let files = archive_file::Entity::find()
         .filter(archive_file::Column::PackageId.eq(package.id))
         .order_by_asc(archive_file::Column::Path)
@@ -579,9 +591,103 @@ pub async fn package_tar(
     Ok((package.id, bytes))
 }
 
+/// Why a delivery is not confirmed.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    #[error("the checksum is not 64 hexadecimal digits")]
+    Malformed,
+    #[error("the package is not complete yet")]
+    NotSealed,
+    #[error("the package is already delivered")]
+    AlreadyDelivered,
+    #[error("the checksum is not the package's")]
+    Mismatch,
+}
+
+/// The administrator confirms that the city archive received the run's package: the receipt
+/// quotes the SHA-256 of its `sip.xml`, which lists every content file's own checksum, so one
+/// equal checksum vouches for the whole package. The files are deleted then (the portal keeps
+/// no personal data it no longer needs), and the package row keeps the delivery.
+pub async fn confirm_delivery(
+    db: &DatabaseConnection,
+    permit: &Permit<GlobalAction>,
+    run_id: Uuid,
+    receipt_sha256: &str,
+    now: DateTime<Utc>,
+) -> Result<(), RetentionError> {
+    let quoted = sha256_of_receipt(receipt_sha256).ok_or(DeliveryError::Malformed)?;
+    let actor = permit.actor();
+    let txn = db.begin().await?;
+    // The delivery is written first and only where everything holds, so that of two
+    // confirmations at once one delivers (and SQLite's transaction takes its lock before it
+    // reads); only when nothing was written is the package read, to say why.
+    let delivered = archive_package::Entity::update_many()
+        .col_expr(archive_package::Column::DeliveredAt, Expr::value(now))
+        .col_expr(
+            archive_package::Column::DeliveredByPersonId,
+            Expr::value(actor.person_id),
+        )
+        .col_expr(
+            archive_package::Column::DeliveredFiles,
+            Expr::cust(
+                "(SELECT COUNT(*) FROM archive_file f WHERE f.package_id = archive_package.id)",
+            ),
+        )
+        .filter(archive_package::Column::RunId.eq(run_id))
+        .filter(archive_package::Column::MunicipalityId.eq(actor.municipality_id))
+        .filter(archive_package::Column::SealedAt.is_not_null())
+        .filter(archive_package::Column::DeliveredAt.is_null())
+        .filter(archive_package::Column::SipSha256.eq(quoted))
+        .exec(&txn)
+        .await?;
+    let package = archive_package::Entity::find()
+        .filter(archive_package::Column::RunId.eq(run_id))
+        .filter(archive_package::Column::MunicipalityId.eq(actor.municipality_id))
+        .one(&txn)
+        .await?
+        .ok_or(RetentionError::NotFound)?;
+    if delivered.rows_affected == 0 {
+        return Err(if package.sealed_at.is_none() {
+            DeliveryError::NotSealed
+        } else if package.delivered_at.is_some() {
+            DeliveryError::AlreadyDelivered
+        } else {
+            DeliveryError::Mismatch
+        }
+        .into());
+    }
+    archive_file::Entity::delete_many()
+        .filter(archive_file::Column::PackageId.eq(package.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A checksum as a receipt may print it: any case, spaces or colons between groups.
+fn sha256_of_receipt(text: &str) -> Option<String> {
+    let hex: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())).then_some(hex)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, sha256_of_receipt};
+
+    #[test]
+    fn a_receipts_checksum_is_read_in_any_case_and_grouping() {
+        let hex = "ab".repeat(32);
+        assert_eq!(sha256_of_receipt(&hex).as_deref(), Some(hex.as_str()));
+        let grouped = "AB AB:ab\tab ".to_owned() + &"ab".repeat(28);
+        assert_eq!(sha256_of_receipt(&grouped).as_deref(), Some(hex.as_str()));
+        assert_eq!(sha256_of_receipt(&"ab".repeat(31)), None);
+        assert_eq!(sha256_of_receipt(&("ab".repeat(31) + "zz")), None);
+        assert_eq!(sha256_of_receipt(""), None);
+    }
 
     #[test]
     fn text_is_escaped_for_xml() {

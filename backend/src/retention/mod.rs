@@ -55,6 +55,11 @@ pub enum RetentionError {
     /// Writing the archive package's tar (in memory).
     #[error("writing the archive package: {0}")]
     Package(#[from] std::io::Error),
+    /// The package went to the city archive; the portal holds its files no more.
+    #[error("the archive package is delivered")]
+    Delivered,
+    #[error(transparent)]
+    Delivery(#[from] archive::DeliveryError),
     #[error(transparent)]
     Database(#[from] DbErr),
 }
@@ -421,6 +426,9 @@ pub async fn reports(
     for run in runs {
         let package = packages.iter().find(|p| p.run_id == run.id);
         let files = match package {
+            Some(p) if p.delivered_at.is_some() => {
+                u64::try_from(p.delivered_files.unwrap_or(0)).unwrap_or(0)
+            }
             Some(p) => {
                 use sea_orm::PaginatorTrait;
                 archive_file::Entity::find()
@@ -449,6 +457,8 @@ pub async fn reports(
             counts: run_counts,
             archive_files: u32::try_from(files).unwrap_or(u32::MAX),
             archive_sealed: package.is_some_and(|p| p.sealed_at.is_some()),
+            archive_sip_sha256: package.and_then(|p| p.sip_sha256.clone()),
+            archive_delivered_at: package.and_then(|p| p.delivered_at),
         });
     }
     Ok(RetentionRuns { runs: out })

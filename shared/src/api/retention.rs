@@ -123,6 +123,23 @@ pub struct RetentionRunReport {
     pub archive_files: u32,
     /// Whether the package is complete (its `sip.xml` written) and can be delivered.
     pub archive_sealed: bool,
+    /// The SHA-256 of the sealed package's `sip.xml` (lower-case hex): what the city archive's
+    /// receipt quotes. `sip.xml` lists every content file's own checksum.
+    #[serde(default)]
+    pub archive_sip_sha256: Option<String>,
+    /// When the administrator confirmed the archive's receipt; the portal holds the files no
+    /// more, and `archive_files` is how many were delivered.
+    #[serde(default, deserialize_with = "crate::wire_date::opt_utc")]
+    pub archive_delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `POST /api/admin/retention/runs/{id}/package/delivery`: the city archive received the
+/// package. `sip_sha256` is the checksum its receipt quotes for `sip.xml`; any case, and
+/// spaces or colons between groups, are accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ArchiveDelivery {
+    pub sip_sha256: String,
 }
 
 /// `GET /api/admin/retention/runs`: the municipality's runs, newest first.
