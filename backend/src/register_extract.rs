@@ -171,6 +171,13 @@ pub const COVERAGE: &[(&str, Coverage)] = &[
         ),
     ),
     (
+        "archive_package",
+        Coverage::NotShown(
+            "which administrator confirmed a package's delivery to the city archive: an official \
+             act on the municipality, read in its retention reports",
+        ),
+    ),
+    (
         "retention_run",
         Coverage::NotShown(
             "which administrator started a retention run: an official act on the municipality, \

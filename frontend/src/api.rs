@@ -1354,6 +1354,16 @@ pub async fn start_retention() -> Result<skolportal_shared::api::RetentionRuns, 
     request(Method::POST, "/api/admin/retention/runs", NO_BODY).await
 }
 
+/// `POST /api/admin/retention/runs/{run}/package/delivery`: the city archive received the
+/// run's package; its files leave the portal. The runs as they are after.
+pub async fn confirm_archive_delivery(
+    run: Uuid,
+    body: &skolportal_shared::api::ArchiveDelivery,
+) -> Result<skolportal_shared::api::RetentionRuns, ClientError> {
+    let path = format!("/api/admin/retention/runs/{run}/package/delivery");
+    request(Method::POST, &path, Some(body)).await
+}
+
 /// A request whose 401 is an answer to show, not a reason to go to the login page: the
 /// kiosk's, whose tablet has no person's session.
 async fn quiet_request<B, T>(method: Method, path: &str, body: Option<&B>) -> Result<T, ClientError>

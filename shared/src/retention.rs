@@ -115,6 +115,18 @@ pub fn term_of(day: NaiveDate) -> String {
     format!("{half}{}", day.year())
 }
 
+/// The SHA-256 a city archive's receipt quotes for a package's `sip.xml`, as lower-case hex,
+/// read the way a receipt may print it: any case, with spaces or colons between groups. `None`
+/// when it is not 64 hexadecimal digits.
+pub fn receipt_checksum(text: &str) -> Option<String> {
+    let hex: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())).then_some(hex)
+}
+
 /// The same rule stated directly, for the tests: due once `today` is past `day + months`.
 #[cfg(test)]
 fn is_due_directly(day: NaiveDate, months: u32, today: NaiveDate) -> bool {
@@ -188,5 +200,17 @@ mod tests {
     fn the_grace_period_counts_whole_days() {
         assert_eq!(current_from(d("2026-12-06"), 90), d("2026-09-07"));
         assert_eq!(current_from(d("2026-12-06"), 0), d("2026-12-06"));
+    }
+
+    #[test]
+    fn a_receipts_checksum_is_read_in_any_case_and_grouping() {
+        let hex = "ab".repeat(32);
+        assert_eq!(receipt_checksum(&hex).as_deref(), Some(hex.as_str()));
+        let grouped = "AB AB:ab\tab ".to_owned() + &"ab".repeat(28);
+        assert_eq!(receipt_checksum(&grouped).as_deref(), Some(hex.as_str()));
+        assert_eq!(receipt_checksum(&"ab".repeat(31)), None);
+        assert_eq!(receipt_checksum(&("ab".repeat(31) + "zz")), None);
+        assert_eq!(receipt_checksum(&("ab".repeat(32) + "a")), None);
+        assert_eq!(receipt_checksum(""), None);
     }
 }

@@ -964,6 +964,112 @@ async fn the_administrator_reads_the_dry_run_and_starts_a_run_on_her_page() {
     check_fits(&browser, "retention-done").await;
 }
 
+/// The administrator delivers a package on her page: the checksum to compare is shown, a
+/// receipt's checksum that is not the package's is refused where she typed it, and the right
+/// one, as the receipt prints it, takes the files out of the portal.
+#[tokio::test]
+async fn the_administrator_confirms_the_archives_receipt_on_her_page() {
+    use crate::ui::{check_fits, wait_for_text};
+    let app = crate::ui::app_with_spa(true).await;
+    let (class, subject, teacher) = crate::grades::class_and_teacher(&app, "Leo", "Sjöberg").await;
+    let sheet_path = format!("/api/groups/{class}/grades");
+    let (_, sheet) = teacher.get_json(&sheet_path).await;
+    let pupils: Vec<Value> = sheet["pupils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["graded"] == true)
+        .map(|p| json!({"pupil_id": p["pupil_id"], "value": "b"}))
+        .collect();
+    let body = json!({"activity": subject, "grades": pupils});
+    assert_eq!(teacher.put(&sheet_path, &body).await.status(), 200);
+    set_day(&app, "2030-05-25");
+    let report = run_today(&app).await;
+    let run = report["id"].as_str().unwrap().to_owned();
+    let sip = report["archive_sip_sha256"].as_str().unwrap().to_owned();
+
+    let pnr = app.personnummer_of("Agneta", "Sundin").await;
+    let browser = crate::grades_ui::bankid_in_browser(&app, &pnr).await;
+    wait_for_text(&browser, "#settings-rules-heading", "Regler").await;
+    browser
+        .goto(&app.url("/administration/gallring"))
+        .await
+        .unwrap();
+    let section = wait_for_text(&browser, "main", "Leverans till arkivet").await;
+    assert!(section.contains(&sip), "the checksum to compare: {section}");
+    check_fits(&browser, "retention-delivery").await;
+    let walk = browser.focus_walk(None, 60).await.unwrap();
+    assert!(walk.problems.is_empty(), "{:?}", walk.problems);
+
+    let field = format!("#retention-receipt-{run}");
+    // Not a checksum: said at the field, nothing sent.
+    browser.fill(&field, "kvittens 12").await.unwrap();
+    browser
+        .click(".retention-delivery button[type=submit]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "main", "Skriv kontrollsumman som 64 tecken").await;
+    // Another package's checksum: the server refuses it and nothing changes.
+    let other: String = sip
+        .chars()
+        .map(|c| {
+            if c == 'a' {
+                'b'
+            } else if c == 'b' {
+                'a'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let other = if other == sip { "0".repeat(64) } else { other };
+    browser.fill(&field, &other).await.unwrap();
+    browser
+        .click(".retention-delivery button[type=submit]")
+        .await
+        .unwrap();
+    wait_for_text(&browser, "main", "Kontrollsumman stämmer inte med paketets").await;
+    show(&browser, ".retention-delivery").await;
+    check_fits(&browser, "retention-delivery-mismatch").await;
+    assert!(app.count("SELECT COUNT(*) FROM archive_file").await > 0);
+
+    // The receipt's, in capitals and groups of eight.
+    let printed = sip
+        .to_uppercase()
+        .as_bytes()
+        .chunks(8)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect::<Vec<_>>()
+        .join(" ");
+    browser.fill(&field, &printed).await.unwrap();
+    browser
+        .click(".retention-delivery button[type=submit]")
+        .await
+        .unwrap();
+    wait_for_text(
+        &browser,
+        "#retention-status",
+        "Paketet är levererat till arkivet",
+    )
+    .await;
+    let runs = wait_for_text(&browser, "table.retention-runs", "Levererat till arkivet").await;
+    assert!(!runs.contains("Hämta arkivpaketet"), "{runs}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM archive_file").await, 0);
+    let page = browser.text("main").await.unwrap();
+    assert!(!page.contains("Bekräfta leveransen"), "{page}");
+    show(&browser, "table.retention-runs").await;
+    check_fits(&browser, "retention-delivered").await;
+}
+
+/// Scrolls the page to `css`, for the screenshots to show it.
+async fn show(browser: &skolportal_tests::browser::Browser, css: &str) {
+    let expression = format!("document.querySelector({css:?}).scrollIntoView()");
+    browser
+        .cdp("Runtime.evaluate", json!({ "expression": expression }))
+        .await
+        .unwrap();
+}
+
 /// Files and signs (BankID) an income statement; returns the document's id.
 async fn signed_income_statement(app: &TestApp, username: &str) -> (Uuid, String) {
     let (client, pnr) = crate::applications::bankid(app, username).await;

@@ -7,6 +7,7 @@ use poem_openapi::{ApiResponse, OpenApi};
 use skolportal_shared::api::{ArchiveDelivery, AttendanceStatistics, RetentionPlan, RetentionRuns};
 use uuid::Uuid;
 
+use super::late_json::LateJson;
 use super::session::{Gate, SessionCookie};
 use super::ApiTags;
 use crate::http::error::ApiError;
@@ -129,9 +130,10 @@ impl RetentionApi {
         &self,
         auth: SessionCookie,
         id: Path<Uuid>,
-        body: Json<ArchiveDelivery>,
+        body: LateJson<ArchiveDelivery>,
     ) -> Result<RunsResponse, ApiError> {
         let permit = self.permit(&auth).await?;
+        let body = body.parse()?;
         let s = &self.state;
         retention::archive::confirm_delivery(&s.db, &permit, id.0, &body.sip_sha256, s.clock.now())
             .await?;

@@ -8,8 +8,9 @@
 //! content schema.
 //!
 //! Files are rows (`archive_file`) written in the transaction that deletes what they hold, so a
-//! record is in the package exactly when it is gone from the portal; the package is delivered as
-//! a tar from the administrator's page once sealed.
+//! record is in the package exactly when it is gone from the portal; the package is downloaded as
+//! a tar from the administrator's page once sealed, and its files leave the portal when she
+//! confirms the city archive's receipt ([`confirm_delivery`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -615,7 +616,8 @@ pub async fn confirm_delivery(
     receipt_sha256: &str,
     now: DateTime<Utc>,
 ) -> Result<(), RetentionError> {
-    let quoted = sha256_of_receipt(receipt_sha256).ok_or(DeliveryError::Malformed)?;
+    let quoted = skolportal_shared::retention::receipt_checksum(receipt_sha256)
+        .ok_or(DeliveryError::Malformed)?;
     let actor = permit.actor();
     let txn = db.begin().await?;
     // The delivery is written first and only where everything holds, so that of two
@@ -664,30 +666,9 @@ pub async fn confirm_delivery(
     Ok(())
 }
 
-/// A checksum as a receipt may print it: any case, spaces or colons between groups.
-fn sha256_of_receipt(text: &str) -> Option<String> {
-    let hex: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    (hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())).then_some(hex)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{escape, sha256_of_receipt};
-
-    #[test]
-    fn a_receipts_checksum_is_read_in_any_case_and_grouping() {
-        let hex = "ab".repeat(32);
-        assert_eq!(sha256_of_receipt(&hex).as_deref(), Some(hex.as_str()));
-        let grouped = "AB AB:ab\tab ".to_owned() + &"ab".repeat(28);
-        assert_eq!(sha256_of_receipt(&grouped).as_deref(), Some(hex.as_str()));
-        assert_eq!(sha256_of_receipt(&"ab".repeat(31)), None);
-        assert_eq!(sha256_of_receipt(&("ab".repeat(31) + "zz")), None);
-        assert_eq!(sha256_of_receipt(""), None);
-    }
+    use super::escape;
 
     #[test]
     fn text_is_escaped_for_xml() {

@@ -61,7 +61,7 @@ fn throttled_text(i18n: &I18n, seconds: Option<u64>) -> String {
 /// places, and every component costs the wasm its own generic code.
 pub fn error_alert(
     i18n: &I18n,
-    id: &'static str,
+    id: impl Into<AttrValue>,
     error: Option<&ClientError>,
     message: Option<&str>,
 ) -> Html {
@@ -79,7 +79,7 @@ pub fn error_alert(
     };
     html! {
         <>
-            <div {id} class="live-region" role="alert" aria-live="assertive">
+            <div id={id.into()} class="live-region" role="alert" aria-live="assertive">
                 if let Some(text) = text {
                     <p class="alert alert--error">{ text }</p>
                 }

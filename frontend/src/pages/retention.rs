@@ -1,10 +1,13 @@
 //! `/administration/gallring`: retention for the municipality administrator. How long each kind
 //! of record is kept (her setting), what a run today would remove and first export to the
-//! archive (the dry run), starting today's run after a confirmation, and every run's report
-//! with its archive package. Counts only: the page never names the people whose records go.
+//! archive (the dry run), starting today's run after a confirmation, every run's report with
+//! its archive package, and confirming a package's delivery with the checksum on the city
+//! archive's receipt. Counts only: the page never names the people whose records go.
 
-use skolportal_shared::api::{RetentionKind, RetentionPlan, RetentionRunReport, RetentionRuns};
-use skolportal_shared::retention::RetentionPeriods;
+use skolportal_shared::api::{
+    ArchiveDelivery, RetentionKind, RetentionPlan, RetentionRunReport, RetentionRuns,
+};
+use skolportal_shared::retention::{receipt_checksum, RetentionPeriods};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -80,6 +83,7 @@ pub fn RetentionPage() -> Html {
                 <PeriodsForm periods={view.periods} on_saved={reload.clone()} />
                 <DryRun plan={view.plan.clone()} on_started={reload.clone()} />
                 { runs_section(&i18n, &view.runs.runs) }
+                { deliveries_section(&i18n, &view.runs.runs, &reload) }
             </>
         },
     };
@@ -370,7 +374,12 @@ fn runs_section(i18n: &I18n, runs: &[RetentionRunReport]) -> Html {
                 Some(_) => ("retention.state.finished", "status-badge--signed"),
                 None => ("retention.state.running", "status-badge--awaiting"),
             };
-            let archive = if run.archive_sealed {
+            let archive = if let Some(at) = run.archive_delivered_at {
+                html! { { i18n.tf("retention.archive_delivered", &[
+                    ("day", &i18n.date(at.date_naive())),
+                    ("files", &i18n.number(u64::from(run.archive_files))),
+                ]) } }
+            } else if run.archive_sealed {
                 html! {
                     <a href={format!("/api/admin/retention/runs/{}/package", run.id)} download="">
                         { i18n.t("retention.download") }
@@ -408,5 +417,112 @@ fn runs_section(i18n: &I18n, runs: &[RetentionRunReport]) -> Html {
                 { data_table("retention-runs-heading", "retention-runs", &headers, rows) }
             }
         </section>
+    }
+}
+
+/// The sealed packages not yet delivered, each with its checksum and the form that confirms the
+/// archive's receipt. Nothing shows when every package is delivered.
+fn deliveries_section(
+    i18n: &I18n,
+    runs: &[RetentionRunReport],
+    on_delivered: &Callback<String>,
+) -> Html {
+    let waiting: Vec<&RetentionRunReport> = runs
+        .iter()
+        .filter(|r| r.archive_sealed && r.archive_delivered_at.is_none())
+        .collect();
+    if waiting.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="section" aria-labelledby="retention-delivery-heading">
+            <h2 id="retention-delivery-heading">{ i18n.t("retention.delivery_heading") }</h2>
+            <p>{ i18n.t("retention.delivery_intro") }</p>
+            { for waiting.into_iter().map(|run| html! {
+                <DeliveryForm key={run.id.to_string()} run={run.clone()}
+                    on_delivered={on_delivered.clone()} />
+            }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DeliveryProps {
+    run: RetentionRunReport,
+    on_delivered: Callback<String>,
+}
+
+/// One package's delivery: its `sip.xml` checksum to compare, and the receipt's to confirm with.
+#[function_component]
+fn DeliveryForm(props: &DeliveryProps) -> Html {
+    let i18n = use_i18n();
+    let text = use_state(String::new);
+    let invalid = use_state(|| false);
+    let busy = use_state(|| false);
+    let failed = use_state(|| None::<ClientError>);
+    let run = &props.run;
+    let onsubmit = {
+        let (text, invalid, busy, failed, on_delivered) = (
+            text.clone(),
+            invalid.clone(),
+            busy.clone(),
+            failed.clone(),
+            props.on_delivered.clone(),
+        );
+        let run_id = run.id;
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if *busy {
+                return;
+            }
+            let Some(sip_sha256) = receipt_checksum(&text) else {
+                invalid.set(true);
+                return;
+            };
+            invalid.set(false);
+            failed.set(None);
+            busy.set(true);
+            let (busy, failed, on_delivered) = (busy.clone(), failed.clone(), on_delivered.clone());
+            spawn_local(async move {
+                let body = ArchiveDelivery { sip_sha256 };
+                let result = api::confirm_archive_delivery(run_id, &body).await;
+                busy.set(false);
+                match result {
+                    Ok(_) => on_delivered.emit(i18n.t("retention.delivered").to_owned()),
+                    Err(err) => failed.set(Some(err)),
+                }
+            });
+        })
+    };
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |value: String| text.set(value))
+    };
+    let heading_id = format!("retention-delivery-{}", run.id);
+    let field_id = format!("retention-receipt-{}", run.id);
+    let error = (*invalid).then(|| i18n.t("error.archive_checksum_malformed").to_owned());
+    html! {
+        <form class="form settings-form retention-delivery" novalidate=true
+            aria-labelledby={heading_id.clone()} {onsubmit}>
+            <h3 id={heading_id}>
+                { i18n.tf("retention.delivery_package", &[("day", &i18n.date(run.run_on))]) }
+            </h3>
+            <p>
+                { i18n.t("retention.delivery_checksum") }<br />
+                <code class="checksum">{ run.archive_sip_sha256.clone().unwrap_or_default() }</code>
+            </p>
+            <p>
+                <a href={format!("/api/admin/retention/runs/{}/package", run.id)} download="">
+                    { i18n.t("retention.download") }
+                </a>
+            </p>
+            { TextField::new(field_id, i18n.t("retention.delivery_field"), (*text).clone(), oninput, "off")
+                .hint(i18n.t("retention.delivery_hint").to_owned())
+                .error(error) }
+            { error_alert(&i18n, format!("retention-delivery-error-{}", run.id), failed.as_ref(), None) }
+            <button type="submit" class="button button--primary" disabled={*busy}>
+                { i18n.t("retention.delivery_confirm") }
+            </button>
+        </form>
     }
 }
