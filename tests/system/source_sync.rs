@@ -1175,6 +1175,72 @@ async fn grades_and_calendar_events_from_the_source_reach_the_family() {
     assert!(lesson["change"].is_null(), "{lesson}");
 }
 
+/// A pupil who leaves school: the register still lists their grades, but the sync has no
+/// enrolment left to count their school year from. The portal's copies stay, for retention to
+/// export when their time comes; they go only when the register stops listing them.
+#[tokio::test]
+async fn the_grades_of_a_pupil_who_has_left_stay_until_the_register_removes_them() {
+    let (app, source, m) = portal_and_source_with(TestOptions {
+        bankid: true,
+        ..Default::default()
+    })
+    .await;
+    sync_once(&app, &source, m, SyncScope::Full).await;
+    let pupil = graded_pupil(&app).await;
+    let today = demo_today();
+    let id = Uuid::new_v4();
+    let grade = SourceGrade {
+        id,
+        syllabus: maths_syllabus(&source),
+        value: "C",
+        registered: today - chrono::Duration::days(30),
+        semester: "HT",
+        year: 2026,
+    }
+    .of(&pupil);
+    source.put("grades", grade);
+    let run = sync_once(&app, &source, m, SyncScope::Incremental).await;
+    assert_eq!(counts_of(&run).school.grades.added, 1, "{run:?}");
+    let from_source = "SELECT COUNT(*) FROM grade WHERE source_id IS NOT NULL";
+    assert_eq!(app.count(from_source).await, 1);
+
+    // The pupil's enrolments ended yesterday.
+    let source_id: Uuid = pupil.source.parse().expect("a uuid");
+    let mut person = source.get("persons", source_id).expect("the pupil");
+    let ended = json!((today - chrono::Duration::days(1)).to_string());
+    for enrolment in person["enrolments"].as_array_mut().expect("enrolments") {
+        enrolment["endDate"] = ended.clone();
+    }
+    source.put("persons", person);
+    for scope in [SyncScope::Incremental, SyncScope::Full] {
+        let run = sync_once(&app, &source, m, scope).await;
+        let counts = counts_of(&run);
+        assert_eq!(counts.school.grades.removed, 0, "{scope:?}: {counts:?}");
+        assert_eq!(
+            app.count(from_source).await,
+            1,
+            "{scope:?}: the grade stays"
+        );
+    }
+    let current = {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        use skolportal_backend::entity::enrolment;
+        enrolment::Entity::find()
+            .filter(enrolment::Column::PupilId.eq(pupil.id))
+            .filter(enrolment::Column::EndDate.is_null())
+            .count(&app.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(current, 0, "the pupil has left in the portal");
+
+    // The register removes the grade: then the portal's copy goes.
+    source.delete("grades", id);
+    let run = sync_once(&app, &source, m, SyncScope::Full).await;
+    assert_eq!(counts_of(&run).school.grades.removed, 1, "{run:?}");
+    assert_eq!(app.count(from_source).await, 0);
+}
+
 /// A grade from the source is set on the day the source registered it, so retention takes it
 /// when the grading material's period has passed since then, exporting it once; the register
 /// still lists it, yet the next sync does not bring it back (the next run would export it

@@ -33,7 +33,7 @@
 //!   Times are the wall-clock times the event carries (Swedish systems write the school's
 //!   offset).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use skolportal_shared::Personnummer;
@@ -452,6 +452,10 @@ pub struct SchoolRecords {
     /// Grades on a scale or in a subject the portal does not have, or of a pupil without an
     /// enrolment to count their school year from.
     pub grades_left_out: usize,
+    /// Every grade the source lists, also those left out: a grade the portal holds goes only
+    /// when the source no longer lists it, never because this sync could not read it (a pupil
+    /// who has left has no enrolment to count from, and their grades are retention's to export).
+    pub grades_listed: BTreeSet<Uuid>,
     pub lessons: Vec<SourceLesson>,
 }
 
@@ -514,6 +518,7 @@ pub fn school_records(records: &SourceRecords, today: NaiveDate) -> SchoolRecord
         (NaiveDate, SourceGrade),
     > = HashMap::new();
     for g in &records.grades {
+        out.grades_listed.insert(g.id);
         let (Some(value), Some(subject)) = (
             grade_value(&g.grade_value),
             syllabuses.get(&g.syllabus.id).and_then(|s| subject(s)),

@@ -5,7 +5,8 @@
 //! Who owns what, where the portal and the source could both say something:
 //! - **Grades.** The source is the register (betygskatalogen). A grade it registers is the
 //!   pupil's grade in that subject and term: it replaces one set in the portal, it is updated
-//!   when the source changes it, and removed when the source no longer lists it. A grade a
+//!   when the source changes it, and removed when the source no longer lists it (only then: a
+//!   grade the sync cannot place, such as one of a pupil who has left, stays as it was). A grade a
 //!   teacher sets in the portal afterwards stands until the source's grade changes again or the
 //!   nightly full sync writes it back. Grades are not written back (the standard's `/grades`
 //!   is read-only). A grade is set on the day the source registered it, and one registered
@@ -62,14 +63,7 @@ pub async fn apply(
         grades_left_out: records.grades_left_out,
         ..SchoolRecordCounts::default()
     };
-    apply_grades(
-        txn,
-        municipality_id,
-        &records.grades,
-        grades_kept_from,
-        &mut counts,
-    )
-    .await?;
+    apply_grades(txn, municipality_id, records, grades_kept_from, &mut counts).await?;
     apply_lessons(txn, municipality_id, &records.lessons, now, &mut counts).await?;
     Ok(counts)
 }
@@ -109,10 +103,11 @@ async fn persons_by_source(
 async fn apply_grades(
     txn: &impl ConnectionTrait,
     municipality_id: Uuid,
-    wanted: &[SourceGrade],
+    records: &SchoolRecords,
     kept_from: NaiveDate,
     counts: &mut SchoolRecordCounts,
 ) -> Result<(), DbErr> {
+    let wanted: &[SourceGrade] = &records.grades;
     let pupils = persons_by_source(txn, municipality_id, wanted.iter().map(|g| g.pupil)).await?;
     let terms: HashMap<(school_term::TermKind, i32), Uuid> = school_term::Entity::find()
         .filter(school_term::Column::MunicipalityId.eq(municipality_id))
@@ -130,13 +125,10 @@ async fn apply_grades(
         .filter_map(|g| Some((g.source_id?, g)))
         .collect();
 
-    let mut kept: HashSet<Uuid> = HashSet::new();
     for g in wanted {
-        // Past the grading material's period (module doc): not a fault to count for the officer.
+        // Past the grading material's period (module doc): not a fault to count for the officer;
+        // a copy the portal holds stays, as the source still lists it.
         if g.registered < kept_from {
-            if existing.contains_key(&g.source_id) {
-                kept.insert(g.source_id);
-            }
             continue;
         }
         let (Some(pupil), Some(term)) = (
@@ -146,7 +138,6 @@ async fn apply_grades(
             counts.grades_left_out += 1;
             continue;
         };
-        kept.insert(g.source_id);
         let row = |id: Uuid| grade::ActiveModel {
             id: Set(id),
             municipality_id: Set(municipality_id),
@@ -192,7 +183,7 @@ async fn apply_grades(
     }
     let gone: Vec<Uuid> = existing
         .iter()
-        .filter(|(source, _)| !kept.contains(source))
+        .filter(|(source, _)| !records.grades_listed.contains(source))
         .map(|(_, g)| g.id)
         .collect();
     for chunk in gone.chunks(BATCH) {
