@@ -687,7 +687,13 @@ impl UserClient {
             .append_pair("return_to", return_to)
             .finish();
         let start = self.get(&format!("/api/auth/bankid/start?{query}")).await;
-        assert_eq!(start.status(), 302, "BankID start did not redirect");
+        // A refusal goes to the page that names its reason (`?orsak=`): what a failure must say.
+        assert_eq!(
+            start.status(),
+            302,
+            "BankID start did not redirect to the provider but to {:?}",
+            start.headers().get("location")
+        );
         let url = start.headers()["location"]
             .to_str()
             .expect("location")

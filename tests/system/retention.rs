@@ -606,6 +606,22 @@ async fn a_run_removes_each_kind_at_its_time_keeps_the_statistics_and_archives_w
     assert_eq!(admin.get_json(STATISTICS).await.1, statistics);
 }
 
+/// Leo's class's teacher grades every graded pupil of the class B in her subject, today.
+async fn grade_leos_class(app: &TestApp) {
+    let (class, subject, teacher) = crate::grades::class_and_teacher(app, "Leo", "Sjöberg").await;
+    let sheet_path = format!("/api/groups/{class}/grades");
+    let (_, sheet) = teacher.get_json(&sheet_path).await;
+    let pupils: Vec<Value> = sheet["pupils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["graded"] == true)
+        .map(|p| json!({"pupil_id": p["pupil_id"], "value": "b"}))
+        .collect();
+    let body = json!({"activity": subject, "grades": pupils});
+    assert_eq!(teacher.put(&sheet_path, &body).await.status(), 200);
+}
+
 #[tokio::test]
 async fn a_run_killed_half_way_removes_everything_once_and_exports_nothing_twice() {
     use skolportal_backend::settings::JobSettings;
@@ -621,18 +637,7 @@ async fn a_run_killed_half_way_removes_everything_once_and_exports_nothing_twice
     })
     .await;
     // The class's grades in one subject.
-    let (class, subject, teacher) = crate::grades::class_and_teacher(&app, "Leo", "Sjöberg").await;
-    let sheet_path = format!("/api/groups/{class}/grades");
-    let (_, sheet) = teacher.get_json(&sheet_path).await;
-    let pupils: Vec<Value> = sheet["pupils"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["graded"] == true)
-        .map(|p| json!({"pupil_id": p["pupil_id"], "value": "b"}))
-        .collect();
-    let body = json!({"activity": subject, "grades": pupils});
-    assert_eq!(teacher.put(&sheet_path, &body).await.status(), 200);
+    grade_leos_class(&app).await;
     let grades = app.count("SELECT COUNT(*) FROM grade").await;
     assert!(grades >= 6, "{grades} grades");
 
@@ -742,18 +747,7 @@ async fn a_package_the_archive_received_leaves_the_portal_when_the_receipt_match
         ..Default::default()
     })
     .await;
-    let (class, subject, teacher) = crate::grades::class_and_teacher(&app, "Leo", "Sjöberg").await;
-    let sheet_path = format!("/api/groups/{class}/grades");
-    let (_, sheet) = teacher.get_json(&sheet_path).await;
-    let pupils: Vec<Value> = sheet["pupils"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["graded"] == true)
-        .map(|p| json!({"pupil_id": p["pupil_id"], "value": "b"}))
-        .collect();
-    let body = json!({"activity": subject, "grades": pupils});
-    assert_eq!(teacher.put(&sheet_path, &body).await.status(), 200);
+    grade_leos_class(&app).await;
 
     set_day(&app, "2030-05-25");
     let report = run_today(&app).await;
@@ -971,18 +965,7 @@ async fn the_administrator_reads_the_dry_run_and_starts_a_run_on_her_page() {
 async fn the_administrator_confirms_the_archives_receipt_on_her_page() {
     use crate::ui::{check_fits, wait_for_text};
     let app = crate::ui::app_with_spa(true).await;
-    let (class, subject, teacher) = crate::grades::class_and_teacher(&app, "Leo", "Sjöberg").await;
-    let sheet_path = format!("/api/groups/{class}/grades");
-    let (_, sheet) = teacher.get_json(&sheet_path).await;
-    let pupils: Vec<Value> = sheet["pupils"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["graded"] == true)
-        .map(|p| json!({"pupil_id": p["pupil_id"], "value": "b"}))
-        .collect();
-    let body = json!({"activity": subject, "grades": pupils});
-    assert_eq!(teacher.put(&sheet_path, &body).await.status(), 200);
+    grade_leos_class(&app).await;
     set_day(&app, "2030-05-25");
     let report = run_today(&app).await;
     let run = report["id"].as_str().unwrap().to_owned();
