@@ -622,7 +622,7 @@ pub async fn confirm_delivery(
     let txn = db.begin().await?;
     // The delivery is written first and only where everything holds, so that of two
     // confirmations at once one delivers (and SQLite's transaction takes its lock before it
-    // reads); only when nothing was written is the package read, to say why.
+    // reads); the package read after it gives the files to delete, or why nothing was written.
     let delivered = archive_package::Entity::update_many()
         .col_expr(archive_package::Column::DeliveredAt, Expr::value(now))
         .col_expr(
