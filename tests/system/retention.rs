@@ -606,6 +606,20 @@ async fn a_run_removes_each_kind_at_its_time_keeps_the_statistics_and_archives_w
     assert_eq!(admin.get_json(STATISTICS).await.1, statistics);
 }
 
+/// A portal with BankID whose job runners are the test's own (none runs in the background),
+/// with `jobs` as their settings.
+async fn app_whose_jobs_the_test_runs(jobs: skolportal_backend::settings::JobSettings) -> TestApp {
+    TestApp::spawn_with(TestOptions {
+        bankid: true,
+        jobs: Some(skolportal_backend::settings::JobSettings {
+            enabled: false,
+            ..jobs
+        }),
+        ..Default::default()
+    })
+    .await
+}
+
 /// Leo's class's teacher grades every graded pupil of the class B in her subject, today.
 async fn grade_leos_class(app: &TestApp) {
     let (class, subject, teacher) = crate::grades::class_and_teacher(app, "Leo", "Sjöberg").await;
@@ -625,15 +639,10 @@ async fn grade_leos_class(app: &TestApp) {
 #[tokio::test]
 async fn a_run_killed_half_way_removes_everything_once_and_exports_nothing_twice() {
     use skolportal_backend::settings::JobSettings;
-    let app = TestApp::spawn_with(TestOptions {
-        bankid: true,
-        jobs: Some(JobSettings {
-            enabled: false,
-            retention_batch_size: 2,
-            lease_seconds: 300,
-            ..JobSettings::default()
-        }),
-        ..Default::default()
+    let app = app_whose_jobs_the_test_runs(JobSettings {
+        retention_batch_size: 2,
+        lease_seconds: 300,
+        ..JobSettings::default()
     })
     .await;
     // The class's grades in one subject.
@@ -825,15 +834,7 @@ async fn a_package_the_archive_received_leaves_the_portal_when_the_receipt_match
 async fn starts_of_one_day_at_the_same_moment_make_one_run() {
     use skolportal_backend::retention::{start, Starter};
     use skolportal_backend::settings::JobSettings;
-    let app = TestApp::spawn_with(TestOptions {
-        bankid: true,
-        jobs: Some(JobSettings {
-            enabled: false,
-            ..JobSettings::default()
-        }),
-        ..Default::default()
-    })
-    .await;
+    let app = app_whose_jobs_the_test_runs(JobSettings::default()).await;
     set_day(&app, "2030-05-25");
     let admin = administrator(&app).await;
     let municipality = {
@@ -1073,15 +1074,7 @@ async fn signed_income_statement(app: &TestApp, username: &str) -> (Uuid, String
 async fn signed_documents_go_with_their_evidence_after_the_familys_last_placement() {
     use sha2::{Digest, Sha256};
     use skolportal_backend::settings::JobSettings;
-    let app = TestApp::spawn_with(TestOptions {
-        bankid: true,
-        jobs: Some(JobSettings {
-            enabled: false,
-            ..JobSettings::default()
-        }),
-        ..Default::default()
-    })
-    .await;
+    let app = app_whose_jobs_the_test_runs(JobSettings::default()).await;
     // Anna's family has places (Ella, Saga); Erik's never had one.
     let (annas, annas_pnr) = signed_income_statement(&app, "anna").await;
     let (eriks, _) = signed_income_statement(&app, "erik").await;
